@@ -1,0 +1,264 @@
+// What a simulated Qlik Sense site is made of, as a JSON file describes it, and its validation.
+// Field names follow the QRS (`/qrs/virtualproxyconfig/full`, `/qrs/proxyservice/full`) so that what the
+// site file says is what the repository API answers.
+
+export interface NodeDescription {
+  id: string;
+  /** serverNodeConfiguration.name */
+  name: string;
+  /** serverNodeConfiguration.hostName: the name its server certificate is issued for. */
+  hostName: string;
+  /** Ports; 0 (the default) picks a free one at start. */
+  proxyPort?: number;
+  qpsPort?: number;
+  qrsPort?: number;
+  /** Ids of the virtual proxies this node's proxy service links (settings.virtualProxies). */
+  virtualProxies: string[];
+}
+
+/** SameSite setting as the QRS encodes it: 0 not set, 1 None, 2 Lax, 3 Strict. */
+export type SameSiteCode = 0 | 1 | 2 | 3;
+
+export interface VirtualProxyDescription {
+  id: string;
+  /** Lowercase `a-z 0-9 - . _ ~`; empty for the default virtual proxy. */
+  prefix: string;
+  description: string;
+  sessionCookieHeaderName: string;
+  sessionCookieDomain: string;
+  /** The external authentication module (ticket virtual proxies); empty means Qlik's built-in one. */
+  authenticationModuleRedirectUri: string;
+  /** 0 Ticket, 1 static header, 2 dynamic header, 3 SAML, 4 JWT, 5 OIDC */
+  authenticationMethod: 0 | 1 | 2 | 3 | 4 | 5;
+  /** Header carrying the user id for header authentication (methods 1 and 2). */
+  headerAuthenticationHeaderName: string;
+  headerAuthenticationStaticUserDirectory: string;
+  /** 0 none, 1 allow, 2 always */
+  anonymousAccessMode: 0 | 1 | 2;
+  /** Ids of the nodes whose engines this virtual proxy balances to. */
+  loadBalancingServerNodes: string[];
+  websocketCrossOriginWhiteList: string[];
+  /** Minutes. */
+  sessionInactivityTimeout: number;
+  additionalResponseHeaders: string;
+  hasSecureAttributeHttps: boolean;
+  sameSiteAttributeHttps: SameSiteCode;
+  hasSecureAttributeHttp: boolean;
+  sameSiteAttributeHttp: SameSiteCode;
+  extendedSecurityEnvironment: boolean;
+  defaultVirtualProxy: boolean;
+  windowsAuthenticationEnabledDevicePattern: string;
+}
+
+export interface UserDescription {
+  userDirectory: string;
+  userId: string;
+  name: string;
+}
+
+export interface AppDescription {
+  id: string;
+  name: string;
+  /** Content-library image file names served at /{prefix}/appcontent/{appId}/{image}. */
+  images: string[];
+}
+
+/**
+ * An access rule: a user may open apps `appIds` ("*" for all) when every given user field matches.
+ * A value of "{app.id}" stands for the app's own id (seed 003's "userId = appId").
+ */
+export interface AccessRule {
+  name: string;
+  appIds: '*' | string[];
+  userDirectory?: string;
+  userId?: string;
+}
+
+export interface SiteDescription {
+  name: string;
+  buildVersion: string;
+  nodes: NodeDescription[];
+  virtualProxies: VirtualProxyDescription[];
+  users: UserDescription[];
+  apps: AppDescription[];
+  rules: AccessRule[];
+  /** Parallel sessions allowed per user before Qlik refuses another (5 on a real site). */
+  maxParallelSessionsPerUser: number;
+  /** How long a ticket can be redeemed, in seconds (60 on a real site). */
+  ticketValiditySeconds: number;
+}
+
+export class SiteFileError extends Error {
+  override name = 'SiteFileError';
+}
+
+export const PREFIX_PATTERN = /^[a-z0-9\-._~]*$/;
+
+/** Fills the QRS defaults a virtual proxy has when the site file leaves a field out. */
+export function virtualProxyDefaults(prefix: string): Omit<VirtualProxyDescription, 'id'> {
+  return {
+    prefix,
+    description: prefix ? `Virtual proxy ${prefix}` : 'Central Proxy (Default)',
+    sessionCookieHeaderName: prefix ? `X-Qlik-Session-${prefix}` : 'X-Qlik-Session',
+    sessionCookieDomain: '',
+    authenticationModuleRedirectUri: '',
+    authenticationMethod: 0,
+    headerAuthenticationHeaderName: '',
+    headerAuthenticationStaticUserDirectory: '',
+    anonymousAccessMode: 0,
+    loadBalancingServerNodes: [],
+    websocketCrossOriginWhiteList: [],
+    sessionInactivityTimeout: 30,
+    additionalResponseHeaders: '',
+    hasSecureAttributeHttps: true,
+    sameSiteAttributeHttps: 0,
+    hasSecureAttributeHttp: false,
+    sameSiteAttributeHttp: 0,
+    extendedSecurityEnvironment: false,
+    defaultVirtualProxy: prefix === '',
+    windowsAuthenticationEnabledDevicePattern: 'Windows',
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requireString(obj: Record<string, unknown>, key: string, where: string): string {
+  const value = obj[key];
+  if (typeof value !== 'string' || value.trim() === '') throw new SiteFileError(`${where}: "${key}" must be a non-empty string`);
+  return value;
+}
+
+function optionalPort(obj: Record<string, unknown>, key: string, where: string): number | undefined {
+  const value = obj[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new SiteFileError(`${where}: "${key}" must be a port number between 0 and 65535`);
+  }
+  return value;
+}
+
+function stringArray(obj: Record<string, unknown>, key: string, where: string, fallback: string[]): string[] {
+  const value = obj[key];
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new SiteFileError(`${where}: "${key}" must be an array of strings`);
+  return value as string[];
+}
+
+/**
+ * Validates a parsed site file and fills defaults. Throws SiteFileError naming the first problem with
+ * its location (`virtualProxies[2]: prefix "Sales" ...`), so a hand-written file is quick to fix.
+ */
+export function parseSiteDescription(input: unknown): SiteDescription {
+  if (!isObject(input)) throw new SiteFileError('the site file must hold a JSON object');
+  const nodesIn = input.nodes;
+  if (!Array.isArray(nodesIn) || nodesIn.length === 0) throw new SiteFileError('"nodes" must be a non-empty array');
+  const vpsIn = input.virtualProxies ?? [];
+  if (!Array.isArray(vpsIn)) throw new SiteFileError('"virtualProxies" must be an array');
+
+  const virtualProxies: VirtualProxyDescription[] = vpsIn.map((raw, i) => {
+    const where = `virtualProxies[${i}]`;
+    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
+    const prefix = typeof raw.prefix === 'string' ? raw.prefix : '';
+    if (!PREFIX_PATTERN.test(prefix)) {
+      throw new SiteFileError(`${where}: prefix "${prefix}" may only hold lowercase a-z, 0-9 and - . _ ~`);
+    }
+    const vp = { ...virtualProxyDefaults(prefix), ...raw, id: requireString(raw, 'id', where), prefix } as VirtualProxyDescription;
+    if (typeof vp.sessionInactivityTimeout !== 'number' || vp.sessionInactivityTimeout <= 0) {
+      throw new SiteFileError(`${where}: "sessionInactivityTimeout" must be a positive number of minutes`);
+    }
+    return vp;
+  });
+  if (!virtualProxies.some((vp) => vp.prefix === '')) {
+    virtualProxies.unshift({ id: 'vp-default', ...virtualProxyDefaults('') });
+  }
+  const vpIds = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const vp of virtualProxies) {
+    if (vpIds.has(vp.id)) throw new SiteFileError(`virtual proxy id "${vp.id}" is used twice`);
+    if (prefixes.has(vp.prefix)) throw new SiteFileError(`virtual proxy prefix "${vp.prefix}" is used twice`);
+    vpIds.add(vp.id);
+    prefixes.add(vp.prefix);
+  }
+
+  const nodeIds = new Set<string>();
+  const nodes: NodeDescription[] = nodesIn.map((raw, i) => {
+    const where = `nodes[${i}]`;
+    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
+    const id = requireString(raw, 'id', where);
+    if (nodeIds.has(id)) throw new SiteFileError(`${where}: node id "${id}" is used twice`);
+    nodeIds.add(id);
+    const linked = stringArray(raw, 'virtualProxies', where, virtualProxies.map((vp) => vp.id));
+    for (const vpId of linked) {
+      if (!vpIds.has(vpId)) throw new SiteFileError(`${where}: links virtual proxy "${vpId}", which the file does not define`);
+    }
+    return {
+      id,
+      name: typeof raw.name === 'string' ? raw.name : id,
+      hostName: requireString(raw, 'hostName', where),
+      proxyPort: optionalPort(raw, 'proxyPort', where),
+      qpsPort: optionalPort(raw, 'qpsPort', where),
+      qrsPort: optionalPort(raw, 'qrsPort', where),
+      virtualProxies: linked,
+    };
+  });
+  for (const vp of virtualProxies) {
+    if (vp.loadBalancingServerNodes.length === 0) vp.loadBalancingServerNodes = nodes.map((n) => n.id);
+  }
+
+  const users = (Array.isArray(input.users) ? input.users : []).map((raw, i) => {
+    const where = `users[${i}]`;
+    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
+    const userId = requireString(raw, 'userId', where);
+    return { userDirectory: requireString(raw, 'userDirectory', where), userId, name: typeof raw.name === 'string' ? raw.name : userId };
+  });
+  const apps = (Array.isArray(input.apps) ? input.apps : []).map((raw, i) => {
+    const where = `apps[${i}]`;
+    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
+    const id = requireString(raw, 'id', where);
+    return { id, name: typeof raw.name === 'string' ? raw.name : id, images: stringArray(raw, 'images', where, ['logo.png']) };
+  });
+  const rules = (Array.isArray(input.rules) ? input.rules : []).map((raw, i) => {
+    const where = `rules[${i}]`;
+    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
+    const appIds = raw.appIds === '*' || raw.appIds === undefined ? '*' : stringArray(raw, 'appIds', where, []);
+    return {
+      name: typeof raw.name === 'string' ? raw.name : `rule ${i + 1}`,
+      appIds,
+      userDirectory: typeof raw.userDirectory === 'string' ? raw.userDirectory : undefined,
+      userId: typeof raw.userId === 'string' ? raw.userId : undefined,
+    } satisfies AccessRule;
+  });
+
+  const positive = (key: string, fallback: number): number => {
+    const value = input[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !(value > 0)) throw new SiteFileError(`"${key}" must be a positive number`);
+    return value;
+  };
+
+  return {
+    name: typeof input.name === 'string' ? input.name : 'Simulated Qlik Sense site',
+    buildVersion: typeof input.buildVersion === 'string' ? input.buildVersion : '14.173.4',
+    nodes,
+    virtualProxies,
+    users,
+    apps,
+    rules,
+    maxParallelSessionsPerUser: positive('maxParallelSessionsPerUser', 5),
+    ticketValiditySeconds: positive('ticketValiditySeconds', 60),
+  };
+}
+
+/** Whether `user` may open `appId` under the site's rules. */
+export function userMayOpenApp(site: SiteDescription, appId: string, user: { userDirectory: string; userId: string }): boolean {
+  const resolve = (value: string): string => value.replaceAll('{app.id}', appId);
+  const equal = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+  return site.rules.some(
+    (rule) =>
+      (rule.appIds === '*' || rule.appIds.includes(appId)) &&
+      (rule.userDirectory === undefined || equal(resolve(rule.userDirectory), user.userDirectory)) &&
+      (rule.userId === undefined || equal(resolve(rule.userId), user.userId)),
+  );
+}
