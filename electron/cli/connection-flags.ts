@@ -1,0 +1,84 @@
+// The connection flags shared by `ticket`, `sessions` and `proxies`: where QPS and QRS are, and the
+// certificates to reach them (a PEM pair or a PFX, always with the site's root.pem pinned).
+import { readFileSync } from 'node:fs';
+import { QlikConnection, type ConnectionOptions } from '../core/qlik';
+import { UsageError } from './errors';
+import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
+
+export const CONNECTION_FLAGS = {
+  qps: { type: 'string' },
+  qrs: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  ca: { type: 'string' },
+  pfx: { type: 'string' },
+  'timeout-ms': { type: 'string' },
+} as const;
+
+export interface ConnectionFlagValues {
+  qps?: string;
+  qrs?: string;
+  cert?: string;
+  key?: string;
+  ca?: string;
+  pfx?: string;
+  'timeout-ms'?: string;
+}
+
+function readFile(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code);
+    throw new UsageError(`cannot read --${flag} ${path}: ${why}`, 'point it at the file exported from the QMC (Certificates > Export)');
+  }
+}
+
+function readPem(flag: string, path: string, marker: RegExp, expected: string): string {
+  const text = readFile(flag, path).toString('utf8');
+  if (!marker.test(text)) throw new UsageError(`--${flag} ${path} holds no ${expected}`, `the QMC export names it ${flagFileName(flag)}`);
+  return text;
+}
+
+function flagFileName(flag: string): string {
+  return ({ cert: 'client.pem', key: 'client_key.pem', ca: 'root.pem', pfx: 'client.pfx' } as Record<string, string>)[flag] ?? flag;
+}
+
+/** A base URL `https://host:port`, with the protocol's default port when none is given. */
+export function parseBaseUrl(flag: string, value: string | undefined, defaultPort: number): string {
+  if (!value) throw new UsageError(`--${flag} is required`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
+  const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `https://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(`--${flag} ${value} is not a URL`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
+  }
+  if (url.protocol !== 'https:') throw new UsageError(`--${flag} must use https (QPS and QRS only speak TLS)`);
+  return `https://${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || defaultPort}`;
+}
+
+export async function connectionOptionsFromFlags(values: ConnectionFlagValues): Promise<ConnectionOptions> {
+  if (!values.ca) throw new UsageError('--ca is required: the site CA (root.pem) that signed the QPS/QRS certificates', 'Usher never turns TLS checks off; pin the site root instead');
+  const ca = readPem('ca', values.ca, /-----BEGIN CERTIFICATE-----/, 'PEM certificate');
+  const timeoutMs = values['timeout-ms'] ? Number(values['timeout-ms']) : undefined;
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError('--timeout-ms must be a positive number of milliseconds');
+  if (values.pfx) {
+    if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
+    const pfx = readFile('pfx', values.pfx);
+    const passphrase = await obtainPassphrase(PFX_PASSPHRASE_ENV, `the PFX file ${values.pfx}`);
+    return { ca, client: { pfx, passphrase }, timeoutMs };
+  }
+  if (!values.cert || !values.key) {
+    throw new UsageError('a client certificate is required: --cert client.pem --key client_key.pem, or --pfx client.pfx');
+  }
+  const certPem = readPem('cert', values.cert, /-----BEGIN CERTIFICATE-----/, 'PEM certificate');
+  const keyPem = readPem('key', values.key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'PEM private key');
+  const passphrase = /ENCRYPTED/.test(keyPem) ? await obtainPassphrase(KEY_PASSPHRASE_ENV, `the private key ${values.key}`) : undefined;
+  return { ca, client: { certPem, keyPem, passphrase }, timeoutMs };
+}
+
+export async function connectFromFlags(values: ConnectionFlagValues): Promise<QlikConnection> {
+  return new QlikConnection(await connectionOptionsFromFlags(values));
+}
