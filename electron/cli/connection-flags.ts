@@ -76,7 +76,7 @@ export async function connectionOptionsFromFlags(values: ConnectionFlagValues): 
   const certPem = readPem('cert', values.cert, /-----BEGIN CERTIFICATE-----/, 'PEM certificate');
   const keyPem = readPem('key', values.key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'PEM private key');
   const passphrase = /ENCRYPTED/.test(keyPem) ? await obtainPassphrase(KEY_PASSPHRASE_ENV, `the private key ${values.key}`) : undefined;
-  return { ca, client: { certPem, keyPem, passphrase }, timeoutMs };
+  return { ca, client: { certPem, keyPem, keyPassphrase: passphrase }, timeoutMs };
 }
 
 export async function connectFromFlags(values: ConnectionFlagValues): Promise<QlikConnection> {

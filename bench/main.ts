@@ -1,0 +1,141 @@
+// The benchmark: (a) ticket round trips through the pooled client against one new TLS connection per
+// request, (b) listing every session of a 300-virtual-proxy, 3-node site, (c) tickets per second the
+// simulated site serves. Prints a table; `--json FILE` also writes the figures.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { QlikConnection, type ConnectionOptions } from '../electron/core/qlik';
+import { discoverNodes, listAllSessions, mapWithConcurrency } from '../electron/core/sessions/inventory';
+import { demoSite, generateSite } from '../electron/simulator/demo-site';
+import { Simulator } from '../electron/simulator/simulator';
+import { loadOrCreateSitePki } from '../electron/simulator/site-pki';
+import { round, summarise, type LatencySummary } from './stats';
+
+const USER = { userDirectory: 'BENCH', userId: 'runner' };
+
+async function ticketLoop(options: ConnectionOptions, qps: string, count: number): Promise<LatencySummary> {
+  const connection = new QlikConnection(options);
+  try {
+    const client = connection.qps(qps, '');
+    // Warm-up outside the measurement: module loading, JIT, the pooled connection's first handshake.
+    for (let i = 0; i < 20; i++) await client.requestTicket(USER);
+    const durations: number[] = [];
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const t = performance.now();
+      await client.requestTicket(USER);
+      durations.push(performance.now() - t);
+    }
+    return summarise(durations, performance.now() - started);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function pooledVsPerConnection(rounds: number) {
+  const sim = await Simulator.start({ site: demoSite() });
+  try {
+    const base: ConnectionOptions = {
+      ca: sim.pki.ca.certPem,
+      client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem },
+    };
+    const qps = sim.node('central').qps;
+    const pooled = await ticketLoop({ ...base, pooled: true }, qps, rounds);
+    const perConnection = await ticketLoop({ ...base, pooled: false }, qps, Math.max(50, Math.round(rounds / 5)));
+    return { pooled, perConnection, ratio: pooled.ratePerSecond / perConnection.ratePerSecond };
+  } finally {
+    await sim.stop();
+  }
+}
+
+async function inventory(runs: number, sessionsPerNode: number) {
+  const pki = loadOrCreateSitePki(undefined, 'usher-bench-CA');
+  const sim = await Simulator.start({ site: generateSite({ nodes: 3, virtualProxies: 300, users: 200 }), pki });
+  try {
+    for (const node of sim.nodes) sim.state.seedSessions(node.nodeId, sessionsPerNode);
+    const times: number[] = [];
+    let sessions = 0;
+    let pairs = 0;
+    for (let i = 0; i < runs; i++) {
+      // A fresh connection each run: the figure includes discovery and the TLS handshakes a user waits for.
+      const connection = new QlikConnection({ ca: pki.ca.certPem, client: { certPem: pki.client.certPem, keyPem: pki.client.keyPem } });
+      const started = performance.now();
+      const nodes = await discoverNodes(connection, sim.nodes[0]!.qrs);
+      const result = await listAllSessions(connection, nodes);
+      times.push(performance.now() - started);
+      await connection.close();
+      if (result.failures.length > 0) throw new Error(`inventory failed on ${result.failures.length} pairs: ${result.failures[0]!.message}`);
+      sessions = result.sessions.length;
+      pairs = nodes.reduce((n, node) => n + node.prefixes.length, 0);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    return { ms: sorted[Math.floor(sorted.length / 2)]!, firstMs: times[0]!, sessions, pairs, runs };
+  } finally {
+    await sim.stop();
+  }
+}
+
+async function simulatorThroughput(durationMs: number, concurrency: number) {
+  const sim = await Simulator.start({ site: demoSite() });
+  const connection = new QlikConnection({ ca: sim.pki.ca.certPem, client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem } });
+  try {
+    const client = connection.qps(sim.node('central').qps, '');
+    await mapWithConcurrency(Array.from({ length: concurrency * 4 }), concurrency, () => client.requestTicket(USER));
+    let served = 0;
+    const started = performance.now();
+    const deadline = started + durationMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          await client.requestTicket(USER);
+          served++;
+        }
+      }),
+    );
+    return { ticketsPerSecond: (served / (performance.now() - started)) * 1000, served, concurrency };
+  } finally {
+    await connection.close();
+    await sim.stop();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
+  const quick = values.quick ?? false;
+  process.stderr.write('bench: (a) pooled vs per-connection ticket round trips...\n');
+  const a = await pooledVsPerConnection(quick ? 200 : 1000);
+  process.stderr.write('bench: (b) inventory of a 3-node, 300-virtual-proxy site...\n');
+  const b = await inventory(quick ? 3 : 5, 3000);
+  process.stderr.write('bench: (c) simulator ticket throughput...\n');
+  const c = await simulatorThroughput(quick ? 1500 : 5000, 32);
+
+  const figures = {
+    ticketPooledVsPerConnection: {
+      pooled: { ratePerSecond: round(a.pooled.ratePerSecond, 0), p50Ms: round(a.pooled.p50Ms), p99Ms: round(a.pooled.p99Ms), count: a.pooled.count },
+      perConnection: {
+        ratePerSecond: round(a.perConnection.ratePerSecond, 0),
+        p50Ms: round(a.perConnection.p50Ms),
+        p99Ms: round(a.perConnection.p99Ms),
+        count: a.perConnection.count,
+      },
+      ratio: round(a.ratio),
+    },
+    inventory: { ms: round(b.ms, 0), firstRunMs: round(b.firstMs, 0), sessions: b.sessions, nodeVirtualProxyPairs: b.pairs, runs: b.runs },
+    simulatorTicketsPerSecond: round(c.ticketsPerSecond, 0),
+    simulatorThroughput: { served: c.served, concurrency: c.concurrency },
+  };
+
+  const rows: Array<[string, string, string]> = [
+    ['(a) ticket, pooled client', `${figures.ticketPooledVsPerConnection.pooled.ratePerSecond}/s`, `p50 ${figures.ticketPooledVsPerConnection.pooled.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.pooled.p99Ms} ms`],
+    ['(a) ticket, new TLS connection each', `${figures.ticketPooledVsPerConnection.perConnection.ratePerSecond}/s`, `p50 ${figures.ticketPooledVsPerConnection.perConnection.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.perConnection.p99Ms} ms`],
+    ['(a) ratio pooled / per connection', `${figures.ticketPooledVsPerConnection.ratio}x`, 'aim >= 5'],
+    ['(b) inventory, 3 nodes x 300 vps', `${figures.inventory.ms} ms`, `median of ${b.runs}; ${b.sessions} sessions, ${b.pairs} QPS calls; aim < 1000 ms`],
+    ['(c) simulator tickets per second', `${figures.simulatorTicketsPerSecond}/s`, `${c.concurrency} in flight, one process; aim >= 3000`],
+  ];
+  const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+  process.stdout.write(rows.map((r) => `${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2]}`).join('\n') + '\n');
+  if (values.json) {
+    writeFileSync(values.json, JSON.stringify(figures, null, 2) + '\n');
+    process.stdout.write(`figures written to ${values.json}\n`);
+  }
+  return 0;
+}

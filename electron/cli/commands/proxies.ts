@@ -1,0 +1,48 @@
+// `usher proxies`: the site's virtual proxies as QRS describes them, and which proxy nodes link each.
+import type { VirtualProxyConfig } from '../../core/qlik';
+import { parseFlags, type Command } from '../command';
+import { CONNECTION_FLAGS, connectFromFlags, parseBaseUrl } from '../connection-flags';
+import { printJson, printLine, formatTable } from '../output';
+
+const USAGE = `
+usage: usher proxies --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx) [--json]
+
+Lists the virtual proxies (prefix, authentication, session cookie, module) and the nodes linking each.
+`;
+
+const FLAGS = { ...CONNECTION_FLAGS, json: { type: 'boolean' } } as const;
+
+const AUTH_METHODS = ['Ticket', 'Header (static)', 'Header (dynamic)', 'SAML', 'JWT', 'OIDC'];
+
+export const proxiesCommand: Command = {
+  name: 'proxies',
+  summary: 'list virtual proxies and the proxy nodes that link them (QRS)',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseFlags(argv, FLAGS, 'proxies');
+    const qrsUrl = parseBaseUrl('qrs', values.qrs, 4242);
+    const connection = await connectFromFlags(values);
+    try {
+      const qrs = connection.qrs(qrsUrl);
+      const [virtualProxies, services] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
+      const linkedBy = (vp: VirtualProxyConfig): string[] =>
+        services.filter((s) => s.settings.virtualProxies.some((l) => l.id === vp.id)).map((s) => s.serverNodeConfiguration.name);
+      if (values.json) {
+        printJson(virtualProxies.map((vp) => ({ ...vp, linkedNodes: linkedBy(vp) })));
+        return;
+      }
+      printLine(`${virtualProxies.length} virtual prox${virtualProxies.length === 1 ? 'y' : 'ies'} on ${services.length} proxy node(s)`);
+      printLine(
+        formatTable(virtualProxies, [
+          { header: 'Prefix', value: (vp) => (vp.prefix ? `/${vp.prefix}` : '(default)') },
+          { header: 'Authentication', value: (vp) => AUTH_METHODS[vp.authenticationMethod] ?? String(vp.authenticationMethod) },
+          { header: 'Session cookie', value: (vp) => vp.sessionCookieHeaderName },
+          { header: 'Module', value: (vp) => vp.authenticationModuleRedirectUri || '-' },
+          { header: 'Linked on', value: (vp) => linkedBy(vp).join(', ') || 'no node (unusable)' },
+        ]),
+      );
+    } finally {
+      await connection.close();
+    }
+  },
+};

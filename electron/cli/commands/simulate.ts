@@ -1,0 +1,158 @@
+// `usher simulate`: the built-in Qlik Sense site as a standalone server for third-party clients, with
+// the certificate export written where they can pick it up.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { demoSite, generateSite } from '../../simulator/demo-site';
+import type { FaultSettings } from '../../simulator/faults';
+import { Simulator } from '../../simulator/simulator';
+import { parseSiteDescription, type SiteDescription } from '../../simulator/site';
+import { writeQmcExport } from '../../simulator/site-pki';
+import { parseFlags, type Command } from '../command';
+import { UsageError } from '../errors';
+
+const USAGE = `
+usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [fault flags]
+
+Starts a simulated Qlik Sense site on loopback (proxy, QPS and QRS per node), writes the certificate
+export (client.pem, client_key.pem, root.pem, client.pfx) to DIR and prints one JSON line when ready:
+  {"nodes":[{"name","hostName","hub","qps","qrs"}],"certificates":DIR,"pfxPassphrase":"..."}
+Runs until SIGINT or SIGTERM.
+
+  --site FILE              a site description (JSON: nodes, virtualProxies, users, apps, rules)
+  --nodes N                a generated site of N nodes ...
+  --virtual-proxies N      ... each linking N virtual proxies (the default one included)
+  --out DIR                where to write the certificate export (default: ./usher-certificates)
+  --latency-ms MS          faults at start: added latency on QPS/QRS answers
+  --error-rate R           share (0..1) of QPS/QRS requests answered 503
+  --reset-rate R           share (0..1) of connections reset without an answer
+  --malformed-rate R       share (0..1) of JSON answers cut short
+  --trickle-bytes N        send bodies N bytes at a time (with --trickle-interval-ms, default 100)
+
+While it runs, a line on stdin changes the faults: 'faults {"latencyMs":500}' or 'faults clear'.
+`;
+
+const FLAGS = {
+  site: { type: 'string' },
+  nodes: { type: 'string' },
+  'virtual-proxies': { type: 'string' },
+  out: { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'error-rate': { type: 'string' },
+  'reset-rate': { type: 'string' },
+  'malformed-rate': { type: 'string' },
+  'trickle-bytes': { type: 'string' },
+  'trickle-interval-ms': { type: 'string' },
+} as const;
+
+function count(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+function rate(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new UsageError(`--${flag} must be a number from 0 to 1, got "${value}"`);
+  return n;
+}
+
+export function readSiteFile(path: string): SiteDescription {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read site file ${path}: ${code === 'ENOENT' ? 'no such file' : String(code)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`site file ${path} is not valid JSON: ${(err as Error).message}`, 'check for a missing comma or quote near that position');
+  }
+  return parseSiteDescription(json);
+}
+
+function siteFromFlags(values: { site?: string; nodes?: string; 'virtual-proxies'?: string }): SiteDescription {
+  const nodes = count('nodes', values.nodes, 1, 64);
+  const vps = count('virtual-proxies', values['virtual-proxies'], 1, 5000);
+  if (values.site) {
+    if (nodes !== undefined || vps !== undefined) throw new UsageError('--site describes the whole site; drop --nodes and --virtual-proxies');
+    return readSiteFile(values.site);
+  }
+  if (nodes !== undefined || vps !== undefined) return generateSite({ nodes: nodes ?? 1, virtualProxies: vps ?? 1 });
+  return demoSite();
+}
+
+function faultsFromFlags(values: Record<string, string | boolean | undefined>): Partial<FaultSettings> {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const faults: Partial<FaultSettings> = {
+    latencyMs: count('latency-ms', str('latency-ms'), 0, 600_000),
+    errorRate: rate('error-rate', str('error-rate')),
+    resetRate: rate('reset-rate', str('reset-rate')),
+    malformedJsonRate: rate('malformed-rate', str('malformed-rate')),
+    trickleBytes: count('trickle-bytes', str('trickle-bytes'), 0, 1 << 20),
+    trickleIntervalMs: count('trickle-interval-ms', str('trickle-interval-ms'), 1, 60_000),
+  };
+  return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined));
+}
+
+/** `faults {...}` / `faults clear` lines on stdin change the running site's faults. */
+function listenForFaultCommands(sim: Simulator): () => void {
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    const text = line.trim();
+    if (!text) return;
+    try {
+      if (text === 'faults clear') sim.faults.clear();
+      else if (text.startsWith('faults ')) sim.faults.set(JSON.parse(text.slice(7)) as Partial<FaultSettings>);
+      else throw new Error(`unknown command "${text}" (expected 'faults {...}' or 'faults clear')`);
+      process.stderr.write(`usher simulate: faults now ${JSON.stringify(sim.faults.current)}\n`);
+    } catch (err) {
+      process.stderr.write(`usher simulate: ${(err as Error).message}\n`);
+    }
+  });
+  return () => rl.close();
+}
+
+export const simulateCommand: Command = {
+  name: 'simulate',
+  summary: 'run the built-in Qlik Sense site (proxy, QPS, QRS per node) until stopped',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseFlags(argv, FLAGS, 'simulate');
+    const site = siteFromFlags(values);
+    let faults: Partial<FaultSettings>;
+    try {
+      faults = faultsFromFlags(values);
+    } catch (err) {
+      throw err instanceof RangeError ? new UsageError(err.message) : err;
+    }
+    const out = resolve(values.out ?? 'usher-certificates');
+    // A fresh CA per run, kept in memory: the only key material on disk is the export the user asked for.
+    const sim = await Simulator.start({ site, faults });
+    try {
+      writeQmcExport(sim.pki, out);
+    } catch (err) {
+      await sim.stop();
+      throw new UsageError(`cannot write the certificate export to ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const ready = {
+      nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, hub: n.hub, qps: n.qps, qrs: n.qrs })),
+      certificates: out,
+      pfxPassphrase: sim.pki.pfxPassphrase,
+    };
+    process.stdout.write(JSON.stringify(ready) + '\n');
+    const stopListening = listenForFaultCommands(sim);
+    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
+      process.once('SIGINT', () => resolveSignal('SIGINT'));
+      process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+    });
+    stopListening();
+    await sim.stop();
+    process.stderr.write(`usher simulate: stopped (${signal})\n`);
+  },
+};

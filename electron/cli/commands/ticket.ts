@@ -1,0 +1,81 @@
+// `usher ticket`: asks a node's QPS for a one-minute, single-use ticket, as an authentication module does.
+import { parseUser } from '../../../shared/user';
+import { appendQlikTicket } from '../../../shared/ticket-url';
+import { parseFlags, type Command } from '../command';
+import { CONNECTION_FLAGS, connectFromFlags, parseBaseUrl } from '../connection-flags';
+import { UsageError } from '../errors';
+import { formatTable, printJson, printLine } from '../output';
+
+const USAGE = `
+usage: usher ticket --qps URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)
+                    --user DIR\\ID [--virtual-proxy PREFIX] [--attr KEY=VALUE ...] [--target-id ID]
+                    [--hub URL] [--json]
+
+Requests a ticket (valid once, for one minute) for a user. With --hub (the proxy's base URL) or a
+--target-id from an authentication-module redirect, also prints the URL that redeems it.
+
+  --qps URL              the node's QPS, e.g. https://qlik.example.com:4243
+  --virtual-proxy PREFIX the virtual proxy's prefix (default: the default virtual proxy)
+  --attr KEY=VALUE       a session attribute; repeat it (keys may repeat, values may be empty)
+  --target-id ID         the targetId the proxy gave the authentication module
+  --timeout-ms MS        per-request timeout (default 10000)
+  Passphrases: USHER_PFX_PASSPHRASE / USHER_KEY_PASSPHRASE, or a prompt on a terminal.
+`;
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  user: { type: 'string' },
+  'virtual-proxy': { type: 'string' },
+  attr: { type: 'string', multiple: true },
+  'target-id': { type: 'string' },
+  hub: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export function parseAttributes(values: string[] | undefined): Array<Record<string, string>> {
+  return (values ?? []).map((text) => {
+    const eq = text.indexOf('=');
+    const key = (eq < 0 ? text : text.slice(0, eq)).trim();
+    if (!key) throw new UsageError(`--attr "${text}" has no key`, 'write --attr Group=Sales (or --attr Flag= for an empty value)');
+    return { [key]: eq < 0 ? '' : text.slice(eq + 1) };
+  });
+}
+
+export const ticketCommand: Command = {
+  name: 'ticket',
+  summary: 'request a one-minute ticket for a user from a QPS',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseFlags(argv, FLAGS, 'ticket');
+    if (!values.user) throw new UsageError('--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
+    const user = parseUser(values.user);
+    if (!user) throw new UsageError(`--user "${values.user}" is not DIRECTORY\\ID`, 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
+    const qps = parseBaseUrl('qps', values.qps, 4243);
+    const hub = values.hub ? parseBaseUrl('hub', values.hub, 443) : undefined;
+    const prefix = (values['virtual-proxy'] ?? '').replace(/^\/+|\/+$/g, '');
+    const attributes = parseAttributes(values.attr);
+    const connection = await connectFromFlags(values);
+    try {
+      const result = await connection.qps(qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
+      const landing = result.targetUri ?? (hub ? `${hub}/${prefix ? `${prefix}/` : ''}hub/` : undefined);
+      const redirectUrl = landing ? appendQlikTicket(landing, result.ticket) : undefined;
+      const validUntil = new Date(Date.now() + 60_000).toISOString();
+      if (values.json) {
+        printJson({ ...result, virtualProxy: prefix, validUntil, redirectUrl });
+        return;
+      }
+      const rows: Array<[string, string]> = [
+        ['Ticket', result.ticket],
+        ['User', `${result.userDirectory}\\${result.userId}`],
+        ['Virtual proxy', prefix ? `/${prefix}` : '(default)'],
+        ['Attributes', result.attributes.map((a) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join('')).join(', ') || '(none)'],
+        ['Valid until', `${validUntil} (once)`],
+      ];
+      if (result.targetUri) rows.push(['TargetUri', result.targetUri]);
+      if (redirectUrl) rows.push(['Redirect to', redirectUrl]);
+      printLine(formatTable(rows, [{ header: 'Field', value: (r) => r[0] }, { header: 'Value', value: (r) => r[1] }]));
+    } finally {
+      await connection.close();
+    }
+  },
+};

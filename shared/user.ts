@@ -1,0 +1,19 @@
+// How people write a Qlik user: `DIRECTORY\id` (QMC style). Pure, for the CLI and the renderer alike.
+
+export interface UserRef {
+  userDirectory: string;
+  userId: string;
+}
+
+/** `DIR\id` (or `DIR/id`, easier to type in shells); undefined when either part is missing. */
+export function parseUser(value: string): UserRef | undefined {
+  const match = /^([^\\/]+)[\\/](.+)$/.exec(value.trim());
+  if (!match) return undefined;
+  const userDirectory = match[1]!.trim();
+  const userId = match[2]!.trim();
+  return userDirectory && userId && !userId.includes('\\') ? { userDirectory, userId } : undefined;
+}
+
+export function formatUser(user: UserRef): string {
+  return `${user.userDirectory}\\${user.userId}`;
+}

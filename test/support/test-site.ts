@@ -1,0 +1,19 @@
+// One in-memory site PKI per test file (RSA key generation costs about a second on our machines), and a
+// helper that starts a simulator on it and stops it after the file's tests.
+import { afterAll } from 'vitest';
+import { Simulator, type SimulatorOptions } from '../../electron/simulator/simulator';
+import { loadOrCreateSitePki, type SitePki } from '../../electron/simulator/site-pki';
+
+let sharedPki: SitePki | undefined;
+
+export function testPki(): SitePki {
+  sharedPki ??= loadOrCreateSitePki(undefined, 'usher-test-CA');
+  return sharedPki;
+}
+
+/** Starts a simulator (demo site unless `site` is given) and registers its stop with `afterAll`. */
+export async function startTestSite(options: SimulatorOptions = {}): Promise<Simulator> {
+  const sim = await Simulator.start({ pki: testPki(), ...options });
+  afterAll(() => sim.stop());
+  return sim;
+}
