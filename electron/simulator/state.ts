@@ -113,10 +113,12 @@ export class SiteState {
   }
 
   resolveTarget(targetId: string): string | undefined {
-    const target = this.targets.get(targetId.toLowerCase());
+    // randomUUID ids are lowercase; a module may echo them in upper case.
+    const key = targetId.toLowerCase();
+    const target = this.targets.get(key);
     if (!target) return undefined;
     if (this.clock.now() - target.createdAt > TARGET_ID_LIFETIME_MS) {
-      this.targets.delete(targetId);
+      this.targets.delete(key);
       return undefined;
     }
     return target.uri;
@@ -175,11 +177,13 @@ export class SiteState {
     return this.clock.now() - session.lastActiveAt > timeoutMs;
   }
 
-  /** Drops sessions past their virtual proxy's inactivity timeout. */
+  /** Drops sessions past their virtual proxy's inactivity timeout, and redirect targets past their lifetime. */
   expireInactive(): void {
     for (const map of this.sessions.values()) {
       for (const [id, session] of map) if (this.isExpired(session)) map.delete(id);
     }
+    const now = this.clock.now();
+    for (const [id, target] of this.targets) if (now - target.createdAt > TARGET_ID_LIFETIME_MS) this.targets.delete(id);
   }
 
   /** Live sessions of a user across the site: the parallel-session cap is a licence rule, site-wide. */

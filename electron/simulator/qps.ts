@@ -1,0 +1,243 @@
+// The simulated Qlik Proxy Service REST API (port 4243 of each node): tickets, sessions and users, scoped
+// to this node and to the virtual proxy named in the path. Mutual TLS is enforced by the server before a
+// request reaches this handler; here live the xrfkey rule, path parsing and body validation.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BadRequest,
+  XRFKEY_FAILURE_BODY,
+  readJson,
+  requestUrl,
+  sendJson,
+  sendText,
+  withFaults,
+  xrfkeyMatches,
+  type Handler,
+} from './http-util';
+import { PREFIX_PATTERN, type VirtualProxyDescription } from './site';
+import type { NodeContext } from './simulator';
+import { TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
+
+/** What a path below /qps/{prefix/} asks for. */
+type Operation =
+  | { kind: 'ticket' }
+  | { kind: 'sessions' }
+  | { kind: 'session'; sessionId: string }
+  | { kind: 'user'; user: UserRef };
+
+interface Route {
+  /** Lowercased; '' for the default virtual proxy. */
+  prefix: string;
+  op: Operation;
+}
+
+/** Everything an endpoint needs to answer one request. */
+interface Call {
+  ctx: NodeContext;
+  vp: VirtualProxyDescription;
+  req: IncomingMessage;
+  res: ServerResponse;
+  reply(status: number, value: unknown): void;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest(`The path segment "${segment}" is not valid URL encoding.`);
+  }
+}
+
+function parseOperation(segments: string[]): Operation | undefined {
+  const [name, ...rest] = segments;
+  switch (name?.toLowerCase()) {
+    case 'ticket':
+      return rest.length === 0 ? { kind: 'ticket' } : undefined;
+    case 'session':
+      if (rest.length === 0) return { kind: 'sessions' };
+      return rest.length === 1 ? { kind: 'session', sessionId: rest[0]! } : undefined;
+    case 'user':
+      return rest.length === 2 ? { kind: 'user', user: { userDirectory: rest[0]!, userId: rest[1]! } } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Splits `/qps/[prefix/]operation/...`. The first segment is ambiguous: a virtual proxy may be called
+ * "ticket" (the demo site has one), so `/qps/ticket/ticket` and `/qps/ticket/session` must reach it while
+ * `/qps/ticket` and `/qps/session/abc` stay on the default virtual proxy. A configured prefix wins when the
+ * rest parses; then the default reading; then an unknown prefix (which the caller answers 404 naming it).
+ * Segments are split before decoding so an encoded slash inside a user id survives.
+ */
+function parseRoute(pathname: string, isKnownPrefix: (prefix: string) => boolean): Route | undefined {
+  if (!pathname.toLowerCase().startsWith('/qps/')) return undefined;
+  const segments = pathname.slice('/qps/'.length).replace(/\/$/, '').split('/').map(decodeSegment);
+  if (segments.some((s) => s === '')) return undefined;
+  const first = segments[0]!.toLowerCase();
+  const named = segments.length > 1 ? parseOperation(segments.slice(1)) : undefined;
+  if (named && isKnownPrefix(first)) return { prefix: first, op: named };
+  const plain = parseOperation(segments);
+  if (plain) return { prefix: '', op: plain };
+  if (named && PREFIX_PATTERN.test(first)) return { prefix: first, op: named };
+  return undefined;
+}
+
+// --- request bodies --------------------------------------------------------------------------------
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readJson(req);
+  if (!isPlainObject(body)) throw new BadRequest('The request body must be a JSON object.');
+  return body;
+}
+
+/** Qlik's docs and real clients send PascalCase, its OpenAPI models say camelCase: accept both. */
+function field(body: Record<string, unknown>, pascalName: string): unknown {
+  const camelName = pascalName[0]!.toLowerCase() + pascalName.slice(1);
+  return body[pascalName] !== undefined ? body[pascalName] : body[camelName];
+}
+
+/** UserDirectory, UserId, SessionId: a string that, trimmed, is non-empty and holds no backslash. */
+function requireId(body: Record<string, unknown>, name: string): string {
+  const value = field(body, name);
+  if (typeof value !== 'string') throw new BadRequest(`${name} is required and must be a string.`);
+  const trimmed = value.trim();
+  if (trimmed === '') throw new BadRequest(`${name} must not be empty.`);
+  if (trimmed.includes('\\')) throw new BadRequest(`${name} must not contain a backslash.`);
+  return trimmed;
+}
+
+const ATTRIBUTES_SHAPE = 'Attributes must be an array of single-key objects with string values, e.g. [{"Group":"Sales"}].';
+
+/** Keys may repeat across entries and values may be empty, as Qlik allows; each entry holds exactly one key. */
+function parseAttributes(value: unknown): Attributes {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new BadRequest(ATTRIBUTES_SHAPE);
+  return value.map((item, i) => {
+    const entries = isPlainObject(item) ? Object.entries(item) : [];
+    const [entry] = entries;
+    if (entries.length !== 1 || !entry || entry[0] === '' || typeof entry[1] !== 'string') {
+      throw new BadRequest(`Attributes[${i}] is not a single key with a string value. ${ATTRIBUTES_SHAPE}`);
+    }
+    return { [entry[0]]: entry[1] };
+  });
+}
+
+function parseUser(body: Record<string, unknown>): UserRef {
+  return { userDirectory: requireId(body, 'UserDirectory'), userId: requireId(body, 'UserId') };
+}
+
+// --- answers ---------------------------------------------------------------------------------------
+
+function sessionJson(session: Session): Record<string, unknown> {
+  return {
+    UserDirectory: session.userDirectory,
+    UserId: session.userId,
+    ...(session.userName !== undefined ? { UserName: session.userName } : {}),
+    Attributes: session.attributes,
+    SessionId: session.sessionId,
+  };
+}
+
+function notAllowed(res: ServerResponse, allow: string): void {
+  sendText(res, 405, `Method not allowed here; use ${allow}.`, { Allow: allow });
+}
+
+// --- endpoints -------------------------------------------------------------------------------------
+
+async function postTicket(call: Call): Promise<void> {
+  const body = await readObjectBody(call.req);
+  const user = parseUser(body);
+  const attributes = parseAttributes(field(body, 'Attributes'));
+  const targetId = field(body, 'TargetId');
+  if (targetId !== undefined && typeof targetId !== 'string') throw new BadRequest('TargetId must be a string.');
+  const ticket = call.ctx.state.issueTicket(call.ctx.node.id, call.vp.id, user, attributes, targetId);
+  // An unknown or expired TargetId is not an error: the answer just has no TargetUri.
+  call.reply(201, {
+    UserDirectory: ticket.userDirectory,
+    UserId: ticket.userId,
+    Attributes: ticket.attributes,
+    Ticket: ticket.ticket,
+    ...(ticket.targetUri !== undefined ? { TargetUri: ticket.targetUri } : {}),
+    ...(targetId !== undefined ? { TargetId: targetId } : {}),
+  });
+}
+
+async function postSession(call: Call): Promise<void> {
+  const body = await readObjectBody(call.req);
+  const user = parseUser(body);
+  const attributes = parseAttributes(field(body, 'Attributes'));
+  const sessionId = requireId(body, 'SessionId');
+  const { state, node } = call.ctx;
+  // Session ids key a node's sessions: silently replacing a live one would corrupt the per-user count.
+  if (state.getSession(node.id, sessionId)) throw new BadRequest(`A session with SessionId "${sessionId}" already exists.`);
+  try {
+    call.reply(201, sessionJson(state.createSession(node.id, call.vp.id, user, attributes, sessionId)));
+  } catch (err) {
+    if (err instanceof TooManySessionsError) throw new BadRequest(TOO_MANY_SESSIONS_MESSAGE);
+    throw err;
+  }
+}
+
+function listSessions(call: Call): void {
+  call.reply(200, call.ctx.state.listSessions(call.ctx.node.id, call.vp.id).map(sessionJson));
+}
+
+function oneSession(call: Call, sessionId: string, end: boolean): void {
+  const { state, node } = call.ctx;
+  const session = end ? state.deleteSession(node.id, sessionId, call.vp.id) : state.getSession(node.id, sessionId, call.vp.id);
+  if (!session) {
+    sendText(call.res, 404, `Session "${sessionId}" was not found on virtual proxy "${call.vp.prefix}" of this proxy node.`);
+    return;
+  }
+  call.reply(200, sessionJson(session));
+}
+
+function userSessions(call: Call, user: UserRef, end: boolean): void {
+  const { state, node } = call.ctx;
+  const sessions = end ? state.deleteUserSessions(node.id, user, call.vp.id) : state.userSessions(node.id, user, call.vp.id);
+  call.reply(200, sessions.map(sessionJson));
+}
+
+function dispatch(call: Call, op: Operation): Promise<void> | void {
+  const method = call.req.method ?? 'GET';
+  switch (op.kind) {
+    case 'ticket':
+      return method === 'POST' ? postTicket(call) : notAllowed(call.res, 'POST');
+    case 'sessions':
+      if (method === 'POST') return postSession(call);
+      return method === 'GET' ? listSessions(call) : notAllowed(call.res, 'GET, POST');
+    case 'session':
+      if (method === 'GET' || method === 'DELETE') return oneSession(call, op.sessionId, method === 'DELETE');
+      return notAllowed(call.res, 'GET, DELETE');
+    case 'user':
+      if (method === 'GET' || method === 'DELETE') return userSessions(call, op.user, method === 'DELETE');
+      return notAllowed(call.res, 'GET, DELETE');
+  }
+}
+
+export function createQpsHandler(ctx: NodeContext): Handler {
+  return withFaults(ctx.faults, async (req, res, malformed) => {
+    const url = requestUrl(req);
+    if (!xrfkeyMatches(req, url)) {
+      sendText(res, 403, XRFKEY_FAILURE_BODY);
+      return;
+    }
+    const route = parseRoute(url.pathname, (prefix) => ctx.state.virtualProxyByPrefix(prefix) !== undefined);
+    if (!route) {
+      sendText(res, 404, `There is no QPS endpoint at ${url.pathname}.`);
+      return;
+    }
+    // A virtual proxy exists on a node only when that node's proxy service links it.
+    const vp = ctx.state.linkedVirtualProxy(ctx.node.id, route.prefix);
+    if (!vp) {
+      sendText(res, 404, `Virtual proxy "${route.prefix}" is not configured on this proxy node.`);
+      return;
+    }
+    const reply = (status: number, value: unknown): void => sendJson(res, status, value, ctx.faults, malformed);
+    await dispatch({ ctx, vp, req, res, reply }, route.op);
+  });
+}

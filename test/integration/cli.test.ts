@@ -1,0 +1,262 @@
+// The real command, spawned as a user or CI would run it.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectOneLineError, runUsher, startSimulate, type ReadyLine } from '../support/cli';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+
+const run = promisify(execFile);
+const XRFKEY = 'abcdefghijklmnop';
+
+describe('usher (no site needed)', () => {
+  it('prints the overview and exits 2 without a command', async () => {
+    const result = await runUsher([]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('usage: usher <command>');
+    for (const name of ['demo', 'simulate', 'ticket', 'sessions', 'proxies']) expect(result.stdout).toContain(name);
+  });
+
+  it('rejects an unknown command in one line', async () => {
+    const result = await runUsher(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toContain('unknown command "frobnicate"');
+  });
+
+  it('rejects an unknown flag in one line', async () => {
+    const result = await runUsher(['ticket', '--frob']);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toMatch(/unknown option '--frob'/i);
+  });
+
+  it('explains a missing site file', async () => {
+    const result = await runUsher(['simulate', '--site', '/nonexistent/site.json']);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toBe('usher: cannot read site file /nonexistent/site.json: no such file');
+  });
+
+  it('explains a site file that is not JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
+    const file = join(dir, 'site.json');
+    writeFileSync(file, '{"nodes": [ {"id": "a",, } ]}');
+    const result = await runUsher(['simulate', '--site', file]);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toContain(`site file ${file} is not valid JSON`);
+  });
+
+  it('explains a site file whose content is wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
+    const file = join(dir, 'site.json');
+    writeFileSync(file, JSON.stringify({ nodes: [] }));
+    const result = await runUsher(['simulate', '--site', file]);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toContain('"nodes" must be a non-empty array');
+  });
+
+  it('explains a missing certificate file', async () => {
+    const result = await runUsher(['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y']);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toBe('usher: cannot read --ca /nonexistent/root.pem: no such file');
+  });
+
+  it('walks the demo story and exits 0', async () => {
+    const result = await runUsher(['demo']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const steps = result.stdout.split('\n').filter((l) => /^(ok  |FAIL) \d+\./.test(l));
+    expect(steps).toHaveLength(7);
+    expect(steps.every((l) => l.startsWith('ok'))).toBe(true);
+    expect(result.stdout).toMatch(/image 403 and export 403/);
+  });
+});
+
+describe('usher simulate, and clients against it', () => {
+  let child: ChildProcess;
+  let ready: ReadyLine;
+  let out: string;
+  let files: { cert: string; key: string; ca: string; pfx: string };
+
+  beforeAll(async () => {
+    out = join(mkdtempSync(join(tmpdir(), 'usher-sim-')), 'export');
+    ({ child, ready } = await startSimulate(['--out', out]));
+    files = { cert: join(out, 'client.pem'), key: join(out, 'client_key.pem'), ca: join(out, 'root.pem'), pfx: join(out, 'client.pfx') };
+  });
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  const central = (): ReadyLine['nodes'][number] => ready.nodes.find((n) => n.name === 'central')!;
+  const pemFlags = (): string[] => ['--ca', files.ca, '--cert', files.cert, '--key', files.key];
+
+  it('prints one ready line with base URLs and writes the QMC export', () => {
+    expect(ready.certificates).toBe(out);
+    expect(ready.pfxPassphrase.length).toBeGreaterThanOrEqual(12);
+    expect(ready.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
+    for (const node of ready.nodes) {
+      for (const url of [node.hub, node.qps, node.qrs]) expect(url).toMatch(/^https:\/\/localhost:\d+$/);
+    }
+    for (const file of Object.values(files)) expect(existsSync(file)).toBe(true);
+    expect(readFileSync(files.cert, 'utf8')).toContain('BEGIN CERTIFICATE');
+  });
+
+  const curl = (args: string[]) =>
+    run('curl', ['-sS', '--max-time', '10', '-o', '-', '-w', '\n%{http_code}', ...args]).then(
+      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
+    );
+
+  it('answers curl with the exported certificates: 201 with a ticket', async () => {
+    const r = await curl([
+      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
+      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
+      '-d', '{"UserDirectory":"DEMO","UserId":"alice"}',
+      `${central().qps}/qps/ticket?xrfkey=${XRFKEY}`,
+    ]);
+    expect(r.code).toBe(0);
+    const [body, status] = r.out.split('\n');
+    expect(status).toBe('201');
+    const ticket = JSON.parse(body!) as { Ticket: string; UserId: string };
+    expect(ticket.UserId).toBe('alice');
+    expect(ticket.Ticket).toMatch(/^[0-9a-zA-Z]{16,}$/);
+  });
+
+  it('answers curl without the xrfkey header with 403 and Qlik\'s body', async () => {
+    const r = await curl([
+      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
+      '-H', 'Content-Type: application/json', '-d', '{"UserDirectory":"DEMO","UserId":"alice"}',
+      `${central().qps}/qps/ticket?xrfkey=${XRFKEY}`,
+    ]);
+    expect(r.out).toBe('XSRF prevention check failed. Possible XSRF discovered.\n403');
+  });
+
+  it('fails the TLS handshake for curl without a client certificate', async () => {
+    const r = await curl(['--cacert', files.ca, '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-d', '{}', `${central().qps}/qps/ticket?xrfkey=${XRFKEY}`]);
+    // 35: handshake failed; 56: the server closed the connection after the TLS 1.3 handshake.
+    expect([35, 56]).toContain(r.code);
+    expect(r.out).not.toMatch(/\n2\d\d$/);
+  });
+
+  it('usher ticket: a ticket with attributes and a redirect URL', async () => {
+    const r = await runUsher(['ticket', '--qps', central().qps, ...pemFlags(), '--user', 'DEMO\\alice', '--virtual-proxy', 'ticket', '--attr', 'Group=Sales', '--attr', 'Group=EU', '--attr', 'Flag=', '--hub', central().hub, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { ticket: string; attributes: unknown; redirectUrl: string; userId: string };
+    expect(json.userId).toBe('alice');
+    expect(json.attributes).toEqual([{ Group: 'Sales' }, { Group: 'EU' }, { Flag: '' }]);
+    expect(json.redirectUrl).toBe(`${central().hub}/ticket/hub/?qlikTicket=${json.ticket}`);
+  });
+
+  it('usher ticket with the PFX and its passphrase from the environment', async () => {
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
+      env: { USHER_PFX_PASSPHRASE: ready.pfxPassphrase },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Ticket\s+[0-9a-zA-Z]{16,}/);
+    expect(r.stdout).toContain('DEMO\\bob');
+  });
+
+  it('usher ticket with a wrong PFX passphrase: one line', async () => {
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
+      env: { USHER_PFX_PASSPHRASE: 'not-the-passphrase' },
+    });
+    expect(r.code).not.toBe(0);
+    expect(expectOneLineError(r)[0]).toMatch(/passphrase/i);
+  });
+
+  it('usher ticket without a passphrase and no terminal: one line naming the variable', async () => {
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], { env: { USHER_PFX_PASSPHRASE: '' } });
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r).join('\n')).toContain('USHER_PFX_PASSPHRASE');
+  });
+
+  it('usher ticket against an unreachable host: one line', async () => {
+    const r = await runUsher(['ticket', '--qps', 'https://localhost:1', ...pemFlags(), '--user', 'DEMO\\alice', '--timeout-ms', '3000']);
+    expect(r.code).toBe(1);
+    expect(expectOneLineError(r)[0]).toMatch(/refused|reach/i);
+  });
+
+  it('usher ticket with an unknown virtual proxy: one line', async () => {
+    const r = await runUsher(['ticket', '--qps', central().qps, ...pemFlags(), '--user', 'DEMO\\alice', '--virtual-proxy', 'nope']);
+    expect(r.code).toBe(1);
+    expect(expectOneLineError(r)[0]).toMatch(/virtual proxy/i);
+  });
+
+  it('usher proxies lists the virtual proxies and the nodes linking them', async () => {
+    const r = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3 virtual proxies on 2 proxy node(s)');
+    expect(r.stdout).toMatch(/\/ticket\s+Ticket\s+X-Qlik-Session-ticket\s+https:\/\/localhost:9443\/usher-auth\/login\s+central, rim1/);
+    expect(r.stdout).toMatch(/\/header\s+Header \(static\).*\s+central$/m);
+  });
+
+  it('usher sessions: list across nodes, one user, kill one, kill a user', async () => {
+    // Two sessions for alice on two nodes, one for bob, made through QPS as a module would.
+    const add = async (qps: string, prefix: string, user: string, id: string): Promise<void> => {
+      const path = prefix ? `/qps/${prefix}/session` : '/qps/session';
+      const r = await curl([
+        '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
+        '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
+        '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: user, SessionId: id }),
+        `${qps}${path}?xrfkey=${XRFKEY}`,
+      ]);
+      expect(r.out.split('\n').at(-1)).toBe('201');
+    };
+    const rim1 = ready.nodes.find((n) => n.name === 'rim1')!;
+    await add(central().qps, 'ticket', 'alice', 'sess-alice-central-0001');
+    await add(rim1.qps, '', 'alice', 'sess-alice-rim1-000001');
+    await add(rim1.qps, 'ticket', 'bob', 'sess-bob-rim1-00000001');
+
+    const all = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--json']);
+    expect(all.code).toBe(0);
+    const inventory = JSON.parse(all.stdout) as { sessions: Array<{ sessionId: string; nodeName: string; prefix: string; userId: string }> };
+    const ids = inventory.sessions.map((s) => `${s.nodeName}/${s.prefix}/${s.userId}/${s.sessionId}`);
+    expect(ids).toEqual(expect.arrayContaining([
+      'central/ticket/alice/sess-alice-central-0001',
+      'rim1//alice/sess-alice-rim1-000001',
+      'rim1/ticket/bob/sess-bob-rim1-00000001',
+    ]));
+
+    const table = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--user', 'DEMO\\alice']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/found 2 session\(s\) on 2 node\(s\), 5 node\/virtual proxy pair\(s\)/);
+    expect(table.stdout).not.toContain('sess-alice-central-0001'); // masked by default
+
+    const kill = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--kill', 'sess-bob-rim1-00000001']);
+    expect(kill.code).toBe(0);
+    expect(kill.stdout).toContain('ended 1 session(s)');
+
+    const killUser = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--kill-user', 'DEMO\\alice', '--json']);
+    expect(killUser.code).toBe(0);
+    expect((JSON.parse(killUser.stdout) as { ended: unknown[] }).ended).toHaveLength(2);
+
+    const after = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--json']);
+    const left = (JSON.parse(after.stdout) as { sessions: Array<{ userId: string }> }).sessions.filter((s) => ['alice', 'bob'].includes(s.userId));
+    expect(left).toEqual([]);
+
+    const missing = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--kill', 'no-such-session']);
+    expect(missing.code).toBe(1);
+    expectOneLineError(missing);
+  });
+
+  it('takes fault changes on stdin while running', async () => {
+    child.stdin!.write('faults {"errorRate":1}\n');
+    await new Promise((r) => setTimeout(r, 300));
+    const failing = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
+    expect(failing.code).toBe(1);
+    expectOneLineError(failing);
+    child.stdin!.write('faults clear\n');
+    await new Promise((r) => setTimeout(r, 300));
+    const healthy = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
+    expect(healthy.code).toBe(0);
+  });
+
+  it('exits cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+// Runs the real `usher` command (bin/usher.js) as a child process, the way a terminal or CI would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const USHER_BIN = join(__dirname, '..', '..', 'bin', 'usher.js');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runUsher(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [USHER_BIN, ...args], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const [code] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+export interface ReadyLine {
+  nodes: Array<{ name: string; hostName: string; hub: string; qps: string; qrs: string }>;
+  certificates: string;
+  pfxPassphrase: string;
+}
+
+/** Starts `usher simulate` and resolves once it printed its ready line. */
+export async function startSimulate(args: string[]): Promise<{ child: ChildProcess; ready: ReadyLine; stderr: () => string }> {
+  const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`usher simulate printed no ready line; stderr: ${stderr}`)), 30_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as ReadyLine);
+    });
+    child.once('exit', (code) => reject(new Error(`usher simulate exited with ${code}; stderr: ${stderr}`)));
+  });
+  return { child, ready, stderr: () => stderr };
+}
+
+/** A one-line error: `usher: ...` plus an optional hint line, and no stack trace. */
+export function expectOneLineError(result: RunResult): string[] {
+  const lines = result.stderr.trim().split('\n');
+  if (!/^usher: /.test(lines[0] ?? '')) throw new Error(`stderr does not start with "usher: ": ${result.stderr}`);
+  if (lines.length > 2 || (lines[1] !== undefined && !/^ {2}hint: /.test(lines[1]))) throw new Error(`more than one line and a hint: ${result.stderr}`);
+  if (/\n\s+at /.test(result.stderr)) throw new Error(`a stack trace: ${result.stderr}`);
+  return lines;
+}

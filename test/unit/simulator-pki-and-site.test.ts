@@ -1,0 +1,88 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { describe, expect, it } from 'vitest';
+import { demoSite, generateSite } from '../../electron/simulator/demo-site';
+import { toPfx } from '../../electron/simulator/pki';
+import { parseSiteDescription, SiteFileError, userMayOpenApp } from '../../electron/simulator/site';
+import { QMC_EXPORT_FILES, writeQmcExport } from '../../electron/simulator/site-pki';
+import { testPki } from '../support/test-site';
+
+describe('the site PKI', () => {
+  const pki = testPki();
+
+  it('issues a CA, a CN=QlikClient client certificate for client auth, and server certificates per host name', () => {
+    const ca = new X509Certificate(pki.ca.certPem);
+    expect(ca.ca).toBe(true);
+    const client = new X509Certificate(pki.client.certPem);
+    expect(client.subject).toBe('CN=QlikClient');
+    expect(client.checkIssued(ca)).toBe(true);
+    expect(client.verify(ca.publicKey)).toBe(true);
+    expect(client.checkPrivateKey(createPrivateKey(pki.client.keyPem))).toBe(true);
+    const server = new X509Certificate(pki.serverFor('qlik-central.example').certPem);
+    expect(server.subjectAltName).toBe('DNS:qlik-central.example');
+    expect(server.checkHost('qlik-central.example')).toBe('qlik-central.example');
+    expect(server.checkHost('other.example')).toBeUndefined();
+    expect(pki.serverFor('qlik-central.example')).toBe(pki.serverFor('qlik-central.example'));
+  });
+
+  it('makes PFX files Node can load, in AES-256 and legacy 3DES', () => {
+    for (const algorithm of ['aes256', '3des'] as const) {
+      const pfx = toPfx(pki.client, pki.ca.certPem, 'pass-word', algorithm);
+      expect(() => tls.createSecureContext({ pfx, passphrase: 'pass-word' })).not.toThrow();
+      expect(() => tls.createSecureContext({ pfx, passphrase: 'wrong' })).toThrow();
+    }
+  });
+
+  it('exports the four QMC files, readable by the owner only', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'usher-pki-')), 'export');
+    writeQmcExport(pki, dir);
+    for (const name of Object.values(QMC_EXPORT_FILES)) {
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    }
+    expect(readFileSync(join(dir, 'root.pem'), 'utf8')).toBe(pki.ca.certPem);
+    expect(readFileSync(join(dir, 'client_key.pem'), 'utf8')).toContain('BEGIN RSA PRIVATE KEY');
+    expect(() => tls.createSecureContext({ pfx: readFileSync(join(dir, 'client.pfx')), passphrase: pki.pfxPassphrase })).not.toThrow();
+  });
+});
+
+describe('site descriptions', () => {
+  it('the demo site: two nodes, three virtual proxies with their cookie names, seed-003 app rules', () => {
+    const site = demoSite();
+    expect(site.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
+    expect(site.virtualProxies.map((vp) => [vp.prefix, vp.sessionCookieHeaderName, vp.authenticationMethod])).toEqual([
+      ['', 'X-Qlik-Session', 0],
+      ['ticket', 'X-Qlik-Session-ticket', 0],
+      ['header', 'X-Qlik-Session-header', 1],
+    ]);
+    expect(userMayOpenApp(site, 'a1-sales', { userDirectory: 'MASHUP', userId: 'a1-sales' })).toBe(true);
+    expect(userMayOpenApp(site, 'a1-sales', { userDirectory: 'MASHUP', userId: 'a2-finance' })).toBe(false);
+    expect(userMayOpenApp(site, 'a3-hr', { userDirectory: 'demo', userId: 'alice' })).toBe(true);
+  });
+
+  it('generates large sites', () => {
+    const site = generateSite({ nodes: 3, virtualProxies: 300 });
+    expect(site.nodes).toHaveLength(3);
+    expect(site.virtualProxies).toHaveLength(300);
+    expect(site.nodes.every((n) => n.virtualProxies.length === 300)).toBe(true);
+    expect(new Set(site.virtualProxies.map((vp) => vp.sessionCookieHeaderName)).size).toBe(300);
+  });
+
+  it('names the first problem of a bad site file with its location', () => {
+    const bad = (input: unknown): string => {
+      try {
+        parseSiteDescription(input);
+      } catch (err) {
+        expect(err).toBeInstanceOf(SiteFileError);
+        return (err as Error).message;
+      }
+      throw new Error('accepted a bad site');
+    };
+    expect(bad([])).toBe('the site file must hold a JSON object');
+    expect(bad({ nodes: [] })).toBe('"nodes" must be a non-empty array');
+    expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', virtualProxies: [] }], virtualProxies: [{ id: 'v', prefix: 'Sales' }] })).toMatch(/virtualProxies\[0\].*prefix/);
+    expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', qpsPort: 70000, virtualProxies: [] }] })).toMatch(/nodes\[0\].*qpsPort/);
+  });
+});
