@@ -7,7 +7,7 @@ import { QlikConnection, type ConnectionOptions } from '../electron/core/qlik';
 import { discoverNodes, listAllSessions, mapWithConcurrency } from '../electron/core/sessions/inventory';
 import { demoSite, generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
-import { loadOrCreateSitePki } from '../electron/simulator/site-pki';
+import { createSitePki } from '../electron/simulator/site-pki';
 import { round, summarise, type LatencySummary } from './stats';
 
 const USER = { userDirectory: 'BENCH', userId: 'runner' };
@@ -48,7 +48,7 @@ async function pooledVsPerConnection(rounds: number) {
 }
 
 async function inventory(runs: number, sessionsPerNode: number) {
-  const pki = loadOrCreateSitePki(undefined, 'usher-bench-CA');
+  const pki = createSitePki('usher-bench-CA');
   const sim = await Simulator.start({ site: generateSite({ nodes: 3, virtualProxies: 300, users: 200 }), pki });
   try {
     for (const node of sim.nodes) sim.state.seedSessions(node.nodeId, sessionsPerNode);

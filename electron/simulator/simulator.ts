@@ -10,13 +10,11 @@ import { createProxyHandler } from './proxy-frontend';
 import { createQpsHandler } from './qps';
 import { createQrsHandler } from './qrs';
 import type { NodeDescription, SiteDescription } from './site';
-import { loadOrCreateSitePki, type SitePki } from './site-pki';
+import { createSitePki, type SitePki } from './site-pki';
 import { SiteState, systemClock, type Clock } from './state';
 
 export interface SimulatorOptions {
   site?: SiteDescription;
-  /** Where the site's CA and certificates are kept between runs; in memory when absent. */
-  pkiDir?: string;
   /** An already loaded PKI (several simulators in one test run can share one). */
   pki?: SitePki;
   clock?: Clock;
@@ -99,7 +97,7 @@ export class Simulator {
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
     const site = options.site ?? demoSite();
-    const pki = options.pki ?? loadOrCreateSitePki(options.pkiDir);
+    const pki = options.pki ?? createSitePki();
     const sim = new Simulator(site, new SiteState(site, options.clock ?? systemClock), new FaultInjector(options.faults), pki);
     try {
       for (const node of site.nodes) await sim.startNode(node);

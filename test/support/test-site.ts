@@ -2,12 +2,12 @@
 // helper that starts a simulator on it and stops it after the file's tests.
 import { afterAll } from 'vitest';
 import { Simulator, type SimulatorOptions } from '../../electron/simulator/simulator';
-import { loadOrCreateSitePki, type SitePki } from '../../electron/simulator/site-pki';
+import { createSitePki, type SitePki } from '../../electron/simulator/site-pki';
 
 let sharedPki: SitePki | undefined;
 
 export function testPki(): SitePki {
-  sharedPki ??= loadOrCreateSitePki(undefined, 'usher-test-CA');
+  sharedPki ??= createSitePki('usher-test-CA');
   return sharedPki;
 }
 
