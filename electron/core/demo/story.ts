@@ -44,7 +44,12 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
   const hubOrigin = new URL(site.hub).origin;
   // A browser follows redirects within the site; the module lives elsewhere, so stop there and look.
   const onSite = (url: string): boolean => new URL(url).origin !== hubOrigin;
-  const browser = (jar = new CookieJar()): BrowserClient => new BrowserClient({ ca: site.ca, jar, maxRedirects: 5 });
+  const browsers: BrowserClient[] = [];
+  const browser = (): BrowserClient => {
+    const client = new BrowserClient({ ca: site.ca, jar: new CookieJar(), maxRedirects: 5 });
+    browsers.push(client);
+    return client;
+  };
   const vpPath = `${site.hub}/${site.prefix}`;
   let nodes: NodeTarget[] = [];
   let aborted = false;
@@ -67,7 +72,8 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
   };
 
   const moduleRedirect = (response: BrowserResponse): ModuleRedirect => {
-    const location = response.redirects.at(-1)?.location ?? response.headers.location;
+    // The browser stops at the module's origin: the last response is that 302, not yet followed.
+    const location = response.headers.location;
     expect(response.status === 302 && typeof location === 'string', `expected a 302 to the authentication module, got ${response.status}`);
     const url = new URL(location, response.url);
     const proxyRestUri = url.searchParams.get('proxyRestUri');
@@ -155,7 +161,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
       return `${ended} sessions ended; the old cookie now leads back to the module`;
     });
   } finally {
-    await connection.close();
+    await Promise.all([connection.close(), ...browsers.map((b) => b.close())]);
   }
   return results;
 }
