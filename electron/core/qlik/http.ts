@@ -1,0 +1,191 @@
+// One QPS/QRS call: a fresh xrfkey, the connection's pinned TLS, a deadline over the whole exchange, a
+// cap on the body read, error diagnosis, and a record in the log whether it worked or not.
+import type tls from 'node:tls';
+import { request, type Dispatcher } from 'undici';
+import {
+  QlikError,
+  bodyTooLarge,
+  classifyTransport,
+  clientCertRefused,
+  hostMismatch,
+  httpError,
+  notJson,
+  transportError,
+  untrustedServerCert,
+  type CallContext,
+} from './errors';
+import { maskSecret } from '../../../shared/redact';
+import { redactUrl, type RequestLog } from './request-log';
+import { probeClientCertificate, readPeerCertificate } from './tls-diagnosis';
+import { newXrfkey } from './xrfkey';
+
+export interface TransportOptions {
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  /** false: every call closes its connection (`Connection: close`). */
+  pooled: boolean;
+  log: RequestLog;
+  /** The connection's own TLS settings, reused by the client-certificate probe. */
+  secureContext: tls.SecureContext;
+  /** Subject of the pinned root.pem, for the untrusted-server message. */
+  caSubject?: string;
+  /** Subject and issuer of the client certificate (PEM pairs; a PFX's is read during the probe). */
+  clientIdentity?: { subject: string; issuer: string };
+}
+
+/** Thrown by a call's `parse` when JSON arrived but not in the expected shape; becomes NOT_JSON. */
+export class ShapeError extends Error {}
+
+export interface CallSpec<T> {
+  service: 'qps' | 'qrs';
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Absolute URL without the xrfkey. */
+  url: string;
+  /** Serialised as JSON. */
+  body?: unknown;
+  /** Further Qlik headers (X-Qlik-User). */
+  headers?: Record<string, string>;
+  /** The virtual proxy prefix of a QPS call, for messages. */
+  prefix?: string;
+  /** Secret values of this call (a session id) to mask wherever an answer repeats them in prose. */
+  secrets?: readonly string[];
+  /** Statuses that mean success (QPS answers 201 for a ticket on most versions, 200 on some). */
+  expect: readonly number[];
+  parse(json: unknown): T;
+}
+
+// Diagnosis probes get their own short deadline: they only improve a message about a call that failed.
+const PROBE_TIMEOUT_MS = 5_000;
+
+export class QlikTransport {
+  constructor(private readonly options: TransportOptions) {}
+
+  async call<T>(spec: CallSpec<T>): Promise<T> {
+    const { timeoutMs, maxBodyBytes } = this.options;
+    const xrfkey = newXrfkey();
+    const url = new URL(spec.url);
+    url.searchParams.set('xrfkey', xrfkey);
+    const qlikHeaders = { 'X-Qlik-Xrfkey': xrfkey, ...spec.headers };
+    const requestBody = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    // Errors carry the URL with session ids masked; the probes only need its host and port.
+    const ctx: CallContext = { service: spec.service, url: redactUrl(url.toString()), prefix: spec.prefix, timeoutMs, maxBodyBytes };
+
+    const startedAt = new Date();
+    const started = performance.now();
+    let durationMs: number | undefined;
+    let status: number | undefined;
+    let text: string | undefined;
+    let failure: QlikError | undefined;
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      try {
+        const res = await request(url, {
+          dispatcher: this.options.dispatcher,
+          method: spec.method,
+          headers: {
+            ...qlikHeaders,
+            accept: 'application/json',
+            'user-agent': 'Usher',
+            ...(requestBody !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+          },
+          body: requestBody,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+          reset: !this.options.pooled,
+        });
+        status = res.statusCode;
+        text = await readLimited(res, maxBodyBytes, () => bodyTooLarge(ctx, res.statusCode));
+      } catch (err) {
+        durationMs = performance.now() - started;
+        if (err instanceof QlikError) throw err;
+        // The deadline fired: whatever undici reports (abort, socket destroyed) is a timeout.
+        if (signal.aborted) throw transportError(ctx, { kind: 'timeout', message: 'deadline passed', cause: err });
+        throw await this.diagnose(ctx, err);
+      }
+      durationMs = performance.now() - started;
+      // Error texts such as `Session "<id>" was not found` repeat the secret; messages and the log must not.
+      if (!spec.expect.includes(status)) throw httpError(ctx, status, maskValues(text, spec.secrets));
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw notJson(ctx, status, maskValues(text, spec.secrets));
+      }
+      try {
+        return spec.parse(json);
+      } catch (err) {
+        if (err instanceof ShapeError) throw notJson(ctx, status, maskValues(text, spec.secrets), err.message);
+        throw err;
+      }
+    } catch (err) {
+      if (err instanceof QlikError) failure = err;
+      throw err;
+    } finally {
+      this.options.log.add({
+        service: spec.service,
+        method: spec.method,
+        url: url.toString(),
+        ...(status !== undefined ? { status } : {}),
+        startedAt: startedAt.toISOString(),
+        durationMs: Math.round(durationMs ?? performance.now() - started),
+        ...(requestBody !== undefined ? { requestBody } : {}),
+        ...(text !== undefined ? { responseBody: maskValues(text, spec.secrets) } : {}),
+        ...(failure ? { errorCode: failure.code } : {}),
+        headers: qlikHeaders,
+      });
+    }
+  }
+
+  /** Turns a transport error into the most specific QlikError the evidence supports. */
+  private async diagnose(ctx: CallContext, err: unknown): Promise<QlikError> {
+    const failure = classifyTransport(err);
+    const probeMs = Math.min(this.options.timeoutMs, PROBE_TIMEOUT_MS);
+    switch (failure.kind) {
+      case 'untrusted':
+        return untrustedServerCert(ctx, failure, await readPeerCertificate(ctx.url, probeMs), this.options.caSubject);
+      case 'altname':
+        return hostMismatch(ctx, failure, await readPeerCertificate(ctx.url, probeMs));
+      case 'alert':
+      case 'closed': {
+        // Under TLS 1.3 a refused client certificate looks like any other closed connection; only a
+        // second handshake tells the two apart.
+        const probe = await probeClientCertificate(ctx.url, this.options.secureContext, probeMs);
+        if (failure.kind === 'alert' || probe.verdict === 'refused') {
+          return clientCertRefused(ctx, failure, this.options.clientIdentity ?? probe.presented);
+        }
+        return transportError(ctx, failure);
+      }
+      default:
+        return transportError(ctx, failure);
+    }
+  }
+}
+
+function maskValues(text: string, secrets: readonly string[] | undefined): string {
+  let out = text;
+  for (const secret of secrets ?? []) if (secret.length > 0) out = out.split(secret).join(maskSecret(secret));
+  return out;
+}
+
+/** Reads a body as UTF-8, giving up (and dropping the connection) once it passes `maxBytes`. */
+async function readLimited(res: Dispatcher.ResponseData, maxBytes: number, tooLarge: () => QlikError): Promise<string> {
+  const declared = Number(res.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    res.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buf.length;
+    if (size > maxBytes) {
+      res.body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,23 @@
+// The Qlik Sense client: QPS (tickets, sessions) and QRS (virtual proxies, proxies) over mutual TLS.
+export { QlikConnection, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_SIZE } from './connection';
+export { QlikError, isQlikError, type QlikErrorCode } from './errors';
+export { newXrfkey, XRFKEY_PATTERN } from './xrfkey';
+export { camelCaseKeys, camelKey } from './casing';
+export { toCurl, toPowerShell, redactBody, redactUrl, type RequestRecord } from './request-log';
+export { parseQpsAddress } from './qps';
+export { DEFAULT_QRS_USER, qlikUserHeader } from './qrs';
+export type {
+  AddSessionRequest,
+  Attributes,
+  ClientCertificate,
+  ConnectionOptions,
+  ProxyServiceConfig,
+  QpsClient,
+  QpsSession,
+  QrsAbout,
+  QrsClient,
+  ServerNodeRef,
+  TicketRequest,
+  TicketResult,
+  VirtualProxyConfig,
+} from './types';

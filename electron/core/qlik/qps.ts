@@ -1,0 +1,146 @@
+// The Qlik Sense Proxy Service API of one node and one virtual proxy: tickets and sessions.
+// Requests go out PascalCase (what every server version and every real client uses); answers are
+// read in either casing.
+import { camelCaseKeys } from './casing';
+import { ShapeError, type QlikTransport } from './http';
+import type { AddSessionRequest, Attributes, QpsClient, QpsSession, TicketRequest, TicketResult } from './types';
+
+/** Attribute objects are data (`{"Group":"Sales"}`): their keys keep the server's casing. */
+const KEEP = { keepValuesOf: new Set(['attributes']) };
+
+/**
+ * Splits a QPS address into `https://host:port` and the virtual proxy prefix. Accepts a bare base URL and
+ * a proxyRestUri as Qlik hands it to an authentication module (`https://node:4243/qps/ticket/`).
+ */
+export function parseQpsAddress(address: string): { baseUrl: string; prefix: string } {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw new TypeError(`not a QPS address: ${address} (expected https://host:4243 or https://host:4243/qps/<prefix>/)`);
+  }
+  if (url.protocol !== 'https:') throw new TypeError(`the QPS speaks only https: ${address}`);
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (segments.length > 0 && segments[0]?.toLowerCase() !== 'qps') {
+    throw new TypeError(`a QPS path starts with /qps/: ${address}`);
+  }
+  if (segments.length > 2) throw new TypeError(`a QPS address holds at most one prefix after /qps/: ${address}`);
+  return { baseUrl: url.origin, prefix: normalizePrefix(decodeURIComponent(segments[1] ?? '')) };
+}
+
+/** Trims slashes and spaces; Qlik prefixes are lower case, so a typed `Sales` still finds `sales`. */
+export function normalizePrefix(prefix: string): string {
+  return prefix.trim().replace(/^\/+|\/+$/g, '').toLowerCase();
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError(`is not ${what}`);
+  return value as Record<string, unknown>;
+}
+
+function text(obj: Record<string, unknown>, key: string, what: string): string {
+  const value = obj[key];
+  if (typeof value !== 'string') throw new ShapeError(`is not ${what} (no ${key})`);
+  return value;
+}
+
+function attributes(value: unknown): Attributes {
+  if (!Array.isArray(value)) return [];
+  // Keep single-key string objects as they are; anything else a server sends is stringified, not dropped.
+  return value
+    .filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item))
+    .map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
+}
+
+function toSession(json: unknown): QpsSession {
+  const obj = record(camelCaseKeys(json, KEEP), 'a session');
+  const session: QpsSession = {
+    userDirectory: text(obj, 'userDirectory', 'a session'),
+    userId: text(obj, 'userId', 'a session'),
+    attributes: attributes(obj.attributes),
+    sessionId: text(obj, 'sessionId', 'a session'),
+  };
+  if (typeof obj.userName === 'string') session.userName = obj.userName;
+  return session;
+}
+
+function toSessions(json: unknown): QpsSession[] {
+  if (!Array.isArray(json)) throw new ShapeError('is not a list of sessions');
+  return json.map(toSession);
+}
+
+function toTicket(json: unknown): TicketResult {
+  const obj = record(camelCaseKeys(json, KEEP), 'a ticket');
+  const result: TicketResult = {
+    userDirectory: text(obj, 'userDirectory', 'a ticket'),
+    userId: text(obj, 'userId', 'a ticket'),
+    attributes: attributes(obj.attributes),
+    ticket: text(obj, 'ticket', 'a ticket'),
+  };
+  if (typeof obj.targetUri === 'string' && obj.targetUri !== '') result.targetUri = obj.targetUri;
+  return result;
+}
+
+function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export class QpsApi implements QpsClient {
+  readonly baseUrl: string;
+  readonly prefix: string;
+
+  constructor(
+    private readonly transport: QlikTransport,
+    baseUrl: string,
+    prefix: string,
+  ) {
+    this.baseUrl = baseUrl;
+    this.prefix = prefix;
+  }
+
+  /** `https://host:port/qps/{prefix/}` + rest. */
+  private url(rest: string): string {
+    return `${this.baseUrl}/qps/${this.prefix ? `${segment(this.prefix)}/` : ''}${rest}`;
+  }
+
+  private call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    rest: string,
+    expect: readonly number[],
+    parse: (json: unknown) => T,
+    extra: { body?: unknown; secrets?: string[] } = {},
+  ): Promise<T> {
+    return this.transport.call({ service: 'qps', method, url: this.url(rest), prefix: this.prefix, expect, parse, ...extra });
+  }
+
+  requestTicket(r: TicketRequest): Promise<TicketResult> {
+    const body: Record<string, unknown> = { UserDirectory: r.userDirectory, UserId: r.userId, Attributes: r.attributes ?? [] };
+    if (r.targetId !== undefined) body.TargetId = r.targetId;
+    return this.call('POST', 'ticket', [201, 200], toTicket, { body });
+  }
+
+  addSession(r: AddSessionRequest): Promise<QpsSession> {
+    const body = { UserDirectory: r.userDirectory, UserId: r.userId, Attributes: r.attributes ?? [], SessionId: r.sessionId };
+    return this.call('POST', 'session', [201, 200], toSession, { body, secrets: [r.sessionId] });
+  }
+
+  getSession(id: string): Promise<QpsSession> {
+    return this.call('GET', `session/${segment(id)}`, [200], toSession, { secrets: [id] });
+  }
+
+  listSessions(): Promise<QpsSession[]> {
+    return this.call('GET', 'session', [200], toSessions);
+  }
+
+  deleteSession(id: string): Promise<QpsSession> {
+    return this.call('DELETE', `session/${segment(id)}`, [200], toSession, { secrets: [id] });
+  }
+
+  userSessions(userDirectory: string, userId: string): Promise<QpsSession[]> {
+    return this.call('GET', `user/${segment(userDirectory)}/${segment(userId)}`, [200], toSessions);
+  }
+
+  deleteUserSessions(userDirectory: string, userId: string): Promise<QpsSession[]> {
+    return this.call('DELETE', `user/${segment(userDirectory)}/${segment(userId)}`, [200], toSessions);
+  }
+}

@@ -1,0 +1,55 @@
+// The connection's memory of its last calls (a ring buffer) and the hand-off to a listener. Records are
+// redacted before they are stored: nothing that reaches the log, the UI or a copied command can be used
+// to log in as anyone.
+import { redactBody, redactUrl, type RequestRecord } from '../../../shared/request-log';
+
+export { toCurl, toPowerShell, redactBody, redactUrl, type RequestRecord } from '../../../shared/request-log';
+
+/** Bodies longer than this are cut in the log: a session list of a big site must not pin megabytes. */
+export const LOGGED_BODY_CHARS = 32 * 1024;
+
+export function clipBody(body: string): string {
+  if (body.length <= LOGGED_BODY_CHARS) return body;
+  return `${body.slice(0, LOGGED_BODY_CHARS)}… (${body.length - LOGGED_BODY_CHARS} more characters)`;
+}
+
+export type UnredactedRecord = Omit<RequestRecord, 'id'>;
+
+export class RequestLog {
+  private readonly ring: RequestRecord[] = [];
+  private next = 0;
+  private nextId = 1;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly listener?: (record: RequestRecord) => void,
+  ) {
+    if (!(capacity >= 1)) throw new RangeError(`logSize must be at least 1, got ${capacity}`);
+  }
+
+  /** Redacts, numbers, stores and announces a record; returns what was stored. */
+  add(raw: UnredactedRecord): RequestRecord {
+    const record: RequestRecord = {
+      ...raw,
+      id: this.nextId++,
+      url: redactUrl(raw.url),
+      ...(raw.requestBody !== undefined ? { requestBody: clipBody(redactBody(raw.requestBody)) } : {}),
+      ...(raw.responseBody !== undefined ? { responseBody: clipBody(redactBody(raw.responseBody)) } : {}),
+    };
+    if (this.ring.length < this.capacity) this.ring.push(record);
+    else this.ring[this.next] = record;
+    this.next = (this.next + 1) % this.capacity;
+    try {
+      this.listener?.(record);
+    } catch {
+      // A faulty listener (UI, audit) must not turn a successful Qlik call into a failure.
+    }
+    return record;
+  }
+
+  /** Oldest first. */
+  get entries(): readonly RequestRecord[] {
+    if (this.ring.length < this.capacity) return [...this.ring];
+    return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+  }
+}
