@@ -34,6 +34,7 @@ export const demoCommand: Command = {
       const results = await runDemoStory(
         {
           hub: central.hub,
+          qps: central.qps,
           qrs: central.qrs,
           ca: sim.pki.ca.certPem,
           client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem },
