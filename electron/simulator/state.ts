@@ -80,20 +80,27 @@ export class SiteState {
   private readonly targets = new Map<string, { uri: string; createdAt: number }>();
   /** nodeId -> sessionId -> session: sessions live on the node whose proxy created them. */
   private readonly sessions = new Map<string, Map<string, Session>>();
+  // Indexes: a 300-virtual-proxy site looks a virtual proxy up for every session it lists.
+  private readonly vpById = new Map<string, VirtualProxyDescription>();
+  private readonly vpByPrefix = new Map<string, VirtualProxyDescription>();
 
   constructor(
     readonly site: SiteDescription,
     readonly clock: Clock = systemClock,
   ) {
     for (const node of site.nodes) this.sessions.set(node.id, new Map());
+    for (const vp of site.virtualProxies) {
+      this.vpById.set(vp.id, vp);
+      this.vpByPrefix.set(vp.prefix, vp);
+    }
   }
 
   virtualProxyByPrefix(prefix: string): VirtualProxyDescription | undefined {
-    return this.site.virtualProxies.find((vp) => vp.prefix === prefix.toLowerCase());
+    return this.vpByPrefix.get(prefix.toLowerCase());
   }
 
   virtualProxyById(id: string): VirtualProxyDescription | undefined {
-    return this.site.virtualProxies.find((vp) => vp.id === id);
+    return this.vpById.get(id);
   }
 
   /** The virtual proxy with `prefix`, only if `nodeId`'s proxy links it (otherwise it does not exist there). */
