@@ -2,16 +2,22 @@
 // a hint (exit 2 for bad input, 1 for something that ran and failed), never a stack trace.
 import { QlikError } from '../core/qlik';
 import { BrowserRequestError } from '../core/browser';
+import { CertImportError } from '../core/certs';
+import { ProfileError } from '../core/profiles';
+import { VaultError } from '../core/vault';
 import { SiteFileError } from '../simulator/site';
 import type { Command } from './command';
 import { CommandFailed, UsageError } from './errors';
+import { auditCommand } from './commands/audit';
 import { demoCommand } from './commands/demo';
+import { profileCommand } from './commands/profile';
+import { vaultCommand } from './commands/vault';
 import { proxiesCommand } from './commands/proxies';
 import { sessionsCommand } from './commands/sessions';
 import { simulateCommand } from './commands/simulate';
 import { ticketCommand } from './commands/ticket';
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, ticketCommand, sessionsCommand, proxiesCommand];
+const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, auditCommand, vaultCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -39,7 +45,7 @@ function reportFailure(err: unknown): number {
     line(err.message, 'fix the site file; README.md describes its fields');
     return 2;
   }
-  if (err instanceof QlikError || err instanceof BrowserRequestError) {
+  if (err instanceof QlikError || err instanceof BrowserRequestError || err instanceof CertImportError || err instanceof VaultError || err instanceof ProfileError) {
     line(err.message, err.hint);
     return 1;
   }

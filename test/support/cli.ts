@@ -1,10 +1,15 @@
 // Runs the real `usher` command (bin/usher.js) as a child process, the way a terminal or CI would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const USHER_BIN = join(__dirname, '..', '..', 'bin', 'usher.js');
+
+/** Every spawned command gets a throwaway data folder: tests never touch a real profile or audit log. */
+export const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), 'usher-data-'));
 
 export interface RunResult {
   code: number | null;
@@ -14,7 +19,7 @@ export interface RunResult {
 
 export async function runUsher(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
   const child = spawn(process.execPath, [USHER_BIN, ...args], {
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -35,7 +40,7 @@ export interface ReadyLine {
 
 /** Starts `usher simulate` and resolves once it printed its ready line. */
 export async function startSimulate(args: string[]): Promise<{ child: ChildProcess; ready: ReadyLine; stderr: () => string }> {
-  const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR } });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });

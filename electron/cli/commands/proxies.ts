@@ -1,16 +1,18 @@
 // `usher proxies`: the site's virtual proxies as QRS describes them, and which proxy nodes link each.
 import type { VirtualProxyConfig } from '../../core/qlik';
 import { parseFlags, type Command } from '../command';
-import { CONNECTION_FLAGS, connectFromFlags, parseBaseUrl } from '../connection-flags';
+import { CONNECTION_FLAGS } from '../connection-flags';
+import { UsageError } from '../errors';
+import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
 import { printJson, printLine, formatTable } from '../output';
 
 const USAGE = `
-usage: usher proxies --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx) [--json]
+usage: usher proxies (--profile NAME | --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)) [--json]
 
 Lists the virtual proxies (prefix, authentication, session cookie, module) and the nodes linking each.
 `;
 
-const FLAGS = { ...CONNECTION_FLAGS, json: { type: 'boolean' } } as const;
+const FLAGS = { ...CONNECTION_FLAGS, ...PROFILE_FLAG, json: { type: 'boolean' } } as const;
 
 const AUTH_METHODS = ['Ticket', 'Header (static)', 'Header (dynamic)', 'SAML', 'JWT', 'OIDC'];
 
@@ -20,10 +22,10 @@ export const proxiesCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'proxies');
-    const qrsUrl = parseBaseUrl('qrs', values.qrs, 4242);
-    const connection = await connectFromFlags(values);
+    const site = await openSiteConnection(values);
     try {
-      const qrs = connection.qrs(qrsUrl);
+      if (!site.qrs) throw new UsageError('--qrs is required (or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
+      const qrs = site.connection.qrs(site.qrs);
       const [virtualProxies, services] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
       const linkedBy = (vp: VirtualProxyConfig): string[] =>
         services.filter((s) => s.settings.virtualProxies.some((l) => l.id === vp.id)).map((s) => s.serverNodeConfiguration.name);
@@ -42,7 +44,7 @@ export const proxiesCommand: Command = {
         ]),
       );
     } finally {
-      await connection.close();
+      await site.close();
     }
   },
 };

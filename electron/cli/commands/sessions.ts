@@ -12,13 +12,16 @@ import {
   type SessionEntry,
 } from '../../core/sessions/inventory';
 import { maskSecret } from '../../../shared/redact';
+import { usherDataDir } from '../../core/paths';
+import { AuditLog } from '../../core/profiles';
 import { parseFlags, type Command } from '../command';
-import { CONNECTION_FLAGS, connectFromFlags, parseBaseUrl } from '../connection-flags';
+import { CONNECTION_FLAGS } from '../connection-flags';
+import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
 const USAGE = `
-usage: usher sessions --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)
+usage: usher sessions (--profile NAME | --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx))
                       [--user DIR\\ID | --kill SESSION_ID | --kill-user DIR\\ID] [--json] [--show-ids]
 
 Lists the sessions of every proxy node and virtual proxy that QRS knows (sessions live per node).
@@ -33,6 +36,7 @@ Without --qrs, --qps URL [--virtual-proxy PREFIX] asks that one node only.
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
+  ...PROFILE_FLAG,
   'virtual-proxy': { type: 'string' },
   user: { type: 'string' },
   kill: { type: 'string' },
@@ -54,6 +58,14 @@ function sessionTable(sessions: SessionEntry[], showIds: boolean): string {
     { header: 'User', value: (s) => formatUser(s) },
     { header: 'Session', value: (s) => (showIds ? s.sessionId : maskSecret(s.sessionId)) },
   ]);
+}
+
+/** Every session Usher ends is recorded, as every one it creates. */
+async function auditEnded(ended: SessionEntry[], profile: string, action: 'session-end' | 'user-sessions-end'): Promise<void> {
+  const audit = new AuditLog(usherDataDir());
+  for (const s of ended) {
+    await audit.append({ action, profile, node: s.nodeName, virtualProxy: s.prefix, userDirectory: s.userDirectory, userId: s.userId, reason: 'usher sessions', sessionIdMasked: s.sessionId });
+  }
 }
 
 function reportFailures(inventory: Inventory): void {
@@ -78,21 +90,23 @@ export const sessionsCommand: Command = {
     const { values } = parseFlags(argv, FLAGS, 'sessions');
     const actions = [values.user, values.kill, values['kill-user']].filter((v) => v !== undefined);
     if (actions.length > 1) throw new UsageError('give one of --user, --kill and --kill-user');
-    const connection = await connectFromFlags(values);
+    const site = await openSiteConnection(values);
+    const connection = site.connection;
     try {
       let nodes: NodeTarget[];
-      if (values.qrs) {
-        nodes = await discoverNodes(connection, parseBaseUrl('qrs', values.qrs, 4242));
-      } else if (values.qps) {
-        const qps = parseBaseUrl('qps', values.qps, 4243);
+      if (site.qrs && !(values.qps && !values.qrs)) {
+        nodes = await discoverNodes(connection, site.qrs);
+      } else if (site.qps) {
+        const qps = site.qps;
         nodes = [{ nodeName: new URL(qps).hostname, hostName: new URL(qps).hostname, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] }];
       } else {
-        throw new UsageError('--qrs is required to find every node (or --qps for one node)', 'for example --qrs https://qlik.example.com:4242');
+        throw new UsageError('--qrs is required to find every node (or --qps for one node, or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
       }
       const onProgress = progress();
       if (values.kill) {
         const ended = await endSession(connection, nodes, values.kill, { onProgress });
         if (ended.length === 0) throw new CommandFailed(`no session ${maskSecret(values.kill)} on any node or virtual proxy`);
+        await auditEnded(ended, site.profile?.name ?? '(flags)', 'session-end');
         if (values.json) printJson({ ended });
         else printLine(`ended ${ended.length} session(s):\n${sessionTable(ended, values['show-ids'] ?? false)}`);
         return;
@@ -102,6 +116,7 @@ export const sessionsCommand: Command = {
         : values.user
           ? await listUserSessions(connection, nodes, userFlag('user', values.user), { onProgress })
           : await listAllSessions(connection, nodes, { onProgress });
+      if (values['kill-user']) await auditEnded(inventory.sessions, site.profile?.name ?? '(flags)', 'user-sessions-end');
       if (values.json) {
         printJson(values['kill-user'] ? { ended: inventory.sessions, failures: inventory.failures } : inventory);
       } else {
@@ -113,7 +128,7 @@ export const sessionsCommand: Command = {
       }
       if (inventory.failures.length > 0) throw new CommandFailed(`${inventory.failures.length} node/virtual proxy pair(s) could not be asked`);
     } finally {
-      await connection.close();
+      await site.close();
     }
   },
 };

@@ -2,13 +2,16 @@
 import { parseUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { parseFlags, type Command } from '../command';
-import { CONNECTION_FLAGS, connectFromFlags, parseBaseUrl } from '../connection-flags';
+import { AuditLog } from '../../core/profiles';
+import { usherDataDir } from '../../core/paths';
+import { CONNECTION_FLAGS, parseBaseUrl } from '../connection-flags';
+import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
 const USAGE = `
-usage: usher ticket --qps URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)
-                    --user DIR\\ID [--virtual-proxy PREFIX] [--attr KEY=VALUE ...] [--target-id ID]
+usage: usher ticket (--profile NAME | --qps URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx))
+                    --user DIR\\ID [--reason TEXT] [--virtual-proxy PREFIX] [--attr KEY=VALUE ...] [--target-id ID]
                     [--hub URL] [--json]
 
 Requests a ticket (valid once, for one minute) for a user. With --hub (the proxy's base URL) or a
@@ -18,12 +21,16 @@ Requests a ticket (valid once, for one minute) for a user. With --hub (the proxy
   --virtual-proxy PREFIX the virtual proxy's prefix (default: the default virtual proxy)
   --attr KEY=VALUE       a session attribute; repeat it (keys may repeat, values may be empty)
   --target-id ID         the targetId the proxy gave the authentication module
+  --profile NAME         a saved profile (usher profile list; 'demo' starts the built-in site)
+  --reason TEXT          why, for the audit log
   --timeout-ms MS        per-request timeout (default 10000)
   Passphrases: USHER_PFX_PASSPHRASE / USHER_KEY_PASSPHRASE, or a prompt on a terminal.
 `;
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
+  ...PROFILE_FLAG,
+  reason: { type: 'string' },
   user: { type: 'string' },
   'virtual-proxy': { type: 'string' },
   attr: { type: 'string', multiple: true },
@@ -50,13 +57,23 @@ export const ticketCommand: Command = {
     if (!values.user) throw new UsageError('--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
     const user = parseUser(values.user);
     if (!user) throw new UsageError(`--user "${values.user}" is not DIRECTORY\\ID`, 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
-    const qps = parseBaseUrl('qps', values.qps, 4243);
-    const hub = values.hub ? parseBaseUrl('hub', values.hub, 443) : undefined;
-    const prefix = (values['virtual-proxy'] ?? '').replace(/^\/+|\/+$/g, '');
     const attributes = parseAttributes(values.attr);
-    const connection = await connectFromFlags(values);
+    const site = await openSiteConnection(values);
     try {
-      const result = await connection.qps(qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
+      if (!site.qps) throw new UsageError('--qps is required (or --profile NAME)', 'for example --qps https://qlik.example.com:4243');
+      const hub = values.hub ? parseBaseUrl('hub', values.hub, 443) : site.hub;
+      const prefix = (values['virtual-proxy'] ?? site.profile?.defaultVirtualProxy ?? '').replace(/^\/+|\/+$/g, '');
+      const result = await site.connection.qps(site.qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
+      await new AuditLog(usherDataDir()).append({
+        action: 'ticket',
+        profile: site.profile?.name ?? '(flags)',
+        node: new URL(site.qps).host,
+        virtualProxy: prefix,
+        userDirectory: result.userDirectory,
+        userId: result.userId,
+        reason: values.reason ?? 'usher ticket',
+        ticketMasked: result.ticket,
+      });
       const landing = result.targetUri ?? (hub ? `${hub}/${prefix ? `${prefix}/` : ''}hub/` : undefined);
       const redirectUrl = landing ? appendQlikTicket(landing, result.ticket) : undefined;
       const validUntil = new Date(Date.now() + 60_000).toISOString();
@@ -75,7 +92,7 @@ export const ticketCommand: Command = {
       if (redirectUrl) rows.push(['Redirect to', redirectUrl]);
       printLine(formatTable(rows, [{ header: 'Field', value: (r) => r[0] }, { header: 'Value', value: (r) => r[1] }]));
     } finally {
-      await connection.close();
+      await site.close();
     }
   },
 };

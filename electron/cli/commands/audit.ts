@@ -1,0 +1,40 @@
+// `usher audit`: what tickets and sessions Usher created, when, where, for whom and why.
+import { parseFlags, type Command } from '../command';
+import { openAppContext } from '../app-context';
+import { UsageError } from '../errors';
+import { formatTable, printJson, printLine } from '../output';
+
+const USAGE = `
+usage: usher audit [--profile NAME] [--limit N] [--json]
+
+The append-only audit log: every ticket and session Usher created or ended (tickets and session ids
+masked), newest last.
+`;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'the audit log of tickets and sessions Usher created',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseFlags(argv, { profile: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, 'audit');
+    const limit = values.limit === undefined ? 50 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of entries, 1 or more');
+    const app = await openAppContext();
+    const { entries, skippedLines } = await app.audit.read({ limit, profile: values.profile });
+    if (values.json) return printJson({ entries, skippedLines });
+    if (skippedLines > 0) process.stderr.write(`usher: ${skippedLines} damaged line(s) in the audit log were skipped\n`);
+    if (entries.length === 0) return printLine('no entries');
+    printLine(
+      formatTable(entries, [
+        { header: 'When', value: (e) => e.at },
+        { header: 'Action', value: (e) => e.action },
+        { header: 'Profile', value: (e) => e.profile },
+        { header: 'Node', value: (e) => e.node ?? '-' },
+        { header: 'Virtual proxy', value: (e) => (e.virtualProxy ? `/${e.virtualProxy}` : '(default)') },
+        { header: 'User', value: (e) => `${e.userDirectory}\\${e.userId}` },
+        { header: 'Value', value: (e) => e.ticketMasked ?? e.sessionIdMasked ?? '' },
+        { header: 'Why', value: (e) => e.reason },
+      ]),
+    );
+  },
+};

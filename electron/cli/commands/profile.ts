@@ -1,0 +1,306 @@
+// `usher profile add|list|show|check|remove|export|import`: sites kept as profiles, their certificates
+// in the vault (never in the profile file), checked step by step.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Profile } from '../../../shared/profile';
+import { profileIdFromName } from '../../../shared/profile';
+import { formatUser, parseUser } from '../../../shared/user';
+import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput } from '../../core/certs';
+import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
+import { openAppContext, type AppContext } from '../app-context';
+import type { Command } from '../command';
+import { parseBaseUrl } from '../connection-flags';
+import { CommandFailed, UsageError } from '../errors';
+import { formatTable, printJson, printLine } from '../output';
+import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from '../passphrase';
+import { trustStepPrinter } from '../trust-output';
+
+const USAGE = `
+usage: usher profile <action> ...
+
+  add NAME (--from DIR | --cert client.pem --key client_key.pem --ca root.pem | --pfx client.pfx [--ca root.pem])
+           --qps URL --qrs URL [--virtual-proxy PREFIX] [--user-directory DIR] [--replace]
+      Imports the certificates (a QMC export folder, the PEM files, or a PFX; legacy PFX files too),
+      checks them and the site step by step, stores them encrypted in the vault (key in the OS keychain)
+      and saves the profile with the nodes and virtual proxies QRS reports. --replace updates a profile.
+  list [--json]                  the profiles (the built-in demo site first)
+  show NAME [--json]             a profile, and what its certificates say (never the secrets)
+  check NAME [--ticket-user DIR\\ID] [--virtual-proxy PREFIX] [--json]
+      The trust check: files -> chain and validity -> TCP -> server certificate -> client certificate ->
+      QRS -> discovery [-> a real ticket redeemed and its session ended]. Exit 1 when a step fails.
+  remove NAME                    the profile and its certificates in the vault
+  export NAME [--out FILE]       the profile without any secret (stdout by default)
+  import FILE [--name NAME]      a profile exported elsewhere (add certificates with add --replace)
+
+Passphrases (PFX, encrypted key): USHER_PFX_PASSPHRASE / USHER_KEY_PASSPHRASE, or a prompt on a terminal.
+`;
+
+const FLAGS = {
+  from: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  ca: { type: 'string' },
+  pfx: { type: 'string' },
+  qps: { type: 'string' },
+  qrs: { type: 'string' },
+  'virtual-proxy': { type: 'string' },
+  'user-directory': { type: 'string' },
+  'ticket-user': { type: 'string' },
+  'timeout-ms': { type: 'string' },
+  replace: { type: 'boolean' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  name: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'see: usher help profile');
+  }
+}
+
+function certificateInput(values: Values): CertificateInput {
+  if (values.from) {
+    if (values.cert || values.key || values.pfx) throw new UsageError('give --from DIR, or the files, not both');
+    return { kind: 'folder', path: values.from };
+  }
+  if (values.pfx) {
+    if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
+    return { kind: 'pfx', pfxPath: values.pfx, caPath: values.ca };
+  }
+  if (values.cert && values.key && values.ca) return { kind: 'pem', certPath: values.cert, keyPath: values.key, caPath: values.ca };
+  throw new UsageError('certificates are required: --from DIR (a QMC export), --cert/--key/--ca, or --pfx', 'QMC > Certificates > Export writes client.pem, client_key.pem, root.pem (and client.pfx)');
+}
+
+function timeout(values: Values): number | undefined {
+  if (values['timeout-ms'] === undefined) return undefined;
+  const n = Number(values['timeout-ms']);
+  if (!(n > 0)) throw new UsageError('--timeout-ms must be a positive number of milliseconds');
+  return n;
+}
+
+/**
+ * Asks for a passphrase only when the files turn out to need one (a PFX, an encrypted key); any other
+ * problem is left for the check's first step to report with its cause and fix.
+ */
+async function passphraseIfNeeded(input: CertificateInput): Promise<string | undefined> {
+  try {
+    await loadCertificateSet(input);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof CertImportError) || err.code !== 'PASSPHRASE_REQUIRED') return undefined;
+    const isPfx = input.kind === 'pfx' || /\.pfx$|\.p12$/i.test(err.file ?? '');
+    return obtainPassphrase(isPfx ? PFX_PASSPHRASE_ENV : KEY_PASSPHRASE_ENV, err.file ? `the file ${err.file}` : 'the certificates');
+  }
+}
+
+function profileFromCheck(name: string, values: Values, result: TrustCheckResult, existing?: Profile): Profile {
+  const now = new Date().toISOString();
+  const qps = parseBaseUrl('qps', values.qps ?? existing?.qps, 4243);
+  const qrs = parseBaseUrl('qrs', values.qrs ?? existing?.qrs, 4242);
+  const services = result.proxyServices ?? [];
+  return {
+    id: existing?.id ?? profileIdFromName(name),
+    name,
+    qps,
+    qrs,
+    defaultVirtualProxy: values['virtual-proxy'] ?? existing?.defaultVirtualProxy ?? '',
+    defaultUserDirectory: values['user-directory'] ?? existing?.defaultUserDirectory ?? '',
+    nodes: services.length
+      ? services.map((s) => {
+          const host = s.serverNodeConfiguration.hostName.includes(':') ? `[${s.serverNodeConfiguration.hostName}]` : s.serverNodeConfiguration.hostName;
+          return {
+            name: s.serverNodeConfiguration.name,
+            hostName: s.serverNodeConfiguration.hostName,
+            qps: `https://${host}:${s.settings.restListenPort}`,
+            proxy: `https://${host}:${s.settings.listenPort}`,
+            virtualProxies: s.settings.virtualProxies.map((vp) => vp.prefix),
+          };
+        })
+      : (existing?.nodes ?? []),
+    virtualProxies: result.virtualProxies
+      ? result.virtualProxies.map((vp) => ({
+          id: vp.id,
+          prefix: vp.prefix,
+          description: vp.description,
+          authenticationMethod: vp.authenticationMethod,
+          sessionCookieHeaderName: vp.sessionCookieHeaderName,
+          authenticationModuleRedirectUri: vp.authenticationModuleRedirectUri,
+        }))
+      : (existing?.virtualProxies ?? []),
+    discoveredAt: result.proxyServices ? now : existing?.discoveredAt,
+    certificates: existing?.certificates,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+}
+
+async function add(app: AppContext, name: string | undefined, values: Values): Promise<void> {
+  if (!name) throw new UsageError('a profile name is required: usher profile add NAME --from DIR --qps URL --qrs URL');
+  const input = certificateInput(values);
+  const qps = parseBaseUrl('qps', values.qps, 4243);
+  const qrs = parseBaseUrl('qrs', values.qrs, 4242);
+  let existing: Profile | undefined;
+  try {
+    existing = await app.profiles.get(name);
+  } catch {
+    existing = undefined;
+  }
+  if (existing && !values.replace) throw new UsageError(`a profile named "${existing.name}" exists`, 'add --replace to update it, or pick another name');
+  if (existing?.builtIn) throw new UsageError(`"${existing.name}" is the built-in demo site and cannot be replaced`);
+
+  printLine(`Checking the certificates and ${new URL(qps).host}...`);
+  const passphrase = await passphraseIfNeeded(input);
+  const result = await runTrustCheck({ certificates: { from: 'files', input, passphrase }, qps, qrs, timeoutMs: timeout(values) }, trustStepPrinter(printLine));
+  const fatal = result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
+  if (fatal || !result.set) throw new CommandFailed(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`);
+
+  const profile = profileFromCheck(name, values, result, existing);
+  profile.certificates = await app.saveCertificates(profile.id, result.set);
+  await app.profiles.save(profile);
+  const where = app.vault.mode.kind === 'keychain' ? `encrypted in the vault (key in ${app.vault.mode.keychain})` : 'in memory for this run only (no usable keychain)';
+  printLine(`\nSaved profile "${profile.name}" (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`);
+  if (!result.ok) {
+    throw new CommandFailed('saved, but the site check did not pass: fix the step above, then run usher profile check ' + JSON.stringify(profile.name));
+  }
+}
+
+function list(profiles: Profile[], json: boolean): void {
+  if (json) return printJson(profiles);
+  printLine(
+    formatTable(profiles, [
+      { header: 'Name', value: (p) => p.name + (p.builtIn ? ' (built-in)' : '') },
+      { header: 'QPS', value: (p) => (p.builtIn ? 'started on use' : p.qps) },
+      { header: 'Nodes', value: (p) => (p.builtIn ? '2' : String(p.nodes.length)) },
+      { header: 'Certificates', value: (p) => (p.builtIn ? 'made in memory' : p.certificates ? `${p.certificates.clientSubject}, until ${p.certificates.validTo.slice(0, 10)} (${p.certificates.storage})` : 'none') },
+    ]),
+  );
+}
+
+async function show(app: AppContext, name: string, json: boolean): Promise<void> {
+  const profile = await app.profiles.get(name);
+  const report = profile.certificates ? validateCertificateSet(await app.loadCertificates(profile)) : undefined;
+  if (json) return printJson({ profile, certificates: report });
+  const rows: Array<[string, string]> = [
+    ['Name', profile.name],
+    ['QPS', profile.qps],
+    ['QRS', profile.qrs],
+    ['Default virtual proxy', profile.defaultVirtualProxy ? `/${profile.defaultVirtualProxy}` : '(default)'],
+    ['Nodes', profile.nodes.map((n) => `${n.name} (${n.hostName})`).join(', ') || '-'],
+    ['Virtual proxies', profile.virtualProxies.map((vp) => (vp.prefix ? `/${vp.prefix}` : '(default)')).join(', ') || '-'],
+  ];
+  if (report) {
+    rows.push(['Client certificate', `${report.client.subject}, issued by ${report.client.issuer}`]);
+    rows.push(['Fingerprint (SHA-256)', report.client.fingerprint256]);
+    rows.push(['Valid', `${report.client.validFrom} .. ${report.client.validTo}`]);
+    for (const f of report.findings) rows.push([`  ${f.status}`, `${f.title}${f.status === 'pass' ? '' : `: ${f.detail}`}`]);
+  }
+  printLine(formatTable(rows, [{ header: 'Field', value: (r) => r[0] }, { header: 'Value', value: (r) => r[1] }]));
+}
+
+async function check(app: AppContext, name: string, values: Values): Promise<void> {
+  const profile = await app.profiles.get(name);
+  if (profile.builtIn) throw new UsageError('the built-in demo site needs no check: usher demo walks it');
+  const set = await app.loadCertificates(profile);
+  let ticketTest: TrustCheckInput['ticketTest'];
+  if (values['ticket-user']) {
+    const user = parseUser(values['ticket-user']);
+    if (!user) throw new UsageError(`--ticket-user "${values['ticket-user']}" is not DIRECTORY\\ID`);
+    ticketTest = { user, virtualProxy: values['virtual-proxy'] ?? profile.defaultVirtualProxy };
+  }
+  if (!values.json) printLine(`Trust check of "${profile.name}" (${new URL(profile.qps).host})`);
+  const result = await runTrustCheck(
+    {
+      certificates: { from: 'set', set, origin: `the vault (profile "${profile.name}")` },
+      qps: profile.qps,
+      qrs: profile.qrs,
+      ticketTest,
+      timeoutMs: timeout(values),
+      onCreated: (what) =>
+        app.audit.append({
+          action: what.action === 'ticket' ? 'ticket' : 'session-end',
+          profile: profile.name,
+          node: what.node,
+          virtualProxy: what.virtualProxy,
+          userDirectory: what.user.userDirectory,
+          userId: what.user.userId,
+          reason: `trust check (${formatUser(what.user)})`,
+          ...(what.action === 'ticket' ? { ticketMasked: what.value } : { sessionIdMasked: what.value }),
+        }),
+    },
+    values.json ? undefined : trustStepPrinter(printLine),
+  );
+  if (values.json) printJson({ ok: result.ok, steps: result.steps, certificates: result.certificates });
+  if (!result.ok) {
+    const failed = result.steps.find((s) => s.status === 'fail');
+    throw new CommandFailed(`the trust check failed at "${failed?.title ?? '?'}"`);
+  }
+  if (!values.json) printLine('\nAll steps passed.');
+}
+
+export const profileCommand: Command = {
+  name: 'profile',
+  summary: 'sites as profiles: add (import certificates), list, show, check, remove, export, import',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parse(argv);
+    const [action, target, ...extra] = positionals;
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`, 'quote names with spaces');
+    const app = await openAppContext();
+    const need = (what: string): string => {
+      if (!target) throw new UsageError(`usher profile ${action} needs ${what}`);
+      return target;
+    };
+    switch (action) {
+      case 'add':
+        return add(app, target, values);
+      case 'list': {
+        const { profiles, problems } = await app.profiles.list();
+        for (const p of problems) process.stderr.write(`usher: set aside a damaged profile file ${p.file} (${p.reason}); moved to ${p.movedTo}\n`);
+        return list(profiles, values.json ?? false);
+      }
+      case 'show':
+        return show(app, need('a profile name'), values.json ?? false);
+      case 'check':
+        return check(app, need('a profile name'), values);
+      case 'remove': {
+        const removed = await app.profiles.remove(need('a profile name'));
+        if (removed.certificates) await app.vault.remove(removed.certificates.bundleId);
+        printLine(`removed profile "${removed.name}"${removed.certificates ? ' and its certificates' : ''}`);
+        return;
+      }
+      case 'export': {
+        const text = await app.profiles.exportProfile(need('a profile name'));
+        if (values.out) {
+          writeFileSync(values.out, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o644 });
+          printLine(`exported to ${values.out} (no certificates: import them with usher profile add --replace)`);
+        } else {
+          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+        }
+        return;
+      }
+      case 'import': {
+        const file = need('the exported file');
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (err) {
+          throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+        }
+        const profile = await app.profiles.importProfile(text, values.name ? { name: values.name } : undefined);
+        printLine(`imported profile "${profile.name}"; add its certificates: usher profile add "${profile.name}" --replace --from DIR --qps ${profile.qps} --qrs ${profile.qrs}`);
+        return;
+      }
+      case undefined:
+        throw new UsageError('usher profile needs an action: add, list, show, check, remove, export or import');
+      default:
+        throw new UsageError(`unknown profile action "${action}"`, 'actions: add, list, show, check, remove, export, import');
+    }
+  },
+};
+

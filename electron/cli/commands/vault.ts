@@ -1,0 +1,49 @@
+// `usher vault status|rotate-key`: where the certificates are kept, and replacing the data key.
+import { parseArgs } from 'node:util';
+import { openAppContext } from '../app-context';
+import type { Command } from '../command';
+import { CommandFailed, UsageError } from '../errors';
+import { printJson, printLine } from '../output';
+
+const USAGE = `
+usage: usher vault status [--json]
+       usher vault rotate-key
+
+status      whether certificates are kept encrypted with a key in the OS keychain, and how many bundles
+rotate-key  makes a new data key and re-encrypts every stored certificate bundle with it
+`;
+
+export const vaultCommand: Command = {
+  name: 'vault',
+  summary: 'the certificate vault: status, rotate the data key',
+  usage: USAGE,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new UsageError((err as Error).message, 'see: usher help vault');
+    }
+    const [action] = parsed.positionals;
+    const app = await openAppContext();
+    if (action === 'status') {
+      const bundles = await app.vault.list();
+      const status = { mode: app.vault.mode, bundles: bundles.length, dataDir: app.dataDir };
+      if (parsed.values.json) return printJson(status);
+      printLine(
+        app.vault.mode.kind === 'keychain'
+          ? `keychain: ${app.vault.mode.keychain}; ${bundles.length} encrypted certificate bundle(s) in ${app.dataDir}`
+          : `no usable keychain (${app.vault.mode.reason}): certificates are kept in memory for one run only`,
+      );
+      return;
+    }
+    if (action === 'rotate-key') {
+      if (app.vault.mode.kind !== 'keychain') throw new CommandFailed('no usable keychain: there is no stored data key to rotate');
+      const { rotated, failed } = await app.vault.rotateKey();
+      printLine(`new data key stored; ${rotated} bundle(s) re-encrypted`);
+      if (failed.length) throw new CommandFailed(`${failed.length} bundle(s) could not be re-encrypted (${failed.join(', ')}): re-import their certificates`);
+      return;
+    }
+    throw new UsageError(action ? `unknown vault action "${action}"` : 'usher vault needs an action', 'actions: status, rotate-key');
+  },
+};

@@ -1,0 +1,216 @@
+// The trust check: a step-by-step diagnosis of a site's certificates and addresses, from the files to a
+// real ticket. Each step reports as it runs (the UI shows it live, the CLI prints it), and a failed step
+// names its cause and fix in a Qlik administrator's words; the steps after it are skipped, since they
+// could only fail for the same reason.
+import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
+import { appendQlikTicket } from '../../../shared/ticket-url';
+import { formatUser, type UserRef } from '../../../shared/user';
+import { BrowserClient, BrowserRequestError } from '../browser';
+import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateReport, type CertificateSet } from '../certs';
+import { QlikConnection, QlikError, type ProxyServiceConfig, type VirtualProxyConfig } from '../qlik';
+import { nodeTargets, type NodeTarget } from '../sessions/inventory';
+import { checkTcpReach, verifyServerCertificate } from './server-certificate';
+
+export type TrustCertificates =
+  | { from: 'files'; input: CertificateInput; passphrase?: string }
+  /** Already imported (a profile's vault bundle): the files step reports where they came from. */
+  | { from: 'set'; set: CertificateSet; origin: string };
+
+export interface TrustCheckInput {
+  certificates: TrustCertificates;
+  qps: string;
+  qrs: string;
+  /** Optional last step: a real ticket for this user on this virtual proxy, redeemed, its session ended. */
+  ticketTest?: { user: UserRef; virtualProxy: string };
+  timeoutMs?: number;
+  /** Told about every ticket and session the check creates (the audit log). */
+  onCreated?: (what: { action: 'ticket' | 'session-end'; user: UserRef; virtualProxy: string; node: string; value: string }) => Promise<void> | void;
+}
+
+export interface TrustCheckResult {
+  ok: boolean;
+  steps: TrustStep[];
+  /** What the renderer may see of the certificates. */
+  certificates?: CertificateReport;
+  /** The loaded certificate set (main process only), for saving into the vault after a green check. */
+  set?: CertificateSet;
+  nodes?: NodeTarget[];
+  proxyServices?: ProxyServiceConfig[];
+  virtualProxies?: VirtualProxyConfig[];
+}
+
+/** A failed step: the cause and the fix, and the core's error code when there is one. */
+class StepFailed extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+function asStepFailure(err: unknown): StepFailed {
+  if (err instanceof StepFailed) return err;
+  if (err instanceof QlikError || err instanceof CertImportError || err instanceof BrowserRequestError) {
+    return new StepFailed(err.message, err.hint, err.code);
+  }
+  return new StepFailed(err instanceof Error ? err.message : String(err), 'This is unexpected: report it with the steps above.');
+}
+
+type StepOutcome = { status: 'pass' | 'warn'; detail: string };
+
+export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: TrustStep) => void = () => undefined): Promise<TrustCheckResult> {
+  const timeoutMs = input.timeoutMs ?? 10_000;
+  const steps = new Map<TrustStepId, TrustStep>();
+  const result: TrustCheckResult = { ok: false, steps: [] };
+  let connection: QlikConnection | undefined;
+  let failedAt: TrustStepId | undefined;
+
+  const run = async (id: TrustStepId, body: () => Promise<StepOutcome>): Promise<void> => {
+    const title = TRUST_STEP_TITLES[id];
+    if (failedAt) {
+      const skipped: TrustStep = { id, title, status: 'skipped', detail: `not run: "${TRUST_STEP_TITLES[failedAt]}" failed` };
+      steps.set(id, skipped);
+      onProgress(skipped);
+      return;
+    }
+    onProgress({ id, title, status: 'running' });
+    const started = performance.now();
+    let step: TrustStep;
+    try {
+      const outcome = await body();
+      step = { id, title, status: outcome.status, detail: outcome.detail, ms: Math.round(performance.now() - started) };
+    } catch (err) {
+      const failure = asStepFailure(err);
+      step = { id, title, status: 'fail', cause: failure.message, fix: failure.fix, ms: Math.round(performance.now() - started) };
+      if (failure.code) step.code = failure.code;
+      failedAt = id;
+    }
+    steps.set(id, step);
+    onProgress(step);
+  };
+
+  try {
+    await run('files', async () => {
+      if (input.certificates.from === 'set') {
+        result.set = input.certificates.set;
+        return { status: 'pass', detail: `loaded from ${input.certificates.origin}` };
+      }
+      result.set = await loadCertificateSet(input.certificates.input, { passphrase: input.certificates.passphrase });
+      return { status: 'pass', detail: `${result.set.source.kind}: ${result.set.source.files.join(', ')}` };
+    });
+
+    await run('chain', async () => {
+      const report = validateCertificateSet(result.set!);
+      result.certificates = report;
+      const failed = report.findings.find((f) => f.status === 'fail');
+      if (failed) throw new StepFailed(`${failed.title}: ${failed.detail}`, failed.fix ?? 'Export the certificates again from the QMC.', failed.id);
+      const warnings = report.findings.filter((f) => f.status === 'warn');
+      const summary = `client ${report.client.subject} issued by ${report.root.subject}, valid until ${report.client.validTo}`;
+      return warnings.length
+        ? { status: 'warn', detail: `${summary}; ${warnings.map((w) => `${w.title}: ${w.detail}`).join('; ')}` }
+        : { status: 'pass', detail: summary };
+    });
+
+    await run('tcp', async () => {
+      await checkTcpReach(input.qps, timeoutMs, 'qps');
+      return { status: 'pass', detail: `${new URL(input.qps).host} accepts connections` };
+    });
+
+    await run('server-cert', async () => {
+      const info = await verifyServerCertificate(input.qps, result.set!.caPem, timeoutMs, 'qps');
+      const names = info.altNames.length ? `, names ${info.altNames.join(', ')}` : '';
+      return { status: 'pass', detail: `${info.subject} issued by ${info.issuer}${names}` };
+    });
+
+    await run('client-cert', async () => {
+      const set = result.set!;
+      connection = new QlikConnection({ ca: set.caPem, client: { certPem: set.certPem, keyPem: set.keyPem }, timeoutMs });
+      // Read-only: the sessions of a user that does not exist. Nothing is minted, nothing changes.
+      await connection.qps(input.qps, '').userSessions('USHER', 'trust-check');
+      return { status: 'pass', detail: `${new URL(input.qps).host} accepted ${result.certificates?.client.subject ?? 'the client certificate'} (a read-only QPS call)` };
+    });
+
+    await run('qrs', async () => {
+      const about = await connection!.qrs(input.qrs).about();
+      return { status: 'pass', detail: `QRS ${about.buildVersion} at ${new URL(input.qrs).host} answered as INTERNAL\\sa_repository` };
+    });
+
+    await run('discovery', async () => {
+      const qrs = connection!.qrs(input.qrs);
+      const [services, virtualProxies] = await Promise.all([qrs.proxyServices(), qrs.virtualProxies()]);
+      result.proxyServices = services;
+      result.virtualProxies = virtualProxies;
+      result.nodes = nodeTargets(services);
+      const unlinked = virtualProxies.filter((vp) => !services.some((s) => s.settings.virtualProxies.some((l) => l.id === vp.id)));
+      const detail = `${services.length} proxy node(s) (${result.nodes.map((n) => n.hostName).join(', ')}), ${virtualProxies.length} virtual prox${virtualProxies.length === 1 ? 'y' : 'ies'}`;
+      if (services.length === 0) throw new StepFailed('QRS lists no proxy service', 'Check in the QMC that a proxy is configured and its service runs.');
+      return unlinked.length
+        ? { status: 'warn', detail: `${detail}; not linked to any proxy (unusable): ${unlinked.map((vp) => `/${vp.prefix}`).join(', ')}` }
+        : { status: 'pass', detail };
+    });
+
+    if (input.ticketTest) {
+      const test = input.ticketTest;
+      await run('ticket', () => redeemTestTicket(connection!, input, result, test, timeoutMs));
+    } else {
+      steps.set('ticket', { id: 'ticket', title: TRUST_STEP_TITLES.ticket, status: 'skipped', detail: 'not asked for (give a test user to mint a real ticket)' });
+      onProgress(steps.get('ticket')!);
+    }
+  } finally {
+    await connection?.close();
+  }
+
+  result.steps = TRUST_STEP_ORDER.map((id) => steps.get(id)).filter((s): s is TrustStep => s !== undefined);
+  result.ok = result.steps.every((s) => s.status === 'pass' || s.status === 'warn' || (s.status === 'skipped' && s.id === 'ticket' && !input.ticketTest));
+  return result;
+}
+
+async function redeemTestTicket(
+  connection: QlikConnection,
+  input: TrustCheckInput,
+  result: TrustCheckResult,
+  test: { user: UserRef; virtualProxy: string },
+  timeoutMs: number,
+): Promise<StepOutcome> {
+  const prefix = test.virtualProxy;
+  const qpsPort = new URL(input.qps).port;
+  const service =
+    result.proxyServices?.find((s) => String(s.settings.restListenPort) === qpsPort && new URL(input.qps).hostname === s.serverNodeConfiguration.hostName) ??
+    result.proxyServices?.[0];
+  if (!service) throw new StepFailed('no proxy node to redeem the ticket on', 'Run the check with QRS reachable.');
+  const vp = service.settings.virtualProxies.find((v) => v.prefix === prefix);
+  if (!vp) {
+    throw new StepFailed(
+      `the proxy on ${service.serverNodeConfiguration.hostName} does not link a virtual proxy "/${prefix}"`,
+      `Pick a prefix the node links: ${service.settings.virtualProxies.map((v) => (v.prefix ? `/${v.prefix}` : '(default)')).join(', ')}.`,
+    );
+  }
+  const node = service.serverNodeConfiguration.name;
+  const ticket = await connection.qps(input.qps, prefix).requestTicket(test.user);
+  await input.onCreated?.({ action: 'ticket', user: test.user, virtualProxy: prefix, node, value: ticket.ticket });
+
+  const hub = `https://${service.serverNodeConfiguration.hostName}:${service.settings.listenPort}/${prefix ? `${prefix}/` : ''}hub/`;
+  const browser = new BrowserClient({ ca: result.set!.caPem, timeoutMs });
+  try {
+    const origin = new URL(hub).origin;
+    const page = await browser.get(appendQlikTicket(hub, ticket.ticket), { stopAt: (url) => new URL(url).origin !== origin });
+    const cookie = browser.jar.list().find((c) => c.name === vp.sessionCookieHeaderName);
+    if (!cookie) {
+      throw new StepFailed(
+        `the proxy did not set the session cookie ${vp.sessionCookieHeaderName} for the ticket (answer ${page.status} at ${page.url})`,
+        'The ticket was not accepted: check that the virtual proxy uses ticket authentication and that the ticket was used within its minute.',
+      );
+    }
+    const session = await connection.qps(input.qps, prefix).getSession(cookie.value);
+    if (formatUser(session).toLowerCase() !== formatUser(test.user).toLowerCase()) {
+      throw new StepFailed(`the session belongs to ${formatUser(session)}, not ${formatUser(test.user)}`, 'Report this: the proxy mapped the ticket to another user.');
+    }
+    await connection.qps(input.qps, prefix).deleteSession(cookie.value);
+    await input.onCreated?.({ action: 'session-end', user: test.user, virtualProxy: prefix, node, value: cookie.value });
+    return { status: 'pass', detail: `ticket for ${formatUser(test.user)} on ${prefix ? `/${prefix}` : 'the default virtual proxy'} redeemed at ${new URL(hub).host} (page ${page.status}), session verified and ended` };
+  } finally {
+    await browser.close();
+  }
+}

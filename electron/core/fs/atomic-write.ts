@@ -1,0 +1,66 @@
+// The one place Usher replaces a file: write a temporary file in the same folder, fsync it, rename it over
+// the target, then fsync the folder. A reader sees the old content or the new one, never half of either,
+// and a crash leaves at most a stray `.<name>.<pid>.<random>.tmp` (which no reader picks up).
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Renames on Windows fail for a moment while a scanner or indexer holds the target open. */
+const RETRYABLE = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (err) {
+      if (process.platform !== 'win32' || attempt >= 10 || !RETRYABLE.has(errorCode(err) ?? '')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 * (attempt + 1)));
+    }
+  }
+}
+
+/** The temporary-file name `writeFileAtomic` uses for `path`; exported so tests and cleaners can spot strays. */
+export function isAtomicTempName(name: string): boolean {
+  return /^\..+\.\d+\.[0-9a-f]{12}\.tmp$/.test(name);
+}
+
+/**
+ * Replaces `path` with `data` atomically. The file gets exactly `mode` (default 0600, owner only),
+ * whatever the umask and whatever mode an earlier version of the file had. The folder must exist.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', mode);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  // Make the rename itself durable. Windows cannot open a folder for fsync; NTFS journals the rename.
+  if (process.platform !== 'win32') {
+    try {
+      const folder = await open(dir, 'r');
+      try {
+        await folder.sync();
+      } finally {
+        await folder.close();
+      }
+    } catch {
+      // Some file systems refuse fsync on a folder; the data itself is already synced.
+    }
+  }
+}

@@ -1,0 +1,166 @@
+// The local, append-only record of every ticket and session the console created or ended: who asked, for
+// whom, on which virtual proxy, when and why. One JSON object per line in <data>/audit.log (mode 0600).
+// Tickets and session ids are stored masked only; a torn or garbled line is skipped and counted on read.
+import { appendFile, chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { maskSecret } from '../../../shared/redact';
+
+export type AuditAction = 'ticket' | 'session-create' | 'session-end' | 'user-sessions-end';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['ticket', 'session-create', 'session-end', 'user-sessions-end'];
+
+export interface AuditEntry {
+  /** ISO 8601. */
+  at: string;
+  action: AuditAction;
+  /** The profile id. */
+  profile: string;
+  /** The proxy node, when one was chosen. */
+  node?: string;
+  /** The virtual proxy prefix ('' = default). */
+  virtualProxy: string;
+  userDirectory: string;
+  userId: string;
+  /** Why, as the person typed it (may be empty). */
+  reason: string;
+  ticketMasked?: string;
+  sessionIdMasked?: string;
+}
+
+export type AuditInput = Omit<AuditEntry, 'at'> & { at?: string };
+
+export interface AuditReadOptions {
+  /** The newest `limit` entries (after filtering). */
+  limit?: number;
+  /** Only this profile id. */
+  profile?: string;
+  /** Only entries at or after this moment. */
+  since?: Date;
+}
+
+const REQUIRED_STRINGS = ['profile', 'virtualProxy', 'userDirectory', 'userId', 'reason'] as const;
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A clean entry with known fields only (anything else a caller spread in, such as a full `ticket`, is
+ * dropped) and secrets masked whatever the caller passed: maskSecret is idempotent on masked values.
+ */
+function toEntry(value: unknown): AuditEntry | undefined {
+  if (!isObject(value)) return undefined;
+  const at = value.at;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return undefined;
+  if (typeof value.action !== 'string' || !(AUDIT_ACTIONS as readonly string[]).includes(value.action)) return undefined;
+  for (const key of REQUIRED_STRINGS) if (typeof value[key] !== 'string') return undefined;
+  for (const key of ['node', 'ticketMasked', 'sessionIdMasked'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'string') return undefined;
+  }
+  const entry: AuditEntry = {
+    at,
+    action: value.action as AuditAction,
+    profile: value.profile as string,
+    virtualProxy: value.virtualProxy as string,
+    userDirectory: value.userDirectory as string,
+    userId: value.userId as string,
+    reason: value.reason as string,
+  };
+  if (typeof value.node === 'string') entry.node = value.node;
+  if (typeof value.ticketMasked === 'string') entry.ticketMasked = maskSecret(value.ticketMasked);
+  if (typeof value.sessionIdMasked === 'string') entry.sessionIdMasked = maskSecret(value.sessionIdMasked);
+  return entry;
+}
+
+export class AuditLog {
+  readonly file: string;
+  private readonly dir: string;
+  private queue: Promise<unknown> = Promise.resolve();
+  private modeChecked = false;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.file = join(dir, 'audit.log');
+  }
+
+  /** Appends one entry (`at` defaults to now). Throws a TypeError for an entry missing required fields. */
+  append(input: AuditInput): Promise<void> {
+    const entry = toEntry({ ...input, at: input.at ?? new Date().toISOString() });
+    if (!entry) return Promise.reject(new TypeError('Audit entry is malformed: it needs a known action, a valid time, and profile, virtualProxy, userDirectory, userId and reason as strings'));
+    const line = `${JSON.stringify(entry)}\n`;
+    const run = this.queue.then(() => this.write(line));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Entries oldest first (newest last), filtered, then the last `limit`. A missing log is empty. */
+  async read(options: AuditReadOptions = {}): Promise<{ entries: AuditEntry[]; skippedLines: number }> {
+    await this.queue;
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return { entries: [], skippedLines: 0 };
+      throw err;
+    }
+    const since = options.since?.getTime();
+    let entries: AuditEntry[] = [];
+    let skippedLines = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        skippedLines++;
+        continue;
+      }
+      const entry = toEntry(parsed);
+      if (!entry) {
+        skippedLines++;
+        continue;
+      }
+      if (options.profile !== undefined && entry.profile !== options.profile) continue;
+      if (since !== undefined && Date.parse(entry.at) < since) continue;
+      entries.push(entry);
+    }
+    if (options.limit !== undefined) entries = options.limit > 0 ? entries.slice(-options.limit) : [];
+    return { entries, skippedLines };
+  }
+
+  private async write(line: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // A crash mid-append can leave a line without its newline; start on a fresh line so the torn one
+    // stays the only casualty instead of swallowing this entry too.
+    const prefix = (await this.endsTorn()) ? '\n' : '';
+    await appendFile(this.file, prefix + line, { flag: 'a', mode: 0o600 });
+    if (!this.modeChecked) {
+      this.modeChecked = true;
+      // `mode` applies only when the file is created; tighten a log that an older run left readable.
+      if (process.platform !== 'win32') await chmod(this.file, 0o600).catch(() => undefined);
+    }
+  }
+
+  private async endsTorn(): Promise<boolean> {
+    let handle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return false;
+      throw err;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size === 0) return false;
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      return last[0] !== 0x0a;
+    } finally {
+      await handle.close();
+    }
+  }
+}

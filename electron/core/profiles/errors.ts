@@ -1,0 +1,28 @@
+// Typed failures of the profile store: a code to branch on, a one-line message, a hint a person can act on.
+
+export type ProfileErrorCode = 'NOT_FOUND' | 'NAME_TAKEN' | 'BUILT_IN' | 'INVALID' | 'BAD_EXPORT';
+
+export class ProfileError extends Error {
+  override name = 'ProfileError';
+  readonly code: ProfileErrorCode;
+  readonly hint: string;
+  /** Every validation error with its path (INVALID, BAD_EXPORT); the message shows the first ones. */
+  readonly details: string[];
+
+  constructor(code: ProfileErrorCode, message: string, hint: string, details: string[] = []) {
+    super(message);
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+}
+
+export function isProfileError(value: unknown): value is ProfileError {
+  return value instanceof ProfileError;
+}
+
+/** `a; b (and 3 more)`: validation errors on one line. */
+export function summarise(errors: string[], shown = 2): string {
+  const head = errors.slice(0, shown).join('; ');
+  return errors.length > shown ? `${head} (and ${errors.length - shown} more)` : head;
+}

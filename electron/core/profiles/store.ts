@@ -1,0 +1,356 @@
+// Site profiles on disk: one JSON file per profile in <data>/profiles/<id>.json, written atomically with
+// mode 0600. A file that cannot be read as a profile is moved aside to profiles/corrupt/ and reported,
+// never a crash: the other profiles still list. Built-in profiles (the demo site) live in memory only.
+// Secrets never live here: a profile holds a reference to its vault bundle and a non-secret summary.
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Profile, ProfileExport } from '../../../shared/profile';
+import {
+  PROFILE_EXPORT_FORMAT,
+  PROFILE_EXPORT_VERSION,
+  PROFILE_SCHEMA_VERSION,
+  profileIdFromName,
+  profileNameProblem,
+  validateProfile,
+} from '../../../shared/profile';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { ProfileError, summarise } from './errors';
+
+/** A profile file that could not be used. `movedTo` is absent when the file was left where it is. */
+export interface ProfileProblem {
+  file: string;
+  movedTo?: string;
+  reason: string;
+}
+
+export interface ProfileStoreOptions {
+  /** Profiles the app supplies (the demo site): listed first, never written, never removed. */
+  builtIns?: Profile[];
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+/** What a profile file holds. */
+interface StoredFile {
+  schemaVersion: number;
+  profile: Profile;
+}
+
+const ID = /^[a-z0-9-]{1,64}$/;
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function nameKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function label(profile: Profile): string {
+  return profile.name === profile.id ? profile.name : `${profile.name} (${profile.id})`;
+}
+
+type Verdict = { ok: true; profile: Profile } | { ok: false; reason: string; leaveInPlace?: boolean };
+
+export class ProfileStore {
+  /** The folder holding the profile files: `<dir>/profiles`. */
+  readonly folder: string;
+  private readonly builtIns: Profile[];
+  private readonly now: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dir: string, options: ProfileStoreOptions = {}) {
+    this.folder = join(dir, 'profiles');
+    this.now = options.now ?? (() => new Date());
+    this.builtIns = (options.builtIns ?? []).map((candidate) => {
+      const result = validateProfile(candidate);
+      if (!result.ok) {
+        throw new ProfileError('INVALID', `The built-in profile is invalid: ${summarise(result.errors)}`, 'This is a bug in Usher.', result.errors);
+      }
+      return { ...result.profile, builtIn: true };
+    });
+    const ids = new Set<string>();
+    const names = new Set<string>();
+    for (const p of this.builtIns) {
+      if (ids.has(p.id) || names.has(nameKey(p.name))) {
+        throw new ProfileError('INVALID', `Two built-in profiles share the id or name "${p.id}"`, 'This is a bug in Usher.');
+      }
+      ids.add(p.id);
+      names.add(nameKey(p.name));
+    }
+  }
+
+  /** Built-ins first (in the order given), then the stored profiles by name. */
+  list(): Promise<{ profiles: Profile[]; problems: ProfileProblem[] }> {
+    return this.exclusive(async () => {
+      const { stored, problems } = await this.load();
+      return { profiles: [...this.builtIns.map(copy), ...stored], problems };
+    });
+  }
+
+  /** By id, else by name (case-insensitive). NOT_FOUND lists the known profiles. */
+  get(idOrName: string): Promise<Profile> {
+    return this.exclusive(async () => copy(this.find(await this.all(), idOrName)));
+  }
+
+  /**
+   * Validates and writes the profile (atomic, 0600) and returns what was stored: `updatedAt` is now,
+   * `createdAt` stays the stored one when the profile existed. Renaming keeps the id.
+   */
+  save(profile: Profile): Promise<Profile> {
+    const result = validateProfile(profile);
+    if (!result.ok) {
+      return Promise.reject(
+        new ProfileError('INVALID', `The profile is invalid: ${summarise(result.errors)}`, 'Correct the fields named and save again.', result.errors),
+      );
+    }
+    const candidate = result.profile;
+    delete candidate.builtIn;
+    return this.exclusive(async () => {
+      const builtIn = this.builtIns.find((p) => p.id === candidate.id);
+      if (builtIn) {
+        throw new ProfileError('BUILT_IN', `"${builtIn.name}" is a built-in profile and cannot be changed.`, 'Save your changes as a new profile with another name.');
+      }
+      const { stored } = await this.load();
+      this.assertNameFree([...this.builtIns, ...stored], candidate, 'Choose another name.');
+      const existing = stored.find((p) => p.id === candidate.id);
+      const saved: Profile = { ...candidate, createdAt: existing?.createdAt ?? candidate.createdAt, updatedAt: this.now().toISOString() };
+      await this.write(saved);
+      return copy(saved);
+    });
+  }
+
+  /** Deletes the profile file and returns the profile (the caller removes its vault bundle). */
+  remove(idOrName: string): Promise<Profile> {
+    return this.exclusive(async () => {
+      const profile = this.find(await this.all(), idOrName);
+      if (profile.builtIn) {
+        throw new ProfileError('BUILT_IN', `"${profile.name}" is a built-in profile and cannot be removed.`, 'Only profiles you added can be removed.');
+      }
+      await rm(this.fileOf(profile.id), { force: true });
+      return copy(profile);
+    });
+  }
+
+  /**
+   * The profile as portable JSON: `{format: 'usher-profile', version: 1, profile}`. No secrets travel, and
+   * not the vault bundle reference either: only the certificate summary (subjects, fingerprint, expiry).
+   */
+  exportProfile(idOrName: string): Promise<string> {
+    return this.exclusive(async () => {
+      const profile = this.find(await this.all(), idOrName);
+      const { certificates, builtIn: _builtIn, ...rest } = profile;
+      const exported: ProfileExport = {
+        format: PROFILE_EXPORT_FORMAT,
+        version: PROFILE_EXPORT_VERSION,
+        exportedAt: this.now().toISOString(),
+        profile: { ...rest },
+      };
+      if (certificates) {
+        const { bundleId: _bundleId, ...summary } = certificates;
+        exported.profile.certificates = summary;
+      }
+      return `${JSON.stringify(exported, null, 2)}\n`;
+    });
+  }
+
+  /**
+   * Reads an export, validates it and stores it as a new profile (never over an existing one). The
+   * certificate summary is dropped: certificates must be added again on this machine. The exported id is
+   * kept when free, else a free one is derived (`prod-2`); a name already in use is NAME_TAKEN.
+   */
+  importProfile(json: string, options: { name?: string } = {}): Promise<Profile> {
+    const badExport = (reason: string, details: string[] = []): ProfileError =>
+      new ProfileError('BAD_EXPORT', `This is not a usable Usher profile export: ${reason}.`, 'Export the profile again with Usher and import that file unchanged.', details);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      return Promise.reject(badExport('the text is not JSON'));
+    }
+    if (!isObject(parsed) || parsed.format !== PROFILE_EXPORT_FORMAT) return Promise.reject(badExport(`it has no "format": "${PROFILE_EXPORT_FORMAT}"`));
+    const version = parsed.version;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return Promise.reject(badExport('its "version" is missing or not a whole number'));
+    if (version > PROFILE_EXPORT_VERSION) {
+      return Promise.reject(
+        new ProfileError('BAD_EXPORT', `This profile export was made by a newer Usher (export version ${version}).`, 'Update Usher, then import it again.'),
+      );
+    }
+    if (!isObject(parsed.profile)) return Promise.reject(badExport('it holds no "profile" object'));
+    if (options.name !== undefined) {
+      const problem = profileNameProblem(options.name);
+      if (problem) return Promise.reject(new ProfileError('INVALID', `The name ${JSON.stringify(options.name)} cannot be used: it ${problem}.`, 'Choose another name.'));
+    }
+
+    const { certificates: _certificates, builtIn: _builtIn, ...raw } = parsed.profile;
+    const stamp = this.now().toISOString();
+    const name = options.name ?? raw.name;
+    const preferredId =
+      options.name !== undefined ? profileIdFromName(options.name) : typeof raw.id === 'string' && ID.test(raw.id) ? raw.id : profileIdFromName(typeof name === 'string' ? name : '');
+    const result = validateProfile({ ...raw, id: preferredId, name, createdAt: stamp, updatedAt: stamp });
+    if (!result.ok) {
+      const errors = result.errors.map((e) => `profile.${e}`);
+      return Promise.reject(badExport(summarise(errors), errors));
+    }
+    const incoming = result.profile;
+    return this.exclusive(async () => {
+      const { stored } = await this.load();
+      const everyone = [...this.builtIns, ...stored];
+      // An import is always a new profile: its name must differ from every profile, its own id included.
+      this.assertNameFree(everyone, { ...incoming, id: '' }, options.name === undefined ? 'Import it under another name.' : 'Choose another name.');
+      const taken = new Set(everyone.map((p) => p.id));
+      const profile: Profile = { ...incoming, id: freeId(incoming.id, taken) };
+      await this.write(profile);
+      return copy(profile);
+    });
+  }
+
+  // --- internals -------------------------------------------------------------------------------------
+
+  /** One operation at a time per store: a list that moves files aside never races a save. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private fileOf(id: string): string {
+    return join(this.folder, `${id}.json`);
+  }
+
+  private async all(): Promise<Profile[]> {
+    const { stored } = await this.load();
+    return [...this.builtIns, ...stored];
+  }
+
+  private find(profiles: Profile[], idOrName: string): Profile {
+    const key = idOrName.trim();
+    const found = profiles.find((p) => p.id === key) ?? profiles.find((p) => nameKey(p.name) === nameKey(key));
+    if (found) return found;
+    const hint = profiles.length === 0 ? 'There are no profiles yet: add one first.' : `Known profiles: ${profiles.map(label).join(', ')}.`;
+    throw new ProfileError('NOT_FOUND', `No profile ${JSON.stringify(key)}.`, hint);
+  }
+
+  private assertNameFree(profiles: Profile[], candidate: Profile, hint: string): void {
+    const clash = profiles.find((p) => p.id !== candidate.id && nameKey(p.name) === nameKey(candidate.name));
+    if (clash) throw new ProfileError('NAME_TAKEN', `A profile named ${JSON.stringify(clash.name)} already exists.`, hint);
+  }
+
+  private async write(profile: Profile): Promise<void> {
+    await mkdir(this.folder, { recursive: true, mode: 0o700 });
+    const file: StoredFile = { schemaVersion: PROFILE_SCHEMA_VERSION, profile };
+    await writeFileAtomic(this.fileOf(profile.id), `${JSON.stringify(file, null, 2)}\n`, 0o600);
+  }
+
+  /** Every stored profile, sorted by name; unusable files are moved aside and reported. */
+  private async load(): Promise<{ stored: Profile[]; problems: ProfileProblem[] }> {
+    let entries;
+    try {
+      entries = await readdir(this.folder, { withFileTypes: true });
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return { stored: [], problems: [] };
+      throw err;
+    }
+    const stored: Profile[] = [];
+    const problems: ProfileProblem[] = [];
+    const names = entries
+      .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+    for (const name of names) {
+      const file = join(this.folder, name);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        if (errorCode(err) === 'ENOENT') continue;
+        problems.push({ file, reason: `cannot be read: ${errorMessage(err)}` });
+        continue;
+      }
+      const verdict = this.judge(text, name.slice(0, -'.json'.length));
+      if (verdict.ok) {
+        stored.push(verdict.profile);
+      } else if (verdict.leaveInPlace) {
+        problems.push({ file, reason: verdict.reason });
+      } else {
+        problems.push(await this.moveAside(file, name, verdict.reason));
+      }
+    }
+    stored.sort((a, b) => nameKey(a.name).localeCompare(nameKey(b.name)) || a.id.localeCompare(b.id));
+    return { stored, problems };
+  }
+
+  private judge(text: string, fileId: string): Verdict {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: text.trim() === '' ? 'the file is empty' : 'the file is not valid JSON' };
+    }
+    if (!isObject(parsed) || typeof parsed.schemaVersion !== 'number' || !Number.isInteger(parsed.schemaVersion)) {
+      return { ok: false, reason: 'not an Usher profile file (no schemaVersion)' };
+    }
+    if (parsed.schemaVersion > PROFILE_SCHEMA_VERSION) {
+      return { ok: false, leaveInPlace: true, reason: `written by a newer Usher (schema ${parsed.schemaVersion}); left in place, update Usher to use it` };
+    }
+    if (parsed.schemaVersion !== PROFILE_SCHEMA_VERSION) return { ok: false, reason: `unknown schemaVersion ${parsed.schemaVersion}` };
+    const result = validateProfile(parsed.profile);
+    if (!result.ok) return { ok: false, reason: `invalid profile: ${summarise(result.errors)}` };
+    const profile = result.profile;
+    if (profile.id !== fileId) return { ok: false, reason: `holds the profile id "${profile.id}" but the file is named ${fileId}.json` };
+    const builtIn = this.builtIns.find((p) => p.id === profile.id);
+    if (builtIn) return { ok: false, reason: `uses the id of the built-in profile "${builtIn.name}"` };
+    delete profile.builtIn;
+    return { ok: true, profile };
+  }
+
+  private async moveAside(file: string, name: string, reason: string): Promise<ProfileProblem> {
+    const corrupt = join(this.folder, 'corrupt');
+    const base = name.slice(0, -'.json'.length);
+    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
+    try {
+      await mkdir(corrupt, { recursive: true, mode: 0o700 });
+      for (let n = 0; ; n++) {
+        const target = join(corrupt, `${base}.${stamp}${n === 0 ? '' : `-${n}`}.json`);
+        if (await exists(target)) continue;
+        await rename(file, target);
+        return { file, movedTo: target, reason };
+      }
+    } catch (err) {
+      return { file, reason: `${reason} (could not be moved aside: ${errorMessage(err)})` };
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** `base`, else `base-2`, `base-3`, ... kept within 64 characters. */
+function freeId(base: string, taken: Set<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const id = `${base.slice(0, 64 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** Callers get their own copy: nobody mutates the store's built-ins through a returned object. */
+function copy(profile: Profile): Profile {
+  return structuredClone(profile);
+}

@@ -1,0 +1,33 @@
+// Every vault failure is one VaultError: a code the UI and CLI can branch on, a message saying what
+// happened, and a hint the user can act on. Messages never contain secret bytes or key material.
+
+export type VaultErrorCode =
+  | 'KEYCHAIN_UNAVAILABLE' // no OS keychain reachable (no Secret Service, no D-Bus, timed out, malformed entry)
+  | 'KEYCHAIN_REFUSED' // the keychain is there but refused us (locked, access denied, prompt dismissed)
+  | 'BUNDLE_NOT_FOUND' // nothing stored under that id
+  | 'BUNDLE_UNREADABLE' // stored, but cannot be decrypted (tampered, other machine, data key gone) or read
+  | 'BAD_BUNDLE_ID'; // the id is not ^[a-z0-9-]{1,64}$
+
+export class VaultError extends Error {
+  override name = 'VaultError';
+  readonly code: VaultErrorCode;
+  readonly hint: string;
+  readonly bundleId?: string;
+
+  constructor(code: VaultErrorCode, message: string, hint: string, details: { bundleId?: string; cause?: unknown } = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.hint = hint;
+    if (details.bundleId !== undefined) this.bundleId = details.bundleId;
+  }
+}
+
+export function isVaultError(value: unknown): value is VaultError {
+  return value instanceof VaultError;
+}
+
+/** The message of anything thrown, on one line, for reasons and wrapped errors. */
+export function describeCause(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s+/g, ' ').trim() || 'unknown error';
+}
