@@ -4,7 +4,7 @@ import type { Profile, ProfileCertificates } from '../../shared/profile';
 import { summarizeCertificate, type CertificateSet } from '../core/certs';
 import { usherDataDir } from '../core/paths';
 import { AuditLog, ProfileStore } from '../core/profiles';
-import { Vault, VaultError } from '../core/vault';
+import { OsKeychain, Vault, VaultError } from '../core/vault';
 
 export const DEMO_PROFILE_ID = 'demo';
 
@@ -41,7 +41,8 @@ let warned = false;
 
 export async function openAppContext(): Promise<AppContext> {
   const dataDir = usherDataDir();
-  const vault = await Vault.open({ dir: dataDir });
+  // USHER_KEYCHAIN_SERVICE lets tests use an entry of their own, never a real installation's key.
+  const vault = await Vault.open({ dir: dataDir, keychain: new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE || 'Usher') });
   if (vault.mode.kind === 'memory' && !warned) {
     warned = true;
     process.stderr.write(`usher: no usable keychain (${vault.mode.reason}); certificates are kept in memory for this run only and are not saved\n`);

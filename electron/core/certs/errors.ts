@@ -1,7 +1,6 @@
 // Every failure to read a certificate set becomes one CertImportError: a code the UI and CLI can branch
 // on, a one-line message naming the file and the cause, and a hint a Qlik administrator can act on.
 // Messages and hints never carry key material or passphrases.
-import { basename } from 'node:path';
 
 export type CertErrorCode =
   | 'FILE_NOT_FOUND'
@@ -150,10 +149,6 @@ export function noCertificatesInFolder(folder: string, seen: string[], skipped: 
     `Choose the folder the QMC export wrote (on the central node: C:\\ProgramData\\Qlik\\Sense\\Repository\\Exported Certificates\\<machine name>), with client.pem, client_key.pem and root.pem or client.pfx. ${EXPORT_AGAIN_HINT}`,
     { file: folder },
   );
-}
-
-export function describeFile(path: string): string {
-  return basename(path);
 }
 
 function oneLine(text: string): string {

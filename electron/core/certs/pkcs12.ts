@@ -16,7 +16,8 @@ const WRONG_PASSWORD_TEXT = /MAC could not be verified|wrong password|Invalid pa
 
 function parseAsn1(der: Buffer, file: string): forge.asn1.Asn1 {
   try {
-    return forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), false);
+    // Strict: a cut file must not parse as a shorter PFX.
+    return forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), true);
   } catch (err) {
     throw badPfx(file, 'not DER-encoded data', err);
   }
@@ -62,6 +63,7 @@ export function readPfx(der: Buffer, file: string, passphrase: string | undefine
       }
     }
   }
+  if (keys.length === 0 && certs.length === 0) throw badPfx(file, 'it holds neither a key nor a certificate');
   return { keys, certs };
 }
 

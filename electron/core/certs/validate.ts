@@ -61,7 +61,8 @@ function issuedByRoot(client: X509Certificate, root: X509Certificate): Finding {
   const title = 'The site CA (root.pem) issued the client certificate';
   const clientName = oneLineName(client.subject);
   const rootName = oneLineName(root.subject);
-  if (!client.checkIssued(root)) {
+  const sameName = oneLineName(client.issuer) === rootName;
+  if (!client.checkIssued(root) && !sameName) {
     return {
       id: 'issued-by-root',
       status: 'fail',
@@ -72,7 +73,7 @@ function issuedByRoot(client: X509Certificate, root: X509Certificate): Finding {
   }
   let verified = false;
   try {
-    verified = client.verify(root.publicKey);
+    verified = client.checkIssued(root) && client.verify(root.publicKey);
   } catch {
     verified = false;
   }
@@ -81,7 +82,7 @@ function issuedByRoot(client: X509Certificate, root: X509Certificate): Finding {
       id: 'issued-by-root',
       status: 'fail',
       title,
-      detail: `${clientName} names ${rootName} as its issuer, but its signature does not verify with that CA's key: the site's certificates were re-created since one of the two files was exported.`,
+      detail: `${clientName} names ${rootName} as its issuer, but was signed with another key of that name: the site's certificates were re-created since one of the two files was exported.`,
       fix: REEXPORT,
     };
   }

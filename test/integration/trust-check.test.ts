@@ -1,0 +1,129 @@
+// The trust check against the built-in site, healthy and broken on purpose: each broken case must fail at
+// the step that names its cause, with a fix, and skip the steps after it.
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeEndpoints, Simulator } from '../../electron/simulator/simulator';
+import type { TrustStep, TrustStepId } from '../../shared/trust-check';
+import { runTrustCheck, type TrustCheckInput } from '../../electron/core/checks/trust-check';
+import type { CertificateSet } from '../../electron/core/certs';
+import { createSitePki } from '../../electron/simulator/site-pki';
+import { CertificateAuthority } from '../../electron/simulator/pki';
+import { qmcExport, tempFolder } from '../support/cert-fixtures';
+import { startTestSite } from '../support/test-site';
+
+let sim: Simulator;
+let central: NodeEndpoints;
+let siteSet: CertificateSet;
+beforeAll(async () => {
+  sim = await startTestSite();
+  central = sim.node('central');
+  siteSet = { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem, caPem: sim.pki.ca.certPem, source: { kind: 'pem', files: [] } };
+});
+afterAll(() => sim.stop());
+
+function input(overrides: Partial<TrustCheckInput> & { set?: CertificateSet } = {}): TrustCheckInput {
+  const { set, ...rest } = overrides;
+  return { certificates: { from: 'set', set: set ?? siteSet, origin: 'the test' }, qps: central.qps, qrs: central.qrs, timeoutMs: 3000, ...rest };
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function failedAt(steps: TrustStep[]): TrustStep {
+  const failed = steps.filter((s) => s.status === 'fail');
+  expect(failed).toHaveLength(1);
+  const step = failed[0]!;
+  const after = steps.slice(steps.indexOf(step) + 1);
+  expect(after.every((s) => s.status === 'skipped')).toBe(true);
+  expect(step.cause).toBeTruthy();
+  expect(step.fix).toBeTruthy();
+  return step;
+}
+
+describe('trust check', () => {
+  it('walks every step green on a healthy site, ticket included, and streams progress', async () => {
+    const seen: Array<[TrustStepId, string]> = [];
+    const created: string[] = [];
+    const result = await runTrustCheck(
+      input({
+        ticketTest: { user: { userDirectory: 'DEMO', userId: 'alice' }, virtualProxy: 'ticket' },
+        onCreated: (what) => void created.push(`${what.action}:${what.user.userId}`),
+      }),
+      (step) => seen.push([step.id, step.status]),
+    );
+    expect(result.ok).toBe(true);
+    expect(result.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
+      'files:pass', 'chain:pass', 'tcp:pass', 'server-cert:pass', 'client-cert:pass', 'qrs:pass', 'discovery:pass', 'ticket:pass',
+    ]);
+    // Each step reported "running" before its result.
+    expect(seen.filter(([, s]) => s === 'running')).toHaveLength(8);
+    expect(result.nodes?.map((n) => n.nodeName)).toEqual(['central', 'rim1']);
+    expect(created).toEqual(['ticket:alice', 'session-end:alice']);
+    // The test session was ended again.
+    expect(sim.state.listSessions(central.nodeId).filter((s) => s.userId === 'alice')).toEqual([]);
+  });
+
+  it('reads a QMC export folder (files step)', async () => {
+    const dir = tempFolder(qmcExport(sim.pki.client, sim.pki.ca.certPem));
+    const result = await runTrustCheck(input({ certificates: { from: 'files', input: { kind: 'folder', path: dir } } }));
+    expect(result.ok).toBe(true);
+    expect(result.steps[0]!.detail).toContain('client.pem');
+  });
+
+  it('a folder without certificates fails the files step', async () => {
+    const dir = tempFolder({ 'readme.txt': 'nothing here' });
+    const step = failedAt((await runTrustCheck(input({ certificates: { from: 'files', input: { kind: 'folder', path: dir } } }))).steps);
+    expect(step.id).toBe('files');
+    expect(step.code).toBe('NO_CERTIFICATES_IN_FOLDER');
+  });
+
+  it('another site\'s certificates (wrong CA) fail at the server certificate, naming subject and issuer', async () => {
+    const other = createSitePki('other-site-CA');
+    const set: CertificateSet = { certPem: other.client.certPem, keyPem: other.client.keyPem, caPem: other.ca.certPem, source: { kind: 'pem', files: [] } };
+    const step = failedAt((await runTrustCheck(input({ set }))).steps);
+    expect(step.id).toBe('server-cert');
+    expect(step.code).toBe('UNTRUSTED_SERVER_CERT');
+    expect(step.cause).toContain('CN=localhost');
+    expect(step.cause).toContain('usher-test-CA');
+  });
+
+  it('a wrong host name fails at the server certificate and names the names it carries', async () => {
+    const step = failedAt((await runTrustCheck(input({ qps: central.qps.replace('localhost', '127.0.0.1') }))).steps);
+    expect(step.id).toBe('server-cert');
+    expect(step.code).toBe('HOST_MISMATCH');
+    expect(step.cause).toContain('localhost');
+    expect(step.fix).toContain('serverNodeConfiguration.hostName');
+  });
+
+  it('a client certificate from another CA fails the chain step', async () => {
+    const foreign = CertificateAuthority.create({ commonName: 'foreign-CA' }).issueClient({ commonName: 'QlikClient' });
+    const set: CertificateSet = { ...siteSet, certPem: foreign.certPem, keyPem: foreign.keyPem };
+    const step = failedAt((await runTrustCheck(input({ set }))).steps);
+    expect(step.id).toBe('chain');
+    expect(step.code).toBe('issued-by-root');
+  });
+
+  it('QPS down fails the TCP step', async () => {
+    const step = failedAt((await runTrustCheck(input({ qps: `https://localhost:${await closedPort()}` }))).steps);
+    expect(step.id).toBe('tcp');
+    expect(step.code).toBe('CONNECTION_REFUSED');
+  });
+
+  it('QRS down fails the QRS step after the QPS steps passed', async () => {
+    const result = await runTrustCheck(input({ qrs: `https://localhost:${await closedPort()}` }));
+    const step = failedAt(result.steps);
+    expect(step.id).toBe('qrs');
+    expect(result.steps.find((s) => s.id === 'client-cert')?.status).toBe('pass');
+  });
+
+  it('a ticket test on a virtual proxy the node does not link fails the ticket step', async () => {
+    const step = failedAt((await runTrustCheck(input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'bob' }, virtualProxy: 'nope' } }))).steps);
+    expect(step.id).toBe('ticket');
+    expect(step.cause).toContain('/nope');
+  });
+});
