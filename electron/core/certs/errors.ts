@@ -53,10 +53,14 @@ export function notAFile(path: string): CertImportError {
   });
 }
 
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 export function fileTooLarge(path: string, size: number, max: number): CertImportError {
   return new CertImportError(
     'FILE_TOO_LARGE',
-    `${path}: ${size} bytes is larger than the ${max}-byte limit for a certificate file; not read`,
+    `${path} is too large for a certificate file (${megabytes(size)}; the limit is ${megabytes(max)}); not read`,
     'Certificate files from the QMC are a few kilobytes: check that you chose client.pem, client_key.pem, root.pem or client.pfx and not another file.',
     { file: path },
   );
