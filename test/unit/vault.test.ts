@@ -296,8 +296,8 @@ describe('Vault.rotateKey', () => {
     await writeFile(`${bundlePath('b')}.next`, encryptBundle(lostKey, 'b', Buffer.from('BBB')));
     const old = new Date(Date.now() - 60 * 60_000);
     await utimes(`${bundlePath('a')}.next`, old, old); // a dead rotation
-    await writeFile(join(dir, 'vault', `a.bundle.999-abc.tmp`), 'partial');
-    await utimes(join(dir, 'vault', `a.bundle.999-abc.tmp`), old, old);
+    await writeFile(join(dir, 'vault', '.a.bundle.999.0123456789ab.tmp'), 'partial');
+    await utimes(join(dir, 'vault', '.a.bundle.999.0123456789ab.tmp'), old, old);
     const reopened = await Vault.open({ dir, keychain });
     expect((await reopened.load('a')).toString()).toBe('AAA');
     expect((await reopened.load('b')).toString()).toBe('BBB');

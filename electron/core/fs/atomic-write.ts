@@ -50,17 +50,20 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
-  // Make the rename itself durable. Windows cannot open a folder for fsync; NTFS journals the rename.
-  if (process.platform !== 'win32') {
+  await syncDir(dir);
+}
+
+/** Makes a rename durable where the platform allows it. Windows cannot open a folder for fsync; NTFS journals the rename. */
+export async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  try {
+    const folder = await open(dir, 'r');
     try {
-      const folder = await open(dir, 'r');
-      try {
-        await folder.sync();
-      } finally {
-        await folder.close();
-      }
-    } catch {
-      // Some file systems refuse fsync on a folder; the data itself is already synced.
+      await folder.sync();
+    } finally {
+      await folder.close();
     }
+  } catch {
+    // Best effort: durability of the folder entry, not correctness.
   }
 }

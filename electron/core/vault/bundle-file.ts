@@ -11,8 +11,7 @@
 // its file name: a bundle copied or renamed to another id fails authentication, as does any changed
 // byte, a file from another machine (another data key), or a file whose data key is gone.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
 import { VaultError } from './errors';
 
 export const BUNDLE_MAGIC = Buffer.from('USHV', 'ascii');
@@ -89,33 +88,5 @@ export async function writePrivateFile(path: string, data: Buffer, exclusive: bo
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-/** Atomic replace: write a private tmp file next to `path`, fsync, rename over `path`, fsync the folder. */
-export async function writeFileAtomic(path: string, data: Buffer): Promise<void> {
-  const tmp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writePrivateFile(tmp, data, true);
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(dirname(path));
-}
-
-/** Makes a rename durable where the platform allows it (not on Windows, where folders cannot be opened). */
-export async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort: durability of the folder entry, not correctness
   }
 }

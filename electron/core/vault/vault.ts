@@ -30,6 +30,7 @@
 //   rotation goes on; unknown -> the staging files stay for the next open to sort out.
 // Within one process every operation runs one at a time. Across processes the vault assumes one writer
 // at a time (the app or the CLI); a process that opened before another rotated holds a stale key.
+import { isAtomicTempName, syncDir, writeFileAtomic } from '../fs/atomic-write';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,8 +41,6 @@ import {
   assertBundleId,
   decryptBundle,
   encryptBundle,
-  syncDir,
-  writeFileAtomic,
   writePrivateFile,
 } from './bundle-file';
 import { VaultError, describeCause } from './errors';
@@ -60,7 +59,6 @@ export interface VaultOpenOptions {
 }
 
 const STAGING_EXT = '.next';
-const TMP_SUFFIX = '.tmp';
 /** A staging file that does not decrypt with the stored key and is older than this is from a dead rotation. */
 export const STALE_STAGING_MS = 5 * 60_000;
 
@@ -314,13 +312,18 @@ export class Vault {
     }
     const out: Array<{ id: string; name: string; kind: 'bundle' | 'staging' | 'tmp' }> = [];
     for (const name of names) {
+      // Leftovers of an interrupted save: `.<id>.bundle.<pid>.<random>.tmp` (core/fs/atomic-write).
+      if (isAtomicTempName(name)) {
+        const id = name.slice(1, name.indexOf('.', 1));
+        if (BUNDLE_ID_PATTERN.test(id)) out.push({ id, name, kind: 'tmp' });
+        continue;
+      }
       const dot = name.indexOf('.');
       const id = dot < 0 ? name : name.slice(0, dot);
       if (!BUNDLE_ID_PATTERN.test(id)) continue;
       const rest = name.slice(id.length);
       if (rest === BUNDLE_EXT) out.push({ id, name, kind: 'bundle' });
       else if (rest === BUNDLE_EXT + STAGING_EXT) out.push({ id, name, kind: 'staging' });
-      else if (rest.startsWith(BUNDLE_EXT + '.') && rest.endsWith(TMP_SUFFIX)) out.push({ id, name, kind: 'tmp' });
     }
     return out;
   }
