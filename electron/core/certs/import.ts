@@ -8,11 +8,9 @@ import { CertImportError, fileNotFound, fileTooLarge, missingPart, noCertificate
 import { loadKey, spki, toPkcs8Pem } from './keys';
 import { classifyPem, derCertificate, hasPemMarker, looksLikePfx, type CertItem, type KeyItem } from './pem';
 import { readPfx } from './pkcs12';
+import type { CertificateInput } from '../../../shared/certificates';
 
-export type CertificateInput =
-  | { kind: 'folder'; path: string }
-  | { kind: 'pem'; certPath: string; keyPath: string; caPath: string }
-  | { kind: 'pfx'; pfxPath: string; caPath?: string };
+export type { CertificateInput } from '../../../shared/certificates';
 
 /** The secret material, main process only. keyPem is always decrypted PKCS#8 PEM in memory. */
 export interface CertificateSet {

@@ -1,22 +1,9 @@
 // What the renderer may see of a certificate: names, fingerprint, validity and usages. No key material.
 import { X509Certificate } from 'node:crypto';
+import type { CertificateSummary } from '../../../shared/certificates';
 import { CertImportError } from './errors';
 
-export interface CertificateSummary {
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  /** Upper-case colon-separated SHA-256 of the DER, as browsers and the QMC show it. */
-  fingerprint256: string;
-  /** "DNS:host", "IP:10.0.0.1", "email:...", "URI:..." */
-  subjectAltNames: string[];
-  /** ISO 8601. */
-  validFrom: string;
-  validTo: string;
-  isCa: boolean;
-  /** Names (clientAuth, serverAuth, ...) or the OID when unnamed; empty when the certificate has no EKU. */
-  extendedKeyUsage: string[];
-}
+export type { CertificateSummary } from '../../../shared/certificates';
 
 export const EKU_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.1': 'serverAuth',

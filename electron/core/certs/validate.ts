@@ -3,25 +3,10 @@
 // names, fingerprints and dates only, never the key (it is what the renderer sees).
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import type { CertificateSet } from './import';
-import { ekuOids, oneLineName, summarizeX509, type CertificateSummary } from './summary';
+import type { CertificateReport, Finding } from '../../../shared/certificates';
+import { ekuOids, oneLineName, summarizeX509 } from './summary';
 
-export type FindingStatus = 'pass' | 'warn' | 'fail';
-
-export interface Finding {
-  id: 'key-matches' | 'issued-by-root' | 'root-is-ca' | 'validity' | 'expiring-soon' | 'client-auth-eku' | 'root-validity';
-  status: FindingStatus;
-  title: string;
-  detail: string;
-  fix?: string;
-}
-
-export interface CertificateReport {
-  /** No finding failed. */
-  ok: boolean;
-  client: CertificateSummary;
-  root: CertificateSummary;
-  findings: Finding[];
-}
+export type { CertificateReport, Finding, FindingStatus } from '../../../shared/certificates';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
