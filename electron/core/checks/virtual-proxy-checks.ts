@@ -1,0 +1,166 @@
+// Rules over what QRS says about a site's virtual proxies: each finding names the virtual proxy, the
+// field, what users will hit, and the fix. Pure except for the optional live probe of authentication
+// modules, which the caller passes in (time-limited there).
+import type { VpFinding, VpRuleId, Severity } from '../../../shared/vp-findings';
+import type { ProxyServiceConfig, VirtualProxyConfig } from '../qlik';
+
+export interface VpCheckInput {
+  virtualProxies: VirtualProxyConfig[];
+  proxyServices: ProxyServiceConfig[];
+  /** The mashup's origin (`https://portal.example.com`) when checking embedding. */
+  origin?: string;
+  /** Probes an authentication module URI; resolves to a reason when it does not answer. */
+  probeModule?: (uri: string) => Promise<string | undefined>;
+}
+
+const PREFIX = /^[a-z0-9\-._~]*$/;
+/** Qlik's own range for the inactivity timeout is 1..65000 minutes; these bounds flag the surprising ends. */
+const TIMEOUT_TOO_SHORT = 5;
+const TIMEOUT_TOO_LONG = 24 * 60;
+
+type Emit = (vp: VirtualProxyConfig, rule: VpRuleId, severity: Severity, field: string, problem: string, fix: string) => void;
+
+function label(vp: VirtualProxyConfig): string {
+  return vp.prefix ? `/${vp.prefix}` : 'the default virtual proxy';
+}
+
+function headerLines(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) out.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  return out;
+}
+
+/** A cookie Domain covers a host when it equals it or is a parent domain of it (RFC 6265 domain-match). */
+export function domainCovers(domain: string, host: string): boolean {
+  const d = domain.replace(/^\./, '').toLowerCase();
+  const h = host.toLowerCase();
+  return h === d || h.endsWith(`.${d}`);
+}
+
+function structuralRules(input: VpCheckInput, emit: Emit): void {
+  const byCookie = new Map<string, VirtualProxyConfig[]>();
+  for (const vp of input.virtualProxies) {
+    const name = vp.sessionCookieHeaderName.toLowerCase();
+    byCookie.set(name, [...(byCookie.get(name) ?? []), vp]);
+  }
+  for (const vp of input.virtualProxies) {
+    const twins = (byCookie.get(vp.sessionCookieHeaderName.toLowerCase()) ?? []).filter((other) => other !== vp);
+    if (twins.length) {
+      emit(vp, 'duplicate-cookie-name', 'error', 'sessionCookieHeaderName',
+        `shares the session cookie name ${vp.sessionCookieHeaderName} with ${twins.map(label).join(', ')}: a login on one overwrites the other's session in the same browser`,
+        `Give each virtual proxy its own cookie name, by convention X-Qlik-Session-${vp.prefix || 'default'}.`);
+    }
+    const linked = input.proxyServices.some((s) => s.settings.virtualProxies.some((l) => l.id === vp.id));
+    if (!linked) {
+      emit(vp, 'not-linked', 'error', 'proxy link', 'no proxy links it, so every request to it fails as if it did not exist',
+        'QMC > Proxies > (node) > Virtual proxies: link it to the proxies users reach.');
+    }
+    if (vp.loadBalancingServerNodes.length === 0) {
+      emit(vp, 'no-load-balancing', 'error', 'loadBalancingServerNodes', 'no engine node to balance to: users get "no available nodes" after logging in',
+        'QMC > Virtual proxies > Load balancing: add the engine nodes that should serve its users.');
+    }
+    if (!PREFIX.test(vp.prefix) || (vp.defaultVirtualProxy && vp.prefix !== '')) {
+      emit(vp, 'bad-prefix', 'error', 'prefix', `the prefix "${vp.prefix}" breaks Qlik's rules (lowercase a-z 0-9 - . _ ~, empty only for the default one)`,
+        'Rename the prefix, then update every link and authentication module that uses it.');
+    }
+  }
+}
+
+function authenticationRules(input: VpCheckInput, emit: Emit): void {
+  for (const vp of input.virtualProxies) {
+    const uri = vp.authenticationModuleRedirectUri.trim();
+    if (vp.authenticationMethod === 0 && !vp.defaultVirtualProxy && uri === '') {
+      emit(vp, 'ticket-without-module', 'error', 'authenticationModuleRedirectUri',
+        'ticket authentication without an authentication module: users without a session fall back to Windows authentication, or nowhere',
+        'Set the module URI users are sent to for login (the module then requests tickets from QPS).');
+    }
+    if (uri && !/^https:\/\//i.test(uri)) {
+      emit(vp, 'module-not-https', 'error', 'authenticationModuleRedirectUri', `the module ${uri} is not HTTPS: the login and the ticket travel in clear text`,
+        'Serve the authentication module over HTTPS and update the URI.');
+    }
+    if ((vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && !vp.headerAuthenticationHeaderName?.trim()) {
+      emit(vp, 'header-without-name', 'error', 'headerAuthenticationHeaderName', 'header authentication with no header name: nobody can log in through it',
+        'Set the header the front-end proxy sends the user id in.');
+    }
+    if (vp.anonymousAccessMode !== 0 && vp.authenticationMethod === 0) {
+      emit(vp, 'anonymous-access', 'warning', 'anonymousAccessMode',
+        vp.anonymousAccessMode === 2 ? 'anonymous access is ALWAYS used: tickets are never asked for' : 'anonymous access is allowed: users who skip the module still get in',
+        'Set anonymous access to "No anonymous user" on ticket virtual proxies.');
+    }
+    const t = vp.sessionInactivityTimeout;
+    if (t < TIMEOUT_TOO_SHORT || t > TIMEOUT_TOO_LONG) {
+      emit(vp, 'extreme-timeout', 'warning', 'sessionInactivityTimeout',
+        t < TIMEOUT_TOO_SHORT ? `sessions end after ${t} minute(s) of inactivity: users are logged out while reading` : `sessions live ${t} minutes after the last activity: closed tabs keep counting against the 5-session limit`,
+        'Use a timeout between 5 minutes and a day; Qlik defaults to 30.');
+    }
+    if (vp.sessionCookieDomain) {
+      const hosts = new Set(vp.loadBalancingServerNodes.map((n) => n.hostName));
+      for (const s of input.proxyServices) if (s.settings.virtualProxies.some((l) => l.id === vp.id)) hosts.add(s.serverNodeConfiguration.hostName);
+      const uncovered = [...hosts].filter((h) => !domainCovers(vp.sessionCookieDomain, h));
+      if (uncovered.length) {
+        emit(vp, 'cookie-domain', 'warning', 'sessionCookieDomain', `the cookie domain ${vp.sessionCookieDomain} does not cover ${uncovered.join(', ')}: browsers drop the session cookie there`,
+          'Widen the cookie domain to a parent of every host users reach, or clear it.');
+      }
+    }
+  }
+}
+
+function embeddingRules(input: VpCheckInput, emit: Emit): void {
+  if (!input.origin) return;
+  const origin = new URL(input.origin);
+  for (const vp of input.virtualProxies) {
+    if (vp.authenticationMethod !== 0) continue;
+    const allowed = vp.websocketCrossOriginWhiteList.map((h) => h.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, ''));
+    if (!allowed.includes(origin.host.toLowerCase()) && !allowed.includes(origin.hostname.toLowerCase())) {
+      emit(vp, 'embed-host-not-allowed', 'error', 'websocketCrossOriginWhiteList', `${origin.host} is not in the host allow list: the engine websocket from the mashup is refused`,
+        `Add ${origin.hostname} to the host allow list.`);
+    }
+    if (vp.sameSiteAttributeHttps !== 1) {
+      emit(vp, 'embed-samesite', 'error', 'sameSiteAttributeHttps', 'the session cookie is not SameSite=None: the browser withholds it from a mashup on another site',
+        'Set SameSite for HTTPS to None (with the Secure attribute).');
+    } else if (!vp.hasSecureAttributeHttps) {
+      emit(vp, 'embed-samesite', 'error', 'hasSecureAttributeHttps', 'SameSite=None without Secure: browsers reject the cookie', 'Turn on the Secure attribute for HTTPS.');
+    }
+    const headers = headerLines(vp.additionalResponseHeaders);
+    const missing: string[] = [];
+    const allowOrigin = headers.get('access-control-allow-origin');
+    if (allowOrigin !== input.origin.replace(/\/$/, '') && allowOrigin !== '*') missing.push(`Access-Control-Allow-Origin: ${input.origin.replace(/\/$/, '')}`);
+    if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
+    if (!(headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/).includes('qlik-csrf-token')) missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+    if (missing.length) {
+      emit(vp, 'embed-csrf-headers', 'error', 'additionalResponseHeaders', 'since November 2024 a mashup needs the CSRF token header, and the proxy does not expose it to that origin',
+        `Add to the additional response headers: ${missing.join('; ')}.`);
+    }
+  }
+}
+
+async function liveRules(input: VpCheckInput, emit: Emit): Promise<void> {
+  if (!input.probeModule) return;
+  const probe = input.probeModule;
+  await Promise.all(
+    input.virtualProxies
+      .filter((vp) => /^https:\/\//i.test(vp.authenticationModuleRedirectUri.trim()))
+      .map(async (vp) => {
+        const reason = await probe(vp.authenticationModuleRedirectUri.trim());
+        if (reason) {
+          emit(vp, 'module-unreachable', 'error', 'authenticationModuleRedirectUri', `the module does not answer (${reason}): users are sent to a dead page`,
+            'Check that the module runs and is reachable from users\' browsers at that address.');
+        }
+      }),
+  );
+}
+
+export async function checkVirtualProxies(input: VpCheckInput): Promise<VpFinding[]> {
+  const findings: VpFinding[] = [];
+  const emit: Emit = (vp, rule, severity, field, problem, fix) =>
+    findings.push({ rule, severity, virtualProxy: vp.prefix, description: vp.description, field, problem, fix });
+  structuralRules(input, emit);
+  authenticationRules(input, emit);
+  embeddingRules(input, emit);
+  await liveRules(input, emit);
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return findings.sort((a, b) => rank[a.severity] - rank[b.severity] || a.virtualProxy.localeCompare(b.virtualProxy) || a.rule.localeCompare(b.rule));
+}
