@@ -9,6 +9,7 @@ import { SiteFileError } from '../simulator/site';
 import type { Command } from './command';
 import { CommandFailed, UsageError } from './errors';
 import { auditCommand } from './commands/audit';
+import { checkCommand } from './commands/check';
 import { demoCommand } from './commands/demo';
 import { profileCommand } from './commands/profile';
 import { vaultCommand } from './commands/vault';
@@ -17,7 +18,7 @@ import { sessionsCommand } from './commands/sessions';
 import { simulateCommand } from './commands/simulate';
 import { ticketCommand } from './commands/ticket';
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, auditCommand, vaultCommand];
+const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, checkCommand, auditCommand, vaultCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,107 @@
+// `usher check`: the virtual proxy setup of a site, checked before users hit its mistakes. Exit 1 on any
+// error finding, so a CI pipeline can gate on it.
+import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
+import { createModuleProbe } from '../../core/checks/module-probe';
+import { checkVirtualProxies } from '../../core/checks/virtual-proxy-checks';
+import { parseFlags, type Command } from '../command';
+import { CONNECTION_FLAGS } from '../connection-flags';
+import { CommandFailed, UsageError } from '../errors';
+import { formatTable, printLine } from '../output';
+import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
+
+const USAGE = `
+usage: usher check (--profile NAME | --qrs URL --ca root.pem (--cert ... --key ... | --pfx ...))
+                   [--origin URL] [--no-probe] [--format table|json|markdown|junit]
+
+Checks every virtual proxy QRS reports: duplicate cookie names, unlinked virtual proxies, missing load
+balancing, bad prefixes, ticket authentication without (or with a non-HTTPS, or dead) module, header
+authentication without a header, extreme inactivity timeouts, anonymous access, cookie domains; with
+--origin (a mashup's origin) also the embedding setup: host allow list, SameSite=None + Secure and the
+CSRF response headers. Exit 1 when any error is found.
+
+  --no-probe   do not contact authentication modules (they are probed with one GET, 5 s at most)
+`;
+
+const FLAGS = { ...CONNECTION_FLAGS, ...PROFILE_FLAG, origin: { type: 'string' }, 'no-probe': { type: 'boolean' }, format: { type: 'string' } } as const;
+
+const FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function vpName(f: VpFinding): string {
+  return f.virtualProxy ? `/${f.virtualProxy}` : '(default)';
+}
+
+export function renderFindings(findings: VpFinding[], format: Format, checked: string[]): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({ checked, findings }, null, 2);
+    case 'markdown':
+      return [
+        '| Severity | Virtual proxy | Field | Problem | Fix |',
+        '| --- | --- | --- | --- | --- |',
+        ...findings.map((f) => `| ${f.severity} | ${vpName(f)} | \`${f.field}\` | ${f.problem.replace(/\|/g, '\\|')} | ${f.fix.replace(/\|/g, '\\|')} |`),
+      ].join('\n');
+    case 'junit': {
+      // One test case per virtual proxy and rule family: a finding is a failure (errors) or a skipped note (warnings).
+      const cases = checked.map((prefix) => {
+        const own = findings.filter((f) => f.virtualProxy === prefix);
+        const name = prefix ? `/${prefix}` : '(default)';
+        const body = own
+          .map((f) => (f.severity === 'error' ? `<failure type="${f.rule}" message="${xml(f.problem)}">${xml(`${f.field}: ${f.fix}`)}</failure>` : `<system-out>${xml(`${f.severity} ${f.rule} ${f.field}: ${f.problem} Fix: ${f.fix}`)}</system-out>`))
+          .join('');
+        return `  <testcase classname="usher.check" name="${xml(name)}">${body}</testcase>`;
+      });
+      const failures = checked.filter((p) => findings.some((f) => f.virtualProxy === p && f.severity === 'error')).length;
+      return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="usher check" tests="${checked.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>`;
+    }
+    default: {
+      const counts = SEVERITY_ORDER.map((s) => `${findings.filter((f) => f.severity === s).length} ${s}(s)`).join(', ');
+      const head = `${checked.length} virtual prox${checked.length === 1 ? 'y' : 'ies'} checked: ${counts}`;
+      if (findings.length === 0) return head;
+      return `${head}\n${formatTable(findings, [
+        { header: 'Severity', value: (f) => f.severity },
+        { header: 'Virtual proxy', value: vpName },
+        { header: 'Field', value: (f) => f.field },
+        { header: 'Problem', value: (f) => f.problem },
+        { header: 'Fix', value: (f) => f.fix },
+      ])}`;
+    }
+  }
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check the virtual proxy setup (and embedding from an origin); exit 1 on errors',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseFlags(argv, FLAGS, 'check');
+    const format = (values.format ?? 'table') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    let origin: string | undefined;
+    if (values.origin) {
+      try {
+        origin = new URL(values.origin).origin;
+      } catch {
+        throw new UsageError(`--origin ${values.origin} is not a URL`, 'for example --origin https://portal.example.com');
+      }
+    }
+    const site = await openSiteConnection(values);
+    const probe = values['no-probe'] ? undefined : createModuleProbe();
+    try {
+      if (!site.qrs) throw new UsageError('--qrs is required (or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
+      const qrs = site.connection.qrs(site.qrs);
+      const [virtualProxies, proxyServices] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
+      const findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe });
+      printLine(renderFindings(findings, format, virtualProxies.map((vp) => vp.prefix)));
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      if (errors > 0) throw new CommandFailed(`${errors} error(s) in the virtual proxy setup`);
+    } finally {
+      await probe?.close();
+      await site.close();
+    }
+  },
+};
