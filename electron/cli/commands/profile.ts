@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../../../shared/profile';
-import { profileIdFromName } from '../../../shared/profile';
 import { formatUser, parseUser } from '../../../shared/user';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput } from '../../core/certs';
+import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
 import { openAppContext, type AppContext } from '../app-context';
 import type { Command } from '../command';
@@ -100,44 +100,15 @@ async function passphraseIfNeeded(input: CertificateInput): Promise<string | und
 }
 
 function profileFromCheck(name: string, values: Values, result: TrustCheckResult, existing?: Profile): Profile {
-  const now = new Date().toISOString();
-  const qps = parseBaseUrl('qps', values.qps ?? existing?.qps, 4243);
-  const qrs = parseBaseUrl('qrs', values.qrs ?? existing?.qrs, 4242);
-  const services = result.proxyServices ?? [];
-  return {
-    id: existing?.id ?? profileIdFromName(name),
+  return profileFromTrustCheck({
     name,
-    qps,
-    qrs,
-    defaultVirtualProxy: values['virtual-proxy'] ?? existing?.defaultVirtualProxy ?? '',
-    defaultUserDirectory: values['user-directory'] ?? existing?.defaultUserDirectory ?? '',
-    nodes: services.length
-      ? services.map((s) => {
-          const host = s.serverNodeConfiguration.hostName.includes(':') ? `[${s.serverNodeConfiguration.hostName}]` : s.serverNodeConfiguration.hostName;
-          return {
-            name: s.serverNodeConfiguration.name,
-            hostName: s.serverNodeConfiguration.hostName,
-            qps: `https://${host}:${s.settings.restListenPort}`,
-            proxy: `https://${host}:${s.settings.listenPort}`,
-            virtualProxies: s.settings.virtualProxies.map((vp) => vp.prefix),
-          };
-        })
-      : (existing?.nodes ?? []),
-    virtualProxies: result.virtualProxies
-      ? result.virtualProxies.map((vp) => ({
-          id: vp.id,
-          prefix: vp.prefix,
-          description: vp.description,
-          authenticationMethod: vp.authenticationMethod,
-          sessionCookieHeaderName: vp.sessionCookieHeaderName,
-          authenticationModuleRedirectUri: vp.authenticationModuleRedirectUri,
-        }))
-      : (existing?.virtualProxies ?? []),
-    discoveredAt: result.proxyServices ? now : existing?.discoveredAt,
-    certificates: existing?.certificates,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-  };
+    qps: parseBaseUrl('qps', values.qps ?? existing?.qps, 4243),
+    qrs: parseBaseUrl('qrs', values.qrs ?? existing?.qrs, 4242),
+    defaultVirtualProxy: values['virtual-proxy'],
+    defaultUserDirectory: values['user-directory'],
+    result,
+    existing,
+  });
 }
 
 async function add(app: AppContext, name: string | undefined, values: Values): Promise<void> {

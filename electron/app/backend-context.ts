@@ -1,0 +1,39 @@
+// What the backend's services share: the local state (vault, profiles, audit), the demo site, the
+// connections and the request log. Built once by createConsoleBackend.
+import type { Profile } from '../../shared/profile';
+import type { AuditLog, ProfileStore } from '../core/profiles';
+import { loadProfileCertificates } from '../core/profiles/certificate-bundle';
+import type { Vault } from '../core/vault';
+import type { BrowserHost } from '../hosts/browser-host';
+import type { BackendEvents } from './backend-events';
+import type { DemoSiteRunner } from './demo-site-runner';
+import type { RequestLogStore } from './request-log-store';
+import type { SiteConnections, SiteHandle } from './site-connections';
+
+export interface BackendContext {
+  host: BrowserHost;
+  vault: Vault;
+  profiles: ProfileStore;
+  audit: AuditLog;
+  demo: DemoSiteRunner;
+  connections: SiteConnections;
+  requestLog: RequestLogStore;
+  events: BackendEvents;
+  /** Epoch milliseconds. */
+  now: () => number;
+}
+
+/** The connection to a profile's site: the demo site's in-memory PKI, or the profile's vault bundle. */
+export function siteOf(ctx: BackendContext, profile: Profile): Promise<SiteHandle> {
+  return ctx.connections.get(profile.id, async () => {
+    if (profile.builtIn) return ctx.demo.material;
+    const set = await loadProfileCertificates(ctx.vault, profile, 'Run the trust wizard on this site\'s QMC export and save it under this name again.');
+    return { caPem: set.caPem, certPem: set.certPem, keyPem: set.keyPem };
+  });
+}
+
+/** `https://host:port` of an address, with Qlik's port for the service when none is given. */
+export function siteBaseUrl(address: string, defaultPort: number): string {
+  const url = new URL(address);
+  return `${url.protocol}//${url.hostname}:${url.port || defaultPort}`;
+}

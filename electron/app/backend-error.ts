@@ -1,0 +1,27 @@
+// Failures of the console backend that are not the core's own (the core's QlikError, ProfileError,
+// VaultError and CertImportError already carry a code and a hint and pass through unchanged). The IPC
+// router turns anything with `code` and `hint` into a typed IpcError for the renderer.
+
+export type BackendErrorCode =
+  | 'NOT_FOUND'
+  | 'TICKET_EXPIRED'
+  | 'RUN_NOT_FOUND'
+  | 'NOT_ALLOWED'
+  | 'PROFILE_EXISTS'
+  | 'NO_CERTIFICATES';
+
+export class BackendError extends Error {
+  override name = 'BackendError';
+  constructor(
+    readonly code: BackendErrorCode,
+    message: string,
+    /** What the person can do about it. */
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isBackendError(value: unknown): value is BackendError {
+  return value instanceof BackendError;
+}

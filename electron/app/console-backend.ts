@@ -1,0 +1,174 @@
+// The desktop console's backend: one handler per IPC channel over the same core the CLI uses, plus the
+// events the renderer subscribes to. Both browser hosts (electron, chromium) run this unchanged; the
+// router in electron/ipc validates requests before they get here and turns thrown errors (anything with
+// a code and a hint) into typed results. Secrets stay here: the renderer sees reports, masked tickets
+// and redacted request records only.
+import type { AppState, Channel, EventName, EventTypes, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import { toCurl, toPowerShell } from '../../shared/request-log';
+import { loadCertificateSet, validateCertificateSet } from '../core/certs';
+import { AuditLog, ProfileStore } from '../core/profiles';
+import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
+import { Vault, type Keychain } from '../core/vault';
+import type { BrowserHost } from '../hosts/browser-host';
+import type { SitePki } from '../simulator/site-pki';
+import { BackendError } from './backend-error';
+import type { BackendContext } from './backend-context';
+import { BackendEvents } from './backend-events';
+import { DemoSiteRunner } from './demo-site-runner';
+import { RequestLogStore } from './request-log-store';
+import { SiteConnections } from './site-connections';
+import { TicketStore } from './ticket-store';
+import { TicketService } from './ticket-service';
+import { TrustRuns } from './trust-runs';
+import { TrustService } from './trust-service';
+
+export { BackendError, isBackendError, type BackendErrorCode } from './backend-error';
+
+export interface ConsoleBackendOptions {
+  /** The app data folder (Electron's userData; the CLI's usherDataDir()). */
+  dataDir: string;
+  host: BrowserHost;
+  hostKind: 'electron' | 'chromium';
+  /** Default: the OS keychain. Tests pass a MemoryKeychain. */
+  keychain?: Keychain;
+  /** Default: host.writeClipboard. */
+  clipboard?: (text: string) => Promise<void>;
+  /** Epoch milliseconds, for ticket expiry and trust-run retention. Tests move it. */
+  now?: () => number;
+  /** The demo site's PKI (tests share one: RSA key generation is slow). Default: a fresh one. */
+  demoPki?: SitePki;
+}
+
+export type ConsoleHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+export interface ConsoleBackend {
+  handlers: ConsoleHandlers;
+  events: { on<E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): () => void };
+  close(): Promise<void>;
+}
+
+/** Sweeps expired tickets and trust runs even when nobody asks for them, so key material does not linger. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+export async function createConsoleBackend(options: ConsoleBackendOptions): Promise<ConsoleBackend> {
+  const now = options.now ?? Date.now;
+  const events = new BackendEvents();
+  const requestLog = new RequestLogStore((record) => events.emit('requestLog.record', record));
+  const connections = new SiteConnections((record) => requestLog.add(record));
+  const vault = await Vault.open({ dir: options.dataDir, ...(options.keychain ? { keychain: options.keychain } : {}) });
+  const demo = await DemoSiteRunner.start(options.demoPki ? { pki: options.demoPki } : {});
+
+  let ctx: BackendContext;
+  try {
+    // The demo profile needs the running site's addresses and discovery, so the store is made after it.
+    const demoConnection = (await connections.get(DEMO_PROFILE_ID, async () => demo.material)).connection;
+    const profiles = new ProfileStore(options.dataDir, { builtIns: [await demo.profile(demoConnection, new Date(now()))] });
+    ctx = { host: options.host, vault, profiles, audit: new AuditLog(options.dataDir), demo, connections, requestLog, events, now };
+  } catch (err) {
+    await connections.closeAll();
+    await demo.stop();
+    throw err;
+  }
+
+  const tickets = new TicketStore({ now });
+  const runs = new TrustRuns({ now });
+  const ticketService = new TicketService(ctx, tickets, options.clipboard ?? ((text) => options.host.writeClipboard(text)));
+  const trustService = new TrustService(ctx, runs);
+  const sweeper = setInterval(() => {
+    tickets.sweep();
+    runs.sweep();
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+
+  let activeProfileId = DEMO_PROFILE_ID;
+  let closed = false;
+
+  const appState = (): AppState => ({
+    host: options.hostKind,
+    vault: vault.mode.kind === 'keychain' ? { kind: 'keychain', keychain: vault.mode.keychain } : { kind: 'memory', reason: vault.mode.reason },
+    activeProfileId,
+    demo: {
+      running: demo.running,
+      nodes: demo.running ? demo.nodes.map((n) => ({ name: n.name, hub: n.hub, qps: n.qps, qrs: n.qrs })) : [],
+    },
+  });
+  const stateChanged = (): void => events.emit('app.state', appState());
+
+  const handlers: ConsoleHandlers = {
+    'app.state': async () => appState(),
+
+    'profiles.list': async () => {
+      const { profiles, problems } = await ctx.profiles.list();
+      return { profiles, problems: problems.map((p) => ({ file: p.file, reason: p.reason })), activeProfileId };
+    },
+
+    'profiles.select': async ({ id }) => {
+      const profile = await ctx.profiles.get(id);
+      if (profile.id !== activeProfileId) {
+        activeProfileId = profile.id;
+        stateChanged();
+      }
+      return { activeProfileId };
+    },
+
+    'profiles.remove': async ({ id }) => {
+      const profile = await ctx.profiles.get(id);
+      if (profile.builtIn) {
+        throw new BackendError('NOT_ALLOWED', `"${profile.name}" is the built-in demo site and cannot be removed.`, 'Only sites you added can be removed.');
+      }
+      await ctx.profiles.remove(profile.id);
+      if (profile.certificates) await vault.remove(profile.certificates.bundleId);
+      await connections.drop(profile.id);
+      if (activeProfileId === profile.id) {
+        activeProfileId = DEMO_PROFILE_ID;
+        stateChanged();
+      }
+      return { removed: profile.id };
+    },
+
+    'certs.inspect': async ({ input, passphrase }) => {
+      const set = await loadCertificateSet(input, passphrase !== undefined ? { passphrase } : {});
+      return validateCertificateSet(set);
+    },
+
+    'demo.export': async () => {
+      if (!demo.running) throw new BackendError('NOT_ALLOWED', 'The demo site is not running.', 'Restart Usher to start it again.');
+      const path = await demo.writeExport();
+      const central = demo.central;
+      // The PFX passphrase is the demo's, but the rule holds for every passphrase: it never crosses IPC.
+      return { path, pfxPassphraseHint: 'use the PEM files', qps: central.qps, qrs: central.qrs };
+    },
+
+    'trust.run': (request) => trustService.run(request),
+    'profiles.saveFromTrust': (request) => trustService.saveFromTrust(request),
+    'tickets.request': (request) => ticketService.request(request),
+    'tickets.copy': (request) => ticketService.copy(request),
+    'tickets.open': (request) => ticketService.open(request),
+
+    'requestLog.list': async ({ filter }) => ({ records: requestLog.list(filter) }),
+
+    'requestLog.copy': async ({ id, format }) => {
+      const record = requestLog.get(Number(id));
+      if (!record) {
+        throw new BackendError('NOT_FOUND', `Request ${id} is not in the log.`, 'The log keeps the last 500 calls: pick one from the list.');
+      }
+      return { text: format === 'curl' ? toCurl(record) : toPowerShell(record) };
+    },
+  };
+
+  return {
+    handlers,
+    events: { on: (event, listener) => events.on(event, listener) },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweeper);
+      runs.clear();
+      await ticketService.closePages();
+      await connections.closeAll();
+      await demo.stop();
+      stateChanged();
+      events.clear();
+    },
+  };
+}

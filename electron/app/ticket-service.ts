@@ -1,0 +1,166 @@
+// Tickets from the console: requested from the profile's QPS for a virtual proxy, kept in the main
+// process (the renderer gets an id and a masked copy), copied to the clipboard from here, and redeemed
+// in a fresh partition of the browser host. Every ticket and every session made is audited.
+import type { OpenResult, RequestOf, TicketView } from '../../shared/ipc/contract';
+import type { Profile, ProfileNode } from '../../shared/profile';
+import { maskSecret } from '../../shared/redact';
+import { toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
+import { appendQlikTicket } from '../../shared/ticket-url';
+import { formatUser, type UserRef } from '../../shared/user';
+import type { PartitionPage } from '../hosts/browser-host';
+import { BackendError } from './backend-error';
+import { siteOf, type BackendContext } from './backend-context';
+import { hubUrl, openTargetUrl, redeemInPartition } from './partitions';
+import type { IssuedTicket, TicketStore } from './ticket-store';
+
+/** Where a ticket is redeemed: the proxy of the node whose QPS the profile names. */
+function issuingNode(profile: Profile): { name: string; proxy: string } {
+  const node: ProfileNode | undefined = profile.nodes.find((n) => n.qps === profile.qps) ?? profile.nodes[0];
+  const qpsHost = new URL(profile.qps).hostname;
+  // Without discovery the proxy is assumed on the QPS host at 443, the Qlik Sense default.
+  return { name: node?.name ?? qpsHost, proxy: node?.proxy ?? `https://${qpsHost}` };
+}
+
+/** The masked redirect URL, readable (the mask's dots are not percent-encoded: nobody can use it anyway). */
+function maskedRedirect(landing: string, ticket: string): string {
+  const masked = maskSecret(ticket);
+  return appendQlikTicket(landing, masked).replace(encodeURIComponent(masked), masked);
+}
+
+function isTicketCall(record: RequestRecord, qps: string, prefix: string, user: UserRef): boolean {
+  if (record.service !== 'qps' || record.method !== 'POST' || !record.requestBody) return false;
+  let url: URL;
+  try {
+    url = new URL(record.url);
+  } catch {
+    return false;
+  }
+  const path = `/qps/${prefix ? `${encodeURIComponent(prefix)}/` : ''}ticket`;
+  if (url.origin !== new URL(qps).origin || url.pathname !== path) return false;
+  // Two tickets may be requested at once: the body tells whose call this record is.
+  const body = record.requestBody;
+  return body.includes(`"UserDirectory":${JSON.stringify(user.userDirectory)}`) && body.includes(`"UserId":${JSON.stringify(user.userId)}`);
+}
+
+export class TicketService {
+  private readonly pages = new Set<PartitionPage>();
+
+  constructor(
+    private readonly ctx: BackendContext,
+    private readonly store: TicketStore,
+    private readonly clipboard: (text: string) => Promise<void>,
+  ) {}
+
+  async request(req: RequestOf<'tickets.request'>): Promise<TicketView> {
+    const profile = await this.ctx.profiles.get(req.profileId);
+    const { connection } = await siteOf(this.ctx, profile);
+    const node = issuingNode(profile);
+    const prefix = req.virtualProxy;
+    const asked: UserRef = { userDirectory: req.userDirectory, userId: req.userId };
+    const mark = this.ctx.requestLog.nextRecordId;
+    const result = await connection.qps(profile.qps, prefix).requestTicket({
+      ...asked,
+      // Qlik's attribute list: single-key objects, keys may repeat, values may be empty.
+      attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
+      ...(req.targetId !== undefined ? { targetId: req.targetId } : {}),
+    });
+    const user: UserRef = { userDirectory: result.userDirectory, userId: result.userId };
+    // Audited before it is handed out: a ticket the log does not know about must not exist for the UI.
+    await this.ctx.audit.append({
+      action: 'ticket',
+      profile: profile.id,
+      node: node.name,
+      virtualProxy: prefix,
+      userDirectory: user.userDirectory,
+      userId: user.userId,
+      reason: req.reason ?? '',
+      ticketMasked: maskSecret(result.ticket),
+    });
+    const landing = result.targetUri ?? hubUrl(node.proxy, prefix);
+    const record = this.ctx.requestLog.findSince(mark, (r) => isTicketCall(r, profile.qps, prefix, asked));
+    const entry = this.store.add({
+      ticket: result.ticket,
+      profileId: profile.id,
+      user,
+      virtualProxy: prefix,
+      node,
+      landing,
+      ...(result.targetUri !== undefined ? { targetUri: result.targetUri } : {}),
+      ...(record ? { record } : {}),
+    });
+    return this.view(entry);
+  }
+
+  async copy(req: RequestOf<'tickets.copy'>): Promise<{ copied: true; preview: string }> {
+    const entry = this.store.get(req.ticketId);
+    let text: string;
+    let preview: string;
+    if (req.format === 'url') {
+      // A spent or stale URL would only bounce the browser to the authentication module.
+      this.store.usable(req.ticketId);
+      text = appendQlikTicket(entry.landing, entry.ticket);
+      preview = maskedRedirect(entry.landing, entry.ticket);
+    } else {
+      if (!entry.record) {
+        throw new BackendError('NOT_FOUND', 'The ticket call is not in the request log.', 'Request a new ticket and copy its call right away.');
+      }
+      // The record is redacted and the commands use the QMC export's file names: nothing secret inside.
+      text = req.format === 'curl' ? toCurl(entry.record) : toPowerShell(entry.record);
+      preview = text;
+    }
+    await this.clipboard(text);
+    return { copied: true, preview };
+  }
+
+  async open(req: RequestOf<'tickets.open'>): Promise<OpenResult> {
+    const entry = this.store.usable(req.ticketId);
+    // Everything that can refuse comes before the ticket is taken, so a refusal does not spend it.
+    const url = openTargetUrl(entry.node.proxy, entry.virtualProxy, req.target);
+    const profile = await this.ctx.profiles.get(entry.profileId);
+    const { caPem } = await siteOf(this.ctx, profile);
+    const taken = this.store.take(req.ticketId);
+    const sessionCookieName = profile.virtualProxies.find((vp) => vp.prefix === taken.virtualProxy)?.sessionCookieHeaderName;
+    const redeemed = await redeemInPartition({
+      host: this.ctx.host,
+      caPem,
+      url,
+      ticket: taken.ticket,
+      prefix: taken.virtualProxy,
+      user: taken.user,
+      ...(sessionCookieName !== undefined ? { sessionCookieName } : {}),
+    });
+    this.pages.add(redeemed.page);
+    if (redeemed.result.established && redeemed.sessionId) {
+      await this.ctx.audit.append({
+        action: 'session-create',
+        profile: profile.id,
+        node: taken.node.name,
+        virtualProxy: taken.virtualProxy,
+        userDirectory: taken.user.userDirectory,
+        userId: taken.user.userId,
+        reason: `opened in partition ${redeemed.result.partitionId}`,
+        sessionIdMasked: maskSecret(redeemed.sessionId),
+      });
+    }
+    return redeemed.result;
+  }
+
+  /** Closes the partition pages this console opened (the host itself is closed by its owner). */
+  async closePages(): Promise<void> {
+    await Promise.all([...this.pages].map((page) => page.close().catch(() => undefined)));
+    this.pages.clear();
+  }
+
+  private view(entry: IssuedTicket): TicketView {
+    const view: TicketView = {
+      ticketId: entry.id,
+      ticketMasked: maskSecret(entry.ticket),
+      user: formatUser(entry.user),
+      virtualProxy: entry.virtualProxy,
+      expiresAt: new Date(entry.expiresAt).toISOString(),
+      redirectUrlMasked: maskedRedirect(entry.landing, entry.ticket),
+    };
+    if (entry.targetUri !== undefined) view.targetUri = entry.targetUri;
+    return view;
+  }
+}

@@ -1,0 +1,122 @@
+// The trust wizard's backend: the trust check with its steps streamed as events, and "save as profile"
+// from a finished run (the certificate set the run loaded goes to the vault, never to the renderer).
+import type { RequestOf, TrustRunView } from '../../shared/ipc/contract';
+import type { Profile } from '../../shared/profile';
+import { profileIdFromName, validateProfile } from '../../shared/profile';
+import { formatUser } from '../../shared/user';
+import { runTrustCheck, type TrustCheckResult } from '../core/checks/trust-check';
+import { ProfileError } from '../core/profiles';
+import { saveProfileCertificates } from '../core/profiles/certificate-bundle';
+import { profileFromTrustCheck } from '../core/profiles/from-trust-check';
+import { BackendError } from './backend-error';
+import { siteBaseUrl, type BackendContext } from './backend-context';
+import type { TrustRuns } from './trust-runs';
+
+/** What the renderer may see of a run: steps, the certificate report, what discovery found. */
+function runView(runId: string, result: TrustCheckResult): TrustRunView {
+  const view: TrustRunView = {
+    runId,
+    ok: result.ok,
+    steps: result.steps,
+    nodes: (result.nodes ?? []).map((n) => ({ name: n.nodeName, hostName: n.hostName, qps: n.qpsBaseUrl, virtualProxies: n.prefixes })),
+    virtualProxies: (result.virtualProxies ?? []).map((vp) => ({
+      prefix: vp.prefix,
+      description: vp.description,
+      authenticationMethod: vp.authenticationMethod,
+      sessionCookieHeaderName: vp.sessionCookieHeaderName,
+    })),
+  };
+  if (result.certificates) view.certificates = result.certificates;
+  return view;
+}
+
+export class TrustService {
+  constructor(
+    private readonly ctx: BackendContext,
+    private readonly runs: TrustRuns,
+  ) {}
+
+  async run(req: RequestOf<'trust.run'>): Promise<TrustRunView> {
+    const runId = this.runs.newId();
+    const qps = siteBaseUrl(req.qps, 4243);
+    const qrs = siteBaseUrl(req.qrs, 4242);
+    const test = req.ticketTest;
+    const result = await runTrustCheck(
+      {
+        certificates: { from: 'files', input: req.input, ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}) },
+        qps,
+        qrs,
+        ...(test ? { ticketTest: { user: { userDirectory: test.userDirectory, userId: test.userId }, virtualProxy: test.virtualProxy } } : {}),
+        // The test ticket and its session are real: they go to the audit log like any other.
+        onCreated: (what) =>
+          this.ctx.audit.append({
+            action: what.action === 'ticket' ? 'ticket' : 'session-end',
+            profile: `(trust check ${new URL(qps).host})`,
+            node: what.node,
+            virtualProxy: what.virtualProxy,
+            userDirectory: what.user.userDirectory,
+            userId: what.user.userId,
+            reason: `trust check (${formatUser(what.user)})`,
+            ...(what.action === 'ticket' ? { ticketMasked: what.value } : { sessionIdMasked: what.value }),
+          }),
+      },
+      (step) => this.ctx.events.emit('trust.step', { runId, step }),
+    );
+    this.runs.put(runId, { qps, qrs, result });
+    return runView(runId, result);
+  }
+
+  async saveFromTrust(req: RequestOf<'profiles.saveFromTrust'>): Promise<Profile> {
+    const run = this.runs.get(req.runId);
+    const fatal = run.result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
+    const set = run.result.set;
+    if (fatal || !set) {
+      throw new BackendError(
+        'NOT_ALLOWED',
+        `Not saved: ${fatal?.cause ?? 'the certificates could not be read'}.`,
+        fatal?.fix ?? 'Fix the certificates, run the trust check again, then save.',
+      );
+    }
+    await this.assertNew(req.name);
+    const profile = profileFromTrustCheck({
+      name: req.name,
+      qps: run.qps,
+      qrs: run.qrs,
+      defaultVirtualProxy: req.defaultVirtualProxy,
+      defaultUserDirectory: req.defaultUserDirectory,
+      result: run.result,
+      now: new Date(this.ctx.now()),
+    });
+    // Checked before the vault is touched, so a bad field never leaves an orphan bundle behind.
+    const checked = validateProfile(profile);
+    if (!checked.ok) {
+      throw new ProfileError('INVALID', `The profile is invalid: ${checked.errors.slice(0, 2).join('; ')}`, 'Correct the fields named and save again.', checked.errors);
+    }
+    profile.certificates = await saveProfileCertificates(this.ctx.vault, profile.id, set);
+    let saved: Profile;
+    try {
+      saved = await this.ctx.profiles.save(profile);
+    } catch (err) {
+      await this.ctx.vault.remove(profile.id).catch(() => undefined);
+      throw err;
+    }
+    // Saved: the vault holds the set now; no second copy stays in memory.
+    this.runs.delete(run.id);
+    await this.ctx.connections.drop(saved.id);
+    return saved;
+  }
+
+  /** The wizard makes new profiles; replacing a site's certificates under an old name is a separate act. */
+  private async assertNew(name: string): Promise<void> {
+    for (const key of [name, profileIdFromName(name)]) {
+      const existing = await this.ctx.profiles.get(key).catch(() => undefined);
+      if (existing) {
+        throw new BackendError(
+          'PROFILE_EXISTS',
+          `A profile "${existing.name}" already exists${existing.id === key && existing.name !== name ? ` under the id ${existing.id}` : ''}.`,
+          existing.builtIn ? 'Choose another name: the demo profile is built in.' : 'Choose another name, or remove that profile first.',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,440 @@
+// The console backend end to end: real TLS against the in-process demo site, a MemoryKeychain, a
+// throwaway data folder, and a fake BrowserHost made of the core's BrowserClient with one CookieJar per
+// partition, so the wizard, ticket and "open" flows run without a browser. Every response is recorded
+// and scanned at the end for tickets, PEM bodies and passphrases.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { BrowserClient, CookieJar } from '../../electron/core/browser';
+import { MemoryKeychain } from '../../electron/core/vault';
+import type { BrowserHost, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
+import type { Channel, EventTypes, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { Profile } from '../../shared/profile';
+import { TICKET_PARAMETER } from '../../shared/ticket-url';
+import { testPki } from '../support/test-site';
+
+/** A browser host without a browser: a pinned BrowserClient and its own cookie jar per partition. */
+class FakeHost implements BrowserHost {
+  readonly kind = 'chromium' as const;
+  readonly clipboard: string[] = [];
+  readonly opened: Array<{ options: PartitionOptions; jar: CookieJar; visited: string[] }> = [];
+  private readonly clients: BrowserClient[] = [];
+
+  async openPartition(options: PartitionOptions): Promise<PartitionPage> {
+    if (this.opened.some((p) => p.options.partitionId === options.partitionId)) throw new Error(`partition ${options.partitionId} reused`);
+    const jar = new CookieJar();
+    const client = new BrowserClient({ ca: options.caPem, jar, timeoutMs: 5_000 });
+    this.clients.push(client);
+    const visited: string[] = [];
+    this.opened.push({ options, jar, visited });
+    return {
+      partitionId: options.partitionId,
+      async goto(url) {
+        visited.push(url);
+        // Like a browser tab on the site: follow the proxy's redirects, stop where they leave it.
+        const origin = new URL(url).origin;
+        const page = await client.get(url, { stopAt: (next) => new URL(next).origin !== origin });
+        return { status: page.status, url: page.url };
+      },
+      async fetchJson(url) {
+        const res = await client.get(url, { headers: { accept: 'application/json' } });
+        return { status: res.status, body: JSON.parse(res.text()) as unknown };
+      },
+      async cookies() {
+        return jar.list().map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, secure: c.secure, httpOnly: c.httpOnly }));
+      },
+      close: () => this.closeClient(client),
+    };
+  }
+
+  async writeClipboard(text: string): Promise<void> {
+    this.clipboard.push(text);
+  }
+
+  /** Once per client: the backend closes the pages it opened, the owner then closes the host. */
+  private async closeClient(client: BrowserClient): Promise<void> {
+    const index = this.clients.indexOf(client);
+    if (index < 0) return;
+    this.clients.splice(index, 1);
+    await client.close();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients].map((c) => this.closeClient(c)));
+  }
+}
+
+const pki = testPki();
+const dataDir = mkdtempSync(join(tmpdir(), 'usher-console-'));
+const host = new FakeHost();
+let skewMs = 0;
+let backend: ConsoleBackend;
+const responses: Array<{ channel: Channel; text: string }> = [];
+const events: { [E in keyof EventTypes]: Array<EventTypes[E]> } = { 'trust.step': [], 'requestLog.record': [], 'app.state': [] };
+
+/** Calls a handler as the router would, and keeps the serialised answer for the leak scan. */
+async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  const response = await backend.handlers[channel](request);
+  responses.push({ channel, text: JSON.stringify(response) });
+  return response;
+}
+
+/** The real tickets, taken from where they legitimately went: the partitions' first URL and the clipboard. */
+function realTickets(): string[] {
+  const urls = [...host.opened.flatMap((p) => p.visited), ...host.clipboard];
+  return urls.flatMap((u) => {
+    const value = /^https:/.test(u) ? new URL(u).searchParams.get(TICKET_PARAMETER) : null;
+    return value ? [value] : [];
+  });
+}
+
+beforeAll(async () => {
+  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain(), now: () => Date.now() + skewMs, demoPki: pki });
+  for (const name of Object.keys(events) as Array<keyof EventTypes>) {
+    backend.events.on(name, (payload) => (events[name] as unknown[]).push(payload));
+  }
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await host.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('console backend', () => {
+  let exportDir: string;
+  let runId: string;
+  let saved: Profile;
+
+  it('reports the app state: host, vault, the running demo site, the demo profile active', async () => {
+    const state = await call('app.state', {});
+    expect(state.host).toBe('chromium');
+    expect(state.vault).toEqual({ kind: 'keychain', keychain: 'memory keychain' });
+    expect(state.activeProfileId).toBe('demo');
+    expect(state.demo.running).toBe(true);
+    expect(state.demo.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
+    for (const n of state.demo.nodes) for (const url of [n.hub, n.qps, n.qrs]) expect(url).toMatch(/^https:\/\/localhost:\d+$/);
+  });
+
+  it('lists the built-in demo profile, filled from the running site by QRS discovery', async () => {
+    const { profiles, activeProfileId, problems } = await call('profiles.list', {});
+    expect(activeProfileId).toBe('demo');
+    expect(problems).toEqual([]);
+    const demo = profiles[0]!;
+    expect(demo).toMatchObject({ id: 'demo', builtIn: true, defaultVirtualProxy: 'ticket' });
+    const state = await backend.handlers['app.state']({});
+    expect(demo.qps).toBe(state.demo.nodes[0]!.qps);
+    expect(demo.nodes.map((n) => [n.name, n.proxy])).toEqual(state.demo.nodes.map((n) => [n.name, n.hub]));
+    expect(demo.virtualProxies.map((vp) => vp.prefix).sort()).toEqual(['', 'header', 'ticket']);
+    expect(demo.virtualProxies.find((vp) => vp.prefix === 'ticket')?.sessionCookieHeaderName).toBe('X-Qlik-Session-ticket');
+    // Discovery went through the console's connection, so it is in the request log.
+    const { records } = await call('requestLog.list', { filter: 'qrs' });
+    expect(records.some((r) => r.url.includes('/qrs/proxyservice'))).toBe(true);
+  });
+
+  it('exports the demo PKI to a private folder and inspects it without secrets', async () => {
+    const exported = await call('demo.export', {});
+    exportDir = exported.path;
+    expect(exported.pfxPassphraseHint).toBe('use the PEM files');
+    expect(exported).not.toHaveProperty('pfxPassphrase');
+    expect(readdirSync(exportDir).sort()).toEqual(['client.pem', 'client.pfx', 'client_key.pem', 'root.pem']);
+    if (process.platform !== 'win32') expect(statSync(exportDir).mode & 0o777).toBe(0o700);
+    const state = await backend.handlers['app.state']({});
+    expect(exported.qps).toBe(state.demo.nodes[0]!.qps);
+
+    const report = await call('certs.inspect', { input: { kind: 'folder', path: exportDir } });
+    expect(report.ok).toBe(true);
+    expect(report.client.subject).toContain('QlikClient');
+    expect(report.root.isCa).toBe(true);
+    // The PFX with its passphrase: the answer is a report, the passphrase stays here.
+    const pfx = await call('certs.inspect', { input: { kind: 'pfx', pfxPath: join(exportDir, 'client.pfx'), caPath: join(exportDir, 'root.pem') }, passphrase: pki.pfxPassphrase });
+    expect(pfx.client.fingerprint256).toBe(report.client.fingerprint256);
+  });
+
+  it('refuses certificates it cannot read with a typed error', async () => {
+    await expect(backend.handlers['certs.inspect']({ input: { kind: 'folder', path: join(dataDir, 'no-such-folder') } })).rejects.toMatchObject({
+      code: expect.any(String),
+      hint: expect.any(String),
+    });
+  });
+
+  it('runs the trust check on the demo export, streaming every step as it runs', async () => {
+    const exported = await call('demo.export', {});
+    const before = events['trust.step'].length;
+    const run = await call('trust.run', {
+      input: { kind: 'folder', path: exported.path },
+      qps: exported.qps,
+      qrs: exported.qrs,
+      ticketTest: { userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' },
+    });
+    runId = run.runId;
+    expect(run.ok).toBe(true);
+    expect(run.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
+      'files:pass',
+      'chain:pass',
+      'tcp:pass',
+      'server-cert:pass',
+      'client-cert:pass',
+      'qrs:pass',
+      'discovery:pass',
+      'ticket:pass',
+    ]);
+    const streamed = events['trust.step'].slice(before).filter((e) => e.runId === run.runId);
+    expect(streamed).toHaveLength(16);
+    expect(streamed.map((e) => `${e.step.id}:${e.step.status}`)).toEqual(run.steps.flatMap((s) => [`${s.id}:running`, `${s.id}:${s.status}`]));
+    expect(run.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
+    expect(run.virtualProxies.map((vp) => vp.prefix).sort()).toEqual(['', 'header', 'ticket']);
+    expect(run.certificates?.client.subject).toContain('QlikClient');
+  });
+
+  it('does not save a run that failed at the files, nor one it does not know', async () => {
+    const failed = await call('trust.run', { input: { kind: 'folder', path: join(dataDir, 'missing') }, qps: 'https://localhost:1', qrs: 'https://localhost:2' });
+    expect(failed.ok).toBe(false);
+    expect(failed.steps[0]).toMatchObject({ id: 'files', status: 'fail' });
+    await expect(backend.handlers['profiles.saveFromTrust']({ runId: failed.runId, name: 'Broken', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+    });
+    await expect(backend.handlers['profiles.saveFromTrust']({ runId: 'unknown-run', name: 'X', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+      code: 'RUN_NOT_FOUND',
+      hint: expect.stringMatching(/again/),
+    });
+    const { profiles } = await backend.handlers['profiles.list']({});
+    expect(profiles.map((p) => p.name)).not.toContain('Broken');
+  });
+
+  it('saves a green run as a profile, its certificates in the vault, not in the profile file', async () => {
+    saved = await call('profiles.saveFromTrust', { runId, name: 'Demo export', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'MASHUP' });
+    expect(saved).toMatchObject({ id: 'demo-export', name: 'Demo export', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'MASHUP' });
+    expect(saved.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
+    expect(saved.certificates).toMatchObject({ bundleId: 'demo-export', storage: 'keychain' });
+    expect(saved.certificates?.clientSubject).toContain('QlikClient');
+    const file = readFileSync(join(dataDir, 'profiles', 'demo-export.json'), 'utf8');
+    expect(file).not.toContain('BEGIN');
+    expect(readdirSync(join(dataDir, 'vault')).some((f) => f.startsWith('demo-export'))).toBe(true);
+    const { profiles } = await call('profiles.list', {});
+    expect(profiles.map((p) => p.id)).toEqual(['demo', 'demo-export']);
+    // The run is spent: the set now lives in the vault only.
+    await expect(backend.handlers['profiles.saveFromTrust']({ runId, name: 'Again', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+  });
+
+  it('refuses to save over an existing profile', async () => {
+    const exported = await call('demo.export', {});
+    const run = await call('trust.run', { input: { kind: 'folder', path: exported.path }, qps: exported.qps, qrs: exported.qrs });
+    expect(run.ok).toBe(true);
+    await expect(backend.handlers['profiles.saveFromTrust']({ runId: run.runId, name: 'demo export', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+      code: 'PROFILE_EXISTS',
+    });
+  });
+
+  it('selects a profile and announces the new state; unknown ids are NOT_FOUND', async () => {
+    const before = events['app.state'].length;
+    expect(await call('profiles.select', { id: 'demo-export' })).toEqual({ activeProfileId: 'demo-export' });
+    expect(events['app.state'].slice(before).map((s) => s.activeProfileId)).toEqual(['demo-export']);
+    await expect(backend.handlers['profiles.select']({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await call('app.state', {})).activeProfileId).toBe('demo-export');
+  });
+
+  let salesTicket: string;
+
+  it('requests a ticket on the saved profile: masked view, expiry, audit entry', async () => {
+    const started = Date.now();
+    const view = await call('tickets.request', {
+      profileId: saved.id,
+      virtualProxy: 'ticket',
+      userDirectory: 'MASHUP',
+      userId: 'a1-sales',
+      attributes: [
+        { key: 'Group', value: 'Sales' },
+        { key: 'Group', value: '' },
+      ],
+      reason: 'support case 42',
+    });
+    salesTicket = view.ticketId;
+    expect(view.user).toBe('MASHUP\\a1-sales');
+    expect(view.virtualProxy).toBe('ticket');
+    expect(view.ticketMasked).toMatch(/^.{4}•+$/);
+    const expires = Date.parse(view.expiresAt);
+    expect(expires - started).toBeGreaterThanOrEqual(60_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(60_000);
+    const central = saved.nodes.find((n) => n.name === 'central')!;
+    expect(view.redirectUrlMasked).toBe(`${central.proxy}/ticket/hub/?qlikTicket=${view.ticketMasked}`);
+    const audit = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(audit.at(-1)).toMatchObject({ action: 'ticket', profile: 'demo-export', node: 'central', virtualProxy: 'ticket', userId: 'a1-sales', reason: 'support case 42', ticketMasked: view.ticketMasked });
+  });
+
+  it('copies the real URL to the clipboard while the answer holds only the masked one', async () => {
+    const copied = await call('tickets.copy', { ticketId: salesTicket, format: 'url' });
+    expect(copied.copied).toBe(true);
+    const real = host.clipboard.at(-1)!;
+    const ticket = new URL(real).searchParams.get(TICKET_PARAMETER)!;
+    expect(ticket.length).toBeGreaterThan(8);
+    expect(copied.preview).not.toContain(ticket);
+    expect(copied.preview).toBe(real.replace(ticket, copied.preview.split('qlikTicket=')[1]!));
+    expect(copied.preview.split('qlikTicket=')[1]).toMatch(/^.{4}•+$/);
+  });
+
+  it('copies the ticket call as curl and PowerShell, with file placeholders and no ticket', async () => {
+    const curl = await call('tickets.copy', { ticketId: salesTicket, format: 'curl' });
+    const text = host.clipboard.at(-1)!;
+    expect(curl.preview).toBe(text);
+    expect(text).toMatch(/^curl -X POST 'https:\/\/localhost:\d+\/qps\/ticket\/ticket\?xrfkey=/);
+    expect(text).toContain('--cert client.pem --key client_key.pem --cacert root.pem');
+    expect(text).toContain('"UserId":"a1-sales"');
+    expect(text).not.toContain('BEGIN');
+    const ps = await call('tickets.copy', { ticketId: salesTicket, format: 'powershell' });
+    expect(ps.preview).toContain("Get-PfxCertificate -FilePath 'client.pfx'");
+  });
+
+  it('refuses to send a ticket to another origin, without spending it', async () => {
+    await expect(backend.handlers['tickets.open']({ ticketId: salesTicket, target: { kind: 'url', url: 'https://example.com/hub/' } })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+    });
+    expect(host.opened).toHaveLength(0);
+  });
+
+  it('opens the ticket on an app in a fresh partition: the session is the ticket user', async () => {
+    const result = await call('tickets.open', { ticketId: salesTicket, target: { kind: 'app', appId: 'a1-sales' } });
+    expect(result).toMatchObject({ established: true, user: 'MASHUP\\a1-sales', status: 200 });
+    expect(result.finalUrl).toMatch(/\/ticket\/sense\/app\/a1-sales$/);
+    const partition = host.opened.at(-1)!;
+    expect(partition.options.partitionId).toBe(result.partitionId);
+    const pem = (text: string): string => text.replace(/\r\n/g, '\n').trim();
+    expect(pem(partition.options.caPem)).toBe(pem(pki.ca.certPem));
+    expect(partition.jar.list().map((c) => c.name)).toContain('X-Qlik-Session-ticket');
+    const audit = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(audit.at(-1)).toMatchObject({ action: 'session-create', profile: 'demo-export', userId: 'a1-sales' });
+    expect(audit.at(-1)?.sessionIdMasked).toMatch(/•/);
+  });
+
+  it('refuses a second open of the same ticket', async () => {
+    const opened = host.opened.length;
+    await expect(backend.handlers['tickets.open']({ ticketId: salesTicket, target: { kind: 'hub' } })).rejects.toMatchObject({
+      code: 'TICKET_EXPIRED',
+      hint: 'request a new ticket: tickets are valid once, for 60 seconds',
+    });
+    expect(host.opened).toHaveLength(opened);
+  });
+
+  it('gives each ticket its own partition: two users on one host keep their own sessions', async () => {
+    const finance = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'MASHUP', userId: 'a2-finance', attributes: [] });
+    const alice = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [] });
+    const a = await call('tickets.open', { ticketId: finance.ticketId, target: { kind: 'hub' } });
+    const b = await call('tickets.open', { ticketId: alice.ticketId, target: { kind: 'hub' } });
+    expect([a.established, a.user, b.established, b.user]).toEqual([true, 'MASHUP\\a2-finance', true, 'DEMO\\alice']);
+    expect(a.partitionId).not.toBe(b.partitionId);
+    // The first partition still belongs to its user: ask its personal API again through its own jar.
+    const first = host.opened.find((p) => p.options.partitionId === a.partitionId)!;
+    const client = new BrowserClient({ ca: pki.ca.certPem, jar: first.jar });
+    try {
+      const me = await client.get(`${new URL(a.finalUrl).origin}/ticket/qps/user`);
+      expect(JSON.parse(me.text())).toMatchObject({ userDirectory: 'MASHUP', userId: 'a2-finance' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses an expired ticket (the store keeps its own clock)', async () => {
+    const view = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'bob', attributes: [] });
+    skewMs = 60_001;
+    try {
+      const opened = host.opened.length;
+      await expect(backend.handlers['tickets.open']({ ticketId: view.ticketId, target: { kind: 'hub' } })).rejects.toMatchObject({
+        code: 'TICKET_EXPIRED',
+        hint: expect.stringMatching(/60 seconds/),
+      });
+      await expect(backend.handlers['tickets.copy']({ ticketId: view.ticketId, format: 'url' })).rejects.toMatchObject({ code: 'TICKET_EXPIRED' });
+      expect(host.opened).toHaveLength(opened);
+    } finally {
+      skewMs = 0;
+    }
+  });
+
+  it('reports a ticket the proxy does not accept as not established, without leaking it', async () => {
+    // A ticket for the ticket virtual proxy redeemed on the default one: the proxy ignores it.
+    const view = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [] });
+    const state = await backend.handlers['app.state']({});
+    const result = await call('tickets.open', { ticketId: view.ticketId, target: { kind: 'url', url: `${state.demo.nodes[0]!.hub}/hub/` } });
+    expect(result.established).toBe(false);
+    expect(result.user).toBeUndefined();
+    expect(result.detail).toMatch(/session cookie|no active session/);
+  });
+
+  it('keeps a redacted request log, filters it and copies a call as curl', async () => {
+    const { records } = await call('requestLog.list', {});
+    expect(records.length).toBeGreaterThan(4);
+    const ids = records.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tickets = (await call('requestLog.list', { filter: 'qps/ticket/ticket' })).records;
+    expect(tickets.length).toBeGreaterThanOrEqual(5);
+    expect(tickets.every((r) => r.method === 'POST' && r.status === 201)).toBe(true);
+    expect((await call('requestLog.list', { filter: 'QRS' })).records.every((r) => r.service === 'qrs')).toBe(true);
+    // Every record the renderer was sent, by event or by list, is free of real tickets.
+    const everything = JSON.stringify([records, events['requestLog.record']]);
+    const real = realTickets();
+    expect(real.length).toBeGreaterThanOrEqual(4);
+    for (const t of real) expect(everything).not.toContain(t);
+    expect(tickets[0]!.responseBody).toMatch(/"Ticket":".{4}•+"/);
+
+    const { text } = await call('requestLog.copy', { id: String(tickets[0]!.id), format: 'curl' });
+    expect(text).toContain('--cert client.pem --key client_key.pem --cacert root.pem');
+    expect(text).not.toMatch(/BEGIN|PRIVATE/);
+    await expect(backend.handlers['requestLog.copy']({ id: '999999', format: 'curl' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('removes a saved profile and its vault bundle; the built-in one stays', async () => {
+    await expect(backend.handlers['profiles.remove']({ id: 'demo' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    const before = events['app.state'].length;
+    expect(await call('profiles.remove', { id: 'demo-export' })).toEqual({ removed: 'demo-export' });
+    expect(readdirSync(join(dataDir, 'vault')).some((f) => f.startsWith('demo-export'))).toBe(false);
+    expect(existsSync(join(dataDir, 'profiles', 'demo-export.json'))).toBe(false);
+    // It was the active profile: the console falls back to the demo site and says so.
+    expect(events['app.state'].slice(before).map((s) => s.activeProfileId)).toEqual(['demo']);
+    await expect(backend.handlers['tickets.request']({ profileId: 'demo-export', virtualProxy: 'ticket', userDirectory: 'D', userId: 'u', attributes: [] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('never answers with a ticket, a PEM body or a passphrase', () => {
+    expect(responses.length).toBeGreaterThan(20);
+    const real = realTickets();
+    expect(real.length).toBeGreaterThanOrEqual(4);
+    const keyLine = pki.client.keyPem.split('\n')[5]!;
+    const caLine = pki.ca.certPem.split('\n')[5]!;
+    for (const { channel, text } of responses) {
+      for (const t of real) expect(text, channel).not.toContain(t);
+      expect(text, channel).not.toContain('-----BEGIN');
+      expect(text, channel).not.toContain(keyLine);
+      expect(text, channel).not.toContain(caLine);
+      expect(text, channel).not.toContain(pki.pfxPassphrase);
+    }
+  });
+});
+
+describe('console backend lifecycle', () => {
+  it('stops the demo site and removes its exports on close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-console-close-'));
+    const other = await createConsoleBackend({ dataDir: dir, host: new FakeHost(), hostKind: 'electron', keychain: new MemoryKeychain(), demoPki: pki });
+    try {
+      const exported = await other.handlers['demo.export']({});
+      const state = await other.handlers['app.state']({});
+      expect(state.host).toBe('electron');
+      const hub = state.demo.nodes[0]!.hub;
+      const seen: boolean[] = [];
+      other.events.on('app.state', (s) => seen.push(s.demo.running));
+      await other.close();
+      expect(seen).toEqual([false]);
+      expect(existsSync(exported.path)).toBe(false);
+      const client = new BrowserClient({ ca: pki.ca.certPem, timeoutMs: 2_000 });
+      try {
+        await expect(client.get(`${hub}/hub/`)).rejects.toMatchObject({ code: 'CONNECTION_REFUSED' });
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,119 @@
+// The small parts of the console backend: the request-log ring, trust-run retention, target URLs of an
+// opened ticket and the scrubbing of tickets out of anything shown.
+import { describe, expect, it } from 'vitest';
+import { BackendEvents } from '../../electron/app/backend-events';
+import { hubUrl, openTargetUrl, scrubTicket } from '../../electron/app/partitions';
+import { RequestLogStore } from '../../electron/app/request-log-store';
+import { TrustRuns, TRUST_RUN_TTL_MS } from '../../electron/app/trust-runs';
+import type { RequestRecord } from '../../shared/request-log';
+
+function record(over: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    id: 1,
+    service: 'qps',
+    method: 'GET',
+    url: 'https://node:4243/qps/ticket/session?xrfkey=abcdefghij012345',
+    status: 200,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 3,
+    ...over,
+  };
+}
+
+describe('RequestLogStore', () => {
+  it('numbers records itself (connections all start at 1) and announces each', () => {
+    const seen: number[] = [];
+    const store = new RequestLogStore((r) => seen.push(r.id));
+    store.add(record({ id: 1 }));
+    store.add(record({ id: 1 }));
+    expect(store.list().map((r) => r.id)).toEqual([1, 2]);
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('keeps the newest records only', () => {
+    const store = new RequestLogStore(undefined, 3);
+    for (let i = 0; i < 5; i++) store.add(record({ method: `M${i}` }));
+    expect(store.list().map((r) => r.method)).toEqual(['M2', 'M3', 'M4']);
+    expect(store.get(1)).toBeUndefined();
+    expect(store.get(5)?.method).toBe('M4');
+  });
+
+  it('filters by method, URL, status or service, case-insensitively', () => {
+    const store = new RequestLogStore();
+    store.add(record({ method: 'POST', url: 'https://node:4243/qps/ticket/ticket?xrfkey=a', status: 201 }));
+    store.add(record({ service: 'qrs', url: 'https://node:4242/qrs/about?xrfkey=a', status: 200 }));
+    store.add(record({ status: undefined, errorCode: 'TIMEOUT' }));
+    expect(store.list('post').map((r) => r.id)).toEqual([1]);
+    expect(store.list('QRS').map((r) => r.id)).toEqual([2]);
+    expect(store.list('201').map((r) => r.id)).toEqual([1]);
+    expect(store.list('/session').map((r) => r.id)).toEqual([3]);
+    expect(store.list('  ')).toHaveLength(3);
+    expect(store.list('nothing-like-this')).toEqual([]);
+  });
+
+  it('finds the newest matching record since a mark', () => {
+    const store = new RequestLogStore();
+    store.add(record({ method: 'POST' }));
+    const mark = store.nextRecordId;
+    store.add(record({ method: 'GET' }));
+    store.add(record({ method: 'POST', url: 'https://node:4243/qps/a' }));
+    store.add(record({ method: 'POST', url: 'https://node:4243/qps/b' }));
+    expect(store.findSince(mark, (r) => r.method === 'POST')?.url).toBe('https://node:4243/qps/b');
+    expect(store.findSince(store.nextRecordId, () => true)).toBeUndefined();
+  });
+});
+
+describe('TrustRuns', () => {
+  it('keeps a run for 15 minutes, then says RUN_NOT_FOUND', () => {
+    let t = 0;
+    const runs = new TrustRuns({ now: () => t });
+    const id = runs.newId();
+    runs.put(id, { qps: 'https://a:4243', qrs: 'https://a:4242', result: { ok: true, steps: [] } });
+    t = TRUST_RUN_TTL_MS;
+    expect(runs.get(id).qps).toBe('https://a:4243');
+    t += 1;
+    expect(() => runs.get(id)).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND', hint: expect.any(String) }));
+    expect(runs.size).toBe(0);
+  });
+});
+
+describe('opened ticket targets', () => {
+  const proxy = 'https://node.example.com:443';
+  it('builds hub and app addresses under the virtual proxy', () => {
+    expect(hubUrl('https://node:8443', '')).toBe('https://node:8443/hub/');
+    expect(openTargetUrl('https://node:8443', 'ticket', { kind: 'hub' })).toBe('https://node:8443/ticket/hub/');
+    expect(openTargetUrl('https://node:8443', 'ticket', { kind: 'app', appId: 'a 1' })).toBe('https://node:8443/ticket/sense/app/a%201');
+    expect(openTargetUrl(proxy, '', { kind: 'url', url: 'https://node.example.com/sense/app/x?sheet=1' })).toBe('https://node.example.com/sense/app/x?sheet=1');
+  });
+
+  it('never sends a ticket to another host or port', () => {
+    for (const url of ['https://evil.example.com/hub/', 'https://node.example.com:8443/hub/', 'https://node.example.com.evil.io/']) {
+      expect(() => openTargetUrl(proxy, '', { kind: 'url', url })).toThrow(expect.objectContaining({ code: 'NOT_ALLOWED' }));
+    }
+  });
+
+  it('scrubs a ticket from text, raw or URL-encoded', () => {
+    const ticket = 'AbCdEfGh-12+/xyz';
+    const text = `failed at https://n/hub/?qlikTicket=${encodeURIComponent(ticket)} and ${ticket} and QLIKTICKET=Zzzz9999Zzzz9999`;
+    const out = scrubTicket(text, ticket);
+    expect(out).not.toContain(ticket);
+    expect(out).not.toContain(encodeURIComponent(ticket));
+    expect(out).not.toContain('Zzzz9999Zzzz9999');
+    expect(out).toContain('AbCd•');
+  });
+});
+
+describe('BackendEvents', () => {
+  it('delivers to every listener even when one throws, and unsubscribes', () => {
+    const events = new BackendEvents();
+    const got: string[] = [];
+    events.on('requestLog.record', () => {
+      throw new Error('torn down');
+    });
+    const off = events.on('requestLog.record', (r) => got.push(r.method));
+    events.emit('requestLog.record', record({ method: 'A' }));
+    off();
+    events.emit('requestLog.record', record({ method: 'B' }));
+    expect(got).toEqual(['A']);
+  });
+});
