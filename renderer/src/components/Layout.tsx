@@ -1,0 +1,39 @@
+// The console frame: sidebar, the current section, and the status bar, wired to the app store.
+import { useEffect, useRef, type ReactNode } from 'react';
+import { activeProfile, useAppStore } from '../stores/app-store';
+import { useTicketStore } from '../stores/ticket-store';
+import { ErrorNote } from './ErrorNote';
+import { Sidebar } from './Sidebar';
+import { StatusBar } from './StatusBar';
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { profiles, activeProfileId, section, app, error, select, show } = useAppStore();
+  const profile = activeProfile({ profiles, activeProfileId });
+  // The ticket form's virtual proxy is the one in use once it belongs to the active site.
+  const ticketVirtualProxy = useTicketStore((s) => (s.profileId === activeProfileId ? s.form.virtualProxy : undefined));
+  const mainRef = useRef<HTMLElement>(null);
+  const firstSection = useRef(true);
+
+  // After choosing a section, keyboard and screen-reader users land on its heading, not back at the top.
+  useEffect(() => {
+    if (firstSection.current) {
+      firstSection.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [section]);
+
+  return (
+    <div className="layout">
+      <header className="app-header">
+        <span className="app-name">Usher</span>
+      </header>
+      <Sidebar profiles={profiles} activeProfileId={activeProfileId} section={section} onSelectProfile={(id) => void select(id)} onShow={show} />
+      <main className="content" id="main" ref={mainRef}>
+        <ErrorNote error={error} />
+        {children}
+      </main>
+      <StatusBar profile={profile} virtualProxy={ticketVirtualProxy} app={app} />
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+// Every QPS/QRS call the console made: newest first, filterable, each row opening onto its redacted
+// bodies and a command to re-run it (with the export's file names in place of key material).
+import { Fragment, useId } from 'react';
+import type { RequestRecord } from '../../../shared/request-log';
+import { CopyText } from '../components/CopyText';
+import { ErrorNote } from '../components/ErrorNote';
+import { formatDuration, formatTime, pathOf } from '../format';
+import { useRequestLogStore, visibleRecords } from '../stores/request-log-store';
+
+const COLUMNS = 7;
+
+function Body({ title, text }: { title: string; text: string | undefined }) {
+  if (text === undefined || text === '') return null;
+  return (
+    <div>
+      <h3>{title}</h3>
+      <pre className="body">{text}</pre>
+    </div>
+  );
+}
+
+function RecordDetails({ record }: { record: RequestRecord }) {
+  const copy = useRequestLogStore((s) => s.copy);
+  const copied = useRequestLogStore((s) => s.copies[record.id]);
+  return (
+    <div className="record-details" id={`record-${record.id}`}>
+      <p className="mono break">
+        {record.method.toUpperCase()} {record.url}
+      </p>
+      {record.errorCode ? <p className="warn-text">Error: {record.errorCode}</p> : null}
+      {record.headers && Object.keys(record.headers).length > 0 ? (
+        <Body
+          title="Headers"
+          text={Object.entries(record.headers)
+            .map(([name, value]) => `${name}: ${value}`)
+            .join('\n')}
+        />
+      ) : null}
+      <Body title="Request body" text={record.requestBody} />
+      <Body title="Response body" text={record.responseBody} />
+      <div className="row">
+        <button type="button" onClick={() => void copy(record.id, 'curl')}>
+          Copy as curl
+        </button>
+        <button type="button" onClick={() => void copy(record.id, 'powershell')}>
+          Copy as PowerShell
+        </button>
+      </div>
+      {copied ? <CopyText key={copied.format} label={copied.format === 'curl' ? 'curl command' : 'PowerShell command'} text={copied.text} /> : null}
+    </div>
+  );
+}
+
+function RecordRow({ record }: { record: RequestRecord }) {
+  const open = useRequestLogStore((s) => Boolean(s.expanded[record.id]));
+  const toggle = useRequestLogStore((s) => s.toggle);
+  const failed = record.errorCode !== undefined || (record.status !== undefined && record.status >= 400);
+  return (
+    <Fragment>
+      <tr className={failed ? 'failed' : undefined}>
+        <td>{formatTime(record.startedAt)}</td>
+        <td>{record.service.toUpperCase()}</td>
+        <td>{record.method.toUpperCase()}</td>
+        <td className="mono break">{pathOf(record.url)}</td>
+        <td>{record.status ?? record.errorCode ?? '—'}</td>
+        <td>{formatDuration(record.durationMs)}</td>
+        <td>
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={open ? `record-${record.id}` : undefined}
+            // The visible word alone would make every row's button sound the same to a screen reader.
+            aria-label={`${open ? 'Hide' : 'Details'} of request ${record.id}`}
+            onClick={() => toggle(record.id)}
+          >
+            {open ? 'Hide' : 'Details'}
+          </button>
+        </td>
+      </tr>
+      {open ? (
+        <tr className="details-row">
+          <td colSpan={COLUMNS}>
+            <RecordDetails record={record} />
+          </td>
+        </tr>
+      ) : null}
+    </Fragment>
+  );
+}
+
+export function RequestLog() {
+  const filterId = useId();
+  const { records, filter, loading, error, setFilter, load } = useRequestLogStore();
+  const shown = visibleRecords({ records, filter });
+  return (
+    <div className="screen">
+      <h1 tabIndex={-1}>Request log</h1>
+      <div className="row">
+        <div className="field grow">
+          <label htmlFor={filterId}>Filter</label>
+          <input id={filterId} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="qrs 403 /session" spellCheck={false} />
+        </div>
+        <button type="button" onClick={() => void load()} disabled={loading}>
+          Refresh
+        </button>
+      </div>
+      <ErrorNote error={error} />
+      <p className="muted" aria-live="polite">
+        {records.length === 0 ? 'No requests yet.' : `${shown.length} of ${records.length} requests`}
+      </p>
+      {shown.length > 0 ? (
+        <table className="request-log">
+          <caption className="visually-hidden">QPS and QRS requests, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Service</th>
+              <th scope="col">Method</th>
+              <th scope="col">Path</th>
+              <th scope="col">Status</th>
+              <th scope="col">Duration</th>
+              <th scope="col">
+                <span className="visually-hidden">Details</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((record) => (
+              <RecordRow key={record.id} record={record} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// The trust wizard: certificates -> findings -> the live trust check -> discovery -> save as a site.
+// Sections appear as the person gets there, so earlier answers stay visible while later ones arrive.
+import { useEffect } from 'react';
+import type { Profile } from '../../../shared/profile';
+import { subscribe } from '../api';
+import { ErrorNote } from '../components/ErrorNote';
+import { useAppStore } from '../stores/app-store';
+import { useTrustStore } from '../stores/trust-store';
+import { Discovery } from './trust/Discovery';
+import { Findings } from './trust/Findings';
+import { SaveProfileForm } from './trust/SaveProfileForm';
+import { SourceForm } from './trust/SourceForm';
+import { StepList } from './trust/StepList';
+
+function TrustRun() {
+  const { report, qps, qrs, running, steps, run, errors, start } = useTrustStore();
+  if (!report) return null;
+  const ready = qps.trim() !== '' && qrs.trim() !== '';
+  return (
+    <section aria-labelledby="trust-run" aria-busy={running}>
+      <h2 id="trust-run">3. Trust check</h2>
+      <div className="row">
+        <button type="button" className="primary" onClick={() => void start()} disabled={running || !ready}>
+          {running ? 'Checking…' : run ? 'Run the trust check again' : 'Run the trust check'}
+        </button>
+        {!ready ? <span className="muted">Fill in the QPS and QRS URLs first.</span> : null}
+      </div>
+      <ErrorNote error={errors.run} />
+      {running || steps.length > 0 ? <StepList steps={steps} running={running} /> : null}
+      {run ? <p role="status">{run.ok ? 'The site trusts these certificates.' : 'The trust check failed.'}</p> : null}
+    </section>
+  );
+}
+
+export function TrustWizard() {
+  const onStep = useTrustStore((s) => s.onStep);
+  const report = useTrustStore((s) => s.report);
+  const run = useTrustStore((s) => s.run);
+  const { load, select } = useAppStore();
+
+  useEffect(() => subscribe('trust.step', onStep), [onStep]);
+
+  async function onSaved(profile: Profile) {
+    await load();
+    await select(profile.id);
+  }
+
+  return (
+    <div className="screen">
+      <h1 tabIndex={-1}>Trust a site</h1>
+      <p className="lead">Check that a Qlik Sense site accepts the certificates exported from its QMC, then keep it as a site.</p>
+      <SourceForm />
+      {report ? <Findings report={report} /> : null}
+      <TrustRun />
+      {run ? <Discovery run={run} /> : null}
+      {run ? <SaveProfileForm onSaved={(p) => void onSaved(p)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+// Step 1: where the QMC certificate export is (typed paths, a drop where the host can tell paths, or the
+// demo site's export) and where the site answers. Nothing is read here: the main process reads the files.
+import { useState, type DragEvent } from 'react';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
+import { inputFromDroppedPaths } from '../../dropped-paths';
+import { useTrustStore, type SourceKind } from '../../stores/trust-store';
+
+const KINDS: Array<{ kind: SourceKind; label: string }> = [
+  { kind: 'folder', label: 'Folder' },
+  { kind: 'pem', label: 'PEM files' },
+  { kind: 'pfx', label: 'PFX file' },
+];
+
+function DropZone() {
+  const takeInput = useTrustStore((s) => s.takeInput);
+  const [problem, setProblem] = useState('');
+  const bridge = window.usherFiles;
+  // Without a host that can turn a File into a path, a drop cannot help: the path fields are the way in.
+  if (!bridge) return null;
+
+  function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    const paths = Array.from(event.dataTransfer.files)
+      .map((file) => bridge!.pathForFile(file))
+      .filter(Boolean);
+    const input = inputFromDroppedPaths(paths);
+    if (input) {
+      setProblem('');
+      takeInput(input);
+    } else setProblem('Drop the export folder, or client.pem, client_key.pem and root.pem together, or a .pfx file.');
+  }
+
+  return (
+    <div className="drop-zone" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <p>Or drop the export folder or its files here.</p>
+      {problem ? <p className="warn-text">{problem}</p> : null}
+    </div>
+  );
+}
+
+function PathFields() {
+  const { source, passphraseHint, setSource } = useTrustStore();
+  switch (source.kind) {
+    case 'folder':
+      return <Field label="Export folder" value={source.folder} onChange={(folder) => setSource({ folder })} hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to." />;
+    case 'pem':
+      return (
+        <>
+          <Field label="Client certificate (client.pem)" value={source.certPath} onChange={(certPath) => setSource({ certPath })} />
+          <Field label="Client key (client_key.pem)" value={source.keyPath} onChange={(keyPath) => setSource({ keyPath })} />
+          <Field label="Root certificate (root.pem)" value={source.caPath} onChange={(caPath) => setSource({ caPath })} />
+        </>
+      );
+    case 'pfx':
+      return (
+        <>
+          <Field label="PFX file (client.pfx)" value={source.pfxPath} onChange={(pfxPath) => setSource({ pfxPath })} />
+          <Field label="Root certificate (root.pem, optional)" value={source.pfxCaPath} onChange={(pfxCaPath) => setSource({ pfxCaPath })} />
+          <Field
+            label="PFX password"
+            type="password"
+            autoComplete="off"
+            value={source.passphrase}
+            onChange={(passphrase) => setSource({ passphrase })}
+            hint={passphraseHint ?? 'The password chosen when the certificates were exported; empty if none was set.'}
+          />
+        </>
+      );
+  }
+}
+
+function TicketTestFields() {
+  const { ticketTest, setTicketTest } = useTrustStore();
+  return (
+    <fieldset>
+      <legend>Test ticket (optional)</legend>
+      <div className="check">
+        <input id="trust-ticket-test" type="checkbox" checked={ticketTest.enabled} onChange={(e) => setTicketTest({ enabled: e.target.checked })} />
+        <label htmlFor="trust-ticket-test">Also request and redeem a test ticket</label>
+      </div>
+      {ticketTest.enabled ? (
+        <div className="grid-3">
+          <Field label="Test user directory" value={ticketTest.userDirectory} onChange={(userDirectory) => setTicketTest({ userDirectory })} />
+          <Field label="Test user id" value={ticketTest.userId} onChange={(userId) => setTicketTest({ userId })} />
+          <Field label="Test virtual proxy prefix" value={ticketTest.virtualProxy} onChange={(virtualProxy) => setTicketTest({ virtualProxy })} hint="Empty for the default virtual proxy." />
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function SourceForm() {
+  const { source, qps, qrs, inspecting, errors, setSource, setSite, loadDemo, inspect } = useTrustStore();
+  return (
+    <section aria-labelledby="trust-source">
+      <h2 id="trust-source">1. Certificates and site</h2>
+      <div className="row">
+        <button type="button" onClick={() => void loadDemo()}>
+          Use the demo site's export
+        </button>
+      </div>
+      <ErrorNote error={errors.source} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void inspect();
+        }}
+      >
+        <fieldset>
+          <legend>The certificates exported from the QMC</legend>
+          <div className="radio-row">
+            {KINDS.map(({ kind, label }) => (
+              <span key={kind} className="check">
+                <input id={`trust-kind-${kind}`} type="radio" name="trust-kind" checked={source.kind === kind} onChange={() => setSource({ kind })} />
+                <label htmlFor={`trust-kind-${kind}`}>{label}</label>
+              </span>
+            ))}
+          </div>
+          <PathFields />
+          <DropZone />
+        </fieldset>
+        <fieldset>
+          <legend>Where the site answers</legend>
+          <div className="grid-2">
+            <Field label="QPS base URL" value={qps} onChange={(value) => setSite({ qps: value })} placeholder="https://qlik.example.com:4243" inputMode="url" />
+            <Field label="QRS base URL" value={qrs} onChange={(value) => setSite({ qrs: value })} placeholder="https://qlik.example.com:4242" inputMode="url" />
+          </div>
+        </fieldset>
+        <TicketTestFields />
+        <div className="row">
+          <button type="submit" className="primary" disabled={inspecting}>
+            {inspecting ? 'Inspecting…' : 'Inspect certificates'}
+          </button>
+        </div>
+      </form>
+      <ErrorNote error={errors.inspect} />
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+// Step 3: the trust check, step by step as the main process reports it. Steps not reached yet are shown
+// as waiting so the whole path is visible; a failed step says why and what to do.
+import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep } from '../../../../shared/trust-check';
+import { StatusLabel } from '../../components/StatusLabel';
+import { formatDuration } from '../../format';
+
+function StepItem({ step }: { step: TrustStep }) {
+  const explain = step.status === 'fail' || step.status === 'warn';
+  return (
+    <li className={`step step-${step.status}`}>
+      <div className="step-head">
+        <StatusLabel status={step.status} />
+        <span className="step-title">{step.title}</span>
+        <span className="muted">{formatDuration(step.ms)}</span>
+      </div>
+      {step.detail ? <p className="step-detail">{step.detail}</p> : null}
+      {explain && step.cause ? (
+        <p className="step-cause">
+          <strong>Cause:</strong> {step.cause}
+        </p>
+      ) : null}
+      {explain && step.fix ? (
+        <p className="step-fix">
+          <strong>Fix:</strong> {step.fix}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+export function StepList({ steps, running }: { steps: TrustStep[]; running: boolean }) {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const latest = steps[steps.length - 1];
+  // Steps the core reports that this build does not know yet still show, after the known ones.
+  const extra = steps.filter((s) => !TRUST_STEP_ORDER.includes(s.id));
+  return (
+    <>
+      <ol className="steps" aria-label="Trust check steps">
+        {TRUST_STEP_ORDER.map((id) => {
+          const step = byId.get(id);
+          if (step) return <StepItem key={id} step={step} />;
+          return (
+            <li key={id} className="step step-waiting">
+              <div className="step-head">
+                <StatusLabel status={running ? 'waiting' : 'skipped'} />
+                <span className="step-title">{TRUST_STEP_TITLES[id]}</span>
+              </div>
+            </li>
+          );
+        })}
+        {extra.map((step) => (
+          <StepItem key={step.id} step={step} />
+        ))}
+      </ol>
+      {/* One short announcement per update instead of re-reading the whole list. */}
+      <p className="visually-hidden" aria-live="polite">
+        {latest ? `${latest.title}: ${latest.status}` : ''}
+      </p>
+    </>
+  );
+}

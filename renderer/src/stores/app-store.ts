@@ -1,0 +1,72 @@
+// Which site is active, what the main process says about itself, and which section is on screen.
+// The main process owns the profiles; this store only mirrors its last answer.
+import { create } from 'zustand';
+import type { AppState } from '../../../shared/ipc/contract';
+import type { IpcError } from '../../../shared/ipc/contract';
+import type { Profile } from '../../../shared/profile';
+import { call, toUiError } from '../api';
+
+export type Section = 'trust' | 'tickets' | 'requests';
+
+export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
+  { id: 'trust', title: 'Trust' },
+  { id: 'tickets', title: 'Tickets' },
+  { id: 'requests', title: 'Request log' },
+];
+
+interface AppStore {
+  app?: AppState;
+  profiles: Profile[];
+  problems: Array<{ file: string; reason: string }>;
+  activeProfileId: string;
+  section: Section;
+  loading: boolean;
+  error?: IpcError;
+  load(): Promise<void>;
+  select(id: string): Promise<void>;
+  show(section: Section): void;
+  applyAppState(app: AppState): void;
+  reset(): void;
+}
+
+const initial = { app: undefined, profiles: [], problems: [], activeProfileId: '', section: 'tickets' as Section, loading: false, error: undefined };
+
+export const useAppStore = create<AppStore>()((set) => ({
+  ...initial,
+
+  async load() {
+    set({ loading: true, error: undefined });
+    try {
+      const [app, view] = await Promise.all([call('app.state', {}), call('profiles.list', {})]);
+      set({ app, profiles: view.profiles, problems: view.problems, activeProfileId: view.activeProfileId, loading: false });
+    } catch (error) {
+      set({ loading: false, error: toUiError(error) });
+    }
+  },
+
+  async select(id) {
+    set({ error: undefined });
+    try {
+      const { activeProfileId } = await call('profiles.select', { id });
+      set({ activeProfileId });
+    } catch (error) {
+      set({ error: toUiError(error) });
+    }
+  },
+
+  show(section) {
+    set({ section });
+  },
+
+  applyAppState(app) {
+    set({ app, activeProfileId: app.activeProfileId });
+  },
+
+  reset() {
+    set(initial);
+  },
+}));
+
+export function activeProfile(state: Pick<AppStore, 'profiles' | 'activeProfileId'>): Profile | undefined {
+  return state.profiles.find((p) => p.id === state.activeProfileId);
+}

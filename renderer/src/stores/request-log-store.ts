@@ -1,0 +1,97 @@
+// The request log as shown: the main process's records (redacted there) plus the ones that arrive live,
+// a filter, which rows are open, and the curl / PowerShell text asked for per row.
+import { create } from 'zustand';
+import type { IpcError, RequestOf } from '../../../shared/ipc/contract';
+import type { RequestRecord } from '../../../shared/request-log';
+import { call, toUiError } from '../api';
+
+export type LogCopyFormat = RequestOf<'requestLog.copy'>['format'];
+
+/** The view keeps the newest records only; the main process has the full log. */
+export const MAX_RECORDS = 1000;
+
+interface RequestLogStore {
+  /** Newest first. */
+  records: RequestRecord[];
+  filter: string;
+  expanded: Record<number, true>;
+  copies: Record<number, { format: LogCopyFormat; text: string }>;
+  loading: boolean;
+  error?: IpcError;
+  load(): Promise<void>;
+  add(record: RequestRecord): void;
+  setFilter(filter: string): void;
+  toggle(id: number): void;
+  copy(id: number, format: LogCopyFormat): Promise<void>;
+  reset(): void;
+}
+
+function initialState() {
+  return { records: [], filter: '', expanded: {}, copies: {}, loading: false, error: undefined };
+}
+
+/**
+ * Whether a record matches the filter: every word must appear in its service, method, URL, status or
+ * error code (case-insensitive). Filtering here keeps typing instant and covers records arriving live.
+ */
+export function matchesFilter(record: RequestRecord, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const haystack = [record.service, record.method, record.url, record.status ?? '', record.errorCode ?? ''].join(' ').toLowerCase();
+  return words.every((word) => haystack.includes(word));
+}
+
+export function visibleRecords(state: Pick<RequestLogStore, 'records' | 'filter'>): RequestRecord[] {
+  return state.records.filter((r) => matchesFilter(r, state.filter));
+}
+
+function newestFirst(records: RequestRecord[]): RequestRecord[] {
+  return records.slice().sort((a, b) => b.id - a.id).slice(0, MAX_RECORDS);
+}
+
+export const useRequestLogStore = create<RequestLogStore>()((set, get) => ({
+  ...initialState(),
+
+  async load() {
+    set({ loading: true, error: undefined });
+    try {
+      const { records } = await call('requestLog.list', {});
+      // Records that arrived live while the list was on its way are kept, once.
+      const live = get().records.filter((r) => !records.some((x) => x.id === r.id));
+      set({ records: newestFirst([...records, ...live]), loading: false });
+    } catch (error) {
+      set({ loading: false, error: toUiError(error) });
+    }
+  },
+
+  add(record) {
+    const { records } = get();
+    if (records.some((r) => r.id === record.id)) return;
+    set({ records: newestFirst([record, ...records]) });
+  },
+
+  setFilter(filter) {
+    set({ filter });
+  },
+
+  toggle(id) {
+    const expanded = { ...get().expanded };
+    if (expanded[id]) delete expanded[id];
+    else expanded[id] = true;
+    set({ expanded });
+  },
+
+  async copy(id, format) {
+    set({ error: undefined });
+    try {
+      const { text } = await call('requestLog.copy', { id: String(id), format });
+      set({ copies: { ...get().copies, [id]: { format, text } } });
+    } catch (error) {
+      set({ error: toUiError(error) });
+    }
+  },
+
+  reset() {
+    set(initialState());
+  },
+}));

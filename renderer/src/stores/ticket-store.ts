@@ -1,0 +1,183 @@
+// The ticket generator's view state: the request form, the last ticket (masked; the ticket itself stays
+// in the main process), where to open it, and what opening or copying answered.
+import { create } from 'zustand';
+import type { IpcError, OpenResult, RequestOf, TicketView } from '../../../shared/ipc/contract';
+import type { Profile } from '../../../shared/profile';
+import { call, toUiError } from '../api';
+
+export interface AttributeRow {
+  /** Stable React key: keys may repeat, so the attribute name cannot be the key. */
+  rowId: number;
+  key: string;
+  value: string;
+}
+
+export type TargetKind = 'hub' | 'app' | 'url';
+export type CopyFormat = RequestOf<'tickets.copy'>['format'];
+export type TicketStage = 'request' | 'open' | 'copy';
+
+export interface TicketForm {
+  userDirectory: string;
+  userId: string;
+  attributes: AttributeRow[];
+  virtualProxy: string;
+  targetId: string;
+  reason: string;
+}
+
+interface TicketStore {
+  /** The profile the form's defaults came from; a new active profile brings its own. */
+  profileId?: string;
+  form: TicketForm;
+  requesting: boolean;
+  ticket?: TicketView;
+  target: { kind: TargetKind; appId: string; url: string };
+  opening: boolean;
+  opened?: OpenResult;
+  copied?: { format: CopyFormat; preview: string };
+  errors: Partial<Record<TicketStage, IpcError>>;
+
+  applyProfile(profile: Profile): void;
+  setForm(fields: Partial<Omit<TicketForm, 'attributes'>>): void;
+  addAttribute(): void;
+  updateAttribute(rowId: number, fields: Partial<Pick<AttributeRow, 'key' | 'value'>>): void;
+  removeAttribute(rowId: number): void;
+  setTarget(fields: Partial<TicketStore['target']>): void;
+  request(): Promise<void>;
+  open(): Promise<void>;
+  copy(format: CopyFormat): Promise<void>;
+  reset(): void;
+}
+
+let nextRowId = 1;
+const newRow = (): AttributeRow => ({ rowId: nextRowId++, key: '', value: '' });
+
+function initialState() {
+  return {
+    profileId: undefined,
+    form: { userDirectory: '', userId: '', attributes: [], virtualProxy: '', targetId: '', reason: '' },
+    requesting: false,
+    ticket: undefined,
+    target: { kind: 'hub' as TargetKind, appId: '', url: '' },
+    opening: false,
+    opened: undefined,
+    copied: undefined,
+    errors: {},
+  };
+}
+
+/**
+ * The attributes to send: rows exactly as typed (keys may repeat, values may be empty, as Qlik allows).
+ * Rows left entirely blank are skipped; a value without a name is a mistake to point out, not to drop.
+ */
+export function attributesToSend(rows: AttributeRow[]): { attributes: Array<{ key: string; value: string }> } | { problem: string } {
+  const attributes: Array<{ key: string; value: string }> = [];
+  for (const [index, row] of rows.entries()) {
+    if (row.key === '' && row.value === '') continue;
+    if (row.key.trim() === '') return { problem: `Attribute ${index + 1} has a value but no name.` };
+    attributes.push({ key: row.key, value: row.value });
+  }
+  return { attributes };
+}
+
+function targetRequest(target: TicketStore['target']): RequestOf<'tickets.open'>['target'] {
+  if (target.kind === 'app') return { kind: 'app', appId: target.appId.trim() };
+  if (target.kind === 'url') return { kind: 'url', url: target.url.trim() };
+  return { kind: 'hub' };
+}
+
+export const useTicketStore = create<TicketStore>()((set, get) => ({
+  ...initialState(),
+
+  applyProfile(profile) {
+    if (get().profileId === profile.id) return;
+    // Another site: its defaults, and no ticket of the previous site left on screen.
+    set({
+      profileId: profile.id,
+      form: { ...get().form, userDirectory: profile.defaultUserDirectory, virtualProxy: profile.defaultVirtualProxy },
+      ticket: undefined,
+      opened: undefined,
+      copied: undefined,
+      errors: {},
+    });
+  },
+
+  setForm(fields) {
+    set({ form: { ...get().form, ...fields } });
+  },
+
+  addAttribute() {
+    const { form } = get();
+    set({ form: { ...form, attributes: [...form.attributes, newRow()] } });
+  },
+
+  updateAttribute(rowId, fields) {
+    const { form } = get();
+    set({ form: { ...form, attributes: form.attributes.map((row) => (row.rowId === rowId ? { ...row, ...fields } : row)) } });
+  },
+
+  removeAttribute(rowId) {
+    const { form } = get();
+    set({ form: { ...form, attributes: form.attributes.filter((row) => row.rowId !== rowId) } });
+  },
+
+  setTarget(fields) {
+    set({ target: { ...get().target, ...fields }, opened: undefined });
+  },
+
+  async request() {
+    const { form, profileId } = get();
+    const attributes = attributesToSend(form.attributes);
+    if ('problem' in attributes) {
+      set({ errors: { request: { code: 'FORM', message: attributes.problem, hint: 'Give it a name, or remove the row.' } } });
+      return;
+    }
+    if (!profileId) {
+      set({ errors: { request: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } } });
+      return;
+    }
+    set({ requesting: true, ticket: undefined, opened: undefined, copied: undefined, errors: {} });
+    try {
+      const ticket = await call('tickets.request', {
+        profileId,
+        virtualProxy: form.virtualProxy,
+        userDirectory: form.userDirectory.trim(),
+        userId: form.userId.trim(),
+        attributes: attributes.attributes,
+        ...(form.targetId.trim() ? { targetId: form.targetId.trim() } : {}),
+        ...(form.reason.trim() ? { reason: form.reason.trim() } : {}),
+      });
+      set({ requesting: false, ticket });
+    } catch (error) {
+      set({ requesting: false, errors: { request: toUiError(error) } });
+    }
+  },
+
+  async open() {
+    const { ticket, target } = get();
+    if (!ticket) return;
+    set({ opening: true, opened: undefined, errors: {} });
+    try {
+      const opened = await call('tickets.open', { ticketId: ticket.ticketId, target: targetRequest(target) });
+      set({ opening: false, opened });
+    } catch (error) {
+      set({ opening: false, errors: { open: toUiError(error) } });
+    }
+  },
+
+  async copy(format) {
+    const { ticket } = get();
+    if (!ticket) return;
+    set({ copied: undefined, errors: {} });
+    try {
+      const { preview } = await call('tickets.copy', { ticketId: ticket.ticketId, format });
+      set({ copied: { format, preview } });
+    } catch (error) {
+      set({ errors: { copy: toUiError(error) } });
+    }
+  },
+
+  reset() {
+    set(initialState());
+  },
+}));

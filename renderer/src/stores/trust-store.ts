@@ -1,0 +1,237 @@
+// The trust wizard's view state: where the certificates are, what inspecting them found, the live steps
+// of the trust check, and the save-as-profile form. Files are read and checked in the main process only.
+import { create } from 'zustand';
+import type { CertificateInput, CertificateReport } from '../../../shared/certificates';
+import type { EventTypes, IpcError, TrustRunView } from '../../../shared/ipc/contract';
+import type { Profile } from '../../../shared/profile';
+import type { TrustStep } from '../../../shared/trust-check';
+import { call, toUiError } from '../api';
+
+export type SourceKind = CertificateInput['kind'];
+export type TrustStage = 'source' | 'inspect' | 'run' | 'save';
+
+export interface SourceFields {
+  kind: SourceKind;
+  folder: string;
+  certPath: string;
+  keyPath: string;
+  caPath: string;
+  pfxPath: string;
+  pfxCaPath: string;
+  passphrase: string;
+}
+
+export interface TicketTestFields {
+  enabled: boolean;
+  userDirectory: string;
+  userId: string;
+  virtualProxy: string;
+}
+
+export interface SaveFields {
+  name: string;
+  defaultVirtualProxy: string;
+  defaultUserDirectory: string;
+}
+
+interface TrustStore {
+  source: SourceFields;
+  passphraseHint?: string;
+  qps: string;
+  qrs: string;
+  ticketTest: TicketTestFields;
+  report?: CertificateReport;
+  inspecting: boolean;
+  running: boolean;
+  /** Adopted from the first `trust.step` event of our run, confirmed by the run's answer. */
+  runId?: string;
+  steps: TrustStep[];
+  run?: TrustRunView;
+  form: SaveFields;
+  saving: boolean;
+  saved?: Profile;
+  errors: Partial<Record<TrustStage, IpcError>>;
+
+  setSource(fields: Partial<SourceFields>): void;
+  setSite(fields: Partial<Pick<TrustStore, 'qps' | 'qrs'>>): void;
+  setTicketTest(fields: Partial<TicketTestFields>): void;
+  setForm(fields: Partial<SaveFields>): void;
+  takeInput(input: CertificateInput): void;
+  loadDemo(): Promise<void>;
+  inspect(): Promise<void>;
+  start(): Promise<void>;
+  onStep(event: EventTypes['trust.step']): void;
+  save(): Promise<Profile | undefined>;
+  reset(): void;
+}
+
+const emptySource: SourceFields = { kind: 'folder', folder: '', certPath: '', keyPath: '', caPath: '', pfxPath: '', pfxCaPath: '', passphrase: '' };
+
+function initialState() {
+  return {
+    source: emptySource,
+    passphraseHint: undefined,
+    qps: '',
+    qrs: '',
+    ticketTest: { enabled: false, userDirectory: '', userId: '', virtualProxy: '' },
+    report: undefined,
+    inspecting: false,
+    running: false,
+    runId: undefined,
+    steps: [],
+    run: undefined,
+    form: { name: '', defaultVirtualProxy: '', defaultUserDirectory: '' },
+    saving: false,
+    saved: undefined,
+    errors: {},
+  };
+}
+
+/** The request's certificate input from the form; the main process validates the paths themselves. */
+export function certificateInput(source: SourceFields): CertificateInput {
+  switch (source.kind) {
+    case 'folder':
+      return { kind: 'folder', path: source.folder.trim() };
+    case 'pem':
+      return { kind: 'pem', certPath: source.certPath.trim(), keyPath: source.keyPath.trim(), caPath: source.caPath.trim() };
+    case 'pfx':
+      return source.pfxCaPath.trim() === ''
+        ? { kind: 'pfx', pfxPath: source.pfxPath.trim() }
+        : { kind: 'pfx', pfxPath: source.pfxPath.trim(), caPath: source.pfxCaPath.trim() };
+  }
+}
+
+function passphraseOf(source: SourceFields): { passphrase?: string } {
+  return source.kind === 'pfx' && source.passphrase !== '' ? { passphrase: source.passphrase } : {};
+}
+
+/** Replaces the step with the same id, or appends it: events may repeat a step as it goes running -> pass. */
+function upsertStep(steps: TrustStep[], step: TrustStep): TrustStep[] {
+  const at = steps.findIndex((s) => s.id === step.id);
+  if (at < 0) return [...steps, step];
+  const next = steps.slice();
+  next[at] = step;
+  return next;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+// Anything that changes which certificates are meant makes earlier findings and runs stale.
+const staleResults = { report: undefined, run: undefined, runId: undefined, steps: [], saved: undefined, errors: {} };
+
+export const useTrustStore = create<TrustStore>()((set, get) => ({
+  ...initialState(),
+
+  setSource(fields) {
+    set({ source: { ...get().source, ...fields }, ...staleResults });
+  },
+
+  setSite(fields) {
+    set({ ...fields, run: undefined, runId: undefined, steps: [], saved: undefined });
+  },
+
+  setTicketTest(fields) {
+    set({ ticketTest: { ...get().ticketTest, ...fields } });
+  },
+
+  setForm(fields) {
+    set({ form: { ...get().form, ...fields } });
+  },
+
+  takeInput(input) {
+    const source: SourceFields = { ...emptySource, passphrase: get().source.passphrase, kind: input.kind };
+    if (input.kind === 'folder') source.folder = input.path;
+    if (input.kind === 'pem') Object.assign(source, { certPath: input.certPath, keyPath: input.keyPath, caPath: input.caPath });
+    if (input.kind === 'pfx') Object.assign(source, { pfxPath: input.pfxPath, pfxCaPath: input.caPath ?? '' });
+    set({ source, ...staleResults });
+  },
+
+  async loadDemo() {
+    set({ errors: {} });
+    try {
+      const demo = await call('demo.export', {});
+      set({ source: { ...emptySource, kind: 'folder', folder: demo.path }, passphraseHint: demo.pfxPassphraseHint, qps: demo.qps, qrs: demo.qrs, ...staleResults });
+    } catch (error) {
+      set({ errors: { source: toUiError(error) } });
+    }
+  },
+
+  async inspect() {
+    const { source } = get();
+    set({ inspecting: true, ...staleResults });
+    try {
+      const report = await call('certs.inspect', { input: certificateInput(source), ...passphraseOf(source) });
+      set({ report, inspecting: false });
+    } catch (error) {
+      set({ inspecting: false, errors: { inspect: toUiError(error) } });
+    }
+  },
+
+  async start() {
+    const { source, qps, qrs, ticketTest } = get();
+    set({ running: true, runId: undefined, steps: [], run: undefined, saved: undefined, errors: {} });
+    try {
+      const run = await call('trust.run', {
+        input: certificateInput(source),
+        ...passphraseOf(source),
+        qps: qps.trim(),
+        qrs: qrs.trim(),
+        ...(ticketTest.enabled
+          ? { ticketTest: { userDirectory: ticketTest.userDirectory.trim(), userId: ticketTest.userId.trim(), virtualProxy: ticketTest.virtualProxy.trim() } }
+          : {}),
+      });
+      // Defaults for the save form from what the run discovered; the person can change each one.
+      const prefixes = run.virtualProxies.map((v) => v.prefix);
+      set({
+        running: false,
+        run,
+        runId: run.runId,
+        steps: run.steps,
+        form: {
+          name: get().form.name || hostOf(qps) || 'New site',
+          defaultVirtualProxy: prefixes.includes(get().form.defaultVirtualProxy) ? get().form.defaultVirtualProxy : (prefixes[0] ?? ''),
+          defaultUserDirectory: get().form.defaultUserDirectory || (ticketTest.enabled ? ticketTest.userDirectory.trim() : ''),
+        },
+      });
+    } catch (error) {
+      set({ running: false, errors: { run: toUiError(error) } });
+    }
+  },
+
+  onStep({ runId, step }) {
+    const state = get();
+    // Only our run, and only while it runs: the answer to trust.run is the final word on the steps.
+    if (!state.running) return;
+    if (state.runId !== undefined && state.runId !== runId) return;
+    set({ runId, steps: upsertStep(state.steps, step) });
+  },
+
+  async save() {
+    const { run, form } = get();
+    if (!run) return undefined;
+    set({ saving: true, errors: {} });
+    try {
+      const saved = await call('profiles.saveFromTrust', {
+        runId: run.runId,
+        name: form.name.trim(),
+        defaultVirtualProxy: form.defaultVirtualProxy,
+        defaultUserDirectory: form.defaultUserDirectory.trim(),
+      });
+      set({ saving: false, saved });
+      return saved;
+    } catch (error) {
+      set({ saving: false, errors: { save: toUiError(error) } });
+      return undefined;
+    }
+  },
+
+  reset() {
+    set(initialState());
+  },
+}));

@@ -1,0 +1,34 @@
+// Per-test setup for renderer tests: a fresh fake `window.usher`, fresh stores, unmounted trees and real
+// timers after each test. (Testing Library's auto-cleanup needs vitest globals, which this project leaves off.)
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { useAppStore } from '../../renderer/src/stores/app-store';
+import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
+import { useTicketStore } from '../../renderer/src/stores/ticket-store';
+import { useTrustStore } from '../../renderer/src/stores/trust-store';
+import { installFakeUsher, removeFakeUsher, type FakeUsher } from './fake-usher';
+
+export function resetStores(): void {
+  useAppStore.getState().reset();
+  useTrustStore.getState().reset();
+  useTicketStore.getState().reset();
+  useRequestLogStore.getState().reset();
+}
+
+/** Registers the hooks; the returned function gives the current test's fake. */
+export function useFakeUsherPerTest(): () => FakeUsher {
+  let fake: FakeUsher | undefined;
+  beforeEach(() => {
+    fake = installFakeUsher();
+    resetStores();
+  });
+  afterEach(() => {
+    cleanup();
+    removeFakeUsher();
+    vi.useRealTimers();
+  });
+  return () => {
+    if (!fake) throw new Error('the fake is only there inside a test');
+    return fake;
+  };
+}

@@ -1,0 +1,84 @@
+// @vitest-environment jsdom
+// The console frame: sites and sections in a nav landmark, keyboard operation, the status bar, errors.
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/App';
+import { fail, records } from './fake-usher';
+import { useFakeUsherPerTest } from './harness';
+
+const usher = useFakeUsherPerTest();
+
+async function renderApp() {
+  render(<App />);
+  await screen.findByRole('button', { name: /Prod EU/ });
+}
+
+describe('layout', () => {
+  it('shows the sites and sections in a navigation landmark, and the landmarks and headings', async () => {
+    await renderApp();
+    const nav = screen.getByRole('navigation', { name: 'Console' });
+    const sites = within(nav).getByRole('list', { name: 'Sites' });
+    expect(within(sites).getAllByRole('button').map((b) => b.textContent)).toEqual(['Demo sitedemo', 'Prod EU']);
+    expect(within(sites).getByRole('button', { name: /Demo site/ }).getAttribute('aria-current')).toBe('true');
+    const sections = within(nav).getByRole('list', { name: 'Sections' });
+    expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(['Trust', 'Tickets', 'Request log']);
+    expect(screen.getByRole('main')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Tickets' })).toBeTruthy();
+  });
+
+  it('shows the active site, node and virtual proxy in the status bar', async () => {
+    await renderApp();
+    const status = screen.getByRole('status', { name: 'Status' });
+    await waitFor(() => expect(status.textContent).toContain('Site: Demo site'));
+    expect(status.textContent).toContain('Node: Central (central.demo.local)');
+    expect(status.textContent).toContain('Virtual proxy: (default)');
+  });
+
+  it('is usable by keyboard: Tab walks sites then sections in order, Enter opens a section', async () => {
+    const user = userEvent.setup();
+    await renderApp();
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Demo sitedemo');
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Prod EU');
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Trust');
+    await user.tab();
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Request log');
+    await user.keyboard('{Enter}');
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Request log' });
+    // Focus follows to the new section's heading.
+    expect(document.activeElement).toBe(heading);
+    expect(screen.getByRole('button', { name: 'Request log' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('selects a site through the main process', async () => {
+    const user = userEvent.setup();
+    await renderApp();
+    await user.click(screen.getByRole('button', { name: 'Prod EU' }));
+    expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'prod-eu' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Prod EU' }).getAttribute('aria-current')).toBe('true'));
+    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Site: Prod EU');
+  });
+
+  it('shows an error as its message and hint', async () => {
+    usher()['profiles.list'].mockResolvedValueOnce(fail('VAULT_LOCKED', 'The keychain is locked.', 'Unlock it and press Refresh.'));
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The keychain is locked.');
+    expect(alert.textContent).toContain('Unlock it and press Refresh.');
+    expect(alert.textContent).not.toContain('VAULT_LOCKED');
+  });
+
+  it('collects live request records and app state pushes while any section is shown', async () => {
+    await renderApp();
+    act(() => usher().emit('requestLog.record', { ...records[0]!, id: 9 }));
+    act(() => usher().emit('app.state', { host: 'electron', vault: { kind: 'memory', reason: 'no keychain' }, activeProfileId: 'prod-eu', demo: { running: true, nodes: [] } }));
+    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Site: Prod EU');
+    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('in memory only');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Request log' }));
+    expect(await screen.findByText('3 of 3 requests')).toBeTruthy();
+  });
+});

@@ -1,0 +1,90 @@
+// @vitest-environment jsdom
+// The request log: rows, filter, expanding to redacted bodies, and copy as curl / PowerShell.
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { RequestLog } from '../../renderer/src/screens/RequestLog';
+import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
+import { fail, records } from './fake-usher';
+import { useFakeUsherPerTest } from './harness';
+
+const usher = useFakeUsherPerTest();
+
+async function renderLog() {
+  await act(() => useRequestLogStore.getState().load());
+  render(<RequestLog />);
+}
+
+function bodyRows(): HTMLElement[] {
+  return within(screen.getByRole('table')).getAllByRole('row').slice(1);
+}
+
+describe('request log', () => {
+  it('lists service, method, path, status and duration, newest first', async () => {
+    await renderLog();
+    const rows = bodyRows();
+    expect(rows).toHaveLength(2);
+    const cells = within(rows[0]!).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells.slice(1, 6)).toEqual(['QPS', 'POST', '/qps/ticket/ticket?xrfkey=abcdefghijklmnop', '201', '40 ms']);
+    expect(within(rows[1]!).getAllByRole('cell')[1]!.textContent).toBe('QRS');
+  });
+
+  it('filters as the filter is typed', async () => {
+    const user = userEvent.setup();
+    await renderLog();
+    await user.type(screen.getByLabelText('Filter'), 'qrs about');
+    expect(bodyRows()).toHaveLength(1);
+    expect(screen.getByText('1 of 2 requests')).toBeTruthy();
+    await user.clear(screen.getByLabelText('Filter'));
+    await user.type(screen.getByLabelText('Filter'), 'nothing-like-this');
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.getByText('0 of 2 requests')).toBeTruthy();
+  });
+
+  it('expands a row to its redacted bodies and headers, and collapses it again', async () => {
+    const user = userEvent.setup();
+    await renderLog();
+    const details = screen.getByRole('button', { name: 'Details of request 2' });
+    expect(details.getAttribute('aria-expanded')).toBe('false');
+    await user.click(details);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('heading', { name: 'Request body' })).toBeTruthy();
+    expect(screen.getByText('{"Ticket":"iokr••••••••••••"}')).toBeTruthy();
+    expect(screen.getByText('{"UserDirectory":"DEMO","UserId":"alice"}')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Hide of request 2' }));
+    expect(screen.queryByRole('heading', { name: 'Request body' })).toBeNull();
+  });
+
+  it('shows curl and PowerShell from the main process in a read-only box with a Copy button', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    const user = userEvent.setup();
+    // user-event installs its own clipboard stub on setup; replace it with a spy for this test.
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await renderLog();
+    await user.click(screen.getByRole('button', { name: 'Details of request 1' }));
+    await user.click(screen.getByRole('button', { name: 'Copy as curl' }));
+    expect(usher()['requestLog.copy']).toHaveBeenCalledWith({ id: '1', format: 'curl' });
+    const box = (await screen.findByLabelText('curl command')) as HTMLTextAreaElement;
+    expect(box.value).toBe('curl for 1');
+    expect(box.readOnly).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Copy' }));
+    expect(writeText).toHaveBeenCalledWith('curl for 1');
+    expect(screen.getByText('Copied.')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Copy as PowerShell' }));
+    expect(((await screen.findByLabelText('PowerShell command')) as HTMLTextAreaElement).value).toBe('powershell for 1');
+  });
+
+  it('shows new records as they arrive and errors as message and hint', async () => {
+    await renderLog();
+    act(() => useRequestLogStore.getState().add({ ...records[0]!, id: 3, url: 'https://localhost:4242/qrs/app', status: 403, errorCode: 'XRFKEY_REJECTED' }));
+    expect(bodyRows()).toHaveLength(3);
+    expect(within(bodyRows()[0]!).getAllByRole('cell')[4]!.textContent).toBe('403');
+
+    usher()['requestLog.list'].mockResolvedValueOnce(fail('INTERNAL', 'The request log could not be read.', 'Restart Usher.'));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Refresh' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The request log could not be read.');
+    expect(alert.textContent).toContain('Restart Usher.');
+  });
+});

@@ -1,0 +1,174 @@
+// @vitest-environment jsdom
+// The trust wizard end to end against the fake: demo export -> findings -> live steps -> discovery -> save.
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { IpcResult, TrustRunView } from '../../shared/ipc/contract';
+import { TrustWizard } from '../../renderer/src/screens/TrustWizard';
+import { useAppStore } from '../../renderer/src/stores/app-store';
+import { fail, trustRun } from './fake-usher';
+import { useFakeUsherPerTest } from './harness';
+
+const usher = useFakeUsherPerTest();
+
+function value(label: string | RegExp): string {
+  return (screen.getByLabelText(label) as HTMLInputElement).value;
+}
+
+/** Holds trust.run open so the test can stream steps first. */
+function holdRun(): (result: IpcResult<TrustRunView>) => void {
+  let finish: (result: IpcResult<TrustRunView>) => void = () => undefined;
+  usher()['trust.run'].mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
+  return (result) => finish(result);
+}
+
+async function inspectDemo(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole('button', { name: "Use the demo site's export" }));
+  await waitFor(() => expect(value('Export folder')).toBe('/tmp/usher-demo-export'));
+  await user.click(screen.getByRole('button', { name: 'Inspect certificates' }));
+  await screen.findByRole('heading', { name: '2. Findings' });
+}
+
+describe('trust wizard', () => {
+  it('fills the folder and the QPS/QRS fields from the demo export', async () => {
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await user.click(screen.getByRole('button', { name: "Use the demo site's export" }));
+    await waitFor(() => expect(value('Export folder')).toBe('/tmp/usher-demo-export'));
+    expect(value('QPS base URL')).toBe('https://localhost:4243');
+    expect(value('QRS base URL')).toBe('https://localhost:4242');
+    expect(usher()['demo.export']).toHaveBeenCalledWith({});
+  });
+
+  it('accepts typed paths for PEM files and shows the findings of the inspection', async () => {
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await user.click(screen.getByLabelText('PEM files'));
+    await user.type(screen.getByLabelText('Client certificate (client.pem)'), '/e/client.pem');
+    await user.type(screen.getByLabelText('Client key (client_key.pem)'), '/e/client_key.pem');
+    await user.type(screen.getByLabelText('Root certificate (root.pem)'), '/e/root.pem');
+    await user.click(screen.getByRole('button', { name: 'Inspect certificates' }));
+    expect(usher()['certs.inspect']).toHaveBeenCalledWith({ input: { kind: 'pem', certPath: '/e/client.pem', keyPath: '/e/client_key.pem', caPath: '/e/root.pem' } });
+
+    const table = await screen.findByRole('table', { name: 'Certificate findings' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      expect.stringContaining('Passed'),
+      expect.stringContaining('Export new certificates from the QMC.'),
+    ]);
+    expect(rows[1]!.textContent).toContain('Warning');
+    expect(screen.getByText('CN=QlikClient')).toBeTruthy();
+  });
+
+  it('shows an inspection error as message and hint', async () => {
+    usher()['certs.inspect'].mockResolvedValueOnce(fail('CERT_FILES_MISSING', 'client_key.pem is not in the folder.', 'Export again with "Include secret key" ticked.'));
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await user.type(screen.getByLabelText('Export folder'), '/nowhere');
+    await user.click(screen.getByRole('button', { name: 'Inspect certificates' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('client_key.pem is not in the folder.');
+    expect(alert.textContent).toContain('Export again with "Include secret key" ticked.');
+  });
+
+  it('streams the steps live and shows cause and fix of a failure', async () => {
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await inspectDemo(user);
+    expect(usher().listenerCount('trust.step')).toBe(1);
+    const finish = holdRun();
+    await user.click(screen.getByRole('button', { name: 'Run the trust check' }));
+    expect(screen.getByRole('button', { name: 'Checking…' }).hasAttribute('disabled')).toBe(true);
+
+    const list = screen.getByRole('list', { name: 'Trust check steps' });
+    expect(within(list).getAllByText('Waiting')).toHaveLength(8);
+
+    act(() => usher().emit('trust.step', { runId: 'run-9', step: { id: 'files', title: 'Certificate files found and parsed', status: 'running' } }));
+    expect(within(list).getByText('Running')).toBeTruthy();
+    act(() => usher().emit('trust.step', { runId: 'run-9', step: { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4, detail: 'PEM trio' } }));
+    act(() =>
+      usher().emit('trust.step', {
+        runId: 'run-9',
+        step: {
+          id: 'server-cert',
+          title: 'Server certificate verified against root.pem',
+          status: 'fail',
+          ms: 1200,
+          code: 'HOST_MISMATCH',
+          cause: 'The certificate is for qlik-a.corp.local, not localhost.',
+          fix: 'Use https://qlik-a.corp.local:4243 as the QPS URL.',
+        },
+      }),
+    );
+    expect(within(list).getByText('4 ms')).toBeTruthy();
+    expect(within(list).getByText('1.2 s')).toBeTruthy();
+    expect(within(list).getByText('The certificate is for qlik-a.corp.local, not localhost.')).toBeTruthy();
+    expect(within(list).getByText('Use https://qlik-a.corp.local:4243 as the QPS URL.')).toBeTruthy();
+
+    const failed: TrustRunView = {
+      ...trustRun,
+      runId: 'run-9',
+      ok: false,
+      steps: [
+        { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4 },
+        { id: 'server-cert', title: 'Server certificate verified against root.pem', status: 'fail', cause: 'The certificate is for qlik-a.corp.local, not localhost.', fix: 'Use https://qlik-a.corp.local:4243 as the QPS URL.' },
+      ],
+      nodes: [],
+      virtualProxies: [],
+    };
+    await act(async () => finish({ ok: true, value: failed }));
+    expect(screen.getByText('The trust check failed.')).toBeTruthy();
+    // Steps never reached are shown as skipped once the run is over; no raw stack anywhere.
+    expect(within(list).getAllByText('Skipped')).toHaveLength(6);
+    expect(document.body.textContent).not.toMatch(/at .*\(.*:\d+:\d+\)/);
+    expect((screen.getByRole('button', { name: 'Save site' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('shows discovered nodes and virtual proxies and saves the site with the form values', async () => {
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await inspectDemo(user);
+    await user.click(screen.getByRole('button', { name: 'Run the trust check' }));
+    await screen.findByText('The site trusts these certificates.');
+
+    const nodes = screen.getByRole('table', { name: 'Nodes' });
+    expect(within(nodes).getByText('central.demo.local')).toBeTruthy();
+    const vps = screen.getByRole('table', { name: 'Virtual proxies' });
+    expect(within(vps).getByText('/ticket')).toBeTruthy();
+    expect(within(vps).getByText('Central Proxy (Default)')).toBeTruthy();
+
+    const name = screen.getByLabelText('Site name');
+    expect((name as HTMLInputElement).value).toBe('localhost');
+    await user.clear(name);
+    await user.type(name, 'Demo copy');
+    await user.selectOptions(screen.getByLabelText('Default virtual proxy'), 'ticket');
+    await user.type(screen.getByLabelText('Default user directory'), 'DEMO');
+    await user.click(screen.getByRole('button', { name: 'Save site' }));
+
+    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith({ runId: 'run-1', name: 'Demo copy', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'DEMO' });
+    expect(await screen.findByText(/Saved “Demo copy”/)).toBeTruthy();
+    // The new site becomes the active one, through the main process.
+    await waitFor(() => expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'saved' }));
+    expect(useAppStore.getState().activeProfileId).toBe('saved');
+  });
+
+  it('takes dropped files through the host file bridge when there is one', () => {
+    window.usherFiles = { pathForFile: (file) => `/drop/${file.name}` };
+    try {
+      render(<TrustWizard />);
+      const zone = screen.getByText('Or drop the export folder or its files here.').parentElement!;
+      const files = ['client.pem', 'client_key.pem', 'root.pem'].map((n) => new File(['x'], n));
+      fireEvent.drop(zone, { dataTransfer: { files } });
+      expect(value('Client certificate (client.pem)')).toBe('/drop/client.pem');
+      expect(value('Root certificate (root.pem)')).toBe('/drop/root.pem');
+    } finally {
+      delete window.usherFiles;
+    }
+  });
+
+  it('has no drop zone without the bridge: the path fields are the way in', () => {
+    render(<TrustWizard />);
+    expect(screen.queryByText('Or drop the export folder or its files here.')).toBeNull();
+    expect(screen.getByLabelText('Export folder')).toBeTruthy();
+  });
+});
