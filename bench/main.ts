@@ -8,6 +8,7 @@ import { discoverNodes, listAllSessions, mapWithConcurrency } from '../electron/
 import { demoSite, generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
+import { benchConsole, consoleRows } from './console';
 import { round, summarise, type LatencySummary } from './stats';
 
 const USER = { userDirectory: 'BENCH', userId: 'runner' };
@@ -107,6 +108,9 @@ export async function main(argv: string[]): Promise<number> {
   const b = await inventory(quick ? 3 : 5, 3000);
   process.stderr.write('bench: (c) simulator ticket throughput...\n');
   const c = await simulatorThroughput(quick ? 1500 : 5000, 32);
+  // --- the desktop console (bench/console.ts): bundle size and the chromium host's timings ---
+  process.stderr.write('bench: (d-f) the console in Chromium...\n');
+  const d = await benchConsole(quick ? 2 : 5);
 
   const figures = {
     ticketPooledVsPerConnection: {
@@ -122,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     inventory: { ms: round(b.ms, 0), firstRunMs: round(b.firstMs, 0), sessions: b.sessions, nodeVirtualProxyPairs: b.pairs, runs: b.runs },
     simulatorTicketsPerSecond: round(c.ticketsPerSecond, 0),
     simulatorThroughput: { served: c.served, concurrency: c.concurrency },
+    console: d,
   };
 
   const rows: Array<[string, string, string]> = [
@@ -130,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     ['(a) ratio pooled / per connection', `${figures.ticketPooledVsPerConnection.ratio}x`, 'aim >= 5'],
     ['(b) inventory, 3 nodes x 300 vps', `${figures.inventory.ms} ms`, `median of ${b.runs}; ${b.sessions} sessions, ${b.pairs} QPS calls; aim < 1000 ms`],
     ['(c) simulator tickets per second', `${figures.simulatorTicketsPerSecond}/s`, `${c.concurrency} in flight, one process; aim >= 3000`],
+    ...consoleRows(d),
   ];
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   process.stdout.write(rows.map((r) => `${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2]}`).join('\n') + '\n');

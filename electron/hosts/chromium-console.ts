@@ -1,0 +1,131 @@
+// The console window of the chromium host: the built renderer served on 127.0.0.1 (console-server.ts),
+// opened in a Chromium app window, reaching the router through an exposed binding (console-bridge.ts).
+// The same renderer and router as under Electron; only the transport differs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Channel, EventName, EventTypes } from '../../shared/ipc/contract';
+import { createRouter, type Handlers, type SenderInfo } from '../ipc/router';
+import { bridgeScript, EMIT_FUNCTION, EVENT_NAMES, INVOKE_BINDING } from './console-bridge';
+import { startConsoleServer } from './console-server';
+import { chromiumLaunchOptions } from './chromium-launch';
+import type { ChromiumHost } from './chromium-host';
+
+export interface ConsoleEventSource {
+  on<E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): () => void;
+}
+
+export interface ChromiumConsoleOptions {
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  handlers: Handlers;
+  events?: ConsoleEventSource;
+  /** Default true; `npm start` opens a window. */
+  headless?: boolean;
+  executablePath?: string;
+  /** The partition host, so clipboard writes can also reach the console window's clipboard. */
+  host?: ChromiumHost;
+  /** Unexpected handler failures (the router answers INTERNAL to the page). */
+  onError?: (channel: Channel, err: unknown) => void;
+  /** Window size; default 1280x800. */
+  viewport?: { width: number; height: number };
+}
+
+export interface ChromiumConsole {
+  readonly page: Page;
+  /** `http://127.0.0.1:PORT`: the only origin the router answers. */
+  readonly origin: string;
+  /** Settles when the window is closed, by the user or by close(). */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Only the console's own top-level page may call: its page id, its frame, its origin. */
+export function consoleSenderCheck(pageId: string, origin: string): (sender: SenderInfo) => boolean {
+  return (sender) => {
+    if (sender.kind !== 'chromium' || sender.pageId !== pageId) return false;
+    try {
+      return new URL(sender.url).origin === origin;
+    } catch {
+      return false;
+    }
+  };
+}
+
+export async function openChromiumConsole(options: ChromiumConsoleOptions): Promise<ChromiumConsole> {
+  const server = await startConsoleServer(options.rendererDir);
+  const origin = server.origin;
+  const pageId = randomUUID();
+  const router = createRouter({ handlers: options.handlers, isTrustedSender: consoleSenderCheck(pageId, origin), onError: options.onError });
+  const headless = options.headless ?? true;
+  const viewport = options.viewport ?? { width: 1280, height: 800 };
+  // A throwaway profile: the console keeps nothing in the browser; the main process owns the truth.
+  const profileDir = mkdtempSync(join(tmpdir(), 'usher-console-'));
+  const unsubscribe: Array<() => void> = [];
+  let context: BrowserContext | undefined;
+
+  const cleanup = async (): Promise<void> => {
+    for (const off of unsubscribe.splice(0)) off();
+    options.host?.setClipboardPage(undefined);
+    await context?.close().catch(() => undefined);
+    await server.close();
+    rmSync(profileDir, { recursive: true, force: true });
+  };
+
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      ...chromiumLaunchOptions({
+        executablePath: options.executablePath,
+        headless,
+        // An app window (no tabs, no address bar); it starts blank so the bridge is in place before the UI loads.
+        extraArgs: ['--app=about:blank', `--window-size=${viewport.width},${viewport.height}`],
+      }),
+      viewport: headless ? viewport : null,
+      acceptDownloads: false,
+      serviceWorkers: 'block',
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin }).catch(() => undefined);
+
+    // Nothing but the console's own origin loads in this window: no navigation away, no other requests.
+    await context.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort('blockedbyclient')));
+    const page = context.pages()[0] ?? (await context.newPage());
+    context.on('page', (extra) => {
+      if (extra !== page) void extra.close().catch(() => undefined);
+    });
+
+    await page.exposeBinding(INVOKE_BINDING, (source, channel: unknown, payload: unknown) => {
+      // The binding is visible in every frame; only the main frame can carry the console's page id.
+      const sender: SenderInfo = { kind: 'chromium', pageId: source.frame === page.mainFrame() ? pageId : `${pageId}:subframe`, url: source.frame.url() };
+      return router.dispatch(sender, channel, payload);
+    });
+    await page.addInitScript({ content: bridgeScript(origin) });
+
+    for (const event of EVENT_NAMES) {
+      unsubscribe.push(
+        options.events?.on(event, (payload) => {
+          if (page.isClosed()) return;
+          // A page mid-reload misses the event; it asks for fresh state when it loads anyway.
+          void page
+            .evaluate(([fn, name, data]) => (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[fn]?.(name, data), [EMIT_FUNCTION, event, payload] as const)
+            .catch(() => undefined);
+        }) ?? (() => undefined),
+      );
+    }
+    options.host?.setClipboardPage(page);
+
+    await page.goto(`${origin}/`, { waitUntil: 'load' });
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => (closing ??= cleanup());
+    const closed = new Promise<void>((resolve) => {
+      page.once('close', () => void close().then(resolve));
+      context?.once('close', () => void close().then(resolve));
+    });
+    return { page, origin, closed, close };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

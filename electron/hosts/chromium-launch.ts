@@ -1,0 +1,68 @@
+// Where an installed Chrome, Chromium or Edge lives, and the flags every Usher-driven instance gets.
+// playwright-core never downloads a browser here: it drives one the machine already has.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LaunchOptions } from 'playwright-core';
+
+/**
+ * Quiet, self-contained instances: no sandbox (root in CI containers cannot use it), no GPU (headless and
+ * Xvfb have none), and nothing that phones home or imports a profile behind the user's back.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function candidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
+  if (platform === 'win32') {
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((r): r is string => Boolean(r));
+    return roots.flatMap((root) => [
+      join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+      join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+      join(root, 'Chromium', 'Application', 'chrome.exe'),
+    ]);
+  }
+  if (platform === 'darwin') {
+    return [
+      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+      '/Applications/Chromium.app/Contents/MacOS/Chromium',
+      '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+    ];
+  }
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/microsoft-edge',
+    '/usr/bin/microsoft-edge-stable',
+    '/snap/bin/chromium',
+  ];
+}
+
+/** USHER_CHROMIUM wins (and must exist); otherwise the first installed browser of the usual paths. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const override = env.USHER_CHROMIUM;
+  if (override) return existsSync(override) ? override : undefined;
+  return candidates(platform, env).find((path) => existsSync(path));
+}
+
+export class ChromiumNotFoundError extends Error {
+  override name = 'ChromiumNotFoundError';
+  readonly code = 'CHROMIUM_NOT_FOUND';
+  readonly hint =
+    'Install Chrome, Chromium or Edge (Debian: apt-get install chromium), or point USHER_CHROMIUM at the browser executable.';
+  constructor() {
+    super('No Chrome, Chromium or Edge was found on this machine.');
+  }
+}
+
+export function chromiumLaunchOptions(options: { executablePath?: string; headless: boolean; extraArgs?: string[] }): LaunchOptions {
+  const executablePath = options.executablePath ?? findChromium();
+  if (!executablePath) throw new ChromiumNotFoundError();
+  return { executablePath, headless: options.headless, args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])] };
+}

@@ -1,0 +1,111 @@
+// Serves the built renderer (dist/renderer) to the chromium host's console window. Electron loads the
+// same files from the app bundle; a stock browser needs an origin, so this is the smallest one possible:
+// 127.0.0.1 on a random port, GET/HEAD of existing files below the root, nothing else.
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, sep } from 'node:path';
+
+/**
+ * The CSP the console runs under (a header, so it holds even if index.html's meta tag changes). The
+ * renderer talks to the main process through the host's binding, not the network: connect-src 'none'.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONSOLE_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+export interface ConsoleServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** The file a request path names, or undefined when it is outside the root, hidden, or malformed. */
+export function resolveAsset(root: string, rawPath: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(rawPath, 'http://x').pathname);
+  } catch {
+    return undefined;
+  }
+  if (pathname === '/') pathname = '/index.html';
+  // Refuse rather than normalise: a legitimate bundle URL never has these.
+  if (pathname.includes('\0') || pathname.includes('\\') || pathname.split('/').some((part) => part === '..' || part.startsWith('.'))) return undefined;
+  const candidate = join(root, pathname);
+  try {
+    // Symlinks inside dist/ must not lead out of it either.
+    const real = realpathSync(candidate);
+    if (real !== root && !real.startsWith(root + sep)) return undefined;
+    return statSync(real).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuse(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+export async function startConsoleServer(rendererDir: string): Promise<ConsoleServer> {
+  const root = realpathSync(rendererDir);
+  let expectedHost = '';
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // A page on another site could point a DNS name at 127.0.0.1 (rebinding); only our own origin is served.
+    if (req.headers.host !== expectedHost) return refuse(res, 421, 'wrong host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    const file = resolveAsset(root, req.url ?? '/');
+    if (!file) return refuse(res, 404, 'not found');
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  expectedHost = `127.0.0.1:${port}`;
+  return {
+    origin: `http://${expectedHost}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
