@@ -159,6 +159,8 @@ export interface EventTypes {
   'app.state': AppState;
 }
 export type EventName = keyof EventTypes;
+/** Every event name at runtime (the preload's allow-list); `satisfies` keeps it in step with EventTypes. */
+export const EVENTS = Object.keys({ 'trust.step': true, 'requestLog.record': true, 'app.state': true } satisfies Record<EventName, true>) as EventName[];
 
 /** What the preload (or the chromium host's binding) exposes to the renderer as `window.usher`. */
 /** One named function per channel (never a generic send), plus event subscription. */

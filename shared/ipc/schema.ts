@@ -83,7 +83,11 @@ export function array<T>(item: Schema<T>, max = MAX_ARRAY): Schema<T[]> {
     parse(value, path = '') {
       if (!Array.isArray(value)) fail(path, 'an array', value);
       if (value.length > max) throw new SchemaError(`${path}: at most ${max} items`);
-      return value.map((v, i) => item.parse(v, `${path}[${i}]`));
+      // An index loop, not value.map: map skips holes of a sparse array (they would reach the handler
+      // unchecked) and could be an own property of a hostile array.
+      const out: T[] = [];
+      for (let i = 0; i < value.length; i++) out.push(item.parse(value[i], `${path}[${i}]`));
+      return out;
     },
   };
 }

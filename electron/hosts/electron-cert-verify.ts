@@ -1,0 +1,106 @@
+// TLS pinning for partition windows: a server chain is accepted only if it leads, signature by
+// signature, to the site's CA (root.pem) and the leaf names the host. Chromium's own verdict (and so
+// the OS trust store) plays no part: a site CA is trusted for its partitions and nothing else is.
+// Pure Node (no 'electron' import), so the rules are tested with real certificates.
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+
+/** The part of Electron's Certificate this needs: PEM data and the presented issuer chain. */
+export interface CertificateLike {
+  data: string;
+  issuerCert?: CertificateLike | null;
+}
+
+export interface VerifyRequestLike {
+  hostname: string;
+  certificate: CertificateLike;
+}
+
+/** setCertificateVerifyProc results: 0 accepts, -2 rejects (-3, "use Chromium's verdict", is never used). */
+export const CERT_ACCEPT = 0;
+export const CERT_REJECT = -2;
+
+const MAX_CHAIN = 8;
+
+/** `host`: the chain is fine but names another host; `untrusted`: everything else. */
+export type Verdict = { ok: true } | { ok: false; kind: 'host' | 'untrusted'; reason: string };
+
+export function parseCaBundle(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const cas = blocks.map((block) => new X509Certificate(block));
+  if (cas.length === 0) throw new Error('the site CA (root.pem) holds no certificate');
+  return cas;
+}
+
+function inValidity(cert: X509Certificate, now: number): boolean {
+  const from = Date.parse(cert.validFrom);
+  const to = Date.parse(cert.validTo);
+  return Number.isFinite(from) && Number.isFinite(to) && from <= now && now <= to;
+}
+
+function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
+  // checkIssued compares names and key identifiers; verify checks the signature itself. Both must hold.
+  return child.checkIssued(issuer) && child.verify(issuer.publicKey);
+}
+
+function presentedChain(cert: CertificateLike): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let current: CertificateLike | null | undefined = cert;
+  while (current && out.length < MAX_CHAIN && !seen.has(current.data)) {
+    seen.add(current.data);
+    out.push(new X509Certificate(current.data));
+    current = current.issuerCert;
+  }
+  return out;
+}
+
+export function verifyAgainstCa(request: VerifyRequestLike, cas: X509Certificate[], now = Date.now()): Verdict {
+  let chain: X509Certificate[];
+  try {
+    chain = presentedChain(request.certificate);
+  } catch {
+    return { ok: false, kind: 'untrusted', reason: 'the server sent a certificate that cannot be read' };
+  }
+  const [leaf, ...intermediates] = chain;
+  if (!leaf) return { ok: false, kind: 'untrusted', reason: 'the server sent no certificate' };
+
+  const host = request.hostname.replace(/^\[(.*)\]$/, '$1');
+  const named = isIP(host) ? leaf.checkIP(host) : leaf.checkHost(host);
+  if (!named) return { ok: false, kind: 'host', reason: `the certificate does not name ${host} (it is for ${leaf.subjectAltName ?? leaf.subject})` };
+
+  let current = leaf;
+  for (let depth = 0; depth < MAX_CHAIN; depth++) {
+    if (!inValidity(current, now)) return { ok: false, kind: 'untrusted', reason: `a certificate in the chain is outside its validity (${current.subject.replace(/\n/g, ', ')})` };
+    const anchor = cas.find((ca) => signedBy(current, ca));
+    if (anchor) {
+      return inValidity(anchor, now) ? { ok: true } : { ok: false, kind: 'untrusted', reason: 'the site CA certificate is outside its validity' };
+    }
+    // Only CA certificates may sit in the middle of a chain.
+    const next = intermediates.find((candidate) => candidate !== current && candidate.ca && signedBy(current, candidate));
+    if (!next) return { ok: false, kind: 'untrusted', reason: 'the certificate was not issued by the site CA of this profile' };
+    current = next;
+  }
+  return { ok: false, kind: 'untrusted', reason: 'the certificate chain is too long' };
+}
+
+/** A setCertificateVerifyProc callback pinned to `caPem`. Throws now if the CA cannot be read. */
+export function createCertificateVerifier(caPem: string, onReject?: (hostname: string, verdict: Exclude<Verdict, { ok: true }>) => void): (request: VerifyRequestLike, callback: (result: number) => void) => void {
+  const cas = parseCaBundle(caPem);
+  return (request, callback) => {
+    let verdict: Verdict;
+    try {
+      verdict = verifyAgainstCa(request, cas);
+    } catch {
+      verdict = { ok: false, kind: 'untrusted', reason: 'the certificate could not be checked' };
+    }
+    if (!verdict.ok) {
+      try {
+        onReject?.(request.hostname, verdict);
+      } catch {
+        // Reporting is best effort; the verdict stands.
+      }
+    }
+    callback(verdict.ok ? CERT_ACCEPT : CERT_REJECT);
+  };
+}
