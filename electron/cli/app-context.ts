@@ -13,7 +13,8 @@ export { DEMO_PROFILE_ID, demoProfile } from '../core/profiles/demo-profile';
 
 export interface AppContext {
   dataDir: string;
-  vault: Vault;
+  /** Opened on first use: commands that never touch certificates (the demo profile) never ask the keychain. */
+  vault(): Promise<Vault>;
   profiles: ProfileStore;
   audit: AuditLog;
   /** The certificate set of a profile, from the vault. */
@@ -26,19 +27,25 @@ let warned = false;
 
 export async function openAppContext(): Promise<AppContext> {
   const dataDir = usherDataDir();
-  // USHER_KEYCHAIN_SERVICE lets tests use an entry of their own, never a real installation's key.
-  const vault = await Vault.open({ dir: dataDir, keychain: new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE || 'Usher') });
-  if (vault.mode.kind === 'memory' && !warned) {
-    warned = true;
-    process.stderr.write(`usher: no usable keychain (${vault.mode.reason}); certificates are kept in memory for this run only and are not saved\n`);
-  }
+  let opened: Promise<Vault> | undefined;
+  const vault = (): Promise<Vault> => {
+    // USHER_KEYCHAIN_SERVICE lets tests use an entry of their own, never a real installation's key.
+    opened ??= Vault.open({ dir: dataDir, keychain: new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE || 'Usher') }).then((v) => {
+      if (v.mode.kind === 'memory' && !warned) {
+        warned = true;
+        process.stderr.write(`usher: no usable keychain (${v.mode.reason}); certificates are kept in memory for this run only and are not saved\n`);
+      }
+      return v;
+    });
+    return opened;
+  };
   return {
     dataDir,
     vault,
     profiles: new ProfileStore(dataDir, { builtIns: [demoProfile()] }),
     audit: new AuditLog(dataDir),
-    loadCertificates: (profile) =>
-      loadProfileCertificates(vault, profile, `import them: usher profile add "${profile.name}" --replace --from DIR`),
-    saveCertificates: (profileId, set) => saveProfileCertificates(vault, profileId, set),
+    loadCertificates: async (profile) =>
+      loadProfileCertificates(await vault(), profile, `import them: usher profile add "${profile.name}" --replace --from DIR`),
+    saveCertificates: async (profileId, set) => saveProfileCertificates(await vault(), profileId, set),
   };
 }

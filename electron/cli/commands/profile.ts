@@ -134,7 +134,8 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   const profile = profileFromCheck(name, values, result, existing);
   profile.certificates = await app.saveCertificates(profile.id, result.set);
   await app.profiles.save(profile);
-  const where = app.vault.mode.kind === 'keychain' ? `encrypted in the vault (key in ${app.vault.mode.keychain})` : 'in memory for this run only (no usable keychain)';
+  const mode = (await app.vault()).mode;
+  const where = mode.kind === 'keychain' ? `encrypted in the vault (key in ${mode.keychain})` : 'in memory for this run only (no usable keychain)';
   printLine(`\nSaved profile "${profile.name}" (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`);
   if (!result.ok) {
     throw new CommandFailed('saved, but the site check did not pass: fix the step above, then run usher profile check ' + JSON.stringify(profile.name));
@@ -241,7 +242,7 @@ export const profileCommand: Command = {
         return check(app, need('a profile name'), values);
       case 'remove': {
         const removed = await app.profiles.remove(need('a profile name'));
-        if (removed.certificates) await app.vault.remove(removed.certificates.bundleId);
+        if (removed.certificates) await (await app.vault()).remove(removed.certificates.bundleId);
         printLine(`removed profile "${removed.name}"${removed.certificates ? ' and its certificates' : ''}`);
         return;
       }

@@ -26,20 +26,21 @@ export const vaultCommand: Command = {
     }
     const [action] = parsed.positionals;
     const app = await openAppContext();
+    const vault = await app.vault();
     if (action === 'status') {
-      const bundles = await app.vault.list();
-      const status = { mode: app.vault.mode, bundles: bundles.length, dataDir: app.dataDir };
+      const bundles = await vault.list();
+      const status = { mode: vault.mode, bundles: bundles.length, dataDir: app.dataDir };
       if (parsed.values.json) return printJson(status);
       printLine(
-        app.vault.mode.kind === 'keychain'
-          ? `keychain: ${app.vault.mode.keychain}; ${bundles.length} encrypted certificate bundle(s) in ${app.dataDir}`
-          : `no usable keychain (${app.vault.mode.reason}): certificates are kept in memory for one run only`,
+        vault.mode.kind === 'keychain'
+          ? `keychain: ${vault.mode.keychain}; ${bundles.length} encrypted certificate bundle(s) in ${app.dataDir}`
+          : `no usable keychain (${vault.mode.reason}): certificates are kept in memory for one run only`,
       );
       return;
     }
     if (action === 'rotate-key') {
-      if (app.vault.mode.kind !== 'keychain') throw new CommandFailed('no usable keychain: there is no stored data key to rotate');
-      const { rotated, failed } = await app.vault.rotateKey();
+      if (vault.mode.kind !== 'keychain') throw new CommandFailed('no usable keychain: there is no stored data key to rotate');
+      const { rotated, failed } = await vault.rotateKey();
       printLine(`new data key stored; ${rotated} bundle(s) re-encrypted`);
       if (failed.length) throw new CommandFailed(`${failed.length} bundle(s) could not be re-encrypted (${failed.join(', ')}): re-import their certificates`);
       return;
