@@ -11,6 +11,7 @@ import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
 import { Vault, type Keychain } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
 import type { SitePki } from '../simulator/site-pki';
+import { AuditService } from './audit-service';
 import { BackendError } from './backend-error';
 import type { BackendContext } from './backend-context';
 import { BackendEvents } from './backend-events';
@@ -74,6 +75,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const runs = new TrustRuns({ now });
   const ticketService = new TicketService(ctx, tickets, options.clipboard ?? ((text) => options.host.writeClipboard(text)));
   const trustService = new TrustService(ctx, runs);
+  const auditService = new AuditService(ctx.audit);
   const sweeper = setInterval(() => {
     tickets.sweep();
     runs.sweep();
@@ -154,6 +156,8 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
       }
       return { text: format === 'curl' ? toCurl(record) : toPowerShell(record) };
     },
+
+    'audit.list': (request) => auditService.list(request),
   };
 
   return {

@@ -59,6 +59,8 @@ export class TrustService {
             reason: `trust check (${formatUser(what.user)})`,
             ...(what.action === 'ticket' ? { ticketMasked: what.value } : { sessionIdMasked: what.value }),
           }),
+        // The check's own QPS/QRS calls belong in the console's request log like every other call.
+        onRecord: (record) => this.ctx.requestLog.add(record),
       },
       (step) => this.ctx.events.emit('trust.step', { runId, step }),
     );

@@ -2,6 +2,7 @@
 import { useEffect, type ComponentType } from 'react';
 import { subscribe } from './api';
 import { Layout } from './components/Layout';
+import { AuditLog } from './screens/AuditLog';
 import { RequestLog } from './screens/RequestLog';
 import { TicketGenerator } from './screens/TicketGenerator';
 import { TrustWizard } from './screens/TrustWizard';
@@ -12,6 +13,7 @@ const SCREENS: Record<Section, ComponentType> = {
   trust: TrustWizard,
   tickets: TicketGenerator,
   requests: RequestLog,
+  audit: AuditLog,
 };
 
 export function App() {

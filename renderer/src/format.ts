@@ -26,3 +26,11 @@ export function pathOf(url: string): string {
 export function prefixLabel(prefix: string): string {
   return prefix === '' ? '(default)' : `/${prefix}`;
 }
+
+/** `2025-01-31 13:00:05` in local time: audit entries span days, so the date is part of "when". */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}

@@ -1,11 +1,12 @@
 // The IPC contract between the console (renderer) and the main process: every channel, its request
 // schema (checked at runtime by the router) and its response type. The renderer only ever sees
 // non-secret views: certificate summaries, masked tickets and session ids, redacted request records.
+import type { AuditEntryView } from '../audit';
 import type { CertificateReport } from '../certificates';
 import type { Profile } from '../profile';
 import type { RequestRecord } from '../request-log';
 import type { TrustStep } from '../trust-check';
-import { array, empty, literal, object, optional, string, union, type Infer, type Schema } from './schema';
+import { array, empty, literal, number, object, optional, string, union, type Infer, type Schema } from './schema';
 
 // ---------------------------------------------------------------------------------------------------
 // Request schemas
@@ -66,6 +67,8 @@ export const requestSchemas = {
   }),
   'requestLog.list': object({ filter: optional(string({ max: 500 })) }),
   'requestLog.copy': object({ id: string({ min: 1, max: 32, pattern: /^\d+$/ }), format: literal('curl', 'powershell') }),
+  /** The newest audit entries (all sites, or one profile id), newest first. */
+  'audit.list': object({ limit: optional(number({ min: 1, max: 5000, integer: true })), profile: optional(string({ max: 200 })) }),
 } satisfies Record<string, Schema<unknown>>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -137,6 +140,8 @@ export interface ResponseTypes {
   'tickets.open': OpenResult;
   'requestLog.list': { records: RequestRecord[] };
   'requestLog.copy': { text: string };
+  /** `skippedLines`: damaged lines of the log file that were passed over (the rest still reads). */
+  'audit.list': { entries: AuditEntryView[]; skippedLines: number };
 }
 
 export type ResponseOf<C extends Channel> = ResponseTypes[C];

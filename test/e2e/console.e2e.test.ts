@@ -157,4 +157,25 @@ describe('the console in Chromium on the demo site', () => {
     expect(text).not.toContain(ticket!);
     await shot('08-request-log');
   });
+
+  it('shows the ticket and the session for DEMO\\alice in the audit log, newest first, masked', async () => {
+    const ticket = new URL(host.visited.at(-1)!).searchParams.get('qlikTicket')!;
+    await showSection('Audit');
+    const rows = page.locator('table.audit-log tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    const cells = (row: number) => rows.nth(row).locator('td').allTextContents();
+    // Newest first: the session "Open" made, then the ticket it redeemed, both on the site saved above.
+    const [session, issued] = [await cells(0), await cells(1)];
+    expect(session.slice(1, 6)).toEqual(['Session created', 'E2E Lab', session[3]!, '/ticket', 'DEMO\\alice']);
+    expect(issued.slice(1, 6)).toEqual(['Ticket issued', 'E2E Lab', issued[3]!, '/ticket', 'DEMO\\alice']);
+    expect(issued[3]).not.toBe('—');
+    expect(issued[6]).toBe(ticket.slice(0, 4) + '•'.repeat(issued[6]!.length - 4));
+    expect((await page.locator('table.audit-log').textContent()) ?? '').not.toContain(ticket);
+
+    const site = page.getByLabel('Site', { exact: true });
+    await site.selectOption({ label: 'E2E Lab' });
+    await expect.poll(() => page.getByText(/^\d+ of \d+ entries$/).textContent()).toMatch(/^2 of \d+ entries$/);
+    await site.selectOption({ label: 'All sites' });
+    await shot('09-audit');
+  });
 });

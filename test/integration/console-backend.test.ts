@@ -2,7 +2,7 @@
 // throwaway data folder, and a fake BrowserHost made of the core's BrowserClient with one CookieJar per
 // partition, so the wizard, ticket and "open" flows run without a browser. Every response is recorded
 // and scanned at the end for tickets, PEM bodies and passphrases.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -394,6 +394,81 @@ describe('console backend', () => {
     await expect(backend.handlers['tickets.request']({ profileId: 'demo-export', virtualProxy: 'ticket', userDirectory: 'D', userId: 'u', attributes: [] })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it("puts the trust check's own QPS/QRS calls in the request log, live and in the list", async () => {
+    const exported = await call('demo.export', {});
+    const before = events['requestLog.record'].length;
+    const run = await call('trust.run', {
+      input: { kind: 'folder', path: exported.path },
+      qps: exported.qps,
+      qrs: exported.qrs,
+      ticketTest: { userDirectory: 'DEMO', userId: 'carol', virtualProxy: 'ticket' },
+    });
+    expect(run.ok).toBe(true);
+    const live = events['requestLog.record'].slice(before);
+    const calls = live.map((r) => `${r.service} ${r.method} ${new URL(r.url).pathname}`);
+    // The check's steps, in order: the read-only QPS call, QRS about, discovery, the test ticket's round trip.
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        'qps GET /qps/user/USHER/trust-check',
+        'qrs GET /qrs/about',
+        'qrs GET /qrs/proxyservice/full',
+        'qrs GET /qrs/virtualproxyconfig/full',
+        'qps POST /qps/ticket/ticket',
+      ]),
+    );
+    expect(calls.filter((c) => c.startsWith('qps ') && /\/qps\/ticket\/session\//.test(c)).map((c) => c.split(' ')[1])).toEqual(['GET', 'DELETE']);
+    for (const r of live) expect(new URL(r.url).origin).toMatch(new RegExp(`^(${new URL(exported.qps).origin}|${new URL(exported.qrs).origin})$`));
+    // Numbered by the console's store like every other call, so the list and copy-as-curl find them.
+    const listed = (await call('requestLog.list', { filter: 'qrs/about' })).records;
+    expect(listed.map((r) => r.id)).toContain(live.find((r) => r.url.includes('/qrs/about'))!.id);
+    const about = listed.at(-1)!;
+    expect(about.headers?.['X-Qlik-User']).toBe('UserDirectory=INTERNAL; UserId=sa_repository');
+    const { text } = await call('requestLog.copy', { id: String(about.id), format: 'curl' });
+    expect(text).toContain('/qrs/about');
+    // The test ticket is masked in its record like the console's own tickets.
+    const ticketCall = live.find((r) => r.method === 'POST' && r.url.includes('/qps/ticket/ticket'))!;
+    expect(ticketCall.responseBody).toMatch(/"Ticket":".{4}•+"/);
+  });
+
+  it('lists the audit log newest first: console tickets, sessions and the trust check, masked', async () => {
+    const { entries, skippedLines } = await call('audit.list', {});
+    expect(skippedLines).toBe(0);
+    const times = entries.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // The file is the same one `usher audit` reads, oldest first; the channel answers it reversed.
+    const file = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(entries).toEqual(file.reverse());
+    // The removed profile's entries stay: the log outlives the sites it speaks of.
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'ticket', profile: 'demo-export', userId: 'a1-sales', reason: 'support case 42' }));
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'session-create', profile: 'demo-export', userId: 'a1-sales' }));
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'session-create', profile: 'demo', userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' }));
+    // The trust check's test tickets and sessions are real, so they are audited too (last: carol).
+    const trust = entries.filter((e) => e.profile.startsWith('(trust check '));
+    expect(trust.slice(0, 2).map((e) => `${e.action} ${e.userDirectory}\\${e.userId}`)).toEqual(['session-end DEMO\\carol', 'ticket DEMO\\carol']);
+    for (const e of entries) {
+      for (const value of [e.ticketMasked, e.sessionIdMasked]) if (value !== undefined) expect(value).toMatch(/^.{4}•+$/);
+    }
+
+    // Narrowed and limited in the main process: the newest `limit` of one profile.
+    const demo = await call('audit.list', { profile: 'demo', limit: 2 });
+    expect(demo.entries).toHaveLength(2);
+    expect(demo.entries).toEqual(entries.filter((e) => e.profile === 'demo').slice(0, 2));
+    expect((await call('audit.list', { profile: 'no-such-site' })).entries).toEqual([]);
+  });
+
+  it('lists what it can of a damaged audit log and says how many lines it skipped', async () => {
+    const file = join(dataDir, 'audit.log');
+    const intact = readFileSync(file, 'utf8');
+    try {
+      appendFileSync(file, '{"torn":\n' + JSON.stringify({ at: 'yesterday', action: 'ticket' }) + '\n');
+      const { entries, skippedLines } = await call('audit.list', {});
+      expect(skippedLines).toBe(2);
+      expect(entries.length).toBe(intact.trim().split('\n').length);
+    } finally {
+      writeFileSync(file, intact);
+    }
   });
 
   it('never answers with a ticket, a PEM body or a passphrase', () => {

@@ -121,6 +121,34 @@ describe('trust check', () => {
     expect(result.steps.find((s) => s.id === 'client-cert')?.status).toBe('pass');
   });
 
+  it('reports each QPS/QRS call it makes, redacted, failed ones included', async () => {
+    const calls: string[] = [];
+    const bodies: string[] = [];
+    await runTrustCheck(
+      input({
+        ticketTest: { user: { userDirectory: 'DEMO', userId: 'dave' }, virtualProxy: 'ticket' },
+        onRecord: (r) => {
+          calls.push(`${r.service} ${r.method} ${new URL(r.url).pathname.replace(/session\/[^/]+$/, 'session/…')} ${r.status ?? r.errorCode}`);
+          bodies.push(r.responseBody ?? '');
+        },
+      }),
+    );
+    expect(calls).toEqual([
+      'qps GET /qps/user/USHER/trust-check 200',
+      'qrs GET /qrs/about 200',
+      // Discovery asks for both lists at once: either may answer first.
+      ...(calls[2]!.includes('proxyservice') ? ['qrs GET /qrs/proxyservice/full 200', 'qrs GET /qrs/virtualproxyconfig/full 200'] : ['qrs GET /qrs/virtualproxyconfig/full 200', 'qrs GET /qrs/proxyservice/full 200']),
+      'qps POST /qps/ticket/ticket 201',
+      'qps GET /qps/ticket/session/… 200',
+      'qps DELETE /qps/ticket/session/… 200',
+    ]);
+    expect(bodies[4]).toMatch(/"Ticket":".{4}•+"/);
+
+    const failed: string[] = [];
+    await runTrustCheck(input({ qrs: `https://localhost:${await closedPort()}`, onRecord: (r) => void failed.push(`${r.service} ${r.errorCode ?? r.status}`) }));
+    expect(failed).toEqual(['qps 200', 'qrs CONNECTION_REFUSED']);
+  });
+
   it('a ticket test on a virtual proxy the node does not link fails the ticket step', async () => {
     const step = failedAt((await runTrustCheck(input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'bob' }, virtualProxy: 'nope' } }))).steps);
     expect(step.id).toBe('ticket');

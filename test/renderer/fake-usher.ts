@@ -2,6 +2,7 @@
 // per test with mockResolvedValueOnce), and an emitter so tests can push main-process events.
 // No DOM types here: the root tsconfig (no DOM lib) checks this file too.
 import { vi, type Mock } from 'vitest';
+import type { AuditEntryView } from '../../shared/audit';
 import type { CertificateReport } from '../../shared/certificates';
 import type { AppState, Channel, EventName, EventTypes, IpcResult, OpenResult, RequestOf, ResponseOf, TicketView, TrustRunView, UsherApi } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
@@ -135,6 +136,53 @@ export const records: RequestRecord[] = [
   },
 ];
 
+/** Newest first, as the main process answers: two sites, a trust check, every kind of value. */
+export const auditEntries: AuditEntryView[] = [
+  {
+    at: '2025-01-31T12:05:00.000Z',
+    action: 'session-create',
+    profile: 'demo',
+    node: 'Central',
+    virtualProxy: 'ticket',
+    userDirectory: 'DEMO',
+    userId: 'alice',
+    reason: 'opened in partition p-1',
+    sessionIdMasked: 'a1b2••••••••••••',
+  },
+  {
+    at: '2025-01-31T12:04:00.000Z',
+    action: 'ticket',
+    profile: 'demo',
+    node: 'Central',
+    virtualProxy: 'ticket',
+    userDirectory: 'DEMO',
+    userId: 'alice',
+    reason: 'support case 42',
+    ticketMasked: 'iokr••••••••••••',
+  },
+  {
+    at: '2025-01-30T09:00:00.000Z',
+    action: 'ticket',
+    profile: 'prod-eu',
+    node: 'Node A',
+    virtualProxy: '',
+    userDirectory: 'CORP',
+    userId: 'bob',
+    reason: '',
+    ticketMasked: 'zzzz••••••••••••',
+  },
+  {
+    at: '2025-01-29T08:00:00.000Z',
+    action: 'session-end',
+    profile: '(trust check localhost:4243)',
+    virtualProxy: 'ticket',
+    userDirectory: 'DEMO',
+    userId: 'trust',
+    reason: 'trust check (DEMO\\trust)',
+    sessionIdMasked: 'ffff••••••••••••',
+  },
+];
+
 type Handler<C extends Channel> = Mock<(request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>>;
 type Handlers = { [C in Channel]: Handler<C> };
 
@@ -167,6 +215,7 @@ export function createFakeUsher(): FakeUsher {
     'tickets.open': answer<'tickets.open'>(openResult),
     'requestLog.list': answer<'requestLog.list'>({ records }),
     'requestLog.copy': vi.fn(async (request: RequestOf<'requestLog.copy'>) => ok({ text: `${request.format} for ${request.id}` })),
+    'audit.list': answer<'audit.list'>({ entries: auditEntries, skippedLines: 0 }),
   };
   return {
     ...handlers,

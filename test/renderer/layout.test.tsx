@@ -22,7 +22,7 @@ describe('layout', () => {
     expect(within(sites).getAllByRole('button').map((b) => b.textContent)).toEqual(['Demo sitedemo', 'Prod EU']);
     expect(within(sites).getByRole('button', { name: /Demo site/ }).getAttribute('aria-current')).toBe('true');
     const sections = within(nav).getByRole('list', { name: 'Sections' });
-    expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(['Trust', 'Tickets', 'Request log']);
+    expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(['Trust', 'Tickets', 'Request log', 'Audit']);
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Tickets' })).toBeTruthy();
   });

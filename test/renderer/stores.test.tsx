@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { call, UiError } from '../../renderer/src/api';
 import { inputFromDroppedPaths } from '../../renderer/src/dropped-paths';
 import { activeProfile, useAppStore } from '../../renderer/src/stores/app-store';
+import { ALL_SITES, sitesInLog, useAuditStore, visibleEntries } from '../../renderer/src/stores/audit-store';
 import { matchesFilter, MAX_RECORDS, useRequestLogStore, visibleRecords } from '../../renderer/src/stores/request-log-store';
 import { attributesToSend, useTicketStore } from '../../renderer/src/stores/ticket-store';
 import { certificateInput, useTrustStore } from '../../renderer/src/stores/trust-store';
-import { appState, demoProfile, fail, prodProfile, records, removeFakeUsher, trustRun } from './fake-usher';
+import { appState, auditEntries, demoProfile, fail, prodProfile, records, removeFakeUsher, trustRun } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
@@ -218,5 +219,31 @@ describe('request log store', () => {
     const kept = useRequestLogStore.getState().records;
     expect(kept).toHaveLength(MAX_RECORDS);
     expect(kept[0]!.id).toBe(MAX_RECORDS + 5);
+  });
+});
+
+describe('audit store', () => {
+  it('loads the entries as answered, narrows them to a site and lists the sites in the log', async () => {
+    const store = useAuditStore.getState();
+    expect(useAuditStore.getState().loaded).toBe(false);
+    await store.load();
+    const state = useAuditStore.getState();
+    expect(state.loaded).toBe(true);
+    expect(state.entries).toEqual(auditEntries);
+    expect(sitesInLog(state.entries)).toEqual(['demo', 'prod-eu', '(trust check localhost:4243)']);
+    store.setSite('prod-eu');
+    expect(visibleEntries(useAuditStore.getState()).map((e) => e.userId)).toEqual(['bob']);
+    store.setSite(ALL_SITES);
+    expect(visibleEntries(useAuditStore.getState())).toHaveLength(4);
+  });
+
+  it('keeps the last entries and the error as data when reading fails', async () => {
+    await useAuditStore.getState().load();
+    usher()['audit.list'].mockResolvedValueOnce(fail('INTERNAL', 'The audit log could not be read.', 'Restart Usher.'));
+    await useAuditStore.getState().load();
+    const state = useAuditStore.getState();
+    expect(state.error).toEqual({ code: 'INTERNAL', message: 'The audit log could not be read.', hint: 'Restart Usher.' });
+    expect(state.entries).toHaveLength(4);
+    expect(state.loading).toBe(false);
   });
 });

@@ -48,6 +48,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'tickets.open': { ticketId: 't1', target: { kind: 'app', appId: '123' } },
   'requestLog.list': { filter: 'qps' },
   'requestLog.copy': { id: '12', format: 'powershell' },
+  'audit.list': { limit: 100, profile: 'prod-eu' },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -155,7 +156,7 @@ function randomValue(rand: () => number, depth = 0): unknown {
     case 9:
     case 10: {
       const out: Record<string, unknown> = {};
-      const keys = [...Object.keys(VALID['tickets.request']), 'input', 'kind', 'path', 'target', 'format', 'id', '__proto__', 'constructor', 'x'];
+      const keys = [...Object.keys(VALID['tickets.request']), 'input', 'kind', 'path', 'target', 'format', 'id', 'limit', 'profile', '__proto__', 'constructor', 'x'];
       for (let i = Math.floor(rand() * 5); i > 0; i--) {
         const key = keys[Math.floor(rand() * keys.length)]!;
         Object.defineProperty(out, key, { value: randomValue(rand, depth + 1), enumerable: true, configurable: true, writable: true });
@@ -189,12 +190,14 @@ function mutate(valid: unknown, rand: () => number): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// What a handler may receive: plain objects (Object.prototype), dense arrays, string leaves only (the
-// contract has no other leaf type), nothing shared with the caller, and schema-valid.
+// What a handler may receive: plain objects (Object.prototype), dense arrays, string and finite number
+// leaves only (the contract has no other leaf type: audit.list's limit is its one number), nothing shared
+// with the caller, and schema-valid.
 
 function assertPlain(value: unknown, seen: Set<unknown>, where: string): void {
   if (typeof value === 'string') return;
-  if (typeof value !== 'object' || value === null) throw new Error(`${where}: non-string leaf ${typeof value}`);
+  if (typeof value === 'number' && Number.isFinite(value)) return;
+  if (typeof value !== 'object' || value === null) throw new Error(`${where}: non-string, non-finite-number leaf ${typeof value}`);
   if (seen.has(value)) throw new Error(`${where}: caller object reached the handler`);
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) throw new Error(`${where}: exotic array`);
@@ -351,6 +354,16 @@ describe('IPC fuzzing', () => {
     expect(await check(r, 'tickets.request', { ...base, attributes: [base.attributes[0], , base.attributes[1]] })).toBe('invalid');
     const decorated = Object.assign([{ key: 'k', value: 1 }], { map: () => [{ key: 'k', value: 'v' }] });
     expect(await check(r, 'tickets.request', { ...base, attributes: decorated })).toBe('invalid');
+  });
+
+  it('takes only a whole number from 1 to 5000 as the audit limit', async () => {
+    const r = fuzzRouter();
+    for (const limit of [1, 5000, 250]) expect(await check(r, 'audit.list', { limit }), String(limit)).toBe('valid');
+    expect(await check(r, 'audit.list', {})).toBe('valid');
+    for (const limit of [0, -0, -1, 5001, 1.5, NaN, Infinity, -Infinity, 2 ** 53, '10', 10n, null, [10], { valueOf: () => 10 }, new Number(10)]) {
+      expect(await check(r, 'audit.list', { limit }), String(limit)).toBe('invalid');
+    }
+    expect(await check(r, 'audit.list', { profile: 'x'.repeat(201) })).toBe('invalid');
   });
 
   it('does not let pollution keys reach Object.prototype', async () => {

@@ -7,7 +7,7 @@ import { appendQlikTicket } from '../../../shared/ticket-url';
 import { formatUser, type UserRef } from '../../../shared/user';
 import { BrowserClient, BrowserRequestError } from '../browser';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateReport, type CertificateSet } from '../certs';
-import { QlikConnection, QlikError, type ProxyServiceConfig, type VirtualProxyConfig } from '../qlik';
+import { QlikConnection, QlikError, type ProxyServiceConfig, type RequestRecord, type VirtualProxyConfig } from '../qlik';
 import { nodeTargets, type NodeTarget } from '../sessions/inventory';
 import { checkTcpReach, verifyServerCertificate } from './server-certificate';
 
@@ -25,6 +25,11 @@ export interface TrustCheckInput {
   timeoutMs?: number;
   /** Told about every ticket and session the check creates (the audit log). */
   onCreated?: (what: { action: 'ticket' | 'session-end'; user: UserRef; virtualProxy: string; node: string; value: string }) => Promise<void> | void;
+  /**
+   * Told about every QPS/QRS call the check makes (already redacted), as any QlikConnection reports them:
+   * the check has a connection of its own, and the console's request log should show its calls too.
+   */
+  onRecord?: (record: RequestRecord) => void;
 }
 
 export interface TrustCheckResult {
@@ -126,7 +131,12 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
 
     await run('client-cert', async () => {
       const set = result.set!;
-      connection = new QlikConnection({ ca: set.caPem, client: { certPem: set.certPem, keyPem: set.keyPem }, timeoutMs });
+      connection = new QlikConnection({
+        ca: set.caPem,
+        client: { certPem: set.certPem, keyPem: set.keyPem },
+        timeoutMs,
+        ...(input.onRecord ? { onRecord: input.onRecord } : {}),
+      });
       // Read-only: the sessions of a user that does not exist. Nothing is minted, nothing changes.
       await connection.qps(input.qps, '').userSessions('USHER', 'trust-check');
       return { status: 'pass', detail: `${new URL(input.qps).host} accepted ${result.certificates?.client.subject ?? 'the client certificate'} (a read-only QPS call)` };

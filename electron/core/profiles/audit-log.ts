@@ -3,29 +3,11 @@
 // Tickets and session ids are stored masked only; a torn or garbled line is skipped and counted on read.
 import { appendFile, chmod, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../shared/audit';
 import { maskSecret } from '../../../shared/redact';
 
-export type AuditAction = 'ticket' | 'session-create' | 'session-end' | 'user-sessions-end';
-
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['ticket', 'session-create', 'session-end', 'user-sessions-end'];
-
-export interface AuditEntry {
-  /** ISO 8601. */
-  at: string;
-  action: AuditAction;
-  /** The profile id. */
-  profile: string;
-  /** The proxy node, when one was chosen. */
-  node?: string;
-  /** The virtual proxy prefix ('' = default). */
-  virtualProxy: string;
-  userDirectory: string;
-  userId: string;
-  /** Why, as the person typed it (may be empty). */
-  reason: string;
-  ticketMasked?: string;
-  sessionIdMasked?: string;
-}
+// The entry type is pure data the console shows too, so it lives in shared/; re-exported for the core.
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntry };
 
 export type AuditInput = Omit<AuditEntry, 'at'> & { at?: string };
 

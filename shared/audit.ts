@@ -1,0 +1,31 @@
+// One entry of the audit log (every ticket and session Usher created or ended), as the core stores it and
+// the console shows it. Pure data: the core (electron/core/profiles/audit-log.ts) writes and reads the
+// file, the renderer only ever sees these views. Tickets and session ids are masked before they get here.
+
+export type AuditAction = 'ticket' | 'session-create' | 'session-end' | 'user-sessions-end';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['ticket', 'session-create', 'session-end', 'user-sessions-end'];
+
+export interface AuditEntry {
+  /** ISO 8601. */
+  at: string;
+  action: AuditAction;
+  /** The profile id (or a label such as "(trust check host:port)" for work done outside a profile). */
+  profile: string;
+  /** The proxy node, when one was chosen. */
+  node?: string;
+  /** The virtual proxy prefix ('' = default). */
+  virtualProxy: string;
+  userDirectory: string;
+  userId: string;
+  /** Why, as the person typed it (may be empty). */
+  reason: string;
+  ticketMasked?: string;
+  sessionIdMasked?: string;
+}
+
+/**
+ * What crosses IPC to the audit screen: the entry as stored. Every field is safe to show (the secrets in
+ * it are masked on write and again on read), so the view is the entry itself, named for the boundary.
+ */
+export type AuditEntryView = AuditEntry;
