@@ -1,9 +1,9 @@
 // The trust wizard's backend: the trust check with its steps streamed as events, and "save as profile"
 // from a finished run (the certificate set the run loaded goes to the vault, never to the renderer).
+import { auditTrustCheck } from '../core/checks/trust-audit';
 import type { RequestOf, TrustRunView } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
 import { profileIdFromName, validateProfile } from '../../shared/profile';
-import { formatUser } from '../../shared/user';
 import { runTrustCheck, type TrustCheckResult } from '../core/checks/trust-check';
 import { ProfileError } from '../core/profiles';
 import { saveProfileCertificates } from '../core/profiles/certificate-bundle';
@@ -48,17 +48,7 @@ export class TrustService {
         qrs,
         ...(test ? { ticketTest: { user: { userDirectory: test.userDirectory, userId: test.userId }, virtualProxy: test.virtualProxy } } : {}),
         // The test ticket and its session are real: they go to the audit log like any other.
-        onCreated: (what) =>
-          this.ctx.audit.append({
-            action: what.action === 'ticket' ? 'ticket' : 'session-end',
-            profile: `(trust check ${new URL(qps).host})`,
-            node: what.node,
-            virtualProxy: what.virtualProxy,
-            userDirectory: what.user.userDirectory,
-            userId: what.user.userId,
-            reason: `trust check (${formatUser(what.user)})`,
-            ...(what.action === 'ticket' ? { ticketMasked: what.value } : { sessionIdMasked: what.value }),
-          }),
+        onCreated: auditTrustCheck(this.ctx.audit, `(trust check ${new URL(qps).host})`),
         // The check's own QPS/QRS calls belong in the console's request log like every other call.
         onRecord: (record) => this.ctx.requestLog.add(record),
       },

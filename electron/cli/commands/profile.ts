@@ -1,9 +1,10 @@
 // `usher profile add|list|show|check|remove|export|import`: sites kept as profiles, their certificates
 // in the vault (never in the profile file), checked step by step.
+import { auditTrustCheck } from '../../core/checks/trust-audit';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Profile } from '../../../shared/profile';
-import { formatUser, parseUser } from '../../../shared/user';
+import { parseUser } from '../../../shared/user';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput } from '../../core/certs';
 import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
@@ -193,17 +194,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
       qrs: profile.qrs,
       ticketTest,
       timeoutMs: timeout(values),
-      onCreated: (what) =>
-        app.audit.append({
-          action: what.action === 'ticket' ? 'ticket' : 'session-end',
-          profile: profile.name,
-          node: what.node,
-          virtualProxy: what.virtualProxy,
-          userDirectory: what.user.userDirectory,
-          userId: what.user.userId,
-          reason: `trust check (${formatUser(what.user)})`,
-          ...(what.action === 'ticket' ? { ticketMasked: what.value } : { sessionIdMasked: what.value }),
-        }),
+      onCreated: auditTrustCheck(app.audit, profile.name),
     },
     values.json ? undefined : trustStepPrinter(printLine),
   );
