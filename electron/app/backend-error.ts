@@ -8,7 +8,8 @@ export type BackendErrorCode =
   | 'RUN_NOT_FOUND'
   | 'NOT_ALLOWED'
   | 'PROFILE_EXISTS'
-  | 'NO_CERTIFICATES';
+  | 'NO_CERTIFICATES'
+  | 'INVALID_ORIGIN';
 
 export class BackendError extends Error {
   override name = 'BackendError';

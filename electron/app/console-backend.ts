@@ -13,6 +13,7 @@ import type { BrowserHost } from '../hosts/browser-host';
 import type { SitePki } from '../simulator/site-pki';
 import { AuditService } from './audit-service';
 import { BackendError } from './backend-error';
+import { ChecksService } from './checks-service';
 import type { BackendContext } from './backend-context';
 import { BackendEvents } from './backend-events';
 import { DemoSiteRunner } from './demo-site-runner';
@@ -38,6 +39,8 @@ export interface ConsoleBackendOptions {
   now?: () => number;
   /** The demo site's PKI (tests share one: RSA key generation is slow). Default: a fresh one. */
   demoPki?: SitePki;
+  /** How long the checks wait for an authentication module. Default: MODULE_PROBE_TIMEOUT_MS. */
+  moduleProbeTimeoutMs?: number;
 }
 
 export type ConsoleHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -76,6 +79,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const ticketService = new TicketService(ctx, tickets, options.clipboard ?? ((text) => options.host.writeClipboard(text)));
   const trustService = new TrustService(ctx, runs);
   const auditService = new AuditService(ctx.audit);
+  const checksService = new ChecksService(ctx, options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {});
   const sweeper = setInterval(() => {
     tickets.sweep();
     runs.sweep();
@@ -158,6 +162,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
     },
 
     'audit.list': (request) => auditService.list(request),
+    'checks.run': (request) => checksService.run(request),
   };
 
   return {

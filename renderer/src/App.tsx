@@ -3,6 +3,7 @@ import { useEffect, type ComponentType } from 'react';
 import { subscribe } from './api';
 import { Layout } from './components/Layout';
 import { AuditLog } from './screens/AuditLog';
+import { Checks } from './screens/Checks';
 import { RequestLog } from './screens/RequestLog';
 import { TicketGenerator } from './screens/TicketGenerator';
 import { TrustWizard } from './screens/TrustWizard';
@@ -14,6 +15,7 @@ const SCREENS: Record<Section, ComponentType> = {
   tickets: TicketGenerator,
   requests: RequestLog,
   audit: AuditLog,
+  checks: Checks,
 };
 
 export function App() {

@@ -6,7 +6,8 @@ import type { CertificateReport } from '../certificates';
 import type { Profile } from '../profile';
 import type { RequestRecord } from '../request-log';
 import type { TrustStep } from '../trust-check';
-import { array, empty, literal, number, object, optional, string, union, type Infer, type Schema } from './schema';
+import type { VpFinding } from '../vp-findings';
+import { array, boolean, empty, literal, number, object, optional, string, union, type Infer, type Schema } from './schema';
 
 // ---------------------------------------------------------------------------------------------------
 // Request schemas
@@ -16,6 +17,8 @@ const baseUrl = string({ min: 8, max: 2048, pattern: /^https:\/\/[^\s/?#]+\/?$/ 
 const prefix = string({ max: 100, pattern: /^[a-z0-9\-._~]*$/ });
 const id = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9._:-]+$/ });
 const userPart = string({ min: 1, max: 256 });
+/** An https URL; the main process keeps only its origin (a pasted page address works too). */
+const httpsUrl = string({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ });
 
 export const certificateInputSchema = union('kind', {
   folder: object({ kind: literal('folder'), path }),
@@ -69,6 +72,11 @@ export const requestSchemas = {
   'requestLog.copy': object({ id: string({ min: 1, max: 32, pattern: /^\d+$/ }), format: literal('curl', 'powershell') }),
   /** The newest audit entries (all sites, or one profile id), newest first. */
   'audit.list': object({ limit: optional(number({ min: 1, max: 5000, integer: true })), profile: optional(string({ max: 200 })) }),
+  /**
+   * Checks the profile's virtual proxies as QRS describes them (the rules `usher check` applies); with an
+   * origin also the embedding setup for a mashup there; with `probe` one time-limited GET per module URI.
+   */
+  'checks.run': object({ profileId: id, origin: optional(httpsUrl), probe: boolean }),
 } satisfies Record<string, Schema<unknown>>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -126,6 +134,14 @@ export interface OpenResult {
   detail: string;
 }
 
+export interface ChecksRunView {
+  /** Every virtual proxy QRS reported, in its order ('' = the default one). */
+  checked: Array<{ prefix: string; description: string }>;
+  /** Errors first, then by virtual proxy. */
+  findings: VpFinding[];
+  durationMs: number;
+}
+
 export interface ResponseTypes {
   'app.state': AppState;
   'profiles.list': ProfilesView;
@@ -142,6 +158,7 @@ export interface ResponseTypes {
   'requestLog.copy': { text: string };
   /** `skippedLines`: damaged lines of the log file that were passed over (the rest still reads). */
   'audit.list': { entries: AuditEntryView[]; skippedLines: number };
+  'checks.run': ChecksRunView;
 }
 
 export type ResponseOf<C extends Channel> = ResponseTypes[C];

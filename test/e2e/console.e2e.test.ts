@@ -178,4 +178,37 @@ describe('the console in Chromium on the demo site', () => {
     await site.selectOption({ label: 'All sites' });
     await shot('09-audit');
   });
+
+  it('checks the demo site for a mashup on https://portal.example.com: findings per virtual proxy, filtered by severity', async () => {
+    const sites = page.getByRole('navigation', { name: 'Console' });
+    await sites.getByRole('button', { name: /demo/ }).first().click();
+    await expect.poll(() => sites.getByRole('button', { name: /demo/ }).first().getAttribute('aria-current')).toBe('true');
+    await showSection('Checks');
+    await page.getByLabel('Mashup origin (optional)').fill('https://portal.example.com');
+    expect(await page.getByLabel('Probe authentication modules').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Run the checks' }).click();
+    const summary = page.getByRole('status').filter({ hasText: 'virtual proxies checked' });
+    await summary.waitFor();
+    // The embedding mistakes of the default and ticket virtual proxies, and the demo module that is not running.
+    expect(await summary.textContent()).toMatch(/^3 virtual proxies checked on demo in [\d.]+ m?s: 6 errors, 0 warnings, 0 info\.$/);
+    const headings = await page.locator('.vp-group h2').allTextContents();
+    expect(headings).toEqual([expect.stringMatching(/^\(default\).*: 3 errors$/), expect.stringMatching(/^\/ticket — Ticket authentication.*: 3 errors$/), expect.stringMatching(/^\/header — .*: no findings$/)]);
+    const ticketRows = page.getByRole('table', { name: 'Findings for /ticket' }).locator('tbody tr');
+    expect(await ticketRows.count()).toBe(3);
+    const fields = await ticketRows.locator('td:nth-child(2)').allTextContents();
+    expect(fields.sort()).toEqual(['additionalResponseHeaders', 'authenticationModuleRedirectUri', 'websocketCrossOriginWhiteList']);
+    expect(await ticketRows.filter({ hasText: 'authenticationModuleRedirectUri' }).textContent()).toContain('the module does not answer');
+
+    // The severity filter by keyboard, as a radio group: arrows move and choose.
+    await page.getByRole('radio', { name: 'All (6)' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Errors (6)' }).isChecked()).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Warnings (0)' }).isChecked()).toBe(true);
+    expect(await page.locator('table.findings').count()).toBe(0);
+    expect(await page.getByText('No warnings here; 3 other findings are hidden by the filter.').count()).toBe(2);
+    await page.getByRole('radio', { name: 'All (6)' }).check();
+    expect(await page.locator('table.findings').count()).toBe(2);
+    await shot('10-checks');
+  });
 });

@@ -471,6 +471,59 @@ describe('console backend', () => {
     }
   });
 
+  it('checks the demo site with the probe: the /ticket module does not answer, one error', async () => {
+    const mark = (await call('requestLog.list', {})).records.at(-1)?.id ?? 0;
+    const run = await call('checks.run', { profileId: 'demo', probe: true });
+    expect(run.checked).toEqual([
+      { prefix: '', description: expect.any(String) },
+      { prefix: 'ticket', description: 'Ticket authentication through an external module' },
+      { prefix: 'header', description: 'Static header authentication' },
+    ]);
+    expect(run.findings).toEqual([
+      {
+        rule: 'module-unreachable',
+        severity: 'error',
+        virtualProxy: 'ticket',
+        description: 'Ticket authentication through an external module',
+        field: 'authenticationModuleRedirectUri',
+        problem: expect.stringMatching(/^the module does not answer \(.+\): users are sent to a dead page$/),
+        fix: expect.any(String),
+      },
+    ]);
+    // Time-limited: a refused connection answers at once, and nothing waits longer than the probe's limit.
+    expect(run.durationMs).toBeGreaterThanOrEqual(0);
+    expect(run.durationMs).toBeLessThan(5_000);
+    // QRS was read through the console's connection, so the calls are in the request log.
+    const { records } = await call('requestLog.list', { filter: 'qrs' });
+    const paths = records.filter((r) => r.id > mark).map((r) => new URL(r.url).pathname);
+    expect(paths).toEqual(expect.arrayContaining(['/qrs/virtualproxyconfig/full', '/qrs/proxyservice/full']));
+  });
+
+  it('checks embedding from https://portal.example.com without the probe: findings on the default and ticket virtual proxies', async () => {
+    const run = await call('checks.run', { profileId: 'demo', origin: 'https://portal.example.com', probe: false });
+    expect(run.findings.every((f) => f.severity === 'error' && f.rule.startsWith('embed-'))).toBe(true);
+    const byProxy = (prefix: string) => run.findings.filter((f) => f.virtualProxy === prefix).map((f) => f.rule).sort();
+    expect(byProxy('')).toEqual(['embed-csrf-headers', 'embed-host-not-allowed', 'embed-samesite']);
+    expect(byProxy('ticket')).toEqual(['embed-csrf-headers', 'embed-host-not-allowed']);
+    // Header authentication is not embedded with tickets, and no module was contacted.
+    expect(byProxy('header')).toEqual([]);
+    expect(run.findings.some((f) => f.rule === 'module-unreachable')).toBe(false);
+    const csrf = run.findings.find((f) => f.virtualProxy === 'ticket' && f.rule === 'embed-csrf-headers')!;
+    expect(csrf.fix).toContain('Access-Control-Allow-Origin: https://portal.example.com');
+
+    // A page address counts as its origin.
+    const page = await call('checks.run', { profileId: 'demo', origin: 'https://portal.example.com/apps/sales.html?x=1', probe: false });
+    expect(page.findings).toEqual(run.findings);
+  });
+
+  it('refuses a malformed origin and an unknown site with typed errors', async () => {
+    await expect(backend.handlers['checks.run']({ profileId: 'demo', origin: 'https://[portal', probe: false })).rejects.toMatchObject({
+      code: 'INVALID_ORIGIN',
+      hint: expect.stringContaining('https://portal.example.com'),
+    });
+    await expect(backend.handlers['checks.run']({ profileId: 'no-such-site', probe: false })).rejects.toMatchObject({ code: expect.any(String), hint: expect.any(String) });
+  });
+
   it('never answers with a ticket, a PEM body or a passphrase', () => {
     expect(responses.length).toBeGreaterThan(20);
     const real = realTickets();

@@ -4,7 +4,8 @@
 import { vi, type Mock } from 'vitest';
 import type { AuditEntryView } from '../../shared/audit';
 import type { CertificateReport } from '../../shared/certificates';
-import type { AppState, Channel, EventName, EventTypes, IpcResult, OpenResult, RequestOf, ResponseOf, TicketView, TrustRunView, UsherApi } from '../../shared/ipc/contract';
+import type { VpFinding } from '../../shared/vp-findings';
+import type { AppState, ChecksRunView, Channel, EventName, EventTypes, IpcResult, OpenResult, RequestOf, ResponseOf, TicketView, TrustRunView, UsherApi } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
 import type { RequestRecord } from '../../shared/request-log';
 
@@ -183,6 +184,29 @@ export const auditEntries: AuditEntryView[] = [
   },
 ];
 
+const finding = (overrides: Partial<VpFinding> & Pick<VpFinding, 'rule' | 'severity' | 'virtualProxy' | 'field'>): VpFinding => ({
+  description: overrides.virtualProxy === '' ? 'Central Proxy (Default)' : overrides.virtualProxy === 'ticket' ? 'Ticket module' : 'Header',
+  problem: `problem of ${overrides.rule}`,
+  fix: `fix for ${overrides.rule}`,
+  ...overrides,
+});
+
+/** Three virtual proxies, every severity, one of them clean; sorted as the main process sorts them. */
+export const checksRun: ChecksRunView = {
+  checked: [
+    { prefix: '', description: 'Central Proxy (Default)' },
+    { prefix: 'ticket', description: 'Ticket module' },
+    { prefix: 'header', description: 'Header' },
+  ],
+  findings: [
+    finding({ rule: 'embed-host-not-allowed', severity: 'error', virtualProxy: '', field: 'websocketCrossOriginWhiteList', problem: 'portal.example.com is not in the host allow list' }),
+    finding({ rule: 'module-unreachable', severity: 'error', virtualProxy: 'ticket', field: 'authenticationModuleRedirectUri', problem: 'the module does not answer (connection refused)' }),
+    finding({ rule: 'extreme-timeout', severity: 'warning', virtualProxy: 'ticket', field: 'sessionInactivityTimeout' }),
+    finding({ rule: 'anonymous-access', severity: 'info', virtualProxy: '', field: 'anonymousAccessMode' }),
+  ],
+  durationMs: 1234,
+};
+
 type Handler<C extends Channel> = Mock<(request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>>;
 type Handlers = { [C in Channel]: Handler<C> };
 
@@ -216,6 +240,7 @@ export function createFakeUsher(): FakeUsher {
     'requestLog.list': answer<'requestLog.list'>({ records }),
     'requestLog.copy': vi.fn(async (request: RequestOf<'requestLog.copy'>) => ok({ text: `${request.format} for ${request.id}` })),
     'audit.list': answer<'audit.list'>({ entries: auditEntries, skippedLines: 0 }),
+    'checks.run': answer<'checks.run'>(checksRun),
   };
   return {
     ...handlers,

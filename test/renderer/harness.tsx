@@ -4,6 +4,7 @@ import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useAuditStore } from '../../renderer/src/stores/audit-store';
+import { useChecksStore } from '../../renderer/src/stores/checks-store';
 import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
 import { useTicketStore } from '../../renderer/src/stores/ticket-store';
 import { useTrustStore } from '../../renderer/src/stores/trust-store';
@@ -15,6 +16,7 @@ export function resetStores(): void {
   useTicketStore.getState().reset();
   useRequestLogStore.getState().reset();
   useAuditStore.getState().reset();
+  useChecksStore.getState().reset();
 }
 
 /** Registers the hooks; the returned function gives the current test's fake. */

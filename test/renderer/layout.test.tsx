@@ -22,7 +22,7 @@ describe('layout', () => {
     expect(within(sites).getAllByRole('button').map((b) => b.textContent)).toEqual(['Demo sitedemo', 'Prod EU']);
     expect(within(sites).getByRole('button', { name: /Demo site/ }).getAttribute('aria-current')).toBe('true');
     const sections = within(nav).getByRole('list', { name: 'Sections' });
-    expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(['Trust', 'Tickets', 'Request log', 'Audit']);
+    expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(['Trust', 'Tickets', 'Checks', 'Request log', 'Audit']);
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Tickets' })).toBeTruthy();
   });
@@ -45,6 +45,8 @@ describe('layout', () => {
     await user.tab();
     expect(document.activeElement?.textContent).toBe('Trust');
     await user.tab();
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Checks');
     await user.tab();
     expect(document.activeElement?.textContent).toBe('Request log');
     await user.keyboard('{Enter}');

@@ -1,7 +1,12 @@
 // The small parts of the console backend: the request-log ring, trust-run retention, target URLs of an
-// opened ticket and the scrubbing of tickets out of anything shown.
+// opened ticket, the scrubbing of tickets out of anything shown, and the checks' time-limited probe.
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { BackendContext } from '../../electron/app/backend-context';
 import { BackendEvents } from '../../electron/app/backend-events';
+import { ChecksService } from '../../electron/app/checks-service';
+import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
 import { hubUrl, openTargetUrl, scrubTicket } from '../../electron/app/partitions';
 import { RequestLogStore } from '../../electron/app/request-log-store';
 import { TrustRuns, TRUST_RUN_TTL_MS } from '../../electron/app/trust-runs';
@@ -115,5 +120,69 @@ describe('BackendEvents', () => {
     off();
     events.emit('requestLog.record', record({ method: 'B' }));
     expect(got).toEqual(['A']);
+  });
+});
+
+describe('ChecksService', () => {
+  const NODE = { id: 'n1', name: 'central', hostName: 'localhost' };
+  function vp(prefix: string, moduleUri: string): VirtualProxyConfig {
+    return {
+      id: `vp-${prefix}`,
+      prefix,
+      description: prefix,
+      sessionCookieHeaderName: `X-Qlik-Session-${prefix}`,
+      sessionCookieDomain: '',
+      authenticationModuleRedirectUri: moduleUri,
+      authenticationMethod: 0,
+      anonymousAccessMode: 0,
+      loadBalancingServerNodes: [NODE],
+      websocketCrossOriginWhiteList: [],
+      sessionInactivityTimeout: 30,
+      additionalResponseHeaders: '',
+      hasSecureAttributeHttps: true,
+      sameSiteAttributeHttps: 1,
+      hasSecureAttributeHttp: false,
+      sameSiteAttributeHttp: 0,
+      extendedSecurityEnvironment: false,
+      defaultVirtualProxy: false,
+      windowsAuthenticationEnabledDevicePattern: 'Windows',
+    };
+  }
+
+  /** Just enough of the backend's context: one profile whose QRS reports the given virtual proxies. */
+  function fakeContext(virtualProxies: VirtualProxyConfig[]): BackendContext {
+    const proxy: ProxyServiceConfig = { id: 'p1', settings: { listenPort: 443, restListenPort: 4243, allowHttp: false, virtualProxies }, serverNodeConfiguration: NODE };
+    const qrs = { virtualProxies: async () => virtualProxies, proxyServices: async () => [proxy] };
+    return {
+      profiles: { get: async (id: string) => ({ id, qrs: 'https://qlik.example:4242', builtIn: true }) },
+      connections: { get: async () => ({ connection: { qrs: () => qrs }, caPem: '' }) },
+    } as unknown as BackendContext;
+  }
+
+  it('gives up on a module that never answers after its time limit, without holding up other calls', async () => {
+    // Accepts the connection and then says nothing: no TLS handshake, no HTTP answer.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const service = new ChecksService(fakeContext([vp('ticket', `https://127.0.0.1:${port}/login`)]), { probeTimeoutMs: 400 });
+      const started = Date.now();
+      let probedDone = false;
+      const probed = service.run({ profileId: 'demo', probe: true }).finally(() => (probedDone = true));
+      // Another call made meanwhile answers first: the probe waits on a socket, not on the process.
+      const quick = await service.run({ profileId: 'demo', probe: false });
+      expect(quick.findings).toEqual([]);
+      expect(probedDone).toBe(false);
+      const slow = await probed;
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(slow.durationMs).toBeGreaterThanOrEqual(300);
+      expect(slow.findings.map((f) => `${f.rule}:${f.virtualProxy}`)).toEqual(['module-unreachable:ticket']);
+      expect(slow.checked).toEqual([{ prefix: 'ticket', description: 'ticket' }]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

@@ -49,6 +49,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'requestLog.list': { filter: 'qps' },
   'requestLog.copy': { id: '12', format: 'powershell' },
   'audit.list': { limit: 100, profile: 'prod-eu' },
+  'checks.run': { profileId: 'demo', origin: 'https://portal.example.com', probe: true },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ function randomValue(rand: () => number, depth = 0): unknown {
     case 9:
     case 10: {
       const out: Record<string, unknown> = {};
-      const keys = [...Object.keys(VALID['tickets.request']), 'input', 'kind', 'path', 'target', 'format', 'id', 'limit', 'profile', '__proto__', 'constructor', 'x'];
+      const keys = [...Object.keys(VALID['tickets.request']), 'input', 'kind', 'path', 'target', 'format', 'id', 'limit', 'profile', 'origin', 'probe', '__proto__', 'constructor', 'x'];
       for (let i = Math.floor(rand() * 5); i > 0; i--) {
         const key = keys[Math.floor(rand() * keys.length)]!;
         Object.defineProperty(out, key, { value: randomValue(rand, depth + 1), enumerable: true, configurable: true, writable: true });
@@ -190,14 +191,15 @@ function mutate(valid: unknown, rand: () => number): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// What a handler may receive: plain objects (Object.prototype), dense arrays, string and finite number
-// leaves only (the contract has no other leaf type: audit.list's limit is its one number), nothing shared
-// with the caller, and schema-valid.
+// What a handler may receive: plain objects (Object.prototype), dense arrays, string, finite number and
+// boolean leaves only (the contract has no other leaf type: audit.list's limit is its one number,
+// checks.run's probe its one boolean), nothing shared with the caller, and schema-valid.
 
 function assertPlain(value: unknown, seen: Set<unknown>, where: string): void {
   if (typeof value === 'string') return;
   if (typeof value === 'number' && Number.isFinite(value)) return;
-  if (typeof value !== 'object' || value === null) throw new Error(`${where}: non-string, non-finite-number leaf ${typeof value}`);
+  if (typeof value === 'boolean') return;
+  if (typeof value !== 'object' || value === null) throw new Error(`${where}: non-string, non-finite-number, non-boolean leaf ${typeof value}`);
   if (seen.has(value)) throw new Error(`${where}: caller object reached the handler`);
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) throw new Error(`${where}: exotic array`);

@@ -6,11 +6,12 @@ import type { IpcError } from '../../../shared/ipc/contract';
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 
-export type Section = 'trust' | 'tickets' | 'requests' | 'audit';
+export type Section = 'trust' | 'tickets' | 'checks' | 'requests' | 'audit';
 
 export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'trust', title: 'Trust' },
   { id: 'tickets', title: 'Tickets' },
+  { id: 'checks', title: 'Checks' },
   { id: 'requests', title: 'Request log' },
   { id: 'audit', title: 'Audit' },
 ];

@@ -1,0 +1,217 @@
+// Virtual proxy checks: the rules `usher check` applies, on the active site, as one findings table per
+// virtual proxy. An optional mashup origin adds the embedding rules; the probe asks each authentication
+// module once (time-limited, in the main process). The run is the store's, so the window stays usable
+// and the result waits while another section is shown.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { Severity, VpFinding } from '../../../shared/vp-findings';
+import { ErrorNote } from '../components/ErrorNote';
+import { formatDuration, prefixLabel } from '../format';
+import { activeProfile, useAppStore } from '../stores/app-store';
+import { countBySeverity, formatCounts, SEVERITY_FILTERS, useChecksStore, visibleFindings, type ChecksResult, type SeverityFilter } from '../stores/checks-store';
+
+const SEVERITY_LABELS: Record<Severity, { icon: string; text: string; className: string }> = {
+  error: { icon: '✗', text: 'Error', className: 'status-fail' },
+  warning: { icon: '!', text: 'Warning', className: 'status-warn' },
+  info: { icon: 'i', text: 'Info', className: 'status-info' },
+};
+
+/** A severity as an icon and a word, never colour alone. */
+function SeverityLabel({ severity }: { severity: Severity }) {
+  const { icon, text, className } = SEVERITY_LABELS[severity];
+  return (
+    <span className={`status ${className}`}>
+      <span aria-hidden="true" className="status-icon">
+        {icon}
+      </span>{' '}
+      {text}
+    </span>
+  );
+}
+
+/** `1 error, 2 warnings` (only what is there), or `no findings`. */
+function shortCounts(findings: VpFinding[]): string {
+  const counts = countBySeverity(findings);
+  const parts = formatCounts(counts)
+    .split(', ')
+    .filter((part) => !part.startsWith('0 '));
+  return parts.length ? parts.join(', ') : 'no findings';
+}
+
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+  return <span className="muted">{Math.max(0, Math.floor((now - since) / 1000))} s</span>;
+}
+
+const FILTER_NAMES: Record<Exclude<SeverityFilter, 'all'>, string> = { error: 'errors', warning: 'warnings', info: 'info' };
+
+function summaryText(result: ChecksResult, siteName: string, filter: SeverityFilter): string {
+  const n = result.checked.length;
+  const head = `${n} virtual prox${n === 1 ? 'y' : 'ies'} checked on ${siteName} in ${formatDuration(result.durationMs)}: ${formatCounts(countBySeverity(result.findings))}.`;
+  if (filter === 'all') return head;
+  return `${head} Showing ${FILTER_NAMES[filter]} only: ${visibleFindings(result.findings, filter).length} of ${result.findings.length} findings.`;
+}
+
+function VirtualProxyGroup({ prefix, description, findings, filter }: { prefix: string; description: string; findings: VpFinding[]; filter: SeverityFilter }) {
+  const headingId = useId();
+  const shown = visibleFindings(findings, filter);
+  const name = prefixLabel(prefix);
+  return (
+    <section className="vp-group" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {name}
+        {description ? (
+          <>
+            {' — '}
+            <span className="vp-description">{description}</span>
+          </>
+        ) : null}
+        <span className="vp-counts">: {shortCounts(findings)}</span>
+      </h2>
+      {findings.length === 0 ? (
+        <p className="status status-pass">
+          <span aria-hidden="true">✓</span> No problems found.
+        </p>
+      ) : shown.length === 0 ? (
+        <p className="muted">
+          No {filter === 'all' ? 'findings' : FILTER_NAMES[filter]} here; {findings.length} other finding{findings.length === 1 ? ' is' : 's are'} hidden by the filter.
+        </p>
+      ) : (
+        <table className="findings">
+          <caption className="visually-hidden">Findings for {name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Severity</th>
+              <th scope="col">Field</th>
+              <th scope="col">Problem</th>
+              <th scope="col">Fix</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((f, index) => (
+              <tr key={`${f.rule}-${f.field}-${index}`} className={`finding-${f.severity}`}>
+                <td className="nowrap">
+                  <SeverityLabel severity={f.severity} />
+                </td>
+                <td className="mono">{f.field}</td>
+                <td className="break">{f.problem}</td>
+                <td className="break">{f.fix}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function Checks() {
+  const originId = useId();
+  const probeId = useId();
+  const { profiles, activeProfileId } = useAppStore();
+  const profile = activeProfile({ profiles, activeProfileId });
+  const { origin, probe, filter, running, startedAt, runningProfileId, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore();
+  const nameOf = (id: string) => profiles.find((p) => p.id === id)?.name ?? id;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (activeProfileId) void run(activeProfileId);
+  };
+
+  const counts = result ? countBySeverity(result.findings) : undefined;
+  const status = running
+    ? `Checking the virtual proxies of ${nameOf(runningProfileId ?? activeProfileId)}${probe ? ' and probing their authentication modules' : ''}…`
+    : result
+      ? summaryText(result, nameOf(result.profileId), filter)
+      : '';
+
+  return (
+    <div className="screen">
+      <h1 tabIndex={-1}>Checks</h1>
+      <p className="lead">
+        What is wrong in {profile ? `${profile.name}'s` : 'the site’s'} virtual proxy setup before users hit it: cookie names, proxy links, load balancing, prefixes,
+        authentication modules, timeouts, anonymous access, cookie domains, and embedding from a mashup. The same rules as <code>usher check</code>.
+      </p>
+      <form className="checks-form" onSubmit={submit} aria-busy={running}>
+        <div className="field grow">
+          <label htmlFor={originId}>Mashup origin (optional)</label>
+          <input
+            id={originId}
+            type="url"
+            inputMode="url"
+            value={origin}
+            placeholder="https://portal.example.com"
+            spellCheck={false}
+            onChange={(e) => setOrigin(e.target.value)}
+            aria-invalid={originError ? 'true' : undefined}
+            aria-describedby={originError ? `${originId}-error ${originId}-hint` : `${originId}-hint`}
+          />
+          <p id={`${originId}-hint`} className="hint">
+            Where a mashup embeds the site. Adds the embedding checks: host allow list, SameSite=None with Secure, the CSRF response headers.
+          </p>
+          {originError ? (
+            <p id={`${originId}-error`} className="field-error">
+              {originError}
+            </p>
+          ) : null}
+        </div>
+        <div className="check">
+          <input id={probeId} type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby={`${probeId}-hint`} />
+          <label htmlFor={probeId}>Probe authentication modules</label>
+        </div>
+        <p id={`${probeId}-hint`} className="hint">
+          One request to each module URI, all at once, 5 s at most each.
+        </p>
+        <div className="row">
+          <button type="submit" className="primary" disabled={running || !activeProfileId}>
+            {running ? 'Checking…' : result ? 'Run the checks again' : 'Run the checks'}
+          </button>
+          {running && startedAt !== undefined ? (
+            <span className="checks-progress">
+              <progress aria-label="Checking" /> <Elapsed since={startedAt} />
+            </span>
+          ) : null}
+        </div>
+      </form>
+      <ErrorNote error={error} />
+      <p className="check-summary" role="status">
+        {status}
+      </p>
+      {result && !running && result.profileId !== activeProfileId ? (
+        <p className="warn-text" role="note">
+          These results are for {nameOf(result.profileId)}; run the checks again for {profile?.name ?? 'the selected site'}.
+        </p>
+      ) : null}
+      {result && counts ? (
+        <>
+          <p className="muted">
+            {result.origin ? `Embedding checked for ${result.origin}` : 'Embedding not checked (no mashup origin)'}; authentication modules {result.probe ? 'probed' : 'not probed'}.
+          </p>
+          <fieldset className="severity-filter">
+            <legend>Show</legend>
+            {SEVERITY_FILTERS.map(({ id, label }) => (
+              <span className="check" key={id}>
+                <input id={`severity-${id}`} type="radio" name="severity-filter" checked={filter === id} onChange={() => setFilter(id)} />
+                <label htmlFor={`severity-${id}`}>
+                  {label} ({id === 'all' ? result.findings.length : counts[id]})
+                </label>
+              </span>
+            ))}
+          </fieldset>
+          {result.checked.map((vp) => (
+            <VirtualProxyGroup
+              key={vp.prefix}
+              prefix={vp.prefix}
+              description={vp.description}
+              findings={result.findings.filter((f) => f.virtualProxy === vp.prefix)}
+              filter={filter}
+            />
+          ))}
+        </>
+      ) : null}
+    </div>
+  );
+}
