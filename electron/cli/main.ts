@@ -17,8 +17,9 @@ import { proxiesCommand } from './commands/proxies';
 import { sessionsCommand } from './commands/sessions';
 import { simulateCommand } from './commands/simulate';
 import { ticketCommand } from './commands/ticket';
+import { validateModuleCommand } from './commands/validate-module';
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, checkCommand, auditCommand, vaultCommand];
+const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, checkCommand, validateModuleCommand, auditCommand, vaultCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -156,10 +156,34 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     return { userDirectory: vp.headerAuthenticationStaticUserDirectory, userId: value };
   }
 
+  /**
+   * Tells an observer (the module validator) who presented a ticket: a module that redeems its own ticket
+   * before the browser does shows up as a first redemption from another client.
+   */
+  function reportRedemption(req: IncomingMessage, url: URL, value: string, ticket: UserRef | undefined): void {
+    const observer = ctx.observer;
+    if (!observer?.onTicketRedemption) return;
+    const parameterName = [...url.searchParams.keys()].find((k) => k.toLowerCase() === 'qlikticket') ?? 'qlikTicket';
+    try {
+      observer.onTicketRedemption({
+        at: Date.now(),
+        url: targetUrl(req, url).toString(),
+        parameterName,
+        ticket: value,
+        accepted: ticket !== undefined,
+        userAgent: req.headers['user-agent'],
+        user: ticket ? { userDirectory: ticket.userDirectory, userId: ticket.userId } : undefined,
+      });
+    } catch {
+      // An observer's bug must never break the site it watches.
+    }
+  }
+
   function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription, allowTicket: boolean): Auth {
     const ticketValue = allowTicket ? queryParam(url, 'qlikTicket') : undefined;
     if (ticketValue !== undefined) {
       const ticket = ctx.state.redeemTicket(nodeId, vp.id, ticketValue);
+      reportRedemption(req, url, ticketValue, ticket);
       // A bad ticket is "not authenticated", whatever cookie the browser also sends: back to the module.
       if (!ticket) return { kind: 'none' };
       const auth = newSession(vp, ticket);

@@ -2,9 +2,12 @@
 // to this node and to the virtual proxy named in the path. Mutual TLS is enforced by the server before a
 // request reaches this handler; here live the xrfkey rule, path parsing and body validation.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { QpsRequestObservation } from '../../shared/module-validation';
 import {
   BadRequest,
   XRFKEY_FAILURE_BODY,
+  queryParam,
   readJson,
   requestUrl,
   sendJson,
@@ -37,6 +40,8 @@ interface Call {
   req: IncomingMessage;
   res: ServerResponse;
   reply(status: number, value: unknown): void;
+  /** Filled in as the request is understood, when the site is observed (the module validator). */
+  seen?: Partial<QpsRequestObservation>;
 }
 
 function decodeSegment(segment: string): string {
@@ -150,11 +155,13 @@ function notAllowed(res: ServerResponse, allow: string): void {
 
 async function postTicket(call: Call): Promise<void> {
   const body = await readObjectBody(call.req);
+  if (call.seen) call.seen.body = body;
   const user = parseUser(body);
   const attributes = parseAttributes(field(body, 'Attributes'));
   const targetId = field(body, 'TargetId');
   if (targetId !== undefined && typeof targetId !== 'string') throw new BadRequest('TargetId must be a string.');
   const ticket = call.ctx.state.issueTicket(call.ctx.node.id, call.vp.id, user, attributes, targetId);
+  if (call.seen) Object.assign(call.seen, { ticket: ticket.ticket, targetUri: ticket.targetUri });
   // An unknown or expired TargetId is not an error: the answer just has no TargetUri.
   call.reply(201, {
     UserDirectory: ticket.userDirectory,
@@ -219,9 +226,52 @@ function dispatch(call: Call, op: Operation): Promise<void> | void {
   }
 }
 
+/** `CN=QlikClient` from Node's parsed subject or issuer. */
+function certificateName(name: object | undefined): string {
+  if (!name) return '';
+  return Object.entries(name as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(', ');
+}
+
+/**
+ * Starts an observation of one request and reports it when the answer is sent: what the module under
+ * test really sent (its certificate, both xrfkey values, the body's casing) is the validator's evidence.
+ */
+function observe(ctx: NodeContext, req: IncomingMessage, res: ServerResponse, url: URL): Partial<QpsRequestObservation> | undefined {
+  const observer = ctx.observer;
+  if (!observer?.onQpsRequest) return undefined;
+  const socket = req.socket as TLSSocket;
+  const peer = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
+  const header = req.headers['x-qlik-xrfkey'];
+  const seen: Partial<QpsRequestObservation> = {};
+  const base = {
+    kind: 'request' as const,
+    at: Date.now(),
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    tls: {
+      clientCertificate: peer && peer.subject ? { subject: certificateName(peer.subject), issuer: certificateName(peer.issuer), fingerprint256: peer.fingerprint256 } : undefined,
+      authorized: socket.authorized === true,
+      authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+    },
+    xrfkey: { query: queryParam(url, 'xrfkey'), header: Array.isArray(header) ? header.join(', ') : header },
+    contentType: req.headers['content-type'],
+  };
+  res.once('finish', () => {
+    try {
+      observer.onQpsRequest?.({ ...base, ...seen, status: res.statusCode });
+    } catch {
+      // An observer's bug must never break the site it watches.
+    }
+  });
+  return seen;
+}
+
 export function createQpsHandler(ctx: NodeContext): Handler {
   return withFaults(ctx.faults, async (req, res, malformed) => {
     const url = requestUrl(req);
+    const seen = observe(ctx, req, res, url);
     if (!xrfkeyMatches(req, url)) {
       sendText(res, 403, XRFKEY_FAILURE_BODY);
       return;
@@ -238,6 +288,6 @@ export function createQpsHandler(ctx: NodeContext): Handler {
       return;
     }
     const reply = (status: number, value: unknown): void => sendJson(res, status, value, ctx.faults, malformed);
-    await dispatch({ ctx, vp, req, res, reply }, route.op);
+    await dispatch({ ctx, vp, req, res, reply, seen }, route.op);
   });
 }

@@ -3,6 +3,7 @@
 import https from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { SiteObserver } from '../../shared/module-validation';
 import { demoSite } from './demo-site';
 import { FaultInjector, type FaultSettings } from './faults';
 import type { Handler } from './http-util';
@@ -19,6 +20,8 @@ export interface SimulatorOptions {
   pki?: SitePki;
   clock?: Clock;
   faults?: Partial<FaultSettings>;
+  /** Instrumentation (the module validator): told what QPS and the proxy saw. Absent = no cost. */
+  observer?: SiteObserver;
 }
 
 export interface NodeEndpoints {
@@ -39,6 +42,7 @@ export interface NodeContext {
   state: SiteState;
   faults: FaultInjector;
   node: NodeDescription;
+  observer?: SiteObserver;
   /** This node's addresses (known once the site listens). */
   endpoints(): NodeEndpoints;
   /** Every node's addresses, for the QRS proxy-service list. */
@@ -93,12 +97,13 @@ export class Simulator {
     readonly state: SiteState,
     readonly faults: FaultInjector,
     readonly pki: SitePki,
+    private readonly observer?: SiteObserver,
   ) {}
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
     const site = options.site ?? demoSite();
     const pki = options.pki ?? createSitePki();
-    const sim = new Simulator(site, new SiteState(site, options.clock ?? systemClock), new FaultInjector(options.faults), pki);
+    const sim = new Simulator(site, new SiteState(site, options.clock ?? systemClock), new FaultInjector(options.faults), pki, options.observer);
     try {
       for (const node of site.nodes) await sim.startNode(node);
     } catch (err) {
@@ -127,6 +132,7 @@ export class Simulator {
       state: this.state,
       faults: this.faults,
       node,
+      observer: this.observer,
       endpoints: () => endpoints,
       allEndpoints: () => this.endpointList,
     };
@@ -137,6 +143,16 @@ export class Simulator {
     const proxy = await listenLoopback(tlsBase, createProxyHandler(ctx), node.proxyPort ?? 0);
     const qps = await listenLoopback(mutual, createQpsHandler(ctx), node.qpsPort ?? 0);
     const qrs = await listenLoopback(mutual, createQrsHandler(ctx), node.qrsPort ?? 0);
+    const observer = this.observer;
+    if (observer?.onQpsRequest) {
+      // A client without a trusted certificate never reaches the handler: only the handshake failure
+      // tells the validator that a module called QPS without (or with the wrong) client certificate.
+      for (const s of qps.servers) {
+        s.on('tlsClientError', (err: Error & { code?: string; reason?: string }) => {
+          observer.onQpsRequest?.({ kind: 'handshake-failed', at: Date.now(), code: err.code ?? 'TLS_ERROR', reason: err.reason ?? err.message });
+        });
+      }
+    }
     this.servers.push(...proxy.servers, ...qps.servers, ...qrs.servers);
     Object.assign(endpoints, {
       hub: `https://${node.hostName}:${proxy.port}`,

@@ -29,6 +29,20 @@ export interface BrowserClientOptions {
   maxRedirects?: number;
   /** Default 8 MiB. */
   maxBodyBytes?: number;
+  /** Default "Usher browser client". The module validator gives each of its browsers its own, to tell them apart at the proxy. */
+  userAgent?: string;
+  /** Told about every single request/answer, redirect hops included (the validator's record of where a browser went). */
+  onExchange?: (exchange: BrowserExchange) => void;
+}
+
+/** One request and its answer's status, as `onExchange` reports it. */
+export interface BrowserExchange {
+  at: number;
+  method: string;
+  url: string;
+  status: number;
+  /** The Location header of a redirect, resolved against `url`. */
+  location?: string;
 }
 
 export interface RequestOptions {
@@ -163,12 +177,16 @@ export class BrowserClient {
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
   private readonly maxBodyBytes: number;
+  private readonly userAgent: string;
+  private readonly onExchange?: (exchange: BrowserExchange) => void;
 
   constructor(opts: BrowserClientOptions) {
     this.jar = opts.jar ?? new CookieJar();
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.userAgent = opts.userAgent ?? 'Usher browser client';
+    this.onExchange = opts.onExchange;
     // Only the pinned CA: the system store would accept certificates no Qlik site issued.
     this.agent = new Agent({ connect: { ca: opts.ca, timeout: this.timeoutMs }, keepAliveTimeout: 4_000 });
   }
@@ -229,7 +247,7 @@ export class BrowserClient {
     body: string | Buffer | undefined,
     signal: AbortSignal,
   ): Promise<Omit<BrowserResponse, 'redirects'>> {
-    const headers: Record<string, string> = { 'user-agent': 'Usher browser client', accept: '*/*' };
+    const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: '*/*' };
     const cookie = this.jar.cookieHeader(url.href);
     if (cookie) headers.cookie = cookie;
     for (const [name, value] of Object.entries(extraHeaders)) headers[name.toLowerCase()] = value;
@@ -243,6 +261,15 @@ export class BrowserClient {
       signal,
     });
     const { headers: flat, setCookie } = flattenHeaders(response.headers);
+    if (this.onExchange) {
+      let location: string | undefined;
+      try {
+        location = flat.location ? new URL(flat.location, url).href : undefined;
+      } catch {
+        location = flat.location;
+      }
+      this.onExchange({ at: Date.now(), method, url: url.href, status: response.statusCode, location });
+    }
     // Cookies count even when the body is refused: the browser has already received the headers.
     if (setCookie.length) this.jar.setFromResponse(url.href, setCookie);
 

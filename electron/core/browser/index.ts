@@ -6,6 +6,7 @@ export {
   classifyError,
   type BrowserClientOptions,
   type BrowserErrorCode,
+  type BrowserExchange,
   type BrowserResponse,
   type RedirectHop,
   type RequestOptions,

@@ -1,0 +1,185 @@
+// `usher validate-module URL`: Usher plays the proxy for an authentication module. Starts the built-in
+// site with its ticket virtual proxy pointing at URL, prints where the certificate export is (the module
+// must use it to call QPS), waits until the module is ready, then grades the login step by step.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { VALIDATION_STEP_TIMING, type ValidationReport, type ValidationStep } from '../../../shared/module-validation';
+import { loginScriptFrom, startValidation, ValidationSetupError, type LoginScript, type ValidationRun } from '../../core/validator';
+import { startValidationSite } from '../../simulator/validation-site';
+import { parseFlags, type Command } from '../command';
+import { CommandFailed, UsageError } from '../errors';
+import { formatTable, printLine } from '../output';
+
+const USAGE = `
+usage: usher validate-module URL [--login-script FILE] [--module-ca FILE] [--out DIR]
+                             [--wait-ms N | --no-wait] [--timeout-ms MS] [--format table|json]
+
+Tests an external authentication module against the proxy's side of the ticket contract. Usher starts
+its built-in site with a ticket virtual proxy whose authenticationModuleRedirectUri is URL, writes the
+site's certificate export (client.pem, client_key.pem, root.pem, client.pfx) and prints its folder and
+the proxyRestUri. Configure the module to call QPS with those certificates, press Enter, and the run
+grades: the redirect to the module, the login, the ticket request as QPS saw it (client certificate,
+xrfkey, body casing, TargetId, attributes), the redirect back with qlikTicket, the session's user, and
+the probes (a replayed ticket, an unknown targetId, two logins in parallel). Exit 1 when a step fails.
+
+  --login-script FILE  a JS (or TS) module exporting async (browser, redirectUrl, {account, loginHint})
+                       => response that logs in at the module (default: GET the URL and follow redirects)
+  --module-ca FILE     PEM of the CA that issued the module's HTTPS certificate (besides system roots)
+  --out DIR            write the certificate export here (default: a temp folder removed afterwards)
+  --wait-ms N          wait N ms instead of for Enter; --no-wait starts at once (CI)
+  --timeout-ms MS      per login (default 30000)
+`;
+
+const FLAGS = {
+  'login-script': { type: 'string' },
+  'module-ca': { type: 'string' },
+  out: { type: 'string' },
+  'wait-ms': { type: 'string' },
+  'no-wait': { type: 'boolean' },
+  'timeout-ms': { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+const FORMATS = ['table', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+function wholeNumber(flag: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`--${flag} must be a whole number from 0 to ${max}, got "${value}"`);
+  return n;
+}
+
+function loadLoginScript(path: string): LoginScript {
+  const full = resolve(path);
+  let exported: unknown;
+  try {
+    // bin/usher.js registers tsx, so a TypeScript login script loads as well as a JavaScript one.
+    exported = require(full) as unknown;
+  } catch (err) {
+    throw new UsageError(`cannot load the login script ${path}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const script = loginScriptFrom(exported);
+  if (!script) throw new UsageError(`the login script ${path} exports no function`, 'export async (browser, redirectUrl, context) => browser.get(redirectUrl)');
+  return script;
+}
+
+function readPem(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read --module-ca ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Until Enter (a terminal), a line or the end of stdin (a pipe), or `ms`. */
+function waitForGo(ms: number | undefined, write: (text: string) => void): Promise<void> {
+  if (ms !== undefined) {
+    write(`Starting in ${ms} ms...`);
+    return new Promise((r) => setTimeout(r, ms));
+  }
+  write('Configure the module with these certificates, then press Enter to start.');
+  return new Promise((r) => {
+    const rl = createInterface({ input: process.stdin });
+    const done = (): void => {
+      rl.close();
+      r();
+    };
+    rl.once('line', done);
+    rl.once('close', r);
+  });
+}
+
+const MARK: Record<ValidationStep['status'], string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skipped: 'skip', running: '...' };
+
+export function renderReport(report: ValidationReport): string {
+  const table = formatTable(report.steps, [
+    { header: '#', value: (s) => String(report.steps.indexOf(s) + 1) },
+    { header: 'Step', value: (s) => s.title },
+    { header: 'Result', value: (s) => MARK[s.status] },
+    { header: 'Time', value: (s) => (s.ms === undefined ? '' : `${s.ms} ms`) },
+    { header: 'Verdict', value: (s) => s.detail },
+  ]);
+  const details = report.steps
+    .filter((s) => s.status === 'fail' || s.status === 'warn')
+    .map((s) => [`${MARK[s.status]} ${report.steps.indexOf(s) + 1}. ${s.title} (${s.id})`, ...s.evidence.map((e) => `     ${e}`)].join('\n'));
+  const failed = report.steps.filter((s) => s.status === 'fail').length;
+  const warned = report.steps.filter((s) => s.status === 'warn').length;
+  const verdict = failed ? `${failed} step(s) failed, ${warned} warning(s)` : warned ? `no failures, ${warned} warning(s)` : 'every step passed';
+  const legend = report.steps.filter((s) => s.ms !== undefined).map((s) => `${report.steps.indexOf(s) + 1}: ${VALIDATION_STEP_TIMING[s.id]}`).join('; ');
+  return [table, '', ...(details.length ? ['Evidence:', ...details, ''] : []), `Time: ${legend}`, `Module ${report.moduleUrl}: ${verdict}.`].join('\n');
+}
+
+export const validateModuleCommand: Command = {
+  name: 'validate-module',
+  summary: 'test an authentication module against the proxy side of the ticket contract; exit 1 on a failed step',
+  usage: USAGE,
+  async run(argv) {
+    const { positionals, flags } = splitPositionals(argv);
+    const { values } = parseFlags(flags, FLAGS, 'validate-module');
+    const [url, extra] = positionals;
+    if (extra !== undefined) throw new UsageError(`one module URL only, got also "${extra}"`);
+    if (!url) throw new UsageError('the module URL is missing', 'usher validate-module https://auth.example.com/login');
+    const format = (values.format ?? 'table') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const waitMs = values['no-wait'] ? 0 : wholeNumber('wait-ms', values['wait-ms'], 3_600_000);
+    const timeoutMs = wholeNumber('timeout-ms', values['timeout-ms'], 600_000);
+    const loginScript = values['login-script'] ? loadLoginScript(values['login-script']) : undefined;
+    const moduleCaPem = values['module-ca'] ? readPem(values['module-ca']) : undefined;
+    // With --format json, stdout carries only the report; the setup lines go to stderr.
+    const say = (text: string): void => {
+      (format === 'json' ? process.stderr : process.stdout).write(text + '\n');
+    };
+
+    let run: ValidationRun;
+    try {
+      run = await startValidation({
+        moduleUrl: url,
+        startSite: startValidationSite,
+        ...(loginScript ? { loginScript } : {}),
+        ...(moduleCaPem ? { moduleCaPem } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(values.out ? { certificatesDir: resolve(values.out) } : {}),
+        onStep: (step) => {
+          if (format === 'table' && step.status === 'running') say(`  ... ${step.title}`);
+        },
+      });
+    } catch (err) {
+      if (err instanceof ValidationSetupError) throw new UsageError(err.message, err.hint);
+      throw err;
+    }
+    try {
+      say(`Usher plays the proxy for ${url}`);
+      say(`  certificates:  ${run.certificatesDir}  (client.pem, client_key.pem, root.pem; client.pfx passphrase ${run.pfxPassphrase})`);
+      say(`  proxyRestUri:  ${run.proxyRestUri}  (the module also receives it with every login)`);
+      say(`  hub:           ${run.hubUrl}`);
+      if (waitMs !== 0) await waitForGo(waitMs, say);
+      const report = await run.execute();
+      if (format === 'json') printLine(JSON.stringify(report, null, 2));
+      else printLine(`\n${renderReport(report)}`);
+      const failed = report.steps.filter((s) => s.status === 'fail');
+      if (failed.length) throw new CommandFailed(`the module failed ${failed.length} step(s): ${failed.map((s) => s.id).join(', ')}`);
+    } finally {
+      await run.close();
+    }
+  },
+};
+
+/** parseFlags allows no positionals: the module URL is taken out first (a string flag's value is not one). */
+function splitPositionals(argv: string[]): { positionals: string[]; flags: string[] } {
+  const positionals: string[] = [];
+  const flags: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    flags.push(arg);
+    const name = arg.replace(/^--?/, '');
+    const spec = (FLAGS as Record<string, { type: string }>)[name];
+    if (spec?.type === 'string' && i + 1 < argv.length) flags.push(argv[++i]!);
+  }
+  return { positionals, flags };
+}

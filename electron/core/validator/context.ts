@@ -1,0 +1,175 @@
+// What every step of a validation run shares: the site, the record of what it observed, and browsers that
+// each carry their own user-agent (so the proxy's record says which browser - or which other client -
+// presented a ticket) and keep a list of every request they made.
+import { randomBytes } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
+import type { QpsObservation, SiteObserver, TicketRedemptionObservation } from '../../../shared/module-validation';
+import type { UserRef } from '../../../shared/user';
+import { BrowserClient, CookieJar, type BrowserExchange, type BrowserResponse } from '../browser';
+import type { LoginContext, LoginScript, ValidationSite } from './types';
+
+/** Collects the site's observations; bounded, so a module in a redirect loop cannot grow it forever. */
+export class Recorder implements SiteObserver {
+  readonly qps: QpsObservation[] = [];
+  readonly redemptions: TicketRedemptionObservation[] = [];
+  private static readonly LIMIT = 5000;
+
+  onQpsRequest(observation: QpsObservation): void {
+    if (this.qps.length < Recorder.LIMIT) this.qps.push(observation);
+  }
+
+  onTicketRedemption(observation: TicketRedemptionObservation): void {
+    if (this.redemptions.length < Recorder.LIMIT) this.redemptions.push(observation);
+  }
+
+  qpsBetween(from: number, to: number): QpsObservation[] {
+    return this.qps.filter((o) => o.at >= from && o.at <= to);
+  }
+
+  redemptionsBetween(from: number, to: number): TicketRedemptionObservation[] {
+    return this.redemptions.filter((o) => o.at >= from && o.at <= to);
+  }
+}
+
+export interface ValidatorBrowser {
+  client: BrowserClient;
+  /** Its user-agent: how the proxy's record tells this browser from the module. */
+  agent: string;
+  exchanges: BrowserExchange[];
+}
+
+/** Where the proxy sent a fresh browser: the module URL and what it carries. */
+export interface HubRedirect {
+  /** The URL the browser started at (its target). */
+  hubUrl: string;
+  status: number;
+  location?: string;
+  proxyRestUri?: string;
+  targetId?: string;
+}
+
+/** How a login ended: the browser's last answer, or the error that stopped it. */
+export interface LoginOutcome {
+  startedAt: number;
+  endedAt: number;
+  response?: BrowserResponse;
+  error?: unknown;
+}
+
+export class LoginTimeout extends Error {
+  override name = 'LoginTimeout';
+}
+
+export class RunContext {
+  readonly recorder: Recorder;
+  readonly hubOrigin: string;
+  /** `https://host:port/<prefix>` */
+  readonly vpBase: string;
+  private readonly browsers: BrowserClient[] = [];
+  private readonly runId = randomBytes(4).toString('hex');
+  private readonly trusted: string[];
+
+  constructor(
+    readonly site: ValidationSite,
+    recorder: Recorder,
+    readonly moduleUrl: string,
+    readonly loginScript: LoginScript,
+    readonly timeoutMs: number,
+    moduleCaPem: string[],
+  ) {
+    this.recorder = recorder;
+    this.hubOrigin = new URL(site.hubBase).origin;
+    this.vpBase = `${site.hubBase}/${site.prefix}`;
+    // The module's own HTTPS certificate is usually from a public or company CA, the proxy's from the site CA.
+    this.trusted = [...rootCertificates, site.caPem, ...moduleCaPem];
+  }
+
+  get hubUrl(): string {
+    return `${this.vpBase}/hub/`;
+  }
+
+  newBrowser(label: string): ValidatorBrowser {
+    const agent = `Usher module validator (${label}; run ${this.runId})`;
+    const exchanges: BrowserExchange[] = [];
+    const client = new BrowserClient({
+      ca: this.trusted,
+      jar: new CookieJar(),
+      userAgent: agent,
+      onExchange: (e) => {
+        if (exchanges.length < 500) exchanges.push(e);
+      },
+      // A ticket that does not work makes proxy and module bounce the browser; stop that early.
+      maxRedirects: 8,
+      timeoutMs: Math.min(this.timeoutMs, 15_000),
+    });
+    this.browsers.push(client);
+    return { client, agent, exchanges };
+  }
+
+  /** Opens the ticket virtual proxy's hub (plus `query`) and stops where the proxy sends the browser away. */
+  async openHub(browser: ValidatorBrowser, query = ''): Promise<HubRedirect> {
+    const hubUrl = `${this.hubUrl}${query}`;
+    const res = await browser.client.get(hubUrl, { stopAt: (u) => originOf(u) !== this.hubOrigin });
+    const location = res.headers.location ? new URL(res.headers.location, hubUrl).href : undefined;
+    const params = location ? new URL(location).searchParams : undefined;
+    return {
+      hubUrl,
+      status: res.status,
+      location,
+      proxyRestUri: params?.get('proxyRestUri') ?? undefined,
+      targetId: params?.get('targetId') ?? undefined,
+    };
+  }
+
+  /** Runs the login script, bounded in time; never throws. */
+  async login(browser: ValidatorBrowser, redirectUrl: string, context: LoginContext): Promise<LoginOutcome> {
+    const startedAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LoginTimeout(`the login did not finish within ${Math.round(this.timeoutMs / 1000)} s`)), this.timeoutMs);
+    });
+    try {
+      const response = await Promise.race([this.loginScript(browser.client, redirectUrl, context), timeout]);
+      return { startedAt, endedAt: Date.now(), response };
+    } catch (error) {
+      return { startedAt, endedAt: Date.now(), error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The user of the session this browser holds on the ticket virtual proxy (personal API), if any. */
+  async sessionOf(browser: ValidatorBrowser): Promise<UserRef | undefined> {
+    const res = await browser.client.get(`${this.vpBase}/qps/user`, { followRedirects: false });
+    if (res.status !== 200) return undefined;
+    try {
+      const json = JSON.parse(res.text()) as { userDirectory?: unknown; userId?: unknown };
+      return typeof json.userDirectory === 'string' && typeof json.userId === 'string' ? { userDirectory: json.userDirectory, userId: json.userId } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.browsers.map((b) => b.close()));
+  }
+}
+
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameUser(a: UserRef, b: UserRef): boolean {
+  return a.userDirectory.toLowerCase() === b.userDirectory.toLowerCase() && a.userId.toLowerCase() === b.userId.toLowerCase();
+}
+
+/** One line per request of a login, tickets masked, for evidence. */
+export function describeExchanges(exchanges: BrowserExchange[], mask: (url: string) => string, limit = 10): string[] {
+  const lines = exchanges.slice(0, limit).map((e) => `${e.method} ${mask(e.url)} -> ${e.status}${e.location ? ` (Location ${mask(e.location)})` : ''}`);
+  if (exchanges.length > limit) lines.push(`... ${exchanges.length - limit} more request(s)`);
+  return lines;
+}

@@ -1,0 +1,238 @@
+// The authentication-module validator: Usher plays the proxy. A run starts the built-in site with its
+// ticket virtual proxy pointing at the module under test and exports the site's certificates; once the
+// module uses them, `execute` walks a browser through the redirect flow and grades every step with what
+// QPS and the proxy observed, then runs the negative probes. Two-phase because the module can only be
+// configured with the certificates after the site exists.
+import {
+  VALIDATION_STEP_ORDER,
+  VALIDATION_STEP_TITLES,
+  type ValidationReport,
+  type ValidationStep,
+  type ValidationStepId,
+} from '../../../shared/module-validation';
+import { formatUser } from '../../../shared/user';
+import { BrowserRequestError } from '../browser';
+import { LoginTimeout, Recorder, RunContext, describeExchanges, originOf, sameUser, type ValidatorBrowser } from './context';
+import { Findings, failGrade, skippedGrade, type Grade } from './grade';
+import { gradeRedirectBack, maskTickets } from './grade-redirect-back';
+import { gradeTicketRequest, type IssuedTicket } from './grade-ticket-request';
+import { defaultLoginScript } from './login-script';
+import { probeParallel, probeReplay, probeStaleTarget } from './probes';
+import { ValidationSetupError, type ValidationOptions, type ValidationRun, type ValidationRunInfo } from './types';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_ACCOUNTS: [string, string] = ['validator-1', 'validator-2'];
+/** Qlik's rule: a ticket is valid for one minute. The validator's site keeps the default. */
+const TICKET_VALIDITY_MS = 60_000;
+
+function checkModuleUrl(moduleUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(moduleUrl);
+  } catch {
+    throw new ValidationSetupError(`"${moduleUrl}" is not a URL`, 'give the module login address, e.g. https://auth.example.com/login');
+  }
+  if (url.protocol !== 'https:') {
+    throw new ValidationSetupError(`the module URL must use https, not ${url.protocol}`, 'the proxy sends browsers to the module over HTTPS; serve the module with a TLS certificate');
+  }
+  return url;
+}
+
+/** Records steps in report order and tells the listener as each starts and ends. */
+class StepLog {
+  readonly steps: ValidationStep[] = [];
+  constructor(private readonly onStep?: (step: ValidationStep) => void) {}
+
+  start(id: ValidationStepId): void {
+    this.emit({ id, title: VALIDATION_STEP_TITLES[id], status: 'running', detail: '', evidence: [] });
+  }
+
+  end(id: ValidationStepId, grade: Grade): ValidationStep {
+    const step: ValidationStep = { id, title: VALIDATION_STEP_TITLES[id], ...grade };
+    this.steps.push(step);
+    this.emit(step);
+    return step;
+  }
+
+  private emit(step: ValidationStep): void {
+    try {
+      this.onStep?.(step);
+    } catch {
+      // A listener's bug must not abort the run.
+    }
+  }
+}
+
+function gradeRedirect(ctx: RunContext, hub: Awaited<ReturnType<RunContext['openHub']>>, ms: number): Grade {
+  const f = new Findings();
+  f.note(`GET ${hub.hubUrl} in a fresh cookie jar -> HTTP ${hub.status}`);
+  if (hub.status !== 302 || !hub.location) return failGrade(`the proxy answered HTTP ${hub.status}, not a redirect to the module`, f.evidence, ms);
+  f.note(`Location: ${hub.location}`);
+  const module = new URL(ctx.moduleUrl);
+  const location = new URL(hub.location);
+  if (location.origin !== module.origin || location.pathname !== module.pathname) f.fail(`redirected to ${location.origin}${location.pathname}, not the module ${module.origin}${module.pathname}`);
+  if (hub.proxyRestUri !== ctx.site.proxyRestUri) f.fail(`proxyRestUri is ${hub.proxyRestUri ?? '(missing)'}, expected ${ctx.site.proxyRestUri}`);
+  else f.note(`proxyRestUri=${hub.proxyRestUri}`);
+  if (!hub.targetId) f.fail('no targetId in the redirect');
+  else f.note(`targetId=${hub.targetId}`);
+  return f.grade('302 to the module with proxyRestUri and targetId', ms);
+}
+
+function gradeLogin(ctx: RunContext, browser: ValidatorBrowser, outcome: Awaited<ReturnType<RunContext['login']>>): Grade {
+  const ms = outcome.endedAt - outcome.startedAt;
+  const evidence = describeExchanges(browser.exchanges, maskTickets);
+  const err = outcome.error;
+  if (err) {
+    if (err instanceof BrowserRequestError && err.code === 'TOO_MANY_REDIRECTS') {
+      return failGrade('the login ended in a redirect loop between the proxy and the module (the cause is graded below)', evidence, ms);
+    }
+    if (err instanceof LoginTimeout) return failGrade(err.message, evidence, ms);
+    const hint = err instanceof BrowserRequestError ? ` (${err.hint})` : '';
+    return failGrade(`the login failed: ${(err as Error).message ?? String(err)}${hint}`, evidence, ms);
+  }
+  const res = outcome.response!;
+  const where = maskTickets(res.url);
+  if (res.status < 200 || res.status >= 300) return failGrade(`the login ended with HTTP ${res.status} at ${where}`, evidence, ms);
+  if (originOf(res.url) !== ctx.hubOrigin) return failGrade(`the login ended at ${where}, never back at the proxy`, evidence, ms);
+  return { status: 'pass', detail: `the browser came back to the proxy: HTTP ${res.status} at ${where}`, evidence, ms };
+}
+
+async function gradeSessionUser(ctx: RunContext, browser: ValidatorBrowser, issued: IssuedTicket): Promise<Grade> {
+  const started = Date.now();
+  const session = await ctx.sessionOf(browser);
+  const ms = Date.now() - started;
+  const evidence = [`GET ${ctx.vpBase}/qps/user with the browser's cookies -> ${session ? formatUser(session) : 'no session'}`];
+  if (!session) return failGrade(`the browser holds no session; the module claimed ${formatUser(issued.user)}`, evidence, ms);
+  if (!sameUser(session, issued.user)) return failGrade(`the session belongs to ${formatUser(session)}, the module claimed ${formatUser(issued.user)}`, evidence, ms);
+  return { status: 'pass', detail: `the session is ${formatUser(session)}, the user the module claimed`, evidence, ms };
+}
+
+async function execute(ctx: RunContext, options: ValidationOptions, accounts: [string, string]): Promise<ValidationReport> {
+  const startedAt = new Date().toISOString();
+  const log = new StepLog(options.onStep);
+  const finish = (): ValidationReport => {
+    // Whatever did not run is listed as skipped, so every report has every step.
+    for (const id of VALIDATION_STEP_ORDER) if (!log.steps.some((s) => s.id === id)) log.end(id, skippedGrade('not run: an earlier step failed'));
+    const steps = VALIDATION_STEP_ORDER.map((id) => log.steps.find((s) => s.id === id)!);
+    return { ok: !steps.some((s) => s.status === 'fail'), moduleUrl: options.moduleUrl, startedAt, steps };
+  };
+
+  // 1. A fresh jar opens the hub: the proxy sends it to the module.
+  log.start('redirect');
+  const primary = ctx.newBrowser('primary');
+  let t = Date.now();
+  let hub: Awaited<ReturnType<RunContext['openHub']>>;
+  try {
+    hub = await ctx.openHub(primary);
+  } catch (err) {
+    log.end('redirect', failGrade(`the proxy did not answer: ${(err as Error).message}`, [], Date.now() - t));
+    return finish();
+  }
+  const redirect = log.end('redirect', gradeRedirect(ctx, hub, Date.now() - t));
+  if (redirect.status === 'fail' || !hub.location || !hub.targetId) return finish();
+
+  // 2. The login script drives the module.
+  log.start('login');
+  const outcome = await ctx.login(primary, hub.location, { account: 1, loginHint: accounts[0] });
+  log.end('login', gradeLogin(ctx, primary, outcome));
+
+  // 3. What QPS saw.
+  log.start('ticket-request');
+  const { grade: ticketGrade, issued } = gradeTicketRequest({
+    observations: ctx.recorder.qpsBetween(outcome.startedAt, outcome.endedAt),
+    proxyRestUri: ctx.site.proxyRestUri,
+    targetId: hub.targetId,
+    redirectedAt: outcome.startedAt,
+  });
+  log.end('ticket-request', ticketGrade);
+
+  // 4. How the ticket came back.
+  log.start('redirect-back');
+  let ticketUrl: string | undefined;
+  if (!issued) log.end('redirect-back', skippedGrade('no ticket was issued (see the ticket request)'));
+  else {
+    const back = gradeRedirectBack({
+      issued,
+      redemptions: ctx.recorder.redemptionsBetween(outcome.startedAt, outcome.endedAt),
+      exchanges: primary.exchanges,
+      browserAgent: primary.agent,
+      hubOrigin: ctx.hubOrigin,
+      validityMs: TICKET_VALIDITY_MS,
+    });
+    ticketUrl = back.ticketUrl;
+    log.end('redirect-back', back.grade);
+  }
+
+  // 5. Whose session the browser holds.
+  log.start('session-user');
+  log.end('session-user', issued ? await gradeSessionUser(ctx, primary, issued) : skippedGrade('no ticket was issued'));
+
+  // Probes only make sense once the main flow works; otherwise they repeat its failure.
+  const mainFlowWorks = log.steps.filter((s) => ['ticket-request', 'redirect-back', 'session-user'].includes(s.id)).every((s) => s.status === 'pass' || s.status === 'warn');
+  const probe = async (id: ValidationStepId, run: () => Promise<Grade>): Promise<void> => {
+    if (!mainFlowWorks) {
+      log.end(id, skippedGrade('skipped: the main flow failed; fix it first'));
+      return;
+    }
+    log.start(id);
+    t = Date.now();
+    try {
+      log.end(id, await run());
+    } catch (err) {
+      log.end(id, failGrade(`the probe could not run: ${(err as Error).message}`, [], Date.now() - t));
+    }
+  };
+  await probe('replay', () => probeReplay(ctx, ticketUrl));
+  await probe('stale-target', () => probeStaleTarget(ctx, hub.location!, accounts[0]));
+  await probe('parallel', () => probeParallel(ctx, accounts));
+  return finish();
+}
+
+/**
+ * Phase one: starts the site and exports its certificates. Configure the module with `certificatesDir`
+ * (and, if it asks, the hub URL), then call `execute()`; `close()` in every case.
+ */
+export async function startValidation(options: ValidationOptions): Promise<ValidationRun> {
+  checkModuleUrl(options.moduleUrl);
+  const recorder = new Recorder();
+  const site = await options.startSite({
+    moduleUrl: options.moduleUrl,
+    observer: recorder,
+    ...(options.certificatesDir !== undefined ? { certificatesDir: options.certificatesDir } : {}),
+  });
+  const moduleCa = options.moduleCaPem === undefined ? [] : Array.isArray(options.moduleCaPem) ? options.moduleCaPem : [options.moduleCaPem];
+  const ctx = new RunContext(site, recorder, options.moduleUrl, options.loginScript ?? defaultLoginScript, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, moduleCa);
+  const accounts = options.accounts ?? DEFAULT_ACCOUNTS;
+  let executed = false;
+  let closed = false;
+  return {
+    moduleUrl: options.moduleUrl,
+    certificatesDir: site.certificatesDir,
+    pfxPassphrase: site.pfxPassphrase,
+    proxyRestUri: site.proxyRestUri,
+    hubUrl: ctx.hubUrl,
+    async execute() {
+      if (closed) throw new Error('this validation run is closed');
+      if (executed) throw new Error('a validation run executes once; start another');
+      executed = true;
+      return execute(ctx, options, accounts);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await ctx.close();
+      await site.close();
+    },
+  };
+}
+
+/** One call: start, let `onReady` configure the module, execute, close. */
+export async function validateModule(options: ValidationOptions & { onReady?: (info: ValidationRunInfo) => Promise<void> | void }): Promise<ValidationReport> {
+  const run = await startValidation(options);
+  try {
+    await options.onReady?.({ moduleUrl: run.moduleUrl, certificatesDir: run.certificatesDir, pfxPassphrase: run.pfxPassphrase, proxyRestUri: run.proxyRestUri, hubUrl: run.hubUrl });
+    return await run.execute();
+  } finally {
+    await run.close();
+  }
+}

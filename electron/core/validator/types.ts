@@ -1,0 +1,78 @@
+// The validator's inputs: the login script a user provides for headless runs, and the simulated site it
+// plays the proxy with. The site is handed in (core never imports the simulator), so the CLI, the console
+// and tests all wire the same built-in site: `startSite: startValidationSite`.
+import type { SiteObserver, ValidationReport, ValidationStep } from '../../../shared/module-validation';
+import type { BrowserClient, BrowserResponse } from '../browser';
+
+/** Which of the two test accounts a login is for (the parallel probe logs both in at once). */
+export interface LoginContext {
+  account: 1 | 2;
+  /** A user name hint; the default script passes it to the module as `login_hint` (the OIDC name for it). */
+  loginHint: string;
+}
+
+/**
+ * Drives one login at the module in headless mode: starts at `redirectUrl` (the module, with proxyRestUri
+ * and targetId) and returns the browser's last answer once the module sent it back to the proxy.
+ */
+export type LoginScript = (browser: BrowserClient, redirectUrl: string, context: LoginContext) => Promise<BrowserResponse>;
+
+/** A running site whose ticket virtual proxy points at the module under test. */
+export interface ValidationSite {
+  /** `https://host:port` of the proxy front end. */
+  hubBase: string;
+  /** The ticket virtual proxy's prefix. */
+  prefix: string;
+  /** What the proxy gives the module: `https://host:port/qps/<prefix>/`. */
+  proxyRestUri: string;
+  /** The site CA (root.pem): the browsers trust it. */
+  caPem: string;
+  /** The QMC-style export (client.pem, client_key.pem, root.pem, client.pfx) the module must use. */
+  certificatesDir: string;
+  pfxPassphrase: string;
+  close(): Promise<void>;
+}
+
+export type ValidationSiteFactory = (options: { moduleUrl: string; observer: SiteObserver; certificatesDir?: string }) => Promise<ValidationSite>;
+
+export interface ValidationOptions {
+  /** The module's login URL: where the proxy sends browsers (authenticationModuleRedirectUri). HTTPS. */
+  moduleUrl: string;
+  startSite: ValidationSiteFactory;
+  /** Default: GET the module URL (with login_hint) and follow redirects. */
+  loginScript?: LoginScript;
+  /** Per login; default 30 s. */
+  timeoutMs?: number;
+  /** CA(s) of the module's own HTTPS certificate, trusted besides the system roots and the site CA. */
+  moduleCaPem?: string | string[];
+  /** Where the certificate export goes (default: a temp folder removed on close). */
+  certificatesDir?: string;
+  /** Login hints for the two test accounts. */
+  accounts?: [string, string];
+  /** Every step as it starts (`running`) and as it ends. */
+  onStep?: (step: ValidationStep) => void;
+}
+
+/** What the module must be configured with before the run starts. */
+export interface ValidationRunInfo {
+  moduleUrl: string;
+  certificatesDir: string;
+  pfxPassphrase: string;
+  proxyRestUri: string;
+  /** The hub of the ticket virtual proxy: where a browser starts. */
+  hubUrl: string;
+}
+
+export interface ValidationRun extends ValidationRunInfo {
+  /** Walks every step and the probes; call once the module uses `certificatesDir`. */
+  execute(): Promise<ValidationReport>;
+  /** Stops the site (and removes the export Usher made). */
+  close(): Promise<void>;
+}
+
+export class ValidationSetupError extends Error {
+  override name = 'ValidationSetupError';
+  constructor(message: string, readonly hint: string) {
+    super(message);
+  }
+}

@@ -1,0 +1,61 @@
+// `usher validate-module` as a terminal or CI runs it, against sample modules served by this test process.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ValidationReport } from '../../shared/module-validation';
+import { expectOneLineError, runUsher } from '../support/cli';
+import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
+
+const work = mkdtempSync(join(tmpdir(), 'usher-validate-cli-'));
+const modules: SampleModule[] = [];
+afterAll(async () => {
+  await Promise.all(modules.map((m) => m.close()));
+});
+
+/** A sample module reading the export from `dir` at each login: the CLI writes it there (--out) before it runs. */
+async function moduleWithExportAt(dir: string, defect?: SampleDefect): Promise<{ url: string; caFile: string }> {
+  const tls = sampleModuleTls();
+  const module = await startSampleModule({ defect, tls, certificatesDir: dir });
+  modules.push(module);
+  const caFile = join(work, 'module-ca.pem');
+  writeFileSync(caFile, tls.caPem);
+  return { url: module.url, caFile };
+}
+
+describe('usher validate-module', () => {
+  it('grades the correct sample module green (--no-wait, JSON, a login script)', async () => {
+    const out = join(work, 'certs-correct');
+    const { url, caFile } = await moduleWithExportAt(out);
+    const script = join(work, 'login.js');
+    writeFileSync(script, "module.exports = async (browser, url, context) => browser.get(url + '&login_hint=' + context.loginHint + '-scripted');\n");
+    const r = await runUsher(['validate-module', url, '--module-ca', caFile, '--out', out, '--no-wait', '--login-script', script, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    // Setup lines go to stderr with --format json, so stdout is the report alone.
+    expect(r.stderr).toContain(`certificates:  ${out}`);
+    expect(r.stderr).toMatch(/proxyRestUri:  https:\/\/localhost:\d+\/qps\/module\//);
+    const report = JSON.parse(r.stdout) as ValidationReport;
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => s.status)).toEqual(Array(8).fill('pass'));
+    expect(report.steps.find((s) => s.id === 'session-user')!.detail).toContain('SAMPLE\\validator-1-scripted');
+  });
+
+  it('names the defect of a broken module in the table and exits 1', async () => {
+    const out = join(work, 'certs-mismatch');
+    const { url, caFile } = await moduleWithExportAt(out, 'xrfkey-mismatch');
+    const r = await runUsher(['validate-module', url, '--module-ca', caFile, '--out', out, '--wait-ms', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^3\s+The module's ticket request, as QPS saw it\s+FAIL\s+\d+ ms\s+xrfkey mismatch/m);
+    expect(r.stdout).toContain('FAIL 3. The module\'s ticket request, as QPS saw it (ticket-request)');
+    expect(r.stderr).toMatch(/^usher: the module failed \d step\(s\): .*ticket-request/m);
+  });
+
+  it('refuses a module URL that is not https, and a missing one, in one line', async () => {
+    const plain = await runUsher(['validate-module', 'http://127.0.0.1:1/login', '--no-wait']);
+    expect(plain.code).toBe(2);
+    expect(expectOneLineError(plain)[0]).toMatch(/the module URL must use https/);
+    const missing = await runUsher(['validate-module', '--no-wait']);
+    expect(missing.code).toBe(2);
+    expect(expectOneLineError(missing)[0]).toMatch(/the module URL is missing/);
+  });
+});
