@@ -1,6 +1,7 @@
 // The site the authentication-module validator plays the proxy with: one node, the default virtual proxy
 // and a ticket virtual proxy whose authentication module is the module under test. Its own description,
 // not the demo site's, so the demo's nodes, users and rules stay exactly as other tests expect them.
+import type { ValidationSite } from '../core/validator/types';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,20 +43,8 @@ export interface StartValidationSiteOptions {
   pki?: SitePki;
 }
 
-export interface StartedValidationSite {
-  /** `https://localhost:port` of the proxy front end. */
-  hubBase: string;
-  prefix: string;
-  /** What the proxy hands the module: `https://localhost:port/qps/module/`. */
-  proxyRestUri: string;
-  caPem: string;
-  certificatesDir: string;
-  pfxPassphrase: string;
-  close(): Promise<void>;
-}
-
 /** Starts the validator's site and writes its QMC-style certificate export for the module to use. */
-export async function startValidationSite(options: StartValidationSiteOptions): Promise<StartedValidationSite> {
+export async function startValidationSite(options: StartValidationSiteOptions): Promise<ValidationSite> {
   const sim = await Simulator.start({ site: validationSite(options.moduleUrl), observer: options.observer, ...(options.pki ? { pki: options.pki } : {}) });
   const ownDir = options.certificatesDir === undefined;
   let dir: string;
