@@ -12,7 +12,7 @@ import { openChromiumConsole } from '../electron/hosts/chromium-console';
 import { ChromiumHost } from '../electron/hosts/chromium-host';
 import { findChromium } from '../electron/hosts/chromium-launch';
 import { ensureRendererBuilt, RENDERER_DIST } from '../scripts/renderer-build';
-import { round } from './stats';
+import { median, round } from './stats';
 
 export interface ConsoleFigures {
   rendererJsGzipKb: number;
@@ -23,11 +23,6 @@ export interface ConsoleFigures {
   openToEstablishedColdMs?: number;
   backendStartMs?: number;
   runs?: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function bundleSize(): { gzip: number; raw: number } {

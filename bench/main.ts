@@ -9,7 +9,7 @@ import { demoSite, generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
 import { benchConsole, consoleRows } from './console';
-import { round, summarise, type LatencySummary } from './stats';
+import { median, round, summarise, type LatencySummary } from './stats';
 
 const USER = { userDirectory: 'BENCH', userId: 'runner' };
 
@@ -68,8 +68,7 @@ async function inventory(runs: number, sessionsPerNode: number) {
       sessions = result.sessions.length;
       pairs = nodes.reduce((n, node) => n + node.prefixes.length, 0);
     }
-    const sorted = [...times].sort((a, b) => a - b);
-    return { ms: sorted[Math.floor(sorted.length / 2)]!, firstMs: times[0]!, sessions, pairs, runs };
+    return { ms: median(times), firstMs: times[0]!, sessions, pairs, runs };
   } finally {
     await sim.stop();
   }

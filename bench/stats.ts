@@ -13,6 +13,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
+/** The middle value (the upper one of the two middles for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 export function summarise(durationsMs: number[], elapsedMs: number): LatencySummary {
   const sorted = [...durationsMs].sort((a, b) => a - b);
   return {

@@ -1,7 +1,7 @@
 // Building the renderer bundle (dist/renderer) for `npm start`, the e2e tests and the bench. One place
 // decides how to build and when a build is stale, so the three never disagree.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..');
@@ -20,23 +20,17 @@ function newestMtime(path: string): number {
 }
 
 /** True when dist/renderer is missing or older than any file of renderer/ or shared/. */
-export function rendererIsStale(): boolean {
+function rendererIsStale(): boolean {
   const index = join(RENDERER_DIST, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
   return SOURCES.some((dir) => existsSync(dir) && newestMtime(dir) > built);
 }
 
-/** `npm run build:renderer` (the project's script), or vite directly if that script is not there yet. */
-export function buildRenderer(options: { quiet?: boolean } = {}): void {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  const stdio = options.quiet ? 'pipe' : 'inherit';
+/** `npm run build:renderer`, the project's one way to build the renderer. */
+function buildRenderer(options: { quiet?: boolean } = {}): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (scripts['build:renderer']) {
-    execFileSync(npm, ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio, shell: process.platform === 'win32' });
-  } else {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'renderer', 'vite.config.mts')], { cwd: ROOT, stdio });
-  }
+  execFileSync(npm, ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio: options.quiet ? 'pipe' : 'inherit', shell: process.platform === 'win32' });
 }
 
 const LOCK = join(ROOT, 'dist', '.renderer-build.lock');

@@ -11,7 +11,7 @@ import { createConsoleBackend } from '../electron/app/console-backend';
 import { usherDataDir } from '../electron/core/paths';
 import { openChromiumConsole, type ChromiumConsole } from '../electron/hosts/chromium-console';
 import { ChromiumHost } from '../electron/hosts/chromium-host';
-import { buildRenderer, RENDERER_DIST, ROOT } from './renderer-build';
+import { ensureRendererBuilt, RENDERER_DIST, ROOT } from './renderer-build';
 
 const FALLBACK_LINE = "usher: Electron's binary is not available here; starting the console in Chromium instead";
 
@@ -33,20 +33,11 @@ function electronBinary(): string | undefined {
   }
 }
 
-function packageJson(): { main?: string; scripts?: Record<string, string> } {
-  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main?: string; scripts?: Record<string, string> };
-}
-
+/** Compiles the main process and bundles the preload (`npm run build:main`), then runs Electron on it. */
 function runElectron(binary: string): Promise<number> {
-  const pkg = packageJson();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (pkg.scripts?.['build:main']) {
-    execFileSync(npm, ['run', '--silent', 'build:main'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
-  } else {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.electron.json', '--outDir', 'dist/electron'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  const entry = pkg.main && existsSync(join(ROOT, pkg.main)) ? pkg.main : 'dist/electron/main/index.js';
-  const child = spawn(binary, [entry], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(npm, ['run', '--silent', 'build:main'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
+  const child = spawn(binary, ['dist/electron/main/index.js'], { cwd: ROOT, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }
@@ -93,7 +84,8 @@ async function runChromium(headless: boolean): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   const headless = argv.includes('--headless');
-  buildRenderer();
+  // Rebuilt only when renderer/ or shared/ changed since the last build (the e2e tests and the bench share it).
+  ensureRendererBuilt();
   const binary = headless ? undefined : electronBinary();
   if (binary) return runElectron(binary);
   if (!headless) process.stdout.write(`${FALLBACK_LINE}\n`);

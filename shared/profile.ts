@@ -74,7 +74,8 @@ export interface ProfileExport {
 
 export type ProfileValidation = { ok: true; profile: Profile } | { ok: false; errors: string[] };
 
-const ID = /^[a-z0-9-]{1,64}$/;
+/** A profile id: a slug that is also its file name (and its vault bundle id). */
+export const PROFILE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 /** Qlik's virtual proxy prefix: lowercase `a-z 0-9 - . _ ~`; '' for the default virtual proxy. */
 const PREFIX = /^[a-z0-9\-._~]*$/;
 const HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]+\])$/;
@@ -268,7 +269,7 @@ export function validateProfile(value: unknown): ProfileValidation {
   const c = new Checker();
   if (!isObject(value)) return { ok: false, errors: [`profile: must be an object, got ${show(value)}`] };
 
-  const id = c.string(value, 'id', 'id', { pattern: ID, patternText: 'must be 1-64 characters of a-z 0-9 -' });
+  const id = c.string(value, 'id', 'id', { pattern: PROFILE_ID_PATTERN, patternText: 'must be 1-64 characters of a-z 0-9 -' });
   const nameProblem = profileNameProblem(value.name);
   if (nameProblem) c.fail('name', `${nameProblem}, got ${show(value.name)}`);
   const qps = c.url(value, 'qps', 'qps');

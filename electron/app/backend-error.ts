@@ -22,7 +22,3 @@ export class BackendError extends Error {
     super(message);
   }
 }
-
-export function isBackendError(value: unknown): value is BackendError {
-  return value instanceof BackendError;
-}

@@ -3,13 +3,14 @@
 // router in electron/ipc validates requests before they get here and turns thrown errors (anything with
 // a code and a hint) into typed results. Secrets stay here: the renderer sees reports, masked tickets
 // and redacted request records only.
-import type { AppState, Channel, EventName, EventTypes, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { AppState, EventName, EventTypes } from '../../shared/ipc/contract';
 import { toCurl, toPowerShell } from '../../shared/request-log';
 import { loadCertificateSet, validateCertificateSet } from '../core/certs';
 import { AuditLog, ProfileStore } from '../core/profiles';
 import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
 import { Vault, type Keychain } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
+import type { Handlers } from '../ipc/router';
 import type { SitePki } from '../simulator/site-pki';
 import { AuditService } from './audit-service';
 import { BackendError } from './backend-error';
@@ -23,8 +24,6 @@ import { TicketStore } from './ticket-store';
 import { TicketService } from './ticket-service';
 import { TrustRuns } from './trust-runs';
 import { TrustService } from './trust-service';
-
-export { BackendError, isBackendError, type BackendErrorCode } from './backend-error';
 
 export interface ConsoleBackendOptions {
   /** The app data folder (Electron's userData; the CLI's usherDataDir()). */
@@ -43,10 +42,8 @@ export interface ConsoleBackendOptions {
   moduleProbeTimeoutMs?: number;
 }
 
-export type ConsoleHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
-
 export interface ConsoleBackend {
-  handlers: ConsoleHandlers;
+  handlers: Handlers;
   events: { on<E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): () => void };
   close(): Promise<void>;
 }
@@ -100,7 +97,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   });
   const stateChanged = (): void => events.emit('app.state', appState());
 
-  const handlers: ConsoleHandlers = {
+  const handlers: Handlers = {
     'app.state': async () => appState(),
 
     'profiles.list': async () => {

@@ -90,6 +90,13 @@ export interface Redeemed {
   sessionId?: string;
 }
 
+/** A failure as a person should read it: the cause, and the fix when the error carries one (typed errors do). */
+function reason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const { hint } = err as Error & { hint?: unknown };
+  return typeof hint === 'string' && hint !== '' ? `${err.message.replace(/\.\s*$/, '')}. ${hint}` : err.message;
+}
+
 function sessionCookie(cookies: PartitionCookie[], name: string | undefined): PartitionCookie | undefined {
   // Without QRS's word on the name, any Qlik session cookie will do (they all start with X-Qlik-Session).
   return cookies.find((c) => (name ? c.name === name : /^X-Qlik-Session/i.test(c.name)) && c.value !== '');
@@ -119,7 +126,7 @@ export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   try {
     nav = await page.goto(appendQlikTicket(input.url, input.ticket));
   } catch (err) {
-    return fail(0, input.url, `the page did not load: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(0, input.url, `the page did not load: ${reason(err)}`);
   }
 
   const cookie = sessionCookie(await page.cookies(), input.sessionCookieName);
@@ -137,7 +144,7 @@ export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   try {
     who = personalUser((await page.fetchJson(me)).body);
   } catch (err) {
-    return fail(nav.status, nav.url, `the session cookie is set, but the personal API ${me} did not answer: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(nav.status, nav.url, `the session cookie is set, but the personal API ${me} did not answer: ${reason(err)}`);
   }
   if (!who) return fail(nav.status, nav.url, `the session cookie is set, but the personal API ${me} reports no active session`);
   if (!sameUser(who, input.user)) {

@@ -8,9 +8,6 @@ import { loadProfileCertificates, saveProfileCertificates } from '../core/profil
 import { demoProfile } from '../core/profiles/demo-profile';
 import { OsKeychain, Vault } from '../core/vault';
 
-// The demo profile is shared with the desktop console; re-exported for the commands that name it here.
-export { DEMO_PROFILE_ID, demoProfile } from '../core/profiles/demo-profile';
-
 export interface AppContext {
   dataDir: string;
   /** Opened on first use: commands that never touch certificates (the demo profile) never ask the keychain. */

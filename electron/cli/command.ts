@@ -12,12 +12,17 @@ export interface Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** util.parseArgs with its errors turned into one readable UsageError. */
-export function parseFlags<O extends Options>(argv: string[], options: O, command: string) {
+/** util.parseArgs with its errors turned into one readable UsageError; positionals only when the command takes them. */
+export function parseFlags<O extends Options>(argv: string[], options: O, command: string, allowPositionals = false) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true });
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/^Unknown option/, 'unknown option');
+    // Node's texts run over several lines and end in advice for JavaScript callers: keep one line of them.
+    const message = (err as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .replace(/\s*To specify an option argument starting with a dash.*$/s, '')
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/^Unknown option/, 'unknown option');
     throw new UsageError(message, `see: usher help ${command}`);
   }
 }

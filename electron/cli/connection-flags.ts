@@ -1,9 +1,9 @@
 // The connection flags shared by `ticket`, `sessions` and `proxies`: where QPS and QRS are, and the
 // certificates to reach them (a PEM pair or a PFX, always with the site's root.pem pinned).
-import { readFileSync } from 'node:fs';
-import { QlikConnection, type ConnectionOptions } from '../core/qlik';
+import type { ConnectionOptions } from '../core/qlik';
 import { UsageError } from './errors';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
+import { readUserFile } from './user-file';
 
 export const CONNECTION_FLAGS = {
   qps: { type: 'string' },
@@ -26,13 +26,7 @@ export interface ConnectionFlagValues {
 }
 
 function readFile(flag: string, path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code);
-    throw new UsageError(`cannot read --${flag} ${path}: ${why}`, 'point it at the file exported from the QMC (Certificates > Export)');
-  }
+  return readUserFile(path, `--${flag} ${path}`, 'point it at the file exported from the QMC (Certificates > Export)');
 }
 
 function readPem(flag: string, path: string, marker: RegExp, expected: string): string {
@@ -59,11 +53,18 @@ export function parseBaseUrl(flag: string, value: string | undefined, defaultPor
   return `https://${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || defaultPort}`;
 }
 
+/** `--timeout-ms`: undefined when absent, else a positive number of milliseconds. */
+export function parseTimeoutMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) throw new UsageError(`--timeout-ms must be a positive number of milliseconds, got "${value}"`);
+  return n;
+}
+
 export async function connectionOptionsFromFlags(values: ConnectionFlagValues): Promise<ConnectionOptions> {
   if (!values.ca) throw new UsageError('--ca is required: the site CA (root.pem) that signed the QPS/QRS certificates', 'Usher never turns TLS checks off; pin the site root instead');
   const ca = readPem('ca', values.ca, /-----BEGIN CERTIFICATE-----/, 'PEM certificate');
-  const timeoutMs = values['timeout-ms'] ? Number(values['timeout-ms']) : undefined;
-  if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError('--timeout-ms must be a positive number of milliseconds');
+  const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   if (values.pfx) {
     if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
     const pfx = readFile('pfx', values.pfx);
@@ -77,8 +78,4 @@ export async function connectionOptionsFromFlags(values: ConnectionFlagValues): 
   const keyPem = readPem('key', values.key, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'PEM private key');
   const passphrase = /ENCRYPTED/.test(keyPem) ? await obtainPassphrase(KEY_PASSPHRASE_ENV, `the private key ${values.key}`) : undefined;
   return { ca, client: { certPem, keyPem, keyPassphrase: passphrase }, timeoutMs };
-}
-
-export async function connectFromFlags(values: ConnectionFlagValues): Promise<QlikConnection> {
-  return new QlikConnection(await connectionOptionsFromFlags(values));
 }

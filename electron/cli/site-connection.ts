@@ -5,8 +5,10 @@ import { QlikConnection } from '../core/qlik';
 import type { Profile } from '../../shared/profile';
 import { Simulator } from '../simulator/simulator';
 import { demoSite } from '../simulator/demo-site';
-import { openAppContext, type AppContext } from './app-context';
-import { connectionOptionsFromFlags, parseBaseUrl, type ConnectionFlagValues } from './connection-flags';
+import { usherDataDir } from '../core/paths';
+import { AuditLog } from '../core/profiles';
+import { openAppContext } from './app-context';
+import { connectionOptionsFromFlags, parseBaseUrl, parseTimeoutMs, type ConnectionFlagValues } from './connection-flags';
 import { UsageError } from './errors';
 
 export interface SiteConnection {
@@ -16,7 +18,8 @@ export interface SiteConnection {
   /** The proxy front end of the QPS node, when known (profiles). */
   hub?: string;
   profile?: Profile;
-  app?: AppContext;
+  /** Where the command records the tickets and sessions it creates or ends. */
+  audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -33,31 +36,31 @@ export async function openSiteConnection(values: SiteFlagValues): Promise<SiteCo
       connection,
       qps: values.qps ? parseBaseUrl('qps', values.qps, 4243) : undefined,
       qrs: values.qrs ? parseBaseUrl('qrs', values.qrs, 4242) : undefined,
+      audit: new AuditLog(usherDataDir()),
       close: () => connection.close(),
     };
   }
   if (values.cert || values.key || values.pfx || values.ca) {
     throw new UsageError('--profile brings its own certificates; drop --cert, --key, --pfx and --ca');
   }
+  const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   const app = await openAppContext();
   const profile = await app.profiles.get(values.profile);
   const override = (flag: 'qps' | 'qrs', port: number): string | undefined => (values[flag] ? parseBaseUrl(flag, values[flag], port) : undefined);
+  const connect = (ca: string, client: { certPem: string; keyPem: string }): QlikConnection =>
+    new QlikConnection({ ca, client: { certPem: client.certPem, keyPem: client.keyPem }, timeoutMs });
 
   if (profile.builtIn) {
     const sim = await Simulator.start({ site: demoSite() });
     const central = sim.node('central');
-    const connection = new QlikConnection({
-      ca: sim.pki.ca.certPem,
-      client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem },
-      timeoutMs: values['timeout-ms'] ? Number(values['timeout-ms']) : undefined,
-    });
+    const connection = connect(sim.pki.ca.certPem, sim.pki.client);
     return {
       connection,
       qps: override('qps', 4243) ?? central.qps,
       qrs: override('qrs', 4242) ?? central.qrs,
       hub: central.hub,
       profile,
-      app,
+      audit: app.audit,
       close: async () => {
         await connection.close();
         await sim.stop();
@@ -66,11 +69,7 @@ export async function openSiteConnection(values: SiteFlagValues): Promise<SiteCo
   }
 
   const set = await app.loadCertificates(profile);
-  const connection = new QlikConnection({
-    ca: set.caPem,
-    client: { certPem: set.certPem, keyPem: set.keyPem },
-    timeoutMs: values['timeout-ms'] ? Number(values['timeout-ms']) : undefined,
-  });
+  const connection = connect(set.caPem, set);
   const node = profile.nodes.find((n) => n.qps === profile.qps) ?? profile.nodes[0];
   return {
     connection,
@@ -78,7 +77,24 @@ export async function openSiteConnection(values: SiteFlagValues): Promise<SiteCo
     qrs: override('qrs', 4242) ?? profile.qrs,
     hub: node?.proxy,
     profile,
-    app,
+    audit: app.audit,
     close: () => connection.close(),
   };
+}
+
+/** Opens the site connection, runs `work` with it, and closes it (and the built-in site) whatever happens. */
+export async function withSiteConnection<T>(values: SiteFlagValues, work: (site: SiteConnection) => Promise<T>): Promise<T> {
+  const site = await openSiteConnection(values);
+  try {
+    return await work(site);
+  } finally {
+    await site.close();
+  }
+}
+
+/** The QPS or QRS base URL a command needs, from the flags or the profile. */
+export function requireSiteUrl(site: SiteConnection, service: 'qps' | 'qrs'): string {
+  const url = site[service];
+  if (!url) throw new UsageError(`--${service} is required (or --profile NAME)`, `for example --${service} https://qlik.example.com:${service === 'qps' ? 4243 : 4242}`);
+  return url;
 }

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { Channel, EventName, EventTypes } from '../../shared/ipc/contract';
+import { EVENTS, type Channel, type EventName, type EventTypes } from '../../shared/ipc/contract';
 import { createRouter, type Handlers, type SenderInfo } from '../ipc/router';
-import { bridgeScript, EMIT_FUNCTION, EVENT_NAMES, INVOKE_BINDING } from './console-bridge';
+import { bridgeScript, EMIT_FUNCTION, INVOKE_BINDING } from './console-bridge';
 import { startConsoleServer } from './console-server';
 import { chromiumLaunchOptions } from './chromium-launch';
 import type { ChromiumHost } from './chromium-host';
@@ -102,7 +102,7 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
     });
     await page.addInitScript({ content: bridgeScript(origin) });
 
-    for (const event of EVENT_NAMES) {
+    for (const event of EVENTS) {
       unsubscribe.push(
         options.events?.on(event, (payload) => {
           if (page.isClosed()) return;

@@ -113,6 +113,11 @@ export class ChromiumHost implements BrowserHost {
     return pin;
   }
 
+  /** Drops a verification that no longer holds, so the next visit of `origin` is verified afresh. */
+  unpin(caPem: string, origin: string): void {
+    this.pins.get(caFingerprint(caPem))?.delete(origin);
+  }
+
   /** A browser for this CA that accepts `pin`'s key, launching (and retiring the old one) if needed. */
   async acquireBrowser(caPem: string, pin: PinnedOrigin): Promise<SiteBrowser> {
     const ca = caFingerprint(caPem);
@@ -315,10 +320,12 @@ class ChromiumPartition implements PartitionPage {
     const served = this.cdp ? ((await this.cdp.send('Network.getCertificate', { origin })) as { tableNames: string[] }).tableNames[0] : undefined;
     if (served && certFingerprint(Buffer.from(served, 'base64')) === pin.leafFingerprint) return;
     await this.close();
+    // Forgotten, or every later partition would meet the same stale verification until a restart.
+    this.host.unpin(this.options.caPem, origin);
     throw new PartitionError(
       'CERTIFICATE_CHANGED',
       `${origin} presented a different certificate to the browser than the one verified against the site CA.`,
-      'Something between this machine and the node is answering for it, or the node just changed its certificate: run the trust check again.',
+      'Something between this machine and the node is answering for it, or the node just changed its certificate: open the ticket again and the node is verified afresh; if it fails again, run the trust check.',
     );
   }
 }

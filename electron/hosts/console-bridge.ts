@@ -5,18 +5,14 @@
 //
 // The script runs in the page before any of its own code (page.addInitScript), so it cannot import
 // anything: the channel and event lists are serialised into its text.
-import { CHANNELS, type EventName } from '../../shared/ipc/contract';
+import { CHANNELS, EVENTS } from '../../shared/ipc/contract';
 
 export const INVOKE_BINDING = '__usherInvoke';
 export const EMIT_FUNCTION = '__usherEmit';
 
-/** Every contract event; `satisfies` makes the compiler complain when the contract gains one. */
-const EVENTS = { 'trust.step': true, 'requestLog.record': true, 'app.state': true } satisfies Record<EventName, true>;
-export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
-
 /** The init script's source. It only acts in the console's own top-level document. */
 export function bridgeScript(consoleOrigin: string): string {
-  const config = JSON.stringify({ origin: consoleOrigin, channels: CHANNELS, events: EVENT_NAMES, invoke: INVOKE_BINDING, emit: EMIT_FUNCTION });
+  const config = JSON.stringify({ origin: consoleOrigin, channels: CHANNELS, events: EVENTS, invoke: INVOKE_BINDING, emit: EMIT_FUNCTION });
   // Plain ES2020 that the page evaluates; kept free of TypeScript-only syntax on purpose.
   return `(() => {
   const config = ${config};

@@ -1,41 +1,14 @@
 // Serves the built renderer (dist/renderer) to the chromium host's console window. Electron loads the
 // same files from the app bundle; a stock browser needs an origin, so this is the smallest one possible:
 // 127.0.0.1 on a random port, GET/HEAD of existing files below the root, nothing else.
-import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, sep } from 'node:path';
-
-/**
- * The CSP the console runs under (a header, so it holds even if index.html's meta tag changes). The
- * renderer talks to the main process through the host's binding, not the network: connect-src 'none'.
- */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+import { bundleContentType, resolveBundleFile } from '../main/bundle-files';
+import { LOOPBACK_CONSOLE_CSP } from '../main/origin';
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONSOLE_CSP,
+  'Content-Security-Policy': LOOPBACK_CONSOLE_CSP,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -53,22 +26,11 @@ export interface ConsoleServer {
 export function resolveAsset(root: string, rawPath: string): string | undefined {
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(rawPath, 'http://x').pathname);
+    pathname = new URL(rawPath, 'http://x').pathname;
   } catch {
     return undefined;
   }
-  if (pathname === '/') pathname = '/index.html';
-  // Refuse rather than normalise: a legitimate bundle URL never has these.
-  if (pathname.includes('\0') || pathname.includes('\\') || pathname.split('/').some((part) => part === '..' || part.startsWith('.'))) return undefined;
-  const candidate = join(root, pathname);
-  try {
-    // Symlinks inside dist/ must not lead out of it either.
-    const real = realpathSync(candidate);
-    if (real !== root && !real.startsWith(root + sep)) return undefined;
-    return statSync(real).isFile() ? real : undefined;
-  } catch {
-    return undefined;
-  }
+  return resolveBundleFile(root, pathname);
 }
 
 function refuse(res: ServerResponse, status: number, text: string): void {
@@ -86,7 +48,7 @@ export async function startConsoleServer(rendererDir: string): Promise<ConsoleSe
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     const file = resolveAsset(root, req.url ?? '/');
     if (!file) return refuse(res, 404, 'not found');
-    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': bundleContentType(file) });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file)
       .on('error', () => res.destroy())

@@ -102,10 +102,6 @@ export class CertificateAuthority {
     return new CertificateAuthority(forge.pki.certificateToPem(cert), pair.privatePem);
   }
 
-  static load(certPem: string, keyPem: string): CertificateAuthority {
-    return new CertificateAuthority(certPem, keyPem);
-  }
-
   issueServer(opts: ServerCertOptions): KeyAndCert {
     const altNames = opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name }));
     return this.issue(opts, [

@@ -72,8 +72,10 @@ describe('usher profile', () => {
     expect(check.stdout).toContain('All steps passed.');
 
     const audit = await usher(['audit', '--json']);
-    const entries = (JSON.parse(audit.stdout) as { entries: Array<{ action: string; userId: string; ticketMasked?: string }> }).entries;
+    const entries = (JSON.parse(audit.stdout) as { entries: Array<{ action: string; userId: string; profile: string; ticketMasked?: string }> }).entries;
     expect(entries.map((e) => `${e.action}:${e.userId}`)).toEqual(['ticket:alice', 'session-end:alice']);
+    // Recorded under the profile id, as the console records it.
+    expect(entries.map((e) => e.profile)).toEqual(['lab', 'lab']);
   });
 
   it('keeps nothing secret in plaintext under the app data folder', async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOneLineError, runUsher, startSimulate, type ReadyLine } from '../support/cli';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { AuditLog } from '../../electron/core/profiles';
 
 const run = promisify(execFile);
 const XRFKEY = 'abcdefghijklmnop';
@@ -30,6 +31,12 @@ describe('usher (no site needed)', () => {
     const result = await runUsher(['ticket', '--frob']);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toMatch(/unknown option '--frob'/i);
+  });
+
+  it('a flag missing its value (the next flag taken for it) is one line too', async () => {
+    const result = await runUsher(['ticket', '--qps', '--user', 'DEMO\\alice']);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toBe("usher: Option '--qps' argument is ambiguous. Did you forget to specify the option argument for '--qps'?");
   });
 
   it('explains a missing site file', async () => {
@@ -60,6 +67,29 @@ describe('usher (no site needed)', () => {
     const result = await runUsher(['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y']);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toBe('usher: cannot read --ca /nonexistent/root.pem: no such file');
+  });
+
+  it('refuses a --timeout-ms that is not a positive number in one line, with a profile too', async () => {
+    const result = await runUsher(['proxies', '--profile', 'demo', '--timeout-ms', 'abc']);
+    expect(result.code).toBe(2);
+    expect(expectOneLineError(result)[0]).toBe('usher: --timeout-ms must be a positive number of milliseconds, got "abc"');
+  });
+
+  it('usher audit --profile takes the name people type; entries keep the profile id', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'usher-cli-audit-'));
+    const exported = join(dataDir, 'lab.json');
+    const profile = { id: 'lab-site', name: 'Lab Site', qps: 'https://qlik1:4243', qrs: 'https://qlik1:4242', defaultVirtualProxy: '', defaultUserDirectory: '', nodes: [], virtualProxies: [], createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+    writeFileSync(exported, JSON.stringify({ format: 'usher-profile', version: 1, profile }));
+    const env = { USHER_DATA_DIR: dataDir };
+    expect((await runUsher(['profile', 'import', exported], { env })).code).toBe(0);
+    const audit = new AuditLog(dataDir);
+    await audit.append({ action: 'ticket', profile: 'lab-site', virtualProxy: '', userDirectory: 'DEMO', userId: 'alice', reason: 'console' });
+    await audit.append({ action: 'ticket', profile: 'other', virtualProxy: '', userDirectory: 'DEMO', userId: 'bob', reason: 'console' });
+    for (const given of ['Lab Site', 'lab-site']) {
+      const result = await runUsher(['audit', '--profile', given, '--json'], { env });
+      expect(result.code).toBe(0);
+      expect((JSON.parse(result.stdout) as { entries: Array<{ userId: string }> }).entries.map((e) => e.userId)).toEqual(['alice']);
+    }
   });
 
   it('walks the demo story and exits 0', async () => {

@@ -82,6 +82,27 @@ describe('trust check', () => {
     expect(step.code).toBe('NO_CERTIFICATES_IN_FOLDER');
   });
 
+
+  it('asks for a passphrase only when the files need one, and a refused prompt ends the check', async () => {
+    const asked: Array<string | undefined> = [];
+    const ask = async (file: string | undefined): Promise<string> => {
+      asked.push(file);
+      return 'pfx-pass';
+    };
+    const plain = tempFolder(qmcExport(sim.pki.client, sim.pki.ca.certPem));
+    expect((await runTrustCheck(input({ certificates: { from: 'files', input: { kind: 'folder', path: plain }, askPassphrase: ask } }))).ok).toBe(true);
+    expect(asked).toEqual([]);
+
+    const pfxDir = tempFolder({ 'client.pfx': qmcExport(sim.pki.client, sim.pki.ca.certPem, 'pfx-pass')['client.pfx']! });
+    const pfx = { kind: 'pfx' as const, pfxPath: `${pfxDir}/client.pfx` };
+    const withPrompt = await runTrustCheck(input({ certificates: { from: 'files', input: pfx, askPassphrase: ask } }));
+    expect(withPrompt.ok).toBe(true);
+    expect(asked).toEqual([pfx.pfxPath]);
+
+    const noTerminal = new Error('no terminal to ask');
+    const refused = runTrustCheck(input({ certificates: { from: 'files', input: pfx, askPassphrase: () => Promise.reject(noTerminal) } }));
+    await expect(refused).rejects.toBe(noTerminal);
+  });
   it('another site\'s certificates (wrong CA) fail at the server certificate, naming subject and issuer', async () => {
     const other = createSitePki('other-site-CA');
     const set: CertificateSet = { certPem: other.client.certPem, keyPem: other.client.keyPem, caPem: other.ca.certPem, source: { kind: 'pem', files: [] } };

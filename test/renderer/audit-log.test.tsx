@@ -4,12 +4,11 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/App';
 import { formatDateTime } from '../../renderer/src/format';
 import { AuditLog } from '../../renderer/src/screens/AuditLog';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { auditEntries, fail, ok } from './fake-usher';
-import { useFakeUsherPerTest } from './harness';
+import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -87,14 +86,7 @@ describe('audit view', () => {
 
   it('is a section of the sidebar, reached by keyboard, its heading focused', async () => {
     const user = userEvent.setup();
-    render(<App />);
-    await screen.findByRole('button', { name: /Prod EU/ });
-    const nav = screen.getByRole('navigation', { name: 'Console' });
-    within(nav).getByRole('button', { name: 'Audit' }).focus();
-    await user.keyboard('{Enter}');
-    const heading = await screen.findByRole('heading', { level: 1, name: 'Audit' });
-    expect(document.activeElement).toBe(heading);
-    expect(within(nav).getByRole('button', { name: 'Audit' }).getAttribute('aria-current')).toBe('page');
+    await openSectionByKeyboard(user, 'Audit');
     expect(await screen.findByText('4 of 4 entries')).toBeTruthy();
   });
 });

@@ -4,13 +4,12 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/App';
 import { Checks } from '../../renderer/src/screens/Checks';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useChecksStore } from '../../renderer/src/stores/checks-store';
 import type { ChecksRunView, IpcResult } from '../../shared/ipc/contract';
 import { fail, ok } from './fake-usher';
-import { useFakeUsherPerTest } from './harness';
+import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -147,14 +146,7 @@ describe('checks screen', () => {
 
   it('keeps a run going across sections and labels results with the site they belong to', async () => {
     const user = userEvent.setup();
-    render(<App />);
-    await screen.findByRole('button', { name: /Prod EU/ });
-    const nav = screen.getByRole('navigation', { name: 'Console' });
-    within(nav).getByRole('button', { name: 'Checks' }).focus();
-    await user.keyboard('{Enter}');
-    const heading = await screen.findByRole('heading', { level: 1, name: 'Checks' });
-    expect(document.activeElement).toBe(heading);
-    expect(within(nav).getByRole('button', { name: 'Checks' }).getAttribute('aria-current')).toBe('page');
+    const nav = await openSectionByKeyboard(user, 'Checks');
 
     await user.click(screen.getByRole('button', { name: 'Run the checks' }));
     await screen.findByText(/virtual proxies checked on Demo site/);

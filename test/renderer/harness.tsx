@@ -1,7 +1,9 @@
 // Per-test setup for renderer tests: a fresh fake `window.usher`, fresh stores, unmounted trees and real
 // timers after each test. (Testing Library's auto-cleanup needs vitest globals, which this project leaves off.)
-import { cleanup } from '@testing-library/react';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import type { UserEvent } from '@testing-library/user-event';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { App } from '../../renderer/src/App';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useAuditStore } from '../../renderer/src/stores/audit-store';
 import { useChecksStore } from '../../renderer/src/stores/checks-store';
@@ -35,4 +37,20 @@ export function useFakeUsherPerTest(): () => FakeUsher {
     if (!fake) throw new Error('the fake is only there inside a test');
     return fake;
   };
+}
+
+/**
+ * Renders the whole console and opens a section from the sidebar by keyboard (focus, Enter), checking
+ * that focus lands on the section's heading and the sidebar marks it current. Returns the sidebar.
+ */
+export async function openSectionByKeyboard(user: UserEvent, title: string): Promise<HTMLElement> {
+  render(<App />);
+  await screen.findByRole('button', { name: /Prod EU/ });
+  const nav = screen.getByRole('navigation', { name: 'Console' });
+  within(nav).getByRole('button', { name: title }).focus();
+  await user.keyboard('{Enter}');
+  const heading = await screen.findByRole('heading', { level: 1, name: title });
+  expect(document.activeElement).toBe(heading);
+  expect(within(nav).getByRole('button', { name: title }).getAttribute('aria-current')).toBe('page');
+  return nav;
 }

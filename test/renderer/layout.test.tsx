@@ -4,7 +4,7 @@ import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/App';
-import { fail, records } from './fake-usher';
+import { demoProfile, fail, ok, records } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
@@ -72,6 +72,16 @@ describe('layout', () => {
     expect(alert.textContent).toContain('The keychain is locked.');
     expect(alert.textContent).toContain('Unlock it and press Refresh.');
     expect(alert.textContent).not.toContain('VAULT_LOCKED');
+  });
+
+  it('says which damaged site files the main process set aside', async () => {
+    usher()['profiles.list'].mockResolvedValueOnce(
+      ok({ profiles: [demoProfile], problems: [{ file: 'prod-eu.json', reason: 'name: must not be empty' }], activeProfileId: 'demo' }),
+    );
+    render(<App />);
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toContain('A damaged site file was set aside; the other sites are shown.');
+    expect(note.textContent).toContain('prod-eu.json: name: must not be empty');
   });
 
   it('collects live request records and app state pushes while any section is shown', async () => {

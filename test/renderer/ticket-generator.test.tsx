@@ -14,6 +14,16 @@ function withSites(activeProfileId = 'demo') {
   useAppStore.setState({ profiles: [demoProfile, prodProfile], activeProfileId });
 }
 
+/** The demo site active, the generator on screen, and a ticket requested for alice. */
+async function requestForAlice(): Promise<ReturnType<typeof userEvent.setup>> {
+  withSites();
+  const user = userEvent.setup();
+  render(<TicketGenerator />);
+  await user.type(screen.getByLabelText('User id'), 'alice');
+  await user.click(screen.getByRole('button', { name: 'Request ticket' }));
+  return user;
+}
+
 describe('ticket generator', () => {
   it('asks for a site when none is active', () => {
     render(<TicketGenerator />);
@@ -112,11 +122,7 @@ describe('ticket generator', () => {
   });
 
   it('opens the ticket in an isolated window and reports the session and user', async () => {
-    withSites();
-    const user = userEvent.setup();
-    render(<TicketGenerator />);
-    await user.type(screen.getByLabelText('User id'), 'alice');
-    await user.click(screen.getByRole('button', { name: 'Request ticket' }));
+    const user = await requestForAlice();
     await screen.findByText('Expires in 60 s');
 
     await user.click(screen.getByLabelText('An app'));
@@ -134,12 +140,8 @@ describe('ticket generator', () => {
   });
 
   it('shows why opening failed, with the hint', async () => {
-    withSites();
     usher()['tickets.open'].mockResolvedValueOnce(fail('TICKET_EXPIRED', 'QPS no longer knows this ticket.', 'Request a new ticket; they live 60 seconds.'));
-    const user = userEvent.setup();
-    render(<TicketGenerator />);
-    await user.type(screen.getByLabelText('User id'), 'alice');
-    await user.click(screen.getByRole('button', { name: 'Request ticket' }));
+    const user = await requestForAlice();
     await user.click(await screen.findByRole('button', { name: 'Open' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('QPS no longer knows this ticket.');
@@ -147,11 +149,7 @@ describe('ticket generator', () => {
   });
 
   it('copies URL, curl and PowerShell through the main process', async () => {
-    withSites();
-    const user = userEvent.setup();
-    render(<TicketGenerator />);
-    await user.type(screen.getByLabelText('User id'), 'alice');
-    await user.click(screen.getByRole('button', { name: 'Request ticket' }));
+    const user = await requestForAlice();
     await user.click(await screen.findByRole('button', { name: 'Copy URL' }));
     expect(usher()['tickets.copy']).toHaveBeenLastCalledWith({ ticketId: 't-1', format: 'url' });
     expect(await screen.findByText('Copied the URL to the clipboard.')).toBeTruthy();

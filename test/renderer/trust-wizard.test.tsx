@@ -166,6 +166,23 @@ describe('trust wizard', () => {
     }
   });
 
+  it('says what to drop when the bridge cannot give a path for a dropped item', () => {
+    window.usherFiles = {
+      pathForFile: () => {
+        throw new Error('usherFiles.pathForFile: no path for this file');
+      },
+    };
+    try {
+      render(<TrustWizard />);
+      const zone = screen.getByText('Or drop the export folder or its files here.').parentElement!;
+      fireEvent.drop(zone, { dataTransfer: { files: [new File(['x'], 'client.pem')] } });
+      expect(screen.getByText(/^Drop the export folder, or client.pem/)).toBeTruthy();
+      expect(value('Export folder')).toBe('');
+    } finally {
+      delete window.usherFiles;
+    }
+  });
+
   it('has no drop zone without the bridge: the path fields are the way in', () => {
     render(<TrustWizard />);
     expect(screen.queryByText('Or drop the export folder or its files here.')).toBeNull();

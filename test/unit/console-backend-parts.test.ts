@@ -7,7 +7,9 @@ import type { BackendContext } from '../../electron/app/backend-context';
 import { BackendEvents } from '../../electron/app/backend-events';
 import { ChecksService } from '../../electron/app/checks-service';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
-import { hubUrl, openTargetUrl, scrubTicket } from '../../electron/app/partitions';
+import { hubUrl, openTargetUrl, redeemInPartition, scrubTicket } from '../../electron/app/partitions';
+import { BrowserRequestError } from '../../electron/core/browser';
+import type { BrowserHost } from '../../electron/hosts/browser-host';
 import { RequestLogStore } from '../../electron/app/request-log-store';
 import { TrustRuns, TRUST_RUN_TTL_MS } from '../../electron/app/trust-runs';
 import type { RequestRecord } from '../../shared/request-log';
@@ -105,6 +107,32 @@ describe('opened ticket targets', () => {
     expect(out).not.toContain(encodeURIComponent(ticket));
     expect(out).not.toContain('Zzzz9999Zzzz9999');
     expect(out).toContain('AbCd•');
+  });
+
+  it('says why a partition could not load the page, with the fix, and without the ticket', async () => {
+    const ticket = 'AbCdEfGh-12+/xyz';
+    const refused = (url: string) =>
+      new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: the certificate was not issued by the site CA of this profile`, "Re-export the certificates from the QMC.");
+    const host: BrowserHost = {
+      kind: 'chromium',
+      async openPartition({ partitionId }) {
+        return {
+          partitionId,
+          goto: async (url) => Promise.reject(refused(url)),
+          fetchJson: async () => ({ status: 0, body: null }),
+          cookies: async () => [],
+          close: async () => undefined,
+        };
+      },
+      writeClipboard: async () => undefined,
+      close: async () => undefined,
+    };
+    const { result } = await redeemInPartition({ host, caPem: '', url: 'https://node.example.com/hub/', ticket, prefix: '', user: { userDirectory: 'CORP', userId: 'alice' } });
+    expect(result.established).toBe(false);
+    expect(result.detail).toContain('the page did not load: Refused https://node.example.com/hub/');
+    expect(result.detail).toContain('not issued by the site CA of this profile. Re-export the certificates from the QMC.');
+    expect(result.detail).not.toContain(encodeURIComponent(ticket));
+    expect(result.detail).not.toContain(ticket);
   });
 });
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSenderCheck } from '../../electron/hosts/chromium-console';
 import { bridgeScript } from '../../electron/hosts/console-bridge';
-import { CONSOLE_CSP, resolveAsset, startConsoleServer, type ConsoleServer } from '../../electron/hosts/console-server';
+import { resolveAsset, startConsoleServer, type ConsoleServer } from '../../electron/hosts/console-server';
+import { LOOPBACK_CONSOLE_CSP as CONSOLE_CSP } from '../../electron/main/origin';
 import { CHANNELS } from '../../shared/ipc/contract';
 
 let dir: string;

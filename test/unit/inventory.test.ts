@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapWithConcurrency, nodeTargets } from '../../electron/core/sessions/inventory';
 import type { ProxyServiceConfig } from '../../electron/core/qlik';
 import { parseAttributes } from '../../electron/cli/commands/ticket';
-import { percentile, summarise } from '../../bench/stats';
+import { median, percentile, summarise } from '../../bench/stats';
 
 describe('mapWithConcurrency', () => {
   it('keeps order and never exceeds the limit', async () => {
@@ -54,5 +54,8 @@ describe('bench statistics', () => {
     expect(percentile(values, 99)).toBe(99);
     const s = summarise([3, 1, 2, 4], 2000);
     expect(s).toEqual({ count: 4, ratePerSecond: 2, p50Ms: 2, p99Ms: 4 });
+    // The console and inventory figures: the middle run, the upper middle of an even count.
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([3, 1, 2, 4])).toBe(3);
   });
 });

@@ -275,6 +275,21 @@ describe('ProfileStore', () => {
     expect(again.problems[1]?.movedTo).toBe(join(folder, 'corrupt', `torn.${stamp}-1.json`));
   });
 
+  it('a lookup that meets a damaged file says so, rather than only that the profile is gone', async () => {
+    const store = new ProfileStore(dir, { now: () => new Date('2025-02-01T10:00:00.000Z') });
+    await store.save(profile('Good'));
+    const folder = join(dir, 'profiles');
+    await writeFile(join(folder, 'prod.json'), '{"schemaVersion":1,"profile":{"id":"pr');
+
+    const err = await rejection(store.get('prod'));
+    expect(err.code).toBe('NOT_FOUND');
+    const movedTo = join(folder, 'corrupt', 'prod.2025-02-01T10-00-00-000Z.json');
+    expect(err.message).toBe(`No profile "prod"; a profile file could not be used: prod.json: the file is not valid JSON (moved to ${movedTo}).`);
+    expect(err.hint).toMatch(/^Add the profile again, or repair the file and put it back in .*profiles\. Known profiles: Good \(good\)\.$/);
+    // Without a damaged file the answer stays the short one.
+    expect((await rejection(store.get('prod'))).message).toBe('No profile "prod".');
+  });
+
   it('exports without the bundle id or any PEM, and imports under a free id', async () => {
     const store = new ProfileStore(dir);
     await store.save(profile('Prod'));

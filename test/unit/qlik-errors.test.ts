@@ -11,6 +11,7 @@ import {
   type CallContext,
 } from '../../electron/core/qlik/errors';
 import { formatDistinguishedName, parseAltNames } from '../../electron/core/qlik/tls-diagnosis';
+import { classifyError } from '../../electron/core/browser/browser-client';
 
 const qps: CallContext = { service: 'qps', url: 'https://qlik.example.com:4243/qps/sales/ticket?xrfkey=abcdefghij012345', prefix: 'sales', timeoutMs: 300, maxBodyBytes: 1024 };
 const qrs: CallContext = { ...qps, service: 'qrs', url: 'https://qlik.example.com:4242/qrs/about?xrfkey=abcdefghij012345', prefix: undefined };
@@ -165,5 +166,26 @@ describe('httpError', () => {
     const err = notJson(qps, 200, '<html>login</html>');
     expect(err.code).toBe('NOT_JSON');
     expect(err.message).toContain('<html>');
+  });
+});
+
+describe('browser client errors (same classification, browser wording)', () => {
+  const url = new URL('https://qlik.example.com/hub/');
+  it.each([
+    [nodeError('ECONNREFUSED'), 'CONNECTION_REFUSED', /refused the connection$/],
+    [new AggregateError([nodeError('EHOSTUNREACH')], 'connect failed'), 'CONNECTION_REFUSED', /\(EHOSTUNREACH\)/],
+    [new TypeError('fetch failed', { cause: nodeError('CERT_REJECTED') }), 'UNTRUSTED_CERT', /CERT_REJECTED/],
+    [Object.assign(nodeError('ERR_TLS_CERT_ALTNAME_INVALID'), { reason: 'Host: qlik.example.com. is not in the cert\'s altnames: DNS:qlik' }), 'HOST_MISMATCH', /DNS:qlik/],
+    [nodeError('UND_ERR_HEADERS_TIMEOUT'), 'TIMEOUT', /within 0\.3 s/],
+  ] as const)('%s -> %s', (err, code, message) => {
+    const out = classifyError(err, url, 300, false);
+    expect(out.code).toBe(code);
+    expect(out.message).toMatch(message);
+    expect(out.cause).toBe(err);
+  });
+
+  it('gives an unresolvable name the DNS hint, and anything else the network hint', () => {
+    expect(classifyError(nodeError('EAI_FAIL'), url, 300, false)).toMatchObject({ code: 'NETWORK', hint: expect.stringMatching(/does not resolve/) });
+    expect(classifyError(nodeError('ECONNRESET'), url, 300, false)).toMatchObject({ code: 'NETWORK', hint: expect.stringMatching(/failed or was cut/) });
   });
 });

@@ -14,6 +14,9 @@ import {
 } from '../../electron/core/vault';
 import { encryptBundle } from '../../electron/core/vault/bundle-file';
 import { FailingKeychain } from '../support/keychain';
+import { fixtures } from '../support/cert-fixtures';
+import { loadProfileCertificates, saveProfileCertificates } from '../../electron/core/profiles/certificate-bundle';
+import type { Profile } from '../../shared/profile';
 
 const posix = process.platform !== 'win32';
 let dir: string;
@@ -333,6 +336,21 @@ describe('Vault in memory mode (no usable keychain)', () => {
     await vault.remove('p');
     expect((await vaultError(vault.load('p'))).code).toBe('BUNDLE_NOT_FOUND');
     expect((await vaultError(vault.rotateKey())).code).toBe('KEYCHAIN_UNAVAILABLE');
+  });
+
+  it("a profile's certificates kept in memory by an earlier run: the error names the profile and why", async () => {
+    const set = { certPem: fixtures.client().certPem, keyPem: fixtures.client().keyPem, caPem: fixtures.ca().certPem, source: { kind: 'pem' as const, files: [] } };
+    const first = await Vault.open({ dir, keychain: new FailingKeychain() });
+    const certificates = await saveProfileCertificates(first, 'lab', set);
+    expect(certificates.storage).toBe('memory');
+    const profile = { id: 'lab', name: 'Lab', certificates } as Profile;
+    expect((await loadProfileCertificates(first, profile, 'import them again')).keyPem).toBe(set.keyPem);
+
+    const nextRun = await Vault.open({ dir, keychain: new FailingKeychain() });
+    const err = await vaultError(loadProfileCertificates(nextRun, profile, 'import them again'));
+    expect(err.code).toBe('BUNDLE_NOT_FOUND');
+    expect(err.message).toMatch(/^the certificates of profile "Lab" are gone: they were kept in memory only/);
+    expect(err.hint).toBe('import them again');
   });
 
   it('a keychain that has no key and refuses to store one gives memory mode', async () => {

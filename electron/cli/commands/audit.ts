@@ -1,6 +1,7 @@
 // `usher audit`: what tickets and sessions Usher created, when, where, for whom and why.
 import { parseFlags, type Command } from '../command';
-import { openAppContext } from '../app-context';
+import { ProfileError } from '../../core/profiles';
+import { openAppContext, type AppContext } from '../app-context';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
@@ -11,6 +12,19 @@ The append-only audit log: every ticket and session Usher created or ended (tick
 masked), newest last.
 `;
 
+/**
+ * Entries name a profile by its id (the console's and the CLI's alike); people type its name. A name no
+ * profile has any more (a removed profile, "(flags)") is matched as it is written.
+ */
+async function profileKey(app: AppContext, nameOrId: string): Promise<string> {
+  try {
+    return (await app.profiles.get(nameOrId)).id;
+  } catch (err) {
+    if (err instanceof ProfileError && err.code === 'NOT_FOUND') return nameOrId;
+    throw err;
+  }
+}
+
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'the audit log of tickets and sessions Usher created',
@@ -20,7 +34,7 @@ export const auditCommand: Command = {
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of entries, 1 or more');
     const app = await openAppContext();
-    const { entries, skippedLines } = await app.audit.read({ limit, profile: values.profile });
+    const { entries, skippedLines } = await app.audit.read({ limit, profile: values.profile === undefined ? undefined : await profileKey(app, values.profile) });
     if (values.json) return printJson({ entries, skippedLines });
     if (skippedLines > 0) process.stderr.write(`usher: ${skippedLines} damaged line(s) in the audit log were skipped\n`);
     if (entries.length === 0) return printLine('no entries');

@@ -7,7 +7,7 @@ import { parseFlags, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printLine } from '../output';
-import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
+import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
 
 const USAGE = `
 usage: usher check (--profile NAME | --qrs URL --ca root.pem (--cert ... --key ... | --pfx ...))
@@ -89,19 +89,19 @@ export const checkCommand: Command = {
         throw new UsageError(`--origin ${values.origin} is not a URL`, 'for example --origin https://portal.example.com');
       }
     }
-    const site = await openSiteConnection(values);
-    const probe = values['no-probe'] ? undefined : createModuleProbe();
-    try {
-      if (!site.qrs) throw new UsageError('--qrs is required (or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
-      const qrs = site.connection.qrs(site.qrs);
+    await withSiteConnection(values, async (site) => {
+      const qrs = site.connection.qrs(requireSiteUrl(site, 'qrs'));
       const [virtualProxies, proxyServices] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
-      const findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe });
+      const probe = values['no-probe'] ? undefined : createModuleProbe();
+      let findings: VpFinding[];
+      try {
+        findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe });
+      } finally {
+        await probe?.close();
+      }
       printLine(renderFindings(findings, format, virtualProxies.map((vp) => vp.prefix)));
       const errors = findings.filter((f) => f.severity === 'error').length;
       if (errors > 0) throw new CommandFailed(`${errors} error(s) in the virtual proxy setup`);
-    } finally {
-      await probe?.close();
-      await site.close();
-    }
+    });
   },
 };

@@ -1,20 +1,20 @@
 // `usher profile add|list|show|check|remove|export|import`: sites kept as profiles, their certificates
 // in the vault (never in the profile file), checked step by step.
 import { auditTrustCheck } from '../../core/checks/trust-audit';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import type { Profile } from '../../../shared/profile';
 import { parseUser } from '../../../shared/user';
-import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput } from '../../core/certs';
+import { validateCertificateSet, type CertificateInput } from '../../core/certs';
 import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
 import { openAppContext, type AppContext } from '../app-context';
-import type { Command } from '../command';
-import { parseBaseUrl } from '../connection-flags';
+import { parseFlags, type Command } from '../command';
+import { CONNECTION_FLAGS, parseBaseUrl, parseTimeoutMs } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from '../passphrase';
 import { trustStepPrinter } from '../trust-output';
+import { readUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher profile <action> ...
@@ -37,32 +37,21 @@ Passphrases (PFX, encrypted key): USHER_PFX_PASSPHRASE / USHER_KEY_PASSPHRASE, o
 `;
 
 const FLAGS = {
+  ...CONNECTION_FLAGS,
   from: { type: 'string' },
-  cert: { type: 'string' },
-  key: { type: 'string' },
-  ca: { type: 'string' },
-  pfx: { type: 'string' },
-  qps: { type: 'string' },
-  qrs: { type: 'string' },
   'virtual-proxy': { type: 'string' },
   'user-directory': { type: 'string' },
   'ticket-user': { type: 'string' },
-  'timeout-ms': { type: 'string' },
   replace: { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   name: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''), 'see: usher help profile');
-  }
+  return parseFlags(argv, FLAGS, 'profile', true);
 }
 
 function certificateInput(values: Values): CertificateInput {
@@ -78,26 +67,12 @@ function certificateInput(values: Values): CertificateInput {
   throw new UsageError('certificates are required: --from DIR (a QMC export), --cert/--key/--ca, or --pfx', 'QMC > Certificates > Export writes client.pem, client_key.pem, root.pem (and client.pfx)');
 }
 
-function timeout(values: Values): number | undefined {
-  if (values['timeout-ms'] === undefined) return undefined;
-  const n = Number(values['timeout-ms']);
-  if (!(n > 0)) throw new UsageError('--timeout-ms must be a positive number of milliseconds');
-  return n;
-}
-
-/**
- * Asks for a passphrase only when the files turn out to need one (a PFX, an encrypted key); any other
- * problem is left for the check's first step to report with its cause and fix.
- */
-async function passphraseIfNeeded(input: CertificateInput): Promise<string | undefined> {
-  try {
-    await loadCertificateSet(input);
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof CertImportError) || err.code !== 'PASSPHRASE_REQUIRED') return undefined;
-    const isPfx = input.kind === 'pfx' || /\.pfx$|\.p12$/i.test(err.file ?? '');
-    return obtainPassphrase(isPfx ? PFX_PASSPHRASE_ENV : KEY_PASSPHRASE_ENV, err.file ? `the file ${err.file}` : 'the certificates');
-  }
+/** Asked by the check's first step only when the files turn out to need a passphrase (a PFX, an encrypted key). */
+function askPassphrase(input: CertificateInput): (file: string | undefined) => Promise<string> {
+  return (file) => {
+    const isPfx = input.kind === 'pfx' || /\.pfx$|\.p12$/i.test(file ?? '');
+    return obtainPassphrase(isPfx ? PFX_PASSPHRASE_ENV : KEY_PASSPHRASE_ENV, file ? `the file ${file}` : 'the certificates');
+  };
 }
 
 function profileFromCheck(name: string, values: Values, result: TrustCheckResult, existing?: Profile): Profile {
@@ -117,6 +92,7 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   const input = certificateInput(values);
   const qps = parseBaseUrl('qps', values.qps, 4243);
   const qrs = parseBaseUrl('qrs', values.qrs, 4242);
+  const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   let existing: Profile | undefined;
   try {
     existing = await app.profiles.get(name);
@@ -127,8 +103,7 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   if (existing?.builtIn) throw new UsageError(`"${existing.name}" is the built-in demo site and cannot be replaced`);
 
   printLine(`Checking the certificates and ${new URL(qps).host}...`);
-  const passphrase = await passphraseIfNeeded(input);
-  const result = await runTrustCheck({ certificates: { from: 'files', input, passphrase }, qps, qrs, timeoutMs: timeout(values) }, trustStepPrinter(printLine));
+  const result = await runTrustCheck({ certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs }, trustStepPrinter(printLine));
   const fatal = result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
   if (fatal || !result.set) throw new CommandFailed(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`);
 
@@ -193,8 +168,8 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
       qps: profile.qps,
       qrs: profile.qrs,
       ticketTest,
-      timeoutMs: timeout(values),
-      onCreated: auditTrustCheck(app.audit, profile.name),
+      timeoutMs: parseTimeoutMs(values['timeout-ms']),
+      onCreated: auditTrustCheck(app.audit, profile.id),
     },
     values.json ? undefined : trustStepPrinter(printLine),
   );
@@ -249,12 +224,7 @@ export const profileCommand: Command = {
       }
       case 'import': {
         const file = need('the exported file');
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (err) {
-          throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-        }
+        const text = readUserFile(file, file).toString('utf8');
         const profile = await app.profiles.importProfile(text, values.name ? { name: values.name } : undefined);
         printLine(`imported profile "${profile.name}"; add its certificates: usher profile add "${profile.name}" --replace --from DIR --qps ${profile.qps} --qrs ${profile.qrs}`);
         return;

@@ -2,8 +2,7 @@
 import type { VirtualProxyConfig } from '../../core/qlik';
 import { parseFlags, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { UsageError } from '../errors';
-import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
+import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
 import { printJson, printLine, formatTable } from '../output';
 
 const USAGE = `
@@ -22,10 +21,8 @@ export const proxiesCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'proxies');
-    const site = await openSiteConnection(values);
-    try {
-      if (!site.qrs) throw new UsageError('--qrs is required (or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
-      const qrs = site.connection.qrs(site.qrs);
+    await withSiteConnection(values, async (site) => {
+      const qrs = site.connection.qrs(requireSiteUrl(site, 'qrs'));
       const [virtualProxies, services] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
       const linkedBy = (vp: VirtualProxyConfig): string[] =>
         services.filter((s) => s.settings.virtualProxies.some((l) => l.id === vp.id)).map((s) => s.serverNodeConfiguration.name);
@@ -43,8 +40,6 @@ export const proxiesCommand: Command = {
           { header: 'Linked on', value: (vp) => linkedBy(vp).join(', ') || 'no node (unusable)' },
         ]),
       );
-    } finally {
-      await site.close();
-    }
+    });
   },
 };

@@ -12,11 +12,10 @@ import {
   type SessionEntry,
 } from '../../core/sessions/inventory';
 import { maskSecret } from '../../../shared/redact';
-import { usherDataDir } from '../../core/paths';
-import { AuditLog } from '../../core/profiles';
+import type { AuditLog } from '../../core/profiles';
 import { parseFlags, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
+import { PROFILE_FLAG, withSiteConnection } from '../site-connection';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
@@ -61,8 +60,7 @@ function sessionTable(sessions: SessionEntry[], showIds: boolean): string {
 }
 
 /** Every session Usher ends is recorded, as every one it creates. */
-async function auditEnded(ended: SessionEntry[], profile: string, action: 'session-end' | 'user-sessions-end'): Promise<void> {
-  const audit = new AuditLog(usherDataDir());
+async function auditEnded(audit: AuditLog, ended: SessionEntry[], profile: string, action: 'session-end' | 'user-sessions-end'): Promise<void> {
   for (const s of ended) {
     await audit.append({ action, profile, node: s.nodeName, virtualProxy: s.prefix, userDirectory: s.userDirectory, userId: s.userId, reason: 'usher sessions', sessionIdMasked: s.sessionId });
   }
@@ -90,9 +88,9 @@ export const sessionsCommand: Command = {
     const { values } = parseFlags(argv, FLAGS, 'sessions');
     const actions = [values.user, values.kill, values['kill-user']].filter((v) => v !== undefined);
     if (actions.length > 1) throw new UsageError('give one of --user, --kill and --kill-user');
-    const site = await openSiteConnection(values);
-    const connection = site.connection;
-    try {
+    await withSiteConnection(values, async (site) => {
+      const connection = site.connection;
+      const profile = site.profile?.id ?? '(flags)';
       let nodes: NodeTarget[];
       if (site.qrs && !(values.qps && !values.qrs)) {
         nodes = await discoverNodes(connection, site.qrs);
@@ -106,7 +104,7 @@ export const sessionsCommand: Command = {
       if (values.kill) {
         const ended = await endSession(connection, nodes, values.kill, { onProgress });
         if (ended.length === 0) throw new CommandFailed(`no session ${maskSecret(values.kill)} on any node or virtual proxy`);
-        await auditEnded(ended, site.profile?.name ?? '(flags)', 'session-end');
+        await auditEnded(site.audit, ended, profile, 'session-end');
         if (values.json) printJson({ ended });
         else printLine(`ended ${ended.length} session(s):\n${sessionTable(ended, values['show-ids'] ?? false)}`);
         return;
@@ -116,7 +114,7 @@ export const sessionsCommand: Command = {
         : values.user
           ? await listUserSessions(connection, nodes, userFlag('user', values.user), { onProgress })
           : await listAllSessions(connection, nodes, { onProgress });
-      if (values['kill-user']) await auditEnded(inventory.sessions, site.profile?.name ?? '(flags)', 'user-sessions-end');
+      if (values['kill-user']) await auditEnded(site.audit, inventory.sessions, profile, 'user-sessions-end');
       if (values.json) {
         printJson(values['kill-user'] ? { ended: inventory.sessions, failures: inventory.failures } : inventory);
       } else {
@@ -127,8 +125,6 @@ export const sessionsCommand: Command = {
         if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, values['show-ids'] ?? false));
       }
       if (inventory.failures.length > 0) throw new CommandFailed(`${inventory.failures.length} node/virtual proxy pair(s) could not be asked`);
-    } finally {
-      await site.close();
-    }
+    });
   },
 };

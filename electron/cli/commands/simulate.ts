@@ -1,6 +1,5 @@
 // `usher simulate`: the built-in Qlik Sense site as a standalone server for third-party clients, with
 // the certificate export written where they can pick it up.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { demoSite, generateSite } from '../../simulator/demo-site';
@@ -10,6 +9,7 @@ import { parseSiteDescription, type SiteDescription } from '../../simulator/site
 import { writeQmcExport } from '../../simulator/site-pki';
 import { parseFlags, type Command } from '../command';
 import { UsageError } from '../errors';
+import { readUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [fault flags]
@@ -60,13 +60,7 @@ function rate(flag: string, value: string | undefined): number | undefined {
 }
 
 export function readSiteFile(path: string): SiteDescription {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read site file ${path}: ${code === 'ENOENT' ? 'no such file' : String(code)}`);
-  }
+  const text = readUserFile(path, `site file ${path}`).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -2,10 +2,8 @@
 import { parseUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { parseFlags, type Command } from '../command';
-import { AuditLog } from '../../core/profiles';
-import { usherDataDir } from '../../core/paths';
 import { CONNECTION_FLAGS, parseBaseUrl } from '../connection-flags';
-import { openSiteConnection, PROFILE_FLAG } from '../site-connection';
+import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
@@ -58,16 +56,15 @@ export const ticketCommand: Command = {
     const user = parseUser(values.user);
     if (!user) throw new UsageError(`--user "${values.user}" is not DIRECTORY\\ID`, 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
     const attributes = parseAttributes(values.attr);
-    const site = await openSiteConnection(values);
-    try {
-      if (!site.qps) throw new UsageError('--qps is required (or --profile NAME)', 'for example --qps https://qlik.example.com:4243');
+    await withSiteConnection(values, async (site) => {
+      const qps = requireSiteUrl(site, 'qps');
       const hub = values.hub ? parseBaseUrl('hub', values.hub, 443) : site.hub;
       const prefix = (values['virtual-proxy'] ?? site.profile?.defaultVirtualProxy ?? '').replace(/^\/+|\/+$/g, '');
-      const result = await site.connection.qps(site.qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
-      await new AuditLog(usherDataDir()).append({
+      const result = await site.connection.qps(qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
+      await site.audit.append({
         action: 'ticket',
-        profile: site.profile?.name ?? '(flags)',
-        node: new URL(site.qps).host,
+        profile: site.profile?.id ?? '(flags)',
+        node: new URL(qps).host,
         virtualProxy: prefix,
         userDirectory: result.userDirectory,
         userId: result.userId,
@@ -91,8 +88,6 @@ export const ticketCommand: Command = {
       if (result.targetUri) rows.push(['TargetUri', result.targetUri]);
       if (redirectUrl) rows.push(['Redirect to', redirectUrl]);
       printLine(formatTable(rows, [{ header: 'Field', value: (r) => r[0] }, { header: 'Value', value: (r) => r[1] }]));
-    } finally {
-      await site.close();
-    }
+    });
   },
 };

@@ -1,7 +1,6 @@
 // `usher validate-module URL`: Usher plays the proxy for an authentication module. Starts the built-in
 // site with its ticket virtual proxy pointing at URL, prints where the certificate export is (the module
 // must use it to call QPS), waits until the module is ready, then grades the login step by step.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { VALIDATION_STEP_TIMING, type ValidationReport, type ValidationStep } from '../../../shared/module-validation';
@@ -10,6 +9,7 @@ import { startValidationSite } from '../../simulator/validation-site';
 import { parseFlags, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printLine } from '../output';
+import { readUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher validate-module URL [--login-script FILE] [--module-ca FILE] [--out DIR]
@@ -65,14 +65,6 @@ function loadLoginScript(path: string): LoginScript {
   return script;
 }
 
-function readPem(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read --module-ca ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
 /** Until Enter (a terminal), a line or the end of stdin (a pipe), or `ms`. */
 function waitForGo(ms: number | undefined, write: (text: string) => void): Promise<void> {
   if (ms !== undefined) {
@@ -116,8 +108,7 @@ export const validateModuleCommand: Command = {
   summary: 'test an authentication module against the proxy side of the ticket contract; exit 1 on a failed step',
   usage: USAGE,
   async run(argv) {
-    const { positionals, flags } = splitPositionals(argv);
-    const { values } = parseFlags(flags, FLAGS, 'validate-module');
+    const { values, positionals } = parseFlags(argv, FLAGS, 'validate-module', true);
     const [url, extra] = positionals;
     if (extra !== undefined) throw new UsageError(`one module URL only, got also "${extra}"`);
     if (!url) throw new UsageError('the module URL is missing', 'usher validate-module https://auth.example.com/login');
@@ -126,7 +117,7 @@ export const validateModuleCommand: Command = {
     const waitMs = values['no-wait'] ? 0 : wholeNumber('wait-ms', values['wait-ms'], 3_600_000);
     const timeoutMs = wholeNumber('timeout-ms', values['timeout-ms'], 600_000);
     const loginScript = values['login-script'] ? loadLoginScript(values['login-script']) : undefined;
-    const moduleCaPem = values['module-ca'] ? readPem(values['module-ca']) : undefined;
+    const moduleCaPem = values['module-ca'] ? readUserFile(values['module-ca'], `--module-ca ${values['module-ca']}`).toString('utf8') : undefined;
     // With --format json, stdout carries only the report; the setup lines go to stderr.
     const say = (text: string): void => {
       (format === 'json' ? process.stderr : process.stdout).write(text + '\n');
@@ -165,21 +156,3 @@ export const validateModuleCommand: Command = {
     }
   },
 };
-
-/** parseFlags allows no positionals: the module URL is taken out first (a string flag's value is not one). */
-function splitPositionals(argv: string[]): { positionals: string[]; flags: string[] } {
-  const positionals: string[] = [];
-  const flags: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    flags.push(arg);
-    const name = arg.replace(/^--?/, '');
-    const spec = (FLAGS as Record<string, { type: string }>)[name];
-    if (spec?.type === 'string' && i + 1 < argv.length) flags.push(argv[++i]!);
-  }
-  return { positionals, flags };
-}

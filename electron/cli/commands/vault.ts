@@ -1,7 +1,6 @@
 // `usher vault status|rotate-key`: where the certificates are kept, and replacing the data key.
-import { parseArgs } from 'node:util';
 import { openAppContext } from '../app-context';
-import type { Command } from '../command';
+import { parseFlags, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
 
@@ -18,12 +17,7 @@ export const vaultCommand: Command = {
   summary: 'the certificate vault: status, rotate the data key',
   usage: USAGE,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-    } catch (err) {
-      throw new UsageError((err as Error).message, 'see: usher help vault');
-    }
+    const parsed = parseFlags(argv, { json: { type: 'boolean' } }, 'vault', true);
     const [action] = parsed.positionals;
     const app = await openAppContext();
     const vault = await app.vault();

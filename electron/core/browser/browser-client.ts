@@ -2,6 +2,8 @@
 // trusts only the pinned site CA. Tests, the CLI demo and the desktop app use it to walk the ticket
 // flow the way a person's browser would. Every call is bounded in time and in body size.
 import { Agent } from 'undici';
+import { classifyTransport } from '../qlik/errors';
+import { readLimited } from '../qlik/http';
 import { CookieJar } from './cookie-jar';
 
 export type BrowserErrorCode = 'TIMEOUT' | 'CONNECTION_REFUSED' | 'UNTRUSTED_CERT' | 'HOST_MISMATCH' | 'TOO_MANY_REDIRECTS' | 'BODY_TOO_LARGE' | 'NETWORK';
@@ -79,40 +81,13 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_REDIRECTS = 10;
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** TLS verification codes that mean "this certificate does not chain to the CA you pinned". */
-const UNTRUSTED_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-]);
-
-/** The errors undici wraps (cause chains, AggregateErrors of happy-eyeballs attempts), flattened. */
-function errorChain(err: unknown): Array<Error & { code?: string; reason?: string }> {
-  const out: Array<Error & { code?: string; reason?: string }> = [];
-  const queue: unknown[] = [err];
-  while (queue.length && out.length < 20) {
-    const next = queue.shift();
-    if (!(next instanceof Error)) continue;
-    out.push(next);
-    if (next.cause) queue.push(next.cause);
-    if (next instanceof AggregateError) queue.push(...(next.errors as unknown[]));
-  }
-  return out;
-}
-
 /** Turns a low-level failure into a BrowserRequestError a Qlik administrator can act on. */
 export function classifyError(err: unknown, url: URL, timeoutMs: number, timedOut: boolean): BrowserRequestError {
   if (err instanceof BrowserRequestError) return err;
   const where = `${url.hostname}:${url.port || 443}`;
-  const chain = errorChain(err);
-  const codes = chain.map((e) => e.code ?? '');
-  if (timedOut || codes.some((c) => c === 'UND_ERR_CONNECT_TIMEOUT' || c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT' || c === 'ETIMEDOUT')) {
+  // The same reading of error chains as the QPS/QRS client; only the wording is about a browser.
+  const failure = classifyTransport(err);
+  if (timedOut || failure.kind === 'timeout') {
     return new BrowserRequestError(
       'TIMEOUT',
       `No answer from ${where} within ${Math.round(timeoutMs / 100) / 10} s (${url.href})`,
@@ -120,38 +95,36 @@ export function classifyError(err: unknown, url: URL, timeoutMs: number, timedOu
       { cause: err },
     );
   }
-  if (codes.includes('ECONNREFUSED')) {
+  if (failure.kind === 'refused') {
+    // As the QPS/QRS client words it: an unreachable host or network (EHOSTUNREACH...) names its code.
     return new BrowserRequestError(
       'CONNECTION_REFUSED',
-      `${where} refused the connection`,
+      `${where} refused the connection${failure.code && failure.code !== 'ECONNREFUSED' ? ` (${failure.code})` : ''}`,
       "Nothing listens on that port: check the proxy's listen port (443 by default, QMC > Proxies > Ports) and that the Qlik Sense Proxy Service is running.",
       { cause: err },
     );
   }
-  const altName = chain.find((e) => e.code === 'ERR_TLS_CERT_ALTNAME_INVALID');
-  if (altName) {
+  if (failure.kind === 'altname') {
     return new BrowserRequestError(
       'HOST_MISMATCH',
-      `The certificate of ${where} is not issued for "${url.hostname}"${altName.reason ? `: ${altName.reason}` : ''}`,
+      `The certificate of ${where} is not issued for "${url.hostname}"${failure.reason ? `: ${failure.reason}` : ''}`,
       "Call the node by the host name it is registered with in the QMC (Nodes > host name, the name in its certificate), not by an alias or IP address.",
       { cause: err },
     );
   }
-  const untrusted = codes.find((c) => UNTRUSTED_CODES.has(c));
-  if (untrusted) {
+  if (failure.kind === 'untrusted') {
     return new BrowserRequestError(
       'UNTRUSTED_CERT',
-      `The certificate of ${where} is not trusted (${untrusted}): it is not signed by the site CA you pinned`,
+      `The certificate of ${where} is not trusted (${failure.code}): it is not signed by the site CA you pinned`,
       "Use this site's root.pem (QMC > Certificates > Export) as the trusted CA. Do not turn TLS verification off.",
       { cause: err },
     );
   }
-  const message = chain[0]?.message ?? String(err);
-  const notFound = codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN');
+  const message = err instanceof Error ? err.message : String(err);
   return new BrowserRequestError(
     'NETWORK',
     `Could not complete the request to ${url.href}: ${message}`,
-    notFound
+    failure.kind === 'dns'
       ? `The name "${url.hostname}" does not resolve: check the node's host name and DNS (or the hosts file).`
       : 'The connection failed or was cut: check the node is reachable and that the proxy uses HTTPS on that port.',
     { cause: err },
@@ -273,23 +246,7 @@ export class BrowserClient {
     // Cookies count even when the body is refused: the browser has already received the headers.
     if (setCookie.length) this.jar.setFromResponse(url.href, setCookie);
 
-    const declared = Number(flat['content-length']);
-    if (declared > this.maxBodyBytes) {
-      // Without a listener, undici reports the abort of a destroyed body as an uncaught error.
-      response.body.on('error', () => undefined);
-      response.body.destroy();
-      throw this.tooLarge(url);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-      const data = chunk as Buffer;
-      size += data.length;
-      // Leaving the loop by throwing makes the iterator destroy the body.
-      if (size > this.maxBodyBytes) throw this.tooLarge(url);
-      chunks.push(data);
-    }
-    const data = Buffer.concat(chunks);
+    const data = await readLimited(response, this.maxBodyBytes, () => this.tooLarge(url));
     return { status: response.statusCode, url: url.href, headers: flat, setCookie, body: data, text: () => data.toString('utf8') };
   }
 

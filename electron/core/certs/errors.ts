@@ -29,10 +29,6 @@ export class CertImportError extends Error {
   }
 }
 
-export function isCertImportError(value: unknown): value is CertImportError {
-  return value instanceof CertImportError;
-}
-
 export const EXPORT_AGAIN_HINT =
   "Export the certificates again from the QMC (Certificates > Export) with 'Include secret key', then import the new export folder.";
 const PASSPHRASE_WHERE = 'the passphrase is the one typed in the QMC export dialog (Certificates > Export > Certificate password)';

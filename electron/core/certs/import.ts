@@ -4,10 +4,12 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { CertImportError, fileNotFound, fileTooLarge, missingPart, noCertificatesInFolder, notAFile, notPem, unreadable } from './errors';
+import { errorCode } from '../fs/error-code';
+import { CertImportError, EXPORT_AGAIN_HINT, fileNotFound, fileTooLarge, missingPart, noCertificatesInFolder, notAFile, notPem, unreadable } from './errors';
 import { loadKey, spki, toPkcs8Pem } from './keys';
 import { classifyPem, derCertificate, hasPemMarker, looksLikePfx, type CertItem, type KeyItem } from './pem';
 import { readPfx } from './pkcs12';
+import { ekuOids } from './summary';
 import type { CertificateInput } from '../../../shared/certificates';
 
 export type { CertificateInput } from '../../../shared/certificates';
@@ -47,10 +49,6 @@ export async function loadCertificateSet(input: CertificateInput, options: LoadO
 // ---------------------------------------------------------------------------------------------------
 // Reading files
 
-function errno(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
-}
-
 /** Reads a file the user named: refuses anything but a regular file, and a large one before reading it. */
 export async function readLimitedFile(path: string, maxBytes: number): Promise<Buffer> {
   let size: number;
@@ -60,7 +58,7 @@ export async function readLimitedFile(path: string, maxBytes: number): Promise<B
     size = st.size;
   } catch (err) {
     if (err instanceof CertImportError) throw err;
-    if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') throw fileNotFound(path, 'file', err);
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') throw fileNotFound(path, 'file', err);
     throw unreadable(path, err);
   }
   if (size > maxBytes) throw fileTooLarge(path, size, maxBytes);
@@ -68,7 +66,7 @@ export async function readLimitedFile(path: string, maxBytes: number): Promise<B
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    if (errno(err) === 'ENOENT') throw fileNotFound(path, 'file', err);
+    if (errorCode(err) === 'ENOENT') throw fileNotFound(path, 'file', err);
     throw unreadable(path, err);
   }
   try {
@@ -132,11 +130,6 @@ function issuedBy(leaf: X509Certificate, ca: X509Certificate): boolean {
   }
 }
 
-function ekuOf(x509: X509Certificate): string[] | undefined {
-  const list = x509.keyUsage as string[] | undefined;
-  return Array.isArray(list) ? list : undefined;
-}
-
 /** How much a certificate looks like the QMC's client certificate (CN=QlikClient, clientAuth, client.pem). */
 function clientScore(item: CertItem): number {
   let score = 0;
@@ -144,7 +137,7 @@ function clientScore(item: CertItem): number {
   if (name.includes('client')) score += 4;
   if (name.includes('server')) score -= 4;
   if (/(^|\n)CN=QlikClient(\n|$)/.test(item.x509.subject)) score += 2;
-  const eku = ekuOf(item.x509);
+  const eku = ekuOids(item.x509);
   if (eku === undefined || eku.includes(CLIENT_AUTH)) score += 2;
   else if (eku.includes(SERVER_AUTH)) score -= 2;
   return score;
@@ -323,7 +316,7 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
     entries = await readdir(folder, { withFileTypes: true });
   } catch (err) {
     if (err instanceof CertImportError) throw err;
-    if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') throw fileNotFound(folder, 'folder', err);
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') throw fileNotFound(folder, 'folder', err);
     throw unreadable(folder, err);
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -441,7 +434,7 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
     folder,
     `${folder}: ${has}${missing.join(', ')}`,
     !keys.length
-      ? "Export the certificates again from the QMC (Certificates > Export) with 'Include secret key', then import the new export folder."
+      ? EXPORT_AGAIN_HINT
       : 'Copy client.pem, client_key.pem and root.pem of one QMC export (Certificates > Export) into one folder, or import the files one by one.',
   );
 }

@@ -3,7 +3,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import type { KeyItem } from './pem';
-import { passphraseRequired, truncatedPem, unsupportedKey, wrongPassphrase } from './errors';
+import { CertImportError, passphraseRequired, truncatedPem, unsupportedKey, wrongPassphrase } from './errors';
 
 const USABLE_KEY_TYPES = new Set(['rsa', 'rsa-pss', 'ec', 'ed25519', 'ed448']);
 
@@ -28,7 +28,7 @@ export function loadKey(item: KeyItem, passphrase: string | undefined): KeyObjec
     try {
       return checkKeyType(createPrivateKey({ key: item.pem, format: 'pem' }), item.file);
     } catch (err) {
-      if (isCertErr(err)) throw err;
+      if (err instanceof CertImportError) throw err;
       if (!isWellFormedDer(item.der)) throw truncatedPem(item.file, item.label, 'unparsable');
       throw unsupportedKey(item.file, errorText(err), err);
     }
@@ -38,7 +38,7 @@ export function loadKey(item: KeyItem, passphrase: string | undefined): KeyObjec
   try {
     return checkKeyType(createPrivateKey({ key: item.pem, format: 'pem', passphrase }), item.file);
   } catch (err) {
-    if (isCertErr(err)) throw err;
+    if (err instanceof CertImportError) throw err;
     nodeError = err;
   }
   // OpenSSL 3 refuses legacy ciphers (DES, RC2) without its legacy provider, and a wrong passphrase can
@@ -77,10 +77,6 @@ export function toPkcs8Pem(key: KeyObject): string {
 /** SPKI DER of a public key, for comparing a key with a certificate. */
 export function spki(key: KeyObject): Buffer {
   return (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });
-}
-
-function isCertErr(err: unknown): boolean {
-  return err instanceof Error && err.name === 'CertImportError';
 }
 
 function errorText(err: unknown): string {

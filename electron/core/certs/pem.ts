@@ -1,7 +1,7 @@
 // Reading PEM text into blocks, and sorting the blocks of a file into certificates (site CA or leaf) and
 // private keys (encrypted or not). Nothing here decrypts; keys.ts does.
 import { X509Certificate } from 'node:crypto';
-import { notPem, truncatedPem } from './errors';
+import { truncatedPem } from './errors';
 
 export interface PemBlock {
   label: string;
@@ -127,13 +127,6 @@ export function classifyPem(text: string, file: string): PemContents {
     }
   }
   return out;
-}
-
-/** PEM text of a file, or NOT_PEM naming it. */
-export function requirePemText(buf: Buffer, file: string): string {
-  const text = buf.toString('utf8');
-  if (!hasPemMarker(text)) throw notPem(file, looksLikePfx(buf) ? 'pfx' : undefined);
-  return text;
 }
 
 /** Reads a DER length at `at`; returns [length, offset after it] or undefined. */

@@ -3,7 +3,7 @@
 // certificates back. Only the parsing lives here; choosing the leaf and the CA is import.ts's job.
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
-import { badPfx, passphraseRequired, unsupportedKey, wrongPassphrase } from './errors';
+import { CertImportError, badPfx, passphraseRequired, unsupportedKey, wrongPassphrase } from './errors';
 import { checkKeyType } from './keys';
 
 export interface PfxContents {
@@ -74,7 +74,7 @@ function keyFromBag(bag: forge.pkcs12.Bag, file: string): KeyObject {
     const der = Buffer.from(forge.asn1.toDer(info).getBytes(), 'binary');
     return checkKeyType(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), file);
   } catch (err) {
-    if (err instanceof Error && err.name === 'CertImportError') throw err;
+    if (err instanceof CertImportError) throw err;
     throw unsupportedKey(file, err instanceof Error ? err.message : String(err), err);
   }
 }

@@ -1,11 +1,10 @@
 // One TLS handshake with the site CA pinned and no client certificate: does the node's server
 // certificate chain to root.pem and carry the name we call it by? Kept apart from the client-certificate
 // step so a trust check can tell "we do not trust the server" from "the server does not trust us".
-import { X509Certificate } from 'node:crypto';
 import { connect as netConnect, isIP } from 'node:net';
 import tls from 'node:tls';
 import { classifyTransport, hostMismatch, transportError, untrustedServerCert, type CallContext } from '../qlik/errors';
-import { formatDistinguishedName, parseAltNames, readPeerCertificate } from '../qlik/tls-diagnosis';
+import { describeCertificate, formatDistinguishedName, parseAltNames, readPeerCertificate } from '../qlik/tls-diagnosis';
 
 export interface ServerCertificateInfo {
   subject: string;
@@ -78,12 +77,7 @@ export function verifyServerCertificate(url: string, caPem: string, timeoutMs: n
       finish(() => {
         if (failure.kind === 'untrusted' || failure.kind === 'altname') {
           void readPeerCertificate(url, timeoutMs).then((peer) => {
-            let pinned: string | undefined;
-            try {
-              pinned = new X509Certificate(caPem).subject.replace(/\n/g, ', ');
-            } catch {
-              pinned = undefined;
-            }
+            const pinned = describeCertificate(caPem)?.subject;
             reject(failure.kind === 'altname' ? hostMismatch(ctx, failure, peer) : untrustedServerCert(ctx, failure, peer, pinned));
           });
         } else if (failure.kind === 'alert' || failure.kind === 'closed') {

@@ -12,7 +12,17 @@ import { nodeTargets, type NodeTarget } from '../sessions/inventory';
 import { checkTcpReach, verifyServerCertificate } from './server-certificate';
 
 export type TrustCertificates =
-  | { from: 'files'; input: CertificateInput; passphrase?: string }
+  | {
+      from: 'files';
+      input: CertificateInput;
+      passphrase?: string;
+      /**
+       * Asked when the files turn out to need a passphrase none was given for (a terminal prompt): the
+       * files are read once more with it. Without it, the step fails with PASSPHRASE_REQUIRED. When it
+       * rejects (no terminal, cancelled), the check ends with that rejection: nobody gave an answer to grade.
+       */
+      askPassphrase?: (file: string | undefined) => Promise<string>;
+    }
   /** Already imported (a profile's vault bundle): the files step reports where they came from. */
   | { from: 'set'; set: CertificateSet; origin: string };
 
@@ -63,6 +73,13 @@ function asStepFailure(err: unknown): StepFailed {
   return new StepFailed(err instanceof Error ? err.message : String(err), 'This is unexpected: report it with the steps above.');
 }
 
+/** The caller's passphrase prompt failed: not a finding about the site, so it ends the check. */
+class PassphraseNotGiven extends Error {
+  constructor(readonly reason: unknown) {
+    super('no passphrase');
+  }
+}
+
 type StepOutcome = { status: 'pass' | 'warn'; detail: string };
 
 export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: TrustStep) => void = () => undefined): Promise<TrustCheckResult> {
@@ -87,6 +104,7 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       const outcome = await body();
       step = { id, title, status: outcome.status, detail: outcome.detail, ms: Math.round(performance.now() - started) };
     } catch (err) {
+      if (err instanceof PassphraseNotGiven) throw err.reason;
       const failure = asStepFailure(err);
       step = { id, title, status: 'fail', cause: failure.message, fix: failure.fix, ms: Math.round(performance.now() - started) };
       if (failure.code) step.code = failure.code;
@@ -102,7 +120,7 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
         result.set = input.certificates.set;
         return { status: 'pass', detail: `loaded from ${input.certificates.origin}` };
       }
-      result.set = await loadCertificateSet(input.certificates.input, { passphrase: input.certificates.passphrase });
+      result.set = await loadFiles(input.certificates);
       return { status: 'pass', detail: `${result.set.source.kind}: ${result.set.source.files.join(', ')}` };
     });
 
@@ -175,6 +193,18 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
   result.steps = TRUST_STEP_ORDER.map((id) => steps.get(id)).filter((s): s is TrustStep => s !== undefined);
   result.ok = result.steps.every((s) => s.status === 'pass' || s.status === 'warn' || (s.status === 'skipped' && s.id === 'ticket' && !input.ticketTest));
   return result;
+}
+
+async function loadFiles(certificates: Extract<TrustCertificates, { from: 'files' }>): Promise<CertificateSet> {
+  try {
+    return await loadCertificateSet(certificates.input, { passphrase: certificates.passphrase });
+  } catch (err) {
+    if (!(err instanceof CertImportError) || err.code !== 'PASSPHRASE_REQUIRED' || !certificates.askPassphrase) throw err;
+    const passphrase = await certificates.askPassphrase(err.file).catch((reason: unknown) => {
+      throw new PassphraseNotGiven(reason);
+    });
+    return loadCertificateSet(certificates.input, { passphrase });
+  }
 }
 
 async function redeemTestTicket(

@@ -3,7 +3,7 @@
 // reports it; the CLI prints the steps, the desktop app will show them.
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { formatUser, type UserRef } from '../../../shared/user';
-import { BrowserClient, CookieJar, type BrowserResponse } from '../browser';
+import { BrowserClient, BrowserRequestError, CookieJar, type BrowserResponse } from '../browser';
 import { QlikConnection, QlikError, type ClientCertificate } from '../qlik';
 import { discoverNodes, endUserSessions, listAllSessions, type NodeTarget } from '../sessions/inventory';
 
@@ -63,7 +63,9 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
       const detail = await body();
       result = { title, ok: true, detail, ms: performance.now() - started };
     } catch (err) {
-      const detail = err instanceof StepFailure ? err.message : err instanceof QlikError ? `${err.message} (${err.hint})` : (err as Error).message;
+      // Both clients' errors carry a hint naming the fix; a step must not drop it.
+      const detail =
+        err instanceof QlikError || err instanceof BrowserRequestError ? `${err.message} (${err.hint})` : err instanceof Error ? err.message : String(err);
       result = { title, ok: false, detail, ms: performance.now() - started };
       // Later steps build on earlier ones; after a failure they would only report noise.
       aborted = true;

@@ -4,13 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { errorCode } from './error-code';
 
 /** Renames on Windows fail for a moment while a scanner or indexer holds the target open. */
 const RETRYABLE = new Set(['EPERM', 'EACCES', 'EBUSY']);
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
 
 async function renameWithRetry(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {

@@ -5,6 +5,7 @@ import { appendFile, chmod, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../shared/audit';
 import { maskSecret } from '../../../shared/redact';
+import { errorCode } from '../fs/error-code';
 
 // The entry type is pure data the console shows too, so it lives in shared/; re-exported for the core.
 export { AUDIT_ACTIONS, type AuditAction, type AuditEntry };
@@ -21,10 +22,6 @@ export interface AuditReadOptions {
 }
 
 const REQUIRED_STRINGS = ['profile', 'virtualProxy', 'userDirectory', 'userId', 'reason'] as const;
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

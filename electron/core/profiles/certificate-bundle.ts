@@ -12,7 +12,19 @@ export async function loadProfileCertificates(vault: Vault, profile: Profile, mi
   if (!profile.certificates) {
     throw new VaultError('BUNDLE_NOT_FOUND', `profile "${profile.name}" has no certificates`, missingHint);
   }
-  const bytes = await vault.load(profile.certificates.bundleId);
+  const { bundleId, storage } = profile.certificates;
+  let bytes: Buffer;
+  try {
+    bytes = await vault.load(bundleId);
+  } catch (err) {
+    if (!(err instanceof VaultError) || err.code !== 'BUNDLE_NOT_FOUND') throw err;
+    // The vault's own message cannot say which profile, nor why a profile refers to nothing.
+    const why =
+      storage === 'memory'
+        ? 'they were kept in memory only (there was no usable keychain when they were imported), for that run alone'
+        : 'the vault holds no bundle for them (removed, or the profile was copied from another machine)';
+    throw new VaultError('BUNDLE_NOT_FOUND', `the certificates of profile "${profile.name}" are gone: ${why}`, missingHint, { bundleId, cause: err });
+  }
   try {
     return JSON.parse(bytes.toString('utf8')) as CertificateSet;
   } finally {

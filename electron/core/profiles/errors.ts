@@ -17,10 +17,6 @@ export class ProfileError extends Error {
   }
 }
 
-export function isProfileError(value: unknown): value is ProfileError {
-  return value instanceof ProfileError;
-}
-
 /** `a; b (and 3 more)`: validation errors on one line. */
 export function summarise(errors: string[], shown = 2): string {
   const head = errors.slice(0, shown).join('; ');

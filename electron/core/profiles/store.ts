@@ -3,17 +3,19 @@
 // never a crash: the other profiles still list. Built-in profiles (the demo site) live in memory only.
 // Secrets never live here: a profile holds a reference to its vault bundle and a non-secret summary.
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Profile, ProfileExport } from '../../../shared/profile';
 import {
   PROFILE_EXPORT_FORMAT,
   PROFILE_EXPORT_VERSION,
+  PROFILE_ID_PATTERN,
   PROFILE_SCHEMA_VERSION,
   profileIdFromName,
   profileNameProblem,
   validateProfile,
 } from '../../../shared/profile';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { errorCode } from '../fs/error-code';
 import { ProfileError, summarise } from './errors';
 
 /** A profile file that could not be used. `movedTo` is absent when the file was left where it is. */
@@ -34,12 +36,6 @@ export interface ProfileStoreOptions {
 interface StoredFile {
   schemaVersion: number;
   profile: Profile;
-}
-
-const ID = /^[a-z0-9-]{1,64}$/;
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
 function errorMessage(err: unknown): string {
@@ -98,7 +94,7 @@ export class ProfileStore {
 
   /** By id, else by name (case-insensitive). NOT_FOUND lists the known profiles. */
   get(idOrName: string): Promise<Profile> {
-    return this.exclusive(async () => copy(this.find(await this.all(), idOrName)));
+    return this.exclusive(async () => copy(await this.findStored(idOrName)));
   }
 
   /**
@@ -131,7 +127,7 @@ export class ProfileStore {
   /** Deletes the profile file and returns the profile (the caller removes its vault bundle). */
   remove(idOrName: string): Promise<Profile> {
     return this.exclusive(async () => {
-      const profile = this.find(await this.all(), idOrName);
+      const profile = await this.findStored(idOrName);
       if (profile.builtIn) {
         throw new ProfileError('BUILT_IN', `"${profile.name}" is a built-in profile and cannot be removed.`, 'Only profiles you added can be removed.');
       }
@@ -146,7 +142,7 @@ export class ProfileStore {
    */
   exportProfile(idOrName: string): Promise<string> {
     return this.exclusive(async () => {
-      const profile = this.find(await this.all(), idOrName);
+      const profile = await this.findStored(idOrName);
       const { certificates, builtIn: _builtIn, ...rest } = profile;
       const exported: ProfileExport = {
         format: PROFILE_EXPORT_FORMAT,
@@ -194,7 +190,7 @@ export class ProfileStore {
     const stamp = this.now().toISOString();
     const name = options.name ?? raw.name;
     const preferredId =
-      options.name !== undefined ? profileIdFromName(options.name) : typeof raw.id === 'string' && ID.test(raw.id) ? raw.id : profileIdFromName(typeof name === 'string' ? name : '');
+      options.name !== undefined ? profileIdFromName(options.name) : typeof raw.id === 'string' && PROFILE_ID_PATTERN.test(raw.id) ? raw.id : profileIdFromName(typeof name === 'string' ? name : '');
     const result = validateProfile({ ...raw, id: preferredId, name, createdAt: stamp, updatedAt: stamp });
     if (!result.ok) {
       const errors = result.errors.map((e) => `profile.${e}`);
@@ -226,17 +222,24 @@ export class ProfileStore {
     return join(this.folder, `${id}.json`);
   }
 
-  private async all(): Promise<Profile[]> {
-    const { stored } = await this.load();
-    return [...this.builtIns, ...stored];
-  }
-
-  private find(profiles: Profile[], idOrName: string): Profile {
+  /**
+   * By id, else by name. A profile file this very load found damaged is named in NOT_FOUND: the file was
+   * just moved aside, so without it the person would only learn that their profile is gone.
+   */
+  private async findStored(idOrName: string): Promise<Profile> {
+    const { stored, problems } = await this.load();
+    const profiles = [...this.builtIns, ...stored];
     const key = idOrName.trim();
     const found = profiles.find((p) => p.id === key) ?? profiles.find((p) => nameKey(p.name) === nameKey(key));
     if (found) return found;
-    const hint = profiles.length === 0 ? 'There are no profiles yet: add one first.' : `Known profiles: ${profiles.map(label).join(', ')}.`;
-    throw new ProfileError('NOT_FOUND', `No profile ${JSON.stringify(key)}.`, hint);
+    const known = profiles.length === 0 ? 'There are no profiles yet: add one first.' : `Known profiles: ${profiles.map(label).join(', ')}.`;
+    const damaged = problems.map((p) => `${basename(p.file)}: ${p.reason}${p.movedTo ? ` (moved to ${p.movedTo})` : ''}`);
+    if (damaged.length === 0) throw new ProfileError('NOT_FOUND', `No profile ${JSON.stringify(key)}.`, known);
+    throw new ProfileError(
+      'NOT_FOUND',
+      `No profile ${JSON.stringify(key)}; a profile file could not be used: ${damaged.join('; ')}.`,
+      `Add the profile again, or repair the file and put it back in ${this.folder}. ${known}`,
+    );
   }
 
   private assertNameFree(profiles: Profile[], candidate: Profile, hint: string): void {

@@ -22,10 +22,6 @@ export class QlikError extends Error {
   }
 }
 
-export function isQlikError(value: unknown): value is QlikError {
-  return value instanceof QlikError;
-}
-
 /** Where a failed call went: enough to word the message. `url` is already redacted. */
 export interface CallContext {
   service: 'qps' | 'qrs';
@@ -85,6 +81,8 @@ export interface TransportFailure {
   /** The most telling error code found (Node, OpenSSL or undici). */
   code?: string;
   message: string;
+  /** Node's short reason on a TLS error (`Host: x. is not in the cert's altnames: DNS:y`). */
+  reason?: string;
   /** The original error, kept as the QlikError's cause. */
   cause?: unknown;
 }
@@ -112,9 +110,16 @@ const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'E
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT', 'ABORT_ERR']);
 
+interface ChainEntry {
+  code?: string;
+  message: string;
+  name?: string;
+  reason?: string;
+}
+
 /** The error, its causes and the members of an AggregateError (happy-eyeballs connects), flattened. */
-function errorChain(err: unknown): Array<{ code?: string; message: string; name?: string }> {
-  const out: Array<{ code?: string; message: string; name?: string }> = [];
+function errorChain(err: unknown): ChainEntry[] {
+  const out: ChainEntry[] = [];
   const seen = new Set<unknown>();
   const visit = (e: unknown, depth: number): void => {
     if (e === null || e === undefined || seen.has(e) || depth > 8) return;
@@ -123,11 +128,12 @@ function errorChain(err: unknown): Array<{ code?: string; message: string; name?
       out.push({ message: String(e) });
       return;
     }
-    const rec = e as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown; errors?: unknown };
+    const rec = e as { code?: unknown; message?: unknown; name?: unknown; reason?: unknown; cause?: unknown; errors?: unknown };
     out.push({
       code: typeof rec.code === 'string' ? rec.code : undefined,
       message: typeof rec.message === 'string' ? rec.message : String(e),
       name: typeof rec.name === 'string' ? rec.name : undefined,
+      reason: typeof rec.reason === 'string' ? rec.reason : undefined,
     });
     visit(rec.cause, depth + 1);
     if (Array.isArray(rec.errors)) for (const inner of rec.errors) visit(inner, depth + 1);
@@ -144,10 +150,10 @@ export function classifyTransport(err: unknown): TransportFailure {
 function classifyChain(err: unknown): TransportFailure {
   const chain = errorChain(err);
   const message = chain[0]?.message ?? String(err);
-  const find = (test: (e: { code?: string; message: string; name?: string }) => boolean): { code?: string; message: string } | undefined => chain.find(test);
+  const find = (test: (e: ChainEntry) => boolean): ChainEntry | undefined => chain.find(test);
 
   const altname = find((e) => e.code === 'ERR_TLS_CERT_ALTNAME_INVALID');
-  if (altname) return { kind: 'altname', code: altname.code, message: altname.message };
+  if (altname) return { kind: 'altname', code: altname.code, message: altname.message, ...(altname.reason ? { reason: altname.reason } : {}) };
   const untrusted = find((e) => e.code !== undefined && UNTRUSTED_CODES.has(e.code));
   if (untrusted) return { kind: 'untrusted', code: untrusted.code, message: untrusted.message };
   const alert = find((e) => (e.code !== undefined && CLIENT_CERT_ALERT.test(e.code)) || CLIENT_CERT_ALERT_TEXT.test(e.message));
@@ -270,8 +276,8 @@ export function transportError(ctx: CallContext, failure: TransportFailure): Qli
 // ---------------------------------------------------------------------------------------------------
 // Answers that came back but are not what was asked for
 
-export const XSRF_FAILURE_TEXT = /XSRF prevention check failed/i;
-export const TOO_MANY_SESSIONS_TEXT = /too many sessions/i;
+const XSRF_FAILURE_TEXT = /XSRF prevention check failed/i;
+const TOO_MANY_SESSIONS_TEXT = /too many sessions/i;
 // "Virtual proxy "x" is not configured" / "unknown virtual proxy": but not a session-not-found text that
 // merely names the virtual proxy it looked in ("Session ... was not found on virtual proxy "x"").
 const UNKNOWN_VIRTUAL_PROXY_TEXT = /virtual ?proxy\b[^.]*?\b(is not|isn't|not) (configured|found|known)|\b(unknown|no such|no) virtual ?proxy/i;

@@ -37,6 +37,12 @@ export interface TransportOptions {
 /** Thrown by a call's `parse` when JSON arrived but not in the expected shape; becomes NOT_JSON. */
 export class ShapeError extends Error {}
 
+/** `value` as a JSON object, or a ShapeError saying it `is not <what>`. */
+export function shapeObject(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError(`is not ${what}`);
+  return value as Record<string, unknown>;
+}
+
 export interface CallSpec<T> {
   service: 'qps' | 'qrs';
   method: 'GET' | 'POST' | 'DELETE';
@@ -96,7 +102,7 @@ export class QlikTransport {
           reset: !this.options.pooled,
         });
         status = res.statusCode;
-        text = await readLimited(res, maxBodyBytes, () => bodyTooLarge(ctx, res.statusCode));
+        text = (await readLimited(res, maxBodyBytes, () => bodyTooLarge(ctx, res.statusCode))).toString('utf8');
       } catch (err) {
         durationMs = performance.now() - started;
         if (err instanceof QlikError) throw err;
@@ -169,10 +175,15 @@ function maskValues(text: string, secrets: readonly string[] | undefined): strin
   return out;
 }
 
-/** Reads a body as UTF-8, giving up (and dropping the connection) once it passes `maxBytes`. */
-async function readLimited(res: Dispatcher.ResponseData, maxBytes: number, tooLarge: () => QlikError): Promise<string> {
+/**
+ * Reads a body, giving up (and dropping the connection) once it passes `maxBytes`: at once when the
+ * declared Content-Length is larger, otherwise as soon as the streamed bytes pass it.
+ */
+export async function readLimited(res: Dispatcher.ResponseData, maxBytes: number, tooLarge: () => Error): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
+    // The abort of a body nobody reads is reported as an error event; nothing is left to hear it.
+    res.body.on('error', () => undefined);
     res.body.destroy();
     throw tooLarge();
   }
@@ -187,5 +198,5 @@ async function readLimited(res: Dispatcher.ResponseData, maxBytes: number, tooLa
     }
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -1,7 +1,7 @@
 // The Qlik Sense client: QPS (tickets, sessions) and QRS (virtual proxies, proxies) over mutual TLS.
 export { QlikConnection, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG_SIZE } from './connection';
-export { QlikError, isQlikError, type QlikErrorCode } from './errors';
-export { newXrfkey, XRFKEY_PATTERN } from './xrfkey';
+export { QlikError, type QlikErrorCode } from './errors';
+export { newXrfkey } from './xrfkey';
 export { camelCaseKeys, camelKey } from './casing';
 export { toCurl, toPowerShell, redactBody, redactUrl, type RequestRecord } from './request-log';
 export { parseQpsAddress } from './qps';

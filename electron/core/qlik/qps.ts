@@ -2,7 +2,7 @@
 // Requests go out PascalCase (what every server version and every real client uses); answers are
 // read in either casing.
 import { camelCaseKeys } from './casing';
-import { ShapeError, type QlikTransport } from './http';
+import { ShapeError, shapeObject, type QlikTransport } from './http';
 import type { AddSessionRequest, Attributes, QpsClient, QpsSession, TicketRequest, TicketResult } from './types';
 
 /** Attribute objects are data (`{"Group":"Sales"}`): their keys keep the server's casing. */
@@ -33,11 +33,6 @@ export function normalizePrefix(prefix: string): string {
   return prefix.trim().replace(/^\/+|\/+$/g, '').toLowerCase();
 }
 
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError(`is not ${what}`);
-  return value as Record<string, unknown>;
-}
-
 function text(obj: Record<string, unknown>, key: string, what: string): string {
   const value = obj[key];
   if (typeof value !== 'string') throw new ShapeError(`is not ${what} (no ${key})`);
@@ -52,14 +47,15 @@ function attributes(value: unknown): Attributes {
     .map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
 }
 
+/** The camel-cased answer and the user it names, common to sessions and tickets. */
+function withUser(json: unknown, what: string): { obj: Record<string, unknown>; user: Pick<QpsSession, 'userDirectory' | 'userId' | 'attributes'> } {
+  const obj = shapeObject(camelCaseKeys(json, KEEP), what);
+  return { obj, user: { userDirectory: text(obj, 'userDirectory', what), userId: text(obj, 'userId', what), attributes: attributes(obj.attributes) } };
+}
+
 function toSession(json: unknown): QpsSession {
-  const obj = record(camelCaseKeys(json, KEEP), 'a session');
-  const session: QpsSession = {
-    userDirectory: text(obj, 'userDirectory', 'a session'),
-    userId: text(obj, 'userId', 'a session'),
-    attributes: attributes(obj.attributes),
-    sessionId: text(obj, 'sessionId', 'a session'),
-  };
+  const { obj, user } = withUser(json, 'a session');
+  const session: QpsSession = { ...user, sessionId: text(obj, 'sessionId', 'a session') };
   if (typeof obj.userName === 'string') session.userName = obj.userName;
   return session;
 }
@@ -70,13 +66,8 @@ function toSessions(json: unknown): QpsSession[] {
 }
 
 function toTicket(json: unknown): TicketResult {
-  const obj = record(camelCaseKeys(json, KEEP), 'a ticket');
-  const result: TicketResult = {
-    userDirectory: text(obj, 'userDirectory', 'a ticket'),
-    userId: text(obj, 'userId', 'a ticket'),
-    attributes: attributes(obj.attributes),
-    ticket: text(obj, 'ticket', 'a ticket'),
-  };
+  const { obj, user } = withUser(json, 'a ticket');
+  const result: TicketResult = { ...user, ticket: text(obj, 'ticket', 'a ticket') };
   if (typeof obj.targetUri === 'string' && obj.targetUri !== '') result.targetUri = obj.targetUri;
   return result;
 }

@@ -1,7 +1,7 @@
 // The few Qlik Sense Repository Service reads Usher needs: the build, the virtual proxies and the proxy
 // services that link them. Every call names a repository user in X-Qlik-User, as Qlik requires.
 import { camelCaseKeys } from './casing';
-import { ShapeError, type QlikTransport } from './http';
+import { ShapeError, shapeObject as obj, type QlikTransport } from './http';
 import type { ProxyServiceConfig, QrsAbout, QrsClient, ServerNodeRef, VirtualProxyConfig } from './types';
 
 export const DEFAULT_QRS_USER = { userDirectory: 'INTERNAL', userId: 'sa_repository' } as const;
@@ -12,11 +12,6 @@ export function qlikUserHeader(user: { userDirectory: string; userId: string }):
 }
 
 type Obj = Record<string, unknown>;
-
-function obj(value: unknown, what: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError(`is not ${what}`);
-  return value as Obj;
-}
 
 function list(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw new ShapeError(`is not a list of ${what}`);
@@ -35,7 +30,7 @@ function nodeRef(value: unknown): { id: string; name: string; hostName: string }
 }
 
 /** Fills the QRS defaults for fields an older or condensed answer leaves out. */
-export function toVirtualProxy(value: unknown): VirtualProxyConfig {
+function toVirtualProxy(value: unknown): VirtualProxyConfig {
   const o = obj(value, 'a virtual proxy');
   if (typeof o.id !== 'string') throw new ShapeError('is not a virtual proxy (no id)');
   const prefix = str(o, 'prefix');
@@ -65,7 +60,7 @@ export function toVirtualProxy(value: unknown): VirtualProxyConfig {
   return vp;
 }
 
-export function toProxyService(value: unknown): ProxyServiceConfig {
+function toProxyService(value: unknown): ProxyServiceConfig {
   const o = obj(value, 'a proxy service');
   const settings = obj(o.settings ?? {}, 'proxy service settings');
   const node = obj(o.serverNodeConfiguration ?? {}, 'a server node');

@@ -8,12 +8,12 @@ export { toCurl, toPowerShell, redactBody, redactUrl, type RequestRecord } from 
 /** Bodies longer than this are cut in the log: a session list of a big site must not pin megabytes. */
 export const LOGGED_BODY_CHARS = 32 * 1024;
 
-export function clipBody(body: string): string {
+function clipBody(body: string): string {
   if (body.length <= LOGGED_BODY_CHARS) return body;
   return `${body.slice(0, LOGGED_BODY_CHARS)}… (${body.length - LOGGED_BODY_CHARS} more characters)`;
 }
 
-export type UnredactedRecord = Omit<RequestRecord, 'id'>;
+type UnredactedRecord = Omit<RequestRecord, 'id'>;
 
 export class RequestLog {
   private readonly ring: RequestRecord[] = [];

@@ -22,5 +22,3 @@ export function newXrfkey(): string {
   }
   return key;
 }
-
-export const XRFKEY_PATTERN = /^[0-9a-zA-Z]{16}$/;

@@ -1,5 +1,5 @@
 // The authentication-module validator: Usher plays the proxy and grades a module step by step.
-export { startValidation, validateModule } from './run';
+export { startValidation } from './run';
 export { defaultLoginScript, loginScriptFrom } from './login-script';
 export { gradeTicketRequest, type IssuedTicket, type TicketRequestInput } from './grade-ticket-request';
 export { gradeRedirectBack, maskTickets, ticketParameter, type RedirectBackInput } from './grade-redirect-back';

@@ -18,7 +18,7 @@ import { gradeRedirectBack, maskTickets } from './grade-redirect-back';
 import { gradeTicketRequest, type IssuedTicket } from './grade-ticket-request';
 import { defaultLoginScript } from './login-script';
 import { probeParallel, probeReplay, probeStaleTarget } from './probes';
-import { ValidationSetupError, type ValidationOptions, type ValidationRun, type ValidationRunInfo } from './types';
+import { ValidationSetupError, type ValidationOptions, type ValidationRun } from './types';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ACCOUNTS: [string, string] = ['validator-1', 'validator-2'];
@@ -224,15 +224,4 @@ export async function startValidation(options: ValidationOptions): Promise<Valid
       await site.close();
     },
   };
-}
-
-/** One call: start, let `onReady` configure the module, execute, close. */
-export async function validateModule(options: ValidationOptions & { onReady?: (info: ValidationRunInfo) => Promise<void> | void }): Promise<ValidationReport> {
-  const run = await startValidation(options);
-  try {
-    await options.onReady?.({ moduleUrl: run.moduleUrl, certificatesDir: run.certificatesDir, pfxPassphrase: run.pfxPassphrase, proxyRestUri: run.proxyRestUri, hubUrl: run.hubUrl });
-    return await run.execute();
-  } finally {
-    await run.close();
-  }
 }

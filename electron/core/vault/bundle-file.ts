@@ -80,9 +80,9 @@ export function decryptBundle(key: Buffer, bundleId: string, file: Buffer): Buff
   }
 }
 
-/** Writes `data` to `path` with mode 0600 and fsyncs it. `exclusive` refuses to replace an existing file. */
-export async function writePrivateFile(path: string, data: Buffer, exclusive: boolean): Promise<void> {
-  const handle = await open(path, exclusive ? 'wx' : 'w', 0o600);
+/** Writes `data` to `path` (created with mode 0600, replaced if there) and fsyncs it. */
+export async function writePrivateFile(path: string, data: Buffer): Promise<void> {
+  const handle = await open(path, 'w', 0o600);
   try {
     await handle.writeFile(data);
     await handle.sync();

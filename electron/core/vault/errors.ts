@@ -22,10 +22,6 @@ export class VaultError extends Error {
   }
 }
 
-export function isVaultError(value: unknown): value is VaultError {
-  return value instanceof VaultError;
-}
-
 /** The message of anything thrown, on one line, for reasons and wrapped errors. */
 export function describeCause(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);

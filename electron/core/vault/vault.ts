@@ -31,6 +31,7 @@
 // Within one process every operation runs one at a time. Across processes the vault assumes one writer
 // at a time (the app or the CLI); a process that opened before another rotated holds a stale key.
 import { isAtomicTempName, syncDir, writeFileAtomic } from '../fs/atomic-write';
+import { errorCode } from '../fs/error-code';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -166,7 +167,7 @@ export class Vault {
       try {
         file = await readFile(this.bundlePath(bundleId));
       } catch (err) {
-        if (errno(err) === 'ENOENT') throw notFound(bundleId);
+        if (errorCode(err) === 'ENOENT') throw notFound(bundleId);
         throw new VaultError(
           'BUNDLE_UNREADABLE',
           `the stored certificates for this profile cannot be read (${describeCause(err)})`,
@@ -188,7 +189,7 @@ export class Vault {
         try {
           await unlink(path);
         } catch (err) {
-          if (errno(err) !== 'ENOENT') throw err;
+          if (errorCode(err) !== 'ENOENT') throw err;
         }
       }
     });
@@ -232,12 +233,12 @@ export class Vault {
           try {
             secret = decryptBundle(oldKey, id, await readFile(this.bundlePath(id)));
           } catch (err) {
-            if (errno(err) === 'ENOENT') continue; // removed meanwhile
+            if (errorCode(err) === 'ENOENT') continue; // removed meanwhile
             failed.push(id);
             continue;
           }
           try {
-            await writePrivateFile(this.stagingPath(id), encryptBundle(newKey, id, secret), false);
+            await writePrivateFile(this.stagingPath(id), encryptBundle(newKey, id, secret));
             staged.push(id);
           } finally {
             secret.fill(0);
@@ -307,7 +308,7 @@ export class Vault {
     try {
       names = await readdir(this.folder);
     } catch (err) {
-      if (errno(err) === 'ENOENT') return [];
+      if (errorCode(err) === 'ENOENT') return [];
       throw err;
     }
     const out: Array<{ id: string; name: string; kind: 'bundle' | 'staging' | 'tmp' }> = [];
@@ -386,10 +387,6 @@ function reasonOf(err: unknown): string {
 
 function hintOf(err: unknown): string | undefined {
   return err instanceof VaultError ? err.hint : undefined;
-}
-
-function errno(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
 async function exists(path: string): Promise<boolean> {

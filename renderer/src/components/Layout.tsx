@@ -7,7 +7,7 @@ import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { profiles, activeProfileId, section, app, error, select, show } = useAppStore();
+  const { profiles, problems, activeProfileId, section, app, error, select, show } = useAppStore();
   const profile = activeProfile({ profiles, activeProfileId });
   // The ticket form's virtual proxy is the one in use once it belongs to the active site.
   const ticketVirtualProxy = useTicketStore((s) => (s.profileId === activeProfileId ? s.form.virtualProxy : undefined));
@@ -31,6 +31,20 @@ export function Layout({ children }: { children: ReactNode }) {
       <Sidebar profiles={profiles} activeProfileId={activeProfileId} section={section} onSelectProfile={(id) => void select(id)} onShow={show} />
       <main className="content" id="main" ref={mainRef}>
         <ErrorNote error={error} />
+        {problems.length > 0 ? (
+          <div className="warn-text" role="note">
+            <p>
+              {problems.length === 1 ? 'A damaged site file was' : `${problems.length} damaged site files were`} set aside; the other sites are shown.
+            </p>
+            <ul>
+              {problems.map((p) => (
+                <li key={p.file}>
+                  <span className="mono break">{p.file}</span>: {p.reason}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {children}
       </main>
       <StatusBar profile={profile} virtualProxy={ticketVirtualProxy} app={app} />

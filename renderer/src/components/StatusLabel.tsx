@@ -1,4 +1,6 @@
-// A status as an icon and a word, so it never relies on colour alone.
+// A status or a severity as an icon and a word, so it never relies on colour alone.
+import type { Severity } from '../../../shared/vp-findings';
+
 const LABELS = {
   pass: { icon: '✓', text: 'Passed' },
   warn: { icon: '!', text: 'Warning' },
@@ -8,16 +10,30 @@ const LABELS = {
   waiting: { icon: '○', text: 'Waiting' },
 } as const;
 
-export type StatusKind = keyof typeof LABELS;
+type StatusKind = keyof typeof LABELS;
 
-export function StatusLabel({ status }: { status: StatusKind }) {
-  const { icon, text } = LABELS[status];
+const SEVERITY_LABELS: Record<Severity, { icon: string; text: string; className: string }> = {
+  error: { icon: '✗', text: 'Error', className: 'status-fail' },
+  warning: { icon: '!', text: 'Warning', className: 'status-warn' },
+  info: { icon: 'i', text: 'Info', className: 'status-info' },
+};
+
+function IconWord({ icon, text, className }: { icon: string; text: string; className: string }) {
   return (
-    <span className={`status status-${status}`}>
+    <span className={`status ${className}`}>
       <span aria-hidden="true" className="status-icon">
         {icon}
       </span>{' '}
       {text}
     </span>
   );
+}
+
+export function StatusLabel({ status }: { status: StatusKind }) {
+  return <IconWord {...LABELS[status]} className={`status-${status}`} />;
+}
+
+/** A virtual proxy finding's severity, in the same icon-and-word form. */
+export function SeverityLabel({ severity }: { severity: Severity }) {
+  return <IconWord {...SEVERITY_LABELS[severity]} />;
 }

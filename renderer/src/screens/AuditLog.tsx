@@ -2,17 +2,14 @@
 // wanted. Values are masked by the main process; what shows here is what `usher audit` prints.
 import { useEffect, useId } from 'react';
 import type { AuditEntryView } from '../../../shared/audit';
-import type { Profile } from '../../../shared/profile';
 import { formatUser } from '../../../shared/user';
 import { ErrorNote } from '../components/ErrorNote';
+import { Table } from '../components/Table';
 import { formatDateTime, prefixLabel } from '../format';
-import { useAppStore } from '../stores/app-store';
+import { siteName, useAppStore } from '../stores/app-store';
 import { ACTION_LABELS, ALL_SITES, sitesInLog, useAuditStore, visibleEntries } from '../stores/audit-store';
 
-/** A profile's name when the console knows it; otherwise the id as logged (removed sites, trust checks). */
-function siteName(profiles: Profile[], id: string): string {
-  return profiles.find((p) => p.id === id)?.name ?? id;
-}
+const AUDIT_COLUMNS = ['When', 'Action', 'Site', 'Node', 'Virtual proxy', 'User', 'Masked value', 'Why'];
 
 function EntryRow({ entry, site }: { entry: AuditEntryView; site: string }) {
   const value = entry.ticketMasked ?? entry.sessionIdMasked;
@@ -77,27 +74,12 @@ export function AuditLog() {
         {!loaded ? (loading ? 'Reading the audit log…' : '') : entries.length === 0 ? 'No entries yet: tickets and sessions you create appear here.' : `${shown.length} of ${entries.length} entries`}
       </p>
       {shown.length > 0 ? (
-        <table className="audit-log">
-          <caption className="visually-hidden">Audit log, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">Site</th>
-              <th scope="col">Node</th>
-              <th scope="col">Virtual proxy</th>
-              <th scope="col">User</th>
-              <th scope="col">Masked value</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((entry, index) => (
-              // Entries have no id of their own; the list only ever changes as a whole, on load.
-              <EntryRow key={`${entry.at}-${index}`} entry={entry} site={siteName(profiles, entry.profile)} />
-            ))}
-          </tbody>
-        </table>
+        <Table className="audit-log" caption="Audit log, newest first" hiddenCaption columns={AUDIT_COLUMNS}>
+          {shown.map((entry, index) => (
+            // Entries have no id of their own; the list only ever changes as a whole, on load.
+            <EntryRow key={`${entry.at}-${index}`} entry={entry} site={siteName(profiles, entry.profile)} />
+          ))}
+        </Table>
       ) : null}
     </div>
   );

@@ -5,36 +5,16 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Severity, VpFinding } from '../../../shared/vp-findings';
 import { ErrorNote } from '../components/ErrorNote';
+import { RadioChoices } from '../components/RadioChoices';
+import { SeverityLabel } from '../components/StatusLabel';
+import { Table } from '../components/Table';
 import { formatDuration, prefixLabel } from '../format';
-import { activeProfile, useAppStore } from '../stores/app-store';
+import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { countBySeverity, formatCounts, SEVERITY_FILTERS, useChecksStore, visibleFindings, type ChecksResult, type SeverityFilter } from '../stores/checks-store';
-
-const SEVERITY_LABELS: Record<Severity, { icon: string; text: string; className: string }> = {
-  error: { icon: '✗', text: 'Error', className: 'status-fail' },
-  warning: { icon: '!', text: 'Warning', className: 'status-warn' },
-  info: { icon: 'i', text: 'Info', className: 'status-info' },
-};
-
-/** A severity as an icon and a word, never colour alone. */
-function SeverityLabel({ severity }: { severity: Severity }) {
-  const { icon, text, className } = SEVERITY_LABELS[severity];
-  return (
-    <span className={`status ${className}`}>
-      <span aria-hidden="true" className="status-icon">
-        {icon}
-      </span>{' '}
-      {text}
-    </span>
-  );
-}
 
 /** `1 error, 2 warnings` (only what is there), or `no findings`. */
 function shortCounts(findings: VpFinding[]): string {
-  const counts = countBySeverity(findings);
-  const parts = formatCounts(counts)
-    .split(', ')
-    .filter((part) => !part.startsWith('0 '));
-  return parts.length ? parts.join(', ') : 'no findings';
+  return formatCounts(countBySeverity(findings), { skipZero: true }) || 'no findings';
 }
 
 function Elapsed({ since }: { since: number }) {
@@ -46,11 +26,13 @@ function Elapsed({ since }: { since: number }) {
   return <span className="muted">{Math.max(0, Math.floor((now - since) / 1000))} s</span>;
 }
 
+const FINDING_COLUMNS = ['Severity', 'Field', 'Problem', 'Fix'];
+
 const FILTER_NAMES: Record<Exclude<SeverityFilter, 'all'>, string> = { error: 'errors', warning: 'warnings', info: 'info' };
 
-function summaryText(result: ChecksResult, siteName: string, filter: SeverityFilter): string {
+function summaryText(result: ChecksResult, counts: Record<Severity, number>, siteName: string, filter: SeverityFilter): string {
   const n = result.checked.length;
-  const head = `${n} virtual prox${n === 1 ? 'y' : 'ies'} checked on ${siteName} in ${formatDuration(result.durationMs)}: ${formatCounts(countBySeverity(result.findings))}.`;
+  const head = `${n} virtual prox${n === 1 ? 'y' : 'ies'} checked on ${siteName} in ${formatDuration(result.durationMs)}: ${formatCounts(counts)}.`;
   if (filter === 'all') return head;
   return `${head} Showing ${FILTER_NAMES[filter]} only: ${visibleFindings(result.findings, filter).length} of ${result.findings.length} findings.`;
 }
@@ -80,29 +62,18 @@ function VirtualProxyGroup({ prefix, description, findings, filter }: { prefix: 
           No {filter === 'all' ? 'findings' : FILTER_NAMES[filter]} here; {findings.length} other finding{findings.length === 1 ? ' is' : 's are'} hidden by the filter.
         </p>
       ) : (
-        <table className="findings">
-          <caption className="visually-hidden">Findings for {name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Field</th>
-              <th scope="col">Problem</th>
-              <th scope="col">Fix</th>
+        <Table className="findings" caption={`Findings for ${name}`} hiddenCaption columns={FINDING_COLUMNS}>
+          {shown.map((f, index) => (
+            <tr key={`${f.rule}-${f.field}-${index}`} className={`finding-${f.severity}`}>
+              <td className="nowrap">
+                <SeverityLabel severity={f.severity} />
+              </td>
+              <td className="mono">{f.field}</td>
+              <td className="break">{f.problem}</td>
+              <td className="break">{f.fix}</td>
             </tr>
-          </thead>
-          <tbody>
-            {shown.map((f, index) => (
-              <tr key={`${f.rule}-${f.field}-${index}`} className={`finding-${f.severity}`}>
-                <td className="nowrap">
-                  <SeverityLabel severity={f.severity} />
-                </td>
-                <td className="mono">{f.field}</td>
-                <td className="break">{f.problem}</td>
-                <td className="break">{f.fix}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </section>
   );
@@ -113,8 +84,9 @@ export function Checks() {
   const probeId = useId();
   const { profiles, activeProfileId } = useAppStore();
   const profile = activeProfile({ profiles, activeProfileId });
-  const { origin, probe, filter, running, startedAt, runningProfileId, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore();
-  const nameOf = (id: string) => profiles.find((p) => p.id === id)?.name ?? id;
+  const { origin, probe, filter, inFlight, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore();
+  const running = inFlight !== undefined;
+  const nameOf = (id: string) => siteName(profiles, id);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -122,10 +94,10 @@ export function Checks() {
   };
 
   const counts = result ? countBySeverity(result.findings) : undefined;
-  const status = running
-    ? `Checking the virtual proxies of ${nameOf(runningProfileId ?? activeProfileId)}${probe ? ' and probing their authentication modules' : ''}…`
-    : result
-      ? summaryText(result, nameOf(result.profileId), filter)
+  const status = inFlight
+    ? `Checking the virtual proxies of ${nameOf(inFlight.profileId)}${probe ? ' and probing their authentication modules' : ''}…`
+    : result && counts
+      ? summaryText(result, counts, nameOf(result.profileId), filter)
       : '';
 
   return (
@@ -169,9 +141,9 @@ export function Checks() {
           <button type="submit" className="primary" disabled={running || !activeProfileId}>
             {running ? 'Checking…' : result ? 'Run the checks again' : 'Run the checks'}
           </button>
-          {running && startedAt !== undefined ? (
+          {inFlight ? (
             <span className="checks-progress">
-              <progress aria-label="Checking" /> <Elapsed since={startedAt} />
+              <progress aria-label="Checking" /> <Elapsed since={inFlight.startedAt} />
             </span>
           ) : null}
         </div>
@@ -192,14 +164,12 @@ export function Checks() {
           </p>
           <fieldset className="severity-filter">
             <legend>Show</legend>
-            {SEVERITY_FILTERS.map(({ id, label }) => (
-              <span className="check" key={id}>
-                <input id={`severity-${id}`} type="radio" name="severity-filter" checked={filter === id} onChange={() => setFilter(id)} />
-                <label htmlFor={`severity-${id}`}>
-                  {label} ({id === 'all' ? result.findings.length : counts[id]})
-                </label>
-              </span>
-            ))}
+            <RadioChoices
+              name="severity"
+              options={SEVERITY_FILTERS.map(({ id, label }) => ({ value: id, label: `${label} (${id === 'all' ? result.findings.length : counts[id]})` }))}
+              value={filter}
+              onChange={setFilter}
+            />
           </fieldset>
           {result.checked.map((vp) => (
             <VirtualProxyGroup

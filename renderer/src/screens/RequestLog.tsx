@@ -4,10 +4,11 @@ import { Fragment, useId } from 'react';
 import type { RequestRecord } from '../../../shared/request-log';
 import { CopyText } from '../components/CopyText';
 import { ErrorNote } from '../components/ErrorNote';
+import { Table } from '../components/Table';
 import { formatDuration, formatTime, pathOf } from '../format';
 import { useRequestLogStore, visibleRecords } from '../stores/request-log-store';
 
-const COLUMNS = 7;
+const LOG_COLUMNS = ['Time', 'Service', 'Method', 'Path', 'Status', 'Duration', <span className="visually-hidden">Details</span>];
 
 function Body({ title, text }: { title: string; text: string | undefined }) {
   if (text === undefined || text === '') return null;
@@ -79,7 +80,7 @@ function RecordRow({ record }: { record: RequestRecord }) {
       </tr>
       {open ? (
         <tr className="details-row">
-          <td colSpan={COLUMNS}>
+          <td colSpan={LOG_COLUMNS.length}>
             <RecordDetails record={record} />
           </td>
         </tr>
@@ -109,27 +110,11 @@ export function RequestLog() {
         {records.length === 0 ? 'No requests yet.' : `${shown.length} of ${records.length} requests`}
       </p>
       {shown.length > 0 ? (
-        <table className="request-log">
-          <caption className="visually-hidden">QPS and QRS requests, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Service</th>
-              <th scope="col">Method</th>
-              <th scope="col">Path</th>
-              <th scope="col">Status</th>
-              <th scope="col">Duration</th>
-              <th scope="col">
-                <span className="visually-hidden">Details</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((record) => (
-              <RecordRow key={record.id} record={record} />
-            ))}
-          </tbody>
-        </table>
+        <Table className="request-log" caption="QPS and QRS requests, newest first" hiddenCaption columns={LOG_COLUMNS}>
+          {shown.map((record) => (
+            <RecordRow key={record.id} record={record} />
+          ))}
+        </Table>
       ) : null}
     </div>
   );

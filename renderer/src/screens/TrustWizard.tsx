@@ -36,11 +36,12 @@ export function TrustWizard() {
   const onStep = useTrustStore((s) => s.onStep);
   const report = useTrustStore((s) => s.report);
   const run = useTrustStore((s) => s.run);
-  const { load, select } = useAppStore();
 
   useEffect(() => subscribe('trust.step', onStep), [onStep]);
 
   async function onSaved(profile: Profile) {
+    // Read at the time of use: subscribing to the whole app store would re-render the wizard on every change.
+    const { load, select } = useAppStore.getState();
     await load();
     await select(profile.id);
   }

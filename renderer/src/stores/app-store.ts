@@ -1,8 +1,7 @@
 // Which site is active, what the main process says about itself, and which section is on screen.
 // The main process owns the profiles; this store only mirrors its last answer.
 import { create } from 'zustand';
-import type { AppState } from '../../../shared/ipc/contract';
-import type { IpcError } from '../../../shared/ipc/contract';
+import type { AppState, IpcError, ProfilesView } from '../../../shared/ipc/contract';
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 
@@ -19,10 +18,10 @@ export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
 interface AppStore {
   app?: AppState;
   profiles: Profile[];
-  problems: Array<{ file: string; reason: string }>;
+  /** Damaged profile files the main process set aside (shown, so a missing site is explained). */
+  problems: ProfilesView['problems'];
   activeProfileId: string;
   section: Section;
-  loading: boolean;
   error?: IpcError;
   load(): Promise<void>;
   select(id: string): Promise<void>;
@@ -31,18 +30,18 @@ interface AppStore {
   reset(): void;
 }
 
-const initial = { app: undefined, profiles: [], problems: [], activeProfileId: '', section: 'tickets' as Section, loading: false, error: undefined };
+const initial = { app: undefined, profiles: [], problems: [], activeProfileId: '', section: 'tickets' as Section, error: undefined };
 
 export const useAppStore = create<AppStore>()((set) => ({
   ...initial,
 
   async load() {
-    set({ loading: true, error: undefined });
+    set({ error: undefined });
     try {
       const [app, view] = await Promise.all([call('app.state', {}), call('profiles.list', {})]);
-      set({ app, profiles: view.profiles, problems: view.problems, activeProfileId: view.activeProfileId, loading: false });
+      set({ app, profiles: view.profiles, problems: view.problems, activeProfileId: view.activeProfileId });
     } catch (error) {
-      set({ loading: false, error: toUiError(error) });
+      set({ error: toUiError(error) });
     }
   },
 
@@ -71,4 +70,9 @@ export const useAppStore = create<AppStore>()((set) => ({
 
 export function activeProfile(state: Pick<AppStore, 'profiles' | 'activeProfileId'>): Profile | undefined {
   return state.profiles.find((p) => p.id === state.activeProfileId);
+}
+
+/** A profile's name when the console knows it; otherwise the id as given (removed sites, trust checks). */
+export function siteName(profiles: Profile[], id: string): string {
+  return profiles.find((p) => p.id === id)?.name ?? id;
 }

@@ -26,11 +26,8 @@ interface ChecksStore {
   origin: string;
   probe: boolean;
   filter: SeverityFilter;
-  running: boolean;
-  /** performance.now() when the run in flight started (for the elapsed time on screen). */
-  startedAt?: number;
-  /** The site the run in flight checks. */
-  runningProfileId?: string;
+  /** The run in flight: the site it checks and performance.now() when it started (for the elapsed time). */
+  inFlight?: { profileId: string; startedAt: number };
   result?: ChecksResult;
   /** The origin field's own problem, shown next to it. */
   originError?: string;
@@ -47,9 +44,7 @@ function initialState() {
     origin: '',
     probe: true,
     filter: 'all' as SeverityFilter,
-    running: false,
-    startedAt: undefined,
-    runningProfileId: undefined,
+    inFlight: undefined,
     result: undefined,
     originError: undefined,
     error: undefined,
@@ -57,7 +52,7 @@ function initialState() {
 }
 
 /** The origin of what was typed (`https://portal.example.com`), or why it is not one. */
-export function parseOrigin(text: string): { origin?: string; problem?: string } {
+function parseOrigin(text: string): { origin?: string; problem?: string } {
   const value = text.trim();
   if (value === '') return {};
   let url: URL | undefined;
@@ -76,10 +71,13 @@ export function countBySeverity(findings: VpFinding[]): Record<Severity, number>
   return counts;
 }
 
-/** `1 error, 2 warnings, 0 info` */
-export function formatCounts(counts: Record<Severity, number>): string {
-  const word = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'info'] } as const;
-  return SEVERITY_ORDER.map((s) => `${counts[s]} ${word[s][counts[s] === 1 ? 0 : 1]}`).join(', ');
+const COUNT_WORDS = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'info'] } as const;
+
+/** `1 error, 2 warnings, 0 info`; with `skipZero` only the severities that occur (`1 error, 2 warnings`, '' for none). */
+export function formatCounts(counts: Record<Severity, number>, { skipZero = false } = {}): string {
+  return SEVERITY_ORDER.filter((s) => !skipZero || counts[s] > 0)
+    .map((s) => `${counts[s]} ${COUNT_WORDS[s][counts[s] === 1 ? 0 : 1]}`)
+    .join(', ');
 }
 
 export function visibleFindings(findings: VpFinding[], filter: SeverityFilter): VpFinding[] {
@@ -104,7 +102,7 @@ export const useChecksStore = create<ChecksStore>()((set, get) => ({
   },
 
   async run(profileId) {
-    if (get().running) return;
+    if (get().inFlight) return;
     const { origin, problem } = parseOrigin(get().origin);
     if (problem) {
       set({ originError: problem });
@@ -112,14 +110,14 @@ export const useChecksStore = create<ChecksStore>()((set, get) => ({
     }
     const probe = get().probe;
     const seq = ++runSeq;
-    set({ running: true, startedAt: performance.now(), runningProfileId: profileId, originError: undefined, error: undefined });
+    set({ inFlight: { profileId, startedAt: performance.now() }, originError: undefined, error: undefined });
     try {
       const view = await call('checks.run', { profileId, probe, ...(origin !== undefined ? { origin } : {}) });
       if (seq !== runSeq) return;
-      set({ result: { ...view, profileId, probe, ...(origin !== undefined ? { origin } : {}) }, running: false, startedAt: undefined, runningProfileId: undefined });
+      set({ result: { ...view, profileId, probe, ...(origin !== undefined ? { origin } : {}) }, inFlight: undefined });
     } catch (error) {
       if (seq !== runSeq) return;
-      set({ error: toUiError(error), running: false, startedAt: undefined, runningProfileId: undefined });
+      set({ error: toUiError(error), inFlight: undefined });
     }
   },
 

@@ -14,7 +14,7 @@ export interface AttributeRow {
 
 export type TargetKind = 'hub' | 'app' | 'url';
 export type CopyFormat = RequestOf<'tickets.copy'>['format'];
-export type TicketStage = 'request' | 'open' | 'copy';
+type TicketStage = 'request' | 'open' | 'copy';
 
 export interface TicketForm {
   userDirectory: string;

@@ -8,7 +8,7 @@ import type { TrustStep } from '../../../shared/trust-check';
 import { call, toUiError } from '../api';
 
 export type SourceKind = CertificateInput['kind'];
-export type TrustStage = 'source' | 'inspect' | 'run' | 'save';
+type TrustStage = 'source' | 'inspect' | 'run' | 'save';
 
 export interface SourceFields {
   kind: SourceKind;

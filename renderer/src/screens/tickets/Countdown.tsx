@@ -1,7 +1,7 @@
 // Seconds left on a ticket: QPS forgets an unredeemed ticket after 60 s, so the UI says when it is gone.
 import { useEffect, useState } from 'react';
 
-export function secondsLeft(expiresAt: string, now: number): number {
+function secondsLeft(expiresAt: string, now: number): number {
   return Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
 }
 

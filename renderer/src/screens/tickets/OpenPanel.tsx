@@ -3,12 +3,13 @@
 import type { OpenResult } from '../../../../shared/ipc/contract';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { RadioChoices } from '../../components/RadioChoices';
 import { useTicketStore, type TargetKind } from '../../stores/ticket-store';
 
-const TARGETS: Array<{ kind: TargetKind; label: string }> = [
-  { kind: 'hub', label: 'Hub' },
-  { kind: 'app', label: 'An app' },
-  { kind: 'url', label: 'A URL on the site' },
+const TARGETS: Array<{ value: TargetKind; label: string }> = [
+  { value: 'hub', label: 'Hub' },
+  { value: 'app', label: 'An app' },
+  { value: 'url', label: 'A URL on the site' },
 ];
 
 function OpenOutcome({ result }: { result: OpenResult }) {
@@ -44,12 +45,7 @@ export function OpenPanel({ expired }: { expired: boolean }) {
       <fieldset>
         <legend>Open in a new isolated window</legend>
         <div className="radio-row">
-          {TARGETS.map(({ kind, label }) => (
-            <span key={kind} className="check">
-              <input id={`open-target-${kind}`} type="radio" name="open-target" checked={target.kind === kind} onChange={() => setTarget({ kind })} />
-              <label htmlFor={`open-target-${kind}`}>{label}</label>
-            </span>
-          ))}
+          <RadioChoices name="open-target" options={TARGETS} value={target.kind} onChange={(kind) => setTarget({ kind })} />
         </div>
         {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
         {target.kind === 'url' ? <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" /> : null}

@@ -2,6 +2,7 @@
 // with it. Copying happens in the main process: the clipboard gets the real ticket, this page never does.
 import type { TicketView } from '../../../../shared/ipc/contract';
 import { ErrorNote } from '../../components/ErrorNote';
+import { prefixLabel } from '../../format';
 import { useTicketStore, type CopyFormat } from '../../stores/ticket-store';
 import { Countdown, useSecondsLeft } from './Countdown';
 import { OpenPanel } from './OpenPanel';
@@ -46,7 +47,7 @@ export function TicketResult({ ticket }: { ticket: TicketView }) {
         <dt>Ticket</dt>
         <dd className="mono">{ticket.ticketMasked}</dd>
         <dt>Virtual proxy</dt>
-        <dd className="mono">{ticket.virtualProxy === '' ? '(default)' : `/${ticket.virtualProxy}`}</dd>
+        <dd className="mono">{prefixLabel(ticket.virtualProxy)}</dd>
         <dt>TargetUri</dt>
         <dd className="mono break">{ticket.targetUri ?? '— (the proxy default)'}</dd>
         <dt>Redirect URL</dt>

@@ -1,5 +1,6 @@
 // Step 4: what QRS said about the site: its proxy nodes and virtual proxies.
 import type { TrustRunView } from '../../../../shared/ipc/contract';
+import { Table } from '../../components/Table';
 import { prefixLabel } from '../../format';
 
 const AUTH_METHODS = ['Ticket', 'Static header', 'Dynamic header', 'SAML', 'JWT', 'OIDC'];
@@ -10,50 +11,28 @@ export function Discovery({ run }: { run: TrustRunView }) {
       <h2 id="trust-discovery">4. Discovered nodes and virtual proxies</h2>
       {run.nodes.length === 0 && run.virtualProxies.length === 0 ? <p className="muted">Nothing was discovered: QRS was not reached.</p> : null}
       {run.nodes.length > 0 ? (
-        <table>
-          <caption>Nodes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Host</th>
-              <th scope="col">QPS</th>
-              <th scope="col">Virtual proxies</th>
+        <Table caption="Nodes" columns={['Name', 'Host', 'QPS', 'Virtual proxies']}>
+          {run.nodes.map((node) => (
+            <tr key={node.name}>
+              <td>{node.name}</td>
+              <td>{node.hostName}</td>
+              <td className="mono">{node.qps}</td>
+              <td>{node.virtualProxies.map(prefixLabel).join(', ')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {run.nodes.map((node) => (
-              <tr key={node.name}>
-                <td>{node.name}</td>
-                <td>{node.hostName}</td>
-                <td className="mono">{node.qps}</td>
-                <td>{node.virtualProxies.map(prefixLabel).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       ) : null}
       {run.virtualProxies.length > 0 ? (
-        <table>
-          <caption>Virtual proxies</caption>
-          <thead>
-            <tr>
-              <th scope="col">Prefix</th>
-              <th scope="col">Description</th>
-              <th scope="col">Authentication</th>
-              <th scope="col">Session cookie</th>
+        <Table caption="Virtual proxies" columns={['Prefix', 'Description', 'Authentication', 'Session cookie']}>
+          {run.virtualProxies.map((vp) => (
+            <tr key={vp.prefix}>
+              <td className="mono">{prefixLabel(vp.prefix)}</td>
+              <td>{vp.description}</td>
+              <td>{AUTH_METHODS[vp.authenticationMethod] ?? `Method ${vp.authenticationMethod}`}</td>
+              <td className="mono">{vp.sessionCookieHeaderName}</td>
             </tr>
-          </thead>
-          <tbody>
-            {run.virtualProxies.map((vp) => (
-              <tr key={vp.prefix}>
-                <td className="mono">{prefixLabel(vp.prefix)}</td>
-                <td>{vp.description}</td>
-                <td>{AUTH_METHODS[vp.authenticationMethod] ?? `Method ${vp.authenticationMethod}`}</td>
-                <td className="mono">{vp.sessionCookieHeaderName}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       ) : null}
     </section>
   );

@@ -1,6 +1,7 @@
 // Step 2: what inspecting the files found, finding by finding, with the fix for anything not green.
 import type { CertificateReport, CertificateSummary } from '../../../../shared/certificates';
 import { StatusLabel } from '../../components/StatusLabel';
+import { Table } from '../../components/Table';
 
 function CertificateCard({ title, cert }: { title: string; cert: CertificateSummary }) {
   return (
@@ -31,29 +32,18 @@ export function Findings({ report }: { report: CertificateReport }) {
         <CertificateCard title="Client certificate" cert={report.client} />
         <CertificateCard title="Root certificate" cert={report.root} />
       </div>
-      <table>
-        <caption className="visually-hidden">Certificate findings</caption>
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Check</th>
-            <th scope="col">Detail</th>
-            <th scope="col">Fix</th>
+      <Table caption="Certificate findings" hiddenCaption columns={['Status', 'Check', 'Detail', 'Fix']}>
+        {report.findings.map((finding) => (
+          <tr key={finding.id}>
+            <td>
+              <StatusLabel status={finding.status} />
+            </td>
+            <td>{finding.title}</td>
+            <td>{finding.detail}</td>
+            <td>{finding.fix ?? ''}</td>
           </tr>
-        </thead>
-        <tbody>
-          {report.findings.map((finding) => (
-            <tr key={finding.id}>
-              <td>
-                <StatusLabel status={finding.status} />
-              </td>
-              <td>{finding.title}</td>
-              <td>{finding.detail}</td>
-              <td>{finding.fix ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 }

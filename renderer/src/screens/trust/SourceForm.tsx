@@ -3,13 +3,14 @@
 import { useState, type DragEvent } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { RadioChoices } from '../../components/RadioChoices';
 import { inputFromDroppedPaths } from '../../dropped-paths';
 import { useTrustStore, type SourceKind } from '../../stores/trust-store';
 
-const KINDS: Array<{ kind: SourceKind; label: string }> = [
-  { kind: 'folder', label: 'Folder' },
-  { kind: 'pem', label: 'PEM files' },
-  { kind: 'pfx', label: 'PFX file' },
+const KINDS: Array<{ value: SourceKind; label: string }> = [
+  { value: 'folder', label: 'Folder' },
+  { value: 'pem', label: 'PEM files' },
+  { value: 'pfx', label: 'PFX file' },
 ];
 
 function DropZone() {
@@ -22,7 +23,14 @@ function DropZone() {
   function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
     const paths = Array.from(event.dataTransfer.files)
-      .map((file) => bridge!.pathForFile(file))
+      .map((file) => {
+        // The bridge throws for what it cannot place on disk; that file simply has no path.
+        try {
+          return bridge!.pathForFile(file);
+        } catch {
+          return '';
+        }
+      })
       .filter(Boolean);
     const input = inputFromDroppedPaths(paths);
     if (input) {
@@ -110,12 +118,7 @@ export function SourceForm() {
         <fieldset>
           <legend>The certificates exported from the QMC</legend>
           <div className="radio-row">
-            {KINDS.map(({ kind, label }) => (
-              <span key={kind} className="check">
-                <input id={`trust-kind-${kind}`} type="radio" name="trust-kind" checked={source.kind === kind} onChange={() => setSource({ kind })} />
-                <label htmlFor={`trust-kind-${kind}`}>{label}</label>
-              </span>
-            ))}
+            <RadioChoices name="trust-kind" options={KINDS} value={source.kind} onChange={(kind) => setSource({ kind })} />
           </div>
           <PathFields />
           <DropZone />

@@ -1,0 +1,32 @@
+// A captioned table with one row of column headers: the shape every list on the console shares.
+// The caption names the table for assistive technology; `hiddenCaption` keeps it off screen where a
+// heading already says the same to sighted people.
+import type { ReactNode } from 'react';
+
+interface Props {
+  caption: ReactNode;
+  hiddenCaption?: boolean;
+  /** Header cells in order (scope="col"); a node for a header that is not plain text. */
+  columns: ReactNode[];
+  className?: string;
+  /** The body rows. */
+  children: ReactNode;
+}
+
+export function Table({ caption, hiddenCaption, columns, className, children }: Props) {
+  return (
+    <table className={className}>
+      <caption className={hiddenCaption ? 'visually-hidden' : undefined}>{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((column, index) => (
+            <th key={index} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}

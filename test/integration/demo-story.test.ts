@@ -1,0 +1,42 @@
+// The demo story's reporting: a failed step names the cause and the fix, whichever client failed.
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { beforeAll, expect, it } from 'vitest';
+import { runDemoStory } from '../../electron/core/demo/story';
+import type { Simulator } from '../../electron/simulator/simulator';
+import { startTestSite } from '../support/test-site';
+
+let sim: Simulator;
+
+beforeAll(async () => {
+  sim = await startTestSite();
+});
+
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+it('stops at a browser failure and keeps its hint in the step detail', async () => {
+  const central = sim.node('central');
+  const steps = await runDemoStory(
+    {
+      // QPS and QRS answer; the proxy front end the browser goes to does not.
+      hub: `https://localhost:${await closedPort()}`,
+      qps: central.qps,
+      qrs: central.qrs,
+      ca: sim.pki.ca.certPem,
+      client: sim.pki.client,
+      prefix: 'ticket',
+      first: { user: { userDirectory: 'MASHUP', userId: 'a1-sales' }, appId: 'a1-sales', image: 'logo.png' },
+      second: { user: { userDirectory: 'MASHUP', userId: 'a2-finance' }, appId: 'a2-finance', image: 'logo.png' },
+    },
+    () => undefined,
+  );
+  expect(steps.map((s) => s.ok)).toEqual([true, false]);
+  expect(steps[1]!.detail).toMatch(/refused the connection/);
+  expect(steps[1]!.detail).toMatch(/Nothing listens on that port/);
+});
