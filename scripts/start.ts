@@ -37,7 +37,9 @@ function electronBinary(): string | undefined {
 function runElectron(binary: string): Promise<number> {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   execFileSync(npm, ['run', '--silent', 'build:main'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
-  const child = spawn(binary, ['dist/electron/main/index.js'], { cwd: ROOT, stdio: 'inherit' });
+  // The project folder, so Electron reads package.json as a packaged app would: its `main`, and its
+  // productName, which names the userData folder the CLI uses too (~/.config/Usher, ...).
+  const child = spawn(binary, ['.'], { cwd: ROOT, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }

@@ -322,3 +322,8 @@ export function validateProfile(value: unknown): ProfileValidation {
   if (builtIn === true) profile.builtIn = true;
   return { ok: true, profile };
 }
+
+/** The node whose QPS the profile names (its tickets are redeemed on that node's proxy), else the first. */
+export function issuingNode(profile: Pick<Profile, 'nodes' | 'qps'>): ProfileNode | undefined {
+  return profile.nodes.find((n) => n.qps === profile.qps) ?? profile.nodes[0];
+}

@@ -1,6 +1,7 @@
 // The record of one QPS/QRS call as people see it (console request log, CLI --verbose), its redaction,
 // and its rendering as a curl or PowerShell command an administrator can re-run on their own machine.
 // Pure: used by the main process (which records) and the renderer (which shows and copies).
+import { QMC_EXPORT_FILES } from './qmc-export';
 import { maskSecret } from './redact';
 
 export type QlikErrorCode =
@@ -57,7 +58,8 @@ export function redactUrl(url: string): string {
 }
 
 /** The certificate files as the QMC export names them; commands refer to them, never embed them. */
-export const CERT_PLACEHOLDERS = { cert: 'client.pem', key: 'client_key.pem', ca: 'root.pem', pfx: 'client.pfx' } as const;
+/** Certificate files appear in rendered commands by their QMC export names, never as key material. */
+export const CERT_PLACEHOLDERS = QMC_EXPORT_FILES;
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

@@ -17,3 +17,8 @@ export function parseUser(value: string): UserRef | undefined {
 export function formatUser(user: UserRef): string {
   return `${user.userDirectory}\\${user.userId}`;
 }
+
+/** Qlik compares user directories and ids case-insensitively. */
+export function sameUser(a: UserRef, b: UserRef): boolean {
+  return a.userDirectory.toLowerCase() === b.userDirectory.toLowerCase() && a.userId.toLowerCase() === b.userId.toLowerCase();
+}

@@ -5,9 +5,9 @@
 // names the ticket's user.
 import { randomUUID } from 'node:crypto';
 import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
-import { maskSecret } from '../../shared/redact';
+import { maskTickets } from '../../shared/redact';
 import { appendQlikTicket } from '../../shared/ticket-url';
-import { formatUser, type UserRef } from '../../shared/user';
+import { formatUser, sameUser, type UserRef } from '../../shared/user';
 import type { BrowserHost, PartitionCookie, PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 
@@ -52,25 +52,6 @@ export function openTargetUrl(proxy: string, prefix: string, target: OpenTarget)
   }
 }
 
-/** Masks the ticket wherever it may have ended up (a final URL, an error message naming the URL). */
-export function scrubTicket(text: string, ticket: string): string {
-  const masked = maskSecret(ticket);
-  return text
-    .split(ticket)
-    .join(masked)
-    .split(encodeURIComponent(ticket))
-    .join(masked)
-    .replace(/(qlikticket=)([^&#\s]+)/gi, (_m, name: string, value: string) => name + maskSecret(safeDecode(value)));
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 export interface RedeemInput {
   host: BrowserHost;
   caPem: string;
@@ -108,15 +89,11 @@ function personalUser(body: unknown): UserRef | undefined {
   return typeof userDirectory === 'string' && typeof userId === 'string' ? { userDirectory, userId } : undefined;
 }
 
-function sameUser(a: UserRef, b: UserRef): boolean {
-  // Qlik compares user directories and ids case-insensitively.
-  return formatUser(a).toLowerCase() === formatUser(b).toLowerCase();
-}
 
 export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   const partitionId = `ticket-${randomUUID()}`;
   const page = await input.host.openPartition({ partitionId, caPem: input.caPem });
-  const scrub = (text: string): string => scrubTicket(text, input.ticket);
+  const scrub = (text: string): string => maskTickets(text, input.ticket);
   const fail = (status: number, finalUrl: string, detail: string): Redeemed => ({
     result: { partitionId, established: false, status, finalUrl: scrub(finalUrl), detail: scrub(detail) },
     page,

@@ -2,7 +2,7 @@
 // process (the renderer gets an id and a masked copy), copied to the clipboard from here, and redeemed
 // in a fresh partition of the browser host. Every ticket and every session made is audited.
 import type { OpenResult, RequestOf, TicketView } from '../../shared/ipc/contract';
-import type { Profile, ProfileNode } from '../../shared/profile';
+import { issuingNode, type Profile } from '../../shared/profile';
 import { maskSecret } from '../../shared/redact';
 import { toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
 import { appendQlikTicket } from '../../shared/ticket-url';
@@ -14,8 +14,8 @@ import { hubUrl, openTargetUrl, redeemInPartition } from './partitions';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 
 /** Where a ticket is redeemed: the proxy of the node whose QPS the profile names. */
-function issuingNode(profile: Profile): { name: string; proxy: string } {
-  const node: ProfileNode | undefined = profile.nodes.find((n) => n.qps === profile.qps) ?? profile.nodes[0];
+function redeemingProxy(profile: Profile): { name: string; proxy: string } {
+  const node = issuingNode(profile);
   const qpsHost = new URL(profile.qps).hostname;
   // Without discovery the proxy is assumed on the QPS host at 443, the Qlik Sense default.
   return { name: node?.name ?? qpsHost, proxy: node?.proxy ?? `https://${qpsHost}` };
@@ -54,7 +54,7 @@ export class TicketService {
   async request(req: RequestOf<'tickets.request'>): Promise<TicketView> {
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
-    const node = issuingNode(profile);
+    const node = redeemingProxy(profile);
     const prefix = req.virtualProxy;
     const asked: UserRef = { userDirectory: req.userDirectory, userId: req.userId };
     const mark = this.ctx.requestLog.nextRecordId;

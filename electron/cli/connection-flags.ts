@@ -1,5 +1,7 @@
 // The connection flags shared by `ticket`, `sessions` and `proxies`: where QPS and QRS are, and the
 // certificates to reach them (a PEM pair or a PFX, always with the site's root.pem pinned).
+import { loadCertificateSet } from '../core/certs';
+import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 import type { ConnectionOptions } from '../core/qlik';
 import { UsageError } from './errors';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
@@ -36,7 +38,7 @@ function readPem(flag: string, path: string, marker: RegExp, expected: string): 
 }
 
 function flagFileName(flag: string): string {
-  return ({ cert: 'client.pem', key: 'client_key.pem', ca: 'root.pem', pfx: 'client.pfx' } as Record<string, string>)[flag] ?? flag;
+  return (QMC_EXPORT_FILES as Record<string, string>)[flag] ?? flag;
 }
 
 /** A base URL `https://host:port`, with the protocol's default port when none is given. */
@@ -67,9 +69,11 @@ export async function connectionOptionsFromFlags(values: ConnectionFlagValues): 
   const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   if (values.pfx) {
     if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
-    const pfx = readFile('pfx', values.pfx);
     const passphrase = await obtainPassphrase(PFX_PASSPHRASE_ENV, `the PFX file ${values.pfx}`);
-    return { ca, client: { pfx, passphrase }, timeoutMs };
+    // The certificate importer reads what Node's TLS refuses (legacy RC2/3DES PFX files from older QMCs),
+    // with the same size limit and errors as `usher profile add --pfx`.
+    const set = await loadCertificateSet({ kind: 'pfx', pfxPath: values.pfx, caPath: values.ca }, { passphrase });
+    return { ca, client: { certPem: set.certPem, keyPem: set.keyPem }, timeoutMs };
   }
   if (!values.cert || !values.key) {
     throw new UsageError('a client certificate is required: --cert client.pem --key client_key.pem, or --pfx client.pfx');

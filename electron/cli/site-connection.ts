@@ -2,7 +2,7 @@
 // profile whose certificates come from the vault), with flags overriding the profile's addresses. The
 // built-in demo profile starts the built-in site in this process for the command's lifetime.
 import { QlikConnection } from '../core/qlik';
-import type { Profile } from '../../shared/profile';
+import { issuingNode, type Profile } from '../../shared/profile';
 import { Simulator } from '../simulator/simulator';
 import { demoSite } from '../simulator/demo-site';
 import { usherDataDir } from '../core/paths';
@@ -70,7 +70,7 @@ export async function openSiteConnection(values: SiteFlagValues): Promise<SiteCo
 
   const set = await app.loadCertificates(profile);
   const connection = connect(set.caPem, set);
-  const node = profile.nodes.find((n) => n.qps === profile.qps) ?? profile.nodes[0];
+  const node = issuingNode(profile);
   return {
     connection,
     qps: override('qps', 4243) ?? profile.qps,

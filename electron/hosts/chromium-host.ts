@@ -7,6 +7,7 @@
 // is one browser process per site CA (cached by the CA's fingerprint); when a partition needs an origin the
 // current browser does not know, a new browser with the widened list takes over for new partitions, and the
 // old one closes with its last partition.
+import { navigationError } from './navigation-error';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
@@ -213,7 +214,12 @@ class ChromiumPartition implements PartitionPage {
         'Open a new partition for that node (each ticket is redeemed on one node anyway).',
       );
     }
-    const response = await page.goto(url, { waitUntil: 'load', timeout: this.timeoutMs });
+    let response;
+    try {
+      response = await page.goto(url, { waitUntil: 'load', timeout: this.timeoutMs });
+    } catch (err) {
+      throw navigationError(err, url);
+    }
     await this.checkServedLeaf(page);
     return { status: response?.status() ?? 0, url: page.url() };
   }

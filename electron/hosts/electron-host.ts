@@ -1,6 +1,7 @@
 // The Electron BrowserHost: each partition is its own session (session.fromPartition) shown in its own
 // BrowserWindow, with no preload, every permission denied, downloads refused and TLS pinned to the
 // site CA. The page may browse the Qlik site over https; it never reaches the console's IPC.
+import { navigationError } from './navigation-error';
 import { BrowserWindow, clipboard, session as electronSession, type Cookie, type Session, type WebContents } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { BrowserRequestError } from '../core/browser/browser-client';
@@ -60,13 +61,7 @@ function loadError(err: unknown, url: string, rejected: Exclude<Verdict, { ok: t
       ? new BrowserRequestError('HOST_MISMATCH', `Refused ${url}: ${rejected.reason}`, 'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.')
       : new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, "The proxy's certificate must be issued by the site CA (root.pem) of this profile; re-export the certificates from the QMC.");
   }
-  const text = err instanceof Error ? err.message : String(err);
-  const code = /ERR_[A-Z_]+/.exec(text)?.[0] ?? 'ERR_FAILED';
-  if (code === 'ERR_CONNECTION_REFUSED') return new BrowserRequestError('CONNECTION_REFUSED', `Nothing answered at ${url}`, 'Check that the Qlik Sense proxy service is running and the port is right.');
-  if (code === 'ERR_TIMED_OUT' || code === 'ERR_CONNECTION_TIMED_OUT') return new BrowserRequestError('TIMEOUT', `${url} did not answer in time`, 'Check the network path (firewall, proxy, DNS) to the Qlik Sense node.');
-  if (code === 'ERR_CERT_COMMON_NAME_INVALID') return new BrowserRequestError('HOST_MISMATCH', `The certificate of ${url} does not name its host`, 'Open the site by a host name its certificate carries.');
-  if (code.startsWith('ERR_CERT_')) return new BrowserRequestError('UNTRUSTED_CERT', `The certificate of ${url} was refused (${code})`, 'The proxy certificate must be issued by the site CA of this profile.');
-  return new BrowserRequestError('NETWORK', `Could not load ${url} (${code})`, 'Check that the address is on the Qlik Sense site and the proxy is reachable.');
+  return navigationError(err, url);
 }
 
 /** Partition windows browse https only, in the same window: a new window becomes a navigation here. */

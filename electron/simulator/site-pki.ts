@@ -1,5 +1,6 @@
 // The built-in site's certificates: made in memory when a site starts, and exported the way the QMC
 // exports them.
+import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,8 +15,7 @@ export interface SitePki {
   serverFor(hostName: string): KeyAndCert;
 }
 
-/** File names of a QMC certificate export (Windows format adds client.pfx). */
-export const QMC_EXPORT_FILES = { cert: 'client.pem', key: 'client_key.pem', ca: 'root.pem', pfx: 'client.pfx' } as const;
+export { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 
 function writeSecretFile(path: string, data: string | Buffer): void {
   const tmp = `${path}.${process.pid}.tmp`;

@@ -2,6 +2,7 @@
 // enforces (single-use one-minute tickets, per-node sessions, the parallel-session cap, inactivity
 // timeout). Pure logic over an injectable clock so tests can move time; the HTTP front ends call it.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sameUser } from '../../shared/user';
 import type { SiteDescription, VirtualProxyDescription } from './site';
 
 export interface Clock {
@@ -283,6 +284,3 @@ export class SiteState {
   }
 }
 
-export function sameUser(a: UserRef, b: UserRef): boolean {
-  return a.userDirectory.toLowerCase() === b.userDirectory.toLowerCase() && a.userId.toLowerCase() === b.userId.toLowerCase();
-}

@@ -22,10 +22,8 @@ export function pathOf(url: string): string {
   }
 }
 
-/** A virtual proxy prefix as people read it: '' is the default virtual proxy. */
-export function prefixLabel(prefix: string): string {
-  return prefix === '' ? '(default)' : `/${prefix}`;
-}
+// The prefix wording is shared with the CLI.
+export { prefixLabel } from '../../shared/virtual-proxy';
 
 /** `2025-01-31 13:00:05` in local time: audit entries span days, so the date is part of "when". */
 export function formatDateTime(iso: string): string {

@@ -9,6 +9,7 @@ import { expectOneLineError, runUsher, startSimulate, type ReadyLine } from '../
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { AuditLog } from '../../electron/core/profiles';
+import { toLegacyRc2Pfx } from '../support/cert-fixtures';
 
 const run = promisify(execFile);
 const XRFKEY = 'abcdefghijklmnop';
@@ -187,6 +188,18 @@ describe('usher simulate, and clients against it', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Ticket\s+[0-9a-zA-Z]{16,}/);
     expect(r.stdout).toContain('DEMO\\bob');
+  });
+
+  it('usher ticket with a legacy RC2 PFX that Node itself refuses', async () => {
+    const legacy = join(mkdtempSync(join(tmpdir(), 'usher-legacy-')), 'client.pfx');
+    const client = { certPem: readFileSync(files.cert, 'utf8'), keyPem: readFileSync(files.key, 'utf8') };
+    writeFileSync(legacy, toLegacyRc2Pfx(client, readFileSync(files.ca, 'utf8'), 'legacy-pass'));
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', legacy, '--user', 'DEMO/bob'], {
+      env: { USHER_PFX_PASSPHRASE: 'legacy-pass' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Ticket\s+[0-9a-zA-Z]{16,}/);
   });
 
   it('usher ticket with a wrong PFX passphrase: one line', async () => {

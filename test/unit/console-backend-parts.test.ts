@@ -7,7 +7,8 @@ import type { BackendContext } from '../../electron/app/backend-context';
 import { BackendEvents } from '../../electron/app/backend-events';
 import { ChecksService } from '../../electron/app/checks-service';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
-import { hubUrl, openTargetUrl, redeemInPartition, scrubTicket } from '../../electron/app/partitions';
+import { hubUrl, openTargetUrl, redeemInPartition } from '../../electron/app/partitions';
+import { maskTickets } from '../../shared/redact';
 import { BrowserRequestError } from '../../electron/core/browser';
 import type { BrowserHost } from '../../electron/hosts/browser-host';
 import { RequestLogStore } from '../../electron/app/request-log-store';
@@ -102,7 +103,7 @@ describe('opened ticket targets', () => {
   it('scrubs a ticket from text, raw or URL-encoded', () => {
     const ticket = 'AbCdEfGh-12+/xyz';
     const text = `failed at https://n/hub/?qlikTicket=${encodeURIComponent(ticket)} and ${ticket} and QLIKTICKET=Zzzz9999Zzzz9999`;
-    const out = scrubTicket(text, ticket);
+    const out = maskTickets(text, ticket);
     expect(out).not.toContain(ticket);
     expect(out).not.toContain(encodeURIComponent(ticket));
     expect(out).not.toContain('Zzzz9999Zzzz9999');

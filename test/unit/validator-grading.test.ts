@@ -1,7 +1,8 @@
 // The validator's pure graders on hand-made observations: the cases no sample module exercises.
 import { describe, expect, it } from 'vitest';
 import type { QpsRequestObservation, TicketRedemptionObservation } from '../../shared/module-validation';
-import { gradeRedirectBack, gradeTicketRequest, maskTickets } from '../../electron/core/validator';
+import { gradeRedirectBack, gradeTicketRequest } from '../../electron/core/validator';
+import { maskTickets } from '../../shared/redact';
 
 const TARGET = '6f64a492-1799-4044-8480-cb98b56a81be';
 const REST = 'https://localhost:4243/qps/module/';

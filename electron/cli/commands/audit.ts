@@ -1,4 +1,5 @@
 // `usher audit`: what tickets and sessions Usher created, when, where, for whom and why.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import { parseFlags, type Command } from '../command';
 import { ProfileError } from '../../core/profiles';
 import { openAppContext, type AppContext } from '../app-context';
@@ -44,7 +45,7 @@ export const auditCommand: Command = {
         { header: 'Action', value: (e) => e.action },
         { header: 'Profile', value: (e) => e.profile },
         { header: 'Node', value: (e) => e.node ?? '-' },
-        { header: 'Virtual proxy', value: (e) => (e.virtualProxy ? `/${e.virtualProxy}` : '(default)') },
+        { header: 'Virtual proxy', value: (e) => prefixLabel(e.virtualProxy) },
         { header: 'User', value: (e) => `${e.userDirectory}\\${e.userId}` },
         { header: 'Value', value: (e) => e.ticketMasked ?? e.sessionIdMasked ?? '' },
         { header: 'Why', value: (e) => e.reason },

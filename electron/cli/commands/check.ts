@@ -1,5 +1,6 @@
 // `usher check`: the virtual proxy setup of a site, checked before users hit its mistakes. Exit 1 on any
 // error finding, so a CI pipeline can gate on it.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
 import { createModuleProbe } from '../../core/checks/module-probe';
 import { checkVirtualProxies } from '../../core/checks/virtual-proxy-checks';
@@ -32,7 +33,7 @@ function xml(text: string): string {
 }
 
 function vpName(f: VpFinding): string {
-  return f.virtualProxy ? `/${f.virtualProxy}` : '(default)';
+  return prefixLabel(f.virtualProxy);
 }
 
 export function renderFindings(findings: VpFinding[], format: Format, checked: string[]): string {
@@ -49,7 +50,7 @@ export function renderFindings(findings: VpFinding[], format: Format, checked: s
       // One test case per virtual proxy and rule family: a finding is a failure (errors) or a skipped note (warnings).
       const cases = checked.map((prefix) => {
         const own = findings.filter((f) => f.virtualProxy === prefix);
-        const name = prefix ? `/${prefix}` : '(default)';
+        const name = prefixLabel(prefix);
         const body = own
           .map((f) => (f.severity === 'error' ? `<failure type="${f.rule}" message="${xml(f.problem)}">${xml(`${f.field}: ${f.fix}`)}</failure>` : `<system-out>${xml(`${f.severity} ${f.rule} ${f.field}: ${f.problem} Fix: ${f.fix}`)}</system-out>`))
           .join('');

@@ -1,5 +1,6 @@
 // `usher profile add|list|show|check|remove|export|import`: sites kept as profiles, their certificates
 // in the vault (never in the profile file), checked step by step.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import { auditTrustCheck } from '../../core/checks/trust-audit';
 import { writeFileSync } from 'node:fs';
 import type { Profile } from '../../../shared/profile';
@@ -138,9 +139,9 @@ async function show(app: AppContext, name: string, json: boolean): Promise<void>
     ['Name', profile.name],
     ['QPS', profile.qps],
     ['QRS', profile.qrs],
-    ['Default virtual proxy', profile.defaultVirtualProxy ? `/${profile.defaultVirtualProxy}` : '(default)'],
+    ['Default virtual proxy', prefixLabel(profile.defaultVirtualProxy)],
     ['Nodes', profile.nodes.map((n) => `${n.name} (${n.hostName})`).join(', ') || '-'],
-    ['Virtual proxies', profile.virtualProxies.map((vp) => (vp.prefix ? `/${vp.prefix}` : '(default)')).join(', ') || '-'],
+    ['Virtual proxies', profile.virtualProxies.map((vp) => prefixLabel(vp.prefix)).join(', ') || '-'],
   ];
   if (report) {
     rows.push(['Client certificate', `${report.client.subject}, issued by ${report.client.issuer}`]);

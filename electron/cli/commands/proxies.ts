@@ -1,4 +1,5 @@
 // `usher proxies`: the site's virtual proxies as QRS describes them, and which proxy nodes link each.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import type { VirtualProxyConfig } from '../../core/qlik';
 import { parseFlags, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
@@ -33,7 +34,7 @@ export const proxiesCommand: Command = {
       printLine(`${virtualProxies.length} virtual prox${virtualProxies.length === 1 ? 'y' : 'ies'} on ${services.length} proxy node(s)`);
       printLine(
         formatTable(virtualProxies, [
-          { header: 'Prefix', value: (vp) => (vp.prefix ? `/${vp.prefix}` : '(default)') },
+          { header: 'Prefix', value: (vp) => prefixLabel(vp.prefix) },
           { header: 'Authentication', value: (vp) => AUTH_METHODS[vp.authenticationMethod] ?? String(vp.authenticationMethod) },
           { header: 'Session cookie', value: (vp) => vp.sessionCookieHeaderName },
           { header: 'Module', value: (vp) => vp.authenticationModuleRedirectUri || '-' },

@@ -1,5 +1,6 @@
 // `usher sessions`: every concurrent session across the site's nodes and virtual proxies (found through
 // QRS), one user's sessions, or ending them.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import { formatUser, parseUser } from '../../../shared/user';
 import {
   discoverNodes,
@@ -53,7 +54,7 @@ function userFlag(flag: string, value: string): { userDirectory: string; userId:
 function sessionTable(sessions: SessionEntry[], showIds: boolean): string {
   return formatTable(sessions, [
     { header: 'Node', value: (s) => s.nodeName },
-    { header: 'Virtual proxy', value: (s) => (s.prefix ? `/${s.prefix}` : '(default)') },
+    { header: 'Virtual proxy', value: (s) => prefixLabel(s.prefix) },
     { header: 'User', value: (s) => formatUser(s) },
     { header: 'Session', value: (s) => (showIds ? s.sessionId : maskSecret(s.sessionId)) },
   ]);

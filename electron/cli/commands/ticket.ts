@@ -1,4 +1,5 @@
 // `usher ticket`: asks a node's QPS for a one-minute, single-use ticket, as an authentication module does.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import { parseUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { parseFlags, type Command } from '../command';
@@ -81,7 +82,7 @@ export const ticketCommand: Command = {
       const rows: Array<[string, string]> = [
         ['Ticket', result.ticket],
         ['User', `${result.userDirectory}\\${result.userId}`],
-        ['Virtual proxy', prefix ? `/${prefix}` : '(default)'],
+        ['Virtual proxy', prefixLabel(prefix)],
         ['Attributes', result.attributes.map((a) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join('')).join(', ') || '(none)'],
         ['Valid until', `${validUntil} (once)`],
       ];

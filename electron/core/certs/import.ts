@@ -1,6 +1,7 @@
 // Loading the client certificate, its private key and the site CA from what a user points at: a QMC
 // export folder, three PEM files, or a PFX. The result holds the decrypted key in memory (main process
 // only); validate.ts turns it into a report without secrets for the renderer.
+import { QMC_EXPORT_FILES } from '../../../shared/qmc-export';
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -304,7 +305,7 @@ async function loadPfxFile(input: { pfxPath: string; caPath?: string }, passphra
 // ---------------------------------------------------------------------------------------------------
 // Folders
 
-const NAMED = { cert: 'client.pem', key: 'client_key.pem', ca: 'root.pem', pfx: 'client.pfx' } as const;
+const NAMED = QMC_EXPORT_FILES;
 
 async function loadFolder(folder: string, passphrase: string | undefined, max: number): Promise<CertificateSet> {
   let entries;

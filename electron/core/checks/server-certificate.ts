@@ -1,10 +1,10 @@
 // One TLS handshake with the site CA pinned and no client certificate: does the node's server
 // certificate chain to root.pem and carry the name we call it by? Kept apart from the client-certificate
 // step so a trust check can tell "we do not trust the server" from "the server does not trust us".
-import { connect as netConnect, isIP } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import tls from 'node:tls';
 import { classifyTransport, hostMismatch, transportError, untrustedServerCert, type CallContext } from '../qlik/errors';
-import { describeCertificate, formatDistinguishedName, parseAltNames, readPeerCertificate } from '../qlik/tls-diagnosis';
+import { describeCertificate, formatDistinguishedName, parseAltNames, readPeerCertificate, targetOf } from '../qlik/tls-diagnosis';
 
 export interface ServerCertificateInfo {
   subject: string;
@@ -14,19 +14,13 @@ export interface ServerCertificateInfo {
   protocol: string;
 }
 
-function target(url: string): { host: string; port: number; servername?: string } {
-  const u = new URL(url);
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return { host, port: Number(u.port || 443), servername: isIP(host) ? undefined : host };
-}
-
 function context(url: string, timeoutMs: number, service: 'qps' | 'qrs'): CallContext {
   return { service, url, timeoutMs, maxBodyBytes: 0 };
 }
 
 /** Resolves when something accepts TCP connections at the URL's host and port. */
 export function checkTcpReach(url: string, timeoutMs: number, service: 'qps' | 'qrs' = 'qps'): Promise<void> {
-  const { host, port } = target(url);
+  const { host, port } = targetOf(url);
   return new Promise((resolve, reject) => {
     const socket = netConnect({ host, port });
     const fail = (err: unknown): void => {
@@ -48,7 +42,7 @@ export function checkTcpReach(url: string, timeoutMs: number, service: 'qps' | '
 
 /** Verifies the server certificate against `caPem` and the host name; throws a QlikError naming the cause. */
 export function verifyServerCertificate(url: string, caPem: string, timeoutMs: number, service: 'qps' | 'qrs' = 'qps'): Promise<ServerCertificateInfo> {
-  const { host, port, servername } = target(url);
+  const { host, port, servername } = targetOf(url);
   const ctx = context(url, timeoutMs, service);
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host, port, servername, ca: caPem, rejectUnauthorized: true });

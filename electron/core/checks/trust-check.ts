@@ -2,12 +2,13 @@
 // real ticket. Each step reports as it runs (the UI shows it live, the CLI prints it), and a failed step
 // names its cause and fix in a Qlik administrator's words; the steps after it are skipped, since they
 // could only fail for the same reason.
+import { prefixLabel } from '../../../shared/virtual-proxy';
 import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
 import { appendQlikTicket } from '../../../shared/ticket-url';
-import { formatUser, type UserRef } from '../../../shared/user';
+import { type UserRef, formatUser, sameUser } from '../../../shared/user';
 import { BrowserClient, BrowserRequestError } from '../browser';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateReport, type CertificateSet } from '../certs';
-import { QlikConnection, QlikError, type ProxyServiceConfig, type RequestRecord, type VirtualProxyConfig } from '../qlik';
+import { QlikConnection, QlikError, type ProxyServiceConfig, type RequestRecord, type VirtualProxyConfig, proxyServiceUrls } from '../qlik';
 import { nodeTargets, type NodeTarget } from '../sessions/inventory';
 import { checkTcpReach, verifyServerCertificate } from './server-certificate';
 
@@ -224,14 +225,14 @@ async function redeemTestTicket(
   if (!vp) {
     throw new StepFailed(
       `the proxy on ${service.serverNodeConfiguration.hostName} does not link a virtual proxy "/${prefix}"`,
-      `Pick a prefix the node links: ${service.settings.virtualProxies.map((v) => (v.prefix ? `/${v.prefix}` : '(default)')).join(', ')}.`,
+      `Pick a prefix the node links: ${service.settings.virtualProxies.map((v) => prefixLabel(v.prefix)).join(', ')}.`,
     );
   }
   const node = service.serverNodeConfiguration.name;
   const ticket = await connection.qps(input.qps, prefix).requestTicket(test.user);
   await input.onCreated?.({ action: 'ticket', user: test.user, virtualProxy: prefix, node, value: ticket.ticket });
 
-  const hub = `https://${service.serverNodeConfiguration.hostName}:${service.settings.listenPort}/${prefix ? `${prefix}/` : ''}hub/`;
+  const hub = `${proxyServiceUrls(service).proxy}/${prefix ? `${prefix}/` : ''}hub/`;
   const browser = new BrowserClient({ ca: result.set!.caPem, timeoutMs });
   try {
     const origin = new URL(hub).origin;
@@ -244,7 +245,7 @@ async function redeemTestTicket(
       );
     }
     const session = await connection.qps(input.qps, prefix).getSession(cookie.value);
-    if (formatUser(session).toLowerCase() !== formatUser(test.user).toLowerCase()) {
+    if (!sameUser(session, test.user)) {
       throw new StepFailed(`the session belongs to ${formatUser(session)}, not ${formatUser(test.user)}`, 'Report this: the proxy mapped the ticket to another user.');
     }
     await connection.qps(input.qps, prefix).deleteSession(cookie.value);

@@ -4,7 +4,7 @@
 import type { Profile, ProfileNode, ProfileVirtualProxy } from '../../../shared/profile';
 import { profileIdFromName } from '../../../shared/profile';
 import type { TrustCheckResult } from '../checks/trust-check';
-import type { ProxyServiceConfig, VirtualProxyConfig } from '../qlik';
+import { proxyServiceUrls, type ProxyServiceConfig, type VirtualProxyConfig } from '../qlik';
 
 export interface ProfileFromTrustCheckInput {
   name: string;
@@ -20,19 +20,14 @@ export interface ProfileFromTrustCheckInput {
   now?: Date;
 }
 
-/** Each proxy service as a profile node; IPv6 host names get the brackets a URL needs. */
+/** Each proxy service as a profile node. */
 export function profileNodesFromServices(services: ProxyServiceConfig[]): ProfileNode[] {
-  return services.map((s) => {
-    const hostName = s.serverNodeConfiguration.hostName;
-    const host = hostName.includes(':') ? `[${hostName}]` : hostName;
-    return {
-      name: s.serverNodeConfiguration.name,
-      hostName,
-      qps: `https://${host}:${s.settings.restListenPort}`,
-      proxy: `https://${host}:${s.settings.listenPort}`,
-      virtualProxies: s.settings.virtualProxies.map((vp) => vp.prefix),
-    };
-  });
+  return services.map((s) => ({
+    name: s.serverNodeConfiguration.name,
+    hostName: s.serverNodeConfiguration.hostName,
+    ...proxyServiceUrls(s),
+    virtualProxies: s.settings.virtualProxies.map((vp) => vp.prefix),
+  }));
 }
 
 export function profileVirtualProxies(virtualProxies: VirtualProxyConfig[]): ProfileVirtualProxy[] {

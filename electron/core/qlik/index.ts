@@ -21,3 +21,4 @@ export type {
   TicketResult,
   VirtualProxyConfig,
 } from './types';
+export { proxyServiceUrls } from './service-urls';

@@ -6,13 +6,13 @@ import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { classifyTransport, type PeerCertificateInfo } from './errors';
 
-interface Target {
+export interface Target {
   host: string;
   port: number;
   servername?: string;
 }
 
-function targetOf(url: string): Target {
+export function targetOf(url: string): Target {
   const u = new URL(url);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   // SNI carries names only; Node warns about (and servers ignore) an IP address there.

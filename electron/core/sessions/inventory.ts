@@ -2,7 +2,7 @@
 // links; sessions live per node, so each node's QPS is asked once per linked virtual proxy, in parallel
 // with a bound so a 300-virtual-proxy site does not open hundreds of sockets at once.
 import type { ProxyServiceConfig, QlikConnection, QpsSession } from '../qlik';
-import { QlikError } from '../qlik';
+import { proxyServiceUrls, QlikError } from '../qlik';
 
 /** Where one node's QPS answers, and the virtual proxies (by prefix) its proxy links. */
 export interface NodeTarget {
@@ -42,16 +42,12 @@ export interface InventoryOptions {
 
 /** The nodes and their linked virtual proxies, as the QRS proxy services describe them. */
 export function nodeTargets(services: ProxyServiceConfig[]): NodeTarget[] {
-  return services.map((service) => {
-    const hostName = service.serverNodeConfiguration.hostName;
-    const host = hostName.includes(':') ? `[${hostName}]` : hostName;
-    return {
-      nodeName: service.serverNodeConfiguration.name,
-      hostName,
-      qpsBaseUrl: `https://${host}:${service.settings.restListenPort}`,
-      prefixes: [...new Set(service.settings.virtualProxies.map((vp) => vp.prefix))],
-    };
-  });
+  return services.map((service) => ({
+    nodeName: service.serverNodeConfiguration.name,
+    hostName: service.serverNodeConfiguration.hostName,
+    qpsBaseUrl: proxyServiceUrls(service).qps,
+    prefixes: [...new Set(service.settings.virtualProxies.map((vp) => vp.prefix))],
+  }));
 }
 
 export async function discoverNodes(connection: QlikConnection, qrsBaseUrl: string): Promise<NodeTarget[]> {

@@ -163,9 +163,6 @@ export function originOf(url: string): string | undefined {
   }
 }
 
-export function sameUser(a: UserRef, b: UserRef): boolean {
-  return a.userDirectory.toLowerCase() === b.userDirectory.toLowerCase() && a.userId.toLowerCase() === b.userId.toLowerCase();
-}
 
 /** One line per request of a login, tickets masked, for evidence. */
 export function describeExchanges(exchanges: BrowserExchange[], mask: (url: string) => string, limit = 10): string[] {

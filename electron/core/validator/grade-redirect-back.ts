@@ -2,7 +2,7 @@
 // the browser's own record of where it went. A ticket is valid once: when another client (the module
 // itself) redeems it first, the browser's redemption is refused as used - the redemption order shows it.
 import type { TicketRedemptionObservation } from '../../../shared/module-validation';
-import { maskSecret } from '../../../shared/redact';
+import { maskSecret, maskTickets } from '../../../shared/redact';
 import type { BrowserExchange } from '../browser';
 import { Findings, failGrade, type Grade } from './grade';
 import type { IssuedTicket } from './grade-ticket-request';
@@ -27,16 +27,6 @@ export function ticketParameter(url: string): { name: string; value: string } | 
     // not a URL: no ticket
   }
   return undefined;
-}
-
-/** `url` with `ticket` masked wherever it appears, for evidence a person reads. */
-export function maskTicketInUrl(url: string, ticket: string): string {
-  return ticket ? url.split(encodeURIComponent(ticket)).join(maskSecret(ticket)).split(ticket).join(maskSecret(ticket)) : url;
-}
-
-/** `url` with the value of every qlikTicket parameter (any casing) masked. */
-export function maskTickets(url: string): string {
-  return url.replace(/([?&]qlikticket=)([^&#]*)/gi, (_, name: string, value: string) => name + maskSecret(value));
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -64,7 +54,7 @@ export function gradeRedirectBack(input: RedirectBackInput): { grade: Grade; tic
   if (attempts.length === 0) {
     const carried = input.exchanges.find((e) => e.url.includes(issued.ticket) || e.url.includes(encodeURIComponent(issued.ticket)));
     if (carried) {
-      return { grade: failGrade(`the ticket came back in the wrong parameter: the proxy reads qlikTicket`, [`browser went to ${maskTicketInUrl(carried.url, issued.ticket)}`]) };
+      return { grade: failGrade(`the ticket came back in the wrong parameter: the proxy reads qlikTicket`, [`browser went to ${maskTickets(carried.url, issued.ticket)}`]) };
     }
     const after = input.exchanges.filter((e) => e.at >= issued.at);
     const backWithout = after.find((e) => originOf(e.url) === input.hubOrigin);

@@ -2,7 +2,7 @@
 export { startValidation } from './run';
 export { defaultLoginScript, loginScriptFrom } from './login-script';
 export { gradeTicketRequest, type IssuedTicket, type TicketRequestInput } from './grade-ticket-request';
-export { gradeRedirectBack, maskTickets, ticketParameter, type RedirectBackInput } from './grade-redirect-back';
+export { gradeRedirectBack, ticketParameter, type RedirectBackInput } from './grade-redirect-back';
 export {
   ValidationSetupError,
   type LoginContext,

@@ -3,11 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { QpsRequestObservation } from '../../../shared/module-validation';
 import { maskSecret } from '../../../shared/redact';
-import { formatUser, type UserRef } from '../../../shared/user';
+import { formatUser, sameUser, type UserRef } from '../../../shared/user';
 import { BrowserRequestError } from '../browser';
-import { originOf, sameUser, type LoginOutcome, type RunContext, type ValidatorBrowser } from './context';
+import { originOf, type LoginOutcome, type RunContext, type ValidatorBrowser } from './context';
 import { Findings, failGrade, skippedGrade, type Grade } from './grade';
-import { maskTickets, ticketParameter } from './grade-redirect-back';
+import { maskTickets } from '../../../shared/redact';
+import { ticketParameter } from './grade-redirect-back';
 
 function outcomeText(outcome: LoginOutcome): string {
   if (outcome.error) return outcome.error instanceof BrowserRequestError && outcome.error.code === 'TOO_MANY_REDIRECTS' ? 'a redirect loop' : `an error (${(outcome.error as Error).message})`;

@@ -10,11 +10,12 @@ import {
   type ValidationStep,
   type ValidationStepId,
 } from '../../../shared/module-validation';
-import { formatUser } from '../../../shared/user';
+import { formatUser, sameUser } from '../../../shared/user';
 import { BrowserRequestError } from '../browser';
-import { LoginTimeout, Recorder, RunContext, describeExchanges, originOf, sameUser, type ValidatorBrowser } from './context';
+import { LoginTimeout, Recorder, RunContext, describeExchanges, originOf, type ValidatorBrowser } from './context';
 import { Findings, failGrade, skippedGrade, type Grade } from './grade';
-import { gradeRedirectBack, maskTickets } from './grade-redirect-back';
+import { maskTickets } from '../../../shared/redact';
+import { gradeRedirectBack } from './grade-redirect-back';
 import { gradeTicketRequest, type IssuedTicket } from './grade-ticket-request';
 import { defaultLoginScript } from './login-script';
 import { probeParallel, probeReplay, probeStaleTarget } from './probes';
