@@ -30,7 +30,14 @@ function rendererIsStale(): boolean {
 /** `npm run build:renderer`, the project's one way to build the renderer. */
 function buildRenderer(options: { quiet?: boolean } = {}): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['run', '--silent', 'build:renderer'], { cwd: ROOT, stdio: options.quiet ? 'pipe' : 'inherit', shell: process.platform === 'win32' });
+  // Always the production bundle: a build started from a test run would otherwise inherit NODE_ENV=test,
+  // and Vite would bundle React's development build (twice the size) for the console and the bench.
+  execFileSync(npm, ['run', '--silent', 'build:renderer'], {
+    cwd: ROOT,
+    stdio: options.quiet ? 'pipe' : 'inherit',
+    shell: process.platform === 'win32',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 const LOCK = join(ROOT, 'dist', '.renderer-build.lock');
