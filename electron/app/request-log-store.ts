@@ -30,11 +30,17 @@ export class RequestLogStore {
     return stored;
   }
 
-  /** Oldest first; `filter` is a case-insensitive substring of method, URL, status or service. */
+  /**
+   * Oldest first; `filter` is a case-insensitive substring of method, URL, status or service.
+   * The URL is searched without its xrfkey value: that value is 16 random letters, and a filter
+   * such as "qrs" would otherwise match a QPS call now and then.
+   */
   list(filter?: string): RequestRecord[] {
     const needle = filter?.trim().toLowerCase();
     if (!needle) return [...this.ring];
-    return this.ring.filter((r) => [r.method, r.url, r.status === undefined ? '' : String(r.status), r.service].some((field) => field.toLowerCase().includes(needle)));
+    return this.ring.filter((r) =>
+      [r.method, withoutXrfkeyValue(r.url), r.status === undefined ? '' : String(r.status), r.service].some((field) => field.toLowerCase().includes(needle)),
+    );
   }
 
   get(id: number): RequestRecord | undefined {
@@ -50,4 +56,8 @@ export class RequestLogStore {
     }
     return undefined;
   }
+}
+
+function withoutXrfkeyValue(url: string): string {
+  return url.replace(/([?&]xrfkey=)[^&#]*/i, '$1');
 }

@@ -59,6 +59,14 @@ describe('RequestLogStore', () => {
     expect(store.list('nothing-like-this')).toEqual([]);
   });
 
+  it('does not match the random xrfkey value (a QPS call whose key happens to hold "qRs")', () => {
+    const store = new RequestLogStore();
+    store.add(record({ url: 'https://node:4243/qps/ticket/ticket?xrfkey=abqRsdefghij0123' }));
+    store.add(record({ service: 'qrs', url: 'https://node:4242/qrs/about?xrfkey=abcdefghij012345' }));
+    expect(store.list('qrs').map((r) => r.id)).toEqual([2]);
+    expect(store.list('xrfkey').map((r) => r.id)).toEqual([1, 2]);
+  });
+
   it('finds the newest matching record since a mark', () => {
     const store = new RequestLogStore();
     store.add(record({ method: 'POST' }));
