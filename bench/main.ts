@@ -9,6 +9,7 @@ import { demoSite, generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
 import { benchConsole, consoleRows } from './console';
+import { benchInspector } from './inspector';
 import { median, round, summarise, type LatencySummary } from './stats';
 
 const USER = { userDirectory: 'BENCH', userId: 'runner' };
@@ -105,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
   const a = await pooledVsPerConnection(quick ? 200 : 1000);
   process.stderr.write('bench: (b) inventory of a 3-node, 300-virtual-proxy site...\n');
   const b = await inventory(quick ? 3 : 5, 3000);
+  process.stderr.write('bench: (b2) session inspector refresh, 3 nodes x 300 vps, 2,000 sessions...\n');
+  const inspector = await benchInspector(quick ? 3 : 5);
   process.stderr.write('bench: (c) simulator ticket throughput...\n');
   const c = await simulatorThroughput(quick ? 1500 : 5000, 32);
   // --- the desktop console (bench/console.ts): bundle size and the chromium host's timings ---
@@ -123,6 +126,16 @@ export async function main(argv: string[]): Promise<number> {
       ratio: round(a.ratio),
     },
     inventory: { ms: round(b.ms, 0), firstRunMs: round(b.firstMs, 0), sessions: b.sessions, nodeVirtualProxyPairs: b.pairs, runs: b.runs },
+    inspector: {
+      ms: round(inspector.ms, 0),
+      firstRunMs: round(inspector.firstRunMs, 0),
+      modelMs: round(inspector.modelMs),
+      rendererWindowMs: round(inspector.rendererWindowMs),
+      sessions: inspector.sessions,
+      users: inspector.users,
+      nodeVirtualProxyPairs: inspector.nodeVirtualProxyPairs,
+      runs: inspector.runs,
+    },
     simulatorTicketsPerSecond: round(c.ticketsPerSecond, 0),
     simulatorThroughput: { served: c.served, concurrency: c.concurrency },
     console: d,
@@ -133,6 +146,11 @@ export async function main(argv: string[]): Promise<number> {
     ['(a) ticket, new TLS connection each', `${figures.ticketPooledVsPerConnection.perConnection.ratePerSecond}/s`, `p50 ${figures.ticketPooledVsPerConnection.perConnection.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.perConnection.p99Ms} ms`],
     ['(a) ratio pooled / per connection', `${figures.ticketPooledVsPerConnection.ratio}x`, 'aim >= 5'],
     ['(b) inventory, 3 nodes x 300 vps', `${figures.inventory.ms} ms`, `median of ${b.runs}; ${b.sessions} sessions, ${b.pairs} QPS calls; aim < 1000 ms`],
+    [
+      '(b2) session inspector refresh to data',
+      `${figures.inspector.ms} ms`,
+      `median of ${inspector.runs}; ${inspector.sessions} sessions of ${inspector.users} users, ${inspector.nodeVirtualProxyPairs} QPS calls; model ${figures.inspector.modelMs} ms, table window ${figures.inspector.rendererWindowMs} ms; aim < 1000 ms`,
+    ],
     ['(c) simulator tickets per second', `${figures.simulatorTicketsPerSecond}/s`, `${c.concurrency} in flight, one process; aim >= 3000`],
     ...consoleRows(d),
   ];

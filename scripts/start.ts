@@ -49,7 +49,8 @@ async function runChromium(headless: boolean): Promise<number> {
     process.stderr.write('usher: no display to open the console window on. Run it under Xvfb (xvfb-run -a npm start) or add -- --headless.\n');
     return 1;
   }
-  const host = new ChromiumHost({ headless });
+  // Persistent partitions keep their browser profile in the data folder, as Electron keeps `persist:` ones.
+  const host = new ChromiumHost({ headless, partitionsDir: join(usherDataDir(), 'partitions') });
   const backend = await createConsoleBackend({ dataDir: usherDataDir(), host, hostKind: 'chromium' });
   let console_: ChromiumConsole | undefined;
   let stopping: Promise<void> | undefined;

@@ -2,9 +2,10 @@
 // the console shows it. Pure data: the core (electron/core/profiles/audit-log.ts) writes and reads the
 // file, the renderer only ever sees these views. Tickets and session ids are masked before they get here.
 
-export type AuditAction = 'ticket' | 'session-create' | 'session-end' | 'user-sessions-end';
+/** 'session-reveal': a person revealed a session cookie's value on purpose (a live login for that user). */
+export type AuditAction = 'ticket' | 'session-create' | 'session-end' | 'user-sessions-end' | 'session-reveal';
 
-export const AUDIT_ACTIONS: readonly AuditAction[] = ['ticket', 'session-create', 'session-end', 'user-sessions-end'];
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['ticket', 'session-create', 'session-end', 'user-sessions-end', 'session-reveal'];
 
 export interface AuditEntry {
   /** ISO 8601. */
@@ -22,6 +23,11 @@ export interface AuditEntry {
   reason: string;
   ticketMasked?: string;
   sessionIdMasked?: string;
+  /**
+   * SHA-256 (hex) of the session id, on sessions Usher created or ended: lets the session inspector tell
+   * Usher's sessions apart without the log holding a usable id.
+   */
+  sessionIdDigest?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Vault } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
 import type { BackendEvents } from './backend-events';
 import type { DemoSiteRunner } from './demo-site-runner';
+import type { PartitionManager } from './partition-manager';
 import type { RequestLogStore } from './request-log-store';
 import type { SiteConnections, SiteHandle } from './site-connections';
 
@@ -21,6 +22,8 @@ export interface BackendContext {
   events: BackendEvents;
   /** Epoch milliseconds. */
   now: () => number;
+  /** The browser partitions of this run (tickets and injected sessions open in them). */
+  partitions: PartitionManager;
 }
 
 /** The connection to a profile's site: the demo site's in-memory PKI, or the profile's vault bundle. */

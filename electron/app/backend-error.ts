@@ -9,7 +9,8 @@ export type BackendErrorCode =
   | 'NOT_ALLOWED'
   | 'PROFILE_EXISTS'
   | 'NO_CERTIFICATES'
-  | 'INVALID_ORIGIN';
+  | 'INVALID_ORIGIN'
+  | 'VALIDATION_BUSY';
 
 export class BackendError extends Error {
   override name = 'BackendError';

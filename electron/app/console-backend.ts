@@ -18,12 +18,20 @@ import { ChecksService } from './checks-service';
 import type { BackendContext } from './backend-context';
 import { BackendEvents } from './backend-events';
 import { DemoSiteRunner } from './demo-site-runner';
+import { InspectorService, partitionHolders, type HoldersSource } from './inspector-service';
+import { PartitionManager } from './partition-manager';
+import { PartitionsService } from './partitions-service';
+import { SessionInjectService } from './session-inject-service';
+import { SharedJarService } from './shared-jar-service';
 import { RequestLogStore } from './request-log-store';
 import { SiteConnections } from './site-connections';
 import { TicketStore } from './ticket-store';
 import { TicketService } from './ticket-service';
 import { TrustRuns } from './trust-runs';
 import { TrustService } from './trust-service';
+import { ValidatorService } from './validator-service';
+import { startValidationSite } from '../simulator/validation-site';
+import type { ValidationSiteFactory } from '../core/validator';
 
 export interface ConsoleBackendOptions {
   /** The app data folder (Electron's userData; the CLI's usherDataDir()). */
@@ -40,11 +48,15 @@ export interface ConsoleBackendOptions {
   demoPki?: SitePki;
   /** How long the checks wait for an authentication module. Default: MODULE_PROBE_TIMEOUT_MS. */
   moduleProbeTimeoutMs?: number;
+  /** The module validator's site and time limits (tests share a PKI and shorten the login wait). */
+  validator?: { startSite?: ValidationSiteFactory; scriptTimeoutMs?: number; windowTimeoutMs?: number };
 }
 
 export interface ConsoleBackend {
   handlers: Handlers;
   events: { on<E extends EventName>(event: E, listener: (payload: EventTypes[E]) => void): () => void };
+  /** The partitions of this run (main process only: its snapshots and holders carry session ids). */
+  partitions: PartitionManager;
   close(): Promise<void>;
 }
 
@@ -64,7 +76,15 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
     // The demo profile needs the running site's addresses and discovery, so the store is made after it.
     const demoConnection = (await connections.get(DEMO_PROFILE_ID, async () => demo.material)).connection;
     const profiles = new ProfileStore(options.dataDir, { builtIns: [await demo.profile(demoConnection, new Date(now()))] });
-    ctx = { host: options.host, vault, profiles, audit: new AuditLog(options.dataDir), demo, connections, requestLog, events, now };
+    const partitions = new PartitionManager({
+      host: options.host,
+      dataDir: options.dataDir,
+      cookieConfig: async (profileId) => (await profiles.get(profileId)).virtualProxies,
+      now,
+    });
+    // Persistent partitions an earlier run left unrecorded are deleted before anything opens.
+    await partitions.start();
+    ctx = { host: options.host, vault, profiles, audit: new AuditLog(options.dataDir), demo, connections, requestLog, events, now, partitions };
   } catch (err) {
     await connections.closeAll();
     await demo.stop();
@@ -73,10 +93,26 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
 
   const tickets = new TicketStore({ now });
   const runs = new TrustRuns({ now });
-  const ticketService = new TicketService(ctx, tickets, options.clipboard ?? ((text) => options.host.writeClipboard(text)));
   const trustService = new TrustService(ctx, runs);
   const auditService = new AuditService(ctx.audit);
+  const partitionsService = new PartitionsService(ctx);
+  const sessionInjectService = new SessionInjectService(ctx);
+  // The inspector marks each session a console partition holds.
+  const sessionHolders: HoldersSource = () => partitionHolders(ctx.partitions);
+  const inspectorService = new InspectorService(ctx, sessionHolders);
+  const sharedJarService = new SharedJarService(ctx);
   const checksService = new ChecksService(ctx, options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {});
+  const ticketService = new TicketService(ctx, tickets, options.clipboard ?? ((text) => options.host.writeClipboard(text)), (failed) =>
+    inspectorService.explainNotEstablished(failed),
+  );
+  const validatorService = new ValidatorService({
+    host: options.host,
+    events,
+    clipboard: options.clipboard ?? ((text) => options.host.writeClipboard(text)),
+    startSite: options.validator?.startSite ?? startValidationSite,
+    ...(options.validator?.scriptTimeoutMs !== undefined ? { scriptTimeoutMs: options.validator.scriptTimeoutMs } : {}),
+    ...(options.validator?.windowTimeoutMs !== undefined ? { windowTimeoutMs: options.validator.windowTimeoutMs } : {}),
+  });
   const sweeper = setInterval(() => {
     tickets.sweep();
     runs.sweep();
@@ -160,17 +196,33 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
 
     'audit.list': (request) => auditService.list(request),
     'checks.run': (request) => checksService.run(request),
+    'sessions.inject': (request) => sessionInjectService.inject(request),
+    'partitions.list': () => partitionsService.list(),
+    'partitions.revealCookie': (request) => partitionsService.reveal(request),
+    'partitions.clear': ({ partitionId }) => partitionsService.clear(partitionId),
+    'partitions.close': ({ partitionId }) => partitionsService.close(partitionId),
+    'partitions.destroy': ({ partitionId }) => partitionsService.destroy(partitionId),
+    'sessions.inspect': (request) => inspectorService.inspect(request),
+    'sessions.end': (request) => inspectorService.end(request),
+    'validator.start': (request) => validatorService.start(request),
+    'validator.run': (request) => validatorService.run(request),
+    'validator.cancel': (request) => validatorService.cancel(request),
+    'validator.copyPassphrase': (request) => validatorService.copyPassphrase(request),
+    'scenario.sharedJar': (request) => sharedJarService.run(request),
   };
 
   return {
     handlers,
     events: { on: (event, listener) => events.on(event, listener) },
+    partitions: ctx.partitions,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
       runs.clear();
+      await validatorService.close();
       await ticketService.closePages();
+      await ctx.partitions.closeAll();
       await connections.closeAll();
       await demo.stop();
       stateChanged();

@@ -5,7 +5,8 @@
 // names the ticket's user.
 import { randomUUID } from 'node:crypto';
 import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
-import { maskTickets } from '../../shared/redact';
+import { issuingNode, type Profile } from '../../shared/profile';
+import { maskSecret, maskTickets } from '../../shared/redact';
 import { appendQlikTicket } from '../../shared/ticket-url';
 import { formatUser, sameUser, type UserRef } from '../../shared/user';
 import type { BrowserHost, PartitionCookie, PartitionPage } from '../hosts/browser-host';
@@ -16,6 +17,14 @@ export type OpenTarget = RequestOf<'tickets.open'>['target'];
 /** `https://host:port/{prefix/}`: where a virtual proxy's pages live on a node's proxy. */
 export function virtualProxyBase(proxy: string, prefix: string): string {
   return `${new URL(proxy).origin}/${prefix ? `${encodeURIComponent(prefix)}/` : ''}`;
+}
+
+/** Where a profile's tickets and sessions are used: the proxy of the node whose QPS the profile names. */
+export function redeemingProxy(profile: Profile): { name: string; proxy: string } {
+  const node = issuingNode(profile);
+  const qpsHost = new URL(profile.qps).hostname;
+  // Without discovery the proxy is assumed on the QPS host at 443, the Qlik Sense default.
+  return { name: node?.name ?? qpsHost, proxy: node?.proxy ?? `https://${qpsHost}` };
 }
 
 export function hubUrl(proxy: string, prefix: string): string {
@@ -52,9 +61,10 @@ export function openTargetUrl(proxy: string, prefix: string, target: OpenTarget)
   }
 }
 
-export interface RedeemInput {
-  host: BrowserHost;
-  caPem: string;
+/** Where to redeem: a new isolated partition of the host (the default), or a window already opened. */
+export type RedeemWhere = { host: BrowserHost; caPem: string } | { page: PartitionPage };
+
+export type RedeemInput = RedeemWhere & {
   /** The target, without the ticket. */
   url: string;
   ticket: string;
@@ -62,7 +72,7 @@ export interface RedeemInput {
   user: UserRef;
   /** The virtual proxy's session cookie name, when QRS told us. */
   sessionCookieName?: string;
-}
+};
 
 export interface Redeemed {
   result: OpenResult;
@@ -91,45 +101,74 @@ function personalUser(body: unknown): UserRef | undefined {
 
 
 export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
-  const partitionId = `ticket-${randomUUID()}`;
-  const page = await input.host.openPartition({ partitionId, caPem: input.caPem });
+  const page = 'page' in input ? input.page : await input.host.openPartition({ partitionId: `ticket-${randomUUID()}`, caPem: input.caPem });
   const scrub = (text: string): string => maskTickets(text, input.ticket);
-  const fail = (status: number, finalUrl: string, detail: string): Redeemed => ({
-    result: { partitionId, established: false, status, finalUrl: scrub(finalUrl), detail: scrub(detail) },
-    page,
-  });
-
   let nav: { status: number; url: string };
   try {
     nav = await page.goto(appendQlikTicket(input.url, input.ticket));
   } catch (err) {
-    return fail(0, input.url, `the page did not load: ${reason(err)}`);
+    return failed(page, 0, input.url, `the page did not load: ${reason(err)}`, scrub);
   }
+  return judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
+}
 
-  const cookie = sessionCookie(await page.cookies(), input.sessionCookieName);
+export interface JudgeInput {
+  page: PartitionPage;
+  /** Where the page's navigation ended. */
+  nav: { status: number; url: string };
+  /** The target (any address on the proxy: the personal API is found from its origin and the prefix). */
+  url: string;
+  prefix: string;
+  /** Whom the session must belong to. */
+  user: UserRef;
+  sessionCookieName?: string;
+  /** The session id the cookie must hold (a session made through the session API). */
+  sessionId?: string;
+  /** Masks whatever secret the caller handed the page (a ticket) out of addresses and messages. */
+  scrub?: (text: string) => string;
+}
+
+function failed(page: PartitionPage, status: number, finalUrl: string, detail: string, scrub: (text: string) => string): Redeemed {
+  return { result: { partitionId: page.partitionId, established: false, status, finalUrl: scrub(finalUrl), detail: scrub(detail) }, page };
+}
+
+/**
+ * The one judgement of "a session is established" for tickets and injected sessions alike: the virtual
+ * proxy's session cookie is in the partition's jar (holding the expected id, when there is one) and the
+ * proxy's personal API, asked by the page with that jar, names the expected user.
+ */
+export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
+  const { page, nav } = input;
+  const scrub = input.scrub ?? ((text: string) => text);
+  const fail = (detail: string): Redeemed => failed(page, nav.status, nav.url, detail, scrub);
   const cookieName = input.sessionCookieName ?? 'X-Qlik-Session';
+  const cookies = await page.cookies();
+  // A shared jar may hold several cookies of that name (other domain or path): the expected one counts.
+  const cookie = (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? sessionCookie(cookies, input.sessionCookieName);
   if (!cookie) {
     return fail(
-      nav.status,
-      nav.url,
-      `the proxy set no session cookie ${cookieName} (answer ${nav.status}): the ticket was not accepted. Check that the virtual proxy uses ticket authentication and that this node issued the ticket.`,
+      input.sessionId !== undefined
+        ? `the partition holds no session cookie ${cookieName} (answer ${nav.status}): the cookie set for the session was refused or removed. Check the virtual proxy's session cookie name and domain.`
+        : `the proxy set no session cookie ${cookieName} (answer ${nav.status}): the ticket was not accepted. Check that the virtual proxy uses ticket authentication and that this node issued the ticket.`,
     );
   }
-
+  if (input.sessionId !== undefined && cookie.value !== input.sessionId) {
+    return fail(
+      `the partition's ${cookie.name} cookie holds another session (${maskSecret(cookie.value)}, not ${maskSecret(input.sessionId)}): the proxy replaced it. Check the virtual proxy's cookie domain and SameSite settings.`,
+    );
+  }
   const me = `${virtualProxyBase(input.url, input.prefix)}qps/user`;
   let who: UserRef | undefined;
   try {
     who = personalUser((await page.fetchJson(me)).body);
   } catch (err) {
-    return fail(nav.status, nav.url, `the session cookie is set, but the personal API ${me} did not answer: ${reason(err)}`);
+    return fail(`the session cookie is set, but the personal API ${me} did not answer: ${reason(err)}`);
   }
-  if (!who) return fail(nav.status, nav.url, `the session cookie is set, but the personal API ${me} reports no active session`);
-  if (!sameUser(who, input.user)) {
-    return fail(nav.status, nav.url, `the session belongs to ${formatUser(who)}, not ${formatUser(input.user)}`);
-  }
+  if (!who) return fail(`the session cookie is set, but the personal API ${me} reports no active session`);
+  if (!sameUser(who, input.user)) return fail(`the session belongs to ${formatUser(who)}, not ${formatUser(input.user)}`);
   return {
     result: {
-      partitionId,
+      partitionId: page.partitionId,
       established: true,
       user: formatUser(who),
       status: nav.status,

@@ -2,24 +2,19 @@
 // process (the renderer gets an id and a masked copy), copied to the clipboard from here, and redeemed
 // in a fresh partition of the browser host. Every ticket and every session made is audited.
 import type { OpenResult, RequestOf, TicketView } from '../../shared/ipc/contract';
-import { issuingNode, type Profile } from '../../shared/profile';
+import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
 import { maskSecret } from '../../shared/redact';
 import { toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
 import { appendQlikTicket } from '../../shared/ticket-url';
 import { formatUser, type UserRef } from '../../shared/user';
+import { prefixLabel } from '../../shared/virtual-proxy';
+import { sessionIdDigest } from '../core/sessions/session-inspector';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
-import { hubUrl, openTargetUrl, redeemInPartition } from './partitions';
+import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './partitions';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 
-/** Where a ticket is redeemed: the proxy of the node whose QPS the profile names. */
-function redeemingProxy(profile: Profile): { name: string; proxy: string } {
-  const node = issuingNode(profile);
-  const qpsHost = new URL(profile.qps).hostname;
-  // Without discovery the proxy is assumed on the QPS host at 443, the Qlik Sense default.
-  return { name: node?.name ?? qpsHost, proxy: node?.proxy ?? `https://${qpsHost}` };
-}
 
 /** The masked redirect URL, readable (the mask's dots are not percent-encoded: nobody can use it anyway). */
 function maskedRedirect(landing: string, ticket: string): string {
@@ -42,6 +37,15 @@ function isTicketCall(record: RequestRecord, qps: string, prefix: string, user: 
   return body.includes(`"UserDirectory":${JSON.stringify(user.userDirectory)}`) && body.includes(`"UserId":${JSON.stringify(user.userId)}`);
 }
 
+/** An open that did not end in a session, for whoever can explain why. */
+export interface NotEstablished {
+  profileId: string;
+  user: UserRef;
+  virtualProxy: string;
+  nodeName: string;
+  result: OpenResult;
+}
+
 export class TicketService {
   private readonly pages = new Set<PartitionPage>();
 
@@ -49,6 +53,8 @@ export class TicketService {
     private readonly ctx: BackendContext,
     private readonly store: TicketStore,
     private readonly clipboard: (text: string) => Promise<void>,
+    /** Given a failed open, answers it with a better explanation when there is one (the inspector's refusals). */
+    private readonly explainNotEstablished?: (failed: NotEstablished) => Promise<OpenResult>,
   ) {}
 
   async request(req: RequestOf<'tickets.request'>): Promise<TicketView> {
@@ -118,11 +124,22 @@ export class TicketService {
     const url = openTargetUrl(entry.node.proxy, entry.virtualProxy, req.target);
     const profile = await this.ctx.profiles.get(entry.profileId);
     const { caPem } = await siteOf(this.ctx, profile);
-    const taken = this.store.take(req.ticketId);
+    // The partition is chosen (and an existing one checked) before the ticket is spent.
+    const { page, created } = await this.ctx.partitions.window(req.partition ?? DEFAULT_PARTITION_CHOICE, {
+      profileId: profile.id,
+      caPem,
+      label: `${formatUser(entry.user)} on ${prefixLabel(entry.virtualProxy)}`,
+    });
+    let taken: IssuedTicket;
+    try {
+      taken = this.store.take(req.ticketId);
+    } catch (err) {
+      await this.ctx.partitions.abandon(page, created);
+      throw err;
+    }
     const sessionCookieName = profile.virtualProxies.find((vp) => vp.prefix === taken.virtualProxy)?.sessionCookieHeaderName;
     const redeemed = await redeemInPartition({
-      host: this.ctx.host,
-      caPem,
+      page,
       url,
       ticket: taken.ticket,
       prefix: taken.virtualProxy,
@@ -131,6 +148,7 @@ export class TicketService {
     });
     this.pages.add(redeemed.page);
     if (redeemed.result.established && redeemed.sessionId) {
+      this.ctx.partitions.noteSession(page.partitionId, redeemed.sessionId, { nodeName: taken.node.name, qps: profile.qps, prefix: taken.virtualProxy });
       await this.ctx.audit.append({
         action: 'session-create',
         profile: profile.id,
@@ -140,7 +158,13 @@ export class TicketService {
         userId: taken.user.userId,
         reason: `opened in partition ${redeemed.result.partitionId}`,
         sessionIdMasked: maskSecret(redeemed.sessionId),
+        sessionIdDigest: sessionIdDigest(redeemed.sessionId),
       });
+    }
+    if (!redeemed.result.established && this.explainNotEstablished) {
+      // Qlik answers a login over the parallel-session limit with an error page and no cookie; only the
+      // site's session count can tell that apart from a ticket the proxy did not accept.
+      return this.explainNotEstablished({ profileId: profile.id, user: taken.user, virtualProxy: taken.virtualProxy, nodeName: taken.node.name, result: redeemed.result });
     }
     return redeemed.result;
   }

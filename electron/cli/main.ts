@@ -14,12 +14,13 @@ import { demoCommand } from './commands/demo';
 import { profileCommand } from './commands/profile';
 import { vaultCommand } from './commands/vault';
 import { proxiesCommand } from './commands/proxies';
+import { scenarioCommand } from './commands/scenario';
 import { sessionsCommand } from './commands/sessions';
 import { simulateCommand } from './commands/simulate';
 import { ticketCommand } from './commands/ticket';
 import { validateModuleCommand } from './commands/validate-module';
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, checkCommand, validateModuleCommand, auditCommand, vaultCommand];
+const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, checkCommand, scenarioCommand, validateModuleCommand, auditCommand, vaultCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -20,6 +20,8 @@ export interface SiteConnection {
   profile?: Profile;
   /** Where the command records the tickets and sessions it creates or ends. */
   audit: AuditLog;
+  /** The site CA (root.pem), for commands that also act as a browser on the site's proxy. */
+  caPem: string;
   close(): Promise<void>;
 }
 
@@ -31,9 +33,11 @@ export const PROFILE_FLAG = { profile: { type: 'string' } } as const;
 
 export async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnection> {
   if (!values.profile) {
-    const connection = new QlikConnection(await connectionOptionsFromFlags(values));
+    const options = await connectionOptionsFromFlags(values);
+    const connection = new QlikConnection(options);
     return {
       connection,
+      caPem: options.ca,
       qps: values.qps ? parseBaseUrl('qps', values.qps, 4243) : undefined,
       qrs: values.qrs ? parseBaseUrl('qrs', values.qrs, 4242) : undefined,
       audit: new AuditLog(usherDataDir()),
@@ -56,6 +60,7 @@ export async function openSiteConnection(values: SiteFlagValues): Promise<SiteCo
     const connection = connect(sim.pki.ca.certPem, sim.pki.client);
     return {
       connection,
+      caPem: sim.pki.ca.certPem,
       qps: override('qps', 4243) ?? central.qps,
       qrs: override('qrs', 4242) ?? central.qrs,
       hub: central.hub,
@@ -73,6 +78,7 @@ export async function openSiteConnection(values: SiteFlagValues): Promise<SiteCo
   const node = issuingNode(profile);
   return {
     connection,
+    caPem: set.caPem,
     qps: override('qps', 4243) ?? profile.qps,
     qrs: override('qrs', 4242) ?? profile.qrs,
     hub: node?.proxy,

@@ -1,19 +1,25 @@
 // The `chromium` BrowserHost: playwright-core driving an installed Chrome, Chromium or Edge, one
-// BrowserContext (an isolated cookie jar and cache) per partition. Used where Electron's binary is not
-// there (`npm start` falls back to it) and by the end-to-end tests.
+// BrowserContext (an isolated cookie jar and cache) per partition id, shared by that partition's windows
+// (chromium-partition.ts). Used where Electron's binary is not there (`npm start` falls back to it) and by
+// the end-to-end tests.
 //
 // Trust: see chromium-pinning.ts. In short, Node verifies each origin against the site's root.pem and
 // Chromium is launched accepting exactly the keys Node verified. Because that list is a launch flag, there
 // is one browser process per site CA (cached by the CA's fingerprint); when a partition needs an origin the
 // current browser does not know, a new browser with the widened list takes over for new partitions, and the
-// old one closes with its last partition.
-import { navigationError } from './navigation-error';
+// old one closes with its last partition. A persistent partition is a browser of its own (its profile
+// folder under partitionsDir).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import type { BrowserHost, PartitionCookie, PartitionOptions, PartitionPage } from './browser-host';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserHost, PartitionOptions, PartitionPage } from './browser-host';
 import { chromiumLaunchOptions } from './chromium-launch';
-import { caFingerprint, certFingerprint, pinOrigin, type PinnedOrigin } from './chromium-pinning';
+import { ChromiumJar, partitionContextOptions } from './chromium-partition';
+import { caFingerprint, pinOrigin, type PinnedOrigin } from './chromium-pinning';
+import { PartitionError } from './partition-error';
+import { checkPartitionId, checkSameJar, deletePartitionFolder, removeOrphanFolders } from './partition-storage';
+
+export { PartitionError } from './partition-error';
 
 export interface ChromiumHostOptions {
   /** Default true. `npm start` runs headful so partitions are windows a person can use. */
@@ -22,30 +28,19 @@ export interface ChromiumHostOptions {
   executablePath?: string;
   /** Where `persistent` partitions keep their profile; without it every partition is in memory. */
   partitionsDir?: string;
-  /** For one navigation, redirects included. Default 15 s. */
+  /** For one navigation (redirects included) or in-page request. Default 15 s. */
   navigationTimeoutMs?: number;
-}
-
-export class PartitionError extends Error {
-  override name = 'PartitionError';
-  constructor(
-    readonly code: 'ORIGIN_NOT_PINNED' | 'CERTIFICATE_CHANGED' | 'NOT_OPEN' | 'CROSS_ORIGIN_FETCH' | 'CLOSED',
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
+  /** For a download to start, and again to finish. Default 60 s. */
+  downloadTimeoutMs?: number;
 }
 
 /** One browser process trusting exactly `spkis` (plus what every browser trusts). */
-interface SiteBrowser {
+export interface SiteBrowser {
   browser: Browser;
   spkis: Set<string>;
   partitions: number;
   retired: boolean;
 }
-
-const MAX_JSON_BYTES = 1024 * 1024;
 
 export class ChromiumHost implements BrowserHost {
   readonly kind = 'chromium' as const;
@@ -57,7 +52,9 @@ export class ChromiumHost implements BrowserHost {
   private readonly launching = new Map<string, Promise<SiteBrowser>>();
   /** Verified origins per CA fingerprint: a node is verified once per host lifetime, not per partition. */
   private readonly pins = new Map<string, Map<string, Promise<PinnedOrigin>>>();
-  private readonly open = new Set<ChromiumPartition>();
+  private readonly jars = new Map<string, ChromiumJar>();
+  /** Jars still closing, by id: a new jar of that id waits, so a profile folder has one browser at a time. */
+  private readonly ending = new Map<string, Promise<void>>();
   private clipboardPage: Page | undefined;
   private closed = false;
 
@@ -67,10 +64,37 @@ export class ChromiumHost implements BrowserHost {
 
   async openPartition(options: PartitionOptions): Promise<PartitionPage> {
     if (this.closed) throw new PartitionError('CLOSED', 'The Chromium host has been closed.', 'Restart the console.');
-    // The context is made on the first goto: only then is the origin known whose key must be pinned.
-    const partition = new ChromiumPartition(this, options, this.options.navigationTimeoutMs ?? 15_000);
-    this.open.add(partition);
-    return partition;
+    checkPartitionId(options.partitionId, Boolean(options.persistent));
+    let jar = this.jars.get(options.partitionId);
+    if (jar && !jar.ended) {
+      checkSameJar(jar.options, options);
+    } else {
+      jar = new ChromiumJar(this, options, this.timeouts(), this.ending.get(options.partitionId) ?? Promise.resolve());
+      this.jars.set(options.partitionId, jar);
+    }
+    return jar.openWindow();
+  }
+
+  async clearPartition(partitionId: string): Promise<void> {
+    const jar = this.jars.get(partitionId);
+    if (jar && !jar.ended) return jar.clear();
+    // Nothing open: what the partition keeps is its profile folder, if it is a persistent one.
+    await this.ending.get(partitionId);
+    const dir = this.profileDir(partitionId);
+    if (dir) await deletePartitionFolder(dir);
+  }
+
+  async destroyPartition(partitionId: string): Promise<void> {
+    await this.jars.get(partitionId)?.end();
+    await this.ending.get(partitionId);
+    const dir = this.profileDir(partitionId);
+    if (dir) await deletePartitionFolder(dir);
+  }
+
+  async removeOrphanPartitions(keep: ReadonlySet<string>): Promise<string[]> {
+    if (!this.options.partitionsDir) return [];
+    const open = [...this.jars.values()].filter((jar) => !jar.ended).map((jar) => jar.partitionId);
+    return removeOrphanFolders(this.options.partitionsDir, new Set([...keep, ...open]));
   }
 
   /** The console page registers itself so clipboard writes can reach the real clipboard too. */
@@ -91,7 +115,8 @@ export class ChromiumHost implements BrowserHost {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.open].map((p) => p.close()));
+    await Promise.allSettled([...this.jars.values()].map((jar) => jar.end()));
+    await Promise.allSettled([...this.ending.values()]);
     const browsers = [...this.sites.values()].map((s) => s.browser);
     this.sites.clear();
     await Promise.allSettled(browsers.map((b) => b.close()));
@@ -156,16 +181,45 @@ export class ChromiumHost implements BrowserHost {
     if (site.retired && site.partitions === 0) void site.browser.close().catch(() => undefined);
   }
 
-  persistentLaunch(partitionId: string, spkis: string[]): Promise<BrowserContext> | undefined {
-    if (!this.options.partitionsDir) return undefined;
-    const dir = join(this.options.partitionsDir, partitionId.replace(/[^A-Za-z0-9._-]/g, '_'));
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const launch = chromiumLaunchOptions({ executablePath: this.options.executablePath, headless: this.headless, extraArgs: [spkiFlag(spkis)] });
-    return chromium.launchPersistentContext(dir, { ...launch, ...PARTITION_CONTEXT });
+  /** Origins of the site whose CA is `caPem` that were verified (and so may hold a partition's storage). */
+  verifiedOrigins(caPem: string): string[] {
+    return [...(this.pins.get(caFingerprint(caPem))?.keys() ?? [])];
   }
 
-  forget(partition: ChromiumPartition): void {
-    this.open.delete(partition);
+  /** A persistent partition: its own browser on its profile folder, accepting the keys verified so far. */
+  async persistentLaunch(options: PartitionOptions, spkis: string[]): Promise<BrowserContext> {
+    const dir = this.profileDir(options.partitionId);
+    if (!dir) {
+      throw new PartitionError('NOT_OPEN', `Partition ${options.partitionId} is persistent but the Chromium host has no partitions folder.`, 'Start the host with partitionsDir, or open the partition in memory.');
+    }
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const launch = chromiumLaunchOptions({ executablePath: this.options.executablePath, headless: this.headless, extraArgs: [spkiFlag(spkis)] });
+    return chromium.launchPersistentContext(dir, { ...launch, ...partitionContextOptions(options) });
+  }
+
+  /** A jar ended; its browser lets go of the profile folder when `done` settles. */
+  jarEnded(jar: ChromiumJar, done: Promise<void>): void {
+    if (this.jars.get(jar.partitionId) === jar) this.jars.delete(jar.partitionId);
+    const settled = done.catch(() => undefined);
+    this.ending.set(jar.partitionId, settled);
+    void settled.then(() => {
+      if (this.ending.get(jar.partitionId) === settled) this.ending.delete(jar.partitionId);
+    });
+  }
+
+  private profileDir(partitionId: string): string | undefined {
+    if (!this.options.partitionsDir) return undefined;
+    try {
+      checkPartitionId(partitionId, true);
+    } catch {
+      // Not an id a persistent partition can have, so there is no folder of it.
+      return undefined;
+    }
+    return join(this.options.partitionsDir, partitionId);
+  }
+
+  private timeouts() {
+    return { navigationMs: this.options.navigationTimeoutMs ?? 15_000, downloadMs: this.options.downloadTimeoutMs ?? 60_000 };
   }
 
   private async launchSiteBrowser(spkis: Set<string>): Promise<SiteBrowser> {
@@ -177,161 +231,4 @@ export class ChromiumHost implements BrowserHost {
 
 function spkiFlag(spkis: string[]): string {
   return `--ignore-certificate-errors-spki-list=${spkis.join(',')}`;
-}
-
-/** Partitions are plain web pages: no binding, no init script, no downloads, no service workers. */
-const PARTITION_CONTEXT = { acceptDownloads: false, serviceWorkers: 'block', ignoreHTTPSErrors: false } as const;
-
-class ChromiumPartition implements PartitionPage {
-  readonly partitionId: string;
-  private context: BrowserContext | undefined;
-  private page: Page | undefined;
-  /** DevTools session with the Network domain on: it keeps the certificates the page was served. */
-  private cdp: CDPSession | undefined;
-  private site: SiteBrowser | undefined;
-  /** The keys this partition's browser was launched to accept. */
-  private accepted = new Set<string>();
-  private opening: Promise<Page> | undefined;
-  private closed = false;
-
-  constructor(
-    private readonly host: ChromiumHost,
-    private readonly options: PartitionOptions,
-    private readonly timeoutMs: number,
-  ) {
-    this.partitionId = options.partitionId;
-  }
-
-  async goto(url: string): Promise<{ status: number; url: string }> {
-    const pin = await this.host.pin(this.options.caPem, url);
-    const page = await this.ensurePage(pin);
-    if (!this.accepted.has(pin.spki)) {
-      // The browser's key list was fixed when it started; a partition cannot move to a new browser
-      // without losing its cookies, so a key first seen now is refused rather than half-trusted.
-      throw new PartitionError(
-        'ORIGIN_NOT_PINNED',
-        `The key of ${pin.origin} was not among those this partition's browser was started to accept.`,
-        'Open a new partition for that node (each ticket is redeemed on one node anyway).',
-      );
-    }
-    let response;
-    try {
-      response = await page.goto(url, { waitUntil: 'load', timeout: this.timeoutMs });
-    } catch (err) {
-      throw navigationError(err, url);
-    }
-    await this.checkServedLeaf(page);
-    return { status: response?.status() ?? 0, url: page.url() };
-  }
-
-  async fetchJson(url: string): Promise<{ status: number; body: unknown }> {
-    const page = this.requirePage();
-    const target = new URL(url, page.url());
-    if (target.origin !== new URL(page.url()).origin) {
-      throw new PartitionError('CROSS_ORIGIN_FETCH', `fetchJson only reads the page's own origin, not ${target.origin}.`, 'Navigate the partition there first.');
-    }
-    // The page makes the request itself, so the session cookie goes with it exactly as in a person's tab.
-    return page.evaluate(
-      async ({ href, timeoutMs, maxBytes }) => {
-        const abort = new AbortController();
-        const timer = setTimeout(() => abort.abort(), timeoutMs);
-        try {
-          const res = await fetch(href, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: abort.signal });
-          const text = await res.text();
-          if (text.length > maxBytes) return { status: res.status, body: null };
-          try {
-            return { status: res.status, body: JSON.parse(text) as unknown };
-          } catch {
-            return { status: res.status, body: text };
-          }
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      { href: target.toString(), timeoutMs: this.timeoutMs, maxBytes: MAX_JSON_BYTES },
-    );
-  }
-
-  async cookies(): Promise<PartitionCookie[]> {
-    if (!this.context) return [];
-    return (await this.context.cookies()).map((c) => ({
-      name: c.name,
-      value: c.value,
-      domain: c.domain,
-      path: c.path,
-      secure: c.secure,
-      httpOnly: c.httpOnly,
-      sameSite: c.sameSite,
-    }));
-  }
-
-  async screenshot(path: string): Promise<void> {
-    await this.requirePage().screenshot({ path, fullPage: true });
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.host.forget(this);
-    const context = this.context;
-    this.context = undefined;
-    this.page = undefined;
-    this.cdp = undefined;
-    await context?.close().catch(() => undefined);
-    if (this.site) this.host.releaseBrowser(this.site);
-    this.site = undefined;
-  }
-
-  private requirePage(): Page {
-    if (!this.page || this.closed) throw new PartitionError('NOT_OPEN', 'The partition has no page yet.', 'Call goto() first.');
-    return this.page;
-  }
-
-  private ensurePage(pin: PinnedOrigin): Promise<Page> {
-    if (this.closed) return Promise.reject(new PartitionError('CLOSED', 'The partition was closed.', 'Open a new partition.'));
-    this.opening ??= this.createPage(pin);
-    return this.opening;
-  }
-
-  private async createPage(pin: PinnedOrigin): Promise<Page> {
-    const persistent = this.options.persistent ? this.host.persistentLaunch(this.partitionId, [pin.spki]) : undefined;
-    let context: BrowserContext;
-    if (persistent) {
-      context = await persistent;
-    } else {
-      this.site = await this.host.acquireBrowser(this.options.caPem, pin);
-      context = await this.site.browser.newContext(PARTITION_CONTEXT);
-    }
-    this.accepted = new Set(this.site?.spkis ?? [pin.spki]);
-    this.context = context;
-    const page = context.pages()[0] ?? (await context.newPage());
-    this.page = page;
-    this.cdp = await context.newCDPSession(page);
-    await this.cdp.send('Network.enable');
-    // Partitions are one window each: anything the site opens in a new window is closed at once.
-    context.on('page', (extra) => {
-      if (extra !== page) void extra.close().catch(() => undefined);
-    });
-    return page;
-  }
-
-  /** The second half of the pin: the leaf Chromium received must be the one Node verified. */
-  private async checkServedLeaf(page: Page): Promise<void> {
-    // Redirects may have ended on another origin: Node verifies that one too (cached per origin).
-    const pin = await this.host.pin(this.options.caPem, page.url()).catch(async (err: unknown) => {
-      await this.close();
-      throw err;
-    });
-    const origin = pin.origin;
-    const served = this.cdp ? ((await this.cdp.send('Network.getCertificate', { origin })) as { tableNames: string[] }).tableNames[0] : undefined;
-    if (served && certFingerprint(Buffer.from(served, 'base64')) === pin.leafFingerprint) return;
-    await this.close();
-    // Forgotten, or every later partition would meet the same stale verification until a restart.
-    this.host.unpin(this.options.caPem, origin);
-    throw new PartitionError(
-      'CERTIFICATE_CHANGED',
-      `${origin} presented a different certificate to the browser than the one verified against the site CA.`,
-      'Something between this machine and the node is answering for it, or the node just changed its certificate: open the ticket again and the node is verified afresh; if it fails again, run the trust check.',
-    );
-  }
 }

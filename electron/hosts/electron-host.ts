@@ -1,61 +1,66 @@
-// The Electron BrowserHost: each partition is its own session (session.fromPartition) shown in its own
-// BrowserWindow, with no preload, every permission denied, downloads refused and TLS pinned to the
-// site CA. The page may browse the Qlik site over https; it never reaches the console's IPC.
-import { navigationError } from './navigation-error';
-import { BrowserWindow, clipboard, session as electronSession, type Cookie, type Session, type WebContents } from 'electron';
+// The Electron BrowserHost: each partition id is one session (session.fromPartition), shared by the
+// BrowserWindows opened with that id, with no preload, every permission denied, TLS pinned to the site
+// CA, and downloads saved only inside the partition's downloads folder. The page may browse the Qlik site
+// over https; it never reaches the console's IPC.
+import { app, BrowserWindow, clipboard, session as electronSession, type Cookie, type DownloadItem, type Session, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BrowserRequestError } from '../core/browser/browser-client';
 import { denyAllPermissions } from '../main/session-security';
-import type { BrowserHost, PartitionCookie, PartitionOptions, PartitionPage } from './browser-host';
+import type { BrowserHost, PageResponse, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from './browser-host';
 import { createCertificateVerifier, type Verdict } from './electron-cert-verify';
+import { httpsUrl, isHttps } from './https-url';
+import { navigationError } from './navigation-error';
+import { PartitionError } from './partition-error';
+import { checkPartitionId, checkSameJar, deletePartitionFolder, releaseDownloadPath, removeOrphanFolders, reserveDownloadPath } from './partition-storage';
 
 export interface ElectronHostOptions {
   /** Allow DevTools in partition windows (development builds only). */
   devTools?: boolean;
   /** Per navigation / request. Default 20 s. */
   timeoutMs?: number;
+  /** For a download to finish. Default 60 s. */
+  downloadTimeoutMs?: number;
   /** Told when a partition refuses a server certificate (for the log). */
   onCertificateRejected?: (partitionId: string, hostname: string, reason: string) => void;
 }
 
-// Partition names become part of a folder name for persistent ones and `persist:` is ours to add.
-const PARTITION_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
 // Any id works as long as it is not 0 (the page's own world): the page's scripts cannot patch fetch here.
 const ISOLATED_WORLD = 1047;
 const MAX_JSON_CHARS = 1024 * 1024;
 
-function httpsUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new BrowserRequestError('NETWORK', `Not a valid address: ${url.slice(0, 200)}`, 'Use a full https:// address on the Qlik Sense site.');
-  }
-  if (parsed.protocol !== 'https:') throw new BrowserRequestError('NETWORK', `Only https addresses are supported, not ${parsed.protocol}`, 'Qlik Sense proxies serve browsers over HTTPS; use https:// and the proxy port.');
-  return parsed;
+type Rejection = Exclude<Verdict, { ok: true }>;
+
+/** One partition id: its session and the windows that share it. */
+interface Jar {
+  options: PartitionOptions;
+  ses: Session;
+  windows: Set<PartitionPage>;
+  downloads: PartitionDownload[];
+  /** download() calls waiting for the item of their URL to finish. */
+  waiters: Array<{ url: string; item?: DownloadItem; resolve: (download: PartitionDownload) => void }>;
+  /** Set after each refused certificate, cleared before each navigation: turns ERR_FAILED into a reason. */
+  lastRejection?: Rejection;
 }
 
-function isHttps(url: string): boolean {
-  try {
-    return new URL(url).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void, what: string): Promise<T> {
+function timeoutRace<T>(work: Promise<T>, ms: number, onTimeout: () => void, error: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(new BrowserRequestError('TIMEOUT', `${what} did not answer within ${Math.round(ms / 1000)} s`, 'Check that the Qlik Sense proxy is running and reachable from this machine (firewall, port, DNS).'));
+      reject(error());
     }, ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+function requestTimeout(what: string, ms: number): BrowserRequestError {
+  return new BrowserRequestError('TIMEOUT', `${what} did not answer within ${Math.round(ms / 1000)} s`, 'Check that the Qlik Sense proxy is running and reachable from this machine (firewall, port, DNS).');
+}
+
 /** Chromium's load errors ("ERR_CONNECTION_REFUSED (-102) loading ...") in a Qlik admin's terms. */
-function loadError(err: unknown, url: string, rejected: Exclude<Verdict, { ok: true }> | undefined): BrowserRequestError {
+function loadError(err: unknown, url: string, rejected: Rejection | undefined): BrowserRequestError {
   if (rejected) {
     return rejected.kind === 'host'
       ? new BrowserRequestError('HOST_MISMATCH', `Refused ${url}: ${rejected.reason}`, 'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.')
@@ -93,11 +98,28 @@ function toCookie(cookie: Cookie): PartitionCookie {
   return out;
 }
 
-function fetchScript(url: string): string {
-  // Runs in an isolated world of the page: same origin and cookies as the page, but its own globals.
+const SAME_SITE = { None: 'no_restriction', Lax: 'lax', Strict: 'strict' } as const;
+
+/** Electron's cookies.set details: no expiry (a browser-session cookie, as Qlik's), no domain = host-only. */
+export function toElectronCookie(input: PartitionCookieInput): Electron.CookiesSetDetails {
+  const details: Electron.CookiesSetDetails = {
+    url: httpsUrl(input.url).href,
+    name: input.name,
+    value: input.value,
+    path: input.path,
+    secure: input.secure,
+    httpOnly: input.httpOnly,
+    sameSite: SAME_SITE[input.sameSite],
+  };
+  if (input.domain !== undefined) details.domain = input.domain;
+  return details;
+}
+
+// Both scripts run in an isolated world of the page: same origin and cookies as the page, its own globals.
+function fetchJsonScript(url: string, timeoutMs: number): string {
   return `(async () => {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 15000);
+    const timer = setTimeout(() => controller.abort(), ${timeoutMs});
     try {
       const response = await fetch(${JSON.stringify(url)}, { credentials: 'same-origin', headers: { Accept: 'application/json' }, signal: controller.signal });
       const text = await response.text();
@@ -108,28 +130,133 @@ function fetchScript(url: string): string {
   })()`;
 }
 
+function fetchStatusScript(url: string, timeoutMs: number): string {
+  // No redirect followed (status 0 then), no cache: what the jar's cookies get now; bytes only counted.
+  return `(async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ${timeoutMs});
+    try {
+      const response = await fetch(${JSON.stringify(url)}, { credentials: 'same-origin', redirect: 'manual', cache: 'no-store', signal: controller.signal });
+      let bytes = 0;
+      const reader = response.body ? response.body.getReader() : null;
+      while (reader) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        bytes += chunk.value.byteLength;
+      }
+      return { status: response.status, contentType: response.headers.get('content-type') || '', bytes };
+    } finally {
+      clearTimeout(timer);
+    }
+  })()`;
+}
+
+/** Where Electron keeps `persist:` sessions: `<sessionData>/Partitions/<case-folded name>`. */
+function partitionsRoot(): string {
+  return join(app.getPath('sessionData'), 'Partitions');
+}
+
 export function createElectronHost(options: ElectronHostOptions = {}): BrowserHost {
-  const pages = new Set<PartitionPage>();
+  const jars = new Map<string, Jar>();
+  /** Every session this run loaded, by id: Electron keeps them (and their files) until it quits. */
+  const loaded = new Map<string, Session>();
+  const wired = new WeakSet<Session>();
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const downloadTimeoutMs = options.downloadTimeoutMs ?? 60_000;
   const devTools = options.devTools ?? false;
 
-  async function openPartition(partition: PartitionOptions): Promise<PartitionPage> {
-    const { partitionId, caPem, persistent = false } = partition;
-    if (!PARTITION_ID.test(partitionId)) throw new Error(`invalid partition id: ${JSON.stringify(partitionId.slice(0, 120))}`);
+  function jarOf(ses: Session): Jar | undefined {
+    return [...jars.values()].find((jar) => jar.ses === ses);
+  }
 
-    // Set after each refused certificate, cleared before each navigation: turns Chromium's bare
-    // ERR_FAILED into the reason our verifier found.
-    let lastRejection: Exclude<Verdict, { ok: true }> | undefined;
-    const verify = createCertificateVerifier(caPem, (hostname, verdict) => {
-      lastRejection = verdict;
-      options.onCertificateRejected?.(partitionId, hostname, verdict.reason);
+  /** will-download must choose the path before it returns: a reserved file inside the downloads folder. */
+  function onWillDownload(ses: Session, event: Electron.Event, item: DownloadItem): void {
+    const jar = jarOf(ses);
+    const dir = jar?.options.downloadsDir;
+    if (!jar || !dir) {
+      event.preventDefault();
+      return;
+    }
+    const url = item.getURLChain()[0] ?? item.getURL();
+    const waiter = jar.waiters.find((w) => w.url === url && !w.item);
+    if (waiter) waiter.item = item;
+    const finish = (record: PartitionDownload): void => {
+      jar.downloads.push(record);
+      // A waiter that timed out has left the list already: its caller was told so.
+      const index = waiter ? jar.waiters.indexOf(waiter) : -1;
+      if (waiter && index >= 0) {
+        jar.waiters.splice(index, 1);
+        waiter.resolve(record);
+      }
+    };
+    let path: string;
+    try {
+      path = reserveDownloadPath(dir, item.getFilename());
+    } catch (err) {
+      event.preventDefault();
+      finish({ url, bytes: 0, error: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    item.setSavePath(path);
+    item.once('done', (_event, state) => {
+      if (state === 'completed') return finish({ url, path, bytes: item.getReceivedBytes() });
+      releaseDownloadPath(path);
+      finish({ url, bytes: 0, error: `download ${state}` });
     });
+  }
 
-    const ses: Session = electronSession.fromPartition(persistent ? `persist:${partitionId}` : partitionId, { cache: persistent });
-    ses.setCertificateVerifyProc(verify);
-    denyAllPermissions(ses);
-    ses.on('will-download', (event) => event.preventDefault());
+  function sessionFor(partition: PartitionOptions): Session {
+    const { partitionId, persistent = false } = partition;
+    const ses = electronSession.fromPartition(persistent ? `persist:${partitionId}` : partitionId, { cache: persistent });
+    loaded.set(partitionId, ses);
+    if (!wired.has(ses)) {
+      // Once per session (Electron keeps it for the app's life): listeners look up the live jar.
+      wired.add(ses);
+      denyAllPermissions(ses);
+      ses.on('will-download', (event, item) => onWillDownload(ses, event, item));
+    }
+    return ses;
+  }
 
+  function newJar(partition: PartitionOptions): Jar {
+    const ses = sessionFor(partition);
+    const jar: Jar = { options: partition, ses, windows: new Set(), downloads: [], waiters: [] };
+    // Set for each new jar: a reused id may come back for another site.
+    ses.setCertificateVerifyProc(
+      createCertificateVerifier(partition.caPem, (hostname, verdict) => {
+        jar.lastRejection = verdict;
+        options.onCertificateRejected?.(partition.partitionId, hostname, verdict.reason);
+      }),
+    );
+    return jar;
+  }
+
+  /** The jar lost its last window: an in-memory one ends with it, so a reused id starts empty. */
+  async function endJar(jar: Jar): Promise<void> {
+    if (jars.get(jar.options.partitionId) === jar) jars.delete(jar.options.partitionId);
+    for (const waiter of jar.waiters.splice(0)) waiter.item?.cancel();
+    if (!jar.options.persistent) await clearSession(jar.ses);
+  }
+
+  async function clearSession(ses: Session): Promise<void> {
+    await ses.clearStorageData().catch(() => undefined);
+    await ses.clearCache().catch(() => undefined);
+  }
+
+  /** The folder of a persistent partition: Electron's own word when it loaded it, else where it would be. */
+  function storageFolder(partitionId: string): string | undefined {
+    const ses = loaded.get(partitionId);
+    if (ses) return ses.storagePath ?? undefined;
+    try {
+      checkPartitionId(partitionId, true);
+    } catch {
+      return undefined;
+    }
+    return join(partitionsRoot(), partitionId);
+  }
+
+  function openWindow(jar: Jar): PartitionPage {
+    const { partitionId } = jar.options;
     const window = new BrowserWindow({
       width: 1200,
       height: 800,
@@ -137,7 +264,7 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
       show: true,
       // No preload: a Qlik page gets no bridge to the main process.
       webPreferences: {
-        session: ses,
+        session: jar.ses,
         devTools,
         contextIsolation: true,
         sandbox: true,
@@ -162,6 +289,26 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
       return contents;
     };
 
+    /** Same origin as the page, or refused: in-page requests carry the jar's cookies. */
+    const sameOrigin = (url: string, what: string): { wc: WebContents; target: URL } => {
+      const wc = alive();
+      const target = httpsUrl(url);
+      const current = wc.getURL();
+      if (!isHttps(current) || new URL(current).origin !== target.origin) {
+        throw new BrowserRequestError('NETWORK', `${what} is same-origin only: the page is at ${current || 'nothing yet'}`, 'Open a page of the site in the partition first.');
+      }
+      return { wc, target };
+    };
+
+    let closed = false;
+    const close = async (): Promise<void> => {
+      if (closed) return;
+      closed = true;
+      jar.windows.delete(page);
+      if (!window.isDestroyed()) window.destroy();
+      if (jar.windows.size === 0) await endJar(jar);
+    };
+
     const page: PartitionPage = {
       partitionId,
 
@@ -173,13 +320,13 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
           last = { status, url: navigatedUrl };
         };
         wc.on('did-navigate', onNavigate);
-        lastRejection = undefined;
+        jar.lastRejection = undefined;
         try {
-          await withTimeout(wc.loadURL(target), timeoutMs, () => wc.stop(), target);
+          await timeoutRace(wc.loadURL(target), timeoutMs, () => wc.stop(), () => requestTimeout(target, timeoutMs));
         } catch (err) {
           if (err instanceof BrowserRequestError) throw err;
           // ERR_ABORTED: the page moved on by itself (a script redirect); what it reached still counts.
-          if (!(err instanceof Error && err.message.includes('ERR_ABORTED') && last)) throw loadError(err, target, lastRejection);
+          if (!(err instanceof Error && err.message.includes('ERR_ABORTED') && last)) throw loadError(err, target, jar.lastRejection);
         } finally {
           wc.removeListener('did-navigate', onNavigate);
         }
@@ -187,13 +334,9 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
       },
 
       async fetchJson(url) {
-        const wc = alive();
-        const target = httpsUrl(url);
-        const current = wc.getURL();
-        if (!isHttps(current) || new URL(current).origin !== target.origin) {
-          throw new BrowserRequestError('NETWORK', `fetchJson is same-origin only: the page is at ${current || 'nothing yet'}`, 'Open a page of the site in the partition first.');
-        }
-        const result = (await withTimeout(wc.executeJavaScriptInIsolatedWorld(ISOLATED_WORLD, [{ code: fetchScript(target.href) }]), timeoutMs, () => undefined, target.href)) as {
+        const { wc, target } = sameOrigin(url, 'fetchJson');
+        const script = fetchJsonScript(target.href, timeoutMs);
+        const result = (await timeoutRace(wc.executeJavaScriptInIsolatedWorld(ISOLATED_WORLD, [{ code: script }]), timeoutMs, () => undefined, () => requestTimeout(target.href, timeoutMs))) as {
           status: number;
           text: string | null;
         };
@@ -207,8 +350,51 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
         return { status: result.status, body };
       },
 
+      async fetchStatus(url) {
+        const { wc, target } = sameOrigin(url, 'fetchStatus');
+        const script = fetchStatusScript(target.href, timeoutMs);
+        return (await timeoutRace(wc.executeJavaScriptInIsolatedWorld(ISOLATED_WORLD, [{ code: script }]), timeoutMs, () => undefined, () => requestTimeout(target.href, timeoutMs))) as PageResponse;
+      },
+
+      url() {
+        return window.isDestroyed() ? '' : contents.getURL();
+      },
+
       async cookies() {
-        return (await ses.cookies.get({})).map(toCookie);
+        return (await jar.ses.cookies.get({})).map(toCookie);
+      },
+
+      async setCookie(cookie) {
+        alive();
+        await jar.ses.cookies.set(toElectronCookie(cookie));
+      },
+
+      async download(url) {
+        const { wc, target } = sameOrigin(url, 'download');
+        if (!jar.options.downloadsDir) {
+          throw new PartitionError('DOWNLOADS_OFF', `Partition ${partitionId} was opened without a downloads folder, so it refuses downloads.`, 'Open the partition with a downloads folder (downloadsDir).');
+        }
+        const waiter: Jar['waiters'][number] = { url: target.href, resolve: () => undefined };
+        const done = new Promise<PartitionDownload>((resolve) => {
+          waiter.resolve = resolve;
+        });
+        jar.waiters.push(waiter);
+        // As a click on an export link: the session's cookies go with it and will-download saves it.
+        wc.downloadURL(target.href);
+        return timeoutRace(
+          done,
+          downloadTimeoutMs,
+          () => {
+            const index = jar.waiters.indexOf(waiter);
+            if (index >= 0) jar.waiters.splice(index, 1);
+            waiter.item?.cancel();
+          },
+          () => new PartitionError('DOWNLOAD_TIMEOUT', `The download of ${target.href} did not finish within ${Math.round(downloadTimeoutMs / 1000)} s.`, 'Check that the address is an export on the site and the node is reachable; a large export may need a longer timeout.'),
+        );
+      },
+
+      downloads() {
+        return [...jar.downloads];
       },
 
       async screenshot(path) {
@@ -216,29 +402,63 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
         await writeFile(path, image.toPNG());
       },
 
-      async close() {
-        pages.delete(page);
-        if (!window.isDestroyed()) window.destroy();
-        if (!persistent) {
-          // In-memory partitions live as long as the app; a reused id must not inherit this session.
-          await ses.clearStorageData().catch(() => undefined);
-          await ses.clearCache().catch(() => undefined);
-        }
-      },
+      close,
     };
-    pages.add(page);
-    window.on('closed', () => pages.delete(page));
+    jar.windows.add(page);
+    window.on('closed', () => void close());
     return page;
+  }
+
+  async function openPartition(partition: PartitionOptions): Promise<PartitionPage> {
+    checkPartitionId(partition.partitionId, Boolean(partition.persistent));
+    let jar = jars.get(partition.partitionId);
+    if (jar) {
+      checkSameJar(jar.options, partition);
+    } else {
+      jar = newJar(partition);
+      jars.set(partition.partitionId, jar);
+    }
+    return openWindow(jar);
+  }
+
+  async function clearPartition(partitionId: string): Promise<void> {
+    const ses = jars.get(partitionId)?.ses ?? loaded.get(partitionId);
+    if (ses) return clearSession(ses);
+    // Never loaded this run: its folder on disk is all there is, and nothing holds it open.
+    const folder = storageFolder(partitionId);
+    if (folder && existsSync(folder)) await deletePartitionFolder(folder);
+  }
+
+  async function destroyPartition(partitionId: string): Promise<void> {
+    const jar = jars.get(partitionId);
+    if (jar) await Promise.all([...jar.windows].map((page) => page.close()));
+    const ses = loaded.get(partitionId);
+    const folder = storageFolder(partitionId);
+    if (ses) {
+      await clearSession(ses);
+      // Electron has no call to unload a session; written out now, its folder can go.
+      await ses.flushStorageData();
+    }
+    if (folder) await deletePartitionFolder(folder);
+  }
+
+  async function removeOrphanPartitions(keep: ReadonlySet<string>): Promise<string[]> {
+    // Sessions loaded this run keep their files open until Electron quits: never orphans.
+    return removeOrphanFolders(partitionsRoot(), new Set([...keep, ...loaded.keys()]));
   }
 
   return {
     kind: 'electron',
     openPartition,
+    clearPartition,
+    destroyPartition,
+    removeOrphanPartitions,
     async writeClipboard(text) {
       clipboard.writeText(text);
     },
     async close() {
-      await Promise.all([...pages].map((page) => page.close().catch(() => undefined)));
+      const pages = [...jars.values()].flatMap((jar) => [...jar.windows]);
+      await Promise.all(pages.map((page) => page.close().catch(() => undefined)));
     },
   };
 }

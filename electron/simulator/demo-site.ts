@@ -1,19 +1,151 @@
 // The built-in demo site, and generators of larger sites for scale tests and the benchmark.
+import type { VpRuleId } from '../../shared/vp-findings';
 import { parseSiteDescription, type SiteDescription } from './site';
 
 /** The demo module's address; a ticket virtual proxy sends browsers there (the console's own module later). */
 export const DEMO_AUTH_MODULE_URI = 'https://localhost:9443/usher-auth/login';
 
 /**
+ * The demo mashup's origin, for `usher check --origin`: /ticket and the other ticket virtual proxies are
+ * set up for a mashup there; nothing needs to listen on it, the embedding rules only read QRS.
+ */
+export const DEMO_MASHUP_ORIGIN = 'https://localhost:8443';
+
+/** What a mashup on DEMO_MASHUP_ORIGIN needs from a ticket virtual proxy (qlik-protocol.md, embedding). */
+const EMBEDDABLE = {
+  websocketCrossOriginWhiteList: ['localhost'],
+  sameSiteAttributeHttps: 1,
+  additionalResponseHeaders: [
+    `Access-Control-Allow-Origin: ${DEMO_MASHUP_ORIGIN}`,
+    'Access-Control-Allow-Credentials: true',
+    'Access-Control-Expose-Headers: qlik-csrf-token',
+  ].join('\n'),
+};
+
+/** A header virtual proxy that works, the base of the mistakes that are not about authentication. */
+const HEADER_AUTH = { authenticationMethod: 1, headerAuthenticationHeaderName: 'X-Usher-User', headerAuthenticationStaticUserDirectory: 'HEADER' };
+
+export interface DemoMistake {
+  rule: VpRuleId;
+  /** The prefix of the virtual proxy the finding names. */
+  virtualProxy: string;
+  /** Shows only with `--origin` (embedding rules) or only when modules are probed (the live rule). */
+  needs?: 'origin' | 'probe';
+}
+
+/**
+ * The demo site's deliberate mistakes, each listed once by `usher check --profile demo` (all 14 rules).
+ * The default virtual proxy is left as installed, so embedding through it fails all three embedding rules;
+ * the demo module (DEMO_AUTH_MODULE_URI) does not run outside the console, so /ticket's module does not
+ * answer; a duplicated cookie name is one mistake seen from both virtual proxies that share it.
+ */
+export const DEMO_DELIBERATE_MISTAKES: readonly DemoMistake[] = [
+  { rule: 'duplicate-cookie-name', virtualProxy: 'header' },
+  { rule: 'duplicate-cookie-name', virtualProxy: 'copy-of-header' },
+  { rule: 'not-linked', virtualProxy: 'unlinked' },
+  { rule: 'no-load-balancing', virtualProxy: 'no-engines' },
+  { rule: 'bad-prefix', virtualProxy: 'second-default' },
+  { rule: 'ticket-without-module', virtualProxy: 'no-module' },
+  { rule: 'module-not-https', virtualProxy: 'plain-http' },
+  { rule: 'module-unreachable', virtualProxy: 'ticket', needs: 'probe' },
+  { rule: 'header-without-name', virtualProxy: 'no-header-name' },
+  { rule: 'extreme-timeout', virtualProxy: 'week-long' },
+  { rule: 'anonymous-access', virtualProxy: 'anonymous' },
+  { rule: 'cookie-domain', virtualProxy: 'wrong-domain' },
+  { rule: 'embed-host-not-allowed', virtualProxy: '', needs: 'origin' },
+  { rule: 'embed-samesite', virtualProxy: '', needs: 'origin' },
+  { rule: 'embed-csrf-headers', virtualProxy: '', needs: 'origin' },
+];
+
+/** The mistakes `usher check --profile demo` lists with or without `--origin DEMO_MASHUP_ORIGIN` and the probe. */
+export function demoMistakes(options: { origin: boolean; probe: boolean }): DemoMistake[] {
+  return DEMO_DELIBERATE_MISTAKES.filter((m) => (m.needs === 'origin' ? options.origin : m.needs === 'probe' ? options.probe : true));
+}
+
+/** The virtual proxies that carry one deliberate mistake each (only central links them: fewer pairs to scan). */
+const MISTAKE_VIRTUAL_PROXIES = [
+  {
+    id: 'vp-copy-of-header',
+    prefix: 'copy-of-header',
+    description: 'Deliberate mistake (duplicate-cookie-name): a copy of /header that kept its session cookie name',
+    ...HEADER_AUTH,
+    sessionCookieHeaderName: 'X-Qlik-Session-header',
+  },
+  {
+    id: 'vp-unlinked',
+    prefix: 'unlinked',
+    description: 'Deliberate mistake (not-linked): no proxy links it, so it answers nowhere',
+    ...HEADER_AUTH,
+  },
+  {
+    id: 'vp-no-engines',
+    prefix: 'no-engines',
+    description: 'Deliberate mistake (no-load-balancing): no engine node to balance to',
+    ...HEADER_AUTH,
+    loadBalancingServerNodes: [],
+  },
+  {
+    id: 'vp-second-default',
+    prefix: 'second-default',
+    description: 'Deliberate mistake (bad-prefix): flagged as the default virtual proxy although it has a prefix',
+    ...HEADER_AUTH,
+    defaultVirtualProxy: true,
+  },
+  {
+    id: 'vp-no-module',
+    prefix: 'no-module',
+    description: 'Deliberate mistake (ticket-without-module): ticket authentication with no authentication module',
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-plain-http',
+    prefix: 'plain-http',
+    description: 'Deliberate mistake (module-not-https): the authentication module is plain HTTP',
+    authenticationModuleRedirectUri: 'http://localhost:9080/usher-auth/login',
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-no-header-name',
+    prefix: 'no-header-name',
+    description: 'Deliberate mistake (header-without-name): header authentication with no header name',
+    ...HEADER_AUTH,
+    headerAuthenticationHeaderName: '',
+  },
+  {
+    id: 'vp-week-long',
+    prefix: 'week-long',
+    description: 'Deliberate mistake (extreme-timeout): sessions live a week after the last activity',
+    ...HEADER_AUTH,
+    sessionInactivityTimeout: 7 * 24 * 60,
+  },
+  {
+    id: 'vp-anonymous',
+    prefix: 'anonymous',
+    description: 'Deliberate mistake (anonymous-access): ticket virtual proxy that always lets anonymous users in',
+    anonymousAccessMode: 2,
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-wrong-domain',
+    prefix: 'wrong-domain',
+    description: 'Deliberate mistake (cookie-domain): the session cookie domain does not cover the proxy host',
+    ...HEADER_AUTH,
+    sessionCookieDomain: 'qlik.example.com',
+  },
+];
+
+/**
  * Two nodes, the default virtual proxy, a ticket one with an external authentication module and a
  * header one; apps guarded the way seed 003 guards them: a MASHUP user may open only the app whose id
- * is its user id.
+ * is its user id. Plus one virtual proxy per deliberate mistake (DEMO_DELIBERATE_MISTAKES), so that
+ * `usher check` and the console's Checks section have each rule to show.
  */
 export function demoSite(): SiteDescription {
+  const linkedMistakes = MISTAKE_VIRTUAL_PROXIES.filter((vp) => vp.id !== 'vp-unlinked').map((vp) => vp.id);
   return parseSiteDescription({
     name: 'Usher demo site',
     nodes: [
-      { id: 'node-central', name: 'central', hostName: 'localhost', virtualProxies: ['vp-default', 'vp-ticket', 'vp-header'] },
+      { id: 'node-central', name: 'central', hostName: 'localhost', virtualProxies: ['vp-default', 'vp-ticket', 'vp-header', ...linkedMistakes] },
       { id: 'node-rim1', name: 'rim1', hostName: 'localhost', virtualProxies: ['vp-default', 'vp-ticket'] },
     ],
     virtualProxies: [
@@ -23,17 +155,15 @@ export function demoSite(): SiteDescription {
         prefix: 'ticket',
         description: 'Ticket authentication through an external module',
         authenticationModuleRedirectUri: DEMO_AUTH_MODULE_URI,
-        sameSiteAttributeHttps: 1,
-        websocketCrossOriginWhiteList: ['localhost'],
+        ...EMBEDDABLE,
       },
       {
         id: 'vp-header',
         prefix: 'header',
         description: 'Static header authentication',
-        authenticationMethod: 1,
-        headerAuthenticationHeaderName: 'X-Usher-User',
-        headerAuthenticationStaticUserDirectory: 'HEADER',
+        ...HEADER_AUTH,
       },
+      ...MISTAKE_VIRTUAL_PROXIES,
     ],
     users: [
       { userDirectory: 'MASHUP', userId: 'a1-sales', name: 'Mashup user for Sales' },

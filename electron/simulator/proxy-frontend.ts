@@ -268,7 +268,11 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     sendJson(res, 200, { userDirectory: session.userDirectory, userId: session.userId, userName: session.userName ?? session.userId, logoutUri });
   }
 
-  function serve(req: IncomingMessage, res: ServerResponse, route: Route, base: string, session: Session): void {
+  function serve(req: IncomingMessage, res: ServerResponse, route: Route, vp: VirtualProxyDescription, base: string, session: Session): void {
+    // The hub and apps need an engine; a virtual proxy that balances to none logs users in, then fails here.
+    if ((route.kind === 'hub' || route.kind === 'app') && vp.loadBalancingServerNodes.length === 0) {
+      return sendHtml(res, 503, messagePage('No available nodes', `Virtual proxy ${base || '/'} has no load balancing nodes, so no engine can serve this page.`));
+    }
     switch (route.kind) {
       case 'root':
         return redirect(res, `${base}/hub/`);
@@ -337,7 +341,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
       }
       case 'session':
         if (auth.setCookie) res.setHeader('Set-Cookie', [auth.setCookie]);
-        return serve(req, res, route, base, auth.session);
+        return serve(req, res, route, vp, base, auth.session);
     }
   });
 }

@@ -35,7 +35,10 @@ export interface VirtualProxyDescription {
   headerAuthenticationStaticUserDirectory: string;
   /** 0 none, 1 allow, 2 always */
   anonymousAccessMode: 0 | 1 | 2;
-  /** Ids of the nodes whose engines this virtual proxy balances to. */
+  /**
+   * Ids of the nodes whose engines this virtual proxy balances to. Left out: every node. An explicit
+   * empty list is kept (a real QRS can hold one; users then get "no available nodes").
+   */
   loadBalancingServerNodes: string[];
   websocketCrossOriginWhiteList: string[];
   /** Minutes. */
@@ -157,6 +160,7 @@ export function parseSiteDescription(input: unknown): SiteDescription {
   const vpsIn = input.virtualProxies ?? [];
   if (!Array.isArray(vpsIn)) throw new SiteFileError('"virtualProxies" must be an array');
 
+  const balanceToAllNodes = new Set<VirtualProxyDescription>();
   const virtualProxies: VirtualProxyDescription[] = vpsIn.map((raw, i) => {
     const where = `virtualProxies[${i}]`;
     if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
@@ -165,13 +169,17 @@ export function parseSiteDescription(input: unknown): SiteDescription {
       throw new SiteFileError(`${where}: prefix "${prefix}" may only hold lowercase a-z, 0-9 and - . _ ~`);
     }
     const vp = { ...virtualProxyDefaults(prefix), ...raw, id: requireString(raw, 'id', where), prefix } as VirtualProxyDescription;
+    vp.loadBalancingServerNodes = stringArray(raw, 'loadBalancingServerNodes', where, []);
+    if (raw.loadBalancingServerNodes === undefined) balanceToAllNodes.add(vp);
     if (typeof vp.sessionInactivityTimeout !== 'number' || vp.sessionInactivityTimeout <= 0) {
       throw new SiteFileError(`${where}: "sessionInactivityTimeout" must be a positive number of minutes`);
     }
     return vp;
   });
   if (!virtualProxies.some((vp) => vp.prefix === '')) {
-    virtualProxies.unshift({ id: 'vp-default', ...virtualProxyDefaults('') });
+    const fallback = { id: 'vp-default', ...virtualProxyDefaults('') };
+    virtualProxies.unshift(fallback);
+    balanceToAllNodes.add(fallback);
   }
   const vpIds = new Set<string>();
   const prefixes = new Set<string>();
@@ -204,7 +212,9 @@ export function parseSiteDescription(input: unknown): SiteDescription {
     };
   });
   for (const vp of virtualProxies) {
-    if (vp.loadBalancingServerNodes.length === 0) vp.loadBalancingServerNodes = nodes.map((n) => n.id);
+    if (balanceToAllNodes.has(vp)) vp.loadBalancingServerNodes = nodes.map((n) => n.id);
+    const unknown = vp.loadBalancingServerNodes.find((id) => !nodeIds.has(id));
+    if (unknown !== undefined) throw new SiteFileError(`virtual proxy "${vp.id}": balances to node "${unknown}", which the file does not define`);
   }
 
   const users = (Array.isArray(input.users) ? input.users : []).map((raw, i) => {

@@ -4,18 +4,27 @@ import { subscribe } from './api';
 import { Layout } from './components/Layout';
 import { AuditLog } from './screens/AuditLog';
 import { Checks } from './screens/Checks';
+import { Partitions } from './screens/Partitions';
 import { RequestLog } from './screens/RequestLog';
+import { SharedJar } from './screens/SharedJar';
+import { Sessions } from './screens/Sessions';
 import { TicketGenerator } from './screens/TicketGenerator';
 import { TrustWizard } from './screens/TrustWizard';
+import { ValidateModule } from './screens/ValidateModule';
 import { useAppStore, type Section } from './stores/app-store';
 import { useRequestLogStore } from './stores/request-log-store';
+import { useSessionsStore } from './stores/sessions-store';
 
 const SCREENS: Record<Section, ComponentType> = {
   trust: TrustWizard,
   tickets: TicketGenerator,
+  partitions: Partitions,
+  sessions: Sessions,
   requests: RequestLog,
   audit: AuditLog,
   checks: Checks,
+  seed003: SharedJar,
+  validator: ValidateModule,
 };
 
 export function App() {
@@ -29,9 +38,11 @@ export function App() {
     // Subscribed here rather than in the screens, so no record is missed while another section is shown.
     const offState = subscribe('app.state', applyAppState);
     const offRecord = subscribe('requestLog.record', log.add);
+    const offProgress = subscribe('sessions.progress', useSessionsStore.getState().applyProgress);
     return () => {
       offState();
       offRecord();
+      offProgress();
     };
   }, []);
 

@@ -4,9 +4,13 @@
 import type { AuditEntryView } from '../audit';
 import type { CertificateReport } from '../certificates';
 import type { Profile } from '../profile';
+import type { PartitionsView } from '../partitions';
 import type { RequestRecord } from '../request-log';
+import type { SessionInspectorView, SessionsEndView } from '../sessions';
+import type { SharedJarProgress, SharedJarReport } from '../shared-jar';
 import type { TrustStep } from '../trust-check';
 import type { VpFinding } from '../vp-findings';
+import type { ValidationReport, ValidationStep } from '../module-validation';
 import { array, boolean, empty, literal, number, object, optional, string, union, type Infer, type Schema } from './schema';
 
 // ---------------------------------------------------------------------------------------------------
@@ -27,6 +31,31 @@ export const certificateInputSchema = union('kind', {
 });
 
 const certificatesRequest = object({ input: certificateInputSchema, passphrase: optional(string({ max: 1024 })) });
+
+/** Where a ticket or an injected session lands: the hub, an app, or an address on the issuing proxy. */
+const openTarget = union('kind', {
+  hub: object({ kind: literal('hub') }),
+  app: object({ kind: literal('app'), appId: string({ min: 1, max: 256 }) }),
+  url: object({ kind: literal('url'), url: string({ min: 8, max: 4096, pattern: /^https:\/\// }) }),
+});
+
+/** Which browser partition (cookie jar): see shared/partitions.ts PartitionChoice. */
+const partitionChoice = union('kind', {
+  new: object({ kind: literal('new'), persistent: optional(boolean) }),
+  existing: object({ kind: literal('existing'), partitionId: id }),
+  shared: object({ kind: literal('shared') }),
+});
+
+const partitionRef = object({ partitionId: id });
+
+/** One tab of the seed-003 scenario: its user, its app, and optionally the image and export to ask for. */
+const sharedJarSide = object({
+  userDirectory: userPart,
+  userId: userPart,
+  appId: string({ min: 1, max: 256 }),
+  image: optional(string({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
+  export: optional(string({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
+});
 
 export const requestSchemas = {
   /** Where the console stands: host, vault, demo site, active profile. */
@@ -59,15 +88,11 @@ export const requestSchemas = {
   }),
   /** Copies the ticket's URL, or the request as curl / PowerShell, to the clipboard (in the main process). */
   'tickets.copy': object({ ticketId: id, format: literal('url', 'curl', 'powershell') }),
-  /** Redeems the ticket in a new isolated partition on the chosen target and reports the session. */
-  'tickets.open': object({
-    ticketId: id,
-    target: union('kind', {
-      hub: object({ kind: literal('hub') }),
-      app: object({ kind: literal('app'), appId: string({ min: 1, max: 256 }) }),
-      url: object({ kind: literal('url'), url: string({ min: 8, max: 4096, pattern: /^https:\/\// }) }),
-    }),
-  }),
+  /**
+   * Redeems the ticket on the chosen target in the chosen partition (default: a new isolated one) and
+   * reports the session.
+   */
+  'tickets.open': object({ ticketId: id, target: openTarget, partition: optional(partitionChoice) }),
   'requestLog.list': object({ filter: optional(string({ max: 500 })) }),
   'requestLog.copy': object({ id: string({ min: 1, max: 32, pattern: /^\d+$/ }), format: literal('curl', 'powershell') }),
   /** The newest audit entries (all sites, or one profile id), newest first. */
@@ -77,6 +102,67 @@ export const requestSchemas = {
    * origin also the embedding setup for a mashup there; with `probe` one time-limited GET per module URI.
    */
   'checks.run': object({ profileId: id, origin: optional(httpsUrl), probe: boolean }),
+  /**
+   * A session made through the session API (POST /qps/{prefix/}session with a fresh id), its cookie set in
+   * the chosen partition as the virtual proxy would set it, then the target opened. Audited.
+   */
+  'sessions.inject': object({
+    profileId: id,
+    virtualProxy: prefix,
+    userDirectory: userPart,
+    userId: userPart,
+    attributes: array(object({ key: string({ min: 1, max: 256 }), value: string({ max: 4096 }) }), 200),
+    target: openTarget,
+    partition: optional(partitionChoice),
+    reason: optional(string({ max: 500 })),
+  }),
+  /** The console's partitions: windows, downloads, cookies (values masked), each session cookie's user per QPS. */
+  'partitions.list': empty,
+  /** One cookie's value, on purpose (audited when it is a session cookie). */
+  'partitions.revealCookie': object({ partitionId: id, name: string({ min: 1, max: 4096 }), domain: string({ max: 255 }), path: string({ max: 4096 }) }),
+  /** Empties the partition's cookie jar and storage; its windows stay open. */
+  'partitions.clear': partitionRef,
+  /** Closes the partition's windows (a persistent partition keeps its storage). */
+  'partitions.close': partitionRef,
+  /** Closes its windows, deletes its storage and downloads, forgets it. */
+  'partitions.destroy': partitionRef,
+  /** Every live session of the profile's site (all nodes x linked virtual proxies); progress as `sessions.progress`. */
+  'sessions.inspect': object({ profileId: id }),
+  /**
+   * Ends sessions: one (by the row key of the last `sessions.inspect`: the renderer never holds a session
+   * id), all of one user's on every node, or every one Usher created. Each ended session is audited.
+   */
+  'sessions.end': object({
+    profileId: id,
+    scope: union('kind', {
+      one: object({ kind: literal('one'), rowKey: id }),
+      user: object({ kind: literal('user'), userDirectory: userPart, userId: userPart }),
+      created: object({ kind: literal('created') }),
+    }),
+  }),
+  /**
+   * Module validator, phase one: starts the built-in site with its ticket virtual proxy pointing at the
+   * module and exports the site's certificates for it. One run per console at a time. Without a login
+   * script (a .js file the main process loads) the person logs in in a window the host opens.
+   */
+  'validator.start': object({
+    moduleUrl: string({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ }),
+    loginScriptPath: optional(path),
+    /** PEM of the CA that issued the module's HTTPS certificate, when it is not a public one. */
+    moduleCaPath: optional(path),
+  }),
+  /** Phase two, once the module uses the exported certificates: grades every step, streamed as `validator.step`. */
+  'validator.run': object({ runId: id }),
+  /** Stops a started or running run; its site stops and its certificate export is removed. */
+  'validator.cancel': object({ runId: id }),
+  /** Copies the export's client.pfx passphrase to the clipboard in the main process (it never crosses IPC). */
+  'validator.copyPassphrase': object({ runId: id }),
+  /**
+   * Seed 003 side by side: app A as user A in tab 1, app B as user B in tab 2, first in the site's shared
+   * partition, then in a new partition each; per tab the app page, an image and an export. Progress as
+   * `scenario.sharedJar.progress`. Tickets and sessions are audited; the sessions are ended afterwards.
+   */
+  'scenario.sharedJar': object({ profileId: id, virtualProxy: prefix, a: sharedJarSide, b: sharedJarSide }),
 } satisfies Record<string, Schema<unknown>>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -142,6 +228,32 @@ export interface ChecksRunView {
   durationMs: number;
 }
 
+/** A validation run's setup: what the module must be configured with. No secret: the PFX passphrase stays in main. */
+export interface ValidatorRunInfo {
+  runId: string;
+  moduleUrl: string;
+  /** The private folder holding client.pem, client_key.pem, root.pem, client.pfx; removed when the run ends. */
+  certificatesDir: string;
+  proxyRestUri: string;
+  hubUrl: string;
+  /** How the login is done: the given script, or the person in a window. */
+  login: { kind: 'script'; path: string } | { kind: 'window' };
+}
+
+export interface ValidatorRunView {
+  runId: string;
+  report: ValidationReport;
+  /** Where the certificates were, and that they are gone now (the site that issued them has stopped). */
+  certificatesDir: string;
+  certificatesRemoved: boolean;
+}
+
+/** The seed-003 report, for the site it ran on and the host whose partitions it used. */
+export interface SharedJarRunView extends SharedJarReport {
+  profileId: string;
+  hostKind: 'electron' | 'chromium';
+}
+
 export interface ResponseTypes {
   'app.state': AppState;
   'profiles.list': ProfilesView;
@@ -159,6 +271,20 @@ export interface ResponseTypes {
   /** `skippedLines`: damaged lines of the log file that were passed over (the rest still reads). */
   'audit.list': { entries: AuditEntryView[]; skippedLines: number };
   'checks.run': ChecksRunView;
+  'sessions.inject': OpenResult;
+  'partitions.list': PartitionsView;
+  /** The cookie's value itself: shown because the person asked for it. */
+  'partitions.revealCookie': { value: string };
+  'partitions.clear': { partitionId: string };
+  'partitions.close': { partitionId: string };
+  'partitions.destroy': { partitionId: string };
+  'sessions.inspect': SessionInspectorView;
+  'sessions.end': SessionsEndView;
+  'validator.start': ValidatorRunInfo;
+  'validator.run': ValidatorRunView;
+  'validator.cancel': { cancelled: boolean };
+  'validator.copyPassphrase': { copied: true };
+  'scenario.sharedJar': SharedJarRunView;
 }
 
 export type ResponseOf<C extends Channel> = ResponseTypes[C];
@@ -179,10 +305,16 @@ export interface EventTypes {
   'trust.step': { runId: string; step: TrustStep };
   'requestLog.record': RequestRecord;
   'app.state': AppState;
+  /** A `sessions.inspect` refresh: node/virtual proxy pairs asked so far of `total`. */
+  'sessions.progress': { profileId: string; done: number; total: number };
+  /** A validator step as it starts (`running`) and as it is graded; `waiting` while the person logs in. */
+  'validator.step': { runId: string; step: ValidationStep; waitingForLogin?: boolean };
+  /** A step of the seed-003 scenario, as it completes. */
+  'scenario.sharedJar.progress': { profileId: string; progress: SharedJarProgress };
 }
 export type EventName = keyof EventTypes;
 /** Every event name at runtime (the preload's allow-list); `satisfies` keeps it in step with EventTypes. */
-export const EVENTS = Object.keys({ 'trust.step': true, 'requestLog.record': true, 'app.state': true } satisfies Record<EventName, true>) as EventName[];
+export const EVENTS = Object.keys({ 'trust.step': true, 'requestLog.record': true, 'app.state': true, 'sessions.progress': true, 'validator.step': true, 'scenario.sharedJar.progress': true } satisfies Record<EventName, true>) as EventName[];
 
 /** What the preload (or the chromium host's binding) exposes to the renderer as `window.usher`. */
 /** One named function per channel (never a generic send), plus event subscription. */

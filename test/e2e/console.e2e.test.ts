@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
 import { MemoryKeychain } from '../../electron/core/vault';
+import { DEMO_MASHUP_ORIGIN } from '../../electron/simulator/demo-site';
 import type { PartitionPage } from '../../electron/hosts/browser-host';
 import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
@@ -100,7 +101,10 @@ describe('the console in Chromium on the demo site', () => {
     const steps = page.getByRole('list', { name: 'Trust check steps' }).locator('li');
     const classes = await steps.evaluateAll((items: Array<{ className: string }>) => items.map((li) => li.className));
     expect(classes.some((c) => c.includes('step-pass'))).toBe(true);
-    expect(classes.filter((c) => c.includes('step-fail') || c.includes('step-warn'))).toEqual([]);
+    expect(classes.filter((c) => c.includes('step-fail'))).toEqual([]);
+    // Discovery warns about the demo site's deliberately unlinked virtual proxy, and nothing else warns.
+    expect(classes.filter((c) => c.includes('step-warn'))).toHaveLength(1);
+    await page.getByText(/not linked to any proxy \(unusable\): \/unlinked/).waitFor();
     await page.getByRole('heading', { name: '4. Discovered nodes and virtual proxies' }).waitFor();
     await shot('03-trust-steps');
 
@@ -179,36 +183,45 @@ describe('the console in Chromium on the demo site', () => {
     await shot('09-audit');
   });
 
-  it('checks the demo site for a mashup on https://portal.example.com: findings per virtual proxy, filtered by severity', async () => {
+  it(`checks the demo site for its mashup on ${DEMO_MASHUP_ORIGIN}: each deliberate mistake per virtual proxy, filtered by severity`, async () => {
     const sites = page.getByRole('navigation', { name: 'Console' });
     await sites.getByRole('button', { name: /demo/ }).first().click();
     await expect.poll(() => sites.getByRole('button', { name: /demo/ }).first().getAttribute('aria-current')).toBe('true');
     await showSection('Checks');
-    await page.getByLabel('Mashup origin (optional)').fill('https://portal.example.com');
+    await page.getByLabel('Mashup origin (optional)').fill(DEMO_MASHUP_ORIGIN);
     expect(await page.getByLabel('Probe authentication modules').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Run the checks' }).click();
     const summary = page.getByRole('status').filter({ hasText: 'virtual proxies checked' });
     await summary.waitFor();
-    // The embedding mistakes of the default and ticket virtual proxies, and the demo module that is not running.
-    expect(await summary.textContent()).toMatch(/^3 virtual proxies checked on demo in [\d.]+ m?s: 6 errors, 0 warnings, 0 info\.$/);
+    // The demo site's 15 deliberate mistakes (README): 12 errors and 3 warnings over its 13 virtual proxies.
+    expect(await summary.textContent()).toMatch(/^13 virtual proxies checked on demo in [\d.]+ m?s: 12 errors, 3 warnings, 0 info\.$/);
     const headings = await page.locator('.vp-group h2').allTextContents();
-    expect(headings).toEqual([expect.stringMatching(/^\(default\).*: 3 errors$/), expect.stringMatching(/^\/ticket — Ticket authentication.*: 3 errors$/), expect.stringMatching(/^\/header — .*: no findings$/)]);
+    expect(headings).toHaveLength(13);
+    expect(headings.slice(0, 3)).toEqual([
+      expect.stringMatching(/^\(default\).*: 3 errors$/),
+      expect.stringMatching(/^\/ticket — Ticket authentication.*: 1 error$/),
+      expect.stringMatching(/^\/header — .*: 1 error$/),
+    ]);
+    // Every other virtual proxy carries one deliberate mistake and says which.
+    for (const heading of headings.slice(3)) expect(heading).toMatch(/ — Deliberate mistake \([a-z-]+\): .*: 1 (error|warning)$/);
     const ticketRows = page.getByRole('table', { name: 'Findings for /ticket' }).locator('tbody tr');
-    expect(await ticketRows.count()).toBe(3);
-    const fields = await ticketRows.locator('td:nth-child(2)').allTextContents();
-    expect(fields.sort()).toEqual(['additionalResponseHeaders', 'authenticationModuleRedirectUri', 'websocketCrossOriginWhiteList']);
-    expect(await ticketRows.filter({ hasText: 'authenticationModuleRedirectUri' }).textContent()).toContain('the module does not answer');
+    expect(await ticketRows.count()).toBe(1);
+    expect(await ticketRows.locator('td:nth-child(2)').allTextContents()).toEqual(['authenticationModuleRedirectUri']);
+    expect(await ticketRows.textContent()).toContain('the module does not answer');
+    const defaultFields = await page.getByRole('table', { name: 'Findings for (default)' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(defaultFields.sort()).toEqual(['additionalResponseHeaders', 'sameSiteAttributeHttps', 'websocketCrossOriginWhiteList']);
 
     // The severity filter by keyboard, as a radio group: arrows move and choose.
-    await page.getByRole('radio', { name: 'All (6)' }).focus();
+    await page.getByRole('radio', { name: 'All (15)' }).focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.getByRole('radio', { name: 'Errors (6)' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'Errors (12)' }).isChecked()).toBe(true);
     await page.keyboard.press('ArrowRight');
-    expect(await page.getByRole('radio', { name: 'Warnings (0)' }).isChecked()).toBe(true);
-    expect(await page.locator('table.findings').count()).toBe(0);
-    expect(await page.getByText('No warnings here; 3 other findings are hidden by the filter.').count()).toBe(2);
-    await page.getByRole('radio', { name: 'All (6)' }).check();
-    expect(await page.locator('table.findings').count()).toBe(2);
+    expect(await page.getByRole('radio', { name: 'Warnings (3)' }).isChecked()).toBe(true);
+    expect(await page.locator('table.findings').count()).toBe(3);
+    expect(await page.getByText('No warnings here; 3 other findings are hidden by the filter.').count()).toBe(1);
+    expect(await page.getByText('No warnings here; 1 other finding is hidden by the filter.').count()).toBe(9);
+    await page.getByRole('radio', { name: 'All (15)' }).check();
+    expect(await page.locator('table.findings').count()).toBe(13);
     await shot('10-checks');
   });
 });

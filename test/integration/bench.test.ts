@@ -17,4 +17,9 @@ it('npm run bench --quick prints the table and writes every figure key', async (
   expect(typeof figures.simulatorTicketsPerSecond).toBe('number');
   expect(figures.inventory?.sessions).toBe(9000);
   expect(figures.inventory?.nodeVirtualProxyPairs).toBe(900);
+  for (const key of ['ms', 'firstRunMs', 'modelMs', 'rendererWindowMs']) expect(typeof figures.inspector?.[key]).toBe('number');
+  expect(figures.inspector?.sessions).toBe(2000);
+  expect(figures.inspector?.users).toBe(400);
+  expect(figures.inspector?.nodeVirtualProxyPairs).toBe(900);
+  expect(stdout).toMatch(/session inspector refresh to data/);
 }, 150_000);

@@ -100,7 +100,44 @@ describe('usher (no site needed)', () => {
     const steps = result.stdout.split('\n').filter((l) => /^(ok  |FAIL) \d+\./.test(l));
     expect(steps).toHaveLength(7);
     expect(steps.every((l) => l.startsWith('ok'))).toBe(true);
-    expect(result.stdout).toMatch(/image 403 and export 403/);
+    // Seed 003 side by side, per tab and request: tab 1 refused in the shared jar only.
+    const rows = result.stdout.split('\n').filter((l) => /^\s+[12]\s+MASHUP\\/.test(l)).map((l) => l.trim().split(/\s{2,}/));
+    expect(rows).toEqual([
+      ['1', 'MASHUP\\a1-sales', 'a1-sales', 'App page', 'FAIL 403', 'ok 200'],
+      ['1', 'MASHUP\\a1-sales', 'a1-sales', 'Content-library image', 'FAIL 403', 'ok 200'],
+      ['1', 'MASHUP\\a1-sales', 'a1-sales', 'Export download', 'FAIL 403', 'ok 200'],
+      ['2', 'MASHUP\\a2-finance', 'a2-finance', 'App page', 'ok 200', 'ok 200'],
+      ['2', 'MASHUP\\a2-finance', 'a2-finance', 'Content-library image', 'ok 200', 'ok 200'],
+      ['2', 'MASHUP\\a2-finance', 'a2-finance', 'Export download', 'ok 200', 'ok 200'],
+    ]);
+    expect(result.stdout).toMatch(/403: the jar's session cookie now belongs to MASHUP\\a2-finance/);
+  });
+
+  it('usher scenario shared-jar on the demo site: the seed-003 outcomes, exit 0', async () => {
+    const result = await runUsher(['scenario', 'shared-jar', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { asExpected: boolean; cases: Array<{ case: string; tabs: Array<{ probes: Array<{ status: number }> }> }> };
+    expect(report.asExpected).toBe(true);
+    expect(report.cases.map((c) => [c.case, c.tabs.map((t) => t.probes.map((p) => p.status).join(','))])).toEqual([
+      ['shared', ['403,403,403', '200,200,200']],
+      ['isolated', ['200,200,200', '200,200,200']],
+    ]);
+  });
+
+  it('usher scenario shared-jar says so and exits 1 when the outcomes differ from the seed', async () => {
+    // DEMO users may open every app: the replaced cookie goes unnoticed, which is not what seed 003 shows.
+    const result = await runUsher(['scenario', 'shared-jar', '--user-a', 'DEMO\\alice', '--user-b', 'DEMO\\bob']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/UNEXPECTED/);
+    expect(result.stdout).toMatch(/DEMO\\bob may open app "a1-sales" too/);
+    expect(expectOneLineError(result)[0]).toBe('usher: the outcomes are not what seed 003 predicts (see above)');
+  });
+
+  it('usher scenario: an unknown scenario is a usage error (exit 2)', async () => {
+    const result = await runUsher(['scenario', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown scenario "nope"/);
   });
 });
 
@@ -170,6 +207,26 @@ describe('usher simulate, and clients against it', () => {
     expect(r.out).not.toMatch(/\n2\d\d$/);
   });
 
+  it('usher scenario shared-jar by flags, with the apps and users picked as on a real site', async () => {
+    const r = await runUsher([
+      'scenario', 'shared-jar', '--qps', central().qps, '--hub', central().hub, ...pemFlags(), '--vp', 'ticket',
+      '--app-a', 'a2-finance', '--user-a', 'MASHUP\\a2-finance', '--app-b', 'a3-hr', '--user-b', 'MASHUP\\a3-hr', '--format', 'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { cases: Array<{ tabs: Array<{ user: string; sessionUser: string }> }> };
+    expect(report.cases[0]!.tabs.map((t) => [t.user, t.sessionUser])).toEqual([
+      ['MASHUP\\a2-finance', 'MASHUP\\a3-hr'],
+      ['MASHUP\\a3-hr', 'MASHUP\\a3-hr'],
+    ]);
+  });
+
+  it('usher scenario shared-jar by flags needs the apps and users of a real site', async () => {
+    const r = await runUsher(['scenario', 'shared-jar', '--qps', central().qps, '--hub', central().hub, ...pemFlags()]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)[0]).toBe('usher: --app-a and --user-a are required on this site');
+  });
+
   it('usher ticket: a ticket with attributes and a redirect URL', async () => {
     const r = await runUsher(['ticket', '--qps', central().qps, ...pemFlags(), '--user', 'DEMO\\alice', '--virtual-proxy', 'ticket', '--attr', 'Group=Sales', '--attr', 'Group=EU', '--attr', 'Flag=', '--hub', central().hub, '--json']);
     expect(r.stderr).toBe('');
@@ -231,7 +288,8 @@ describe('usher simulate, and clients against it', () => {
   it('usher proxies lists the virtual proxies and the nodes linking them', async () => {
     const r = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('3 virtual proxies on 2 proxy node(s)');
+    // The three working virtual proxies and the ten that carry the demo site's deliberate mistakes.
+    expect(r.stdout).toContain('13 virtual proxies on 2 proxy node(s)');
     expect(r.stdout).toMatch(/\/ticket\s+Ticket\s+X-Qlik-Session-ticket\s+https:\/\/localhost:9443\/usher-auth\/login\s+central, rim1/);
     expect(r.stdout).toMatch(/\/header\s+Header \(static\).*\s+central$/m);
   });
@@ -265,7 +323,8 @@ describe('usher simulate, and clients against it', () => {
 
     const table = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--user', 'DEMO\\alice']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/found 2 session\(s\) on 2 node\(s\), 5 node\/virtual proxy pair\(s\)/);
+    // central links 12 virtual proxies (all but the unlinked mistake), rim1 two.
+    expect(table.stdout).toMatch(/found 2 session\(s\) on 2 node\(s\), 14 node\/virtual proxy pair\(s\)/);
     expect(table.stdout).not.toContain('sess-alice-central-0001'); // masked by default
 
     const kill = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--kill', 'sess-bob-rim1-00000001']);

@@ -13,21 +13,32 @@ import type { BrowserHost, PartitionOptions, PartitionPage } from '../../electro
 import type { Channel, EventTypes, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
 import { TICKET_PARAMETER } from '../../shared/ticket-url';
+import { DEMO_MASHUP_ORIGIN, demoMistakes, demoSite } from '../../electron/simulator/demo-site';
 import { testPki } from '../support/test-site';
 
-/** A browser host without a browser: a pinned BrowserClient and its own cookie jar per partition. */
+/** Every virtual proxy QRS reports on the demo site, sorted, linked or not. */
+const DEMO_PREFIXES = demoSite().virtualProxies.map((vp) => vp.prefix).sort();
+
+/**
+ * A browser host without a browser: a pinned BrowserClient per window and one cookie jar per partition
+ * id (windows of one id share it). It has no disk and does not download: downloads are refused.
+ */
 class FakeHost implements BrowserHost {
   readonly kind = 'chromium' as const;
   readonly clipboard: string[] = [];
   readonly opened: Array<{ options: PartitionOptions; jar: CookieJar; visited: string[] }> = [];
   private readonly clients: BrowserClient[] = [];
+  private readonly jars = new Map<string, { jar: CookieJar; clients: BrowserClient[] }>();
 
   async openPartition(options: PartitionOptions): Promise<PartitionPage> {
-    if (this.opened.some((p) => p.options.partitionId === options.partitionId)) throw new Error(`partition ${options.partitionId} reused`);
-    const jar = new CookieJar();
+    let shared = this.jars.get(options.partitionId);
+    if (!shared) this.jars.set(options.partitionId, (shared = { jar: new CookieJar(), clients: [] }));
+    const { jar } = shared;
     const client = new BrowserClient({ ca: options.caPem, jar, timeoutMs: 5_000 });
     this.clients.push(client);
+    shared.clients.push(client);
     const visited: string[] = [];
+    let current = '';
     this.opened.push({ options, jar, visited });
     return {
       partitionId: options.partitionId,
@@ -36,17 +47,45 @@ class FakeHost implements BrowserHost {
         // Like a browser tab on the site: follow the proxy's redirects, stop where they leave it.
         const origin = new URL(url).origin;
         const page = await client.get(url, { stopAt: (next) => new URL(next).origin !== origin });
+        current = page.url;
         return { status: page.status, url: page.url };
       },
       async fetchJson(url) {
         const res = await client.get(url, { headers: { accept: 'application/json' } });
         return { status: res.status, body: JSON.parse(res.text()) as unknown };
       },
+      async fetchStatus(url) {
+        const res = await client.get(url, { followRedirects: false });
+        // As the hosts answer an unfollowed redirect: status 0.
+        return { status: res.status >= 300 && res.status < 400 ? 0 : res.status, contentType: res.headers['content-type'] ?? '', bytes: res.body.length };
+      },
+      url: () => current,
       async cookies() {
         return jar.list().map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, secure: c.secure, httpOnly: c.httpOnly }));
       },
+      async setCookie(c) {
+        const attributes = [`Path=${c.path}`, c.domain ? `Domain=${c.domain}` : '', c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', `SameSite=${c.sameSite}`];
+        jar.setFromResponse(c.url, [[`${c.name}=${c.value}`, ...attributes.filter(Boolean)].join('; ')]);
+      },
+      download: async () => Promise.reject(new Error('The fake host does not download.')),
+      downloads: () => [],
       close: () => this.closeClient(client),
     };
+  }
+
+  async clearPartition(partitionId: string): Promise<void> {
+    this.jars.get(partitionId)?.jar.clear();
+  }
+
+  async destroyPartition(partitionId: string): Promise<void> {
+    const shared = this.jars.get(partitionId);
+    this.jars.delete(partitionId);
+    await Promise.all((shared?.clients ?? []).map((c) => this.closeClient(c)));
+  }
+
+  /** Nothing of it is on disk. */
+  async removeOrphanPartitions(): Promise<string[]> {
+    return [];
   }
 
   async writeClipboard(text: string): Promise<void> {
@@ -58,6 +97,11 @@ class FakeHost implements BrowserHost {
     const index = this.clients.indexOf(client);
     if (index < 0) return;
     this.clients.splice(index, 1);
+    // The jar ends with its last window, as in the real hosts.
+    for (const [id, shared] of this.jars) {
+      shared.clients = shared.clients.filter((c) => c !== client);
+      if (shared.clients.length === 0) this.jars.delete(id);
+    }
     await client.close();
   }
 
@@ -72,7 +116,7 @@ const host = new FakeHost();
 let skewMs = 0;
 let backend: ConsoleBackend;
 const responses: Array<{ channel: Channel; text: string }> = [];
-const events: { [E in keyof EventTypes]: Array<EventTypes[E]> } = { 'trust.step': [], 'requestLog.record': [], 'app.state': [] };
+const events: { [E in keyof EventTypes]: Array<EventTypes[E]> } = { 'trust.step': [], 'requestLog.record': [], 'app.state': [], 'sessions.progress': [], 'validator.step': [], 'scenario.sharedJar.progress': [] };
 
 /** Calls a handler as the router would, and keeps the serialised answer for the leak scan. */
 async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
@@ -127,7 +171,7 @@ describe('console backend', () => {
     const state = await backend.handlers['app.state']({});
     expect(demo.qps).toBe(state.demo.nodes[0]!.qps);
     expect(demo.nodes.map((n) => [n.name, n.proxy])).toEqual(state.demo.nodes.map((n) => [n.name, n.hub]));
-    expect(demo.virtualProxies.map((vp) => vp.prefix).sort()).toEqual(['', 'header', 'ticket']);
+    expect(demo.virtualProxies.map((vp) => vp.prefix).sort()).toEqual(DEMO_PREFIXES);
     expect(demo.virtualProxies.find((vp) => vp.prefix === 'ticket')?.sessionCookieHeaderName).toBe('X-Qlik-Session-ticket');
     // Discovery went through the console's connection, so it is in the request log.
     const { records } = await call('requestLog.list', { filter: 'qrs' });
@@ -178,14 +222,15 @@ describe('console backend', () => {
       'server-cert:pass',
       'client-cert:pass',
       'qrs:pass',
-      'discovery:pass',
+      // The demo site's deliberately unlinked virtual proxy.
+      'discovery:warn',
       'ticket:pass',
     ]);
     const streamed = events['trust.step'].slice(before).filter((e) => e.runId === run.runId);
     expect(streamed).toHaveLength(16);
     expect(streamed.map((e) => `${e.step.id}:${e.step.status}`)).toEqual(run.steps.flatMap((s) => [`${s.id}:running`, `${s.id}:${s.status}`]));
     expect(run.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
-    expect(run.virtualProxies.map((vp) => vp.prefix).sort()).toEqual(['', 'header', 'ticket']);
+    expect(run.virtualProxies.map((vp) => vp.prefix).sort()).toEqual(DEMO_PREFIXES);
     expect(run.certificates?.client.subject).toContain('QlikClient');
   });
 
@@ -471,49 +516,54 @@ describe('console backend', () => {
     }
   });
 
-  it('checks the demo site with the probe: the /ticket module does not answer, one error', async () => {
+  it('checks the demo site with the probe: each deliberate mistake once, the dead /ticket module included', async () => {
     const mark = (await call('requestLog.list', {})).records.at(-1)?.id ?? 0;
     const run = await call('checks.run', { profileId: 'demo', probe: true });
-    expect(run.checked).toEqual([
+    expect(run.checked.map((vp) => vp.prefix)).toEqual(demoSite().virtualProxies.map((vp) => vp.prefix));
+    expect(run.checked.slice(0, 3)).toEqual([
       { prefix: '', description: expect.any(String) },
       { prefix: 'ticket', description: 'Ticket authentication through an external module' },
       { prefix: 'header', description: 'Static header authentication' },
     ]);
-    expect(run.findings).toEqual([
-      {
-        rule: 'module-unreachable',
-        severity: 'error',
-        virtualProxy: 'ticket',
-        description: 'Ticket authentication through an external module',
-        field: 'authenticationModuleRedirectUri',
-        problem: expect.stringMatching(/^the module does not answer \(.+\): users are sent to a dead page$/),
-        fix: expect.any(String),
-      },
-    ]);
-    // Time-limited: a refused connection answers at once, and nothing waits longer than the probe's limit.
-    expect(run.durationMs).toBeGreaterThanOrEqual(0);
-    expect(run.durationMs).toBeLessThan(5_000);
+    const found = run.findings.map((f) => `${f.rule} ${f.virtualProxy}`);
+    expect(found.sort()).toEqual(demoMistakes({ origin: false, probe: true }).map((m) => `${m.rule} ${m.virtualProxy}`).sort());
+    expect(run.findings.find((f) => f.rule === 'module-unreachable')).toEqual({
+      rule: 'module-unreachable',
+      severity: 'error',
+      virtualProxy: 'ticket',
+      description: 'Ticket authentication through an external module',
+      field: 'authenticationModuleRedirectUri',
+      problem: expect.stringMatching(/^the module does not answer \(.+\): users are sent to a dead page$/),
+      fix: expect.any(String),
+    });
+    // Each mistake's virtual proxy says in its description which rule it demonstrates.
+    for (const f of run.findings.filter((x) => !['', 'ticket', 'header'].includes(x.virtualProxy))) expect(f.description).toContain(`(${f.rule})`);
     // QRS was read through the console's connection, so the calls are in the request log.
     const { records } = await call('requestLog.list', { filter: 'qrs' });
     const paths = records.filter((r) => r.id > mark).map((r) => new URL(r.url).pathname);
     expect(paths).toEqual(expect.arrayContaining(['/qrs/virtualproxyconfig/full', '/qrs/proxyservice/full']));
   });
 
-  it('checks embedding from https://portal.example.com without the probe: findings on the default and ticket virtual proxies', async () => {
-    const run = await call('checks.run', { profileId: 'demo', origin: 'https://portal.example.com', probe: false });
-    expect(run.findings.every((f) => f.severity === 'error' && f.rule.startsWith('embed-'))).toBe(true);
-    const byProxy = (prefix: string) => run.findings.filter((f) => f.virtualProxy === prefix).map((f) => f.rule).sort();
-    expect(byProxy('')).toEqual(['embed-csrf-headers', 'embed-host-not-allowed', 'embed-samesite']);
-    expect(byProxy('ticket')).toEqual(['embed-csrf-headers', 'embed-host-not-allowed']);
-    // Header authentication is not embedded with tickets, and no module was contacted.
-    expect(byProxy('header')).toEqual([]);
+  it(`checks embedding from the demo mashup ${DEMO_MASHUP_ORIGIN} without the probe: the default virtual proxy's three embedding mistakes`, async () => {
+    const run = await call('checks.run', { profileId: 'demo', origin: DEMO_MASHUP_ORIGIN, probe: false });
+    const found = run.findings.map((f) => `${f.rule} ${f.virtualProxy}`);
+    expect(found.sort()).toEqual(demoMistakes({ origin: true, probe: false }).map((m) => `${m.rule} ${m.virtualProxy}`).sort());
+    const embedding = (prefix: string) => run.findings.filter((f) => f.virtualProxy === prefix && f.rule.startsWith('embed-')).map((f) => f.rule).sort();
+    expect(embedding('')).toEqual(['embed-csrf-headers', 'embed-host-not-allowed', 'embed-samesite']);
+    // /ticket is set up for that mashup; no module was contacted.
+    expect(embedding('ticket')).toEqual([]);
     expect(run.findings.some((f) => f.rule === 'module-unreachable')).toBe(false);
-    const csrf = run.findings.find((f) => f.virtualProxy === 'ticket' && f.rule === 'embed-csrf-headers')!;
-    expect(csrf.fix).toContain('Access-Control-Allow-Origin: https://portal.example.com');
+    const csrf = run.findings.find((f) => f.rule === 'embed-csrf-headers')!;
+    expect(csrf.fix).toContain(`Access-Control-Allow-Origin: ${DEMO_MASHUP_ORIGIN}`);
+
+    // Another origin is not in /ticket's allow list nor in its CORS headers.
+    const portal = await call('checks.run', { profileId: 'demo', origin: 'https://portal.example.com', probe: false });
+    const ticketRules = portal.findings.filter((f) => f.virtualProxy === 'ticket').map((f) => f.rule).sort();
+    expect(ticketRules).toEqual(['embed-csrf-headers', 'embed-host-not-allowed']);
 
     // A page address counts as its origin.
     const page = await call('checks.run', { profileId: 'demo', origin: 'https://portal.example.com/apps/sales.html?x=1', probe: false });
-    expect(page.findings).toEqual(run.findings);
+    expect(page.findings).toEqual(portal.findings);
   });
 
   it('refuses a malformed origin and an unknown site with typed errors', async () => {

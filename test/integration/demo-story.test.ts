@@ -1,4 +1,5 @@
-// The demo story's reporting: a failed step names the cause and the fix, whichever client failed.
+// The demo story's reporting: a failed step names the cause and the fix, whichever client failed; the
+// seed-003 step carries the side-by-side report and fails, saying why, when the site does not clobber.
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
@@ -39,4 +40,55 @@ it('stops at a browser failure and keeps its hint in the step detail', async () 
   expect(steps.map((s) => s.ok)).toEqual([true, false]);
   expect(steps[1]!.detail).toMatch(/refused the connection/);
   expect(steps[1]!.detail).toMatch(/Nothing listens on that port/);
+});
+
+it('runs seed 003 side by side as its fifth step and attaches the report', async () => {
+  const central = sim.node('central');
+  const steps = await runDemoStory(
+    {
+      hub: central.hub,
+      qps: central.qps,
+      qrs: central.qrs,
+      ca: sim.pki.ca.certPem,
+      client: sim.pki.client,
+      prefix: 'ticket',
+      first: { user: { userDirectory: 'MASHUP', userId: 'a1-sales' }, appId: 'a1-sales', image: 'logo.png' },
+      second: { user: { userDirectory: 'MASHUP', userId: 'a2-finance' }, appId: 'a2-finance', image: 'logo.png' },
+    },
+    () => undefined,
+  );
+  expect(steps.map((s) => s.ok)).toEqual([true, true, true, true, true, true, true]);
+  const report = steps[4]!.sharedJar!;
+  expect(steps.filter((s) => s.sharedJar)).toHaveLength(1);
+  expect(report.asExpected).toBe(true);
+  expect(report.cases.map((c) => c.tabs.map((t) => t.probes.map((p) => p.status)))).toEqual([
+    [
+      [403, 403, 403],
+      [200, 200, 200],
+    ],
+    [
+      [200, 200, 200],
+      [200, 200, 200],
+    ],
+  ]);
+});
+
+it('fails the seed-003 step, naming why, when both users may open both apps', async () => {
+  const central = sim.node('central');
+  const steps = await runDemoStory(
+    {
+      hub: central.hub,
+      qps: central.qps,
+      qrs: central.qrs,
+      ca: sim.pki.ca.certPem,
+      client: sim.pki.client,
+      prefix: 'ticket',
+      first: { user: { userDirectory: 'DEMO', userId: 'alice' }, appId: 'a1-sales', image: 'logo.png' },
+      second: { user: { userDirectory: 'DEMO', userId: 'bob' }, appId: 'a2-finance', image: 'logo.png' },
+    },
+    () => undefined,
+  );
+  expect(steps.map((s) => s.ok)).toEqual([true, true, true, true, false]);
+  expect(steps[4]!.detail).toMatch(/^The site did not behave as seed 003 describes: .*DEMO\\bob may open app "a1-sales" too/);
+  expect(steps[4]!.sharedJar?.asExpected).toBe(false);
 });

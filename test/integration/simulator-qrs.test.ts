@@ -9,6 +9,8 @@ import { randomAlphanumeric } from '../../electron/simulator/state';
 import { startTestSite } from '../support/test-site';
 
 const SA_REPOSITORY = 'UserDirectory=INTERNAL; UserId=sa_repository';
+/** The demo site's virtual proxies that carry one deliberate mistake each, in site-file order. */
+const MISTAKE_PREFIXES = ['copy-of-header', 'unlinked', 'no-engines', 'second-default', 'no-module', 'plain-http', 'no-header-name', 'week-long', 'anonymous', 'wrong-domain'];
 
 let sim: Simulator;
 
@@ -137,7 +139,8 @@ describe('about', () => {
 describe('virtual proxies', () => {
   it('lists every virtual proxy with its QRS fields and load-balancing nodes as objects', async () => {
     const vps = await getJson<Array<VpJson & Record<string, unknown>>>('/qrs/virtualproxyconfig/full');
-    expect(vps.map((vp) => vp.prefix).sort()).toEqual(['', 'header', 'ticket']);
+    // The three working virtual proxies first, then one per deliberate mistake of the demo site.
+    expect(vps.map((vp) => vp.prefix)).toEqual(['', 'ticket', 'header', ...MISTAKE_PREFIXES]);
     const ticket = vps.find((vp) => vp.prefix === 'ticket')!;
     expect(ticket).toMatchObject({
       id: 'vp-ticket',
@@ -155,8 +158,19 @@ describe('virtual proxies', () => {
     expect(vps.find((vp) => vp.prefix === '')).toMatchObject({ sessionCookieHeaderName: 'X-Qlik-Session', defaultVirtualProxy: true });
   });
 
+  it('reports the deliberate mistakes as QRS holds them', async () => {
+    const vps = await getJson<Array<VpJson & Record<string, unknown>>>('/qrs/virtualproxyconfig/full');
+    const byPrefix = (prefix: string) => vps.find((vp) => vp.prefix === prefix)!;
+    expect(byPrefix('no-engines').loadBalancingServerNodes).toEqual([]);
+    expect(byPrefix('copy-of-header').sessionCookieHeaderName).toBe(byPrefix('header').sessionCookieHeaderName);
+    expect(byPrefix('second-default').defaultVirtualProxy).toBe(true);
+    expect(byPrefix('no-header-name')).toMatchObject({ authenticationMethod: 1, headerAuthenticationHeaderName: '' });
+    expect(byPrefix('anonymous')).toMatchObject({ authenticationMethod: 0, anonymousAccessMode: 2, authenticationModuleRedirectUri: '' });
+    for (const prefix of MISTAKE_PREFIXES) expect(byPrefix(prefix).description).toMatch(/^Deliberate mistake \([a-z-]+\): /);
+  });
+
   it('counts them', async () => {
-    expect(await getJson('/qrs/virtualproxyconfig/count')).toEqual({ value: 3 });
+    expect(await getJson('/qrs/virtualproxyconfig/count')).toEqual({ value: 3 + MISTAKE_PREFIXES.length });
   });
 });
 
@@ -179,8 +193,10 @@ describe('proxy services', () => {
     }
     const linked = (nodeId: string): string[] =>
       services.find((s) => s.serverNodeConfiguration.id === nodeId)!.settings.virtualProxies.map((vp) => vp.id);
-    expect(linked('node-central')).toEqual(['vp-default', 'vp-ticket', 'vp-header']);
+    // Central links every virtual proxy but the deliberately unlinked one; it is in no proxy's list.
+    expect(linked('node-central')).toEqual(['vp-default', 'vp-ticket', 'vp-header', ...MISTAKE_PREFIXES.filter((p) => p !== 'unlinked').map((p) => `vp-${p}`)]);
     expect(linked('node-rim1')).toEqual(['vp-default', 'vp-ticket']);
+    expect(services.some((s) => s.settings.virtualProxies.some((vp) => vp.id === 'vp-unlinked'))).toBe(false);
     expect(new Set(services.map((s) => s.id)).size).toBe(services.length);
   });
 

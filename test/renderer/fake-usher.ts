@@ -6,8 +6,12 @@ import type { AuditEntryView } from '../../shared/audit';
 import type { CertificateReport } from '../../shared/certificates';
 import type { VpFinding } from '../../shared/vp-findings';
 import type { AppState, ChecksRunView, Channel, EventName, EventTypes, IpcResult, OpenResult, RequestOf, ResponseOf, TicketView, TrustRunView, UsherApi } from '../../shared/ipc/contract';
+import type { PartitionsView } from '../../shared/partitions';
 import type { Profile } from '../../shared/profile';
 import type { RequestRecord } from '../../shared/request-log';
+import { sharedJarRun } from './shared-jar-fixture';
+import type { SessionInspectorView, SessionRowView, SessionsEndView, SessionUserGroup } from '../../shared/sessions';
+import { validatorRunInfo, validatorRunView } from './validator-fixtures';
 
 export function ok<T>(value: T): IpcResult<T> {
   return { ok: true, value };
@@ -207,6 +211,105 @@ export const checksRun: ChecksRunView = {
   durationMs: 1234,
 };
 
+/**
+ * The inspector's answer: MASHUP\\a1-sales at the limit (5, one held with a2 in one partition: seed 003),
+ * a2 with one session, then `extraUsers` generated users with `perUser` sessions each (for big tables).
+ */
+export function inspectorView(options: { extraUsers?: number; perUser?: number } = {}): SessionInspectorView {
+  const row = (user: string, i: number, extra: Partial<SessionRowView> = {}): SessionRowView => ({
+    rowKey: `s-${user}-${i}`,
+    nodeName: i % 2 === 0 ? 'central' : 'rim1',
+    virtualProxy: 'ticket',
+    cookieName: 'X-Qlik-Session-ticket',
+    sessionIdMasked: `${String(i).padStart(4, '0')}••••••••••••`,
+    userDirectory: 'MASHUP',
+    userId: user,
+    createdByUsher: false,
+    ...extra,
+  });
+  const shared = { partitionId: 'ticket-1', label: 'Tab 1' };
+  const a1 = Array.from({ length: 5 }, (_, i) => row('a1-sales', i, i === 0 ? { partition: shared, createdByUsher: true } : {}));
+  const a2 = [row('a2-finance', 0, { partition: shared, createdByUsher: true })];
+  const groups: SessionUserGroup[] = [
+    { userDirectory: 'MASHUP', userId: 'a1-sales', count: 5, limit: 5, state: 'at-limit', rows: a1 },
+    { userDirectory: 'MASHUP', userId: 'a2-finance', count: 1, limit: 5, state: 'ok', rows: a2 },
+  ];
+  const perUser = options.perUser ?? 2;
+  for (let u = 0; u < (options.extraUsers ?? 0); u++) {
+    const id = `user${u + 1}`;
+    groups.push({ userDirectory: 'GEN', userId: id, count: perUser, limit: 5, state: 'ok', rows: Array.from({ length: perUser }, (_, i) => row(id, i, { userDirectory: 'GEN' })) });
+  }
+  const total = groups.reduce((n, g) => n + g.rows.length, 0);
+  return {
+    profileId: 'demo',
+    refreshedAt: T0,
+    durationMs: 120,
+    limit: 5,
+    nodes: 2,
+    pairs: 5,
+    totalSessions: total,
+    createdByUsher: 2,
+    groups,
+    warnings: [
+      { kind: 'shared-jar', severity: 'error', message: 'Partition Tab 1 holds sessions of MASHUP\\a1-sales and MASHUP\\a2-finance on /ticket.', fix: 'Give each user their own partition.', rowKeys: [a1[0]!.rowKey, a2[0]!.rowKey] },
+      { kind: 'session-limit', severity: 'warning', message: 'MASHUP\\a1-sales holds 5 of 5 parallel sessions.', fix: 'End sessions this user no longer needs.', rowKeys: a1.map((r) => r.rowKey) },
+    ],
+    failures: [],
+  };
+}
+
+/** Two partitions of the demo site: alice's isolated one with its session cookie, and the shared one, closed. */
+export const partitionsView: PartitionsView = {
+  partitions: [
+    {
+      partitionId: 'p-1',
+      label: 'DEMO\\alice on /ticket',
+      kind: 'isolated',
+      persistent: false,
+      profileId: 'demo',
+      createdAt: T0,
+      windows: [{ url: 'https://localhost:8443/ticket/hub/' }],
+      downloadsDir: '/data/partitions/p-1/downloads',
+      downloads: [{ url: 'https://localhost:8443/ticket/tempcontent/a1/export.csv', path: '/data/partitions/p-1/downloads/export.csv', bytes: 120 }],
+      cookies: [
+        {
+          name: 'X-Qlik-Session-ticket',
+          domain: 'localhost',
+          path: '/',
+          secure: true,
+          httpOnly: true,
+          sameSite: 'None',
+          valueMasked: 'a1b2••••••••••••',
+          session: { virtualProxy: 'ticket', otherVirtualProxies: [], suffix: '', sessionIdMasked: 'a1b2••••••••••••', node: 'central', user: 'DEMO\\alice', userName: 'Alice Analyst' },
+        },
+        {
+          name: 'X-Qlik-Session-HTTP',
+          domain: 'localhost',
+          path: '/',
+          secure: false,
+          httpOnly: true,
+          valueMasked: 'ffff••••••••••••',
+          session: { virtualProxy: '', otherVirtualProxies: [], suffix: '-HTTP', sessionIdMasked: 'ffff••••••••••••', problem: 'No node knows this session any more: it ended or timed out.' },
+        },
+      ],
+    },
+    {
+      partitionId: 'shared-demo',
+      label: 'shared (seed 003)',
+      kind: 'shared',
+      persistent: false,
+      profileId: 'demo',
+      createdAt: T0,
+      windows: [],
+      downloadsDir: '/data/partitions/shared-demo/downloads',
+      downloads: [],
+      cookies: [],
+      cookiesNote: 'Closed: an in-memory jar ends with its last window.',
+    },
+  ],
+  orphansRemoved: ['p-old'],
+};
+
 type Handler<C extends Channel> = Mock<(request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>>;
 type Handlers = { [C in Channel]: Handler<C> };
 
@@ -241,6 +344,19 @@ export function createFakeUsher(): FakeUsher {
     'requestLog.copy': vi.fn(async (request: RequestOf<'requestLog.copy'>) => ok({ text: `${request.format} for ${request.id}` })),
     'audit.list': answer<'audit.list'>({ entries: auditEntries, skippedLines: 0 }),
     'checks.run': answer<'checks.run'>(checksRun),
+    'sessions.inspect': vi.fn(async (request: RequestOf<'sessions.inspect'>) => ok({ ...inspectorView(), profileId: request.profileId })),
+    'sessions.inject': answer<'sessions.inject'>({ ...openResult, partitionId: 'p-2', detail: 'session established for DEMO\\bob on /ticket (cookie X-Qlik-Session-ticket)', user: 'DEMO\\bob' }),
+    'partitions.list': answer<'partitions.list'>(partitionsView),
+    'partitions.revealCookie': answer<'partitions.revealCookie'>({ value: 'a1b2c3d4-1111-2222-3333-444455556666' }),
+    'partitions.clear': vi.fn(async (request: RequestOf<'partitions.clear'>) => ok({ partitionId: request.partitionId })),
+    'partitions.close': vi.fn(async (request: RequestOf<'partitions.close'>) => ok({ partitionId: request.partitionId })),
+    'partitions.destroy': vi.fn(async (request: RequestOf<'partitions.destroy'>) => ok({ partitionId: request.partitionId })),
+    'validator.start': vi.fn(async (request: RequestOf<'validator.start'>) => ok(validatorRunInfo(request))),
+    'validator.run': vi.fn(async (request: RequestOf<'validator.run'>) => ok(validatorRunView(request.runId))),
+    'validator.cancel': vi.fn(async (_request: RequestOf<'validator.cancel'>) => ok({ cancelled: true })),
+    'scenario.sharedJar': answer<'scenario.sharedJar'>(sharedJarRun),
+    'validator.copyPassphrase': vi.fn(async (_request: RequestOf<'validator.copyPassphrase'>) => ok({ copied: true as const })),
+    'sessions.end': vi.fn(async (_request: RequestOf<'sessions.end'>) => ok<SessionsEndView>({ ended: [{ nodeName: 'central', virtualProxy: 'ticket', user: 'MASHUP\\a1-sales', sessionIdMasked: 'abcd••••••••••••' }], failures: [] })),
   };
   return {
     ...handlers,

@@ -7,9 +7,13 @@ import { App } from '../../renderer/src/App';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useAuditStore } from '../../renderer/src/stores/audit-store';
 import { useChecksStore } from '../../renderer/src/stores/checks-store';
+import { usePartitionsStore } from '../../renderer/src/stores/partitions-store';
 import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
+import { useSharedJarStore } from '../../renderer/src/stores/shared-jar-store';
+import { useSessionsStore } from '../../renderer/src/stores/sessions-store';
 import { useTicketStore } from '../../renderer/src/stores/ticket-store';
 import { useTrustStore } from '../../renderer/src/stores/trust-store';
+import { useValidatorStore } from '../../renderer/src/stores/validator-store';
 import { installFakeUsher, removeFakeUsher, type FakeUsher } from './fake-usher';
 
 export function resetStores(): void {
@@ -19,6 +23,10 @@ export function resetStores(): void {
   useRequestLogStore.getState().reset();
   useAuditStore.getState().reset();
   useChecksStore.getState().reset();
+  usePartitionsStore.getState().reset();
+  useSharedJarStore.getState().reset();
+  useSessionsStore.getState().reset();
+  useValidatorStore.getState().reset();
 }
 
 /** Registers the hooks; the returned function gives the current test's fake. */

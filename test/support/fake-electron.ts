@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 // A recording stand-in for the parts of 'electron' the main process, the preload and the electron host
 // use. Tests import it and install it with `vi.mock('electron', () => fakeElectron)` and inspect `fakeElectron.state` (windows created, sessions, handlers) after exercising the code.
 type Listener = (...args: unknown[]) => unknown;
@@ -28,6 +31,49 @@ class Emitter {
 
 let nextId = 1;
 
+/** A download as Electron hands it to 'will-download'; `finish` plays the browser writing the file. */
+export class FakeDownloadItem extends Emitter {
+  savePath = '';
+  received = 0;
+  cancelled = false;
+  constructor(
+    readonly url: string,
+    readonly filename: string,
+  ) {
+    super();
+  }
+  getURL(): string {
+    return this.url;
+  }
+  getURLChain(): string[] {
+    return [this.url];
+  }
+  getFilename(): string {
+    return this.filename;
+  }
+  setSavePath(path: string): void {
+    this.savePath = path;
+  }
+  getSavePath(): string {
+    return this.savePath;
+  }
+  getReceivedBytes(): number {
+    return this.received;
+  }
+  cancel(): void {
+    this.cancelled = true;
+    this.emit('done', 'cancelled');
+  }
+  /** Writes `body` where the host said (as Chromium does), then reports the state. */
+  finish(state: 'completed' | 'interrupted', body: string): void {
+    if (state === 'completed') {
+      writeFileSync(this.savePath, body);
+      this.received = Buffer.byteLength(body);
+    }
+    this.emit('done', state);
+  }
+}
+
 export class FakeWebContents extends Emitter {
   readonly id = nextId++;
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
@@ -38,6 +84,19 @@ export class FakeWebContents extends Emitter {
   /** What the next loadURL does: navigate with this status, or fail with this message. */
   nextLoad: { status: number; url?: string } | { error: string } = { status: 200 };
   isolatedWorldResult: unknown = { status: 200, text: '{}' };
+  /** The session of the window (as webPreferences.session gave it). */
+  session: FakeSession | undefined;
+  /** What the next downloadURL offers: the server's file name. Undefined: no download starts. */
+  nextDownload: { filename: string } | undefined;
+  readonly downloadItems: FakeDownloadItem[] = [];
+  /** Like Electron: the session's 'will-download' decides; the item is kept for the test to finish. */
+  downloadURL(url: string): void {
+    if (!this.nextDownload || !this.session) return;
+    const item = new FakeDownloadItem(url, this.nextDownload.filename);
+    this.downloadItems.push(item);
+    const event = this.session.emit('will-download', item, this);
+    if (event.defaultPrevented) item.emit('done', 'cancelled');
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
@@ -72,6 +131,8 @@ export class FakeBrowserWindow extends Emitter {
   shown = false;
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
+    const session = options.webPreferences?.session;
+    if (session instanceof FakeSession) this.webContents.session = session;
     state.windows.push(this);
     // Electron emits this on the app for every new WebContents.
     fakeElectron.app.emit('web-contents-created', this.webContents);
@@ -133,11 +194,30 @@ export class FakeSession extends Emitter {
       this.protocolHandlers.set(scheme, handler);
     },
   };
+  /** What cookies.set was given, in order. */
+  readonly cookiesSet: Array<Record<string, unknown>> = [];
+  flushed = 0;
   readonly cookies = {
     get: async (_filter: unknown) => this.cookieList,
+    set: async (details: { url: string; domain?: string } & Record<string, unknown>) => {
+      this.cookiesSet.push(details);
+      // As Electron lists it: a given domain is a domain cookie (leading dot); none is host-only.
+      const domain = details.domain ? `.${details.domain.replace(/^\./, '')}` : new URL(details.url).hostname;
+      const { url: _url, ...rest } = details;
+      this.cookieList = [...this.cookieList, { ...rest, domain, hostOnly: !details.domain }];
+    },
   };
+  /** Like Electron: `persist:` sessions live under <sessionData>/Partitions/<case-folded name>. */
+  get storagePath(): string | null {
+    if (!this.partition.startsWith('persist:')) return null;
+    return join(fakeElectron.app.getPath('sessionData'), 'Partitions', this.partition.slice('persist:'.length).toLowerCase());
+  }
+  flushStorageData(): void {
+    this.flushed++;
+  }
   async clearStorageData(): Promise<void> {
     this.cleared++;
+    this.cookieList = [];
   }
   async clearCache(): Promise<void> {}
 }
@@ -158,7 +238,7 @@ class FakeApp extends Emitter {
     return Promise.resolve();
   }
   getPath(name: string): string {
-    return `/tmp/usher-fake-${name}`;
+    return state.paths.get(name) ?? `/tmp/usher-fake-${name}`;
   }
   quit(): void {
     this.quitCalls++;
@@ -167,6 +247,8 @@ class FakeApp extends Emitter {
 }
 
 const state = {
+  /** app.getPath answers; tests point them at throwaway folders. */
+  paths: new Map<string, string>(),
   windows: [] as FakeBrowserWindow[],
   partitions: new Map<string, FakeSession>(),
   privilegedSchemes: [] as unknown[],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../electron/core/profiles';
 import type { AuditInput } from '../../electron/core/profiles';
+import { sessionIdDigest } from '../../electron/core/sessions/session-inspector';
 
 const POSIX = process.platform !== 'win32';
 const TICKET = 'iokrVXSaIndQgEON';
@@ -73,6 +74,17 @@ describe('AuditLog', () => {
     expect(only!.ticketMasked).toBe('iokr••••••••••••');
     expect(only!.sessionIdMasked).toBe('6d1f••••••••••••');
     expect(only).not.toHaveProperty('ticket');
+  });
+
+  it('keeps a session id digest, and drops a raw id passed in its place', async () => {
+    const log = new AuditLog(dir);
+    const digest = sessionIdDigest(SESSION);
+    await log.append(entry({ action: 'session-create', sessionIdMasked: SESSION, sessionIdDigest: digest }));
+    await log.append(entry({ action: 'session-create', sessionIdDigest: SESSION }));
+    const { entries } = await log.read();
+    expect(entries.map((e) => e.sessionIdDigest)).toEqual([digest, undefined]);
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(await readFile(log.file, 'utf8')).not.toContain(SESSION);
   });
 
   it('leaves an already masked value as it is', async () => {

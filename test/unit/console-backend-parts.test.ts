@@ -129,10 +129,18 @@ describe('opened ticket targets', () => {
           partitionId,
           goto: async (url) => Promise.reject(refused(url)),
           fetchJson: async () => ({ status: 0, body: null }),
+          fetchStatus: async () => ({ status: 0, contentType: '', bytes: 0 }),
+          url: () => '',
           cookies: async () => [],
+          setCookie: async () => undefined,
+          download: async () => Promise.reject(new Error('no downloads here')),
+          downloads: () => [],
           close: async () => undefined,
         };
       },
+      clearPartition: async () => undefined,
+      destroyPartition: async () => undefined,
+      removeOrphanPartitions: async () => [],
       writeClipboard: async () => undefined,
       close: async () => undefined,
     };

@@ -50,6 +50,33 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'requestLog.copy': { id: '12', format: 'powershell' },
   'audit.list': { limit: 100, profile: 'prod-eu' },
   'checks.run': { profileId: 'demo', origin: 'https://portal.example.com', probe: true },
+  'sessions.inspect': { profileId: 'demo' },
+  'scenario.sharedJar': {
+    profileId: 'demo',
+    virtualProxy: 'ticket',
+    a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales', image: 'appcontent/a1-sales/logo.png' },
+    b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance', export: 'tempcontent/x/y.csv' },
+  },
+  'sessions.inject': {
+    profileId: 'demo',
+    virtualProxy: 'ticket',
+    userDirectory: 'DEMO',
+    userId: 'alice',
+    attributes: [{ key: 'group', value: 'sales' }],
+    target: { kind: 'hub' },
+    partition: { kind: 'new', persistent: true },
+    reason: 'case 7',
+  },
+  'partitions.list': {},
+  'partitions.revealCookie': { partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' },
+  'partitions.clear': { partitionId: 'p-1' },
+  'partitions.close': { partitionId: 'p-1' },
+  'partitions.destroy': { partitionId: 'shared-demo' },
+  'sessions.end': { profileId: 'demo', scope: { kind: 'user', userDirectory: 'CORP', userId: 'alice' } },
+  'validator.start': { moduleUrl: 'https://auth.example.com/login', loginScriptPath: '/scripts/login.js', moduleCaPath: '/x/module-ca.pem' },
+  'validator.run': { runId: 'r1' },
+  'validator.cancel': { runId: 'r1' },
+  'validator.copyPassphrase': { runId: 'r1' },
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { demoSite, generateSite } from '../../electron/simulator/demo-site';
+import { DEMO_DELIBERATE_MISTAKES, demoSite, generateSite } from '../../electron/simulator/demo-site';
 import { toPfx } from '../../electron/simulator/pki';
 import { parseSiteDescription, SiteFileError, userMayOpenApp } from '../../electron/simulator/site';
 import { QMC_EXPORT_FILES, writeQmcExport } from '../../electron/simulator/site-pki';
@@ -49,14 +49,22 @@ describe('the site PKI', () => {
 });
 
 describe('site descriptions', () => {
-  it('the demo site: two nodes, three virtual proxies with their cookie names, seed-003 app rules', () => {
+  it('the demo site: two nodes, three working virtual proxies with their cookie names, seed-003 app rules', () => {
     const site = demoSite();
     expect(site.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
-    expect(site.virtualProxies.map((vp) => [vp.prefix, vp.sessionCookieHeaderName, vp.authenticationMethod])).toEqual([
+    expect(site.virtualProxies.slice(0, 3).map((vp) => [vp.prefix, vp.sessionCookieHeaderName, vp.authenticationMethod])).toEqual([
       ['', 'X-Qlik-Session', 0],
       ['ticket', 'X-Qlik-Session-ticket', 0],
       ['header', 'X-Qlik-Session-header', 1],
     ]);
+    // Then one virtual proxy per deliberate mistake, each saying which in its description.
+    for (const vp of site.virtualProxies.slice(3)) expect(vp.description).toMatch(/^Deliberate mistake \([a-z-]+\): /);
+    // Every deliberate mistake names a virtual proxy of the site, and no rule-and-proxy pair twice.
+    const prefixes = new Set(site.virtualProxies.map((vp) => vp.prefix));
+    expect(DEMO_DELIBERATE_MISTAKES.every((m) => prefixes.has(m.virtualProxy))).toBe(true);
+    expect(new Set(DEMO_DELIBERATE_MISTAKES.map((m) => `${m.rule} ${m.virtualProxy}`)).size).toBe(DEMO_DELIBERATE_MISTAKES.length);
+    // rim1 links only what the console's demo story uses there.
+    expect(site.nodes[1]!.virtualProxies).toEqual(['vp-default', 'vp-ticket']);
     expect(userMayOpenApp(site, 'a1-sales', { userDirectory: 'MASHUP', userId: 'a1-sales' })).toBe(true);
     expect(userMayOpenApp(site, 'a1-sales', { userDirectory: 'MASHUP', userId: 'a2-finance' })).toBe(false);
     expect(userMayOpenApp(site, 'a3-hr', { userDirectory: 'demo', userId: 'alice' })).toBe(true);
@@ -84,5 +92,21 @@ describe('site descriptions', () => {
     expect(bad({ nodes: [] })).toBe('"nodes" must be a non-empty array');
     expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', virtualProxies: [] }], virtualProxies: [{ id: 'v', prefix: 'Sales' }] })).toMatch(/virtualProxies\[0\].*prefix/);
     expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', qpsPort: 70000, virtualProxies: [] }] })).toMatch(/nodes\[0\].*qpsPort/);
+    expect(bad({ nodes: [{ id: 'n', hostName: 'h' }], virtualProxies: [{ id: 'v', prefix: 'v', loadBalancingServerNodes: ['gone'] }] })).toBe(
+      'virtual proxy "v": balances to node "gone", which the file does not define',
+    );
+  });
+
+  it('balances to every node unless the file says otherwise, an empty list included', () => {
+    const site = parseSiteDescription({
+      nodes: [{ id: 'a', hostName: 'h' }, { id: 'b', hostName: 'h' }],
+      virtualProxies: [{ id: 'all', prefix: 'all' }, { id: 'one', prefix: 'one', loadBalancingServerNodes: ['b'] }, { id: 'none', prefix: 'none', loadBalancingServerNodes: [] }],
+    });
+    expect(site.virtualProxies.map((vp) => [vp.id, vp.loadBalancingServerNodes])).toEqual([
+      ['vp-default', ['a', 'b']],
+      ['all', ['a', 'b']],
+      ['one', ['b']],
+      ['none', []],
+    ]);
   });
 });

@@ -77,6 +77,11 @@ describe('virtual proxy checks', () => {
     expect(await rules(site([vp('')]))).toEqual([]);
   });
 
+  it('an always-anonymous ticket virtual proxy needs no module: only the anonymous access is reported', async () => {
+    expect(await rules(site([vp('open', { anonymousAccessMode: 2, authenticationModuleRedirectUri: '' })]))).toEqual(['anonymous-access']);
+    expect((await rules(site([vp('open', { anonymousAccessMode: 1, authenticationModuleRedirectUri: '' })]))).sort()).toEqual(['anonymous-access', 'ticket-without-module']);
+  });
+
   it('embedding rules only run for a given origin', async () => {
     expect(await rules(site([vp('ticket', { sameSiteAttributeHttps: 0, websocketCrossOriginWhiteList: [], additionalResponseHeaders: '' })]))).toEqual([]);
   });

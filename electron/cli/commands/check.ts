@@ -4,6 +4,7 @@ import { prefixLabel } from '../../../shared/virtual-proxy';
 import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
 import { createModuleProbe } from '../../core/checks/module-probe';
 import { checkVirtualProxies } from '../../core/checks/virtual-proxy-checks';
+import { DEMO_MASHUP_ORIGIN } from '../../simulator/demo-site';
 import { parseFlags, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
@@ -19,6 +20,9 @@ balancing, bad prefixes, ticket authentication without (or with a non-HTTPS, or 
 authentication without a header, extreme inactivity timeouts, anonymous access, cookie domains; with
 --origin (a mashup's origin) also the embedding setup: host allow list, SameSite=None + Secure and the
 CSRF response headers. Exit 1 when any error is found.
+
+The built-in demo site (--profile demo) carries one deliberate mistake per rule; its mashup's origin is
+${DEMO_MASHUP_ORIGIN}.
 
   --no-probe   do not contact authentication modules (they are probed with one GET, 5 s at most)
 `;

@@ -5,15 +5,25 @@ import { Simulator } from '../../simulator/simulator';
 import { parseFlags, type Command } from '../command';
 import { CommandFailed } from '../errors';
 import { printJson, printLine } from '../output';
+import { formatSharedJarReport } from '../shared-jar-output';
 
 const USAGE = `
 usage: usher demo [--json]
 
 Starts the built-in demo site (2 nodes, a ticket virtual proxy with an authentication module) and walks
-the ticketing story: trust, module redirect, ticket, two isolated cookie jars, one shared jar (the
-seed-003 failure), the session inventory, and ending the sessions. Exit 0 only if every step behaved
-as a real site does.
+the ticketing story: trust, module redirect, ticket, two isolated cookie jars, seed 003 side by side
+(app A1 as user A1 and app A2 as user A2, in one shared jar and then in a jar each, with the app
+page, a content-library image and an export download per tab), the session inventory, and ending
+the sessions. Exit 0 only if every step behaved as a real site does (for seed 003: tab 1 fails in
+the shared jar, everything works in isolated jars); otherwise it names what differed and exits 1.
 `;
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? `       ${line}` : line))
+    .join('\n');
+}
 
 function formatStep(step: StepResult, index: number): string {
   return `${step.ok ? 'ok  ' : 'FAIL'} ${index + 1}. ${step.title}\n       ${step.detail} (${Math.round(step.ms)} ms)`;
@@ -43,7 +53,9 @@ export const demoCommand: Command = {
           second: { user: { userDirectory: 'MASHUP', userId: 'a2-finance' }, appId: 'a2-finance', image: 'logo.png' },
         },
         (step) => {
-          if (!values.json) printLine(formatStep(step, index++));
+          if (values.json) return;
+          printLine(formatStep(step, index++));
+          if (step.sharedJar) printLine(indent(formatSharedJarReport(step.sharedJar)));
         },
       );
       const failed = results.filter((r) => !r.ok).length;

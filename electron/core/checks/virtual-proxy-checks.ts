@@ -72,7 +72,8 @@ function structuralRules(input: VpCheckInput, emit: Emit): void {
 function authenticationRules(input: VpCheckInput, emit: Emit): void {
   for (const vp of input.virtualProxies) {
     const uri = vp.authenticationModuleRedirectUri.trim();
-    if (vp.authenticationMethod === 0 && !vp.defaultVirtualProxy && uri === '') {
+    // Always-anonymous virtual proxies never send anyone to a module: that is anonymous-access's finding.
+    if (vp.authenticationMethod === 0 && !vp.defaultVirtualProxy && uri === '' && vp.anonymousAccessMode !== 2) {
       emit(vp, 'ticket-without-module', 'error', 'authenticationModuleRedirectUri',
         'ticket authentication without an authentication module: users without a session fall back to Windows authentication, or nowhere',
         'Set the module URI users are sent to for login (the module then requests tickets from QPS).');

@@ -1,10 +1,13 @@
-// The demo story: the whole ticketing flow, and the seed-003 failure, walked against a site through the
+// The demo story: the whole ticketing flow, and the seed-003 failure side by side, walked against a site through the
 // same protocol core and browser the console uses. Each step checks what a real site would do and
 // reports it; the CLI prints the steps, the desktop app will show them.
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { formatUser, type UserRef } from '../../../shared/user';
 import { BrowserClient, BrowserRequestError, CookieJar, type BrowserResponse } from '../browser';
 import { QlikConnection, QlikError, type ClientCertificate } from '../qlik';
+import { createNodeTabs } from '../scenarios/node-tabs';
+import { runSharedJarScenario } from '../scenarios/shared-jar';
+import type { SharedJarReport, SharedJarSide } from '../../../shared/shared-jar';
 import { discoverNodes, endUserSessions, listAllSessions, type NodeTarget } from '../sessions/inventory';
 
 export interface StorySite {
@@ -25,6 +28,8 @@ export interface StepResult {
   ok: boolean;
   detail: string;
   ms: number;
+  /** The seed-003 step's side-by-side report, for the caller to show per tab and request. */
+  sharedJar?: SharedJarReport;
 }
 
 /** A step failed: what was expected against what happened. */
@@ -53,6 +58,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
   };
   const vpPath = `${site.hub}/${site.prefix}`;
   let nodes: NodeTarget[] = [];
+  let sharedJar: SharedJarReport | undefined;
   let aborted = false;
 
   const step = async (title: string, body: () => Promise<string>): Promise<void> => {
@@ -70,6 +76,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
       // Later steps build on earlier ones; after a failure they would only report noise.
       aborted = true;
     }
+    if (sharedJar && !results.some((r) => r.sharedJar)) result.sharedJar = sharedJar;
     results.push(result);
     onStep(result);
   };
@@ -97,19 +104,8 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
     return { ticketUrl, page };
   };
 
-  /**
-   * A mashup's pattern (seed 003): its back end asks QPS for a ticket for the user of this tab and the
-   * page loads the app URL with it, whatever cookie the browser already holds.
-   */
-  const logInDirect = async (client: BrowserClient, user: UserRef, path: string): Promise<void> => {
-    const ticket = await connection.qps(site.qps, site.prefix).requestTicket(user);
-    const page = await client.get(appendQlikTicket(`${vpPath}${path}`, ticket.ticket), { stopAt: onSite });
-    expect(page.status === 200, `redeeming ${formatUser(user)}'s ticket should land on the page (200), got ${page.status}`);
-  };
-
   const status = async (client: BrowserClient, path: string): Promise<number> => (await client.get(`${vpPath}${path}`, { stopAt: onSite })).status;
   const imagePath = (s: StorySite['first']): string => `/appcontent/${s.appId}/${s.image}`;
-  const exportPath = (s: StorySite['first']): string => `/tempcontent/${s.appId}/${s.appId}-export.csv`;
 
   try {
     await step('Trust the certificates (root.pem pinned, client certificate presented)', async () => {
@@ -144,26 +140,31 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
       return `${formatUser(site.first.user)} image ${a}, ${formatUser(site.second.user)} image ${b}`;
     });
 
-    await step('One shared cookie jar (seed 003): the second login clobbers the first', async () => {
-      const shared = browser();
-      await logIn(shared, site.first.user, `/sense/app/${site.first.appId}`);
-      const before = await status(shared, imagePath(site.first));
-      expect(before === 200, `the first user's image should load before the second login, got ${before}`);
-      await logInDirect(shared, site.second.user, `/sense/app/${site.second.appId}`);
-      const image = await status(shared, imagePath(site.first));
-      const download = await status(shared, exportPath(site.first));
-      const secondImage = await status(shared, imagePath(site.second));
-      expect(image === 403 && download === 403, `the first app's image and export should now be refused (403/403), got ${image}/${download}`);
-      expect(secondImage === 200, `the second user's image should load, got ${secondImage}`);
-      return `first app's image ${image} and export ${download} after the second ticket; second app's image ${secondImage}`;
+    await step('Seed 003 side by side: one shared cookie jar, then a jar per tab', async () => {
+      // The scenario module owns this concern (the console runs the same one in real browser partitions).
+      const qps = connection.qps(site.qps, site.prefix);
+      const side = (s: StorySite['first']): SharedJarSide => ({ ...s.user, appId: s.appId, image: imagePath(s).slice(1) });
+      const report = await runSharedJarScenario({
+        proxy: site.hub,
+        virtualProxy: site.prefix,
+        a: side(site.first),
+        b: side(site.second),
+        tabs: createNodeTabs({ ca: site.ca, proxy: site.hub }),
+        ticket: async (user) => (await qps.requestTicket(user)).ticket,
+        endSession: async (_user, sessionId) => void (await qps.deleteSession(sessionId)),
+      });
+      sharedJar = report;
+      expect(report.asExpected, report.verdict);
+      return report.verdict;
     });
 
     await step('List every session across nodes and virtual proxies', async () => {
       const inventory = await listAllSessions(connection, nodes);
       expect(inventory.failures.length === 0, `some nodes could not be asked: ${inventory.failures.map((f) => f.message).join('; ')}`);
       const ours = inventory.sessions.filter((s) => [site.first.user, site.second.user].some((u) => formatUser(u) === formatUser(s)));
-      expect(ours.length === 4, `expected the 4 sessions made above, found ${ours.length}`);
-      return `${inventory.sessions.length} sessions on ${new Set(inventory.sessions.map((s) => s.nodeName)).size} node(s); 4 made by this demo`;
+      // The two logins above; the seed-003 scenario ends the four sessions it makes itself.
+      expect(ours.length === 2, `expected the 2 sessions made above, found ${ours.length}`);
+      return `${inventory.sessions.length} sessions on ${new Set(inventory.sessions.map((s) => s.nodeName)).size} node(s); 2 made by this demo`;
     });
 
     await step('End the sessions (QPS delete by user on every node)', async () => {

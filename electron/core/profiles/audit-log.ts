@@ -21,6 +21,8 @@ export interface AuditReadOptions {
   since?: Date;
 }
 
+const SESSION_DIGEST = /^[0-9a-f]{64}$/;
+
 const REQUIRED_STRINGS = ['profile', 'virtualProxy', 'userDirectory', 'userId', 'reason'] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -37,7 +39,7 @@ function toEntry(value: unknown): AuditEntry | undefined {
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return undefined;
   if (typeof value.action !== 'string' || !(AUDIT_ACTIONS as readonly string[]).includes(value.action)) return undefined;
   for (const key of REQUIRED_STRINGS) if (typeof value[key] !== 'string') return undefined;
-  for (const key of ['node', 'ticketMasked', 'sessionIdMasked'] as const) {
+  for (const key of ['node', 'ticketMasked', 'sessionIdMasked', 'sessionIdDigest'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'string') return undefined;
   }
   const entry: AuditEntry = {
@@ -52,6 +54,8 @@ function toEntry(value: unknown): AuditEntry | undefined {
   if (typeof value.node === 'string') entry.node = value.node;
   if (typeof value.ticketMasked === 'string') entry.ticketMasked = maskSecret(value.ticketMasked);
   if (typeof value.sessionIdMasked === 'string') entry.sessionIdMasked = maskSecret(value.sessionIdMasked);
+  // Only a digest's own form is kept: anything else (a raw id passed by mistake) must not reach the file.
+  if (typeof value.sessionIdDigest === 'string' && SESSION_DIGEST.test(value.sessionIdDigest)) entry.sessionIdDigest = value.sessionIdDigest;
   return entry;
 }
 

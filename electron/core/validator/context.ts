@@ -84,6 +84,14 @@ export class RunContext {
     this.trusted = [...rootCertificates, site.caPem, ...moduleCaPem];
   }
 
+  /**
+   * What a login window trusts, as one PEM bundle: the same as the headless browsers (system roots for a
+   * module with a public certificate, the site CA for the proxy, the module's CA if given).
+   */
+  get windowCaPem(): string {
+    return this.trusted.join('\n');
+  }
+
   get hubUrl(): string {
     return `${this.vpBase}/hub/`;
   }

@@ -3,8 +3,13 @@ export { startValidation } from './run';
 export { defaultLoginScript, loginScriptFrom } from './login-script';
 export { gradeTicketRequest, type IssuedTicket, type TicketRequestInput } from './grade-ticket-request';
 export { gradeRedirectBack, ticketParameter, type RedirectBackInput } from './grade-redirect-back';
+export { DEFAULT_INTERACTIVE_TIMEOUT_MS } from './window-login';
+export { loadLoginScriptFile, LoginScriptError } from './login-script-file';
 export {
+  ValidationCancelled,
   ValidationSetupError,
+  type InteractiveLogin,
+  type LoginWindow,
   type LoginContext,
   type LoginScript,
   type ValidationOptions,

@@ -19,7 +19,10 @@ import { gradeRedirectBack } from './grade-redirect-back';
 import { gradeTicketRequest, type IssuedTicket } from './grade-ticket-request';
 import { defaultLoginScript } from './login-script';
 import { probeParallel, probeReplay, probeStaleTarget } from './probes';
-import { ValidationSetupError, type ValidationOptions, type ValidationRun } from './types';
+import { ValidationCancelled, ValidationSetupError, type LoginWindow, type ValidationOptions, type ValidationRun } from './types';
+import { DEFAULT_INTERACTIVE_TIMEOUT_MS, gradeWindowLogin, loginInWindow, windowSession } from './window-login';
+import type { TicketRedemptionObservation } from '../../../shared/module-validation';
+import type { UserRef } from '../../../shared/user';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ACCOUNTS: [string, string] = ['validator-1', 'validator-2'];
@@ -42,9 +45,14 @@ function checkModuleUrl(moduleUrl: string): URL {
 /** Records steps in report order and tells the listener as each starts and ends. */
 class StepLog {
   readonly steps: ValidationStep[] = [];
-  constructor(private readonly onStep?: (step: ValidationStep) => void) {}
+  constructor(
+    private readonly onStep?: (step: ValidationStep) => void,
+    private readonly signal?: AbortSignal,
+  ) {}
 
+  /** Cancelling takes effect here: between steps, so no step is reported half done. */
   start(id: ValidationStepId): void {
+    if (this.signal?.aborted) throw new ValidationCancelled();
     this.emit({ id, title: VALIDATION_STEP_TITLES[id], status: 'running', detail: '', evidence: [] });
   }
 
@@ -98,19 +106,62 @@ function gradeLogin(ctx: RunContext, browser: ValidatorBrowser, outcome: Awaited
   return { status: 'pass', detail: `the browser came back to the proxy: HTTP ${res.status} at ${where}`, evidence, ms };
 }
 
-async function gradeSessionUser(ctx: RunContext, browser: ValidatorBrowser, issued: IssuedTicket): Promise<Grade> {
+async function gradeSessionUser(ctx: RunContext, sessionOf: () => Promise<UserRef | undefined>, issued: IssuedTicket, who = 'browser'): Promise<Grade> {
   const started = Date.now();
-  const session = await ctx.sessionOf(browser);
+  const session = await sessionOf().catch(() => undefined);
   const ms = Date.now() - started;
-  const evidence = [`GET ${ctx.vpBase}/qps/user with the browser's cookies -> ${session ? formatUser(session) : 'no session'}`];
-  if (!session) return failGrade(`the browser holds no session; the module claimed ${formatUser(issued.user)}`, evidence, ms);
+  const evidence = [`GET ${ctx.vpBase}/qps/user with the ${who}'s cookies -> ${session ? formatUser(session) : 'no session'}`];
+  if (!session) return failGrade(`the ${who} holds no session; the module claimed ${formatUser(issued.user)}`, evidence, ms);
   if (!sameUser(session, issued.user)) return failGrade(`the session belongs to ${formatUser(session)}, the module claimed ${formatUser(issued.user)}`, evidence, ms);
   return { status: 'pass', detail: `the session is ${formatUser(session)}, the user the module claimed`, evidence, ms };
 }
 
+/**
+ * The ticket URL the window presented, from the proxy's record. A window's own requests cannot be listed,
+ * so the window is told apart by being last: whatever else presented the ticket (a module redeeming it
+ * itself) did so before it sent the window back.
+ */
+function windowRedemption(redemptions: TicketRedemptionObservation[], ticket: string): TicketRedemptionObservation | undefined {
+  return redemptions.filter((r) => r.ticket === ticket).sort((a, b) => a.at - b.at).at(-1);
+}
+
+function withTicket(r: TicketRedemptionObservation): string {
+  const url = new URL(r.url);
+  url.searchParams.set(r.parameterName, r.ticket);
+  return url.href;
+}
+
+/** Races `work` with the abort signal, so a login script that hangs does not hold up a cancel. */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(new ValidationCancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new ValidationCancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 async function execute(ctx: RunContext, options: ValidationOptions, accounts: [string, string]): Promise<ValidationReport> {
   const startedAt = new Date().toISOString();
-  const log = new StepLog(options.onStep);
+  const log = new StepLog(options.onStep, options.signal);
+  const interactive = options.interactive;
+  let window: LoginWindow | undefined;
+  try {
+    return await executeSteps(ctx, options, accounts, log, startedAt, interactive ? async () => (window = await interactive.openWindow({ caPem: ctx.windowCaPem, origins: [new URL(options.moduleUrl).origin, ctx.hubOrigin] })) : undefined);
+  } finally {
+    await window?.close().catch(() => undefined);
+  }
+}
+
+async function executeSteps(
+  ctx: RunContext,
+  options: ValidationOptions,
+  accounts: [string, string],
+  log: StepLog,
+  startedAt: string,
+  openWindow: (() => Promise<LoginWindow>) | undefined,
+): Promise<ValidationReport> {
   const finish = (): ValidationReport => {
     // Whatever did not run is listed as skipped, so every report has every step.
     for (const id of VALIDATION_STEP_ORDER) if (!log.steps.some((s) => s.id === id)) log.end(id, skippedGrade('not run: an earlier step failed'));
@@ -132,10 +183,30 @@ async function execute(ctx: RunContext, options: ValidationOptions, accounts: [s
   const redirect = log.end('redirect', gradeRedirect(ctx, hub, Date.now() - t));
   if (redirect.status === 'fail' || !hub.location || !hub.targetId) return finish();
 
-  // 2. The login script drives the module.
+  // 2. The login script drives the module, or the person logs in in a window.
   log.start('login');
-  const outcome = await ctx.login(primary, hub.location, { account: 1, loginHint: accounts[0] });
-  log.end('login', gradeLogin(ctx, primary, outcome));
+  let outcome: { startedAt: number; endedAt: number };
+  let window: LoginWindow | undefined;
+  if (openWindow) {
+    const opened = Date.now();
+    try {
+      window = await openWindow();
+    } catch (err) {
+      log.end('login', failGrade(`the login window did not open: ${(err as Error).message}`, [], Date.now() - opened));
+      return finish();
+    }
+    const won = await loginInWindow(ctx, window, hub.location, {
+      timeoutMs: options.interactive?.timeoutMs ?? DEFAULT_INTERACTIVE_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onWaiting: () => options.interactive?.onWaiting?.({ moduleUrl: options.moduleUrl }),
+    });
+    outcome = won;
+    log.end('login', gradeWindowLogin(ctx, won));
+  } else {
+    const scripted = await unlessAborted(ctx.login(primary, hub.location, { account: 1, loginHint: accounts[0] }), options.signal);
+    outcome = scripted;
+    log.end('login', gradeLogin(ctx, primary, scripted));
+  }
 
   // 3. What QPS saw.
   log.start('ticket-request');
@@ -152,11 +223,14 @@ async function execute(ctx: RunContext, options: ValidationOptions, accounts: [s
   let ticketUrl: string | undefined;
   if (!issued) log.end('redirect-back', skippedGrade('no ticket was issued (see the ticket request)'));
   else {
+    const redemptions = ctx.recorder.redemptionsBetween(outcome.startedAt, outcome.endedAt);
+    const fromWindow = window ? windowRedemption(redemptions, issued.ticket) : undefined;
     const back = gradeRedirectBack({
       issued,
-      redemptions: ctx.recorder.redemptionsBetween(outcome.startedAt, outcome.endedAt),
-      exchanges: primary.exchanges,
-      browserAgent: primary.agent,
+      redemptions,
+      exchanges: window ? (fromWindow ? [{ at: fromWindow.at, method: 'GET', url: withTicket(fromWindow), status: fromWindow.accepted ? 200 : 302 }] : []) : primary.exchanges,
+      // A window's user-agent is the browser's own; the one that presented the ticket last is the window.
+      browserAgent: window ? (fromWindow?.userAgent ?? '(the login window)') : primary.agent,
       hubOrigin: ctx.hubOrigin,
       validityMs: TICKET_VALIDITY_MS,
     });
@@ -166,13 +240,19 @@ async function execute(ctx: RunContext, options: ValidationOptions, accounts: [s
 
   // 5. Whose session the browser holds.
   log.start('session-user');
-  log.end('session-user', issued ? await gradeSessionUser(ctx, primary, issued) : skippedGrade('no ticket was issued'));
+  const loginWindow = window;
+  const sessionOf = loginWindow ? () => windowSession(ctx, loginWindow) : () => ctx.sessionOf(primary);
+  log.end('session-user', issued ? await gradeSessionUser(ctx, sessionOf, issued, loginWindow ? 'login window' : 'browser') : skippedGrade('no ticket was issued'));
 
   // Probes only make sense once the main flow works; otherwise they repeat its failure.
   const mainFlowWorks = log.steps.filter((s) => ['ticket-request', 'redirect-back', 'session-user'].includes(s.id)).every((s) => s.status === 'pass' || s.status === 'warn');
-  const probe = async (id: ValidationStepId, run: () => Promise<Grade>): Promise<void> => {
+  const probe = async (id: ValidationStepId, run: () => Promise<Grade>, needsLogin = false): Promise<void> => {
     if (!mainFlowWorks) {
       log.end(id, skippedGrade('skipped: the main flow failed; fix it first'));
+      return;
+    }
+    if (needsLogin && window) {
+      log.end(id, skippedGrade('skipped: this probe logs in again without a person; give a login script to run it'));
       return;
     }
     log.start(id);
@@ -180,12 +260,13 @@ async function execute(ctx: RunContext, options: ValidationOptions, accounts: [s
     try {
       log.end(id, await run());
     } catch (err) {
+      if (err instanceof ValidationCancelled) throw err;
       log.end(id, failGrade(`the probe could not run: ${(err as Error).message}`, [], Date.now() - t));
     }
   };
   await probe('replay', () => probeReplay(ctx, ticketUrl));
-  await probe('stale-target', () => probeStaleTarget(ctx, hub.location!, accounts[0]));
-  await probe('parallel', () => probeParallel(ctx, accounts));
+  await probe('stale-target', () => unlessAborted(probeStaleTarget(ctx, hub.location!, accounts[0]), options.signal), true);
+  await probe('parallel', () => unlessAborted(probeParallel(ctx, accounts), options.signal), true);
   return finish();
 }
 
@@ -195,6 +276,9 @@ async function execute(ctx: RunContext, options: ValidationOptions, accounts: [s
  */
 export async function startValidation(options: ValidationOptions): Promise<ValidationRun> {
   checkModuleUrl(options.moduleUrl);
+  if (options.loginScript && options.interactive) {
+    throw new ValidationSetupError('a run logs in with a script or in a window, not both', 'leave out the login script to log in in the window yourself');
+  }
   const recorder = new Recorder();
   const site = await options.startSite({
     moduleUrl: options.moduleUrl,

@@ -35,12 +35,47 @@ export interface ValidationSite {
 
 export type ValidationSiteFactory = (options: { moduleUrl: string; observer: SiteObserver; certificatesDir?: string }) => Promise<ValidationSite>;
 
+/**
+ * A real browser window a person logs in with (the console's partition window). Core drives it through
+ * this narrow shape only, so it stays free of any browser host.
+ */
+export interface LoginWindow {
+  /** Navigates; resolves with the answer after redirects (a login form stops it there). */
+  goto(url: string): Promise<{ status: number; url: string }>;
+  /** The window's current address: it moves on as the person logs in. */
+  url(): string;
+  /** A same-origin GET made by the page, with the window's cookies. */
+  fetchJson(url: string): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** Instead of a login script: the person logs in in a browser window. */
+export interface InteractiveLogin {
+  /**
+   * A fresh window (its own cookie jar) whose TLS trusts `caPem` (the site CA, the module's CA, system
+   * roots). `origins`: where the login goes (the module's, then the proxy's), for hosts that must know
+   * every origin a window will visit before it opens.
+   */
+  openWindow(options: { caPem: string; origins: string[] }): Promise<LoginWindow>;
+  /** How long the person has to log in (default 5 minutes). */
+  timeoutMs?: number;
+  /** Told once the window shows the module and the run waits for the person. */
+  onWaiting?(info: { moduleUrl: string }): void;
+}
+
 export interface ValidationOptions {
   /** The module's login URL: where the proxy sends browsers (authenticationModuleRedirectUri). HTTPS. */
   moduleUrl: string;
   startSite: ValidationSiteFactory;
   /** Default: GET the module URL (with login_hint) and follow redirects. */
   loginScript?: LoginScript;
+  /**
+   * The person logs in in a window instead (exclusive with loginScript). The probes that need more
+   * logins (unknown targetId, two in parallel) are then skipped: they need a script.
+   */
+  interactive?: InteractiveLogin;
+  /** Aborting stops the run at the next step (a waiting login stops at once); execute() rejects with ValidationCancelled. */
+  signal?: AbortSignal;
   /** Per login; default 30 s. */
   timeoutMs?: number;
   /** CA(s) of the module's own HTTPS certificate, trusted besides the system roots and the site CA. */
@@ -70,8 +105,20 @@ export interface ValidationRun extends ValidationRunInfo {
   close(): Promise<void>;
 }
 
+/** The run was cancelled through `signal`. */
+export class ValidationCancelled extends Error {
+  override name = 'ValidationCancelled';
+  readonly code = 'VALIDATION_CANCELLED';
+  readonly hint = 'Start the validation again when you are ready.';
+  constructor() {
+    super('The module validation was cancelled.');
+  }
+}
+
 export class ValidationSetupError extends Error {
   override name = 'ValidationSetupError';
+  /** For the console's IPC router, which passes typed errors (code + hint) through to the screen. */
+  readonly code = 'VALIDATION_SETUP';
   constructor(message: string, readonly hint: string) {
     super(message);
   }

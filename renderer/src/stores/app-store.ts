@@ -5,12 +5,16 @@ import type { AppState, IpcError, ProfilesView } from '../../../shared/ipc/contr
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 
-export type Section = 'trust' | 'tickets' | 'checks' | 'requests' | 'audit';
+export type Section = 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks' | 'seed003' | 'validator' | 'requests' | 'audit';
 
 export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'trust', title: 'Trust' },
   { id: 'tickets', title: 'Tickets' },
+  { id: 'partitions', title: 'Partitions' },
+  { id: 'sessions', title: 'Sessions' },
   { id: 'checks', title: 'Checks' },
+  { id: 'seed003', title: 'Seed 003' },
+  { id: 'validator', title: 'Validate module' },
   { id: 'requests', title: 'Request log' },
   { id: 'audit', title: 'Audit' },
 ];

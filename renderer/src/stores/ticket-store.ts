@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { IpcError, OpenResult, RequestOf, TicketView } from '../../../shared/ipc/contract';
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
+import { partitionRequest, type PartitionChoiceForm } from './partitions-store';
 
 export interface AttributeRow {
   /** Stable React key: keys may repeat, so the attribute name cannot be the key. */
@@ -32,6 +33,8 @@ interface TicketStore {
   requesting: boolean;
   ticket?: TicketView;
   target: { kind: TargetKind; appId: string; url: string };
+  /** Where to open it; a new isolated in-memory partition unless the person picks otherwise. */
+  partition: PartitionChoiceForm;
   opening: boolean;
   opened?: OpenResult;
   copied?: { format: CopyFormat; preview: string };
@@ -43,6 +46,7 @@ interface TicketStore {
   updateAttribute(rowId: number, fields: Partial<Pick<AttributeRow, 'key' | 'value'>>): void;
   removeAttribute(rowId: number): void;
   setTarget(fields: Partial<TicketStore['target']>): void;
+  setPartition(fields: Partial<PartitionChoiceForm>): void;
   request(): Promise<void>;
   open(): Promise<void>;
   copy(format: CopyFormat): Promise<void>;
@@ -59,6 +63,7 @@ function initialState() {
     requesting: false,
     ticket: undefined,
     target: { kind: 'hub' as TargetKind, appId: '', url: '' },
+    partition: { mode: 'new' as PartitionChoiceForm['mode'], partitionId: '' },
     opening: false,
     opened: undefined,
     copied: undefined,
@@ -125,6 +130,10 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
     set({ target: { ...get().target, ...fields }, opened: undefined });
   },
 
+  setPartition(fields) {
+    set({ partition: { ...get().partition, ...fields }, opened: undefined });
+  },
+
   async request() {
     const { form, profileId } = get();
     const attributes = attributesToSend(form.attributes);
@@ -156,9 +165,19 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
   async open() {
     const { ticket, target } = get();
     if (!ticket) return;
+    const partition = partitionRequest(get().partition);
+    if ('problem' in partition) {
+      set({ errors: { open: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } } });
+      return;
+    }
     set({ opening: true, opened: undefined, errors: {} });
     try {
-      const opened = await call('tickets.open', { ticketId: ticket.ticketId, target: targetRequest(target) });
+      // The default (a new isolated partition) is the main process's own: the choice is sent only when made.
+      const opened = await call('tickets.open', {
+        ticketId: ticket.ticketId,
+        target: targetRequest(target),
+        ...(partition.kind === 'new' && !partition.persistent ? {} : { partition }),
+      });
       set({ opening: false, opened });
     } catch (error) {
       set({ opening: false, errors: { open: toUiError(error) } });

@@ -1,9 +1,13 @@
-// "Open": the main process redeems the ticket in a fresh, isolated partition window on the chosen target
-// and reports whether the proxy established a session, and for whom.
+// "Open": the main process redeems the ticket in a partition window on the chosen target (a fresh isolated
+// one unless another is chosen) and reports whether the proxy established a session, and for whom.
+import { useEffect } from 'react';
 import type { OpenResult } from '../../../../shared/ipc/contract';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { PartitionChoiceFields } from '../../components/PartitionChoiceFields';
 import { RadioChoices } from '../../components/RadioChoices';
+import { useAppStore } from '../../stores/app-store';
+import { usePartitionsStore } from '../../stores/partitions-store';
 import { useTicketStore, type TargetKind } from '../../stores/ticket-store';
 
 const TARGETS: Array<{ value: TargetKind; label: string }> = [
@@ -32,7 +36,15 @@ function OpenOutcome({ result }: { result: OpenResult }) {
 }
 
 export function OpenPanel({ expired }: { expired: boolean }) {
-  const { target, opening, opened, errors, setTarget, open } = useTicketStore();
+  const { target, partition, opening, opened, errors, setTarget, setPartition, open } = useTicketStore();
+  const activeProfileId = useAppStore((s) => s.activeProfileId);
+  const partitionsView = usePartitionsStore((s) => s.view);
+  const partitions = partitionsView?.partitions ?? [];
+  const loadPartitions = usePartitionsStore((s) => s.load);
+  // The existing partitions are read when the person asks for one, and again after each open.
+  useEffect(() => {
+    if (partition.mode === 'existing') void loadPartitions();
+  }, [partition.mode, opened, loadPartitions]);
   const incomplete = (target.kind === 'app' && target.appId.trim() === '') || (target.kind === 'url' && target.url.trim() === '');
   return (
     <form
@@ -43,12 +55,13 @@ export function OpenPanel({ expired }: { expired: boolean }) {
       }}
     >
       <fieldset>
-        <legend>Open in a new isolated window</legend>
+        <legend>Open in a browser window</legend>
         <div className="radio-row">
           <RadioChoices name="open-target" options={TARGETS} value={target.kind} onChange={(kind) => setTarget({ kind })} />
         </div>
         {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
         {target.kind === 'url' ? <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" /> : null}
+        <PartitionChoiceFields name="open-partition" value={partition} partitions={partitions.filter((p) => p.profileId === activeProfileId)} onChange={setPartition} />
         <div className="row">
           <button type="submit" className="primary" disabled={expired || opening || incomplete}>
             {opening ? 'Opening…' : 'Open'}

@@ -1,0 +1,200 @@
+// The session inspector's backend: a full refresh of a profile's sessions (QRS discovery, every node and
+// virtual proxy, progress as `sessions.progress` events), the audit log's session-create digests to mark
+// Usher's own sessions, the partition manager's holders; and ending sessions by row key, by user on every
+// node, or all those Usher created. Session ids stay here: the renderer names a session by the opaque
+// row key of the last refresh, never by its id. Every session ended is audited.
+import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
+import { maskSecret } from '../../shared/redact';
+import { PARALLEL_SESSION_LIMIT, type InspectorFailure, type SessionInspectorView, type SessionsEndView } from '../../shared/sessions';
+import { formatUser, type UserRef } from '../../shared/user';
+import { prefixLabel } from '../../shared/virtual-proxy';
+import { QlikError, type QlikConnection } from '../core/qlik';
+import { discoverNodes, endUserSessions, listAllSessions, listUserSessions, mapWithConcurrency, type SessionEntry } from '../core/sessions/inventory';
+import { buildInspectorModel, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
+import { BackendError } from './backend-error';
+import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
+import type { PartitionManager } from './partition-manager';
+import type { NotEstablished } from './ticket-service';
+
+export type HoldersSource = () => Promise<Map<string, { partitionId: string; label: string }>>;
+
+/**
+ * The sessions each console partition holds: what its jar's cookies say now, plus the sessions made in it
+ * whose cookie a later login on the same virtual proxy overwrote. Those still count on the site, and
+ * they are the seed-003 situation the inspector warns about; the jar alone would have forgotten them.
+ */
+export async function partitionHolders(partitions: Pick<PartitionManager, 'sessionHolders' | 'snapshot'>): Promise<Map<string, { partitionId: string; label: string }>> {
+  const holders = await partitions.sessionHolders();
+  for (const snapshot of await partitions.snapshot()) {
+    for (const sessionId of snapshot.origins.keys()) {
+      if (!holders.has(sessionId)) holders.set(sessionId, { partitionId: snapshot.partitionId, label: snapshot.label });
+    }
+  }
+  return holders;
+}
+
+/** How long a refused login stays on the inspector's warnings: long enough to notice, not forever. */
+const REFUSAL_TTL_MS = 60 * 60_000;
+const MAX_REFUSALS = 20;
+/** At most this many progress events per refresh (a 900-pair site would otherwise send 900). */
+const PROGRESS_STEPS = 50;
+
+export class InspectorService {
+  private readonly rowKeys = new RowKeys();
+  /** Per profile: row key -> session, from the last refresh. */
+  private readonly lastRows = new Map<string, Map<string, SessionEntry>>();
+  private refusals: Array<RefusedLogin & { profileId: string }> = [];
+
+  constructor(
+    private readonly ctx: BackendContext,
+    private readonly holders: HoldersSource,
+  ) {}
+
+  async inspect(req: RequestOf<'sessions.inspect'>): Promise<SessionInspectorView> {
+    const started = performance.now();
+    const profile = await this.ctx.profiles.get(req.profileId);
+    const { connection } = await siteOf(this.ctx, profile);
+    let lastSent = -1;
+    const onProgress = (done: number, total: number): void => {
+      const step = Math.max(1, Math.ceil(total / PROGRESS_STEPS));
+      if (done !== 0 && done !== total && done - lastSent < step) return;
+      lastSent = done;
+      this.ctx.events.emit('sessions.progress', { profileId: profile.id, done, total });
+    };
+    const [gathered, holders, createdDigests] = await Promise.all([
+      gatherSessions(connection, siteBaseUrl(profile.qrs, 4242), { onProgress }),
+      this.holders(),
+      this.createdDigests(profile.id),
+    ]);
+    const model = buildInspectorModel({
+      profileId: profile.id,
+      gathered,
+      holders,
+      createdDigests,
+      rowKeys: this.rowKeys,
+      refusals: this.currentRefusals(profile.id),
+      now: new Date(this.ctx.now()),
+      durationMs: performance.now() - started,
+    });
+    this.lastRows.set(profile.id, model.rows);
+    return model.view;
+  }
+
+  async end(req: RequestOf<'sessions.end'>): Promise<SessionsEndView> {
+    const profile = await this.ctx.profiles.get(req.profileId);
+    const { connection } = await siteOf(this.ctx, profile);
+    const qrs = siteBaseUrl(profile.qrs, 4242);
+    const scope = req.scope;
+    let ended: SessionEntry[];
+    let failures: InspectorFailure[] = [];
+    let action: 'session-end' | 'user-sessions-end' = 'session-end';
+    let reason: string;
+    switch (scope.kind) {
+      case 'one': {
+        const session = this.lastRows.get(profile.id)?.get(scope.rowKey);
+        if (!session) {
+          throw new BackendError('NOT_FOUND', 'That session is not in the last refresh of this site.', 'Refresh the sessions and pick it again.');
+        }
+        await connection.qps(session.qpsBaseUrl, session.prefix).deleteSession(session.sessionId);
+        ended = [session];
+        reason = 'ended from the session inspector';
+        break;
+      }
+      case 'user': {
+        const user: UserRef = { userDirectory: scope.userDirectory, userId: scope.userId };
+        const result = await endUserSessions(connection, await discoverNodes(connection, qrs), user);
+        ended = result.sessions;
+        failures = result.failures.map(toFailure);
+        action = 'user-sessions-end';
+        reason = `all of ${formatUser(user)}'s sessions, ended from the session inspector`;
+        break;
+      }
+      case 'created': {
+        // A fresh listing rather than the last refresh: sessions opened since then are Usher's too.
+        const [inventory, created] = await Promise.all([listAllSessions(connection, await discoverNodes(connection, qrs)), this.createdDigests(profile.id)]);
+        failures = inventory.failures.map(toFailure);
+        const mine = inventory.sessions.filter((s) => created.has(sessionIdDigest(s.sessionId)));
+        ended = [];
+        await mapWithConcurrency(mine, 8, async (session) => {
+          try {
+            await connection.qps(session.qpsBaseUrl, session.prefix).deleteSession(session.sessionId);
+            ended.push(session);
+          } catch (err) {
+            if (!(err instanceof QlikError)) throw err;
+            failures.push({ nodeName: session.nodeName, virtualProxy: session.prefix, code: err.code, message: err.message });
+          }
+        });
+        reason = 'every session Usher created, ended from the session inspector';
+        break;
+      }
+    }
+    for (const session of ended) {
+      await this.ctx.audit.append({
+        action,
+        profile: profile.id,
+        node: session.nodeName,
+        virtualProxy: session.prefix,
+        userDirectory: session.userDirectory,
+        userId: session.userId,
+        reason,
+        sessionIdMasked: maskSecret(session.sessionId),
+        sessionIdDigest: sessionIdDigest(session.sessionId),
+      });
+    }
+    const rows = this.lastRows.get(profile.id);
+    if (rows) for (const [key, s] of rows) if (ended.some((e) => e.sessionId === s.sessionId && e.nodeName === s.nodeName)) rows.delete(key);
+    return {
+      ended: ended.map((s) => ({ nodeName: s.nodeName, virtualProxy: s.prefix, user: formatUser(s), sessionIdMasked: maskSecret(s.sessionId) })),
+      failures,
+    };
+  }
+
+  /**
+   * For tickets.open: a login that made no session while the user already holds the limit was refused by
+   * Qlik's parallel-session cap. Says so in the result and keeps it for the inspector's warnings; any
+   * other failure is answered unchanged.
+   */
+  async explainNotEstablished(failed: NotEstablished): Promise<OpenResult> {
+    if (failed.result.established || failed.result.status === 0) return failed.result;
+    let count: number;
+    try {
+      const profile = await this.ctx.profiles.get(failed.profileId);
+      const { connection } = await siteOf(this.ctx, profile);
+      count = await userSessionCount(connection, siteBaseUrl(profile.qrs, 4242), failed.user);
+    } catch (err) {
+      // The explanation is a bonus: the open's own answer still stands when the site cannot be asked.
+      if (err instanceof QlikError) return failed.result;
+      throw err;
+    }
+    if (count < PARALLEL_SESSION_LIMIT) return failed.result;
+    const at = this.ctx.now();
+    this.refusals = [{ ...failed.user, profileId: failed.profileId, virtualProxy: failed.virtualProxy, nodeName: failed.nodeName, at, count }, ...this.refusals].slice(0, MAX_REFUSALS);
+    return {
+      ...failed.result,
+      detail: `Qlik refused a new session for ${formatUser(failed.user)} on ${prefixLabel(failed.virtualProxy)}: the user already holds ${count} sessions on the site and Qlik allows ${PARALLEL_SESSION_LIMIT} in parallel ("too many sessions active in parallel"). End one in Sessions, or wait for the inactivity timeout.`,
+    };
+  }
+
+  private currentRefusals(profileId: string): RefusedLogin[] {
+    const now = this.ctx.now();
+    this.refusals = this.refusals.filter((r) => now - r.at < REFUSAL_TTL_MS);
+    return this.refusals.filter((r) => r.profileId === profileId);
+  }
+
+  /** Digests of the sessions the audit log says Usher created on this profile's site. */
+  private async createdDigests(profileId: string): Promise<Set<string>> {
+    const { entries } = await this.ctx.audit.read({ profile: profileId });
+    const digests = new Set<string>();
+    for (const e of entries) if (e.action === 'session-create' && e.sessionIdDigest) digests.add(e.sessionIdDigest);
+    return digests;
+  }
+}
+
+function toFailure(f: { nodeName: string; prefix: string; code: string; message: string }): InspectorFailure {
+  return { nodeName: f.nodeName, virtualProxy: f.prefix, code: f.code, message: f.message };
+}
+
+async function userSessionCount(connection: QlikConnection, qrs: string, user: UserRef): Promise<number> {
+  const inventory = await listUserSessions(connection, await discoverNodes(connection, qrs), user);
+  return inventory.sessions.length;
+}

@@ -1,0 +1,353 @@
+// The browser partitions (cookie jars) of this console run: which exist, what they are for, which windows
+// they have, where their downloads go, and which Qlik sessions their jars hold. Tickets and injected
+// sessions open in a new isolated partition (in memory or persistent), in one that exists, or in the one
+// deliberately shared partition of a site (to reproduce seed 003's clobbering on purpose).
+//
+// Persistent partitions are recorded in <data>/partitions.json before the host creates their storage, so
+// a run that dies leaves nothing unrecorded; at start, storage the record does not name is deleted.
+// Downloads go to <data>/partitions/<id>/downloads; an in-memory partition's folder goes when it is
+// destroyed or the console quits, a persistent one's when it is destroyed.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionKind } from '../../shared/partitions';
+import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
+import type { BrowserHost, PartitionCookie, PartitionDownload, PartitionPage } from '../hosts/browser-host';
+import { BackendError } from './backend-error';
+import { PartitionRecords, type PartitionRecord } from './partition-records';
+
+/** Who opens a window: the site whose CA the partition must trust, and the label a new partition gets. */
+export interface PartitionOwner {
+  profileId: string;
+  caPem: string;
+  label: string;
+}
+
+/** Where a session the console made lives: asked first when the list looks the session up in QPS. */
+export interface SessionOrigin {
+  nodeName: string;
+  qps: string;
+  prefix: string;
+}
+
+interface Entry {
+  id: string;
+  label: string;
+  kind: PartitionKind;
+  persistent: boolean;
+  profileId: string;
+  /** The CA the partition was first opened with this run (absent for a persistent one not reopened yet). */
+  caPem?: string;
+  createdAt: string;
+  downloadsDir: string;
+  pages: PartitionPage[];
+  /** The last downloads the host listed, kept for when no window is left to ask. */
+  downloads: PartitionDownload[];
+  /** Session id -> where the console created it (main process memory only). */
+  origins: Map<string, SessionOrigin>;
+}
+
+/** One partition as the list needs it; cookies carry their values (this never crosses IPC as is). */
+export interface PartitionSnapshot {
+  partitionId: string;
+  label: string;
+  kind: PartitionKind;
+  persistent: boolean;
+  profileId: string;
+  createdAt: string;
+  windows: string[];
+  downloadsDir: string;
+  downloads: PartitionDownload[];
+  cookies: PartitionCookie[];
+  cookiesNote?: string;
+  origins: ReadonlyMap<string, SessionOrigin>;
+}
+
+export interface PartitionManagerOptions {
+  host: BrowserHost;
+  dataDir: string;
+  /** A site's virtual proxies as far as session cookies go ([] when unknown). */
+  cookieConfig: (profileId: string) => Promise<VirtualProxyCookieConfig[]>;
+  now?: () => number;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class PartitionManager {
+  private readonly entries = new Map<string, Entry>();
+  private readonly records: PartitionRecords;
+  private readonly now: () => number;
+  /** Record writes one after another, each with the registry as it then is. */
+  private writing: Promise<void> = Promise.resolve();
+  private started = false;
+  /** Persistent partitions of an earlier run deleted at start, and why cleanup failed, if it did. */
+  orphansRemoved: string[] = [];
+  cleanupProblem: string | undefined;
+
+  constructor(private readonly options: PartitionManagerOptions) {
+    this.records = new PartitionRecords(options.dataDir);
+    this.now = options.now ?? Date.now;
+  }
+
+  private get root(): string {
+    return join(this.options.dataDir, 'partitions');
+  }
+
+  private folderOf(id: string): string {
+    return join(this.root, id);
+  }
+
+  /**
+   * Loads the recorded persistent partitions (listed without windows until something opens in them) and
+   * deletes what an earlier run left unrecorded: host storage and download folders. A failed cleanup is
+   * reported in the list, never a reason not to start.
+   */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    let recorded: PartitionRecord[] = [];
+    try {
+      recorded = await this.records.read();
+    } catch (err) {
+      this.cleanupProblem = `${this.records.file} could not be read (${message(err)}); no partition storage was deleted.`;
+      return;
+    }
+    for (const r of recorded) {
+      this.entries.set(r.id, {
+        id: r.id,
+        label: r.label,
+        kind: r.kind,
+        persistent: true,
+        profileId: r.profileId,
+        createdAt: r.createdAt,
+        downloadsDir: join(this.folderOf(r.id), 'downloads'),
+        pages: [],
+        downloads: [],
+        origins: new Map(),
+      });
+    }
+    const keep = new Set(recorded.map((r) => r.id));
+    try {
+      this.orphansRemoved = await this.options.host.removeOrphanPartitions(keep);
+      const folders = await readdir(this.root).catch(() => [] as string[]);
+      await Promise.all(folders.filter((name) => !keep.has(name)).map((name) => rm(this.folderOf(name), { recursive: true, force: true })));
+    } catch (err) {
+      this.cleanupProblem = `Partitions left by an earlier run could not be deleted: ${message(err)}. Quit Usher and delete them from ${this.root} and the browser's storage.`;
+    }
+  }
+
+  /**
+   * Opens a window in the chosen partition for the owner's site. `created`: the partition was made for
+   * this window (so `abandon` may remove it again).
+   */
+  async window(choice: PartitionChoice, owner: PartitionOwner): Promise<{ page: PartitionPage; created: boolean }> {
+    const existed = choice.kind === 'existing' || (choice.kind === 'shared' && this.entries.has(`shared-${owner.profileId}`));
+    const entry = await this.entryFor(choice, owner);
+    if (entry.caPem !== undefined && entry.caPem !== owner.caPem) {
+      throw new BackendError(
+        'NOT_ALLOWED',
+        `Partition "${entry.label}" was opened trusting another CA than the site's current one.`,
+        'The site CA changed since: destroy the partition, or open in a new one.',
+      );
+    }
+    await mkdir(entry.downloadsDir, { recursive: true, mode: 0o700 });
+    let page: PartitionPage;
+    try {
+      page = await this.options.host.openPartition({ partitionId: entry.id, caPem: owner.caPem, persistent: entry.persistent, downloadsDir: entry.downloadsDir });
+    } catch (err) {
+      // A partition made for this window and never opened is not kept (nor recorded).
+      if (entry.pages.length === 0 && choice.kind !== 'existing') await this.forget(entry.id);
+      throw err;
+    }
+    entry.caPem = owner.caPem;
+    entry.pages.push(page);
+    return { page, created: !existed };
+  }
+
+  /** Undoes `window` when what was to happen in it could not start: the window closes, a partition made for it goes. */
+  async abandon(page: PartitionPage, created: boolean): Promise<void> {
+    const entry = this.entries.get(page.partitionId);
+    if (!entry) return;
+    if (created && entry.pages.length === 1 && entry.pages[0] === page) {
+      await this.destroy(entry.id).catch(() => undefined);
+      return;
+    }
+    entry.pages = entry.pages.filter((p) => p !== page);
+    await page.close().catch(() => undefined);
+  }
+
+  private async entryFor(choice: PartitionChoice, owner: PartitionOwner): Promise<Entry> {
+    if (choice.kind === 'existing') {
+      const entry = this.get(choice.partitionId);
+      if (entry.profileId !== owner.profileId) {
+        throw new BackendError(
+          'NOT_ALLOWED',
+          `Partition "${entry.label}" belongs to another site (${entry.profileId}).`,
+          'A partition trusts only its own site\'s CA: pick a partition of this site, or open in a new one.',
+        );
+      }
+      return entry;
+    }
+    if (choice.kind === 'shared') {
+      const id = `shared-${owner.profileId}`;
+      return this.entries.get(id) ?? this.add({ id, label: SHARED_PARTITION_LABEL, kind: 'shared', persistent: false, profileId: owner.profileId });
+    }
+    return this.add({ id: `p-${randomUUID()}`, label: owner.label, kind: 'isolated', persistent: choice.persistent === true, profileId: owner.profileId });
+  }
+
+  private async add(fields: Pick<Entry, 'id' | 'label' | 'kind' | 'persistent' | 'profileId'>): Promise<Entry> {
+    const entry: Entry = {
+      ...fields,
+      createdAt: new Date(this.now()).toISOString(),
+      downloadsDir: join(this.folderOf(fields.id), 'downloads'),
+      pages: [],
+      downloads: [],
+      origins: new Map(),
+    };
+    this.entries.set(entry.id, entry);
+    // Recorded before the host makes its storage: a crash in between leaves a record, not an orphan.
+    if (entry.persistent) await this.saveRecords();
+    return entry;
+  }
+
+  private get(partitionId: string): Entry {
+    const entry = this.entries.get(partitionId);
+    if (!entry) throw new BackendError('NOT_FOUND', `There is no partition ${partitionId}.`, 'Refresh the partition list: it may have been destroyed.');
+    return entry;
+  }
+
+  private saveRecords(): Promise<void> {
+    const next = this.writing.then(() =>
+      this.records.write(
+        [...this.entries.values()]
+          .filter((e) => e.persistent)
+          .map((e) => ({ id: e.id, label: e.label, profileId: e.profileId, kind: e.kind, createdAt: e.createdAt })),
+      ),
+    );
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async forget(partitionId: string): Promise<void> {
+    const entry = this.entries.get(partitionId);
+    if (!entry) return;
+    this.entries.delete(partitionId);
+    await rm(this.folderOf(partitionId), { recursive: true, force: true });
+    if (entry.persistent) await this.saveRecords();
+  }
+
+  /** Remembers where a session held by this partition was made (the QPS to ask about it first). */
+  noteSession(partitionId: string, sessionId: string, origin: SessionOrigin): void {
+    this.entries.get(partitionId)?.origins.set(sessionId, origin);
+  }
+
+  /** The partition's jar, read through whichever of its windows still answers (closed ones are dropped). */
+  private async cookiesOf(entry: Entry): Promise<{ cookies: PartitionCookie[]; note?: string }> {
+    let lastError: unknown;
+    for (const page of [...entry.pages]) {
+      try {
+        const cookies = await page.cookies();
+        entry.downloads = page.downloads();
+        return { cookies };
+      } catch (err) {
+        lastError = err;
+        entry.pages = entry.pages.filter((p) => p !== page);
+      }
+    }
+    if (lastError !== undefined) return { cookies: [], note: `The partition's windows did not answer (${message(lastError)}); they were probably closed.` };
+    return {
+      cookies: [],
+      note: entry.persistent
+        ? 'No window is open: open a ticket or a session in this partition to read its cookies.'
+        : 'Closed: an in-memory jar ends with its last window.',
+    };
+  }
+
+  async snapshot(): Promise<PartitionSnapshot[]> {
+    const entries = [...this.entries.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.label.localeCompare(b.label));
+    return Promise.all(
+      entries.map(async (entry) => {
+        const { cookies, note } = await this.cookiesOf(entry);
+        const snapshot: PartitionSnapshot = {
+          partitionId: entry.id,
+          label: entry.label,
+          kind: entry.kind,
+          persistent: entry.persistent,
+          profileId: entry.profileId,
+          createdAt: entry.createdAt,
+          windows: entry.pages.map((p) => p.url()),
+          downloadsDir: entry.downloadsDir,
+          downloads: [...entry.downloads],
+          cookies,
+          origins: new Map(entry.origins),
+        };
+        if (note !== undefined) snapshot.cookiesNote = note;
+        return snapshot;
+      }),
+    );
+  }
+
+  /** One cookie of a partition, value included: for the explicit reveal only. */
+  async cookie(ref: PartitionCookieRef): Promise<{ cookie: PartitionCookie; snapshot: PartitionSnapshot }> {
+    const entry = this.get(ref.partitionId);
+    const { cookies } = await this.cookiesOf(entry);
+    const cookie = cookies.find((c) => c.name === ref.name && c.domain === ref.domain && c.path === ref.path);
+    if (!cookie) {
+      throw new BackendError('NOT_FOUND', `Partition "${entry.label}" holds no cookie ${ref.name} for ${ref.domain}${ref.path}.`, 'Refresh the partition list: the cookie may have been replaced or cleared.');
+    }
+    const snapshot = (await this.snapshot()).find((s) => s.partitionId === entry.id)!;
+    return { cookie, snapshot };
+  }
+
+  /** Empties the jar and storage; windows stay open (and now run without a session). */
+  async clear(partitionId: string): Promise<void> {
+    const entry = this.get(partitionId);
+    await this.options.host.clearPartition(partitionId);
+    entry.origins.clear();
+  }
+
+  /** Closes the partition's windows; a persistent partition keeps its storage, an in-memory one's jar ends. */
+  async close(partitionId: string): Promise<void> {
+    const entry = this.get(partitionId);
+    const pages = entry.pages.splice(0);
+    await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
+    if (!entry.persistent) entry.origins.clear();
+  }
+
+  /** Closes its windows, deletes its storage and downloads, and forgets it. */
+  async destroy(partitionId: string): Promise<void> {
+    const entry = this.get(partitionId);
+    await this.options.host.destroyPartition(partitionId);
+    entry.pages = [];
+    await this.forget(partitionId);
+  }
+
+  /**
+   * Each Qlik session id (session cookie value) held in an open partition -> the partition holding it.
+   * For the session inspector: "this session is the one in window X".
+   */
+  async sessionHolders(): Promise<Map<string, { partitionId: string; label: string }>> {
+    const holders = new Map<string, { partitionId: string; label: string }>();
+    for (const entry of this.entries.values()) {
+      if (entry.pages.length === 0) continue;
+      const { cookies } = await this.cookiesOf(entry);
+      const vps = await this.options.cookieConfig(entry.profileId).catch(() => [] as VirtualProxyCookieConfig[]);
+      for (const c of cookies) {
+        if (c.value === '') continue;
+        const isSession = vps.length > 0 ? matchSessionCookie(c.name, vps) !== undefined : looksLikeQlikSessionCookie(c.name);
+        if (isSession) holders.set(c.value, { partitionId: entry.id, label: entry.label });
+      }
+    }
+    return holders;
+  }
+
+  /** At quit: windows closed, in-memory partitions' download folders deleted; persistent ones stay recorded. */
+  async closeAll(): Promise<void> {
+    const entries = [...this.entries.values()];
+    await Promise.all(entries.flatMap((e) => e.pages.splice(0).map((p) => p.close().catch(() => undefined))));
+    await Promise.all(entries.filter((e) => !e.persistent).map((e) => rm(this.folderOf(e.id), { recursive: true, force: true }).catch(() => undefined)));
+    await this.writing;
+  }
+}

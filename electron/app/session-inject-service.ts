@@ -1,0 +1,86 @@
+// A login without a ticket: the session API creates a session with an id Usher picks, the partition gets
+// the virtual proxy's session cookie holding it (name, domain, path, Secure, SameSite as QRS configures
+// the virtual proxy), and the window opens the target. Whether the proxy took it is judged exactly as for
+// tickets (partitions.ts). The session is audited as soon as QPS has it, whatever the browser does next.
+import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
+import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
+import { maskSecret } from '../../shared/redact';
+import { formatUser, type UserRef } from '../../shared/user';
+import { prefixLabel } from '../../shared/virtual-proxy';
+import { injectSession, sessionCookieFor } from '../core/sessions/session-injection';
+import { sessionIdDigest } from '../core/sessions/session-inspector';
+import { BackendError } from './backend-error';
+import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
+import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
+
+function reason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const { hint } = err as Error & { hint?: unknown };
+  return typeof hint === 'string' && hint !== '' ? `${err.message.replace(/\.\s*$/, '')}. ${hint}` : err.message;
+}
+
+export class SessionInjectService {
+  constructor(private readonly ctx: BackendContext) {}
+
+  async inject(req: RequestOf<'sessions.inject'>): Promise<OpenResult> {
+    const profile = await this.ctx.profiles.get(req.profileId);
+    const { connection, caPem } = await siteOf(this.ctx, profile);
+    const node = redeemingProxy(profile);
+    const prefix = req.virtualProxy;
+    const user: UserRef = { userDirectory: req.userDirectory.trim(), userId: req.userId.trim() };
+    // Everything that can refuse comes before the session exists (it would count against the user's five).
+    const url = openTargetUrl(node.proxy, prefix, req.target);
+    const vp = (await connection.qrs(siteBaseUrl(profile.qrs, 4242)).virtualProxies()).find((v) => v.prefix === prefix);
+    if (!vp) {
+      throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
+    }
+    sessionCookieFor(vp, node.proxy, 'not-a-session');
+    const { page, created } = await this.ctx.partitions.window(req.partition ?? DEFAULT_PARTITION_CHOICE, {
+      profileId: profile.id,
+      caPem,
+      label: `${formatUser(user)} on ${prefixLabel(prefix)} (session API)`,
+    });
+
+    let injected;
+    try {
+      injected = await injectSession({
+        qps: connection.qps(profile.qps, prefix),
+        virtualProxy: vp,
+        proxy: node.proxy,
+        ...user,
+        attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
+      });
+    } catch (err) {
+      await this.ctx.partitions.abandon(page, created);
+      throw err;
+    }
+    const sessionId = injected.session.sessionId;
+    await this.ctx.audit.append({
+      action: 'session-create',
+      profile: profile.id,
+      node: node.name,
+      virtualProxy: prefix,
+      userDirectory: injected.session.userDirectory,
+      userId: injected.session.userId,
+      reason: `${req.reason ? `${req.reason}; ` : ''}session API, in partition ${page.partitionId}`,
+      sessionIdMasked: maskSecret(sessionId),
+      sessionIdDigest: sessionIdDigest(sessionId),
+    });
+    this.ctx.partitions.noteSession(page.partitionId, sessionId, { nodeName: node.name, qps: profile.qps, prefix });
+
+    const fail = (status: number, finalUrl: string, detail: string): OpenResult => ({ partitionId: page.partitionId, established: false, status, finalUrl, detail });
+    try {
+      await page.setCookie(injected.cookie);
+    } catch (err) {
+      return fail(0, url, `the session ${maskSecret(sessionId)} exists, but the partition refused its cookie ${injected.cookie.name}: ${reason(err)}`);
+    }
+    let nav: { status: number; url: string };
+    try {
+      nav = await page.goto(url);
+    } catch (err) {
+      return fail(0, url, `the page did not load: ${reason(err)}`);
+    }
+    const judged = await judgeSession({ page, nav, url, prefix, user, sessionCookieName: vp.sessionCookieHeaderName, sessionId });
+    return judged.result;
+  }
+}

@@ -1,0 +1,123 @@
+// `usher scenario shared-jar`: seed 003 side by side on any site. Opens app A as user A in tab 1 and app
+// B as user B in tab 2, first in one shared cookie jar, then in a jar each, and shows per tab which
+// requests (app page, content-library image, export download) succeed and why.
+import { DEMO_SHARED_JAR, type SharedJarSide } from '../../../shared/shared-jar';
+import { parseUser } from '../../../shared/user';
+import { createNodeTabs } from '../../core/scenarios/node-tabs';
+import { runSharedJarScenario } from '../../core/scenarios/shared-jar';
+import { siteHooks } from '../../core/scenarios/shared-jar-site';
+import { parseFlags, type Command } from '../command';
+import { CONNECTION_FLAGS, parseBaseUrl } from '../connection-flags';
+import { CommandFailed, UsageError } from '../errors';
+import { printJson, printLine } from '../output';
+import { formatSharedJarReport } from '../shared-jar-output';
+import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
+
+const USAGE = `
+usage: usher scenario shared-jar [--profile NAME | --qps URL --hub URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)]
+                                 [--vp PREFIX] [--app-a ID --user-a DIR\\ID --app-b ID --user-b DIR\\ID]
+                                 [--image-a PATH] [--image-b PATH] [--export-a PATH] [--export-b PATH]
+                                 [--reason TEXT] [--format table|json]
+
+Seed 003 side by side: opens app A as user A in tab 1 and app B as user B in tab 2, first with both
+tabs in one shared cookie jar, then in a jar each, and asks each tab for the app page, a
+content-library image and an export download. Expected: in the shared jar tab 1 fails (its session
+cookie now belongs to user B), in isolated jars everything succeeds. Exit 0 only if that is what the
+site did. Tickets and sessions are audited; the sessions made are ended afterwards through QPS.
+
+  --profile NAME   a saved profile (default: demo, the built-in site, with its MASHUP users)
+  --hub URL        the proxy's address when connecting by flags, e.g. https://qlik.example.com
+  --vp PREFIX      the ticket virtual proxy (default: the profile's, 'ticket' on the demo)
+  --app-a/--user-a the app and user of tab 1; --app-b/--user-b those of tab 2 (all four on a real site)
+  --image-a PATH   an image of app A's content library, below the virtual proxy (default appcontent/<app>/logo.png)
+  --export-a PATH  a finished export of app A, below the virtual proxy (default tempcontent/<app>/<app>-export.csv)
+  --format F       table (default) or json
+`;
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  ...PROFILE_FLAG,
+  hub: { type: 'string' },
+  vp: { type: 'string' },
+  'app-a': { type: 'string' },
+  'user-a': { type: 'string' },
+  'app-b': { type: 'string' },
+  'user-b': { type: 'string' },
+  'image-a': { type: 'string' },
+  'image-b': { type: 'string' },
+  'export-a': { type: 'string' },
+  'export-b': { type: 'string' },
+  reason: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+
+function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefined): SharedJarSide {
+  const app = values[`app-${which}`];
+  const userText = values[`user-${which}`];
+  if ((app === undefined || userText === undefined) && !fallback) {
+    throw new UsageError(`--app-${which} and --user-${which} are required on this site`, 'pick two apps and two users that may each open only their own app, e.g. --app-a <app id> --user-a "MASHUP\\a1"');
+  }
+  const user = userText === undefined ? fallback! : parseUser(userText);
+  if (!user) throw new UsageError(`--user-${which} "${userText}" is not DIRECTORY\\ID`, `for example --user-${which} "MASHUP\\a1-sales"`);
+  const image = values[`image-${which}`];
+  const exportPath = values[`export-${which}`];
+  return {
+    userDirectory: user.userDirectory,
+    userId: user.userId,
+    appId: app ?? fallback!.appId,
+    ...(image !== undefined ? { image } : {}),
+    ...(exportPath !== undefined ? { export: exportPath } : {}),
+  };
+}
+
+export const scenarioCommand: Command = {
+  name: 'scenario',
+  summary: 'run a known failure side by side (shared-jar: seed 003, one cookie jar for two ticket users)',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, FLAGS, 'scenario', true);
+    if (positionals.length !== 1 || positionals[0] !== 'shared-jar') {
+      throw new UsageError(`unknown scenario "${positionals.join(' ')}"`, 'scenarios: shared-jar (usher help scenario)');
+    }
+    const format = values.format ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
+    // Without any site, the built-in one: the scenario is meant to be seen before it is met.
+    const siteValues = values.profile === undefined && values.qps === undefined ? { ...values, profile: 'demo' } : values;
+
+    await withSiteConnection(siteValues, async (site) => {
+      const demo = site.profile?.builtIn === true;
+      const a = side(values, 'a', demo ? DEMO_SHARED_JAR.a : undefined);
+      const b = side(values, 'b', demo ? DEMO_SHARED_JAR.b : undefined);
+      const qps = requireSiteUrl(site, 'qps');
+      const proxy = values.hub ? parseBaseUrl('hub', values.hub, 443) : site.hub;
+      if (!proxy) throw new UsageError('--hub is required: the proxy the tabs open the apps on', 'for example --hub https://qlik.example.com');
+      const virtualProxy = (values.vp ?? (demo ? DEMO_SHARED_JAR.virtualProxy : site.profile?.defaultVirtualProxy ?? '')).replace(/^\/+|\/+$/g, '');
+      const cookieName = site.profile?.virtualProxies.find((vp) => vp.prefix === virtualProxy)?.sessionCookieHeaderName;
+      const report = await runSharedJarScenario({
+        proxy,
+        virtualProxy,
+        a,
+        b,
+        tabs: createNodeTabs({ ca: site.caPem, proxy }),
+        ...siteHooks({
+          connection: site.connection,
+          qps,
+          virtualProxy,
+          audit: site.audit,
+          profile: site.profile?.id ?? '(flags)',
+          node: new URL(qps).host,
+          reason: values.reason ?? 'usher scenario shared-jar',
+        }),
+        ...(cookieName ? { sessionCookieName: cookieName } : {}),
+        onProgress: (p) => {
+          if (format === 'table') printLine(`${p.ok ? 'as expected' : 'UNEXPECTED '} ${p.case} ${p.step}/${p.of}: ${p.title} - ${p.detail}`);
+        },
+      });
+      if (format === 'json') printJson(report);
+      else printLine(`\n${formatSharedJarReport(report)}`);
+      if (!report.asExpected) throw new CommandFailed('the outcomes are not what seed 003 predicts (see above)');
+    });
+  },
+};

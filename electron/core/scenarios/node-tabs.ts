@@ -1,0 +1,79 @@
+// Tabs for the seed-003 scenario in Node (the CLI and `usher demo`): a BrowserClient per tab over a
+// CookieJar per jar name, so two tabs of the shared case really share one cookie store, as two tabs of
+// one browser do. TLS is pinned to the site CA; every request is bounded by the client's timeout.
+import { BrowserClient, CookieJar, type BrowserResponse } from '../browser';
+import type { JarCase } from '../../../shared/shared-jar';
+import type { ScenarioTab, TabDownload, TabFactory, TabRequest, TabResponse } from './shared-jar';
+
+export interface NodeTabOptions {
+  /** The site CA (root.pem). */
+  ca: string;
+  /** The proxy's origin: redirects elsewhere (the authentication module) are not followed. */
+  proxy: string;
+  timeoutMs?: number;
+}
+
+class NodeTab implements ScenarioTab {
+  constructor(
+    private readonly client: BrowserClient,
+    private readonly origin: string,
+  ) {}
+
+  /** A browser would follow to the module; stopping there keeps the answer on the proxy (302 + Location). */
+  private get(url: string, accept = '*/*'): Promise<BrowserResponse> {
+    return this.client.get(url, { stopAt: (next) => new URL(next).origin !== this.origin, headers: { accept } });
+  }
+
+  async goto(url: string): Promise<{ status: number; url: string }> {
+    const response = await this.get(url, 'text/html');
+    return { status: response.status, url: response.url };
+  }
+
+  async fetchStatus(url: string): Promise<TabResponse> {
+    const response = await this.get(url);
+    return { status: response.status, contentType: response.headers['content-type'] ?? '', bytes: response.body.length };
+  }
+
+  async fetchJson(url: string): Promise<{ status: number; body: unknown }> {
+    const response = await this.get(url, 'application/json');
+    let body: unknown = response.text();
+    try {
+      body = JSON.parse(response.text());
+    } catch {
+      // not JSON: the text is the answer (an error page)
+    }
+    return { status: response.status, body };
+  }
+
+  async download(url: string): Promise<TabDownload> {
+    const response = await this.get(url);
+    if (response.status >= 200 && response.status <= 299) return { status: response.status, bytes: response.body.length };
+    // Like a browser: a refused export saves no file, whatever error page came with it.
+    return { status: response.status, bytes: 0, error: `the proxy answered ${response.status} instead of the file` };
+  }
+
+  async cookies(): Promise<Array<{ name: string; value: string }>> {
+    return this.client.jar.list().map((c) => ({ name: c.name, value: c.value }));
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+export function createNodeTabs(options: NodeTabOptions): TabFactory {
+  const origin = new URL(options.proxy).origin;
+  const jars = new Map<string, CookieJar>();
+  const key = (jarCase: JarCase, jar: string): string => `${jarCase}\u0000${jar}`;
+  return {
+    async open(request: TabRequest) {
+      let jar = jars.get(key(request.case, request.jar));
+      if (!jar) jars.set(key(request.case, request.jar), (jar = new CookieJar()));
+      const client = new BrowserClient({ ca: options.ca, jar, maxRedirects: 5, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+      return new NodeTab(client, origin);
+    },
+    async endCase(jarCase) {
+      for (const k of [...jars.keys()]) if (k.startsWith(`${jarCase}\u0000`)) jars.delete(k);
+    },
+  };
+}

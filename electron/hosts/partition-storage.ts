@@ -1,0 +1,127 @@
+// What both browser hosts put on disk for partitions, and the rules that keep it where it belongs:
+// partition ids that can name a folder, download files confined to the partition's downloads folder,
+// and removal of persistent partition folders. Pure Node, so it is tested without a browser.
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { errorCode } from '../core/fs/error-code';
+import type { PartitionOptions } from './browser-host';
+import { PartitionError } from './partition-error';
+
+// An id is a folder name for persistent partitions, and `persist:` is the Electron host's to add.
+const PARTITION_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+// Electron stores `persist:<id>` under a case-folded folder name: two ids differing only in case would
+// share one jar on disk, so persistent ids are lowercase in both hosts.
+const PERSISTENT_ID = /^[a-z0-9_-][a-z0-9._-]{0,99}$/;
+
+export function checkPartitionId(id: string, persistent: boolean): void {
+  if (!PARTITION_ID.test(id)) {
+    throw new PartitionError(
+      'INVALID_PARTITION_ID',
+      `${JSON.stringify(id.slice(0, 120))} is not a valid partition id.`,
+      'Use 1 to 100 letters, digits, ".", "_" or "-", not starting with "."; it names a folder on disk.',
+    );
+  }
+  if (persistent && !PERSISTENT_ID.test(id)) {
+    throw new PartitionError(
+      'INVALID_PARTITION_ID',
+      `${JSON.stringify(id)} is not a valid partition id for a persistent partition: it has capital letters.`,
+      'Use a lowercase id: Electron stores persistent partitions under case-folded folder names, so "A" and "a" would share one cookie jar.',
+    );
+  }
+}
+
+/** Refuses a second window of a partition that would need a different jar than the open one. */
+export function checkSameJar(open: PartitionOptions, wanted: PartitionOptions): void {
+  const same = open.caPem === wanted.caPem && Boolean(open.persistent) === Boolean(wanted.persistent) && open.downloadsDir === wanted.downloadsDir;
+  if (!same) {
+    throw new PartitionError(
+      'PARTITION_MISMATCH',
+      `Partition ${open.partitionId} is open with another site CA, persistence or downloads folder.`,
+      'Open the window with the options the partition was opened with, or use another partition id.',
+    );
+  }
+}
+
+const MAX_NAME = 120;
+// Windows refuses these as file names whatever the extension.
+const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+
+/**
+ * A file name the server suggested, made safe to create in a folder: no folder parts (a `../` or an
+ * absolute path stays a plain name), no control or shell-hostile characters, no leading dot, bounded.
+ */
+export function safeDownloadName(suggested: string): string {
+  // Both separators: a name from a Windows server may use backslashes, and basename on POSIX keeps them.
+  const last = suggested.split(/[\\/]/).pop() ?? '';
+  let name = last.replace(/[\u0000-\u001f\u007f<>:"|?*%]/g, '_').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  if (name.length > MAX_NAME) {
+    const ext = extname(name).slice(0, 16);
+    name = name.slice(0, MAX_NAME - ext.length) + ext;
+  }
+  const stem = name.slice(0, name.length - extname(name).length);
+  if (!name || RESERVED.test(stem)) name = `download${name ? `-${name}` : ''}`;
+  return name;
+}
+
+/** `child` resolved lies strictly inside `dir`. */
+export function isInside(dir: string, child: string): boolean {
+  const root = resolve(dir);
+  const target = resolve(child);
+  return target.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Claims a new file in `dir` for a download (created empty, owner-only), never overwriting one: `a.csv`,
+ * then `a (1).csv`... Synchronous because Electron's will-download needs the path before it returns.
+ */
+export function reserveDownloadPath(dir: string, suggested: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const name = safeDownloadName(suggested);
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 0; n < 1000; n++) {
+    const candidate = join(dir, n === 0 ? name : `${stem} (${n})${ext}`);
+    // Belt and braces: safeDownloadName leaves no separator, but nothing outside `dir` is ever created.
+    if (!isInside(dir, candidate)) break;
+    try {
+      closeSync(openSync(candidate, 'wx', 0o600));
+      return candidate;
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST') throw err;
+    }
+  }
+  throw new PartitionError('DOWNLOADS_OFF', `No free file name for ${basename(name)} in ${dir}.`, 'Empty the partition downloads folder.');
+}
+
+/** Removes a reserved file that a failed download left empty. */
+export function releaseDownloadPath(path: string): void {
+  rmSync(path, { force: true });
+}
+
+/** Deletes a partition's folder and everything in it; a folder that is not there is fine. */
+export async function deletePartitionFolder(path: string): Promise<void> {
+  // Retries: a browser that just closed may still hold a file for a moment (Windows above all).
+  await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}
+
+/**
+ * Deletes the folders under `root` whose name is a partition id not in `keep`; answers the ids removed.
+ * Files and folders that could not be a partition's are left alone: they are not ours to judge.
+ */
+export async function removeOrphanFolders(root: string, keep: ReadonlySet<string>): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true });
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !PERSISTENT_ID.test(entry.name) || keep.has(entry.name)) continue;
+    await deletePartitionFolder(join(root, entry.name));
+    removed.push(entry.name);
+  }
+  return removed.sort();
+}

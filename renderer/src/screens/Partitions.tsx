@@ -1,0 +1,270 @@
+// The console's browser partitions: each cookie jar with its windows, downloads and cookies (values masked
+// by the main process; Reveal asks for one value on purpose and is audited), the Qlik session and user
+// each session cookie carries as QPS reports it; Clear, Close and Destroy (confirmed). Below, a login
+// through the session API into the partition of one's choice.
+import { useEffect, useId, type FormEvent } from 'react';
+import type { OpenResult } from '../../../shared/ipc/contract';
+import { partitionKindLabel, type PartitionCookieView, type PartitionView } from '../../../shared/partitions';
+import { ErrorNote } from '../components/ErrorNote';
+import { Field } from '../components/Field';
+import { PartitionChoiceFields } from '../components/PartitionChoiceFields';
+import { Table } from '../components/Table';
+import { formatDateTime, prefixLabel } from '../format';
+import { activeProfile, siteName, useAppStore } from '../stores/app-store';
+import { cookieKey, usePartitionsStore } from '../stores/partitions-store';
+
+const COOKIE_COLUMNS = ['Name', 'Domain and path', 'Flags', 'Value', 'Qlik session'];
+
+function flags(c: PartitionCookieView): string {
+  return [c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', c.sameSite ? `SameSite=${c.sameSite}` : ''].filter(Boolean).join(', ') || '—';
+}
+
+function SessionCell({ cookie }: { cookie: PartitionCookieView }) {
+  const s = cookie.session;
+  if (!s) return <span className="muted">not a session cookie</span>;
+  const where = `${prefixLabel(s.virtualProxy)}${s.suffix ? ` (${s.suffix} name)` : ''}${s.node ? ` on ${s.node}` : ''}`;
+  return (
+    <div>
+      {s.user ? (
+        <p>
+          <strong>{s.user}</strong>
+          {s.userName ? ` (${s.userName})` : ''}
+        </p>
+      ) : null}
+      <p className="muted">{where}</p>
+      {s.otherVirtualProxies.length > 0 ? (
+        <p className="warn-text">The name is also {s.otherVirtualProxies.map(prefixLabel).join(', ')}&rsquo;s: logins there replace this cookie.</p>
+      ) : null}
+      {s.problem ? <p className="warn-text">{s.problem}</p> : null}
+    </div>
+  );
+}
+
+function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: PartitionCookieView }) {
+  const { revealed, reveal, hide } = usePartitionsStore();
+  const ref = { partitionId: partition.partitionId, name: cookie.name, domain: cookie.domain, path: cookie.path };
+  const value = revealed[cookieKey(ref)];
+  return (
+    <tr>
+      <td className="mono break">{cookie.name}</td>
+      <td className="mono">
+        {cookie.domain}
+        {cookie.path}
+      </td>
+      <td>{flags(cookie)}</td>
+      <td>
+        <span className="mono break">{value ?? cookie.valueMasked}</span>{' '}
+        {value === undefined ? (
+          <button type="button" onClick={() => void reveal(ref)} aria-label={`Reveal the value of ${cookie.name} in ${partition.label}`}>
+            Reveal
+          </button>
+        ) : (
+          <button type="button" onClick={() => hide(ref)} aria-label={`Hide the value of ${cookie.name} in ${partition.label}`}>
+            Hide
+          </button>
+        )}
+      </td>
+      <td>
+        <SessionCell cookie={cookie} />
+      </td>
+    </tr>
+  );
+}
+
+function PartitionActions({ partition }: { partition: PartitionView }) {
+  const { busy, confirming, act, askDestroy } = usePartitionsStore();
+  const running = busy?.partitionId === partition.partitionId;
+  if (confirming === partition.partitionId) {
+    return (
+      <div className="confirm-bar" role="alertdialog" aria-label={`Destroy ${partition.label}?`}>
+        <p>
+          Destroy “{partition.label}”? Its windows close{partition.persistent ? ', its storage on disk is deleted' : ''} and its downloads folder is deleted.
+        </p>
+        <div className="row">
+          <button type="button" className="danger" autoFocus onClick={() => void act(partition.partitionId, 'destroy')}>
+            Destroy
+          </button>
+          <button type="button" onClick={() => askDestroy(undefined)}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="row">
+      <button type="button" disabled={running || partition.windows.length === 0} onClick={() => void act(partition.partitionId, 'clear')} aria-label={`Clear ${partition.label}`}>
+        {running && busy?.action === 'clear' ? 'Clearing…' : 'Clear'}
+      </button>
+      <button type="button" disabled={running || partition.windows.length === 0} onClick={() => void act(partition.partitionId, 'close')} aria-label={`Close ${partition.label}`}>
+        {running && busy?.action === 'close' ? 'Closing…' : 'Close'}
+      </button>
+      <button type="button" className="danger" disabled={running} onClick={() => askDestroy(partition.partitionId)} aria-label={`Destroy ${partition.label}`}>
+        Destroy…
+      </button>
+    </div>
+  );
+}
+
+function PartitionCard({ partition, site }: { partition: PartitionView; site: string }) {
+  const headingId = useId();
+  return (
+    <section className="card partition" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {partition.label} <span className="muted">— {partitionKindLabel(partition)}</span>
+      </h2>
+      <p className="muted">
+        {site}; since {formatDateTime(partition.createdAt)}; id <span className="mono">{partition.partitionId}</span>
+      </p>
+      <h3>Windows</h3>
+      {partition.windows.length === 0 ? (
+        <p className="muted">No window open.</p>
+      ) : (
+        <ul>
+          {partition.windows.map((w, i) => (
+            <li key={i} className="mono break">
+              {w.url || '(blank)'}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Downloads</h3>
+      <p className="muted">
+        Saved to <span className="mono break">{partition.downloadsDir}</span>
+      </p>
+      {partition.downloads.length === 0 ? (
+        <p className="muted">None yet.</p>
+      ) : (
+        <ul>
+          {partition.downloads.map((d, i) => (
+            <li key={i}>
+              <span className="mono break">{d.path ?? d.url}</span> — {d.error ? <span className="warn-text">failed: {d.error}</span> : `${d.bytes} bytes`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Cookies</h3>
+      {partition.cookiesNote ? <p className="muted">{partition.cookiesNote}</p> : null}
+      {partition.cookies.length === 0 ? (
+        partition.cookiesNote ? null : <p className="muted">The jar is empty.</p>
+      ) : (
+        <Table className="cookies" caption={`Cookies of ${partition.label}`} hiddenCaption columns={COOKIE_COLUMNS}>
+          {partition.cookies.map((c) => (
+            <CookieRow key={`${c.name}\u0000${c.domain}\u0000${c.path}`} partition={partition} cookie={c} />
+          ))}
+        </Table>
+      )}
+      <PartitionActions partition={partition} />
+    </section>
+  );
+}
+
+function InjectOutcome({ result }: { result: OpenResult }) {
+  return (
+    <div className="card" role="status">
+      <h3>{result.established ? 'Session established' : 'No session'}</h3>
+      <dl>
+        <dt>User</dt>
+        <dd>{result.user ?? '—'}</dd>
+        <dt>Partition</dt>
+        <dd className="mono">{result.partitionId}</dd>
+        <dt>Page</dt>
+        <dd className="mono break">{result.finalUrl}</dd>
+      </dl>
+      <p>{result.detail}</p>
+    </div>
+  );
+}
+
+function InjectForm({ partitions }: { partitions: PartitionView[] }) {
+  const vpId = useId();
+  const { profiles, activeProfileId } = useAppStore();
+  const profile = activeProfile({ profiles, activeProfileId });
+  const { inject, injecting, injected, injectError, setInject, setInjectPartition, runInject } = usePartitionsStore();
+  const incomplete = !profile || inject.userDirectory.trim() === '' || inject.userId.trim() === '';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (profile) void runInject(profile.id);
+  };
+  return (
+    <section aria-labelledby={`${vpId}-heading`}>
+      <h2 id={`${vpId}-heading`}>Log in through the session API</h2>
+      <p className="lead">
+        Usher creates a session with a fresh id on the QPS (<code>POST /qps/{'{prefix}'}/session</code>), sets the virtual proxy&rsquo;s session cookie in the partition as the proxy
+        would, and opens the hub. Audited like a ticket.
+      </p>
+      <form onSubmit={submit} aria-busy={injecting}>
+        <div className="field">
+          <label htmlFor={vpId}>Virtual proxy</label>
+          <select id={vpId} value={inject.virtualProxy} onChange={(e) => setInject({ virtualProxy: e.target.value })}>
+            {(profile?.virtualProxies ?? []).map((vp) => (
+              <option key={vp.prefix} value={vp.prefix}>
+                {prefixLabel(vp.prefix)} — {vp.sessionCookieHeaderName}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Field label="Session user directory" value={inject.userDirectory} onChange={(userDirectory) => setInject({ userDirectory })} />
+        <Field label="Session user id" value={inject.userId} onChange={(userId) => setInject({ userId })} />
+        <Field label="Reason (audit log)" value={inject.reason} onChange={(reason) => setInject({ reason })} />
+        <PartitionChoiceFields name="inject-partition" value={inject.partition} partitions={partitions} onChange={setInjectPartition} />
+        <div className="row">
+          <button type="submit" className="primary" disabled={injecting || incomplete}>
+            {injecting ? 'Logging in…' : 'Log in and open the hub'}
+          </button>
+        </div>
+      </form>
+      <ErrorNote error={injectError} />
+      {injected ? <InjectOutcome result={injected} /> : null}
+    </section>
+  );
+}
+
+export function Partitions() {
+  const { profiles, activeProfileId } = useAppStore();
+  const profile = activeProfile({ profiles, activeProfileId });
+  const { view, loading, error, notice, load, applyProfile } = usePartitionsStore();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // The form follows the active site: its default virtual proxy and user directory.
+  useEffect(() => {
+    if (profile) applyProfile(profile);
+  }, [profile, applyProfile]);
+
+  const partitions = view?.partitions ?? [];
+  const status = loading ? 'Reading the partitions and asking QPS whose sessions they hold…' : notice || (view ? `${partitions.length} partition${partitions.length === 1 ? '' : 's'}.` : '');
+
+  return (
+    <div className="screen">
+      <h1 tabIndex={-1}>Partitions</h1>
+      <p className="lead">
+        Each partition is one cookie jar. Isolated partitions keep logins apart; the shared one reproduces seed 003 on purpose. Each partition trusts only its site&rsquo;s CA.
+      </p>
+      <div className="row">
+        <button type="button" onClick={() => void load()} disabled={loading}>
+          {loading ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      <p role="status">{status}</p>
+      <ErrorNote error={error} />
+      {view?.cleanupProblem ? (
+        <p className="warn-text" role="note">
+          {view.cleanupProblem}
+        </p>
+      ) : null}
+      {view && view.orphansRemoved.length > 0 ? (
+        <p className="muted">
+          At start, storage left by an earlier run was deleted: <span className="mono">{view.orphansRemoved.join(', ')}</span>.
+        </p>
+      ) : null}
+      {view && partitions.length === 0 ? <p className="muted">No partition yet: open a ticket (Tickets) or log in through the session API below.</p> : null}
+      {partitions.map((p) => (
+        <PartitionCard key={p.partitionId} partition={p} site={siteName(profiles, p.profileId)} />
+      ))}
+      <InjectForm partitions={partitions.filter((p) => p.profileId === activeProfileId)} />
+    </div>
+  );
+}

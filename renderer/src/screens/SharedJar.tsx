@@ -1,0 +1,217 @@
+// "Seed 003": the mashup pattern of one dummy user per app, run side by side. App A as user A in tab 1 and
+// app B as user B in tab 2, first in the site's shared partition (one browser), then in a partition each;
+// per tab the app page, a content-library image and an export download, each shown as succeeded or
+// failed in words and an icon (never colour alone), whether that is what the seed predicts, and why.
+import { useId, type FormEvent } from 'react';
+import type { SharedJarRunView } from '../../../shared/ipc/contract';
+import { CASE_LABELS, JAR_CASES, PROBE_KINDS, PROBE_LABELS, type ProbeOutcome, type SharedJarProgress } from '../../../shared/shared-jar';
+import { ErrorNote } from '../components/ErrorNote';
+import { Table } from '../components/Table';
+import { prefixLabel } from '../format';
+import { activeProfile, siteName, useAppStore } from '../stores/app-store';
+import { useSharedJarStore, type SideForm } from '../stores/shared-jar-store';
+
+function SideFields({ which, tab, side, userError, appError }: { which: 'a' | 'b'; tab: 1 | 2; side: SideForm; userError?: string; appError?: string }) {
+  const id = useId();
+  const setSide = useSharedJarStore((s) => s.setSide);
+  return (
+    <fieldset className="shared-jar-side">
+      <legend>Tab {tab}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-user`}>User of tab {tab}</label>
+        <input
+          id={`${id}-user`}
+          value={side.user}
+          spellCheck={false}
+          onChange={(e) => setSide(which, { user: e.target.value })}
+          aria-invalid={userError ? 'true' : undefined}
+          aria-describedby={userError ? `${id}-user-error` : undefined}
+        />
+        {userError ? (
+          <p id={`${id}-user-error`} className="field-error">
+            {userError}
+          </p>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-app`}>App of tab {tab}</label>
+        <input
+          id={`${id}-app`}
+          value={side.appId}
+          spellCheck={false}
+          onChange={(e) => setSide(which, { appId: e.target.value })}
+          aria-invalid={appError ? 'true' : undefined}
+          aria-describedby={appError ? `${id}-app-error` : undefined}
+        />
+        {appError ? (
+          <p id={`${id}-app-error`} className="field-error">
+            {appError}
+          </p>
+        ) : null}
+      </div>
+    </fieldset>
+  );
+}
+
+/** One request's outcome: icon and word, the status, whether the seed predicts it, and the reason. */
+function Outcome({ probe }: { probe: ProbeOutcome | undefined }) {
+  if (!probe) return <span className="muted">not run</span>;
+  const status = probe.status > 0 ? String(probe.status) : 'no answer';
+  const expected = probe.ok === probe.expectedOk;
+  return (
+    <div className={`shared-jar-outcome ${probe.ok ? 'outcome-ok' : 'outcome-failed'}`}>
+      <span className={`status ${probe.ok ? 'status-pass' : 'status-fail'}`}>
+        <span aria-hidden="true" className="status-icon">
+          {probe.ok ? '✓' : '✗'}
+        </span>{' '}
+        {probe.ok ? 'Succeeded' : 'Failed'} ({status})
+      </span>{' '}
+      <span className={expected ? 'muted' : 'warn-text'}>{expected ? '— as expected' : '— not as expected'}</span>
+      <p className="shared-jar-reason break">{probe.reason}</p>
+    </div>
+  );
+}
+
+function ProgressList({ progress }: { progress: SharedJarProgress[] }) {
+  if (progress.length === 0) return null;
+  return (
+    <ol className="shared-jar-progress" aria-label="Scenario steps">
+      {progress.map((p) => (
+        <li key={`${p.case}-${p.step}`}>
+          <span className={`status ${p.ok ? 'status-pass' : 'status-fail'}`}>
+            <span aria-hidden="true" className="status-icon">
+              {p.ok ? '✓' : '✗'}
+            </span>{' '}
+            {p.ok ? 'As expected' : 'Unexpected'}
+          </span>{' '}
+          {CASE_LABELS[p.case]}, step {p.step} of {p.of}: {p.title} <span className="muted">— {p.detail}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Report({ result }: { result: SharedJarRunView }) {
+  const tabs = [1, 2] as const;
+  return (
+    <section className="shared-jar-report" aria-label="Side by side">
+      <Table caption="Per tab and request: one shared partition against two isolated ones" columns={['Tab', 'Request', ...JAR_CASES.map((c) => CASE_LABELS[c])]} className="shared-jar-table">
+        {tabs.flatMap((tab) =>
+          PROBE_KINDS.map((kind) => {
+            const of = (c: (typeof result.cases)[number] | undefined) => c?.tabs.find((t) => t.tab === tab);
+            const info = of(result.cases[0]) ?? of(result.cases[1]);
+            return (
+              <tr key={`${tab}-${kind}`}>
+                <th scope="row" className="nowrap">
+                  Tab {tab}
+                  <span className="muted">
+                    {' '}
+                    {info ? `${info.user}, app ${info.appId}` : ''}
+                  </span>
+                </th>
+                <td>{PROBE_LABELS[kind]}</td>
+                {JAR_CASES.map((jarCase) => (
+                  <td key={jarCase}>
+                    <Outcome probe={of(result.cases.find((c) => c.case === jarCase))?.probes.find((p) => p.kind === kind)} />
+                  </td>
+                ))}
+              </tr>
+            );
+          }),
+        )}
+      </Table>
+      {result.cases.map((c) => (
+        <div key={c.case} className="shared-jar-case">
+          <h2>
+            {CASE_LABELS[c.case]}: {c.asExpected ? 'as seed 003 predicts' : 'not as seed 003 predicts'}
+          </h2>
+          <p>{c.summary}</p>
+          <ul>
+            {c.tabs.map((t) => (
+              <li key={t.tab}>
+                Tab {t.tab} ({t.user}, jar “{t.jar}”): {t.opened ? 'opened its app' : `did not open its app: ${t.openDetail}`}; the proxy says its session is{' '}
+                {t.sessionUser ?? 'nobody’s'}.
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function SharedJar() {
+  const vpId = useId();
+  const { profiles, activeProfileId } = useAppStore();
+  const profile = activeProfile({ profiles, activeProfileId });
+  const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore();
+  const running = inFlight !== undefined;
+  const prefixes = profile ? profile.virtualProxies.map((vp) => vp.prefix) : [];
+  if (!prefixes.includes(form.virtualProxy)) prefixes.push(form.virtualProxy);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (activeProfileId) void run(activeProfileId);
+  };
+
+  const status = running
+    ? `Running seed 003 on ${siteName(profiles, inFlight.profileId)}: ${progress.length} of 10 steps done…`
+    : result
+      ? `${result.asExpected ? '✓' : '✗'} ${result.verdict}`
+      : '';
+
+  return (
+    <div className="screen">
+      <h1 tabIndex={-1}>Seed 003</h1>
+      <p className="lead">
+        A mashup site gives every app its own dummy user and opens app A as user A in one tab and app B as user B in another. In one browser the second
+        ticket replaces the first tab's session cookie: tab 1's app page, content-library images and export downloads then run as user B and are refused.
+        This runs it for real in browser partitions, first in one shared partition, then in two isolated ones, and shows what each tab gets and why.
+      </p>
+      <form className="shared-jar-form" onSubmit={submit} aria-busy={running}>
+        <div className="row">
+          <SideFields which="a" tab={1} side={form.a} {...(formErrors.aUser ? { userError: formErrors.aUser } : {})} {...(formErrors.aApp ? { appError: formErrors.aApp } : {})} />
+          <SideFields which="b" tab={2} side={form.b} {...(formErrors.bUser ? { userError: formErrors.bUser } : {})} {...(formErrors.bApp ? { appError: formErrors.bApp } : {})} />
+        </div>
+        <div className="field">
+          <label htmlFor={vpId}>Virtual proxy</label>
+          <select id={vpId} value={form.virtualProxy} onChange={(e) => setVirtualProxy(e.target.value)} aria-describedby={`${vpId}-hint`}>
+            {prefixes.map((p) => (
+              <option key={p} value={p}>
+                {prefixLabel(p)}
+              </option>
+            ))}
+          </select>
+          <p id={`${vpId}-hint`} className="hint">
+            A ticket virtual proxy both users log in through. Pick two users that may each open only their own app.
+          </p>
+        </div>
+        <div className="row">
+          <button type="submit" className="primary" disabled={running || !activeProfileId}>
+            {running ? 'Running…' : result ? 'Run side by side again' : 'Run side by side'}
+          </button>
+          {profile?.builtIn ? (
+            <button type="button" onClick={fillDemoPair} disabled={running}>
+              Use the demo pair
+            </button>
+          ) : null}
+        </div>
+      </form>
+      <ErrorNote error={error} />
+      <p className="shared-jar-status" role="status">
+        {status}
+      </p>
+      <ProgressList progress={progress} />
+      {result && !running ? (
+        <>
+          {result.profileId !== activeProfileId ? (
+            <p className="warn-text" role="note">
+              This report is for {siteName(profiles, result.profileId)}; run it again for {profile?.name ?? 'the selected site'}.
+            </p>
+          ) : null}
+          <Report result={result} />
+        </>
+      ) : null}
+    </div>
+  );
+}

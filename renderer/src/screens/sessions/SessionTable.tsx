@@ -1,0 +1,108 @@
+// The inspector's table: one heading line per user (count against the limit, fold, end all) followed by
+// that user's sessions (node, virtual proxy, masked id, partition, Usher's mark, end). Virtualised: a site
+// with thousands of sessions renders a screenful of lines.
+import { useMemo } from 'react';
+import { inspectorLines, userKey, type SessionRowView, type SessionUserGroup } from '../../../../shared/sessions';
+import { formatUser } from '../../../../shared/user';
+import { VirtualTable } from '../../components/VirtualTable';
+import { prefixLabel } from '../../format';
+
+/** Must match `.session-table tr` in styles.css. */
+export const LINE_HEIGHT = 34;
+const TABLE_HEIGHT = LINE_HEIGHT * 16;
+
+const COLUMNS = ['User', 'Sessions', 'Node', 'Virtual proxy', 'Session', 'Partition', 'Created by', 'Action'];
+
+interface Props {
+  groups: SessionUserGroup[];
+  collapsed: ReadonlySet<string>;
+  /** Row keys some warning is about. */
+  warned: ReadonlySet<string>;
+  busy: boolean;
+  onToggle(key: string): void;
+  onEndRow(row: SessionRowView, group: SessionUserGroup): void;
+  onEndUser(group: SessionUserGroup): void;
+}
+
+function LimitBadge({ group }: { group: SessionUserGroup }) {
+  const words = group.state === 'over-limit' ? ', over the limit' : group.state === 'at-limit' ? ', at the limit' : '';
+  return (
+    <span className={`limit-badge limit-${group.state}`} aria-label={`${group.count} of ${group.limit} sessions${words}`}>
+      {group.state !== 'ok' ? <span aria-hidden="true">! </span> : null}
+      {group.count}/{group.limit}
+    </span>
+  );
+}
+
+export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndRow, onEndUser }: Props) {
+  const lines = useMemo(() => inspectorLines(groups, collapsed), [groups, collapsed]);
+  const total = groups.reduce((n, g) => n + g.count, 0);
+
+  return (
+    <VirtualTable
+      className="session-table"
+      caption={`Sessions by user: ${groups.length} user${groups.length === 1 ? '' : 's'}, ${total} session${total === 1 ? '' : 's'}`}
+      columns={COLUMNS}
+      rowCount={lines.length}
+      rowHeight={LINE_HEIGHT}
+      height={TABLE_HEIGHT}
+      renderRow={(index, ariaRowIndex) => {
+        const line = lines[index]!;
+        const { group } = line;
+        const user = formatUser(group);
+        if (line.kind === 'user') {
+          const key = userKey(group);
+          const open = !collapsed.has(key);
+          return (
+            <tr key={`u-${key}`} aria-rowindex={ariaRowIndex} className={`user-line limit-${group.state}`}>
+              <th scope="row">
+                <button type="button" className="link fold" aria-expanded={open} onClick={() => onToggle(key)}>
+                  <span aria-hidden="true">{open ? '▾' : '▸'} </span>
+                  {user}
+                </button>
+              </th>
+              <td>
+                <LimitBadge group={group} />
+              </td>
+              <td colSpan={5} className="muted">
+                {[group.userName, group.state === 'at-limit' ? 'the next login is refused' : group.state === 'over-limit' ? 'more than Qlik allows' : '']
+                  .filter(Boolean)
+                  .join(' · ')}
+              </td>
+              <td>
+                <button type="button" className="danger small" disabled={busy} onClick={() => onEndUser(group)} aria-label={`End all ${group.count} sessions of ${user}`}>
+                  End all
+                </button>
+              </td>
+            </tr>
+          );
+        }
+        const { row } = line;
+        return (
+          <tr key={row.rowKey} aria-rowindex={ariaRowIndex} className={warned.has(row.rowKey) ? 'session-line warned' : 'session-line'}>
+            <td>
+              <span className="visually-hidden">{user}</span>
+            </td>
+            <td />
+            <td>{row.nodeName}</td>
+            <td title={row.cookieName ? `cookie ${row.cookieName}` : undefined}>{prefixLabel(row.virtualProxy)}</td>
+            <td className="mono">{row.sessionIdMasked}</td>
+            <td title={row.partition?.label}>{row.partition ? row.partition.label : <span className="muted">—</span>}</td>
+            <td>{row.createdByUsher ? <span className="usher-mark">✓ Usher</span> : <span className="muted">other</span>}</td>
+            <td>
+              <button
+                type="button"
+                className="small"
+                disabled={busy}
+                onClick={() => onEndRow(row, group)}
+                aria-label={`End session ${row.sessionIdMasked} of ${user} on ${row.nodeName} ${prefixLabel(row.virtualProxy)}`}
+              >
+                End
+              </button>
+            </td>
+          </tr>
+        );
+      }}
+    />
+  );
+}

@@ -1,0 +1,105 @@
+// The seed-003 scenario's report ("one cookie jar, two ticket users"), as the core produces it and the
+// CLI and the console show it. Pure data: no ticket, no session id, no cookie value ever goes in here.
+
+/** One jar for both tabs (one browser, two tabs), or a jar per tab (two isolated partitions). */
+export type JarCase = 'shared' | 'isolated';
+export const JAR_CASES: readonly JarCase[] = ['shared', 'isolated'];
+
+/** What a mashup's tab asks the proxy for over HTTP, besides its engine websocket. */
+export type ProbeKind = 'app' | 'image' | 'export';
+export const PROBE_KINDS: readonly ProbeKind[] = ['app', 'image', 'export'];
+
+export const PROBE_LABELS: Record<ProbeKind, string> = {
+  app: 'App page',
+  image: 'Content-library image',
+  export: 'Export download',
+};
+
+export const CASE_LABELS: Record<JarCase, string> = {
+  shared: 'One shared partition',
+  isolated: 'Two isolated partitions',
+};
+
+export interface ProbeOutcome {
+  kind: ProbeKind;
+  /** The address asked for (path below the proxy's origin; never a ticket). */
+  path: string;
+  ok: boolean;
+  /** What the scenario expects of this request in this case (seed 003: tab 1 fails when the jar is shared). */
+  expectedOk: boolean;
+  /** The HTTP status; 0 when none came back (a refused download, a network failure). */
+  status: number;
+  contentType?: string;
+  bytes: number;
+  /** Why, in a Qlik administrator's words ("403: the jar's session cookie now belongs to ..."). */
+  reason: string;
+}
+
+export interface TabOutcome {
+  tab: 1 | 2;
+  /** `DIR\id` the tab's ticket was for. */
+  user: string;
+  appId: string;
+  /** Which jar the tab lives in ('shared', 'tab 1', 'tab 2'). */
+  jar: string;
+  /** Opening the app with the ticket: the page answered 200 and the session belonged to the ticket's user. */
+  opened: boolean;
+  openDetail: string;
+  /** Whom the proxy's personal API (`/{prefix}/qps/user`) named for this tab when the requests ran. */
+  sessionUser?: string;
+  probes: ProbeOutcome[];
+}
+
+export interface CaseOutcome {
+  case: JarCase;
+  tabs: TabOutcome[];
+  /** Every request behaved as the scenario expects for this case. */
+  asExpected: boolean;
+  /** One line: what happened, and whether that is what seed 003 predicts. */
+  summary: string;
+}
+
+export interface SharedJarReport {
+  virtualProxy: string;
+  /** The proxy's origin the tabs talked to. */
+  proxy: string;
+  cases: CaseOutcome[];
+  asExpected: boolean;
+  verdict: string;
+}
+
+export interface SharedJarProgress {
+  case: JarCase;
+  /** 1-based, of `of` steps in this case. */
+  step: number;
+  of: number;
+  title: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Both sides of the scenario: the user and the app each tab opens. */
+export interface SharedJarSide {
+  userDirectory: string;
+  userId: string;
+  appId: string;
+  /** Path below the virtual proxy of an image in the app's content library (default: appcontent/{app}/logo.png). */
+  image?: string;
+  /** Path below the virtual proxy of a finished export (default: tempcontent/{app}/{app}-export.csv). */
+  export?: string;
+}
+
+/** The demo site's seed-003 pair: MASHUP users that may open only the app named like them. */
+export const DEMO_SHARED_JAR: { virtualProxy: string; a: SharedJarSide; b: SharedJarSide } = {
+  virtualProxy: 'ticket',
+  a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales' },
+  b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance' },
+};
+
+export function defaultImagePath(appId: string): string {
+  return `appcontent/${encodeURIComponent(appId)}/logo.png`;
+}
+
+export function defaultExportPath(appId: string): string {
+  return `tempcontent/${encodeURIComponent(appId)}/${encodeURIComponent(`${appId}-export.csv`)}`;
+}

@@ -1,0 +1,131 @@
+// The session inspector end to end in a real Chromium: tickets for two users opened in their own
+// partitions, the Sessions section showing them grouped by user with Usher's mark, one session ended from
+// the table, and that partition's next visit of the virtual proxy sent by the proxy to the authentication
+// module (302 to authenticationModuleRedirectUri with proxyRestUri and targetId). The demo module does not
+// run in tests, so a stand-in answers on its address (the site's own server key, which the pinned
+// partition browser accepts) and records what it was asked. Screenshot in test-artifacts/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { MemoryKeychain } from '../../electron/core/vault';
+import type { PartitionPage } from '../../electron/hosts/browser-host';
+import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
+import { ChromiumHost } from '../../electron/hosts/chromium-host';
+import { findChromium } from '../../electron/hosts/chromium-launch';
+import { DEMO_AUTH_MODULE_URI } from '../../electron/simulator/demo-site';
+import type { OpenResult } from '../../shared/ipc/contract';
+import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
+import { testPki } from '../support/test-site';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+
+class RecordingHost extends ChromiumHost {
+  readonly pages = new Map<string, PartitionPage>();
+  override async openPartition(...args: Parameters<ChromiumHost['openPartition']>): Promise<PartitionPage> {
+    const page = await super.openPartition(...args);
+    this.pages.set(page.partitionId, page);
+    return page;
+  }
+}
+
+const pki = testPki();
+let host: RecordingHost;
+let backend: ConsoleBackend;
+let consoleWindow: ChromiumConsole;
+let page: Page;
+let dataDir: string;
+let moduleServer: Server;
+const moduleAsked: string[] = [];
+
+/** Stand-in for the demo authentication module: records the address the proxy sent the browser to. */
+async function startModule(): Promise<Server> {
+  const key = pki.serverFor('localhost');
+  const server = createServer({ key: key.keyPem, cert: key.certPem }, (req, res) => {
+    moduleAsked.push(new URL(req.url ?? '/', DEMO_AUTH_MODULE_URI).href);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Module</title><p>Authentication module (test stand-in)</p>');
+  });
+  const port = Number(new URL(DEMO_AUTH_MODULE_URI).port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`The module stand-in cannot listen on ${port} (${(err as Error).message}): free the port and run again.`)));
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+async function openTicket(userDirectory: string, userId: string): Promise<OpenResult> {
+  const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory, userId, attributes: [], reason: 'inspector e2e' });
+  return backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
+}
+
+async function shot(name: string): Promise<void> {
+  const main = page.locator('#main');
+  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
+  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(VIEWPORT);
+}
+
+beforeAll(async () => {
+  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
+  ensureRendererBuilt({ quiet: true });
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-inspector-'));
+  moduleServer = await startModule();
+  host = new RecordingHost();
+  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
+  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
+  page = consoleWindow.page;
+  page.setDefaultTimeout(15_000);
+}, 120_000);
+
+afterAll(async () => {
+  await consoleWindow?.close();
+  await backend?.close();
+  await host?.close();
+  await new Promise((resolve) => (moduleServer ? moduleServer.close(resolve) : resolve(undefined)));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the session inspector in Chromium', () => {
+  it('shows two users’ sessions, ends one, and that partition is sent to the authentication module', async () => {
+    const sales = await openTicket('MASHUP', 'a1-sales');
+    const finance = await openTicket('MASHUP', 'a2-finance');
+    expect([sales.established, finance.established]).toEqual([true, true]);
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sessions', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
+    const table = page.getByRole('table', { name: /^Sessions by user/ });
+    await table.waitFor();
+    for (const user of ['MASHUP\\a1-sales', 'MASHUP\\a2-finance']) {
+      const line = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(user.replace(/\\/g, '\\\\')) }) });
+      expect(await line.getByLabel('1 of 5 sessions').textContent()).toBe('1/5');
+    }
+    expect(await table.getByText('✓ Usher').count()).toBe(2);
+    expect(await page.getByRole('status').filter({ hasText: /created by Usher/ }).textContent()).toMatch(/^2 sessions of 2 users on 2 nodes .* 2 created by Usher/);
+    await shot('20-sessions-inspector');
+
+    await table.getByRole('button', { name: /^End session .* of MASHUP\\a2-finance on central \/ticket$/ }).click();
+    await page.getByText('Ended 1 session.').waitFor();
+    await expect.poll(() => table.getByRole('rowheader', { name: /a2-finance/ }).count()).toBe(0);
+    await shot('21-sessions-inspector-ended');
+
+    // The ended user's partition: the proxy no longer knows its cookie and sends it to the module.
+    const hub = finance.finalUrl.replace(/[?#].*$/, '');
+    const next = await host.pages.get(finance.partitionId)!.goto(hub);
+    const landed = new URL(next.url);
+    expect(`${landed.origin}${landed.pathname}`).toBe(DEMO_AUTH_MODULE_URI);
+    expect(landed.searchParams.get('proxyRestUri')).toMatch(/^https:\/\/localhost:\d+\/qps\/ticket\/$/);
+    expect(landed.searchParams.get('targetId')).toMatch(/^[0-9a-f-]{36}$/i);
+    expect(moduleAsked).toContain(next.url);
+
+    // The other user's partition still has its session.
+    const stays = await host.pages.get(sales.partitionId)!.goto(sales.finalUrl.replace(/[?#].*$/, ''));
+    expect(new URL(stays.url).pathname).toBe('/ticket/hub/');
+    expect(stays.status).toBe(200);
+  });
+});

@@ -1,0 +1,152 @@
+// Partitions in a real Chromium through the chromium host, against the built-in demo site: two users on
+// the same virtual proxy in two partitions keep two live, distinct sessions (each partition's personal
+// API names its own user); a session-API login lands a logged-in window; the Partitions screen lists
+// them with masked cookies and the user QPS names for each session cookie. Screenshots go to
+// test-artifacts/screenshots/ (git-ignored) for a person to look at.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { MemoryKeychain } from '../../electron/core/vault';
+import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
+import { ChromiumHost } from '../../electron/hosts/chromium-host';
+import { findChromium } from '../../electron/hosts/chromium-launch';
+import type { OpenResult } from '../../shared/ipc/contract';
+import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
+import { testPki } from '../support/test-site';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+const pki = testPki();
+
+let host: ChromiumHost;
+let backend: ConsoleBackend;
+let consoleWindow: ChromiumConsole;
+let page: Page;
+let dataDir: string;
+
+async function shot(name: string): Promise<void> {
+  const main = page.locator('#main');
+  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
+  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(VIEWPORT);
+}
+
+async function openTicket(userId: string): Promise<OpenResult> {
+  const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId, attributes: [] });
+  return backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
+}
+
+/** Whom the proxy's personal API names, asked by a new window of that partition (its jar, its cookies). */
+async function personalUser(partitionId: string, hubUrl: string): Promise<unknown> {
+  // Another window of the same jar must be opened as the jar was: same CA, persistence, downloads folder.
+  const view = (await backend.handlers['partitions.list']({})).partitions.find((p) => p.partitionId === partitionId)!;
+  const window = await host.openPartition({ partitionId, caPem: pki.ca.certPem, persistent: view.persistent, downloadsDir: view.downloadsDir });
+  try {
+    await window.goto(hubUrl);
+    return (await window.fetchJson(new URL('/ticket/qps/user', hubUrl).href)).body;
+  } finally {
+    await window.close();
+  }
+}
+
+beforeAll(async () => {
+  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
+  ensureRendererBuilt({ quiet: true });
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-partitions-'));
+  host = new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') });
+  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
+  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
+  page = consoleWindow.page;
+  page.setDefaultTimeout(20_000);
+}, 120_000);
+
+afterAll(async () => {
+  await consoleWindow?.close();
+  await backend?.close();
+  await host?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('partitions in Chromium on the demo site', () => {
+  let alice: OpenResult;
+  let bob: OpenResult;
+  let injected: OpenResult;
+
+  it('keeps two users on /ticket in two partitions, both sessions alive and distinct', async () => {
+    alice = await openTicket('alice');
+    bob = await openTicket('bob');
+    expect(alice).toMatchObject({ established: true, user: 'DEMO\\alice' });
+    expect(bob).toMatchObject({ established: true, user: 'DEMO\\bob' });
+    expect(alice.partitionId).not.toBe(bob.partitionId);
+
+    // After bob's login, alice's partition still runs as alice: nothing was clobbered.
+    expect(await personalUser(alice.partitionId, alice.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'alice' });
+    expect(await personalUser(bob.partitionId, bob.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'bob' });
+    const holders = await backend.partitions.sessionHolders();
+    const byPartition = new Map([...holders].map(([id, h]) => [h.partitionId, id]));
+    expect(byPartition.get(alice.partitionId)).toBeDefined();
+    expect(byPartition.get(bob.partitionId)).toBeDefined();
+    expect(byPartition.get(alice.partitionId)).not.toBe(byPartition.get(bob.partitionId));
+  });
+
+  it('logs DEMO\\alice in through the session API from the Partitions screen and lands on the hub signed in', async () => {
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Partitions', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Partitions' }).waitFor();
+    await page.getByLabel('Virtual proxy').selectOption('ticket');
+    await expect.poll(() => page.getByLabel('Session user directory').inputValue()).toBe('DEMO');
+    await page.getByLabel('Session user id').fill('alice');
+    await page.getByLabel('Reason (audit log)').fill('e2e session API');
+    await page.getByRole('button', { name: 'Log in and open the hub' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toContain('DEMO\\alice');
+    const partitionId = (await outcome.locator('dd.mono').first().textContent())!;
+    const view = await backend.handlers['partitions.list']({});
+    const made = view.partitions.find((p) => p.partitionId === partitionId)!;
+    expect(made.label).toBe('DEMO\\alice on /ticket (session API)');
+    expect(made.windows[0]!.url).toMatch(/\/ticket\/hub\/$/);
+    injected = { partitionId, established: true, status: 200, finalUrl: made.windows[0]!.url, detail: '' };
+    expect(await personalUser(partitionId, injected.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'alice' });
+    const cookie = made.cookies.find((c) => c.session)!;
+    expect(cookie).toMatchObject({ name: 'X-Qlik-Session-ticket', secure: true, httpOnly: true, sameSite: 'None', path: '/', session: { user: 'DEMO\\alice', virtualProxy: 'ticket' } });
+  });
+
+  it('lists every partition with masked cookies and the user QPS names for each session cookie', async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/^3 partitions\.$/);
+    const card = (label: string) => page.getByRole('region', { name: label, exact: false });
+    const aliceCard = card('DEMO\\alice on /ticket — isolated');
+    const bobCard = card('DEMO\\bob on /ticket — isolated');
+    await aliceCard.first().waitFor();
+    expect(await aliceCard.first().getByRole('table').textContent()).toContain('DEMO\\alice (Alice Analyst)');
+    expect(await bobCard.first().getByRole('table').textContent()).toContain('DEMO\\bob (Bob Builder)');
+    const text = (await page.locator('#main').textContent()) ?? '';
+    expect(text).toMatch(/[A-Za-z0-9-]{4}•{12}/);
+    // No session id reached the window.
+    for (const id of (await backend.partitions.sessionHolders()).keys()) expect(text).not.toContain(id);
+    await shot('partitions-01-list');
+  });
+
+  it('reveals one value on purpose, then destroys a partition after confirming', async () => {
+    const bobCard = page.getByRole('region', { name: 'DEMO\\bob on /ticket — isolated', exact: false }).first();
+    await bobCard.getByRole('button', { name: /^Reveal the value of X-Qlik-Session-ticket/ }).click();
+    const holders = await backend.partitions.sessionHolders();
+    const bobId = [...holders].find(([, h]) => h.partitionId === bob.partitionId)![0];
+    await expect.poll(async () => (await bobCard.getByRole('table').textContent()) ?? '').toContain(bobId);
+    await shot('partitions-02-revealed');
+
+    await bobCard.getByRole('button', { name: /^Destroy / }).click();
+    const confirm = page.getByRole('alertdialog', { name: /Destroy DEMO\\bob on \/ticket\?/ });
+    await confirm.getByRole('button', { name: 'Destroy' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Destroyed “DEMO\\bob on \/ticket”/);
+    expect((await backend.handlers['partitions.list']({})).partitions.map((p) => p.partitionId)).not.toContain(bob.partitionId);
+    const { entries } = await backend.handlers['audit.list']({ limit: 10 });
+    expect(entries.find((e) => e.action === 'session-reveal')).toMatchObject({ userId: 'bob', virtualProxy: 'ticket' });
+    await shot('partitions-03-destroyed');
+  });
+});

@@ -1,0 +1,123 @@
+// The module validator end to end in a real Chromium, through the chromium host: the console as built,
+// the binding and router, the backend's validator service and its site, and sample modules over real TLS.
+// The person's part is played by the test: it types into the wizard, reads the certificate folder the
+// console shows and configures the module with it, as a person would. Screens are saved under
+// test-artifacts/screenshots/ (git-ignored).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { MemoryKeychain } from '../../electron/core/vault';
+import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
+import { ChromiumHost } from '../../electron/hosts/chromium-host';
+import { findChromium } from '../../electron/hosts/chromium-launch';
+import { startValidationSite } from '../../electron/simulator/validation-site';
+import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
+import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
+import { testPki } from '../support/test-site';
+
+const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+const VIEWPORT = { width: 1280, height: 800 };
+
+let host: ChromiumHost;
+let backend: ConsoleBackend;
+let consoleWindow: ChromiumConsole;
+let page: Page;
+let dataDir: string;
+const modules: SampleModule[] = [];
+let scriptFile: string;
+let caFile: string;
+
+/** The console scrolls inside its main pane: the window is made as tall as the section for the picture. */
+async function shot(name: string): Promise<void> {
+  const main = page.locator('#main');
+  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
+  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(VIEWPORT);
+}
+
+beforeAll(async () => {
+  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
+  ensureRendererBuilt({ quiet: true });
+  mkdirSync(SHOTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-validator-'));
+  scriptFile = join(dataDir, 'module-login.js');
+  writeFileSync(scriptFile, "module.exports = async (browser, url, context) => browser.get(url + '&login_hint=' + context.loginHint + '-scripted');\n");
+  caFile = join(dataDir, 'module-ca.pem');
+  writeFileSync(caFile, sampleModuleTls().caPem);
+  host = new ChromiumHost();
+  backend = await createConsoleBackend({
+    dataDir,
+    host,
+    hostKind: 'chromium',
+    keychain: new MemoryKeychain(),
+    validator: { startSite: (o) => startValidationSite({ ...o, pki: testPki() }), scriptTimeoutMs: 15_000, windowTimeoutMs: 30_000 },
+  });
+  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
+  page = consoleWindow.page;
+  page.setDefaultTimeout(20_000);
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Validate module', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Validate module' }).waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await consoleWindow?.close();
+  await backend?.close();
+  await host?.close();
+  await Promise.all(modules.map((m) => m.close()));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Fills the wizard, starts the site, configures the module with the folder the console shows, runs. */
+async function validate(defect: SampleDefect | undefined, options: { script: boolean; shots?: [string, string] }): Promise<{ verdict: string; statuses: string[]; certificates: string }> {
+  const module = await startSampleModule({ defect, tls: sampleModuleTls() });
+  modules.push(module);
+  if (await page.getByRole('button', { name: 'Validate again' }).isVisible()) await page.getByRole('button', { name: 'Validate again' }).click();
+  await page.getByLabel('Module login URL').fill(module.url);
+  await page.getByLabel('Login script (optional)').fill(options.script ? scriptFile : '');
+  await page.getByLabel('Module CA certificate (optional)').fill(caFile);
+  await page.getByRole('button', { name: 'Start the validator site' }).click();
+  const certificates = (await page.getByTestId('validator-certificates').textContent())!.trim();
+  expect(certificates).toMatch(/usher-validator-.*certificates$/);
+  module.configure({ certificatesDir: certificates });
+  if (options.shots) await shot(options.shots[0]);
+  await page.getByRole('button', { name: 'Run the validation' }).click();
+  const verdict = page.getByTestId('validator-verdict');
+  await verdict.waitFor({ timeout: 60_000 });
+  const statuses = await page
+    .getByRole('list', { name: 'Validation steps' })
+    .locator('li.step')
+    .evaluateAll((items: Array<{ className: string }>) => items.map((li) => li.className.replace('step step-', '')));
+  if (options.shots) await shot(options.shots[1]);
+  return { verdict: (await verdict.textContent())!, statuses, certificates };
+}
+
+describe('the module validator in the console, in Chromium', () => {
+  it('grades the correct sample module green with a login script', async () => {
+    const { verdict, statuses } = await validate(undefined, { script: true, shots: ['20-validator-configure', '21-validator-correct'] });
+    expect(verdict).toBe('The module passed every step that ran.');
+    expect(statuses).toEqual(Array(8).fill('pass'));
+    await page.getByText('the session is SAMPLE\\validator-1-scripted, the user the module claimed').waitFor();
+    await page.getByText(/that folder is removed now that the run is over/).waitFor();
+  });
+
+  it('names the defect of a broken sample module (it redeems the ticket itself)', async () => {
+    const { verdict, statuses } = await validate('redeems-ticket-itself', { script: true, shots: ['22-validator-configure-broken', '23-validator-broken'] });
+    expect(verdict).toMatch(/^The module failed \d steps?: .*Redirect back to TargetUri with qlikTicket/);
+    expect(statuses[3]).toBe('fail');
+    const step = page.getByRole('listitem', { name: 'Step 4: Redirect back to TargetUri with qlikTicket' });
+    expect(await step.textContent()).toMatch(/the module redeemed the ticket itself first/);
+    // Its evidence is open: the failure is explained without a click.
+    expect(await step.locator('details').getAttribute('open')).not.toBeNull();
+  });
+
+  it('logs in through a real partition window when there is no script', async () => {
+    const { verdict, statuses } = await validate(undefined, { script: false, shots: ['24-validator-window-configure', '25-validator-window'] });
+    expect(statuses).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'skipped', 'skipped']);
+    expect(verdict).toBe('The module passed every step that ran. 2 steps were skipped.');
+    await page.getByText('the session is SAMPLE\\alice, the user the module claimed').waitFor();
+  });
+});

@@ -1,0 +1,119 @@
+// The authentication-module probe: one deadline for the whole GET, the TLS handshake included, and no
+// socket left behind when it passes.
+import { once } from 'node:events';
+import https from 'node:https';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModuleProbe } from '../../electron/core/checks/module-probe';
+import { testPki } from '../support/test-site';
+
+const LIMIT_MS = 400;
+const pki = testPki();
+const serverCert = pki.serverFor('localhost');
+const servers: net.Server[] = [];
+/** Server-side sockets by server, so a test can see the probe drop them. */
+const accepted = new Map<net.Server, net.Socket[]>();
+
+async function listen(server: net.Server): Promise<number> {
+  servers.push(server);
+  accepted.set(server, []);
+  server.on(server instanceof tls.Server ? 'secureConnection' : 'connection', (socket: net.Socket) => {
+    accepted.get(server)!.push(socket);
+    // Read (and ignore) what the client sends, so its hang-up is seen as 'end' then 'close'.
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+let stalledHandshake: net.Server;
+let silentAfterHandshake: tls.Server;
+let ports: { stalled: number; silent: number; redirecting: number; failing: number; closed: number };
+
+beforeAll(async () => {
+  // Accepts TCP and never says a word: the client's ClientHello goes unanswered.
+  stalledHandshake = net.createServer(() => undefined);
+  // Completes the TLS handshake, then never answers the request.
+  silentAfterHandshake = tls.createServer({ cert: serverCert.certPem, key: serverCert.keyPem }, () => undefined);
+  const redirecting = https.createServer({ cert: serverCert.certPem, key: serverCert.keyPem }, (_req, res) => {
+    res.writeHead(302, { Location: '/login/form' }).end();
+  });
+  const failing = https.createServer({ cert: serverCert.certPem, key: serverCert.keyPem }, (_req, res) => {
+    res.writeHead(502).end('bad gateway');
+  });
+  const closedServer = net.createServer();
+  ports = {
+    stalled: await listen(stalledHandshake),
+    silent: await listen(silentAfterHandshake),
+    redirecting: await listen(redirecting),
+    failing: await listen(failing),
+    closed: await listen(closedServer),
+  };
+  await new Promise<void>((resolve) => closedServer.close(() => resolve()));
+});
+
+afterAll(async () => {
+  for (const sockets of accepted.values()) for (const s of sockets) s.destroy();
+  await Promise.all(servers.filter((s) => s.listening).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+});
+
+/** Resolves when every socket `server` accepted so far has been closed by the other side. */
+async function allClosed(server: net.Server): Promise<void> {
+  await Promise.all(accepted.get(server)!.map((s) => (s.destroyed || s.closed ? undefined : once(s, 'close'))));
+}
+
+describe('module probe', () => {
+  it('reports a server that never completes the TLS handshake as not answering within the limit, and drops the socket', async () => {
+    const probe = createModuleProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS });
+    try {
+      // Before the fix this came back as undici's UND_ERR_CONNECT_TIMEOUT: the abort did not cover the handshake.
+      expect(await probe.probe(`https://localhost:${ports.stalled}/usher-auth/login`)).toBe(`no answer within ${LIMIT_MS} ms`);
+      expect(accepted.get(stalledHandshake)!.length).toBeGreaterThan(0);
+      // The probe's own socket is gone once it has answered: nothing keeps the caller waiting afterwards.
+      await allClosed(stalledHandshake);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('reports a server that completes the handshake but never answers the same way', async () => {
+    const probe = createModuleProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS });
+    try {
+      expect(await probe.probe(`https://localhost:${ports.silent}/usher-auth/login`)).toBe(`no answer within ${LIMIT_MS} ms`);
+      expect(accepted.get(silentAfterHandshake)!.length).toBeGreaterThan(0);
+      await allClosed(silentAfterHandshake);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('runs probes side by side: a dead module does not spoil the answer of a live one', async () => {
+    const probe = createModuleProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS });
+    try {
+      const [dead, live, failing, refused] = await Promise.all([
+        probe.probe(`https://localhost:${ports.stalled}/login`),
+        probe.probe(`https://localhost:${ports.redirecting}/login`),
+        probe.probe(`https://localhost:${ports.failing}/login`),
+        probe.probe(`https://127.0.0.1:${ports.closed}/login`),
+      ]);
+      expect(dead).toBe(`no answer within ${LIMIT_MS} ms`);
+      // A redirect to the module's login form is an answer; it is not followed.
+      expect(live).toBeUndefined();
+      expect(failing).toBe('HTTP 502');
+      expect(refused).toBe('connection refused');
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('checks the module certificate: without the site CA a site-issued certificate is not trusted', async () => {
+    const probe = createModuleProbe({ timeoutMs: 5_000 });
+    try {
+      expect(await probe.probe(`https://localhost:${ports.redirecting}/login`)).toMatch(/^its certificate is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/);
+    } finally {
+      await probe.close();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+// @vitest-environment jsdom
+// The partitions screen: partitions with windows, downloads and masked cookies, the user per session
+// cookie (and the problem when QPS could not name one), Reveal / Hide on purpose, Clear / Close, Destroy
+// behind a confirmation, the session-API login; and the Tickets screen's partition choice.
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { Partitions } from '../../renderer/src/screens/Partitions';
+import { OpenPanel } from '../../renderer/src/screens/tickets/OpenPanel';
+import { useAppStore } from '../../renderer/src/stores/app-store';
+import { useTicketStore } from '../../renderer/src/stores/ticket-store';
+import { fail, partitionsView, ticketView } from './fake-usher';
+import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+
+const usher = useFakeUsherPerTest();
+
+async function renderPartitions() {
+  await act(() => useAppStore.getState().load());
+  render(<Partitions />);
+  await screen.findByRole('heading', { level: 2, name: /DEMO\\alice on \/ticket/ });
+}
+
+function card(name: RegExp): HTMLElement {
+  return screen.getByRole('region', { name });
+}
+
+describe('partitions screen', () => {
+  it('is reached from the sidebar by keyboard', async () => {
+    const user = userEvent.setup();
+    await openSectionByKeyboard(user, 'Partitions');
+    expect(usher()['partitions.list']).toHaveBeenCalled();
+  });
+
+  it('lists each partition with its kind, windows, downloads and masked cookies, and whose session each cookie holds', async () => {
+    await renderPartitions();
+    const alice = card(/DEMO\\alice on \/ticket/);
+    expect(within(alice).getByRole('heading', { level: 2 }).textContent).toBe('DEMO\\alice on /ticket — isolated, in memory');
+    expect(within(alice).getByText('https://localhost:8443/ticket/hub/')).toBeTruthy();
+    expect(within(alice).getByText('/data/partitions/p-1/downloads/export.csv')).toBeTruthy();
+    const rows = within(within(alice).getByRole('table', { name: 'Cookies of DEMO\\alice on /ticket' })).getAllByRole('row').slice(1);
+    const first = within(rows[0]!).getAllByRole('cell').map((c) => c.textContent);
+    expect(first[0]).toBe('X-Qlik-Session-ticket');
+    expect(first[2]).toBe('Secure, HttpOnly, SameSite=None');
+    expect(first[3]).toContain('a1b2••••••••••••');
+    expect(first[4]).toContain('DEMO\\alice (Alice Analyst)');
+    expect(first[4]).toContain('/ticket on central');
+    const second = within(rows[1]!).getAllByRole('cell').map((c) => c.textContent);
+    expect(second[4]).toContain('(default) (-HTTP name)');
+    expect(second[4]).toContain('No node knows this session any more');
+
+    const shared = card(/shared \(seed 003\)/);
+    expect(within(shared).getByText('Closed: an in-memory jar ends with its last window.')).toBeTruthy();
+    expect((within(shared).getByRole('button', { name: 'Clear shared (seed 003)' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/storage left by an earlier run was deleted/).textContent).toContain('p-old');
+    expect(screen.getByRole('status').textContent).toBe('2 partitions.');
+  });
+
+  it('reveals one cookie value only when asked, and hides it again', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    expect(screen.queryByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Reveal the value of X-Qlik-Session-ticket in DEMO\\alice on /ticket' }));
+    expect(usher()['partitions.revealCookie']).toHaveBeenCalledWith({ partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' });
+    expect(await screen.findByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Hide the value of X-Qlik-Session-ticket in DEMO\\alice on /ticket' }));
+    expect(screen.queryByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeNull();
+  });
+
+  it('clears and closes at once, destroys only after confirming, and refreshes after each', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    await user.click(screen.getByRole('button', { name: 'Clear DEMO\\alice on /ticket' }));
+    expect(usher()['partitions.clear']).toHaveBeenCalledWith({ partitionId: 'p-1' });
+    expect(await screen.findByText('Cleared “DEMO\\alice on /ticket”.')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Destroy DEMO\\alice on /ticket' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Destroy DEMO\\alice on /ticket?' });
+    expect(usher()['partitions.destroy']).not.toHaveBeenCalled();
+    await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Destroy DEMO\\alice on /ticket' }));
+    // Focus lands on the confirming button, so Enter confirms from the keyboard.
+    await user.keyboard('{Enter}');
+    expect(usher()['partitions.destroy']).toHaveBeenCalledWith({ partitionId: 'p-1' });
+    expect(usher()['partitions.list'].mock.calls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows why an action failed, with the fix', async () => {
+    const user = userEvent.setup();
+    usher()['partitions.close'].mockResolvedValueOnce(fail('NOT_FOUND', 'There is no partition p-1.', 'Refresh the partition list: it may have been destroyed.'));
+    await renderPartitions();
+    await user.click(screen.getByRole('button', { name: 'Close DEMO\\alice on /ticket' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Refresh the partition list');
+  });
+
+  it('logs in through the session API into the chosen partition', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    await user.selectOptions(screen.getByLabelText('Virtual proxy'), 'ticket');
+    await user.type(screen.getByLabelText('Session user id'), 'bob');
+    await user.click(screen.getByLabelText('Existing partition'));
+    await user.click(screen.getByRole('button', { name: 'Log in and open the hub' }));
+    expect(await screen.findByText('Pick the partition to open in.')).toBeTruthy();
+    expect(usher()['sessions.inject']).not.toHaveBeenCalled();
+    await user.selectOptions(screen.getByLabelText('Open in'), 'p-1');
+    await user.click(screen.getByRole('button', { name: 'Log in and open the hub' }));
+    expect(usher()['sessions.inject']).toHaveBeenCalledWith({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId: 'bob',
+      attributes: [],
+      target: { kind: 'hub' },
+      partition: { kind: 'existing', partitionId: 'p-1' },
+    });
+    const outcome = (await screen.findByRole('heading', { level: 3, name: 'Session established' })).closest('[role="status"]')!;
+    expect(outcome.textContent).toContain('DEMO\\bob');
+  });
+});
+
+describe('the ticket open panel', () => {
+  it('opens in a new isolated partition by default (no choice sent) and sends the shared or persistent choice', async () => {
+    const user = userEvent.setup();
+    await act(() => useAppStore.getState().load());
+    useTicketStore.setState({ ticket: ticketView() });
+    render(<OpenPanel expired={false} />);
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' } });
+    await user.click(screen.getByLabelText('The shared partition (seed 003)'));
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' }, partition: { kind: 'shared' } });
+    await user.click(screen.getByLabelText('New isolated, persistent'));
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' }, partition: { kind: 'new', persistent: true } });
+  });
+
+  it('offers this site\'s partitions when opening in an existing one', async () => {
+    const user = userEvent.setup();
+    await act(() => useAppStore.getState().load());
+    useTicketStore.setState({ ticket: ticketView() });
+    render(<OpenPanel expired={false} />);
+    await user.click(screen.getByLabelText('Existing partition'));
+    const select = await screen.findByLabelText('Open in');
+    const options = within(select).getAllByRole('option').map((o) => o.textContent);
+    expect(options).toEqual(['Choose a partition…', `${partitionsView.partitions[0]!.label} (1 window)`, 'shared (seed 003) (0 windows)']);
+    await user.selectOptions(select, 'shared-demo');
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' }, partition: { kind: 'existing', partitionId: 'shared-demo' } });
+  });
+});

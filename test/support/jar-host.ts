@@ -1,0 +1,139 @@
+// A BrowserHost without a browser, for tests of what runs above the host: each partition id is one of the
+// core's CookieJars behind a BrowserClient pinned to the partition's CA; windows of one id share the jar,
+// persistent partitions get a folder under `storageDir` (what removeOrphanPartitions and destroyPartition
+// delete), downloads are written to the partition's downloads folder. Cookie domains are listed the way
+// Chromium lists them (a leading dot on domain cookies).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { BrowserClient, CookieJar } from '../../electron/core/browser';
+import type { BrowserHost, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
+
+interface Jar {
+  options: PartitionOptions;
+  jar: CookieJar;
+  client: BrowserClient;
+  downloads: PartitionDownload[];
+  pages: Set<PartitionPage>;
+}
+
+function serialize(c: PartitionCookieInput): string {
+  let header = `${c.name}=${c.value}; Path=${c.path}`;
+  if (c.domain) header += `; Domain=${c.domain}`;
+  if (c.secure) header += '; Secure';
+  if (c.httpOnly) header += '; HttpOnly';
+  return `${header}; SameSite=${c.sameSite}`;
+}
+
+export class JarHost implements BrowserHost {
+  readonly kind = 'chromium' as const;
+  readonly jars = new Map<string, Jar>();
+  /** Every URL any page was sent to, in order (tests find tickets here). */
+  readonly visited: string[] = [];
+  readonly clipboard: string[] = [];
+
+  constructor(readonly storageDir: string) {
+    mkdirSync(storageDir, { recursive: true });
+  }
+
+  async openPartition(options: PartitionOptions): Promise<PartitionPage> {
+    let jar = this.jars.get(options.partitionId);
+    if (jar && (jar.options.caPem !== options.caPem || Boolean(jar.options.persistent) !== Boolean(options.persistent))) {
+      throw new Error(`partition ${options.partitionId} reopened with another CA or persistence`);
+    }
+    if (!jar) {
+      const cookies = new CookieJar();
+      jar = { options, jar: cookies, client: new BrowserClient({ ca: options.caPem, jar: cookies, timeoutMs: 5_000 }), downloads: [], pages: new Set() };
+      this.jars.set(options.partitionId, jar);
+      if (options.persistent) mkdirSync(join(this.storageDir, options.partitionId), { recursive: true });
+    }
+    return this.page(jar);
+  }
+
+  private page(j: Jar): PartitionPage {
+    let current = '';
+    const visited = this.visited;
+    const host = this;
+    const page: PartitionPage = {
+      partitionId: j.options.partitionId,
+      async goto(url) {
+        visited.push(url);
+        const origin = new URL(url).origin;
+        const res = await j.client.get(url, { stopAt: (next) => new URL(next).origin !== origin });
+        current = res.url;
+        return { status: res.status, url: res.url };
+      },
+      async fetchJson(url) {
+        const res = await j.client.get(url, { headers: { accept: 'application/json' } });
+        return { status: res.status, body: JSON.parse(res.text()) as unknown };
+      },
+      async fetchStatus(url) {
+        const res = await j.client.get(url);
+        return { status: res.status, contentType: res.headers['content-type'] ?? '', bytes: res.body.length };
+      },
+      url: () => current,
+      async cookies(): Promise<PartitionCookie[]> {
+        if (!host.jars.has(j.options.partitionId)) throw new Error('the partition is gone');
+        return j.jar.list().map((c) => ({
+          name: c.name,
+          value: c.value,
+          domain: c.hostOnly ? c.domain : `.${c.domain}`,
+          path: c.path,
+          secure: c.secure,
+          httpOnly: c.httpOnly,
+          ...(c.sameSite ? { sameSite: c.sameSite } : {}),
+        }));
+      },
+      async setCookie(cookie) {
+        j.jar.setFromResponse(cookie.url, [serialize(cookie)]);
+      },
+      async download(url) {
+        if (!j.options.downloadsDir) return { url, bytes: 0, error: 'downloads are refused in this partition' };
+        const res = await j.client.get(url);
+        const path = join(j.options.downloadsDir, basename(new URL(url).pathname) || 'download');
+        mkdirSync(j.options.downloadsDir, { recursive: true });
+        writeFileSync(path, res.body);
+        const d: PartitionDownload = { url, path, bytes: res.body.length };
+        j.downloads.push(d);
+        return d;
+      },
+      downloads: () => [...j.downloads],
+      async close() {
+        j.pages.delete(page);
+        // An in-memory jar ends with its last window, as in a browser.
+        if (j.pages.size === 0 && !j.options.persistent) await host.drop(j.options.partitionId);
+      },
+    };
+    j.pages.add(page);
+    return page;
+  }
+
+  private async drop(partitionId: string): Promise<void> {
+    const j = this.jars.get(partitionId);
+    if (!j) return;
+    this.jars.delete(partitionId);
+    await j.client.close();
+  }
+
+  async clearPartition(partitionId: string): Promise<void> {
+    this.jars.get(partitionId)?.jar.clear();
+  }
+
+  async destroyPartition(partitionId: string): Promise<void> {
+    await this.drop(partitionId);
+    rmSync(join(this.storageDir, partitionId), { recursive: true, force: true });
+  }
+
+  async removeOrphanPartitions(keep: ReadonlySet<string>): Promise<string[]> {
+    const removed = readdirSync(this.storageDir).filter((id) => !keep.has(id));
+    for (const id of removed) rmSync(join(this.storageDir, id), { recursive: true, force: true });
+    return removed;
+  }
+
+  async writeClipboard(text: string): Promise<void> {
+    this.clipboard.push(text);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.jars.keys()].map((id) => this.drop(id)));
+  }
+}
