@@ -2,21 +2,13 @@
 // the renderer bundle as built, the binding and router, the backend, and partitions that redeem tickets
 // over TLS pinned to the site CA. Each screen is saved under test-artifacts/screenshots/ for a person to
 // look at (the folder is git-ignored).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
-import { MemoryKeychain } from '../../electron/core/vault';
 import { DEMO_MASHUP_ORIGIN } from '../../electron/simulator/demo-site';
 import type { PartitionPage } from '../../electron/hosts/browser-host';
-import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { findChromium } from '../../electron/hosts/chromium-launch';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
-
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+import { openConsoleHarness, SHOTS, type ConsoleHarness } from './console-harness';
 
 /** Records what the backend opens, so the test can look into the partition it made. */
 class RecordingHost extends ChromiumHost {
@@ -34,50 +26,16 @@ class RecordingHost extends ChromiumHost {
   }
 }
 
+let harness: ConsoleHarness<RecordingHost>;
 let host: RecordingHost;
-let backend: ConsoleBackend;
-let consoleWindow: ChromiumConsole;
 let page: Page;
-let dataDir: string;
-
-const VIEWPORT = { width: 1280, height: 800 };
-
-/**
- * The console scrolls inside its main pane (the window itself never does), so a full-page capture would
- * cut the section off: the window is made as tall as the section for the picture instead.
- */
-async function shot(name: string): Promise<void> {
-  const main = page.locator('#main');
-  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(VIEWPORT);
-}
-
-async function showSection(title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: title, exact: true }).click();
-  await page.getByRole('heading', { level: 1 }).first().waitFor();
-}
 
 beforeAll(async () => {
-  // The chromium host needs an installed browser; CI installs Debian's chromium (.ci/run).
-  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  ensureRendererBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-'));
-  host = new RecordingHost();
-  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
-  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
-  page = consoleWindow.page;
-  page.setDefaultTimeout(15_000);
+  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-', host: () => new RecordingHost(), timeoutMs: 15_000 });
+  ({ host, page } = harness);
 }, 120_000);
 
-afterAll(async () => {
-  await consoleWindow?.close();
-  await backend?.close();
-  await host?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 describe('the console in Chromium on the demo site', () => {
   it('loads with the demo site selected', async () => {
@@ -85,16 +43,16 @@ describe('the console in Chromium on the demo site', () => {
     await expect.poll(() => sites.getByRole('button', { name: /demo/ }).first().getAttribute('aria-current')).toBe('true');
     await expect.poll(() => page.getByRole('status', { name: 'Status' }).textContent()).toMatch(/Site:\s*demo/);
     expect(await page.getByRole('status', { name: 'Status' }).textContent()).toMatch(/Host:\s*chromium/);
-    await shot('01-console-home');
+    await harness.shot('01-console-home');
   });
 
   it('runs the trust wizard on the demo export and saves the site as "E2E Lab"', async () => {
-    await showSection('Trust');
+    await harness.showSection('Trust', null);
     await page.getByRole('button', { name: "Use the demo site's export" }).click();
     await expect.poll(() => page.getByLabel('QPS base URL').inputValue()).toMatch(/^https:\/\/localhost:\d+/);
     await page.getByRole('button', { name: 'Inspect certificates' }).click();
     await page.getByRole('heading', { name: '2. Findings' }).waitFor();
-    await shot('02-trust-findings');
+    await harness.shot('02-trust-findings');
 
     await page.getByRole('button', { name: 'Run the trust check' }).click();
     await page.getByText('The site trusts these certificates.').waitFor();
@@ -106,30 +64,30 @@ describe('the console in Chromium on the demo site', () => {
     expect(classes.filter((c) => c.includes('step-warn'))).toHaveLength(1);
     await page.getByText(/not linked to any proxy \(unusable\): \/unlinked/).waitFor();
     await page.getByRole('heading', { name: '4. Discovered nodes and virtual proxies' }).waitFor();
-    await shot('03-trust-steps');
+    await harness.shot('03-trust-steps');
 
     await page.getByLabel('Site name').fill('E2E Lab');
     await page.getByRole('button', { name: 'Save site' }).click();
     await page.getByText('Saved “E2E Lab”').waitFor();
     const saved = page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'E2E Lab' });
     await expect.poll(() => saved.getAttribute('aria-current')).toBe('true');
-    await shot('04-trust-saved');
+    await harness.shot('04-trust-saved');
   });
 
   it('opens a ticket for DEMO\\alice on /ticket in a partition whose hub shows alice', async () => {
-    await showSection('Tickets');
+    await harness.showSection('Tickets', null);
     await page.getByLabel('User directory').fill('DEMO');
     await page.getByLabel('User id').fill('alice');
     await page.getByLabel('Virtual proxy').selectOption('ticket');
     await page.getByRole('button', { name: 'Request ticket' }).click();
     await page.getByRole('heading', { name: 'Ticket for DEMO\\alice' }).waitFor();
-    await shot('05-ticket-issued');
+    await harness.shot('05-ticket-issued');
 
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
     await outcome.waitFor();
     expect(await outcome.textContent()).toContain('DEMO\\alice');
-    await shot('06-ticket-opened');
+    await harness.shot('06-ticket-opened');
 
     const partition = host.partitions.at(-1);
     expect(partition).toBeDefined();
@@ -149,7 +107,7 @@ describe('the console in Chromium on the demo site', () => {
   it('lists the QPS calls in the request log with masked tickets', async () => {
     const ticket = new URL(host.visited.at(-1)!).searchParams.get('qlikTicket');
     expect(ticket).toBeTruthy();
-    await showSection('Request log');
+    await harness.showSection('Request log', null);
     const rows = page.locator('table.request-log tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     const ticketRow = rows.filter({ hasText: 'QPS' }).filter({ hasText: /\/ticket/ }).first();
@@ -159,12 +117,12 @@ describe('the console in Chromium on the demo site', () => {
     const text = (await page.locator('table.request-log').textContent()) ?? '';
     expect(text).toContain(ticket!.slice(0, 4) + '•');
     expect(text).not.toContain(ticket!);
-    await shot('08-request-log');
+    await harness.shot('08-request-log');
   });
 
   it('shows the ticket and the session for DEMO\\alice in the audit log, newest first, masked', async () => {
     const ticket = new URL(host.visited.at(-1)!).searchParams.get('qlikTicket')!;
-    await showSection('Audit');
+    await harness.showSection('Audit', null);
     const rows = page.locator('table.audit-log tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
     const cells = (row: number) => rows.nth(row).locator('td').allTextContents();
@@ -180,14 +138,14 @@ describe('the console in Chromium on the demo site', () => {
     await site.selectOption({ label: 'E2E Lab' });
     await expect.poll(() => page.getByText(/^\d+ of \d+ entries$/).textContent()).toMatch(/^2 of \d+ entries$/);
     await site.selectOption({ label: 'All sites' });
-    await shot('09-audit');
+    await harness.shot('09-audit');
   });
 
   it(`checks the demo site for its mashup on ${DEMO_MASHUP_ORIGIN}: each deliberate mistake per virtual proxy, filtered by severity`, async () => {
     const sites = page.getByRole('navigation', { name: 'Console' });
     await sites.getByRole('button', { name: /demo/ }).first().click();
     await expect.poll(() => sites.getByRole('button', { name: /demo/ }).first().getAttribute('aria-current')).toBe('true');
-    await showSection('Checks');
+    await harness.showSection('Checks', null);
     await page.getByLabel('Mashup origin (optional)').fill(DEMO_MASHUP_ORIGIN);
     expect(await page.getByLabel('Probe authentication modules').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Run the checks' }).click();
@@ -222,6 +180,6 @@ describe('the console in Chromium on the demo site', () => {
     expect(await page.getByText('No warnings here; 1 other finding is hidden by the filter.').count()).toBe(9);
     await page.getByRole('radio', { name: 'All (15)' }).check();
     expect(await page.locator('table.findings').count()).toBe(13);
-    await shot('10-checks');
+    await harness.shot('10-checks');
   });
 });

@@ -4,25 +4,16 @@
 // module (302 to authenticationModuleRedirectUri with proxyRestUri and targetId). The demo module does not
 // run in tests, so a stand-in answers on its address (the site's own server key, which the pinned
 // partition browser accepts) and records what it was asked. Screenshot in test-artifacts/screenshots/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
-import { MemoryKeychain } from '../../electron/core/vault';
+import type { ConsoleBackend } from '../../electron/app/console-backend';
 import type { PartitionPage } from '../../electron/hosts/browser-host';
-import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { findChromium } from '../../electron/hosts/chromium-launch';
 import { DEMO_AUTH_MODULE_URI } from '../../electron/simulator/demo-site';
 import type { OpenResult } from '../../shared/ipc/contract';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
 import { testPki } from '../support/test-site';
-
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORT = { width: 1280, height: 800 };
+import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
 class RecordingHost extends ChromiumHost {
   readonly pages = new Map<string, PartitionPage>();
@@ -34,11 +25,10 @@ class RecordingHost extends ChromiumHost {
 }
 
 const pki = testPki();
+let harness: ConsoleHarness<RecordingHost>;
 let host: RecordingHost;
 let backend: ConsoleBackend;
-let consoleWindow: ChromiumConsole;
 let page: Page;
-let dataDir: string;
 let moduleServer: Server;
 const moduleAsked: string[] = [];
 
@@ -62,33 +52,15 @@ async function openTicket(userDirectory: string, userId: string): Promise<OpenRe
   return backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
 }
 
-async function shot(name: string): Promise<void> {
-  const main = page.locator('#main');
-  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(VIEWPORT);
-}
-
 beforeAll(async () => {
-  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  ensureRendererBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-inspector-'));
   moduleServer = await startModule();
-  host = new RecordingHost();
-  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
-  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
-  page = consoleWindow.page;
-  page.setDefaultTimeout(15_000);
+  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-inspector-', host: () => new RecordingHost(), backend: { demoPki: pki }, timeoutMs: 15_000 });
+  ({ host, backend, page } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  await consoleWindow?.close();
-  await backend?.close();
-  await host?.close();
+  await harness?.close();
   await new Promise((resolve) => (moduleServer ? moduleServer.close(resolve) : resolve(undefined)));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the session inspector in Chromium', () => {
@@ -97,8 +69,7 @@ describe('the session inspector in Chromium', () => {
     const finance = await openTicket('MASHUP', 'a2-finance');
     expect([sales.established, finance.established]).toEqual([true, true]);
 
-    await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Sessions', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sessions' }).waitFor();
+    await harness.showSection('Sessions');
     const table = page.getByRole('table', { name: /^Sessions by user/ });
     await table.waitFor();
     for (const user of ['MASHUP\\a1-sales', 'MASHUP\\a2-finance']) {
@@ -107,12 +78,12 @@ describe('the session inspector in Chromium', () => {
     }
     expect(await table.getByText('✓ Usher').count()).toBe(2);
     expect(await page.getByRole('status').filter({ hasText: /created by Usher/ }).textContent()).toMatch(/^2 sessions of 2 users on 2 nodes .* 2 created by Usher/);
-    await shot('20-sessions-inspector');
+    await harness.shot('20-sessions-inspector');
 
     await table.getByRole('button', { name: /^End session .* of MASHUP\\a2-finance on central \/ticket$/ }).click();
     await page.getByText('Ended 1 session.').waitFor();
     await expect.poll(() => table.getByRole('rowheader', { name: /a2-finance/ }).count()).toBe(0);
-    await shot('21-sessions-inspector-ended');
+    await harness.shot('21-sessions-inspector-ended');
 
     // The ended user's partition: the proxy no longer knows its cookie and sends it to the module.
     const hub = finance.finalUrl.replace(/[?#].*$/, '');

@@ -3,37 +3,33 @@
 // API names its own user); a session-API login lands a logged-in window; the Partitions screen lists
 // them with masked cookies and the user QPS names for each session cookie. Screenshots go to
 // test-artifacts/screenshots/ (git-ignored) for a person to look at.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
-import { MemoryKeychain } from '../../electron/core/vault';
-import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
+import type { ConsoleBackend } from '../../electron/app/console-backend';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { findChromium } from '../../electron/hosts/chromium-launch';
 import type { OpenResult } from '../../shared/ipc/contract';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
 import { testPki } from '../support/test-site';
+import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORT = { width: 1280, height: 800 };
 const pki = testPki();
 
+let harness: ConsoleHarness<ChromiumHost>;
 let host: ChromiumHost;
 let backend: ConsoleBackend;
-let consoleWindow: ChromiumConsole;
 let page: Page;
-let dataDir: string;
 
-async function shot(name: string): Promise<void> {
-  const main = page.locator('#main');
-  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(VIEWPORT);
-}
+beforeAll(async () => {
+  harness = await openConsoleHarness({
+    tempPrefix: 'usher-e2e-partitions-',
+    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    backend: { demoPki: pki },
+    timeoutMs: 20_000,
+  });
+  ({ host, backend, page } = harness);
+}, 120_000);
+
+afterAll(() => harness?.close());
 
 async function openTicket(userId: string): Promise<OpenResult> {
   const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId, attributes: [] });
@@ -52,25 +48,6 @@ async function personalUser(partitionId: string, hubUrl: string): Promise<unknow
     await window.close();
   }
 }
-
-beforeAll(async () => {
-  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  ensureRendererBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-partitions-'));
-  host = new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') });
-  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
-  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
-  page = consoleWindow.page;
-  page.setDefaultTimeout(20_000);
-}, 120_000);
-
-afterAll(async () => {
-  await consoleWindow?.close();
-  await backend?.close();
-  await host?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('partitions in Chromium on the demo site', () => {
   let alice: OpenResult;
@@ -95,8 +72,7 @@ describe('partitions in Chromium on the demo site', () => {
   });
 
   it('logs DEMO\\alice in through the session API from the Partitions screen and lands on the hub signed in', async () => {
-    await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Partitions', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Partitions' }).waitFor();
+    await harness.showSection('Partitions');
     await page.getByLabel('Virtual proxy').selectOption('ticket');
     await expect.poll(() => page.getByLabel('Session user directory').inputValue()).toBe('DEMO');
     await page.getByLabel('Session user id').fill('alice');
@@ -129,7 +105,7 @@ describe('partitions in Chromium on the demo site', () => {
     expect(text).toMatch(/[A-Za-z0-9-]{4}•{12}/);
     // No session id reached the window.
     for (const id of (await backend.partitions.sessionHolders()).keys()) expect(text).not.toContain(id);
-    await shot('partitions-01-list');
+    await harness.shot('partitions-01-list');
   });
 
   it('reveals one value on purpose, then destroys a partition after confirming', async () => {
@@ -138,7 +114,7 @@ describe('partitions in Chromium on the demo site', () => {
     const holders = await backend.partitions.sessionHolders();
     const bobId = [...holders].find(([, h]) => h.partitionId === bob.partitionId)![0];
     await expect.poll(async () => (await bobCard.getByRole('table').textContent()) ?? '').toContain(bobId);
-    await shot('partitions-02-revealed');
+    await harness.shot('partitions-02-revealed');
 
     await bobCard.getByRole('button', { name: /^Destroy / }).click();
     const confirm = page.getByRole('alertdialog', { name: /Destroy DEMO\\bob on \/ticket\?/ });
@@ -147,6 +123,6 @@ describe('partitions in Chromium on the demo site', () => {
     expect((await backend.handlers['partitions.list']({})).partitions.map((p) => p.partitionId)).not.toContain(bob.partitionId);
     const { entries } = await backend.handlers['audit.list']({ limit: 10 });
     expect(entries.find((e) => e.action === 'session-reveal')).toMatchObject({ userId: 'bob', virtualProxy: 'ticket' });
-    await shot('partitions-03-destroyed');
+    await harness.shot('partitions-03-destroyed');
   });
 });

@@ -2,21 +2,11 @@
 // "Seed 003" section runs the scenario in real browser partitions (one shared BrowserContext for both
 // tabs, then one each), and shows the shared partition reproducing the failure. The screen is saved under
 // test-artifacts/screenshots/ for a person to look at.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
-import { MemoryKeychain } from '../../electron/core/vault';
 import type { PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
-import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { findChromium } from '../../electron/hosts/chromium-launch';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
-
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORT = { width: 1280, height: 800 };
+import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
 /** Records which partition each window the backend opens is in, and which it closes. */
 class RecordingHost extends ChromiumHost {
@@ -30,38 +20,17 @@ class RecordingHost extends ChromiumHost {
   }
 }
 
+let harness: ConsoleHarness<RecordingHost>;
 let host: RecordingHost;
-let backend: ConsoleBackend;
-let consoleWindow: ChromiumConsole;
 let page: Page;
 let dataDir: string;
 
-async function shot(name: string): Promise<void> {
-  // The console scrolls inside its main pane: make the window as tall as the section for the picture.
-  const overflow = await page.locator('#main').evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(VIEWPORT);
-}
-
 beforeAll(async () => {
-  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  ensureRendererBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-seed003-'));
-  host = new RecordingHost();
-  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
-  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
-  page = consoleWindow.page;
-  page.setDefaultTimeout(60_000);
+  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-seed003-', host: () => new RecordingHost(), timeoutMs: 60_000 });
+  ({ host, page, dataDir } = harness);
 }, 120_000);
 
-afterAll(async () => {
-  await consoleWindow?.close();
-  await backend?.close();
-  await host?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 /** The text of the table cell for a tab's request in a case. */
 async function cell(tab: 1 | 2, request: string, column: 3 | 4): Promise<string> {
@@ -75,8 +44,7 @@ async function cell(tab: 1 | 2, request: string, column: 3 | 4): Promise<string>
 
 describe('seed 003 in the console, in real Chromium partitions', () => {
   it('the shared partition reproduces the failure; isolated partitions do not', async () => {
-    await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Seed 003', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Seed 003' }).waitFor();
+    await harness.showSection('Seed 003');
     expect(await page.getByLabel('User of tab 1').inputValue()).toBe('MASHUP\\a1-sales');
     expect(await page.getByLabel('App of tab 2').inputValue()).toBe('a2-finance');
     expect(await page.getByLabel('Virtual proxy').inputValue()).toBe('ticket');
@@ -97,7 +65,7 @@ describe('seed 003 in the console, in real Chromium partitions', () => {
     expect(await cell(1, 'Content-library image', 3)).toContain("403: the jar's session cookie now belongs to MASHUP\\a2-finance, who may not open app \"a1-sales\"");
     await page.getByRole('heading', { level: 2, name: 'One shared partition: as seed 003 predicts' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Two isolated partitions: as seed 003 predicts' }).waitFor();
-    await shot('11-seed-003');
+    await harness.shot('11-seed-003');
 
     // Real partitions: both shared-case windows in one partition, the isolated ones in two others.
     const ids = host.opened.map((o) => o.partitionId);

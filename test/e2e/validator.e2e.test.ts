@@ -3,72 +3,38 @@
 // The person's part is played by the test: it types into the wizard, reads the certificate folder the
 // console shows and configures the module with it, as a person would. Screens are saved under
 // test-artifacts/screenshots/ (git-ignored).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
-import { MemoryKeychain } from '../../electron/core/vault';
-import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
-import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { findChromium } from '../../electron/hosts/chromium-launch';
 import { startValidationSite } from '../../electron/simulator/validation-site';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
 import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
 import { testPki } from '../support/test-site';
+import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
-const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
-const VIEWPORT = { width: 1280, height: 800 };
-
-let host: ChromiumHost;
-let backend: ConsoleBackend;
-let consoleWindow: ChromiumConsole;
+let harness: ConsoleHarness;
 let page: Page;
-let dataDir: string;
 const modules: SampleModule[] = [];
 let scriptFile: string;
 let caFile: string;
 
-/** The console scrolls inside its main pane: the window is made as tall as the section for the picture. */
-async function shot(name: string): Promise<void> {
-  const main = page.locator('#main');
-  const overflow = await main.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.setViewportSize(VIEWPORT);
-}
-
 beforeAll(async () => {
-  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  ensureRendererBuilt({ quiet: true });
-  mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'usher-e2e-validator-'));
-  scriptFile = join(dataDir, 'module-login.js');
-  writeFileSync(scriptFile, "module.exports = async (browser, url, context) => browser.get(url + '&login_hint=' + context.loginHint + '-scripted');\n");
-  caFile = join(dataDir, 'module-ca.pem');
-  writeFileSync(caFile, sampleModuleTls().caPem);
-  host = new ChromiumHost();
-  backend = await createConsoleBackend({
-    dataDir,
-    host,
-    hostKind: 'chromium',
-    keychain: new MemoryKeychain(),
-    validator: { startSite: (o) => startValidationSite({ ...o, pki: testPki() }), scriptTimeoutMs: 15_000, windowTimeoutMs: 30_000 },
+  harness = await openConsoleHarness({
+    tempPrefix: 'usher-e2e-validator-',
+    backend: { validator: { startSite: (o) => startValidationSite({ ...o, pki: testPki() }), scriptTimeoutMs: 15_000, windowTimeoutMs: 30_000 } },
+    timeoutMs: 20_000,
   });
-  consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
-  page = consoleWindow.page;
-  page.setDefaultTimeout(20_000);
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: 'Validate module', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Validate module' }).waitFor();
+  page = harness.page;
+  scriptFile = join(harness.dataDir, 'module-login.js');
+  writeFileSync(scriptFile, "module.exports = async (browser, url, context) => browser.get(url + '&login_hint=' + context.loginHint + '-scripted');\n");
+  caFile = join(harness.dataDir, 'module-ca.pem');
+  writeFileSync(caFile, sampleModuleTls().caPem);
+  await harness.showSection('Validate module');
 }, 120_000);
 
 afterAll(async () => {
-  await consoleWindow?.close();
-  await backend?.close();
-  await host?.close();
+  await harness?.close();
   await Promise.all(modules.map((m) => m.close()));
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Fills the wizard, starts the site, configures the module with the folder the console shows, runs. */
@@ -83,7 +49,7 @@ async function validate(defect: SampleDefect | undefined, options: { script: boo
   const certificates = (await page.getByTestId('validator-certificates').textContent())!.trim();
   expect(certificates).toMatch(/usher-validator-.*certificates$/);
   module.configure({ certificatesDir: certificates });
-  if (options.shots) await shot(options.shots[0]);
+  if (options.shots) await harness.shot(options.shots[0]);
   await page.getByRole('button', { name: 'Run the validation' }).click();
   const verdict = page.getByTestId('validator-verdict');
   await verdict.waitFor({ timeout: 60_000 });
@@ -91,7 +57,7 @@ async function validate(defect: SampleDefect | undefined, options: { script: boo
     .getByRole('list', { name: 'Validation steps' })
     .locator('li.step')
     .evaluateAll((items: Array<{ className: string }>) => items.map((li) => li.className.replace('step step-', '')));
-  if (options.shots) await shot(options.shots[1]);
+  if (options.shots) await harness.shot(options.shots[1]);
   return { verdict: (await verdict.textContent())!, statuses, certificates };
 }
 

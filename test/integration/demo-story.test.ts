@@ -3,7 +3,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
-import { runDemoStory } from '../../electron/core/demo/story';
+import { runDemoStory, type StorySite } from '../../electron/core/demo/story';
 import type { Simulator } from '../../electron/simulator/simulator';
 import { startTestSite } from '../support/test-site';
 
@@ -12,6 +12,25 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = await startTestSite();
 });
+
+/** The story against the test site's central node: MASHUP\a1-sales then MASHUP\a2-finance on /ticket. */
+function story(overrides: Partial<StorySite> = {}): ReturnType<typeof runDemoStory> {
+  const central = sim.node('central');
+  return runDemoStory(
+    {
+      hub: central.hub,
+      qps: central.qps,
+      qrs: central.qrs,
+      ca: sim.pki.ca.certPem,
+      client: sim.pki.client,
+      prefix: 'ticket',
+      first: { user: { userDirectory: 'MASHUP', userId: 'a1-sales' }, appId: 'a1-sales', image: 'logo.png' },
+      second: { user: { userDirectory: 'MASHUP', userId: 'a2-finance' }, appId: 'a2-finance', image: 'logo.png' },
+      ...overrides,
+    },
+    () => undefined,
+  );
+}
 
 async function closedPort(): Promise<number> {
   const probe = net.createServer();
@@ -22,41 +41,15 @@ async function closedPort(): Promise<number> {
 }
 
 it('stops at a browser failure and keeps its hint in the step detail', async () => {
-  const central = sim.node('central');
-  const steps = await runDemoStory(
-    {
-      // QPS and QRS answer; the proxy front end the browser goes to does not.
-      hub: `https://localhost:${await closedPort()}`,
-      qps: central.qps,
-      qrs: central.qrs,
-      ca: sim.pki.ca.certPem,
-      client: sim.pki.client,
-      prefix: 'ticket',
-      first: { user: { userDirectory: 'MASHUP', userId: 'a1-sales' }, appId: 'a1-sales', image: 'logo.png' },
-      second: { user: { userDirectory: 'MASHUP', userId: 'a2-finance' }, appId: 'a2-finance', image: 'logo.png' },
-    },
-    () => undefined,
-  );
+  // QPS and QRS answer; the proxy front end the browser goes to does not.
+  const steps = await story({ hub: `https://localhost:${await closedPort()}` });
   expect(steps.map((s) => s.ok)).toEqual([true, false]);
   expect(steps[1]!.detail).toMatch(/refused the connection/);
   expect(steps[1]!.detail).toMatch(/Nothing listens on that port/);
 });
 
 it('runs seed 003 side by side as its fifth step and attaches the report', async () => {
-  const central = sim.node('central');
-  const steps = await runDemoStory(
-    {
-      hub: central.hub,
-      qps: central.qps,
-      qrs: central.qrs,
-      ca: sim.pki.ca.certPem,
-      client: sim.pki.client,
-      prefix: 'ticket',
-      first: { user: { userDirectory: 'MASHUP', userId: 'a1-sales' }, appId: 'a1-sales', image: 'logo.png' },
-      second: { user: { userDirectory: 'MASHUP', userId: 'a2-finance' }, appId: 'a2-finance', image: 'logo.png' },
-    },
-    () => undefined,
-  );
+  const steps = await story();
   expect(steps.map((s) => s.ok)).toEqual([true, true, true, true, true, true, true]);
   const report = steps[4]!.sharedJar!;
   expect(steps.filter((s) => s.sharedJar)).toHaveLength(1);
@@ -74,20 +67,10 @@ it('runs seed 003 side by side as its fifth step and attaches the report', async
 });
 
 it('fails the seed-003 step, naming why, when both users may open both apps', async () => {
-  const central = sim.node('central');
-  const steps = await runDemoStory(
-    {
-      hub: central.hub,
-      qps: central.qps,
-      qrs: central.qrs,
-      ca: sim.pki.ca.certPem,
-      client: sim.pki.client,
-      prefix: 'ticket',
-      first: { user: { userDirectory: 'DEMO', userId: 'alice' }, appId: 'a1-sales', image: 'logo.png' },
-      second: { user: { userDirectory: 'DEMO', userId: 'bob' }, appId: 'a2-finance', image: 'logo.png' },
-    },
-    () => undefined,
-  );
+  const steps = await story({
+    first: { user: { userDirectory: 'DEMO', userId: 'alice' }, appId: 'a1-sales', image: 'logo.png' },
+    second: { user: { userDirectory: 'DEMO', userId: 'bob' }, appId: 'a2-finance', image: 'logo.png' },
+  });
   expect(steps.map((s) => s.ok)).toEqual([true, true, true, true, false]);
   expect(steps[4]!.detail).toMatch(/^The site did not behave as seed 003 describes: .*DEMO\\bob may open app "a1-sales" too/);
   expect(steps[4]!.sharedJar?.asExpected).toBe(false);

@@ -1,0 +1,95 @@
+// What the console's end-to-end tests share: a chromium host, the console backend on a temporary data
+// folder with an in-memory keychain, the console opened in real Chromium on the renderer as built, the
+// screenshot and navigation helpers, and the teardown. Each test file keeps its own host subclass,
+// backend options and stand-ins; screenshots go to test-artifacts/screenshots/ (git-ignored).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { createConsoleBackend, type ConsoleBackend, type ConsoleBackendOptions } from '../../electron/app/console-backend';
+import { MemoryKeychain } from '../../electron/core/vault';
+import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
+import { ChromiumHost } from '../../electron/hosts/chromium-host';
+import { findChromium } from '../../electron/hosts/chromium-launch';
+import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
+
+export const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+export const VIEWPORT = { width: 1280, height: 800 };
+
+export interface ConsoleHarnessOptions<H extends ChromiumHost> {
+  /** Prefix of the temporary data folder, e.g. 'usher-e2e-inspector-'. */
+  tempPrefix: string;
+  /** The page's default timeout for actions and waits, in milliseconds. */
+  timeoutMs: number;
+  /** The host the backend opens partitions in (given the data folder). Default: a plain ChromiumHost. */
+  host?: (dataDir: string) => H;
+  /** Backend options beyond the data folder, host, host kind and keychain (always a MemoryKeychain). */
+  backend?: Omit<ConsoleBackendOptions, 'dataDir' | 'host' | 'hostKind' | 'keychain'>;
+}
+
+export interface ConsoleHarness<H extends ChromiumHost = ChromiumHost> {
+  readonly dataDir: string;
+  readonly host: H;
+  readonly backend: ConsoleBackend;
+  readonly consoleWindow: ChromiumConsole;
+  readonly page: Page;
+  /** Saves the console window as test-artifacts/screenshots/<name>.png, the whole of the current section. */
+  shot(name: string): Promise<void>;
+  /**
+   * Opens a section from the console's navigation and waits for its level-1 heading named `heading`
+   * (by default the section's title); with `heading` null, for the first level-1 heading of any name.
+   */
+  showSection(title: string, heading?: string | null): Promise<void>;
+  /** Closes the console window, the backend and the host, and removes the data folder. */
+  close(): Promise<void>;
+}
+
+/** Starts the host, the backend and the console window; on a failure, closes what it had started. */
+export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(options: ConsoleHarnessOptions<H>): Promise<ConsoleHarness<H>> {
+  // The chromium host needs an installed browser; CI installs Debian's chromium (.ci/run).
+  if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
+  ensureRendererBuilt({ quiet: true });
+  mkdirSync(SHOTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), options.tempPrefix));
+  let host: H | undefined;
+  let backend: ConsoleBackend | undefined;
+  let consoleWindow: ChromiumConsole | undefined;
+  const close = async (): Promise<void> => {
+    await consoleWindow?.close();
+    await backend?.close();
+    await host?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    host = options.host ? options.host(dataDir) : (new ChromiumHost() as H);
+    backend = await createConsoleBackend({ ...options.backend, dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
+    consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const page = consoleWindow.page;
+  page.setDefaultTimeout(options.timeoutMs);
+
+  return {
+    dataDir,
+    host,
+    backend,
+    consoleWindow,
+    page,
+    async shot(name) {
+      // The console scrolls inside its main pane (the window itself never does), so a full-page capture
+      // would cut the section off: the window is made as tall as the section for the picture instead.
+      const overflow = await page.locator('#main').evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);
+      await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(4000, VIEWPORT.height + Math.max(0, overflow)) });
+      await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+      await page.setViewportSize(VIEWPORT);
+    },
+    async showSection(title, heading = title) {
+      await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: title, exact: true }).click();
+      if (heading === null) await page.getByRole('heading', { level: 1 }).first().waitFor();
+      else await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    },
+    close,
+  };
+}
