@@ -1,6 +1,7 @@
 // The benchmark: (a) ticket round trips through the pooled client against one new TLS connection per
 // request, (b) listing every session of a 300-virtual-proxy, 3-node site, (c) tickets per second the
-// simulated site serves. Prints a table; `--json FILE` also writes the figures.
+// simulated site serves, (d-f) the console in Chromium, (g) many isolated partitions. Prints a table;
+// `--json FILE` also writes the figures.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { QlikConnection, type ConnectionOptions } from '../electron/core/qlik';
@@ -10,6 +11,7 @@ import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
 import { benchConsole, consoleRows } from './console';
 import { benchInspector } from './inspector';
+import { benchPartitions, partitionRows } from './partitions';
 import { median, round, summarise, type LatencySummary } from './stats';
 
 const USER = { userDirectory: 'BENCH', userId: 'runner' };
@@ -113,6 +115,8 @@ export async function main(argv: string[]): Promise<number> {
   // --- the desktop console (bench/console.ts): bundle size and the chromium host's timings ---
   process.stderr.write('bench: (d-f) the console in Chromium...\n');
   const d = await benchConsole(quick ? 2 : 5);
+  process.stderr.write(`bench: (g) ${quick ? 4 : 20} isolated partitions, a ticket each...\n`);
+  const g = await benchPartitions(quick ? 4 : 20);
 
   const figures = {
     ticketPooledVsPerConnection: {
@@ -139,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     simulatorTicketsPerSecond: round(c.ticketsPerSecond, 0),
     simulatorThroughput: { served: c.served, concurrency: c.concurrency },
     console: d,
+    partitions: g,
   };
 
   const rows: Array<[string, string, string]> = [
@@ -153,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     ],
     ['(c) simulator tickets per second', `${figures.simulatorTicketsPerSecond}/s`, `${c.concurrency} in flight, one process; aim >= 3000`],
     ...consoleRows(d),
+    ...partitionRows(g),
   ];
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   process.stdout.write(rows.map((r) => `${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2]}`).join('\n') + '\n');

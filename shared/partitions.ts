@@ -51,7 +51,8 @@ export interface PartitionDownloadView {
   error?: string;
 }
 
-export interface PartitionView {
+/** What a partition is and is for: the same in the main process's registry and in the view the renderer gets. */
+export interface PartitionInfo {
   partitionId: string;
   label: string;
   kind: PartitionKind;
@@ -60,13 +61,16 @@ export interface PartitionView {
   profileId: string;
   /** ISO 8601. */
   createdAt: string;
-  /** Open windows, with their current addresses (tickets masked). */
-  windows: Array<{ url: string }>;
   downloadsDir: string;
-  downloads: PartitionDownloadView[];
-  cookies: PartitionCookieView[];
   /** Why no cookies are listed (no window open to read the jar through, the jar could not be read). */
   cookiesNote?: string;
+}
+
+export interface PartitionView extends PartitionInfo {
+  /** Open windows, with their current addresses (tickets masked). */
+  windows: Array<{ url: string }>;
+  downloads: PartitionDownloadView[];
+  cookies: PartitionCookieView[];
 }
 
 export interface PartitionsView {

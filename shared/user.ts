@@ -22,3 +22,13 @@ export function formatUser(user: UserRef): string {
 export function sameUser(a: UserRef, b: UserRef): boolean {
   return a.userDirectory.toLowerCase() === b.userDirectory.toLowerCase() && a.userId.toLowerCase() === b.userId.toLowerCase();
 }
+
+/**
+ * The user an answer names, when it has both fields as strings (the proxy's personal API,
+ * `/{prefix}/qps/user`, answers `{ userDirectory, userId, ... }` for a session, something else without).
+ */
+export function userRefOf(body: unknown): UserRef | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { userDirectory, userId } = body as Record<string, unknown>;
+  return typeof userDirectory === 'string' && typeof userId === 'string' ? { userDirectory, userId } : undefined;
+}

@@ -10,7 +10,7 @@ import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import { QlikError, type QlikConnection } from '../core/qlik';
 import { discoverNodes, endUserSessions, listAllSessions, listUserSessions, mapWithConcurrency, type SessionEntry } from '../core/sessions/inventory';
-import { buildInspectorModel, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
+import { auditedSessionId, buildInspectorModel, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
 import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
 import type { PartitionManager } from './partition-manager';
@@ -137,8 +137,7 @@ export class InspectorService {
         userDirectory: session.userDirectory,
         userId: session.userId,
         reason,
-        sessionIdMasked: maskSecret(session.sessionId),
-        sessionIdDigest: sessionIdDigest(session.sessionId),
+        ...auditedSessionId(session.sessionId),
       });
     }
     const rows = this.lastRows.get(profile.id);

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionKind } from '../../shared/partitions';
+import { SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionInfo, type PartitionKind } from '../../shared/partitions';
+import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
 import type { BrowserHost, PartitionCookie, PartitionDownload, PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
@@ -48,18 +49,10 @@ interface Entry {
 }
 
 /** One partition as the list needs it; cookies carry their values (this never crosses IPC as is). */
-export interface PartitionSnapshot {
-  partitionId: string;
-  label: string;
-  kind: PartitionKind;
-  persistent: boolean;
-  profileId: string;
-  createdAt: string;
+export interface PartitionSnapshot extends PartitionInfo {
   windows: string[];
-  downloadsDir: string;
   downloads: PartitionDownload[];
   cookies: PartitionCookie[];
-  cookiesNote?: string;
   origins: ReadonlyMap<string, SessionOrigin>;
 }
 
@@ -69,10 +62,6 @@ export interface PartitionManagerOptions {
   /** A site's virtual proxies as far as session cookies go ([] when unknown). */
   cookieConfig: (profileId: string) => Promise<VirtualProxyCookieConfig[]>;
   now?: () => number;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class PartitionManager {
@@ -111,7 +100,7 @@ export class PartitionManager {
     try {
       recorded = await this.records.read();
     } catch (err) {
-      this.cleanupProblem = `${this.records.file} could not be read (${message(err)}); no partition storage was deleted.`;
+      this.cleanupProblem = `${this.records.file} could not be read (${errorMessage(err)}); no partition storage was deleted.`;
       return;
     }
     for (const r of recorded) {
@@ -134,7 +123,7 @@ export class PartitionManager {
       const folders = await readdir(this.root).catch(() => [] as string[]);
       await Promise.all(folders.filter((name) => !keep.has(name)).map((name) => rm(this.folderOf(name), { recursive: true, force: true })));
     } catch (err) {
-      this.cleanupProblem = `Partitions left by an earlier run could not be deleted: ${message(err)}. Quit Usher and delete them from ${this.root} and the browser's storage.`;
+      this.cleanupProblem = `Partitions left by an earlier run could not be deleted: ${errorMessage(err)}. Quit Usher and delete them from ${this.root} and the browser's storage.`;
     }
   }
 
@@ -256,7 +245,7 @@ export class PartitionManager {
         entry.pages = entry.pages.filter((p) => p !== page);
       }
     }
-    if (lastError !== undefined) return { cookies: [], note: `The partition's windows did not answer (${message(lastError)}); they were probably closed.` };
+    if (lastError !== undefined) return { cookies: [], note: `The partition's windows did not answer (${errorMessage(lastError)}); they were probably closed.` };
     return {
       cookies: [],
       note: entry.persistent

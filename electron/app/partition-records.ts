@@ -5,6 +5,7 @@
 // which is the safe side: storage holding sessions nobody can see is what this file exists to prevent).
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PartitionKind } from '../../shared/partitions';
 import { errorCode } from '../core/fs/error-code';
 import { writeFileAtomic } from '../core/fs/atomic-write';
 
@@ -12,7 +13,7 @@ export interface PartitionRecord {
   id: string;
   label: string;
   profileId: string;
-  kind: 'isolated' | 'shared';
+  kind: PartitionKind;
   /** ISO 8601. */
   createdAt: string;
 }

@@ -10,6 +10,7 @@ import { maskSecret, maskTickets } from '../../shared/redact';
 import { formatUser } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import { QlikError, type QpsSession } from '../core/qlik';
+import { errorReason } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, nodesForCookie, type ProxyNodeHost, type SessionCookieMatch } from '../core/sessions/cookie-sessions';
 import type { PartitionCookie } from '../hosts/browser-host';
 import { siteOf, type BackendContext } from './backend-context';
@@ -29,11 +30,6 @@ export function siteNodes(profile: Profile): SiteNode[] {
 }
 
 type Lookup = { found: { session: QpsSession; nodeName: string; prefix: string } } | { problem: string };
-
-function reason(err: unknown): string {
-  if (err instanceof QlikError) return `${err.message.replace(/\.\s*$/, '')}. ${err.hint}`;
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class PartitionsService {
   constructor(private readonly ctx: BackendContext) {}
@@ -160,14 +156,14 @@ export class PartitionsService {
     try {
       connection = (await siteOf(this.ctx, profile)).connection;
     } catch (err) {
-      return { problem: `Cannot ask the site's QPS: ${reason(err)}` };
+      return { problem: `Cannot ask the site's QPS: ${errorReason(err)}` };
     }
     const ask = async (pair: (typeof pairs)[number]): Promise<Lookup> => {
       try {
         return { found: { session: await connection.qps(pair.qps, pair.prefix).getSession(cookie.value), nodeName: pair.nodeName, prefix: pair.prefix } };
       } catch (err) {
         if (err instanceof QlikError && err.code === 'NOT_FOUND') return { problem: '' };
-        return { problem: `${pair.nodeName} ${prefixLabel(pair.prefix)}: ${reason(err)}` };
+        return { problem: `${pair.nodeName} ${prefixLabel(pair.prefix)}: ${errorReason(err)}` };
       }
     };
     // The origin alone first: it is nearly always the one, and one call per cookie is the aim.

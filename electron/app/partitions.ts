@@ -8,16 +8,14 @@ import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
 import { issuingNode, type Profile } from '../../shared/profile';
 import { maskSecret, maskTickets } from '../../shared/redact';
 import { appendQlikTicket } from '../../shared/ticket-url';
-import { formatUser, sameUser, type UserRef } from '../../shared/user';
-import type { BrowserHost, PartitionCookie, PartitionPage } from '../hosts/browser-host';
+import { formatUser, sameUser, userRefOf, type UserRef } from '../../shared/user';
+import { prefixPhrase, virtualProxyBase } from '../../shared/virtual-proxy';
+import { errorReason } from '../core/error-text';
+import { findSessionCookie } from '../core/sessions/cookie-sessions';
+import type { BrowserHost, PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 
 export type OpenTarget = RequestOf<'tickets.open'>['target'];
-
-/** `https://host:port/{prefix/}`: where a virtual proxy's pages live on a node's proxy. */
-export function virtualProxyBase(proxy: string, prefix: string): string {
-  return `${new URL(proxy).origin}/${prefix ? `${encodeURIComponent(prefix)}/` : ''}`;
-}
 
 /** Where a profile's tickets and sessions are used: the proxy of the node whose QPS the profile names. */
 export function redeemingProxy(profile: Profile): { name: string; proxy: string } {
@@ -81,25 +79,6 @@ export interface Redeemed {
   sessionId?: string;
 }
 
-/** A failure as a person should read it: the cause, and the fix when the error carries one (typed errors do). */
-function reason(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const { hint } = err as Error & { hint?: unknown };
-  return typeof hint === 'string' && hint !== '' ? `${err.message.replace(/\.\s*$/, '')}. ${hint}` : err.message;
-}
-
-function sessionCookie(cookies: PartitionCookie[], name: string | undefined): PartitionCookie | undefined {
-  // Without QRS's word on the name, any Qlik session cookie will do (they all start with X-Qlik-Session).
-  return cookies.find((c) => (name ? c.name === name : /^X-Qlik-Session/i.test(c.name)) && c.value !== '');
-}
-
-function personalUser(body: unknown): UserRef | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { userDirectory, userId } = body as Record<string, unknown>;
-  return typeof userDirectory === 'string' && typeof userId === 'string' ? { userDirectory, userId } : undefined;
-}
-
-
 export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   const page = 'page' in input ? input.page : await input.host.openPartition({ partitionId: `ticket-${randomUUID()}`, caPem: input.caPem });
   const scrub = (text: string): string => maskTickets(text, input.ticket);
@@ -107,7 +86,7 @@ export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   try {
     nav = await page.goto(appendQlikTicket(input.url, input.ticket));
   } catch (err) {
-    return failed(page, 0, input.url, `the page did not load: ${reason(err)}`, scrub);
+    return failed(page, 0, input.url, `the page did not load: ${errorReason(err)}`, scrub);
   }
   return judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
 }
@@ -144,7 +123,7 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   const cookieName = input.sessionCookieName ?? 'X-Qlik-Session';
   const cookies = await page.cookies();
   // A shared jar may hold several cookies of that name (other domain or path): the expected one counts.
-  const cookie = (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? sessionCookie(cookies, input.sessionCookieName);
+  const cookie = (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? findSessionCookie(cookies, input.sessionCookieName);
   if (!cookie) {
     return fail(
       input.sessionId !== undefined
@@ -160,9 +139,9 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   const me = `${virtualProxyBase(input.url, input.prefix)}qps/user`;
   let who: UserRef | undefined;
   try {
-    who = personalUser((await page.fetchJson(me)).body);
+    who = userRefOf((await page.fetchJson(me)).body);
   } catch (err) {
-    return fail(`the session cookie is set, but the personal API ${me} did not answer: ${reason(err)}`);
+    return fail(`the session cookie is set, but the personal API ${me} did not answer: ${errorReason(err)}`);
   }
   if (!who) return fail(`the session cookie is set, but the personal API ${me} reports no active session`);
   if (!sameUser(who, input.user)) return fail(`the session belongs to ${formatUser(who)}, not ${formatUser(input.user)}`);
@@ -173,7 +152,7 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
       user: formatUser(who),
       status: nav.status,
       finalUrl: scrub(nav.url),
-      detail: `session established for ${formatUser(who)} on ${input.prefix ? `/${input.prefix}` : 'the default virtual proxy'} (cookie ${cookie.name})`,
+      detail: `session established for ${formatUser(who)} on ${prefixPhrase(input.prefix)} (cookie ${cookie.name})`,
     },
     page,
     sessionId: cookie.value,

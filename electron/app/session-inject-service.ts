@@ -7,17 +7,12 @@ import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
 import { maskSecret } from '../../shared/redact';
 import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
+import { errorReason } from '../core/error-text';
 import { injectSession, sessionCookieFor } from '../core/sessions/session-injection';
-import { sessionIdDigest } from '../core/sessions/session-inspector';
+import { auditedSessionId } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
 import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
 import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
-
-function reason(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const { hint } = err as Error & { hint?: unknown };
-  return typeof hint === 'string' && hint !== '' ? `${err.message.replace(/\.\s*$/, '')}. ${hint}` : err.message;
-}
 
 export class SessionInjectService {
   constructor(private readonly ctx: BackendContext) {}
@@ -63,8 +58,7 @@ export class SessionInjectService {
       userDirectory: injected.session.userDirectory,
       userId: injected.session.userId,
       reason: `${req.reason ? `${req.reason}; ` : ''}session API, in partition ${page.partitionId}`,
-      sessionIdMasked: maskSecret(sessionId),
-      sessionIdDigest: sessionIdDigest(sessionId),
+      ...auditedSessionId(sessionId),
     });
     this.ctx.partitions.noteSession(page.partitionId, sessionId, { nodeName: node.name, qps: profile.qps, prefix });
 
@@ -72,13 +66,13 @@ export class SessionInjectService {
     try {
       await page.setCookie(injected.cookie);
     } catch (err) {
-      return fail(0, url, `the session ${maskSecret(sessionId)} exists, but the partition refused its cookie ${injected.cookie.name}: ${reason(err)}`);
+      return fail(0, url, `the session ${maskSecret(sessionId)} exists, but the partition refused its cookie ${injected.cookie.name}: ${errorReason(err)}`);
     }
     let nav: { status: number; url: string };
     try {
       nav = await page.goto(url);
     } catch (err) {
-      return fail(0, url, `the page did not load: ${reason(err)}`);
+      return fail(0, url, `the page did not load: ${errorReason(err)}`);
     }
     const judged = await judgeSession({ page, nav, url, prefix, user, sessionCookieName: vp.sessionCookieHeaderName, sessionId });
     return judged.result;

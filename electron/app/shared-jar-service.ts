@@ -8,13 +8,13 @@
 // not run into Qlik's five-sessions-per-user cap, and a window left on an ended session would only show
 // the authentication module, which is not what the person came to look at. The report says it all.
 import type { RequestOf, SharedJarRunView } from '../../shared/ipc/contract';
-import { issuingNode, type Profile } from '../../shared/profile';
 import type { JarCase } from '../../shared/shared-jar';
 import { runSharedJarScenario, type ScenarioTab, type TabFactory } from '../core/scenarios/shared-jar';
 import { siteHooks } from '../core/scenarios/shared-jar-site';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
+import { redeemingProxy } from './partitions';
 
 /** A host partition's window as the scenario's tab. */
 export function hostTab(page: PartitionPage): ScenarioTab {
@@ -40,14 +40,6 @@ export function hostTab(page: PartitionPage): ScenarioTab {
   };
 }
 
-/** The proxy a profile's tickets are redeemed on: the node whose QPS the profile names. */
-function redeemingNode(profile: Profile): { name: string; proxy: string } {
-  const node = issuingNode(profile);
-  const qpsHost = new URL(profile.qps).hostname;
-  // Without discovery the proxy is assumed on the QPS host at 443, the Qlik Sense default.
-  return { name: node?.name ?? qpsHost, proxy: node?.proxy ?? `https://${qpsHost}` };
-}
-
 export class SharedJarService {
   private running = false;
 
@@ -68,7 +60,7 @@ export class SharedJarService {
   private async runOnce(req: RequestOf<'scenario.sharedJar'>): Promise<SharedJarRunView> {
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection, caPem } = await siteOf(this.ctx, profile);
-    const node = redeemingNode(profile);
+    const node = redeemingProxy(profile);
     const partitions = this.ctx.partitions;
     // Partitions made for this run, per case, to destroy when the case is over.
     const made = new Map<JarCase, Set<string>>();

@@ -8,7 +8,7 @@ import { toCurl, toPowerShell, type RequestRecord } from '../../shared/request-l
 import { appendQlikTicket } from '../../shared/ticket-url';
 import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
-import { sessionIdDigest } from '../core/sessions/session-inspector';
+import { auditedSessionId } from '../core/sessions/session-inspector';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
@@ -157,8 +157,7 @@ export class TicketService {
         userDirectory: taken.user.userDirectory,
         userId: taken.user.userId,
         reason: `opened in partition ${redeemed.result.partitionId}`,
-        sessionIdMasked: maskSecret(redeemed.sessionId),
-        sessionIdDigest: sessionIdDigest(redeemed.sessionId),
+        ...auditedSessionId(redeemed.sessionId),
       });
     }
     if (!redeemed.result.established && this.explainNotEstablished) {

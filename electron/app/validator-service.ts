@@ -16,6 +16,7 @@ import {
   type ValidationRun,
   type ValidationSiteFactory,
 } from '../core/validator';
+import { errorCode } from '../core/fs/error-code';
 import type { BrowserHost, PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import type { BackendEvents } from './backend-events';
@@ -162,8 +163,7 @@ async function readModuleCa(path: string): Promise<string> {
     if (bytes.length > MAX_CA_BYTES) throw new Error('it is larger than a CA certificate file can be');
     pem = bytes.toString('utf8');
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    throw new BackendError('NOT_FOUND', `The module CA file ${path} cannot be read (${code ?? (err as Error).message}).`, 'Pick the PEM file of the CA that issued the module\'s HTTPS certificate, or leave it empty for a public certificate.');
+    throw new BackendError('NOT_FOUND', `The module CA file ${path} cannot be read (${errorCode(err) ?? (err as Error).message}).`, 'Pick the PEM file of the CA that issued the module\'s HTTPS certificate, or leave it empty for a public certificate.');
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new BackendError('NOT_ALLOWED', `The module CA file ${path} holds no PEM certificate.`, 'Export the CA certificate as PEM (Base-64, "-----BEGIN CERTIFICATE-----").');

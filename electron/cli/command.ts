@@ -26,3 +26,10 @@ export function parseFlags<O extends Options>(argv: string[], options: O, comman
     throw new UsageError(message, `see: usher help ${command}`);
   }
 }
+
+/** `--format`: one of the command's output formats, the first by default. */
+export function parseFormat<F extends string>(value: string | undefined, formats: readonly [F, ...F[]]): F {
+  const format = value ?? formats[0];
+  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${format}"`);
+  return format as F;
+}

@@ -104,3 +104,18 @@ export function requireSiteUrl(site: SiteConnection, service: 'qps' | 'qrs'): st
   if (!url) throw new UsageError(`--${service} is required (or --profile NAME)`, `for example --${service} https://qlik.example.com:${service === 'qps' ? 4243 : 4242}`);
   return url;
 }
+
+/** The proxy browsers reach the site on: `--hub`, or the profile's issuing node. */
+export function siteProxy(site: SiteConnection, hub: string | undefined): string | undefined {
+  return hub ? parseBaseUrl('hub', hub, 443) : site.hub;
+}
+
+/** The virtual proxy prefix a command works on (slashes trimmed): the flag, then `fallback`, then the profile's default. */
+export function siteVirtualProxy(site: SiteConnection, flag: string | undefined, fallback?: string): string {
+  return (flag ?? fallback ?? site.profile?.defaultVirtualProxy ?? '').replace(/^\/+|\/+$/g, '');
+}
+
+/** Who an audit entry of a command names: the profile (or "(flags)") and the node whose QPS was asked. */
+export function auditSite(site: SiteConnection, qps: string): { profile: string; node: string } {
+  return { profile: site.profile?.id ?? '(flags)', node: new URL(qps).host };
+}

@@ -10,14 +10,13 @@
 // old one closes with its last partition. A persistent partition is a browser of its own (its profile
 // folder under partitionsDir).
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { BrowserHost, PartitionOptions, PartitionPage } from './browser-host';
 import { chromiumLaunchOptions } from './chromium-launch';
 import { ChromiumJar, partitionContextOptions } from './chromium-partition';
 import { caFingerprint, pinOrigin, type PinnedOrigin } from './chromium-pinning';
 import { PartitionError } from './partition-error';
-import { checkPartitionId, checkSameJar, deletePartitionFolder, removeOrphanFolders } from './partition-storage';
+import { checkPartitionId, checkSameJar, deletePartitionFolder, persistentPartitionFolder, removeOrphanFolders } from './partition-storage';
 
 export { PartitionError } from './partition-error';
 
@@ -176,6 +175,14 @@ export class ChromiumHost implements BrowserHost {
     }
   }
 
+  /**
+   * Read-only, for the benchmark's memory figures: the browsers in-memory partitions run in now (one per
+   * site CA; a retired one still closing is not listed, nor a persistent partition's own browser).
+   */
+  siteBrowsers(): Browser[] {
+    return [...this.sites.values()].map((s) => s.browser);
+  }
+
   releaseBrowser(site: SiteBrowser): void {
     site.partitions--;
     if (site.retired && site.partitions === 0) void site.browser.close().catch(() => undefined);
@@ -209,13 +216,7 @@ export class ChromiumHost implements BrowserHost {
 
   private profileDir(partitionId: string): string | undefined {
     if (!this.options.partitionsDir) return undefined;
-    try {
-      checkPartitionId(partitionId, true);
-    } catch {
-      // Not an id a persistent partition can have, so there is no folder of it.
-      return undefined;
-    }
-    return join(this.options.partitionsDir, partitionId);
+    return persistentPartitionFolder(this.options.partitionsDir, partitionId);
   }
 
   private timeouts() {

@@ -13,7 +13,7 @@ import { createCertificateVerifier, type Verdict } from './electron-cert-verify'
 import { httpsUrl, isHttps } from './https-url';
 import { navigationError } from './navigation-error';
 import { PartitionError } from './partition-error';
-import { checkPartitionId, checkSameJar, deletePartitionFolder, releaseDownloadPath, removeOrphanFolders, reserveDownloadPath } from './partition-storage';
+import { checkPartitionId, checkSameJar, deletePartitionFolder, persistentPartitionFolder, releaseDownloadPath, removeOrphanFolders, reserveDownloadPath } from './partition-storage';
 
 export interface ElectronHostOptions {
   /** Allow DevTools in partition windows (development builds only). */
@@ -247,12 +247,7 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
   function storageFolder(partitionId: string): string | undefined {
     const ses = loaded.get(partitionId);
     if (ses) return ses.storagePath ?? undefined;
-    try {
-      checkPartitionId(partitionId, true);
-    } catch {
-      return undefined;
-    }
-    return join(partitionsRoot(), partitionId);
+    return persistentPartitionFolder(partitionsRoot(), partitionId);
   }
 
   function openWindow(jar: Jar): PartitionPage {

@@ -31,6 +31,11 @@ export function checkPartitionId(id: string, persistent: boolean): void {
   }
 }
 
+/** Where persistent partition `id` keeps its files under `root`; undefined for an id no persistent partition can have. */
+export function persistentPartitionFolder(root: string, id: string): string | undefined {
+  return PERSISTENT_ID.test(id) ? join(root, id) : undefined;
+}
+
 /** Refuses a second window of a partition that would need a different jar than the open one. */
 export function checkSameJar(open: PartitionOptions, wanted: PartitionOptions): void {
   const same = open.caPem === wanted.caPem && Boolean(open.persistent) === Boolean(wanted.persistent) && open.downloadsDir === wanted.downloadsDir;

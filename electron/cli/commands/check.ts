@@ -5,7 +5,7 @@ import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
 import { createModuleProbe } from '../../core/checks/module-probe';
 import { checkVirtualProxies } from '../../core/checks/virtual-proxy-checks';
 import { DEMO_MASHUP_ORIGIN } from '../../simulator/demo-site';
-import { parseFlags, type Command } from '../command';
+import { parseFlags, parseFormat, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printLine } from '../output';
@@ -84,8 +84,7 @@ export const checkCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'check');
-    const format = (values.format ?? 'table') as Format;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const format = parseFormat(values.format, FORMATS);
     let origin: string | undefined;
     if (values.origin) {
       try {
@@ -97,7 +96,9 @@ export const checkCommand: Command = {
     await withSiteConnection(values, async (site) => {
       const qrs = site.connection.qrs(requireSiteUrl(site, 'qrs'));
       const [virtualProxies, proxyServices] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
-      const probe = values['no-probe'] ? undefined : createModuleProbe();
+      // As in the console: modules often sit on the Qlik server with the site's certificate, so the site
+      // CA is trusted for the probe besides the public roots.
+      const probe = values['no-probe'] ? undefined : createModuleProbe({ caPem: site.caPem });
       let findings: VpFinding[];
       try {
         findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe });

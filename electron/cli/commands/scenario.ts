@@ -6,12 +6,12 @@ import { parseUser } from '../../../shared/user';
 import { createNodeTabs } from '../../core/scenarios/node-tabs';
 import { runSharedJarScenario } from '../../core/scenarios/shared-jar';
 import { siteHooks } from '../../core/scenarios/shared-jar-site';
-import { parseFlags, type Command } from '../command';
-import { CONNECTION_FLAGS, parseBaseUrl } from '../connection-flags';
+import { parseFlags, parseFormat, type Command } from '../command';
+import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
 import { formatSharedJarReport } from '../shared-jar-output';
-import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
+import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 
 const USAGE = `
 usage: usher scenario shared-jar [--profile NAME | --qps URL --hub URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)]
@@ -81,8 +81,7 @@ export const scenarioCommand: Command = {
     if (positionals.length !== 1 || positionals[0] !== 'shared-jar') {
       throw new UsageError(`unknown scenario "${positionals.join(' ')}"`, 'scenarios: shared-jar (usher help scenario)');
     }
-    const format = values.format ?? 'table';
-    if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${format}"`);
+    const format = parseFormat(values.format, ['table', 'json']);
     // Without any site, the built-in one: the scenario is meant to be seen before it is met.
     const siteValues = values.profile === undefined && values.qps === undefined ? { ...values, profile: 'demo' } : values;
 
@@ -91,9 +90,9 @@ export const scenarioCommand: Command = {
       const a = side(values, 'a', demo ? DEMO_SHARED_JAR.a : undefined);
       const b = side(values, 'b', demo ? DEMO_SHARED_JAR.b : undefined);
       const qps = requireSiteUrl(site, 'qps');
-      const proxy = values.hub ? parseBaseUrl('hub', values.hub, 443) : site.hub;
+      const proxy = siteProxy(site, values.hub);
       if (!proxy) throw new UsageError('--hub is required: the proxy the tabs open the apps on', 'for example --hub https://qlik.example.com');
-      const virtualProxy = (values.vp ?? (demo ? DEMO_SHARED_JAR.virtualProxy : site.profile?.defaultVirtualProxy ?? '')).replace(/^\/+|\/+$/g, '');
+      const virtualProxy = siteVirtualProxy(site, values.vp, demo ? DEMO_SHARED_JAR.virtualProxy : undefined);
       const cookieName = site.profile?.virtualProxies.find((vp) => vp.prefix === virtualProxy)?.sessionCookieHeaderName;
       const report = await runSharedJarScenario({
         proxy,
@@ -106,8 +105,7 @@ export const scenarioCommand: Command = {
           qps,
           virtualProxy,
           audit: site.audit,
-          profile: site.profile?.id ?? '(flags)',
-          node: new URL(qps).host,
+          ...auditSite(site, qps),
           reason: values.reason ?? 'usher scenario shared-jar',
         }),
         ...(cookieName ? { sessionCookieName: cookieName } : {}),

@@ -3,8 +3,8 @@ import { prefixLabel } from '../../../shared/virtual-proxy';
 import { parseUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { parseFlags, type Command } from '../command';
-import { CONNECTION_FLAGS, parseBaseUrl } from '../connection-flags';
-import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
+import { CONNECTION_FLAGS } from '../connection-flags';
+import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
@@ -59,13 +59,12 @@ export const ticketCommand: Command = {
     const attributes = parseAttributes(values.attr);
     await withSiteConnection(values, async (site) => {
       const qps = requireSiteUrl(site, 'qps');
-      const hub = values.hub ? parseBaseUrl('hub', values.hub, 443) : site.hub;
-      const prefix = (values['virtual-proxy'] ?? site.profile?.defaultVirtualProxy ?? '').replace(/^\/+|\/+$/g, '');
+      const hub = siteProxy(site, values.hub);
+      const prefix = siteVirtualProxy(site, values['virtual-proxy']);
       const result = await site.connection.qps(qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
       await site.audit.append({
         action: 'ticket',
-        profile: site.profile?.id ?? '(flags)',
-        node: new URL(qps).host,
+        ...auditSite(site, qps),
         virtualProxy: prefix,
         userDirectory: result.userDirectory,
         userId: result.userId,

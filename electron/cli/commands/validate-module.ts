@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { VALIDATION_STEP_TIMING, type ValidationReport, type ValidationStep } from '../../../shared/module-validation';
 import { loginScriptFrom, startValidation, ValidationSetupError, type LoginScript, type ValidationRun } from '../../core/validator';
 import { startValidationSite } from '../../simulator/validation-site';
-import { parseFlags, type Command } from '../command';
+import { parseFlags, parseFormat, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printLine } from '../output';
 import { readUserFile } from '../user-file';
@@ -42,7 +42,6 @@ const FLAGS = {
 } as const;
 
 const FORMATS = ['table', 'json'] as const;
-type Format = (typeof FORMATS)[number];
 
 function wholeNumber(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -112,8 +111,7 @@ export const validateModuleCommand: Command = {
     const [url, extra] = positionals;
     if (extra !== undefined) throw new UsageError(`one module URL only, got also "${extra}"`);
     if (!url) throw new UsageError('the module URL is missing', 'usher validate-module https://auth.example.com/login');
-    const format = (values.format ?? 'table') as Format;
-    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const format = parseFormat(values.format, FORMATS);
     const waitMs = values['no-wait'] ? 0 : wholeNumber('wait-ms', values['wait-ms'], 3_600_000);
     const timeoutMs = wholeNumber('timeout-ms', values['timeout-ms'], 600_000);
     const loginScript = values['login-script'] ? loadLoginScript(values['login-script']) : undefined;

@@ -2,7 +2,7 @@
 // real ticket. Each step reports as it runs (the UI shows it live, the CLI prints it), and a failed step
 // names its cause and fix in a Qlik administrator's words; the steps after it are skipped, since they
 // could only fail for the same reason.
-import { prefixLabel } from '../../../shared/virtual-proxy';
+import { prefixLabel, prefixPhrase } from '../../../shared/virtual-proxy';
 import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { type UserRef, formatUser, sameUser } from '../../../shared/user';
@@ -250,7 +250,7 @@ async function redeemTestTicket(
     }
     await connection.qps(input.qps, prefix).deleteSession(cookie.value);
     await input.onCreated?.({ action: 'session-end', user: test.user, virtualProxy: prefix, node, value: cookie.value });
-    return { status: 'pass', detail: `ticket for ${formatUser(test.user)} on ${prefix ? `/${prefix}` : 'the default virtual proxy'} redeemed at ${new URL(hub).host} (page ${page.status}), session verified and ended` };
+    return { status: 'pass', detail: `ticket for ${formatUser(test.user)} on ${prefixPhrase(prefix)} redeemed at ${new URL(hub).host} (page ${page.status}), session verified and ended` };
   } finally {
     await browser.close();
   }

@@ -2,6 +2,7 @@
 // field, what users will hit, and the fix. Pure except for the optional live probe of authentication
 // modules, which the caller passes in (time-limited there).
 import type { VpFinding, VpRuleId, Severity } from '../../../shared/vp-findings';
+import { prefixPhrase } from '../../../shared/virtual-proxy';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../qlik';
 
 export interface VpCheckInput {
@@ -21,7 +22,7 @@ const TIMEOUT_TOO_LONG = 24 * 60;
 type Emit = (vp: VirtualProxyConfig, rule: VpRuleId, severity: Severity, field: string, problem: string, fix: string) => void;
 
 function label(vp: VirtualProxyConfig): string {
-  return vp.prefix ? `/${vp.prefix}` : 'the default virtual proxy';
+  return prefixPhrase(vp.prefix);
 }
 
 function headerLines(text: string): Map<string, string> {

@@ -5,7 +5,7 @@ import { maskSecret } from '../../../shared/redact';
 import type { UserRef } from '../../../shared/user';
 import type { AuditLog } from '../profiles';
 import type { QlikConnection } from '../qlik';
-import { sessionIdDigest } from '../sessions/session-inspector';
+import { auditedSessionId } from '../sessions/session-inspector';
 import type { SharedJarOptions } from './shared-jar';
 
 export interface SiteHooksInput {
@@ -42,8 +42,7 @@ export function siteHooks(input: SiteHooksInput): Pick<SharedJarOptions, 'ticket
         action: 'session-create',
         ...entry(user),
         reason: `${input.reason} (${jarCase} case)`,
-        sessionIdMasked: maskSecret(sessionId),
-        sessionIdDigest: sessionIdDigest(sessionId),
+        ...auditedSessionId(sessionId),
       });
     },
     async endSession(user, sessionId, jarCase) {
@@ -52,8 +51,7 @@ export function siteHooks(input: SiteHooksInput): Pick<SharedJarOptions, 'ticket
         action: 'session-end',
         ...entry(user),
         reason: `${input.reason} (${jarCase} case, ended after the run)`,
-        sessionIdMasked: maskSecret(sessionId),
-        sessionIdDigest: sessionIdDigest(sessionId),
+        ...auditedSessionId(sessionId),
       });
     },
   };

@@ -21,7 +21,10 @@ import {
 } from '../../../shared/shared-jar';
 import { maskTickets } from '../../../shared/redact';
 import { appendQlikTicket } from '../../../shared/ticket-url';
-import { formatUser, sameUser, type UserRef } from '../../../shared/user';
+import { formatUser, sameUser, userRefOf, type UserRef } from '../../../shared/user';
+import { virtualProxyBase } from '../../../shared/virtual-proxy';
+import { errorReason } from '../error-text';
+import { findSessionCookie } from '../sessions/cookie-sessions';
 
 export interface TabResponse {
   status: number;
@@ -90,19 +93,6 @@ interface Side {
   user: UserRef;
   appId: string;
   paths: Record<ProbeKind, string>;
-}
-
-/** The message of an error and the fix it carries (the core's typed errors have a `hint`). */
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const { hint } = err as Error & { hint?: unknown };
-  return typeof hint === 'string' && hint !== '' ? `${err.message.replace(/\.\s*$/, '')}. ${hint}` : err.message;
-}
-
-function sessionUserOf(body: unknown): UserRef | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const { userDirectory, userId } = body as Record<string, unknown>;
-  return typeof userDirectory === 'string' && typeof userId === 'string' ? { userDirectory, userId } : undefined;
 }
 
 function trimSlashes(path: string): string {
@@ -186,7 +176,7 @@ function caseSummary(jarCase: JarCase, tabs: TabOutcome[], asExpected: boolean, 
 /** Runs the shared case, then the isolated one, and says whether both behaved as seed 003 predicts. */
 export async function runSharedJarScenario(options: SharedJarOptions): Promise<SharedJarReport> {
   const origin = new URL(options.proxy).origin;
-  const vpBase = `${origin}/${options.virtualProxy ? `${encodeURIComponent(options.virtualProxy)}/` : ''}`;
+  const vpBase = virtualProxyBase(origin, options.virtualProxy);
   const toSide = (tab: 1 | 2, s: SharedJarSide): Side => ({
     tab,
     user: { userDirectory: s.userDirectory, userId: s.userId },
@@ -283,7 +273,7 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
         await options.endSession(user, sessionId, jarCase);
         ended++;
       } catch (err) {
-        endFailures.push(`${formatUser(user)}: ${describeError(err)}`);
+        endFailures.push(`${formatUser(user)}: ${errorReason(err)}`);
       }
     }
     progress(
@@ -323,23 +313,23 @@ async function openSide(
   try {
     tab = await options.tabs.open({ case: jarCase, jar, tab: side.tab });
   } catch (err) {
-    return { ok: false, detail: `the tab could not be opened: ${describeError(err)}` };
+    return { ok: false, detail: `the tab could not be opened: ${errorReason(err)}` };
   }
   let ticket: string;
   try {
     ticket = await options.ticket(side.user);
   } catch (err) {
-    return { tab, ok: false, detail: `no ticket for ${formatUser(side.user)}: ${describeError(err)}` };
+    return { tab, ok: false, detail: `no ticket for ${formatUser(side.user)}: ${errorReason(err)}` };
   }
   const scrub = (text: string): string => maskTickets(text, ticket);
   try {
     const nav = await tab.goto(appendQlikTicket(`${vpBase}${side.paths.app}`, ticket));
-    const cookie = await sessionCookie(tab, options.sessionCookieName);
+    const cookie = findSessionCookie(await tab.cookies(), options.sessionCookieName)?.value;
     if (cookie) {
       made.push({ user: side.user, sessionId: cookie });
       await options.onSession?.(side.user, cookie, jarCase);
     }
-    const who = sessionUserOf((await tab.fetchJson(`${vpBase}qps/user`)).body);
+    const who = userRefOf((await tab.fetchJson(`${vpBase}qps/user`)).body);
     if (nav.status !== 200) {
       return { tab, ok: false, detail: scrub(`the app page answered ${nav.status} at ${nav.url}${who ? ` (session of ${formatUser(who)})` : ''}`) };
     }
@@ -348,21 +338,15 @@ async function openSide(
     }
     return { tab, ok: true, detail: `app page 200, session of ${formatUser(who)}` };
   } catch (err) {
-    return { tab, ok: false, detail: scrub(`the app did not open: ${describeError(err)}`) };
+    return { tab, ok: false, detail: scrub(`the app did not open: ${errorReason(err)}`) };
   }
-}
-
-async function sessionCookie(tab: ScenarioTab, name: string | undefined): Promise<string | undefined> {
-  const cookies = await tab.cookies();
-  // Without QRS's word on the name, any Qlik session cookie will do (they all start with X-Qlik-Session).
-  return cookies.find((c) => (name ? c.name === name : /^X-Qlik-Session/i.test(c.name)) && c.value !== '')?.value;
 }
 
 async function probeTab(tab: ScenarioTab, side: Side, other: Side, jarCase: JarCase, vpBase: string): Promise<{ sessionUser?: UserRef; probes: ProbeOutcome[] }> {
   // Who the proxy thinks this tab is, asked the way a mashup could: the personal API with the tab's cookie.
   let sessionUser: UserRef | undefined;
   try {
-    sessionUser = sessionUserOf((await tab.fetchJson(`${vpBase}qps/user`)).body);
+    sessionUser = userRefOf((await tab.fetchJson(`${vpBase}qps/user`)).body);
   } catch {
     sessionUser = undefined;
   }
@@ -385,7 +369,7 @@ async function probeTab(tab: ScenarioTab, side: Side, other: Side, jarCase: JarC
         ({ status, bytes, contentType } = got);
       }
     } catch (err) {
-      error = describeError(err);
+      error = errorReason(err);
     }
     const ok = error === undefined && (kind === 'export' ? status >= 200 && status <= 299 && bytes > 0 : loaded(kind, status, contentType, bytes));
     const outcome: ProbeOutcome = {

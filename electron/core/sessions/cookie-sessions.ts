@@ -86,6 +86,14 @@ export function looksLikeQlikSessionCookie(name: string): boolean {
   return /^X-Qlik-Session(?:-|$)/i.test(name);
 }
 
+/**
+ * The session cookie of a jar (a non-empty value): the virtual proxy's cookie by its configured name, or
+ * without QRS's word on the name any Qlik session cookie (they all start with X-Qlik-Session).
+ */
+export function findSessionCookie<C extends { name: string; value: string }>(cookies: readonly C[], name: string | undefined): C | undefined {
+  return cookies.find((c) => (name ? c.name === name : /^X-Qlik-Session/i.test(c.name)) && c.value !== '');
+}
+
 function bareDomain(domain: string): string {
   return domain.replace(/^\./, '').toLowerCase();
 }

@@ -5,6 +5,7 @@
 // browser will not send it (SameSite, Secure).
 import { randomUUID } from 'node:crypto';
 import type { Attributes, QpsClient, QpsSession, VirtualProxyConfig } from '../qlik';
+import { prefixPhrase } from '../../../shared/virtual-proxy';
 import { cookieGoesTo } from './cookie-sessions';
 
 /** What QRS says of the virtual proxy that decides its cookie. */
@@ -72,7 +73,7 @@ export function sessionCookieFor(vp: InjectionVirtualProxy, proxy: string, sessi
   if (domain && !cookieGoesTo({ name: vp.sessionCookieHeaderName, domain: `.${domain.replace(/^\./, '')}` }, url.hostname)) {
     throw new SessionInjectionError(
       'COOKIE_DOMAIN_MISMATCH',
-      `The session cookie domain ${domain} of ${vp.prefix ? `/${vp.prefix}` : 'the default virtual proxy'} does not cover the proxy host ${url.hostname}: a browser would reject the cookie.`,
+      `The session cookie domain ${domain} of ${prefixPhrase(vp.prefix)} does not cover the proxy host ${url.hostname}: a browser would reject the cookie.`,
       'Reach the proxy by a name inside that domain, or fix sessionCookieDomain in the QMC (Virtual proxies > Advanced).',
     );
   }

@@ -28,6 +28,11 @@ export function sessionIdDigest(sessionId: string): string {
   return createHash('sha256').update(sessionId, 'utf8').digest('hex');
 }
 
+/** A session id as an audit entry holds it: masked for people, digested for the inspector. */
+export function auditedSessionId(sessionId: string): { sessionIdMasked: string; sessionIdDigest: string } {
+  return { sessionIdMasked: maskSecret(sessionId), sessionIdDigest: sessionIdDigest(sessionId) };
+}
+
 /**
  * Opaque row keys: stable for a session while this process runs (so the table keeps focus and selection
  * across refreshes), useless outside it (keyed by a per-process random secret, so not a digest anyone

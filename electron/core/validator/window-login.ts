@@ -3,7 +3,7 @@
 // at the proxy and the proxy's personal API names a session. A module stuck in a ticket loop never gets
 // there; the site's own record (one ticket request per round) stops the wait early, like the headless
 // browser's redirect limit does.
-import type { UserRef } from '../../../shared/user';
+import { userRefOf, type UserRef } from '../../../shared/user';
 import { maskTickets } from '../../../shared/redact';
 import { originOf, type RunContext } from './context';
 import { failGrade, type Grade } from './grade';
@@ -41,9 +41,7 @@ export class WindowLoginError extends Error {
 export async function windowSession(ctx: RunContext, window: LoginWindow): Promise<UserRef | undefined> {
   if (originOf(window.url()) !== ctx.hubOrigin) return undefined;
   const { status, body } = await window.fetchJson(`${ctx.vpBase}/qps/user`);
-  if (status !== 200 || typeof body !== 'object' || body === null) return undefined;
-  const { userDirectory, userId } = body as Record<string, unknown>;
-  return typeof userDirectory === 'string' && typeof userId === 'string' ? { userDirectory, userId } : undefined;
+  return status === 200 ? userRefOf(body) : undefined;
 }
 
 function ticketRequestsSince(ctx: RunContext, from: number): number {

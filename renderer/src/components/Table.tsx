@@ -9,16 +9,21 @@ interface Props {
   /** Header cells in order (scope="col"); a node for a header that is not plain text. */
   columns: ReactNode[];
   className?: string;
+  /**
+   * For a table that renders only some of its body rows (VirtualTable): how many rows it has in all,
+   * header row included. Sets aria-rowcount, and aria-rowindex 1 on the header row.
+   */
+  rowCount?: number;
   /** The body rows. */
   children: ReactNode;
 }
 
-export function Table({ caption, hiddenCaption, columns, className, children }: Props) {
+export function Table({ caption, hiddenCaption, columns, className, rowCount, children }: Props) {
   return (
-    <table className={className}>
+    <table className={className} aria-rowcount={rowCount}>
       <caption className={hiddenCaption ? 'visually-hidden' : undefined}>{caption}</caption>
       <thead>
-        <tr>
+        <tr aria-rowindex={rowCount === undefined ? undefined : 1}>
           {columns.map((column, index) => (
             <th key={index} scope="col">
               {column}

@@ -4,6 +4,7 @@
 // fixed height (CSS must agree), which keeps the window a division instead of a measurement.
 import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { visibleWindow } from '../../../shared/sessions';
+import { Table } from './Table';
 
 interface Props {
   caption: string;
@@ -51,31 +52,19 @@ export function VirtualTable({ caption, columns, rowCount, rowHeight, height, re
 
   return (
     <div ref={region} className="virtual-region" role="region" aria-label={caption} tabIndex={0} style={{ maxHeight: height }} onScroll={onScroll} onKeyDown={onKeyDown}>
-      <table className={className} aria-rowcount={rowCount + 1}>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr aria-rowindex={1}>
-            {columns.map((column, index) => (
-              <th key={index} scope="col">
-                {column}
-              </th>
-            ))}
+      <Table caption={caption} hiddenCaption columns={columns} rowCount={rowCount + 1} {...(className !== undefined ? { className } : {})}>
+        {start > 0 ? (
+          <tr aria-hidden="true" className="virtual-spacer" style={{ height: start * rowHeight }}>
+            <td colSpan={columns.length} />
           </tr>
-        </thead>
-        <tbody>
-          {start > 0 ? (
-            <tr aria-hidden="true" className="virtual-spacer" style={{ height: start * rowHeight }}>
-              <td colSpan={columns.length} />
-            </tr>
-          ) : null}
-          {rows}
-          {end < rowCount ? (
-            <tr aria-hidden="true" className="virtual-spacer" style={{ height: (rowCount - end) * rowHeight }}>
-              <td colSpan={columns.length} />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+        ) : null}
+        {rows}
+        {end < rowCount ? (
+          <tr aria-hidden="true" className="virtual-spacer" style={{ height: (rowCount - end) * rowHeight }}>
+            <td colSpan={columns.length} />
+          </tr>
+        ) : null}
+      </Table>
     </div>
   );
 }

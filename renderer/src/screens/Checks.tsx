@@ -5,6 +5,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Severity, VpFinding } from '../../../shared/vp-findings';
 import { ErrorNote } from '../components/ErrorNote';
+import { Field } from '../components/Field';
 import { RadioChoices } from '../components/RadioChoices';
 import { SeverityLabel } from '../components/StatusLabel';
 import { Table } from '../components/Table';
@@ -80,7 +81,6 @@ function VirtualProxyGroup({ prefix, description, findings, filter }: { prefix: 
 }
 
 export function Checks() {
-  const originId = useId();
   const probeId = useId();
   const { profiles, activeProfileId } = useAppStore();
   const profile = activeProfile({ profiles, activeProfileId });
@@ -108,28 +108,17 @@ export function Checks() {
         authentication modules, timeouts, anonymous access, cookie domains, and embedding from a mashup. The same rules as <code>usher check</code>.
       </p>
       <form className="checks-form" onSubmit={submit} aria-busy={running}>
-        <div className="field grow">
-          <label htmlFor={originId}>Mashup origin (optional)</label>
-          <input
-            id={originId}
-            type="url"
-            inputMode="url"
-            value={origin}
-            placeholder="https://portal.example.com"
-            spellCheck={false}
-            onChange={(e) => setOrigin(e.target.value)}
-            aria-invalid={originError ? 'true' : undefined}
-            aria-describedby={originError ? `${originId}-error ${originId}-hint` : `${originId}-hint`}
-          />
-          <p id={`${originId}-hint`} className="hint">
-            Where a mashup embeds the site. Adds the embedding checks: host allow list, SameSite=None with Secure, the CSRF response headers.
-          </p>
-          {originError ? (
-            <p id={`${originId}-error`} className="field-error">
-              {originError}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          className="grow"
+          label="Mashup origin (optional)"
+          type="url"
+          inputMode="url"
+          value={origin}
+          onChange={setOrigin}
+          placeholder="https://portal.example.com"
+          hint="Where a mashup embeds the site. Adds the embedding checks: host allow list, SameSite=None with Secure, the CSRF response headers."
+          error={originError}
+        />
         <div className="check">
           <input id={probeId} type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby={`${probeId}-hint`} />
           <label htmlFor={probeId}>Probe authentication modules</label>

@@ -6,49 +6,19 @@ import { useId, type FormEvent } from 'react';
 import type { SharedJarRunView } from '../../../shared/ipc/contract';
 import { CASE_LABELS, JAR_CASES, PROBE_KINDS, PROBE_LABELS, type ProbeOutcome, type SharedJarProgress } from '../../../shared/shared-jar';
 import { ErrorNote } from '../components/ErrorNote';
+import { Field } from '../components/Field';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { useSharedJarStore, type SideForm } from '../stores/shared-jar-store';
 
-function SideFields({ which, tab, side, userError, appError }: { which: 'a' | 'b'; tab: 1 | 2; side: SideForm; userError?: string; appError?: string }) {
-  const id = useId();
+function SideFields({ which, tab, side, userError, appError }: { which: 'a' | 'b'; tab: 1 | 2; side: SideForm; userError?: string | undefined; appError?: string | undefined }) {
   const setSide = useSharedJarStore((s) => s.setSide);
   return (
     <fieldset className="shared-jar-side">
       <legend>Tab {tab}</legend>
-      <div className="field">
-        <label htmlFor={`${id}-user`}>User of tab {tab}</label>
-        <input
-          id={`${id}-user`}
-          value={side.user}
-          spellCheck={false}
-          onChange={(e) => setSide(which, { user: e.target.value })}
-          aria-invalid={userError ? 'true' : undefined}
-          aria-describedby={userError ? `${id}-user-error` : undefined}
-        />
-        {userError ? (
-          <p id={`${id}-user-error`} className="field-error">
-            {userError}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-app`}>App of tab {tab}</label>
-        <input
-          id={`${id}-app`}
-          value={side.appId}
-          spellCheck={false}
-          onChange={(e) => setSide(which, { appId: e.target.value })}
-          aria-invalid={appError ? 'true' : undefined}
-          aria-describedby={appError ? `${id}-app-error` : undefined}
-        />
-        {appError ? (
-          <p id={`${id}-app-error`} className="field-error">
-            {appError}
-          </p>
-        ) : null}
-      </div>
+      <Field label={`User of tab ${tab}`} value={side.user} onChange={(user) => setSide(which, { user })} error={userError} />
+      <Field label={`App of tab ${tab}`} value={side.appId} onChange={(appId) => setSide(which, { appId })} error={appError} />
     </fieldset>
   );
 }
@@ -170,8 +140,8 @@ export function SharedJar() {
       </p>
       <form className="shared-jar-form" onSubmit={submit} aria-busy={running}>
         <div className="row">
-          <SideFields which="a" tab={1} side={form.a} {...(formErrors.aUser ? { userError: formErrors.aUser } : {})} {...(formErrors.aApp ? { appError: formErrors.aApp } : {})} />
-          <SideFields which="b" tab={2} side={form.b} {...(formErrors.bUser ? { userError: formErrors.bUser } : {})} {...(formErrors.bApp ? { appError: formErrors.bApp } : {})} />
+          <SideFields which="a" tab={1} side={form.a} userError={formErrors.aUser} appError={formErrors.aApp} />
+          <SideFields which="b" tab={2} side={form.b} userError={formErrors.bUser} appError={formErrors.bApp} />
         </div>
         <div className="field">
           <label htmlFor={vpId}>Virtual proxy</label>

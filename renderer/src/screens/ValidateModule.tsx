@@ -1,14 +1,13 @@
 // The authentication-module validator as a wizard: 1. the module (and how to log in), 2. Usher starts its
 // own site and exports the certificates the module must call QPS with, 3. the graded run, live. The same
 // run as `usher validate-module`; nothing here touches a real Qlik site.
-import { useId, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { useValidatorStore } from '../stores/validator-store';
 import { ValidationSteps } from './validator/ValidationSteps';
 
 function ModuleForm() {
-  const urlId = useId();
   const { moduleUrl, loginScriptPath, moduleCaPath, phase, urlError, setField, start } = useValidatorStore();
   const locked = phase === 'starting' || phase === 'ready' || phase === 'running';
   const submit = (event: FormEvent) => {
@@ -19,29 +18,17 @@ function ModuleForm() {
     <section aria-labelledby="validator-module">
       <h2 id="validator-module">1. The module</h2>
       <form onSubmit={submit} aria-busy={phase === 'starting'}>
-        <div className="field">
-          <label htmlFor={urlId}>Module login URL</label>
-          <input
-            id={urlId}
-            type="url"
-            inputMode="url"
-            value={moduleUrl}
-            placeholder="https://auth.example.com/login"
-            spellCheck={false}
-            disabled={locked}
-            onChange={(e) => setField('moduleUrl', e.target.value)}
-            aria-invalid={urlError ? 'true' : undefined}
-            aria-describedby={urlError ? `${urlId}-error ${urlId}-hint` : `${urlId}-hint`}
-          />
-          <p id={`${urlId}-hint`} className="hint">
-            The address the virtual proxy sends people to (its authentication module redirect URI). It must be https.
-          </p>
-          {urlError ? (
-            <p id={`${urlId}-error`} className="field-error">
-              {urlError}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          label="Module login URL"
+          type="url"
+          inputMode="url"
+          value={moduleUrl}
+          onChange={(v) => setField('moduleUrl', v)}
+          disabled={locked}
+          placeholder="https://auth.example.com/login"
+          hint="The address the virtual proxy sends people to (its authentication module redirect URI). It must be https."
+          error={urlError}
+        />
         <Field
           label="Login script (optional)"
           value={loginScriptPath}

@@ -6,6 +6,7 @@ import type { EventTypes, IpcError, TrustRunView } from '../../../shared/ipc/con
 import type { Profile } from '../../../shared/profile';
 import type { TrustStep } from '../../../shared/trust-check';
 import { call, toUiError } from '../api';
+import { upsertStep } from './upsert-step';
 
 export type SourceKind = CertificateInput['kind'];
 type TrustStage = 'source' | 'inspect' | 'run' | 'save';
@@ -103,15 +104,6 @@ export function certificateInput(source: SourceFields): CertificateInput {
 
 function passphraseOf(source: SourceFields): { passphrase?: string } {
   return source.kind === 'pfx' && source.passphrase !== '' ? { passphrase: source.passphrase } : {};
-}
-
-/** Replaces the step with the same id, or appends it: events may repeat a step as it goes running -> pass. */
-function upsertStep(steps: TrustStep[], step: TrustStep): TrustStep[] {
-  const at = steps.findIndex((s) => s.id === step.id);
-  if (at < 0) return [...steps, step];
-  const next = steps.slice();
-  next[at] = step;
-  return next;
 }
 
 function hostOf(url: string): string {

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { EventTypes, IpcError, ValidatorRunInfo, ValidatorRunView } from '../../../shared/ipc/contract';
 import type { ValidationStep } from '../../../shared/module-validation';
 import { call, subscribe, toUiError } from '../api';
+import { upsertStep } from './upsert-step';
 
 /** idle: the form; starting: the site is coming up; ready: configure the module, then run; running; done. */
 export type ValidatorPhase = 'idle' | 'starting' | 'ready' | 'running' | 'done';
@@ -63,14 +64,6 @@ export function moduleUrlProblem(text: string): string | undefined {
   if (!url || !url.hostname) return 'This is not a URL. Enter the module’s login address, for example https://auth.example.com/login.';
   if (url.protocol !== 'https:') return 'The module must be served over https: the proxy only sends browsers to an https:// module.';
   return undefined;
-}
-
-function upsertStep(steps: ValidationStep[], step: ValidationStep): ValidationStep[] {
-  const at = steps.findIndex((s) => s.id === step.id);
-  if (at < 0) return [...steps, step];
-  const next = steps.slice();
-  next[at] = step;
-  return next;
 }
 
 let unsubscribe: (() => void) | undefined;
