@@ -103,3 +103,34 @@ export function defaultImagePath(appId: string): string {
 export function defaultExportPath(appId: string): string {
   return `tempcontent/${encodeURIComponent(appId)}/${encodeURIComponent(`${appId}-export.csv`)}`;
 }
+
+/** The longest image or export path the IPC contract accepts. */
+export const PROBE_PATH_MAX = 1024;
+
+/** Where a path given for the image or the export is asked for: `/{prefix}/` on the proxy, or `/`. */
+export function probePathBase(virtualProxy: string): string {
+  return virtualProxy ? `/${virtualProxy}/` : '/';
+}
+
+/**
+ * What is wrong with an image or export path as a person wrote it, or undefined when it will do. The path
+ * is appended to the virtual proxy's address (`https://host/{prefix}/` + path; leading slashes are
+ * dropped), so it must be a plain path below it: no scheme or host, no prefix, no query, no `.`/`..`.
+ */
+export function probePathProblem(kind: 'image' | 'export', text: string, virtualProxy: string): string | undefined {
+  const path = text.trim();
+  const below = probePathBase(virtualProxy);
+  const example = kind === 'image' ? 'appcontent/<app id>/logo.png' : 'tempcontent/<app id>/<file>.xlsx';
+  if (path.length > PROBE_PATH_MAX) return `Keep the path to ${PROBE_PATH_MAX} characters or fewer.`;
+  if (/\\/.test(path)) return `Write the path with / between its parts: it is an address on the site below ${below}, not a file on this computer.`;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return `Give only the path below ${below}, not a whole address: for example ${example}.`;
+  if (/\s/.test(path)) return 'Write spaces in the path as %20: it is part of an address.';
+  if (/[?#]/.test(path)) return `Leave out the ?… part (and any #…): give only the path, for example ${example}.`;
+  const segments = path.replace(/^\/+/, '').split('/');
+  if (segments.every((s) => s === '')) return `Give the path of the file, for example ${example}.`;
+  if (segments.some((s) => s === '.' || s === '..')) return `Give the path without . or .. parts: it must stay below ${below}.`;
+  if (virtualProxy && segments[0]!.toLowerCase() === virtualProxy.toLowerCase()) {
+    return `Leave out the virtual proxy's prefix: give the path below ${below}, for example ${example}.`;
+  }
+  return undefined;
+}

@@ -129,6 +129,23 @@ describe('seed 003 with Node tabs on the demo site', () => {
     }
   });
 
+  it('asks for the image and export paths given, below the virtual proxy, and explains a missing export', async () => {
+    // As the console and the CLI pass them: a leading slash or none, the path below /ticket/.
+    const a = { ...DEMO_SHARED_JAR.a, image: '/appcontent/a1-sales/logo.png', export: 'tempcontent/a1-sales/not-made-yet.csv' };
+    const report = await runSharedJarScenario(options({ a }));
+    const isolated = report.cases.find((c) => c.case === 'isolated')!;
+    const [image, exported] = [isolated.tabs[0]!.probes[1]!, isolated.tabs[0]!.probes[2]!];
+    expect(image).toMatchObject({ kind: 'image', ok: true, status: 200, path: '/ticket/appcontent/a1-sales/logo.png' });
+    expect(exported).toMatchObject({ kind: 'export', ok: false, path: '/ticket/tempcontent/a1-sales/not-made-yet.csv' });
+    expect(exported.reason).toMatch(/no such export is waiting at tempcontent\/a1-sales\/not-made-yet\.csv: make an export in the app first/);
+    // Tab 2 was given none: the demo site's paths.
+    expect(isolated.tabs[1]!.probes.map((p) => p.path)).toEqual([
+      '/ticket/sense/app/a2-finance',
+      '/ticket/appcontent/a2-finance/logo.png',
+      '/ticket/tempcontent/a2-finance/a2-finance-export.csv',
+    ]);
+  });
+
   it('masks the ticket in what it reports about a page that did not load', async () => {
     const opts = options({ virtualProxy: 'nosuchprefix' });
     const report = await runSharedJarScenario(opts);

@@ -100,6 +100,109 @@ describe('seed 003 section', () => {
     expect(tableRows()[0]![2]).toBe('✓ Succeeded (200) — not as expected200: served to DEMO\\bob');
   });
 
+  it('sends the image and export paths only when given, and the demo pair writes out the demo site\'s', async () => {
+    const user = userEvent.setup();
+    await renderSection();
+    const image1 = screen.getByLabelText('Content-library image path of tab 1') as HTMLInputElement;
+    const export2 = screen.getByLabelText('Export download path of tab 2') as HTMLInputElement;
+    // Empty at first, with a hint on what a real site needs (the path below the virtual proxy) and what empty means.
+    expect([image1.value, export2.value]).toEqual(['', '']);
+    const hint = document.getElementById(image1.getAttribute('aria-describedby')!)!;
+    expect(hint.textContent).toBe(
+      "Needed on a real site: the image's path below /ticket/, without that prefix (spaces as %20): appcontent/<app id>/<file> for an image in the app, " +
+        'content/<library>/<file> for one in a content library. Empty: appcontent/a1-sales/logo.png, which only the demo site has.',
+    );
+    expect(document.getElementById(export2.getAttribute('aria-describedby')!)!.textContent).toMatch(
+      /^Needed on a real site, once an export was made in the app: its download link's path below \/ticket\/, without that prefix and without its \?… part, e\.g\. tempcontent\/<id>\/<file>\.xlsx\. Empty: tempcontent\/a2-finance\/a2-finance-export\.csv, /,
+    );
+
+    // None given: none sent.
+    usher()['scenario.sharedJar'].mockResolvedValue(ok(sharedJarRun));
+    await user.click(screen.getByRole('button', { name: 'Run side by side' }));
+    expect(usher()['scenario.sharedJar']).toHaveBeenLastCalledWith({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales' },
+      b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance' },
+    });
+    await screen.findByRole('button', { name: 'Run side by side again' });
+
+    // Given for one tab each: sent trimmed, for that tab only.
+    await user.type(image1, ' content/Default/logo%20big.png ');
+    await user.type(export2, '/tempcontent/a2-finance/sales.xlsx');
+    await user.click(screen.getByRole('button', { name: 'Run side by side again' }));
+    expect(usher()['scenario.sharedJar']).toHaveBeenLastCalledWith({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales', image: 'content/Default/logo%20big.png' },
+      b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance', export: '/tempcontent/a2-finance/sales.xlsx' },
+    });
+    await screen.findByRole('button', { name: 'Run side by side again' });
+
+    // The demo pair replaces them with the demo site's own paths, shown in the fields.
+    await user.click(screen.getByRole('button', { name: 'Use the demo pair' }));
+    expect(image1.value).toBe('appcontent/a1-sales/logo.png');
+    expect((screen.getByLabelText('Export download path of tab 1') as HTMLInputElement).value).toBe('tempcontent/a1-sales/a1-sales-export.csv');
+    expect(export2.value).toBe('tempcontent/a2-finance/a2-finance-export.csv');
+    // Another app: the demo's paths named the old one, so they go; a path written by hand stays.
+    await user.type(export2, 'x');
+    const app1 = screen.getByLabelText('App of tab 1');
+    await user.clear(app1);
+    await user.type(app1, 'real-app');
+    const app2 = screen.getByLabelText('App of tab 2');
+    await user.type(app2, '-2');
+    expect(image1.value).toBe('');
+    expect((screen.getByLabelText('Export download path of tab 1') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Content-library image path of tab 2') as HTMLInputElement).value).toBe('');
+    expect(export2.value).toBe('tempcontent/a2-finance/a2-finance-export.csvx');
+  });
+
+  it('refuses a path that is not a plain path below the virtual proxy, with a message on the field', async () => {
+    const user = userEvent.setup();
+    await renderSection();
+    const image1 = screen.getByLabelText('Content-library image path of tab 1');
+    const export1 = screen.getByLabelText('Export download path of tab 1');
+    const image2 = screen.getByLabelText('Content-library image path of tab 2');
+    const export2 = screen.getByLabelText('Export download path of tab 2');
+    await user.type(image1, 'https://qlik.example.com/ticket/appcontent/a1-sales/logo.png');
+    await user.type(export1, 'tempcontent/a1-sales/a.xlsx?serverNodeId=1');
+    await user.type(image2, 'ticket/appcontent/a2-finance/logo.png');
+    await user.type(export2, 'C:\\Users\\me\\Downloads\\a.xlsx');
+    await user.click(screen.getByRole('button', { name: 'Run side by side' }));
+    expect(usher()['scenario.sharedJar']).not.toHaveBeenCalled();
+
+    const expectRefused = (input: HTMLElement, message: string) => {
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      // The error is read first, then the hint.
+      const [errorId, hintId] = input.getAttribute('aria-describedby')!.split(' ');
+      expect(document.getElementById(errorId!)!.textContent).toBe(message);
+      expect(document.getElementById(hintId!)!.textContent).toMatch(/^Needed on a real site/);
+    };
+    expectRefused(image1, 'Give only the path below /ticket/, not a whole address: for example appcontent/<app id>/logo.png.');
+    expectRefused(export1, 'Leave out the ?… part (and any #…): give only the path, for example tempcontent/<app id>/<file>.xlsx.');
+    expectRefused(image2, "Leave out the virtual proxy's prefix: give the path below /ticket/, for example appcontent/<app id>/logo.png.");
+    expectRefused(export2, 'Write the path with / between its parts: it is an address on the site below /ticket/, not a file on this computer.');
+
+    // Spaces, and a way out of the virtual proxy, too.
+    for (const input of [image1, export1, image2, export2]) await user.clear(input);
+    await user.type(image1, 'content/Default/my logo.png');
+    await user.type(export2, 'tempcontent/../hub/');
+    await user.click(screen.getByRole('button', { name: 'Run side by side' }));
+    expect(usher()['scenario.sharedJar']).not.toHaveBeenCalled();
+    expectRefused(image1, 'Write spaces in the path as %20: it is part of an address.');
+    expectRefused(export2, 'Give the path without . or .. parts: it must stay below /ticket/.');
+    expect(export1.getAttribute('aria-invalid')).toBeNull();
+
+    // Fixed: asked, with the path as written.
+    await user.clear(image1);
+    await user.type(image1, 'content/Default/my%20logo.png');
+    await user.clear(export2);
+    usher()['scenario.sharedJar'].mockResolvedValueOnce(ok(sharedJarRun));
+    await user.click(screen.getByRole('button', { name: 'Run side by side' }));
+    expect(usher()['scenario.sharedJar']).toHaveBeenCalledWith(expect.objectContaining({ a: expect.objectContaining({ image: 'content/Default/my%20logo.png' }) }));
+    expect(image1.getAttribute('aria-invalid')).toBeNull();
+  });
+
   it('checks the users and apps before asking, and shows a failed run with its fix', async () => {
     const user = userEvent.setup();
     await renderSection();

@@ -2,23 +2,71 @@
 // app B as user B in tab 2, first in the site's shared partition (one browser), then in a partition each;
 // per tab the app page, a content-library image and an export download, each shown as succeeded or
 // failed in words and an icon (never colour alone), whether that is what the seed predicts, and why.
+// The image and export paths are optional: empty, the demo site's are asked for; a real site needs its own.
 import { useId, type FormEvent } from 'react';
 import type { SharedJarRunView } from '../../../shared/ipc/contract';
-import { CASE_LABELS, JAR_CASES, PROBE_KINDS, PROBE_LABELS, type ProbeOutcome, type SharedJarProgress } from '../../../shared/shared-jar';
+import {
+  CASE_LABELS,
+  defaultExportPath,
+  defaultImagePath,
+  JAR_CASES,
+  PROBE_KINDS,
+  PROBE_LABELS,
+  probePathBase,
+  type ProbeOutcome,
+  type SharedJarProgress,
+} from '../../../shared/shared-jar';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
-import { useSharedJarStore, type SideForm } from '../stores/shared-jar-store';
+import { useSharedJarStore, type FormErrors, type SideForm } from '../stores/shared-jar-store';
 
-function SideFields({ which, tab, side, userError, appError }: { which: 'a' | 'b'; tab: 1 | 2; side: SideForm; userError?: string | undefined; appError?: string | undefined }) {
+/**
+ * What to write in the image and export fields. The core appends the path to the virtual proxy's address
+ * (`https://host/{prefix}/` + path), so the hints say "below /prefix/", with the demo's path as the example.
+ */
+function pathHints(virtualProxy: string, appId: string): { image: string; export: string } {
+  const base = probePathBase(virtualProxy);
+  const below = virtualProxy ? `below ${base}, without that prefix` : `below ${base}`;
+  const app = appId.trim();
+  const demoImage = app ? defaultImagePath(app) : 'appcontent/<app id>/logo.png';
+  const demoExport = app ? defaultExportPath(app) : 'tempcontent/<app id>/<app id>-export.csv';
+  return {
+    image:
+      `Needed on a real site: the image's path ${below} (spaces as %20): appcontent/<app id>/<file> for an image in the app, ` +
+      `content/<library>/<file> for one in a content library. Empty: ${demoImage}, which only the demo site has.`,
+    export:
+      `Needed on a real site, once an export was made in the app: its download link's path ${below} and without its ?… part, ` +
+      `e.g. tempcontent/<id>/<file>.xlsx. Empty: ${demoExport}, which only the demo site has.`,
+  };
+}
+
+function SideFields({ which, tab, side, virtualProxy, errors }: { which: 'a' | 'b'; tab: 1 | 2; side: SideForm; virtualProxy: string; errors: FormErrors }) {
   const setSide = useSharedJarStore((s) => s.setSide);
+  const hints = pathHints(virtualProxy, side.appId);
   return (
     <fieldset className="shared-jar-side">
       <legend>Tab {tab}</legend>
-      <Field label={`User of tab ${tab}`} value={side.user} onChange={(user) => setSide(which, { user })} error={userError} />
-      <Field label={`App of tab ${tab}`} value={side.appId} onChange={(appId) => setSide(which, { appId })} error={appError} />
+      <Field label={`User of tab ${tab}`} value={side.user} onChange={(user) => setSide(which, { user })} error={errors[`${which}User`]} />
+      <Field label={`App of tab ${tab}`} value={side.appId} onChange={(appId) => setSide(which, { appId })} error={errors[`${which}App`]} />
+      <Field
+        label={`Content-library image path of tab ${tab}`}
+        value={side.image}
+        onChange={(image) => setSide(which, { image })}
+        hint={hints.image}
+        error={errors[`${which}Image`]}
+        autoComplete="off"
+      />
+      <Field
+        label={`Export download path of tab ${tab}`}
+        value={side.export}
+        onChange={(exportPath) => setSide(which, { export: exportPath })}
+        hint={hints.export}
+        error={errors[`${which}Export`]}
+        autoComplete="off"
+      />
     </fieldset>
   );
 }
@@ -140,8 +188,8 @@ export function SharedJar() {
       </p>
       <form className="shared-jar-form" onSubmit={submit} aria-busy={running}>
         <div className="row">
-          <SideFields which="a" tab={1} side={form.a} userError={formErrors.aUser} appError={formErrors.aApp} />
-          <SideFields which="b" tab={2} side={form.b} userError={formErrors.bUser} appError={formErrors.bApp} />
+          <SideFields which="a" tab={1} side={form.a} virtualProxy={form.virtualProxy} errors={formErrors} />
+          <SideFields which="b" tab={2} side={form.b} virtualProxy={form.virtualProxy} errors={formErrors} />
         </div>
         <div className="field">
           <label htmlFor={vpId}>Virtual proxy</label>

@@ -1,15 +1,19 @@
-// The "Seed 003" section's state: the two tabs' users and apps, the virtual proxy, the run in flight with
+// The "Seed 003" section's state: the two tabs' users, apps and (optional) image and export paths, the virtual proxy, the run in flight with
 // its progress (from `scenario.sharedJar.progress` events), and the last report. The run lives here, so
 // it carries on while another section is shown.
 import { create } from 'zustand';
 import type { IpcError, SharedJarRunView } from '../../../shared/ipc/contract';
-import { DEMO_SHARED_JAR, type SharedJarProgress, type SharedJarSide } from '../../../shared/shared-jar';
+import { DEMO_SHARED_JAR, defaultExportPath, defaultImagePath, probePathProblem, type SharedJarProgress, type SharedJarSide } from '../../../shared/shared-jar';
 import { formatUser, parseUser } from '../../../shared/user';
 import { call, subscribe, toUiError } from '../api';
 
 export interface SideForm {
   user: string;
   appId: string;
+  /** Path below the virtual proxy of a content-library image; empty: the core's default (the demo site's). */
+  image: string;
+  /** Path below the virtual proxy of a finished export; empty: the core's default (the demo site's). */
+  export: string;
 }
 
 export interface SharedJarForm {
@@ -18,7 +22,7 @@ export interface SharedJarForm {
   b: SideForm;
 }
 
-type FormErrors = Partial<Record<'aUser' | 'aApp' | 'bUser' | 'bApp', string>>;
+export type FormErrors = Partial<Record<`${'a' | 'b'}${'User' | 'App' | 'Image' | 'Export'}`, string>>;
 
 interface SharedJarStore {
   form: SharedJarForm;
@@ -29,28 +33,48 @@ interface SharedJarStore {
   error?: IpcError;
   setVirtualProxy(prefix: string): void;
   setSide(which: 'a' | 'b', side: Partial<SideForm>): void;
-  /** The demo site's pair: MASHUP\a1-sales with app a1-sales, MASHUP\a2-finance with app a2-finance, on /ticket. */
+  /**
+   * The demo site's pair: MASHUP\a1-sales with app a1-sales, MASHUP\a2-finance with app a2-finance, on
+   * /ticket, with the demo site's image and export paths written out (what the empty fields stand for).
+   */
   fillDemoPair(): void;
   run(profileId: string): Promise<void>;
   reset(): void;
 }
 
-const sideForm = (side: SharedJarSide): SideForm => ({ user: formatUser(side), appId: side.appId });
+const sideForm = (side: SharedJarSide, paths: boolean): SideForm => ({
+  user: formatUser(side),
+  appId: side.appId,
+  image: paths ? defaultImagePath(side.appId) : '',
+  export: paths ? defaultExportPath(side.appId) : '',
+});
 
-export function demoForm(): SharedJarForm {
-  return { virtualProxy: DEMO_SHARED_JAR.virtualProxy, a: sideForm(DEMO_SHARED_JAR.a), b: sideForm(DEMO_SHARED_JAR.b) };
+/**
+ * The demo pair. The paths are left empty at first (they exist only on the demo site, where empty means
+ * the same); "Use the demo pair" writes them out, which also shows their format.
+ */
+export function demoForm(paths = false): SharedJarForm {
+  return { virtualProxy: DEMO_SHARED_JAR.virtualProxy, a: sideForm(DEMO_SHARED_JAR.a, paths), b: sideForm(DEMO_SHARED_JAR.b, paths) };
 }
 
 function initialState() {
   return { form: demoForm(), formErrors: {}, inFlight: undefined, progress: [], result: undefined, error: undefined };
 }
 
-function toSide(form: SideForm, which: 'a' | 'b', errors: FormErrors): SharedJarSide | undefined {
+function toSide(form: SideForm, which: 'a' | 'b', virtualProxy: string, errors: FormErrors): SharedJarSide | undefined {
   const user = parseUser(form.user);
   const appId = form.appId.trim();
+  const image = form.image.trim();
+  const exportPath = form.export.trim();
   if (!user) errors[`${which}User`] = 'Write the user as DIRECTORY\\id, for example MASHUP\\a1-sales.';
   if (!appId) errors[`${which}App`] = 'Give the id of the app this user may open.';
-  return user && appId ? { ...user, appId } : undefined;
+  const imageProblem = image ? probePathProblem('image', image, virtualProxy) : undefined;
+  const exportProblem = exportPath ? probePathProblem('export', exportPath, virtualProxy) : undefined;
+  if (imageProblem) errors[`${which}Image`] = imageProblem;
+  if (exportProblem) errors[`${which}Export`] = exportProblem;
+  if (!user || !appId || imageProblem || exportProblem) return undefined;
+  // Sent only when given: without them the core asks for the demo site's paths of the app.
+  return { ...user, appId, ...(image ? { image } : {}), ...(exportPath ? { export: exportPath } : {}) };
 }
 
 let runSeq = 0;
@@ -59,24 +83,32 @@ export const useSharedJarStore = create<SharedJarStore>()((set, get) => ({
   ...initialState(),
 
   setVirtualProxy(virtualProxy) {
-    set({ form: { ...get().form, virtualProxy } });
+    // The path checks depend on the prefix, so what they said no longer holds.
+    set({ form: { ...get().form, virtualProxy }, formErrors: {} });
   },
 
   setSide(which, side) {
     const form = get().form;
-    set({ form: { ...form, [which]: { ...form[which], ...side } }, formErrors: {} });
+    const before = form[which];
+    const next = { ...before, ...side };
+    // A path written out for the previous app (the demo pair fills in the demo site's) names that app: drop it.
+    if (side.appId !== undefined && side.appId !== before.appId) {
+      if (side.image === undefined && before.image === defaultImagePath(before.appId)) next.image = '';
+      if (side.export === undefined && before.export === defaultExportPath(before.appId)) next.export = '';
+    }
+    set({ form: { ...form, [which]: next }, formErrors: {} });
   },
 
   fillDemoPair() {
-    set({ form: demoForm(), formErrors: {} });
+    set({ form: demoForm(true), formErrors: {} });
   },
 
   async run(profileId) {
     if (get().inFlight) return;
     const errors: FormErrors = {};
     const { form } = get();
-    const a = toSide(form.a, 'a', errors);
-    const b = toSide(form.b, 'b', errors);
+    const a = toSide(form.a, 'a', form.virtualProxy, errors);
+    const b = toSide(form.b, 'b', form.virtualProxy, errors);
     if (!a || !b) {
       set({ formErrors: errors });
       return;
