@@ -4,6 +4,23 @@
 
 export type PartitionKind = 'isolated' | 'shared';
 
+/**
+ * A partition id: it names a folder on disk (<data>/partitions/<id>, the host's storage), so 1 to 100
+ * letters, digits, ".", "_" or "-", never starting with "." (no ".", "..", or hidden name). The one
+ * definition: the hosts' check, the record file and the IPC contract all use it.
+ */
+export const PARTITION_ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+/**
+ * A persistent partition's id, lowercase: Electron stores `persist:<id>` under a case-folded folder name,
+ * so two ids differing only in case would share one jar on disk.
+ */
+export const PERSISTENT_PARTITION_ID_PATTERN = /^[a-z0-9_-][a-z0-9._-]{0,99}$/;
+
+/** `id` can be a partition's id (a persistent one's, when `persistent`). */
+export function isPartitionId(id: unknown, persistent = false): id is string {
+  return typeof id === 'string' && (persistent ? PERSISTENT_PARTITION_ID_PATTERN : PARTITION_ID_PATTERN).test(id);
+}
+
 /** Where to open a ticket or an injected session. */
 export type PartitionChoice = { kind: 'new'; persistent?: boolean } | { kind: 'existing'; partitionId: string } | { kind: 'shared' };
 

@@ -10,7 +10,9 @@ export type BackendErrorCode =
   | 'PROFILE_EXISTS'
   | 'NO_CERTIFICATES'
   | 'INVALID_ORIGIN'
-  | 'VALIDATION_BUSY';
+  | 'VALIDATION_BUSY'
+  /** A partition folder or its browser storage could not be created or deleted (the message names it). */
+  | 'STORAGE_FAILED';
 
 export class BackendError extends Error {
   override name = 'BackendError';

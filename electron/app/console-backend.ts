@@ -110,6 +110,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
     events,
     clipboard: options.clipboard ?? ((text) => options.host.writeClipboard(text)),
     startSite: options.validator?.startSite ?? startValidationSite,
+    dataDir: options.dataDir,
     ...(options.validator?.scriptTimeoutMs !== undefined ? { scriptTimeoutMs: options.validator.scriptTimeoutMs } : {}),
     ...(options.validator?.windowTimeoutMs !== undefined ? { windowTimeoutMs: options.validator.windowTimeoutMs } : {}),
   });

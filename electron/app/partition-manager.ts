@@ -10,10 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionInfo, type PartitionKind } from '../../shared/partitions';
+import { isPartitionId, SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionInfo, type PartitionKind } from '../../shared/partitions';
 import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
 import type { BrowserHost, PartitionCookie, PartitionDownload, PartitionPage } from '../hosts/browser-host';
+import { isInside } from '../hosts/partition-storage';
 import { BackendError } from './backend-error';
 import { PartitionRecords, type PartitionRecord } from './partition-records';
 
@@ -89,6 +90,27 @@ export class PartitionManager {
   }
 
   /**
+   * Deletes partition `id`'s folder, and only ever a folder strictly inside <data>/partitions: an id that
+   * is not a partition id (".", "..", a path) is refused rather than resolved to the data folder itself.
+   */
+  private async removeFolder(id: string): Promise<void> {
+    const folder = this.folderOf(id);
+    if (!isPartitionId(id) || !isInside(this.root, folder)) {
+      throw new BackendError('NOT_ALLOWED', `${JSON.stringify(id.slice(0, 120))} is not a partition id; nothing was deleted.`, 'Refresh the partition list and pick a partition from it.');
+    }
+    await rm(folder, { recursive: true, force: true });
+  }
+
+  /** A filesystem failure on a partition's folder or storage, as the person can act on it. */
+  private storageError(action: string, folder: string, err: unknown): BackendError {
+    return new BackendError(
+      'STORAGE_FAILED',
+      `Could not ${action} ${folder}: ${errorMessage(err)}.`,
+      'Check that its parent is a folder you can write to, the disk is not full and no other program has files in it open; then try again.',
+    );
+  }
+
+  /**
    * Loads the recorded persistent partitions (listed without windows until something opens in them) and
    * deletes what an earlier run left unrecorded: host storage and download folders. A failed cleanup is
    * reported in the list, never a reason not to start.
@@ -102,6 +124,9 @@ export class PartitionManager {
     } catch (err) {
       this.cleanupProblem = `${this.records.file} could not be read (${errorMessage(err)}); no partition storage was deleted.`;
       return;
+    }
+    if (this.records.rejected.length > 0) {
+      this.cleanupProblem = this.records.rejectedProblem();
     }
     for (const r of recorded) {
       this.entries.set(r.id, {
@@ -121,9 +146,10 @@ export class PartitionManager {
     try {
       this.orphansRemoved = await this.options.host.removeOrphanPartitions(keep);
       const folders = await readdir(this.root).catch(() => [] as string[]);
-      await Promise.all(folders.filter((name) => !keep.has(name)).map((name) => rm(this.folderOf(name), { recursive: true, force: true })));
+      // Only names that can be a partition's: anything else in the folder is not ours to judge.
+      await Promise.all(folders.filter((name) => !keep.has(name) && isPartitionId(name)).map((name) => this.removeFolder(name)));
     } catch (err) {
-      this.cleanupProblem = `Partitions left by an earlier run could not be deleted: ${errorMessage(err)}. Quit Usher and delete them from ${this.root} and the browser's storage.`;
+      this.cleanupProblem = `${this.cleanupProblem ? `${this.cleanupProblem} ` : ''}Partitions left by an earlier run could not be deleted: ${errorMessage(err)}. Quit Usher and delete them from ${this.root} and the browser's storage.`;
     }
   }
 
@@ -141,14 +167,28 @@ export class PartitionManager {
         'The site CA changed since: destroy the partition, or open in a new one.',
       );
     }
-    await mkdir(entry.downloadsDir, { recursive: true, mode: 0o700 });
     let page: PartitionPage;
     try {
+      try {
+        await mkdir(entry.downloadsDir, { recursive: true, mode: 0o700 });
+      } catch (err) {
+        throw this.storageError('create the partition downloads folder', entry.downloadsDir, err);
+      }
       page = await this.options.host.openPartition({ partitionId: entry.id, caPem: owner.caPem, persistent: entry.persistent, downloadsDir: entry.downloadsDir });
     } catch (err) {
       // A partition made for this window and never opened is not kept (nor recorded).
-      if (entry.pages.length === 0 && choice.kind !== 'existing') await this.forget(entry.id);
+      if (entry.pages.length === 0 && choice.kind !== 'existing' && this.entries.get(entry.id) === entry) await this.forget(entry.id).catch(() => undefined);
       throw err;
+    }
+    if (this.entries.get(entry.id) !== entry) {
+      // Destroyed while the window opened: a window the manager no longer tracks would be listed nowhere
+      // and closed by nothing, so it goes, with whatever it put on disk if no partition of its id exists now.
+      await page.close().catch(() => undefined);
+      if (!this.entries.has(entry.id)) {
+        await this.options.host.destroyPartition(entry.id).catch(() => undefined);
+        await this.removeFolder(entry.id).catch(() => undefined);
+      }
+      throw new BackendError('NOT_FOUND', `Partition "${entry.label}" was destroyed while the window opened.`, 'Open it again: in a new partition, or pick one from the refreshed list.');
     }
     entry.caPem = owner.caPem;
     entry.pages.push(page);
@@ -223,8 +263,11 @@ export class PartitionManager {
     const entry = this.entries.get(partitionId);
     if (!entry) return;
     this.entries.delete(partitionId);
-    await rm(this.folderOf(partitionId), { recursive: true, force: true });
-    if (entry.persistent) await this.saveRecords();
+    try {
+      await this.removeFolder(partitionId);
+    } finally {
+      if (entry.persistent) await this.saveRecords();
+    }
   }
 
   /** Remembers where a session held by this partition was made (the QPS to ask about it first). */
@@ -308,9 +351,19 @@ export class PartitionManager {
   /** Closes its windows, deletes its storage and downloads, and forgets it. */
   async destroy(partitionId: string): Promise<void> {
     const entry = this.get(partitionId);
-    await this.options.host.destroyPartition(partitionId);
+    try {
+      await this.options.host.destroyPartition(partitionId);
+    } catch (err) {
+      if (typeof (err as { hint?: unknown }).hint === 'string') throw err;
+      throw this.storageError('delete the browser storage of partition', `"${entry.label}"`, err);
+    }
     entry.pages = [];
-    await this.forget(partitionId);
+    try {
+      await this.forget(partitionId);
+    } catch (err) {
+      if (err instanceof BackendError) throw err;
+      throw this.storageError('delete the partition folder', this.folderOf(partitionId), err);
+    }
   }
 
   /**
@@ -336,7 +389,7 @@ export class PartitionManager {
   async closeAll(): Promise<void> {
     const entries = [...this.entries.values()];
     await Promise.all(entries.flatMap((e) => e.pages.splice(0).map((p) => p.close().catch(() => undefined))));
-    await Promise.all(entries.filter((e) => !e.persistent).map((e) => rm(this.folderOf(e.id), { recursive: true, force: true }).catch(() => undefined)));
+    await Promise.all(entries.filter((e) => !e.persistent).map((e) => this.removeFolder(e.id).catch(() => undefined)));
     await this.writing;
   }
 }

@@ -75,20 +75,26 @@ export type RedeemInput = RedeemWhere & {
 export interface Redeemed {
   result: OpenResult;
   page: PartitionPage;
-  /** The session id (main process only, for the audit log). */
+  /**
+   * The session id (main process only, for the audit log). Also when the session was not established but
+   * the navigation left a new session cookie in the jar (the check of its user failed): that session may
+   * well exist on the site, and what the console made must be audited so it can be ended.
+   */
   sessionId?: string;
 }
 
 export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   const page = 'page' in input ? input.page : await input.host.openPartition({ partitionId: `ticket-${randomUUID()}`, caPem: input.caPem });
   const scrub = (text: string): string => maskTickets(text, input.ticket);
+  // What the jar held before: a session cookie already there (an existing partition) is not this ticket's.
+  const heldBefore = new Set((await page.cookies().catch(() => [])).map((c) => c.value));
   let nav: { status: number; url: string };
   try {
     nav = await page.goto(appendQlikTicket(input.url, input.ticket));
   } catch (err) {
     return failed(page, 0, input.url, `the page did not load: ${errorReason(err)}`, scrub);
   }
-  return judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
+  return judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, heldBefore, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
 }
 
 export interface JudgeInput {
@@ -105,6 +111,8 @@ export interface JudgeInput {
   sessionId?: string;
   /** Masks whatever secret the caller handed the page (a ticket) out of addresses and messages. */
   scrub?: (text: string) => string;
+  /** Cookie values the jar held before the navigation: such a cookie is not reported as a new session. */
+  heldBefore?: ReadonlySet<string>;
 }
 
 function failed(page: PartitionPage, status: number, finalUrl: string, detail: string, scrub: (text: string) => string): Redeemed {
@@ -124,6 +132,12 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   const cookies = await page.cookies();
   // A shared jar may hold several cookies of that name (other domain or path): the expected one counts.
   const cookie = (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? findSessionCookie(cookies, input.sessionCookieName);
+  // From here on a cookie is set: when the check fails, its session may exist all the same.
+  const unconfirmed = (detail: string): Redeemed => {
+    const out = fail(detail);
+    if (cookie && cookie.value !== '' && !input.heldBefore?.has(cookie.value)) out.sessionId = cookie.value;
+    return out;
+  };
   if (!cookie) {
     return fail(
       input.sessionId !== undefined
@@ -141,10 +155,10 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   try {
     who = userRefOf((await page.fetchJson(me)).body);
   } catch (err) {
-    return fail(`the session cookie is set, but the personal API ${me} did not answer: ${errorReason(err)}`);
+    return unconfirmed(`the session cookie is set, but the personal API ${me} did not answer: ${errorReason(err)}`);
   }
-  if (!who) return fail(`the session cookie is set, but the personal API ${me} reports no active session`);
-  if (!sameUser(who, input.user)) return fail(`the session belongs to ${formatUser(who)}, not ${formatUser(input.user)}`);
+  if (!who) return unconfirmed(`the session cookie is set, but the personal API ${me} reports no active session`);
+  if (!sameUser(who, input.user)) return unconfirmed(`the session belongs to ${formatUser(who)}, not ${formatUser(input.user)}`);
   return {
     result: {
       partitionId: page.partitionId,

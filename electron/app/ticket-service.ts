@@ -147,7 +147,12 @@ export class TicketService {
       ...(sessionCookieName !== undefined ? { sessionCookieName } : {}),
     });
     this.pages.add(redeemed.page);
-    if (redeemed.result.established && redeemed.sessionId) {
+    if (redeemed.sessionId) {
+      // Audited whether or not the check confirmed it: a cookie the proxy set for the ticket names a session
+      // that may exist on the site, and "end all created by Usher" must find it.
+      const reason = redeemed.result.established
+        ? `opened in partition ${redeemed.result.partitionId}`
+        : `opened in partition ${redeemed.result.partitionId}; not confirmed: the proxy set a session cookie but the check failed (${redeemed.result.detail})`.slice(0, 500);
       this.ctx.partitions.noteSession(page.partitionId, redeemed.sessionId, { nodeName: taken.node.name, qps: profile.qps, prefix: taken.virtualProxy });
       await this.ctx.audit.append({
         action: 'session-create',
@@ -156,7 +161,7 @@ export class TicketService {
         virtualProxy: taken.virtualProxy,
         userDirectory: taken.user.userDirectory,
         userId: taken.user.userId,
-        reason: `opened in partition ${redeemed.result.partitionId}`,
+        reason,
         ...auditedSessionId(redeemed.sessionId),
       });
     }

@@ -86,9 +86,17 @@ export class ChromiumJar {
       this.spare = context.pages()[0];
       if (this.spare) this.ours.add(this.spare);
     } else {
-      this.site = await this.host.acquireBrowser(this.options.caPem, pin);
-      context = await this.site.browser.newContext(partitionContextOptions(this.options));
-      this.accepted = new Set(this.site.spkis);
+      const site = await this.host.acquireBrowser(this.options.caPem, pin);
+      try {
+        context = await site.browser.newContext(partitionContextOptions(this.options));
+      } catch (err) {
+        // The browser counts this partition from acquireBrowser on: without a context there is nothing for
+        // end() to release, so let go here, or a retired browser would never close.
+        this.host.releaseBrowser(site);
+        throw err;
+      }
+      this.site = site;
+      this.accepted = new Set(site.spkis);
     }
     if (this.ended) {
       await this.release(context);

@@ -4,15 +4,15 @@
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
+import { PARTITION_ID_PATTERN, PERSISTENT_PARTITION_ID_PATTERN } from '../../shared/partitions';
 import { errorCode } from '../core/fs/error-code';
 import type { PartitionOptions } from './browser-host';
 import { PartitionError } from './partition-error';
 
-// An id is a folder name for persistent partitions, and `persist:` is the Electron host's to add.
-const PARTITION_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
-// Electron stores `persist:<id>` under a case-folded folder name: two ids differing only in case would
-// share one jar on disk, so persistent ids are lowercase in both hosts.
-const PERSISTENT_ID = /^[a-z0-9_-][a-z0-9._-]{0,99}$/;
+// An id is a folder name for persistent partitions, and `persist:` is the Electron host's to add. The
+// patterns live in shared/partitions.ts, the one definition the record file and the IPC contract use too.
+const PARTITION_ID = PARTITION_ID_PATTERN;
+const PERSISTENT_ID = PERSISTENT_PARTITION_ID_PATTERN;
 
 export function checkPartitionId(id: string, persistent: boolean): void {
   if (!PARTITION_ID.test(id)) {

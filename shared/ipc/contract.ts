@@ -4,7 +4,7 @@
 import type { AuditEntryView } from '../audit';
 import type { CertificateReport } from '../certificates';
 import type { Profile } from '../profile';
-import type { PartitionsView } from '../partitions';
+import { PARTITION_ID_PATTERN, type PartitionsView } from '../partitions';
 import type { RequestRecord } from '../request-log';
 import type { SessionInspectorView, SessionsEndView } from '../sessions';
 import type { SharedJarProgress, SharedJarReport } from '../shared-jar';
@@ -20,6 +20,8 @@ const path = string({ min: 1, max: 4096 });
 const baseUrl = string({ min: 8, max: 2048, pattern: /^https:\/\/[^\s/?#]+\/?$/ });
 const prefix = string({ max: 100, pattern: /^[a-z0-9\-._~]*$/ });
 const id = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9._:-]+$/ });
+/** A partition id names a folder on disk: the hosts' own pattern (no ".", ".." or hidden name). */
+const partitionId = string({ min: 1, max: 100, pattern: PARTITION_ID_PATTERN });
 const userPart = string({ min: 1, max: 256 });
 /** An https URL; the main process keeps only its origin (a pasted page address works too). */
 const httpsUrl = string({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ });
@@ -42,11 +44,11 @@ const openTarget = union('kind', {
 /** Which browser partition (cookie jar): see shared/partitions.ts PartitionChoice. */
 const partitionChoice = union('kind', {
   new: object({ kind: literal('new'), persistent: optional(boolean) }),
-  existing: object({ kind: literal('existing'), partitionId: id }),
+  existing: object({ kind: literal('existing'), partitionId }),
   shared: object({ kind: literal('shared') }),
 });
 
-const partitionRef = object({ partitionId: id });
+const partitionRef = object({ partitionId });
 
 /** One tab of the seed-003 scenario: its user, its app, and optionally the image and export to ask for. */
 const sharedJarSide = object({
@@ -119,7 +121,7 @@ export const requestSchemas = {
   /** The console's partitions: windows, downloads, cookies (values masked), each session cookie's user per QPS. */
   'partitions.list': empty,
   /** One cookie's value, on purpose (audited when it is a session cookie). */
-  'partitions.revealCookie': object({ partitionId: id, name: string({ min: 1, max: 4096 }), domain: string({ max: 255 }), path: string({ max: 4096 }) }),
+  'partitions.revealCookie': object({ partitionId, name: string({ min: 1, max: 4096 }), domain: string({ max: 255 }), path: string({ max: 4096 }) }),
   /** Empties the partition's cookie jar and storage; its windows stay open. */
   'partitions.clear': partitionRef,
   /** Closes the partition's windows (a persistent partition keeps its storage). */

@@ -134,6 +134,22 @@ describe('usher (no site needed)', () => {
     expect(expectOneLineError(result)[0]).toBe('usher: the outcomes are not what seed 003 predicts (see above)');
   });
 
+  it('usher scenario shared-jar refuses an image or export path that is not below the virtual proxy (exit 2, one line and a hint)', async () => {
+    for (const [flag, value, hint] of [
+      ['--image-a', 'https://evil.example/logo.png', /not a whole address/],
+      ['--image-b', 'appcontent/../../qrs/about', /without \. or \.\. parts/],
+      ['--export-a', 'C:\\exports\\a.csv', /with \/ between its parts/],
+      ['--export-b', 'tempcontent/a.csv?x=1', /Leave out the \?/],
+    ] as const) {
+      const result = await runUsher(['scenario', 'shared-jar', flag, value]);
+      expect(result.code, `${flag} ${value}`).toBe(2);
+      const lines = expectOneLineError(result);
+      expect(lines[0]).toBe(`usher: ${flag} ${JSON.stringify(value)} is not a path below /ticket/ on the site`);
+      expect(result.stderr).toMatch(hint);
+      expect(result.stdout).toBe('');
+    }
+  });
+
   it('usher scenario: an unknown scenario is a usage error (exit 2)', async () => {
     const result = await runUsher(['scenario', 'nope']);
     expect(result.code).toBe(2);

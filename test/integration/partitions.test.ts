@@ -10,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
 import { QlikConnection } from '../../electron/core/qlik';
 import { injectSession } from '../../electron/core/sessions/session-injection';
+import { sessionIdDigest } from '../../electron/core/sessions/session-inspector';
 import { MemoryKeychain } from '../../electron/core/vault';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { PartitionView } from '../../shared/partitions';
+import { maskSecret } from '../../shared/redact';
 import { JarHost } from '../support/jar-host';
 import { startTestSite, testPki } from '../support/test-site';
 
@@ -213,6 +215,29 @@ describe('injectSession against a QPS', () => {
     } finally {
       await connection.close();
     }
+  });
+});
+
+describe('a session the check could not confirm', () => {
+  it('is audited all the same, saying it was not confirmed, and "end all created by Usher" ends it', async () => {
+    // The proxy takes the ticket and sets its cookie, but the personal API does not answer.
+    host.personalApiDown = true;
+    let opened: ResponseOf<'tickets.open'>;
+    try {
+      opened = await openTicket('carol');
+    } finally {
+      host.personalApiDown = false;
+    }
+    expect(opened).toMatchObject({ established: false, detail: expect.stringMatching(/personal API .* did not answer/) });
+    const sessionId = [...(await backendHolders())].find(([, h]) => h.partitionId === opened.partitionId)?.[0];
+    expect(sessionId).toBeDefined();
+    const { entries } = await call('audit.list', { limit: 20 });
+    const created = entries.find((e) => e.action === 'session-create' && e.sessionIdDigest === sessionIdDigest(sessionId!));
+    expect(created).toMatchObject({ userDirectory: 'DEMO', userId: 'carol', virtualProxy: 'ticket', node: 'central', reason: expect.stringMatching(/not confirmed/) });
+    expect(created!.reason).toContain(opened.partitionId);
+
+    const { ended } = await call('sessions.end', { profileId: 'demo', scope: { kind: 'created' } });
+    expect(ended.map((e) => e.sessionIdMasked)).toContain(maskSecret(sessionId!));
   });
 });
 

@@ -1,7 +1,7 @@
 // The console's module validator against the sample modules, over real TLS: the service's two phases,
 // its live steps, one run at a time, cancel and cleanup; and the window login of the core (the person's
 // browser played by a headless browser that follows the module's redirects, as a login without a form does).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ async function sampleModule(defect?: SampleDefect): Promise<SampleModule> {
   return module;
 }
 
+/** The console's data folder: partition downloads land below it. */
+const dataDir = join(work, 'data');
 const caFile = join(work, 'module-ca.pem');
 writeFileSync(caFile, sampleModuleTls().caPem);
 const scriptFile = join(work, 'login.js');
@@ -46,6 +48,7 @@ function service(events: BackendEvents, host: BrowserHost = noWindows): Validato
     clipboard: async () => undefined,
     startSite: (o) => startValidationSite({ ...o, pki: testPki() }),
     scriptTimeoutMs: 15_000,
+    dataDir,
   });
 }
 
@@ -114,6 +117,35 @@ describe('ValidatorService with a login script', () => {
     });
     await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', moduleCaPath: scriptFile })).rejects.toMatchObject({ message: /holds no PEM certificate/ });
     // None of these left a run behind.
+    const module = await sampleModule();
+    const info = await validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile });
+    await validator.cancel({ runId: info.runId });
+  });
+
+  it('never loads a login script from the data folder (a page could have downloaded it there), even through a link', async () => {
+    const downloads = join(dataDir, 'partitions', 'p-1', 'downloads');
+    mkdirSync(downloads, { recursive: true });
+    const planted = join(downloads, 'login.js');
+    const ran = join(work, 'planted-script-ran');
+    writeFileSync(planted, `require('node:fs').writeFileSync(${JSON.stringify(ran)}, 'ran'); module.exports = async () => undefined;\n`);
+    const link = join(work, 'innocent.js');
+    symlinkSync(planted, link);
+    const validator = service(new BackendEvents());
+    for (const path of [planted, link, join(dataDir, 'partitions', 'p-1', 'downloads', '..', 'downloads', 'login.js')]) {
+      await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: path }), path).rejects.toMatchObject({
+        code: 'NOT_ALLOWED',
+        message: expect.stringContaining("inside Usher's data folder"),
+        hint: expect.stringMatching(/folder of your own/),
+      });
+    }
+    expect(existsSync(ran)).toBe(false);
+    // A folder named like a script, and a link named .js to a file that is not one, are refused as such.
+    mkdirSync(join(work, 'folder.js'), { recursive: true });
+    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: join(work, 'folder.js') })).rejects.toMatchObject({ code: 'LOGIN_SCRIPT_INVALID', message: /not a regular file/ });
+    writeFileSync(join(work, 'notes.txt'), 'module.exports = 1;\n');
+    symlinkSync(join(work, 'notes.txt'), join(work, 'notes.js'));
+    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: join(work, 'notes.js') })).rejects.toMatchObject({ code: 'LOGIN_SCRIPT_INVALID', message: /not a JavaScript file/ });
+    // The person's own script outside the data folder still runs.
     const module = await sampleModule();
     const info = await validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile });
     await validator.cancel({ runId: info.runId });

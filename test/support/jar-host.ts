@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
 import type { BrowserHost, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
+import { checkPartitionId, isInside } from '../../electron/hosts/partition-storage';
 
 interface Jar {
   options: PartitionOptions;
@@ -35,7 +36,18 @@ export class JarHost implements BrowserHost {
     mkdirSync(storageDir, { recursive: true });
   }
 
+  /** Set by a test: the proxy's personal API (`.../qps/user`) does not answer (a timeout, say). */
+  personalApiDown = false;
+
+  /** The storage folder of partition `id`, never anything outside storageDir (".." would be its parent). */
+  private storageOf(id: string): string | undefined {
+    const folder = join(this.storageDir, id);
+    return isInside(this.storageDir, folder) && !/[\\/]/.test(id) ? folder : undefined;
+  }
+
   async openPartition(options: PartitionOptions): Promise<PartitionPage> {
+    // As the real hosts do: the id names a folder.
+    checkPartitionId(options.partitionId, Boolean(options.persistent));
     let jar = this.jars.get(options.partitionId);
     if (jar && (jar.options.caPem !== options.caPem || Boolean(jar.options.persistent) !== Boolean(options.persistent))) {
       throw new Error(`partition ${options.partitionId} reopened with another CA or persistence`);
@@ -63,6 +75,7 @@ export class JarHost implements BrowserHost {
         return { status: res.status, url: res.url };
       },
       async fetchJson(url) {
+        if (host.personalApiDown && /\/qps\/user$/.test(new URL(url).pathname)) throw new Error(`${url} did not answer within 5 s`);
         const res = await j.client.get(url, { headers: { accept: 'application/json' } });
         return { status: res.status, body: JSON.parse(res.text()) as unknown };
       },
@@ -120,12 +133,16 @@ export class JarHost implements BrowserHost {
 
   async destroyPartition(partitionId: string): Promise<void> {
     await this.drop(partitionId);
-    rmSync(join(this.storageDir, partitionId), { recursive: true, force: true });
+    const folder = this.storageOf(partitionId);
+    if (folder) rmSync(folder, { recursive: true, force: true });
   }
 
   async removeOrphanPartitions(keep: ReadonlySet<string>): Promise<string[]> {
     const removed = readdirSync(this.storageDir).filter((id) => !keep.has(id));
-    for (const id of removed) rmSync(join(this.storageDir, id), { recursive: true, force: true });
+    for (const id of removed) {
+      const folder = this.storageOf(id);
+      if (folder) rmSync(folder, { recursive: true, force: true });
+    }
     return removed;
   }
 

@@ -60,6 +60,23 @@ describe('IPC router', () => {
     expect(handlers['profiles.select']).not.toHaveBeenCalled();
   });
 
+  it('accepts only folder-safe partition ids (the hosts\' pattern): never ".", ".." or a path', async () => {
+    const { router, handlers } = setup();
+    const calls: Array<[string, (id: string) => unknown]> = [
+      ['partitions.destroy', (partitionId) => ({ partitionId })],
+      ['partitions.clear', (partitionId) => ({ partitionId })],
+      ['partitions.revealCookie', (partitionId) => ({ partitionId, name: 'X-Qlik-Session', domain: 'localhost', path: '/' })],
+      ['tickets.open', (partitionId) => ({ ticketId: 't1', target: { kind: 'hub' }, partition: { kind: 'existing', partitionId } })],
+    ];
+    for (const [channel, request] of calls) {
+      for (const bad of ['..', '.', '.hidden', '../data', 'a/b', 'a\\b', 'persist:x', 'x'.repeat(101)]) {
+        await expect(router.dispatch(CONSOLE, channel, request(bad)), `${channel} ${bad}`).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+      }
+      await expect(router.dispatch(CONSOLE, channel, request('p-0b9c.x_1'))).resolves.toMatchObject({ ok: true });
+      expect(handlers[channel]).toHaveBeenCalledTimes(1);
+    }
+  });
+
   it('passes the parsed copy, not the caller object, to the handler', async () => {
     const { router, handlers } = setup();
     const payload = { id: 'demo' };

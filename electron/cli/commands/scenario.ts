@@ -1,7 +1,7 @@
 // `usher scenario shared-jar`: seed 003 side by side on any site. Opens app A as user A in tab 1 and app
 // B as user B in tab 2, first in one shared cookie jar, then in a jar each, and shows per tab which
 // requests (app page, content-library image, export download) succeed and why.
-import { DEMO_SHARED_JAR, type SharedJarSide } from '../../../shared/shared-jar';
+import { DEMO_SHARED_JAR, probePathBase, probePathProblem, type SharedJarSide } from '../../../shared/shared-jar';
 import { parseUser } from '../../../shared/user';
 import { createNodeTabs } from '../../core/scenarios/node-tabs';
 import { runSharedJarScenario } from '../../core/scenarios/shared-jar';
@@ -53,7 +53,17 @@ const FLAGS = {
 
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
-function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefined): SharedJarSide {
+/** An --image-x / --export-x path as the console's form checks it; refused as a usage error. */
+function probePath(values: Values, kind: 'image' | 'export', which: 'a' | 'b', virtualProxy: string): string | undefined {
+  const flag = `${kind}-${which}` as const;
+  const text = values[flag];
+  if (text === undefined) return undefined;
+  const problem = probePathProblem(kind, text, virtualProxy);
+  if (problem) throw new UsageError(`--${flag} ${JSON.stringify(text)} is not a path below ${probePathBase(virtualProxy)} on the site`, problem);
+  return text.trim();
+}
+
+function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefined, virtualProxy: string): SharedJarSide {
   const app = values[`app-${which}`];
   const userText = values[`user-${which}`];
   if ((app === undefined || userText === undefined) && !fallback) {
@@ -61,8 +71,8 @@ function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefi
   }
   const user = userText === undefined ? fallback! : parseUser(userText);
   if (!user) throw new UsageError(`--user-${which} "${userText}" is not DIRECTORY\\ID`, `for example --user-${which} "MASHUP\\a1-sales"`);
-  const image = values[`image-${which}`];
-  const exportPath = values[`export-${which}`];
+  const image = probePath(values, 'image', which, virtualProxy);
+  const exportPath = probePath(values, 'export', which, virtualProxy);
   return {
     userDirectory: user.userDirectory,
     userId: user.userId,
@@ -87,12 +97,13 @@ export const scenarioCommand: Command = {
 
     await withSiteConnection(siteValues, async (site) => {
       const demo = site.profile?.builtIn === true;
-      const a = side(values, 'a', demo ? DEMO_SHARED_JAR.a : undefined);
-      const b = side(values, 'b', demo ? DEMO_SHARED_JAR.b : undefined);
+      // The virtual proxy first: the image and export paths are checked against its prefix.
+      const virtualProxy = siteVirtualProxy(site, values.vp, demo ? DEMO_SHARED_JAR.virtualProxy : undefined);
+      const a = side(values, 'a', demo ? DEMO_SHARED_JAR.a : undefined, virtualProxy);
+      const b = side(values, 'b', demo ? DEMO_SHARED_JAR.b : undefined, virtualProxy);
       const qps = requireSiteUrl(site, 'qps');
       const proxy = siteProxy(site, values.hub);
       if (!proxy) throw new UsageError('--hub is required: the proxy the tabs open the apps on', 'for example --hub https://qlik.example.com');
-      const virtualProxy = siteVirtualProxy(site, values.vp, demo ? DEMO_SHARED_JAR.virtualProxy : undefined);
       const cookieName = site.profile?.virtualProxies.find((vp) => vp.prefix === virtualProxy)?.sessionCookieHeaderName;
       const report = await runSharedJarScenario({
         proxy,
