@@ -1,7 +1,8 @@
 // The session inspector end to end in a real Chromium: tickets for two users opened in their own
 // partitions, the Sessions section showing them grouped by user with Usher's mark, one session ended from
 // the table, and that partition's next visit of the virtual proxy sent by the proxy to the authentication
-// module (302 to authenticationModuleRedirectUri with proxyRestUri and targetId). The demo module does not
+// module (302 to authenticationModuleRedirectUri with proxyRestUri and targetId); a sixth session for one
+// user, opened from the Tickets section, refused by the site and shown as refused in both sections. The demo module does not
 // run in tests, so a stand-in answers on its address (the site's own server key, which the pinned
 // partition browser accepts) and records what it was asked. Screenshot in test-artifacts/screenshots/.
 import { createServer, type Server } from 'node:https';
@@ -98,5 +99,32 @@ describe('the session inspector in Chromium', () => {
     const stays = await host.pages.get(sales.partitionId)!.goto(sales.finalUrl.replace(/[?#].*$/, ''));
     expect(new URL(stays.url).pathname).toBe('/ticket/hub/');
     expect(stays.status).toBe(200);
+  });
+
+  it('refuses a sixth session for one user, says so where it was opened, and the inspector shows why', async () => {
+    for (let i = 0; i < 5; i++) expect((await openTicket('DEMO', 'bob')).established).toBe(true);
+
+    // The sixth, the way a person would: request and open in the Tickets section.
+    await harness.showSection('Tickets', null);
+    await page.getByLabel('User directory').fill('DEMO');
+    await page.getByLabel('User id').fill('bob');
+    await page.getByLabel('Virtual proxy').selectOption('ticket');
+    await page.getByRole('button', { name: 'Request ticket' }).click();
+    await page.getByRole('heading', { name: 'Ticket for DEMO\\bob' }).waitFor();
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const outcome = page.getByRole('status').filter({ hasText: 'No session' });
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toMatch(/Qlik refused a new session for DEMO\\bob on \/ticket.*already holds 5 sessions/);
+    await harness.shot('22-sixth-session-refused');
+
+    await harness.showSection('Sessions');
+    const table = page.getByRole('table', { name: /^Sessions by user/ });
+    await table.waitFor();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    const bob = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /DEMO\\bob/ }) });
+    expect(await bob.getByLabel(/^5 of 5 sessions/).textContent()).toMatch(/\b5\/5$/);
+    const warnings = page.getByRole('region', { name: /^Warnings/ });
+    await expect.poll(() => warnings.getByText(/Qlik refused a new session for DEMO\\bob on \/ticket/).count()).toBe(1);
+    await harness.shot('23-sessions-refused-sixth');
   });
 });
