@@ -43,6 +43,13 @@ export class InspectorService {
   private readonly rowKeys = new RowKeys();
   /** Per profile: row key -> session, from the last refresh. */
   private readonly lastRows = new Map<string, Map<string, SessionEntry>>();
+  /**
+   * Inspects overlap (an auto-refresh, the refresh after an end): each takes a number as it starts, and
+   * per profile only a listing that started after the one kept (and after the last end) replaces it, so a
+   * slow older inspect never brings back rows a newer one or an end has settled.
+   */
+  private inspectSeq = 0;
+  private readonly rowsSeq = new Map<string, number>();
   private refusals: Array<RefusedLogin & { profileId: string }> = [];
 
   constructor(
@@ -52,6 +59,7 @@ export class InspectorService {
 
   async inspect(req: RequestOf<'sessions.inspect'>): Promise<SessionInspectorView> {
     const started = performance.now();
+    const seq = ++this.inspectSeq;
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
     let lastSent = -1;
@@ -76,7 +84,10 @@ export class InspectorService {
       now: new Date(this.ctx.now()),
       durationMs: performance.now() - started,
     });
-    this.lastRows.set(profile.id, model.rows);
+    if (seq > (this.rowsSeq.get(profile.id) ?? 0)) {
+      this.lastRows.set(profile.id, model.rows);
+      this.rowsSeq.set(profile.id, seq);
+    }
     return model.view;
   }
 
@@ -142,6 +153,8 @@ export class InspectorService {
     }
     const rows = this.lastRows.get(profile.id);
     if (rows) for (const [key, s] of rows) if (ended.some((e) => e.sessionId === s.sessionId && e.nodeName === s.nodeName)) rows.delete(key);
+    // An inspect that started before this end finished may still list what it ended: it keeps nothing.
+    this.rowsSeq.set(profile.id, ++this.inspectSeq);
     return {
       ended: ended.map((s) => ({ nodeName: s.nodeName, virtualProxy: s.prefix, user: formatUser(s), sessionIdMasked: maskSecret(s.sessionId) })),
       failures,

@@ -3,7 +3,8 @@
 // The person's part is played by the test: it types into the wizard, reads the certificate folder the
 // console shows and configures the module with it, as a person would. Screens are saved under
 // test-artifacts/screenshots/ (git-ignored).
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ let page: Page;
 const modules: SampleModule[] = [];
 let scriptFile: string;
 let caFile: string;
+/** The person's own files: outside the app data folder, where the validator refuses to load scripts from. */
+let ownFiles: string;
 
 beforeAll(async () => {
   harness = await openConsoleHarness({
@@ -25,9 +28,10 @@ beforeAll(async () => {
     timeoutMs: 20_000,
   });
   page = harness.page;
-  scriptFile = join(harness.dataDir, 'module-login.js');
+  ownFiles = mkdtempSync(join(tmpdir(), 'usher-e2e-validator-files-'));
+  scriptFile = join(ownFiles, 'module-login.js');
   writeFileSync(scriptFile, "module.exports = async (browser, url, context) => browser.get(url + '&login_hint=' + context.loginHint + '-scripted');\n");
-  caFile = join(harness.dataDir, 'module-ca.pem');
+  caFile = join(ownFiles, 'module-ca.pem');
   writeFileSync(caFile, sampleModuleTls().caPem);
   await harness.showSection('Validate module');
 }, 120_000);
@@ -35,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
   await Promise.all(modules.map((m) => m.close()));
+  if (ownFiles) rmSync(ownFiles, { recursive: true, force: true });
 });
 
 /** Fills the wizard, starts the site, configures the module with the folder the console shows, runs. */

@@ -265,6 +265,52 @@ describe('session inspector', () => {
     expect(warning?.rowKeys.sort()).toEqual([a1!.rowKey, a2!.rowKey].sort());
   });
 
+  it('keeps the rows of the newest inspect when an older one finishes last, and none from an inspect older than an end', async () => {
+    const slowInspect = async (): Promise<{ listed: Promise<void>; view: Promise<SessionInspectorView>; release(): void }> => {
+      // This inspect's holders answer only when released, after its sessions were listed: a slow refresh.
+      const partitions = backend.partitions;
+      const original = partitions.sessionHolders;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      partitions.sessionHolders = async () => {
+        partitions.sessionHolders = original;
+        const holders = await original.call(partitions);
+        await gate;
+        return holders;
+      };
+      const listed = new Promise<void>((resolve) => {
+        const off = backend.events.on('sessions.progress', (p) => {
+          if (p.total > 0 && p.done === p.total) {
+            off();
+            resolve();
+          }
+        });
+      });
+      return { listed, view: inspect(), release };
+    };
+
+    const older = await slowInspect();
+    await older.listed;
+    await addSession('rim1', 'ticket', 'DEMO', 'race');
+    const newer = await inspect();
+    const [row] = rowsOf(newer, 'race');
+    older.release();
+    expect(rowsOf(await older.view, 'race')).toEqual([]);
+    // The row key of the newest listing still names its session: the older listing did not replace it.
+    const ended = await call('sessions.end', { profileId: 'demo', scope: { kind: 'one', rowKey: row!.rowKey } });
+    expect(ended.ended.map((e) => e.user)).toEqual(['DEMO\\race']);
+
+    await addSession('central', 'ticket', 'DEMO', 'race');
+    const [again] = rowsOf(await inspect(), 'race');
+    const before = await slowInspect();
+    await before.listed;
+    await call('sessions.end', { profileId: 'demo', scope: { kind: 'one', rowKey: again!.rowKey } });
+    before.release();
+    // Started before the end, this listing still has the session; it must not bring its row back.
+    expect(rowsOf(await before.view, 'race').map((r) => r.rowKey)).toEqual([again!.rowKey]);
+    await expect(backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: again!.rowKey } })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'That session is not in the last refresh of this site.' });
+  });
+
   it('never answers with a session id', () => {
     const ids = [...host.partitions.values()].flatMap((p) => p.jar.list().filter((c) => /^X-Qlik-Session/.test(c.name)).map((c) => c.value));
     expect(ids.length).toBeGreaterThan(3);

@@ -9,7 +9,7 @@ import { Partitions } from '../../renderer/src/screens/Partitions';
 import { OpenPanel } from '../../renderer/src/screens/tickets/OpenPanel';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useTicketStore } from '../../renderer/src/stores/ticket-store';
-import { fail, partitionsView, ticketView } from './fake-usher';
+import { fail, ok, partitionsView, ticketView } from './fake-usher';
 import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
@@ -79,10 +79,36 @@ describe('partitions screen', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Destroy DEMO\\alice on /ticket' }));
-    // Focus lands on the confirming button, so Enter confirms from the keyboard.
+    within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Destroy' }).focus();
+    usher()['partitions.list'].mockResolvedValue(ok({ ...partitionsView, partitions: partitionsView.partitions.slice(1) }));
     await user.keyboard('{Enter}');
     expect(usher()['partitions.destroy']).toHaveBeenCalledWith({ partitionId: 'p-1' });
+    expect(await screen.findByText('Destroyed “DEMO\\alice on /ticket”.')).toBeTruthy();
     expect(usher()['partitions.list'].mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect(screen.queryByRole('region', { name: /DEMO\\alice on \/ticket/ })).toBeNull();
+    // The card went with the partition; focus is on the status line that says so.
+    expect(document.activeElement).toBe(screen.getByRole('status'));
+  });
+
+  it('asks before Destroy with focus on Cancel; Cancel and Escape give focus back to Destroy…', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    const destroy = () => screen.getByRole('button', { name: 'Destroy DEMO\\alice on /ticket' });
+    destroy().focus();
+    await user.keyboard('{Enter}');
+    const confirm = screen.getByRole('alertdialog', { name: 'Destroy DEMO\\alice on /ticket?' });
+    expect(confirm.getAttribute('aria-describedby')).toBe(within(confirm).getByText(/^Destroy “DEMO\\alice on \/ticket”\? Its windows close/).id);
+    // Enter on arrival must not destroy: focus starts on Cancel.
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(destroy());
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(destroy());
+    expect(usher()['partitions.destroy']).not.toHaveBeenCalled();
   });
 
   it('shows why an action failed, with the fix', async () => {
@@ -132,6 +158,22 @@ describe('the ticket open panel', () => {
     await user.click(screen.getByLabelText('New isolated, persistent'));
     await user.click(screen.getByRole('button', { name: 'Open' }));
     expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' }, partition: { kind: 'new', persistent: true } });
+  });
+
+  it('says so in plain text when the site has no partition to open in (no label without its list)', async () => {
+    const user = userEvent.setup();
+    usher()['partitions.list'].mockResolvedValue(ok({ ...partitionsView, partitions: [] }));
+    await act(() => useAppStore.getState().load());
+    useTicketStore.setState({ ticket: ticketView() });
+    render(<OpenPanel expired={false} />);
+    await user.click(screen.getByLabelText('Existing partition'));
+    const fieldset = screen.getByRole('group', { name: 'Partition' });
+    expect(await within(fieldset).findByText('This site has no partition yet: open in a new one first.')).toBeTruthy();
+    expect(within(fieldset).queryByText('Open in')).toBeNull();
+    // Every label in the choice names a form control.
+    for (const label of fieldset.querySelectorAll('label')) {
+      expect(['INPUT', 'SELECT']).toContain(label.control?.tagName);
+    }
   });
 
   it('offers this site\'s partitions when opening in an existing one', async () => {

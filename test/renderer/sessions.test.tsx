@@ -3,14 +3,14 @@
 // marked in words, not colour only), rows with node, virtual proxy, masked id, partition and Usher's mark;
 // ending a row (by row key), a user's or Usher's sessions (bulk ends ask first), progress while the
 // proxies are asked, auto-refresh, and a virtual table that keeps a window of 2,000 sessions in the DOM.
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { Sessions } from '../../renderer/src/screens/Sessions';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useSessionsStore } from '../../renderer/src/stores/sessions-store';
 import type { IpcResult } from '../../shared/ipc/contract';
-import type { SessionInspectorView } from '../../shared/sessions';
+import type { SessionInspectorView, SessionsEndView } from '../../shared/sessions';
 import { fail, inspectorView, ok } from './fake-usher';
 import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
@@ -54,10 +54,29 @@ describe('sessions screen', () => {
     expect(rows[0]!.className).toContain('limit-at-limit');
     expect(within(rows[0]!).getByRole('rowheader').textContent).toContain('MASHUP\\a1-sales');
     const cells = within(rows[1]!).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells).toEqual(['MASHUP\\a1-sales', '', 'central', '/ticket', '0000••••••••••••', 'Tab 1', '✓ Usher', 'End']);
+    expect(cells).toEqual(['MASHUP\\a1-sales: ⚠ see 2 warnings', '', 'central', '/ticket', '0000••••••••••••', 'Tab 1', '✓ Usher', 'End']);
     expect(rows[1]!.className).toContain('warned');
+    // Not by the stripe's colour alone: the row says so in words, and its End is described by the warnings.
+    const described = (row: HTMLElement) =>
+      (within(row).getByRole('button', { name: /^End session/ }).getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((id) => document.getElementById(id)?.textContent ?? `missing ${id}`);
+    expect(described(rows[1]!)).toEqual([items[0], items[1]]);
+    expect(within(rows[2]!).getAllByRole('cell')[0]!.textContent).toBe('MASHUP\\a1-sales: ⚠ see warning');
+    expect(described(rows[2]!)).toEqual([items[1]]);
+    expect(within(rows[6]!).queryByText(/see warning/)).toBeNull();
     expect(within(rows[2]!).getAllByRole('cell').map((c) => c.textContent).slice(2)).toEqual(['rim1', '/ticket', '0001••••••••••••', '—', 'other', 'End']);
     expect(within(rows[6]!).getByLabelText('1 of 5 sessions').textContent).toBe('1/5');
+  });
+
+  it('looks afresh each time the section is shown again', async () => {
+    await renderSessions();
+    expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(1);
+    cleanup();
+    render(<Sessions />);
+    await screen.findByRole('heading', { level: 1, name: 'Sessions' });
+    await vi.waitFor(() => expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(2));
   });
 
   it('ends one session by its row key, then refreshes and says what ended', async () => {
@@ -69,22 +88,87 @@ describe('sessions screen', () => {
     expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(2);
   });
 
-  it("asks before ending all of a user's sessions; Cancel and Escape end nothing", async () => {
+  it("asks before ending all of a user's sessions; Cancel and Escape end nothing and give focus back", async () => {
     const user = userEvent.setup();
     await renderSessions();
-    await user.click(screen.getByRole('button', { name: 'End all 5 sessions of MASHUP\\a1-sales' }));
+    const endAll = () => screen.getByRole('button', { name: 'End all 5 sessions of MASHUP\\a1-sales' });
+    endAll().focus();
+    await user.keyboard('{Enter}');
     const dialog = screen.getByRole('alertdialog', { name: /End all 5 sessions of MASHUP\\a1-sales on every node/ });
-    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: "End MASHUP\\a1-sales's sessions" }));
-    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    // Focus starts on Cancel: an Enter on arrival must not end anything.
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.keyboard('{Enter}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'End all 5 sessions of MASHUP\\a1-sales' }));
+    expect(document.activeElement).toBe(endAll());
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(endAll());
     expect(usher()['sessions.end']).not.toHaveBeenCalled();
 
-    await user.click(screen.getByRole('button', { name: 'End all 5 sessions of MASHUP\\a1-sales' }));
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(document.activeElement?.textContent).toBe("End MASHUP\\a1-sales's sessions");
     await user.keyboard('{Enter}');
     expect(usher()['sessions.end']).toHaveBeenCalledWith({ profileId: 'demo', scope: { kind: 'user', userDirectory: 'MASHUP', userId: 'a1-sales' } });
+    expect(await screen.findByText('Ended 1 session.')).toBeTruthy();
+    // The table is still there: focus is on it, not lost with the bar.
+    expect(document.activeElement).toBe(screen.getByRole('table', { name: /^Sessions by user/ }).closest('[tabindex="-1"]'));
+  });
+
+  it('after the last session ends, focus is on the status line, not lost with the table', async () => {
+    const user = userEvent.setup();
+    const last = inspectorView();
+    last.groups = [last.groups[1]!];
+    last.totalSessions = 1;
+    last.warnings = [];
+    const none: SessionInspectorView = { ...last, groups: [], totalSessions: 0, createdByUsher: 0 };
+    usher()['sessions.inspect'].mockResolvedValueOnce(ok(last)).mockResolvedValueOnce(ok(none));
+    await renderSessions();
+    await user.click(screen.getByRole('button', { name: /^End session 0000•+ of MASHUP\\a2-finance/ }));
+    expect(await screen.findByText('No live sessions on this site.')).toBeTruthy();
+    const status = screen.getByText(/^0 sessions of 0 users/);
+    await vi.waitFor(() => expect(document.activeElement).toBe(status));
+  });
+
+  it('starts no refresh while an end runs, and the refresh after the end replaces one in flight', async () => {
+    await renderSessions();
+    const store = () => useSessionsStore.getState();
+    const inspect = usher()['sessions.inspect'];
+    // An auto-refresh tick before the end: still asking the proxies when the end starts.
+    let stale!: (value: IpcResult<SessionInspectorView>) => void;
+    inspect.mockReturnValueOnce(new Promise((resolve) => (stale = resolve)));
+    act(() => {
+      void store().refresh('demo');
+    });
+    expect(inspect).toHaveBeenCalledTimes(2);
+    let ended!: (value: IpcResult<SessionsEndView>) => void;
+    usher()['sessions.end'].mockReturnValueOnce(new Promise((resolve) => (ended = resolve)));
+    let ending!: Promise<void>;
+    act(() => {
+      ending = store().end('demo', { kind: 'one', rowKey: 's-a1-sales-1' });
+    });
+    // Another tick while ending starts nothing.
+    await act(() => store().refresh('demo'));
+    expect(inspect).toHaveBeenCalledTimes(2);
+
+    const after = inspectorView();
+    after.groups[0] = { ...after.groups[0]!, count: 4, state: 'ok', rows: after.groups[0]!.rows.filter((r) => r.rowKey !== 's-a1-sales-1') };
+    after.totalSessions = 5;
+    inspect.mockResolvedValueOnce(ok(after));
+    await act(async () => {
+      ended(ok({ ended: [{ nodeName: 'rim1', virtualProxy: 'ticket', user: 'MASHUP\\a1-sales', sessionIdMasked: '0001••••••••••••' }], failures: [] }));
+      await ending;
+    });
+    // The refresh after the end ran although the tick's was still in flight, and its listing shows.
+    expect(inspect).toHaveBeenCalledTimes(3);
+    expect(screen.queryByRole('button', { name: /^End session 0001•+ of MASHUP\\a1-sales/ })).toBeNull();
+    expect(screen.getByText(/^5 sessions of 2 users/)).toBeTruthy();
+    // The tick's answer, older than the end, comes last and is dropped.
+    await act(async () => stale(ok(inspectorView())));
+    expect(screen.queryByRole('button', { name: /^End session 0001•+ of MASHUP\\a1-sales/ })).toBeNull();
+    expect(store().inFlight).toBeUndefined();
   });
 
   it('ends every session Usher created after asking, and shows a refusal as an error with its fix', async () => {

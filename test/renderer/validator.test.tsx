@@ -43,6 +43,8 @@ describe('validate module screen', () => {
 
     const setup = await screen.findByTestId('validator-certificates');
     expect(setup.textContent).toBe(VALIDATOR_CERTS_DIR);
+    // Step 2 begins: focus moves to its heading, not left on the locked Start button.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '2. Configure the module' }));
     expect(screen.getByText('https://localhost:4243/qps/module/')).toBeTruthy();
     expect(screen.getByText('script /home/me/login.js')).toBeTruthy();
     // The form is locked while a run holds the site.
@@ -50,6 +52,7 @@ describe('validate module screen', () => {
 
     await user.click(screen.getByRole('button', { name: 'Run the validation' }));
     expect(usher()['validator.run']).toHaveBeenCalledWith({ runId: VALIDATOR_RUN_ID });
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '3. Validation' }));
     // Steps arrive as events: the first graded, the second running; the rest wait.
     act(() => {
       usher().emit('validator.step', { runId: VALIDATOR_RUN_ID, step: validatorStep('redirect', 'pass', '302 to the module with proxyRestUri and targetId', [], 12) });
@@ -77,8 +80,12 @@ describe('validate module screen', () => {
     expect(graded[6]!.textContent).toContain('give a login script');
     expect(screen.getByText(/that folder is removed now that the run is over/)).toBeTruthy();
     // Another run can start from the same form.
+    // The verdict comes into the section that has focus already.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '3. Validation' }));
     await user.click(screen.getByRole('button', { name: 'Validate again' }));
     expect((screen.getByLabelText('Module login URL') as HTMLInputElement).disabled).toBe(false);
+    // The section with the button is gone: focus is on the form's heading.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '1. The module' }));
   });
 
   it('says when the person must log in in the window, and cancel stops the run', async () => {
@@ -94,6 +101,7 @@ describe('validate module screen', () => {
     expect(document.querySelector('[aria-live="polite"]')!.textContent).toMatch(/Waiting for you to log in/);
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(usher()['validator.cancel']).toHaveBeenCalledWith({ runId: VALIDATOR_RUN_ID });
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '1. The module' }));
     expect(screen.getByRole('status').textContent).toMatch(/cancelled; its site stopped and its certificate export was removed/);
     expect(screen.queryByRole('list', { name: 'Validation steps' })).toBeNull();
   });
@@ -112,6 +120,7 @@ describe('validate module screen', () => {
     await startWith(user, 'https://auth.example.com/login');
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('already set up');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '1. The module' }));
     expect(alert.textContent).toContain('cancel it, then start again');
     expect((screen.getByLabelText('Module login URL') as HTMLInputElement).disabled).toBe(false);
   });

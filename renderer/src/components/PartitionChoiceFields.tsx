@@ -24,13 +24,12 @@ export function PartitionChoiceFields({ name, value, partitions, onChange }: Pro
         <RadioChoices name={name} options={PARTITION_MODES} value={value.mode} onChange={(mode) => onChange({ mode })} />
       </div>
       {value.mode === 'existing' ? (
-        <div className="field">
-          <label htmlFor={selectId}>Open in</label>
-          {partitions.length === 0 ? (
-            <p id={selectId} className="muted">
-              This site has no partition yet: open in a new one first.
-            </p>
-          ) : (
+        partitions.length === 0 ? (
+          // No list to label: the message is plain text (a label must name a form control).
+          <p className="muted">This site has no partition yet: open in a new one first.</p>
+        ) : (
+          <div className="field">
+            <label htmlFor={selectId}>Open in</label>
             <select id={selectId} value={value.partitionId} onChange={(e) => onChange({ partitionId: e.target.value })}>
               <option value="">Choose a partition…</option>
               {partitions.map((p) => (
@@ -39,8 +38,8 @@ export function PartitionChoiceFields({ name, value, partitions, onChange }: Pro
                 </option>
               ))}
             </select>
-          )}
-        </div>
+          </div>
+        )
       ) : null}
       {value.mode === 'shared' ? (
         <p className="hint">One jar for every login of this site: a second user on the same virtual proxy replaces the first one&rsquo;s session cookie.</p>

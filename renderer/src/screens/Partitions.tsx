@@ -2,9 +2,10 @@
 // by the main process; Reveal asks for one value on purpose and is audited), the Qlik session and user
 // each session cookie carries as QPS reports it; Clear, Close and Destroy (confirmed). Below, a login
 // through the session API into the partition of one's choice.
-import { useEffect, useId, type FormEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent } from 'react';
 import type { OpenResult } from '../../../shared/ipc/contract';
 import { partitionKindLabel, type PartitionCookieView, type PartitionView } from '../../../shared/partitions';
+import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { PartitionChoiceFields } from '../components/PartitionChoiceFields';
@@ -71,24 +72,28 @@ function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: Pa
   );
 }
 
-function PartitionActions({ partition }: { partition: PartitionView }) {
+/** `onDestroying`: the card goes away with the partition, so the screen takes focus before it does. */
+function PartitionActions({ partition, onDestroying }: { partition: PartitionView; onDestroying(): void }) {
   const { busy, confirming, act, askDestroy } = usePartitionsStore();
+  const destroyButton = useRef<HTMLButtonElement>(null);
+  const focusLater = useFocusLater();
   const running = busy?.partitionId === partition.partitionId;
   if (confirming === partition.partitionId) {
     return (
-      <div className="confirm-bar" role="alertdialog" aria-label={`Destroy ${partition.label}?`}>
-        <p>
-          Destroy “{partition.label}”? Its windows close{partition.persistent ? ', its storage on disk is deleted' : ''} and its downloads folder is deleted.
-        </p>
-        <div className="row">
-          <button type="button" className="danger" autoFocus onClick={() => void act(partition.partitionId, 'destroy')}>
-            Destroy
-          </button>
-          <button type="button" onClick={() => askDestroy(undefined)}>
-            Cancel
-          </button>
-        </div>
-      </div>
+      <ConfirmBar
+        label={`Destroy ${partition.label}?`}
+        question={`Destroy “${partition.label}”? Its windows close${partition.persistent ? ', its storage on disk is deleted' : ''} and its downloads folder is deleted.`}
+        action="Destroy"
+        onConfirm={() => {
+          onDestroying();
+          void act(partition.partitionId, 'destroy');
+        }}
+        onCancel={() => {
+          askDestroy(undefined);
+          // Back to the button that asked (rendered again in the bar's place).
+          focusLater(() => destroyButton.current);
+        }}
+      />
     );
   }
   return (
@@ -99,14 +104,14 @@ function PartitionActions({ partition }: { partition: PartitionView }) {
       <button type="button" disabled={running || partition.windows.length === 0} onClick={() => void act(partition.partitionId, 'close')} aria-label={`Close ${partition.label}`}>
         {running && busy?.action === 'close' ? 'Closing…' : 'Close'}
       </button>
-      <button type="button" className="danger" disabled={running} onClick={() => askDestroy(partition.partitionId)} aria-label={`Destroy ${partition.label}`}>
+      <button ref={destroyButton} type="button" className="danger" disabled={running} onClick={() => askDestroy(partition.partitionId)} aria-label={`Destroy ${partition.label}`}>
         Destroy…
       </button>
     </div>
   );
 }
 
-function PartitionCard({ partition, site }: { partition: PartitionView; site: string }) {
+function PartitionCard({ partition, site, onDestroying }: { partition: PartitionView; site: string; onDestroying(): void }) {
   const headingId = useId();
   return (
     <section className="card partition" aria-labelledby={headingId}>
@@ -154,7 +159,7 @@ function PartitionCard({ partition, site }: { partition: PartitionView; site: st
           ))}
         </Table>
       )}
-      <PartitionActions partition={partition} />
+      <PartitionActions partition={partition} onDestroying={onDestroying} />
     </section>
   );
 }
@@ -224,6 +229,7 @@ export function Partitions() {
   const { profiles, activeProfileId } = useAppStore();
   const profile = activeProfile({ profiles, activeProfileId });
   const { view, loading, error, notice, load, applyProfile } = usePartitionsStore();
+  const statusLine = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     void load();
@@ -248,7 +254,9 @@ export function Partitions() {
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
-      <p role="status">{status}</p>
+      <p role="status" ref={statusLine} tabIndex={-1}>
+        {status}
+      </p>
       <ErrorNote error={error} />
       {view?.cleanupProblem ? (
         <p className="warn-text" role="note">
@@ -262,7 +270,7 @@ export function Partitions() {
       ) : null}
       {view && partitions.length === 0 ? <p className="muted">No partition yet: open a ticket (Tickets) or log in through the session API below.</p> : null}
       {partitions.map((p) => (
-        <PartitionCard key={p.partitionId} partition={p} site={siteName(profiles, p.profileId)} />
+        <PartitionCard key={p.partitionId} partition={p} site={siteName(profiles, p.profileId)} onDestroying={() => statusLine.current?.focus()} />
       ))}
       <InjectForm partitions={partitions.filter((p) => p.profileId === activeProfileId)} />
     </div>

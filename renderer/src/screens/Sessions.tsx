@@ -6,6 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { SessionRowView, SessionUserGroup } from '../../../shared/sessions';
 import { formatUser } from '../../../shared/user';
+import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
 import { SeverityLabel } from '../components/StatusLabel';
 import { formatDuration, formatTime } from '../format';
@@ -19,37 +20,27 @@ interface Confirm {
   action: string;
 }
 
-function ConfirmEnd({ confirm, onYes, onNo }: { confirm: Confirm; onYes(): void; onNo(): void }) {
-  const id = useId();
-  const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
-  return (
-    <div className="confirm-bar" role="alertdialog" aria-labelledby={id} onKeyDown={(e) => e.key === 'Escape' && onNo()}>
-      <p id={id}>{confirm.question}</p>
-      <button ref={yes} type="button" className="danger" onClick={onYes}>
-        {confirm.action}
-      </button>
-      <button type="button" onClick={onNo}>
-        Cancel
-      </button>
-    </div>
-  );
-}
-
 export function Sessions() {
   const autoId = useId();
   const intervalId = useId();
+  const warningId = useId();
   const { profiles, activeProfileId } = useAppStore();
   const profile = activeProfile({ profiles, activeProfileId });
   const { view, inFlight, progress, autoRefresh, intervalSeconds, collapsed, ending, lastEnded, error, refresh, end, setAutoRefresh, setInterval: setRefreshInterval, toggleUser } =
     useSessionsStore();
   const [confirm, setConfirm] = useState<Confirm>();
   const region = useRef<HTMLDivElement>(null);
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  /** The button that asked the open question: Cancel gives focus back to it. */
+  const opener = useRef<HTMLElement | null>(null);
+  const focusLater = useFocusLater();
 
-  // A first look when the section opens (or the site changed since the last one).
+  // A fresh look each time the section opens and when the site changes: sessions come and go while
+  // other sections are shown (a ticket opened, a sixth login refused), and a stale table would mislead.
   useEffect(() => {
-    if (activeProfileId && view?.profileId !== activeProfileId) void useSessionsStore.getState().refresh(activeProfileId);
-  }, [activeProfileId, view?.profileId]);
+    if (activeProfileId) void useSessionsStore.getState().refresh(activeProfileId);
+  }, [activeProfileId]);
 
   useEffect(() => {
     if (!autoRefresh || !activeProfileId) return;
@@ -58,13 +49,33 @@ export function Sessions() {
   }, [autoRefresh, intervalSeconds, activeProfileId]);
 
   const current = view && view.profileId === activeProfileId ? view : undefined;
-  const warned = useMemo(() => new Set(current?.warnings.flatMap((w) => w.rowKeys) ?? []), [current]);
+  // Row key -> the ids of the warnings about it (each row says so in words and points at them).
+  const warned = useMemo(() => {
+    const map = new Map<string, string[]>();
+    current?.warnings.forEach((w, i) => {
+      for (const key of w.rowKeys) map.set(key, [...(map.get(key) ?? []), `${warningId}-${i}`]);
+    });
+    return map as ReadonlyMap<string, readonly string[]>;
+  }, [current, warningId]);
   const busy = ending || inFlight !== undefined;
 
-  const ask = (next: Confirm) => setConfirm(next);
+  const ask = (next: Confirm) => {
+    opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    setConfirm(next);
+  };
+  const cancel = () => {
+    setConfirm(undefined);
+    focusLater(() => opener.current, () => region.current, () => heading.current);
+  };
   const doEnd = (scope: EndScope) => {
     setConfirm(undefined);
-    void end(activeProfileId, scope).then(() => region.current?.focus());
+    // The row's End (or the bar's button) is disabled or gone while the end runs: focus waits on the listing
+    // (the table, or the status line when there is none).
+    focusLater(() => region.current, () => statusLine.current);
+    // Once the new listing shows, and only if focus went with the old one (the last session ended took the
+    // table away): focus the person moved elsewhere meanwhile stays there.
+    const lost = () => !document.activeElement || document.activeElement === document.body;
+    void end(activeProfileId, scope).then(() => focusLater(() => (lost() ? (region.current ?? statusLine.current) : null)));
   };
   const onEndRow = (row: SessionRowView) => doEnd({ kind: 'one', rowKey: row.rowKey });
   const onEndUser = (group: SessionUserGroup) =>
@@ -81,15 +92,19 @@ export function Sessions() {
     });
 
   const users = current?.groups.length ?? 0;
-  const status = inFlight
-    ? `Refreshing the sessions of ${siteName(profiles, inFlight.profileId)}…`
-    : current
-      ? `${current.totalSessions} session${current.totalSessions === 1 ? '' : 's'} of ${users} user${users === 1 ? '' : 's'} on ${current.nodes} node${current.nodes === 1 ? '' : 's'} (${current.pairs} node/virtual proxy pairs), ${current.createdByUsher} created by Usher; refreshed at ${formatTime(current.refreshedAt)} in ${formatDuration(current.durationMs)}.`
-      : '';
+  const status = ending
+    ? 'Ending sessions…'
+    : inFlight
+      ? `Refreshing the sessions of ${siteName(profiles, inFlight.profileId)}…`
+      : current
+        ? `${current.totalSessions} session${current.totalSessions === 1 ? '' : 's'} of ${users} user${users === 1 ? '' : 's'} on ${current.nodes} node${current.nodes === 1 ? '' : 's'} (${current.pairs} node/virtual proxy pairs), ${current.createdByUsher} created by Usher; refreshed at ${formatTime(current.refreshedAt)} in ${formatDuration(current.durationMs)}.`
+        : '';
 
   return (
     <div className="screen">
-      <h1 tabIndex={-1}>Sessions</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        Sessions
+      </h1>
       <p className="lead">
         Every live session on {profile ? profile.name : 'the site'}: all nodes and virtual proxies, grouped by user, with each user’s count against Qlik’s limit of{' '}
         {current?.limit ?? 5} parallel sessions (counted across the whole site).
@@ -122,7 +137,7 @@ export function Sessions() {
           </span>
         ) : null}
       </div>
-      <p className="check-summary" role="status" aria-live="polite">
+      <p className="check-summary" role="status" aria-live="polite" ref={statusLine} tabIndex={-1}>
         {status}
       </p>
       {lastEnded ? (
@@ -132,13 +147,13 @@ export function Sessions() {
         </p>
       ) : null}
       <ErrorNote error={error} />
-      {confirm ? <ConfirmEnd confirm={confirm} onYes={() => doEnd(confirm.scope)} onNo={() => setConfirm(undefined)} /> : null}
+      {confirm ? <ConfirmBar question={confirm.question} action={confirm.action} onConfirm={() => doEnd(confirm.scope)} onCancel={cancel} /> : null}
       {current && current.warnings.length > 0 ? (
         <section aria-labelledby="inspector-warnings" className="inspector-warnings">
           <h2 id="inspector-warnings">Warnings ({current.warnings.length})</h2>
           <ul>
             {current.warnings.map((w, i) => (
-              <li key={`${w.kind}-${i}`} className={`finding-${w.severity}`}>
+              <li key={`${w.kind}-${i}`} id={`${warningId}-${i}`} className={`finding-${w.severity}`}>
                 <SeverityLabel severity={w.severity} /> {w.message} <span className="muted">Fix: {w.fix}</span>
               </li>
             ))}

@@ -1,13 +1,15 @@
 // The authentication-module validator as a wizard: 1. the module (and how to log in), 2. Usher starts its
 // own site and exports the certificates the module must call QPS with, 3. the graded run, live. The same
 // run as `usher validate-module`; nothing here touches a real Qlik site.
-import type { FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { useValidatorStore } from '../stores/validator-store';
 import { ValidationSteps } from './validator/ValidationSteps';
 
-function ModuleForm() {
+type HeadingRef = RefObject<HTMLHeadingElement | null>;
+
+function ModuleForm({ heading }: { heading: HeadingRef }) {
   const { moduleUrl, loginScriptPath, moduleCaPath, phase, urlError, setField, start } = useValidatorStore();
   const locked = phase === 'starting' || phase === 'ready' || phase === 'running';
   const submit = (event: FormEvent) => {
@@ -16,7 +18,9 @@ function ModuleForm() {
   };
   return (
     <section aria-labelledby="validator-module">
-      <h2 id="validator-module">1. The module</h2>
+      <h2 id="validator-module" tabIndex={-1} ref={heading}>
+        1. The module
+      </h2>
       <form onSubmit={submit} aria-busy={phase === 'starting'}>
         <Field
           label="Module login URL"
@@ -55,12 +59,14 @@ function ModuleForm() {
   );
 }
 
-function ConfigureModule() {
+function ConfigureModule({ heading }: { heading: HeadingRef }) {
   const { info, phase, run, cancel, copyPassphrase } = useValidatorStore();
   if (!info || (phase !== 'ready' && phase !== 'running')) return null;
   return (
     <section aria-labelledby="validator-configure">
-      <h2 id="validator-configure">2. Configure the module</h2>
+      <h2 id="validator-configure" tabIndex={-1} ref={heading}>
+        2. Configure the module
+      </h2>
       <p>
         Usher now plays the proxy: its ticket virtual proxy sends browsers to {info.moduleUrl}. Configure the module to call QPS with the certificates below, then
         run the validation.
@@ -124,6 +130,23 @@ function Verdict() {
 export function ValidateModule() {
   const { phase, steps, waitingForLogin, error, note, again } = useValidatorStore();
   const running = phase === 'running';
+  const formHeading = useRef<HTMLHeadingElement>(null);
+  const configureHeading = useRef<HTMLHeadingElement>(null);
+  const runHeading = useRef<HTMLHeadingElement>(null);
+  // As each phase begins, focus goes to its heading: the button that moved it on is disabled or gone
+  // (Start locks the form, Run disables itself, Cancel and Validate again take their section away).
+  // Only changes seen on this screen move focus: coming back to the section leaves it on the h1.
+  const shownPhase = useRef(phase);
+  useEffect(() => {
+    const from = shownPhase.current;
+    shownPhase.current = phase;
+    if (from === phase) return;
+    if (phase === 'ready') configureHeading.current?.focus();
+    else if (phase === 'running') runHeading.current?.focus();
+    else if (phase === 'idle') formHeading.current?.focus();
+    // The verdict arrives in the section already focused; only if step 2 took focus away with it.
+    else if (phase === 'done' && (!document.activeElement || document.activeElement === document.body)) runHeading.current?.focus();
+  }, [phase]);
   return (
     <div className="screen">
       <h1 tabIndex={-1}>Validate module</h1>
@@ -132,15 +155,17 @@ export function ValidateModule() {
         it, the redirect back, whose session it is, and three probes (a replayed ticket, an unknown targetId, two logins at once). The same run as{' '}
         <code>usher validate-module</code>.
       </p>
-      <ModuleForm />
-      <ConfigureModule />
+      <ModuleForm heading={formHeading} />
+      <ConfigureModule heading={configureHeading} />
       <ErrorNote error={error} />
       <p role="status" className="muted">
         {note ?? ''}
       </p>
       {running || phase === 'done' ? (
         <section aria-labelledby="validator-run" aria-busy={running}>
-          <h2 id="validator-run">3. Validation</h2>
+          <h2 id="validator-run" tabIndex={-1} ref={runHeading}>
+            3. Validation
+          </h2>
           {waitingForLogin ? (
             <p className="card" role="note">
               Log in at the module in the window Usher opened. The run continues once the window is back at the hub with a session (5 minutes at most).

@@ -23,7 +23,12 @@ interface SessionsStore {
   ending: boolean;
   lastEnded?: SessionsEndView;
   error?: IpcError;
-  refresh(profileId: string): Promise<void>;
+  /**
+   * Reads the site's sessions again. Does nothing while an end runs (its own refresh follows), nor while
+   * another refresh is in flight, unless `supersede`: then this one replaces it and the older answer is
+   * dropped when it comes.
+   */
+  refresh(profileId: string, options?: { supersede?: boolean }): Promise<void>;
   applyProgress(event: { profileId: string; done: number; total: number }): void;
   end(profileId: string, scope: EndScope): Promise<void>;
   setAutoRefresh(on: boolean): void;
@@ -51,9 +56,13 @@ let refreshSeq = 0;
 export const useSessionsStore = create<SessionsStore>()((set, get) => ({
   ...initialState(),
 
-  async refresh(profileId) {
-    // One refresh at a time: an auto-refresh tick during a slow one would only queue the same work.
-    if (get().inFlight) return;
+  async refresh(profileId, options = {}) {
+    if (!options.supersede) {
+      // Nothing starts while an end runs: the end's own refresh comes after it and shows what is left.
+      if (get().ending) return;
+      // One refresh at a time: an auto-refresh tick during a slow one would only queue the same work.
+      if (get().inFlight) return;
+    }
     const seq = ++refreshSeq;
     set({ inFlight: { profileId }, progress: undefined, error: undefined });
     try {
@@ -80,8 +89,9 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => ({
       set({ error: toUiError(error), ending: false });
       return;
     }
-    // The row keys of the old view may name ended sessions: show what the site has now.
-    await get().refresh(profileId);
+    // The row keys of the old view may name ended sessions: show what the site has now. A refresh that
+    // started before or during the end may list them still, so this one replaces it.
+    await get().refresh(profileId, { supersede: true });
   },
 
   setAutoRefresh(autoRefresh) {

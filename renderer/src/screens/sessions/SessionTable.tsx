@@ -16,8 +16,8 @@ const COLUMNS = ['User', 'Sessions', 'Node', 'Virtual proxy', 'Session', 'Partit
 interface Props {
   groups: SessionUserGroup[];
   collapsed: ReadonlySet<string>;
-  /** Row keys some warning is about. */
-  warned: ReadonlySet<string>;
+  /** Row keys some warning is about -> the ids of those warnings' elements. */
+  warned: ReadonlyMap<string, readonly string[]>;
   busy: boolean;
   onToggle(key: string): void;
   onEndRow(row: SessionRowView, group: SessionUserGroup): void;
@@ -78,10 +78,18 @@ export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndR
           );
         }
         const { row } = line;
+        const warnings = warned.get(row.rowKey);
         return (
-          <tr key={row.rowKey} aria-rowindex={ariaRowIndex} className={warned.has(row.rowKey) ? 'session-line warned' : 'session-line'}>
+          <tr key={row.rowKey} aria-rowindex={ariaRowIndex} className={warnings ? 'session-line warned' : 'session-line'}>
             <td>
-              <span className="visually-hidden">{user}</span>
+              <span className="visually-hidden">{warnings ? `${user}: ` : user}</span>
+              {warnings ? (
+                // In words, not by the stripe's colour alone; End is described by the warnings themselves.
+                <span className="warn-mark">
+                  <span aria-hidden="true">⚠ </span>
+                  {warnings.length === 1 ? 'see warning' : `see ${warnings.length} warnings`}
+                </span>
+              ) : null}
             </td>
             <td />
             <td>{row.nodeName}</td>
@@ -95,6 +103,7 @@ export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndR
                 className="small"
                 disabled={busy}
                 onClick={() => onEndRow(row, group)}
+                aria-describedby={warnings?.join(' ')}
                 aria-label={`End session ${row.sessionIdMasked} of ${user} on ${row.nodeName} ${prefixLabel(row.virtualProxy)}`}
               >
                 End
