@@ -73,10 +73,14 @@ describe('sessions screen', () => {
   it('looks afresh each time the section is shown again', async () => {
     await renderSessions();
     expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(1);
+    await act(() => useSessionsStore.getState().end('demo', { kind: 'created' }));
+    expect(screen.getByText(/^Ended \d+ sessions?/)).toBeTruthy();
     cleanup();
     render(<Sessions />);
     await screen.findByRole('heading', { level: 1, name: 'Sessions' });
-    await vi.waitFor(() => expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(3));
+    // What was ended on the last visit is not news on this one.
+    expect(screen.queryByText(/^Ended \d+ sessions?/)).toBeNull();
   });
 
   it('ends one session by its row key, then refreshes and says what ended', async () => {

@@ -39,7 +39,7 @@ export function Sessions() {
   // A fresh look each time the section opens and when the site changes: sessions come and go while
   // other sections are shown (a ticket opened, a sixth login refused), and a stale table would mislead.
   useEffect(() => {
-    if (activeProfileId) void useSessionsStore.getState().refresh(activeProfileId);
+    if (activeProfileId) void useSessionsStore.getState().opened(activeProfileId);
   }, [activeProfileId]);
 
   useEffect(() => {

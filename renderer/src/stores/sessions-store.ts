@@ -29,6 +29,8 @@ interface SessionsStore {
    * dropped when it comes.
    */
   refresh(profileId: string, options?: { supersede?: boolean }): Promise<void>;
+  /** The section was opened (or the site changed): what was ended before is old news; look afresh. */
+  opened(profileId: string): Promise<void>;
   applyProgress(event: { profileId: string; done: number; total: number }): void;
   end(profileId: string, scope: EndScope): Promise<void>;
   setAutoRefresh(on: boolean): void;
@@ -73,6 +75,11 @@ export const useSessionsStore = create<SessionsStore>()((set, get) => ({
       if (seq !== refreshSeq) return;
       set({ error: toUiError(error), inFlight: undefined, progress: undefined });
     }
+  },
+
+  async opened(profileId) {
+    if (!get().ending) set({ lastEnded: undefined });
+    await get().refresh(profileId);
   },
 
   applyProgress({ profileId, done, total }) {
