@@ -10,7 +10,7 @@ import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import { QlikError, type QlikConnection } from '../core/qlik';
 import { discoverNodes, endUserSessions, listAllSessions, listUserSessions, mapWithConcurrency, type SessionEntry } from '../core/sessions/inventory';
-import { auditedSessionId, buildInspectorModel, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
+import { auditedSessionId, buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
 import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
 import type { PartitionManager } from './partition-manager';
@@ -194,11 +194,8 @@ export class InspectorService {
   }
 
   /** Digests of the sessions the audit log says Usher created on this profile's site. */
-  private async createdDigests(profileId: string): Promise<Set<string>> {
-    const { entries } = await this.ctx.audit.read({ profile: profileId });
-    const digests = new Set<string>();
-    for (const e of entries) if (e.action === 'session-create' && e.sessionIdDigest) digests.add(e.sessionIdDigest);
-    return digests;
+  private createdDigests(profileId: string): Promise<Set<string>> {
+    return createdSessionDigests(this.ctx.audit, profileId);
   }
 }
 

@@ -9,6 +9,7 @@ import { expectOneLineError, runUsher, startSimulate, type ReadyLine } from '../
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { AuditLog } from '../../electron/core/profiles';
+import { auditedSessionId } from '../../electron/core/sessions/session-inspector';
 import { toLegacyRc2Pfx } from '../support/cert-fixtures';
 
 const run = promisify(execFile);
@@ -310,27 +311,31 @@ describe('usher simulate, and clients against it', () => {
     expect(r.stdout).toMatch(/\/header\s+Header \(static\).*\s+central$/m);
   });
 
+  /** A session made through QPS as an authentication module would (curl, mutual TLS). */
+  const addSession = async (qps: string, prefix: string, user: string, id: string): Promise<void> => {
+    const path = prefix ? `/qps/${prefix}/session` : '/qps/session';
+    const r = await curl([
+      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
+      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
+      '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: user, SessionId: id }),
+      `${qps}${path}?xrfkey=${XRFKEY}`,
+    ]);
+    expect(r.out.split('\n').at(-1)).toBe('201');
+  };
+
   it('usher sessions: list across nodes, one user, kill one, kill a user', async () => {
-    // Two sessions for alice on two nodes, one for bob, made through QPS as a module would.
-    const add = async (qps: string, prefix: string, user: string, id: string): Promise<void> => {
-      const path = prefix ? `/qps/${prefix}/session` : '/qps/session';
-      const r = await curl([
-        '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-        '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
-        '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: user, SessionId: id }),
-        `${qps}${path}?xrfkey=${XRFKEY}`,
-      ]);
-      expect(r.out.split('\n').at(-1)).toBe('201');
-    };
+    // Two sessions for alice on two nodes, one for bob.
+    const add = addSession;
     const rim1 = ready.nodes.find((n) => n.name === 'rim1')!;
     await add(central().qps, 'ticket', 'alice', 'sess-alice-central-0001');
     await add(rim1.qps, '', 'alice', 'sess-alice-rim1-000001');
     await add(rim1.qps, 'ticket', 'bob', 'sess-bob-rim1-00000001');
 
-    const all = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--json']);
+    // The full listing is the inspector's view: full ids in JSON only with --show-ids.
+    const all = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--json', '--show-ids']);
     expect(all.code).toBe(0);
-    const inventory = JSON.parse(all.stdout) as { sessions: Array<{ sessionId: string; nodeName: string; prefix: string; userId: string }> };
-    const ids = inventory.sessions.map((s) => `${s.nodeName}/${s.prefix}/${s.userId}/${s.sessionId}`);
+    const view = JSON.parse(all.stdout) as { groups: Array<{ rows: Array<{ sessionId: string; nodeName: string; virtualProxy: string; userId: string }> }> };
+    const ids = view.groups.flatMap((g) => g.rows).map((s) => `${s.nodeName}/${s.virtualProxy}/${s.userId}/${s.sessionId}`);
     expect(ids).toEqual(expect.arrayContaining([
       'central/ticket/alice/sess-alice-central-0001',
       'rim1//alice/sess-alice-rim1-000001',
@@ -352,12 +357,130 @@ describe('usher simulate, and clients against it', () => {
     expect((JSON.parse(killUser.stdout) as { ended: unknown[] }).ended).toHaveLength(2);
 
     const after = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--json']);
-    const left = (JSON.parse(after.stdout) as { sessions: Array<{ userId: string }> }).sessions.filter((s) => ['alice', 'bob'].includes(s.userId));
+    const left = (JSON.parse(after.stdout) as { groups: Array<{ userId: string }> }).groups.filter((g) => ['alice', 'bob'].includes(g.userId));
     expect(left).toEqual([]);
 
     const missing = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--kill', 'no-such-session']);
     expect(missing.code).toBe(1);
     expectOneLineError(missing);
+  });
+
+  it("usher sessions shows the inspector's view: users against the limit, Usher's sessions, warnings with fixes", async () => {
+    // carol holds Qlik's five (across both nodes and four virtual proxies), dave one; Usher created one of
+    // carol's (its audit log, in this run's data folder, has the session-create digest) and none of dave's.
+    const add = addSession;
+    const rim1 = ready.nodes.find((n) => n.name === 'rim1')!;
+    const carol = ['carol-central-ticket-0001', 'carol-central-header-0002', 'carol-central-copy-0003', 'carol-rim1-default-00004', 'carol-rim1-ticket-000005'];
+    await add(central().qps, 'ticket', 'carol', carol[0]!);
+    await add(central().qps, 'header', 'carol', carol[1]!);
+    await add(central().qps, 'copy-of-header', 'carol', carol[2]!);
+    await add(rim1.qps, '', 'carol', carol[3]!);
+    await add(rim1.qps, 'ticket', 'carol', carol[4]!);
+    await add(central().qps, '', 'dave', 'dave-central-default-0001');
+    const dataDir = mkdtempSync(join(tmpdir(), 'usher-data-inspector-'));
+    await new AuditLog(dataDir).append({
+      action: 'session-create', profile: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'carol', reason: 'test',
+      ...auditedSessionId(carol[0]!),
+    });
+    const env = { USHER_DATA_DIR: dataDir };
+    const sessions = (...flags: string[]) => runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), ...flags], { env });
+    try {
+      const text = await sessions();
+      expect(text.code).toBe(0); // warnings alone do not fail the command without --fail-on-warnings
+      const lines = text.stdout.split('\n');
+      expect(lines[0]).toMatch(/^found \d+ session\(s\) on 2 node\(s\), 14 node\/virtual proxy pair\(s\); \d+ user\(s\), 1 session\(s\) created by Usher$/);
+      expect(lines).toContain('DEMO\\carol  5/5  at the limit: Qlik refuses the next login');
+      expect(lines).toContain('DEMO\\dave  1/5');
+      // carol's sessions under her heading: node, virtual proxy, masked id, created by Usher.
+      const carolAt = lines.indexOf('DEMO\\carol  5/5  at the limit: Qlik refuses the next login');
+      const carolRows = lines.slice(carolAt + 3, carolAt + 8).map((l) => l.trim().split(/\s{2,}/));
+      expect(carolRows.map((r) => `${r[0]} ${r[1]} ${r[3]}`).sort()).toEqual([
+        'central /copy-of-header no', 'central /header no', 'central /ticket yes', 'rim1 (default) no', 'rim1 /ticket no',
+      ]);
+      for (const row of carolRows) expect(row[2]).toBe('caro••••••••••••');
+      for (const id of carol) expect(text.stdout).not.toContain(id);
+      // The warnings, errors first, each with its fix: the demo site's shared cookie name, carol at the limit.
+      const warnings = lines.slice(lines.findIndex((l) => /^\d+ warning\(s\), \d+ error\(s\):$/.test(l)));
+      expect(warnings[1]).toMatch(/^ {2}error {4}Virtual proxies \/header, \/copy-of-header all name their session cookie X-Qlik-Session-header/);
+      expect(warnings[2]).toMatch(/^ {11}fix: Give each virtual proxy its own session cookie header name/);
+      expect(text.stdout).toMatch(/^ {2}warning {2}DEMO\\carol holds 5 of 5 parallel sessions.*\n {11}fix: End sessions this user no longer needs/m);
+      expect(text.stdout).not.toMatch(/shared-jar|Partition /); // no partitions in a terminal: no shared-jar warning
+
+      const shown = await sessions('--show-ids');
+      for (const id of carol) expect(shown.stdout).toContain(id);
+
+      // --json: the console's view, masked ids and opaque row keys only.
+      const json = await sessions('--json');
+      expect(json.code).toBe(0);
+      for (const id of [...carol, 'dave-central-default-0001']) expect(json.stdout).not.toContain(id);
+      expect(json.stdout).not.toContain('"sessionId"');
+      const view = JSON.parse(json.stdout) as {
+        limit: number; nodes: number; pairs: number; totalSessions: number; createdByUsher: number;
+        groups: Array<{ userDirectory: string; userId: string; count: number; limit: number; state: string; rows: Array<Record<string, unknown>> }>;
+        warnings: Array<{ kind: string; severity: string; message: string; fix: string; rowKeys: string[] }>;
+        failures: unknown[];
+      };
+      expect(view).toMatchObject({ limit: 5, nodes: 2, pairs: 14, createdByUsher: 1, failures: [] });
+      const carolGroup = view.groups.find((g) => g.userId === 'carol')!;
+      expect(carolGroup).toMatchObject({ userDirectory: 'DEMO', count: 5, limit: 5, state: 'at-limit' });
+      expect(carolGroup.rows.filter((r) => r.createdByUsher)).toEqual([expect.objectContaining({ nodeName: 'central', virtualProxy: 'ticket', sessionIdMasked: 'caro••••••••••••' })]);
+      expect(carolGroup.rows[0]).toEqual(expect.objectContaining({ rowKey: expect.stringMatching(/^s-/), nodeName: expect.any(String), virtualProxy: expect.any(String), userId: 'carol' }));
+      expect(view.groups.find((g) => g.userId === 'dave')).toMatchObject({ count: 1, state: 'ok' });
+      expect(view.warnings.map((w) => `${w.severity} ${w.kind}`)).toEqual(['error duplicate-cookie-name', 'warning session-limit']);
+      const duplicate = view.warnings[0]!;
+      // The rows the warning is about: carol's two on the virtual proxies that share the cookie name.
+      const onShared = carolGroup.rows.filter((r) => r.virtualProxy === 'header' || r.virtualProxy === 'copy-of-header').map((r) => r.rowKey);
+      expect(duplicate.rowKeys).toEqual(expect.arrayContaining(onShared));
+      expect(view.warnings[1]!.rowKeys.sort()).toEqual(carolGroup.rows.map((r) => r.rowKey).sort());
+
+      // A CI gate: the same output, then exit 1 with one line saying why.
+      const gated = await sessions('--fail-on-warnings');
+      expect(gated.code).toBe(1);
+      expect(gated.stdout).toContain('DEMO\\carol  5/5');
+      expect(expectOneLineError(gated)[0]).toBe("usher: 2 warning(s), 1 error(s) on the site's sessions (--fail-on-warnings)");
+      const gatedJson = await sessions('--json', '--fail-on-warnings');
+      expect(gatedJson.code).toBe(1);
+      expect((JSON.parse(gatedJson.stdout) as { warnings: unknown[] }).warnings).toHaveLength(2);
+      const misplaced = await sessions('--user', 'DEMO\\dave', '--fail-on-warnings');
+      expect(misplaced.code).toBe(2);
+      expectOneLineError(misplaced);
+    } finally {
+      for (const user of ['DEMO\\carol', 'DEMO\\dave']) expect((await sessions('--kill-user', user)).code).toBe(0);
+    }
+  });
+
+  it('usher sessions --fail-on-warnings fails on the duplicate cookie name alone, and passes on a site without warnings', async () => {
+    // No sessions of ours: the demo site's /header and /copy-of-header still share one cookie name.
+    const gated = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--fail-on-warnings', '--json']);
+    expect(gated.code).toBe(1);
+    const view = JSON.parse(gated.stdout) as { warnings: Array<{ kind: string; severity: string }> };
+    expect(view.warnings.filter((w) => w.kind !== 'duplicate-cookie-name' && w.kind !== 'session-limit')).toEqual([]);
+    expect(view.warnings).toContainEqual(expect.objectContaining({ kind: 'duplicate-cookie-name', severity: 'error' }));
+    // One node and virtual proxy asked (QPS only): no cookie names known, nobody at the limit, nothing to fail on.
+    const oneNode = await runUsher(['sessions', '--qps', central().qps, '--virtual-proxy', 'header', ...pemFlags(), '--fail-on-warnings']);
+    expect(oneNode.code).toBe(0);
+    expect(oneNode.stdout).toMatch(/on 1 node\(s\), 1 node\/virtual proxy pair\(s\)/);
+    expect(oneNode.stdout).toContain('no warnings');
+    expect(oneNode.stderr).toMatch(/counts a user's sessions site-wide/);
+    // A user at the limit is a warning (not an error) in the model, and still fails the gate on its own.
+    const ids = [1, 2, 3, 4, 5].map((n) => `erin-central-header-000${n}`);
+    for (const id of ids) {
+      const r = await curl([
+        '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
+        '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
+        '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: 'erin', SessionId: id }),
+        `${central().qps}/qps/header/session?xrfkey=${XRFKEY}`,
+      ]);
+      expect(r.out.split('\n').at(-1)).toBe('201');
+    }
+    try {
+      const atLimit = await runUsher(['sessions', '--qps', central().qps, '--virtual-proxy', 'header', ...pemFlags(), '--fail-on-warnings']);
+      expect(atLimit.code).toBe(1);
+      expect(atLimit.stdout).toContain('DEMO\\erin  5/5  at the limit');
+      expect(atLimit.stdout).toMatch(/^1 warning\(s\), 0 error\(s\):$/m);
+    } finally {
+      expect((await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--kill-user', 'DEMO\\erin'])).code).toBe(0);
+    }
   });
 
   it('takes fault changes on stdin while running', async () => {

@@ -1,5 +1,6 @@
-// `usher sessions`: every concurrent session across the site's nodes and virtual proxies (found through
-// QRS), one user's sessions, or ending them.
+// `usher sessions`: the session inspector for terminals and CI (every session across the site's nodes and
+// virtual proxies, found through QRS, grouped by user against Qlik's parallel-session limit, with the
+// console's warnings, through the same core model), one user's sessions, or ending them.
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { formatUser, parseUser } from '../../../shared/user';
 import {
@@ -12,26 +13,35 @@ import {
   type NodeTarget,
   type SessionEntry,
 } from '../../core/sessions/inventory';
+import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type GatheredSessions } from '../../core/sessions/session-inspector';
 import { maskSecret } from '../../../shared/redact';
 import type { AuditLog } from '../../core/profiles';
 import { parseFlags, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { PROFILE_FLAG, withSiteConnection } from '../site-connection';
+import { PROFILE_FLAG, withSiteConnection, type SiteConnection } from '../site-connection';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
+import { formatInspectorView, inspectorJson, warningSummary } from '../sessions-output';
 
 const USAGE = `
 usage: usher sessions (--profile NAME | --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx))
-                      [--user DIR\\ID | --kill SESSION_ID | --kill-user DIR\\ID] [--json] [--show-ids]
+                      [--user DIR\\ID | --kill SESSION_ID | --kill-user DIR\\ID] [--json] [--show-ids] [--fail-on-warnings]
 
-Lists the sessions of every proxy node and virtual proxy that QRS knows (sessions live per node).
-Without --qrs, --qps URL [--virtual-proxy PREFIX] asks that one node only.
+Asks every proxy node and virtual proxy that QRS knows for its sessions (sessions live per node) and
+shows them as the console's session inspector does: per user "DIR\\ID  n/5" (Qlik counts a user's
+sessions site-wide against its limit of 5 in parallel) with their sessions, whether Usher created each
+(the audit log of this data folder has a session-create entry for it; with --profile, that profile's),
+then the warnings and their fixes: users at or over the limit, virtual proxies sharing a session cookie
+name. Without --qrs, --qps URL [--virtual-proxy PREFIX] asks that one node only (no cookie names known).
 
-  --user DIR\\ID         only this user's sessions
+  --user DIR\\ID         only this user's sessions (a table; --json: the inventory with full ids)
   --kill SESSION_ID     end this session, wherever it lives
   --kill-user DIR\\ID    end every session of this user on every node and virtual proxy
+                        (--kill, --kill-user: a table; --json: the ended sessions with full ids)
   --show-ids            print full session ids (they are masked by default: a session id is a login)
-  --json                machine-readable output (full ids)
+  --json                machine-readable output: the inspector's view (masked ids unless --show-ids)
+  --fail-on-warnings    exit 1 when the view has any warning (a user at or over the limit, a shared
+                        cookie name), after printing it: a CI gate
 `;
 
 const FLAGS = {
@@ -42,6 +52,7 @@ const FLAGS = {
   kill: { type: 'string' },
   'kill-user': { type: 'string' },
   'show-ids': { type: 'boolean' },
+  'fail-on-warnings': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
@@ -73,6 +84,43 @@ function reportFailures(inventory: Inventory): void {
   }
 }
 
+/**
+ * The full listing: the inspector's model (the console's grouping and warnings) over every session the
+ * site holds. No partitions here, so no holders: the shared-jar warning is the console's alone.
+ */
+async function inspect(
+  site: SiteConnection,
+  qrs: string | undefined,
+  oneNode: NodeTarget | undefined,
+  options: { showIds: boolean; json: boolean; failOnWarnings: boolean; onProgress?: (done: number, total: number) => void },
+): Promise<void> {
+  const started = performance.now();
+  const gathering: Promise<GatheredSessions> = oneNode
+    ? listAllSessions(site.connection, [oneNode], { onProgress: options.onProgress }).then((inventory) => ({ nodes: [oneNode], virtualProxies: [], inventory }))
+    : gatherSessions(site.connection, qrs!, { onProgress: options.onProgress });
+  const [gathered, createdDigests] = await Promise.all([gathering, createdSessionDigests(site.audit, site.profile?.id)]);
+  const model = buildInspectorModel({
+    profileId: site.profile?.id ?? '(flags)',
+    gathered,
+    holders: new Map(),
+    createdDigests,
+    rowKeys: new RowKeys(),
+    now: new Date(),
+    durationMs: performance.now() - started,
+  });
+  if (oneNode) {
+    process.stderr.write(`usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)\n`);
+  }
+  if (options.json) printJson(inspectorJson(model, options.showIds));
+  else {
+    reportFailures(gathered.inventory);
+    printLine(formatInspectorView(model, options.showIds));
+  }
+  const failed = gathered.inventory.failures.length;
+  if (failed > 0) throw new CommandFailed(`${failed} node/virtual proxy pair(s) could not be asked`);
+  if (options.failOnWarnings && model.view.warnings.length > 0) throw new CommandFailed(`${warningSummary(model.view)} on the site's sessions (--fail-on-warnings)`);
+}
+
 function progress(): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (done, total) => {
@@ -89,19 +137,23 @@ export const sessionsCommand: Command = {
     const { values } = parseFlags(argv, FLAGS, 'sessions');
     const actions = [values.user, values.kill, values['kill-user']].filter((v) => v !== undefined);
     if (actions.length > 1) throw new UsageError('give one of --user, --kill and --kill-user');
+    if (values['fail-on-warnings'] && actions.length > 0) throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill or --kill-user');
     await withSiteConnection(values, async (site) => {
       const connection = site.connection;
       const profile = site.profile?.id ?? '(flags)';
-      let nodes: NodeTarget[];
-      if (site.qrs && !(values.qps && !values.qrs)) {
-        nodes = await discoverNodes(connection, site.qrs);
-      } else if (site.qps) {
+      const qrs = site.qrs && !(values.qps && !values.qrs) ? site.qrs : undefined;
+      let oneNode: NodeTarget | undefined;
+      if (!qrs) {
         const qps = site.qps;
-        nodes = [{ nodeName: new URL(qps).hostname, hostName: new URL(qps).hostname, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] }];
-      } else {
-        throw new UsageError('--qrs is required to find every node (or --qps for one node, or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
+        if (!qps) throw new UsageError('--qrs is required to find every node (or --qps for one node, or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
+        oneNode = { nodeName: new URL(qps).hostname, hostName: new URL(qps).hostname, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] };
       }
       const onProgress = progress();
+      if (actions.length === 0) {
+        await inspect(site, qrs, oneNode, { showIds: values['show-ids'] ?? false, json: values.json ?? false, failOnWarnings: values['fail-on-warnings'] ?? false, onProgress });
+        return;
+      }
+      const nodes = oneNode ? [oneNode] : await discoverNodes(connection, qrs!);
       if (values.kill) {
         const ended = await endSession(connection, nodes, values.kill, { onProgress });
         if (ended.length === 0) throw new CommandFailed(`no session ${maskSecret(values.kill)} on any node or virtual proxy`);
@@ -112,9 +164,7 @@ export const sessionsCommand: Command = {
       }
       const inventory = values['kill-user']
         ? await endUserSessions(connection, nodes, userFlag('kill-user', values['kill-user']), { onProgress })
-        : values.user
-          ? await listUserSessions(connection, nodes, userFlag('user', values.user), { onProgress })
-          : await listAllSessions(connection, nodes, { onProgress });
+        : await listUserSessions(connection, nodes, userFlag('user', values.user!), { onProgress });
       if (values['kill-user']) await auditEnded(site.audit, inventory.sessions, profile, 'user-sessions-end');
       if (values.json) {
         printJson(values['kill-user'] ? { ended: inventory.sessions, failures: inventory.failures } : inventory);

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/sessions';
 import { formatUser, type UserRef } from '../../../shared/user';
 import { prefixLabel } from '../../../shared/virtual-proxy';
+import type { AuditEntry } from '../profiles';
 import type { QlikConnection } from '../qlik';
 import { listAllSessions, nodeTargets, type Inventory, type InventoryOptions, type NodeTarget, type SessionEntry } from './inventory';
 
@@ -31,6 +32,21 @@ export function sessionIdDigest(sessionId: string): string {
 /** A session id as an audit entry holds it: masked for people, digested for the inspector. */
 export function auditedSessionId(sessionId: string): { sessionIdMasked: string; sessionIdDigest: string } {
   return { sessionIdMasked: maskSecret(sessionId), sessionIdDigest: sessionIdDigest(sessionId) };
+}
+
+/**
+ * The sessionIdDigest of every session the audit log says Usher created (`profile`: that profile's
+ * entries only; without it, every entry of the log). The console and `usher sessions` both mark their
+ * rows from this.
+ */
+export async function createdSessionDigests(
+  audit: { read(options?: { profile?: string }): Promise<{ entries: AuditEntry[] }> },
+  profile?: string,
+): Promise<Set<string>> {
+  const { entries } = await audit.read(profile === undefined ? {} : { profile });
+  const digests = new Set<string>();
+  for (const e of entries) if (e.action === 'session-create' && e.sessionIdDigest) digests.add(e.sessionIdDigest);
+  return digests;
 }
 
 /**
