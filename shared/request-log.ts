@@ -106,3 +106,17 @@ export function toPowerShell(record: RequestRecord): string {
     parts.join(' `\n  '),
   ].join('\n');
 }
+
+/**
+ * Whether a record matches a request-log filter: every word must appear in its service, method, URL,
+ * status or error code (case-insensitive). The URL is searched without its xrfkey value: 16 random
+ * letters, so a filter such as "qrs" would otherwise match a QPS call now and then. The console filters
+ * live records with this, and the main process answers requestLog.list with it.
+ */
+export function matchesRequestFilter(record: RequestRecord, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const url = record.url.replace(/([?&]xrfkey=)[^&#]*/i, '$1');
+  const haystack = [record.service, record.method, url, record.status ?? '', record.errorCode ?? ''].join(' ').toLowerCase();
+  return words.every((word) => haystack.includes(word));
+}

@@ -1,7 +1,7 @@
 // The console's request log: the last calls of every site connection in one ring buffer. Each
 // QlikConnection numbers its records from 1, so the store gives them ids of its own; records arrive
 // already redacted by the core (tickets and session ids masked) and are kept as they are.
-import type { RequestRecord } from '../../shared/request-log';
+import { matchesRequestFilter, type RequestRecord } from '../../shared/request-log';
 
 export const REQUEST_LOG_CAPACITY = 500;
 
@@ -30,17 +30,9 @@ export class RequestLogStore {
     return stored;
   }
 
-  /**
-   * Oldest first; `filter` is a case-insensitive substring of method, URL, status or service.
-   * The URL is searched without its xrfkey value: that value is 16 random letters, and a filter
-   * such as "qrs" would otherwise match a QPS call now and then.
-   */
+  /** Oldest first; `filter` as the console applies it (shared/request-log.ts matchesRequestFilter). */
   list(filter?: string): RequestRecord[] {
-    const needle = filter?.trim().toLowerCase();
-    if (!needle) return [...this.ring];
-    return this.ring.filter((r) =>
-      [r.method, withoutXrfkeyValue(r.url), r.status === undefined ? '' : String(r.status), r.service].some((field) => field.toLowerCase().includes(needle)),
-    );
+    return filter ? this.ring.filter((r) => matchesRequestFilter(r, filter)) : [...this.ring];
   }
 
   get(id: number): RequestRecord | undefined {
@@ -58,6 +50,3 @@ export class RequestLogStore {
   }
 }
 
-function withoutXrfkeyValue(url: string): string {
-  return url.replace(/([?&]xrfkey=)[^&#]*/i, '$1');
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestLog, LOGGED_BODY_CHARS } from '../../electron/core/qlik/request-log';
-import { redactBody, redactUrl, toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
+import { matchesRequestFilter, redactBody, redactUrl, toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
 
 const ticketRecord: RequestRecord = {
   id: 1,
@@ -120,5 +120,22 @@ describe('RequestLog', () => {
     const record = log.add({ ...base, url: 'https://h/', responseBody: 'x'.repeat(LOGGED_BODY_CHARS + 10) });
     expect(record.responseBody!.length).toBeLessThan(LOGGED_BODY_CHARS + 100);
     expect(record.responseBody).toContain('10 more characters');
+  });
+});
+
+describe('the request-log filter (console and main process alike)', () => {
+  const qps: RequestRecord = { ...ticketRecord, url: 'https://h:4243/qps/ticket/ticket?xrfkey=abQRsdefghij0123', status: 201 };
+  const failed: RequestRecord = { ...ticketRecord, service: 'qrs', method: 'GET', url: 'https://h:4242/qrs/about?xrfkey=abcdefghij012345', status: undefined, errorCode: 'TIMEOUT' };
+
+  it('wants every word, in service, method, URL, status or error code, any case', () => {
+    expect(matchesRequestFilter(qps, 'post 201')).toBe(true);
+    expect(matchesRequestFilter(qps, 'post 403')).toBe(false);
+    expect(matchesRequestFilter(failed, 'QRS timeout')).toBe(true);
+    expect(matchesRequestFilter(failed, '   ')).toBe(true);
+  });
+
+  it("never matches the random xrfkey value, only the parameter's name", () => {
+    expect(matchesRequestFilter(qps, 'qrs')).toBe(false);
+    expect(matchesRequestFilter(qps, 'xrfkey')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // a filter, which rows are open, and the curl / PowerShell text asked for per row.
 import { create } from 'zustand';
 import type { IpcError, RequestOf } from '../../../shared/ipc/contract';
-import type { RequestRecord } from '../../../shared/request-log';
+import { matchesRequestFilter, type RequestRecord } from '../../../shared/request-log';
 import { call, toUiError } from '../api';
 
 export type LogCopyFormat = RequestOf<'requestLog.copy'>['format'];
@@ -30,19 +30,9 @@ function initialState() {
   return { records: [], filter: '', expanded: {}, copies: {}, loading: false, error: undefined };
 }
 
-/**
- * Whether a record matches the filter: every word must appear in its service, method, URL, status or
- * error code (case-insensitive). Filtering here keeps typing instant and covers records arriving live.
- */
-export function matchesFilter(record: RequestRecord, filter: string): boolean {
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const haystack = [record.service, record.method, record.url, record.status ?? '', record.errorCode ?? ''].join(' ').toLowerCase();
-  return words.every((word) => haystack.includes(word));
-}
-
+/** Filtered here, so typing stays instant and live records are covered (the rule is the main process's too). */
 export function visibleRecords(state: Pick<RequestLogStore, 'records' | 'filter'>): RequestRecord[] {
-  return state.records.filter((r) => matchesFilter(r, state.filter));
+  return state.records.filter((r) => matchesRequestFilter(r, state.filter));
 }
 
 function newestFirst(records: RequestRecord[]): RequestRecord[] {
