@@ -8,6 +8,7 @@ import { generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
 import { inspectorLines, visibleWindow } from '../shared/sessions';
+import { pkiConnectionOptions } from './site';
 import { median } from './stats';
 
 export interface InspectorFigures {
@@ -38,7 +39,7 @@ export async function benchInspector(runs: number, totalSessions = 2000): Promis
     let users = 0;
     let pairs = 0;
     for (let i = 0; i < runs; i++) {
-      const connection = new QlikConnection({ ca: pki.ca.certPem, client: { certPem: pki.client.certPem, keyPem: pki.client.keyPem } });
+      const connection = new QlikConnection(pkiConnectionOptions(pki));
       const started = performance.now();
       const gathered = await gatherSessions(connection, sim.nodes[0]!.qrs);
       const modelStarted = performance.now();

@@ -12,6 +12,7 @@ import { createSitePki } from '../electron/simulator/site-pki';
 import { benchConsole, consoleRows } from './console';
 import { benchInspector } from './inspector';
 import { benchPartitions, partitionRows } from './partitions';
+import { pkiConnectionOptions } from './site';
 import { median, round, summarise, type LatencySummary } from './stats';
 
 const USER = { userDirectory: 'BENCH', userId: 'runner' };
@@ -38,10 +39,7 @@ async function ticketLoop(options: ConnectionOptions, qps: string, count: number
 async function pooledVsPerConnection(rounds: number) {
   const sim = await Simulator.start({ site: demoSite() });
   try {
-    const base: ConnectionOptions = {
-      ca: sim.pki.ca.certPem,
-      client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem },
-    };
+    const base = pkiConnectionOptions(sim.pki);
     const qps = sim.node('central').qps;
     const pooled = await ticketLoop({ ...base, pooled: true }, qps, rounds);
     const perConnection = await ticketLoop({ ...base, pooled: false }, qps, Math.max(50, Math.round(rounds / 5)));
@@ -61,7 +59,7 @@ async function inventory(runs: number, sessionsPerNode: number) {
     let pairs = 0;
     for (let i = 0; i < runs; i++) {
       // A fresh connection each run: the figure includes discovery and the TLS handshakes a user waits for.
-      const connection = new QlikConnection({ ca: pki.ca.certPem, client: { certPem: pki.client.certPem, keyPem: pki.client.keyPem } });
+      const connection = new QlikConnection(pkiConnectionOptions(pki));
       const started = performance.now();
       const nodes = await discoverNodes(connection, sim.nodes[0]!.qrs);
       const result = await listAllSessions(connection, nodes);
@@ -79,7 +77,7 @@ async function inventory(runs: number, sessionsPerNode: number) {
 
 async function simulatorThroughput(durationMs: number, concurrency: number) {
   const sim = await Simulator.start({ site: demoSite() });
-  const connection = new QlikConnection({ ca: sim.pki.ca.certPem, client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem } });
+  const connection = new QlikConnection(pkiConnectionOptions(sim.pki));
   try {
     const client = connection.qps(sim.node('central').qps, '');
     await mapWithConcurrency(Array.from({ length: concurrency * 4 }), concurrency, () => client.requestTicket(USER));

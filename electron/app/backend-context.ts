@@ -5,6 +5,7 @@ import type { AuditLog, ProfileStore } from '../core/profiles';
 import { loadProfileCertificates } from '../core/profiles/certificate-bundle';
 import type { Vault } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
+import { BackendError } from './backend-error';
 import type { BackendEvents } from './backend-events';
 import type { DemoSiteRunner } from './demo-site-runner';
 import type { PartitionManager } from './partition-manager';
@@ -37,6 +38,12 @@ export function siteOf(ctx: BackendContext, profile: Profile): Promise<SiteHandl
 
 /** `https://host:port` of an address, with Qlik's port for the service when none is given. */
 export function siteBaseUrl(address: string, defaultPort: number): string {
-  const url = new URL(address);
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    // The IPC schema admits any https://... text; a typo such as port 99999 only shows here.
+    throw new BackendError('INVALID_ADDRESS', `${address.slice(0, 200)} is not a valid address.`, `Give the service's address, for example https://qlik.example.com:${defaultPort}.`);
+  }
   return `${url.protocol}//${url.hostname}:${url.port || defaultPort}`;
 }

@@ -102,13 +102,14 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const inspectorService = new InspectorService(ctx, sessionHolders);
   const sharedJarService = new SharedJarService(ctx);
   const checksService = new ChecksService(ctx, options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {});
-  const ticketService = new TicketService(ctx, tickets, options.clipboard ?? ((text) => options.host.writeClipboard(text)), (failed) =>
+  const clipboard = options.clipboard ?? ((text: string) => options.host.writeClipboard(text));
+  const ticketService = new TicketService(ctx, tickets, clipboard, (failed) =>
     inspectorService.explainNotEstablished(failed),
   );
   const validatorService = new ValidatorService({
     host: options.host,
     events,
-    clipboard: options.clipboard ?? ((text) => options.host.writeClipboard(text)),
+    clipboard,
     startSite: options.validator?.startSite ?? startValidationSite,
     dataDir: options.dataDir,
     ...(options.validator?.scriptTimeoutMs !== undefined ? { scriptTimeoutMs: options.validator.scriptTimeoutMs } : {}),

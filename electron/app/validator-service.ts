@@ -224,23 +224,11 @@ async function readModuleCa(path: string): Promise<string> {
 
 /** The partition page as the core's LoginWindow: a fresh jar, closed with the run. */
 export async function openLoginWindow(host: BrowserHost, runId: string, window: { caPem: string; origins: string[] }): Promise<LoginWindow> {
-  const partition = (): string => `validator-${runId}-${randomUUID().slice(0, 8)}`;
   const { caPem, origins } = window;
-  if (host.kind === 'chromium' && origins.length > 1) {
-    // The chromium host launches a partition's browser accepting only the keys of origins the host has
-    // already verified (chromium-pinning.ts), and a partition cannot widen that list later. The login
-    // crosses from the module to the proxy, so every origin but the last is verified first in a
-    // throwaway partition; the window's own first visit (the last origin) then starts a browser that
-    // accepts them all. What those visits answer does not matter; a certificate the bundle does not
-    // trust fails again, with its diagnosis, when the window goes there.
-    for (const origin of origins.slice(0, -1)) {
-      const scout = await host.openPartition({ partitionId: partition(), caPem });
-      await scout.goto(`${origin}/`).catch(() => undefined);
-      await scout.close();
-    }
-  }
-  const page: PartitionPage = await host.openPartition({ partitionId: partition(), caPem });
-  if (host.kind === 'chromium' && origins.length > 1) await page.goto(`${origins.at(-1)}/`).catch(() => undefined);
+  // The login crosses from the module to the proxy: a host whose partitions cannot widen their trust
+  // later (chromium) verifies every origin before the window's first visit.
+  if (origins.length > 1) await host.trustOrigins?.(caPem, origins);
+  const page: PartitionPage = await host.openPartition({ partitionId: `validator-${runId}-${randomUUID().slice(0, 8)}`, caPem });
   return {
     goto: (url) => page.goto(url),
     url: () => page.url(),

@@ -3,7 +3,7 @@
 import type { Profile, ProfileCertificates } from '../../shared/profile';
 import type { CertificateSet } from '../core/certs';
 import { usherDataDir } from '../core/paths';
-import { AuditLog, ProfileStore } from '../core/profiles';
+import { AuditLog, ProfileError, ProfileStore } from '../core/profiles';
 import { loadProfileCertificates, saveProfileCertificates } from '../core/profiles/certificate-bundle';
 import { demoProfile } from '../core/profiles/demo-profile';
 import { OsKeychain, Vault } from '../core/vault';
@@ -45,4 +45,14 @@ export async function openAppContext(): Promise<AppContext> {
       loadProfileCertificates(await vault(), profile, `import them: usher profile add "${profile.name}" --replace --from DIR`),
     saveCertificates: async (profileId, set) => saveProfileCertificates(await vault(), profileId, set),
   };
+}
+
+/** The profile by id or name; undefined when there is none (any other failure, a damaged store say, is thrown). */
+export async function findProfile(app: AppContext, nameOrId: string): Promise<Profile | undefined> {
+  try {
+    return await app.profiles.get(nameOrId);
+  } catch (err) {
+    if (err instanceof ProfileError && err.code === 'NOT_FOUND') return undefined;
+    throw err;
+  }
 }

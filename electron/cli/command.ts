@@ -1,5 +1,6 @@
 // What every `usher` subcommand provides to the dispatcher.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseUser, type UserRef } from '../../shared/user';
 import { UsageError } from './errors';
 
 export interface Command {
@@ -32,4 +33,19 @@ export function parseFormat<F extends string>(value: string | undefined, formats
   const format = value ?? formats[0];
   if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${format}"`);
   return format as F;
+}
+
+/** A whole-number flag from `min` to `max`; undefined when absent. */
+export function parseWholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** A `DIR\\ID` flag (`DIR/ID` too, easier in shells). */
+export function parseUserFlag(flag: string, value: string, example = 'MYDOMAIN\\alice'): UserRef {
+  const user = parseUser(value);
+  if (!user) throw new UsageError(`--${flag} "${value}" is not DIRECTORY\\ID`, `for example --${flag} "${example}" (or ${example.replace('\\', '/')})`);
+  return user;
 }

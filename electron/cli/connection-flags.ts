@@ -5,7 +5,9 @@ import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 import type { ConnectionOptions } from '../core/qlik';
 import { UsageError } from './errors';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
-import { readUserFile } from './user-file';
+import { checkUserFile, readUserFile } from './user-file';
+
+const EXPORT_HINT = 'point it at the file exported from the QMC (Certificates > Export)';
 
 export const CONNECTION_FLAGS = {
   qps: { type: 'string' },
@@ -27,12 +29,8 @@ export interface ConnectionFlagValues {
   'timeout-ms'?: string;
 }
 
-function readFile(flag: string, path: string): Buffer {
-  return readUserFile(path, `--${flag} ${path}`, 'point it at the file exported from the QMC (Certificates > Export)');
-}
-
 function readPem(flag: string, path: string, marker: RegExp, expected: string): string {
-  const text = readFile(flag, path).toString('utf8');
+  const text = readUserFile(path, `--${flag} ${path}`, EXPORT_HINT).toString('utf8');
   if (!marker.test(text)) throw new UsageError(`--${flag} ${path} holds no ${expected}`, `the QMC export names it ${flagFileName(flag)}`);
   return text;
 }
@@ -52,7 +50,8 @@ export function parseBaseUrl(flag: string, value: string | undefined, defaultPor
     throw new UsageError(`--${flag} ${value} is not a URL`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
   }
   if (url.protocol !== 'https:') throw new UsageError(`--${flag} must use https (QPS and QRS only speak TLS)`);
-  return `https://${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || defaultPort}`;
+  // URL.hostname keeps an IPv6 address in its brackets already.
+  return `https://${url.hostname}:${url.port || defaultPort}`;
 }
 
 /** `--timeout-ms`: undefined when absent, else a positive number of milliseconds. */
@@ -69,6 +68,8 @@ export async function connectionOptionsFromFlags(values: ConnectionFlagValues): 
   const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   if (values.pfx) {
     if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
+    // A missing PFX is said as a missing --ca is, and before anyone types its passphrase.
+    checkUserFile(values.pfx, `--pfx ${values.pfx}`, EXPORT_HINT);
     const passphrase = await obtainPassphrase(PFX_PASSPHRASE_ENV, `the PFX file ${values.pfx}`);
     // The certificate importer reads what Node's TLS refuses (legacy RC2/3DES PFX files from older QMCs),
     // with the same size limit and errors as `usher profile add --pfx`.

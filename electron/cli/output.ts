@@ -20,3 +20,11 @@ export function printJson(value: unknown): void {
 export function printLine(text = ''): void {
   process.stdout.write(text + '\n');
 }
+
+/** Every non-empty line of `text` prefixed with `by`. */
+export function indent(text: string, by = '  '): string {
+  return text
+    .split('\n')
+    .map((line) => (line ? by + line : line))
+    .join('\n');
+}

@@ -7,7 +7,7 @@ import type { InspectorModel } from '../core/sessions/session-inspector';
 import type { InspectorWarning, LimitState, SessionInspectorView, SessionRowView, SessionUserGroup } from '../../shared/sessions';
 import { formatUser } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
-import { formatTable } from './output';
+import { formatTable, indent } from './output';
 
 const STATE_WORDS: Record<LimitState, string> = {
   ok: '',
@@ -15,15 +15,8 @@ const STATE_WORDS: Record<LimitState, string> = {
   'over-limit': 'over the limit',
 };
 
-function indent(text: string, by = '  '): string {
-  return text
-    .split('\n')
-    .map((l) => (l ? by + l : l))
-    .join('\n');
-}
-
 /** `DIR\ID  n/5`, and the limit state in words when it is not ok. */
-export function groupHeading(group: SessionUserGroup): string {
+function groupHeading(group: SessionUserGroup): string {
   const state = STATE_WORDS[group.state];
   return `${formatUser(group)}  ${group.count}/${group.limit}${state ? `  ${state}` : ''}`;
 }

@@ -31,7 +31,7 @@ export interface SiteFlagValues extends ConnectionFlagValues {
 
 export const PROFILE_FLAG = { profile: { type: 'string' } } as const;
 
-export async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnection> {
+async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnection> {
   if (!values.profile) {
     const options = await connectionOptionsFromFlags(values);
     const connection = new QlikConnection(options);

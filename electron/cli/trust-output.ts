@@ -3,7 +3,7 @@ import type { TrustStep } from '../../shared/trust-check';
 
 const MARK: Record<TrustStep['status'], string> = { running: '..  ', pass: 'ok  ', warn: 'warn', fail: 'FAIL', skipped: 'skip' };
 
-export function formatTrustStep(step: TrustStep, index: number): string {
+function formatTrustStep(step: TrustStep, index: number): string {
   const head = `${MARK[step.status]} ${index + 1}. ${step.title}${step.ms !== undefined ? ` (${step.ms} ms)` : ''}`;
   const lines = [head];
   if (step.detail) lines.push(`       ${step.detail}`);

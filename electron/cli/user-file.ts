@@ -1,17 +1,45 @@
 // Files the user names on the command line (certificates, a site description, a profile export): a file
-// that cannot be read is one UsageError saying which and why, never a stack trace.
-import { readFileSync } from 'node:fs';
+// that cannot be read or written is one UsageError saying which and why, never a stack trace.
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { errorCode } from '../core/fs/error-code';
 import { UsageError } from './errors';
 
-const WHY: Record<string, string> = { ENOENT: 'no such file', ENOTDIR: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder' };
+const READ_WHY: Record<string, string> = { ENOENT: 'no such file', ENOTDIR: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder' };
+const WRITE_WHY: Record<string, string> = { ENOENT: 'no such folder', ENOTDIR: 'no such folder', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder', EROFS: 'read-only file system', ENOSPC: 'the disk is full' };
+
+function why(err: unknown, table: Record<string, string>): string {
+  const code = errorCode(err);
+  return (code && table[code]) ?? code ?? (err as Error).message;
+}
 
 /** The file's bytes, or `cannot read <label>: <why>` (label: `--ca root.pem`, `site file x.json`, ...). */
 export function readUserFile(path: string, label: string, hint?: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const code = errorCode(err);
-    throw new UsageError(`cannot read ${label}: ${(code && WHY[code]) ?? code ?? (err as Error).message}`, hint);
+    throw new UsageError(`cannot read ${label}: ${why(err, READ_WHY)}`, hint);
+  }
+}
+
+/** The same refusal as readUserFile, without reading: for a file another reader opens later (after a passphrase prompt). */
+export function checkUserFile(path: string, label: string, hint?: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`cannot read ${label}: ${why(err, READ_WHY)}`, hint);
+  }
+}
+
+/** `cannot write <label>: <why>`, for a file or folder the user asked Usher to write. */
+export function cannotWrite(label: string, err: unknown, hint?: string): UsageError {
+  return new UsageError(`cannot write ${label}: ${why(err, WRITE_WHY)}`, hint);
+}
+
+export function writeUserFile(path: string, text: string, label: string, hint?: string): void {
+  try {
+    writeFileSync(path, text, { mode: 0o644 });
+  } catch (err) {
+    throw cannotWrite(label, err, hint);
   }
 }

@@ -108,5 +108,13 @@ export interface BrowserHost {
    */
   removeOrphanPartitions(keep: ReadonlySet<string>): Promise<string[]>;
   writeClipboard(text: string): Promise<void>;
+  /**
+   * Optional, for hosts whose partitions accept only the keys known when their browser starts (chromium):
+   * verifies `origins` (https://host:port) against `caPem` now, so that a partition of this CA opened
+   * afterwards accepts every one of them. Best effort, never rejects: an origin that fails here fails
+   * again, with its diagnosis, when a window goes there. Hosts that verify each connection (electron)
+   * leave it out.
+   */
+  trustOrigins?(caPem: string, origins: string[]): Promise<void>;
   close(): Promise<void>;
 }

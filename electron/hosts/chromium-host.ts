@@ -138,13 +138,22 @@ export class ChromiumHost implements BrowserHost {
     return pin;
   }
 
+  async trustOrigins(caPem: string, origins: string[]): Promise<void> {
+    const settled = await Promise.allSettled(origins.map(async (origin) => this.pin(caPem, `${origin}/`)));
+    const pins = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (this.closed || pins.length === 0) return;
+    // One launch accepting them all; the partitions that follow find it and take part in it.
+    const site = await this.acquireBrowser(caPem, pins).catch(() => undefined);
+    if (site) this.releaseBrowser(site);
+  }
+
   /** Drops a verification that no longer holds, so the next visit of `origin` is verified afresh. */
   unpin(caPem: string, origin: string): void {
     this.pins.get(caFingerprint(caPem))?.delete(origin);
   }
 
-  /** A browser for this CA that accepts `pin`'s key, launching (and retiring the old one) if needed. */
-  async acquireBrowser(caPem: string, pin: PinnedOrigin): Promise<SiteBrowser> {
+  /** A browser for this CA that accepts the keys of `pins`, launching (and retiring the old one) if needed. */
+  async acquireBrowser(caPem: string, pins: PinnedOrigin[]): Promise<SiteBrowser> {
     const ca = caFingerprint(caPem);
     for (;;) {
       const pending = this.launching.get(ca);
@@ -153,11 +162,11 @@ export class ChromiumHost implements BrowserHost {
         continue;
       }
       const current = this.sites.get(ca);
-      if (current && current.spkis.has(pin.spki) && current.browser.isConnected()) {
+      if (current && pins.every((pin) => current.spkis.has(pin.spki)) && current.browser.isConnected()) {
         current.partitions++;
         return current;
       }
-      const spkis = new Set([...(current?.spkis ?? []), pin.spki]);
+      const spkis = new Set([...(current?.spkis ?? []), ...pins.map((pin) => pin.spki)]);
       const launch = this.launchSiteBrowser(spkis);
       this.launching.set(ca, launch);
       try {

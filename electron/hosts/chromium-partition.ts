@@ -86,7 +86,7 @@ export class ChromiumJar {
       this.spare = context.pages()[0];
       if (this.spare) this.ours.add(this.spare);
     } else {
-      const site = await this.host.acquireBrowser(this.options.caPem, pin);
+      const site = await this.host.acquireBrowser(this.options.caPem, [pin]);
       try {
         context = await site.browser.newContext(partitionContextOptions(this.options));
       } catch (err) {

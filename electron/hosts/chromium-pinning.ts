@@ -15,7 +15,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
+import { BrowserRequestError } from '../core/browser/browser-client';
 import { verifyServerCertificate } from '../core/checks/server-certificate';
+import { httpsUrl } from './https-url';
 
 export interface PinnedOrigin {
   origin: string;
@@ -48,8 +50,12 @@ export function caFingerprint(caPem: string): string {
  * error names the cause (untrusted CA, the host name the certificate does carry, refused, timeout).
  */
 export function pinOrigin(url: string, caPem: string, timeoutMs = 10_000): Promise<PinnedOrigin> {
-  const u = new URL(url);
-  if (u.protocol !== 'https:') return Promise.reject(new Error(`Partitions only open https:// URLs (got ${u.protocol}//).`));
+  let u: URL;
+  try {
+    u = httpsUrl(url);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = Number(u.port || 443);
   return new Promise<PinnedOrigin>((resolve, reject) => {
@@ -64,9 +70,16 @@ export function pinOrigin(url: string, caPem: string, timeoutMs = 10_000): Promi
     socket.once('error', () => {
       clearTimeout(timer);
       socket.destroy();
-      // Let the core say why, in a Qlik administrator's terms; fall back to a plain message if it passes.
+      // Let the core say why, in a Qlik administrator's terms; if its own handshake passes, say that.
       verifyServerCertificate(url, caPem, timeoutMs).then(
-        () => reject(new Error(`The TLS handshake with ${u.host} failed.`)),
+        () =>
+          reject(
+            new BrowserRequestError(
+              'NETWORK',
+              `The TLS handshake with ${u.host} failed, though its certificate checks out against the site CA.`,
+              'Open the ticket again; if it keeps failing, check that the proxy does not ask browsers for a client certificate, then run the trust check on this site.',
+            ),
+          ),
         reject,
       );
     });

@@ -4,7 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { createConsoleBackend } from '../app/console-backend';
 import { createElectronHost } from '../hosts/electron-host';
-import { createRouter } from '../ipc/router';
+import { createRouter, typedError } from '../ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from './ipc-bridge';
 import { installMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
@@ -83,7 +83,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   start().catch((err: unknown) => {
     console.error('[usher] could not start:', err);
-    dialog.showErrorBox('Usher could not start', err instanceof Error ? err.message : String(err));
+    // A typed error (a locked keychain, an unreadable data folder) also says what to do about it.
+    const typed = typedError(err);
+    dialog.showErrorBox('Usher could not start', typed ? `${typed.message}\n\n${typed.hint}` : err instanceof Error ? err.message : String(err));
     app.exit(1);
   });
 }

@@ -3,6 +3,7 @@
 // the personal API. Sessions belong to this node only, as on a real multi-node site.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { formatUser, sameUser } from '../../shared/user';
 import { BadRequest, queryParam, requestUrl, sendJson, sendText, withFaults, type Handler } from './http-util';
 import { appPage, exportCsv, exportFileName, hubPage, messagePage, QLIK_STYLES_CSS, solidPng } from './proxy-pages';
 import type { NodeContext } from './simulator';
@@ -179,8 +180,8 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     }
   }
 
-  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription, allowTicket: boolean): Auth {
-    const ticketValue = allowTicket ? queryParam(url, 'qlikTicket') : undefined;
+  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): Auth {
+    const ticketValue = queryParam(url, 'qlikTicket');
     if (ticketValue !== undefined) {
       const ticket = ctx.state.redeemTicket(nodeId, vp.id, ticketValue);
       reportRedemption(req, url, ticketValue, ticket);
@@ -194,7 +195,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     const fromHeader = headerUser(req, vp);
     if (fromHeader) {
       // The header is the authority on a header virtual proxy: a cookie for someone else does not count.
-      if (fromCookie && fromCookie.userDirectory === fromHeader.userDirectory && fromCookie.userId === fromHeader.userId) {
+      if (fromCookie && sameUser(fromCookie, fromHeader)) {
         return { kind: 'session', session: fromCookie };
       }
       return newSession(vp, fromHeader);
@@ -241,7 +242,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
       return undefined;
     }
     if (!userMayOpenApp(ctx.state.site, app.id, session)) {
-      sendHtml(res, 403, messagePage('Access denied', `${session.userDirectory}\\${session.userId} may not open app "${app.name}".`));
+      sendHtml(res, 403, messagePage('Access denied', `${formatUser(session)} may not open app "${app.name}".`));
       return undefined;
     }
     return app;
@@ -328,7 +329,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     if (route.kind === 'qps-user' || route.kind === 'qps-csrftoken') return personalApi(req, res, route, vp, base, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { Allow: 'GET' });
 
-    const auth = authenticate(req, url, vp, true);
+    const auth = authenticate(req, url, vp);
     switch (auth.kind) {
       case 'too-many-sessions':
         return sendHtml(res, 403, messagePage('Too many sessions', TOO_MANY_SESSIONS_MESSAGE));

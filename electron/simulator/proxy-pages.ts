@@ -2,6 +2,7 @@
 // Just enough content for a browser (or the console's browser client) to tell "served as user X" from
 // "refused" - the point of the simulator is the authentication around these, not the pages themselves.
 import { crc32, deflateSync } from 'node:zlib';
+import { formatUser } from '../../shared/user';
 import type { AppDescription } from './site';
 
 export function escapeHtml(text: string): string {
@@ -19,7 +20,7 @@ export interface PageUser {
 }
 
 function userLabel(user: PageUser): string {
-  const id = `${user.userDirectory}\\${user.userId}`;
+  const id = formatUser(user);
   return user.userName ? `${user.userName} (${id})` : id;
 }
 

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { QpsRequestObservation } from '../../shared/module-validation';
+import { formatDistinguishedName } from '../core/qlik/tls-diagnosis';
 import {
   BadRequest,
   XRFKEY_FAILURE_BODY,
@@ -227,12 +228,7 @@ function dispatch(call: Call, op: Operation): Promise<void> | void {
 }
 
 /** `CN=QlikClient` from Node's parsed subject or issuer. */
-function certificateName(name: object | undefined): string {
-  if (!name) return '';
-  return Object.entries(name as Record<string, unknown>)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
-    .join(', ');
-}
+const distinguishedName = (name: object): string => formatDistinguishedName(name as Record<string, string | string[]>);
 
 /**
  * Starts an observation of one request and reports it when the answer is sent: what the module under
@@ -251,7 +247,7 @@ function observe(ctx: NodeContext, req: IncomingMessage, res: ServerResponse, ur
     method: req.method ?? 'GET',
     path: url.pathname,
     tls: {
-      clientCertificate: peer && peer.subject ? { subject: certificateName(peer.subject), issuer: certificateName(peer.issuer), fingerprint256: peer.fingerprint256 } : undefined,
+      clientCertificate: peer && peer.subject ? { subject: distinguishedName(peer.subject), issuer: distinguishedName(peer.issuer), fingerprint256: peer.fingerprint256 } : undefined,
       authorized: socket.authorized === true,
       authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
     },

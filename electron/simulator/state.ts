@@ -2,7 +2,7 @@
 // enforces (single-use one-minute tickets, per-node sessions, the parallel-session cap, inactivity
 // timeout). Pure logic over an injectable clock so tests can move time; the HTTP front ends call it.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sameUser } from '../../shared/user';
+import { sameUser, type UserRef } from '../../shared/user';
 import type { SiteDescription, VirtualProxyDescription } from './site';
 
 export interface Clock {
@@ -24,10 +24,7 @@ export class ManualClock implements Clock {
 
 export type Attributes = Array<Record<string, string>>;
 
-export interface UserRef {
-  userDirectory: string;
-  userId: string;
-}
+export type { UserRef };
 
 export interface Ticket extends UserRef {
   ticket: string;

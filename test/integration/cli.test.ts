@@ -77,6 +77,19 @@ describe('usher (no site needed)', () => {
     expect(expectOneLineError(result)[0]).toBe('usher: --timeout-ms must be a positive number of milliseconds, got "abc"');
   });
 
+  it('a folder --out cannot write into, bad fault flags and a missing vault action: one line each', async () => {
+    const exported = await runUsher(['profile', 'export', 'demo', '--out', '/nonexistent/dir/demo.json']);
+    expect(exported.code).toBe(2);
+    expect(expectOneLineError(exported)[0]).toBe('usher: cannot write --out /nonexistent/dir/demo.json: no such folder');
+    const faults = await runUsher(['simulate', '--error-rate', '0.7', '--reset-rate', '0.6', '--out', join(mkdtempSync(join(tmpdir(), 'usher-cli-')), 'export')]);
+    expect(faults.code).toBe(2);
+    expect(expectOneLineError(faults)[0]).toBe('usher: fault errorRate + resetRate must not exceed 1');
+    // Said before the keychain is asked: no "no usable keychain" line ahead of it.
+    const vault = await runUsher(['vault'], { env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus' } });
+    expect(vault.code).toBe(2);
+    expect(expectOneLineError(vault)[0]).toBe('usher: usher vault needs an action');
+  });
+
   it('usher audit --profile takes the name people type; entries keep the profile id', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'usher-cli-audit-'));
     const exported = join(dataDir, 'lab.json');
@@ -280,8 +293,14 @@ describe('usher simulate, and clients against it', () => {
     const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
       env: { USHER_PFX_PASSPHRASE: 'not-the-passphrase' },
     });
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(1);
     expect(expectOneLineError(r)[0]).toMatch(/passphrase/i);
+  });
+
+  it('usher ticket with a missing PFX: said as a missing --ca is, before any passphrase is asked for', async () => {
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', '/nonexistent/client.pfx', '--user', 'DEMO/bob'], { env: { USHER_PFX_PASSPHRASE: '' } });
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)[0]).toBe('usher: cannot read --pfx /nonexistent/client.pfx: no such file');
   });
 
   it('usher ticket without a passphrase and no terminal: one line naming the variable', async () => {

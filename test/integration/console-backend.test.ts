@@ -249,6 +249,14 @@ describe('console backend', () => {
     expect(profiles.map((p) => p.name)).not.toContain('Broken');
   });
 
+  it('names a typed address that is not a URL instead of failing with INTERNAL', async () => {
+    await expect(backend.handlers['trust.run']({ input: { kind: 'folder', path: dataDir }, qps: 'https://localhost:99999', qrs: 'https://localhost:4242' })).rejects.toMatchObject({
+      code: 'INVALID_ADDRESS',
+      message: expect.stringContaining('https://localhost:99999'),
+      hint: expect.stringContaining('4243'),
+    });
+  });
+
   it('saves a green run as a profile, its certificates in the vault, not in the profile file', async () => {
     saved = await call('profiles.saveFromTrust', { runId, name: 'Demo export', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'MASHUP' });
     expect(saved).toMatchObject({ id: 'demo-export', name: 'Demo export', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'MASHUP' });

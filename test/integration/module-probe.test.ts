@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModuleProbe } from '../../electron/core/checks/module-probe';
+import { createModuleProbe, type ModuleProbe } from '../../electron/core/checks/module-probe';
 import { testPki } from '../support/test-site';
 
 const LIMIT_MS = 400;
@@ -64,34 +64,31 @@ async function allClosed(server: net.Server): Promise<void> {
   await Promise.all(accepted.get(server)!.map((s) => (s.destroyed || s.closed ? undefined : once(s, 'close'))));
 }
 
+/** Runs `body` with a fresh probe and closes it afterwards, whatever happens. */
+async function withProbe(options: Parameters<typeof createModuleProbe>[0], body: (probe: ModuleProbe) => Promise<void>): Promise<void> {
+  const probe = createModuleProbe(options);
+  try {
+    await body(probe);
+  } finally {
+    await probe.close();
+  }
+}
+
 describe('module probe', () => {
-  it('reports a server that never completes the TLS handshake as not answering within the limit, and drops the socket', async () => {
-    const probe = createModuleProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS });
-    try {
-      // Before the fix this came back as undici's UND_ERR_CONNECT_TIMEOUT: the abort did not cover the handshake.
-      expect(await probe.probe(`https://localhost:${ports.stalled}/usher-auth/login`)).toBe(`no answer within ${LIMIT_MS} ms`);
-      expect(accepted.get(stalledHandshake)!.length).toBeGreaterThan(0);
+  // Before the fix the stalled handshake came back as undici's UND_ERR_CONNECT_TIMEOUT: the abort did not cover it.
+  it.each([
+    ['never completes the TLS handshake', () => stalledHandshake, () => ports.stalled],
+    ['completes the handshake but never answers', () => silentAfterHandshake, () => ports.silent],
+  ])('reports a server that %s as not answering within the limit, and drops the socket', (_what, server, port) =>
+    withProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS }, async (probe) => {
+      expect(await probe.probe(`https://localhost:${port()}/usher-auth/login`)).toBe(`no answer within ${LIMIT_MS} ms`);
+      expect(accepted.get(server())!.length).toBeGreaterThan(0);
       // The probe's own socket is gone once it has answered: nothing keeps the caller waiting afterwards.
-      await allClosed(stalledHandshake);
-    } finally {
-      await probe.close();
-    }
-  });
+      await allClosed(server());
+    }));
 
-  it('reports a server that completes the handshake but never answers the same way', async () => {
-    const probe = createModuleProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS });
-    try {
-      expect(await probe.probe(`https://localhost:${ports.silent}/usher-auth/login`)).toBe(`no answer within ${LIMIT_MS} ms`);
-      expect(accepted.get(silentAfterHandshake)!.length).toBeGreaterThan(0);
-      await allClosed(silentAfterHandshake);
-    } finally {
-      await probe.close();
-    }
-  });
-
-  it('runs probes side by side: a dead module does not spoil the answer of a live one', async () => {
-    const probe = createModuleProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS });
-    try {
+  it('runs probes side by side: a dead module does not spoil the answer of a live one', () =>
+    withProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS }, async (probe) => {
       const [dead, live, failing, refused] = await Promise.all([
         probe.probe(`https://localhost:${ports.stalled}/login`),
         probe.probe(`https://localhost:${ports.redirecting}/login`),
@@ -103,17 +100,10 @@ describe('module probe', () => {
       expect(live).toBeUndefined();
       expect(failing).toBe('HTTP 502');
       expect(refused).toBe('connection refused');
-    } finally {
-      await probe.close();
-    }
-  });
+    }));
 
-  it('checks the module certificate: without the site CA a site-issued certificate is not trusted', async () => {
-    const probe = createModuleProbe({ timeoutMs: 5_000 });
-    try {
+  it('checks the module certificate: without the site CA a site-issued certificate is not trusted', () =>
+    withProbe({ timeoutMs: 5_000 }, async (probe) => {
       expect(await probe.probe(`https://localhost:${ports.redirecting}/login`)).toMatch(/^its certificate is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/);
-    } finally {
-      await probe.close();
-    }
-  });
+    }));
 });

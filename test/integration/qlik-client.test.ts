@@ -194,7 +194,9 @@ describe('client certificates', () => {
   });
 
   it('rejects unreadable key material with BAD_CLIENT_CERT', () => {
-    expect(() => new QlikConnection(options({ client: { certPem: sim.pki.client.certPem, keyPem: 'not a key' } }))).toThrow(QlikError);
+    expect(() => new QlikConnection(options({ client: { certPem: sim.pki.client.certPem, keyPem: 'not a key' } }))).toThrow(
+      expect.objectContaining({ name: 'QlikError', code: 'BAD_CLIENT_CERT', message: 'client_key.pem is not a readable private key' }),
+    );
   });
 
   it('reports a client certificate from another CA as CLIENT_CERT_REFUSED', async () => {
@@ -309,10 +311,25 @@ describe('network and answer failures', () => {
 });
 
 describe('connection options', () => {
-  it('works unpooled (a fresh TLS connection per call)', async () => {
+  it('works unpooled (a fresh TLS connection per call), while pooled calls share connections', async () => {
     const c = connect({ pooled: false });
     const qps = c.qps(central().qps);
     for (let i = 0; i < 3; i++) expect((await qps.requestTicket({ userDirectory: 'DEMO', userId: 'alice' })).ticket).toHaveLength(16);
+
+    // Count the TLS connections a server sees. (Pooled, undici may open a second connection while the
+    // first is still settling its previous answer, so only "fewer than the calls" is certain.)
+    const ticket = JSON.stringify({ UserDirectory: 'DEMO', UserId: 'alice', Attributes: [], Ticket: 'abcdefghij012345' });
+    const url = await localQlikServer((_req, res) => res.writeHead(201, { 'content-type': 'application/json' }).end(ticket));
+    let handshakes = 0;
+    servers[servers.length - 1]!.on('secureConnection', () => handshakes++);
+    const calls = 4;
+    for (const pooled of [false, true]) {
+      handshakes = 0;
+      const client = connect({ pooled }).qps(url);
+      for (let i = 0; i < calls; i++) await client.requestTicket({ userDirectory: 'DEMO', userId: 'alice' });
+      if (pooled) expect(handshakes, 'pooled').toBeLessThan(calls);
+      else expect(handshakes, 'unpooled').toBe(calls);
+    }
   });
 
   it('keeps a bounded log and records failures too', async () => {

@@ -62,3 +62,21 @@ export async function openSectionByKeyboard(user: UserEvent, title: string): Pro
   expect(within(nav).getByRole('button', { name: title }).getAttribute('aria-current')).toBe('page');
   return nav;
 }
+
+/**
+ * A confirm bar just opened by Enter on `opener` (focused): focus starts on Cancel, so Enter on arrival
+ * cancels; Enter and then Escape each close it and give focus back to `opener`, which is asked afresh
+ * each time (the button may be rendered again in the bar's place).
+ */
+export async function expectCancelAndEscapeGiveFocusBack(user: UserEvent, dialog: HTMLElement, opener: () => HTMLElement): Promise<void> {
+  // Enter on arrival must not act: focus starts on Cancel.
+  expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+  await user.keyboard('{Enter}');
+  expect(screen.queryByRole('alertdialog')).toBeNull();
+  expect(document.activeElement).toBe(opener());
+  await user.keyboard('{Enter}');
+  expect(screen.getByRole('alertdialog')).toBeTruthy();
+  await user.keyboard('{Escape}');
+  expect(screen.queryByRole('alertdialog')).toBeNull();
+  expect(document.activeElement).toBe(opener());
+}

@@ -5,10 +5,10 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/App';
 import { demoProfile, fail, ok, records } from './fake-usher';
+import { useFakeUsherPerTest } from './harness';
 
 /** The sidebar's sections, in order, as a person reads them. */
 const SECTION_TITLES = ['Trust', 'Tickets', 'Partitions', 'Sessions', 'Checks', 'Seed 003', 'Validate module', 'Request log', 'Audit'];
-import { useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 

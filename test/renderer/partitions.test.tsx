@@ -10,7 +10,7 @@ import { OpenPanel } from '../../renderer/src/screens/tickets/OpenPanel';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useTicketStore } from '../../renderer/src/stores/ticket-store';
 import { fail, ok, partitionsView, ticketView } from './fake-usher';
-import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+import { expectCancelAndEscapeGiveFocusBack, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -98,16 +98,7 @@ describe('partitions screen', () => {
     await user.keyboard('{Enter}');
     const confirm = screen.getByRole('alertdialog', { name: 'Destroy DEMO\\alice on /ticket?' });
     expect(confirm.getAttribute('aria-describedby')).toBe(within(confirm).getByText(/^Destroy “DEMO\\alice on \/ticket”\? Its windows close/).id);
-    // Enter on arrival must not destroy: focus starts on Cancel.
-    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
-    await user.keyboard('{Enter}');
-    expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(document.activeElement).toBe(destroy());
-    await user.keyboard('{Enter}');
-    expect(screen.getByRole('alertdialog')).toBeTruthy();
-    await user.keyboard('{Escape}');
-    expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(document.activeElement).toBe(destroy());
+    await expectCancelAndEscapeGiveFocusBack(user, confirm, destroy);
     expect(usher()['partitions.destroy']).not.toHaveBeenCalled();
   });
 
@@ -144,12 +135,17 @@ describe('partitions screen', () => {
   });
 });
 
+/** The open panel of a ticket just issued on the demo site. */
+async function renderOpenPanel() {
+  await act(() => useAppStore.getState().load());
+  useTicketStore.setState({ ticket: ticketView() });
+  render(<OpenPanel expired={false} />);
+}
+
 describe('the ticket open panel', () => {
   it('opens in a new isolated partition by default (no choice sent) and sends the shared or persistent choice', async () => {
     const user = userEvent.setup();
-    await act(() => useAppStore.getState().load());
-    useTicketStore.setState({ ticket: ticketView() });
-    render(<OpenPanel expired={false} />);
+    await renderOpenPanel();
     await user.click(screen.getByRole('button', { name: 'Open' }));
     expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' } });
     await user.click(screen.getByLabelText('The shared partition (seed 003)'));
@@ -163,24 +159,34 @@ describe('the ticket open panel', () => {
   it('says so in plain text when the site has no partition to open in (no label without its list)', async () => {
     const user = userEvent.setup();
     usher()['partitions.list'].mockResolvedValue(ok({ ...partitionsView, partitions: [] }));
-    await act(() => useAppStore.getState().load());
-    useTicketStore.setState({ ticket: ticketView() });
-    render(<OpenPanel expired={false} />);
+    await renderOpenPanel();
     await user.click(screen.getByLabelText('Existing partition'));
     const fieldset = screen.getByRole('group', { name: 'Partition' });
     expect(await within(fieldset).findByText('This site has no partition yet: open in a new one first.')).toBeTruthy();
     expect(within(fieldset).queryByText('Open in')).toBeNull();
-    // Every label in the choice names a form control.
-    for (const label of fieldset.querySelectorAll('label')) {
+    // Every label in the choice names a form control (one label per mode at least, so the loop runs).
+    const labels = Array.from(fieldset.querySelectorAll('label'));
+    expect(labels.length).toBeGreaterThanOrEqual(4);
+    for (const label of labels) {
       expect(['INPUT', 'SELECT']).toContain(label.control?.tagName);
     }
   });
 
+  it('says why the partitions could not be read instead of claiming there are none', async () => {
+    const user = userEvent.setup();
+    usher()['partitions.list'].mockResolvedValue(fail('INTERNAL', 'The partition list could not be read.', 'Restart Usher if this keeps happening.'));
+    await renderOpenPanel();
+    await user.click(screen.getByLabelText('Existing partition'));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('The partition list could not be read.Restart Usher if this keeps happening.');
+    // Back to a new partition: the list is not needed, nor its error.
+    await user.click(screen.getByLabelText('New isolated (in memory)'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('offers this site\'s partitions when opening in an existing one', async () => {
     const user = userEvent.setup();
-    await act(() => useAppStore.getState().load());
-    useTicketStore.setState({ ticket: ticketView() });
-    render(<OpenPanel expired={false} />);
+    await renderOpenPanel();
     await user.click(screen.getByLabelText('Existing partition'));
     const select = await screen.findByLabelText('Open in');
     const options = within(select).getAllByRole('option').map((o) => o.textContent);

@@ -12,7 +12,7 @@ import { useSessionsStore } from '../../renderer/src/stores/sessions-store';
 import type { IpcResult } from '../../shared/ipc/contract';
 import type { SessionInspectorView, SessionsEndView } from '../../shared/sessions';
 import { fail, inspectorView, ok } from './fake-usher';
-import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+import { expectCancelAndEscapeGiveFocusBack, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -99,16 +99,7 @@ describe('sessions screen', () => {
     endAll().focus();
     await user.keyboard('{Enter}');
     const dialog = screen.getByRole('alertdialog', { name: /End all 5 sessions of MASHUP\\a1-sales on every node/ });
-    // Focus starts on Cancel: an Enter on arrival must not end anything.
-    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
-    await user.keyboard('{Enter}');
-    expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(document.activeElement).toBe(endAll());
-    await user.keyboard('{Enter}');
-    expect(screen.getByRole('alertdialog')).toBeTruthy();
-    await user.keyboard('{Escape}');
-    expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(document.activeElement).toBe(endAll());
+    await expectCancelAndEscapeGiveFocusBack(user, dialog, endAll);
     expect(usher()['sessions.end']).not.toHaveBeenCalled();
 
     await user.keyboard('{Enter}');

@@ -13,6 +13,14 @@ import { sharedJarRun } from './shared-jar-fixture';
 
 const usher = useFakeUsherPerTest();
 
+/** What "Run side by side" sends for the prefilled demo pair (no image or export path given). */
+const DEMO_PAIR_REQUEST = {
+  profileId: 'demo',
+  virtualProxy: 'ticket',
+  a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales' },
+  b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance' },
+};
+
 async function renderSection() {
   await act(() => useAppStore.getState().load());
   render(<SharedJar />);
@@ -44,12 +52,7 @@ describe('seed 003 section', () => {
     let answer!: (value: IpcResult<SharedJarRunView>) => void;
     usher()['scenario.sharedJar'].mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
     await user.click(screen.getByRole('button', { name: 'Run side by side' }));
-    expect(usher()['scenario.sharedJar']).toHaveBeenCalledWith({
-      profileId: 'demo',
-      virtualProxy: 'ticket',
-      a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales' },
-      b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance' },
-    });
+    expect(usher()['scenario.sharedJar']).toHaveBeenCalledWith(DEMO_PAIR_REQUEST);
     expect(screen.getByRole('button', { name: 'Running…' }).hasAttribute('disabled')).toBe(true);
     act(() => {
       usher().emit('scenario.sharedJar.progress', { profileId: 'demo', progress: { case: 'shared', step: 1, of: 5, title: 'Ticket for MASHUP\\a1-sales', ok: true, detail: 'app page 200' } });
@@ -119,12 +122,7 @@ describe('seed 003 section', () => {
     // None given: none sent.
     usher()['scenario.sharedJar'].mockResolvedValue(ok(sharedJarRun));
     await user.click(screen.getByRole('button', { name: 'Run side by side' }));
-    expect(usher()['scenario.sharedJar']).toHaveBeenLastCalledWith({
-      profileId: 'demo',
-      virtualProxy: 'ticket',
-      a: { userDirectory: 'MASHUP', userId: 'a1-sales', appId: 'a1-sales' },
-      b: { userDirectory: 'MASHUP', userId: 'a2-finance', appId: 'a2-finance' },
-    });
+    expect(usher()['scenario.sharedJar']).toHaveBeenLastCalledWith(DEMO_PAIR_REQUEST);
     await screen.findByRole('button', { name: 'Run side by side again' });
 
     // Given for one tab each: sent trimmed, for that tab only.

@@ -140,7 +140,14 @@ describe('trust wizard', () => {
     const name = screen.getByLabelText('Site name');
     expect((name as HTMLInputElement).value).toBe('localhost');
     await user.clear(name);
+    // A name the main process would refuse is marked on the field, with why, and cannot be saved.
+    await user.type(name, ' Demo copy');
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(name.getAttribute('aria-describedby')!)!.textContent).toBe('The name must not start or end with white space.');
+    expect((screen.getByRole('button', { name: 'Save site' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.clear(name);
     await user.type(name, 'Demo copy');
+    expect(name.getAttribute('aria-invalid')).toBeNull();
     await user.selectOptions(screen.getByLabelText('Default virtual proxy'), 'ticket');
     await user.type(screen.getByLabelText('Default user directory'), 'DEMO');
     await user.click(screen.getByRole('button', { name: 'Save site' }));

@@ -7,7 +7,6 @@ import {
   looksLikeQlikSessionCookie,
   matchSessionCookie,
   nodesForCookie,
-  sessionCookiesOf,
   type VirtualProxyCookieConfig,
 } from '../../electron/core/sessions/cookie-sessions';
 import { injectSession, sameSiteOf, sessionCookieFor, SessionInjectionError, type InjectionVirtualProxy } from '../../electron/core/sessions/session-injection';
@@ -100,8 +99,12 @@ describe('which nodes a session cookie reaches', () => {
       { name: 'X-Qlik-Session-HTTP', domain: '.qlik.example.com', value: 'b' },
       { name: 'theme', domain: 'qlik.example.com', value: 'dark' },
     ];
-    const classified = sessionCookiesOf(jar, VPS, nodes);
-    expect(classified.map((c) => [c.cookie.name, c.match.candidates[0]!.prefix, c.match.candidates[0]!.suffix, c.nodes[0]!.map((n) => n.name)])).toEqual([
+    // As the partitions service reads a jar: the best reading of each session cookie, and the nodes it reaches.
+    const classified = jar.flatMap((cookie) => {
+      const best = matchSessionCookie(cookie.name, VPS)?.candidates[0];
+      return best ? [[cookie.name, best.prefix, best.suffix, nodesForCookie(cookie, best.prefix, nodes).map((n) => n.name)]] : [];
+    });
+    expect(classified).toEqual([
       ['X-Qlik-Session-ticket', 'ticket', '', ['central']],
       ['X-Qlik-Session-HTTP', '', '-HTTP', ['central']],
     ]);

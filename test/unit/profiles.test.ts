@@ -178,6 +178,18 @@ describe('writeFileAtomic', () => {
   });
 });
 
+describe('ProfileStore storage failures', () => {
+  it('a profiles folder that is not a folder is STORAGE_FAILED naming it, for list and save alike', async () => {
+    await writeFile(join(dir, 'profiles'), 'not a folder');
+    const store = new ProfileStore(dir);
+    for (const attempt of [() => store.list(), () => store.save(profile('Prod'))]) {
+      const err = await rejection(attempt());
+      expect(err.code).toBe('STORAGE_FAILED');
+      expect(err.message).toContain(join(dir, 'profiles'));
+    }
+  });
+});
+
 describe('ProfileStore', () => {
   it('round-trips save, get, list and remove', async () => {
     const now = new Date('2025-02-01T10:00:00.000Z');

@@ -159,6 +159,15 @@ describe('Vault in keychain mode', () => {
     expect(await vault.list()).toEqual([]);
   });
 
+  it('a vault folder that cannot be written is BUNDLE_UNWRITABLE naming the folder, not a raw fs error', async () => {
+    await writeFile(join(dir, 'vault'), 'not a folder');
+    const vault = await Vault.open({ dir, keychain: new MemoryKeychain() });
+    const err = await vaultError(vault.save('blocked', Buffer.from('secret')));
+    expect(err.code).toBe('BUNDLE_UNWRITABLE');
+    expect(err.bundleId).toBe('blocked');
+    expect(err.hint).toContain(join(dir, 'vault'));
+  });
+
   it('refuses bad ids before touching anything', async () => {
     const vault = await Vault.open({ dir, keychain: new MemoryKeychain() });
     for (const id of ['', 'Upper', '../escape', 'a/b', 'a.b', 'a b', 'x'.repeat(65), 'é']) {

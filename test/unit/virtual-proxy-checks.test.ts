@@ -1,6 +1,7 @@
 // Every rule with a setup that triggers it and one that does not.
 import { describe, expect, it } from 'vitest';
-import { checkVirtualProxies, domainCovers, type VpCheckInput } from '../../electron/core/checks/virtual-proxy-checks';
+import { checkVirtualProxies, type VpCheckInput } from '../../electron/core/checks/virtual-proxy-checks';
+import { domainCovers } from '../../electron/core/sessions/cookie-sessions';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
 import type { VpRuleId } from '../../shared/vp-findings';
 
@@ -97,6 +98,19 @@ describe('virtual proxy checks', () => {
     });
     expect(probed.sort()).toEqual(['https://auth.corp.example/login', 'https://down.example/login']);
     expect(findings.map((f) => `${f.rule}:${f.virtualProxy}`)).toEqual(['module-unreachable:b']);
+  });
+
+  it('probes a module shared by several virtual proxies once, and reports it on each of them', async () => {
+    const probed: string[] = [];
+    const findings = await checkVirtualProxies({
+      ...site([vp('a'), vp('b'), vp('c')]),
+      probeModule: async (uri) => {
+        probed.push(uri);
+        return 'connection refused';
+      },
+    });
+    expect(probed).toEqual(['https://auth.corp.example/login']);
+    expect(findings.map((f) => `${f.rule}:${f.virtualProxy}`)).toEqual(['module-unreachable:a', 'module-unreachable:b', 'module-unreachable:c']);
   });
 
   it('orders errors before warnings', async () => {

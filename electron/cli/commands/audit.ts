@@ -1,8 +1,8 @@
 // `usher audit`: what tickets and sessions Usher created, when, where, for whom and why.
+import { formatUser } from '../../../shared/user';
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { parseFlags, type Command } from '../command';
-import { ProfileError } from '../../core/profiles';
-import { openAppContext, type AppContext } from '../app-context';
+import { findProfile, openAppContext } from '../app-context';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
@@ -13,19 +13,6 @@ The append-only audit log: every ticket and session Usher created or ended (tick
 masked), newest last.
 `;
 
-/**
- * Entries name a profile by its id (the console's and the CLI's alike); people type its name. A name no
- * profile has any more (a removed profile, "(flags)") is matched as it is written.
- */
-async function profileKey(app: AppContext, nameOrId: string): Promise<string> {
-  try {
-    return (await app.profiles.get(nameOrId)).id;
-  } catch (err) {
-    if (err instanceof ProfileError && err.code === 'NOT_FOUND') return nameOrId;
-    throw err;
-  }
-}
-
 export const auditCommand: Command = {
   name: 'audit',
   summary: 'the audit log of tickets and sessions Usher created',
@@ -35,7 +22,10 @@ export const auditCommand: Command = {
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of entries, 1 or more');
     const app = await openAppContext();
-    const { entries, skippedLines } = await app.audit.read({ limit, profile: values.profile === undefined ? undefined : await profileKey(app, values.profile) });
+    // Entries name a profile by its id; people type its name. A name no profile has any more (a removed
+    // profile, "(flags)") is matched as it is written.
+    const profile = values.profile === undefined ? undefined : ((await findProfile(app, values.profile))?.id ?? values.profile);
+    const { entries, skippedLines } = await app.audit.read({ limit, profile });
     if (values.json) return printJson({ entries, skippedLines });
     if (skippedLines > 0) process.stderr.write(`usher: ${skippedLines} damaged line(s) in the audit log were skipped\n`);
     if (entries.length === 0) return printLine('no entries');
@@ -46,7 +36,7 @@ export const auditCommand: Command = {
         { header: 'Profile', value: (e) => e.profile },
         { header: 'Node', value: (e) => e.node ?? '-' },
         { header: 'Virtual proxy', value: (e) => prefixLabel(e.virtualProxy) },
-        { header: 'User', value: (e) => `${e.userDirectory}\\${e.userId}` },
+        { header: 'User', value: formatUser },
         { header: 'Value', value: (e) => e.ticketMasked ?? e.sessionIdMasked ?? '' },
         { header: 'Why', value: (e) => e.reason },
       ]),

@@ -40,7 +40,7 @@ function vpName(f: VpFinding): string {
   return prefixLabel(f.virtualProxy);
 }
 
-export function renderFindings(findings: VpFinding[], format: Format, checked: string[]): string {
+function renderFindings(findings: VpFinding[], format: Format, checked: string[]): string {
   switch (format) {
     case 'json':
       return JSON.stringify({ checked, findings }, null, 2);

@@ -4,7 +4,7 @@ import { demoSite } from '../../simulator/demo-site';
 import { Simulator } from '../../simulator/simulator';
 import { parseFlags, type Command } from '../command';
 import { CommandFailed } from '../errors';
-import { printJson, printLine } from '../output';
+import { indent, printJson, printLine } from '../output';
 import { formatSharedJarReport } from '../shared-jar-output';
 
 const USAGE = `
@@ -17,13 +17,6 @@ page, a content-library image and an export download per tab), the session inven
 the sessions. Exit 0 only if every step behaved as a real site does (for seed 003: tab 1 fails in
 the shared jar, everything works in isolated jars); otherwise it names what differed and exits 1.
 `;
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line ? `       ${line}` : line))
-    .join('\n');
-}
 
 function formatStep(step: StepResult, index: number): string {
   return `${step.ok ? 'ok  ' : 'FAIL'} ${index + 1}. ${step.title}\n       ${step.detail} (${Math.round(step.ms)} ms)`;
@@ -55,7 +48,7 @@ export const demoCommand: Command = {
         (step) => {
           if (values.json) return;
           printLine(formatStep(step, index++));
-          if (step.sharedJar) printLine(indent(formatSharedJarReport(step.sharedJar)));
+          if (step.sharedJar) printLine(indent(formatSharedJarReport(step.sharedJar), ' '.repeat(7)));
         },
       );
       const failed = results.filter((r) => !r.ok).length;

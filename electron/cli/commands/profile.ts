@@ -2,20 +2,18 @@
 // in the vault (never in the profile file), checked step by step.
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { auditTrustCheck } from '../../core/checks/trust-audit';
-import { writeFileSync } from 'node:fs';
 import type { Profile } from '../../../shared/profile';
-import { parseUser } from '../../../shared/user';
 import { validateCertificateSet, type CertificateInput } from '../../core/certs';
 import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
-import { openAppContext, type AppContext } from '../app-context';
-import { parseFlags, type Command } from '../command';
+import { findProfile, openAppContext, type AppContext } from '../app-context';
+import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS, parseBaseUrl, parseTimeoutMs } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from '../passphrase';
 import { trustStepPrinter } from '../trust-output';
-import { readUserFile } from '../user-file';
+import { readUserFile, writeUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher profile <action> ...
@@ -94,12 +92,7 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   const qps = parseBaseUrl('qps', values.qps, 4243);
   const qrs = parseBaseUrl('qrs', values.qrs, 4242);
   const timeoutMs = parseTimeoutMs(values['timeout-ms']);
-  let existing: Profile | undefined;
-  try {
-    existing = await app.profiles.get(name);
-  } catch {
-    existing = undefined;
-  }
+  const existing = await findProfile(app, name);
   if (existing && !values.replace) throw new UsageError(`a profile named "${existing.name}" exists`, 'add --replace to update it, or pick another name');
   if (existing?.builtIn) throw new UsageError(`"${existing.name}" is the built-in demo site and cannot be replaced`);
 
@@ -158,9 +151,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
   const set = await app.loadCertificates(profile);
   let ticketTest: TrustCheckInput['ticketTest'];
   if (values['ticket-user']) {
-    const user = parseUser(values['ticket-user']);
-    if (!user) throw new UsageError(`--ticket-user "${values['ticket-user']}" is not DIRECTORY\\ID`);
-    ticketTest = { user, virtualProxy: values['virtual-proxy'] ?? profile.defaultVirtualProxy };
+    ticketTest = { user: parseUserFlag('ticket-user', values['ticket-user']), virtualProxy: values['virtual-proxy'] ?? profile.defaultVirtualProxy };
   }
   if (!values.json) printLine(`Trust check of "${profile.name}" (${new URL(profile.qps).host})`);
   const result = await runTrustCheck(
@@ -216,7 +207,7 @@ export const profileCommand: Command = {
       case 'export': {
         const text = await app.profiles.exportProfile(need('a profile name'));
         if (values.out) {
-          writeFileSync(values.out, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o644 });
+          writeUserFile(values.out, text.endsWith('\n') ? text : `${text}\n`, `--out ${values.out}`);
           printLine(`exported to ${values.out} (no certificates: import them with usher profile add --replace)`);
         } else {
           process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

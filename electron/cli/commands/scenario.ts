@@ -2,11 +2,10 @@
 // B as user B in tab 2, first in one shared cookie jar, then in a jar each, and shows per tab which
 // requests (app page, content-library image, export download) succeed and why.
 import { DEMO_SHARED_JAR, probePathBase, probePathProblem, type SharedJarSide } from '../../../shared/shared-jar';
-import { parseUser } from '../../../shared/user';
 import { createNodeTabs } from '../../core/scenarios/node-tabs';
 import { runSharedJarScenario } from '../../core/scenarios/shared-jar';
 import { siteHooks } from '../../core/scenarios/shared-jar-site';
-import { parseFlags, parseFormat, type Command } from '../command';
+import { parseFlags, parseFormat, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
@@ -69,8 +68,7 @@ function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefi
   if ((app === undefined || userText === undefined) && !fallback) {
     throw new UsageError(`--app-${which} and --user-${which} are required on this site`, 'pick two apps and two users that may each open only their own app, e.g. --app-a <app id> --user-a "MASHUP\\a1"');
   }
-  const user = userText === undefined ? fallback! : parseUser(userText);
-  if (!user) throw new UsageError(`--user-${which} "${userText}" is not DIRECTORY\\ID`, `for example --user-${which} "MASHUP\\a1-sales"`);
+  const user = userText === undefined ? fallback! : parseUserFlag(`user-${which}`, userText, 'MASHUP\\a1-sales');
   const image = probePath(values, 'image', which, virtualProxy);
   const exportPath = probePath(values, 'export', which, virtualProxy);
   return {

@@ -2,7 +2,7 @@
 // virtual proxies, found through QRS, grouped by user against Qlik's parallel-session limit, with the
 // console's warnings, through the same core model), one user's sessions, or ending them.
 import { prefixLabel } from '../../../shared/virtual-proxy';
-import { formatUser, parseUser } from '../../../shared/user';
+import { formatUser } from '../../../shared/user';
 import {
   discoverNodes,
   endSession,
@@ -16,7 +16,7 @@ import {
 import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type GatheredSessions } from '../../core/sessions/session-inspector';
 import { maskSecret } from '../../../shared/redact';
 import type { AuditLog } from '../../core/profiles';
-import { parseFlags, type Command } from '../command';
+import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { PROFILE_FLAG, withSiteConnection, type SiteConnection } from '../site-connection';
 import { CommandFailed, UsageError } from '../errors';
@@ -55,12 +55,6 @@ const FLAGS = {
   'fail-on-warnings': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
-
-function userFlag(flag: string, value: string): { userDirectory: string; userId: string } {
-  const user = parseUser(value);
-  if (!user) throw new UsageError(`--${flag} "${value}" is not DIRECTORY\\ID`, `for example --${flag} "MYDOMAIN\\alice"`);
-  return user;
-}
 
 function sessionTable(sessions: SessionEntry[], showIds: boolean): string {
   return formatTable(sessions, [
@@ -146,7 +140,8 @@ export const sessionsCommand: Command = {
       if (!qrs) {
         const qps = site.qps;
         if (!qps) throw new UsageError('--qrs is required to find every node (or --qps for one node, or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
-        oneNode = { nodeName: new URL(qps).hostname, hostName: new URL(qps).hostname, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] };
+        const host = new URL(qps).hostname;
+        oneNode = { nodeName: host, hostName: host, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] };
       }
       const onProgress = progress();
       if (actions.length === 0) {
@@ -163,8 +158,8 @@ export const sessionsCommand: Command = {
         return;
       }
       const inventory = values['kill-user']
-        ? await endUserSessions(connection, nodes, userFlag('kill-user', values['kill-user']), { onProgress })
-        : await listUserSessions(connection, nodes, userFlag('user', values.user!), { onProgress });
+        ? await endUserSessions(connection, nodes, parseUserFlag('kill-user', values['kill-user']), { onProgress })
+        : await listUserSessions(connection, nodes, parseUserFlag('user', values.user!), { onProgress });
       if (values['kill-user']) await auditEnded(site.audit, inventory.sessions, profile, 'user-sessions-end');
       if (values.json) {
         printJson(values['kill-user'] ? { ended: inventory.sessions, failures: inventory.failures } : inventory);

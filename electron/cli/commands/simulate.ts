@@ -7,9 +7,9 @@ import type { FaultSettings } from '../../simulator/faults';
 import { Simulator } from '../../simulator/simulator';
 import { parseSiteDescription, type SiteDescription } from '../../simulator/site';
 import { writeQmcExport } from '../../simulator/site-pki';
-import { parseFlags, type Command } from '../command';
+import { parseFlags, parseWholeNumber, type Command } from '../command';
 import { UsageError } from '../errors';
-import { readUserFile } from '../user-file';
+import { cannotWrite, readUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [fault flags]
@@ -45,13 +45,6 @@ const FLAGS = {
   'trickle-interval-ms': { type: 'string' },
 } as const;
 
-function count(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
-}
-
 function rate(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -59,7 +52,7 @@ function rate(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
-export function readSiteFile(path: string): SiteDescription {
+function readSiteFile(path: string): SiteDescription {
   const text = readUserFile(path, `site file ${path}`).toString('utf8');
   let json: unknown;
   try {
@@ -70,9 +63,11 @@ export function readSiteFile(path: string): SiteDescription {
   return parseSiteDescription(json);
 }
 
-function siteFromFlags(values: { site?: string; nodes?: string; 'virtual-proxies'?: string }): SiteDescription {
-  const nodes = count('nodes', values.nodes, 1, 64);
-  const vps = count('virtual-proxies', values['virtual-proxies'], 1, 5000);
+type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+
+function siteFromFlags(values: Values): SiteDescription {
+  const nodes = parseWholeNumber('nodes', values.nodes, 1, 64);
+  const vps = parseWholeNumber('virtual-proxies', values['virtual-proxies'], 1, 5000);
   if (values.site) {
     if (nodes !== undefined || vps !== undefined) throw new UsageError('--site describes the whole site; drop --nodes and --virtual-proxies');
     return readSiteFile(values.site);
@@ -81,15 +76,14 @@ function siteFromFlags(values: { site?: string; nodes?: string; 'virtual-proxies
   return demoSite();
 }
 
-function faultsFromFlags(values: Record<string, string | boolean | undefined>): Partial<FaultSettings> {
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+function faultsFromFlags(values: Values): Partial<FaultSettings> {
   const faults: Partial<FaultSettings> = {
-    latencyMs: count('latency-ms', str('latency-ms'), 0, 600_000),
-    errorRate: rate('error-rate', str('error-rate')),
-    resetRate: rate('reset-rate', str('reset-rate')),
-    malformedJsonRate: rate('malformed-rate', str('malformed-rate')),
-    trickleBytes: count('trickle-bytes', str('trickle-bytes'), 0, 1 << 20),
-    trickleIntervalMs: count('trickle-interval-ms', str('trickle-interval-ms'), 1, 60_000),
+    latencyMs: parseWholeNumber('latency-ms', values['latency-ms'], 0, 600_000),
+    errorRate: rate('error-rate', values['error-rate']),
+    resetRate: rate('reset-rate', values['reset-rate']),
+    malformedJsonRate: rate('malformed-rate', values['malformed-rate']),
+    trickleBytes: parseWholeNumber('trickle-bytes', values['trickle-bytes'], 0, 1 << 20),
+    trickleIntervalMs: parseWholeNumber('trickle-interval-ms', values['trickle-interval-ms'], 1, 60_000),
   };
   return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined));
 }
@@ -119,20 +113,21 @@ export const simulateCommand: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'simulate');
     const site = siteFromFlags(values);
-    let faults: Partial<FaultSettings>;
-    try {
-      faults = faultsFromFlags(values);
-    } catch (err) {
-      throw err instanceof RangeError ? new UsageError(err.message) : err;
-    }
+    const faults = faultsFromFlags(values);
     const out = resolve(values.out ?? 'usher-certificates');
     // A fresh CA per run, kept in memory: the only key material on disk is the export the user asked for.
-    const sim = await Simulator.start({ site, faults });
+    let sim: Simulator;
+    try {
+      sim = await Simulator.start({ site, faults });
+    } catch (err) {
+      // The fault injector checks the flags together (--error-rate + --reset-rate at most 1).
+      throw err instanceof RangeError ? new UsageError(err.message, 'see: usher help simulate') : err;
+    }
     try {
       writeQmcExport(sim.pki, out);
     } catch (err) {
       await sim.stop();
-      throw new UsageError(`cannot write the certificate export to ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw cannotWrite(`the certificate export to ${out}`, err);
     }
     const ready = {
       nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, hub: n.hub, qps: n.qps, qrs: n.qrs })),

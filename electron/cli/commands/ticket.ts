@@ -1,8 +1,8 @@
 // `usher ticket`: asks a node's QPS for a one-minute, single-use ticket, as an authentication module does.
-import { prefixLabel } from '../../../shared/virtual-proxy';
-import { parseUser } from '../../../shared/user';
+import { prefixLabel, virtualProxyBase } from '../../../shared/virtual-proxy';
+import { formatUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
-import { parseFlags, type Command } from '../command';
+import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 import { UsageError } from '../errors';
@@ -54,8 +54,7 @@ export const ticketCommand: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'ticket');
     if (!values.user) throw new UsageError('--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
-    const user = parseUser(values.user);
-    if (!user) throw new UsageError(`--user "${values.user}" is not DIRECTORY\\ID`, 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
+    const user = parseUserFlag('user', values.user);
     const attributes = parseAttributes(values.attr);
     await withSiteConnection(values, async (site) => {
       const qps = requireSiteUrl(site, 'qps');
@@ -71,7 +70,7 @@ export const ticketCommand: Command = {
         reason: values.reason ?? 'usher ticket',
         ticketMasked: result.ticket,
       });
-      const landing = result.targetUri ?? (hub ? `${hub}/${prefix ? `${prefix}/` : ''}hub/` : undefined);
+      const landing = result.targetUri ?? (hub ? `${virtualProxyBase(hub, prefix)}hub/` : undefined);
       const redirectUrl = landing ? appendQlikTicket(landing, result.ticket) : undefined;
       const validUntil = new Date(Date.now() + 60_000).toISOString();
       if (values.json) {
@@ -80,7 +79,7 @@ export const ticketCommand: Command = {
       }
       const rows: Array<[string, string]> = [
         ['Ticket', result.ticket],
-        ['User', `${result.userDirectory}\\${result.userId}`],
+        ['User', formatUser(result)],
         ['Virtual proxy', prefixLabel(prefix)],
         ['Attributes', result.attributes.map((a) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join('')).join(', ') || '(none)'],
         ['Valid until', `${validUntil} (once)`],

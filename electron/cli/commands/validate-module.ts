@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { VALIDATION_STEP_TIMING, type ValidationReport, type ValidationStep } from '../../../shared/module-validation';
 import { loginScriptFrom, startValidation, ValidationSetupError, type LoginScript, type ValidationRun } from '../../core/validator';
 import { startValidationSite } from '../../simulator/validation-site';
-import { parseFlags, parseFormat, type Command } from '../command';
+import { parseFlags, parseFormat, parseWholeNumber, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printLine } from '../output';
 import { readUserFile } from '../user-file';
@@ -43,13 +43,6 @@ const FLAGS = {
 
 const FORMATS = ['table', 'json'] as const;
 
-function wholeNumber(flag: string, value: string | undefined, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`--${flag} must be a whole number from 0 to ${max}, got "${value}"`);
-  return n;
-}
-
 function loadLoginScript(path: string): LoginScript {
   const full = resolve(path);
   let exported: unknown;
@@ -84,7 +77,7 @@ function waitForGo(ms: number | undefined, write: (text: string) => void): Promi
 
 const MARK: Record<ValidationStep['status'], string> = { pass: 'pass', warn: 'WARN', fail: 'FAIL', skipped: 'skip', running: '...' };
 
-export function renderReport(report: ValidationReport): string {
+function renderReport(report: ValidationReport): string {
   const table = formatTable(report.steps, [
     { header: '#', value: (s) => String(report.steps.indexOf(s) + 1) },
     { header: 'Step', value: (s) => s.title },
@@ -112,8 +105,8 @@ export const validateModuleCommand: Command = {
     if (extra !== undefined) throw new UsageError(`one module URL only, got also "${extra}"`);
     if (!url) throw new UsageError('the module URL is missing', 'usher validate-module https://auth.example.com/login');
     const format = parseFormat(values.format, FORMATS);
-    const waitMs = values['no-wait'] ? 0 : wholeNumber('wait-ms', values['wait-ms'], 3_600_000);
-    const timeoutMs = wholeNumber('timeout-ms', values['timeout-ms'], 600_000);
+    const waitMs = values['no-wait'] ? 0 : parseWholeNumber('wait-ms', values['wait-ms'], 0, 3_600_000);
+    const timeoutMs = parseWholeNumber('timeout-ms', values['timeout-ms'], 0, 600_000);
     const loginScript = values['login-script'] ? loadLoginScript(values['login-script']) : undefined;
     const moduleCaPem = values['module-ca'] ? readUserFile(values['module-ca'], `--module-ca ${values['module-ca']}`).toString('utf8') : undefined;
     // With --format json, stdout carries only the report; the setup lines go to stderr.

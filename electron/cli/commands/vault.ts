@@ -19,6 +19,10 @@ export const vaultCommand: Command = {
   async run(argv) {
     const parsed = parseFlags(argv, { json: { type: 'boolean' } }, 'vault', true);
     const [action] = parsed.positionals;
+    // A mistyped action is said before the keychain is asked (and before its warning, when it has none).
+    if (action !== 'status' && action !== 'rotate-key') {
+      throw new UsageError(action ? `unknown vault action "${action}"` : 'usher vault needs an action', 'actions: status, rotate-key');
+    }
     const app = await openAppContext();
     const vault = await app.vault();
     if (action === 'status') {
@@ -32,13 +36,9 @@ export const vaultCommand: Command = {
       );
       return;
     }
-    if (action === 'rotate-key') {
-      if (vault.mode.kind !== 'keychain') throw new CommandFailed('no usable keychain: there is no stored data key to rotate');
-      const { rotated, failed } = await vault.rotateKey();
-      printLine(`new data key stored; ${rotated} bundle(s) re-encrypted`);
-      if (failed.length) throw new CommandFailed(`${failed.length} bundle(s) could not be re-encrypted (${failed.join(', ')}): re-import their certificates`);
-      return;
-    }
-    throw new UsageError(action ? `unknown vault action "${action}"` : 'usher vault needs an action', 'actions: status, rotate-key');
+    if (vault.mode.kind !== 'keychain') throw new CommandFailed('no usable keychain: there is no stored data key to rotate');
+    const { rotated, failed } = await vault.rotateKey();
+    printLine(`new data key stored; ${rotated} bundle(s) re-encrypted`);
+    if (failed.length) throw new CommandFailed(`${failed.length} bundle(s) could not be re-encrypted (${failed.join(', ')}): re-import their certificates`);
   },
 };

@@ -1,7 +1,9 @@
 // A minimal browser tab for Node: sends the jar's cookies, stores Set-Cookie, follows redirects and
 // trusts only the pinned site CA. Tests, the CLI demo and the desktop app use it to walk the ticket
 // flow the way a person's browser would. Every call is bounded in time and in body size.
+import tls from 'node:tls';
 import { Agent } from 'undici';
+import { errorMessage } from '../error-text';
 import { classifyTransport } from '../qlik/errors';
 import { readLimited } from '../qlik/http';
 import { CookieJar } from './cookie-jar';
@@ -120,10 +122,9 @@ export function classifyError(err: unknown, url: URL, timeoutMs: number, timedOu
       { cause: err },
     );
   }
-  const message = err instanceof Error ? err.message : String(err);
   return new BrowserRequestError(
     'NETWORK',
-    `Could not complete the request to ${url.href}: ${message}`,
+    `Could not complete the request to ${url.href}: ${errorMessage(err)}`,
     failure.kind === 'dns'
       ? `The name "${url.hostname}" does not resolve: check the node's host name and DNS (or the hosts file).`
       : 'The connection failed or was cut: check the node is reachable and that the proxy uses HTTPS on that port.',
@@ -160,8 +161,10 @@ export class BrowserClient {
     this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.userAgent = opts.userAgent ?? 'Usher browser client';
     this.onExchange = opts.onExchange;
-    // Only the pinned CA: the system store would accept certificates no Qlik site issued.
-    this.agent = new Agent({ connect: { ca: opts.ca, timeout: this.timeoutMs }, keepAliveTimeout: 4_000 });
+    // Only the pinned CA: the system store would accept certificates no Qlik site issued. One context
+    // for every connection of this client, rather than the CA parsed again on each.
+    const secureContext = tls.createSecureContext({ ca: opts.ca });
+    this.agent = new Agent({ connect: { secureContext, timeout: this.timeoutMs }, keepAliveTimeout: 4_000 });
   }
 
   get(url: string, opts: Omit<RequestOptions, 'body'> = {}): Promise<BrowserResponse> {

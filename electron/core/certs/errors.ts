@@ -1,6 +1,7 @@
 // Every failure to read a certificate set becomes one CertImportError: a code the UI and CLI can branch
 // on, a one-line message naming the file and the cause, and a hint a Qlik administrator can act on.
 // Messages and hints never carry key material or passphrases.
+import { errorMessage } from '../error-text';
 
 export type CertErrorCode =
   | 'FILE_NOT_FOUND'
@@ -63,8 +64,7 @@ export function fileTooLarge(path: string, size: number, max: number): CertImpor
 }
 
 export function unreadable(path: string, cause: unknown): CertImportError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new CertImportError('FILE_NOT_FOUND', `${path}: cannot be read (${oneLine(reason)})`, 'Check that the file exists and that your account may read it.', {
+  return new CertImportError('FILE_NOT_FOUND', `${path}: cannot be read (${oneLine(errorMessage(cause))})`, 'Check that the file exists and that your account may read it.', {
     file: path,
     cause,
   });

@@ -29,7 +29,7 @@ export interface LoadOptions {
   maxFileBytes?: number;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 /** A folder with more entries than this is not an export folder: only the first ones are looked at. */
 const MAX_FOLDER_ENTRIES = 500;
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -51,7 +51,7 @@ export async function loadCertificateSet(input: CertificateInput, options: LoadO
 // Reading files
 
 /** Reads a file the user named: refuses anything but a regular file, and a large one before reading it. */
-export async function readLimitedFile(path: string, maxBytes: number): Promise<Buffer> {
+async function readLimitedFile(path: string, maxBytes: number): Promise<Buffer> {
   let size: number;
   try {
     const st = await stat(path);
@@ -168,7 +168,7 @@ interface ChosenKey {
  * mismatch.
  */
 function chooseKey(keys: KeyItem[], leaf: X509Certificate | undefined, passphrase: string | undefined): ChosenKey {
-  const leafSpki = leaf?.publicKey.export({ type: 'spki', format: 'der' });
+  const leafSpki = leaf && spki(leaf.publicKey);
   const loaded: ChosenKey[] = [];
   let firstError: CertImportError | undefined;
   const locked: CertImportError[] = [];
@@ -263,7 +263,7 @@ function fromPfx(path: string, der: Buffer, passphrase: string | undefined, ca: 
   let key: KeyObject | undefined;
   for (const k of keys) {
     const pub = spki(k);
-    const match = certs.find((c) => c.publicKey.export({ type: 'spki', format: 'der' }).equals(pub));
+    const match = certs.find((c) => spki(c.publicKey).equals(pub));
     if (match) {
       leaf = match;
       key = k;
@@ -377,7 +377,7 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
       }
     }
     const hasKey = (c: CertItem): boolean => {
-      const pub = c.x509.publicKey.export({ type: 'spki', format: 'der' });
+      const pub = spki(c.x509.publicKey);
       return plainKeys.some((k) => k.equals(pub));
     };
     const leaves = allCerts.filter((c) => !c.x509.ca);

@@ -2,6 +2,7 @@
 // for legacy ciphers OpenSSL 3 dropped), and telling a missing, wrong or unsupported passphrase/key apart.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { errorMessage } from '../error-text';
 import type { KeyItem } from './pem';
 import { CertImportError, passphraseRequired, truncatedPem, unsupportedKey, wrongPassphrase } from './errors';
 
@@ -30,7 +31,7 @@ export function loadKey(item: KeyItem, passphrase: string | undefined): KeyObjec
     } catch (err) {
       if (err instanceof CertImportError) throw err;
       if (!isWellFormedDer(item.der)) throw truncatedPem(item.file, item.label, 'unparsable');
-      throw unsupportedKey(item.file, errorText(err), err);
+      throw unsupportedKey(item.file, errorMessage(err), err);
     }
   }
   if (passphrase === undefined) throw passphraseRequired(item.file, 'key');
@@ -74,11 +75,7 @@ export function toPkcs8Pem(key: KeyObject): string {
   return key.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-/** SPKI DER of a public key, for comparing a key with a certificate. */
+/** SPKI DER of a key (a private key's public half), for comparing a key with a certificate's `publicKey`. */
 export function spki(key: KeyObject): Buffer {
   return (key.type === 'private' ? createPublicKey(key) : key).export({ type: 'spki', format: 'der' });
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

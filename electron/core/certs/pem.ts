@@ -42,7 +42,7 @@ export function hasPemMarker(text: string): boolean {
 }
 
 /** Every PEM block in `text`; text around the blocks (openssl's "Bag Attributes" lines) is ignored. */
-export function parsePemBlocks(text: string, file: string): PemBlock[] {
+function parsePemBlocks(text: string, file: string): PemBlock[] {
   const lines = text.split(/\r\n|\r|\n/);
   const blocks: PemBlock[] = [];
   let i = 0;
@@ -87,7 +87,7 @@ export function parsePemBlocks(text: string, file: string): PemBlock[] {
   return blocks;
 }
 
-export function toPem(label: string, der: Buffer, headers: Array<[string, string]> = []): string {
+function toPem(label: string, der: Buffer, headers: Array<[string, string]> = []): string {
   const b64 = der.toString('base64');
   const lines: string[] = [`-----BEGIN ${label}-----`];
   if (headers.length) {

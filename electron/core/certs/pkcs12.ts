@@ -4,6 +4,7 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { CertImportError, badPfx, passphraseRequired, unsupportedKey, wrongPassphrase } from './errors';
+import { errorMessage } from '../error-text';
 import { checkKeyType } from './keys';
 
 export interface PfxContents {
@@ -42,7 +43,7 @@ export function readPfx(der: Buffer, file: string, passphrase: string | undefine
       break;
     } catch (err) {
       lastError = err;
-      const text = err instanceof Error ? err.message : String(err);
+      const text = errorMessage(err);
       if (!WRONG_PASSWORD_TEXT.test(text)) throw badPfx(file, text, err);
     }
   }
@@ -75,7 +76,7 @@ function keyFromBag(bag: forge.pkcs12.Bag, file: string): KeyObject {
     return checkKeyType(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }), file);
   } catch (err) {
     if (err instanceof CertImportError) throw err;
-    throw unsupportedKey(file, err instanceof Error ? err.message : String(err), err);
+    throw unsupportedKey(file, errorMessage(err), err);
   }
 }
 

@@ -5,7 +5,7 @@ import { CertImportError } from './errors';
 
 export type { CertificateSummary } from '../../../shared/certificates';
 
-export const EKU_NAMES: Record<string, string> = {
+const EKU_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.1': 'serverAuth',
   '1.3.6.1.5.5.7.3.2': 'clientAuth',
   '1.3.6.1.5.5.7.3.3': 'codeSigning',
@@ -33,7 +33,7 @@ export function ekuOids(x509: X509Certificate): string[] | undefined {
   return Array.isArray(list) ? list : undefined;
 }
 
-export function isoDate(nodeDate: string): string {
+function isoDate(nodeDate: string): string {
   const d = new Date(nodeDate);
   return Number.isNaN(d.getTime()) ? nodeDate : d.toISOString();
 }

@@ -1,14 +1,15 @@
 // Checks a certificate set the way the Qlik Sense Proxy Service will, before any network call: the key
 // fits the certificate, the root issued it, the root is a CA, dates and usages. Pure: the report carries
 // names, fingerprints and dates only, never the key (it is what the renderer sees).
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { CertificateSet } from './import';
 import type { CertificateReport, Finding } from '../../../shared/certificates';
+import { spki } from './keys';
 import { ekuOids, oneLineName, summarizeX509 } from './summary';
 
 export type { CertificateReport, Finding, FindingStatus } from '../../../shared/certificates';
 
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const ANY_EKU = '2.5.29.37.0';
@@ -27,9 +28,7 @@ function daysBetween(from: Date, to: Date): number {
 function keyMatches(set: CertificateSet, client: X509Certificate): Finding {
   const title = 'The private key belongs to the client certificate';
   try {
-    const fromKey = createPublicKey(createPrivateKey(set.keyPem)).export({ type: 'spki', format: 'der' });
-    const fromCert = client.publicKey.export({ type: 'spki', format: 'der' });
-    if (fromKey.equals(fromCert)) return { id: 'key-matches', status: 'pass', title, detail: 'The public key in the certificate is the one of the private key.' };
+    if (spki(createPrivateKey(set.keyPem)).equals(spki(client.publicKey))) return { id: 'key-matches', status: 'pass', title, detail: 'The public key in the certificate is the one of the private key.' };
     return {
       id: 'key-matches',
       status: 'fail',

@@ -2,7 +2,7 @@
 // real ticket. Each step reports as it runs (the UI shows it live, the CLI prints it), and a failed step
 // names its cause and fix in a Qlik administrator's words; the steps after it are skipped, since they
 // could only fail for the same reason.
-import { prefixLabel, prefixPhrase } from '../../../shared/virtual-proxy';
+import { prefixLabel, prefixPhrase, virtualProxyBase } from '../../../shared/virtual-proxy';
 import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { type UserRef, formatUser, sameUser } from '../../../shared/user';
@@ -10,6 +10,7 @@ import { BrowserClient, BrowserRequestError } from '../browser';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateReport, type CertificateSet } from '../certs';
 import { QlikConnection, QlikError, type ProxyServiceConfig, type RequestRecord, type VirtualProxyConfig, proxyServiceUrls } from '../qlik';
 import { nodeTargets, type NodeTarget } from '../sessions/inventory';
+import { errorMessage } from '../error-text';
 import { checkTcpReach, verifyServerCertificate } from './server-certificate';
 
 export type TrustCertificates =
@@ -71,7 +72,7 @@ function asStepFailure(err: unknown): StepFailed {
   if (err instanceof QlikError || err instanceof CertImportError || err instanceof BrowserRequestError) {
     return new StepFailed(err.message, err.hint, err.code);
   }
-  return new StepFailed(err instanceof Error ? err.message : String(err), 'This is unexpected: report it with the steps above.');
+  return new StepFailed(errorMessage(err), 'This is unexpected: report it with the steps above.');
 }
 
 /** The caller's passphrase prompt failed: not a finding about the site, so it ends the check. */
@@ -172,11 +173,12 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       result.proxyServices = services;
       result.virtualProxies = virtualProxies;
       result.nodes = nodeTargets(services);
-      const unlinked = virtualProxies.filter((vp) => !services.some((s) => s.settings.virtualProxies.some((l) => l.id === vp.id)));
+      const linked = new Set(services.flatMap((s) => s.settings.virtualProxies.map((l) => l.id)));
+      const unlinked = virtualProxies.filter((vp) => !linked.has(vp.id));
       const detail = `${services.length} proxy node(s) (${result.nodes.map((n) => n.hostName).join(', ')}), ${virtualProxies.length} virtual prox${virtualProxies.length === 1 ? 'y' : 'ies'}`;
       if (services.length === 0) throw new StepFailed('QRS lists no proxy service', 'Check in the QMC that a proxy is configured and its service runs.');
       return unlinked.length
-        ? { status: 'warn', detail: `${detail}; not linked to any proxy (unusable): ${unlinked.map((vp) => `/${vp.prefix}`).join(', ')}` }
+        ? { status: 'warn', detail: `${detail}; not linked to any proxy (unusable): ${unlinked.map((vp) => prefixLabel(vp.prefix)).join(', ')}` }
         : { status: 'pass', detail };
     });
 
@@ -224,7 +226,7 @@ async function redeemTestTicket(
   const vp = service.settings.virtualProxies.find((v) => v.prefix === prefix);
   if (!vp) {
     throw new StepFailed(
-      `the proxy on ${service.serverNodeConfiguration.hostName} does not link a virtual proxy "/${prefix}"`,
+      `the proxy on ${service.serverNodeConfiguration.hostName} does not link ${prefixPhrase(prefix)}`,
       `Pick a prefix the node links: ${service.settings.virtualProxies.map((v) => prefixLabel(v.prefix)).join(', ')}.`,
     );
   }
@@ -232,7 +234,7 @@ async function redeemTestTicket(
   const ticket = await connection.qps(input.qps, prefix).requestTicket(test.user);
   await input.onCreated?.({ action: 'ticket', user: test.user, virtualProxy: prefix, node, value: ticket.ticket });
 
-  const hub = `${proxyServiceUrls(service).proxy}/${prefix ? `${prefix}/` : ''}hub/`;
+  const hub = `${virtualProxyBase(proxyServiceUrls(service).proxy, prefix)}hub/`;
   const browser = new BrowserClient({ ca: result.set!.caPem, timeoutMs });
   try {
     const origin = new URL(hub).origin;

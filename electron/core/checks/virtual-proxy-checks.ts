@@ -4,6 +4,8 @@
 import type { VpFinding, VpRuleId, Severity } from '../../../shared/vp-findings';
 import { prefixPhrase } from '../../../shared/virtual-proxy';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../qlik';
+import { domainCovers } from '../sessions/cookie-sessions';
+import { mapWithConcurrency } from '../sessions/inventory';
 
 export interface VpCheckInput {
   virtualProxies: VirtualProxyConfig[];
@@ -34,19 +36,15 @@ function headerLines(text: string): Map<string, string> {
   return out;
 }
 
-/** A cookie Domain covers a host when it equals it or is a parent domain of it (RFC 6265 domain-match). */
-export function domainCovers(domain: string, host: string): boolean {
-  const d = domain.replace(/^\./, '').toLowerCase();
-  const h = host.toLowerCase();
-  return h === d || h.endsWith(`.${d}`);
-}
-
 function structuralRules(input: VpCheckInput, emit: Emit): void {
   const byCookie = new Map<string, VirtualProxyConfig[]>();
   for (const vp of input.virtualProxies) {
     const name = vp.sessionCookieHeaderName.toLowerCase();
-    byCookie.set(name, [...(byCookie.get(name) ?? []), vp]);
+    const list = byCookie.get(name);
+    if (list) list.push(vp);
+    else byCookie.set(name, [vp]);
   }
+  const linkedIds = new Set(input.proxyServices.flatMap((s) => s.settings.virtualProxies.map((l) => l.id)));
   for (const vp of input.virtualProxies) {
     const twins = (byCookie.get(vp.sessionCookieHeaderName.toLowerCase()) ?? []).filter((other) => other !== vp);
     if (twins.length) {
@@ -54,8 +52,7 @@ function structuralRules(input: VpCheckInput, emit: Emit): void {
         `shares the session cookie name ${vp.sessionCookieHeaderName} with ${twins.map(label).join(', ')}: a login on one overwrites the other's session in the same browser`,
         `Give each virtual proxy its own cookie name, by convention X-Qlik-Session-${vp.prefix || 'default'}.`);
     }
-    const linked = input.proxyServices.some((s) => s.settings.virtualProxies.some((l) => l.id === vp.id));
-    if (!linked) {
+    if (!linkedIds.has(vp.id)) {
       emit(vp, 'not-linked', 'error', 'proxy link', 'no proxy links it, so every request to it fails as if it did not exist',
         'QMC > Proxies > (node) > Virtual proxies: link it to the proxies users reach.');
     }
@@ -139,20 +136,30 @@ function embeddingRules(input: VpCheckInput, emit: Emit): void {
   }
 }
 
+/** Module probes in flight at most: a site may point hundreds of virtual proxies at distinct modules. */
+const PROBE_CONCURRENCY = 8;
+
 async function liveRules(input: VpCheckInput, emit: Emit): Promise<void> {
-  if (!input.probeModule) return;
   const probe = input.probeModule;
-  await Promise.all(
-    input.virtualProxies
-      .filter((vp) => /^https:\/\//i.test(vp.authenticationModuleRedirectUri.trim()))
-      .map(async (vp) => {
-        const reason = await probe(vp.authenticationModuleRedirectUri.trim());
-        if (reason) {
-          emit(vp, 'module-unreachable', 'error', 'authenticationModuleRedirectUri', `the module does not answer (${reason}): users are sent to a dead page`,
-            'Check that the module runs and is reachable from users\' browsers at that address.');
-        }
-      }),
-  );
+  if (!probe) return;
+  // Virtual proxies often share one module: each address is probed once, its answer reported for every user of it.
+  const users = new Map<string, VirtualProxyConfig[]>();
+  for (const vp of input.virtualProxies) {
+    const uri = vp.authenticationModuleRedirectUri.trim();
+    if (!/^https:\/\//i.test(uri)) continue;
+    const list = users.get(uri);
+    if (list) list.push(vp);
+    else users.set(uri, [vp]);
+  }
+  const reasons = await mapWithConcurrency([...users.keys()], PROBE_CONCURRENCY, probe);
+  [...users.values()].forEach((vps, i) => {
+    const reason = reasons[i];
+    if (!reason) return;
+    for (const vp of vps) {
+      emit(vp, 'module-unreachable', 'error', 'authenticationModuleRedirectUri', `the module does not answer (${reason}): users are sent to a dead page`,
+        'Check that the module runs and is reachable from users\' browsers at that address.');
+    }
+  });
 }
 
 export async function checkVirtualProxies(input: VpCheckInput): Promise<VpFinding[]> {

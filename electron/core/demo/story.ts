@@ -2,13 +2,15 @@
 // same protocol core and browser the console uses. Each step checks what a real site would do and
 // reports it; the CLI prints the steps, the desktop app will show them.
 import { appendQlikTicket } from '../../../shared/ticket-url';
-import { formatUser, type UserRef } from '../../../shared/user';
-import { BrowserClient, BrowserRequestError, CookieJar, type BrowserResponse } from '../browser';
-import { QlikConnection, QlikError, type ClientCertificate } from '../qlik';
+import { formatUser, sameUser, type UserRef } from '../../../shared/user';
+import { BrowserClient, CookieJar, type BrowserResponse } from '../browser';
+import { errorReason } from '../error-text';
+import { QlikConnection, type ClientCertificate } from '../qlik';
 import { createNodeTabs } from '../scenarios/node-tabs';
 import { runSharedJarScenario } from '../scenarios/shared-jar';
 import type { SharedJarReport, SharedJarSide } from '../../../shared/shared-jar';
-import { discoverNodes, endUserSessions, listAllSessions, type NodeTarget } from '../sessions/inventory';
+import { findSessionCookie } from '../sessions/cookie-sessions';
+import { discoverNodes, endUserSessions, listAllSessions, pairCount, type NodeTarget } from '../sessions/inventory';
 
 export interface StorySite {
   /** Base URLs of the node the story starts on. */
@@ -70,9 +72,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
       result = { title, ok: true, detail, ms: performance.now() - started };
     } catch (err) {
       // Both clients' errors carry a hint naming the fix; a step must not drop it.
-      const detail =
-        err instanceof QlikError || err instanceof BrowserRequestError ? `${err.message} (${err.hint})` : err instanceof Error ? err.message : String(err);
-      result = { title, ok: false, detail, ms: performance.now() - started };
+      result = { title, ok: false, detail: errorReason(err), ms: performance.now() - started };
       // Later steps build on earlier ones; after a failure they would only report noise.
       aborted = true;
     }
@@ -111,8 +111,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
     await step('Trust the certificates (root.pem pinned, client certificate presented)', async () => {
       const about = await connection.qrs(site.qrs).about();
       nodes = await discoverNodes(connection, site.qrs);
-      const pairs = nodes.reduce((n, node) => n + node.prefixes.length, 0);
-      return `QRS ${about.buildVersion} answered over mutual TLS; ${nodes.length} proxy nodes, ${pairs} node/virtual proxy pairs`;
+      return `QRS ${about.buildVersion} answered over mutual TLS; ${nodes.length} proxy nodes, ${pairCount(nodes)} node/virtual proxy pairs`;
     });
 
     const jarA = browser();
@@ -120,7 +119,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
     await step(`Log ${formatUser(site.first.user)} in through the module (no cookie -> module -> ticket -> session)`, async () => {
       const { ticketUrl, page } = await logIn(jarA, site.first.user, `/sense/app/${site.first.appId}`);
       firstTicketUrl = ticketUrl;
-      const cookie = jarA.jar.list().find((c) => c.name.startsWith('X-Qlik-Session'));
+      const cookie = findSessionCookie(jarA.jar.list(), undefined);
       expect(cookie !== undefined, 'no session cookie was set');
       return `302 to the module with proxyRestUri + targetId, ticket redeemed, cookie ${cookie.name} set, app page ${page.status}`;
     });
@@ -161,7 +160,7 @@ export async function runDemoStory(site: StorySite, onStep: (step: StepResult) =
     await step('List every session across nodes and virtual proxies', async () => {
       const inventory = await listAllSessions(connection, nodes);
       expect(inventory.failures.length === 0, `some nodes could not be asked: ${inventory.failures.map((f) => f.message).join('; ')}`);
-      const ours = inventory.sessions.filter((s) => [site.first.user, site.second.user].some((u) => formatUser(u) === formatUser(s)));
+      const ours = inventory.sessions.filter((s) => [site.first.user, site.second.user].some((u) => sameUser(u, s)));
       // The two logins above; the seed-003 scenario ends the four sessions it makes itself.
       expect(ours.length === 2, `expected the 2 sessions made above, found ${ours.length}`);
       return `${inventory.sessions.length} sessions on ${new Set(inventory.sessions.map((s) => s.nodeName)).size} node(s); 2 made by this demo`;

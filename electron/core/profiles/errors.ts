@@ -1,6 +1,7 @@
 // Typed failures of the profile store: a code to branch on, a one-line message, a hint a person can act on.
 
-export type ProfileErrorCode = 'NOT_FOUND' | 'NAME_TAKEN' | 'BUILT_IN' | 'INVALID' | 'BAD_EXPORT';
+/** STORAGE_FAILED: the profiles folder cannot be read or written (permissions, not a folder, disk full). */
+export type ProfileErrorCode = 'NOT_FOUND' | 'NAME_TAKEN' | 'BUILT_IN' | 'INVALID' | 'BAD_EXPORT' | 'STORAGE_FAILED';
 
 export class ProfileError extends Error {
   override name = 'ProfileError';

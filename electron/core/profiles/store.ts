@@ -14,6 +14,7 @@ import {
   profileNameProblem,
   validateProfile,
 } from '../../../shared/profile';
+import { errorMessage } from '../error-text';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { errorCode } from '../fs/error-code';
 import { ProfileError, summarise } from './errors';
@@ -36,10 +37,6 @@ export interface ProfileStoreOptions {
 interface StoredFile {
   schemaVersion: number;
   profile: Profile;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function nameKey(name: string): string {
@@ -248,9 +245,22 @@ export class ProfileStore {
   }
 
   private async write(profile: Profile): Promise<void> {
-    await mkdir(this.folder, { recursive: true, mode: 0o700 });
     const file: StoredFile = { schemaVersion: PROFILE_SCHEMA_VERSION, profile };
-    await writeFileAtomic(this.fileOf(profile.id), `${JSON.stringify(file, null, 2)}\n`, 0o600);
+    try {
+      await mkdir(this.folder, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.fileOf(profile.id), `${JSON.stringify(file, null, 2)}\n`, 0o600);
+    } catch (err) {
+      throw this.storageFailed('written', err);
+    }
+  }
+
+  /** A folder problem (permissions, a file in its place, a full disk) in words, instead of a bare fs error. */
+  private storageFailed(what: 'read' | 'written', err: unknown): ProfileError {
+    return new ProfileError(
+      'STORAGE_FAILED',
+      `The profiles folder ${this.folder} cannot be ${what}: ${errorMessage(err)}.`,
+      'Check that it is a folder your account may read and write, and that the disk has space.',
+    );
   }
 
   /** Every stored profile, sorted by name; unusable files are moved aside and reported. */
@@ -260,7 +270,7 @@ export class ProfileStore {
       entries = await readdir(this.folder, { withFileTypes: true });
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return { stored: [], problems: [] };
-      throw err;
+      throw this.storageFailed('read', err);
     }
     const stored: Profile[] = [];
     const problems: ProfileProblem[] = [];

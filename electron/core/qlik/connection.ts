@@ -3,6 +3,7 @@
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { Agent } from 'undici';
+import { errorMessage } from '../error-text';
 import { QlikError, badClientCert } from './errors';
 import { QlikTransport } from './http';
 import { QpsApi, normalizePrefix, parseQpsAddress } from './qps';
@@ -29,9 +30,9 @@ function tlsMaterial(ca: string, client: ClientCertificate): TlsMaterial {
  * Builds the TLS context once, up front, so that an unusable certificate, key or passphrase is reported
  * when the profile is loaded, with the reason, rather than as a vague failure on the first call.
  */
-function buildSecureContext(material: TlsMaterial, client: ClientCertificate): tls.SecureContext {
+function buildSecureContext(ca: string, client: ClientCertificate): tls.SecureContext {
   try {
-    new X509Certificate(material.ca as string);
+    new X509Certificate(ca);
   } catch (err) {
     throw badClientCert(
       'the site CA (root.pem) is not a PEM certificate',
@@ -40,7 +41,7 @@ function buildSecureContext(material: TlsMaterial, client: ClientCertificate): t
     );
   }
   try {
-    return tls.createSecureContext(material);
+    return tls.createSecureContext(tlsMaterial(ca, client));
   } catch (err) {
     throw explainBadClientCert(err, client);
   }
@@ -48,7 +49,7 @@ function buildSecureContext(material: TlsMaterial, client: ClientCertificate): t
 
 function explainBadClientCert(err: unknown, client: ClientCertificate): QlikError {
   const code = (err as { code?: string }).code ?? '';
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if ('pfx' in client) {
     if (/mac verify failure/i.test(message)) {
       return badClientCert('the PFX passphrase is wrong (or client.pfx is damaged)', 'Type the passphrase chosen when the certificates were exported from the QMC.', err);
@@ -104,15 +105,15 @@ export class QlikConnection {
   private readonly qrsUser: { userDirectory: string; userId: string };
 
   constructor(options: ConnectionOptions) {
-    const material = tlsMaterial(options.ca, options.client);
-    const secureContext = buildSecureContext(material, options.client);
+    const secureContext = buildSecureContext(options.ca, options.client);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const pooled = options.pooled ?? true;
     if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
     this.agent = new Agent({
-      // rejectUnauthorized is left at its default (true): root.pem is the only trust anchor.
+      // rejectUnauthorized is left at its default (true): root.pem is the only trust anchor. The context
+      // built above is handed to every socket, so PEM/PFX material is parsed once, not once per connection.
       connect: {
-        ...material,
+        secureContext,
         timeout: timeoutMs,
         // Unpooled means a full handshake every time (the benchmark's baseline), so no session resumption.
         ...(pooled ? {} : { maxCachedSessions: 0 }),

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 
 export const XRFKEY_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-export const XRFKEY_LENGTH = 16;
+const XRFKEY_LENGTH = 16;
 
 // 62 * 4 = 248: bytes at or above it are dropped so every character is exactly equally likely
 // (byte % 62 over the full 0..255 range would favour the first 8 characters).

@@ -244,7 +244,7 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
       } else {
         outcome.probes = PROBE_KINDS.map((kind) => ({
           kind,
-          path: `/${vpPathOf(vpBase)}${side.paths[kind]}`,
+          path: new URL(`${vpBase}${side.paths[kind]}`).pathname,
           ok: false,
           expectedOk: expectedOk(jarCase, side.tab),
           status: 0,
@@ -295,10 +295,6 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
 /** Seed 003: with one jar, the first tab's requests fail once the second ticket is redeemed. */
 function expectedOk(jarCase: JarCase, tab: 1 | 2): boolean {
   return jarCase === 'isolated' || tab === 2;
-}
-
-function vpPathOf(vpBase: string): string {
-  return new URL(vpBase).pathname.replace(/^\//, '');
 }
 
 async function openSide(
@@ -363,7 +359,6 @@ async function probeTab(tab: ScenarioTab, side: Side, other: Side, jarCase: JarC
         status = got.status ?? (got.error ? 0 : 200);
         bytes = got.bytes;
         error = got.error;
-        contentType = '';
       } else {
         const got = await tab.fetchStatus(url);
         ({ status, bytes, contentType } = got);
@@ -371,7 +366,7 @@ async function probeTab(tab: ScenarioTab, side: Side, other: Side, jarCase: JarC
     } catch (err) {
       error = errorReason(err);
     }
-    const ok = error === undefined && (kind === 'export' ? status >= 200 && status <= 299 && bytes > 0 : loaded(kind, status, contentType, bytes));
+    const ok = error === undefined && loaded(kind, status, contentType, bytes);
     const outcome: ProbeOutcome = {
       kind,
       path: new URL(url).pathname,

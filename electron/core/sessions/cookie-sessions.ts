@@ -91,48 +91,30 @@ export function looksLikeQlikSessionCookie(name: string): boolean {
  * without QRS's word on the name any Qlik session cookie (they all start with X-Qlik-Session).
  */
 export function findSessionCookie<C extends { name: string; value: string }>(cookies: readonly C[], name: string | undefined): C | undefined {
-  return cookies.find((c) => (name ? c.name === name : /^X-Qlik-Session/i.test(c.name)) && c.value !== '');
+  return cookies.find((c) => (name ? c.name === name : looksLikeQlikSessionCookie(c.name)) && c.value !== '');
 }
 
 function bareDomain(domain: string): string {
   return domain.replace(/^\./, '').toLowerCase();
 }
 
+/** A cookie Domain covers a host when it equals it or is a parent domain of it (RFC 6265 domain-match). */
+export function domainCovers(domain: string, host: string): boolean {
+  const d = bareDomain(domain);
+  const h = host.toLowerCase();
+  return h === d || h.endsWith(`.${d}`);
+}
+
 /** RFC 6265 domain-match: whether a browser sends this cookie to `host` (paths aside). */
 export function cookieGoesTo(cookie: JarCookie, host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  const d = bareDomain(cookie.domain);
-  if (h === d) return true;
+  const h = host.replace(/^\[|\]$/g, '');
   const hostOnly = cookie.hostOnly ?? !cookie.domain.startsWith('.');
-  return !hostOnly && h.endsWith(`.${d}`);
+  return hostOnly ? h.toLowerCase() === bareDomain(cookie.domain) : domainCovers(cookie.domain, h);
 }
 
 /** The nodes a session cookie reaches that link the virtual proxy: where its session may live. */
 export function nodesForCookie<N extends ProxyNodeHost>(cookie: JarCookie, prefix: string, nodes: readonly N[]): N[] {
   return nodes.filter((n) => cookieGoesTo(cookie, n.host) && (n.virtualProxies === undefined || n.virtualProxies.includes(prefix)));
-}
-
-/** A session cookie of a jar, with every virtual proxy and node it may belong to. */
-export interface ClassifiedSessionCookie<C extends JarCookie> {
-  cookie: C;
-  match: SessionCookieMatch;
-  /** Per candidate, the nodes the cookie reaches that link that virtual proxy (same order as match.candidates). */
-  nodes: ProxyNodeHost[][];
-}
-
-/** The session cookies among `cookies`; anything else is left out. */
-export function sessionCookiesOf<C extends JarCookie>(
-  cookies: readonly C[],
-  virtualProxies: readonly VirtualProxyCookieConfig[],
-  nodes: readonly ProxyNodeHost[],
-): Array<ClassifiedSessionCookie<C>> {
-  const out: Array<ClassifiedSessionCookie<C>> = [];
-  for (const cookie of cookies) {
-    const match = matchSessionCookie(cookie.name, virtualProxies);
-    if (!match) continue;
-    out.push({ cookie, match, nodes: match.candidates.map((c) => nodesForCookie(cookie, c.prefix, nodes)) });
-  }
-  return out;
 }
 
 /** Session cookie names used by more than one virtual proxy (case-insensitively): logins there clobber each other. */

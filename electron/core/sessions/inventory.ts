@@ -1,6 +1,7 @@
 // Every concurrent session of a site: QRS says which proxy nodes exist and which virtual proxies each
 // links; sessions live per node, so each node's QPS is asked once per linked virtual proxy, in parallel
 // with a bound so a 300-virtual-proxy site does not open hundreds of sockets at once.
+import { formatUser, type UserRef } from '../../../shared/user';
 import type { ProxyServiceConfig, QlikConnection, QpsSession } from '../qlik';
 import { proxyServiceUrls, QlikError } from '../qlik';
 
@@ -50,6 +51,11 @@ export function nodeTargets(services: ProxyServiceConfig[]): NodeTarget[] {
   }));
 }
 
+/** How many node/virtual proxy pairs an inventory asks: one QPS call each. */
+export function pairCount(nodes: readonly NodeTarget[]): number {
+  return nodes.reduce((n, node) => n + node.prefixes.length, 0);
+}
+
 export async function discoverNodes(connection: QlikConnection, qrsBaseUrl: string): Promise<NodeTarget[]> {
   return nodeTargets(await connection.qrs(qrsBaseUrl).proxyServices());
 }
@@ -87,7 +93,7 @@ async function collect(connection: QlikConnection, nodes: NodeTarget[], query: P
       options.onProgress?.(++done, pairs.length);
     }
   });
-  const order = (s: SessionEntry): string => `${s.nodeName}\u0000${s.prefix}\u0000${s.userDirectory}\\${s.userId}\u0000${s.sessionId}`;
+  const order = (s: SessionEntry): string => `${s.nodeName}\u0000${s.prefix}\u0000${formatUser(s)}\u0000${s.sessionId}`;
   sessions.sort((a, b) => order(a).localeCompare(order(b)));
   return { nodes, sessions, failures };
 }
@@ -101,7 +107,7 @@ export function listAllSessions(connection: QlikConnection, nodes: NodeTarget[],
 export function listUserSessions(
   connection: QlikConnection,
   nodes: NodeTarget[],
-  user: { userDirectory: string; userId: string },
+  user: UserRef,
   options: InventoryOptions = {},
 ): Promise<Inventory> {
   return collect(connection, nodes, (c, node, prefix) => c.qps(node.qpsBaseUrl, prefix).userSessions(user.userDirectory, user.userId), options);
@@ -111,7 +117,7 @@ export function listUserSessions(
 export function endUserSessions(
   connection: QlikConnection,
   nodes: NodeTarget[],
-  user: { userDirectory: string; userId: string },
+  user: UserRef,
   options: InventoryOptions = {},
 ): Promise<Inventory> {
   return collect(connection, nodes, (c, node, prefix) => c.qps(node.qpsBaseUrl, prefix).deleteUserSessions(user.userDirectory, user.userId), options);

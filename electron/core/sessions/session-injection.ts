@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attributes, QpsClient, QpsSession, VirtualProxyConfig } from '../qlik';
 import { prefixPhrase } from '../../../shared/virtual-proxy';
-import { cookieGoesTo } from './cookie-sessions';
+import { domainCovers } from './cookie-sessions';
 
 /** What QRS says of the virtual proxy that decides its cookie. */
 export type InjectionVirtualProxy = Pick<VirtualProxyConfig, 'prefix' | 'sessionCookieHeaderName' | 'sessionCookieDomain' | 'sameSiteAttributeHttps'>;
@@ -70,7 +70,7 @@ export function sessionCookieFor(vp: InjectionVirtualProxy, proxy: string, sessi
     throw new SessionInjectionError('NOT_HTTPS', `${proxy} is not an https address.`, 'Give the proxy node as https://host[:port]: session cookies are set Secure, and partitions trust only the site CA over TLS.');
   }
   const domain = vp.sessionCookieDomain.trim();
-  if (domain && !cookieGoesTo({ name: vp.sessionCookieHeaderName, domain: `.${domain.replace(/^\./, '')}` }, url.hostname)) {
+  if (domain && !domainCovers(domain, url.hostname)) {
     throw new SessionInjectionError(
       'COOKIE_DOMAIN_MISMATCH',
       `The session cookie domain ${domain} of ${prefixPhrase(vp.prefix)} does not cover the proxy host ${url.hostname}: a browser would reject the cookie.`,

@@ -18,7 +18,8 @@ import { formatUser, type UserRef } from '../../../shared/user';
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import type { AuditEntry } from '../profiles';
 import type { QlikConnection } from '../qlik';
-import { listAllSessions, nodeTargets, type Inventory, type InventoryOptions, type NodeTarget, type SessionEntry } from './inventory';
+import { duplicateSessionCookieNames } from './cookie-sessions';
+import { listAllSessions, nodeTargets, pairCount, type Inventory, type InventoryOptions, type NodeTarget, type SessionEntry } from './inventory';
 
 /**
  * A non-reversible fingerprint of a session id for the audit log: lets the inspector recognise the
@@ -87,7 +88,7 @@ export async function gatherSessions(connection: QlikConnection, qrsBaseUrl: str
       if (!byPrefix.has(vp.prefix)) byPrefix.set(vp.prefix, { prefix: vp.prefix, sessionCookieHeaderName: vp.sessionCookieHeaderName });
     }
   }
-  options.onProgress?.(0, nodes.reduce((n, node) => n + node.prefixes.length, 0));
+  options.onProgress?.(0, pairCount(nodes));
   const inventory = await listAllSessions(connection, nodes, options);
   return { nodes, virtualProxies: [...byPrefix.values()], inventory };
 }
@@ -170,23 +171,13 @@ function limitWarnings(groups: SessionUserGroup[], limit: number): InspectorWarn
 }
 
 function duplicateCookieWarnings(virtualProxies: LinkedVirtualProxy[], rowsByPrefix: Map<string, string[]>): InspectorWarning[] {
-  const byName = new Map<string, string[]>();
-  for (const vp of virtualProxies) {
-    if (!vp.sessionCookieHeaderName) continue;
-    byName.set(vp.sessionCookieHeaderName, [...(byName.get(vp.sessionCookieHeaderName) ?? []), vp.prefix]);
-  }
-  const out: InspectorWarning[] = [];
-  for (const [name, prefixes] of byName) {
-    if (prefixes.length < 2) continue;
-    out.push({
-      kind: 'duplicate-cookie-name',
-      severity: 'error',
-      message: `Virtual proxies ${prefixes.map(prefixLabel).join(', ')} all name their session cookie ${name}: a browser logged in on more than one keeps a single cookie, so one login replaces the other.`,
-      fix: 'Give each virtual proxy its own session cookie header name in the QMC (by convention X-Qlik-Session-<prefix>).',
-      rowKeys: prefixes.flatMap((p) => rowsByPrefix.get(p) ?? []),
-    });
-  }
-  return out;
+  return duplicateSessionCookieNames(virtualProxies).map(({ name, prefixes }) => ({
+    kind: 'duplicate-cookie-name' as const,
+    severity: 'error' as const,
+    message: `Virtual proxies ${prefixes.map(prefixLabel).join(', ')} all name their session cookie ${name}: a browser logged in on more than one keeps a single cookie, so one login replaces the other.`,
+    fix: 'Give each virtual proxy its own session cookie header name in the QMC (by convention X-Qlik-Session-<prefix>).',
+    rowKeys: prefixes.flatMap((p) => rowsByPrefix.get(p) ?? []),
+  }));
 }
 
 function refusalWarnings(refusals: RefusedLogin[], groups: Map<string, SessionUserGroup>, limit: number): InspectorWarning[] {
@@ -263,7 +254,7 @@ export function buildInspectorModel(input: InspectorModelInput): InspectorModel 
       durationMs: Math.round(input.durationMs),
       limit,
       nodes: nodes.length,
-      pairs: nodes.reduce((n, node) => n + node.prefixes.length, 0),
+      pairs: pairCount(nodes),
       totalSessions: inventory.sessions.length,
       createdByUsher,
       groups: sorted,

@@ -3,9 +3,10 @@
 // presented a ticket) and keep a list of every request they made.
 import { randomBytes } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import type { QpsObservation, SiteObserver, TicketRedemptionObservation } from '../../../shared/module-validation';
-import type { UserRef } from '../../../shared/user';
+import type { QpsObservation, QpsRequestObservation, SiteObserver, TicketRedemptionObservation } from '../../../shared/module-validation';
+import { userRefOf, type UserRef } from '../../../shared/user';
 import { BrowserClient, CookieJar, type BrowserExchange, type BrowserResponse } from '../browser';
+import { isTicketRequest } from './grade-ticket-request';
 import type { LoginContext, LoginScript, ValidationSite } from './types';
 
 /** Collects the site's observations; bounded, so a module in a redirect loop cannot grow it forever. */
@@ -24,6 +25,11 @@ export class Recorder implements SiteObserver {
 
   qpsBetween(from: number, to: number): QpsObservation[] {
     return this.qps.filter((o) => o.at >= from && o.at <= to);
+  }
+
+  /** The ticket requests among them. */
+  ticketRequestsBetween(from: number, to: number): QpsRequestObservation[] {
+    return this.qpsBetween(from, to).filter(isTicketRequest);
   }
 
   redemptionsBetween(from: number, to: number): TicketRedemptionObservation[] {
@@ -151,8 +157,7 @@ export class RunContext {
     const res = await browser.client.get(`${this.vpBase}/qps/user`, { followRedirects: false });
     if (res.status !== 200) return undefined;
     try {
-      const json = JSON.parse(res.text()) as { userDirectory?: unknown; userId?: unknown };
-      return typeof json.userDirectory === 'string' && typeof json.userId === 'string' ? { userDirectory: json.userDirectory, userId: json.userId } : undefined;
+      return userRefOf(JSON.parse(res.text()));
     } catch {
       return undefined;
     }
@@ -170,7 +175,6 @@ export function originOf(url: string): string | undefined {
     return undefined;
   }
 }
-
 
 /** One line per request of a login, tickets masked, for evidence. */
 export function describeExchanges(exchanges: BrowserExchange[], mask: (url: string) => string, limit = 10): string[] {

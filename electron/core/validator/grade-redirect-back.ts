@@ -4,6 +4,7 @@
 import type { TicketRedemptionObservation } from '../../../shared/module-validation';
 import { maskSecret, maskTickets } from '../../../shared/redact';
 import type { BrowserExchange } from '../browser';
+import { originOf } from './context';
 import { Findings, failGrade, type Grade } from './grade';
 import type { IssuedTicket } from './grade-ticket-request';
 
@@ -34,14 +35,6 @@ function sameUrl(a: string, b: string): boolean {
     return new URL(a).href === new URL(b).href;
   } catch {
     return a === b;
-  }
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
   }
 }
 

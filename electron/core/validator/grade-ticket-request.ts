@@ -39,8 +39,19 @@ function lookup(body: Record<string, unknown>, pascal: string): { key: string; v
   return { key, value: body[key], casing: key === pascal ? 'pascal' : key === camel ? 'camel' : 'other' };
 }
 
-function isTicketPath(path: string): boolean {
-  return /\/ticket\/?$/i.test(path);
+/** A request for a ticket (`POST {proxyRestUri}ticket`, whatever the casing) among what QPS saw. */
+export function isTicketRequest(o: QpsObservation): o is QpsRequestObservation {
+  return o.kind === 'request' && /\/ticket\/?$/i.test(o.path);
+}
+
+/** The TargetId a request's body carries, the key in any casing; undefined when there is none or it is no string. */
+export function targetIdOf(req: QpsRequestObservation): string | undefined {
+  const value = req.body ? lookup(req.body, 'TargetId')?.value : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isForTarget(req: QpsRequestObservation, targetId: string): boolean {
+  return targetIdOf(req)?.toLowerCase() === targetId.toLowerCase();
 }
 
 function attributesProblem(value: unknown): string | undefined {
@@ -64,10 +75,7 @@ function handshakeVerdict(failures: QpsHandshakeObservation[]): string {
 
 /** Picks the request that answers for this login: the one for its targetId, else the first that got a ticket. */
 function pick(requests: QpsRequestObservation[], targetId: string): QpsRequestObservation {
-  const forTarget = requests.filter((r) => {
-    const t = r.body ? lookup(r.body, 'TargetId')?.value : undefined;
-    return typeof t === 'string' && t.toLowerCase() === targetId.toLowerCase();
-  });
+  const forTarget = requests.filter((r) => isForTarget(r, targetId));
   const ok = (r: QpsRequestObservation): boolean => r.status >= 200 && r.status < 300;
   return forTarget.find(ok) ?? forTarget[0] ?? requests.find(ok) ?? requests[requests.length - 1]!;
 }
@@ -75,7 +83,7 @@ function pick(requests: QpsRequestObservation[], targetId: string): QpsRequestOb
 export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; issued?: IssuedTicket } {
   const requests = input.observations.filter((o): o is QpsRequestObservation => o.kind === 'request');
   const handshakes = input.observations.filter((o): o is QpsHandshakeObservation => o.kind === 'handshake-failed');
-  const tickets = requests.filter((r) => isTicketPath(r.path));
+  const tickets = requests.filter(isTicketRequest);
   if (tickets.length === 0) {
     if (handshakes.length) return { grade: failGrade(handshakeVerdict(handshakes), handshakes.map((h) => `TLS handshake refused: ${h.code} (${h.reason})`)) };
     if (requests.length) {
@@ -161,10 +169,7 @@ export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; i
     if (unknown.length) f.warn(`fields QPS does not know: ${unknown.join(', ')}`);
   }
 
-  const sameTarget = tickets.filter((r) => {
-    const t = r.body ? lookup(r.body, 'TargetId')?.value : undefined;
-    return typeof t === 'string' && t.toLowerCase() === input.targetId.toLowerCase();
-  });
+  const sameTarget = tickets.filter((r) => isForTarget(r, input.targetId));
   if (sameTarget.length > 1) f.warn(`the module asked for ${sameTarget.length} tickets for one login (targetId ${input.targetId})`);
 
   let issued: IssuedTicket | undefined;

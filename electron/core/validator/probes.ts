@@ -1,29 +1,19 @@
 // The negative probes: what a module must also get right once the happy path works. Each runs in fresh
 // browsers (fresh cookie jars) against the same site, after the main flow.
 import { randomUUID } from 'node:crypto';
-import type { QpsRequestObservation } from '../../../shared/module-validation';
-import { maskSecret } from '../../../shared/redact';
+import { maskSecret, maskTickets } from '../../../shared/redact';
 import { formatUser, sameUser, type UserRef } from '../../../shared/user';
 import { BrowserRequestError } from '../browser';
+import { errorReason } from '../error-text';
 import { originOf, type LoginOutcome, type RunContext, type ValidatorBrowser } from './context';
 import { Findings, failGrade, skippedGrade, type Grade } from './grade';
-import { maskTickets } from '../../../shared/redact';
 import { ticketParameter } from './grade-redirect-back';
+import { targetIdOf } from './grade-ticket-request';
 
 function outcomeText(outcome: LoginOutcome): string {
-  if (outcome.error) return outcome.error instanceof BrowserRequestError && outcome.error.code === 'TOO_MANY_REDIRECTS' ? 'a redirect loop' : `an error (${(outcome.error as Error).message})`;
+  if (outcome.error) return outcome.error instanceof BrowserRequestError && outcome.error.code === 'TOO_MANY_REDIRECTS' ? 'a redirect loop' : `an error (${errorReason(outcome.error)})`;
   const r = outcome.response!;
   return `HTTP ${r.status} at ${maskTickets(r.url)}`;
-}
-
-function targetIdOf(req: QpsRequestObservation): string | undefined {
-  const key = req.body ? Object.keys(req.body).find((k) => k.toLowerCase() === 'targetid') : undefined;
-  const value = key ? req.body![key] : undefined;
-  return typeof value === 'string' ? value : undefined;
-}
-
-function ticketRequests(ctx: RunContext, from: number, to: number): QpsRequestObservation[] {
-  return ctx.recorder.qpsBetween(from, to).filter((o): o is QpsRequestObservation => o.kind === 'request' && /\/ticket\/?$/i.test(o.path));
 }
 
 /** Re-sends the URL that carried the module's ticket, in a fresh jar: a used ticket must not log anyone in. */
@@ -55,7 +45,7 @@ export async function probeStaleTarget(ctx: RunContext, redirectUrl: string, hin
   const session = await ctx.sessionOf(browser);
   const f = new Findings();
   f.note(`sent to the module with targetId ${stale} (never issued by the proxy)`);
-  for (const req of ticketRequests(ctx, outcome.startedAt, outcome.endedAt)) {
+  for (const req of ctx.recorder.ticketRequestsBetween(outcome.startedAt, outcome.endedAt)) {
     const sent = targetIdOf(req);
     f.note(`ticket request with TargetId ${sent ?? '(none)'} -> HTTP ${req.status}${req.targetUri ? `, TargetUri ${req.targetUri}` : ', no TargetUri'}`);
     if (sent !== undefined && sent.toLowerCase() !== stale) f.fail(`the module sent TargetId ${sent}, not the targetId it was given (${stale}): is targetId kept in a global?`);
@@ -97,7 +87,7 @@ export async function probeParallel(ctx: RunContext, hints: [string, string]): P
   // Both browsers are at the module's door before either logs in, then both go at once.
   const outcomes = await Promise.all(jars.map((j) => ctx.login(j.browser, j.redirectUrl, { account: j.n, loginHint: j.hint })));
   const ended = Math.max(...outcomes.map((o) => o.endedAt));
-  const requests = ticketRequests(ctx, started, ended);
+  const requests = ctx.recorder.ticketRequestsBetween(started, ended);
   const redemptions = ctx.recorder.redemptionsBetween(started, ended);
   const f = new Findings();
   const users: Array<UserRef | undefined> = [];

@@ -8,21 +8,21 @@ import {
   VALIDATION_STEP_TITLES,
   type ValidationReport,
   type ValidationStep,
+  type TicketRedemptionObservation,
   type ValidationStepId,
 } from '../../../shared/module-validation';
-import { formatUser, sameUser } from '../../../shared/user';
+import { maskTickets } from '../../../shared/redact';
+import { formatUser, sameUser, type UserRef } from '../../../shared/user';
 import { BrowserRequestError } from '../browser';
+import { errorReason } from '../error-text';
 import { LoginTimeout, Recorder, RunContext, describeExchanges, originOf, type ValidatorBrowser } from './context';
 import { Findings, failGrade, skippedGrade, type Grade } from './grade';
-import { maskTickets } from '../../../shared/redact';
 import { gradeRedirectBack } from './grade-redirect-back';
 import { gradeTicketRequest, type IssuedTicket } from './grade-ticket-request';
 import { defaultLoginScript } from './login-script';
 import { probeParallel, probeReplay, probeStaleTarget } from './probes';
 import { ValidationCancelled, ValidationSetupError, type LoginWindow, type ValidationOptions, type ValidationRun } from './types';
 import { DEFAULT_INTERACTIVE_TIMEOUT_MS, gradeWindowLogin, loginInWindow, windowSession } from './window-login';
-import type { TicketRedemptionObservation } from '../../../shared/module-validation';
-import type { UserRef } from '../../../shared/user';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ACCOUNTS: [string, string] = ['validator-1', 'validator-2'];
@@ -96,8 +96,7 @@ function gradeLogin(ctx: RunContext, browser: ValidatorBrowser, outcome: Awaited
       return failGrade('the login ended in a redirect loop between the proxy and the module (the cause is graded below)', evidence, ms);
     }
     if (err instanceof LoginTimeout) return failGrade(err.message, evidence, ms);
-    const hint = err instanceof BrowserRequestError ? ` (${err.hint})` : '';
-    return failGrade(`the login failed: ${(err as Error).message ?? String(err)}${hint}`, evidence, ms);
+    return failGrade(`the login failed: ${errorReason(err)}`, evidence, ms);
   }
   const res = outcome.response!;
   const where = maskTickets(res.url);
@@ -177,7 +176,7 @@ async function executeSteps(
   try {
     hub = await ctx.openHub(primary);
   } catch (err) {
-    log.end('redirect', failGrade(`the proxy did not answer: ${(err as Error).message}`, [], Date.now() - t));
+    log.end('redirect', failGrade(`the proxy did not answer: ${errorReason(err)}`, [], Date.now() - t));
     return finish();
   }
   const redirect = log.end('redirect', gradeRedirect(ctx, hub, Date.now() - t));
@@ -192,7 +191,7 @@ async function executeSteps(
     try {
       window = await openWindow();
     } catch (err) {
-      log.end('login', failGrade(`the login window did not open: ${(err as Error).message}`, [], Date.now() - opened));
+      log.end('login', failGrade(`the login window did not open: ${errorReason(err)}`, [], Date.now() - opened));
       return finish();
     }
     const won = await loginInWindow(ctx, window, hub.location, {
@@ -261,7 +260,7 @@ async function executeSteps(
       log.end(id, await run());
     } catch (err) {
       if (err instanceof ValidationCancelled) throw err;
-      log.end(id, failGrade(`the probe could not run: ${(err as Error).message}`, [], Date.now() - t));
+      log.end(id, failGrade(`the probe could not run: ${errorReason(err)}`, [], Date.now() - t));
     }
   };
   await probe('replay', () => probeReplay(ctx, ticketUrl));

@@ -5,6 +5,7 @@
 // browser's redirect limit does.
 import { userRefOf, type UserRef } from '../../../shared/user';
 import { maskTickets } from '../../../shared/redact';
+import { errorReason } from '../error-text';
 import { originOf, type RunContext } from './context';
 import { failGrade, type Grade } from './grade';
 import { ValidationCancelled, type LoginWindow } from './types';
@@ -45,7 +46,7 @@ export async function windowSession(ctx: RunContext, window: LoginWindow): Promi
 }
 
 function ticketRequestsSince(ctx: RunContext, from: number): number {
-  return ctx.recorder.qpsBetween(from, Number.MAX_SAFE_INTEGER).filter((o) => o.kind === 'request' && /\/ticket\/?$/i.test(o.path)).length;
+  return ctx.recorder.ticketRequestsBetween(from, Number.MAX_SAFE_INTEGER).length;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -80,8 +81,7 @@ export async function loginInWindow(
   } catch (err) {
     if (options.signal?.aborted) throw new ValidationCancelled();
     // Navigation errors of the hosts carry a hint (untrusted certificate, refused, too many redirects).
-    const { hint } = err as { hint?: unknown };
-    const text = `${(err as Error).message ?? String(err)}${typeof hint === 'string' ? ` (${hint})` : ''}`;
+    const text = errorReason(err);
     const loop = /redirect/i.test(text) && ticketRequestsSince(ctx, startedAt) > 1;
     return end({ error: new WindowLoginError(loop ? 'loop' : 'navigation', loop ? `the login ended in a redirect loop between the proxy and the module: ${text}` : `the window could not open the module: ${text}`) });
   }

@@ -1,4 +1,4 @@
-// The on-disk format of one vault bundle, and the file operations that write it safely.
+// The on-disk format of one vault bundle (files are written by core/fs/atomic-write).
 //
 //   offset  size  field
 //   0       4     magic "USHV"
@@ -11,20 +11,19 @@
 // its file name: a bundle copied or renamed to another id fails authentication, as does any changed
 // byte, a file from another machine (another data key), or a file whose data key is gone.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { VaultError } from './errors';
 
-export const BUNDLE_MAGIC = Buffer.from('USHV', 'ascii');
-export const BUNDLE_VERSION = 1;
+const BUNDLE_MAGIC = Buffer.from('USHV', 'ascii');
+const BUNDLE_VERSION = 1;
 export const KEY_BYTES = 32;
-export const IV_BYTES = 12;
-export const TAG_BYTES = 16;
-export const HEADER_BYTES = BUNDLE_MAGIC.length + 1 + IV_BYTES + TAG_BYTES; // 33
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = BUNDLE_MAGIC.length + 1 + IV_BYTES + TAG_BYTES; // 33
 export const BUNDLE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 export const BUNDLE_EXT = '.bundle';
 
-export const UNREADABLE_MESSAGE = 'the stored certificates for this profile can no longer be decrypted';
-export const UNREADABLE_HINT = 're-import the certificates for this profile';
+const UNREADABLE_MESSAGE = 'the stored certificates for this profile can no longer be decrypted';
+const UNREADABLE_HINT = 're-import the certificates for this profile';
 
 export function assertBundleId(bundleId: unknown): asserts bundleId is string {
   if (typeof bundleId !== 'string' || !BUNDLE_ID_PATTERN.test(bundleId)) {
@@ -77,16 +76,5 @@ export function decryptBundle(key: Buffer, bundleId: string, file: Buffer): Buff
     throw unreadable('it was changed, comes from another machine, or the keychain data key was replaced', err);
   } finally {
     for (const part of parts) part.fill(0);
-  }
-}
-
-/** Writes `data` to `path` (created with mode 0600, replaced if there) and fsyncs it. */
-export async function writePrivateFile(path: string, data: Buffer): Promise<void> {
-  const handle = await open(path, 'w', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,11 +1,13 @@
 // Every vault failure is one VaultError: a code the UI and CLI can branch on, a message saying what
 // happened, and a hint the user can act on. Messages never contain secret bytes or key material.
+import { errorMessage } from '../error-text';
 
 export type VaultErrorCode =
   | 'KEYCHAIN_UNAVAILABLE' // no OS keychain reachable (no Secret Service, no D-Bus, timed out, malformed entry)
   | 'KEYCHAIN_REFUSED' // the keychain is there but refused us (locked, access denied, prompt dismissed)
   | 'BUNDLE_NOT_FOUND' // nothing stored under that id
   | 'BUNDLE_UNREADABLE' // stored, but cannot be decrypted (tampered, other machine, data key gone) or read
+  | 'BUNDLE_UNWRITABLE' // the bundle file cannot be written (folder not writable, disk full)
   | 'BAD_BUNDLE_ID'; // the id is not ^[a-z0-9-]{1,64}$
 
 export class VaultError extends Error {
@@ -24,6 +26,5 @@ export class VaultError extends Error {
 
 /** The message of anything thrown, on one line, for reasons and wrapped errors. */
 export function describeCause(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s+/g, ' ').trim() || 'unknown error';
+  return errorMessage(err).replace(/\s+/g, ' ').trim() || 'unknown error';
 }

@@ -36,9 +36,9 @@ export interface OsKeychainOptions {
   createEntry?: (service: string, account: string) => KeyringEntryLike;
 }
 
-export const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
+const DEFAULT_KEYCHAIN_TIMEOUT_MS = 5_000;
 
-export function osKeychainName(platform: NodeJS.Platform = process.platform): string {
+function osKeychainName(platform: NodeJS.Platform = process.platform): string {
   switch (platform) {
     case 'darwin':
       return 'macOS Keychain';

@@ -18,7 +18,7 @@
 //
 // rotateKey and crash safety (the order is chosen so that no crash loses a readable bundle):
 //   1. decrypt every bundle with the current key and write it, encrypted with the new key, as a staging
-//      file <id>.bundle.next (0600, fsynced). Bundles that do not decrypt go to `failed`, untouched.
+//      file <id>.bundle.next (written atomically, 0600, fsynced). Bundles that do not decrypt go to `failed`, untouched.
 //   2. store the new key in the keychain (the commit point).
 //   3. rename every staging file over its bundle.
 //   Every open in keychain mode finishes or discards leftovers: a staging file that decrypts with the
@@ -42,7 +42,6 @@ import {
   assertBundleId,
   decryptBundle,
   encryptBundle,
-  writePrivateFile,
 } from './bundle-file';
 import { VaultError, describeCause } from './errors';
 import { OsKeychain, type Keychain } from './keychain';
@@ -61,7 +60,7 @@ export interface VaultOpenOptions {
 
 const STAGING_EXT = '.next';
 /** A staging file that does not decrypt with the stored key and is older than this is from a dead rotation. */
-export const STALE_STAGING_MS = 5 * 60_000;
+const STALE_STAGING_MS = 5 * 60_000;
 
 export class Vault {
   readonly mode: VaultMode;
@@ -89,7 +88,7 @@ export class Vault {
     try {
       key = await keychain.getKey();
     } catch (err) {
-      return memory(reasonOf(err), hintOf(err));
+      return memory(describeCause(err), hintOf(err));
     }
 
     if (key === undefined) {
@@ -98,7 +97,7 @@ export class Vault {
         await keychain.setKey(fresh);
       } catch (err) {
         fresh.fill(0);
-        return memory(reasonOf(err), hintOf(err));
+        return memory(describeCause(err), hintOf(err));
       }
       key = fresh;
       // Converge with another process that created its key at the same moment: the keychain decides.
@@ -139,8 +138,17 @@ export class Vault {
         this.memory.set(bundleId, Buffer.from(secret));
         return;
       }
-      await this.ensureFolder();
-      await writeFileAtomic(this.bundlePath(bundleId), encryptBundle(key, bundleId, secret));
+      try {
+        await this.ensureFolder();
+        await writeFileAtomic(this.bundlePath(bundleId), encryptBundle(key, bundleId, secret));
+      } catch (err) {
+        throw new VaultError(
+          'BUNDLE_UNWRITABLE',
+          `the certificates for this profile cannot be stored (${describeCause(err)})`,
+          `check that ${this.folder} is a folder your account may write to and that the disk has space, then import the certificates again`,
+          { bundleId, cause: err },
+        );
+      }
     });
   }
 
@@ -238,13 +246,12 @@ export class Vault {
             continue;
           }
           try {
-            await writePrivateFile(this.stagingPath(id), encryptBundle(newKey, id, secret));
-            staged.push(id);
+            await writeFileAtomic(this.stagingPath(id), encryptBundle(newKey, id, secret));
+            staged.push(id); // writeFileAtomic has fsynced the file and the folder
           } finally {
             secret.fill(0);
           }
         }
-        await syncDir(this.folder);
       } catch (err) {
         await discardStaging();
         newKey.fill(0);
@@ -379,10 +386,6 @@ function notFound(bundleId: string): VaultError {
   return new VaultError('BUNDLE_NOT_FOUND', 'there are no stored certificates for this profile', 'import the certificates for this profile', {
     bundleId,
   });
-}
-
-function reasonOf(err: unknown): string {
-  return describeCause(err);
 }
 
 function hintOf(err: unknown): string | undefined {

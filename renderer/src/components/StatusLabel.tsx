@@ -18,7 +18,8 @@ const SEVERITY_LABELS: Record<Severity, { icon: string; text: string; className:
   info: { icon: 'i', text: 'Info', className: 'status-info' },
 };
 
-function IconWord({ icon, text, className }: { icon: string; text: string; className: string }) {
+/** Any icon and word in the status look (`className` picks the colour: status-pass, status-fail, ...). */
+export function StatusWord({ icon, text, className }: { icon: string; text: string; className: string }) {
   return (
     <span className={`status ${className}`}>
       <span aria-hidden="true" className="status-icon">
@@ -30,10 +31,10 @@ function IconWord({ icon, text, className }: { icon: string; text: string; class
 }
 
 export function StatusLabel({ status }: { status: StatusKind }) {
-  return <IconWord {...LABELS[status]} className={`status-${status}`} />;
+  return <StatusWord {...LABELS[status]} className={`status-${status}`} />;
 }
 
 /** A virtual proxy finding's severity, in the same icon-and-word form. */
 export function SeverityLabel({ severity }: { severity: Severity }) {
-  return <IconWord {...SEVERITY_LABELS[severity]} />;
+  return <StatusWord {...SEVERITY_LABELS[severity]} />;
 }

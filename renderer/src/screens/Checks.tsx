@@ -7,7 +7,7 @@ import type { Severity, VpFinding } from '../../../shared/vp-findings';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { RadioChoices } from '../components/RadioChoices';
-import { SeverityLabel } from '../components/StatusLabel';
+import { SeverityLabel, StatusWord } from '../components/StatusLabel';
 import { Table } from '../components/Table';
 import { formatDuration, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
@@ -55,8 +55,8 @@ function VirtualProxyGroup({ prefix, description, findings, filter }: { prefix: 
         <span className="vp-counts">: {shortCounts(findings)}</span>
       </h2>
       {findings.length === 0 ? (
-        <p className="status status-pass">
-          <span aria-hidden="true">✓</span> No problems found.
+        <p>
+          <StatusWord icon="✓" text="No problems found." className="status-pass" />
         </p>
       ) : shown.length === 0 ? (
         <p className="muted">

@@ -3,11 +3,11 @@
 // each session cookie carries as QPS reports it; Clear, Close and Destroy (confirmed). Below, a login
 // through the session API into the partition of one's choice.
 import { useEffect, useId, useRef, type FormEvent } from 'react';
-import type { OpenResult } from '../../../shared/ipc/contract';
 import { partitionKindLabel, type PartitionCookieView, type PartitionView } from '../../../shared/partitions';
 import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { OpenOutcome } from '../components/OpenOutcome';
 import { PartitionChoiceFields } from '../components/PartitionChoiceFields';
 import { Table } from '../components/Table';
 import { formatDateTime, prefixLabel } from '../format';
@@ -164,23 +164,6 @@ function PartitionCard({ partition, site, onDestroying }: { partition: Partition
   );
 }
 
-function InjectOutcome({ result }: { result: OpenResult }) {
-  return (
-    <div className="card" role="status">
-      <h3>{result.established ? 'Session established' : 'No session'}</h3>
-      <dl>
-        <dt>User</dt>
-        <dd>{result.user ?? '—'}</dd>
-        <dt>Partition</dt>
-        <dd className="mono">{result.partitionId}</dd>
-        <dt>Page</dt>
-        <dd className="mono break">{result.finalUrl}</dd>
-      </dl>
-      <p>{result.detail}</p>
-    </div>
-  );
-}
-
 function InjectForm({ partitions }: { partitions: PartitionView[] }) {
   const vpId = useId();
   const { profiles, activeProfileId } = useAppStore();
@@ -220,7 +203,7 @@ function InjectForm({ partitions }: { partitions: PartitionView[] }) {
         </div>
       </form>
       <ErrorNote error={injectError} />
-      {injected ? <InjectOutcome result={injected} /> : null}
+      {injected ? <OpenOutcome result={injected} /> : null}
     </section>
   );
 }

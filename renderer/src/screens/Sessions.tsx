@@ -9,7 +9,7 @@ import { formatUser } from '../../../shared/user';
 import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
 import { SeverityLabel } from '../components/StatusLabel';
-import { formatDuration, formatTime } from '../format';
+import { formatDuration, formatTime, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { REFRESH_INTERVALS, useSessionsStore, type EndScope, type RefreshInterval } from '../stores/sessions-store';
 import { SessionTable } from './sessions/SessionTable';
@@ -164,7 +164,7 @@ export function Sessions() {
         <ul className="warn-text" aria-label="Pairs that could not be asked">
           {current.failures.slice(0, 10).map((f, i) => (
             <li key={i}>
-              Node {f.nodeName} {f.virtualProxy ? `/${f.virtualProxy}` : '(default)'}: {f.message}
+              Node {f.nodeName} {prefixLabel(f.virtualProxy)}: {f.message}
             </li>
           ))}
           {current.failures.length > 10 ? <li>and {current.failures.length - 10} more</li> : null}

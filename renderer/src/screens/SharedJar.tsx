@@ -18,6 +18,7 @@ import {
 } from '../../../shared/shared-jar';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { StatusWord } from '../components/StatusLabel';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
@@ -78,12 +79,7 @@ function Outcome({ probe }: { probe: ProbeOutcome | undefined }) {
   const expected = probe.ok === probe.expectedOk;
   return (
     <div className={`shared-jar-outcome ${probe.ok ? 'outcome-ok' : 'outcome-failed'}`}>
-      <span className={`status ${probe.ok ? 'status-pass' : 'status-fail'}`}>
-        <span aria-hidden="true" className="status-icon">
-          {probe.ok ? '✓' : '✗'}
-        </span>{' '}
-        {probe.ok ? 'Succeeded' : 'Failed'} ({status})
-      </span>{' '}
+      <StatusWord icon={probe.ok ? '✓' : '✗'} text={`${probe.ok ? 'Succeeded' : 'Failed'} (${status})`} className={probe.ok ? 'status-pass' : 'status-fail'} />{' '}
       <span className={expected ? 'muted' : 'warn-text'}>{expected ? '— as expected' : '— not as expected'}</span>
       <p className="shared-jar-reason break">{probe.reason}</p>
     </div>
@@ -96,12 +92,7 @@ function ProgressList({ progress }: { progress: SharedJarProgress[] }) {
     <ol className="shared-jar-progress" aria-label="Scenario steps">
       {progress.map((p) => (
         <li key={`${p.case}-${p.step}`}>
-          <span className={`status ${p.ok ? 'status-pass' : 'status-fail'}`}>
-            <span aria-hidden="true" className="status-icon">
-              {p.ok ? '✓' : '✗'}
-            </span>{' '}
-            {p.ok ? 'As expected' : 'Unexpected'}
-          </span>{' '}
+          <StatusWord icon={p.ok ? '✓' : '✗'} text={p.ok ? 'As expected' : 'Unexpected'} className={p.ok ? 'status-pass' : 'status-fail'} />{' '}
           {CASE_LABELS[p.case]}, step {p.step} of {p.of}: {p.title} <span className="muted">— {p.detail}</span>
         </li>
       ))}

@@ -53,7 +53,7 @@ const sideForm = (side: SharedJarSide, paths: boolean): SideForm => ({
  * The demo pair. The paths are left empty at first (they exist only on the demo site, where empty means
  * the same); "Use the demo pair" writes them out, which also shows their format.
  */
-export function demoForm(paths = false): SharedJarForm {
+function demoForm(paths = false): SharedJarForm {
   return { virtualProxy: DEMO_SHARED_JAR.virtualProxy, a: sideForm(DEMO_SHARED_JAR.a, paths), b: sideForm(DEMO_SHARED_JAR.b, paths) };
 }
 

@@ -52,7 +52,7 @@ function initialState() {
 }
 
 /** Why the text is not a module URL the validator can use, if it is not. */
-export function moduleUrlProblem(text: string): string | undefined {
+function moduleUrlProblem(text: string): string | undefined {
   const value = text.trim();
   if (value === '') return 'Enter the module’s login address, for example https://auth.example.com/login.';
   let url: URL | undefined;

@@ -1,9 +1,9 @@
 // "Open": the main process redeems the ticket in a partition window on the chosen target (a fresh isolated
 // one unless another is chosen) and reports whether the proxy established a session, and for whom.
 import { useEffect } from 'react';
-import type { OpenResult } from '../../../../shared/ipc/contract';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { OpenOutcome } from '../../components/OpenOutcome';
 import { PartitionChoiceFields } from '../../components/PartitionChoiceFields';
 import { RadioChoices } from '../../components/RadioChoices';
 import { useAppStore } from '../../stores/app-store';
@@ -16,31 +16,14 @@ const TARGETS: Array<{ value: TargetKind; label: string }> = [
   { value: 'url', label: 'A URL on the site' },
 ];
 
-function OpenOutcome({ result }: { result: OpenResult }) {
-  return (
-    <div className="card" role="status">
-      <h3>{result.established ? 'Session established' : 'No session'}</h3>
-      <dl>
-        <dt>Established</dt>
-        <dd>{result.established ? 'Yes' : 'No'}</dd>
-        <dt>User</dt>
-        <dd>{result.user ?? '—'}</dd>
-        <dt>Status</dt>
-        <dd>{result.status}</dd>
-        <dt>Page</dt>
-        <dd className="mono break">{result.finalUrl}</dd>
-      </dl>
-      {result.detail ? <p>{result.detail}</p> : null}
-    </div>
-  );
-}
-
 export function OpenPanel({ expired }: { expired: boolean }) {
   const { target, partition, opening, opened, errors, setTarget, setPartition, open } = useTicketStore();
   const activeProfileId = useAppStore((s) => s.activeProfileId);
   const partitionsView = usePartitionsStore((s) => s.view);
   const partitions = partitionsView?.partitions ?? [];
   const loadPartitions = usePartitionsStore((s) => s.load);
+  // Why the list is missing when reading it failed (otherwise the empty list reads as "no partition yet").
+  const partitionsError = usePartitionsStore((s) => s.error);
   // The existing partitions are read when the person asks for one, and again after each open.
   useEffect(() => {
     if (partition.mode === 'existing') void loadPartitions();
@@ -62,6 +45,7 @@ export function OpenPanel({ expired }: { expired: boolean }) {
         {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
         {target.kind === 'url' ? <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" /> : null}
         <PartitionChoiceFields name="open-partition" value={partition} partitions={partitions.filter((p) => p.profileId === activeProfileId)} onChange={setPartition} />
+        {partition.mode === 'existing' ? <ErrorNote error={partitionsError} /> : null}
         <div className="row">
           <button type="submit" className="primary" disabled={expired || opening || incomplete}>
             {opening ? 'Opening…' : 'Open'}

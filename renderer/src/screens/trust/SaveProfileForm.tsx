@@ -27,7 +27,7 @@ export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }
         }}
       >
         <div className="grid-3">
-          <Field label="Site name" value={form.name} onChange={(name) => setForm({ name })} required maxLength={100} hint={nameProblem ? `The name ${nameProblem}.` : undefined} />
+          <Field label="Site name" value={form.name} onChange={(name) => setForm({ name })} required maxLength={100} error={nameProblem ? `The name ${nameProblem}.` : undefined} />
           <div className="field">
             <label htmlFor={vpId}>Default virtual proxy</label>
             <select id={vpId} value={form.defaultVirtualProxy} onChange={(e) => setForm({ defaultVirtualProxy: e.target.value })}>

@@ -1,0 +1,22 @@
+// How the CLI reads --qps / --qrs: a scheme and the service's port when left out, https only, and an
+// IPv6 address kept in (one pair of) brackets.
+import { describe, expect, it } from 'vitest';
+import { parseBaseUrl } from '../../electron/cli/connection-flags';
+
+describe('parseBaseUrl', () => {
+  it('adds https and the default port, keeps a given one', () => {
+    expect(parseBaseUrl('qps', 'qlik.example.com', 4243)).toBe('https://qlik.example.com:4243');
+    expect(parseBaseUrl('qrs', 'https://qlik.example.com:14242/qrs/about', 4242)).toBe('https://qlik.example.com:14242');
+  });
+
+  it('keeps an IPv6 address in one pair of brackets', () => {
+    expect(parseBaseUrl('qps', 'https://[::1]:4243', 4243)).toBe('https://[::1]:4243');
+    expect(parseBaseUrl('qps', '[::1]', 4243)).toBe('https://[::1]:4243');
+  });
+
+  it('refuses plain http and what is not a URL, naming the flag', () => {
+    expect(() => parseBaseUrl('qps', 'http://qlik.example.com', 4243)).toThrow(/--qps must use https/);
+    expect(() => parseBaseUrl('qrs', 'https://exa mple', 4242)).toThrow(/--qrs https:\/\/exa mple is not a URL/);
+    expect(() => parseBaseUrl('qrs', undefined, 4242)).toThrow(/--qrs is required/);
+  });
+});
