@@ -7,7 +7,7 @@ import { formatUser, sameUser } from '../../shared/user';
 import { BadRequest, queryParam, requestUrl, sendJson, sendText, withFaults, type Handler } from './http-util';
 import { appPage, exportCsv, exportFileName, hubPage, messagePage, QLIK_STYLES_CSS, solidPng } from './proxy-pages';
 import type { NodeContext } from './simulator';
-import { userMayOpenApp, type AppDescription, type VirtualProxyDescription } from './site';
+import { findApp as findAppById, userMayOpenApp, type AppDescription, type VirtualProxyDescription } from './site';
 import { randomAlphanumeric, TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Session, type UserRef } from './state';
 
 /** Where a request goes, once the virtual proxy prefix is taken off its path. */
@@ -231,7 +231,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
   }
 
   function findApp(appId: string): AppDescription | undefined {
-    return ctx.state.site.apps.find((app) => app.id === appId);
+    return findAppById(ctx.state.site, appId);
   }
 
   /** The app, or an answer already sent: 404 unknown, 403 when this session's user may not open it. */

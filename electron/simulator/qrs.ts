@@ -1,10 +1,11 @@
-// The simulated Qlik Repository Service API (port 4242 of each node), read-only and limited to what a
-// ticketing console asks: about, virtual proxies and proxy services. The repository is shared by the
-// whole site, so every node lists the same things; only /qrs/about says which kind of node answered.
-import { createHash } from 'node:crypto';
+// The simulated Qlik Repository Service API (port 4242 of each node), read-only: /qrs/about and, for every
+// entity type the site models (qrs-entities.ts), /qrs/{type} (condensed), /full, /count and /{id}, each
+// with Qlik's `filter`, `orderby` and `privileges` parameters. The repository is shared by the whole site,
+// so every node lists the same things; only /qrs/about says which kind of node answered.
 import type { IncomingHttpHeaders } from 'node:http';
-import { XRFKEY_FAILURE_BODY, requestUrl, sendJson, sendText, withFaults, xrfkeyMatches, type Handler } from './http-util';
-import type { NodeDescription, VirtualProxyDescription } from './site';
+import { GUID_PATTERN, QrsFilterError, matchesQrsFilter, parseQrsFilter, parseQrsOrderBy, sortQrsEntities } from '../core/qlik/qrs-filter';
+import { BadRequest, XRFKEY_FAILURE_BODY, queryParam, requestUrl, sendJson, sendText, withFaults, xrfkeyMatches, type Handler } from './http-util';
+import { condense, qrsEntityType, type QrsEntityType, type QrsObject } from './qrs-entities';
 import type { NodeContext } from './simulator';
 import type { UserRef } from './state';
 
@@ -37,58 +38,6 @@ function qlikUserProblem(headers: IncomingHttpHeaders): string | undefined {
   return undefined;
 }
 
-/** A GUID-shaped id derived from `seed`, so a proxy service keeps its id across runs like a real one. */
-function stableGuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
-}
-
-/** How the QRS refers to a server node inside other objects (a condensed ServerNodeConfiguration). */
-function nodeRef(node: NodeDescription): { id: string; name: string; hostName: string } {
-  return { id: node.id, name: node.name, hostName: node.hostName };
-}
-
-function virtualProxyJson(ctx: NodeContext, vp: VirtualProxyDescription): Record<string, unknown> {
-  const nodes = ctx.state.site.nodes;
-  return {
-    ...vp,
-    loadBalancingServerNodes: vp.loadBalancingServerNodes.flatMap((id) => {
-      const node = nodes.find((n) => n.id === id);
-      return node ? [nodeRef(node)] : [];
-    }),
-    schemaPath: 'VirtualProxyConfig',
-  };
-}
-
-function allVirtualProxies(ctx: NodeContext): Record<string, unknown>[] {
-  return ctx.state.site.virtualProxies.map((vp) => virtualProxyJson(ctx, vp));
-}
-
-function proxyServices(ctx: NodeContext): Record<string, unknown>[] {
-  const { site } = ctx.state;
-  return ctx.allEndpoints().flatMap((endpoints) => {
-    const node = site.nodes.find((n) => n.id === endpoints.nodeId);
-    if (!node) return [];
-    const linked = site.virtualProxies.filter((vp) => node.virtualProxies.includes(vp.id));
-    return [
-      {
-        id: stableGuid(`proxyservice:${node.id}`),
-        settings: {
-          listenPort: endpoints.proxyPort,
-          allowHttp: false,
-          unencryptedListenPort: 80,
-          authenticationListenPort: 4244,
-          restListenPort: endpoints.qpsPort,
-          virtualProxies: linked.map((vp) => virtualProxyJson(ctx, vp)),
-          schemaPath: 'ProxyServiceSettings',
-        },
-        serverNodeConfiguration: nodeRef(node),
-        schemaPath: 'ProxyService',
-      },
-    ];
-  });
-}
-
 function about(ctx: NodeContext): Record<string, unknown> {
   const { site } = ctx.state;
   return {
@@ -104,14 +53,63 @@ function about(ctx: NodeContext): Record<string, unknown> {
   };
 }
 
-/** GET endpoints by lowercased path: the QRS matches paths without regard to case. */
-const ROUTES = new Map<string, (ctx: NodeContext) => unknown>([
-  ['/qrs/about', about],
-  ['/qrs/virtualproxyconfig/full', allVirtualProxies],
-  ['/qrs/virtualproxyconfig/count', (ctx) => ({ value: ctx.state.site.virtualProxies.length })],
-  ['/qrs/proxyservice/full', proxyServices],
-  ['/qrs/proxyservice/count', (ctx) => ({ value: proxyServices(ctx).length })],
-]);
+/** `privileges=true` asks for what the calling user may do with each entity; otherwise it stays null. */
+const ADMIN_PRIVILEGES = ['create', 'read', 'update', 'delete', 'export', 'publish', 'change_owner', 'change_role', 'export_data', 'approve', 'duplicate'];
+
+function withPrivileges(entity: QrsObject, user: UserRef): QrsObject {
+  // The repository's service accounts are root admins; the simulated site grants other users reading only.
+  return { ...entity, privileges: user.userDirectory.toUpperCase() === 'INTERNAL' ? ADMIN_PRIVILEGES : ['read'] };
+}
+
+/** Runs `fn`, turning what Qlik refuses in a query parameter into a 400 naming the parameter. */
+function asBadRequest<T>(parameter: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof QrsFilterError) throw new BadRequest(`Invalid ${parameter}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The entities of `type` that `filter` keeps, in `orderby` order; a malformed filter is a BadRequest (400). */
+function select(ctx: NodeContext, type: QrsEntityType, url: URL, user: UserRef): QrsObject[] {
+  const filterText = queryParam(url, 'filter');
+  const orderText = queryParam(url, 'orderby');
+  let entities = type.full(ctx);
+  if (filterText !== undefined && filterText.trim() !== '') {
+    const filter = asBadRequest('filter', () => parseQrsFilter(filterText));
+    entities = asBadRequest('filter', () => entities.filter((entity) => matchesQrsFilter(filter, entity)));
+  }
+  if (orderText !== undefined && orderText.trim() !== '') {
+    const orders = asBadRequest('orderby', () => parseQrsOrderBy(orderText));
+    entities = asBadRequest('orderby', () => sortQrsEntities(entities, orders));
+  }
+  return queryParam(url, 'privileges')?.toLowerCase() === 'true' ? entities.map((e) => withPrivileges(e, user)) : entities;
+}
+
+type Answer = { status: 200; body: unknown } | { status: 404 };
+
+/** `/qrs/{type}`, `/qrs/{type}/full`, `/qrs/{type}/count`, `/qrs/{type}/{id}`; undefined: no such path. */
+function entityRoute(ctx: NodeContext, segments: string[], url: URL, user: UserRef): Answer | undefined {
+  const [typeName, second, ...rest] = segments;
+  const type = typeName ? qrsEntityType(typeName) : undefined;
+  if (!type || rest.length > 0) return undefined;
+  const which = second?.toLowerCase();
+  if (which === undefined) return { status: 200, body: select(ctx, type, url, user).map((e) => condense(type, e)) };
+  if (which === 'full') return { status: 200, body: select(ctx, type, url, user) };
+  if (which === 'count') return { status: 200, body: { value: select(ctx, type, url, user).length } };
+  if (!GUID_PATTERN.test(which)) return undefined;
+  const found = select(ctx, type, url, user).find((e) => e.id === which);
+  return found ? { status: 200, body: found } : { status: 404 };
+}
+
+function route(ctx: NodeContext, url: URL, user: UserRef): Answer | undefined {
+  const segments = url.pathname.replace(/\/+$/, '').split('/').slice(1);
+  if (segments[0]?.toLowerCase() !== 'qrs') return undefined;
+  const rest = segments.slice(1).map((s) => decodeURIComponent(s));
+  if (rest.length === 1 && rest[0]!.toLowerCase() === 'about') return { status: 200, body: about(ctx) };
+  return entityRoute(ctx, rest, url, user);
+}
 
 export function createQrsHandler(ctx: NodeContext): Handler {
   return withFaults(ctx.faults, (req, res, malformed) => {
@@ -125,8 +123,15 @@ export function createQrsHandler(ctx: NodeContext): Handler {
       sendText(res, 403, problem);
       return;
     }
-    const route = ROUTES.get(url.pathname.toLowerCase().replace(/\/$/, ''));
-    if (!route) {
+    const user = parseQlikUserHeader(req.headers['x-qlik-user'] as string)!;
+    let answer: Answer | undefined;
+    try {
+      answer = route(ctx, url, user);
+    } catch (err) {
+      if (err instanceof URIError) throw new BadRequest(`The path ${url.pathname} is not valid URL encoding.`);
+      throw err;
+    }
+    if (!answer) {
       sendText(res, 404, `There is no QRS endpoint at ${url.pathname}.`);
       return;
     }
@@ -134,6 +139,12 @@ export function createQrsHandler(ctx: NodeContext): Handler {
       sendText(res, 405, 'This simulated repository is read-only; use GET.', { Allow: 'GET' });
       return;
     }
-    sendJson(res, 200, route(ctx), ctx.faults, malformed);
+    if (answer.status === 404) {
+      // The QRS answers an unknown id with an empty 404.
+      res.writeHead(404, { 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    sendJson(res, 200, answer.body, ctx.faults, malformed);
   });
 }

@@ -1,6 +1,9 @@
 // What a simulated Qlik Sense site is made of, as a JSON file describes it, and its validation.
 // Field names follow the QRS (`/qrs/virtualproxyconfig/full`, `/qrs/proxyservice/full`) so that what the
 // site file says is what the repository API answers.
+import { createHash } from 'node:crypto';
+import { GUID_PATTERN } from '../core/qlik/qrs-filter';
+import type { VirtualProxyFields } from '../core/qlik/types';
 
 export interface NodeDescription {
   id: string;
@@ -19,38 +22,22 @@ export interface NodeDescription {
 /** SameSite setting as the QRS encodes it: 0 not set, 1 None, 2 Lax, 3 Strict. */
 export type SameSiteCode = 0 | 1 | 2 | 3;
 
-export interface VirtualProxyDescription {
+/** A virtual proxy as the site file holds it: QRS's fields (one model with the client's), nodes by site-file id. */
+export interface VirtualProxyDescription extends VirtualProxyFields {
+  /** The site file's id; the QRS serves qrsGuid('virtualproxyconfig', id). */
   id: string;
-  /** Lowercase `a-z 0-9 - . _ ~`; empty for the default virtual proxy. */
-  prefix: string;
-  description: string;
-  sessionCookieHeaderName: string;
-  sessionCookieDomain: string;
-  /** The external authentication module (ticket virtual proxies); empty means Qlik's built-in one. */
-  authenticationModuleRedirectUri: string;
-  /** 0 Ticket, 1 static header, 2 dynamic header, 3 SAML, 4 JWT, 5 OIDC */
   authenticationMethod: 0 | 1 | 2 | 3 | 4 | 5;
   /** Header carrying the user id for header authentication (methods 1 and 2). */
   headerAuthenticationHeaderName: string;
   headerAuthenticationStaticUserDirectory: string;
-  /** 0 none, 1 allow, 2 always */
   anonymousAccessMode: 0 | 1 | 2;
   /**
    * Ids of the nodes whose engines this virtual proxy balances to. Left out: every node. An explicit
    * empty list is kept (a real QRS can hold one; users then get "no available nodes").
    */
   loadBalancingServerNodes: string[];
-  websocketCrossOriginWhiteList: string[];
-  /** Minutes. */
-  sessionInactivityTimeout: number;
-  additionalResponseHeaders: string;
-  hasSecureAttributeHttps: boolean;
   sameSiteAttributeHttps: SameSiteCode;
-  hasSecureAttributeHttp: boolean;
   sameSiteAttributeHttp: SameSiteCode;
-  extendedSecurityEnvironment: boolean;
-  defaultVirtualProxy: boolean;
-  windowsAuthenticationEnabledDevicePattern: string;
 }
 
 export interface UserDescription {
@@ -64,6 +51,15 @@ export interface AppDescription {
   name: string;
   /** Content-library image file names served at /{prefix}/appcontent/{appId}/{image}. */
   images: string[];
+  /** The id of the stream it is published to; undefined: not published. */
+  stream?: string;
+  /** Tag names (QRS `tags`). */
+  tags: string[];
+}
+
+export interface StreamDescription {
+  id: string;
+  name: string;
 }
 
 /**
@@ -83,6 +79,7 @@ export interface SiteDescription {
   nodes: NodeDescription[];
   virtualProxies: VirtualProxyDescription[];
   users: UserDescription[];
+  streams: StreamDescription[];
   apps: AppDescription[];
   rules: AccessRule[];
   /** Parallel sessions allowed per user before Qlik refuses another (5 on a real site). */
@@ -96,6 +93,22 @@ export class SiteFileError extends Error {
 }
 
 export const PREFIX_PATTERN = /^[a-z0-9\-._~]*$/;
+
+/**
+ * The id the repository gives a site-file entity: the file's id when it is a GUID (lower-cased), else a
+ * GUID derived from the kind and the id, the same on every run, so `vp-ticket` keeps its QRS id.
+ */
+export function qrsGuid(kind: string, id: string): string {
+  if (GUID_PATTERN.test(id)) return id.toLowerCase();
+  const hex = createHash('sha256').update(`${kind}:${id}`).digest('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `8${hex.slice(17, 20)}`, hex.slice(20, 32)].join('-');
+}
+
+/** An app by its site-file id or by its QRS GUID (what a client that listed /qrs/app opens). */
+export function findApp(site: SiteDescription, id: string): AppDescription | undefined {
+  const wanted = id.toLowerCase();
+  return site.apps.find((app) => app.id === id || qrsGuid('app', app.id) === wanted);
+}
 
 /** Fills the QRS defaults a virtual proxy has when the site file leaves a field out. */
 export function virtualProxyDefaults(prefix: string): Omit<VirtualProxyDescription, 'id'> {
@@ -223,11 +236,28 @@ export function parseSiteDescription(input: unknown): SiteDescription {
     const userId = requireString(raw, 'userId', where);
     return { userDirectory: requireString(raw, 'userDirectory', where), userId, name: typeof raw.name === 'string' ? raw.name : userId };
   });
+  const streamsIn = input.streams ?? [{ id: 'stream-everyone', name: 'Everyone' }];
+  if (!Array.isArray(streamsIn)) throw new SiteFileError('"streams" must be an array');
+  const streams = streamsIn.map((raw, i) => {
+    const where = `streams[${i}]`;
+    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
+    const id = requireString(raw, 'id', where);
+    return { id, name: typeof raw.name === 'string' ? raw.name : id };
+  });
   const apps = (Array.isArray(input.apps) ? input.apps : []).map((raw, i) => {
     const where = `apps[${i}]`;
     if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
     const id = requireString(raw, 'id', where);
-    return { id, name: typeof raw.name === 'string' ? raw.name : id, images: stringArray(raw, 'images', where, ['logo.png']) };
+    // Left out: published to the first stream, as demo apps are. null: not published.
+    const stream = raw.stream === undefined ? streams[0]?.id : raw.stream === null ? undefined : requireString(raw, 'stream', where);
+    if (stream !== undefined && !streams.some((st) => st.id === stream)) throw new SiteFileError(`${where}: stream "${stream}" is not in "streams"`);
+    return {
+      id,
+      name: typeof raw.name === 'string' ? raw.name : id,
+      images: stringArray(raw, 'images', where, ['logo.png']),
+      stream,
+      tags: stringArray(raw, 'tags', where, []),
+    };
   });
   const rules = (Array.isArray(input.rules) ? input.rules : []).map((raw, i) => {
     const where = `rules[${i}]`;
@@ -254,6 +284,7 @@ export function parseSiteDescription(input: unknown): SiteDescription {
     nodes,
     virtualProxies,
     users,
+    streams,
     apps,
     rules,
     maxParallelSessionsPerUser: positive('maxParallelSessionsPerUser', 5),

@@ -4,6 +4,7 @@ import https from 'node:https';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { XRFKEY_FAILURE_BODY } from '../../electron/simulator/http-util';
 import { parseQlikUserHeader } from '../../electron/simulator/qrs';
+import { qrsGuid } from '../../electron/simulator/site';
 import type { Simulator } from '../../electron/simulator/simulator';
 import { randomAlphanumeric } from '../../electron/simulator/state';
 import { startTestSite } from '../support/test-site';
@@ -109,7 +110,8 @@ describe('access rules', () => {
   });
 
   it('answers 404 for an unknown path and 405 for a write', async () => {
-    expect((await get('/qrs/app/full')).status).toBe(404);
+    expect((await get('/qrs/nosuchentity/full')).status).toBe(404);
+    expect((await get('/qrs/app/full/extra')).status).toBe(404);
     expect((await get('/qrs/about', { method: 'POST' })).status).toBe(405);
   });
 
@@ -143,7 +145,7 @@ describe('virtual proxies', () => {
     expect(vps.map((vp) => vp.prefix)).toEqual(['', 'ticket', 'header', ...MISTAKE_PREFIXES]);
     const ticket = vps.find((vp) => vp.prefix === 'ticket')!;
     expect(ticket).toMatchObject({
-      id: 'vp-ticket',
+      id: qrsGuid('virtualproxyconfig', 'vp-ticket'),
       sessionCookieHeaderName: 'X-Qlik-Session-ticket',
       authenticationMethod: 0,
       sameSiteAttributeHttps: 1,
@@ -151,10 +153,9 @@ describe('virtual proxies', () => {
       defaultVirtualProxy: false,
       websocketCrossOriginWhiteList: ['localhost'],
     });
-    expect(ticket.loadBalancingServerNodes).toEqual([
-      { id: 'node-central', name: 'central', hostName: 'localhost' },
-      { id: 'node-rim1', name: 'rim1', hostName: 'localhost' },
-    ]);
+    expect(ticket.loadBalancingServerNodes).toEqual(
+      sim.nodes.map((n) => expect.objectContaining({ id: qrsGuid('servernodeconfiguration', n.nodeId), name: n.name, hostName: n.hostName })),
+    );
     expect(vps.find((vp) => vp.prefix === '')).toMatchObject({ sessionCookieHeaderName: 'X-Qlik-Session', defaultVirtualProxy: true });
   });
 
@@ -179,9 +180,9 @@ describe('proxy services', () => {
     const services = await getJson<ProxyServiceJson[]>('/qrs/proxyservice/full');
     expect(services).toHaveLength(sim.nodes.length);
     for (const node of sim.nodes) {
-      const service = services.find((s) => s.serverNodeConfiguration.id === node.nodeId);
+      const service = services.find((s) => s.serverNodeConfiguration.id === qrsGuid('servernodeconfiguration', node.nodeId));
       expect(service, node.nodeId).toBeDefined();
-      expect(service!.serverNodeConfiguration).toEqual({ id: node.nodeId, name: node.name, hostName: node.hostName });
+      expect(service!.serverNodeConfiguration).toMatchObject({ name: node.name, hostName: node.hostName });
       expect(service!.settings).toMatchObject({
         listenPort: node.proxyPort,
         restListenPort: node.qpsPort,
@@ -192,11 +193,11 @@ describe('proxy services', () => {
       expect(service!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
     const linked = (nodeId: string): string[] =>
-      services.find((s) => s.serverNodeConfiguration.id === nodeId)!.settings.virtualProxies.map((vp) => vp.id);
+      services.find((s) => s.serverNodeConfiguration.id === qrsGuid('servernodeconfiguration', nodeId))!.settings.virtualProxies.map((vp) => vp.prefix);
     // Central links every virtual proxy but the deliberately unlinked one; it is in no proxy's list.
-    expect(linked('node-central')).toEqual(['vp-default', 'vp-ticket', 'vp-header', ...MISTAKE_PREFIXES.filter((p) => p !== 'unlinked').map((p) => `vp-${p}`)]);
-    expect(linked('node-rim1')).toEqual(['vp-default', 'vp-ticket']);
-    expect(services.some((s) => s.settings.virtualProxies.some((vp) => vp.id === 'vp-unlinked'))).toBe(false);
+    expect(linked('node-central')).toEqual(['', 'ticket', 'header', ...MISTAKE_PREFIXES.filter((p) => p !== 'unlinked')]);
+    expect(linked('node-rim1')).toEqual(['', 'ticket']);
+    expect(services.some((s) => s.settings.virtualProxies.some((vp) => vp.prefix === 'unlinked'))).toBe(false);
     expect(new Set(services.map((s) => s.id)).size).toBe(services.length);
   });
 
@@ -205,5 +206,114 @@ describe('proxy services', () => {
     const fromRim = await getJson<ProxyServiceJson[]>('/qrs/proxyservice/full', 'rim1');
     expect(fromRim).toEqual(fromCentral);
     expect(await getJson('/qrs/proxyservice/count', 'rim1')).toEqual({ value: 2 });
+  });
+});
+
+describe('every entity type on the generic paths', () => {
+  const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const TYPES: Array<[string, string, () => number]> = [
+    ['app', 'App', () => sim.site.apps.length],
+    ['stream', 'Stream', () => sim.site.streams.length],
+    ['user', 'User', () => sim.site.users.length],
+    ['servernodeconfiguration', 'ServerNodeConfiguration', () => sim.site.nodes.length],
+    ['proxyservice', 'ProxyService', () => sim.site.nodes.length],
+    ['virtualproxyconfig', 'VirtualProxyConfig', () => sim.site.virtualProxies.length],
+    ['engineservice', 'EngineService', () => sim.site.nodes.length],
+  ];
+
+  it.each(TYPES)('%s: full objects carry the fields every QRS entity has, under GUID ids', async (type, schemaPath, expectedCount) => {
+    const full = await getJson<Array<Record<string, unknown>>>(`/qrs/${type}/full`);
+    expect(full).toHaveLength(expectedCount());
+    for (const entity of full) {
+      expect(entity).toMatchObject({
+        id: expect.stringMatching(GUID),
+        createdDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        modifiedDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        modifiedByUserName: 'INTERNAL\\sa_repository',
+        customProperties: [],
+        tags: expect.any(Array),
+        privileges: null,
+        schemaPath,
+      });
+    }
+    expect(new Set(full.map((e) => e.id)).size).toBe(full.length);
+  });
+
+  it.each(TYPES)('%s: condensed, count and by id agree with the full list', async (type) => {
+    const full = await getJson<Array<Record<string, unknown>>>(`/qrs/${type}/full`);
+    const condensed = await getJson<Array<Record<string, unknown>>>(`/qrs/${type}`);
+    expect(condensed.map((e) => e.id)).toEqual(full.map((e) => e.id));
+    for (const [i, entity] of condensed.entries()) {
+      // Condensed keeps the id and privileges and a subset of the full fields, never the bookkeeping ones.
+      expect(entity.privileges).toBeNull();
+      expect(entity).not.toHaveProperty('createdDate');
+      expect(entity).not.toHaveProperty('schemaPath');
+      for (const [key, value] of Object.entries(entity)) expect(full[i]![key], `${type}.${key}`).toEqual(value);
+    }
+    expect(await getJson(`/qrs/${type}/count`)).toEqual({ value: full.length });
+    const first = full[0]!;
+    expect(await getJson(`/qrs/${type}/${String(first.id)}`)).toEqual(first);
+    expect(await getJson(`/qrs/${type}/${String(first.id).toUpperCase()}`)).toEqual(first);
+  });
+
+  it('answers an unknown id with an empty 404 and a path that is not an id with 404', async () => {
+    expect(await get('/qrs/app/00000000-0000-4000-8000-000000000000')).toEqual({ status: 404, text: '' });
+    expect((await get('/qrs/app/a1-sales')).status).toBe(404);
+  });
+
+  it('matches type names without regard to case, like the QRS', async () => {
+    expect(await getJson('/qrs/App/Count')).toEqual({ value: sim.site.apps.length });
+  });
+
+  it('keeps the shapes Qlik documents for condensed apps, users and server nodes', async () => {
+    const [app] = await getJson<Array<Record<string, unknown>>>(`/qrs/app?filter=${encodeURIComponent("name eq 'Sales'")}`);
+    expect(Object.keys(app!).sort()).toEqual(['appId', 'availabilityStatus', 'id', 'migrationHash', 'name', 'privileges', 'publishTime', 'published', 'savedInProductVersion', 'stream'].sort());
+    expect(app!.stream).toMatchObject({ id: expect.stringMatching(GUID), name: 'Everyone' });
+    const [user] = await getJson<Array<Record<string, unknown>>>(`/qrs/user?filter=${encodeURIComponent("userId eq 'alice'")}`);
+    expect(user).toEqual({ id: expect.stringMatching(GUID), privileges: null, userId: 'alice', userDirectory: 'DEMO', userDirectoryConnectorName: 'DEMO', name: 'Alice Analyst' });
+    const nodes = await getJson<Array<Record<string, unknown>>>('/qrs/servernodeconfiguration');
+    expect(nodes[0]).toMatchObject({ name: 'central', hostName: sim.node('central').hostName, serviceCluster: expect.any(Object) });
+  });
+});
+
+describe('filter, orderby and privileges on the wire', () => {
+  const q = (path: string, params: Record<string, string>): string => `${path}?${new URLSearchParams(params).toString()}`;
+
+  it('filters virtual proxies by prefix (the call that used to return every one)', async () => {
+    const vps = await getJson<VpJson[]>(q('/qrs/virtualproxyconfig/full', { filter: "prefix eq 'ticket'" }));
+    expect(vps.map((vp) => vp.prefix)).toEqual(['ticket']);
+    expect(await getJson(q('/qrs/virtualproxyconfig/count', { filter: "prefix eq 'TICKET' or prefix eq ''" }))).toEqual({ value: 2 });
+  });
+
+  it('filters on nested fields, with not and parentheses, and by unquoted GUID', async () => {
+    const rim = sim.node('rim1');
+    const services = await getJson<ProxyServiceJson[]>(q('/qrs/proxyservice/full', { filter: `serverNodeConfiguration.hostName eq '${rim.hostName}' and serverNodeConfiguration.name eq 'rim1'` }));
+    expect(services.map((s) => s.settings.restListenPort)).toEqual([rim.qpsPort]);
+    const rimId = qrsGuid('servernodeconfiguration', rim.nodeId);
+    const balancedToRim = await getJson<VpJson[]>(q('/qrs/virtualproxyconfig/full', { filter: `loadBalancingServerNodes.id eq ${rimId} and not (prefix eq '' or prefix sw 'tick')` }));
+    expect(balancedToRim.length).toBeGreaterThan(0);
+    expect(balancedToRim.every((vp) => vp.prefix !== '' && !vp.prefix.startsWith('tick'))).toBe(true);
+    expect(balancedToRim.map((vp) => vp.prefix)).not.toContain('no-engines');
+  });
+
+  it('orders by a field, descending when asked', async () => {
+    const users = await getJson<Array<{ userId: string }>>(q('/qrs/user', { orderby: 'userId desc' }));
+    expect(users.map((u) => u.userId)).toEqual(sim.site.users.map((u) => u.userId).sort().reverse());
+  });
+
+  it('answers a malformed filter or orderby with 400 naming the problem', async () => {
+    for (const filter of ["prefix eq 'ticket", 'prefix eq', "prefix is 'x'", "(prefix eq 'x'", "nosuchfield eq 'x'"]) {
+      const reply = await get(q('/qrs/virtualproxyconfig/full', { filter }));
+      expect(reply.status, filter).toBe(400);
+      expect(reply.text, filter).toMatch(/^Invalid filter: /);
+    }
+    const reply = await get(q('/qrs/user', { orderby: 'name sideways' }));
+    expect(reply.status).toBe(400);
+    expect(reply.text).toMatch(/^Invalid orderby: /);
+  });
+
+  it('fills privileges only when asked', async () => {
+    const [app] = await getJson<Array<{ privileges: string[] | null }>>(q('/qrs/app/full', { privileges: 'true' }));
+    expect(app!.privileges).toEqual(expect.arrayContaining(['read', 'update']));
   });
 });

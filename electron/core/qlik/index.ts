@@ -20,5 +20,7 @@ export type {
   TicketRequest,
   TicketResult,
   VirtualProxyConfig,
+  VirtualProxyFields,
 } from './types';
 export { proxyServiceUrls } from './service-urls';
+export { QrsFilterError, parseQrsFilter, qrsEquals, qrsQuote } from './qrs-filter';

@@ -96,8 +96,12 @@ export interface ServerNodeRef {
   hostName: string;
 }
 
-export interface VirtualProxyConfig {
-  id: string;
+/**
+ * A virtual proxy's settings as the QRS names them (VirtualProxyConfig). One model for both sides: the
+ * client reads them into VirtualProxyConfig, the simulator's site file (VirtualProxyDescription) extends
+ * them with its node references.
+ */
+export interface VirtualProxyFields {
   prefix: string;
   description: string;
   sessionCookieHeaderName: string;
@@ -107,7 +111,6 @@ export interface VirtualProxyConfig {
   authenticationMethod: number;
   /** 0 none, 1 allow, 2 always */
   anonymousAccessMode: number;
-  loadBalancingServerNodes: Array<{ id: string; name: string; hostName: string }>;
   websocketCrossOriginWhiteList: string[];
   /** Minutes. */
   sessionInactivityTimeout: number;
@@ -122,6 +125,12 @@ export interface VirtualProxyConfig {
   windowsAuthenticationEnabledDevicePattern: string;
   headerAuthenticationHeaderName?: string;
   headerAuthenticationStaticUserDirectory?: string;
+}
+
+export interface VirtualProxyConfig extends VirtualProxyFields {
+  /** The QRS id (a GUID on a real site). */
+  id: string;
+  loadBalancingServerNodes: Array<{ id: string; name: string; hostName: string }>;
 }
 
 export interface ProxyServiceConfig {
