@@ -73,11 +73,18 @@ function parseOperation(segments: string[]): Operation | undefined {
  * "ticket" (the demo site has one), so `/qps/ticket/ticket` and `/qps/ticket/session` must reach it while
  * `/qps/ticket` and `/qps/session/abc` stay on the default virtual proxy. A configured prefix wins when the
  * rest parses; then the default reading; then an unknown prefix (which the caller answers 404 naming it).
- * Segments are split before decoding so an encoded slash inside a user id survives.
+ * An empty first segment (`/qps//ticket`) names the default virtual proxy explicitly. Segments are split
+ * before decoding so an encoded slash inside a user id survives.
  */
 function parseRoute(pathname: string, isKnownPrefix: (prefix: string) => boolean): Route | undefined {
   if (!pathname.toLowerCase().startsWith('/qps/')) return undefined;
   const segments = pathname.slice('/qps/'.length).replace(/\/$/, '').split('/').map(decodeSegment);
+  // `/qps//session`: a client that builds `/qps/{prefix}/...` with the default virtual proxy's empty
+  // prefix. A real QPS answers it as the default virtual proxy.
+  if (segments[0] === '' && segments.length > 1) {
+    const op = segments.slice(1).every((s) => s !== '') ? parseOperation(segments.slice(1)) : undefined;
+    return op ? { prefix: '', op } : undefined;
+  }
   if (segments.some((s) => s === '')) return undefined;
   const first = segments[0]!.toLowerCase();
   const named = segments.length > 1 ? parseOperation(segments.slice(1)) : undefined;
@@ -163,14 +170,14 @@ async function postTicket(call: Call): Promise<void> {
   if (targetId !== undefined && typeof targetId !== 'string') throw new BadRequest('TargetId must be a string.');
   const ticket = call.ctx.state.issueTicket(call.ctx.node.id, call.vp.id, user, attributes, targetId);
   if (call.seen) Object.assign(call.seen, { ticket: ticket.ticket, targetUri: ticket.targetUri });
-  // An unknown or expired TargetId is not an error: the answer just has no TargetUri.
+  // Exactly the documented fields (TargetId is not echoed). An unknown or expired TargetId is not an
+  // error: the answer just has no TargetUri.
   call.reply(201, {
     UserDirectory: ticket.userDirectory,
     UserId: ticket.userId,
     Attributes: ticket.attributes,
     Ticket: ticket.ticket,
     ...(ticket.targetUri !== undefined ? { TargetUri: ticket.targetUri } : {}),
-    ...(targetId !== undefined ? { TargetId: targetId } : {}),
   });
 }
 

@@ -110,21 +110,20 @@ describe('ticket', () => {
     expect(json(reply).Attributes).toEqual(attributes);
   });
 
-  it('adds TargetUri for a known TargetId and echoes the TargetId', async () => {
+  it('adds TargetUri for a known TargetId, and only the documented fields', async () => {
     const uri = 'https://localhost/ticket/hub/?x=1';
     const targetId = sim.state.registerTarget(uri);
     const reply = await call(nodeBase('central'), 'POST', '/qps/ticket', { body: { UserDirectory: 'DEMO', UserId: 'alice', TargetId: targetId } });
     expect(reply.status).toBe(201);
-    expect(json(reply)).toMatchObject({ TargetUri: uri, TargetId: targetId });
+    expect(Object.keys(json(reply))).toEqual(['UserDirectory', 'UserId', 'Attributes', 'Ticket', 'TargetUri']);
+    expect(json(reply).TargetUri).toBe(uri);
   });
 
   it('answers an unknown TargetId without TargetUri rather than failing', async () => {
     const targetId = randomUUID();
     const reply = await call(nodeBase('central'), 'POST', '/qps/ticket', { body: { UserDirectory: 'DEMO', UserId: 'alice', TargetId: targetId } });
     expect(reply.status).toBe(201);
-    const body = json(reply);
-    expect(body.TargetId).toBe(targetId);
-    expect('TargetUri' in body).toBe(false);
+    expect(Object.keys(json(reply))).toEqual(['UserDirectory', 'UserId', 'Attributes', 'Ticket']);
   });
 
   it.each([
@@ -192,10 +191,33 @@ describe('virtual proxy resolution', () => {
   });
 
   it('answers 404 for paths that are no QPS endpoint', async () => {
-    for (const path of ['/qps/', '/qps/ticket/ticket/extra', '/qps/user/onlydirectory', '/other']) {
+    for (const path of ['/qps/', '/qps//', '/qps///session', '/qps//session//x', '/qps/ticket/ticket/extra', '/qps/user/onlydirectory', '/other']) {
       const reply = await call(nodeBase('central'), 'GET', path);
       expect(reply.status, path).toBe(404);
     }
+  });
+});
+
+describe('the default virtual proxy spelled /qps//', () => {
+  it('answers every session, user and ticket call as /qps/ does', async () => {
+    const user = freshUser();
+    const sessionId = randomUUID();
+    const created = await call(nodeBase('central'), 'POST', '/qps//session', { body: { ...user, SessionId: sessionId } });
+    expect(created.status).toBe(201);
+    expect(sim.state.getSession('node-central', sessionId, 'vp-default')?.userId).toBe(user.UserId);
+
+    const listed = await call(nodeBase('central'), 'GET', '/qps//session');
+    expect(listed.status).toBe(200);
+    expect((JSON.parse(listed.text) as Array<{ SessionId: string }>).map((s) => s.SessionId)).toContain(sessionId);
+    expect(json(await call(nodeBase('central'), 'GET', `/qps//session/${sessionId}`))).toEqual({ ...user, Attributes: [], SessionId: sessionId });
+    const ofUser = await call(nodeBase('central'), 'GET', `/qps//user/${user.UserDirectory}/${user.UserId}`);
+    expect(JSON.parse(ofUser.text)).toEqual([{ ...user, Attributes: [], SessionId: sessionId }]);
+    expect((await call(nodeBase('central'), 'DELETE', `/qps//session/${sessionId}`)).status).toBe(200);
+    expect((await call(nodeBase('central'), 'GET', `/qps//session/${sessionId}`)).status).toBe(404);
+
+    const ticket = await call(nodeBase('rim1'), 'POST', '/qps//ticket', { body: { UserDirectory: 'DEMO', UserId: 'alice' } });
+    expect(ticket.status).toBe(201);
+    expect(sim.state.redeemTicket('node-rim1', 'vp-default', json(ticket).Ticket as string)?.userId).toBe('alice');
   });
 });
 
