@@ -1,14 +1,14 @@
 // The proxy front end a browser talks to (port 443 on a real node): routes by virtual proxy prefix,
 // authenticates by ticket, session cookie or header, and serves hub, app pages, app content, exports and
 // the personal API. Sessions belong to this node only, as on a real multi-node site.
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { formatUser, sameUser } from '../../shared/user';
-import { BadRequest, queryParam, requestUrl, sendJson, sendText, withFaults, type Handler } from './http-util';
+import { formatUser } from '../../shared/user';
+import { requestUrl, sendJson, sendText, withFaults, type Handler } from './http-util';
+import { clearedCookie, createProxyAuth, csrfTokenFor, decodeSegment } from './proxy-auth';
 import { appPage, exportCsv, exportFileName, hubPage, messagePage, QLIK_STYLES_CSS, solidPng } from './proxy-pages';
 import type { NodeContext } from './simulator';
 import { findApp as findAppById, userMayOpenApp, type AppDescription, type VirtualProxyDescription } from './site';
-import { randomAlphanumeric, TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Session, type UserRef } from './state';
+import { TOO_MANY_SESSIONS_MESSAGE, type Session } from './state';
 
 /** Where a request goes, once the virtual proxy prefix is taken off its path. */
 type Route =
@@ -20,14 +20,6 @@ type Route =
   | { kind: 'styles' }
   | { kind: 'qps-user' }
   | { kind: 'qps-csrftoken' };
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new BadRequest('malformed URL');
-  }
-}
 
 /** Matches the path below the virtual proxy (`/hub/`, `/sense/app/x`...); undefined for anything unknown. */
 export function matchRoute(rest: string): Route | undefined {
@@ -45,39 +37,6 @@ export function matchRoute(rest: string): Route | undefined {
   if (parts.length === 2 && a === 'qps' && b === 'user') return { kind: 'qps-user' };
   if (parts.length === 2 && a === 'qps' && b === 'csrftoken') return { kind: 'qps-csrftoken' };
   return undefined;
-}
-
-/** `name=value` pairs of a Cookie header, in order (a browser may send one name more than once). */
-function requestCookies(req: IncomingMessage): Array<[string, string]> {
-  const header = req.headers.cookie;
-  if (!header) return [];
-  const out: Array<[string, string]> = [];
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    out.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
-  }
-  return out;
-}
-
-const SAME_SITE = { 0: '', 1: 'None', 2: 'Lax', 3: 'Strict' } as const;
-
-/** The cookie attributes the virtual proxy is configured for (HTTPS side: this front end is TLS only). */
-function cookieAttributes(vp: VirtualProxyDescription): string {
-  let attrs = '; Path=/; HttpOnly';
-  if (vp.hasSecureAttributeHttps) attrs += '; Secure';
-  const sameSite = SAME_SITE[vp.sameSiteAttributeHttps];
-  if (sameSite) attrs += `; SameSite=${sameSite}`;
-  if (vp.sessionCookieDomain) attrs += `; Domain=${vp.sessionCookieDomain}`;
-  return attrs;
-}
-
-export function sessionCookie(vp: VirtualProxyDescription, sessionId: string): string {
-  return `${vp.sessionCookieHeaderName}=${sessionId}${cookieAttributes(vp)}`;
-}
-
-function clearedCookie(vp: VirtualProxyDescription): string {
-  return `${vp.sessionCookieHeaderName}=${cookieAttributes(vp)}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0`;
 }
 
 /** `additionalResponseHeaders` is free text, one `Name: value` per line, as the QMC field holds it. */
@@ -106,127 +65,15 @@ function redirect(res: ServerResponse, location: string, setCookie?: string): vo
   res.end();
 }
 
-/** The outcome of authenticating one request. */
-type Auth =
-  | { kind: 'session'; session: Session; setCookie?: string }
-  | { kind: 'ticket-redeemed'; setCookie: string }
-  | { kind: 'too-many-sessions' }
-  | { kind: 'none' };
-
-/** One csrf token per session, made on first request, as the proxy hands the same one out until logout. */
-const csrfTokens = new WeakMap<Session, string>();
-
 export function createProxyHandler(ctx: NodeContext): Handler {
   const nodeId = ctx.node.id;
 
-  /** The virtual proxy a path belongs to and the path below it. */
-  function resolveVirtualProxy(pathname: string): { vp: VirtualProxyDescription; base: string; rest: string } | undefined {
-    const first = pathname.split('/')[1] ?? '';
-    if (first !== '') {
-      const named = ctx.state.linkedVirtualProxy(nodeId, decodeSegment(first));
-      if (named) return { vp: named, base: `/${named.prefix}`, rest: pathname.slice(first.length + 1) || '/' };
-    }
-    const fallback = ctx.state.linkedVirtualProxy(nodeId, '');
-    return fallback ? { vp: fallback, base: '', rest: pathname } : undefined;
-  }
-
-  function newSession(vp: VirtualProxyDescription, user: UserRef): Auth {
-    try {
-      const session = ctx.state.createSession(nodeId, vp.id, user, []);
-      return { kind: 'session', session, setCookie: sessionCookie(vp, session.sessionId) };
-    } catch (err) {
-      if (err instanceof TooManySessionsError) return { kind: 'too-many-sessions' };
-      throw err;
-    }
-  }
-
-  function cookieSession(req: IncomingMessage, vp: VirtualProxyDescription): Session | undefined {
-    // The first cookie of that name counts, as on a real proxy; a second one (other path or domain) is ignored.
-    const cookie = requestCookies(req).find(([name]) => name === vp.sessionCookieHeaderName);
-    return cookie ? ctx.state.getSession(nodeId, cookie[1], vp.id, true) : undefined;
-  }
-
-  function headerUser(req: IncomingMessage, vp: VirtualProxyDescription): UserRef | undefined {
-    if (vp.authenticationMethod !== 1 && vp.authenticationMethod !== 2) return undefined;
-    const raw = req.headers[vp.headerAuthenticationHeaderName.toLowerCase()];
-    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-    if (!value) return undefined;
-    // Dynamic header authentication carries `DIRECTORY\user`; static uses the configured directory.
-    const slash = value.indexOf('\\');
-    if (vp.authenticationMethod === 2 && slash > 0) return { userDirectory: value.slice(0, slash), userId: value.slice(slash + 1) };
-    return { userDirectory: vp.headerAuthenticationStaticUserDirectory, userId: value };
-  }
-
-  /**
-   * Tells an observer (the module validator) who presented a ticket: a module that redeems its own ticket
-   * before the browser does shows up as a first redemption from another client.
-   */
-  function reportRedemption(req: IncomingMessage, url: URL, value: string, ticket: UserRef | undefined): void {
-    const observer = ctx.observer;
-    if (!observer?.onTicketRedemption) return;
-    const parameterName = [...url.searchParams.keys()].find((k) => k.toLowerCase() === 'qlikticket') ?? 'qlikTicket';
-    try {
-      observer.onTicketRedemption({
-        at: Date.now(),
-        url: targetUrl(req, url).toString(),
-        parameterName,
-        ticket: value,
-        accepted: ticket !== undefined,
-        userAgent: req.headers['user-agent'],
-        user: ticket ? { userDirectory: ticket.userDirectory, userId: ticket.userId } : undefined,
-      });
-    } catch {
-      // An observer's bug must never break the site it watches.
-    }
-  }
-
-  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): Auth {
-    const ticketValue = queryParam(url, 'qlikTicket');
-    if (ticketValue !== undefined) {
-      const ticket = ctx.state.redeemTicket(nodeId, vp.id, ticketValue);
-      reportRedemption(req, url, ticketValue, ticket);
-      // A bad ticket is "not authenticated", whatever cookie the browser also sends: back to the module.
-      if (!ticket) return { kind: 'none' };
-      const auth = newSession(vp, ticket);
-      if (auth.kind !== 'session') return auth;
-      return { kind: 'ticket-redeemed', setCookie: auth.setCookie ?? sessionCookie(vp, auth.session.sessionId) };
-    }
-    const fromCookie = cookieSession(req, vp);
-    const fromHeader = headerUser(req, vp);
-    if (fromHeader) {
-      // The header is the authority on a header virtual proxy: a cookie for someone else does not count.
-      if (fromCookie && sameUser(fromCookie, fromHeader)) {
-        return { kind: 'session', session: fromCookie };
-      }
-      return newSession(vp, fromHeader);
-    }
-    if (fromCookie) return { kind: 'session', session: fromCookie };
-    if (vp.anonymousAccessMode !== 0) {
-      return newSession(vp, { userDirectory: 'ANONYMOUS', userId: `anon-${randomAlphanumeric(10).toLowerCase()}` });
-    }
-    return { kind: 'none' };
-  }
-
-  /** The URL the browser asked for, without the ticket parameter: what a module sends it back to. */
-  function targetUrl(req: IncomingMessage, url: URL): URL {
-    const endpoints = ctx.endpoints();
-    const host = req.headers.host ?? `${ctx.node.hostName}:${endpoints.proxyPort}`;
-    const target = new URL(`https://${host}${url.pathname}${url.search}`);
-    for (const key of [...target.searchParams.keys()]) if (key.toLowerCase() === 'qlikticket') target.searchParams.delete(key);
-    return target;
-  }
+  const auth = createProxyAuth(ctx);
+  const { resolveVirtualProxy, cookieSession } = auth;
 
   function notAuthenticated(req: IncomingMessage, res: ServerResponse, url: URL, vp: VirtualProxyDescription): void {
-    if (vp.authenticationMethod === 0 && vp.authenticationModuleRedirectUri) {
-      const { qpsPort } = ctx.endpoints();
-      const proxyRestUri = `https://${ctx.node.hostName}:${qpsPort}/qps/${vp.prefix ? `${vp.prefix}/` : ''}`;
-      const targetId = ctx.state.registerTarget(targetUrl(req, url).toString());
-      const module = new URL(vp.authenticationModuleRedirectUri);
-      module.searchParams.set('proxyRestUri', proxyRestUri);
-      module.searchParams.set('targetId', targetId);
-      redirect(res, module.toString());
-      return;
-    }
+    const login = auth.loginUri(req, url, vp);
+    if (login) return redirect(res, login);
     sendHtml(res, 401, messagePage('Not authenticated', 'You are not signed in to Qlik Sense on this virtual proxy.'));
   }
 
@@ -254,9 +101,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     if (route.kind === 'qps-csrftoken') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { Allow: 'GET' });
       if (!session) return sendText(res, 401, 'Unauthorized');
-      let token = csrfTokens.get(session);
-      if (!token) csrfTokens.set(session, (token = randomBytes(24).toString('base64url')));
-      return sendText(res, 200, '', { 'qlik-csrf-token': token });
+      return sendText(res, 200, '', { 'qlik-csrf-token': csrfTokenFor(session) });
     }
     if (req.method === 'DELETE') {
       if (session) ctx.state.deleteSession(nodeId, session.sessionId, vp.id);
@@ -329,20 +174,20 @@ export function createProxyHandler(ctx: NodeContext): Handler {
     if (route.kind === 'qps-user' || route.kind === 'qps-csrftoken') return personalApi(req, res, route, vp, base, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { Allow: 'GET' });
 
-    const auth = authenticate(req, url, vp);
-    switch (auth.kind) {
+    const result = auth.authenticate(req, url, vp);
+    switch (result.kind) {
       case 'too-many-sessions':
         return sendHtml(res, 403, messagePage('Too many sessions', TOO_MANY_SESSIONS_MESSAGE));
       case 'none':
         return notAuthenticated(req, res, url, vp);
       case 'ticket-redeemed': {
         // Send the browser back to the same address without the (now spent) ticket.
-        const clean = targetUrl(req, url);
-        return redirect(res, `${clean.pathname}${clean.search}`, auth.setCookie);
+        const clean = auth.targetUrl(req, url);
+        return redirect(res, `${clean.pathname}${clean.search}`, result.setCookie);
       }
       case 'session':
-        if (auth.setCookie) res.setHeader('Set-Cookie', [auth.setCookie]);
-        return serve(req, res, route, vp, base, auth.session);
+        if (result.setCookie) res.setHeader('Set-Cookie', [result.setCookie]);
+        return serve(req, res, route, vp, base, result.session);
     }
   });
 }

@@ -1,0 +1,199 @@
+// How a node's proxy decides who a request (page, download or WebSocket upgrade) belongs to: virtual proxy
+// by prefix, then ticket, header or session cookie. Written once for HTTP and the engine's WebSocket, as
+// on a real proxy both pass through the same authentication.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { sameUser } from '../../shared/user';
+import { BadRequest, queryParam } from './http-util';
+import type { NodeContext } from './simulator';
+import type { VirtualProxyDescription } from './site';
+import { randomAlphanumeric, TooManySessionsError, type Session, type UserRef } from './state';
+
+/** The outcome of authenticating one request. */
+export type Auth =
+  | { kind: 'session'; session: Session; setCookie?: string }
+  | { kind: 'ticket-redeemed'; session: Session; setCookie: string }
+  | { kind: 'too-many-sessions' }
+  | { kind: 'none' };
+
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequest('malformed URL');
+  }
+}
+
+/** `name=value` pairs of a Cookie header, in order (a browser may send one name more than once). */
+function requestCookies(req: IncomingMessage): Array<[string, string]> {
+  const header = req.headers.cookie;
+  if (!header) return [];
+  const out: Array<[string, string]> = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    out.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+  }
+  return out;
+}
+
+const SAME_SITE = { 0: '', 1: 'None', 2: 'Lax', 3: 'Strict' } as const;
+
+/** The cookie attributes the virtual proxy is configured for (HTTPS side: this front end is TLS only). */
+function cookieAttributes(vp: VirtualProxyDescription): string {
+  let attrs = '; Path=/; HttpOnly';
+  if (vp.hasSecureAttributeHttps) attrs += '; Secure';
+  const sameSite = SAME_SITE[vp.sameSiteAttributeHttps];
+  if (sameSite) attrs += `; SameSite=${sameSite}`;
+  if (vp.sessionCookieDomain) attrs += `; Domain=${vp.sessionCookieDomain}`;
+  return attrs;
+}
+
+export function sessionCookie(vp: VirtualProxyDescription, sessionId: string): string {
+  return `${vp.sessionCookieHeaderName}=${sessionId}${cookieAttributes(vp)}`;
+}
+
+export function clearedCookie(vp: VirtualProxyDescription): string {
+  return `${vp.sessionCookieHeaderName}=${cookieAttributes(vp)}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0`;
+}
+
+/** One csrf token per session, made on first request, as the proxy hands the same one out until logout. */
+const csrfTokens = new WeakMap<Session, string>();
+
+export function csrfTokenFor(session: Session): string {
+  let token = csrfTokens.get(session);
+  if (!token) csrfTokens.set(session, (token = randomBytes(24).toString('base64url')));
+  return token;
+}
+
+/** True only for the token this session was handed (compared in constant time). */
+export function csrfTokenMatches(session: Session, presented: string | undefined): boolean {
+  const token = csrfTokens.get(session);
+  if (!token || presented === undefined) return false;
+  const a = Buffer.from(token);
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface ProxyAuth {
+  /** The virtual proxy a path belongs to, its base path and the path below it. */
+  resolveVirtualProxy(pathname: string): { vp: VirtualProxyDescription; base: string; rest: string } | undefined;
+  authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): Auth;
+  cookieSession(req: IncomingMessage, vp: VirtualProxyDescription): Session | undefined;
+  /** The URL the browser asked for, without the ticket parameter: what a module sends it back to. */
+  targetUrl(req: IncomingMessage, url: URL): URL;
+  /** Where an unauthenticated browser goes: the module (with proxyRestUri and targetId), or undefined. */
+  loginUri(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): string | undefined;
+}
+
+export function createProxyAuth(ctx: NodeContext): ProxyAuth {
+  const nodeId = ctx.node.id;
+
+  function resolveVirtualProxy(pathname: string): { vp: VirtualProxyDescription; base: string; rest: string } | undefined {
+    const first = pathname.split('/')[1] ?? '';
+    if (first !== '') {
+      const named = ctx.state.linkedVirtualProxy(nodeId, decodeSegment(first));
+      if (named) return { vp: named, base: `/${named.prefix}`, rest: pathname.slice(first.length + 1) || '/' };
+    }
+    const fallback = ctx.state.linkedVirtualProxy(nodeId, '');
+    return fallback ? { vp: fallback, base: '', rest: pathname } : undefined;
+  }
+
+  function newSession(vp: VirtualProxyDescription, user: UserRef): Auth {
+    try {
+      const session = ctx.state.createSession(nodeId, vp.id, user, []);
+      return { kind: 'session', session, setCookie: sessionCookie(vp, session.sessionId) };
+    } catch (err) {
+      if (err instanceof TooManySessionsError) return { kind: 'too-many-sessions' };
+      throw err;
+    }
+  }
+
+  function cookieSession(req: IncomingMessage, vp: VirtualProxyDescription): Session | undefined {
+    // The first cookie of that name counts, as on a real proxy; a second one (other path or domain) is ignored.
+    const cookie = requestCookies(req).find(([name]) => name === vp.sessionCookieHeaderName);
+    return cookie ? ctx.state.getSession(nodeId, cookie[1], vp.id, true) : undefined;
+  }
+
+  function headerUser(req: IncomingMessage, vp: VirtualProxyDescription): UserRef | undefined {
+    if (vp.authenticationMethod !== 1 && vp.authenticationMethod !== 2) return undefined;
+    const raw = req.headers[vp.headerAuthenticationHeaderName.toLowerCase()];
+    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (!value) return undefined;
+    // Dynamic header authentication carries `DIRECTORY\user`; static uses the configured directory.
+    const slash = value.indexOf('\\');
+    if (vp.authenticationMethod === 2 && slash > 0) return { userDirectory: value.slice(0, slash), userId: value.slice(slash + 1) };
+    return { userDirectory: vp.headerAuthenticationStaticUserDirectory, userId: value };
+  }
+
+  function targetUrl(req: IncomingMessage, url: URL): URL {
+    const endpoints = ctx.endpoints();
+    const host = req.headers.host ?? `${ctx.node.hostName}:${endpoints.proxyPort}`;
+    const target = new URL(`https://${host}${url.pathname}${url.search}`);
+    for (const key of [...target.searchParams.keys()]) if (key.toLowerCase() === 'qlikticket') target.searchParams.delete(key);
+    return target;
+  }
+
+  /**
+   * Tells an observer (the module validator) who presented a ticket: a module that redeems its own ticket
+   * before the browser does shows up as a first redemption from another client.
+   */
+  function reportRedemption(req: IncomingMessage, url: URL, value: string, ticket: UserRef | undefined): void {
+    const observer = ctx.observer;
+    if (!observer?.onTicketRedemption) return;
+    const parameterName = [...url.searchParams.keys()].find((k) => k.toLowerCase() === 'qlikticket') ?? 'qlikTicket';
+    try {
+      observer.onTicketRedemption({
+        at: Date.now(),
+        url: targetUrl(req, url).toString(),
+        parameterName,
+        ticket: value,
+        accepted: ticket !== undefined,
+        userAgent: req.headers['user-agent'],
+        user: ticket ? { userDirectory: ticket.userDirectory, userId: ticket.userId } : undefined,
+      });
+    } catch {
+      // An observer's bug must never break the site it watches.
+    }
+  }
+
+  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): Auth {
+    const ticketValue = queryParam(url, 'qlikTicket');
+    if (ticketValue !== undefined) {
+      const ticket = ctx.state.redeemTicket(nodeId, vp.id, ticketValue);
+      reportRedemption(req, url, ticketValue, ticket);
+      // A bad ticket is "not authenticated", whatever cookie the browser also sends: back to the module.
+      if (!ticket) return { kind: 'none' };
+      const auth = newSession(vp, ticket);
+      if (auth.kind !== 'session') return auth;
+      return { kind: 'ticket-redeemed', session: auth.session, setCookie: auth.setCookie ?? sessionCookie(vp, auth.session.sessionId) };
+    }
+    const fromCookie = cookieSession(req, vp);
+    const fromHeader = headerUser(req, vp);
+    if (fromHeader) {
+      // The header is the authority on a header virtual proxy: a cookie for someone else does not count.
+      if (fromCookie && sameUser(fromCookie, fromHeader)) {
+        return { kind: 'session', session: fromCookie };
+      }
+      return newSession(vp, fromHeader);
+    }
+    if (fromCookie) return { kind: 'session', session: fromCookie };
+    if (vp.anonymousAccessMode !== 0) {
+      return newSession(vp, { userDirectory: 'ANONYMOUS', userId: `anon-${randomAlphanumeric(10).toLowerCase()}` });
+    }
+    return { kind: 'none' };
+  }
+
+  function loginUri(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): string | undefined {
+    if (vp.authenticationMethod !== 0 || !vp.authenticationModuleRedirectUri) return undefined;
+    const { qpsPort } = ctx.endpoints();
+    const proxyRestUri = `https://${ctx.node.hostName}:${qpsPort}/qps/${vp.prefix ? `${vp.prefix}/` : ''}`;
+    const targetId = ctx.state.registerTarget(targetUrl(req, url).toString());
+    const module = new URL(vp.authenticationModuleRedirectUri);
+    module.searchParams.set('proxyRestUri', proxyRestUri);
+    module.searchParams.set('targetId', targetId);
+    return module.toString();
+  }
+
+  return { resolveVirtualProxy, authenticate, cookieSession, targetUrl, loginUri };
+}
