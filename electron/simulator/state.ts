@@ -73,7 +73,13 @@ export function randomAlphanumeric(length: number): string {
 /** How long a redirect's targetId stays resolvable: long enough for a person to log in. */
 const TARGET_ID_LIFETIME_MS = 30 * 60 * 1000;
 
+/** Why a session ended: the proxy tells the session's WebSockets with a message of its own for each. */
+export type SessionEndReason = 'logout' | 'timeout' | 'closed';
+
+export type SessionEndListener = (session: Session, reason: SessionEndReason) => void;
+
 export class SiteState {
+  private readonly endListeners = new Set<SessionEndListener>();
   private readonly tickets = new Map<string, Ticket>();
   private readonly targets = new Map<string, { uri: string; createdAt: number }>();
   /** nodeId -> sessionId -> session: sessions live on the node whose proxy created them. */
@@ -106,6 +112,22 @@ export class SiteState {
     const vp = this.virtualProxyByPrefix(prefix);
     const node = this.site.nodes.find((n) => n.id === nodeId);
     return vp && node?.virtualProxies.includes(vp.id) ? vp : undefined;
+  }
+
+  /** Calls `listener` whenever a session ends (the engine closes that session's sockets). Returns the unsubscribe. */
+  onSessionEnded(listener: SessionEndListener): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  private ended(session: Session, reason: SessionEndReason): void {
+    for (const listener of this.endListeners) {
+      try {
+        listener(session, reason);
+      } catch {
+        // A listener's failure must not keep the session alive or stop the others.
+      }
+    }
   }
 
   // --- redirect targets -------------------------------------------------------------------------
@@ -185,7 +207,11 @@ export class SiteState {
   /** Drops sessions past their virtual proxy's inactivity timeout, and redirect targets past their lifetime. */
   expireInactive(): void {
     for (const map of this.sessions.values()) {
-      for (const [id, session] of map) if (this.isExpired(session)) map.delete(id);
+      for (const [id, session] of map) {
+        if (!this.isExpired(session)) continue;
+        map.delete(id);
+        this.ended(session, 'timeout');
+      }
     }
     const now = this.clock.now();
     for (const [id, target] of this.targets) if (now - target.createdAt > TARGET_ID_LIFETIME_MS) this.targets.delete(id);
@@ -235,6 +261,7 @@ export class SiteState {
     if (!session) return undefined;
     if (this.isExpired(session)) {
       map.delete(sessionId);
+      this.ended(session, 'timeout');
       return undefined;
     }
     if (virtualProxyId !== undefined && session.virtualProxyId !== virtualProxyId) return undefined;
@@ -251,9 +278,13 @@ export class SiteState {
     return out;
   }
 
-  deleteSession(nodeId: string, sessionId: string, virtualProxyId?: string): Session | undefined {
+  /** Ends a session; `reason` says how (a logout on the personal API, or the QPS API / an admin: closed). */
+  deleteSession(nodeId: string, sessionId: string, virtualProxyId?: string, reason: SessionEndReason = 'closed'): Session | undefined {
     const session = this.getSession(nodeId, sessionId, virtualProxyId);
-    if (session) this.nodeSessions(nodeId).delete(sessionId);
+    if (session) {
+      this.nodeSessions(nodeId).delete(sessionId);
+      this.ended(session, reason);
+    }
     return session;
   }
 
@@ -264,7 +295,10 @@ export class SiteState {
   deleteUserSessions(nodeId: string, user: UserRef, virtualProxyId?: string): Session[] {
     const ended = this.userSessions(nodeId, user, virtualProxyId);
     const map = this.nodeSessions(nodeId);
-    for (const session of ended) map.delete(session.sessionId);
+    for (const session of ended) {
+      map.delete(session.sessionId);
+      this.ended(session, 'closed');
+    }
     return ended;
   }
 
