@@ -104,7 +104,7 @@ export function createProxyHandler(ctx: NodeContext): Handler {
       return sendText(res, 200, '', { 'qlik-csrf-token': csrfTokenFor(session) });
     }
     if (req.method === 'DELETE') {
-      if (session) ctx.state.deleteSession(nodeId, session.sessionId, vp.id);
+      if (session) ctx.state.deleteSession(nodeId, session.sessionId, vp.id, 'logout');
       res.setHeader('Set-Cookie', [clearedCookie(vp)]);
       return sendJson(res, 200, { session: 'inactive' });
     }
@@ -141,6 +141,21 @@ export function createProxyHandler(ctx: NodeContext): Handler {
         return;
       }
       case 'tempcontent': {
+        // A file an engine export wrote: only the user whose engine session made it may fetch it.
+        const exported = ctx.engine.exports.take(route.appId, route.file, session);
+        if (exported.kind === 'forbidden') {
+          return sendHtml(res, 403, messagePage('Access denied', `${formatUser(session)} may not download "${route.file}": another user's engine session exported it.`));
+        }
+        if (exported.kind === 'file') {
+          const { file } = exported;
+          res.writeHead(200, {
+            'Content-Type': file.contentType,
+            'Content-Length': file.body.length,
+            'Content-Disposition': `attachment; filename="${file.fileName.replace(/["\\]/g, '_')}"`,
+          });
+          res.end(file.body);
+          return;
+        }
         const app = appFor(res, route.appId, session);
         if (!app) return;
         if (route.file !== exportFileName(app.id)) return sendHtml(res, 404, messagePage('Not found', `No export "${route.file}" is waiting.`));

@@ -6,8 +6,13 @@ import type { AddressInfo } from 'node:net';
 import type { SiteObserver } from '../../shared/module-validation';
 import { demoSite } from './demo-site';
 import { FaultInjector, type FaultSettings } from './faults';
+import { createEnginePort } from './engine/engine-port';
+import { EngineRoom } from './engine/engine-room';
+import type { UpgradeHandler } from './engine/upgrade-util';
 import type { Handler } from './http-util';
+import { createProxyAuth } from './proxy-auth';
 import { createProxyHandler } from './proxy-frontend';
+import { createProxyUpgrade } from './proxy-upgrade';
 import { createQpsHandler } from './qps';
 import { createQrsHandler } from './qrs';
 import type { NodeDescription, SiteDescription } from './site';
@@ -32,15 +37,20 @@ export interface NodeEndpoints {
   hub: string;
   qps: string;
   qrs: string;
+  /** The engine port (`wss://host:port/app/...`, client certificate + X-Qlik-User). */
+  engine: string;
   proxyPort: number;
   qpsPort: number;
   qrsPort: number;
+  enginePort: number;
 }
 
 /** What each node's handlers know about the site they belong to. */
 export interface NodeContext {
   state: SiteState;
   faults: FaultInjector;
+  /** The site's engines: sessions over WebSocket, and the files their exports wrote. */
+  engine: EngineRoom;
   node: NodeDescription;
   observer?: SiteObserver;
   /** This node's addresses (known once the site listens). */
@@ -59,7 +69,7 @@ type ServerOptions = https.ServerOptions;
  * Listens on 127.0.0.1 and, where the machine has IPv6, on ::1 at the same port, so that `localhost`
  * works whichever address a client's resolver returns first.
  */
-async function listenLoopback(options: ServerOptions, handler: Handler, port: number): Promise<{ servers: Server[]; port: number }> {
+async function listenLoopback(options: ServerOptions, handler: Handler, port: number, upgrade?: UpgradeHandler): Promise<{ servers: Server[]; port: number }> {
   const listener = (req: Parameters<Handler>[0], res: Parameters<Handler>[1]): void => {
     void handler(req, res);
   };
@@ -80,6 +90,7 @@ async function listenLoopback(options: ServerOptions, handler: Handler, port: nu
   });
   if (v6Ok) servers.push(v6);
   for (const server of servers) {
+    if (upgrade) server.on('upgrade', upgrade);
     // A QPS under load keeps connections open for pooled clients, as IIS-fronted Qlik nodes do.
     server.keepAliveTimeout = 30_000;
     server.headersTimeout = 20_000;
@@ -91,6 +102,8 @@ export class Simulator {
   private readonly servers: Server[] = [];
   private readonly endpointList: NodeEndpoints[] = [];
   private sweepTimer?: NodeJS.Timeout;
+  private readonly closers: Array<() => void> = [];
+  readonly engine: EngineRoom;
 
   private constructor(
     readonly site: SiteDescription,
@@ -98,7 +111,9 @@ export class Simulator {
     readonly faults: FaultInjector,
     readonly pki: SitePki,
     private readonly observer?: SiteObserver,
-  ) {}
+  ) {
+    this.engine = new EngineRoom(site, state);
+  }
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
     const site = options.site ?? demoSite();
@@ -124,13 +139,16 @@ export class Simulator {
       hub: '',
       qps: '',
       qrs: '',
+      engine: '',
       proxyPort: 0,
       qpsPort: 0,
       qrsPort: 0,
+      enginePort: 0,
     };
     const ctx: NodeContext = {
       state: this.state,
       faults: this.faults,
+      engine: this.engine,
       node,
       observer: this.observer,
       endpoints: () => endpoints,
@@ -140,9 +158,13 @@ export class Simulator {
     // QPS and QRS demand a client certificate signed by the site CA: anything else fails the handshake.
     const mutual: ServerOptions = { ...tlsBase, ca: this.pki.ca.certPem, requestCert: true, rejectUnauthorized: true };
 
-    const proxy = await listenLoopback(tlsBase, createProxyHandler(ctx), node.proxyPort ?? 0);
+    const proxyUpgrade = createProxyUpgrade(ctx, createProxyAuth(ctx));
+    const enginePort = createEnginePort(ctx);
+    this.closers.push(proxyUpgrade.close, enginePort.close);
+    const proxy = await listenLoopback(tlsBase, createProxyHandler(ctx), node.proxyPort ?? 0, proxyUpgrade.upgrade);
     const qps = await listenLoopback(mutual, createQpsHandler(ctx), node.qpsPort ?? 0);
     const qrs = await listenLoopback(mutual, createQrsHandler(ctx), node.qrsPort ?? 0);
+    const engine = await listenLoopback(mutual, enginePort.request, node.enginePort ?? 0, enginePort.upgrade);
     const observer = this.observer;
     if (observer?.onQpsRequest) {
       // A client without a trusted certificate never reaches the handler: only the handshake failure
@@ -153,14 +175,16 @@ export class Simulator {
         });
       }
     }
-    this.servers.push(...proxy.servers, ...qps.servers, ...qrs.servers);
+    this.servers.push(...proxy.servers, ...qps.servers, ...qrs.servers, ...engine.servers);
     Object.assign(endpoints, {
       hub: `https://${node.hostName}:${proxy.port}`,
       qps: `https://${node.hostName}:${qps.port}`,
       qrs: `https://${node.hostName}:${qrs.port}`,
+      engine: `wss://${node.hostName}:${engine.port}`,
       proxyPort: proxy.port,
       qpsPort: qps.port,
       qrsPort: qrs.port,
+      enginePort: engine.port,
     });
     this.endpointList.push(endpoints);
   }
@@ -178,6 +202,8 @@ export class Simulator {
 
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.engine.stop();
+    for (const close of this.closers.splice(0)) close();
     await Promise.all(
       this.servers.map(
         (server) =>

@@ -15,6 +15,8 @@ export interface NodeDescription {
   proxyPort?: number;
   qpsPort?: number;
   qrsPort?: number;
+  /** The engine's own port (4747 on a real node): mutual TLS + X-Qlik-User, no proxy. */
+  enginePort?: number;
   /** Ids of the virtual proxies this node's proxy service links (settings.virtualProxies). */
   virtualProxies: string[];
 }
@@ -86,6 +88,11 @@ export interface SiteDescription {
   maxParallelSessionsPerUser: number;
   /** How long a ticket can be redeemed, in seconds (60 on a real site). */
   ticketValiditySeconds: number;
+  /**
+   * The November 2024 WebSocket protection: a socket riding a session must carry its `qlik-csrf-token`.
+   * Off behaves as older releases do.
+   */
+  websocketCsrfProtection: boolean;
 }
 
 export class SiteFileError extends Error {
@@ -155,6 +162,13 @@ function optionalPort(obj: Record<string, unknown>, key: string, where: string):
   return value;
 }
 
+function optionalBoolean(obj: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const value = obj[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new SiteFileError(`"${key}" must be true or false`);
+  return value;
+}
+
 function stringArray(obj: Record<string, unknown>, key: string, where: string, fallback: string[]): string[] {
   const value = obj[key];
   if (value === undefined) return fallback;
@@ -221,6 +235,7 @@ export function parseSiteDescription(input: unknown): SiteDescription {
       proxyPort: optionalPort(raw, 'proxyPort', where),
       qpsPort: optionalPort(raw, 'qpsPort', where),
       qrsPort: optionalPort(raw, 'qrsPort', where),
+      enginePort: optionalPort(raw, 'enginePort', where),
       virtualProxies: linked,
     };
   });
@@ -289,6 +304,7 @@ export function parseSiteDescription(input: unknown): SiteDescription {
     rules,
     maxParallelSessionsPerUser: positive('maxParallelSessionsPerUser', 5),
     ticketValiditySeconds: positive('ticketValiditySeconds', 60),
+    websocketCsrfProtection: optionalBoolean(input, 'websocketCsrfProtection', true),
   };
 }
 

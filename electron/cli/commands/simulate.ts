@@ -14,9 +14,10 @@ import { cannotWrite, readUserFile } from '../user-file';
 const USAGE = `
 usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [fault flags]
 
-Starts a simulated Qlik Sense site on loopback (proxy, QPS and QRS per node), writes the certificate
-export (client.pem, client_key.pem, root.pem, client.pfx) to DIR and prints one JSON line when ready:
-  {"nodes":[{"name","hostName","hub","qps","qrs"}],"certificates":DIR,"pfxPassphrase":"..."}
+Starts a simulated Qlik Sense site on loopback (proxy with the engine's WebSocket, QPS, QRS and the
+engine port per node), writes the certificate export (client.pem, client_key.pem, root.pem,
+client.pfx) to DIR and prints one JSON line when ready:
+  {"nodes":[{"name","hostName","hub","qps","qrs","engine"}],"certificates":DIR,"pfxPassphrase":"..."}
 Runs until SIGINT or SIGTERM.
 
   --site FILE              a site description (JSON: nodes, virtualProxies, users, apps, rules)
@@ -130,7 +131,7 @@ export const simulateCommand: Command = {
       throw cannotWrite(`the certificate export to ${out}`, err);
     }
     const ready = {
-      nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, hub: n.hub, qps: n.qps, qrs: n.qrs })),
+      nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, hub: n.hub, qps: n.qps, qrs: n.qrs, engine: n.engine })),
       certificates: out,
       pfxPassphrase: sim.pki.pfxPassphrase,
     };
