@@ -2,7 +2,7 @@
 // gets its parameters already bound and checked against the schema (params.ts) and returns the result
 // object keyed by the schema's out names (`qReturn` when the schema declares none).
 import { randomUUID } from 'node:crypto';
-import { userMayOpenApp, type SiteDescription } from '../site';
+import { findApp, userMayOpenApp, type SiteDescription } from '../site';
 import { appData } from './app-data';
 import { cellText, DocModel, type FieldValueInput } from './doc-model';
 import type { EngineSession, HandleEntry, SessionObject } from './engine-session';
@@ -66,7 +66,7 @@ const GLOBAL: Record<string, Handler> = {
   },
   OpenDoc: (ctx, _entry, params) => {
     const appId = params.qDocName as string;
-    const app = ctx.site.apps.find((a) => a.id === appId);
+    const app = findApp(ctx.site, appId);
     if (!app) throw new QixError(QIX.LOCERR_APP_NOT_FOUND, appId, 'App not found');
     // The engine applies the site's access rules to the socket's user, not to the browser's cookie.
     if (!userMayOpenApp(ctx.site, app.id, ctx.session.user)) throw accessDenied();
