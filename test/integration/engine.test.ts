@@ -7,6 +7,7 @@ import { BrowserClient, CookieJar } from '../../electron/core/browser';
 import { DEMO_AUTH_MODULE_URI, DEMO_MASHUP_ORIGIN, demoSite } from '../../electron/simulator/demo-site';
 import { CSWSH_MESSAGE } from '../../electron/simulator/proxy-upgrade';
 import type { Simulator } from '../../electron/simulator/simulator';
+import { qrsGuid } from '../../electron/simulator/site';
 import { ManualClock, TOO_MANY_SESSIONS_MESSAGE, type UserRef } from '../../electron/simulator/state';
 import { enigmaSession, notification, refusal, type EnigmaHandle } from '../support/engine-client';
 import { startTestSite } from '../support/test-site';
@@ -75,7 +76,9 @@ describe('engine through the proxy', () => {
     // OnAuthenticationInformation answers the client's first message, so it arrives after OnConnected.
     expect(h.received.findIndex((m) => m.method === 'OnConnected')).toBeLessThan(h.received.findIndex((m) => m.method === 'OnAuthenticationInformation'));
     const docs = await global.getDocList();
-    expect(docs.map((d: any) => d.qDocId)).toEqual(['a1-sales']);
+    expect(docs.map((d: any) => d.qDocId)).toEqual([qrsGuid('app', 'a1-sales')]);
+    // The GUID QRS and GetDocList report opens the app, as does the site file's id.
+    expect((await global.openDoc(docs[0].qDocId)).id).toBe(qrsGuid('app', 'a1-sales'));
     expect(await global.isDesktopMode()).toBe(false);
     expect((await global.engineVersion()).qComponentVersion).toMatch(/^12\./);
   });

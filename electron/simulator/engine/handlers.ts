@@ -2,7 +2,7 @@
 // gets its parameters already bound and checked against the schema (params.ts) and returns the result
 // object keyed by the schema's out names (`qReturn` when the schema declares none).
 import { randomUUID } from 'node:crypto';
-import { findApp, userMayOpenApp, type SiteDescription } from '../site';
+import { findApp, qrsGuid, userMayOpenApp, type AppDescription, type SiteDescription } from '../site';
 import { appData } from './app-data';
 import { cellText, DocModel, type FieldValueInput } from './doc-model';
 import type { EngineSession, HandleEntry, SessionObject } from './engine-session';
@@ -28,6 +28,9 @@ export interface CallOutcome {
 
 type Params = Record<string, unknown>;
 type Handler<E extends HandleEntry = HandleEntry> = (ctx: CallContext, entry: E, params: Params) => CallOutcome;
+
+/** An app's id as the engine and QRS report it (a GUID; the site file's own id opens it too). */
+const docId = (app: AppDescription): string => qrsGuid('app', app.id);
 
 const ok = (result: Record<string, unknown>): CallOutcome => ({ result });
 
@@ -55,7 +58,7 @@ const GLOBAL: Record<string, Handler> = {
         qConnectedUsers: 0,
         qFileTime: 0,
         qFileSize: 0,
-        qDocId: app.id,
+        qDocId: docId(app),
         qMeta: { createdDate: '2024-11-12T09:00:00.000Z', modifiedDate: '2024-11-12T09:00:00.000Z', published: true, privileges: ['read'] },
         qLastReloadTime: '2024-11-12T09:00:00.000Z',
         qReadOnly: false,
@@ -73,11 +76,11 @@ const GLOBAL: Record<string, Handler> = {
     if (ctx.session.doc) throw new QixError(QIX.LOCERR_APP_ALREADY_OPEN, appId, 'App already open');
     const entry = ctx.session.open('Doc');
     ctx.session.doc = { app, model: new DocModel(appData(app)), handle: entry.handle };
-    return ok({ qReturn: handleRef(entry, { qGenericId: app.id }) });
+    return ok({ qReturn: handleRef(entry, { qGenericId: docId(app) }) });
   },
   GetActiveDoc: (ctx) => {
     const doc = openDoc(ctx);
-    return ok({ qReturn: { qType: 'Doc', qHandle: doc.handle, qGenericId: doc.app.id } });
+    return ok({ qReturn: { qType: 'Doc', qHandle: doc.handle, qGenericId: docId(doc.app) } });
   },
   EngineVersion: () => ok({ qVersion: { qComponentVersion: QIX_SCHEMA_VERSION } }),
   ProductVersion: () => ok({ qReturn: QIX_SCHEMA_VERSION }),
@@ -107,7 +110,7 @@ const DOC: Record<string, Handler> = {
     return ok({
       qLayout: {
         qTitle: app.name,
-        qFileName: app.id,
+        qFileName: docId(app),
         qLastReloadTime: '2024-11-12T09:00:00.000Z',
         qModified: false,
         qHasScript: true,
