@@ -7,21 +7,9 @@ import { errorMessage } from '../error-text';
 import { classifyTransport } from '../qlik/errors';
 import { readLimited } from '../qlik/http';
 import { CookieJar } from './cookie-jar';
+import { BrowserRequestError } from './errors';
 
-export type BrowserErrorCode = 'TIMEOUT' | 'CONNECTION_REFUSED' | 'UNTRUSTED_CERT' | 'HOST_MISMATCH' | 'TOO_MANY_REDIRECTS' | 'BODY_TOO_LARGE' | 'NETWORK';
-
-export class BrowserRequestError extends Error {
-  override name = 'BrowserRequestError';
-  constructor(
-    readonly code: BrowserErrorCode,
-    message: string,
-    /** What to check or change, in a Qlik administrator's terms. */
-    readonly hint: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+export { BrowserRequestError, type BrowserErrorCode } from './errors';
 
 export interface BrowserClientOptions {
   /** PEM of the CA(s) to trust: the site's root.pem. Nothing else is trusted. */
