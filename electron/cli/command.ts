@@ -3,12 +3,22 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseUser, type UserRef } from '../../shared/user';
 import { UsageError } from './errors';
 
+/** A subcommand's module exports one of these; its name and one-line summary live in commands/index.ts. */
 export interface Command {
-  name: string;
-  summary: string;
   /** Full usage text shown by `usher help <name>` and `usher <name> --help`. */
   usage: string;
   run(argv: string[]): Promise<void>;
+}
+
+/**
+ * An entry of the command list: enough to print the overview and to find a command, and a loader so that
+ * a command's module (and undici, node-forge, the simulator or the keyring behind it) is loaded only
+ * when that command runs.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

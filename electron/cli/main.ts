@@ -1,26 +1,15 @@
 // The `usher` command: dispatches to a subcommand and turns every expected failure into one line with
 // a hint (exit 2 for bad input, 1 for something that ran and failed), never a stack trace.
-import { QlikError } from '../core/qlik';
-import { BrowserRequestError } from '../core/browser';
-import { CertImportError } from '../core/certs';
-import { ProfileError } from '../core/profiles';
-import { VaultError } from '../core/vault';
+// Only small modules with no dependency are imported here: what a command needs is loaded when it runs
+// (commands/index.ts), so `usher --version` and `usher help` start as fast as Node itself.
+import { BrowserRequestError } from '../core/browser/errors';
+import { CertImportError } from '../core/certs/errors';
+import { ProfileError } from '../core/profiles/errors';
+import { QlikError } from '../core/qlik/errors';
+import { VaultError } from '../core/vault/errors';
 import { SiteFileError } from '../simulator/site';
-import type { Command } from './command';
+import { COMMANDS } from './commands';
 import { CommandFailed, UsageError } from './errors';
-import { auditCommand } from './commands/audit';
-import { checkCommand } from './commands/check';
-import { demoCommand } from './commands/demo';
-import { profileCommand } from './commands/profile';
-import { vaultCommand } from './commands/vault';
-import { proxiesCommand } from './commands/proxies';
-import { scenarioCommand } from './commands/scenario';
-import { sessionsCommand } from './commands/sessions';
-import { simulateCommand } from './commands/simulate';
-import { ticketCommand } from './commands/ticket';
-import { validateModuleCommand } from './commands/validate-module';
-
-const COMMANDS: Command[] = [demoCommand, simulateCommand, profileCommand, ticketCommand, sessionsCommand, proxiesCommand, checkCommand, scenarioCommand, validateModuleCommand, auditCommand, vaultCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -72,13 +61,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const wanted = name === 'help' ? rest[0] : name;
-  const command = COMMANDS.find((c) => c.name === wanted);
-  if (!command) return reportFailure(new UsageError(`unknown command "${wanted}"`, `commands: ${COMMANDS.map((c) => c.name).join(', ')}`));
-  if (name === 'help' || rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.usage.trim() + '\n');
-    return 0;
-  }
+  const entry = COMMANDS.find((c) => c.name === wanted);
+  if (!entry) return reportFailure(new UsageError(`unknown command "${wanted}"`, `commands: ${COMMANDS.map((c) => c.name).join(', ')}`));
   try {
+    const command = await entry.load();
+    if (name === 'help' || rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(command.usage.trim() + '\n');
+      return 0;
+    }
     await command.run(rest);
     return 0;
   } catch (err) {

@@ -14,8 +14,6 @@ masked), newest last.
 `;
 
 export const auditCommand: Command = {
-  name: 'audit',
-  summary: 'the audit log of tickets and sessions Usher created',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, { profile: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, 'audit');

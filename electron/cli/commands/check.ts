@@ -79,8 +79,6 @@ function renderFindings(findings: VpFinding[], format: Format, checked: string[]
 }
 
 export const checkCommand: Command = {
-  name: 'check',
-  summary: 'check the virtual proxy setup (and embedding from an origin); exit 1 on errors',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'check');

@@ -23,8 +23,6 @@ function formatStep(step: StepResult, index: number): string {
 }
 
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'walk the ticketing story (and the shared-cookie failure) on the built-in site',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, { json: { type: 'boolean' } }, 'demo');

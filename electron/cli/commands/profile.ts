@@ -174,8 +174,6 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
 }
 
 export const profileCommand: Command = {
-  name: 'profile',
-  summary: 'sites as profiles: add (import certificates), list, show, check, remove, export, import',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parse(argv);

@@ -17,8 +17,6 @@ const FLAGS = { ...CONNECTION_FLAGS, ...PROFILE_FLAG, json: { type: 'boolean' } 
 const AUTH_METHODS = ['Ticket', 'Header (static)', 'Header (dynamic)', 'SAML', 'JWT', 'OIDC'];
 
 export const proxiesCommand: Command = {
-  name: 'proxies',
-  summary: 'list virtual proxies and the proxy nodes that link them (QRS)',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'proxies');

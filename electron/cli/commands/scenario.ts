@@ -81,8 +81,6 @@ function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefi
 }
 
 export const scenarioCommand: Command = {
-  name: 'scenario',
-  summary: 'run a known failure side by side (shared-jar: seed 003, one cookie jar for two ticket users)',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, FLAGS, 'scenario', true);

@@ -124,8 +124,6 @@ function progress(): ((done: number, total: number) => void) | undefined {
 }
 
 export const sessionsCommand: Command = {
-  name: 'sessions',
-  summary: 'list (or end) sessions across every node and virtual proxy',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'sessions');

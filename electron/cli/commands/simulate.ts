@@ -108,8 +108,6 @@ function listenForFaultCommands(sim: Simulator): () => void {
 }
 
 export const simulateCommand: Command = {
-  name: 'simulate',
-  summary: 'run the built-in Qlik Sense site (proxy, QPS, QRS per node) until stopped',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'simulate');

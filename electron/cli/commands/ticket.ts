@@ -48,8 +48,6 @@ export function parseAttributes(values: string[] | undefined): Array<Record<stri
 }
 
 export const ticketCommand: Command = {
-  name: 'ticket',
-  summary: 'request a one-minute ticket for a user from a QPS',
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'ticket');

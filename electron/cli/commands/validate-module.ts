@@ -96,8 +96,6 @@ function renderReport(report: ValidationReport): string {
 }
 
 export const validateModuleCommand: Command = {
-  name: 'validate-module',
-  summary: 'test an authentication module against the proxy side of the ticket contract; exit 1 on a failed step',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, FLAGS, 'validate-module', true);

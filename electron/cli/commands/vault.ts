@@ -13,8 +13,6 @@ rotate-key  makes a new data key and re-encrypts every stored certificate bundle
 `;
 
 export const vaultCommand: Command = {
-  name: 'vault',
-  summary: 'the certificate vault: status, rotate the data key',
   usage: USAGE,
   async run(argv) {
     const parsed = parseFlags(argv, { json: { type: 'boolean' } }, 'vault', true);

@@ -1,0 +1,37 @@
+// The CLI starts by loading only what the command needs: `usher --version` and `usher help` load the
+// bundle and nothing from node_modules (not undici, node-forge, the simulator's PKI or the keyring).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runUsher } from '../support/cli';
+
+const RECORDER = join(__dirname, '..', 'support', 'loaded-files.cjs');
+
+async function loadedBy(args: string[]): Promise<{ code: number | null; stdout: string; files: string[] }> {
+  const result = await runUsher(args, { nodeArgs: ['-r', RECORDER] });
+  const line = result.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+  if (!line) throw new Error(`no list of loaded files; stderr: ${result.stderr}`);
+  return { code: result.code, stdout: result.stdout, files: (JSON.parse(line.slice('LOADED '.length)) as string[]).filter((f) => f !== RECORDER) };
+}
+
+describe('usher start-up', () => {
+  it('--version loads the bundle and no package', async () => {
+    const { code, stdout, files } = await loadedBy(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(files.some((f) => f.endsWith(join('dist', 'cli', 'usher.js')))).toBe(true);
+    expect(files.filter((f) => f.includes('node_modules'))).toEqual([]);
+  });
+
+  it('the overview (help, --help) loads no package either', async () => {
+    for (const args of [['help'], ['--help']]) {
+      const { code, files } = await loadedBy(args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(files.filter((f) => f.includes('node_modules')), args.join(' ')).toEqual([]);
+    }
+  });
+
+  it('a command loads its packages when it runs', async () => {
+    const { files } = await loadedBy(['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y']);
+    expect(files.some((f) => f.includes(join('node_modules', 'undici')))).toBe(true);
+  });
+});
