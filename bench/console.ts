@@ -11,7 +11,7 @@ import { MemoryKeychain } from '../electron/core/vault';
 import { openChromiumConsole } from '../electron/hosts/chromium-console';
 import { ChromiumHost } from '../electron/hosts/chromium-host';
 import { findChromium } from '../electron/hosts/chromium-launch';
-import { ensureRendererBuilt, RENDERER_DIST } from '../scripts/renderer-build';
+import { buildIfStale, RENDERER_DIST } from '../scripts/build-api';
 import { median, round } from './stats';
 
 export interface ConsoleFigures {
@@ -53,7 +53,7 @@ async function openOnce(page: Page, userId: string): Promise<number> {
 }
 
 export async function benchConsole(runs: number): Promise<ConsoleFigures> {
-  ensureRendererBuilt({ quiet: true });
+  await buildIfStale(['renderer'], { quiet: true });
   const size = bundleSize();
   const figures: ConsoleFigures = { rendererJsGzipKb: round(size.gzip / 1024, 1), rendererJsRawKb: round(size.raw / 1024, 1) };
   if (!findChromium()) return figures;

@@ -5,8 +5,8 @@ const { main } = require('../bench/main.ts');
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 250);
+    // Flushed, then exit: a browser or socket some section left open must not keep the bench running.
+    process.stdout.write('', () => process.exit(code));
   },
   (err) => {
     console.error(`bench: ${err && err.message ? err.message : err}`);

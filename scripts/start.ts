@@ -4,14 +4,14 @@
 //
 //   npm start                 Electron, or the chromium host as a window (needs a display; Xvfb counts)
 //   npm start -- --headless   the chromium host without a window (smoke tests)
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createConsoleBackend } from '../electron/app/console-backend';
 import { usherDataDir } from '../electron/core/paths';
 import { openChromiumConsole, type ChromiumConsole } from '../electron/hosts/chromium-console';
 import { ChromiumHost } from '../electron/hosts/chromium-host';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from './renderer-build';
+import { buildIfStale, RENDERER_DIST, ROOT } from './build-api';
 
 const FALLBACK_LINE = "usher: Electron's binary is not available here; starting the console in Chromium instead";
 
@@ -33,10 +33,8 @@ function electronBinary(): string | undefined {
   }
 }
 
-/** Compiles the main process and bundles the preload (`npm run build:main`), then runs Electron on it. */
+/** Runs Electron on the built main process (dist/electron/main/index.js). */
 function runElectron(binary: string): Promise<number> {
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['run', '--silent', 'build:main'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
   // The project folder, so Electron reads package.json as a packaged app would: its `main`, and its
   // productName, which names the userData folder the CLI uses too (~/.config/Usher, ...).
   const child = spawn(binary, ['.'], { cwd: ROOT, stdio: 'inherit' });
@@ -87,9 +85,9 @@ async function runChromium(headless: boolean): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   const headless = argv.includes('--headless');
-  // Rebuilt only when renderer/ or shared/ changed since the last build (the e2e tests and the bench share it).
-  ensureRendererBuilt();
   const binary = headless ? undefined : electronBinary();
+  // Each part is rebuilt only when its sources changed since the last build.
+  await buildIfStale(binary ? ['main', 'preload', 'renderer'] : ['renderer']);
   if (binary) return runElectron(binary);
   if (!headless) process.stdout.write(`${FALLBACK_LINE}\n`);
   return runChromium(headless);

@@ -11,7 +11,7 @@ import { MemoryKeychain } from '../../electron/core/vault';
 import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { findChromium } from '../../electron/hosts/chromium-launch';
-import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../scripts/renderer-build';
+import { RENDERER_DIST, ROOT } from '../../scripts/build-api';
 
 export const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -48,7 +48,6 @@ export interface ConsoleHarness<H extends ChromiumHost = ChromiumHost> {
 export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(options: ConsoleHarnessOptions<H>): Promise<ConsoleHarness<H>> {
   // The chromium host needs an installed browser; CI installs Debian's chromium (.ci/run).
   if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  ensureRendererBuilt({ quiet: true });
   mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), options.tempPrefix));
   let host: H | undefined;

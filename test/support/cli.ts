@@ -1,4 +1,5 @@
-// Runs the real `usher` command (bin/usher.js) as a child process, the way a terminal or CI would.
+// Runs the real `usher` command (bin/usher.js on the CLI bundle dist/cli/usher.js, built once per test run
+// by test/support/build-once.ts) as a child process, the way a terminal or CI would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -17,8 +18,8 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runUsher(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
-  const child = spawn(process.execPath, [USHER_BIN, ...args], {
+export async function runUsher(args: string[], options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), USHER_BIN, ...args], {
     env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
