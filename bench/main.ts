@@ -1,6 +1,7 @@
 // The benchmark: (a) ticket round trips through the pooled client against one new TLS connection per
 // request, (b) listing every session of a 300-virtual-proxy, 3-node site, (c) tickets per second the
-// simulated site serves, (d-f) the console in Chromium, (g) many isolated partitions. Prints a table;
+// simulated site serves, (d-f) the console in Chromium, (g) many isolated partitions, (h) the `usher`
+// command from start to exit. Prints a table;
 // `--json FILE` also writes the figures.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { discoverNodes, listAllSessions, mapWithConcurrency } from '../electron/
 import { demoSite, generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
+import { benchCli, cliRows } from './cli';
 import { benchConsole, consoleRows } from './console';
 import { benchInspector } from './inspector';
 import { benchPartitions, partitionRows } from './partitions';
@@ -115,6 +117,8 @@ export async function main(argv: string[]): Promise<number> {
   const d = await benchConsole(quick ? 2 : 5);
   process.stderr.write(`bench: (g) ${quick ? 4 : 20} isolated partitions, a ticket each...\n`);
   const g = await benchPartitions(quick ? 4 : 20);
+  process.stderr.write('bench: (h) the usher command, start to exit...\n');
+  const h = await benchCli(quick ? 3 : 10);
 
   const figures = {
     ticketPooledVsPerConnection: {
@@ -142,6 +146,7 @@ export async function main(argv: string[]): Promise<number> {
     simulatorThroughput: { served: c.served, concurrency: c.concurrency },
     console: d,
     partitions: g,
+    cli: h,
   };
 
   const rows: Array<[string, string, string]> = [
@@ -157,6 +162,7 @@ export async function main(argv: string[]): Promise<number> {
     ['(c) simulator tickets per second', `${figures.simulatorTicketsPerSecond}/s`, `${c.concurrency} in flight, one process; aim >= 3000`],
     ...consoleRows(d),
     ...partitionRows(g),
+    ...cliRows(h),
   ];
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   process.stdout.write(rows.map((r) => `${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2]}`).join('\n') + '\n');
