@@ -1,9 +1,12 @@
 // TLS pinning for partition windows: a server chain is accepted only if it leads, signature by
 // signature, to the site's CA (root.pem) and the leaf names the host. Chromium's own verdict (and so
 // the OS trust store) plays no part: a site CA is trusted for its partitions and nothing else is.
+// Every certificate on the path must allow serving TLS (serverAuth in its extended key usage, or no EKU
+// at all), as OpenSSL demands of the same chain when the QPS client calls it.
 // Pure Node (no 'electron' import), so the rules are tested with real certificates.
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { allowsServerAuth } from '../core/certs/summary';
 
 /** The part of Electron's Certificate this needs: PEM data and the presented issuer chain. */
 export interface CertificateLike {
@@ -22,8 +25,8 @@ export const CERT_REJECT = -2;
 
 const MAX_CHAIN = 8;
 
-/** `host`: the chain is fine but names another host; `untrusted`: everything else. */
-export type Verdict = { ok: true } | { ok: false; kind: 'host' | 'untrusted'; reason: string };
+/** `host`: the chain is fine but names another host; `purpose`: a certificate is not for TLS servers; `untrusted`: everything else. */
+export type Verdict = { ok: true } | { ok: false; kind: 'host' | 'purpose' | 'untrusted'; reason: string };
 
 export function parseCaBundle(pem: string): X509Certificate[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
@@ -41,6 +44,16 @@ function inValidity(cert: X509Certificate, now: number): boolean {
 function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
   // checkIssued compares names and key identifiers; verify checks the signature itself. Both must hold.
   return child.checkIssued(issuer) && child.verify(issuer.publicKey);
+}
+
+function oneLine(name: string): string {
+  return name.replace(/\n/g, ', ');
+}
+
+/** A refusal when `cert` names purposes and serving TLS is not one of them (a clientAuth-only certificate). */
+function purposeRefusal(cert: X509Certificate, role: string): Verdict | undefined {
+  if (allowsServerAuth(cert)) return undefined;
+  return { ok: false, kind: 'purpose', reason: `the ${role} (${oneLine(cert.subject)}) is not for TLS servers: its extended key usage lacks serverAuth` };
 }
 
 function presentedChain(cert: CertificateLike): X509Certificate[] {
@@ -71,10 +84,13 @@ export function verifyAgainstCa(request: VerifyRequestLike, cas: X509Certificate
 
   let current = leaf;
   for (let depth = 0; depth < MAX_CHAIN; depth++) {
-    if (!inValidity(current, now)) return { ok: false, kind: 'untrusted', reason: `a certificate in the chain is outside its validity (${current.subject.replace(/\n/g, ', ')})` };
+    if (!inValidity(current, now)) return { ok: false, kind: 'untrusted', reason: `a certificate in the chain is outside its validity (${oneLine(current.subject)})` };
+    const wrongPurpose = purposeRefusal(current, depth === 0 ? 'server certificate' : 'intermediate certificate');
+    if (wrongPurpose) return wrongPurpose;
     const anchor = cas.find((ca) => signedBy(current, ca));
     if (anchor) {
-      return inValidity(anchor, now) ? { ok: true } : { ok: false, kind: 'untrusted', reason: 'the site CA certificate is outside its validity' };
+      if (!inValidity(anchor, now)) return { ok: false, kind: 'untrusted', reason: 'the site CA certificate is outside its validity' };
+      return purposeRefusal(anchor, 'site CA certificate') ?? { ok: true };
     }
     // Only CA certificates may sit in the middle of a chain.
     const next = intermediates.find((candidate) => candidate !== current && candidate.ca && signedBy(current, candidate));

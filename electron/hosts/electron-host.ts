@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrowserRequestError } from '../core/browser/browser-client';
+import { SERVER_AUTH_HINT } from '../core/qlik/errors';
 import { denyAllPermissions } from '../main/session-security';
 import type { BrowserHost, PageResponse, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from './browser-host';
 import { createCertificateVerifier, type Verdict } from './electron-cert-verify';
@@ -61,10 +62,14 @@ function requestTimeout(what: string, ms: number): BrowserRequestError {
 
 /** Chromium's load errors ("ERR_CONNECTION_REFUSED (-102) loading ...") in a Qlik admin's terms. */
 function loadError(err: unknown, url: string, rejected: Rejection | undefined): BrowserRequestError {
+  if (rejected?.kind === 'host') {
+    return new BrowserRequestError('HOST_MISMATCH', `Refused ${url}: ${rejected.reason}`, 'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.');
+  }
+  if (rejected?.kind === 'purpose') {
+    return new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, SERVER_AUTH_HINT);
+  }
   if (rejected) {
-    return rejected.kind === 'host'
-      ? new BrowserRequestError('HOST_MISMATCH', `Refused ${url}: ${rejected.reason}`, 'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.')
-      : new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, "The proxy's certificate must be issued by the site CA (root.pem) of this profile; re-export the certificates from the QMC.");
+    return new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, "The proxy's certificate must be issued by the site CA (root.pem) of this profile; re-export the certificates from the QMC.");
   }
   return navigationError(err, url);
 }

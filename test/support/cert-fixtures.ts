@@ -1,8 +1,9 @@
 // Certificates for the certificate import/validation tests, made once per test file and only when a test
 // asks (RSA key generation costs ~0.3 s each), plus temp-folder helpers and PFX builders, including a
 // legacy RC2-40 PFX as Windows and OpenSSL 1.x wrote them (Node's OpenSSL 3 refuses it).
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -53,18 +54,36 @@ export const fixtures = {
 
 /** A client certificate without an extended key usage extension (allowed for any use). */
 function issueWithoutEku(ca: CertificateAuthority, commonName: string): KeyAndCert {
+  return issueCustom(ca, { commonName });
+}
+
+export interface CustomCertOptions {
+  commonName: string;
+  /** DNS names or IP addresses (subjectAltName). */
+  altNames?: string[];
+  /** forge's extKeyUsage flags (`serverAuth`, `clientAuth`, or an OID such as '2.5.29.37.0'); none: no EKU extension. */
+  eku?: Record<string, boolean>;
+  /** A CA certificate (an intermediate), which can then issue with `issueCustom` itself. */
+  ca?: boolean;
+}
+
+/** A certificate the simulator's PKI would not make: any extended key usage, intermediate CAs. */
+export function issueCustom(issuer: { certPem: string; keyPem: string }, opts: CustomCertOptions): KeyAndCert {
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const issuerCert = forge.pki.certificateFromPem(issuer.certPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  cert.serialNumber = '0badc0ffee01';
+  cert.serialNumber = `0${randomBytes(12).toString('hex')}`;
   cert.validity.notBefore = new Date(Date.now() - DAY);
   cert.validity.notAfter = new Date(Date.now() + 365 * DAY);
-  cert.setSubject([{ name: 'commonName', value: commonName }]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
-  cert.sign(caKey, forge.md.sha256.create());
+  cert.setSubject([{ name: 'commonName', value: opts.commonName }]);
+  cert.setIssuer(issuerCert.subject.attributes);
+  const extensions: object[] = [{ name: 'basicConstraints', cA: opts.ca ?? false }];
+  if (opts.ca) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true });
+  if (opts.eku) extensions.push({ name: 'extKeyUsage', ...opts.eku });
+  if (opts.altNames) extensions.push({ name: 'subjectAltName', altNames: opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) });
+  cert.setExtensions(extensions);
+  cert.sign(forge.pki.privateKeyFromPem(issuer.keyPem), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, ipcChannelName, ipcEventName } from '../../shared/ipc/contract';
-import { fixtures } from '../support/cert-fixtures';
+import { fixtures, issueCustom } from '../support/cert-fixtures';
 import { fakeElectron, type FakeBrowserWindow, type FakeSession, type FakeWebContents } from '../support/fake-electron';
 import { createElectronHost } from '../../electron/hosts/electron-host';
 import { CERT_ACCEPT, CERT_REJECT } from '../../electron/hosts/electron-cert-verify';
@@ -274,9 +274,11 @@ describe('partition windows (electron host)', () => {
   }
   const recreatedServer = () => fixtures.recreatedCa().issueServer({ commonName: 'qlik-central', altNames: ['qlik-central'] });
 
-  function verify(session: FakeSession, hostname: string, leafPem: string, issuerPem?: string): number {
+  /** Runs the session's verify proc on a presented chain: the leaf, then its issuers as Chromium links them. */
+  function verify(session: FakeSession, hostname: string, leafPem: string, ...issuerPems: string[]): number {
     let result: number | undefined;
-    const certificate = { data: leafPem, issuerCert: issuerPem ? { data: issuerPem } : undefined };
+    type Presented = { data: string; issuerCert?: Presented };
+    const certificate = [leafPem, ...issuerPems].reduceRight<Presented | undefined>((issuerCert, data) => ({ data, issuerCert }), undefined)!;
     session.certificateVerifyProc!({ hostname, certificate, verificationResult: 'net::ERR_CERT_AUTHORITY_INVALID', errorCode: -202 }, (r) => (result = r));
     return result!;
   }
@@ -332,6 +334,40 @@ describe('partition windows (electron host)', () => {
     await createElectronHost().openPartition({ partitionId: 'expired', caPem: ca.certPem });
     const expired = ca.issueServer({ commonName: 'qlik-central', altNames: ['qlik-central'], notBefore: new Date(Date.now() - 400 * 86_400_000), validDays: 30 });
     expect(verify(state.partitions.get('expired')!, 'qlik-central', expired.certPem)).toBe(CERT_REJECT);
+  });
+
+  it('requires serverAuth on every certificate of the path, as Node and curl do', async () => {
+    await createElectronHost().openPartition({ partitionId: 'eku', caPem: ca.certPem });
+    const session = state.partitions.get('eku')!;
+    const leaf = (issuer: { certPem: string; keyPem: string }, eku?: Record<string, boolean>) => issueCustom(issuer, { commonName: 'qlik-central', altNames: ['qlik-central'], eku }).certPem;
+    // A site client certificate (clientAuth only) used as a server certificate: same CA, right name.
+    expect(verify(session, 'qlik-central', leaf(ca, { clientAuth: true }), ca.certPem)).toBe(CERT_REJECT);
+    expect(verify(session, 'qlik-central', leaf(ca, { '2.5.29.37.0': true }))).toBe(CERT_REJECT);
+    expect(verify(session, 'qlik-central', leaf(ca, { serverAuth: true, clientAuth: true }))).toBe(CERT_ACCEPT);
+    expect(verify(session, 'qlik-central', leaf(ca))).toBe(CERT_ACCEPT);
+    // An intermediate limited to clientAuth cannot vouch for a server; one without limits can.
+    const clientOnlyCa = issueCustom(ca, { commonName: 'clients-CA', ca: true, eku: { clientAuth: true } });
+    expect(verify(session, 'qlik-central', leaf(clientOnlyCa, { serverAuth: true }), clientOnlyCa.certPem)).toBe(CERT_REJECT);
+    const openCa = issueCustom(ca, { commonName: 'servers-CA', ca: true });
+    expect(verify(session, 'qlik-central', leaf(openCa, { serverAuth: true }), openCa.certPem)).toBe(CERT_ACCEPT);
+    // A site CA (root.pem) that itself names clientAuth only.
+    const rootClientOnly = issueCustom(ca, { commonName: 'site-CA-client-only', ca: true, eku: { clientAuth: true } });
+    await createElectronHost().openPartition({ partitionId: 'eku-root', caPem: rootClientOnly.certPem });
+    expect(verify(state.partitions.get('eku-root')!, 'qlik-central', leaf(rootClientOnly, { serverAuth: true }))).toBe(CERT_REJECT);
+  });
+
+  it('names a certificate refused for its purpose, with the fix', async () => {
+    const rejected: string[] = [];
+    const host = createElectronHost({ onCertificateRejected: (_id, _host, reason) => rejected.push(reason) });
+    const page = await host.openPartition({ partitionId: 'eku-goto', caPem: ca.certPem });
+    const session = state.partitions.get('eku-goto')!;
+    const clientAsServer = issueCustom(ca, { commonName: 'qlik-central', altNames: ['qlik-central'], eku: { clientAuth: true } });
+    lastWindow().webContents.loadURL = async (url: string) => {
+      verify(session, 'qlik-central', clientAsServer.certPem);
+      throw new Error(`ERR_FAILED (-2) loading '${url}'`);
+    };
+    await expect(page.goto('https://qlik-central/hub')).rejects.toMatchObject({ code: 'UNTRUSTED_CERT', message: expect.stringMatching(/not for TLS servers.*serverAuth/), hint: expect.stringMatching(/serverAuth/) });
+    expect(rejected).toEqual([expect.stringMatching(/server certificate \(CN=qlik-central\) is not for TLS servers/)]);
   });
 
   it('refuses to open a partition without a readable CA', async () => {

@@ -4,7 +4,7 @@
 import tls from 'node:tls';
 import { Agent } from 'undici';
 import { errorMessage } from '../error-text';
-import { classifyTransport } from '../qlik/errors';
+import { classifyTransport, SERVER_AUTH_HINT, WRONG_PURPOSE_CODE, wrongPurposeText } from '../qlik/errors';
 import { readLimited } from '../qlik/http';
 import { CookieJar } from './cookie-jar';
 import { BrowserRequestError } from './errors';
@@ -101,6 +101,10 @@ export function classifyError(err: unknown, url: URL, timeoutMs: number, timedOu
       "Call the node by the host name it is registered with in the QMC (Nodes > host name, the name in its certificate), not by an alias or IP address.",
       { cause: err },
     );
+  }
+  if (failure.kind === 'untrusted' && failure.code === WRONG_PURPOSE_CODE) {
+    const text = wrongPurposeText(where);
+    return new BrowserRequestError('UNTRUSTED_CERT', text.charAt(0).toUpperCase() + text.slice(1), SERVER_AUTH_HINT, { cause: err });
   }
   if (failure.kind === 'untrusted') {
     return new BrowserRequestError(

@@ -10,7 +10,7 @@ import { CertImportError, EXPORT_AGAIN_HINT, fileNotFound, fileTooLarge, missing
 import { loadKey, spki, toPkcs8Pem } from './keys';
 import { classifyPem, derCertificate, hasPemMarker, looksLikePfx, type CertItem, type KeyItem } from './pem';
 import { readPfx } from './pkcs12';
-import { ekuOids } from './summary';
+import { ekuOids, SERVER_AUTH_EKU } from './summary';
 import type { CertificateInput } from '../../../shared/certificates';
 
 export type { CertificateInput } from '../../../shared/certificates';
@@ -33,7 +33,6 @@ const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 /** A folder with more entries than this is not an export folder: only the first ones are looked at. */
 const MAX_FOLDER_ENTRIES = 500;
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 
 export async function loadCertificateSet(input: CertificateInput, options: LoadOptions = {}): Promise<CertificateSet> {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -140,7 +139,7 @@ function clientScore(item: CertItem): number {
   if (/(^|\n)CN=QlikClient(\n|$)/.test(item.x509.subject)) score += 2;
   const eku = ekuOids(item.x509);
   if (eku === undefined || eku.includes(CLIENT_AUTH)) score += 2;
-  else if (eku.includes(SERVER_AUTH)) score -= 2;
+  else if (eku.includes(SERVER_AUTH_EKU)) score -= 2;
   return score;
 }
 

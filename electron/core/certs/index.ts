@@ -6,5 +6,5 @@ export { CertImportError } from './errors';
 export type { CertErrorCode } from './errors';
 export { validateCertificateSet } from './validate';
 export type { CertificateReport, Finding, FindingStatus } from './validate';
-export { summarizeCertificate } from './summary';
+export { allowsServerAuth, summarizeCertificate } from './summary';
 export type { CertificateSummary } from './summary';

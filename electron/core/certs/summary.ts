@@ -33,6 +33,18 @@ export function ekuOids(x509: X509Certificate): string[] | undefined {
   return Array.isArray(list) ? list : undefined;
 }
 
+export const SERVER_AUTH_EKU = '1.3.6.1.5.5.7.3.1';
+
+/**
+ * Whether a certificate may take part in serving TLS: it names no purposes (no EKU extension), or its
+ * purposes include serverAuth. anyExtendedKeyUsage alone is not enough: OpenSSL (so Node and curl) refuses
+ * it for a server, and a pinned partition must not accept what the QPS client refuses.
+ */
+export function allowsServerAuth(x509: X509Certificate): boolean {
+  const oids = ekuOids(x509);
+  return oids === undefined || oids.includes(SERVER_AUTH_EKU);
+}
+
 function isoDate(nodeDate: string): string {
   const d = new Date(nodeDate);
   return Number.isNaN(d.getTime()) ? nodeDate : d.toISOString();

@@ -99,7 +99,20 @@ const UNTRUSTED_CODES = new Set([
   'INVALID_CA',
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
+  'INVALID_PURPOSE',
 ]);
+
+/** OpenSSL's code for a chain whose extended key usage does not allow serving TLS (a clientAuth-only certificate). */
+export const WRONG_PURPOSE_CODE = 'INVALID_PURPOSE';
+
+export const SERVER_AUTH_HINT =
+  "Reissue the proxy's server certificate with the serverAuth extended key usage (TLS Web Server Authentication), as the certificates Qlik Sense creates have: " +
+  'a client certificate (clientAuth only) cannot serve HTTPS. Never turn TLS verification off.';
+
+/** The words for WRONG_PURPOSE_CODE; OpenSSL does not say which certificate of the chain it was. */
+export function wrongPurposeText(where: string): string {
+  return `the server certificate of ${where} (or a CA certificate above it) is not for TLS servers: its extended key usage lacks serverAuth`;
+}
 
 // OpenSSL's names for alerts a server sends when it does not accept the client's certificate.
 const CLIENT_CERT_ALERT = /ALERT_(CERTIFICATE_REQUIRED|UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|ACCESS_DENIED|DECRYPT_ERROR|HANDSHAKE_FAILURE)/;
@@ -194,6 +207,9 @@ export function untrustedServerCert(ctx: CallContext, failure: TransportFailure,
       "Renew the node's certificates: the Qlik Sense Repository Service re-creates them when restarted with new certificates in the QMC; check the clocks of this machine and the server too.",
       { url: ctx.url, cause: failure.cause },
     );
+  }
+  if (failure.code === WRONG_PURPOSE_CODE) {
+    return new QlikError('UNTRUSTED_SERVER_CERT', wrongPurposeText(`${where}${who}`), SERVER_AUTH_HINT, { url: ctx.url, cause: failure.cause });
   }
   const pinned = pinnedCa ? `the pinned site CA (${pinnedCa})` : 'the pinned site CA (root.pem)';
   return new QlikError('UNTRUSTED_SERVER_CERT', `the server certificate of ${where}${who} is not signed by ${pinned}`, FIX_CA_HINT, {
