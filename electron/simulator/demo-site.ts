@@ -145,8 +145,8 @@ export function demoSite(): SiteDescription {
   return parseSiteDescription({
     name: 'Usher demo site',
     nodes: [
-      { id: 'node-central', name: 'central', hostName: 'localhost', virtualProxies: ['vp-default', 'vp-ticket', 'vp-header', ...linkedMistakes] },
-      { id: 'node-rim1', name: 'rim1', hostName: 'localhost', virtualProxies: ['vp-default', 'vp-ticket'] },
+      { id: 'node-central', name: 'central', virtualProxies: ['vp-default', 'vp-ticket', 'vp-header', ...linkedMistakes] },
+      { id: 'node-rim1', name: 'rim1', virtualProxies: ['vp-default', 'vp-ticket'] },
     ],
     virtualProxies: [
       { id: 'vp-default', prefix: '' },
@@ -204,7 +204,7 @@ export function generateSite(opts: GeneratedSiteOptions): SiteDescription {
     nodes: Array.from({ length: opts.nodes }, (_, i) => ({
       id: `node-${i + 1}`,
       name: `node${i + 1}`,
-      hostName: 'localhost',
+     
       virtualProxies: vpIds,
     })),
     virtualProxies: [{ id: 'vp-default', prefix: '' }, ...vps],

@@ -1,5 +1,5 @@
 // Starts a simulated Qlik Sense site: per node, a proxy front end (HTTPS, browsers), a QPS (mutual TLS)
-// and a QRS (mutual TLS + X-Qlik-User), all on loopback, all sharing one SiteState.
+// and a QRS (mutual TLS + X-Qlik-User), all on loopback (where: node-addresses.ts), sharing one SiteState.
 import https from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,18 @@ import { createProxyHandler } from './proxy-frontend';
 import { createProxyUpgrade } from './proxy-upgrade';
 import { createQpsHandler } from './qps';
 import { createQrsHandler } from './qrs';
+import {
+  ADDRESS_RANGES,
+  AddressTakenError,
+  AddressUnavailableError,
+  PROXY_FALLBACK_PORT,
+  STANDARD_PORTS,
+  placeNodes,
+  portFor,
+  type Addressing,
+  type PlacedNode,
+  type PortPlan,
+} from './node-addresses';
 import type { NodeDescription, SiteDescription } from './site';
 import { createSitePki, type SitePki } from './site-pki';
 import { SiteState, systemClock, type Clock } from './state';
@@ -27,12 +39,18 @@ export interface SimulatorOptions {
   faults?: Partial<FaultSettings>;
   /** Instrumentation (the module validator): told what QPS and the proxy saw. Absent = no cost. */
   observer?: SiteObserver;
+  /** Default `localhost` (in-process sites); `usher simulate` puts each node on its own address. */
+  addressing?: Addressing;
+  /** Default `ephemeral`; `standard` is Qlik's 443, 4243, 4242 (a site file's ports win). */
+  ports?: PortPlan;
 }
 
 export interface NodeEndpoints {
   nodeId: string;
   name: string;
   hostName: string;
+  /** The loopback address its services listen on. */
+  address: string;
   /** Base URLs, `https://host:port`. */
   hub: string;
   qps: string;
@@ -59,36 +77,51 @@ export interface NodeContext {
   allEndpoints(): NodeEndpoints[];
 }
 
-/** Loopback only: the simulated site is never reachable from another machine. */
-const LOOPBACK_V4 = '127.0.0.1';
 const LOOPBACK_V6 = '::1';
 
 type ServerOptions = https.ServerOptions;
 
+function listenOnce(server: Server, port: number, address: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 /**
- * Listens on 127.0.0.1 and, where the machine has IPv6, on ::1 at the same port, so that `localhost`
- * works whichever address a client's resolver returns first.
+ * Listens on `address` (loopback only: the simulated site is never reachable from another machine) and,
+ * for 127.0.0.1 where the machine has IPv6, on ::1 at the same port, so that `localhost` works whichever
+ * address a client's resolver returns first. Failures name the address: taken, or not on this machine.
  */
-async function listenLoopback(options: ServerOptions, handler: Handler, port: number, upgrade?: UpgradeHandler): Promise<{ servers: Server[]; port: number }> {
+async function listenLoopback(
+  options: ServerOptions,
+  handler: Handler,
+  address: string,
+  port: number,
+  picked: boolean,
+  upgrade?: UpgradeHandler,
+): Promise<{ servers: Server[]; port: number }> {
   const listener = (req: Parameters<Handler>[0], res: Parameters<Handler>[1]): void => {
     void handler(req, res);
   };
   const v4 = https.createServer(options, listener);
-  await new Promise<void>((resolve, reject) => {
-    v4.once('error', reject);
-    v4.listen(port, LOOPBACK_V4, () => {
-      v4.off('error', reject);
-      resolve();
-    });
-  });
+  try {
+    await listenOnce(v4, port, address);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new AddressTakenError(address, port, picked);
+    if (code === 'EADDRNOTAVAIL') throw new AddressUnavailableError(address);
+    throw err;
+  }
   const actual = (v4.address() as AddressInfo).port;
   const servers = [v4];
-  const v6 = https.createServer(options, listener);
-  const v6Ok = await new Promise<boolean>((resolve) => {
-    v6.once('error', () => resolve(false));
-    v6.listen(actual, LOOPBACK_V6, () => resolve(true));
-  });
-  if (v6Ok) servers.push(v6);
+  if (address === '127.0.0.1') {
+    const v6 = https.createServer(options, listener);
+    if (await listenOnce(v6, actual, LOOPBACK_V6).then(() => true, () => false)) servers.push(v6);
+  }
   for (const server of servers) {
     if (upgrade) server.on('upgrade', upgrade);
     // A QPS under load keeps connections open for pooled clients, as IIS-fronted Qlik nodes do.
@@ -115,27 +148,63 @@ export class Simulator {
     this.engine = new EngineRoom(site, state);
   }
 
+  /** Lines worth telling whoever started the site (a port that had to move). */
+  readonly notes: string[] = [];
+
+  /**
+   * Starts every node. With `per-node` addressing, nodes whose addresses the site file leaves out take
+   * 127.0.0.x; when one of those is taken (another simulated site), the whole site moves to the next
+   * range (127.0.1.x, ...) and says so in `notes`, rather than colliding silently.
+   */
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
-    const site = options.site ?? demoSite();
+    const addressing = options.addressing ?? 'localhost';
     const pki = options.pki ?? createSitePki();
-    const sim = new Simulator(site, new SiteState(site, options.clock ?? systemClock), new FaultInjector(options.faults), pki, options.observer);
-    try {
-      for (const node of site.nodes) await sim.startNode(node);
-    } catch (err) {
-      await sim.stop();
-      throw err;
+    for (let range = 0; ; range++) {
+      const site = placeNodes(options.site ?? demoSite(), addressing, range);
+      const sim = new Simulator(site, new SiteState(site, options.clock ?? systemClock), new FaultInjector(options.faults), pki, options.observer);
+      try {
+        for (const node of site.nodes) await sim.startNode(node, options.ports ?? 'ephemeral');
+      } catch (err) {
+        await sim.stop();
+        if (err instanceof AddressTakenError && err.picked && range + 1 < ADDRESS_RANGES) continue;
+        throw err;
+      }
+      if (range > 0) sim.notes.push(`the addresses 127.0.0.x were taken; this site's nodes listen on 127.0.${range}.x`);
+      sim.sweepTimer = setInterval(() => sim.state.expireInactive(), 60_000);
+      sim.sweepTimer.unref();
+      return sim;
     }
-    sim.sweepTimer = setInterval(() => sim.state.expireInactive(), 60_000);
-    sim.sweepTimer.unref();
-    return sim;
   }
 
-  private async startNode(node: NodeDescription): Promise<void> {
-    const server = this.pki.serverFor(node.hostName);
+  /** The proxy on Qlik's 443 where the process may bind it, else on PROXY_FALLBACK_PORT (said in `notes`). */
+  private async listenProxy(
+    node: PlacedNode,
+    options: ServerOptions,
+    handler: Handler,
+    plan: PortPlan,
+    picked: boolean,
+    upgrade: UpgradeHandler,
+  ): Promise<{ servers: Server[]; port: number }> {
+    const port = portFor(node, 'proxy', plan);
+    try {
+      return await listenLoopback(options, handler, node.address, port, picked, upgrade);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EACCES' || port !== STANDARD_PORTS.proxy || node.proxyPort !== undefined) throw err;
+      const note = `port ${port} needs privileges this process lacks; the proxies listen on ${PROXY_FALLBACK_PORT} instead`;
+      if (!this.notes.includes(note)) this.notes.push(note);
+      return listenLoopback(options, handler, node.address, PROXY_FALLBACK_PORT, picked, upgrade);
+    }
+  }
+
+  private async startNode(node: PlacedNode, plan: PortPlan): Promise<void> {
+    // A node on its own address is named by its host name and that address. A localhost node's certificate
+    // names `localhost` only, so calling it as 127.0.0.1 shows the host-name mismatch a real site gives.
+    const server = this.pki.serverFor(node.hostName, node.address === '127.0.0.1' ? undefined : node.address);
     const endpoints: NodeEndpoints = {
       nodeId: node.id,
       name: node.name,
       hostName: node.hostName,
+      address: node.address,
       hub: '',
       qps: '',
       qrs: '',
@@ -157,14 +226,20 @@ export class Simulator {
     const tlsBase: ServerOptions = { cert: server.certPem, key: server.keyPem };
     // QPS and QRS demand a client certificate signed by the site CA: anything else fails the handshake.
     const mutual: ServerOptions = { ...tlsBase, ca: this.pki.ca.certPem, requestCert: true, rejectUnauthorized: true };
+    const picked = node.addressPicked;
 
     const proxyUpgrade = createProxyUpgrade(ctx, createProxyAuth(ctx));
     const enginePort = createEnginePort(ctx);
     this.closers.push(proxyUpgrade.close, enginePort.close);
-    const proxy = await listenLoopback(tlsBase, createProxyHandler(ctx), node.proxyPort ?? 0, proxyUpgrade.upgrade);
-    const qps = await listenLoopback(mutual, createQpsHandler(ctx), node.qpsPort ?? 0);
-    const qrs = await listenLoopback(mutual, createQrsHandler(ctx), node.qrsPort ?? 0);
-    const engine = await listenLoopback(mutual, enginePort.request, node.enginePort ?? 0, enginePort.upgrade);
+    // The node's listen set: one server per service, each on the node's address (STANDARD_PORTS).
+    const proxy = await this.listenProxy(node, tlsBase, createProxyHandler(ctx), plan, picked, proxyUpgrade.upgrade);
+    this.servers.push(...proxy.servers);
+    const qps = await listenLoopback(mutual, createQpsHandler(ctx), node.address, portFor(node, 'qps', plan), picked);
+    this.servers.push(...qps.servers);
+    const qrs = await listenLoopback(mutual, createQrsHandler(ctx), node.address, portFor(node, 'qrs', plan), picked);
+    this.servers.push(...qrs.servers);
+    const engine = await listenLoopback(mutual, enginePort.request, node.address, portFor(node, 'engine', plan), picked, enginePort.upgrade);
+    this.servers.push(...engine.servers);
     const observer = this.observer;
     if (observer?.onQpsRequest) {
       // A client without a trusted certificate never reaches the handler: only the handshake failure
@@ -175,11 +250,12 @@ export class Simulator {
         });
       }
     }
-    this.servers.push(...proxy.servers, ...qps.servers, ...qrs.servers, ...engine.servers);
+    // As a URL parser writes them: `https://host` on 443, `https://host:port` elsewhere.
+    const base = (port: number): string => new URL(`https://${node.hostName}:${port}`).origin;
     Object.assign(endpoints, {
-      hub: `https://${node.hostName}:${proxy.port}`,
-      qps: `https://${node.hostName}:${qps.port}`,
-      qrs: `https://${node.hostName}:${qrs.port}`,
+      hub: base(proxy.port),
+      qps: base(qps.port),
+      qrs: base(qrs.port),
       engine: `wss://${node.hostName}:${engine.port}`,
       proxyPort: proxy.port,
       qpsPort: qps.port,

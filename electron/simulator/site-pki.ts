@@ -11,8 +11,11 @@ export interface SitePki {
   client: KeyAndCert;
   pfx: Buffer;
   pfxPassphrase: string;
-  /** The server certificate a node presents; issued on first request for that host name. */
-  serverFor(hostName: string): KeyAndCert;
+  /**
+   * The server certificate a node presents, naming its host name and (when given) its address, as a
+   * Qlik node's certificate names the machine; issued on first request.
+   */
+  serverFor(hostName: string, address?: string): KeyAndCert;
 }
 
 export { QMC_EXPORT_FILES } from '../../shared/qmc-export';
@@ -39,11 +42,13 @@ export function createSitePki(caCommonName = 'usher-demo-CA'): SitePki {
     client,
     pfx,
     pfxPassphrase,
-    serverFor(hostName: string): KeyAndCert {
-      let pair = servers.get(hostName);
+    serverFor(hostName: string, address?: string): KeyAndCert {
+      const altNames = address === undefined || address === hostName ? [hostName] : [hostName, address];
+      const key = altNames.join(' ');
+      let pair = servers.get(key);
       if (!pair) {
-        pair = ca.issueServer({ commonName: hostName, altNames: [hostName] });
-        servers.set(hostName, pair);
+        pair = ca.issueServer({ commonName: hostName, altNames });
+        servers.set(key, pair);
       }
       return pair;
     },

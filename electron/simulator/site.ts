@@ -4,13 +4,19 @@
 import { createHash } from 'node:crypto';
 import { GUID_PATTERN } from '../core/qlik/qrs-filter';
 import type { VirtualProxyFields } from '../core/qlik/types';
+import { isLoopbackV4 } from './node-addresses';
 
 export interface NodeDescription {
   id: string;
   /** serverNodeConfiguration.name */
   name: string;
-  /** serverNodeConfiguration.hostName: the name its server certificate is issued for. */
+  /**
+   * serverNodeConfiguration.hostName: the name its server certificate is issued for. '' when the site
+   * file names none: the simulator then calls the node by its address (or `localhost`), see node-addresses.ts.
+   */
   hostName: string;
+  /** The loopback address it listens on; left out, the simulator picks one. */
+  address?: string;
   /** Ports; 0 (the default) picks a free one at start. */
   proxyPort?: number;
   qpsPort?: number;
@@ -228,10 +234,13 @@ export function parseSiteDescription(input: unknown): SiteDescription {
     for (const vpId of linked) {
       if (!vpIds.has(vpId)) throw new SiteFileError(`${where}: links virtual proxy "${vpId}", which the file does not define`);
     }
+    const address = raw.address === undefined ? undefined : requireString(raw, 'address', where);
+    if (address !== undefined && !isLoopbackV4(address)) throw new SiteFileError(`${where}: address "${address}" must be an IPv4 loopback address (127.x.y.z)`);
     return {
       id,
       name: typeof raw.name === 'string' ? raw.name : id,
-      hostName: requireString(raw, 'hostName', where),
+      hostName: raw.hostName === undefined ? '' : requireString(raw, 'hostName', where),
+      ...(address !== undefined ? { address } : {}),
       proxyPort: optionalPort(raw, 'proxyPort', where),
       qpsPort: optionalPort(raw, 'qpsPort', where),
       qrsPort: optionalPort(raw, 'qrsPort', where),

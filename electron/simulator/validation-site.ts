@@ -16,7 +16,7 @@ export const VALIDATION_PREFIX = 'module';
 export function validationSite(moduleUrl: string): SiteDescription {
   return parseSiteDescription({
     name: 'Usher module validator site',
-    nodes: [{ id: 'node-validator', name: 'validator', hostName: 'localhost', virtualProxies: ['vp-default', 'vp-module'] }],
+    nodes: [{ id: 'node-validator', name: 'validator', virtualProxies: ['vp-default', 'vp-module'] }],
     virtualProxies: [
       { id: 'vp-default', prefix: '' },
       {

@@ -49,7 +49,8 @@ describe('usher profile', () => {
 
   beforeAll(async () => {
     out = join(mkdtempSync(join(tmpdir(), 'usher-export-')), 'export');
-    ({ child, ready } = await startSimulate(['--out', out]));
+    // On localhost: its certificate names `localhost` only, so calling it as 127.0.0.1 is a host mismatch.
+    ({ child, ready } = await startSimulate(['--localhost', '--out', out]));
     qps = ready.nodes[0]!.qps;
     qrs = ready.nodes[0]!.qrs;
   });

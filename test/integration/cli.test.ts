@@ -193,8 +193,15 @@ describe('usher simulate, and clients against it', () => {
     expect(ready.certificates).toBe(out);
     expect(ready.pfxPassphrase.length).toBeGreaterThanOrEqual(12);
     expect(ready.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
+    // Each node on its own loopback address with Qlik's ports, its hostName that address.
+    expect(new Set(ready.nodes.map((n) => n.address)).size).toBe(ready.nodes.length);
     for (const node of ready.nodes) {
-      for (const url of [node.hub, node.qps, node.qrs]) expect(url).toMatch(/^https:\/\/localhost:\d+$/);
+      expect(node.address).toMatch(/^127\.0\.\d+\.\d+$/);
+      expect(node.hostName).toBe(node.address);
+      expect(node.qps).toBe(`https://${node.address}:4243`);
+      expect(node.qrs).toBe(`https://${node.address}:4242`);
+      // 443 is the URL's default port; 4443 where this process may not bind 443.
+      expect([`https://${node.address}`, `https://${node.address}:4443`]).toContain(node.hub);
     }
     for (const file of Object.values(files)) expect(existsSync(file)).toBe(true);
     expect(readFileSync(files.cert, 'utf8')).toContain('BEGIN CERTIFICATE');
@@ -219,6 +226,21 @@ describe('usher simulate, and clients against it', () => {
     const ticket = JSON.parse(body!) as { Ticket: string; UserId: string };
     expect(ticket.UserId).toBe('alice');
     expect(ticket.Ticket).toMatch(/^[0-9a-zA-Z]{16,}$/);
+  });
+
+  it('answers curl a filtered QRS call with just the matching virtual proxy', async () => {
+    const filter = encodeURIComponent("prefix eq 'ticket'");
+    const r = await curl([
+      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
+      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'X-Qlik-User: UserDirectory=INTERNAL; UserId=sa_repository',
+      `${central().qrs}/qrs/virtualproxyconfig/full?xrfkey=${XRFKEY}&filter=${filter}`,
+    ]);
+    expect(r.code).toBe(0);
+    const [body, status] = r.out.split('\n');
+    expect(status).toBe('200');
+    const vps = JSON.parse(body!) as Array<{ id: string; prefix: string }>;
+    expect(vps.map((vp) => vp.prefix)).toEqual(['ticket']);
+    expect(vps[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('answers curl without the xrfkey header with 403 and Qlik\'s body', async () => {

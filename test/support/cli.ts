@@ -34,7 +34,7 @@ export async function runUsher(args: string[], options: { env?: Record<string, s
 }
 
 export interface ReadyLine {
-  nodes: Array<{ name: string; hostName: string; hub: string; qps: string; qrs: string }>;
+  nodes: Array<{ name: string; hostName: string; address: string; hub: string; qps: string; qrs: string }>;
   certificates: string;
   pfxPassphrase: string;
 }

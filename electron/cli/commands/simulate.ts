@@ -4,26 +4,30 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { demoSite, generateSite } from '../../simulator/demo-site';
 import type { FaultSettings } from '../../simulator/faults';
+import { AddressTakenError, AddressUnavailableError } from '../../simulator/node-addresses';
 import { Simulator } from '../../simulator/simulator';
 import { parseSiteDescription, type SiteDescription } from '../../simulator/site';
 import { writeQmcExport } from '../../simulator/site-pki';
 import { parseFlags, parseWholeNumber, type Command } from '../command';
-import { UsageError } from '../errors';
+import { CommandFailed, UsageError } from '../errors';
 import { cannotWrite, readUserFile } from '../user-file';
 
 const USAGE = `
-usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [fault flags]
+usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [--localhost] [fault flags]
 
 Starts a simulated Qlik Sense site on loopback (proxy with the engine's WebSocket, QPS, QRS and the
 engine port per node), writes the certificate export (client.pem, client_key.pem, root.pem,
 client.pfx) to DIR and prints one JSON line when ready:
-  {"nodes":[{"name","hostName","hub","qps","qrs","engine"}],"certificates":DIR,"pfxPassphrase":"..."}
+  {"nodes":[{"name","hostName","address","hub","qps","qrs","engine"}],"certificates":DIR,"pfxPassphrase":"..."}
+Each node listens on its own loopback address (127.0.0.2, 127.0.0.3, ...; the next range 127.0.1.x
+when those are taken) with Qlik's ports: 443 (4443 where 443 needs privileges), 4243, 4242, 4747.
 Runs until SIGINT or SIGTERM.
 
   --site FILE              a site description (JSON: nodes, virtualProxies, users, apps, rules)
   --nodes N                a generated site of N nodes ...
   --virtual-proxies N      ... each linking N virtual proxies (the default one included)
   --out DIR                where to write the certificate export (default: ./usher-certificates)
+  --localhost              every node on localhost at free ports (macOS without loopback aliases)
   --latency-ms MS          faults at start: added latency on QPS/QRS answers
   --error-rate R           share (0..1) of QPS/QRS requests answered 503
   --reset-rate R           share (0..1) of connections reset without an answer
@@ -38,6 +42,7 @@ const FLAGS = {
   nodes: { type: 'string' },
   'virtual-proxies': { type: 'string' },
   out: { type: 'string' },
+  localhost: { type: 'boolean' },
   'latency-ms': { type: 'string' },
   'error-rate': { type: 'string' },
   'reset-rate': { type: 'string' },
@@ -117,11 +122,14 @@ export const simulateCommand: Command = {
     // A fresh CA per run, kept in memory: the only key material on disk is the export the user asked for.
     let sim: Simulator;
     try {
-      sim = await Simulator.start({ site, faults });
+      sim = await Simulator.start({ site, faults, ...(values.localhost ? {} : { addressing: 'per-node', ports: 'standard' }) });
     } catch (err) {
       // The fault injector checks the flags together (--error-rate + --reset-rate at most 1).
-      throw err instanceof RangeError ? new UsageError(err.message, 'see: usher help simulate') : err;
+      if (err instanceof RangeError) throw new UsageError(err.message, 'see: usher help simulate');
+      if (err instanceof AddressTakenError || err instanceof AddressUnavailableError) throw new CommandFailed(`${err.message}; or run with --localhost`);
+      throw err;
     }
+    for (const note of sim.notes) process.stderr.write(`usher simulate: ${note}\n`);
     try {
       writeQmcExport(sim.pki, out);
     } catch (err) {
@@ -129,7 +137,7 @@ export const simulateCommand: Command = {
       throw cannotWrite(`the certificate export to ${out}`, err);
     }
     const ready = {
-      nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, hub: n.hub, qps: n.qps, qrs: n.qrs, engine: n.engine })),
+      nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, address: n.address, hub: n.hub, qps: n.qps, qrs: n.qrs, engine: n.engine })),
       certificates: out,
       pfxPassphrase: sim.pki.pfxPassphrase,
     };

@@ -1,0 +1,137 @@
+// Every node on its own address, as a third-party client sees a real multi-node site: it reads the proxy
+// services from QRS, then calls each node's hostName on the QPS port with the exported certificates
+// (plain node:https here, not Usher's client), and must reach that node - its sessions, its certificate.
+import { X509Certificate, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import https from 'node:https';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSite } from '../../electron/simulator/demo-site';
+import { AddressTakenError, STANDARD_PORTS } from '../../electron/simulator/node-addresses';
+import { parseSiteDescription } from '../../electron/simulator/site';
+import { writeQmcExport } from '../../electron/simulator/site-pki';
+import type { Simulator } from '../../electron/simulator/simulator';
+import { randomAlphanumeric } from '../../electron/simulator/state';
+import { startTestSite } from '../support/test-site';
+
+interface Exported {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+interface Answer {
+  status: number;
+  json: unknown;
+  peer: X509Certificate;
+}
+
+/** One call as any Qlik client makes it: xrfkey in query and header, the QMC export's certificates. */
+function qlikCall(files: Exported, url: string, init: { method?: string; body?: unknown; qrs?: boolean } = {}): Promise<Answer> {
+  const key = randomAlphanumeric(16);
+  const target = new URL(url);
+  target.searchParams.set('xrfkey', key);
+  const headers: Record<string, string> = { 'X-Qlik-Xrfkey': key };
+  if (init.qrs) headers['X-Qlik-User'] = 'UserDirectory=INTERNAL; UserId=sa_repository';
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  if (payload) headers['Content-Type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = https.request(target, { method: init.method ?? 'GET', headers, ca: files.ca, cert: files.cert, key: files.key, agent: false, timeout: 10_000 }, (res) => {
+      const peer = new X509Certificate((res.socket as TLSSocket).getPeerCertificate().raw);
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const isJson = /^application\/json/.test(res.headers['content-type'] ?? '');
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: isJson ? (JSON.parse(text) as unknown) : text, peer }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('three nodes, each on its own loopback address with Qlik ports', () => {
+  let sim: Simulator;
+  let files: Exported;
+  const sessionByNode = new Map<string, string>();
+
+  beforeAll(async () => {
+    sim = await startTestSite({ site: generateSite({ nodes: 3, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
+    const dir = join(mkdtempSync(join(tmpdir(), 'usher-multinode-')), 'export');
+    writeQmcExport(sim.pki, dir);
+    files = { cert: readFileSync(join(dir, 'client.pem'), 'utf8'), key: readFileSync(join(dir, 'client_key.pem'), 'utf8'), ca: readFileSync(join(dir, 'root.pem'), 'utf8') };
+    // A session on each node, made through that node's own QPS.
+    for (const node of sim.nodes) {
+      const sessionId = randomUUID();
+      const made = await qlikCall(files, `https://${node.address}:${STANDARD_PORTS.qps}/qps/session`, {
+        method: 'POST',
+        body: { UserDirectory: 'GEN', UserId: `user-on-${node.name}`, SessionId: sessionId },
+      });
+      expect(made.status).toBe(201);
+      sessionByNode.set(node.name, sessionId);
+    }
+  });
+
+  it('puts every node on its own 127.x address, with the QPS on 4243 and the QRS on 4242', () => {
+    const addresses = sim.nodes.map((n) => n.address);
+    expect(new Set(addresses).size).toBe(3);
+    for (const node of sim.nodes) {
+      expect(node.address).toMatch(/^127\.0\.\d+\.\d+$/);
+      expect(node.address).not.toBe('127.0.0.1');
+      expect(node.hostName).toBe(node.address);
+      expect([node.qpsPort, node.qrsPort]).toEqual([4243, 4242]);
+      expect(node.qps).toBe(`https://${node.hostName}:4243`);
+    }
+  });
+
+  it('lists each node\'s own sessions when asked at each hostName:4243 found in QRS', async () => {
+    const services = await qlikCall(files, `${sim.nodes[0]!.qrs}/qrs/proxyservice/full`, { qrs: true });
+    expect(services.status).toBe(200);
+    const list = services.json as Array<{ serverNodeConfiguration: { name: string; hostName: string }; settings: { restListenPort: number } }>;
+    expect(list).toHaveLength(3);
+    const seen = new Map<string, string[]>();
+    for (const service of list) {
+      const { hostName, name } = service.serverNodeConfiguration;
+      expect(service.settings.restListenPort).toBe(4243);
+      const answer = await qlikCall(files, `https://${hostName}:${service.settings.restListenPort}/qps/session`);
+      expect(answer.status).toBe(200);
+      seen.set(name, (answer.json as Array<{ SessionId: string }>).map((s) => s.SessionId));
+      // The node's certificate names its QRS hostName (and address), so host verification passed above.
+      expect(answer.peer.subjectAltName).toContain(`IP Address:${hostName}`);
+    }
+    for (const node of sim.nodes) expect(seen.get(node.name), node.name).toEqual([sessionByNode.get(node.name)]);
+  });
+
+  it('ends a session on the node that holds it, and only there', async () => {
+    const [first, second] = sim.nodes;
+    const id = sessionByNode.get(first!.name)!;
+    expect((await qlikCall(files, `${second!.qps}/qps/session/${id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await qlikCall(files, `${first!.qps}/qps/session/${id}`, { method: 'DELETE' })).status).toBe(200);
+    expect(sim.state.listSessions(first!.nodeId)).toEqual([]);
+  });
+});
+
+describe('two sites on one machine', () => {
+  let blocker: Server;
+  afterAll(() => blocker?.close());
+
+  it('moves a second site to the next free address range and says so', async () => {
+    const first = await startTestSite({ site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
+    const second = await startTestSite({ site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
+    const taken = new Set(first.nodes.map((n) => n.address));
+    for (const node of second.nodes) expect(taken.has(node.address), node.address).toBe(false);
+    expect(second.notes.join('\n')).toMatch(/were taken; this site's nodes listen on 127\.0\.\d+\.x/);
+  });
+
+  it('refuses, naming the address, when an address the site file gave is taken', async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.9.2', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const site = parseSiteDescription({ nodes: [{ id: 'n1', address: '127.0.9.2', proxyPort: port }] });
+    const err = await startTestSite({ site }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AddressTakenError);
+    expect((err as Error).message).toContain(`127.0.9.2:${port} is already taken`);
+    expect((err as Error).message).toContain('give the nodes other addresses or ports in the site file');
+  });
+});
