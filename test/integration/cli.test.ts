@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher, startSimulate, type ReadyLine } from '../support/cli';
+import { expectOneLineError, runUsher, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { AuditLog } from '../../electron/core/profiles';
@@ -174,12 +174,13 @@ describe('usher (no site needed)', () => {
 describe('usher simulate, and clients against it', () => {
   let child: ChildProcess;
   let ready: ReadyLine;
+  let send: Simulate['send'];
   let out: string;
   let files: { cert: string; key: string; ca: string; pfx: string };
 
   beforeAll(async () => {
     out = join(mkdtempSync(join(tmpdir(), 'usher-sim-')), 'export');
-    ({ child, ready } = await startSimulate(['--out', out]));
+    ({ child, ready, send } = await startSimulate(['--out', out]));
     files = { cert: join(out, 'client.pem'), key: join(out, 'client_key.pem'), ca: join(out, 'root.pem'), pfx: join(out, 'client.pfx') };
   });
   afterAll(() => {
@@ -525,15 +526,16 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('takes fault changes on stdin while running', async () => {
-    child.stdin!.write('faults {"errorRate":1}\n');
-    await new Promise((r) => setTimeout(r, 300));
+    // Each line is answered once the faults are in force: no sleep stands in for that.
+    expect(await send('faults {"errorRate":1}')).toEqual({ faults: expect.objectContaining({ errorRate: 1 }) });
     const failing = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
     expect(failing.code).toBe(1);
     expectOneLineError(failing);
-    child.stdin!.write('faults clear\n');
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await send('faults clear')).toEqual({ faults: expect.objectContaining({ errorRate: 0 }) });
     const healthy = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
     expect(healthy.code).toBe(0);
+    expect(await send('faults {"errorRate":2}')).toEqual({ error: expect.stringMatching(/errorRate/) });
+    expect(await send('frobnicate')).toEqual({ error: expect.stringContaining('unknown command "frobnicate"') });
   });
 
   it('exits cleanly on SIGTERM', async () => {

@@ -40,7 +40,16 @@ export interface ReadyLine {
 }
 
 /** Starts `usher simulate` and resolves once it printed its ready line. */
-export async function startSimulate(args: string[]): Promise<{ child: ChildProcess; ready: ReadyLine; stderr: () => string }> {
+export interface Simulate {
+  child: ChildProcess;
+  ready: ReadyLine;
+  stderr: () => string;
+  /** Writes one stdin line (`faults {...}`, `faults clear`) and resolves with the JSON line that answers it. */
+  send(line: string): Promise<Record<string, unknown>>;
+}
+
+/** Starts `usher simulate` and resolves once it printed its ready line. */
+export async function startSimulate(args: string[]): Promise<Simulate> {
   const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR } });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -53,7 +62,16 @@ export async function startSimulate(args: string[]): Promise<{ child: ChildProce
     });
     child.once('exit', (code) => reject(new Error(`usher simulate exited with ${code}; stderr: ${stderr}`)));
   });
-  return { child, ready, stderr: () => stderr };
+  const send = (line: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`usher simulate did not answer "${line}"; stderr: ${stderr}`)), 10_000);
+      lines.once('line', (answer) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(answer) as Record<string, unknown>);
+      });
+      child.stdin!.write(`${line}\n`);
+    });
+  return { child, ready, stderr: () => stderr, send };
 }
 
 /** A one-line error: `usher: ...` plus an optional hint line, and no stack trace. */

@@ -35,6 +35,7 @@ Runs until SIGINT or SIGTERM.
   --trickle-bytes N        send bodies N bytes at a time (with --trickle-interval-ms, default 100)
 
 While it runs, a line on stdin changes the faults: 'faults {"latencyMs":500}' or 'faults clear'.
+Each is answered on stdout once in force: {"faults":{...}} (the settings now) or {"error":"..."}.
 `;
 
 const FLAGS = {
@@ -94,7 +95,11 @@ function faultsFromFlags(values: Values): Partial<FaultSettings> {
   return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined));
 }
 
-/** `faults {...}` / `faults clear` lines on stdin change the running site's faults. */
+/**
+ * `faults {...}` / `faults clear` lines on stdin change the running site's faults. Each line is answered
+ * on stdout once it is in force, `{"faults":{...}}` (the settings now) or `{"error":"..."}`, so a script
+ * knows when its next request meets the new faults instead of guessing with a sleep.
+ */
 function listenForFaultCommands(sim: Simulator): () => void {
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {
@@ -104,9 +109,10 @@ function listenForFaultCommands(sim: Simulator): () => void {
       if (text === 'faults clear') sim.faults.clear();
       else if (text.startsWith('faults ')) sim.faults.set(JSON.parse(text.slice(7)) as Partial<FaultSettings>);
       else throw new Error(`unknown command "${text}" (expected 'faults {...}' or 'faults clear')`);
-      process.stderr.write(`usher simulate: faults now ${JSON.stringify(sim.faults.current)}\n`);
+      process.stdout.write(`${JSON.stringify({ faults: sim.faults.current })}\n`);
     } catch (err) {
       process.stderr.write(`usher simulate: ${(err as Error).message}\n`);
+      process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
     }
   });
   return () => rl.close();
