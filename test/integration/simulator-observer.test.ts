@@ -1,7 +1,7 @@
 // The simulator's instrumentation for the module validator: what QPS and the proxy report to an observer
 // (and that a site without one behaves as before - every other test runs without it).
 import https from 'node:https';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { QpsObservation, TicketRedemptionObservation } from '../../shared/module-validation';
 import { BrowserClient } from '../../electron/core/browser';
 import type { Simulator } from '../../electron/simulator/simulator';
@@ -39,14 +39,16 @@ function post(path: string, body: unknown, opts: { query?: string; header?: stri
   });
 }
 
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 50));
+/** The site reports a request once its answer is sent, which may be just after the client has it: wait for the report. */
+const reportedSince = (before: number): Promise<void> => vi.waitFor(() => expect(qps.length).toBeGreaterThan(before), { timeout: 5_000, interval: 5 });
 
 describe('simulator observer', () => {
   it('reports a ticket request: certificate, both xrfkey values, the body as sent, status and ticket', async () => {
     const key = randomAlphanumeric(16);
+    const before = qps.length;
     const r = await post('/qps/ticket/ticket', { userDirectory: 'DEMO', userId: 'alice', attributes: [{ Group: 'A' }] }, { query: key, header: key });
     expect(r.status).toBe(201);
-    await settle();
+    await reportedSince(before);
     const seen = qps.at(-1)!;
     expect(seen.kind).toBe('request');
     if (seen.kind !== 'request') return;
@@ -56,9 +58,10 @@ describe('simulator observer', () => {
   });
 
   it('reports an xrfkey failure with both values and a 403', async () => {
+    const before = qps.length;
     const r = await post('/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice' }, { query: randomAlphanumeric(16), header: randomAlphanumeric(16) });
     expect(r.status).toBe(403);
-    await settle();
+    await reportedSince(before);
     const seen = qps.at(-1)!;
     expect(seen.kind === 'request' && seen.status === 403 && seen.xrfkey.query !== seen.xrfkey.header).toBe(true);
   });
@@ -66,8 +69,7 @@ describe('simulator observer', () => {
   it('reports a handshake refused for want of a client certificate', async () => {
     const before = qps.length;
     await expect(post('/qps/ticket', {}, { cert: false })).rejects.toThrow();
-    await settle();
-    expect(qps.slice(before)).toContainEqual(expect.objectContaining({ kind: 'handshake-failed', code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' }));
+    await vi.waitFor(() => expect(qps.slice(before)).toContainEqual(expect.objectContaining({ kind: 'handshake-failed', code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' })), { timeout: 5_000, interval: 5 });
   });
 
   it('reports who redeemed a ticket, and a refused second redemption', async () => {
