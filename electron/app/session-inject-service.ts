@@ -25,7 +25,7 @@ export class SessionInjectService {
     const user: UserRef = { userDirectory: req.userDirectory.trim(), userId: req.userId.trim() };
     // Everything that can refuse comes before the session exists (it would count against the user's five).
     const url = openTargetUrl(node.proxy, prefix, req.target);
-    const vp = (await connection.qrs(siteBaseUrl(profile.qrs, 4242)).virtualProxies()).find((v) => v.prefix === prefix);
+    const vp = await connection.qrs(siteBaseUrl(profile.qrs, 4242)).virtualProxy(prefix);
     if (!vp) {
       throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
     }

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QlikConnection } from '../../electron/core/qlik';
+import { discoverNodes, listAllSessions } from '../../electron/core/sessions/inventory';
 import { generateSite } from '../../electron/simulator/demo-site';
 import { AddressTakenError, STANDARD_PORTS } from '../../electron/simulator/node-addresses';
 import { parseSiteDescription } from '../../electron/simulator/site';
@@ -101,6 +103,20 @@ describe('three nodes, each on its own loopback address with Qlik ports', () => 
       expect(answer.peer.subjectAltName).toContain(`IP Address:${hostName}`);
     }
     for (const node of sim.nodes) expect(seen.get(node.name), node.name).toEqual([sessionByNode.get(node.name)]);
+  });
+
+  it('Usher\'s own inventory finds each session on its node by the same route', async () => {
+    const connection = new QlikConnection({ ca: files.ca, client: { certPem: files.cert, keyPem: files.key } });
+    try {
+      const nodes = await discoverNodes(connection, sim.nodes[0]!.qrs);
+      expect(nodes.map((n) => n.qpsBaseUrl)).toEqual(sim.nodes.map((n) => `https://${n.address}:4243`));
+      const inventory = await listAllSessions(connection, nodes);
+      expect(inventory.failures).toEqual([]);
+      const byNode = Object.fromEntries(sim.nodes.map((n) => [n.name, inventory.sessions.filter((e) => e.nodeName === n.name).map((e) => e.sessionId)]));
+      expect(byNode).toEqual(Object.fromEntries(sim.nodes.map((n) => [n.name, [sessionByNode.get(n.name)]])));
+    } finally {
+      await connection.close();
+    }
   });
 
   it('ends a session on the node that holds it, and only there', async () => {

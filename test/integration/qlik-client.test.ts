@@ -170,6 +170,27 @@ describe('QRS', () => {
     expect(centralPrefixes).not.toContain('unlinked');
   });
 
+  it('reads the repository\'s real shapes: GUID ids, extra fields kept out of the model', async () => {
+    const qrs = conn.qrs(central().qrs);
+    const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const [vps, proxies] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
+    for (const vp of vps) expect(vp.id).toMatch(GUID);
+    for (const p of proxies) expect([p.id, p.serverNodeConfiguration.id]).toEqual([expect.stringMatching(GUID), expect.stringMatching(GUID)]);
+    // A virtual proxy is linked by the same GUID in the proxy service as in its own list.
+    const linkedIds = new Set(proxies.flatMap((p) => p.settings.virtualProxies.map((vp) => vp.id)));
+    expect(vps.filter((vp) => !linkedIds.has(vp.id)).map((vp) => vp.prefix)).toEqual(['unlinked']);
+    expect(vps[0]).not.toHaveProperty('schemaPath');
+  });
+
+  it('finds one virtual proxy by prefix with a QRS filter, in one call', async () => {
+    const seen: RequestRecord[] = [];
+    const qrs = connect({ onRecord: (r) => void seen.push(r) }).qrs(central().qrs);
+    expect((await qrs.virtualProxy('ticket'))?.sessionCookieHeaderName).toBe('X-Qlik-Session-ticket');
+    expect((await qrs.virtualProxy(''))?.defaultVirtualProxy).toBe(true);
+    expect(await qrs.virtualProxy('nope')).toBeUndefined();
+    expect(seen.map((r) => new URL(r.url).searchParams.get('filter'))).toEqual(["prefix eq 'ticket'", "prefix eq ''", "prefix eq 'nope'"]);
+  });
+
   it('accepts a QRS address with a path', async () => {
     expect(conn.qrs(`${central().qrs}/qrs/`).baseUrl).toBe(central().qrs);
   });

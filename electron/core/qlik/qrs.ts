@@ -2,6 +2,7 @@
 // services that link them. Every call names a repository user in X-Qlik-User, as Qlik requires.
 import { camelCaseKeys } from './casing';
 import { ShapeError, shapeObject as obj, type QlikTransport } from './http';
+import { qrsEquals } from './qrs-filter';
 import type { ProxyServiceConfig, QrsAbout, QrsClient, ServerNodeRef, VirtualProxyConfig } from './types';
 
 export const DEFAULT_QRS_USER = { userDirectory: 'INTERNAL', userId: 'sa_repository' } as const;
@@ -115,6 +116,14 @@ export class QrsApi implements QrsClient {
 
   virtualProxies(): Promise<VirtualProxyConfig[]> {
     return this.get('/qrs/virtualproxyconfig/full', (json) => list(json, 'virtual proxies').map(toVirtualProxy));
+  }
+
+  /** The virtual proxy with `prefix` ('' = the default one): QRS filters, so a large site sends one, not all. */
+  async virtualProxy(prefix: string): Promise<VirtualProxyConfig | undefined> {
+    const filter = encodeURIComponent(qrsEquals('prefix', prefix));
+    const found = await this.get(`/qrs/virtualproxyconfig/full?filter=${filter}`, (json) => list(json, 'virtual proxies').map(toVirtualProxy));
+    // QRS compares strings without regard to case; prefixes are lower case, so this is the exact one.
+    return found.find((vp) => vp.prefix === prefix);
   }
 
   proxyServices(): Promise<ProxyServiceConfig[]> {

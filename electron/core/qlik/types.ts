@@ -150,5 +150,7 @@ export interface QrsClient {
   readonly baseUrl: string;
   about(): Promise<QrsAbout>;
   virtualProxies(): Promise<VirtualProxyConfig[]>;
+  /** One virtual proxy by prefix, or undefined when QRS has none. */
+  virtualProxy(prefix: string): Promise<VirtualProxyConfig | undefined>;
   proxyServices(): Promise<ProxyServiceConfig[]>;
 }
