@@ -48,9 +48,11 @@ export class DeltaCache {
     const id = `${handle}\u0000${method}\u0000${key}`;
     const had = this.sent.has(id);
     const before = this.sent.get(id);
-    // Keep a copy: the live value may be mutated by later calls.
-    this.sent.set(id, structuredClone(value));
+    // Handlers never mutate a result once returned (handlers.ts), so the value itself is kept; the same
+    // value again (a cached layout) needs no diff at all.
+    this.sent.set(id, value);
     if (!had) return [{ op: 'add', path: '/', value }];
+    if (before === value) return [];
     return diff(before, value);
   }
 

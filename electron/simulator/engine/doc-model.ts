@@ -46,6 +46,8 @@ function wildcardMatcher(pattern: string): (text: string) => boolean {
 }
 
 export class DocModel {
+  /** Bumped by every change of the selections: computed layouts of an older version are stale. */
+  version = 0;
   /** field -> selected value texts */
   private readonly selections = new Map<string, Set<string>>();
   /** field -> distinct values in load order (index = qElemNumber) */
@@ -136,17 +138,22 @@ export class DocModel {
     }
     if (next.size === 0) this.selections.delete(field);
     else this.selections.set(field, next);
-    return before !== [...next].sort().join('\u0000');
+    return this.changed(before !== [...next].sort().join('\u0000'));
   }
 
   clear(field: string): boolean {
-    return this.selections.delete(field);
+    return this.changed(this.selections.delete(field));
   }
 
   clearAll(): boolean {
     const had = this.selections.size > 0;
     this.selections.clear();
-    return had;
+    return this.changed(had);
+  }
+
+  private changed(changed: boolean): boolean {
+    if (changed) this.version++;
+    return changed;
   }
 
   /** Evaluates a parsed measure over `rows`. */

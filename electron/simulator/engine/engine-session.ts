@@ -16,6 +16,12 @@ export interface SessionObject {
   id: string;
   props: Record<string, unknown>;
   handle: number;
+  /**
+   * The layout last computed and the doc version it was computed at: the engine recalculates an object
+   * only when a selection or its properties changed it. Never mutated once made (sockets keep it as
+   * what they last sent).
+   */
+  layout?: { docVersion: number; value: Record<string, unknown> };
 }
 
 export interface OpenDoc {

@@ -1,6 +1,7 @@
 // What each modelled engine method does, per class (Global, Doc, GenericObject, Field). Each handler
 // gets its parameters already bound and checked against the schema (params.ts) and returns the result
-// object keyed by the schema's out names (`qReturn` when the schema declares none).
+// object keyed by the schema's out names (`qReturn` when the schema declares none). A result is never
+// mutated after it is returned (sockets keep it to diff the next one against).
 import { randomUUID } from 'node:crypto';
 import { findApp, qrsGuid, userMayOpenApp, type AppDescription, type SiteDescription } from '../site';
 import { appData } from './app-data';
@@ -180,7 +181,9 @@ function csvField(text: string, separator: string): string {
 const OBJECT: Record<string, Handler> = {
   GetLayout: (ctx, entry) => {
     const object = findObject(ctx, entry);
-    return ok({ qLayout: layoutOf(object.props, openDoc(ctx).model) });
+    const { model } = openDoc(ctx);
+    if (object.layout?.docVersion !== model.version) object.layout = { docVersion: model.version, value: layoutOf(object.props, model) };
+    return ok({ qLayout: object.layout.value });
   },
   GetProperties: (ctx, entry) => ok({ qProp: structuredClone(findObject(ctx, entry).props) }),
   SetProperties: (ctx, entry, params) => {
@@ -189,6 +192,7 @@ const OBJECT: Record<string, Handler> = {
     // The id and type stay the object's own.
     props.qInfo = { ...(props.qInfo as object), qId: object.id, qType: objectInfo(object.props).qType };
     object.props = props;
+    object.layout = undefined;
     return { result: {}, changed: [object.handle] };
   },
   GetInfo: (ctx, entry) => ok({ qInfo: objectInfo(findObject(ctx, entry).props) }),
