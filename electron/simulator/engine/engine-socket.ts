@@ -74,8 +74,22 @@ export class EngineSocket {
     this.notify('OnConnected', { qSessionState: options.state });
   }
 
+  private corked = false;
+
   private send(message: Record<string, unknown>): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify({ jsonrpc: '2.0', ...message }));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    // Answers to the requests of one network read leave in one TLS write: each frame on its own would be
+    // a record and a syscall of its own (ws has no batching API; its socket is the only handle on it).
+    const raw = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (raw && !this.corked) {
+      this.corked = true;
+      raw.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        raw.uncork();
+      });
+    }
+    this.ws.send(JSON.stringify({ jsonrpc: '2.0', ...message }));
   }
 
   notify(method: string, params: Record<string, unknown>): void {
