@@ -1,17 +1,18 @@
 // The benchmark: (a) ticket round trips through the pooled client against one new TLS connection per
 // request, (b) listing every session of a 300-virtual-proxy, 3-node site, (c) tickets per second the
-// simulated site serves, (d-f) the console in Chromium, (g) many isolated partitions, (h) the `usher`
-// command from start to exit. Prints a table;
+// simulated site serves to a client in another process, (d-f) the console in Chromium, (g) many isolated
+// partitions, (h) the `usher` command from start to exit, (i) the engine over WebSocket. Prints a table;
 // `--json FILE` also writes the figures.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { QlikConnection, type ConnectionOptions } from '../electron/core/qlik';
-import { discoverNodes, listAllSessions, mapWithConcurrency } from '../electron/core/sessions/inventory';
+import { discoverNodes, listAllSessions } from '../electron/core/sessions/inventory';
 import { demoSite, generateSite } from '../electron/simulator/demo-site';
 import { Simulator } from '../electron/simulator/simulator';
 import { createSitePki } from '../electron/simulator/site-pki';
 import { benchCli, cliRows } from './cli';
 import { benchConsole, consoleRows } from './console';
+import { benchEngine, engineRows } from './engine';
 import { benchInspector } from './inspector';
 import { benchPartitions, partitionRows } from './partitions';
 import { pkiConnectionOptions } from './site';
@@ -77,30 +78,6 @@ async function inventory(runs: number, sessionsPerNode: number) {
   }
 }
 
-async function simulatorThroughput(durationMs: number, concurrency: number) {
-  const sim = await Simulator.start({ site: demoSite() });
-  const connection = new QlikConnection(pkiConnectionOptions(sim.pki));
-  try {
-    const client = connection.qps(sim.node('central').qps, '');
-    await mapWithConcurrency(Array.from({ length: concurrency * 4 }), concurrency, () => client.requestTicket(USER));
-    let served = 0;
-    const started = performance.now();
-    const deadline = started + durationMs;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < deadline) {
-          await client.requestTicket(USER);
-          served++;
-        }
-      }),
-    );
-    return { ticketsPerSecond: (served / (performance.now() - started)) * 1000, served, concurrency };
-  } finally {
-    await connection.close();
-    await sim.stop();
-  }
-}
-
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
   const quick = values.quick ?? false;
@@ -110,8 +87,8 @@ export async function main(argv: string[]): Promise<number> {
   const b = await inventory(quick ? 3 : 5, 3000);
   process.stderr.write('bench: (b2) session inspector refresh, 3 nodes x 300 vps, 2,000 sessions...\n');
   const inspector = await benchInspector(quick ? 3 : 5);
-  process.stderr.write('bench: (c) simulator ticket throughput...\n');
-  const c = await simulatorThroughput(quick ? 1500 : 5000, 32);
+  process.stderr.write(`bench: (c, i) tickets and the engine, site in its own process (${quick ? 100 : 1000} engine sessions held)...\n`);
+  const engine = await benchEngine(quick);
   // --- the desktop console (bench/console.ts): bundle size and the chromium host's timings ---
   process.stderr.write('bench: (d-f) the console in Chromium...\n');
   const d = await benchConsole(quick ? 2 : 5);
@@ -142,8 +119,9 @@ export async function main(argv: string[]): Promise<number> {
       nodeVirtualProxyPairs: inspector.nodeVirtualProxyPairs,
       runs: inspector.runs,
     },
-    simulatorTicketsPerSecond: round(c.ticketsPerSecond, 0),
-    simulatorThroughput: { served: c.served, concurrency: c.concurrency },
+    simulatorTicketsPerSecond: engine.ticketsPerSecondCrossProcess,
+    simulatorThroughput: { served: engine.ticketsServed, concurrency: engine.ticketConcurrency, siteCpuUsPerTicket: engine.siteCpuUsPerTicket, client: 'separate process' },
+    engine,
     console: d,
     partitions: g,
     cli: h,
@@ -159,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       `${figures.inspector.ms} ms`,
       `median of ${inspector.runs}; ${inspector.sessions} sessions of ${inspector.users} users, ${inspector.nodeVirtualProxyPairs} QPS calls; model ${figures.inspector.modelMs} ms, table window ${figures.inspector.rendererWindowMs} ms; aim < 1000 ms`,
     ],
-    ['(c) simulator tickets per second', `${figures.simulatorTicketsPerSecond}/s`, `${c.concurrency} in flight, one process; aim >= 3000`],
+    ...engineRows(engine),
     ...consoleRows(d),
     ...partitionRows(g),
     ...cliRows(h),

@@ -23,6 +23,13 @@ it('npm run bench --quick prints the table and writes every figure key', async (
   expect(figures.inspector?.users).toBe(400);
   expect(figures.inspector?.nodeVirtualProxyPairs).toBe(900);
   expect(stdout).toMatch(/session inspector refresh to data/);
+  // (c, h) against a site in its own process: 100 engine sessions held with --quick.
+  for (const key of ['oneSocketCallsPerSecond', 'fiftySocketsCallsPerSecond', 'oneSocketSiteCpuUsPerCall', 'siteRssAddedMb', 'siteRssPerSessionKb', 'ticketsPerSecondCrossProcess', 'siteCpuUsPerTicket']) {
+    expect(typeof figures.engine?.[key]).toBe('number');
+  }
+  expect(figures.engine?.heldSessions).toBe(100);
+  expect(figures.engine?.engineSessionsCounted).toBe(100);
+  expect(stdout).toMatch(/engine calls, 50 sockets/);
   // (g) isolated partitions: 4 with --quick; skipped (with the reason) without a browser or /proc - but
   // never under CI, which installs chromium: there a skip would hide a broken section.
   if (Boolean(process.env.CI) || (findChromium() && process.platform === 'linux')) {
