@@ -3,6 +3,7 @@
 // customProperties, tags), and the condensed shape of each type (Qlik help: "Full versus condensed
 // objects"; the QRS API reference for each *Condensed model). The repository is shared by the whole site,
 // so every node answers the same; only the proxy ports come from the listening site.
+import type { QrsEnums } from '../core/qlik/qrs-filter';
 import type { NodeContext, NodeEndpoints } from './simulator';
 import { qrsGuid, type AppDescription, type NodeDescription, type SiteDescription, type VirtualProxyDescription } from './site';
 
@@ -14,7 +15,11 @@ export interface QrsEntityType {
   name: string;
   full(ctx: NodeContext): QrsObject[];
   condensedKeys: readonly string[];
+  /** Enum properties a filter may name by value name (Qlik's QRS API reference, "One of: 0: Ticket ..."). */
+  enums?: QrsEnums;
 }
+
+const SAME_SITE = ['NoAttribute', 'None', 'Lax', 'Strict'];
 
 /** The site's repository was set up once; a fixed date keeps answers the same from run to run. */
 const SITE_CREATED = '2024-01-15T09:00:00.000Z';
@@ -222,6 +227,7 @@ const ENTITY_TYPES: readonly QrsEntityType[] = [
     name: 'servernodeconfiguration',
     full: (ctx) => ctx.state.site.nodes.map((node) => nodeFull(ctx.state.site, node)),
     condensedKeys: ['id', 'privileges', 'name', 'hostName', 'temporaryfilepath', 'roles', 'serviceCluster'],
+    enums: { nodepurpose: ['Production', 'Development', 'ProductionAndDevelopment'] },
   },
   {
     name: 'proxyservice',
@@ -258,6 +264,13 @@ const ENTITY_TYPES: readonly QrsEntityType[] = [
       'tags',
       'samlSlo',
     ],
+    enums: {
+      authenticationmethod: ['Ticket', 'HeaderStaticUserDirectory', 'HeaderDynamicUserDirectory', 'SAML', 'JWT', 'OIDC'],
+      headerauthenticationmode: ['NotAllowed', 'StaticUserDirectory', 'DynamicUserDirectory', 'Undefined'],
+      anonymousaccessmode: ['NoAnonymousUser', 'AllowAnonymous', 'AlwaysAnonymous'],
+      samesiteattributehttps: SAME_SITE,
+      samesiteattributehttp: SAME_SITE,
+    },
   },
   {
     name: 'engineservice',

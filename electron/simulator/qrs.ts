@@ -78,7 +78,7 @@ function select(ctx: NodeContext, type: QrsEntityType, url: URL, user: UserRef):
   let entities = type.full(ctx);
   if (filterText !== undefined && filterText.trim() !== '') {
     const filter = asBadRequest('filter', () => parseQrsFilter(filterText));
-    entities = asBadRequest('filter', () => entities.filter((entity) => matchesQrsFilter(filter, entity)));
+    entities = asBadRequest('filter', () => entities.filter((entity) => matchesQrsFilter(filter, entity, type.enums)));
   }
   if (orderText !== undefined && orderText.trim() !== '') {
     const orders = asBadRequest('orderby', () => parseQrsOrderBy(orderText));
@@ -88,26 +88,35 @@ function select(ctx: NodeContext, type: QrsEntityType, url: URL, user: UserRef):
 }
 
 type Answer = { status: 200; body: unknown } | { status: 404 };
+/** A known path, answered only once the method is known to be GET (so a write is 405, not a filter's 400). */
+type Endpoint = () => Answer;
 
 /** `/qrs/{type}`, `/qrs/{type}/full`, `/qrs/{type}/count`, `/qrs/{type}/{id}`; undefined: no such path. */
-function entityRoute(ctx: NodeContext, segments: string[], url: URL, user: UserRef): Answer | undefined {
+function entityRoute(ctx: NodeContext, segments: string[], url: URL, user: UserRef): Endpoint | undefined {
   const [typeName, second, ...rest] = segments;
   const type = typeName ? qrsEntityType(typeName) : undefined;
   if (!type || rest.length > 0) return undefined;
   const which = second?.toLowerCase();
-  if (which === undefined) return { status: 200, body: select(ctx, type, url, user).map((e) => condense(type, e)) };
-  if (which === 'full') return { status: 200, body: select(ctx, type, url, user) };
-  if (which === 'count') return { status: 200, body: { value: select(ctx, type, url, user).length } };
+  if (which === undefined) return () => ({ status: 200, body: select(ctx, type, url, user).map((e) => condense(type, e)) });
+  if (which === 'full') return () => ({ status: 200, body: select(ctx, type, url, user) });
+  if (which === 'count') return () => ({ status: 200, body: { value: select(ctx, type, url, user).length } });
   if (!GUID_PATTERN.test(which)) return undefined;
-  const found = select(ctx, type, url, user).find((e) => e.id === which);
-  return found ? { status: 200, body: found } : { status: 404 };
+  return () => {
+    const found = select(ctx, type, url, user).find((e) => e.id === which);
+    return found ? { status: 200, body: found } : { status: 404 };
+  };
 }
 
-function route(ctx: NodeContext, url: URL, user: UserRef): Answer | undefined {
+function route(ctx: NodeContext, url: URL, user: UserRef): Endpoint | undefined {
   const segments = url.pathname.replace(/\/+$/, '').split('/').slice(1);
   if (segments[0]?.toLowerCase() !== 'qrs') return undefined;
-  const rest = segments.slice(1).map((s) => decodeURIComponent(s));
-  if (rest.length === 1 && rest[0]!.toLowerCase() === 'about') return { status: 200, body: about(ctx) };
+  let rest: string[];
+  try {
+    rest = segments.slice(1).map((s) => decodeURIComponent(s));
+  } catch {
+    throw new BadRequest(`The path ${url.pathname} is not valid URL encoding.`);
+  }
+  if (rest.length === 1 && rest[0]!.toLowerCase() === 'about') return () => ({ status: 200, body: about(ctx) });
   return entityRoute(ctx, rest, url, user);
 }
 
@@ -124,14 +133,8 @@ export function createQrsHandler(ctx: NodeContext): Handler {
       return;
     }
     const user = parseQlikUserHeader(req.headers['x-qlik-user'] as string)!;
-    let answer: Answer | undefined;
-    try {
-      answer = route(ctx, url, user);
-    } catch (err) {
-      if (err instanceof URIError) throw new BadRequest(`The path ${url.pathname} is not valid URL encoding.`);
-      throw err;
-    }
-    if (!answer) {
+    const endpoint = route(ctx, url, user);
+    if (!endpoint) {
       sendText(res, 404, `There is no QRS endpoint at ${url.pathname}.`);
       return;
     }
@@ -139,6 +142,7 @@ export function createQrsHandler(ctx: NodeContext): Handler {
       sendText(res, 405, 'This simulated repository is read-only; use GET.', { Allow: 'GET' });
       return;
     }
+    const answer = endpoint();
     if (answer.status === 404) {
       // The QRS answers an unknown id with an empty 404.
       res.writeHead(404, { 'Content-Length': 0 });

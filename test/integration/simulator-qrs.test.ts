@@ -296,6 +296,14 @@ describe('filter, orderby and privileges on the wire', () => {
     expect(balancedToRim.map((vp) => vp.prefix)).not.toContain('no-engines');
   });
 
+  it('reads enum values by their names, and answers a write 405 before reading its filter', async () => {
+    const header = await getJson<VpJson[]>(q('/qrs/virtualproxyconfig/full', { filter: "authenticationMethod eq HeaderStaticUserDirectory and prefix eq 'header'" }));
+    expect(header.map((vp) => vp.prefix)).toEqual(['header']);
+    expect(await getJson(q('/qrs/virtualproxyconfig/count', { filter: 'anonymousAccessMode eq AlwaysAnonymous' }))).toEqual({ value: 1 });
+    expect((await get(q('/qrs/virtualproxyconfig/count', { filter: 'anonymousAccessMode eq Sometimes' }))).status).toBe(400);
+    expect((await get(q('/qrs/app', { filter: 'name eq' }), { method: 'POST' })).status).toBe(405);
+  });
+
   it('orders by a field, descending when asked', async () => {
     const users = await getJson<Array<{ userId: string }>>(q('/qrs/user', { orderby: 'userId desc' }));
     expect(users.map((u) => u.userId)).toEqual(sim.site.users.map((u) => u.userId).sort().reverse());

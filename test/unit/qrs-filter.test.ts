@@ -9,6 +9,7 @@ import {
   qrsEquals,
   qrsQuote,
   sortQrsEntities,
+  type QrsEnums,
 } from '../../electron/core/qlik/qrs-filter';
 
 const CENTRAL = '0f3c5a8e-1111-4a4a-9b9b-000000000001';
@@ -135,6 +136,28 @@ describe('filter: what Qlik refuses (400)', () => {
     expect(() => names("nosuchfield eq 'x'")).toThrow(/no property "nosuchfield"/);
     expect(() => names("stream.nosuch eq 'x'")).toThrow(QrsFilterError);
     expect(() => names('defaultVirtualProxy gt true')).toThrow(/cannot order/);
+  });
+});
+
+describe('enum values by name', () => {
+  const vps = [
+    { prefix: 'ticket', authenticationMethod: 0 },
+    { prefix: 'header', authenticationMethod: 1 },
+    { prefix: 'jwt', authenticationMethod: 4 },
+  ];
+  const enums = { authenticationmethod: ['Ticket', 'HeaderStaticUserDirectory', 'HeaderDynamicUserDirectory', 'SAML', 'JWT', 'OIDC'] };
+  const prefixes = (filter: string, withEnums: QrsEnums = enums) => vps.filter((vp) => matchesQrsFilter(parseQrsFilter(filter), vp, withEnums)).map((vp) => vp.prefix);
+
+  it('reads a bare name as its number where the property has enum names', () => {
+    expect(prefixes('authenticationMethod eq HeaderStaticUserDirectory')).toEqual(['header']);
+    expect(prefixes('AuthenticationMethod ne ticket')).toEqual(['header', 'jwt']);
+    expect(prefixes('authenticationMethod ge SAML')).toEqual(['jwt']);
+    expect(prefixes('authenticationMethod eq 4')).toEqual(['jwt']);
+  });
+
+  it('refuses a name the enum does not have, and matches nothing where no names are known', () => {
+    expect(() => prefixes('authenticationMethod eq Kerberos')).toThrow(/"Kerberos" is not a value of authenticationMethod/);
+    expect(prefixes('authenticationMethod eq Ticket', {})).toEqual([]);
   });
 });
 

@@ -7,7 +7,8 @@
 //   unary   := 'not' unary | '(' or ')' | path op value
 //   path    := name ('.' name)*           property names match without regard to case
 //   op      := eq ne gt ge lt le sw ew so   (any case)
-//   value   := 'quoted, with '' for a quote' | GUID | number | true | false | null | bare word (an enum name)
+//   value   := 'quoted, with '' for a quote' | GUID | number | true | false | null | bare word (an enum name,
+//              read as its number where the caller names the property's enum values)
 //
 // Strings compare without regard to case. A path that crosses a list (`tags.name`) holds when any element
 // matches. What Qlik refuses - a malformed filter, an unknown property, `sw` on a number - throws
@@ -261,22 +262,38 @@ function holds(actual: Json, op: QrsOperator, literal: QrsLiteral, full: string)
   }
 }
 
+/**
+ * The names of an entity type's enum properties, by lower-cased dotted path, in value order: QRS holds
+ * `authenticationMethod: 1` and a filter may say `authenticationMethod eq HeaderStaticUserDirectory`.
+ */
+export type QrsEnums = Readonly<Record<string, readonly string[]>>;
+
+/** A bare enum name as the number QRS stores, for a path that has enum names; the literal as is otherwise. */
+function enumValue(literal: QrsLiteral, full: string, enums: QrsEnums): QrsLiteral {
+  const names = enums[full.toLowerCase()];
+  if (literal.kind !== 'word' || !names) return literal;
+  const index = names.findIndex((name) => name.toLowerCase() === literal.value.toLowerCase());
+  if (index < 0) throw new QrsFilterError(`"${literal.value}" is not a value of ${full} (${names.join(', ')})`);
+  return { kind: 'number', value: index };
+}
+
 /** Whether `entity` (a full QRS object) satisfies `filter`. */
-export function matchesQrsFilter(filter: QrsFilter, entity: Json): boolean {
+export function matchesQrsFilter(filter: QrsFilter, entity: Json, enums: QrsEnums = {}): boolean {
   switch (filter.kind) {
     case 'and':
-      return matchesQrsFilter(filter.left, entity) && matchesQrsFilter(filter.right, entity);
+      return matchesQrsFilter(filter.left, entity, enums) && matchesQrsFilter(filter.right, entity, enums);
     case 'or':
-      return matchesQrsFilter(filter.left, entity) || matchesQrsFilter(filter.right, entity);
+      return matchesQrsFilter(filter.left, entity, enums) || matchesQrsFilter(filter.right, entity, enums);
     case 'not':
-      return !matchesQrsFilter(filter.operand, entity);
+      return !matchesQrsFilter(filter.operand, entity, enums);
     case 'compare': {
       const full = filter.path.join('.');
+      const literal = enumValue(filter.value, full, enums);
       const values = valuesAt(entity, filter.path, full);
       // `ne` over a list holds when no element equals; every other operator when some element matches.
-      if (filter.op === 'ne') return !values.some((v) => holds(v, 'eq', filter.value, full));
-      if (values.length === 0) return filter.value.kind === 'null' && filter.op === 'eq';
-      return values.some((v) => holds(v, filter.op, filter.value, full));
+      if (filter.op === 'ne') return !values.some((v) => holds(v, 'eq', literal, full));
+      if (values.length === 0) return literal.kind === 'null' && filter.op === 'eq';
+      return values.some((v) => holds(v, filter.op, literal, full));
     }
   }
 }
