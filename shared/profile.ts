@@ -52,6 +52,11 @@ export interface Profile {
   /** ISO 8601: when nodes and virtual proxies were last read from QRS. */
   discoveredAt?: string;
   certificates?: ProfileCertificates;
+  /**
+   * SHA-256 fingerprint of the one OS certificate this site's partition windows may present when its
+   * proxy asks for a client certificate. Absent: they present none (Electron would pick the first).
+   */
+  partitionClientCertificate?: string;
   /** The demo site, supplied by the app; never stored in a file. */
   builtIn?: boolean;
   createdAt: string;
@@ -299,6 +304,10 @@ export function validateProfile(value: unknown): ProfileValidation {
 
   const discoveredAt = c.time(value, 'discoveredAt', 'discoveredAt', true);
   const certificates = value.certificates === undefined ? undefined : readCertificates(c, value.certificates, 'certificates');
+  const partitionClientCertificate =
+    value.partitionClientCertificate === undefined
+      ? undefined
+      : c.string(value, 'partitionClientCertificate', 'partitionClientCertificate', { pattern: FINGERPRINT, patternText: 'must be a SHA-256 fingerprint (AB:CD:... or 64 hex digits)' });
   const builtIn = value.builtIn;
   if (builtIn !== undefined && typeof builtIn !== 'boolean') c.fail('builtIn', `must be true or false, got ${show(builtIn)}`);
   const createdAt = c.time(value, 'createdAt', 'createdAt');
@@ -319,6 +328,7 @@ export function validateProfile(value: unknown): ProfileValidation {
   };
   if (discoveredAt !== undefined) profile.discoveredAt = discoveredAt;
   if (certificates !== undefined) profile.certificates = certificates;
+  if (partitionClientCertificate !== undefined) profile.partitionClientCertificate = partitionClientCertificate;
   if (builtIn === true) profile.builtIn = true;
   return { ok: true, profile };
 }

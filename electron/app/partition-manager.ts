@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Profile } from '../../shared/profile';
 import { isPartitionId, SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionInfo, type PartitionKind } from '../../shared/partitions';
 import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
@@ -23,6 +24,15 @@ export interface PartitionOwner {
   profileId: string;
   caPem: string;
   label: string;
+  /** The profile's partitionClientCertificate: the one OS certificate its windows may present. */
+  clientCertificateFingerprint256?: string;
+}
+
+/** The owner of windows for `profile`'s site. */
+export function partitionOwner(profile: Pick<Profile, 'id' | 'partitionClientCertificate'>, caPem: string, label: string): PartitionOwner {
+  const owner: PartitionOwner = { profileId: profile.id, caPem, label };
+  if (profile.partitionClientCertificate !== undefined) owner.clientCertificateFingerprint256 = profile.partitionClientCertificate;
+  return owner;
 }
 
 /** Where a session the console made lives: asked first when the list looks the session up in QPS. */
@@ -174,7 +184,13 @@ export class PartitionManager {
       } catch (err) {
         throw this.storageError('create the partition downloads folder', entry.downloadsDir, err);
       }
-      page = await this.options.host.openPartition({ partitionId: entry.id, caPem: owner.caPem, persistent: entry.persistent, downloadsDir: entry.downloadsDir });
+      page = await this.options.host.openPartition({
+        partitionId: entry.id,
+        caPem: owner.caPem,
+        persistent: entry.persistent,
+        downloadsDir: entry.downloadsDir,
+        ...(owner.clientCertificateFingerprint256 === undefined ? {} : { clientCertificateFingerprint256: owner.clientCertificateFingerprint256 }),
+      });
     } catch (err) {
       // A partition made for this window and never opened is not kept (nor recorded).
       if (entry.pages.length === 0 && choice.kind !== 'existing' && this.entries.get(entry.id) === entry) await this.forget(entry.id).catch(() => undefined);

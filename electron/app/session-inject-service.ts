@@ -13,6 +13,7 @@ import { auditedSessionId } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
 import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
 import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
+import { partitionOwner } from './partition-manager';
 
 export class SessionInjectService {
   constructor(private readonly ctx: BackendContext) {}
@@ -30,11 +31,10 @@ export class SessionInjectService {
       throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
     }
     sessionCookieFor(vp, node.proxy, 'not-a-session');
-    const { page, created } = await this.ctx.partitions.window(req.partition ?? DEFAULT_PARTITION_CHOICE, {
-      profileId: profile.id,
-      caPem,
-      label: `${formatUser(user)} on ${prefixLabel(prefix)} (session API)`,
-    });
+    const { page, created } = await this.ctx.partitions.window(
+      req.partition ?? DEFAULT_PARTITION_CHOICE,
+      partitionOwner(profile, caPem, `${formatUser(user)} on ${prefixLabel(prefix)} (session API)`),
+    );
 
     let injected;
     try {

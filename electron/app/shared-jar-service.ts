@@ -15,6 +15,7 @@ import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { redeemingProxy } from './partitions';
+import { partitionOwner } from './partition-manager';
 
 /** A host partition's window as the scenario's tab. */
 export function hostTab(page: PartitionPage): ScenarioTab {
@@ -67,7 +68,7 @@ export class SharedJarService {
     const jars = new Map<string, string>();
     const tabs: TabFactory = {
       async open({ case: jarCase, jar, tab }) {
-        const owner = { profileId: profile.id, caPem, label: `seed 003, ${jarCase} case, tab ${tab}` };
+        const owner = partitionOwner(profile, caPem, `seed 003, ${jarCase} case, tab ${tab}`);
         const known = jars.get(`${jarCase}/${jar}`);
         const choice = jarCase === 'shared' ? { kind: 'shared' as const } : known ? { kind: 'existing' as const, partitionId: known } : { kind: 'new' as const };
         const { page, created } = await partitions.window(choice, owner);

@@ -13,6 +13,7 @@ import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './partitions';
+import { partitionOwner } from './partition-manager';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 
 
@@ -125,11 +126,10 @@ export class TicketService {
     const profile = await this.ctx.profiles.get(entry.profileId);
     const { caPem } = await siteOf(this.ctx, profile);
     // The partition is chosen (and an existing one checked) before the ticket is spent.
-    const { page, created } = await this.ctx.partitions.window(req.partition ?? DEFAULT_PARTITION_CHOICE, {
-      profileId: profile.id,
-      caPem,
-      label: `${formatUser(entry.user)} on ${prefixLabel(entry.virtualProxy)}`,
-    });
+    const { page, created } = await this.ctx.partitions.window(
+      req.partition ?? DEFAULT_PARTITION_CHOICE,
+      partitionOwner(profile, caPem, `${formatUser(entry.user)} on ${prefixLabel(entry.virtualProxy)}`),
+    );
     let taken: IssuedTicket;
     try {
       taken = this.store.take(req.ticketId);

@@ -17,6 +17,11 @@ export interface PartitionOptions {
   persistent?: boolean;
   /** Where this partition's downloads are saved. Without it downloads are refused. */
   downloadsDir?: string;
+  /**
+   * SHA-256 fingerprint of the one OS certificate the site's profile lets this partition present when the
+   * site asks for a client certificate. Absent: none is ever presented.
+   */
+  clientCertificateFingerprint256?: string;
 }
 
 /** A cookie to set in a partition (session API injection). */

@@ -2,7 +2,7 @@
 // BrowserWindows opened with that id, with no preload, every permission denied, TLS pinned to the site
 // CA, and downloads saved only inside the partition's downloads folder. The page may browse the Qlik site
 // over https; it never reaches the console's IPC.
-import { app, BrowserWindow, clipboard, session as electronSession, type Cookie, type DownloadItem, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, clipboard, session as electronSession, type Certificate, type Cookie, type DownloadItem, type Session, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { BrowserRequestError } from '../core/browser/browser-client';
 import { SERVER_AUTH_HINT } from '../core/qlik/errors';
 import { denyAllPermissions } from '../main/session-security';
 import type { BrowserHost, PageResponse, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from './browser-host';
+import { chooseClientCertificate } from './client-certificate';
 import { createCertificateVerifier, type Verdict } from './electron-cert-verify';
 import { httpsUrl, isHttps } from './https-url';
 import { navigationError } from './navigation-error';
@@ -161,8 +162,19 @@ function partitionsRoot(): string {
   return join(app.getPath('sessionData'), 'Partitions');
 }
 
-export function createElectronHost(options: ElectronHostOptions = {}): BrowserHost {
+export interface ElectronBrowserHost extends BrowserHost {
+  /**
+   * The certificate a WebContents may present to a site that asks for one: in a partition window whose
+   * profile names one, that exact certificate if offered; anywhere else, none. For the app's single
+   * 'select-client-certificate' handler (main/session-security.ts).
+   */
+  clientCertificateFor(contents: WebContents | null, offered: Certificate[]): Certificate | undefined;
+}
+
+export function createElectronHost(options: ElectronHostOptions = {}): ElectronBrowserHost {
   const jars = new Map<string, Jar>();
+  /** The jar of each partition window's WebContents. */
+  const jarOfContents = new WeakMap<WebContents, Jar>();
   /** Every session this run loaded, by id: Electron keeps them (and their files) until it quits. */
   const loaded = new Map<string, Session>();
   const wired = new WeakSet<Session>();
@@ -283,6 +295,7 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
     });
     const contents = window.webContents;
     guardPartitionContents(contents);
+    jarOfContents.set(contents, jar);
 
     const alive = (): WebContents => {
       if (window.isDestroyed()) throw new BrowserRequestError('NETWORK', `The window of partition ${partitionId} was closed`, 'Open the ticket again in a new partition.');
@@ -449,6 +462,10 @@ export function createElectronHost(options: ElectronHostOptions = {}): BrowserHo
 
   return {
     kind: 'electron',
+    clientCertificateFor(contents, offered) {
+      const jar = contents ? jarOfContents.get(contents) : undefined;
+      return jar ? chooseClientCertificate(offered, jar.options.clientCertificateFingerprint256) : undefined;
+    },
     openPartition,
     clearPartition,
     destroyPartition,

@@ -38,11 +38,15 @@ export function persistentPartitionFolder(root: string, id: string): string | un
 
 /** Refuses a second window of a partition that would need a different jar than the open one. */
 export function checkSameJar(open: PartitionOptions, wanted: PartitionOptions): void {
-  const same = open.caPem === wanted.caPem && Boolean(open.persistent) === Boolean(wanted.persistent) && open.downloadsDir === wanted.downloadsDir;
+  const same =
+    open.caPem === wanted.caPem &&
+    Boolean(open.persistent) === Boolean(wanted.persistent) &&
+    open.downloadsDir === wanted.downloadsDir &&
+    open.clientCertificateFingerprint256 === wanted.clientCertificateFingerprint256;
   if (!same) {
     throw new PartitionError(
       'PARTITION_MISMATCH',
-      `Partition ${open.partitionId} is open with another site CA, persistence or downloads folder.`,
+      `Partition ${open.partitionId} is open with another site CA, persistence, downloads folder or client certificate.`,
       'Open the window with the options the partition was opened with, or use another partition id.',
     );
   }

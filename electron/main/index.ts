@@ -3,12 +3,12 @@
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { createConsoleBackend } from '../app/console-backend';
-import { createElectronHost } from '../hosts/electron-host';
+import { createElectronHost, type ElectronBrowserHost } from '../hosts/electron-host';
 import { createRouter, typedError } from '../ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from './ipc-bridge';
 import { installMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
-import { applyConsoleCsp, denyAllPermissions } from './session-security';
+import { answerClientCertificateRequests, applyConsoleCsp, denyAllPermissions } from './session-security';
 import { createConsoleWindow, guardAllWebContents } from './window';
 
 // Built layout: dist/electron/main/index.js, dist/electron/preload/index.js (bundled), dist/renderer/.
@@ -19,6 +19,13 @@ const PRELOAD = join(__dirname, '..', 'preload', 'index.js');
 app.enableSandbox();
 registerAppScheme();
 guardAllWebContents(app);
+// Before any window too: no site gets a client certificate unless its profile names one.
+let partitionHost: ElectronBrowserHost | undefined;
+answerClientCertificateRequests(
+  app,
+  (contents, offered) => partitionHost?.clientCertificateFor(contents, offered),
+  (url, offered) => console.warn(`[usher] ${url} asked for a client certificate; none was presented (${offered} offered by the OS, the site's profile allows none of them)`),
+);
 
 function focus(window: BrowserWindow | undefined): void {
   if (!window || window.isDestroyed()) return;
@@ -42,6 +49,7 @@ async function start(): Promise<void> {
     devTools,
     onCertificateRejected: (partitionId, hostname, reason) => console.warn(`[usher] partition ${partitionId}: refused the certificate of ${hostname}: ${reason}`),
   });
+  partitionHost = host;
   const backend = await createConsoleBackend({ dataDir: app.getPath('userData'), host, hostKind: 'electron' });
 
   const router = createRouter({

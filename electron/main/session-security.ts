@@ -1,7 +1,7 @@
 // Session-wide guards shared by the console and every partition: no permission is ever granted (no
 // camera, notifications, clipboard-read, geolocation, HID/USB/serial...), and the console's pages get
 // the CSP header whatever served them.
-import type { Session } from 'electron';
+import type { App, Certificate, Session, WebContents } from 'electron';
 import { CONSOLE_CSP, isConsoleUrl } from './origin';
 
 /** Deny every permission request and check, and every device, on this session. */
@@ -28,5 +28,29 @@ export function applyConsoleCsp(ses: Session): void {
     }
     headers['Content-Security-Policy'] = [CONSOLE_CSP];
     callback({ responseHeaders: headers });
+  });
+}
+
+/** Picks the certificate a partition may present (see hosts/client-certificate.ts); undefined: none. */
+export type ClientCertificateChooser = (contents: WebContents | null, offered: Certificate[]) => Certificate | undefined;
+
+/**
+ * Answers every client-certificate request of the app (console, partitions, main-process requests) in one
+ * place. Without it Electron hands the site the first certificate of the OS store. `choose` may allow one
+ * of the offered certificates; anything else, including a chooser that throws, presents none.
+ */
+export function answerClientCertificateRequests(app: App, choose: ClientCertificateChooser, onRefused?: (url: string, offered: number) => void): void {
+  app.on('select-client-certificate', (event, contents, url, offered, callback) => {
+    event.preventDefault();
+    let chosen: Certificate | undefined;
+    try {
+      chosen = choose(contents, offered);
+    } catch {
+      chosen = undefined;
+    }
+    // Only a certificate Electron offered can be handed back.
+    if (chosen && !offered.includes(chosen)) chosen = undefined;
+    if (!chosen) onRefused?.(url, offered.length);
+    callback(chosen);
   });
 }

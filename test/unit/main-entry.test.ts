@@ -3,6 +3,9 @@
 // handler per channel reaching the backend through the router, events, and a clean shutdown.
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, ipcChannelName, ipcEventName } from '../../shared/ipc/contract';
+import { X509Certificate } from 'node:crypto';
+import type { ElectronBrowserHost } from '../../electron/hosts/electron-host';
+import { fixtures } from '../support/cert-fixtures';
 import { fakeElectron } from '../support/fake-electron';
 // Starts the app (against the fakes below): index.ts runs on import, like Electron runs it.
 import '../../electron/main/index';
@@ -70,6 +73,30 @@ describe('electron/main/index', () => {
 
     backend.listeners.get('requestLog.record')!({ id: 1 });
     expect(window.webContents.sent).toContainEqual({ channel: ipcEventName('requestLog.record'), payload: { id: 1 } });
+  });
+
+  it('answers every client-certificate request itself: none, unless the partition\'s profile names one', async () => {
+    await started();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const app = fakeElectron.app;
+    const cert = { data: fixtures.client().certPem };
+    const other = { data: fixtures.otherClient().certPem };
+    const ask = (contents: unknown): { prevented: boolean; calls: unknown[][] } => {
+      const calls: unknown[][] = [];
+      const event = app.emit('select-client-certificate', contents, 'https://qlik-central/', [cert, other], (...args: unknown[]) => calls.push(args));
+      return { prevented: event.defaultPrevented, calls };
+    };
+    // Electron's default (the first certificate) is never taken: the event is always handled, once.
+    expect(ask(state.windows[0]!.webContents)).toEqual({ prevented: true, calls: [[undefined]] });
+    expect(ask(null)).toEqual({ prevented: true, calls: [[undefined]] });
+    const host = (backend.options as { host: ElectronBrowserHost }).host;
+    await host.openPartition({ partitionId: 'no-cert', caPem: fixtures.ca().certPem });
+    expect(ask(state.windows.at(-1)!.webContents)).toEqual({ prevented: true, calls: [[undefined]] });
+    await host.openPartition({ partitionId: 'named-cert', caPem: fixtures.ca().certPem, clientCertificateFingerprint256: new X509Certificate(other.data).fingerprint256 });
+    expect(ask(state.windows.at(-1)!.webContents)).toEqual({ prevented: true, calls: [[other]] });
+    // Each refusal is logged with the site that asked; the one allowed answer is not a refusal.
+    expect(warn.mock.calls.map(([line]) => line)).toEqual(Array(3).fill(expect.stringMatching(/^\[usher\] https:\/\/qlik-central\/ asked for a client certificate; none was presented/)));
+    warn.mockRestore();
   });
 
   it('closes the backend once on quit, then lets the quit through', async () => {

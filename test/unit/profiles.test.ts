@@ -151,6 +151,19 @@ describe('validateProfile', () => {
     if (!r.ok) expect(r.errors.map((e) => e.split(':')[0])).toEqual(['certificates.bundleId', 'certificates.clientFingerprint256', 'certificates.validTo']);
   });
 
+  it('keeps a partition client certificate only as a SHA-256 fingerprint', () => {
+    const fingerprint = Array(32).fill('AB').join(':');
+    const kept = validateProfile({ ...profile('Prod'), partitionClientCertificate: fingerprint });
+    expect(kept.ok && kept.profile.partitionClientCertificate).toBe(fingerprint);
+    const absent = validateProfile(profile('Prod'));
+    expect(absent.ok && 'partitionClientCertificate' in absent.profile).toBe(false);
+    for (const bad of ['', 'CN=QlikClient', 42, null]) {
+      const r = validateProfile({ ...profile('Prod'), partitionClientCertificate: bad });
+      expect(r.ok, String(bad)).toBe(false);
+      if (!r.ok) expect(r.errors[0]).toMatch(/^partitionClientCertificate: must be/);
+    }
+  });
+
   it('knows an https base URL', () => {
     for (const good of ['https://qlik1:4243', 'https://qlik.example.com', 'https://[::1]:4242', 'https://10.0.0.1:443/']) expect(isHttpsBaseUrl(good), good).toBe(true);
     for (const bad of ['http://qlik1:4243', 'https://qlik1:4243/qps', 'https://qlik1:0', 'https://qlik1:70000', 'https://', 'https://user@qlik1', 'qlik1:4243', 'https://qlik1:4243?x=1'])
