@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects, one per kind of test: `npm run test:unit` runs the first two (no network, no build, no
-// browser) as the inner loop; `npm test` runs all four. `vitest run --project NAME` runs one.
+// One project per kind of test: `npm run test:unit` runs unit and renderer (no network, no build, no
+// browser) as the inner loop; `npm test` runs those and integration and e2e. The bench's smoke test
+// (`npm run test:bench`: the whole benchmark, quick, about a minute) is out of `npm test`; CI runs it
+// on its own. `vitest run --project NAME` runs one project.
 const BUILT = ['test/support/build-once.ts'];
 
 export default defineConfig({
@@ -31,6 +33,7 @@ export default defineConfig({
         // The console in Debian's Chromium on the built renderer (dist/renderer), built once per run.
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: BUILT },
       },
+      { extends: true, test: { name: 'bench', include: ['test/bench/**/*.test.ts'], globalSetup: BUILT } },
     ],
   },
 });

@@ -1,5 +1,6 @@
 // The benchmark must keep running and writing its figures (values are not asserted: timings belong to
-// `npm run bench`, never to tests).
+// `npm run bench`, never to tests). A project of its own (`npm run test:bench`, in CI), out of `npm test`:
+// it runs every section of the benchmark, which takes about a minute.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,8 @@ it('npm run bench --quick prints the table and writes every figure key', async (
   expect(figures.engine?.heldSessions).toBe(100);
   expect(figures.engine?.engineSessionsCounted).toBe(100);
   expect(stdout).toMatch(/engine calls, 50 sockets/);
+  for (const key of ['nodeMs', 'versionMs', 'sessionsDemoMs', 'versionRatio']) expect(typeof figures.cli?.[key]).toBe('number');
+  expect(stdout).toMatch(/usher --version/);
   // (g) isolated partitions: 4 with --quick; skipped (with the reason) without a browser or /proc - but
   // never under CI, which installs chromium: there a skip would hide a broken section.
   if (Boolean(process.env.CI) || (findChromium() && process.platform === 'linux')) {
