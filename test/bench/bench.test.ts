@@ -24,7 +24,7 @@ it('npm run bench --quick prints the table and writes every figure key', async (
   expect(figures.inspector?.users).toBe(400);
   expect(figures.inspector?.nodeVirtualProxyPairs).toBe(900);
   expect(stdout).toMatch(/session inspector refresh to data/);
-  // (c, h) against a site in its own process: 100 engine sessions held with --quick.
+  // (c, i) against a site in its own process: 100 engine sessions held with --quick.
   for (const key of ['oneSocketCallsPerSecond', 'fiftySocketsCallsPerSecond', 'oneSocketSiteCpuUsPerCall', 'siteRssAddedMb', 'siteRssPerSessionKb', 'ticketsPerSecondCrossProcess', 'siteCpuUsPerTicket']) {
     expect(typeof figures.engine?.[key]).toBe('number');
   }
