@@ -70,8 +70,12 @@ export function isLoopbackV4(address: string): boolean {
  */
 export type PlacedNode = NodeDescription & { address: string; hostName: string; addressPicked: boolean };
 
+export interface PlacedSite extends SiteDescription {
+  nodes: PlacedNode[];
+}
+
 /** The site with every node placed: addresses and host names filled as `addressing` says. */
-export function placeNodes(site: SiteDescription, addressing: Addressing, range: number): SiteDescription & { nodes: PlacedNode[] } {
+export function placeNodes(site: SiteDescription, addressing: Addressing, range: number): PlacedSite {
   const nodes = site.nodes.map((node, index): PlacedNode => {
     const named = node.hostName !== '' ? node.hostName : undefined;
     const address =

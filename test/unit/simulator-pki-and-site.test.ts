@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { DEMO_DELIBERATE_MISTAKES, demoSite, generateSite } from '../../electron/simulator/demo-site';
+import { placeNodes } from '../../electron/simulator/node-addresses';
 import { toPfx } from '../../electron/simulator/pki';
 import { parseSiteDescription, SiteFileError, userMayOpenApp } from '../../electron/simulator/site';
 import { QMC_EXPORT_FILES, writeQmcExport } from '../../electron/simulator/site-pki';
@@ -26,6 +27,11 @@ describe('the site PKI', () => {
     expect(server.checkHost('qlik-central.example')).toBe('qlik-central.example');
     expect(server.checkHost('other.example')).toBeUndefined();
     expect(pki.serverFor('qlik-central.example')).toBe(pki.serverFor('qlik-central.example'));
+    // A node on its own address: the certificate names its host name and that address.
+    const placed = new X509Certificate(pki.serverFor('qlik-central.example', '127.0.0.2').certPem);
+    expect(placed.subjectAltName).toBe('DNS:qlik-central.example, IP Address:127.0.0.2');
+    expect(placed.checkIP('127.0.0.2')).toBe('127.0.0.2');
+    expect(placed.checkIP('127.0.0.3')).toBeUndefined();
   });
 
   it('makes PFX files Node can load, in AES-256 and legacy 3DES', () => {
@@ -95,6 +101,33 @@ describe('site descriptions', () => {
     expect(bad({ nodes: [{ id: 'n', hostName: 'h' }], virtualProxies: [{ id: 'v', prefix: 'v', loadBalancingServerNodes: ['gone'] }] })).toBe(
       'virtual proxy "v": balances to node "gone", which the file does not define',
     );
+  });
+
+  it('refuses a node address that is not IPv4 loopback', () => {
+    for (const address of ['10.0.0.2', '::1', 'localhost', '127.0.0']) {
+      expect(() => parseSiteDescription({ nodes: [{ id: 'n', address }] }), address).toThrow(/nodes\[0\]: address .* must be an IPv4 loopback address/);
+    }
+    expect(parseSiteDescription({ nodes: [{ id: 'n', address: '127.0.4.9' }] }).nodes[0]).toMatchObject({ address: '127.0.4.9', hostName: '' });
+  });
+
+  it('places nodes: own addresses per node, names kept, localhost when asked', () => {
+    const site = parseSiteDescription({
+      nodes: [{ id: 'a' }, { id: 'b', hostName: 'rim.qlik.test' }, { id: 'c', address: '127.0.7.7' }, { id: 'd', hostName: 'localhost' }],
+    });
+    const perNode = placeNodes(site, 'per-node', 3).nodes.map((n) => [n.address, n.hostName, n.addressPicked]);
+    expect(perNode).toEqual([
+      ['127.0.3.2', '127.0.3.2', true],
+      ['127.0.3.3', 'rim.qlik.test', true],
+      ['127.0.7.7', '127.0.7.7', false],
+      ['127.0.0.1', 'localhost', false],
+    ]);
+    const local = placeNodes(site, 'localhost', 0).nodes.map((n) => [n.address, n.hostName]);
+    expect(local).toEqual([
+      ['127.0.0.1', 'localhost'],
+      ['127.0.0.1', 'rim.qlik.test'],
+      ['127.0.7.7', '127.0.7.7'],
+      ['127.0.0.1', 'localhost'],
+    ]);
   });
 
   it('balances to every node unless the file says otherwise, an empty list included', () => {
