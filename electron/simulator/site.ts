@@ -113,9 +113,18 @@ export const PREFIX_PATTERN = /^[a-z0-9\-._~]*$/;
  */
 export function qrsGuid(kind: string, id: string): string {
   if (GUID_PATTERN.test(id)) return id.toLowerCase();
-  const hex = createHash('sha256').update(`${kind}:${id}`).digest('hex');
-  return [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `8${hex.slice(17, 20)}`, hex.slice(20, 32)].join('-');
+  const seed = `${kind}:${id}`;
+  let guid = derivedGuids.get(seed);
+  if (guid === undefined) {
+    const hex = createHash('sha256').update(seed).digest('hex');
+    guid = [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`, `8${hex.slice(17, 20)}`, hex.slice(20, 32)].join('-');
+    derivedGuids.set(seed, guid);
+  }
+  return guid;
 }
+
+/** Every QRS answer names each entity again (a proxy service embeds its virtual proxies and their nodes). */
+const derivedGuids = new Map<string, string>();
 
 /** An app by its site-file id or by its QRS GUID (what a client that listed /qrs/app opens). */
 export function findApp(site: SiteDescription, id: string): AppDescription | undefined {
