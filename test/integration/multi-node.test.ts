@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTrustCheck } from '../../electron/core/checks/trust-check';
 import { QlikConnection } from '../../electron/core/qlik';
 import { discoverNodes, listAllSessions } from '../../electron/core/sessions/inventory';
 import { generateSite } from '../../electron/simulator/demo-site';
@@ -125,6 +126,25 @@ describe('three nodes, each on its own loopback address with Qlik ports', () => 
     expect((await qlikCall(files, `${second!.qps}/qps/session/${id}`, { method: 'DELETE' })).status).toBe(404);
     expect((await qlikCall(files, `${first!.qps}/qps/session/${id}`, { method: 'DELETE' })).status).toBe(200);
     expect(sim.state.listSessions(first!.nodeId)).toEqual([]);
+  });
+});
+
+describe('Usher\'s trust check on the demo site laid out as usher simulate lays it out', () => {
+  it('walks every step green, the ticket redeemed on the node found in QRS', async () => {
+    const sim = await startTestSite({ addressing: 'per-node', ports: 'standard' });
+    const central = sim.node('central');
+    const set = { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem, caPem: sim.pki.ca.certPem, source: { kind: 'pem' as const, files: [] } };
+    const result = await runTrustCheck({
+      certificates: { from: 'set', set, origin: 'the test' },
+      qps: central.qps,
+      qrs: central.qrs,
+      timeoutMs: 5000,
+      ticketTest: { user: { userDirectory: 'DEMO', userId: 'alice' }, virtualProxy: 'ticket' },
+    });
+    expect(result.steps.map((step) => `${step.id}:${step.status}`)).toEqual([
+      'files:pass', 'chain:pass', 'tcp:pass', 'server-cert:pass', 'client-cert:pass', 'qrs:pass', 'discovery:warn', 'ticket:pass',
+    ]);
+    expect(result.nodes?.map((n) => n.hostName)).toEqual(sim.nodes.map((n) => n.address));
   });
 });
 
