@@ -53,10 +53,12 @@ describe('electron-builder.yml', () => {
   });
 
   it('packs the built app and nothing else', () => {
-    for (const path of ['dist/electron/main/index.js', 'dist/electron/preload/index.js', 'dist/electron/core/qlik/http.js', 'dist/shared/ipc/contract.js', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'package.json']) {
+    for (const path of ['dist/electron/main/index.js', 'dist/electron/preload/index.js', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'package.json']) {
       expect(covered(path), path).toBe(true);
     }
-    for (const path of ['electron/main/index.ts', 'test/unit/vault.test.ts', 'dist/electron/main/index.js.map', 'dist/renderer/assets/index-abc.js.map', 'README.md', '.env', 'release/Usher.AppImage']) {
+    // The CLI bundle and the build's metafiles are not the app's (npm run package:check checks the real archive).
+    const notTheApp = ['dist/cli/usher.js', 'dist/meta/main.json', 'bin/usher.js', 'scripts/build.mjs'];
+    for (const path of [...notTheApp, 'electron/main/index.ts', 'test/unit/vault.test.ts', 'dist/electron/main/index.js.map', 'dist/renderer/assets/index-abc.js.map', 'README.md', '.env', 'release/Usher.AppImage']) {
       expect(covered(path), path).toBe(false);
     }
   });
