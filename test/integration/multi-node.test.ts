@@ -4,16 +4,16 @@
 import { X509Certificate, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import https from 'node:https';
-import { createServer, type Server } from 'node:net';
+import { Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTrustCheck } from '../../electron/core/checks/trust-check';
 import { QlikConnection } from '../../electron/core/qlik';
 import { discoverNodes, listAllSessions } from '../../electron/core/sessions/inventory';
 import { generateSite } from '../../electron/simulator/demo-site';
-import { AddressTakenError, STANDARD_PORTS } from '../../electron/simulator/node-addresses';
+import { AddressTakenError, PROXY_FALLBACK_PORT, STANDARD_PORTS } from '../../electron/simulator/node-addresses';
 import { parseSiteDescription } from '../../electron/simulator/site';
 import { writeQmcExport } from '../../electron/simulator/site-pki';
 import type { Simulator } from '../../electron/simulator/simulator';
@@ -145,6 +145,27 @@ describe('Usher\'s trust check on the demo site laid out as usher simulate lays 
       'files:pass', 'chain:pass', 'tcp:pass', 'server-cert:pass', 'client-cert:pass', 'qrs:pass', 'discovery:warn', 'ticket:pass',
     ]);
     expect(result.nodes?.map((n) => n.hostName)).toEqual(sim.nodes.map((n) => n.address));
+  });
+});
+
+describe('where 443 needs privileges', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('puts the proxies on 4443 and says so in one line', async () => {
+    // As a process without the right to bind 443 sees it (this suite may run as root).
+    const listen = Server.prototype.listen;
+    vi.spyOn(Server.prototype, 'listen').mockImplementation(function (this: Server, ...args: unknown[]) {
+      if (args[0] === 443) {
+        process.nextTick(() => this.emit('error', Object.assign(new Error('listen EACCES: permission denied'), { code: 'EACCES' })));
+        return this;
+      }
+      return (listen as (...a: unknown[]) => Server).apply(this, args);
+    });
+    const sim = await startTestSite({ site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
+    expect(sim.nodes.map((n) => n.proxyPort)).toEqual([PROXY_FALLBACK_PORT, PROXY_FALLBACK_PORT]);
+    expect(sim.nodes.map((n) => n.qpsPort)).toEqual([4243, 4243]);
+    // Said once for the site (a second line says so when the site moved to another address range).
+    expect(sim.notes.filter((note) => note.startsWith('port 443'))).toEqual([`port 443 needs privileges this process lacks; the proxies listen on ${PROXY_FALLBACK_PORT} instead`]);
   });
 });
 
