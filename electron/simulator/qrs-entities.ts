@@ -4,6 +4,7 @@
 // objects"; the QRS API reference for each *Condensed model). The repository is shared by the whole site,
 // so every node answers the same; only the proxy ports come from the listening site.
 import type { QrsEnums } from '../core/qlik/qrs-filter';
+import type { ProxyServiceConfig, VirtualProxyConfig } from '../core/qlik/types';
 import type { NodeContext, NodeEndpoints } from './simulator';
 import { qrsGuid, type AppDescription, type NodeDescription, type SiteDescription, type VirtualProxyDescription } from './site';
 
@@ -27,16 +28,16 @@ const SA_REPOSITORY = 'INTERNAL\\sa_repository';
 const NO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /** What every repository object holds, a service's settings object included. */
-function stamped(kind: string, key: string): QrsObject {
+function stamped(kind: string, key: string): { id: string; createdDate: string; modifiedDate: string; modifiedByUserName: string } {
   return { id: qrsGuid(kind, key), createdDate: SITE_CREATED, modifiedDate: SITE_CREATED, modifiedByUserName: SA_REPOSITORY };
 }
 
 /** The fields every QRS entity carries; `privileges` stays null unless the caller asks (`privileges=true`). */
-function base(kind: string, key: string, schemaPath: string): QrsObject {
+function base(kind: string, key: string, schemaPath: string) {
   return {
     ...stamped(kind, key),
-    customProperties: [],
-    tags: [],
+    customProperties: [] as QrsObject[],
+    tags: [] as QrsObject[],
     privileges: null,
     schemaPath,
   };
@@ -52,7 +53,7 @@ function serviceCluster(): QrsObject {
   return { id: qrsGuid('servicecluster', 'default'), name: 'ServiceCluster', privileges: null };
 }
 
-export function nodeCondensed(node: NodeDescription): QrsObject {
+export function nodeCondensed(node: NodeDescription) {
   return { id: qrsGuid('servernodeconfiguration', node.id), name: node.name, hostName: node.hostName, temporaryfilepath: '', roles: [], serviceCluster: serviceCluster(), privileges: null };
 }
 
@@ -97,9 +98,9 @@ function appFull(site: SiteDescription, app: AppDescription): QrsObject {
   };
 }
 
-function virtualProxyFull(site: SiteDescription, vp: VirtualProxyDescription): QrsObject {
+function virtualProxyFull(site: SiteDescription, vp: VirtualProxyDescription) {
   const { id, loadBalancingServerNodes, ...fields } = vp;
-  return {
+  const full = {
     ...base('virtualproxyconfig', id, 'VirtualProxyConfig'),
     sessionModuleBaseUri: '',
     loadBalancingModuleBaseUri: '',
@@ -115,6 +116,8 @@ function virtualProxyFull(site: SiteDescription, vp: VirtualProxyDescription): Q
       return node ? [nodeCondensed(node)] : [];
     }),
   };
+  // One model: what Usher's client reads of a virtual proxy (core/qlik/types.ts), the site serves.
+  return full satisfies VirtualProxyConfig;
 }
 
 function nodeFull(site: SiteDescription, node: NodeDescription): QrsObject {
@@ -138,7 +141,7 @@ function nodeFull(site: SiteDescription, node: NodeDescription): QrsObject {
 
 function proxyServiceFull(site: SiteDescription, node: NodeDescription, endpoints: NodeEndpoints): QrsObject {
   const linked = site.virtualProxies.filter((vp) => node.virtualProxies.includes(vp.id));
-  return {
+  const full = {
     ...base('proxyservice', node.id, 'ProxyService'),
     serverNodeConfiguration: nodeCondensed(node),
     settings: {
@@ -161,6 +164,7 @@ function proxyServiceFull(site: SiteDescription, node: NodeDescription, endpoint
       schemaPath: 'ProxyServiceSettings',
     },
   };
+  return full satisfies ProxyServiceConfig;
 }
 
 function engineServiceFull(node: NodeDescription): QrsObject {
