@@ -43,6 +43,8 @@ export interface SimulatorOptions {
   addressing?: Addressing;
   /** Default `ephemeral`; `standard` is Qlik's 443, 4243, 4242 (a site file's ports win). */
   ports?: PortPlan;
+  /** With `per-node` addressing, the range tried first: nodes on 127.0.{range}.x (default 0). */
+  addressRange?: number;
 }
 
 export interface NodeEndpoints {
@@ -159,17 +161,18 @@ export class Simulator {
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
     const addressing = options.addressing ?? 'localhost';
     const pki = options.pki ?? createSitePki();
-    for (let range = 0; ; range++) {
+    const first = options.addressRange ?? 0;
+    for (let range = first; ; range++) {
       const site = placeNodes(options.site ?? demoSite(), addressing, range);
       const sim = new Simulator(site, new SiteState(site, options.clock ?? systemClock), new FaultInjector(options.faults), pki, options.observer);
       try {
         for (const node of site.nodes) await sim.startNode(node, options.ports ?? 'ephemeral');
       } catch (err) {
         await sim.stop();
-        if (err instanceof AddressTakenError && err.picked && range + 1 < ADDRESS_RANGES) continue;
+        if (err instanceof AddressTakenError && err.picked && range + 1 < first + ADDRESS_RANGES && range < 255) continue;
         throw err;
       }
-      if (range > 0) sim.notes.push(`the addresses 127.0.0.x were taken; this site's nodes listen on 127.0.${range}.x`);
+      if (range > first) sim.notes.push(`the addresses 127.0.${first}.x were taken; this site's nodes listen on 127.0.${range}.x`);
       sim.sweepTimer = setInterval(() => sim.state.expireInactive(), 60_000);
       sim.sweepTimer.unref();
       return sim;

@@ -174,11 +174,14 @@ describe('two sites on one machine', () => {
   afterAll(() => blocker?.close());
 
   it('moves a second site to the next free address range and says so', async () => {
-    const first = await startTestSite({ site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
-    const second = await startTestSite({ site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
-    const taken = new Set(first.nodes.map((n) => n.address));
-    for (const node of second.nodes) expect(taken.has(node.address), node.address).toBe(false);
-    expect(second.notes.join('\n')).toMatch(/were taken; this site's nodes listen on 127\.0\.\d+\.x/);
+    // A range of their own (200), so that sites of other test files running meanwhile cannot interfere.
+    const options = { site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard', addressRange: 200 } as const;
+    const first = await startTestSite(options);
+    const second = await startTestSite(options);
+    expect(first.nodes.map((n) => n.address)).toEqual(['127.0.200.2', '127.0.200.3']);
+    expect(second.nodes.map((n) => n.address)).toEqual(['127.0.201.2', '127.0.201.3']);
+    expect(first.notes).toEqual([]);
+    expect(second.notes).toEqual(["the addresses 127.0.200.x were taken; this site's nodes listen on 127.0.201.x"]);
   });
 
   it('refuses, naming the address, when an address the site file gave is taken', async () => {
