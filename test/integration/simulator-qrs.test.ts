@@ -323,5 +323,8 @@ describe('filter, orderby and privileges on the wire', () => {
   it('fills privileges only when asked', async () => {
     const [app] = await getJson<Array<{ privileges: string[] | null }>>(q('/qrs/app/full', { privileges: 'true' }));
     expect(app!.privileges).toEqual(expect.arrayContaining(['read', 'update']));
+    // A user who is not one of the repository's service accounts may read only.
+    const asAlice = await get(q('/qrs/app', { privileges: 'true' }), { qlikUser: 'UserDirectory=DEMO; UserId=alice' });
+    expect((JSON.parse(asAlice.text) as Array<{ privileges: string[] }>)[0]!.privileges).toEqual(['read']);
   });
 });
