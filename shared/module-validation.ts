@@ -10,6 +10,7 @@ export type ValidationStepId =
   | 'redirect-back'
   | 'session-user'
   | 'replay'
+  | 'impostor-qps'
   | 'stale-target'
   | 'parallel';
 
@@ -42,6 +43,7 @@ export const VALIDATION_STEP_ORDER: ValidationStepId[] = [
   'redirect-back',
   'session-user',
   'replay',
+  'impostor-qps',
   'stale-target',
   'parallel',
 ];
@@ -52,6 +54,7 @@ export const VALIDATION_STEP_TITLES: Record<ValidationStepId, string> = {
   'ticket-request': "The module's ticket request, as QPS saw it",
   'redirect-back': 'Redirect back to TargetUri with qlikTicket',
   'session-user': 'The session belongs to the claimed user',
+  'impostor-qps': "Probe: the module verifies the proxy's certificate",
   replay: 'Probe: a replayed ticket URL does not log in',
   'stale-target': 'Probe: an unknown targetId',
   parallel: 'Probe: two logins in parallel',
@@ -64,6 +67,7 @@ export const VALIDATION_STEP_TIMING: Record<ValidationStepId, string> = {
   'ticket-request': 'from the redirect to the module until QPS received the ticket request',
   'redirect-back': 'from the ticket being issued until the browser redeemed it',
   'session-user': 'the session lookup',
+  'impostor-qps': 'the probe login',
   replay: 'the replay',
   'stale-target': 'the probe login',
   parallel: 'both probe logins',

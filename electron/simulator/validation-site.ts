@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SiteObserver } from '../../shared/module-validation';
+import { startImpostorQps } from './impostor-qps';
 import { Simulator } from './simulator';
 import { parseSiteDescription, type SiteDescription } from './site';
 import { writeQmcExport, type SitePki } from './site-pki';
@@ -63,6 +64,7 @@ export async function startValidationSite(options: StartValidationSiteOptions): 
     caPem: sim.pki.ca.certPem,
     certificatesDir: dir,
     pfxPassphrase: sim.pki.pfxPassphrase,
+    startImpostorQps: () => startImpostorQps({ hostName: node.hostName, address: node.address, siteCaPem: sim.pki.ca.certPem, prefix: VALIDATION_PREFIX }),
     async close() {
       await sim.stop();
       // The export holds the site's client key: a folder Usher made is removed; one the user named is theirs.

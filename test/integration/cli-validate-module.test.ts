@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ValidationReport } from '../../shared/module-validation';
+import { VALIDATION_STEP_ORDER, type ValidationReport } from '../../shared/module-validation';
 import { expectOneLineError, runUsher } from '../support/cli';
 import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
 
@@ -36,7 +36,7 @@ describe('usher validate-module', () => {
     expect(r.stderr).toMatch(/proxyRestUri:  https:\/\/localhost:\d+\/qps\/module\//);
     const report = JSON.parse(r.stdout) as ValidationReport;
     expect(report.ok).toBe(true);
-    expect(report.steps.map((s) => s.status)).toEqual(Array(8).fill('pass'));
+    expect(report.steps.map((s) => s.status)).toEqual(Array(VALIDATION_STEP_ORDER.length).fill('pass'));
     expect(report.steps.find((s) => s.id === 'session-user')!.detail).toContain('SAMPLE\\validator-1-scripted');
   });
 

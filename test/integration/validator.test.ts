@@ -53,6 +53,7 @@ describe('validator: the correct sample module', () => {
       ['redirect-back', 'pass'],
       ['session-user', 'pass'],
       ['replay', 'pass'],
+      ['impostor-qps', 'pass'],
       ['stale-target', 'pass'],
       ['parallel', 'pass'],
     ]);
@@ -70,7 +71,30 @@ const DEFECTS: Array<{ defect: SampleDefect; step: ValidationStepId; status: 'fa
   { defect: 'redirects-without-ticket', step: 'redirect-back', status: 'fail', word: /without the ticket/ },
   { defect: 'redeems-ticket-itself', step: 'redirect-back', status: 'fail', word: /redeemed the ticket itself/ },
   { defect: 'global-target-id', step: 'parallel', status: 'fail', word: /targetId in a global/ },
+  { defect: 'skips-tls-verification', step: 'impostor-qps', status: 'fail', word: /does not verify the proxy's certificate/ },
 ];
+
+describe('validator: a module that stops answering', () => {
+  it.each([
+    { defect: 'dies-after-first-login' as const, why: /connection refused/ },
+    { defect: 'hangs-after-first-login' as const, why: /sent no answer within 3 s/ },
+  ])('$defect: the next step names the module, not the proxy', async ({ defect, why }) => {
+    const report = await grade(defect, { timeoutMs: 3_000 });
+    const text = summary(report);
+    // The main flow and the replay (which does not touch the module) pass; the first probe that logs in
+    // through the module finds it silent and says so, and no step sends the person to the proxy.
+    expect(report.steps.slice(0, 6).every((s) => s.status === 'pass'), text).toBe(true);
+    const first = step(report, 'impostor-qps');
+    expect(first.status, text).toBe('fail');
+    expect(first.detail, text).toMatch(/^the authentication module stopped answering at https:\/\/127\.0\.0\.1:\d+: /);
+    expect(first.detail, text).toMatch(why);
+    expect(first.detail, text).toMatch(/process is still running/);
+    for (const id of ['stale-target', 'parallel'] as const) {
+      expect(step(report, id), text).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/^skipped: the authentication module stopped answering/) });
+    }
+    expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
+  });
+});
 
 describe('validator: each broken sample module', () => {
   it.each(DEFECTS)('$defect: $step $status, naming the defect', async ({ defect, step: id, status, word }) => {

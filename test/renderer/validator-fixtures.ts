@@ -32,6 +32,7 @@ export const validatorReport: ValidationReport = {
     validatorStep('redirect-back', 'warn', 'the module sent the browser to another page than TargetUri', ['WARN: not TargetUri'], 5),
     validatorStep('session-user', 'pass', 'the session is SAMPLE\\alice, the user the module claimed', [], 3),
     validatorStep('replay', 'pass', 'the replayed ticket was refused: a ticket works once', [], 9),
+    validatorStep('impostor-qps', 'pass', "the module refused the impostor's certificate and sent it nothing", [], 30),
     validatorStep('stale-target', 'skipped', 'skipped: this probe logs in again without a person; give a login script to run it'),
     validatorStep('parallel', 'pass', 'both browsers ended as their own user, at their own target', [], 600),
   ],

@@ -7,6 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ValidateModule } from '../../renderer/src/screens/ValidateModule';
 import type { IpcResult, ValidatorRunView } from '../../shared/ipc/contract';
+import { VALIDATION_STEP_ORDER } from '../../shared/module-validation';
 import { fail, ok } from './fake-usher';
 import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 import { VALIDATOR_CERTS_DIR, VALIDATOR_RUN_ID, validatorRunView, validatorStep } from './validator-fixtures';
@@ -61,7 +62,7 @@ describe('validate module screen', () => {
       usher().emit('validator.step', { runId: 'other', step: validatorStep('parallel', 'fail', 'not this run') });
     });
     const live = stepItems();
-    expect(live.map((li) => li.className)).toEqual(['step step-pass', 'step step-running', ...Array(6).fill('step step-waiting')]);
+    expect(live.map((li) => li.className)).toEqual(['step step-pass', 'step step-running', ...Array(VALIDATION_STEP_ORDER.length - 2).fill('step step-waiting')]);
     expect(live[0]!.textContent).toContain('12 ms');
     expect(live[0]!.textContent).toContain('Time: hub request to the 302.');
     const announcer = document.querySelector('[aria-live="polite"]')!;
@@ -71,13 +72,13 @@ describe('validate module screen', () => {
     const verdict = await screen.findByTestId('validator-verdict');
     expect(verdict.textContent).toBe("The module failed 1 step: The module's ticket request, as QPS saw it. 1 step was skipped.");
     const graded = stepItems();
-    expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual(['pass', 'pass', 'fail', 'warn', 'pass', 'pass', 'skipped', 'pass']);
+    expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual(['pass', 'pass', 'fail', 'warn', 'pass', 'pass', 'pass', 'skipped', 'pass']);
     // A failure opens with its evidence; a pass keeps it folded.
     const failed = within(graded[2]!).getByText('Evidence (2)').closest('details')!;
     expect(failed.open).toBe(true);
     expect(within(failed).getByText('FAIL: xrfkey mismatch')).toBeTruthy();
     expect(within(graded[0]!).getByText('Evidence (1)').closest('details')!.open).toBe(false);
-    expect(graded[6]!.textContent).toContain('give a login script');
+    expect(graded[VALIDATION_STEP_ORDER.indexOf('stale-target')]!.textContent).toContain('give a login script');
     expect(screen.getByText(/that folder is removed now that the run is over/)).toBeTruthy();
     // Another run can start from the same form.
     // The verdict comes into the section that has focus already.

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { QpsObservation, QpsRequestObservation, SiteObserver, TicketRedemptionObservation } from '../../../shared/module-validation';
 import { userRefOf, type UserRef } from '../../../shared/user';
-import { BrowserClient, CookieJar, type BrowserExchange, type BrowserResponse } from '../browser';
+import { BrowserClient, BrowserRequestError, CookieJar, type BrowserExchange, type BrowserResponse } from '../browser';
 import { isTicketRequest } from './grade-ticket-request';
 import type { LoginContext, LoginScript, ValidationSite } from './types';
 
@@ -66,6 +66,21 @@ export class LoginTimeout extends Error {
   override name = 'LoginTimeout';
 }
 
+/**
+ * A login failed because the module itself no longer answers (its process died or hangs). Said in those
+ * words: the browser client's own wording for a refused connection would send the person to the proxy.
+ */
+export class ModuleStoppedAnswering extends Error {
+  override name = 'ModuleStoppedAnswering';
+  readonly hint = "Check that the module's process is still running (its log says why it stopped), then run the validation again.";
+  constructor(moduleOrigin: string, reason: string, answeredBefore: boolean) {
+    super(`the authentication module ${answeredBefore ? 'stopped answering' : 'does not answer'} at ${moduleOrigin}: ${reason}`);
+  }
+}
+
+/** How long the check that follows a failed login waits for the module to answer anything at all. */
+const MODULE_CHECK_MS = 5_000;
+
 export class RunContext {
   readonly recorder: Recorder;
   readonly hubOrigin: string;
@@ -74,6 +89,10 @@ export class RunContext {
   private readonly browsers: BrowserClient[] = [];
   private readonly runId = randomBytes(4).toString('hex');
   private readonly trusted: string[];
+  /** A login through the module has worked in this run (so silence now means it stopped). */
+  private moduleAnswered = false;
+  /** Set when a login found the module silent: later probes are skipped, naming it. */
+  moduleDown: ModuleStoppedAnswering | undefined;
 
   constructor(
     readonly site: ValidationSite,
@@ -144,11 +163,37 @@ export class RunContext {
     });
     try {
       const response = await Promise.race([this.loginScript(browser.client, redirectUrl, context), timeout]);
+      this.moduleAnswered = true;
       return { startedAt, endedAt: Date.now(), response };
     } catch (error) {
-      return { startedAt, endedAt: Date.now(), error };
+      clearTimeout(timer);
+      const silence = await this.moduleSilence();
+      if (silence === undefined) return { startedAt, endedAt: Date.now(), error };
+      this.moduleDown = new ModuleStoppedAnswering(new URL(this.moduleUrl).origin, silence, this.moduleAnswered);
+      return { startedAt, endedAt: Date.now(), error: this.moduleDown };
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * After a failed login: why the module does not answer at all, or undefined when it answers anything
+   * (any HTTP status: then the login failed for a reason of its own, which the step grades).
+   */
+  private async moduleSilence(): Promise<string | undefined> {
+    const ms = Math.min(this.timeoutMs, MODULE_CHECK_MS);
+    const client = new BrowserClient({ ca: this.trusted, timeoutMs: ms, userAgent: `Usher module validator (liveness; run ${this.runId})` });
+    try {
+      await client.get(this.moduleUrl, { followRedirects: false });
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof BrowserRequestError)) return undefined;
+      if (err.code === 'CONNECTION_REFUSED') return 'nothing accepts connections there (connection refused), so its process is not running';
+      if (err.code === 'TIMEOUT') return `it accepts connections but sent no answer within ${Math.round(ms / 100) / 10} s, so its process hangs`;
+      if (err.code === 'NETWORK') return 'the connection was cut before any answer';
+      return undefined;
+    } finally {
+      await client.close().catch(() => undefined);
     }
   }
 

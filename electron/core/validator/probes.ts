@@ -5,7 +5,7 @@ import { maskSecret, maskTickets } from '../../../shared/redact';
 import { formatUser, sameUser, type UserRef } from '../../../shared/user';
 import { BrowserRequestError } from '../browser';
 import { errorReason } from '../error-text';
-import { originOf, type LoginOutcome, type RunContext, type ValidatorBrowser } from './context';
+import { ModuleStoppedAnswering, originOf, type LoginOutcome, type RunContext, type ValidatorBrowser } from './context';
 import { Findings, failGrade, skippedGrade, type Grade } from './grade';
 import { ticketParameter } from './grade-redirect-back';
 import { targetIdOf } from './grade-ticket-request';
@@ -60,6 +60,42 @@ export async function probeStaleTarget(ctx: RunContext, redirectUrl: string, hin
     f.warn(`the module did not handle an unknown targetId gracefully: ${outcomeText(outcome)}`);
   }
   return f.grade('the module refused the unknown targetId clearly (HTTP 4xx, no session)', outcome.endedAt - outcome.startedAt);
+}
+
+/**
+ * Sends a browser to the module with a proxyRestUri that points at an impostor QPS: QPS's host name, a
+ * certificate from another CA. A module that sends its ticket request there does not verify the proxy's
+ * certificate, and would give anyone on the network path the identity of every user it logs in.
+ */
+export async function probeImpostorQps(ctx: RunContext, redirectUrl: string, hint: string): Promise<Grade> {
+  const impostor = await ctx.site.startImpostorQps();
+  try {
+    const url = new URL(redirectUrl);
+    url.searchParams.set('proxyRestUri', impostor.proxyRestUri);
+    const outcome = await ctx.login(ctx.newBrowser('impostor-qps'), url.href, { account: 1, loginHint: hint });
+    const seen = impostor.seen();
+    const f = new Findings();
+    f.note(`sent to the module with proxyRestUri ${impostor.proxyRestUri}: QPS's host name, a certificate (${impostor.certificate.subject}) issued by another CA that carries the site CA's name (${impostor.certificate.issuer})`);
+    for (const r of seen.requests) {
+      f.note(`the impostor received ${r.method} ${r.path}${r.user ? ` for ${r.user}` : ''}${r.clientCertificate ? `, with the client certificate ${r.clientCertificate}` : ''}`);
+    }
+    if (seen.requests.length > 0) {
+      f.fail(
+        "the module sent its ticket request to a server whose certificate the site CA did not issue: it does not verify the proxy's certificate, so anyone on the network path gets the identity of every user it logs in. " +
+          'Verify QPS against root.pem (never rejectUnauthorized: false, verify=False or a callback that accepts any certificate)',
+      );
+    } else if (outcome.error instanceof ModuleStoppedAnswering) {
+      // Silent, not cautious: the run names the module's silence as this step's finding.
+    } else if (seen.connections === 0) {
+      f.warn('the module never contacted the proxyRestUri it was given (a fixed QPS address?), so whether it verifies the certificate could not be seen; use the proxyRestUri of each redirect');
+    } else {
+      f.note(`the module refused the certificate: ${seen.connections} connection(s), no request`);
+    }
+    f.note(`the login ended with ${outcomeText(outcome)}`);
+    return f.grade("the module refused the impostor's certificate and sent it nothing", outcome.endedAt - outcome.startedAt);
+  } finally {
+    await impostor.close();
+  }
 }
 
 interface Jar {

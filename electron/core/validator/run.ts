@@ -15,12 +15,12 @@ import { maskTickets } from '../../../shared/redact';
 import { formatUser, sameUser, type UserRef } from '../../../shared/user';
 import { BrowserRequestError } from '../browser';
 import { errorReason } from '../error-text';
-import { LoginTimeout, Recorder, RunContext, describeExchanges, originOf, type ValidatorBrowser } from './context';
+import { LoginTimeout, ModuleStoppedAnswering, Recorder, RunContext, describeExchanges, originOf, type ValidatorBrowser } from './context';
 import { Findings, failGrade, skippedGrade, type Grade } from './grade';
 import { gradeRedirectBack } from './grade-redirect-back';
 import { gradeTicketRequest, type IssuedTicket } from './grade-ticket-request';
 import { defaultLoginScript } from './login-script';
-import { probeParallel, probeReplay, probeStaleTarget } from './probes';
+import { probeImpostorQps, probeParallel, probeReplay, probeStaleTarget } from './probes';
 import { ValidationCancelled, ValidationSetupError, type LoginWindow, type ValidationOptions, type ValidationRun } from './types';
 import { DEFAULT_INTERACTIVE_TIMEOUT_MS, gradeWindowLogin, loginInWindow, windowSession } from './window-login';
 
@@ -96,6 +96,7 @@ function gradeLogin(ctx: RunContext, browser: ValidatorBrowser, outcome: Awaited
       return failGrade('the login ended in a redirect loop between the proxy and the module (the cause is graded below)', evidence, ms);
     }
     if (err instanceof LoginTimeout) return failGrade(err.message, evidence, ms);
+    if (err instanceof ModuleStoppedAnswering) return failGrade(errorReason(err), evidence, ms);
     return failGrade(`the login failed: ${errorReason(err)}`, evidence, ms);
   }
   const res = outcome.response!;
@@ -254,16 +255,26 @@ async function executeSteps(
       log.end(id, skippedGrade('skipped: this probe logs in again without a person; give a login script to run it'));
       return;
     }
+    if (needsLogin && ctx.moduleDown) {
+      log.end(id, skippedGrade(`skipped: ${ctx.moduleDown.message}`));
+      return;
+    }
     log.start(id);
     t = Date.now();
+    const downBefore = ctx.moduleDown;
     try {
-      log.end(id, await run());
+      const grade = await run();
+      // The module went silent during this probe: that is the finding, whatever the probe made of it.
+      const down = ctx.moduleDown !== downBefore ? ctx.moduleDown : undefined;
+      log.end(id, down ? failGrade(errorReason(down), grade.evidence, grade.ms) : grade);
     } catch (err) {
       if (err instanceof ValidationCancelled) throw err;
       log.end(id, failGrade(`the probe could not run: ${errorReason(err)}`, [], Date.now() - t));
     }
   };
   await probe('replay', () => probeReplay(ctx, ticketUrl));
+  // After the replay: the replayed ticket must still be within its minute, so a refusal means something.
+  await probe('impostor-qps', () => unlessAborted(probeImpostorQps(ctx, hub.location!, accounts[0]), options.signal), true);
   await probe('stale-target', () => unlessAborted(probeStaleTarget(ctx, hub.location!, accounts[0]), options.signal), true);
   await probe('parallel', () => unlessAborted(probeParallel(ctx, accounts), options.signal), true);
   return finish();

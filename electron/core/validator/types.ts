@@ -30,7 +30,35 @@ export interface ValidationSite {
   /** The QMC-style export (client.pem, client_key.pem, root.pem, client.pfx) the module must use. */
   certificatesDir: string;
   pfxPassphrase: string;
+  /** Starts an impostor of this site's QPS (see ImpostorQps); the caller closes it. */
+  startImpostorQps(): Promise<ImpostorQps>;
   close(): Promise<void>;
+}
+
+/**
+ * A TLS server on QPS's host name whose certificate another CA issued (one that even carries the site
+ * CA's name): what a machine in the middle presents. A module that verifies QPS's certificate against
+ * root.pem refuses the handshake; one that does not sends it the ticket request, user and all.
+ */
+export interface ImpostorQps {
+  /** A proxyRestUri pointing at the impostor: `https://<QPS host name>:<port>/qps/<prefix>/`. */
+  proxyRestUri: string;
+  /** Its certificate, for evidence: `CN=...` of subject and issuer. */
+  certificate: { subject: string; issuer: string };
+  /** TCP connections it accepted, and the HTTP requests that got past the TLS handshake. */
+  seen(): { connections: number; requests: ImpostorRequest[] };
+  close(): Promise<void>;
+}
+
+export interface ImpostorRequest {
+  at: number;
+  method: string;
+  /** The path without the query (the xrfkey stays out of reports). */
+  path: string;
+  /** `UserDirectory\UserId` when the body was a ticket request. */
+  user?: string;
+  /** The subject of the client certificate the caller presented, if any. */
+  clientCertificate?: string;
 }
 
 export type ValidationSiteFactory = (options: { moduleUrl: string; observer: SiteObserver; certificatesDir?: string }) => Promise<ValidationSite>;

@@ -18,7 +18,13 @@ export type SampleDefect =
   | 'camelcase-body'
   | 'redirects-without-ticket'
   | 'redeems-ticket-itself'
-  | 'global-target-id';
+  | 'global-target-id'
+  // TLS verification off for its QPS call, as a popular helper module does ("self-signed certificates").
+  | 'skips-tls-verification'
+  // After its first login the process is gone (crashed, killed): nothing listens any more.
+  | 'dies-after-first-login'
+  // After its first login it still accepts connections but never answers (a hung process).
+  | 'hangs-after-first-login';
 
 export interface SampleModuleOptions {
   /** Undefined: the correct module. */
@@ -77,7 +83,13 @@ export async function startSampleModule(options: SampleModuleOptions): Promise<S
     return new Promise((resolve, reject) => {
       const req = https.request(
         url,
-        { method: 'POST', headers, ca, ...(defect === 'no-client-certificate' ? {} : { cert, key }), timeout: 10_000 },
+        {
+          method: 'POST',
+          headers,
+          ...(defect === 'skips-tls-verification' ? { rejectUnauthorized: false } : { ca }),
+          ...(defect === 'no-client-certificate' ? {} : { cert, key }),
+          timeout: 10_000,
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -135,9 +147,20 @@ export async function startSampleModule(options: SampleModuleOptions): Promise<S
     const back = appendQlikTicket(target, ticket.Ticket);
     if (defect === 'redeems-ticket-itself') await redeemItself(back);
     send(res, 302, '', { Location: back });
+    if (defect === 'dies-after-first-login') res.on('finish', () => die());
+    if (defect === 'hangs-after-first-login') hung = true;
+  }
+
+  let hung = false;
+  /** As a killed process: the listener goes and every open connection is cut. */
+  function die(): void {
+    server.close();
+    server.closeAllConnections();
   }
 
   const server = https.createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (req, res) => {
+    // A hung module reads the request and never answers (the validator's timeouts end the wait).
+    if (hung) return;
     login(req, res).catch((err: Error) => send(res, 500, err.message));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,101 @@
+// An impostor of a node's QPS for the module validator: same host name and address, a certificate from
+// another CA that carries the site CA's very name. It asks for a client certificate (a module that does
+// not verify the server hands it the site's QlikClient certificate too) and records what reaches it; it
+// never issues a ticket.
+import { X509Certificate } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { ImpostorQps, ImpostorRequest } from '../core/validator/types';
+import { CertificateAuthority } from './pki';
+
+const MAX_BODY = 64 * 1024;
+const MAX_RECORDED = 100;
+
+export interface ImpostorTarget {
+  hostName: string;
+  /** The address QPS listens on; 127.0.0.1 also means ::1 (a `localhost` node answers on both). */
+  address: string;
+  /** The site CA, whose name the impostor's CA copies. */
+  siteCaPem: string;
+  prefix: string;
+}
+
+function commonName(name: string): string {
+  return name.split('\n').find((part) => part.startsWith('CN=')) ?? name.replace(/\n/g, ', ');
+}
+
+function userOf(body: string): string | undefined {
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>;
+    const dir = json.UserDirectory ?? json.userDirectory;
+    const id = json.UserId ?? json.userId;
+    return typeof dir === 'string' && typeof id === 'string' ? `${dir}\\${id}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function listen(server: https.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+export async function startImpostorQps(target: ImpostorTarget): Promise<ImpostorQps> {
+  const siteCaName = commonName(new X509Certificate(target.siteCaPem).subject).replace(/^CN=/, '');
+  const otherCa = CertificateAuthority.create({ commonName: siteCaName });
+  const altNames = target.address === target.hostName ? [target.hostName] : [target.hostName, target.address];
+  const server = otherCa.issueServer({ commonName: target.hostName, altNames });
+  const requests: ImpostorRequest[] = [];
+  let connections = 0;
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const peer = (req.socket as TLSSocket).getPeerCertificate();
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      if (body.length < MAX_BODY) body += chunk;
+    });
+    req.on('end', () => {
+      const record: ImpostorRequest = { at: Date.now(), method: req.method ?? '?', path: new URL(req.url ?? '/', 'https://impostor.invalid').pathname };
+      const user = userOf(body);
+      if (user) record.user = user;
+      if (peer && peer.subject) record.clientCertificate = Object.entries(peer.subject).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      if (requests.length < MAX_RECORDED) requests.push(record);
+      res.writeHead(403, { 'Content-Type': 'text/plain' });
+      res.end('not a Qlik Sense proxy');
+    });
+  };
+  const options = { cert: server.certPem, key: server.keyPem, requestCert: true, rejectUnauthorized: false };
+  const servers = [https.createServer(options, onRequest)];
+  await listen(servers[0]!, 0, target.address);
+  const port = (servers[0]!.address() as AddressInfo).port;
+  if (target.address === '127.0.0.1') {
+    const v6 = https.createServer(options, onRequest);
+    if (await listen(v6, port, '::1').then(() => true, () => false)) servers.push(v6);
+  }
+  for (const s of servers) s.on('connection', () => connections++);
+
+  const cert = new X509Certificate(server.certPem);
+  return {
+    proxyRestUri: `${new URL(`https://${target.hostName}:${port}`).origin}/qps/${target.prefix}/`,
+    certificate: { subject: commonName(cert.subject), issuer: commonName(cert.issuer) },
+    seen: () => ({ connections, requests: [...requests] }),
+    close: () =>
+      Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      ).then(() => undefined),
+  };
+}
