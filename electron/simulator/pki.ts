@@ -2,7 +2,7 @@
 // node:crypto (fast, native), the X.509 structures and the PFX from node-forge.
 // Certificates mirror what a Qlik Sense site issues: a site CA "<host>-CA", a server certificate per
 // node for the host name Qlik registered for it, and a client certificate CN=QlikClient.
-import { generateKeyPairSync, randomBytes, createHash, X509Certificate } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, createHash, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 
@@ -102,14 +102,15 @@ export class CertificateAuthority {
     return new CertificateAuthority(forge.pki.certificateToPem(cert), pair.privatePem);
   }
 
-  issueServer(opts: ServerCertOptions): KeyAndCert {
+  /** `keyPem` reuses a key pair (PKCS#1 PEM) instead of generating one. */
+  issueServer(opts: ServerCertOptions & { keyPem?: string }): KeyAndCert {
     const altNames = opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name }));
     return this.issue(opts, [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames },
-    ]);
+    ], opts.keyPem);
   }
 
   /** `clientAuth: false` makes a certificate QPS must refuse (used to test the EKU finding). */
@@ -121,8 +122,8 @@ export class CertificateAuthority {
     ]);
   }
 
-  private issue(opts: IssueOptions, extensions: object[]): KeyAndCert {
-    const pair = newKeyPair();
+  private issue(opts: IssueOptions, extensions: object[], keyPem?: string): KeyAndCert {
+    const pair = keyPem === undefined ? newKeyPair() : { privatePem: keyPem, publicPem: createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString() };
     const cert = build(opts.commonName, pair.publicPem, opts, extensions, { cert: this.forgeCert, key: this.forgeKey });
     return { certPem: forge.pki.certificateToPem(cert), keyPem: pair.privatePem };
   }

@@ -37,6 +37,9 @@ export function createSitePki(caCommonName = 'usher-demo-CA'): SitePki {
   const pfxPassphrase = randomBytes(12).toString('base64url');
   const pfx = toPfx(client, ca.certPem, pfxPassphrase);
   const servers = new Map<string, KeyAndCert>();
+  // One key pair for every node's server certificate: an RSA key costs about half a second to make, so a
+  // 64-node site would start in half a minute; clients tell nodes apart by the names a certificate holds.
+  let serverKeyPem: string | undefined;
   return {
     ca,
     client,
@@ -47,7 +50,8 @@ export function createSitePki(caCommonName = 'usher-demo-CA'): SitePki {
       const key = altNames.join(' ');
       let pair = servers.get(key);
       if (!pair) {
-        pair = ca.issueServer({ commonName: hostName, altNames });
+        pair = ca.issueServer({ commonName: hostName, altNames, keyPem: serverKeyPem });
+        serverKeyPem ??= pair.keyPem;
         servers.set(key, pair);
       }
       return pair;

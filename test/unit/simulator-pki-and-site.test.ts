@@ -32,6 +32,10 @@ describe('the site PKI', () => {
     expect(placed.subjectAltName).toBe('DNS:qlik-central.example, IP Address:127.0.0.2');
     expect(placed.checkIP('127.0.0.2')).toBe('127.0.0.2');
     expect(placed.checkIP('127.0.0.3')).toBeUndefined();
+    // Nodes differ by the names their certificates hold, not by keys (one key keeps a 64-node start quick).
+    const other = new X509Certificate(pki.serverFor('qlik-rim.example', '127.0.0.3').certPem);
+    expect(other.publicKey.export({ type: 'spki', format: 'der' })).toEqual(placed.publicKey.export({ type: 'spki', format: 'der' }));
+    expect(other.checkPrivateKey(createPrivateKey(pki.serverFor('qlik-rim.example', '127.0.0.3').keyPem))).toBe(true);
   });
 
   it('makes PFX files Node can load, in AES-256 and legacy 3DES', () => {
