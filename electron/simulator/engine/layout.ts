@@ -1,6 +1,7 @@
 // Turns a generic object's properties into its layout as the engine does: the properties are copied,
-// and every `qHyperCubeDef` / `qListObjectDef` is replaced by the computed `qHyperCube` / `qListObject`
-// (dimension and measure info, size, and the pages asked for in `qInitialDataFetch`).
+// and every `qHyperCubeDef` / `qListObjectDef` / `qFieldListDef` is replaced by the computed
+// `qHyperCube` / `qListObject` / `qFieldList` (dimension and measure info, size, the pages asked for in
+// `qInitialDataFetch`, the app's fields).
 import { cellText, DocModel, parseMeasure, type NxCell, type ParsedMeasure } from './doc-model';
 import type { CellValue } from './app-data';
 
@@ -231,6 +232,17 @@ function listObject(def: Json, doc: DocModel): Json {
   };
 }
 
+/** A field list (`qFieldListDef`): every field of the app, as a generic client discovers a data model. */
+function fieldList(doc: DocModel): Json {
+  return {
+    qItems: doc.table.fields.map((name) => {
+      const values = doc.values(name);
+      const numeric = values.length > 0 && values.every((v) => typeof v === 'number');
+      return { qName: name, qCardinal: values.length, qTags: numeric ? ['$numeric', '$integer'] : ['$ascii', '$text'], qSrcTables: ['Data'] };
+    }),
+  };
+}
+
 /** Properties -> layout, recursively, with `qInfo` kept and computed parts in place of their definitions. */
 export function layoutOf(props: Json, doc: DocModel): Json {
   const walk = (value: unknown): unknown => {
@@ -240,6 +252,7 @@ export function layoutOf(props: Json, doc: DocModel): Json {
     for (const [key, inner] of Object.entries(value as Json)) {
       if (key === 'qHyperCubeDef') out.qHyperCube = hyperCube(asObject(inner), doc);
       else if (key === 'qListObjectDef') out.qListObject = listObject(asObject(inner), doc);
+      else if (key === 'qFieldListDef') out.qFieldList = fieldList(doc);
       else out[key] = walk(inner);
     }
     return out;
