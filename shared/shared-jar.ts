@@ -5,15 +5,35 @@
 export type JarCase = 'shared' | 'isolated';
 export const JAR_CASES: readonly JarCase[] = ['shared', 'isolated'];
 
-/** What a mashup's tab asks the proxy for over HTTP, besides its engine websocket. */
-export type ProbeKind = 'app' | 'image' | 'export';
-export const PROBE_KINDS: readonly ProbeKind[] = ['app', 'image', 'export'];
+/**
+ * What a mashup's tab does, in order: the app page over HTTP, the app opened and a selection made over
+ * the engine WebSocket, a content-library image over HTTP, an export started over the WebSocket, and
+ * the exported file downloaded over HTTP with the jar's cookie.
+ */
+export type ProbeKind = 'app' | 'engine' | 'image' | 'export-start' | 'export';
+export const PROBE_KINDS: readonly ProbeKind[] = ['app', 'engine', 'image', 'export-start', 'export'];
 
 export const PROBE_LABELS: Record<ProbeKind, string> = {
   app: 'App page',
+  engine: 'App opened and selections made over the WebSocket',
   image: 'Content-library image',
-  export: 'Export download',
+  'export-start': 'Export started over the WebSocket',
+  export: 'Export file downloaded',
 };
+
+/** The requests that travel on the tab's engine WebSocket (its user was fixed when it connected). */
+export const WEBSOCKET_PROBES: ReadonlySet<ProbeKind> = new Set(['engine', 'export-start']);
+
+/** Seed 003: in one shared jar tab 1's HTTP requests fail once tab 2's ticket is redeemed; its WebSocket does not. */
+export function probeExpectedOk(jarCase: JarCase, tab: 1 | 2, kind: ProbeKind): boolean {
+  return jarCase === 'isolated' || tab === 2 || WEBSOCKET_PROBES.has(kind);
+}
+
+/** A probe's status as a table shows it: the HTTP status, or that it went over the WebSocket. */
+export function probeStatusText(probe: ProbeOutcome): string {
+  if (WEBSOCKET_PROBES.has(probe.kind)) return 'WebSocket';
+  return probe.status > 0 ? String(probe.status) : 'no answer';
+}
 
 export const CASE_LABELS: Record<JarCase, string> = {
   shared: 'One shared partition',
@@ -27,7 +47,7 @@ export interface ProbeOutcome {
   ok: boolean;
   /** What the scenario expects of this request in this case (seed 003: tab 1 fails when the jar is shared). */
   expectedOk: boolean;
-  /** The HTTP status; 0 when none came back (a refused download, a network failure). */
+  /** The HTTP status; 0 when none came back (a refused download, a network failure) or the probe went over the WebSocket. */
   status: number;
   contentType?: string;
   bytes: number;
@@ -85,7 +105,7 @@ export interface SharedJarSide {
   appId: string;
   /** Path below the virtual proxy of an image in the app's content library (default: appcontent/{app}/logo.png). */
   image?: string;
-  /** Path below the virtual proxy of a finished export (default: tempcontent/{app}/{app}-export.csv). */
+  /** Path below the virtual proxy of a finished export (default: the file the tab's own export over the WebSocket wrote). */
   export?: string;
 }
 
@@ -98,10 +118,6 @@ export const DEMO_SHARED_JAR: { virtualProxy: string; a: SharedJarSide; b: Share
 
 export function defaultImagePath(appId: string): string {
   return `appcontent/${encodeURIComponent(appId)}/logo.png`;
-}
-
-export function defaultExportPath(appId: string): string {
-  return `tempcontent/${encodeURIComponent(appId)}/${encodeURIComponent(`${appId}-export.csv`)}`;
 }
 
 /** The longest image or export path the IPC contract accepts. */

@@ -36,6 +36,7 @@ export function hostTab(page: PartitionPage): ScenarioTab {
       }
       return { bytes: 0, error: saved.error ?? 'no file was saved', ...(status !== undefined ? { status } : {}) };
     },
+    openEngine: (address) => page.openEngine(address),
     cookies: async () => (await page.cookies()).map((c) => ({ name: c.name, value: c.value })),
     close: () => page.close(),
   };

@@ -1,14 +1,13 @@
 // The seed-003 report for a terminal: one row per tab and request, the shared and the isolated case side
 // by side, then the reasons (too long for a cell) and the verdict. Words, not colours: "ok"/"FAIL", and
 // whether that is what the scenario expects.
-import { CASE_LABELS, PROBE_KINDS, PROBE_LABELS, type ProbeOutcome, type SharedJarReport } from '../../shared/shared-jar';
+import { CASE_LABELS, PROBE_KINDS, PROBE_LABELS, probeStatusText, type ProbeOutcome, type SharedJarReport } from '../../shared/shared-jar';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import { formatTable } from './output';
 
 function cell(probe: ProbeOutcome | undefined): string {
   if (!probe) return '-';
-  const status = probe.status > 0 ? String(probe.status) : 'no answer';
-  return `${probe.ok ? 'ok' : 'FAIL'} ${status}${probe.ok === probe.expectedOk ? '' : ' (UNEXPECTED)'}`;
+  return `${probe.ok ? 'ok' : 'FAIL'} ${probeStatusText(probe)}${probe.ok === probe.expectedOk ? '' : ' (UNEXPECTED)'}`;
 }
 
 export function formatSharedJarReport(report: SharedJarReport): string {
@@ -37,7 +36,7 @@ export function formatSharedJarReport(report: SharedJarReport): string {
   ]);
   const lines = [
     `Seed 003 side by side on ${prefixLabel(report.virtualProxy)} at ${report.proxy}`,
-    'Expected: in one shared partition tab 1 fails and tab 2 works; in two isolated partitions everything works.',
+    "Expected: in one shared partition tab 1's HTTP requests fail while its WebSocket keeps working, and tab 2 works; in two isolated partitions everything works.",
     '',
     table,
     '',

@@ -4,6 +4,8 @@
  * partition). The backend only ever talks to this, so the same code redeems
  * tickets whichever host is running.
  */
+import type { EngineTab } from '../core/qlik/engine-rpc';
+import type { EngineAddress } from '../core/scenarios/engine-tab';
 
 export interface PartitionOptions {
   /**
@@ -91,6 +93,11 @@ export interface PartitionPage {
    * an export link would; resolves when the file is saved or the download failed.
    */
   download(url: string): Promise<PartitionDownload>;
+  /**
+   * Opens the engine WebSocket from the page (same origin), as a mashup does: csrf token from the proxy,
+   * the partition's cookies and the page's Origin on the upgrade. The socket lives until the window closes.
+   */
+  openEngine(address: EngineAddress): Promise<EngineTab>;
   /** Downloads of this partition so far (all its windows), oldest first. */
   downloads(): PartitionDownload[];
   /** Optional: hosts that can capture the page write a PNG to `path`. */

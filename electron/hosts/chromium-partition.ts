@@ -10,7 +10,10 @@ import { certFingerprint, type PinnedOrigin } from './chromium-pinning';
 import { httpsUrl } from './https-url';
 import { navigationError } from './navigation-error';
 import { PartitionError } from './partition-error';
+import { openPageEngine } from './page-engine';
 import { releaseDownloadPath, reserveDownloadPath } from './partition-storage';
+import type { EngineTab } from '../core/qlik/engine-rpc';
+import type { EngineAddress } from '../core/scenarios/engine-tab';
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -295,6 +298,19 @@ export class ChromiumPartition implements PartitionPage {
       .catch((err: unknown) => {
         throw inPageError(err, href, timeoutMs);
       });
+  }
+
+  async openEngine(address: EngineAddress): Promise<EngineTab> {
+    const { page } = this.sameOrigin(address.csrfTokenUrl, 'openEngine');
+    const timeoutMs = this.jar.timeouts.navigationMs;
+    return openPageEngine(
+      (code) =>
+        page.evaluate(code).catch((err: unknown) => {
+          throw inPageError(err, address.socketUrl, timeoutMs);
+        }),
+      address,
+      timeoutMs,
+    );
   }
 
   async fetchStatus(url: string): Promise<PageResponse> {

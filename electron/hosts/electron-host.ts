@@ -14,6 +14,7 @@ import { chooseClientCertificate } from './client-certificate';
 import { createCertificateVerifier, type Verdict } from './electron-cert-verify';
 import { httpsUrl, isHttps } from './https-url';
 import { navigationError } from './navigation-error';
+import { openPageEngine } from './page-engine';
 import { PartitionError } from './partition-error';
 import { checkPartitionId, checkSameJar, deletePartitionFolder, persistentPartitionFolder, releaseDownloadPath, removeOrphanFolders, reserveDownloadPath } from './partition-storage';
 
@@ -361,6 +362,14 @@ export function createElectronHost(options: ElectronHostOptions = {}): ElectronB
           // Not JSON (a login page, an error page): hand back the text so the caller can say so.
         }
         return { status: result.status, body };
+      },
+
+      async openEngine(address) {
+        const { wc } = sameOrigin(address.csrfTokenUrl, 'openEngine');
+        // In the same isolated world as the fetches: the page's origin and cookies, the socket kept there.
+        const run = (code: string): Promise<unknown> =>
+          timeoutRace(wc.executeJavaScriptInIsolatedWorld(ISOLATED_WORLD, [{ code }]), timeoutMs + 1_000, () => undefined, () => requestTimeout(address.socketUrl, timeoutMs));
+        return openPageEngine(run, address, timeoutMs);
       },
 
       async fetchStatus(url) {

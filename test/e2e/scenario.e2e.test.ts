@@ -52,9 +52,17 @@ describe('seed 003 in the console, in real Chromium partitions', () => {
     await page.getByRole('button', { name: 'Run side by side' }).click();
     const status = page.getByRole('status').filter({ hasText: /Seed 003 reproduced|did not behave/ });
     await status.waitFor({ timeout: 120_000 });
-    expect(await status.textContent()).toBe('✓ Seed 003 reproduced: in one shared jar the second ticket breaks tab 1; in isolated partitions both tabs work.');
+    expect(await status.textContent()).toBe(
+      "✓ Seed 003 reproduced: in one shared jar the second ticket breaks tab 1's HTTP requests while its WebSocket keeps working; in isolated partitions both tabs work.",
+    );
 
-    for (const request of ['App page', 'Content-library image', 'Export download']) {
+    // The page's own WebSocket (Chromium's, with the partition's cookie and the csrf token): tab 1's keeps
+    // working as MASHUP\a1-sales in the shared partition, though the jar's cookie is now a2-finance's.
+    for (const request of ['App opened and selections made over the WebSocket', 'Export started over the WebSocket']) {
+      expect(await cell(1, request, 3)).toMatch(/^✓ Succeeded \(WebSocket\) — as expected.*as MASHUP\\a1-sales, though the jar's cookie now belongs to MASHUP\\a2-finance/);
+      for (const [tab, column] of [[2, 3], [1, 4], [2, 4]] as const) expect(await cell(tab, request, column)).toMatch(/^✓ Succeeded \(WebSocket\) — as expected/);
+    }
+    for (const request of ['App page', 'Content-library image', 'Export file downloaded']) {
       // One shared partition: tab 1 now runs as MASHUP\a2-finance and is refused; tab 2 works.
       expect(await cell(1, request, 3)).toMatch(/^✗ Failed \((403|no answer)\) — as expected.*MASHUP\\a2-finance/);
       expect(await cell(2, request, 3)).toMatch(/^✓ Succeeded \(200\) — as expected/);

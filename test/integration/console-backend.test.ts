@@ -68,6 +68,7 @@ class FakeHost implements BrowserHost {
         jar.setFromResponse(c.url, [[`${c.name}=${c.value}`, ...attributes.filter(Boolean)].join('; ')]);
       },
       download: async () => Promise.reject(new Error('The fake host does not download.')),
+      openEngine: async () => Promise.reject(new Error('The fake host opens no engine sockets.')),
       downloads: () => [],
       close: () => this.closeClient(client),
     };

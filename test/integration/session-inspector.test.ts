@@ -62,6 +62,7 @@ class FakeHost implements BrowserHost {
       },
       setCookie: unused('setCookie'),
       download: unused('download'),
+      openEngine: unused('openEngine'),
       downloads: () => [],
       close: async () => undefined,
     };

@@ -1,5 +1,6 @@
 // Seed 003 side by side on the built-in site, with Node tabs (the CLI's): one shared jar makes tab 1's
-// HTTP requests run as tab 2's user and fail; a jar per tab keeps both working. Also: the sessions it
+// HTTP requests run as tab 2's user and fail while its engine WebSocket keeps working as tab 1's user; a
+// jar per tab keeps both working. Also: the sessions it
 // made are ended, no ticket reaches the report, and a site that does not clobber is reported as such.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNodeTabs } from '../../electron/core/scenarios/node-tabs';
@@ -62,14 +63,10 @@ describe('seed 003 with Node tabs on the demo site', () => {
 
     const [shared, isolated] = report.cases;
     const grid = (c: typeof shared) => c!.tabs.map((t) => t.probes.map((p) => `${p.kind}:${p.status}:${p.ok ? 'ok' : 'fail'}`));
-    expect(grid(shared)).toEqual([
-      ['app:403:fail', 'image:403:fail', 'export:403:fail'],
-      ['app:200:ok', 'image:200:ok', 'export:200:ok'],
-    ]);
-    expect(grid(isolated)).toEqual([
-      ['app:200:ok', 'image:200:ok', 'export:200:ok'],
-      ['app:200:ok', 'image:200:ok', 'export:200:ok'],
-    ]);
+    const works = ['app:200:ok', 'engine:0:ok', 'image:200:ok', 'export-start:0:ok', 'export:200:ok'];
+    // Seed 003: tab 1's socket still works as A1 (selections, export started); its HTTP requests fail as A2.
+    expect(grid(shared)).toEqual([['app:403:fail', 'engine:0:ok', 'image:403:fail', 'export-start:0:ok', 'export:403:fail'], works]);
+    expect(grid(isolated)).toEqual([works, works]);
     // Both tabs opened their app first; in the shared jar tab 1's session is now tab 2's user's.
     expect(shared!.tabs.map((t) => [t.opened, t.jar, t.sessionUser])).toEqual([
       [true, 'shared', 'MASHUP\\a2-finance'],
@@ -79,11 +76,17 @@ describe('seed 003 with Node tabs on the demo site', () => {
       [true, 'tab 1', 'MASHUP\\a1-sales'],
       [true, 'tab 2', 'MASHUP\\a2-finance'],
     ]);
-    expect(shared!.tabs[0]!.probes[1]!.reason).toMatch(/^403: the jar's session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales" - tab 2's ticket replaced MASHUP\\a1-sales's cookie/);
-    expect(shared!.tabs[1]!.probes[1]!).toMatchObject({ contentType: 'image/png', path: '/ticket/appcontent/a1-sales/logo.png'.replace('a1-sales', 'a2-finance') });
-    expect(isolated!.tabs[0]!.probes[2]!.reason).toMatch(/^200: downloaded as MASHUP\\a1-sales \(\d+ bytes\)$/);
-    expect(shared!.summary).toMatch(/This is seed 003\.$/);
-    expect(isolated!.summary).toBe('Each tab keeps its own session: all 6 requests succeed.');
+    const [, engine1, image1, , export1] = shared!.tabs[0]!.probes;
+    expect(image1!.reason).toMatch(/^403: the jar's session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales" - tab 2's ticket replaced MASHUP\\a1-sales's cookie/);
+    expect(engine1!.reason).toBe(
+      'app open, "North" selected in Region over the WebSocket as MASHUP\\a1-sales, though the jar\'s cookie now belongs to MASHUP\\a2-finance: the socket\'s user was fixed when it connected',
+    );
+    expect(export1!.path).toMatch(/^\/ticket\/tempcontent\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.csv$/);
+    expect(export1!.reason).toMatch(/^403: the jar's session cookie now belongs to MASHUP\\a2-finance, but the file was exported by MASHUP\\a1-sales's engine session/);
+    expect(shared!.tabs[1]!.probes[2]!).toMatchObject({ contentType: 'image/png', path: '/ticket/appcontent/a2-finance/logo.png' });
+    expect(isolated!.tabs[0]!.probes[4]!.reason).toMatch(/^200: downloaded as MASHUP\\a1-sales \(\d+ bytes\)$/);
+    expect(shared!.summary).toMatch(/its WebSocket still works as MASHUP\\a1-sales .* This is seed 003\.$/);
+    expect(isolated!.summary).toBe('Each tab keeps its own session: all 10 requests succeed.');
 
     // Five steps per case, in order, each reported once.
     expect(progress.map((p) => `${p.case} ${p.step}/${p.of} ${p.ok}`)).toEqual([
@@ -109,7 +112,8 @@ describe('seed 003 with Node tabs on the demo site', () => {
     expect(report.asExpected).toBe(false);
     expect(report.cases[0]!.asExpected).toBe(false);
     expect(report.cases[1]!.asExpected).toBe(true);
-    expect(report.cases[0]!.tabs[0]!.probes.every((p) => p.ok)).toBe(true);
+    // The app page and image load as bob; only alice's export stays hers (the proxy hands it to its maker alone).
+    expect(report.cases[0]!.tabs[0]!.probes.map((p) => `${p.kind}:${p.ok}`)).toEqual(['app:true', 'engine:true', 'image:true', 'export-start:true', 'export:false']);
     expect(report.cases[0]!.summary).toMatch(/DEMO\\bob may open app "a1-sales" too, so the replaced cookie goes unnoticed/);
     expect(report.verdict).toMatch(/^The site did not behave as seed 003 describes: shared case/);
   });
@@ -134,15 +138,17 @@ describe('seed 003 with Node tabs on the demo site', () => {
     const a = { ...DEMO_SHARED_JAR.a, image: '/appcontent/a1-sales/logo.png', export: 'tempcontent/a1-sales/not-made-yet.csv' };
     const report = await runSharedJarScenario(options({ a }));
     const isolated = report.cases.find((c) => c.case === 'isolated')!;
-    const [image, exported] = [isolated.tabs[0]!.probes[1]!, isolated.tabs[0]!.probes[2]!];
+    const [image, exported] = [isolated.tabs[0]!.probes[2]!, isolated.tabs[0]!.probes[4]!];
     expect(image).toMatchObject({ kind: 'image', ok: true, status: 200, path: '/ticket/appcontent/a1-sales/logo.png' });
     expect(exported).toMatchObject({ kind: 'export', ok: false, path: '/ticket/tempcontent/a1-sales/not-made-yet.csv' });
     expect(exported.reason).toMatch(/no such export is waiting at tempcontent\/a1-sales\/not-made-yet\.csv: make an export in the app first/);
-    // Tab 2 was given none: the demo site's paths.
+    // Tab 2 was given none: the demo site's image, and the file its own export over the WebSocket wrote.
     expect(isolated.tabs[1]!.probes.map((p) => p.path)).toEqual([
       '/ticket/sense/app/a2-finance',
+      '/ticket/app/a2-finance',
       '/ticket/appcontent/a2-finance/logo.png',
-      '/ticket/tempcontent/a2-finance/a2-finance-export.csv',
+      '/ticket/app/a2-finance',
+      expect.stringMatching(/^\/ticket\/tempcontent\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.csv$/),
     ]);
   });
 

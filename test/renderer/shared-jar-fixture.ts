@@ -1,15 +1,18 @@
 // The seed-003 report the fake main process answers with: the shared case fails tab 1 as the seed
 // describes, the isolated case works. Built by a helper so tests can derive other outcomes from it.
 import type { SharedJarRunView } from '../../shared/ipc/contract';
-import type { JarCase, ProbeKind, ProbeOutcome, TabOutcome } from '../../shared/shared-jar';
+import { PROBE_KINDS, WEBSOCKET_PROBES, type JarCase, type ProbeKind, type ProbeOutcome, type TabOutcome } from '../../shared/shared-jar';
 
 const PATHS: Record<ProbeKind, (app: string) => string> = {
   app: (app) => `/ticket/sense/app/${app}`,
+  engine: (app) => `/ticket/app/${app}`,
   image: (app) => `/ticket/appcontent/${app}/logo.png`,
-  export: (app) => `/ticket/tempcontent/${app}/${app}-export.csv`,
+  'export-start': (app) => `/ticket/app/${app}`,
+  export: (app) => `/ticket/tempcontent/${app}-export-id/${app}.csv`,
 };
 
 function probe(kind: ProbeKind, app: string, ok: boolean, expectedOk: boolean, reason: string): ProbeOutcome {
+  if (WEBSOCKET_PROBES.has(kind)) return { kind, path: PATHS[kind](app), ok: true, expectedOk: true, status: 0, bytes: 0, reason: 'app open, "North" selected in Region over the WebSocket' };
   return { kind, path: PATHS[kind](app), ok, expectedOk, status: ok ? 200 : 403, bytes: ok ? 100 : 0, reason };
 }
 
@@ -26,7 +29,7 @@ function tab(tabNo: 1 | 2, jarCase: JarCase, works: boolean, sessionUser: string
     opened: true,
     openDetail: `app page 200, session of ${user}`,
     sessionUser,
-    probes: (['app', 'image', 'export'] as const).map((kind) => probe(kind, app, works, expectedOk, reason)),
+    probes: PROBE_KINDS.map((kind) => probe(kind, app, works, expectedOk, reason)),
   };
 }
 
@@ -47,7 +50,7 @@ export const sharedJarRun: SharedJarRunView = {
     {
       case: 'isolated',
       asExpected: true,
-      summary: 'Each tab keeps its own session: all 6 requests succeed.',
+      summary: 'Each tab keeps its own session: all 10 requests succeed.',
       tabs: [tab(1, 'isolated', true, 'MASHUP\\a1-sales'), tab(2, 'isolated', true, 'MASHUP\\a2-finance')],
     },
   ],

@@ -66,18 +66,17 @@ describe('seed 003 section', () => {
     await act(async () => answer(ok(sharedJarRun)));
     expect(screen.getByRole('status').textContent).toBe(`✓ ${sharedJarRun.verdict}`);
     const rows = tableRows();
+    const requests = ['App page', 'App opened and selections made over the WebSocket', 'Content-library image', 'Export started over the WebSocket', 'Export file downloaded'];
     expect(rows.map((r) => r.slice(0, 2))).toEqual([
-      ['Tab 1 MASHUP\\a1-sales, app a1-sales', 'App page'],
-      ['Tab 1 MASHUP\\a1-sales, app a1-sales', 'Content-library image'],
-      ['Tab 1 MASHUP\\a1-sales, app a1-sales', 'Export download'],
-      ['Tab 2 MASHUP\\a2-finance, app a2-finance', 'App page'],
-      ['Tab 2 MASHUP\\a2-finance, app a2-finance', 'Content-library image'],
-      ['Tab 2 MASHUP\\a2-finance, app a2-finance', 'Export download'],
+      ...requests.map((r) => ['Tab 1 MASHUP\\a1-sales, app a1-sales', r]),
+      ...requests.map((r) => ['Tab 2 MASHUP\\a2-finance, app a2-finance', r]),
     ]);
-    // Shared: tab 1 fails, with the reason; isolated: all succeed. Words and icons, not colour alone.
-    expect(rows[1]![2]).toBe('✗ Failed (403) — as expected403: the jar\'s session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales"');
-    expect(rows[1]![3]).toBe('✓ Succeeded (200) — as expected200: served to MASHUP\\a1-sales');
-    expect(rows.slice(3).every((r) => r[2]!.startsWith('✓ Succeeded (200)'))).toBe(true);
+    // Shared: tab 1's HTTP requests fail, with the reason, its WebSocket works; isolated: all succeed.
+    // Words and icons, not colour alone.
+    expect(rows[2]![2]).toBe('✗ Failed (403) — as expected403: the jar\'s session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales"');
+    expect(rows[2]![3]).toBe('✓ Succeeded (200) — as expected200: served to MASHUP\\a1-sales');
+    expect(rows[1]![2]).toBe('✓ Succeeded (WebSocket) — as expectedapp open, "North" selected in Region over the WebSocket');
+    expect(rows.slice(5).every((r) => r[2]!.startsWith('✓ Succeeded ('))).toBe(true);
     expect(screen.getByRole('heading', { level: 2, name: 'One shared partition: as seed 003 predicts' })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2, name: 'Two isolated partitions: as seed 003 predicts' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Run side by side again' })).toBeTruthy();
@@ -115,8 +114,9 @@ describe('seed 003 section', () => {
       "Needed on a real site: the image's path below /ticket/, without that prefix (spaces as %20): appcontent/<app id>/<file> for an image in the app, " +
         'content/<library>/<file> for one in a content library. Empty: appcontent/a1-sales/logo.png, which only the demo site has.',
     );
-    expect(document.getElementById(export2.getAttribute('aria-describedby')!)!.textContent).toMatch(
-      /^Needed on a real site, once an export was made in the app: its download link's path below \/ticket\/, without that prefix and without its \?… part, e\.g\. tempcontent\/<id>\/<file>\.xlsx\. Empty: tempcontent\/a2-finance\/a2-finance-export\.csv, /,
+    expect(document.getElementById(export2.getAttribute('aria-describedby')!)!.textContent).toBe(
+      "Empty (works on any site): the file this tab's own export over the WebSocket writes, as a mashup's export button does. " +
+        "Or the download link's path of an export made in the app, below /ticket/, without that prefix and without its ?… part, e.g. tempcontent/<id>/<file>.xlsx.",
     );
 
     // None given: none sent.
@@ -137,13 +137,13 @@ describe('seed 003 section', () => {
     });
     await screen.findByRole('button', { name: 'Run side by side again' });
 
-    // The demo pair replaces them with the demo site's own paths, shown in the fields.
+    // The demo pair replaces them with the demo site's image path; the exports stay empty (each tab's own).
     await user.click(screen.getByRole('button', { name: 'Use the demo pair' }));
     expect(image1.value).toBe('appcontent/a1-sales/logo.png');
-    expect((screen.getByLabelText('Export download path of tab 1') as HTMLInputElement).value).toBe('tempcontent/a1-sales/a1-sales-export.csv');
-    expect(export2.value).toBe('tempcontent/a2-finance/a2-finance-export.csv');
+    expect((screen.getByLabelText('Export download path of tab 1') as HTMLInputElement).value).toBe('');
+    expect(export2.value).toBe('');
     // Another app: the demo's paths named the old one, so they go; a path written by hand stays.
-    await user.type(export2, 'x');
+    await user.type(export2, 'tempcontent/mine.csv');
     const app1 = screen.getByLabelText('App of tab 1');
     await user.clear(app1);
     await user.type(app1, 'real-app');
@@ -152,7 +152,7 @@ describe('seed 003 section', () => {
     expect(image1.value).toBe('');
     expect((screen.getByLabelText('Export download path of tab 1') as HTMLInputElement).value).toBe('');
     expect((screen.getByLabelText('Content-library image path of tab 2') as HTMLInputElement).value).toBe('');
-    expect(export2.value).toBe('tempcontent/a2-finance/a2-finance-export.csvx');
+    expect(export2.value).toBe('tempcontent/mine.csv');
   });
 
   it('refuses a path that is not a plain path below the virtual proxy, with a message on the field', async () => {
@@ -174,7 +174,7 @@ describe('seed 003 section', () => {
       // The error is read first, then the hint.
       const [errorId, hintId] = input.getAttribute('aria-describedby')!.split(' ');
       expect(document.getElementById(errorId!)!.textContent).toBe(message);
-      expect(document.getElementById(hintId!)!.textContent).toMatch(/^Needed on a real site/);
+      expect(document.getElementById(hintId!)!.textContent).toMatch(/^(Needed on a real site|Empty \(works on any site\))/);
     };
     expectRefused(image1, 'Give only the path below /ticket/, not a whole address: for example appcontent/<app id>/logo.png.');
     expectRefused(export1, 'Leave out the ?… part (and any #…): give only the path, for example tempcontent/<app id>/<file>.xlsx.');

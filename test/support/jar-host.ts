@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
+import { connectEngine } from '../../electron/core/qlik/engine-rpc';
 import type { BrowserHost, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
 import { checkPartitionId, isInside } from '../../electron/hosts/partition-storage';
 
@@ -99,9 +100,19 @@ export class JarHost implements BrowserHost {
       async setCookie(cookie) {
         j.jar.setFromResponse(cookie.url, [serialize(cookie)]);
       },
+      async openEngine(address) {
+        // As the page would: the csrf token from its own origin, the jar's cookies and the page's Origin.
+        const token = (await j.client.get(address.csrfTokenUrl)).headers['qlik-csrf-token'];
+        const url = new URL(address.socketUrl);
+        if (token) url.searchParams.set('qlik-csrf-token', token);
+        const cookie = j.jar.cookieHeader(address.socketUrl.replace(/^wss:/, 'https:'));
+        return connectEngine({ url: url.toString(), ca: j.options.caPem, origin: new URL(current).origin, headers: cookie ? { Cookie: cookie } : {}, timeoutMs: 5_000 });
+      },
       async download(url) {
         if (!j.options.downloadsDir) return { url, bytes: 0, error: 'downloads are refused in this partition' };
         const res = await j.client.get(url);
+        // Like a browser: a refused download saves no file, whatever error page came with it.
+        if (res.status < 200 || res.status > 299) return { url, bytes: 0, error: `the server answered ${res.status}` };
         const path = join(j.options.downloadsDir, basename(new URL(url).pathname) || 'download');
         mkdirSync(j.options.downloadsDir, { recursive: true });
         writeFileSync(path, res.body);

@@ -134,6 +134,7 @@ describe('opened ticket targets', () => {
           cookies: async () => [],
           setCookie: async () => undefined,
           download: async () => Promise.reject(new Error('no downloads here')),
+          openEngine: async () => Promise.reject(new Error('no engine here')),
           downloads: () => [],
           close: async () => undefined,
         };

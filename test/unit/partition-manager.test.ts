@@ -44,6 +44,7 @@ class FakeHost {
       cookies: async () => [],
       setCookie: async () => undefined,
       download: async (url: string) => ({ url, bytes: 0, error: 'no downloads' }),
+      openEngine: async () => Promise.reject(new Error('no engine sockets')),
       downloads: () => [],
       close: async () => {
         closedPages.push(options.partitionId);

@@ -12,10 +12,11 @@ usage: usher demo [--json]
 
 Starts the built-in demo site (2 nodes, a ticket virtual proxy with an authentication module) and walks
 the ticketing story: trust, module redirect, ticket, two isolated cookie jars, seed 003 side by side
-(app A1 as user A1 and app A2 as user A2, in one shared jar and then in a jar each, with the app
-page, a content-library image and an export download per tab), the session inventory, and ending
-the sessions. Exit 0 only if every step behaved as a real site does (for seed 003: tab 1 fails in
-the shared jar, everything works in isolated jars); otherwise it names what differed and exits 1.
+(app A1 as user A1 and app A2 as user A2, in one shared jar and then in a jar each; per tab the app
+page, a selection and an export started over the engine WebSocket, a content-library image and the
+export's download), the session inventory, and ending the sessions. Exit 0 only if every step behaved
+as a real site does (for seed 003: in the shared jar tab 1's WebSocket works while its HTTP requests
+fail, everything works in isolated jars); otherwise it names what differed and exits 1.
 `;
 
 function formatStep(step: StepResult, index: number): string {

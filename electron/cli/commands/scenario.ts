@@ -1,6 +1,7 @@
 // `usher scenario shared-jar`: seed 003 side by side on any site. Opens app A as user A in tab 1 and app
 // B as user B in tab 2, first in one shared cookie jar, then in a jar each, and shows per tab which
-// requests (app page, content-library image, export download) succeed and why.
+// requests (app page, selections and an export over the WebSocket, content-library image, export
+// download) succeed and why.
 import { DEMO_SHARED_JAR, probePathBase, probePathProblem, type SharedJarSide } from '../../../shared/shared-jar';
 import { createNodeTabs } from '../../core/scenarios/node-tabs';
 import { runSharedJarScenario } from '../../core/scenarios/shared-jar';
@@ -19,17 +20,19 @@ usage: usher scenario shared-jar [--profile NAME | --qps URL --hub URL --ca root
                                  [--reason TEXT] [--format table|json]
 
 Seed 003 side by side: opens app A as user A in tab 1 and app B as user B in tab 2, first with both
-tabs in one shared cookie jar, then in a jar each, and asks each tab for the app page, a
-content-library image and an export download. Expected: in the shared jar tab 1 fails (its session
-cookie now belongs to user B), in isolated jars everything succeeds. Exit 0 only if that is what the
-site did. Tickets and sessions are audited; the sessions made are ended afterwards through QPS.
+tabs in one shared cookie jar, then in a jar each. Each tab opens its app page and the engine
+WebSocket, makes a selection and starts an export over the socket, and asks for a content-library
+image and the exported file over HTTP. Expected: in the shared jar tab 1's WebSocket keeps working as
+user A while its HTTP requests fail (its session cookie now belongs to user B); in isolated jars
+everything succeeds. Exit 0 only if that is what the site did. Tickets and sessions are audited; the
+sessions made are ended afterwards through QPS.
 
   --profile NAME   a saved profile (default: demo, the built-in site, with its MASHUP users)
   --hub URL        the proxy's address when connecting by flags, e.g. https://qlik.example.com
   --vp PREFIX      the ticket virtual proxy (default: the profile's, 'ticket' on the demo)
   --app-a/--user-a the app and user of tab 1; --app-b/--user-b those of tab 2 (all four on a real site)
   --image-a PATH   an image of app A's content library, below the virtual proxy (default appcontent/<app>/logo.png)
-  --export-a PATH  a finished export of app A, below the virtual proxy (default tempcontent/<app>/<app>-export.csv)
+  --export-a PATH  a finished export of app A, below the virtual proxy (default: the file tab 1's own export wrote)
   --format F       table (default) or json
 `;
 

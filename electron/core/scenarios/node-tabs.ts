@@ -3,7 +3,11 @@
 // one browser do. TLS is pinned to the site CA; every request is bounded by the client's timeout.
 import { BrowserClient, CookieJar, type BrowserResponse } from '../browser';
 import type { JarCase } from '../../../shared/shared-jar';
+import { connectEngine, type EngineTab } from '../qlik/engine-rpc';
+import type { EngineAddress } from './engine-tab';
 import type { ScenarioTab, TabDownload, TabFactory, TabRequest, TabResponse } from './shared-jar';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface NodeTabOptions {
   /** The site CA (root.pem). */
@@ -17,6 +21,8 @@ class NodeTab implements ScenarioTab {
   constructor(
     private readonly client: BrowserClient,
     private readonly origin: string,
+    private readonly ca: string,
+    private readonly timeoutMs: number,
   ) {}
 
   /** A browser would follow to the module; stopping there keeps the answer on the proxy (302 + Location). */
@@ -52,6 +58,15 @@ class NodeTab implements ScenarioTab {
     return { status: response.status, bytes: 0, error: `the proxy answered ${response.status} instead of the file` };
   }
 
+  /** As a page on the proxy's origin opens it: the jar's cookie, that Origin, and the csrf token of the session. */
+  async openEngine(address: EngineAddress): Promise<EngineTab> {
+    const token = (await this.get(address.csrfTokenUrl)).headers['qlik-csrf-token'];
+    const url = new URL(address.socketUrl);
+    if (token) url.searchParams.set('qlik-csrf-token', token);
+    const cookie = this.client.jar.cookieHeader(address.socketUrl.replace(/^wss:/, 'https:'));
+    return connectEngine({ url: url.toString(), ca: this.ca, origin: this.origin, headers: cookie ? { Cookie: cookie } : {}, timeoutMs: this.timeoutMs });
+  }
+
   async cookies(): Promise<Array<{ name: string; value: string }>> {
     return this.client.jar.list().map((c) => ({ name: c.name, value: c.value }));
   }
@@ -70,7 +85,7 @@ export function createNodeTabs(options: NodeTabOptions): TabFactory {
       let jar = jars.get(key(request.case, request.jar));
       if (!jar) jars.set(key(request.case, request.jar), (jar = new CookieJar()));
       const client = new BrowserClient({ ca: options.ca, jar, maxRedirects: 5, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
-      return new NodeTab(client, origin);
+      return new NodeTab(client, origin, options.ca, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     },
     async endCase(jarCase) {
       for (const k of [...jars.keys()]) if (k.startsWith(`${jarCase}\u0000`)) jars.delete(k);

@@ -1,15 +1,19 @@
 // Seed 003 side by side: a mashup site gives each app its own dummy user and opens app A1 as user A1 in
-// one tab and app A2 as user A2 in another. In one browser (one cookie jar) the second ticket replaces
-// the first tab's session cookie, so every plain HTTP request of tab 1 (app page, content-library image,
-// export download) now runs as user A2 and is refused; in isolated jars both tabs keep their own
-// sessions. This module runs both cases over any "tab" (a Node browser client for the CLI, a real
-// browser partition for the console) and explains each outcome in an administrator's words.
+// one tab and app A2 as user A2 in another. Each tab opens its app over the engine WebSocket, as the
+// Capability API does. In one browser (one cookie jar) the second ticket replaces the first tab's
+// session cookie: tab 1's WebSocket keeps working as A1 (its user was fixed when it connected), so
+// selections and starting an export still work, but every plain HTTP request of tab 1 (app page,
+// content-library image, the export's download) now runs as user A2 and is refused. In isolated jars
+// both tabs keep their own sessions. This module runs both cases over any "tab" (a Node browser client
+// for the CLI, a real browser partition for the console) and explains each outcome in an
+// administrator's words.
 import {
-  defaultExportPath,
   defaultImagePath,
   JAR_CASES,
   PROBE_KINDS,
   PROBE_LABELS,
+  probeExpectedOk,
+  WEBSOCKET_PROBES,
   type CaseOutcome,
   type JarCase,
   type ProbeKind,
@@ -25,6 +29,7 @@ import { formatUser, sameUser, userRefOf, type UserRef } from '../../../shared/u
 import { virtualProxyBase } from '../../../shared/virtual-proxy';
 import { errorReason } from '../error-text';
 import { findSessionCookie } from '../sessions/cookie-sessions';
+import { engineUserRef, openApp, selectFirstValue, startExport, type EngineAddress, type EngineTab } from './engine-tab';
 
 export interface TabResponse {
   status: number;
@@ -49,6 +54,11 @@ export interface ScenarioTab {
   fetchJson(url: string): Promise<{ status: number; body: unknown }>;
   /** Downloads `url` the way a click on an export link would. */
   download(url: string): Promise<TabDownload>;
+  /**
+   * Opens the engine WebSocket from the page, as a mashup does: with the jar's cookies, the page's
+   * origin and the csrf token the proxy hands out. The socket stays open until the tab closes.
+   */
+  openEngine(address: EngineAddress): Promise<EngineTab>;
   /** The jar's cookies; read in-process only, to end the sessions the scenario made. */
   cookies(): Promise<Array<{ name: string; value: string }>>;
   close(): Promise<void>;
@@ -92,7 +102,16 @@ interface Side {
   tab: 1 | 2;
   user: UserRef;
   appId: string;
-  paths: Record<ProbeKind, string>;
+  /** HTTP paths below the virtual proxy; `export` only when given (else the tab's own export's file). */
+  paths: { app: string; image: string; export?: string };
+}
+
+/** What a tab opened: its window, and its engine socket with the app open (when that worked). */
+interface OpenedTab {
+  tab?: ScenarioTab;
+  engine?: { socket: EngineTab; doc: number; user: string };
+  ok: boolean;
+  detail: string;
 }
 
 function trimSlashes(path: string): string {
@@ -114,6 +133,8 @@ interface Explained {
   bytes: number;
   contentType: string;
   error?: string;
+  /** What a WebSocket probe did ("app open, North selected in Region"). */
+  detail?: string;
   side: Side;
   other: Side;
   sessionUser?: UserRef;
@@ -125,13 +146,19 @@ export function explainProbe(e: Explained): string {
   const label = PROBE_LABELS[e.kind].toLowerCase();
   const tabUser = formatUser(e.side.user);
   const who = e.sessionUser ? formatUser(e.sessionUser) : undefined;
+  if (WEBSOCKET_PROBES.has(e.kind)) {
+    if (!e.ok) return `the WebSocket failed: ${e.error ?? 'no answer'}`;
+    const kept = e.sessionUser && !sameUser(e.sessionUser, e.side.user) ? `, though the jar's cookie now belongs to ${who}: the socket's user was fixed when it connected` : '';
+    return `${e.detail ?? 'done'} over the WebSocket as ${tabUser}${kept}`;
+  }
   if (e.ok && e.kind === 'export') return `${e.status}: downloaded as ${who ?? tabUser} (${e.bytes} bytes)`;
   if (e.ok) return `${e.status}: served to ${who ?? tabUser} (${e.contentType || 'no content type'}, ${e.bytes} bytes)`;
   const code = e.status > 0 ? `${e.status}` : 'no answer';
   if (e.status === 403 && e.sessionUser && !sameUser(e.sessionUser, e.side.user)) {
     const clobbered = e.sessionUser && sameUser(e.sessionUser, e.other.user);
+    const refused = e.kind === 'export' ? `but the file was exported by ${tabUser}'s engine session` : `who may not open app "${e.side.appId}"`;
     return (
-      `${code}: the jar's session cookie now belongs to ${who}, who may not open app "${e.side.appId}"` +
+      `${code}: the jar's session cookie now belongs to ${who}, ${refused}` +
       (clobbered
         ? ` - tab ${e.other.tab}'s ticket replaced ${tabUser}'s cookie (one jar, same virtual proxy, same cookie name)`
         : ` - the cookie is no longer ${tabUser}'s`)
@@ -143,8 +170,8 @@ export function explainProbe(e: Explained): string {
   }
   if (e.status === 404) {
     return e.kind === 'export'
-      ? `${code}: no such export is waiting at ${e.side.paths.export}: make an export in the app first and give its address`
-      : `${code}: the site has no ${label} at ${e.side.paths[e.kind]}: check the path`;
+      ? `${code}: no such export is waiting at ${e.side.paths.export ?? 'the address the engine gave'}: make an export in the app first and give its address`
+      : `${code}: the site has no ${label} at ${e.kind === 'image' ? e.side.paths.image : e.side.paths.app}: check the path`;
   }
   if (e.error) return `${code}: ${e.error}${who && !sameUser(e.sessionUser!, e.side.user) ? ` (the jar's session cookie belongs to ${who})` : ''}`;
   if (e.status >= 200 && e.status <= 299) return `${code}: the proxy answered, but with ${e.contentType || 'no content'} (${e.bytes} bytes), not the ${label}`;
@@ -156,8 +183,9 @@ function caseSummary(jarCase: JarCase, tabs: TabOutcome[], asExpected: boolean, 
   const total = tabs.flatMap((t) => t.probes).length;
   if (asExpected && jarCase === 'shared') {
     return (
-      `Tab 1 (${formatUser(sides[0].user)}) lost its session to tab 2's ticket: its app page, image and export are refused because the ` +
-      `shared jar's cookie now belongs to ${formatUser(sides[1].user)}; tab 2 works. This is seed 003.`
+      `Tab 1 (${formatUser(sides[0].user)}) lost its HTTP session to tab 2's ticket: its WebSocket still works as ${formatUser(sides[0].user)} ` +
+      `(selections, starting an export), but its app page, image and export download are refused because the shared jar's cookie now ` +
+      `belongs to ${formatUser(sides[1].user)}; tab 2 works. This is seed 003.`
     );
   }
   if (asExpected) return `Each tab keeps its own session: all ${total} requests succeed.`;
@@ -167,7 +195,9 @@ function caseSummary(jarCase: JarCase, tabs: TabOutcome[], asExpected: boolean, 
     ),
   );
   const first = tabs[0];
-  if (jarCase === 'shared' && first?.probes.every((p) => p.ok) && first.sessionUser?.toLowerCase() === formatUser(sides[1].user).toLowerCase()) {
+  // The app page and the image are what the app's security rules guard (an engine export is its maker's alone).
+  const appRequestsOk = first?.probes.filter((p) => p.kind === 'app' || p.kind === 'image').every((p) => p.ok);
+  if (jarCase === 'shared' && appRequestsOk && first?.sessionUser?.toLowerCase() === formatUser(sides[1].user).toLowerCase()) {
     unexpected.push(`${first.sessionUser} may open app "${sides[0].appId}" too, so the replaced cookie goes unnoticed: pick two users that may each open only their own app`);
   }
   return `Not as seed 003 predicts (${ok} of ${total} requests succeeded): ${unexpected.join('; ') || 'the session checks did not match'}.`;
@@ -184,7 +214,7 @@ export async function runSharedJarScenario(options: SharedJarOptions): Promise<S
     paths: {
       app: `sense/app/${encodeURIComponent(s.appId)}`,
       image: trimSlashes(s.image ?? defaultImagePath(s.appId)),
-      export: trimSlashes(s.export ?? defaultExportPath(s.appId)),
+      ...(s.export !== undefined ? { export: trimSlashes(s.export) } : {}),
     },
   });
   const sides: [Side, Side] = [toSide(1, options.a), toSide(2, options.b)];
@@ -197,7 +227,7 @@ export async function runSharedJarScenario(options: SharedJarOptions): Promise<S
     cases,
     asExpected,
     verdict: asExpected
-      ? 'Seed 003 reproduced: in one shared jar the second ticket breaks tab 1; in isolated partitions both tabs work.'
+      ? "Seed 003 reproduced: in one shared jar the second ticket breaks tab 1's HTTP requests while its WebSocket keeps working; in isolated partitions both tabs work."
       : `The site did not behave as seed 003 describes: ${cases
           .filter((c) => !c.asExpected)
           .map((c) => `${c.case} case - ${c.summary}`)
@@ -215,19 +245,21 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
   const jarOf = (side: Side): string => (jarCase === 'shared' ? 'shared' : `tab ${side.tab}`);
   const made: Array<{ user: UserRef; sessionId: string }> = [];
   const tabs: ScenarioTab[] = [];
+  const sockets: EngineTab[] = [];
   const outcomes: TabOutcome[] = [];
   try {
-    const opened: Array<{ tab?: ScenarioTab; ok: boolean; detail: string }> = [];
+    const opened: OpenedTab[] = [];
     for (const side of sides) {
-      const title = `Ticket for ${formatUser(side.user)}, open app "${side.appId}" in tab ${side.tab} (${jarOf(side)} jar)`;
+      const title = `Ticket for ${formatUser(side.user)}, open app "${side.appId}" in tab ${side.tab} (${jarOf(side)} jar), page and WebSocket`;
       const result = await openSide(side, jarCase, jarOf(side), options, vpBase, made);
       if (result.tab) tabs.push(result.tab);
+      if (result.engine) sockets.push(result.engine.socket);
       opened.push(result);
       progress(title, result.ok, result.detail);
     }
     for (const [index, side] of sides.entries()) {
       const other = sides[1 - index]!;
-      const tab = opened[index]!.tab;
+      const { tab, engine } = opened[index]!;
       const outcome: TabOutcome = {
         tab: side.tab,
         user: formatUser(side.user),
@@ -238,15 +270,15 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
         probes: [],
       };
       if (tab) {
-        const { sessionUser, probes } = await probeTab(tab, side, other, jarCase, vpBase);
+        const { sessionUser, probes } = await probeTab(tab, engine, side, other, jarCase, vpBase);
         if (sessionUser) outcome.sessionUser = formatUser(sessionUser);
         outcome.probes = probes;
       } else {
         outcome.probes = PROBE_KINDS.map((kind) => ({
           kind,
-          path: new URL(`${vpBase}${side.paths[kind]}`).pathname,
+          path: probePath(kind, side, vpBase),
           ok: false,
-          expectedOk: expectedOk(jarCase, side.tab),
+          expectedOk: probeExpectedOk(jarCase, side.tab, kind),
           status: 0,
           bytes: 0,
           reason: 'not asked: the tab could not be opened',
@@ -255,12 +287,13 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
       outcomes.push(outcome);
       const good = outcome.probes.filter((p) => p.ok).length;
       progress(
-        `Tab ${side.tab}: app page, content-library image, export download`,
+        `Tab ${side.tab}: app page, selections over the WebSocket, content-library image, export started over the WebSocket, export download`,
         outcome.probes.every((p) => p.ok === p.expectedOk),
         `${good} of ${outcome.probes.length} succeeded; the session is ${outcome.sessionUser ?? 'none'}'s`,
       );
     }
   } finally {
+    await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
     await Promise.all(tabs.map((t) => t.close().catch(() => undefined)));
     await options.tabs.endCase?.(jarCase).catch(() => undefined);
   }
@@ -292,9 +325,16 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
   return { case: jarCase, tabs: outcomes, asExpected, summary: caseSummary(jarCase, outcomes, asExpected, sides) };
 }
 
-/** Seed 003: with one jar, the first tab's requests fail once the second ticket is redeemed. */
-function expectedOk(jarCase: JarCase, tab: 1 | 2): boolean {
-  return jarCase === 'isolated' || tab === 2;
+/** Where a probe goes, for the report: an HTTP path below the proxy, or the tab's socket. */
+function probePath(kind: ProbeKind, side: Side, vpBase: string, exportUrl?: string): string {
+  if (WEBSOCKET_PROBES.has(kind)) return new URL(`${vpBase}app/${encodeURIComponent(side.appId)}`).pathname;
+  if (kind === 'export') return side.paths.export ? new URL(`${vpBase}${side.paths.export}`).pathname : exportUrl ? new URL(exportUrl).pathname : '';
+  return new URL(`${vpBase}${kind === 'image' ? side.paths.image : side.paths.app}`).pathname;
+}
+
+/** The engine socket of a tab, as a mashup opens it: `wss://host/{prefix}/app/{appId}`, token from the proxy. */
+function engineAddress(vpBase: string, appId: string): EngineAddress {
+  return { socketUrl: `${vpBase.replace(/^https:/, 'wss:')}app/${encodeURIComponent(appId)}`, csrfTokenUrl: `${vpBase}qps/csrftoken` };
 }
 
 async function openSide(
@@ -304,7 +344,7 @@ async function openSide(
   options: SharedJarOptions,
   vpBase: string,
   made: Array<{ user: UserRef; sessionId: string }>,
-): Promise<{ tab?: ScenarioTab; ok: boolean; detail: string }> {
+): Promise<OpenedTab> {
   let tab: ScenarioTab;
   try {
     tab = await options.tabs.open({ case: jarCase, jar, tab: side.tab });
@@ -332,13 +372,45 @@ async function openSide(
     if (!who || !sameUser(who, side.user)) {
       return { tab, ok: false, detail: `the app page loaded, but the personal API names ${who ? formatUser(who) : 'no session'}, not ${formatUser(side.user)}` };
     }
-    return { tab, ok: true, detail: `app page 200, session of ${formatUser(who)}` };
+    // The page opens its app over the engine WebSocket, as the Capability API does.
+    let socket: EngineTab;
+    try {
+      socket = await tab.openEngine(engineAddress(vpBase, side.appId));
+    } catch (err) {
+      return { tab, ok: false, detail: `app page 200, but the engine WebSocket did not open: ${errorReason(err)}` };
+    }
+    try {
+      const app = await openApp(socket, side.appId);
+      return { tab, engine: { socket, ...app }, ok: true, detail: `app page 200 and app opened over the WebSocket, session of ${formatUser(who)}` };
+    } catch (err) {
+      await socket.close().catch(() => undefined);
+      return { tab, ok: false, detail: `app page 200, but the app did not open over the WebSocket: ${errorReason(err)}` };
+    }
   } catch (err) {
     return { tab, ok: false, detail: scrub(`the app did not open: ${errorReason(err)}`) };
   }
 }
 
-async function probeTab(tab: ScenarioTab, side: Side, other: Side, jarCase: JarCase, vpBase: string): Promise<{ sessionUser?: UserRef; probes: ProbeOutcome[] }> {
+interface ProbeResult {
+  status: number;
+  bytes: number;
+  contentType: string;
+  error?: string;
+  detail?: string;
+  /** A WebSocket probe's own verdict. */
+  ok?: boolean;
+}
+
+const notOnSocket = (error: string): ProbeResult => ({ status: 0, bytes: 0, contentType: '', error });
+
+async function probeTab(
+  tab: ScenarioTab,
+  engine: OpenedTab['engine'],
+  side: Side,
+  other: Side,
+  jarCase: JarCase,
+  vpBase: string,
+): Promise<{ sessionUser?: UserRef; probes: ProbeOutcome[] }> {
   // Who the proxy thinks this tab is, asked the way a mashup could: the personal API with the tab's cookie.
   let sessionUser: UserRef | undefined;
   try {
@@ -346,35 +418,71 @@ async function probeTab(tab: ScenarioTab, side: Side, other: Side, jarCase: JarC
   } catch {
     sessionUser = undefined;
   }
+  let field: string | undefined;
+  let exportUrl: string | undefined;
+
+  const run = async (kind: ProbeKind): Promise<ProbeResult> => {
+    switch (kind) {
+      case 'engine': {
+        if (!engine) return notOnSocket('the tab has no engine socket (the app did not open over the WebSocket)');
+        const selection = await selectFirstValue(engine.socket, engine.doc);
+        field = selection.field;
+        // Seed 003's mechanism: the socket still belongs to the tab's user, whatever the jar's cookie says now.
+        const socketUser = engineUserRef(selection.user);
+        if (!socketUser || !sameUser(socketUser, side.user)) return notOnSocket(`the socket belongs to ${selection.user}, not ${formatUser(side.user)}`);
+        if (selection.state !== 'S') return notOnSocket(`selected "${selection.value}" in ${selection.field}, but the engine reports its state as ${selection.state}`);
+        return { status: 0, bytes: 0, contentType: '', ok: true, detail: `app open, "${selection.value}" selected in ${selection.field}` };
+      }
+      case 'export-start': {
+        if (!engine) return notOnSocket('the tab has no engine socket (the app did not open over the WebSocket)');
+        if (!field) return notOnSocket('no field to export (the selection step failed)');
+        const qUrl = await startExport(engine.socket, engine.doc, field);
+        exportUrl = new URL(`${vpBase}${trimSlashes(qUrl)}`).toString();
+        return { status: 0, bytes: 0, contentType: '', ok: true, detail: `export of ${field} written by the engine` };
+      }
+      case 'export': {
+        const url = side.paths.export ? `${vpBase}${side.paths.export}` : exportUrl;
+        if (!url) return notOnSocket('no export to download: the export did not start over the WebSocket');
+        const got = await tab.download(url);
+        return { status: got.status ?? (got.error ? 0 : 200), bytes: got.bytes, contentType: '', ...(got.error !== undefined ? { error: got.error } : {}) };
+      }
+      default: {
+        const got = await tab.fetchStatus(`${vpBase}${kind === 'image' ? side.paths.image : side.paths.app}`);
+        return { status: got.status, bytes: got.bytes, contentType: got.contentType };
+      }
+    }
+  };
+
   const probes: ProbeOutcome[] = [];
   for (const kind of PROBE_KINDS) {
-    const url = `${vpBase}${side.paths[kind]}`;
-    let status = 0;
-    let bytes = 0;
-    let contentType = '';
-    let error: string | undefined;
+    let result: ProbeResult;
     try {
-      if (kind === 'export') {
-        const got = await tab.download(url);
-        status = got.status ?? (got.error ? 0 : 200);
-        bytes = got.bytes;
-        error = got.error;
-      } else {
-        const got = await tab.fetchStatus(url);
-        ({ status, bytes, contentType } = got);
-      }
+      result = await run(kind);
     } catch (err) {
-      error = errorReason(err);
+      result = notOnSocket(errorReason(err));
     }
-    const ok = error === undefined && loaded(kind, status, contentType, bytes);
+    const { status, bytes, contentType, error, detail } = result;
+    const ok = WEBSOCKET_PROBES.has(kind) ? result.ok === true : error === undefined && loaded(kind, status, contentType, bytes);
     const outcome: ProbeOutcome = {
       kind,
-      path: new URL(url).pathname,
+      path: probePath(kind, side, vpBase, exportUrl),
       ok,
-      expectedOk: expectedOk(jarCase, side.tab),
+      expectedOk: probeExpectedOk(jarCase, side.tab, kind),
       status,
       bytes,
-      reason: explainProbe({ kind, status, ok, bytes, contentType, side, other, jarCase, ...(error !== undefined ? { error } : {}), ...(sessionUser ? { sessionUser } : {}) }),
+      reason: explainProbe({
+        kind,
+        status,
+        ok,
+        bytes,
+        contentType,
+        side,
+        other,
+        jarCase,
+        ...(error !== undefined ? { error } : {}),
+        ...(detail !== undefined ? { detail } : {}),
+        ...(sessionUser ? { sessionUser } : {}),
+      }),
     };
     if (contentType) outcome.contentType = contentType;
     probes.push(outcome);

@@ -1,17 +1,18 @@
 // "Seed 003": the mashup pattern of one dummy user per app, run side by side. App A as user A in tab 1 and
 // app B as user B in tab 2, first in the site's shared partition (one browser), then in a partition each;
-// per tab the app page, a content-library image and an export download, each shown as succeeded or
-// failed in words and an icon (never colour alone), whether that is what the seed predicts, and why.
-// The image and export paths are optional: empty, the demo site's are asked for; a real site needs its own.
+// per tab the app page, a selection and an export started over the engine WebSocket, a content-library
+// image and the export's download, each shown as succeeded or failed in words and an icon (never colour
+// alone), whether that is what the seed predicts, and why. The image path is optional (empty: the demo
+// site's); the export path too (empty: the file the tab's own export wrote).
 import { useId, type FormEvent } from 'react';
 import type { SharedJarRunView } from '../../../shared/ipc/contract';
 import {
   CASE_LABELS,
-  defaultExportPath,
   defaultImagePath,
   JAR_CASES,
   PROBE_KINDS,
   PROBE_LABELS,
+  probeStatusText,
   probePathBase,
   type ProbeOutcome,
   type SharedJarProgress,
@@ -33,14 +34,13 @@ function pathHints(virtualProxy: string, appId: string): { image: string; export
   const below = virtualProxy ? `below ${base}, without that prefix` : `below ${base}`;
   const app = appId.trim();
   const demoImage = app ? defaultImagePath(app) : 'appcontent/<app id>/logo.png';
-  const demoExport = app ? defaultExportPath(app) : 'tempcontent/<app id>/<app id>-export.csv';
   return {
     image:
       `Needed on a real site: the image's path ${below} (spaces as %20): appcontent/<app id>/<file> for an image in the app, ` +
       `content/<library>/<file> for one in a content library. Empty: ${demoImage}, which only the demo site has.`,
     export:
-      `Needed on a real site, once an export was made in the app: its download link's path ${below} and without its ?… part, ` +
-      `e.g. tempcontent/<id>/<file>.xlsx. Empty: ${demoExport}, which only the demo site has.`,
+      `Empty (works on any site): the file this tab's own export over the WebSocket writes, as a mashup's export button does. ` +
+      `Or the download link's path of an export made in the app, ${below} and without its ?… part, e.g. tempcontent/<id>/<file>.xlsx.`,
   };
 }
 
@@ -75,7 +75,7 @@ function SideFields({ which, tab, side, virtualProxy, errors }: { which: 'a' | '
 /** One request's outcome: icon and word, the status, whether the seed predicts it, and the reason. */
 function Outcome({ probe }: { probe: ProbeOutcome | undefined }) {
   if (!probe) return <span className="muted">not run</span>;
-  const status = probe.status > 0 ? String(probe.status) : 'no answer';
+  const status = probeStatusText(probe);
   const expected = probe.ok === probe.expectedOk;
   return (
     <div className={`shared-jar-outcome ${probe.ok ? 'outcome-ok' : 'outcome-failed'}`}>
@@ -174,7 +174,8 @@ export function SharedJar() {
       <h1 tabIndex={-1}>Seed 003</h1>
       <p className="lead">
         A mashup site gives every app its own dummy user and opens app A as user A in one tab and app B as user B in another. In one browser the second
-        ticket replaces the first tab's session cookie: tab 1's app page, content-library images and export downloads then run as user B and are refused.
+        ticket replaces the first tab's session cookie: tab 1's WebSocket keeps working as user A (selections, starting an export), but its app page,
+        content-library images and export downloads then run as user B and are refused.
         This runs it for real in browser partitions, first in one shared partition, then in two isolated ones, and shows what each tab gets and why.
       </p>
       <form className="shared-jar-form" onSubmit={submit} aria-busy={running}>

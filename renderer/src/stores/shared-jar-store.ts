@@ -3,7 +3,7 @@
 // it carries on while another section is shown.
 import { create } from 'zustand';
 import type { IpcError, SharedJarRunView } from '../../../shared/ipc/contract';
-import { DEMO_SHARED_JAR, defaultExportPath, defaultImagePath, probePathProblem, type SharedJarProgress, type SharedJarSide } from '../../../shared/shared-jar';
+import { DEMO_SHARED_JAR, defaultImagePath, probePathProblem, type SharedJarProgress, type SharedJarSide } from '../../../shared/shared-jar';
 import { formatUser, parseUser } from '../../../shared/user';
 import { call, subscribe, toUiError } from '../api';
 
@@ -35,7 +35,8 @@ interface SharedJarStore {
   setSide(which: 'a' | 'b', side: Partial<SideForm>): void;
   /**
    * The demo site's pair: MASHUP\a1-sales with app a1-sales, MASHUP\a2-finance with app a2-finance, on
-   * /ticket, with the demo site's image and export paths written out (what the empty fields stand for).
+   * /ticket, with the demo site's image path written out (what the empty field stands for); the export
+   * stays empty (the tab's own export over the WebSocket).
    */
   fillDemoPair(): void;
   run(profileId: string): Promise<void>;
@@ -46,7 +47,8 @@ const sideForm = (side: SharedJarSide, paths: boolean): SideForm => ({
   user: formatUser(side),
   appId: side.appId,
   image: paths ? defaultImagePath(side.appId) : '',
-  export: paths ? defaultExportPath(side.appId) : '',
+  // Empty on purpose, demo or not: the tab's own export over the WebSocket is the file seed 003 downloads.
+  export: '',
 });
 
 /**
@@ -91,10 +93,9 @@ export const useSharedJarStore = create<SharedJarStore>()((set, get) => ({
     const form = get().form;
     const before = form[which];
     const next = { ...before, ...side };
-    // A path written out for the previous app (the demo pair fills in the demo site's) names that app: drop it.
+    // An image path written out for the previous app (the demo pair fills in the demo site's) names that app: drop it.
     if (side.appId !== undefined && side.appId !== before.appId) {
       if (side.image === undefined && before.image === defaultImagePath(before.appId)) next.image = '';
-      if (side.export === undefined && before.export === defaultExportPath(before.appId)) next.export = '';
     }
     set({ form: { ...form, [which]: next }, formErrors: {} });
   },
