@@ -11,7 +11,7 @@ import { Sessions } from './screens/Sessions';
 import { TicketGenerator } from './screens/TicketGenerator';
 import { TrustWizard } from './screens/TrustWizard';
 import { ValidateModule } from './screens/ValidateModule';
-import { useAppStore, type Section } from './stores/app-store';
+import { SECTIONS, useAppStore, type Section } from './stores/app-store';
 import { useRequestLogStore } from './stores/request-log-store';
 import { useSessionsStore } from './stores/sessions-store';
 
@@ -45,6 +45,12 @@ export function App() {
       offProgress();
     };
   }, []);
+
+  // The window's title names the section (the task bar, the window switcher), under Electron and Chromium alike.
+  useEffect(() => {
+    const title = SECTIONS.find((s) => s.id === section)?.title;
+    document.title = title ? `${title} - Usher` : 'Usher';
+  }, [section]);
 
   const Screen = SCREENS[section];
   return (

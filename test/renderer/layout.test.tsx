@@ -30,6 +30,14 @@ describe('layout', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Tickets' })).toBeTruthy();
   });
 
+  it('titles the window after the section shown', async () => {
+    const user = userEvent.setup();
+    await renderApp();
+    expect(document.title).toBe('Tickets - Usher');
+    await user.click(screen.getByRole('button', { name: 'Request log' }));
+    expect(document.title).toBe('Request log - Usher');
+  });
+
   it('shows the active site, node and virtual proxy in the status bar', async () => {
     await renderApp();
     const status = screen.getByRole('status', { name: 'Status' });
