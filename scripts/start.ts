@@ -70,6 +70,8 @@ async function runChromium(headless: boolean): Promise<number> {
       events: backend.events,
       headless,
       host,
+      // Where the window was and how big, between runs.
+      windowStateFile: join(usherDataDir(), 'console-window.json'),
       onError: (channel, err) => process.stderr.write(`usher: ${channel} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
     });
   } catch (err) {

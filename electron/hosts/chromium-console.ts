@@ -11,6 +11,7 @@ import { createRouter, type Handlers, type SenderInfo } from '../ipc/router';
 import { bridgeScript, EMIT_FUNCTION, INVOKE_BINDING } from './console-bridge';
 import { startConsoleServer } from './console-server';
 import { chromiumLaunchOptions } from './chromium-launch';
+import { placementArgs, placementFromBounds, readWindowPlacement, writeWindowPlacement, type WindowPlacement } from './console-window-state';
 import type { ChromiumHost } from './chromium-host';
 
 export interface ConsoleEventSource {
@@ -29,8 +30,10 @@ export interface ChromiumConsoleOptions {
   host?: ChromiumHost;
   /** Unexpected handler failures (the router answers INTERNAL to the page). */
   onError?: (channel: Channel, err: unknown) => void;
-  /** Window size; default 1280x800. */
+  /** The page size when there is no windowStateFile; default 1280x800. */
   viewport?: { width: number; height: number };
+  /** A window's place and size are kept in this file (in the data folder) and restored from it. */
+  windowStateFile?: string;
 }
 
 export interface ChromiumConsole {
@@ -61,12 +64,19 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
   const router = createRouter({ handlers: options.handlers, isTrustedSender: consoleSenderCheck(pageId, origin), onError: options.onError });
   const headless = options.headless ?? true;
   const viewport = options.viewport ?? { width: 1280, height: 800 };
+  // With a state file the window is sized like a person's (remembered or default); without one (tests,
+  // the bench) the page gets a fixed viewport so screenshots and timings compare.
+  const stateFile = options.windowStateFile;
+  const placement = stateFile ? readWindowPlacement(stateFile) : undefined;
+  const sizeArgs = stateFile ? placementArgs(placement) : [`--window-size=${viewport.width},${viewport.height}`];
   // A throwaway profile: the console keeps nothing in the browser; the main process owns the truth.
   const profileDir = mkdtempSync(join(tmpdir(), 'usher-console-'));
   const unsubscribe: Array<() => void> = [];
   let context: BrowserContext | undefined;
+  let stopTracking = async (): Promise<void> => undefined;
 
   const cleanup = async (): Promise<void> => {
+    await stopTracking();
     for (const off of unsubscribe.splice(0)) off();
     options.host?.setClipboardPage(undefined);
     await context?.close().catch(() => undefined);
@@ -80,9 +90,12 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
         executablePath: options.executablePath,
         headless,
         // An app window (no tabs, no address bar); it starts blank so the bridge is in place before the UI loads.
-        extraArgs: ['--app=about:blank', `--window-size=${viewport.width},${viewport.height}`],
+        extraArgs: ['--app=data:text/html,', ...sizeArgs],
       }),
-      viewport: headless ? viewport : null,
+      // Playwright opens a persistent context on a plain about:blank tab; with that URL on the command line
+      // Chromium ignores --app and shows an ordinary browser window (tabs, address bar).
+      ignoreDefaultArgs: ['about:blank'],
+      viewport: headless && !stateFile ? viewport : null,
       acceptDownloads: false,
       serviceWorkers: 'block',
     });
@@ -90,7 +103,9 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
 
     // Nothing but the console's own origin loads in this window: no navigation away, no other requests.
     await context.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort('blockedbyclient')));
-    const page = context.pages()[0] ?? (await context.newPage());
+    // The --app window's page may be announced just after launch: wait for it rather than open another
+    // (context.newPage() would be an ordinary browser window).
+    const page = context.pages()[0] ?? (await context.waitForEvent('page', { timeout: 15_000 }));
     context.on('page', (extra) => {
       if (extra !== page) void extra.close().catch(() => undefined);
     });
@@ -116,6 +131,7 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
     options.host?.setClipboardPage(page);
 
     await page.goto(`${origin}/`, { waitUntil: 'load' });
+    if (stateFile) stopTracking = await trackPlacement(context, page, stateFile, placement);
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => (closing ??= cleanup());
@@ -128,4 +144,31 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
     await cleanup();
     throw err;
   }
+}
+
+/**
+ * Keeps the window's place and size in `file` while it is open. Chromium tells no one when a window
+ * moves, so its bounds are read once a second (a local CDP call) and written only when they changed;
+ * the returned stop() reads them a last time, for a window closed from here (Ctrl-C) just after a move.
+ */
+async function trackPlacement(context: BrowserContext, page: Page, file: string, initial: WindowPlacement | undefined): Promise<() => Promise<void>> {
+  const cdp = await context.newCDPSession(page);
+  const { windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number };
+  let kept = initial;
+  const read = (): Promise<void> =>
+    cdp
+      .send('Browser.getWindowBounds', { windowId })
+      .then(({ bounds }) => {
+        const next = placementFromBounds(bounds, kept);
+        if (!next || JSON.stringify(next) === JSON.stringify(kept)) return;
+        kept = next;
+        writeWindowPlacement(file, next);
+      })
+      .catch(() => undefined); // the window is gone already: what was kept last stands
+  const timer = setInterval(() => void read(), 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await read();
+  };
 }

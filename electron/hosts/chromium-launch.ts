@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import type { LaunchOptions } from 'playwright-core';
 
 /**
- * Quiet, self-contained instances: no sandbox (root in CI containers cannot use it), no GPU (headless and
- * Xvfb have none), and nothing that phones home or imports a profile behind the user's back.
+ * Quiet, self-contained instances: no GPU (headless and Xvfb have none), and nothing that phones home or
+ * imports a profile behind the user's back. The sandbox stays on (see chromiumLaunchOptions).
  */
 export const CHROMIUM_FLAGS: readonly string[] = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
@@ -61,8 +60,17 @@ export class ChromiumNotFoundError extends Error {
   }
 }
 
+/**
+ * Chromium's sandbox cannot start as root, so only there (containers, CI) is it switched off: playwright
+ * then passes --no-sandbox, and a window shows Chromium's own warning about it, which is the truth. For
+ * everyone else the sandbox stays on and there is no such warning.
+ */
+export function sandboxAvailable(uid: number | undefined = process.getuid?.()): boolean {
+  return uid !== 0;
+}
+
 export function chromiumLaunchOptions(options: { executablePath?: string; headless: boolean; extraArgs?: string[] }): LaunchOptions {
   const executablePath = options.executablePath ?? findChromium();
   if (!executablePath) throw new ChromiumNotFoundError();
-  return { executablePath, headless: options.headless, args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])] };
+  return { executablePath, headless: options.headless, chromiumSandbox: sandboxAvailable(), args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])] };
 }
