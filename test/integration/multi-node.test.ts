@@ -13,7 +13,7 @@ import { runTrustCheck } from '../../electron/core/checks/trust-check';
 import { QlikConnection } from '../../electron/core/qlik';
 import { discoverNodes, listAllSessions } from '../../electron/core/sessions/inventory';
 import { generateSite } from '../../electron/simulator/demo-site';
-import { AddressTakenError, PROXY_FALLBACK_PORT, STANDARD_PORTS } from '../../electron/simulator/node-addresses';
+import { AddressTakenError, AddressUnavailableError, PROXY_FALLBACK_PORT, STANDARD_PORTS } from '../../electron/simulator/node-addresses';
 import { parseSiteDescription } from '../../electron/simulator/site';
 import { writeQmcExport } from '../../electron/simulator/site-pki';
 import type { Simulator } from '../../electron/simulator/simulator';
@@ -148,24 +148,42 @@ describe('Usher\'s trust check on the demo site laid out as usher simulate lays 
   });
 });
 
+/** Makes `listen` fail with `code` where `matches`, as the operating system would; every other listen works. */
+function failListen(matches: (port: unknown, address: unknown) => boolean, code: string): void {
+  const listen = Server.prototype.listen;
+  vi.spyOn(Server.prototype, 'listen').mockImplementation(function (this: Server, ...args: unknown[]) {
+    if (matches(args[0], args[1])) {
+      process.nextTick(() => this.emit('error', Object.assign(new Error(`listen ${code}`), { code })));
+      return this;
+    }
+    return (listen as (...a: unknown[]) => Server).apply(this, args);
+  });
+}
+
 describe('where 443 needs privileges', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('puts the proxies on 4443 and says so in one line', async () => {
     // As a process without the right to bind 443 sees it (this suite may run as root).
-    const listen = Server.prototype.listen;
-    vi.spyOn(Server.prototype, 'listen').mockImplementation(function (this: Server, ...args: unknown[]) {
-      if (args[0] === 443) {
-        process.nextTick(() => this.emit('error', Object.assign(new Error('listen EACCES: permission denied'), { code: 'EACCES' })));
-        return this;
-      }
-      return (listen as (...a: unknown[]) => Server).apply(this, args);
-    });
+    failListen((port) => port === 443, 'EACCES');
     const sim = await startTestSite({ site: generateSite({ nodes: 2, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
     expect(sim.nodes.map((n) => n.proxyPort)).toEqual([PROXY_FALLBACK_PORT, PROXY_FALLBACK_PORT]);
     expect(sim.nodes.map((n) => n.qpsPort)).toEqual([4243, 4243]);
     // Said once for the site (a second line says so when the site moved to another address range).
     expect(sim.notes.filter((note) => note.startsWith('port 443'))).toEqual([`port 443 needs privileges this process lacks; the proxies listen on ${PROXY_FALLBACK_PORT} instead`]);
+  });
+});
+
+describe('where a loopback address is not on this machine (macOS without aliases)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('refuses, naming the address and how to add it', async () => {
+    failListen((_port, address) => address === '127.0.250.2', 'EADDRNOTAVAIL');
+    const err = await startTestSite({ site: parseSiteDescription({ nodes: [{ id: 'n1', address: '127.0.250.2' }] }), addressing: 'per-node' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AddressUnavailableError);
+    expect((err as Error).message).toBe(
+      '127.0.250.2 is not an address of this machine; on macOS add it with "sudo ifconfig lo0 alias 127.0.250.2 up" (Linux and Windows answer on all of 127.0.0.0/8)',
+    );
   });
 });
 
