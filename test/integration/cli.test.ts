@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOneLineError, runUsher, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
 import type { ChildProcess } from 'node:child_process';
@@ -63,6 +64,23 @@ describe('usher (no site needed)', () => {
     const result = await runUsher(['simulate', '--site', file]);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toContain('"nodes" must be a non-empty array');
+  });
+
+  it('names a node address that is taken, in one line (exit 1)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.9.3', resolve));
+    try {
+      const port = (blocker.address() as AddressInfo).port;
+      const file = join(mkdtempSync(join(tmpdir(), 'usher-cli-')), 'site.json');
+      writeFileSync(file, JSON.stringify({ nodes: [{ id: 'n1', hostName: 'central.qlik.test', address: '127.0.9.3', proxyPort: port }] }));
+      const result = await runUsher(['simulate', '--site', file, '--out', join(mkdtempSync(join(tmpdir(), 'usher-cli-')), 'export')]);
+      expect(result.code).toBe(1);
+      expect(expectOneLineError(result)[0]).toBe(
+        `usher: 127.0.9.3:${port} is already taken (another simulated site, or another server on this machine): stop it, or give the nodes other addresses or ports in the site file; or run with --localhost`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   it('explains a missing certificate file', async () => {
