@@ -10,3 +10,8 @@ export function usherDataDir(): string {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Usher');
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Usher');
 }
+
+/** The lock file that lets one process at a time write the vault and the profile ids (core/fs/write-lock). */
+export function dataWriteLockPath(dataDir: string): string {
+  return join(dataDir, 'usher-write.lock');
+}

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OsKeychain, Vault } from '../../electron/core/vault';
+import { decodeKeyRing } from '../../electron/core/vault/key-ring';
 import { SECRET_SERVICE_RECIPE, probeSecretService } from '../support/keychain';
 
 const probe = probeSecretService();
@@ -60,8 +61,9 @@ describe('vault with the real Secret Service', () => {
       const k = keychain('vault-data-key');
       const vault = await Vault.open({ dir, keychain: k });
       expect(vault.mode).toEqual({ kind: 'keychain', keychain: 'Secret Service' });
-      const key = await k.getKey();
-      expect(key?.length).toBe(32);
+      const ring = decodeKeyRing((await k.getKey())!);
+      if ('problem' in ring) throw new Error(ring.problem);
+      expect(ring.keys.get(1)?.length).toBe(32);
 
       const secret = randomBytes(4096);
       await vault.save('profile-it', secret);
@@ -75,9 +77,11 @@ describe('vault with the real Secret Service', () => {
       expect(again.mode.kind).toBe('keychain');
       expect((await again.load('profile-it')).equals(secret)).toBe(true);
 
-      expect(await again.rotateKey()).toEqual({ rotated: 1, failed: [] });
-      const rotatedKey = await k.getKey();
-      expect(rotatedKey?.equals(key!)).toBe(false);
+      expect(await again.rotateKey()).toEqual({ rotated: 1, failed: [], keyVersion: 2, retired: [1] });
+      const rotated = decodeKeyRing((await k.getKey())!);
+      if ('problem' in rotated) throw new Error(rotated.problem);
+      expect([...rotated.keys.keys()]).toEqual([2]);
+      expect(rotated.keys.get(2)?.equals(ring.keys.get(1)!)).toBe(false);
       const third = await Vault.open({ dir, keychain: new OsKeychain(service, 'vault-data-key') });
       expect((await third.load('profile-it')).equals(secret)).toBe(true);
 

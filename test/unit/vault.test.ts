@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
   type KeyringEntryLike,
 } from '../../electron/core/vault';
 import { encryptBundle } from '../../electron/core/vault/bundle-file';
+import { decodeKeyRing, encodeKeyRing, type KeyRing } from '../../electron/core/vault/key-ring';
 import { FailingKeychain } from '../support/keychain';
 import { fixtures } from '../support/cert-fixtures';
 import { loadProfileCertificates, saveProfileCertificates } from '../../electron/core/profiles/certificate-bundle';
@@ -40,22 +41,56 @@ async function vaultError(promise: Promise<unknown>): Promise<VaultError> {
   throw new Error('expected a VaultError, got success');
 }
 
-/** The key a keychain holds now (a copy). */
+/** What a keychain holds now (a copy): the key ring blob. */
 async function keyOf(keychain: Keychain): Promise<Buffer> {
   const key = await keychain.getKey();
   if (!key) throw new Error('no key');
   return key;
 }
 
+/** The key ring a keychain holds now. */
+async function ringOf(keychain: Keychain): Promise<KeyRing> {
+  const ring = decodeKeyRing(await keyOf(keychain));
+  if ('problem' in ring) throw new Error(ring.problem);
+  return ring;
+}
+
+/** A keychain holding just `key` as version `version`. */
+function keychainWith(name: string, version: number, key: Buffer): MemoryKeychain {
+  return new MemoryKeychain(name, encodeKeyRing({ current: version, keys: new Map([[version, key]]) }));
+}
+
 describe('Vault in keychain mode', () => {
-  it('creates one 32-byte data key on first open and keeps it', async () => {
+  it('creates a key ring with one 32-byte data key (version 1) on first open and keeps it', async () => {
     const keychain = new MemoryKeychain();
     const vault = await Vault.open({ dir, keychain });
     expect(vault.mode).toEqual({ kind: 'keychain', keychain: 'memory keychain' });
-    const key = await keyOf(keychain);
-    expect(key.length).toBe(32);
+    const ring = await ringOf(keychain);
+    expect(ring.current).toBe(1);
+    expect([...ring.keys.keys()]).toEqual([1]);
+    expect(ring.keys.get(1)?.length).toBe(32);
+    const blob = await keyOf(keychain);
     await Vault.open({ dir, keychain });
-    expect((await keyOf(keychain)).equals(key)).toBe(true);
+    expect((await keyOf(keychain)).equals(blob)).toBe(true);
+  });
+
+  it('reads what older versions wrote (a bare 32-byte key, format-1 bundles) and upgrades them on rotation', async () => {
+    const legacyKey = randomBytes(32);
+    // format 1: "USHV" | 1 | IV | tag | body, AAD = "USHV" | 1 | id
+    const { createCipheriv } = await import('node:crypto');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', legacyKey, iv);
+    cipher.setAAD(Buffer.concat([Buffer.from('USHV'), Buffer.from([1]), Buffer.from('old-one')]));
+    const body = Buffer.concat([cipher.update('from before'), cipher.final()]);
+    await mkdir(join(dir, 'vault'), { recursive: true });
+    await writeFile(bundlePath('old-one'), Buffer.concat([Buffer.from('USHV'), Buffer.from([1]), iv, cipher.getAuthTag(), body]));
+    const keychain = new MemoryKeychain('legacy', legacyKey);
+    const vault = await Vault.open({ dir, keychain });
+    expect((await vault.load('old-one')).toString()).toBe('from before');
+    expect((await keyOf(keychain)).equals(legacyKey)).toBe(true); // opening never rewrites the entry
+    expect(await vault.rotateKey()).toEqual({ rotated: 1, failed: [], keyVersion: 2, retired: [1] });
+    expect((await readFile(bundlePath('old-one')))[4]).toBe(2);
+    expect((await (await Vault.open({ dir, keychain })).load('old-one')).toString()).toBe('from before');
   });
 
   it('round-trips a secret, also through a fresh open', async () => {
@@ -77,8 +112,9 @@ describe('Vault in keychain mode', () => {
     await vault.save('abc', Buffer.from('hello'));
     const file = await readFile(bundlePath('abc'));
     expect(file.subarray(0, 4).toString('ascii')).toBe('USHV');
-    expect(file[4]).toBe(1);
-    expect(file.length).toBe(4 + 1 + 12 + 16 + 5);
+    expect(file[4]).toBe(2); // format
+    expect(file.readUInt32BE(5)).toBe(1); // the key version that sealed it
+    expect(file.length).toBe(4 + 1 + 4 + 12 + 16 + 5);
     expect(await readdir(join(dir, 'vault'))).toEqual(['abc.bundle']);
     if (posix) {
       expect((await stat(bundlePath('abc'))).mode & 0o777).toBe(0o600);
@@ -207,7 +243,7 @@ describe('Vault in keychain mode', () => {
     const keychain = new MemoryKeychain('test keychain', odd);
     const vault = await Vault.open({ dir, keychain });
     expect(vault.mode.kind).toBe('memory');
-    if (vault.mode.kind === 'memory') expect(vault.mode.reason).toMatch(/16 bytes instead of 32.*left untouched/);
+    if (vault.mode.kind === 'memory') expect(vault.mode.reason).toMatch(/16 bytes that are neither a 32-byte Usher data key nor a Usher key ring.*left untouched/);
     expect((await keyOf(keychain)).equals(odd)).toBe(true);
     await vault.save('p', Buffer.from('x'));
     expect(existsSync(join(dir, 'vault'))).toBe(false);
@@ -224,14 +260,18 @@ describe('Vault.rotateKey', () => {
       ['three', Buffer.alloc(0)],
     ]);
     for (const [id, s] of secrets) await vault.save(id, s);
-    const oldKey = await keyOf(keychain);
+    const oldKey = (await ringOf(keychain)).keys.get(1)!;
     const before = await readFile(bundlePath('one'));
 
-    expect(await vault.rotateKey()).toEqual({ rotated: 3, failed: [] });
+    expect(await vault.rotateKey()).toEqual({ rotated: 3, failed: [], keyVersion: 2, retired: [1] });
 
-    const newKey = await keyOf(keychain);
+    // the old key is retired: the ring holds only the new one
+    const ring = await ringOf(keychain);
+    expect(ring.current).toBe(2);
+    expect([...ring.keys.keys()]).toEqual([2]);
+    const newKey = ring.keys.get(2)!;
     expect(newKey.equals(oldKey)).toBe(false);
-    expect(newKey.length).toBe(32);
+    expect((await readFile(bundlePath('one'))).readUInt32BE(5)).toBe(2);
     expect((await readFile(bundlePath('one'))).equals(before)).toBe(false);
     expect((await readdir(join(dir, 'vault'))).sort()).toEqual(['one.bundle', 'three.bundle', 'two.bundle']);
     if (posix) expect((await stat(bundlePath('two'))).mode & 0o777).toBe(0o600);
@@ -239,10 +279,10 @@ describe('Vault.rotateKey', () => {
     // the same instance keeps working with the new key
     for (const [id, s] of secrets) expect((await vault.load(id)).equals(s)).toBe(true);
     // a fresh open with the new key reads everything
-    const fresh = await Vault.open({ dir, keychain: new MemoryKeychain('new', newKey) });
+    const fresh = await Vault.open({ dir, keychain: keychainWith('new', 2, newKey) });
     for (const [id, s] of secrets) expect((await fresh.load(id)).equals(s)).toBe(true);
     // the old key no longer opens them
-    const stale = await Vault.open({ dir, keychain: new MemoryKeychain('old', oldKey) });
+    const stale = await Vault.open({ dir, keychain: keychainWith('old', 1, oldKey) });
     for (const id of secrets.keys()) expect((await vaultError(stale.load(id))).code).toBe('BUNDLE_UNREADABLE');
   });
 
@@ -253,7 +293,10 @@ describe('Vault.rotateKey', () => {
     const file = await readFile(bundlePath('bad'));
     file[40 - 7] = (file[40 - 7] ?? 0) ^ 0xff;
     await writeFile(bundlePath('bad'), file);
-    expect(await vault.rotateKey()).toEqual({ rotated: 1, failed: ['bad'] });
+    const keychain = (vault as unknown as { keychain: Keychain }).keychain;
+    // 'bad' still names key 1: that key is kept (it is the only one that could ever open it)
+    expect(await vault.rotateKey()).toEqual({ rotated: 1, failed: ['bad'], keyVersion: 2, retired: [] });
+    expect([...(await ringOf(keychain)).keys.keys()]).toEqual([1, 2]);
     expect((await readFile(bundlePath('bad'))).equals(file)).toBe(true);
     expect((await vault.load('good')).toString()).toBe('g');
   });
@@ -304,8 +347,8 @@ describe('Vault.rotateKey', () => {
     await vault.save('a', Buffer.from('AAA'));
     await vault.save('b', Buffer.from('BBB'));
     const lostKey = randomBytes(32);
-    await writeFile(`${bundlePath('a')}.next`, encryptBundle(lostKey, 'a', Buffer.from('AAA')));
-    await writeFile(`${bundlePath('b')}.next`, encryptBundle(lostKey, 'b', Buffer.from('BBB')));
+    await writeFile(`${bundlePath('a')}.next`, encryptBundle(lostKey, 1, 'a', Buffer.from('AAA')));
+    await writeFile(`${bundlePath('b')}.next`, encryptBundle(lostKey, 1, 'b', Buffer.from('BBB')));
     const old = new Date(Date.now() - 60 * 60_000);
     await utimes(`${bundlePath('a')}.next`, old, old); // a dead rotation
     await writeFile(join(dir, 'vault', '.a.bundle.999.0123456789ab.tmp'), 'partial');
@@ -316,6 +359,40 @@ describe('Vault.rotateKey', () => {
     // b's staging file is young (might be another process mid-rotation): left alone
     expect((await readdir(join(dir, 'vault'))).sort()).toEqual(['a.bundle', 'b.bundle', 'b.bundle.next']);
     expect(await reopened.list()).toEqual(['a', 'b']);
+  });
+
+  it('a rotation interrupted after the new key was stored: every bundle still reads, the next rotation retires both old keys', async () => {
+    const k1 = randomBytes(32);
+    const k2 = randomBytes(32);
+    // the state a crash leaves mid-way: the ring holds both keys, 'a' rewritten already, 'b' not yet
+    const keychain = new MemoryKeychain('k', encodeKeyRing({ current: 2, keys: new Map([[1, k1], [2, k2]]) }));
+    await mkdir(join(dir, 'vault'), { recursive: true });
+    await writeFile(bundlePath('a'), encryptBundle(k2, 2, 'a', Buffer.from('AAA')));
+    await writeFile(bundlePath('b'), encryptBundle(k1, 1, 'b', Buffer.from('BBB')));
+    const vault = await Vault.open({ dir, keychain });
+    expect((await vault.load('a')).toString()).toBe('AAA');
+    expect((await vault.load('b')).toString()).toBe('BBB');
+    expect(await vault.keyVersions()).toEqual({ current: 2, versions: [1, 2] });
+    expect(await vault.rotateKey()).toEqual({ rotated: 2, failed: [], keyVersion: 3, retired: [1, 2] });
+    expect(await vault.keyVersions()).toEqual({ current: 3, versions: [3] });
+    expect((await vault.load('b')).toString()).toBe('BBB');
+  });
+
+  it('a vault opened before another one rotated re-reads the ring before it writes and after a miss', async () => {
+    const keychain = new MemoryKeychain();
+    const held = await Vault.open({ dir, keychain }); // the console, say
+    await held.save('old', Buffer.from('O'));
+    const other = await Vault.open({ dir, keychain }); // a CLI run
+    await other.rotateKey();
+    await other.rotateKey(); // key 1, which `held` knew, is retired now
+    await held.save('new', Buffer.from('N'));
+    expect((await readFile(bundlePath('new'))).readUInt32BE(5)).toBe(3);
+    const fresh = await Vault.open({ dir, keychain });
+    expect((await fresh.load('new')).toString()).toBe('N');
+    expect((await fresh.load('old')).toString()).toBe('O');
+    // and a read of a bundle sealed by a key `other` made after `fresh` opened
+    await other.rotateKey();
+    expect((await fresh.load('old')).toString()).toBe('O');
   });
 
   it('runs one operation at a time within a process', async () => {

@@ -8,7 +8,8 @@ export type VaultErrorCode =
   | 'BUNDLE_NOT_FOUND' // nothing stored under that id
   | 'BUNDLE_UNREADABLE' // stored, but cannot be decrypted (tampered, other machine, data key gone) or read
   | 'BUNDLE_UNWRITABLE' // the bundle file cannot be written (folder not writable, disk full)
-  | 'BAD_BUNDLE_ID'; // the id is not ^[a-z0-9-]{1,64}$
+  | 'BAD_BUNDLE_ID' // the id is not ^[a-z0-9-]{1,64}$
+  | 'VAULT_BUSY'; // another process held the data folder's write lock for longer than we wait
 
 export class VaultError extends Error {
   override name = 'VaultError';

@@ -1,5 +1,6 @@
-// Where the vault's 32-byte data key lives. The OS keychain holds ONE key per installation; the
-// certificate bundles themselves are files (Windows Credential Manager caps a secret at 2,560 bytes).
+// Where the vault's data keys live. The OS keychain holds ONE entry per installation: the key ring of
+// key-ring.ts (the current key, plus the previous one while a rotation runs); the certificate bundles
+// themselves are files (Windows Credential Manager caps a secret at 2,560 bytes).
 //
 // OsKeychain notes:
 // - It uses @napi-rs/keyring's AsyncEntry, which runs on libuv's thread pool: a Secret Service that
@@ -15,7 +16,7 @@ import { VaultError, describeCause } from './errors';
 export interface Keychain {
   /** Human name for messages and VaultMode, e.g. "Secret Service". */
   readonly name: string;
-  /** The stored data key, or undefined when there is none. */
+  /** The stored key ring (key-ring.ts; a bare 32-byte key from older versions), or undefined when there is none. */
   getKey(): Promise<Buffer | undefined>;
   setKey(key: Buffer): Promise<void>;
   /** Removes the stored key; no error when there is none. */
@@ -71,6 +72,8 @@ export class OsKeychain implements Keychain {
   readonly account: string;
   private readonly timeoutMs: number;
   private readonly createEntry: (service: string, account: string) => KeyringEntryLike;
+  /** Made once and reused: each new entry opens its own D-Bus connection (about 15 ms on Linux). */
+  private entry: KeyringEntryLike | undefined;
 
   constructor(service = 'Usher', account = 'vault-data-key', options: OsKeychainOptions = {}) {
     this.service = service;
@@ -124,10 +127,11 @@ export class OsKeychain implements Keychain {
       timer.unref?.();
     });
     try {
-      const work = (async () => fn(this.createEntry(this.service, this.account), controller.signal))();
+      const work = (async () => fn((this.entry ??= this.createEntry(this.service, this.account)), controller.signal))();
       work.catch(() => undefined); // after a timeout, a late rejection must not become unhandled
       return await Promise.race([work, timeout]);
     } catch (err) {
+      this.entry = undefined; // a fresh entry (and connection) for the next call
       throw this.mapError(err, what);
     } finally {
       if (timer !== undefined) clearTimeout(timer);

@@ -1,130 +1,147 @@
-// The certificate vault: secret bundles (private keys, PFX bytes) encrypted with one random 32-byte data
-// key per installation. The key lives in the OS keychain; the bundles are AES-256-GCM files in
-// <dir>/vault/<id>.bundle (see bundle-file.ts for the format).
+// The certificate vault: secret bundles (private keys, PFX bytes) encrypted with random 32-byte data
+// keys. The keys (a small ring of versions, key-ring.ts) live in the OS keychain, or in a passphrase-
+// sealed file when there is none; the bundles are AES-256-GCM files <dir>/vault/<id>.bundle, each
+// naming the key version that sealed it (bundle-file.ts).
 //
 // Modes
-// - keychain: the keychain gave (or took) the data key. Bundles are files, mode 0600, folder 0700.
-// - memory:   no usable keychain (none reachable, locked, refused, or holding something that is not a
-//             32-byte key). Secrets are kept in a Map for this run only and NOTHING is written to disk.
-//             There is never a plaintext or machine-id-derived fallback. Vault.open never throws for an
-//             unusable keychain; it reports the reason in `mode`.
+// - keychain: the OS keychain (or a passphrase-sealed key file) holds the ring. Bundles are files,
+//             mode 0600, folder 0700.
+// - memory:   no usable keychain and no passphrase (none reachable, locked, refused, or holding
+//             something that is not a Usher key). Secrets are kept in a Map for this run only and
+//             NOTHING is written to disk. There is never a plaintext or machine-id-derived fallback.
+//             Vault.open never throws for an unusable keychain; it reports the reason in `mode`.
 //
+// Many processes, one writer
+// The console and any number of `usher` commands may run side by side. Every write (save, remove,
+// rotateKey, creating the first key, clearing leftovers) holds the data folder's write lock
+// (core/fs/write-lock) and re-reads the ring from the keychain first, so a process that opened before
+// another rotated never seals with a retired key. A read whose key version this process does not know
+// re-reads the ring.
+//
+// rotateKey and crash safety (a crash at any point leaves every bundle readable by the next open):
+//   1. store the ring with the new key next to the old ones, the new one current;
+//   2. rewrite every bundle under the new key, each atomically (temp file + rename);
+//   3. retire the old keys no bundle names any more (a bundle that could not be re-encrypted keeps
+//      its key in the ring). A crash before 3 leaves two keys; the next rotation finishes the job.
 // Key rules
-// - The key is created (crypto.randomBytes) on the first open that finds none.
-// - An existing key of the wrong length (or not base64) is NEVER overwritten: bundles encrypted with it
+// - An existing entry that is not a Usher key or ring is NEVER overwritten: bundles encrypted with it
 //   would be lost for good. The vault goes to memory mode and the reason says what to do.
-// - Two processes opening for the very first time at once: after storing its new key, open reads the
-//   key back and uses whatever the keychain holds, so both converge before either saves a bundle.
-//
-// rotateKey and crash safety (the order is chosen so that no crash loses a readable bundle):
-//   1. decrypt every bundle with the current key and write it, encrypted with the new key, as a staging
-//      file <id>.bundle.next (written atomically, 0600, fsynced). Bundles that do not decrypt go to `failed`, untouched.
-//   2. store the new key in the keychain (the commit point).
-//   3. rename every staging file over its bundle.
-//   Every open in keychain mode finishes or discards leftovers: a staging file that decrypts with the
-//   key the keychain holds is renamed over its bundle (crash between 2 and 3: rotation completed); one
-//   that does not is from a rotation that never committed (crash before 2) and is deleted once it is
-//   older than STALE_STAGING_MS (younger ones may belong to a rotation running in another process).
-//   If storing the key fails ambiguously (error or timeout), the key is read back to learn which key
-//   is stored: the old one -> staging files are deleted and the error is thrown; the new one -> the
-//   rotation goes on; unknown -> the staging files stay for the next open to sort out.
-// Within one process every operation runs one at a time. Across processes the vault assumes one writer
-// at a time (the app or the CLI); a process that opened before another rotated holds a stale key.
-import { isAtomicTempName, syncDir, writeFileAtomic } from '../fs/atomic-write';
-import { errorCode } from '../fs/error-code';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  BUNDLE_EXT,
-  BUNDLE_ID_PATTERN,
-  KEY_BYTES,
-  assertBundleId,
-  decryptBundle,
-  encryptBundle,
-} from './bundle-file';
+import { isAtomicTempName, syncDir, writeFileAtomic } from '../fs/atomic-write';
+import { errorCode } from '../fs/error-code';
+import { LockBusyError, withWriteLock } from '../fs/write-lock';
+import { dataWriteLockPath } from '../paths';
+import { BUNDLE_EXT, BUNDLE_ID_PATTERN, KEY_BYTES, assertBundleId, bundleKeyVersion, decryptBundle, encryptBundle } from './bundle-file';
 import { VaultError, describeCause } from './errors';
+import { decodeKeyRing, encodeKeyRing, sameKeyRing, wipeKeyRing, type KeyRing } from './key-ring';
 import { OsKeychain, type Keychain } from './keychain';
+import { PassphraseKeychain, SEALED_KEY_FILE, VAULT_PASSPHRASE_ENV } from './passphrase-keychain';
 
 export type VaultMode =
   | { kind: 'keychain'; keychain: string }
   /** No usable keychain: secrets kept in memory for this run only. `hint` says how to get the keychain back. */
   | { kind: 'memory'; reason: string; hint?: string };
 
+/**
+ * Asked for the vault passphrase. `creating`: there is no OS keychain and no sealed key file yet (a
+ * passphrase given now seals a new one); otherwise the sealed key file exists and needs it to open.
+ * Undefined: none (memory mode).
+ */
+export type VaultPassphraseSource = (request: { creating: boolean; file: string }) => Promise<string | undefined>;
+
 export interface VaultOpenOptions {
   /** The app data folder; bundles go in <dir>/vault/. */
   dir: string;
   /** Default: new OsKeychain() ('Usher' / 'vault-data-key'). */
   keychain?: Keychain;
+  /** Where a passphrase comes from when the vault is (or is to be) sealed by one. Default: none. */
+  passphrase?: VaultPassphraseSource;
+  /** How long a write waits for another process's write. Default 30 s. */
+  lockWaitMs?: number;
+}
+
+export interface RotateResult {
+  rotated: number;
+  /** Bundles that could not be re-encrypted (unreadable with every key we hold); left untouched. */
+  failed: string[];
+  /** The key version new bundles are sealed with now. */
+  keyVersion: number;
+  /** Key versions removed from the keychain because no bundle names them any more. */
+  retired: number[];
 }
 
 const STAGING_EXT = '.next';
-/** A staging file that does not decrypt with the stored key and is older than this is from a dead rotation. */
-const STALE_STAGING_MS = 5 * 60_000;
+/** A leftover temp or staging file older than this is from a dead process. */
+const STALE_LEFTOVER_MS = 5 * 60_000;
 
 export class Vault {
   readonly mode: VaultMode;
   /** <dir>/vault */
   readonly folder: string;
-  private key: Buffer | undefined;
+  private ring: KeyRing | undefined;
   private readonly keychain: Keychain;
+  private readonly lockPath: string;
+  private readonly lockWaitMs: number | undefined;
   private readonly memory = new Map<string, Buffer>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(folder: string, mode: VaultMode, keychain: Keychain, key: Buffer | undefined) {
-    this.folder = folder;
+  private constructor(dir: string, mode: VaultMode, keychain: Keychain, ring: KeyRing | undefined, lockWaitMs: number | undefined) {
+    this.folder = join(dir, 'vault');
+    this.lockPath = dataWriteLockPath(dir);
     this.mode = mode;
     this.keychain = keychain;
-    this.key = key;
+    this.ring = ring;
+    this.lockWaitMs = lockWaitMs;
   }
 
   static async open(options: VaultOpenOptions): Promise<Vault> {
-    const folder = join(options.dir, 'vault');
-    const keychain = options.keychain ?? new OsKeychain();
+    const sealedFile = join(options.dir, 'vault', SEALED_KEY_FILE);
+    let keychain = options.keychain ?? new OsKeychain();
     const memory = (reason: string, hint?: string): Vault =>
-      new Vault(folder, hint === undefined ? { kind: 'memory', reason } : { kind: 'memory', reason, hint }, keychain, undefined);
+      new Vault(options.dir, hint === undefined ? { kind: 'memory', reason } : { kind: 'memory', reason, hint }, keychain, undefined, options.lockWaitMs);
 
-    let key: Buffer | undefined;
-    try {
-      key = await keychain.getKey();
-    } catch (err) {
-      return memory(describeCause(err), hintOf(err));
+    // A vault sealed by a passphrase stays one: its keys are in the file, not in any keychain.
+    if (await exists(sealedFile)) {
+      const passphrase = await options.passphrase?.({ creating: false, file: sealedFile });
+      if (!passphrase) {
+        return memory(
+          `the vault is sealed by a passphrase (${sealedFile}) and none was given`,
+          `set ${VAULT_PASSPHRASE_ENV}, or run usher in a terminal to be asked; until then certificates are kept in memory for this run only`,
+        );
+      }
+      keychain = new PassphraseKeychain(sealedFile, passphrase);
     }
 
-    if (key === undefined) {
-      const fresh = randomBytes(KEY_BYTES);
+    let blob: Buffer | undefined;
+    try {
+      blob = await keychain.getKey();
+    } catch (err) {
+      const passphrase = keychain instanceof PassphraseKeychain ? undefined : await options.passphrase?.({ creating: true, file: sealedFile });
+      if (!passphrase) return memory(describeCause(err), withPassphraseHint(hintOf(err), keychain));
+      keychain = new PassphraseKeychain(sealedFile, passphrase);
+      blob = undefined;
+    }
+
+    const vault = new Vault(options.dir, { kind: 'keychain', keychain: keychain.name }, keychain, undefined, options.lockWaitMs);
+    if (blob === undefined) {
       try {
-        await keychain.setKey(fresh);
+        blob = await vault.locked('creating the vault key', () => vault.createRing());
       } catch (err) {
-        fresh.fill(0);
         return memory(describeCause(err), hintOf(err));
       }
-      key = fresh;
-      // Converge with another process that created its key at the same moment: the keychain decides.
-      try {
-        const stored = await keychain.getKey();
-        if (stored !== undefined && stored.length === KEY_BYTES && !stored.equals(fresh)) {
-          fresh.fill(0);
-          key = stored;
-        } else {
-          stored?.fill(0);
-        }
-      } catch {
-        // we did store `fresh`; keep it
-      }
     }
-
-    if (key.length !== KEY_BYTES) {
-      const length = key.length;
-      key.fill(0);
+    const ring = decodeKeyRing(blob);
+    blob.fill(0);
+    if ('problem' in ring) {
       return memory(
-        `the ${keychain.name} holds a Usher data key of ${length} bytes instead of ${KEY_BYTES}; it was left untouched, since bundles encrypted with it would otherwise be lost`,
+        `the ${keychain.name} entry for Usher ${ring.problem}; it was left untouched, since bundles encrypted with it would otherwise be lost`,
         'if nothing else uses that entry, delete the Usher data key from the keychain and restart Usher, then re-import the certificates; until then certificates are kept in memory for this run only',
       );
     }
-
-    const vault = new Vault(folder, { kind: 'keychain', keychain: keychain.name }, keychain, key);
-    await vault.recoverStaging();
+    vault.ring = ring;
+    await vault.clearLeftovers();
     return vault;
   }
 
@@ -132,23 +149,27 @@ export class Vault {
   async save(bundleId: string, secret: Buffer): Promise<void> {
     assertBundleId(bundleId); // inside an async method: a bad id rejects, never throws synchronously
     return this.exclusive(async () => {
-      const key = this.key;
-      if (key === undefined) {
+      if (this.ring === undefined) {
         this.memory.get(bundleId)?.fill(0);
         this.memory.set(bundleId, Buffer.from(secret));
         return;
       }
-      try {
-        await this.ensureFolder();
-        await writeFileAtomic(this.bundlePath(bundleId), encryptBundle(key, bundleId, secret));
-      } catch (err) {
-        throw new VaultError(
-          'BUNDLE_UNWRITABLE',
-          `the certificates for this profile cannot be stored (${describeCause(err)})`,
-          `check that ${this.folder} is a folder your account may write to and that the disk has space, then import the certificates again`,
-          { bundleId, cause: err },
-        );
-      }
+      await this.locked('saving certificates', async () => {
+        // Another process may have rotated since we last looked: seal with the key that is current now.
+        const ring = await this.reloadRing();
+        const key = ring.keys.get(ring.current)!;
+        try {
+          await this.ensureFolder();
+          await writeFileAtomic(this.bundlePath(bundleId), encryptBundle(key, ring.current, bundleId, secret));
+        } catch (err) {
+          throw new VaultError(
+            'BUNDLE_UNWRITABLE',
+            `the certificates for this profile cannot be stored (${describeCause(err)})`,
+            `check that ${this.folder} is a folder your account may write to and that the disk has space, then import the certificates again`,
+            { bundleId, cause: err },
+          );
+        }
+      });
     });
   }
 
@@ -156,8 +177,7 @@ export class Vault {
   async load(bundleId: string): Promise<Buffer> {
     assertBundleId(bundleId); // inside an async method: a bad id rejects, never throws synchronously
     return this.exclusive(async () => {
-      const key = this.key;
-      if (key === undefined) {
+      if (this.ring === undefined) {
         const kept = this.memory.get(bundleId);
         if (kept !== undefined) return Buffer.from(kept);
         if (await exists(this.bundlePath(bundleId))) {
@@ -183,7 +203,16 @@ export class Vault {
           { bundleId, cause: err },
         );
       }
-      return decryptBundle(key, bundleId, file);
+      try {
+        return this.decrypt(bundleId, file);
+      } catch (err) {
+        // A key version we do not know, or a key replaced under the same version: another process
+        // rotated (or the keychain changed) since we read the ring. Read it again, once.
+        const before = this.ring;
+        const now = await this.reloadRing().catch(() => before);
+        if (now === before) throw err;
+        return this.decrypt(bundleId, file);
+      }
     });
   }
 
@@ -193,110 +222,189 @@ export class Vault {
     return this.exclusive(async () => {
       this.memory.get(bundleId)?.fill(0);
       this.memory.delete(bundleId);
-      for (const path of [this.bundlePath(bundleId), this.stagingPath(bundleId)]) {
-        try {
-          await unlink(path);
-        } catch (err) {
-          if (errorCode(err) !== 'ENOENT') throw err;
+      if (this.ring === undefined) return;
+      await this.locked('removing certificates', async () => {
+        for (const path of [this.bundlePath(bundleId), this.stagingPath(bundleId)]) {
+          try {
+            await unlink(path);
+          } catch (err) {
+            if (errorCode(err) !== 'ENOENT') throw err;
+          }
         }
-      }
+      });
     });
   }
 
   /** The ids this vault holds: the files in keychain mode, the in-memory ones in memory mode. Sorted. */
   list(): Promise<string[]> {
     return this.exclusive(async () => {
-      if (this.key === undefined) return [...this.memory.keys()].sort();
+      if (this.ring === undefined) return [...this.memory.keys()].sort();
       return (await this.folderEntries()).filter((id) => id.kind === 'bundle').map((id) => id.id).sort();
     });
   }
 
-  /**
-   * A new data key; every bundle re-encrypted with it (see the crash-safety notes at the top).
-   * `failed` lists the bundles that could not be decrypted with the current key (left untouched, they
-   * stay unreadable) or whose final rename failed (finished by the next open).
-   */
-  rotateKey(): Promise<{ rotated: number; failed: string[] }> {
+  /** The key versions the keychain holds (two or more after an interrupted rotation) and the current one. */
+  keyVersions(): Promise<{ current: number; versions: number[] } | undefined> {
     return this.exclusive(async () => {
-      const oldKey = this.key;
-      if (oldKey === undefined) {
+      if (this.ring === undefined) return undefined;
+      const ring = await this.reloadRing();
+      return { current: ring.current, versions: [...ring.keys.keys()].sort((a, b) => a - b) };
+    });
+  }
+
+  /** A new data key; every bundle re-encrypted with it; old keys retired (see the notes at the top). */
+  rotateKey(): Promise<RotateResult> {
+    return this.exclusive(async () => {
+      if (this.ring === undefined) {
         throw new VaultError(
           'KEYCHAIN_UNAVAILABLE',
           `there is no data key to rotate: ${this.mode.kind === 'memory' ? this.mode.reason : 'no usable keychain'}`,
           'make the keychain available and restart Usher',
         );
       }
-      const ids = (await this.folderEntries()).filter((e) => e.kind === 'bundle').map((e) => e.id).sort();
-      const newKey = randomBytes(KEY_BYTES);
-      const staged: string[] = [];
-      const failed: string[] = [];
-      const discardStaging = async () => {
-        for (const id of staged) await unlink(this.stagingPath(id)).catch(() => undefined);
-      };
+      return this.locked('rotating the vault key', async () => {
+        const old = await this.reloadRing();
+        const version = Math.max(...old.keys.keys()) + 1;
+        const newKey = randomBytes(KEY_BYTES);
+        // 1. the new key next to the old ones (the commit point: from here on both are readable)
+        await this.storeRing({ current: version, keys: new Map([...copyKeys(old), [version, newKey]]) });
 
-      // 1. stage
-      try {
-        for (const id of ids) {
+        // 2. every bundle under the new key, one atomic replace each
+        const ring = this.ring!;
+        let rotated = 0;
+        const failed: string[] = [];
+        for (const id of await this.bundleIds()) {
+          let file: Buffer;
+          try {
+            file = await readFile(this.bundlePath(id));
+            if (bundleKeyVersion(id, file) === version) continue;
+          } catch (err) {
+            if (errorCode(err) !== 'ENOENT') failed.push(id);
+            continue;
+          }
           let secret: Buffer;
           try {
-            secret = decryptBundle(oldKey, id, await readFile(this.bundlePath(id)));
-          } catch (err) {
-            if (errorCode(err) === 'ENOENT') continue; // removed meanwhile
+            secret = this.decrypt(id, file);
+          } catch {
             failed.push(id);
             continue;
           }
           try {
-            await writeFileAtomic(this.stagingPath(id), encryptBundle(newKey, id, secret));
-            staged.push(id); // writeFileAtomic has fsynced the file and the folder
+            await writeFileAtomic(this.bundlePath(id), encryptBundle(newKey, version, id, secret));
+            rotated += 1;
           } finally {
             secret.fill(0);
           }
         }
-      } catch (err) {
-        await discardStaging();
-        newKey.fill(0);
-        throw err;
-      }
 
-      // 2. commit: store the new key
-      try {
-        await this.keychain.setKey(newKey);
-      } catch (err) {
-        let stored: Buffer | undefined;
-        try {
-          stored = await this.keychain.getKey();
-        } catch {
-          // unknown which key is stored: leave the staging files for the next open to sort out
-          newKey.fill(0);
-          throw err;
+        // 3. retire what no bundle names (a bundle we could not rewrite keeps its key, should it be found readable later)
+        const needed = new Set([version]);
+        for (const id of await this.bundleIds()) {
+          try {
+            needed.add(bundleKeyVersion(id, await readFile(this.bundlePath(id))));
+          } catch {
+            // not a bundle we can read the header of: it names no key of ours
+          }
         }
-        const committed = stored !== undefined && stored.equals(newKey);
-        stored?.fill(0);
-        if (!committed) {
-          await discardStaging();
-          newKey.fill(0);
-          throw err;
+        const retired = [...ring.keys.keys()].filter((v) => !needed.has(v)).sort((a, b) => a - b);
+        if (retired.length > 0) {
+          await this.storeRing({ current: version, keys: new Map(copyKeys(ring).filter(([v]) => needed.has(v))) });
         }
-      }
-      this.key = newKey;
-      oldKey.fill(0);
-
-      // 3. move the staged bundles in place
-      let rotated = 0;
-      for (const id of staged) {
-        try {
-          await rename(this.stagingPath(id), this.bundlePath(id));
-          rotated += 1;
-        } catch {
-          failed.push(id);
-        }
-      }
-      await syncDir(this.folder);
-      return { rotated, failed: failed.sort() };
+        return { rotated, failed: failed.sort(), keyVersion: version, retired };
+      });
     });
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private decrypt(bundleId: string, file: Buffer): Buffer {
+    const version = bundleKeyVersion(bundleId, file);
+    const key = this.ring?.keys.get(version);
+    if (key === undefined) {
+      throw new VaultError(
+        'BUNDLE_UNREADABLE',
+        `the stored certificates for this profile can no longer be decrypted (sealed by data key version ${version}, which the ${this.keychain.name} no longer holds)`,
+        're-import the certificates for this profile',
+        { bundleId },
+      );
+    }
+    return decryptBundle(key, bundleId, file);
+  }
+
+  /** The ring as the keychain holds it now (it becomes this vault's ring). */
+  private async reloadRing(): Promise<KeyRing> {
+    const blob = await this.keychain.getKey();
+    if (blob === undefined) {
+      throw new VaultError(
+        'KEYCHAIN_UNAVAILABLE',
+        `the Usher data key was removed from the ${this.keychain.name} while Usher was running`,
+        'restart Usher (a new key is made), then re-import the certificates',
+      );
+    }
+    const ring = decodeKeyRing(blob);
+    blob.fill(0);
+    if ('problem' in ring) {
+      throw new VaultError('KEYCHAIN_UNAVAILABLE', `the ${this.keychain.name} entry for Usher ${ring.problem}; it was left untouched`, 'restart Usher to see what to do');
+    }
+    if (this.ring !== undefined && sameKeyRing(this.ring, ring)) {
+      wipeKeyRing(ring);
+      return this.ring; // unchanged: the same object, so callers can tell
+    }
+    wipeKeyRing(this.ring);
+    this.ring = ring;
+    return ring;
+  }
+
+  /**
+   * Stores `ring` and makes it this vault's ring. When the keychain call fails ambiguously (an error
+   * or a timeout after the write may have happened), it is read back: stored -> fine; else thrown.
+   */
+  private async storeRing(ring: KeyRing): Promise<void> {
+    const blob = encodeKeyRing(ring);
+    try {
+      await this.keychain.setKey(blob);
+    } catch (err) {
+      const stored = await this.keychain.getKey().catch(() => undefined);
+      const landed = stored !== undefined && stored.equals(blob);
+      stored?.fill(0);
+      if (!landed) {
+        blob.fill(0);
+        wipeKeyRing(ring);
+        throw err;
+      }
+    }
+    blob.fill(0);
+    if (this.ring !== undefined) wipeKeyRing(this.ring);
+    this.ring = ring;
+  }
+
+  /** Under the lock: the ring another process may have made meanwhile, else a new one (version 1). */
+  private async createRing(): Promise<Buffer> {
+    const existing = await this.keychain.getKey();
+    if (existing !== undefined) return existing;
+    const fresh = encodeKeyRing({ current: 1, keys: new Map([[1, randomBytes(KEY_BYTES)]]) });
+    await this.keychain.setKey(fresh);
+    // The keychain decides: read back what it holds (a keychain without the lock's reach, another
+    // machine's process on a shared folder, may have stored its own at the same moment).
+    const stored = await this.keychain.getKey().catch(() => undefined);
+    if (stored !== undefined) {
+      fresh.fill(0);
+      return stored;
+    }
+    return fresh;
+  }
+
+  /** Runs `work` holding the data folder's write lock; a holder that does not let go is VAULT_BUSY. */
+  private async locked<T>(purpose: string, work: () => Promise<T>): Promise<T> {
+    const dir = join(this.folder, '..');
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      return await withWriteLock(this.lockPath, { purpose, ...(this.lockWaitMs !== undefined ? { waitMs: this.lockWaitMs } : {}) }, work);
+    } catch (err) {
+      if (err instanceof LockBusyError) throw new VaultError('VAULT_BUSY', err.message, err.hint, { cause: err });
+      throw err;
+    }
+  }
 
   private bundlePath(id: string): string {
     return join(this.folder, id + BUNDLE_EXT);
@@ -308,6 +416,10 @@ export class Vault {
 
   private async ensureFolder(): Promise<void> {
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
+  }
+
+  private async bundleIds(): Promise<string[]> {
+    return (await this.folderEntries()).filter((e) => e.kind === 'bundle').map((e) => e.id).sort();
   }
 
   private async folderEntries(): Promise<Array<{ id: string; name: string; kind: 'bundle' | 'staging' | 'tmp' }>> {
@@ -336,43 +448,46 @@ export class Vault {
     return out;
   }
 
-  /** Finishes or discards what an interrupted rotateKey (or save) left behind. Never throws. */
-  private async recoverStaging(): Promise<void> {
-    const key = this.key;
-    if (key === undefined) return;
-    let entries: Awaited<ReturnType<Vault['folderEntries']>>;
+  /**
+   * Clears what a killed process left: temp files of an interrupted save, and `<id>.bundle.next`
+   * staging files of the rotation scheme older Usher versions used (finished when the staging file
+   * opens and its bundle does not, as that rotation had committed). Only files older than
+   * STALE_LEFTOVER_MS are deleted: younger ones may be another process's work. Never throws.
+   */
+  private async clearLeftovers(): Promise<void> {
     try {
-      entries = await this.folderEntries();
-    } catch {
-      return;
-    }
-    let renamed = false;
-    for (const entry of entries) {
-      if (entry.kind === 'bundle') continue;
-      const path = join(this.folder, entry.name);
-      try {
-        if (entry.kind === 'staging') {
-          const file = await readFile(path);
-          let decrypts = false;
+      const leftovers = (await this.folderEntries()).filter((e) => e.kind !== 'bundle');
+      if (leftovers.length === 0) return;
+      await this.locked('clearing leftovers of an interrupted write', async () => {
+        let renamed = false;
+        for (const entry of leftovers) {
+          const path = join(this.folder, entry.name);
           try {
-            decryptBundle(key, entry.id, file).fill(0);
-            decrypts = true;
+            if (entry.kind === 'staging' && (await this.opens(entry.id, path)) && !(await this.opens(entry.id, this.bundlePath(entry.id)))) {
+              await rename(path, this.bundlePath(entry.id));
+              renamed = true;
+              continue;
+            }
+            if (Date.now() - (await stat(path)).mtimeMs > STALE_LEFTOVER_MS) await unlink(path);
           } catch {
-            decrypts = false;
-          }
-          if (decrypts) {
-            await rename(path, this.bundlePath(entry.id));
-            renamed = true;
-            continue;
+            // gone meanwhile, or not ours to touch: leave it
           }
         }
-        const age = Date.now() - (await stat(path)).mtimeMs;
-        if (age > STALE_STAGING_MS) await unlink(path);
-      } catch {
-        // another process got there first, or the file is not ours to touch: leave it
-      }
+        if (renamed) await syncDir(this.folder);
+      });
+    } catch {
+      // best effort: a leftover never stops the vault from opening
     }
-    if (renamed) await syncDir(this.folder);
+  }
+
+  /** Whether the file at `path` decrypts with a key of the ring. */
+  private async opens(id: string, path: string): Promise<boolean> {
+    try {
+      this.decrypt(id, await readFile(path)).fill(0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -380,6 +495,10 @@ export class Vault {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+function copyKeys(ring: KeyRing): Array<[number, Buffer]> {
+  return [...ring.keys].map(([v, key]) => [v, Buffer.from(key)]);
 }
 
 function notFound(bundleId: string): VaultError {
@@ -390,6 +509,13 @@ function notFound(bundleId: string): VaultError {
 
 function hintOf(err: unknown): string | undefined {
   return err instanceof VaultError ? err.hint : undefined;
+}
+
+/** The keychain's own hint, plus the way to keep certificates without one. */
+function withPassphraseHint(hint: string | undefined, keychain: Keychain): string | undefined {
+  if (keychain instanceof PassphraseKeychain) return hint;
+  const passphrase = `or set ${VAULT_PASSPHRASE_ENV} to keep them in a vault sealed by a passphrase`;
+  return hint ? `${hint}; ${passphrase}` : passphrase;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,0 +1,90 @@
+// The vault with many writers as separate OS processes (the console and `usher` commands side by side):
+// concurrent saves and key rotations lose nothing, and a vault held open across another process's
+// rotation keeps writing bundles every process can read.
+//
+// The keychain is the real Secret Service when one is reachable (test/support/with-keychain.sh, as in
+// CI), else the passphrase-sealed key file (the vault's keychain-less mode): both are shared between
+// processes the same way. The writers are a small bundled worker (test/support/vault-worker.ts).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OsKeychain, VAULT_PASSPHRASE_ENV, Vault } from '../../electron/core/vault';
+import { probeSecretService } from '../support/keychain';
+import { runWorker, workerScript } from '../support/vault-processes';
+
+const secretService = probeSecretService().ok;
+const backend = secretService ? 'the Secret Service' : 'a passphrase-sealed key file';
+const PASSPHRASE = 'correct horse battery staple';
+const services: string[] = [];
+const dirs: string[] = [];
+
+/** A fresh data folder and keychain entry, and the environment a worker needs to use them. */
+async function site(): Promise<{ dir: string; env: Record<string, string>; open: () => Promise<Vault> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'usher-vault-proc-'));
+  dirs.push(dir);
+  const service = `Usher-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  services.push(service);
+  // Without a Secret Service the OS keychain fails and the passphrase seals the vault instead.
+  const env: Record<string, string> = { USHER_KEYCHAIN_SERVICE: service };
+  if (!secretService) env[VAULT_PASSPHRASE_ENV] = PASSPHRASE;
+  const open = () =>
+    Vault.open({ dir, keychain: new OsKeychain(service), passphrase: async () => (secretService ? undefined : PASSPHRASE) });
+  return { dir, env, open };
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+afterAll(async () => {
+  if (secretService) for (const s of services) await new OsKeychain(s).deleteKey().catch(() => undefined);
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+describe(`vault writers as separate processes (${backend})`, () => {
+  // 10 trials against the Secret Service (CI). The passphrase file costs each process a 0.1 s scrypt
+  // derivation, so a machine without a Secret Service runs fewer trials to stay well under a minute.
+  const trials = secretService ? 10 : 4;
+  it(`20 profile saves and 5 key rotations at once, ${trials} trials: every bundle readable, old keys retired`, async () => {
+    await workerScript();
+    let lost = 0;
+    for (let trial = 0; trial < trials; trial++) {
+      const { dir, env, open } = await site();
+      const ids = Array.from({ length: 20 }, (_, i) => `p${trial}-${i}`);
+      const jobs = shuffle([...ids.map((id) => ['add', dir, id]), ...Array.from({ length: 5 }, () => ['rotate', dir])]);
+      const results = await Promise.all(jobs.map((args) => runWorker(args, env)));
+      expect(results.filter((r) => r.code !== 0)).toEqual([]);
+
+      const vault = await open();
+      expect(vault.mode.kind).toBe('keychain');
+      expect(await vault.list()).toEqual([...ids].sort());
+      for (const id of ids) {
+        const text = await vault.load(id).then(String, (err: unknown) => `unreadable: ${String(err)}`);
+        if (text !== `secret of ${id}`) lost += 1;
+      }
+      // Every rotation made its own key version and the last one retired all others.
+      expect(await vault.keyVersions()).toEqual({ current: 6, versions: [6] });
+    }
+    expect(lost).toBe(0);
+  }, 120_000);
+
+  it('a vault held open across rotations in another process writes bundles a fresh process reads', async () => {
+    const { dir, env, open } = await site();
+    const held = await open(); // the console's long-lived vault
+    await held.save('before', Buffer.from('secret of before'));
+
+    for (let i = 0; i < 2; i++) expect(await runWorker(['rotate', dir], env)).toMatchObject({ code: 0 });
+
+    await held.save('after', Buffer.from('secret of after'));
+    await held.save('before', Buffer.from('secret of before'));
+    expect((await held.load('after')).toString()).toBe('secret of after');
+    expect(await runWorker(['read', dir, 'before', 'after'], env)).toMatchObject({ code: 0, stderr: '' });
+    expect(await (await open()).keyVersions()).toEqual({ current: 3, versions: [3] });
+  });
+});

@@ -1,0 +1,36 @@
+// One writer process for the cross-process vault tests, bundled once per test run with esbuild (see
+// vault-processes.ts): starting it costs a plain `node` start, not a tsx compile.
+//   node vault-worker.cjs add DIR ID       stores the bundle "secret of ID" under ID
+//   node vault-worker.cjs rotate DIR       rotates the data key
+//   node vault-worker.cjs read DIR ID...   loads each ID and checks it holds "secret of ID"
+// The keychain is the Secret Service entry named by USHER_KEYCHAIN_SERVICE, else the passphrase in
+// USHER_VAULT_PASSPHRASE (exactly what the CLI's context does). Exit 0 on success, 1 with the error.
+import { OsKeychain, VAULT_PASSPHRASE_ENV, Vault } from '../../electron/core/vault';
+
+async function main(): Promise<void> {
+  const [op, dir, id, ...more] = process.argv.slice(2);
+  if (!dir) throw new Error('usage: vault-worker add|rotate DIR [ID]');
+  const vault = await Vault.open({
+    dir,
+    keychain: new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE || 'Usher-test-missing'),
+    passphrase: async () => process.env[VAULT_PASSPHRASE_ENV] || undefined,
+  });
+  if (vault.mode.kind !== 'keychain') throw new Error(`memory mode: ${vault.mode.reason}`);
+  if (op === 'add' && id) await vault.save(id, Buffer.from(`secret of ${id}`));
+  else if (op === 'rotate') await vault.rotateKey();
+  else if (op === 'read' && id) {
+    for (const each of [id, ...more]) {
+      const text = (await vault.load(each)).toString();
+      if (text !== `secret of ${each}`) throw new Error(`${each} holds ${JSON.stringify(text)}`);
+    }
+  }
+  else throw new Error(`unknown op ${String(op)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+    process.exit(1);
+  },
+);
