@@ -31,7 +31,9 @@ function rebuildIfStale() {
 try {
   rebuildIfStale();
 } catch {
-  process.stderr.write('usher: could not build the CLI from the sources (dist/cli/usher.js)\n  hint: run npm ci (or npm run build) in the project folder and read its errors\n');
+  process.stderr.write(
+    'usher: could not build the CLI from the sources (dist/cli/usher.js)\n  hint: run npm ci (or npm run build) in the project folder and read its errors\n',
+  );
   process.exit(1);
 }
 if (!existsSync(BUNDLE)) {

@@ -59,13 +59,19 @@ function closure(names) {
 function filesUnder(dir, prefix) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(prefix, relative(dir, join(entry.parentPath, entry.name))).split(sep).join('/'));
+    .map((entry) =>
+      join(prefix, relative(dir, join(entry.parentPath, entry.name)))
+        .split(sep)
+        .join('/'),
+    );
 }
 
 async function buildUnpacked(out) {
   const standIn = join(out, 'electron-stand-in');
   mkdirSync(standIn, { recursive: true });
-  writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "a stand-in for Electron: the real binary cannot be downloaded here" >&2\nexit 1\n', { mode: 0o755 });
+  writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "a stand-in for Electron: the real binary cannot be downloaded here" >&2\nexit 1\n', {
+    mode: 0o755,
+  });
   // The project's configuration as written, less the fuses, plus the stand-in: as a file of its own, since
   // electron-builder merges an object given in code over electron-builder.yml (fuses included).
   const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'));
@@ -86,7 +92,12 @@ async function main() {
     const archive = join(resources, 'app.asar');
     const inAsar = asar
       .listPackage(archive, { isPack: false })
-      .map((p) => p.replace(/^[\\/]/, '').split('\\').join('/'))
+      .map((p) =>
+        p
+          .replace(/^[\\/]/, '')
+          .split('\\')
+          .join('/'),
+      )
       .filter((p) => {
         try {
           return !asar.statFile(archive, p).files; // files only, not folders
@@ -123,8 +134,10 @@ async function main() {
     }
     for (const name of needed.keys()) if (!packagesInside.has(name)) problems.push(`missing package main loads: ${name}`);
 
-    const own = [...expectedOwn].length;
-    process.stdout.write(`app.asar: ${inAsar.length} files (${unpacked.length} unpacked beside it): ${own} of Usher's own, packages ${[...packagesInside].sort().join(', ')}\n`);
+    const own = expectedOwn.size;
+    process.stdout.write(
+      `app.asar: ${inAsar.length} files (${unpacked.length} unpacked beside it): ${own} of Usher's own, packages ${[...packagesInside].sort().join(', ')}\n`,
+    );
     if (problems.length > 0) {
       process.stderr.write(`package:check: the app does not hold exactly what main loads:\n${[...new Set(problems)].map((p) => `  ${p}`).join('\n')}\n`);
       return 1;

@@ -72,7 +72,8 @@ async function runChromium(headless: boolean): Promise<number> {
       host,
       // Where the window was and how big, between runs.
       windowStateFile: join(usherDataDir(), 'console-window.json'),
-      onError: (channel, err) => process.stderr.write(`usher: ${channel} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+      onError: (channel, err) =>
+        process.stderr.write(`usher: ${channel} failed unexpectedly: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
     });
   } catch (err) {
     await stop();
