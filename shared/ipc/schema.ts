@@ -16,6 +16,8 @@ export class SchemaError extends Error {
 }
 
 const MAX_STRING = 64 * 1024;
+/** Half of a UTF-16 surrogate pair on its own: no character, and encodeURIComponent throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_ARRAY = 1000;
 
 function fail(path: string, expected: string, value: unknown): never {
@@ -31,6 +33,7 @@ export function string(options: { min?: number; max?: number; pattern?: RegExp }
       if (typeof value !== 'string') fail(path, 'a string', value);
       if (value.length < (options.min ?? 0)) throw new SchemaError(`${path}: must be at least ${options.min} characters`);
       if (value.length > max) throw new SchemaError(`${path}: must be at most ${max} characters`);
+      if (LONE_SURROGATE.test(value)) throw new SchemaError(`${path}: must be well-formed text (it holds half of a surrogate pair)`);
       if (options.pattern && !options.pattern.test(value)) throw new SchemaError(`${path}: has an unexpected form`);
       return value;
     },

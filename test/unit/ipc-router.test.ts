@@ -51,6 +51,20 @@ describe('IPC router', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
   });
 
+  it('refuses text holding half of a surrogate pair: handlers that build URLs from it would throw', async () => {
+    const { router, handlers } = setup();
+    const scope = (userId: string) => ({ profileId: 'demo', scope: { kind: 'user', userDirectory: 'CORP', userId } });
+    for (const userId of ['\uD800', 'a\uDFFFb', 'x\uDBFF', '\uDC00\uD800']) {
+      await expect(router.dispatch(CONSOLE, 'sessions.end', scope(userId))).resolves.toEqual({
+        ok: false,
+        error: { code: 'INVALID_REQUEST', message: 'Invalid request for sessions.end: scope.userId: must be well-formed text (it holds half of a surrogate pair)' },
+      });
+    }
+    expect(handlers['sessions.end']).not.toHaveBeenCalled();
+    // Whole pairs (an emoji) are text like any other.
+    await expect(router.dispatch(CONSOLE, 'sessions.end', scope('😀\uD83D\uDE00'))).resolves.toMatchObject({ ok: true });
+  });
+
   it('rejects invalid payloads with the schema message, before the handler', async () => {
     const { router, handlers } = setup();
     const result = await router.dispatch(CONSOLE, 'profiles.select', { id: 'bad id with spaces' });
