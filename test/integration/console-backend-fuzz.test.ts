@@ -1,0 +1,191 @@
+// IPC fuzzing of the REAL console backend behind the REAL router: every channel of the contract gets
+// random, boundary-shaped and hostile payloads (wrong types, huge strings, control characters, pollution
+// keys, NaN/Infinity, deep nesting) plus mutations of a valid request, and whatever passes the schema runs
+// the real handler against the in-process demo site. Every answer must be a typed result or a typed error
+// (never INTERNAL: that is a handler throwing something untyped), serialisable, without a stack; no call
+// may hang; and the backend must still serve valid calls afterwards. The seed is printed: set
+// USHER_FUZZ_SEED to replay a failure.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { MemoryKeychain } from '../../electron/core/vault';
+import { createRouter, type Router, type SenderInfo } from '../../electron/ipc/router';
+import { startValidationSite } from '../../electron/simulator/validation-site';
+import { CHANNELS, requestSchemas, type Channel, type IpcResult } from '../../shared/ipc/contract';
+import { hostile, mutate, prng, randomValue, VALID } from '../support/ipc-payloads';
+import { JarHost } from '../support/jar-host';
+import { testPki } from '../support/test-site';
+
+const SEED = Number(process.env.USHER_FUZZ_SEED ?? Date.now() % 2 ** 31);
+const CONSOLE: SenderInfo = { kind: 'chromium', pageId: 'console', url: 'app://console/index.html' };
+/** Per channel: random payloads and mutations of its valid request. */
+const RANDOM_PER_CHANNEL = 60;
+const MUTATIONS_PER_CHANNEL = 60;
+/**
+ * Per channel, how many payloads that pass the schema run the real handler (the valid one first, then a
+ * seeded pick): a handler call can cost a whole scenario on the demo site, the schema check microseconds.
+ * USHER_FUZZ_FULL=1 runs them all (minutes).
+ */
+const HANDLER_CALLS_PER_CHANNEL = process.env.USHER_FUZZ_FULL === '1' ? Infinity : 6;
+/** A call that takes longer than this is a hang, whatever it was asked. */
+const CALL_LIMIT_MS = 15_000;
+const CODE_FORM = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** Values that sit on a boundary of what a field may hold, each put in every field of a valid request. */
+const BOUNDARY: unknown[] = [
+  '',
+  ' ',
+  '\u0000',
+  '\u001b]0;owned\u0007\u001b[2J',
+  '\r\nX-Injected: 1',
+  '\uD800',
+  '\u202Egnp.exe',
+  'a'.repeat(2049),
+  'a'.repeat(100_000),
+  '../../../../etc/passwd',
+  'https://localhost:1/',
+  '__proto__',
+  0,
+  -1,
+  2 ** 53,
+  NaN,
+  Infinity,
+  -Infinity,
+  true,
+  null,
+  [],
+  {},
+  JSON.parse('{"__proto__":{"polluted":true}}'),
+];
+
+function fieldPaths(value: unknown, prefix: string[] = []): string[][] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return [prefix, ...Object.entries(value).flatMap(([k, v]) => fieldPaths(v, [...prefix, k]))].filter((p) => p.length > 0);
+}
+
+function withField(valid: unknown, path: string[], value: unknown): unknown {
+  const copy = structuredClone(valid) as Record<string, unknown>;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+  parent[path.at(-1)!] = value;
+  return copy;
+}
+
+function passesSchema(channel: Channel, payload: unknown): boolean {
+  try {
+    requestSchemas[channel].parse(payload);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a channel gets, in a fixed order for one seed: every payload the schema refuses (cheap, all of
+ * them go through the router), and of those it accepts, the valid request and a seeded pick.
+ */
+function payloadsFor(channel: Channel, rand: () => number): { payloads: unknown[]; skipped: number } {
+  const valid = VALID[channel];
+  const all: unknown[] = [];
+  for (const path of fieldPaths(valid)) for (const value of BOUNDARY) all.push(withField(valid, path, value));
+  for (const { value } of hostile()) all.push(value);
+  for (let i = 0; i < RANDOM_PER_CHANNEL; i++) all.push(randomValue(rand));
+  for (let i = 0; i < MUTATIONS_PER_CHANNEL; i++) all.push(mutate(valid, rand));
+  const passes = all.map((p) => passesSchema(channel, p));
+  const accepted = all.filter((_, i) => passes[i]);
+  for (let i = accepted.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [accepted[i], accepted[j]] = [accepted[j], accepted[i]];
+  }
+  const keep = new Set(accepted.slice(0, HANDLER_CALLS_PER_CHANNEL - 1));
+  const payloads = [valid, ...all.filter((p, i) => !passes[i] || keep.has(p))];
+  return { payloads, skipped: accepted.filter((p) => !keep.has(p)).length };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'usher-backend-fuzz-'));
+const host = new JarHost(join(dataDir, 'browser-storage'));
+const unexpected: Array<{ channel: Channel; err: unknown }> = [];
+let backend: ConsoleBackend;
+let router: Router;
+
+beforeAll(async () => {
+  backend = await createConsoleBackend({
+    dataDir: join(dataDir, 'data'),
+    host,
+    hostKind: 'chromium',
+    keychain: new MemoryKeychain(),
+    demoPki: testPki(),
+    moduleProbeTimeoutMs: 1_000,
+    validator: { startSite: (o) => startValidationSite({ ...o, pki: testPki() }), scriptTimeoutMs: 2_000, windowTimeoutMs: 2_000 },
+  });
+  router = createRouter({ handlers: backend.handlers, isTrustedSender: (s) => s.kind === 'chromium' && s.pageId === 'console', onError: (channel, err) => unexpected.push({ channel, err }) });
+});
+
+afterAll(async () => {
+  await backend?.close();
+  await host.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** One call through the router, bounded in time; the answer checked for shape. */
+async function call(channel: Channel, payload: unknown): Promise<IpcResult<unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${channel} did not answer within ${CALL_LIMIT_MS} ms (seed ${SEED})`)), CALL_LIMIT_MS);
+  });
+  const result = await Promise.race([router.dispatch(CONSOLE, channel, payload), hang]).finally(() => clearTimeout(timer));
+  const where = `${channel} (seed ${SEED})`;
+  // Serialisable both ways the console receives it.
+  expect(() => structuredClone(result), where).not.toThrow();
+  expect(() => JSON.stringify(result), where).not.toThrow();
+  if (result.ok) {
+    expect(Object.keys(result).sort(), where).toEqual(['ok', 'value']);
+  } else {
+    const { code, message, hint } = result.error;
+    expect(code, where).toMatch(CODE_FORM);
+    expect(typeof message, where).toBe('string');
+    expect(message.length, where).toBeGreaterThan(0);
+    if (hint !== undefined) expect(typeof hint, where).toBe('string');
+    expect(JSON.stringify(result.error), where).not.toMatch(/\n\s+at |\bat .*\.(?:ts|js):\d+/);
+  }
+  return result;
+}
+
+describe('IPC fuzzing of the real console backend', () => {
+  it('answers every payload on every channel with a typed result or error, and stays healthy', async () => {
+    console.log(`console backend fuzz: seed ${SEED} (USHER_FUZZ_SEED=${SEED} replays it)`);
+    const rand = prng(SEED);
+    const reachedHandler = new Map<Channel, number>();
+    const codes = new Map<string, number>();
+    let total = 0;
+    let skipped = 0;
+    for (const channel of CHANNELS) {
+      const planned = payloadsFor(channel, rand);
+      skipped += planned.skipped;
+      for (const payload of planned.payloads) {
+        const result = await call(channel, payload);
+        total++;
+        const code = result.ok ? 'ok' : result.error.code;
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        if (code !== 'INVALID_REQUEST') reachedHandler.set(channel, (reachedHandler.get(channel) ?? 0) + 1);
+        // A validator run started by the fuzz would hold the one run slot: cancel it as the console would.
+        if (channel === 'validator.start' && result.ok) await call('validator.cancel', { runId: (result.value as { runId: string }).runId });
+      }
+    }
+    console.log(`console backend fuzz: ${total} calls (${skipped} more schema-valid payloads left out), answers ${JSON.stringify(Object.fromEntries(codes))}`);
+    // An INTERNAL answer is a handler that threw something untyped: a defect, named with its cause.
+    expect(unexpected.map(({ channel, err }) => `${channel}: ${err instanceof Error ? err.stack : String(err)}`), `seed ${SEED}`).toEqual([]);
+    expect(codes.get('INTERNAL') ?? 0).toBe(0);
+    expect(total).toBeGreaterThan(CHANNELS.length * 100);
+    // Every channel's real handler ran, not only its schema.
+    expect(CHANNELS.filter((c) => !reachedHandler.has(c))).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    // Healthy afterwards: the state, the profiles and a ticket on the demo site.
+    expect(await call('app.state', {})).toMatchObject({ ok: true, value: { demo: { running: true } } });
+    expect(await call('profiles.list', {})).toMatchObject({ ok: true });
+    expect(await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [] })).toMatchObject({ ok: true });
+  });
+});
