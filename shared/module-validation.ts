@@ -9,6 +9,7 @@ export type ValidationStepId =
   | 'ticket-request'
   | 'redirect-back'
   | 'session-user'
+  | 'engine-socket'
   | 'replay'
   | 'impostor-qps'
   | 'stale-target'
@@ -42,6 +43,7 @@ export const VALIDATION_STEP_ORDER: ValidationStepId[] = [
   'ticket-request',
   'redirect-back',
   'session-user',
+  'engine-socket',
   'replay',
   'impostor-qps',
   'stale-target',
@@ -54,6 +56,7 @@ export const VALIDATION_STEP_TITLES: Record<ValidationStepId, string> = {
   'ticket-request': "The module's ticket request, as QPS saw it",
   'redirect-back': 'Redirect back to TargetUri with qlikTicket',
   'session-user': 'The session belongs to the claimed user',
+  'engine-socket': "The browser's WebSocket to the engine works as that user",
   'impostor-qps': "Probe: the module verifies the proxy's certificate",
   replay: 'Probe: a replayed ticket URL does not log in',
   'stale-target': 'Probe: an unknown targetId',
@@ -67,6 +70,7 @@ export const VALIDATION_STEP_TIMING: Record<ValidationStepId, string> = {
   'ticket-request': 'from the redirect to the module until QPS received the ticket request',
   'redirect-back': 'from the ticket being issued until the browser redeemed it',
   'session-user': 'the session lookup',
+  'engine-socket': 'opening the socket, the user check and opening an app',
   'impostor-qps': 'the probe login',
   replay: 'the replay',
   'stale-target': 'the probe login',

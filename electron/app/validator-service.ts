@@ -233,6 +233,7 @@ export async function openLoginWindow(host: BrowserHost, runId: string, window: 
     goto: (url) => page.goto(url),
     url: () => page.url(),
     fetchJson: (url) => page.fetchJson(url),
+    openEngine: (address) => page.openEngine(address),
     close: () => page.close(),
   };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventTypes } from '../../shared/ipc/contract';
-import type { ValidationReport } from '../../shared/module-validation';
+import { VALIDATION_STEP_ORDER, type ValidationReport } from '../../shared/module-validation';
 import { BackendEvents } from '../../electron/app/backend-events';
 import { ValidatorService } from '../../electron/app/validator-service';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
@@ -15,6 +15,8 @@ import type { BrowserHost } from '../../electron/hosts/browser-host';
 import { startValidationSite } from '../../electron/simulator/validation-site';
 import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
 import { testPki } from '../support/test-site';
+import { openClientEngine } from '../../electron/core/browser/engine-socket';
+import type { EngineAddress } from '../../electron/core/scenarios/engine-tab';
 
 const work = mkdtempSync(join(tmpdir(), 'usher-validator-service-'));
 const modules: SampleModule[] = [];
@@ -75,7 +77,7 @@ describe('ValidatorService with a login script', () => {
     // Each step was announced running, then graded, under this run's id.
     expect(seen.every((e) => e.runId === info.runId)).toBe(true);
     expect(seen.filter((e) => e.step.status === 'running').map((e) => e.step.id)).toContain('ticket-request');
-    expect(seen.filter((e) => e.step.status === 'pass')).toHaveLength(9);
+    expect(seen.filter((e) => e.step.status === 'pass')).toHaveLength(VALIDATION_STEP_ORDER.length);
     expect(view.certificatesDir).toBe(info.certificatesDir);
     expect(existsSync(info.certificatesDir)).toBe(false);
     // The run is over: its id is no longer known.
@@ -174,6 +176,8 @@ function clientWindow(caPem: string): LoginWindow & { closed: boolean } {
       }
       return { status: res.status, body };
     },
+    // As the page would: the token from its own origin, the window's cookies and the page's Origin.
+    openEngine: (address: EngineAddress) => openClientEngine(client, address, { ca: caPem, origin: new URL(at).origin, timeoutMs: 10_000 }),
     async close() {
       window.closed = true;
       await client.close();
@@ -219,6 +223,7 @@ describe('the core validator with a login window', () => {
       ['ticket-request', 'pass'],
       ['redirect-back', 'pass'],
       ['session-user', 'pass'],
+      ['engine-socket', 'pass'],
       ['replay', 'pass'],
       ['impostor-qps', 'skipped'],
       ['stale-target', 'skipped'],

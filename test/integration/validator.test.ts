@@ -52,6 +52,7 @@ describe('validator: the correct sample module', () => {
       ['ticket-request', 'pass'],
       ['redirect-back', 'pass'],
       ['session-user', 'pass'],
+      ['engine-socket', 'pass'],
       ['replay', 'pass'],
       ['impostor-qps', 'pass'],
       ['stale-target', 'pass'],
@@ -83,7 +84,7 @@ describe('validator: a module that stops answering', () => {
     const text = summary(report);
     // The main flow and the replay (which does not touch the module) pass; the first probe that logs in
     // through the module finds it silent and says so, and no step sends the person to the proxy.
-    expect(report.steps.slice(0, 6).every((s) => s.status === 'pass'), text).toBe(true);
+    expect(report.steps.slice(0, 7).every((s) => s.status === 'pass'), text).toBe(true);
     const first = step(report, 'impostor-qps');
     expect(first.status, text).toBe('fail');
     expect(first.detail, text).toMatch(/^the authentication module stopped answering at https:\/\/127\.0\.0\.1:\d+: /);

@@ -31,6 +31,7 @@ export const validatorReport: ValidationReport = {
     validatorStep('ticket-request', 'fail', 'xrfkey mismatch: the query says abcd, the header says efgh', ['POST /qps/module/ticket?xrfkey=abcd -> HTTP 403', 'FAIL: xrfkey mismatch'], 40),
     validatorStep('redirect-back', 'warn', 'the module sent the browser to another page than TargetUri', ['WARN: not TargetUri'], 5),
     validatorStep('session-user', 'pass', 'the session is SAMPLE\\alice, the user the module claimed', [], 3),
+    validatorStep('engine-socket', 'pass', "the browser's WebSocket works as SAMPLE\\alice: the engine opened an app for that user", [], 25),
     validatorStep('replay', 'pass', 'the replayed ticket was refused: a ticket works once', [], 9),
     validatorStep('impostor-qps', 'pass', "the module refused the impostor's certificate and sent it nothing", [], 30),
     validatorStep('stale-target', 'skipped', 'skipped: this probe logs in again without a person; give a login script to run it'),

@@ -72,7 +72,7 @@ describe('validate module screen', () => {
     const verdict = await screen.findByTestId('validator-verdict');
     expect(verdict.textContent).toBe("The module failed 1 step: The module's ticket request, as QPS saw it. 1 step was skipped.");
     const graded = stepItems();
-    expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual(['pass', 'pass', 'fail', 'warn', 'pass', 'pass', 'pass', 'skipped', 'pass']);
+    expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual(['pass', 'pass', 'fail', 'warn', 'pass', 'pass', 'pass', 'pass', 'skipped', 'pass']);
     // A failure opens with its evidence; a pass keeps it folded.
     const failed = within(graded[2]!).getByText('Evidence (2)').closest('details')!;
     expect(failed.open).toBe(true);

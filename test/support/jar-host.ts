@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
-import { connectEngine } from '../../electron/core/qlik/engine-rpc';
+import { openClientEngine } from '../../electron/core/browser/engine-socket';
 import type { BrowserHost, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
 import { checkPartitionId, isInside } from '../../electron/hosts/partition-storage';
 
@@ -100,14 +100,8 @@ export class JarHost implements BrowserHost {
       async setCookie(cookie) {
         j.jar.setFromResponse(cookie.url, [serialize(cookie)]);
       },
-      async openEngine(address) {
-        // As the page would: the csrf token from its own origin, the jar's cookies and the page's Origin.
-        const token = (await j.client.get(address.csrfTokenUrl)).headers['qlik-csrf-token'];
-        const url = new URL(address.socketUrl);
-        if (token) url.searchParams.set('qlik-csrf-token', token);
-        const cookie = j.jar.cookieHeader(address.socketUrl.replace(/^wss:/, 'https:'));
-        return connectEngine({ url: url.toString(), ca: j.options.caPem, origin: new URL(current).origin, headers: cookie ? { Cookie: cookie } : {}, timeoutMs: 5_000 });
-      },
+      // As the page would: the csrf token from its own origin, the jar's cookies and the page's Origin.
+      openEngine: (address) => openClientEngine(j.client, address, { ca: j.options.caPem, origin: new URL(current).origin, timeoutMs: 5_000 }),
       async download(url) {
         if (!j.options.downloadsDir) return { url, bytes: 0, error: 'downloads are refused in this partition' };
         const res = await j.client.get(url);

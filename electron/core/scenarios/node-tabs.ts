@@ -3,7 +3,8 @@
 // one browser do. TLS is pinned to the site CA; every request is bounded by the client's timeout.
 import { BrowserClient, CookieJar, type BrowserResponse } from '../browser';
 import type { JarCase } from '../../../shared/shared-jar';
-import { connectEngine, type EngineTab } from '../qlik/engine-rpc';
+import { openClientEngine } from '../browser/engine-socket';
+import type { EngineTab } from '../qlik/engine-rpc';
 import type { EngineAddress } from './engine-tab';
 import type { ScenarioTab, TabDownload, TabFactory, TabRequest, TabResponse } from './shared-jar';
 
@@ -59,12 +60,8 @@ class NodeTab implements ScenarioTab {
   }
 
   /** As a page on the proxy's origin opens it: the jar's cookie, that Origin, and the csrf token of the session. */
-  async openEngine(address: EngineAddress): Promise<EngineTab> {
-    const token = (await this.get(address.csrfTokenUrl)).headers['qlik-csrf-token'];
-    const url = new URL(address.socketUrl);
-    if (token) url.searchParams.set('qlik-csrf-token', token);
-    const cookie = this.client.jar.cookieHeader(address.socketUrl.replace(/^wss:/, 'https:'));
-    return connectEngine({ url: url.toString(), ca: this.ca, origin: this.origin, headers: cookie ? { Cookie: cookie } : {}, timeoutMs: this.timeoutMs });
+  openEngine(address: EngineAddress): Promise<EngineTab> {
+    return openClientEngine(this.client, address, { ca: this.ca, origin: this.origin, timeoutMs: this.timeoutMs });
   }
 
   async cookies(): Promise<Array<{ name: string; value: string }>> {

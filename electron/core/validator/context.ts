@@ -8,6 +8,9 @@ import { userRefOf, type UserRef } from '../../../shared/user';
 import { BrowserClient, BrowserRequestError, CookieJar, type BrowserExchange, type BrowserResponse } from '../browser';
 import { isTicketRequest } from './grade-ticket-request';
 import type { LoginContext, LoginScript, ValidationSite } from './types';
+import { openClientEngine } from '../browser/engine-socket';
+import type { EngineTab } from '../qlik/engine-rpc';
+import type { EngineAddress } from '../scenarios/engine-tab';
 
 /** Collects the site's observations; bounded, so a module in a redirect loop cannot grow it forever. */
 export class Recorder implements SiteObserver {
@@ -195,6 +198,16 @@ export class RunContext {
     } finally {
       await client.close().catch(() => undefined);
     }
+  }
+
+  /** Where a page of the ticket virtual proxy opens the engine socket, and gets the csrf token for it. */
+  get engineAddress(): EngineAddress {
+    return { socketUrl: `${this.vpBase.replace(/^https:/, 'wss:')}/app/engineData`, csrfTokenUrl: `${this.vpBase}/qps/csrftoken` };
+  }
+
+  /** The engine socket as a page on the proxy would open it: this browser's cookies, the hub's origin, the token. */
+  openEngine(browser: ValidatorBrowser): Promise<EngineTab> {
+    return openClientEngine(browser.client, this.engineAddress, { ca: this.trusted, origin: this.hubOrigin, userAgent: browser.agent, timeoutMs: Math.min(this.timeoutMs, 15_000) });
   }
 
   /** The user of the session this browser holds on the ticket virtual proxy (personal API), if any. */

@@ -23,6 +23,7 @@ import { defaultLoginScript } from './login-script';
 import { probeImpostorQps, probeParallel, probeReplay, probeStaleTarget } from './probes';
 import { ValidationCancelled, ValidationSetupError, type LoginWindow, type ValidationOptions, type ValidationRun } from './types';
 import { DEFAULT_INTERACTIVE_TIMEOUT_MS, gradeWindowLogin, loginInWindow, windowSession } from './window-login';
+import { gradeEngineSocket } from './grade-engine';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ACCOUNTS: [string, string] = ['validator-1', 'validator-2'];
@@ -242,7 +243,15 @@ async function executeSteps(
   log.start('session-user');
   const loginWindow = window;
   const sessionOf = loginWindow ? () => windowSession(ctx, loginWindow) : () => ctx.sessionOf(primary);
-  log.end('session-user', issued ? await gradeSessionUser(ctx, sessionOf, issued, loginWindow ? 'login window' : 'browser') : skippedGrade('no ticket was issued'));
+  const sessionGrade = log.end('session-user', issued ? await gradeSessionUser(ctx, sessionOf, issued, loginWindow ? 'login window' : 'browser') : skippedGrade('no ticket was issued'));
+
+  // 6. What the page does next: the engine WebSocket, through this proxy, as the session's user.
+  log.start('engine-socket');
+  if (!issued || sessionGrade.status === 'fail' || sessionGrade.status === 'skipped') log.end('engine-socket', skippedGrade('skipped: the browser holds no session of the claimed user'));
+  else {
+    const openSocket = loginWindow ? () => loginWindow.openEngine(ctx.engineAddress) : () => ctx.openEngine(primary);
+    log.end('engine-socket', await gradeEngineSocket(openSocket, issued.user, loginWindow ? 'login window' : 'browser', new URL(ctx.engineAddress.socketUrl).pathname));
+  }
 
   // Probes only make sense once the main flow works; otherwise they repeat its failure.
   const mainFlowWorks = log.steps.filter((s) => ['ticket-request', 'redirect-back', 'session-user'].includes(s.id)).every((s) => s.status === 'pass' || s.status === 'warn');

@@ -3,6 +3,8 @@
 // and tests all wire the same built-in site: `startSite: startValidationSite`.
 import type { SiteObserver, ValidationReport, ValidationStep } from '../../../shared/module-validation';
 import type { BrowserClient, BrowserResponse } from '../browser';
+import type { EngineTab } from '../qlik/engine-rpc';
+import type { EngineAddress } from '../scenarios/engine-tab';
 
 /** Which of the two test accounts a login is for (the parallel probe logs both in at once). */
 export interface LoginContext {
@@ -74,6 +76,8 @@ export interface LoginWindow {
   url(): string;
   /** A same-origin GET made by the page, with the window's cookies. */
   fetchJson(url: string): Promise<{ status: number; body: unknown }>;
+  /** The engine WebSocket opened by the page itself (its cookies, origin and the proxy's csrf token). */
+  openEngine(address: EngineAddress): Promise<EngineTab>;
   close(): Promise<void>;
 }
 
