@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
+import { QlikConnection } from '../../electron/core/qlik';
 import { DEMO_AUTH_MODULE_URI, DEMO_MASHUP_ORIGIN, demoSite } from '../../electron/simulator/demo-site';
 import { CSWSH_MESSAGE } from '../../electron/simulator/proxy-upgrade';
 import type { Simulator } from '../../electron/simulator/simulator';
@@ -181,14 +182,36 @@ describe('engine through the proxy', () => {
     expect(await h.closed).toBe(1000);
   });
 
-  it('sends OnSessionClosed when QPS ends the session, OnSessionTimedOut after inactivity', async () => {
+  it('sends OnSessionLoggedOut when the browser logs out on the personal API', async () => {
+    const { client, cookie, token } = await signedInBrowser(sim, SALES);
+    const h = track(enigmaSession(`${wssBase(sim)}/ticket/app/engineData?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie } }));
+    await ((await h.session.open()) as any).engineVersion();
+    const logout = await client.request('DELETE', `${sim.node('central').hub}/ticket/qps/user`);
+    expect(logout.status).toBe(200);
+    expect((await notification(h, 'OnSessionLoggedOut')).params.message).toBe('User logged out manually');
+    expect(await h.closed).toBe(1000);
+  });
+
+  it('sends OnSessionClosed when the QPS API ends the session', async () => {
     const { cookie, token } = await signedInBrowser(sim, SALES);
     const url = `${wssBase(sim)}/ticket/app/engineData?qlik-csrf-token=${encodeURIComponent(token)}`;
     const h = track(enigmaSession(url, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie } }));
     await ((await h.session.open()) as any).engineVersion();
-    sim.state.deleteUserSessions('node-central', SALES, 'vp-ticket');
+    const connection = new QlikConnection({ ca: sim.pki.ca.certPem, client: sim.pki.client });
+    try {
+      await connection.qps(sim.node('central').qps, 'ticket').deleteSession(cookie.split('=')[1]!);
+    } finally {
+      await connection.close();
+    }
     expect((await notification(h, 'OnSessionClosed')).params.message).toBe('Session closed by server');
     expect(await h.closed).toBe(1000);
+  });
+
+  it('authenticates an upgrade by the header of a header virtual proxy', async () => {
+    const h = track(enigmaSession(`${wssBase(sim)}/header/app/engineData`, { ca: sim.pki.ca.certPem, headers: { 'X-Usher-User': 'hdr-user' } }));
+    const global: any = await h.session.open();
+    expect(await global.getAuthenticatedUser()).toBe('UserDirectory=HEADER; UserId=hdr-user');
+    expect(String((await h.upgrade).headers['set-cookie'])).toMatch(/^X-Qlik-Session-header=/);
   });
 
   it('refuses an upgrade that would be a sixth session, with Qlik\'s words', async () => {
