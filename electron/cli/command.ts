@@ -1,6 +1,6 @@
 // What every `usher` subcommand provides to the dispatcher.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseUser, type UserRef } from '../../shared/user';
+import { parseUser, userProblem, type UserRef } from '../../shared/user';
 import { UsageError } from './errors';
 
 /** A subcommand's module exports one of these; its name and one-line summary live in commands/index.ts. */
@@ -57,5 +57,7 @@ export function parseWholeNumber(flag: string, value: string | undefined, min: n
 export function parseUserFlag(flag: string, value: string, example = 'MYDOMAIN\\alice'): UserRef {
   const user = parseUser(value);
   if (!user) throw new UsageError(`--${flag} "${value}" is not DIRECTORY\\ID`, `for example --${flag} "${example}" (or ${example.replace('\\', '/')})`);
+  const problem = userProblem(user);
+  if (problem) throw new UsageError(`--${flag}: ${problem}`, 'Qlik user directories and ids are printable text');
   return user;
 }

@@ -3,6 +3,7 @@
 import { loadCertificateSet } from '../core/certs';
 import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 import type { ConnectionOptions } from '../core/qlik';
+import { parseWholeNumber } from './command';
 import { UsageError } from './errors';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
 import { checkUserFile, readUserFile } from './user-file';
@@ -50,16 +51,18 @@ export function parseBaseUrl(flag: string, value: string | undefined, defaultPor
     throw new UsageError(`--${flag} ${value} is not a URL`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
   }
   if (url.protocol !== 'https:') throw new UsageError(`--${flag} must use https (QPS and QRS only speak TLS)`);
+  // QPS and QRS authenticate by client certificate; a password in a URL would only end up in logs.
+  if (url.username || url.password) throw new UsageError(`--${flag} must not hold a user name or password`, `drop the "user:password@" part: Qlik's APIs authenticate by the client certificate`);
   // URL.hostname keeps an IPv6 address in its brackets already.
   return `https://${url.hostname}:${url.port || defaultPort}`;
 }
 
-/** `--timeout-ms`: undefined when absent, else a positive number of milliseconds. */
+/** The longest per-request timeout: ten minutes (Node's timers cannot take Infinity or 1e309). */
+export const TIMEOUT_MS_MAX = 600_000;
+
+/** `--timeout-ms`: undefined when absent, else a whole number of milliseconds from 1 to ten minutes. */
 export function parseTimeoutMs(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0)) throw new UsageError(`--timeout-ms must be a positive number of milliseconds, got "${value}"`);
-  return n;
+  return parseWholeNumber('timeout-ms', value, 1, TIMEOUT_MS_MAX);
 }
 
 export async function connectionOptionsFromFlags(values: ConnectionFlagValues): Promise<ConnectionOptions> {

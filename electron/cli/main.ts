@@ -10,6 +10,8 @@ import { VaultError } from '../core/vault/errors';
 import { SiteFileError } from '../simulator/site';
 import { COMMANDS } from './commands';
 import { CommandFailed, UsageError } from './errors';
+import { printNote } from './output';
+import { TERMINAL_LINE_MAX, terminalValue } from '../../shared/terminal-text';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -26,8 +28,9 @@ function overview(): string {
 
 function reportFailure(err: unknown): number {
   const line = (message: string, hint?: string): void => {
-    process.stderr.write(`usher: ${message}\n`);
-    if (hint) process.stderr.write(`  hint: ${hint}\n`);
+    // One line each, whatever the message quotes (a site's answer, a value typed): escaped and cut.
+    printNote(`usher: ${terminalValue(message, TERMINAL_LINE_MAX)}`);
+    if (hint) printNote(`  hint: ${terminalValue(hint, TERMINAL_LINE_MAX)}`);
   };
   if (err instanceof UsageError) {
     line(err.message, err.hint);
@@ -37,7 +40,13 @@ function reportFailure(err: unknown): number {
     line(err.message, 'fix the site file; README.md describes its fields');
     return 2;
   }
-  if (err instanceof QlikError || err instanceof BrowserRequestError || err instanceof CertImportError || err instanceof VaultError || err instanceof ProfileError) {
+  // Certificates are only ever imported from files the user named (--key, --pfx, --from): whatever is
+  // wrong with them (not PEM, a cut file, a wrong passphrase) is bad input, as a missing file is.
+  if (err instanceof CertImportError) {
+    line(err.message, err.hint);
+    return 2;
+  }
+  if (err instanceof QlikError || err instanceof BrowserRequestError || err instanceof VaultError || err instanceof ProfileError) {
     line(err.message, err.hint);
     return 1;
   }

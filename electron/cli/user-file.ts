@@ -1,6 +1,7 @@
 // Files the user names on the command line (certificates, a site description, a profile export): a file
 // that cannot be read or written is one UsageError saying which and why, never a stack trace.
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { errorCode } from '../core/fs/error-code';
 import { UsageError } from './errors';
 
@@ -42,4 +43,43 @@ export function writeUserFile(path: string, text: string, label: string, hint?: 
   } catch (err) {
     throw cannotWrite(label, err, hint);
   }
+}
+
+/** Kernel file systems: a folder there is no folder, and Node's recursive mkdir can loop forever on /proc. */
+const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
+
+/** The nearest existing ancestor of `path`, with its symbolic links resolved. */
+function existingAncestor(path: string): string {
+  let current = path;
+  for (;;) {
+    try {
+      return realpathSync(current);
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return current;
+      current = parent;
+    }
+  }
+}
+
+/**
+ * A folder Usher is asked to create or fill (`--out DIR`), refused before anything is created: empty,
+ * an existing file, or on a kernel file system (/proc, /sys, /dev, also through a link). Returns the
+ * absolute path.
+ */
+export function checkOutputFolder(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`--${flag} is empty`, `name a folder, for example --${flag} ./usher-certificates`);
+  const path = resolve(value);
+  const real = existingAncestor(path);
+  if (SPECIAL_ROOTS.some((root) => real === root || real.startsWith(root + sep))) {
+    throw new UsageError(`--${flag} ${value} is on a kernel file system (${real.split(sep).slice(0, 2).join(sep)}), not a folder for files`, `pick a folder in your home or work directory`);
+  }
+  let isFile = false;
+  try {
+    isFile = !statSync(path).isDirectory();
+  } catch {
+    // Absent: it will be created.
+  }
+  if (isFile) throw new UsageError(`--${flag} ${value} is a file, not a folder`, `pick a new or existing folder for the certificate export`);
+  return path;
 }

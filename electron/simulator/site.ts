@@ -191,6 +191,9 @@ function stringArray(obj: Record<string, unknown>, key: string, where: string, f
   return value as string[];
 }
 
+/** The largest site simulated, from a site file or from `--nodes`/`--virtual-proxies`. */
+export const SITE_LIMITS = { nodes: 64, virtualProxies: 5000 } as const;
+
 /**
  * Validates a parsed site file and fills defaults. Throws SiteFileError naming the first problem with
  * its location (`virtualProxies[2]: prefix "Sales" ...`), so a hand-written file is quick to fix.
@@ -201,6 +204,9 @@ export function parseSiteDescription(input: unknown): SiteDescription {
   if (!Array.isArray(nodesIn) || nodesIn.length === 0) throw new SiteFileError('"nodes" must be a non-empty array');
   const vpsIn = input.virtualProxies ?? [];
   if (!Array.isArray(vpsIn)) throw new SiteFileError('"virtualProxies" must be an array');
+  // Before any socket opens: each node listens on three ports, so a huge file would exhaust descriptors.
+  if (nodesIn.length > SITE_LIMITS.nodes) throw new SiteFileError(`"nodes" holds ${nodesIn.length} nodes; at most ${SITE_LIMITS.nodes} are simulated`);
+  if (vpsIn.length > SITE_LIMITS.virtualProxies) throw new SiteFileError(`"virtualProxies" holds ${vpsIn.length} entries; at most ${SITE_LIMITS.virtualProxies} are simulated`);
 
   const balanceToAllNodes = new Set<VirtualProxyDescription>();
   const virtualProxies: VirtualProxyDescription[] = vpsIn.map((raw, i) => {

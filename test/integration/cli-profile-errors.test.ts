@@ -25,7 +25,7 @@ describe('usher profile add: bad certificates', () => {
     const cert = fixtures.client().certPem;
     const dir = tempFolder({ 'client.pem': cert.slice(0, cert.length / 2), 'client_key.pem': fixtures.client().keyPem, 'root.pem': ca() });
     const r = await add(['--from', dir]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.failed).toMatch(/^FAIL 1\. Certificate files found and parsed/);
     expect(r.cause).toMatch(/client\.pem.*(truncated|cut|incomplete)/i);
     expect(r.stderr).toMatch(/usher: not saved/);

@@ -127,7 +127,7 @@ describe('usher profile', () => {
     const add = await usher(['profile', 'add', 'BadPass', '--pfx', join(out, 'client.pfx'), '--ca', join(out, 'root.pem'), '--qps', qps, '--qrs', qrs], {
       USHER_PFX_PASSPHRASE: 'not-it',
     });
-    expect(add.code).toBe(1);
+    expect(add.code).toBe(2);
     expect(add.stdout).toMatch(/FAIL 1\. Certificate files found and parsed/);
     expect(add.stdout).toMatch(/passphrase/i);
     const list = await usher(['profile', 'list', '--json']);

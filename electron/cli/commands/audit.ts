@@ -4,7 +4,7 @@ import { prefixLabel } from '../../../shared/virtual-proxy';
 import { parseFlags, type Command } from '../command';
 import { findProfile, openAppContext } from '../app-context';
 import { UsageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, printNote } from '../output';
 
 const USAGE = `
 usage: usher audit [--profile NAME] [--limit N] [--json]
@@ -25,7 +25,7 @@ export const auditCommand: Command = {
     const profile = values.profile === undefined ? undefined : ((await findProfile(app, values.profile))?.id ?? values.profile);
     const { entries, skippedLines } = await app.audit.read({ limit, profile });
     if (values.json) return printJson({ entries, skippedLines });
-    if (skippedLines > 0) process.stderr.write(`usher: ${skippedLines} damaged line(s) in the audit log were skipped\n`);
+    if (skippedLines > 0) printNote(`usher: ${skippedLines} damaged line(s) in the audit log were skipped`);
     if (entries.length === 0) return printLine('no entries');
     printLine(
       formatTable(entries, [

@@ -8,7 +8,7 @@ import { DEMO_MASHUP_ORIGIN } from '../../simulator/demo-site';
 import { parseFlags, parseFormat, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
-import { formatTable, printLine } from '../output';
+import { formatTable, printJsonText, printLine } from '../output';
 import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
 
 const USAGE = `
@@ -103,7 +103,9 @@ export const checkCommand: Command = {
       } finally {
         await probe?.close();
       }
-      printLine(renderFindings(findings, format, virtualProxies.map((vp) => vp.prefix)));
+      const rendered = renderFindings(findings, format, virtualProxies.map((vp) => vp.prefix));
+      if (format === 'json') printJsonText(rendered);
+      else printLine(rendered);
       const errors = findings.filter((f) => f.severity === 'error').length;
       if (errors > 0) throw new CommandFailed(`${errors} error(s) in the virtual proxy setup`);
     });

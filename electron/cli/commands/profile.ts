@@ -10,7 +10,7 @@ import { findProfile, openAppContext, type AppContext } from '../app-context';
 import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS, parseBaseUrl, parseTimeoutMs } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printJsonText, printLine, printNote } from '../output';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from '../passphrase';
 import { trustStepPrinter } from '../trust-output';
 import { readUserFile, writeUserFile } from '../user-file';
@@ -99,7 +99,8 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   printLine(`Checking the certificates and ${new URL(qps).host}...`);
   const result = await runTrustCheck({ certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs }, trustStepPrinter(printLine));
   const fatal = result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
-  if (fatal || !result.set) throw new CommandFailed(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`);
+  // Files that cannot be read or do not fit together are what the user pointed at: bad input, exit 2.
+  if (fatal || !result.set) throw new UsageError(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`, fatal?.fix);
 
   const profile = profileFromCheck(name, values, result, existing);
   profile.certificates = await app.saveCertificates(profile.id, result.set);
@@ -189,7 +190,7 @@ export const profileCommand: Command = {
         return add(app, target, values);
       case 'list': {
         const { profiles, problems } = await app.profiles.list();
-        for (const p of problems) process.stderr.write(`usher: set aside a damaged profile file ${p.file} (${p.reason}); moved to ${p.movedTo}\n`);
+        for (const p of problems) printNote(`usher: set aside a damaged profile file ${p.file} (${p.reason}); moved to ${p.movedTo}`);
         return list(profiles, values.json ?? false);
       }
       case 'show':
@@ -208,7 +209,7 @@ export const profileCommand: Command = {
           writeUserFile(values.out, text.endsWith('\n') ? text : `${text}\n`, `--out ${values.out}`);
           printLine(`exported to ${values.out} (no certificates: import them with usher profile add --replace)`);
         } else {
-          process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+          printJsonText(text);
         }
         return;
       }

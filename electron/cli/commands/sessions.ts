@@ -20,7 +20,7 @@ import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { PROFILE_FLAG, withSiteConnection, type SiteConnection } from '../site-connection';
 import { CommandFailed, UsageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, printNote } from '../output';
 import { formatInspectorView, inspectorJson, warningSummary } from '../sessions-output';
 
 const USAGE = `
@@ -74,7 +74,7 @@ async function auditEnded(audit: AuditLog, ended: SessionEntry[], profile: strin
 
 function reportFailures(inventory: Inventory): void {
   for (const f of inventory.failures) {
-    process.stderr.write(`usher: could not list node ${f.nodeName} /${f.prefix}: ${f.message}\n`);
+    printNote(`usher: could not list node ${f.nodeName} /${f.prefix}: ${f.message}`);
   }
 }
 
@@ -103,7 +103,7 @@ async function inspect(
     durationMs: performance.now() - started,
   });
   if (oneNode) {
-    process.stderr.write(`usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)\n`);
+    printNote(`usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)`);
   }
   if (options.json) printJson(inspectorJson(model, options.showIds));
   else {
@@ -127,6 +127,9 @@ export const sessionsCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'sessions');
+    for (const flag of ['user', 'kill', 'kill-user'] as const) {
+      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`, 'see: usher help sessions');
+    }
     const actions = [values.user, values.kill, values['kill-user']].filter((v) => v !== undefined);
     if (actions.length > 1) throw new UsageError('give one of --user, --kill and --kill-user');
     if (values['fail-on-warnings'] && actions.length > 0) throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill or --kill-user');

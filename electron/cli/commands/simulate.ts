@@ -1,16 +1,16 @@
 // `usher simulate`: the built-in Qlik Sense site as a standalone server for third-party clients, with
 // the certificate export written where they can pick it up.
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { demoSite, generateSite } from '../../simulator/demo-site';
 import type { FaultSettings } from '../../simulator/faults';
 import { AddressTakenError, AddressUnavailableError } from '../../simulator/node-addresses';
 import { Simulator } from '../../simulator/simulator';
-import { parseSiteDescription, type SiteDescription } from '../../simulator/site';
+import { parseSiteDescription, SITE_LIMITS, type SiteDescription } from '../../simulator/site';
 import { writeQmcExport } from '../../simulator/site-pki';
 import { parseFlags, parseWholeNumber, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
-import { cannotWrite, readUserFile } from '../user-file';
+import { cannotWrite, checkOutputFolder, readUserFile } from '../user-file';
+import { printJsonText, printNote } from '../output';
 
 const USAGE = `
 usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [--localhost] [fault flags]
@@ -73,8 +73,8 @@ function readSiteFile(path: string): SiteDescription {
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
 function siteFromFlags(values: Values): SiteDescription {
-  const nodes = parseWholeNumber('nodes', values.nodes, 1, 64);
-  const vps = parseWholeNumber('virtual-proxies', values['virtual-proxies'], 1, 5000);
+  const nodes = parseWholeNumber('nodes', values.nodes, 1, SITE_LIMITS.nodes);
+  const vps = parseWholeNumber('virtual-proxies', values['virtual-proxies'], 1, SITE_LIMITS.virtualProxies);
   if (values.site) {
     if (nodes !== undefined || vps !== undefined) throw new UsageError('--site describes the whole site; drop --nodes and --virtual-proxies');
     return readSiteFile(values.site);
@@ -109,10 +109,10 @@ function listenForFaultCommands(sim: Simulator): () => void {
       if (text === 'faults clear') sim.faults.clear();
       else if (text.startsWith('faults ')) sim.faults.set(JSON.parse(text.slice(7)) as Partial<FaultSettings>);
       else throw new Error(`unknown command "${text}" (expected 'faults {...}' or 'faults clear')`);
-      process.stdout.write(`${JSON.stringify({ faults: sim.faults.current })}\n`);
+      printJsonText(JSON.stringify({ faults: sim.faults.current }));
     } catch (err) {
-      process.stderr.write(`usher simulate: ${(err as Error).message}\n`);
-      process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
+      printNote(`usher simulate: ${(err as Error).message}`);
+      printJsonText(JSON.stringify({ error: (err as Error).message }));
     }
   });
   return () => rl.close();
@@ -124,7 +124,7 @@ export const simulateCommand: Command = {
     const { values } = parseFlags(argv, FLAGS, 'simulate');
     const site = siteFromFlags(values);
     const faults = faultsFromFlags(values);
-    const out = resolve(values.out ?? 'usher-certificates');
+    const out = checkOutputFolder('out', values.out ?? 'usher-certificates');
     // A fresh CA per run, kept in memory: the only key material on disk is the export the user asked for.
     let sim: Simulator;
     try {
@@ -135,7 +135,7 @@ export const simulateCommand: Command = {
       if (err instanceof AddressTakenError || err instanceof AddressUnavailableError) throw new CommandFailed(`${err.message}; or run with --localhost`);
       throw err;
     }
-    for (const note of sim.notes) process.stderr.write(`usher simulate: ${note}\n`);
+    for (const note of sim.notes) printNote(`usher simulate: ${note}`);
     try {
       writeQmcExport(sim.pki, out);
     } catch (err) {
@@ -147,7 +147,7 @@ export const simulateCommand: Command = {
       certificates: out,
       pfxPassphrase: sim.pki.pfxPassphrase,
     };
-    process.stdout.write(JSON.stringify(ready) + '\n');
+    printJsonText(JSON.stringify(ready));
     const stopListening = listenForFaultCommands(sim);
     const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
       process.once('SIGINT', () => resolveSignal('SIGINT'));
@@ -155,6 +155,6 @@ export const simulateCommand: Command = {
     });
     stopListening();
     await sim.stop();
-    process.stderr.write(`usher simulate: stopped (${signal})\n`);
+    printNote(`usher simulate: stopped (${signal})`);
   },
 };

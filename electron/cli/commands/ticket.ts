@@ -41,9 +41,11 @@ const FLAGS = {
 export function parseAttributes(values: string[] | undefined): Array<Record<string, string>> {
   return (values ?? []).map((text) => {
     const eq = text.indexOf('=');
-    const key = (eq < 0 ? text : text.slice(0, eq)).trim();
-    if (!key) throw new UsageError(`--attr "${text}" has no key`, 'write --attr Group=Sales (or --attr Flag= for an empty value)');
-    return { [key]: eq < 0 ? '' : text.slice(eq + 1) };
+    const hint = 'write --attr Group=Sales (or --attr Flag= for an empty value)';
+    if (eq < 0) throw new UsageError(`--attr "${text}" has no "="`, hint);
+    const key = text.slice(0, eq).trim();
+    if (!key) throw new UsageError(`--attr "${text}" has no key`, hint);
+    return { [key]: text.slice(eq + 1) };
   });
 }
 
@@ -54,6 +56,9 @@ export const ticketCommand: Command = {
     if (!values.user) throw new UsageError('--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
     const user = parseUserFlag('user', values.user);
     const attributes = parseAttributes(values.attr);
+    if (values['target-id'] !== undefined && values['target-id'].trim() === '') {
+      throw new UsageError('--target-id is empty', 'give the targetId from the proxy\'s redirect to the module, or leave the flag out');
+    }
     await withSiteConnection(values, async (site) => {
       const qps = requireSiteUrl(site, 'qps');
       const hub = siteProxy(site, values.hub);

@@ -8,8 +8,8 @@ import { loginScriptFrom, startValidation, ValidationSetupError, type LoginScrip
 import { startValidationSite } from '../../simulator/validation-site';
 import { parseFlags, parseFormat, parseWholeNumber, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
-import { formatTable, printLine } from '../output';
-import { readUserFile } from '../user-file';
+import { formatTable, printJson, printLine, printNote } from '../output';
+import { checkOutputFolder, readUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher validate-module URL [--login-script FILE] [--module-ca FILE] [--out DIR]
@@ -109,7 +109,7 @@ export const validateModuleCommand: Command = {
     const moduleCaPem = values['module-ca'] ? readUserFile(values['module-ca'], `--module-ca ${values['module-ca']}`).toString('utf8') : undefined;
     // With --format json, stdout carries only the report; the setup lines go to stderr.
     const say = (text: string): void => {
-      (format === 'json' ? process.stderr : process.stdout).write(text + '\n');
+      (format === 'json' ? printNote : printLine)(text);
     };
 
     let run: ValidationRun;
@@ -120,7 +120,7 @@ export const validateModuleCommand: Command = {
         ...(loginScript ? { loginScript } : {}),
         ...(moduleCaPem ? { moduleCaPem } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-        ...(values.out ? { certificatesDir: resolve(values.out) } : {}),
+        ...(values.out !== undefined ? { certificatesDir: checkOutputFolder('out', values.out) } : {}),
         onStep: (step) => {
           if (format === 'table' && step.status === 'running') say(`  ... ${step.title}`);
         },
@@ -136,7 +136,7 @@ export const validateModuleCommand: Command = {
       say(`  hub:           ${run.hubUrl}`);
       if (waitMs !== 0) await waitForGo(waitMs, say);
       const report = await run.execute();
-      if (format === 'json') printLine(JSON.stringify(report, null, 2));
+      if (format === 'json') printJson(report);
       else printLine(`\n${renderReport(report)}`);
       const failed = report.steps.filter((s) => s.status === 'fail');
       if (failed.length) throw new CommandFailed(`the module failed ${failed.length} step(s): ${failed.map((s) => s.id).join(', ')}`);

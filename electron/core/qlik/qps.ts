@@ -1,7 +1,9 @@
 // The Qlik Sense Proxy Service API of one node and one virtual proxy: tickets and sessions.
 // Requests go out PascalCase (what every server version and every real client uses); answers are
 // read in either casing.
+import { userProblem } from '../../../shared/user';
 import { camelCaseKeys } from './casing';
+import { QlikError } from './errors';
 import { ShapeError, shapeObject, type QlikTransport } from './http';
 import type { AddSessionRequest, Attributes, QpsClient, QpsSession, TicketRequest, TicketResult } from './types';
 
@@ -72,6 +74,15 @@ function toTicket(json: unknown): TicketResult {
   return result;
 }
 
+/**
+ * A user Qlik should never be asked to log in: one holding control characters (a terminal escape that
+ * would come back from every listing) or parts longer than Qlik keeps. Refused before any request.
+ */
+function refuseUser(user: { userDirectory: string; userId: string }): QlikError | undefined {
+  const problem = userProblem(user);
+  return problem ? new QlikError('BAD_REQUEST', `not sent to QPS: ${problem}`, 'Give a user directory and id of printable text, as the QMC shows them.') : undefined;
+}
+
 function segment(value: string): string {
   return encodeURIComponent(value);
 }
@@ -105,12 +116,16 @@ export class QpsApi implements QpsClient {
   }
 
   requestTicket(r: TicketRequest): Promise<TicketResult> {
+    const refused = refuseUser(r);
+    if (refused) return Promise.reject(refused);
     const body: Record<string, unknown> = { UserDirectory: r.userDirectory, UserId: r.userId, Attributes: r.attributes ?? [] };
     if (r.targetId !== undefined) body.TargetId = r.targetId;
     return this.call('POST', 'ticket', [201, 200], toTicket, { body });
   }
 
   addSession(r: AddSessionRequest): Promise<QpsSession> {
+    const refused = refuseUser(r);
+    if (refused) return Promise.reject(refused);
     const body = { UserDirectory: r.userDirectory, UserId: r.userId, Attributes: r.attributes ?? [], SessionId: r.sessionId };
     return this.call('POST', 'session', [201, 200], toSession, { body, secrets: [r.sessionId] });
   }

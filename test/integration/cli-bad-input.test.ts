@@ -1,0 +1,53 @@
+// Bad input is said as bad input: one line naming it (plus a hint), exit 2, never a stack trace, never a
+// spin. Each row is a case a user or a script really typed; the message pins which check caught it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectOneLineError, runUsher } from '../support/cli';
+import { fixtures, qmcExport, tempFolder } from '../support/cert-fixtures';
+
+// Nothing listens on port 1: a case that got past its check would fail later with exit 1, not 2.
+const QPS = 'https://localhost:1';
+const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus' };
+
+const dir = tempFolder({ ...qmcExport(fixtures.client(), fixtures.ca().certPem), 'garbage.pem': '-----BEGIN PRIVATE KEY-----\nnot a key at all\n-----END PRIVATE KEY-----\n', 'garbage.pfx': 'not a pfx', 'existing-file': 'x' });
+const file = (name: string): string => join(dir, name);
+const pem = (): string[] => ['--ca', file('root.pem'), '--cert', file('client.pem'), '--key', file('client_key.pem')];
+const bigSite = file('big-site.json');
+writeFileSync(bigSite, JSON.stringify({ nodes: Array.from({ length: 5000 }, (_, i) => ({ id: `n${i}`, name: `n${i}` })) }));
+
+const CASES: Array<[string, string[], RegExp]> = [
+  ['--timeout-ms Infinity', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--timeout-ms', 'Infinity'], /--timeout-ms must be a whole number from 1 to 600000, got "Infinity"/],
+  ['--timeout-ms 1e309', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--timeout-ms', '1e309'], /--timeout-ms must be a whole number/],
+  ['--timeout-ms 1e-9', ['sessions', '--qps', QPS, ...pem(), '--timeout-ms', '1e-9'], /--timeout-ms must be a whole number/],
+  ['sessions --kill ""', ['sessions', '--qps', QPS, ...pem(), '--kill', ''], /--kill is empty/],
+  ['sessions --user ""', ['sessions', '--qps', QPS, ...pem(), '--user', ''], /--user is empty/],
+  ['validate-module --out <existing file>', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', file('existing-file')], /--out .* is a file, not a folder/],
+  ['simulate --out ""', ['simulate', '--out', ''], /--out is empty/],
+  ['simulate --out /proc/x', ['simulate', '--out', '/proc/usher-x/certs'], /kernel file system \(\/proc\)/],
+  ['simulate --out /sys/x', ['simulate', '--out', '/sys/usher-x'], /kernel file system \(\/sys\)/],
+  ['validate-module --out /dev/x', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', '/dev/usher-x'], /kernel file system \(\/dev\)/],
+  ['a site file of 5,000 nodes', ['simulate', '--site', bigSite], /5000 nodes; at most 64/],
+  ['--attr K without =', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--attr', 'K'], /--attr "K" has no "="/],
+  ['--target-id ""', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', ''], /--target-id is empty/],
+  ['https://user:pass@host', ['ticket', '--qps', 'https://user:pass@localhost:1', ...pem(), '--user', 'D\\u'], /--qps must not hold a user name or password/],
+  ['--qrs with a password', ['proxies', '--qrs', 'https://:secret@localhost:1', ...pem()], /--qrs must not hold a user name or password/],
+  ['ticket --key garbage', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--user', 'D\\u'], /--key .* holds no PEM private key/],
+  ['ticket --pfx garbage', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--pfx', file('garbage.pfx'), '--user', 'D\\u'], /garbage\.pfx/],
+  ['profile add --key garbage', ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pem'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pem/],
+  ['profile add --key non-PEM', ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pfx/],
+  ['profile add --pfx garbage', ['profile', 'add', 'T', '--pfx', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pfx/],
+  ['a user id holding a terminal escape', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\x\u001b]0;x\u0007\u001b[2J'], /--user: the user id holds control characters \(x\\e\]0;x\\x07\\e\[2J\)/],
+  ['a 10,000-character user id', ['ticket', '--qps', QPS, ...pem(), '--user', `D\\${'u'.repeat(10_000)}`], /the user id has 10000 characters; Qlik keeps at most 255/],
+];
+
+describe('bad input: one line, exit 2', () => {
+  it.concurrent.each(CASES)('%s', async (_name, args, message) => {
+    const result = await runUsher(args, { env: { ...NO_KEYCHAIN, USHER_PFX_PASSPHRASE: 'x' }, timeoutMs: 30_000 });
+    const [line] = expectOneLineError(result);
+    expect(line).toMatch(message);
+    expect(result.code).toBe(2);
+    // No raw control character reaches the terminal, whatever the input held.
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+});
