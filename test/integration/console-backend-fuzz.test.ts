@@ -86,14 +86,14 @@ function passesSchema(channel: Channel, payload: unknown): boolean {
  * What a channel gets, in a fixed order for one seed: every payload the schema refuses (cheap, all of
  * them go through the router), and of those it accepts, the valid request and a seeded pick.
  */
-function payloadsFor(channel: Channel, rand: () => number): { payloads: unknown[]; skipped: number } {
-  const valid = VALID[channel];
+function payloadsFor(channel: Channel, valid: unknown, rand: () => number): { payloads: unknown[]; skipped: number } {
   const all: unknown[] = [];
   for (const path of fieldPaths(valid)) for (const value of BOUNDARY) all.push(withField(valid, path, value));
   for (const { value } of hostile()) all.push(value);
   for (let i = 0; i < RANDOM_PER_CHANNEL; i++) all.push(randomValue(rand));
   for (let i = 0; i < MUTATIONS_PER_CHANNEL; i++) all.push(mutate(valid, rand));
   const passes = all.map((p) => passesSchema(channel, p));
+  expect(passesSchema(channel, valid), channel).toBe(true);
   const accepted = all.filter((_, i) => passes[i]);
   for (let i = accepted.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -109,6 +109,7 @@ const host = new JarHost(join(dataDir, 'browser-storage'));
 const unexpected: Array<{ channel: Channel; err: unknown }> = [];
 let backend: ConsoleBackend;
 let router: Router;
+const startedRuns: string[] = [];
 
 beforeAll(async () => {
   backend = await createConsoleBackend({
@@ -129,6 +130,52 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+let liveUsers = 0;
+/** A fresh ticket, each for a user of its own: the fuzz's logins must not meet Qlik's five-session limit. */
+async function ticketId(): Promise<string> {
+  const userId = `fuzz-${++liveUsers}`;
+  const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId, attributes: [] });
+  return ticket.ticketId;
+}
+
+/**
+ * A channel's valid request, naming things that exist now (a fresh ticket, an open partition and one of its
+ * cookies, a request-log record, a started validator run), so payloads reach past "not found".
+ */
+async function liveRequest(channel: Channel): Promise<unknown> {
+  const base = VALID[channel] as Record<string, unknown>;
+  switch (channel) {
+    case 'tickets.copy':
+    case 'tickets.open':
+      return { ...base, ticketId: await ticketId() };
+    case 'partitions.revealCookie':
+    case 'partitions.clear':
+    case 'partitions.close':
+    case 'partitions.destroy': {
+      const { partitionId } = await backend.handlers['tickets.open']({ ticketId: await ticketId(), target: { kind: 'hub' } });
+      if (channel !== 'partitions.revealCookie') return { ...base, partitionId };
+      const { partitions } = await backend.handlers['partitions.list']({});
+      const cookie = partitions.find((p) => p.partitionId === partitionId)?.cookies[0];
+      if (!cookie) throw new Error(`the partition ${partitionId} the fuzz opened holds no cookie`);
+      return { partitionId, name: cookie.name, domain: cookie.domain, path: cookie.path };
+    }
+    case 'requestLog.copy': {
+      const { records } = await backend.handlers['requestLog.list']({});
+      return { ...base, id: String(records.at(-1)!.id) };
+    }
+    case 'validator.run':
+    case 'validator.cancel':
+    case 'validator.copyPassphrase': {
+      // The one run slot: a run another channel's fuzz left started is cancelled first.
+      const { runId } = await backend.handlers['validator.start']({ moduleUrl: 'https://localhost:9/login' });
+      startedRuns.push(runId);
+      return { runId };
+    }
+    default:
+      return base;
+  }
+}
+
 /** One call through the router, bounded in time; the answer checked for shape. */
 async function call(channel: Channel, payload: unknown): Promise<IpcResult<unknown>> {
   let timer: NodeJS.Timeout | undefined;
@@ -140,6 +187,8 @@ async function call(channel: Channel, payload: unknown): Promise<IpcResult<unkno
   // Serialisable both ways the console receives it.
   expect(() => structuredClone(result), where).not.toThrow();
   expect(() => JSON.stringify(result), where).not.toThrow();
+  // Whatever it was asked, key material never crosses to the console.
+  expect(JSON.stringify(result), where).not.toMatch(/PRIVATE KEY/);
   if (result.ok) {
     expect(Object.keys(result).sort(), where).toEqual(['ok', 'value']);
   } else {
@@ -162,7 +211,7 @@ describe('IPC fuzzing of the real console backend', () => {
     let total = 0;
     let skipped = 0;
     for (const channel of CHANNELS) {
-      const planned = payloadsFor(channel, rand);
+      const planned = payloadsFor(channel, await liveRequest(channel), rand);
       skipped += planned.skipped;
       for (const payload of planned.payloads) {
         const result = await call(channel, payload);
@@ -173,6 +222,7 @@ describe('IPC fuzzing of the real console backend', () => {
         // A validator run started by the fuzz would hold the one run slot: cancel it as the console would.
         if (channel === 'validator.start' && result.ok) await call('validator.cancel', { runId: (result.value as { runId: string }).runId });
       }
+      for (const runId of startedRuns.splice(0)) await call('validator.cancel', { runId });
     }
     console.log(`console backend fuzz: ${total} calls (${skipped} more schema-valid payloads left out), answers ${JSON.stringify(Object.fromEntries(codes))}`);
     // An INTERNAL answer is a handler that threw something untyped: a defect, named with its cause.
