@@ -1,7 +1,7 @@
 // `usher simulate`: the built-in Qlik Sense site as a standalone server for third-party clients, with
 // the certificate export written where they can pick it up.
 import { createInterface } from 'node:readline';
-import { demoSite, generateSite } from '../../simulator/demo-site';
+import { DEMO_MASHUP_ORIGIN, demoSite, generateSite } from '../../simulator/demo-site';
 import type { FaultSettings } from '../../simulator/faults';
 import { AddressTakenError, AddressUnavailableError } from '../../simulator/node-addresses';
 import { Simulator } from '../../simulator/simulator';
@@ -11,6 +11,7 @@ import { parseFlags, parseWholeNumber, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { cannotWrite, checkOutputFolder, readUserFile } from '../user-file';
 import { printJsonText, printNote } from '../output';
+import { startDemoMashup, type DemoMashup } from '../../simulator/demo-mashup';
 
 const USAGE = `
 usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] [--localhost] [fault flags]
@@ -18,9 +19,11 @@ usage: usher simulate [--site FILE | --nodes N --virtual-proxies N] [--out DIR] 
 Starts a simulated Qlik Sense site on loopback (proxy with the engine's WebSocket, QPS, QRS and the
 engine port per node), writes the certificate export (client.pem, client_key.pem, root.pem,
 client.pfx) to DIR and prints one JSON line when ready:
-  {"nodes":[{"name","hostName","address","hub","qps","qrs","engine"}],"certificates":DIR,"pfxPassphrase":"..."}
+  {"nodes":[{"name","hostName","address","hub","qps","qrs","engine"}],"certificates":DIR,"pfxPassphrase":"...","mashup":URL}
 Each node listens on its own loopback address (127.0.0.2, 127.0.0.3, ...; the next range 127.0.1.x
 when those are taken) with Qlik's ports: 443 (4443 where 443 needs privileges), 4243, 4242, 4747.
+The demo site also serves seed 003's mashup ("mashup": https://localhost:8443/mashup/<app id>, e.g.
+a1-sales): a website that mints its dummy user's ticket and uses the engine over the WebSocket.
 Runs until SIGINT or SIGTERM.
 
   --site FILE              a site description (JSON: nodes, virtualProxies, users, apps, rules)
@@ -71,6 +74,11 @@ function readSiteFile(path: string): SiteDescription {
 }
 
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+
+/** No --site, --nodes or --virtual-proxies: the built-in demo site. */
+function isDemo(values: Values): boolean {
+  return values.site === undefined && values.nodes === undefined && values['virtual-proxies'] === undefined;
+}
 
 function siteFromFlags(values: Values): SiteDescription {
   const nodes = parseWholeNumber('nodes', values.nodes, 1, SITE_LIMITS.nodes);
@@ -142,10 +150,20 @@ export const simulateCommand: Command = {
       await sim.stop();
       throw cannotWrite(`the certificate export to ${out}`, err);
     }
+    // The demo site's mashup (seed 003), on the origin its virtual proxies are set up to embed for.
+    let mashup: DemoMashup | undefined;
+    if (isDemo(values)) {
+      try {
+        mashup = await startDemoMashup(sim, { port: Number(new URL(DEMO_MASHUP_ORIGIN).port) });
+      } catch (err) {
+        printNote(`usher simulate: the demo mashup could not listen at ${DEMO_MASHUP_ORIGIN} (${(err as Error).message}); the site runs without it`);
+      }
+    }
     const ready = {
       nodes: sim.nodes.map((n) => ({ name: n.name, hostName: n.hostName, address: n.address, hub: n.hub, qps: n.qps, qrs: n.qrs, engine: n.engine })),
       certificates: out,
       pfxPassphrase: sim.pki.pfxPassphrase,
+      ...(mashup ? { mashup: `${mashup.origin}/mashup/` } : {}),
     };
     printJsonText(JSON.stringify(ready));
     const stopListening = listenForFaultCommands(sim);
@@ -154,6 +172,7 @@ export const simulateCommand: Command = {
       process.once('SIGTERM', () => resolveSignal('SIGTERM'));
     });
     stopListening();
+    await mashup?.stop();
     await sim.stop();
     printNote(`usher simulate: stopped (${signal})`);
   },
