@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per kind of test: `npm run test:unit` runs unit and renderer (no network, no build, no
-// browser) as the inner loop; `npm test` runs those and integration and e2e. The bench's smoke test
+// One project per kind of test: `npm run test:unit` runs the unit tests (no network, no build, no
+// browser, no DOM) as the inner loop; `npm test` runs those, renderer (jsdom), integration and e2e. The bench's smoke test
 // (`npm run test:bench`: the whole benchmark, quick, about a minute) is out of `npm test`; CI runs it
 // on its own. `vitest run --project NAME` runs one project.
 const BUILT = ['test/support/build-once.ts'];
+// Unit tests that replace modules (vi.mock('electron'), the console backend) and drive module-level
+// state: each needs a module registry of its own.
+const MOCKING = ['test/unit/main-entry.test.ts', 'test/unit/main-window.test.ts', 'test/unit/electron-host-partitions.test.ts', 'test/unit/preload.test.ts'];
 
 export default defineConfig({
   // Renderer component tests (test/renderer/*.test.tsx) use React's automatic JSX runtime, as the build does.
@@ -17,8 +20,24 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { extends: true, test: { name: 'renderer', include: ['test/renderer/**/*.test.{ts,tsx}'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: MOCKING,
+          // One module registry per worker instead of one per file: a third less CPU for the inner loop.
+          // These tests share no module state; the ones that replace modules (vi.mock) run isolated below.
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'unit-mocks', include: MOCKING } },
+      {
+        extends: true,
+        // jsdom once per worker rather than once per file (less than half the CPU); the harness resets the
+        // stores and the fake window.usher around every test (test/renderer/harness.tsx).
+        test: { name: 'renderer', include: ['test/renderer/**/*.test.{ts,tsx}'], isolate: false },
+      },
       {
         extends: true,
         test: {
