@@ -3,10 +3,10 @@
 import { auditTrustCheck } from '../core/checks/trust-audit';
 import type { RequestOf, TrustRunView } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
-import { profileIdFromName, validateProfile } from '../../shared/profile';
+import { validateProfile } from '../../shared/profile';
 import { runTrustCheck, type TrustCheckResult } from '../core/checks/trust-check';
 import { ProfileError } from '../core/profiles';
-import { saveProfileCertificates } from '../core/profiles/certificate-bundle';
+import { createProfileWithCertificates } from '../core/profiles/certificate-bundle';
 import { profileFromTrustCheck } from '../core/profiles/from-trust-check';
 import { BackendError } from './backend-error';
 import { siteBaseUrl, type BackendContext } from './backend-context';
@@ -84,12 +84,13 @@ export class TrustService {
     if (!checked.ok) {
       throw new ProfileError('INVALID', `The profile is invalid: ${checked.errors.slice(0, 2).join('; ')}`, 'Correct the fields named and save again.', checked.errors);
     }
-    profile.certificates = await saveProfileCertificates(this.ctx.vault, profile.id, set);
     let saved: Profile;
     try {
-      saved = await this.ctx.profiles.save(profile);
+      // A free id of its own ("Prod/EU" next to "Prod EU" becomes prod-eu-2); never another's bundle.
+      saved = await createProfileWithCertificates(this.ctx.profiles, this.ctx.vault, profile, set);
     } catch (err) {
-      await this.ctx.vault.remove(profile.id).catch(() => undefined);
+      // The name was taken meanwhile (another window, or `usher profile add` in a terminal).
+      if (err instanceof ProfileError && err.code === 'NAME_TAKEN') throw new BackendError('PROFILE_EXISTS', err.message, err.hint);
       throw err;
     }
     // Saved: the vault holds the set now; no second copy stays in memory.
@@ -98,17 +99,18 @@ export class TrustService {
     return saved;
   }
 
-  /** The wizard makes new profiles; replacing a site's certificates under an old name is a separate act. */
+  /**
+   * The wizard makes new profiles; replacing a site's certificates under an old name is a separate act.
+   * Checked before the vault is touched; the store checks again under the write lock.
+   */
   private async assertNew(name: string): Promise<void> {
-    for (const key of [name, profileIdFromName(name)]) {
-      const existing = await this.ctx.profiles.get(key).catch(() => undefined);
-      if (existing) {
-        throw new BackendError(
-          'PROFILE_EXISTS',
-          `A profile "${existing.name}" already exists${existing.id === key && existing.name !== name ? ` under the id ${existing.id}` : ''}.`,
-          existing.builtIn ? 'Choose another name: the demo profile is built in.' : 'Choose another name, or remove that profile first.',
-        );
-      }
+    const existing = await this.ctx.profiles.get(name).catch(() => undefined);
+    if (existing) {
+      throw new BackendError(
+        'PROFILE_EXISTS',
+        `A profile ${existing.name === name ? `"${existing.name}"` : `"${existing.name}" (id ${existing.id})`} already exists.`,
+        existing.builtIn ? 'Choose another name: the demo profile is built in.' : 'Choose another name, or remove that profile first.',
+      );
     }
   }
 }

@@ -262,7 +262,7 @@ describe('console backend', () => {
     saved = await call('profiles.saveFromTrust', { runId, name: 'Demo export', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'MASHUP' });
     expect(saved).toMatchObject({ id: 'demo-export', name: 'Demo export', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'MASHUP' });
     expect(saved.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
-    expect(saved.certificates).toMatchObject({ bundleId: 'demo-export', storage: 'keychain' });
+    expect(saved.certificates).toMatchObject({ bundleId: expect.stringMatching(/^demo-export-[0-9a-f]{12}$/), storage: 'keychain' });
     expect(saved.certificates?.clientSubject).toContain('QlikClient');
     const file = readFileSync(join(dataDir, 'profiles', 'demo-export.json'), 'utf8');
     expect(file).not.toContain('BEGIN');

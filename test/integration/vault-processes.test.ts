@@ -1,16 +1,20 @@
 // The vault with many writers as separate OS processes (the console and `usher` commands side by side):
-// concurrent saves and key rotations lose nothing, and a vault held open across another process's
-// rotation keeps writing bundles every process can read.
+// concurrent profile adds (names that collide on purpose) and key rotations lose nothing and overwrite
+// nothing, and a vault held open across another process's rotation keeps writing bundles every process
+// can read.
 //
 // The keychain is the real Secret Service when one is reachable (test/support/with-keychain.sh, as in
 // CI), else the passphrase-sealed key file (the vault's keychain-less mode): both are shared between
 // processes the same way. The writers are a small bundled worker (test/support/vault-worker.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileStore } from '../../electron/core/profiles';
+import { loadProfileCertificates } from '../../electron/core/profiles/certificate-bundle';
 import { OsKeychain, VAULT_PASSPHRASE_ENV, Vault } from '../../electron/core/vault';
+import { CertificateAuthority } from '../../electron/simulator/pki';
 import { probeSecretService } from '../support/keychain';
 import { runWorker, workerScript } from '../support/vault-processes';
 
@@ -19,6 +23,19 @@ const backend = secretService ? 'the Secret Service' : 'a passphrase-sealed key 
 const PASSPHRASE = 'correct horse battery staple';
 const services: string[] = [];
 const dirs: string[] = [];
+let setFile: string;
+
+/** 20 names in groups that share one id candidate: prod-eu-N (two spellings each), and `profile`. */
+const NAMES = [...Array.from({ length: 8 }, (_, i) => [`Prod EU ${i}`, `Prod/EU ${i}`]).flat(), '..', '.', '🚀', '🚀🚀'];
+
+beforeAll(async () => {
+  const ca = CertificateAuthority.create({ commonName: 'qlik-central-CA' });
+  const client = ca.issueClient({ commonName: 'QlikClient' });
+  const dir = await mkdtemp(join(tmpdir(), 'usher-vault-set-'));
+  dirs.push(dir);
+  setFile = join(dir, 'set.json');
+  await writeFile(setFile, JSON.stringify({ certPem: client.certPem, keyPem: client.keyPem, caPem: ca.certPem }));
+});
 
 /** A fresh data folder and keychain entry, and the environment a worker needs to use them. */
 async function site(): Promise<{ dir: string; env: Record<string, string>; open: () => Promise<Vault> }> {
@@ -27,7 +44,7 @@ async function site(): Promise<{ dir: string; env: Record<string, string>; open:
   const service = `Usher-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   services.push(service);
   // Without a Secret Service the OS keychain fails and the passphrase seals the vault instead.
-  const env: Record<string, string> = { USHER_KEYCHAIN_SERVICE: service };
+  const env: Record<string, string> = { USHER_KEYCHAIN_SERVICE: service, USHER_TEST_SET: setFile };
   if (!secretService) env[VAULT_PASSPHRASE_ENV] = PASSPHRASE;
   const open = () =>
     Vault.open({ dir, keychain: new OsKeychain(service), passphrase: async () => (secretService ? undefined : PASSPHRASE) });
@@ -51,22 +68,28 @@ describe(`vault writers as separate processes (${backend})`, () => {
   // 10 trials against the Secret Service (CI). The passphrase file costs each process a 0.1 s scrypt
   // derivation, so a machine without a Secret Service runs fewer trials to stay well under a minute.
   const trials = secretService ? 10 : 4;
-  it(`20 profile saves and 5 key rotations at once, ${trials} trials: every bundle readable, old keys retired`, async () => {
+  it(`20 profile adds with colliding names and 5 key rotations at once, ${trials} trials: nothing lost or overwritten`, async () => {
     await workerScript();
     let lost = 0;
     for (let trial = 0; trial < trials; trial++) {
       const { dir, env, open } = await site();
-      const ids = Array.from({ length: 20 }, (_, i) => `p${trial}-${i}`);
-      const jobs = shuffle([...ids.map((id) => ['add', dir, id]), ...Array.from({ length: 5 }, () => ['rotate', dir])]);
+      const jobs = shuffle([...NAMES.map((name) => ['profile', dir, name]), ...Array.from({ length: 5 }, () => ['rotate', dir])]);
       const results = await Promise.all(jobs.map((args) => runWorker(args, env)));
       expect(results.filter((r) => r.code !== 0)).toEqual([]);
 
       const vault = await open();
       expect(vault.mode.kind).toBe('keychain');
-      expect(await vault.list()).toEqual([...ids].sort());
-      for (const id of ids) {
-        const text = await vault.load(id).then(String, (err: unknown) => `unreadable: ${String(err)}`);
-        if (text !== `secret of ${id}`) lost += 1;
+      const { profiles, problems } = await new ProfileStore(dir).list();
+      expect(problems).toEqual([]);
+      expect(profiles.map((p) => p.name).sort()).toEqual([...NAMES].sort());
+      expect(new Set(profiles.map((p) => p.id)).size).toBe(NAMES.length);
+      const bundles = profiles.map((p) => p.certificates!.bundleId);
+      expect(new Set(bundles).size).toBe(NAMES.length);
+      expect(await vault.list()).toEqual([...bundles].sort()); // no orphan, none missing
+      for (const profile of profiles) {
+        // each profile opens its own certificates, not another's
+        const made = await loadProfileCertificates(vault, profile, 're-import').then((set) => set.source.files[0], (err: unknown) => String(err));
+        if (made !== `made for ${profile.name}`) lost += 1;
       }
       // Every rotation made its own key version and the last one retired all others.
       expect(await vault.keyVersions()).toEqual({ current: 6, versions: [6] });

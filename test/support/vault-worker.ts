@@ -3,8 +3,16 @@
 //   node vault-worker.cjs add DIR ID       stores the bundle "secret of ID" under ID
 //   node vault-worker.cjs rotate DIR       rotates the data key
 //   node vault-worker.cjs read DIR ID...   loads each ID and checks it holds "secret of ID"
+//   node vault-worker.cjs profile DIR NAME a new profile NAME with the certificate set in the JSON file
+//                                          USHER_TEST_SET names, its source marked "made for NAME" (what
+//                                          `usher profile add` and the console's save do after the check)
 // The keychain is the Secret Service entry named by USHER_KEYCHAIN_SERVICE, else the passphrase in
 // USHER_VAULT_PASSPHRASE (exactly what the CLI's context does). Exit 0 on success, 1 with the error.
+import { readFileSync } from 'node:fs';
+import { profileIdFromName } from '../../shared/profile';
+import type { CertificateSet } from '../../electron/core/certs';
+import { ProfileStore } from '../../electron/core/profiles';
+import { createProfileWithCertificates } from '../../electron/core/profiles/certificate-bundle';
 import { OsKeychain, VAULT_PASSPHRASE_ENV, Vault } from '../../electron/core/vault';
 
 async function main(): Promise<void> {
@@ -18,6 +26,23 @@ async function main(): Promise<void> {
   if (vault.mode.kind !== 'keychain') throw new Error(`memory mode: ${vault.mode.reason}`);
   if (op === 'add' && id) await vault.save(id, Buffer.from(`secret of ${id}`));
   else if (op === 'rotate') await vault.rotateKey();
+  else if (op === 'profile' && id) {
+    const pems = JSON.parse(readFileSync(process.env.USHER_TEST_SET!, 'utf8')) as Omit<CertificateSet, 'source'>;
+    const now = new Date().toISOString();
+    const profile = {
+      id: profileIdFromName(id),
+      name: id,
+      qps: 'https://qlik.example.com:4243',
+      qrs: 'https://qlik.example.com:4242',
+      defaultVirtualProxy: '',
+      defaultUserDirectory: '',
+      nodes: [],
+      virtualProxies: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await createProfileWithCertificates(new ProfileStore(dir), vault, profile, { ...pems, source: { kind: 'pem', files: [`made for ${id}`] } });
+  }
   else if (op === 'read' && id) {
     for (const each of [id, ...more]) {
       const text = (await vault.load(each)).toString();

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAtomicTempName, writeFileAtomic } from '../../electron/core/fs/atomic-write';
 import { ProfileError, ProfileStore } from '../../electron/core/profiles';
+import { createProfileWithCertificates, loadProfileCertificates, replaceProfileCertificates } from '../../electron/core/profiles/certificate-bundle';
+import { MemoryKeychain, Vault } from '../../electron/core/vault';
+import { fixtures } from '../support/cert-fixtures';
 import type { Profile } from '../../shared/profile';
 import { isHttpsBaseUrl, profileIdFromName, profileNameProblem, validateProfile } from '../../shared/profile';
 
@@ -405,5 +408,73 @@ describe('ProfileStore', () => {
     const results = await Promise.allSettled([store.save(profile('Prod')), store.save({ ...profile('prod'), id: 'prod-b' })]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(await readdir(join(dir, 'profiles'))).toEqual(['prod.json']);
+  });
+});
+
+describe('ProfileStore.create: ids unique and stable', () => {
+  it('gives names that share an id candidate ids of their own, never another profile\'s', async () => {
+    const store = new ProfileStore(dir);
+    const names = ['Prod EU', 'Prod/EU', 'prod_eu!', '..', '.', '🚀', '🚀🚀'];
+    const made: Profile[] = [];
+    for (const name of names) made.push(await store.create(profile(name)));
+    expect(made.map((p) => p.id)).toEqual(['prod-eu', 'prod-eu-2', 'prod-eu-3', 'profile', 'profile-2', 'profile-3', 'profile-4']);
+    // every one is still there under its own name, with its own id
+    const { profiles } = await store.list();
+    expect(profiles.map((p) => `${p.id}=${p.name}`).sort()).toEqual(made.map((p) => `${p.id}=${p.name}`).sort());
+    expect((await store.get('Prod/EU')).id).toBe('prod-eu-2');
+    expect((await store.get('Prod EU')).id).toBe('prod-eu');
+  });
+
+  it('refuses a name in use (any case) and a name that is another profile\'s id, writing nothing', async () => {
+    const store = new ProfileStore(dir);
+    await store.create(profile('Prod EU'));
+    const same = await rejection(store.create(profile('PROD eu')));
+    expect(same.code).toBe('NAME_TAKEN');
+    expect(same.message).toContain('"Prod EU"');
+    const asId = await rejection(store.create(profile('prod-eu')));
+    expect(asId.code).toBe('NAME_TAKEN');
+    expect(asId.message).toBe('"prod-eu" is the id of the profile "Prod EU".');
+    expect(await readdir(join(dir, 'profiles'))).toEqual(['prod-eu.json']);
+  });
+
+  it('a rename keeps the id and the certificates; a new profile under the old name gets its own', async () => {
+    const store = new ProfileStore(dir);
+    const first = await store.create(profile('Prod'));
+    const renamed = await store.save({ ...first, name: 'Production' });
+    expect(renamed.id).toBe('prod');
+    expect(renamed.certificates?.bundleId).toBe(first.certificates?.bundleId);
+    const again = await store.create(profile('Prod', { certificates: { ...first.certificates!, bundleId: 'bundle-other' } }));
+    expect(again.id).toBe('prod-2');
+    expect((await store.get('Production')).certificates?.bundleId).toBe(first.certificates?.bundleId);
+    expect((await store.get('Prod')).certificates?.bundleId).toBe('bundle-other');
+  });
+});
+
+describe('profiles with certificates in the vault', () => {
+  it('"Prod EU" and "Prod/EU" each keep their own certificates; replacing swaps the bundle and removes the old one', async () => {
+    const vault = await Vault.open({ dir, keychain: new MemoryKeychain() });
+    const store = new ProfileStore(dir);
+    const set = (marker: string) => ({
+      certPem: fixtures.client().certPem,
+      keyPem: fixtures.client().keyPem,
+      caPem: fixtures.ca().certPem,
+      source: { kind: 'pem' as const, files: [marker] },
+    });
+    const bare = (name: string) => ({ ...profile(name), certificates: undefined });
+    const a = await createProfileWithCertificates(store, vault, bare('Prod EU'), set('A'));
+    const b = await createProfileWithCertificates(store, vault, bare('Prod/EU'), set('B'));
+    expect([a.id, b.id]).toEqual(['prod-eu', 'prod-eu-2']);
+    expect(a.certificates!.bundleId).not.toBe(b.certificates!.bundleId);
+    const marker = async (name: string) => (await loadProfileCertificates(vault, await store.get(name), 'x')).source.files[0];
+    expect([await marker('Prod EU'), await marker('Prod/EU')]).toEqual(['A', 'B']);
+
+    // the same name again: refused, and its bundle is not left behind
+    await expect(createProfileWithCertificates(store, vault, bare('prod eu'), set('C'))).rejects.toMatchObject({ code: 'NAME_TAKEN' });
+    expect((await vault.list()).sort()).toEqual([a.certificates!.bundleId, b.certificates!.bundleId].sort());
+
+    const replaced = await replaceProfileCertificates(store, vault, a, set('A2'));
+    expect(replaced.id).toBe('prod-eu');
+    expect([await marker('Prod EU'), await marker('Prod/EU')]).toEqual(['A2', 'B']);
+    expect((await vault.list()).sort()).toEqual([replaced.certificates!.bundleId, b.certificates!.bundleId].sort());
   });
 });

@@ -1,7 +1,10 @@
 // Typed failures of the profile store: a code to branch on, a one-line message, a hint a person can act on.
 
-/** STORAGE_FAILED: the profiles folder cannot be read or written (permissions, not a folder, disk full). */
-export type ProfileErrorCode = 'NOT_FOUND' | 'NAME_TAKEN' | 'BUILT_IN' | 'INVALID' | 'BAD_EXPORT' | 'STORAGE_FAILED';
+/**
+ * STORAGE_FAILED: the profiles folder cannot be read or written (permissions, not a folder, disk full).
+ * BUSY: another process held the data folder's write lock for longer than we wait.
+ */
+export type ProfileErrorCode = 'NOT_FOUND' | 'NAME_TAKEN' | 'BUILT_IN' | 'INVALID' | 'BAD_EXPORT' | 'STORAGE_FAILED' | 'BUSY';
 
 export class ProfileError extends Error {
   override name = 'ProfileError';

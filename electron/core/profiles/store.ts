@@ -2,6 +2,11 @@
 // mode 0600. A file that cannot be read as a profile is moved aside to profiles/corrupt/ and reported,
 // never a crash: the other profiles still list. Built-in profiles (the demo site) live in memory only.
 // Secrets never live here: a profile holds a reference to its vault bundle and a non-secret summary.
+//
+// Ids: derived from the name ("Prod EU" -> prod-eu), made unique when a new profile is created
+// ("Prod/EU" -> prod-eu-2; names without a-z/0-9 -> profile, profile-2, ...) and never changed after, so
+// a rename keeps the id and the certificates that go with it. Creating, saving, importing and removing
+// hold the data folder's write lock (core/fs/write-lock): two processes never pick the same id or name.
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Profile, ProfileExport } from '../../../shared/profile';
@@ -17,6 +22,8 @@ import {
 import { errorMessage } from '../error-text';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { errorCode } from '../fs/error-code';
+import { LockBusyError, withWriteLock } from '../fs/write-lock';
+import { dataWriteLockPath } from '../paths';
 import { ProfileError, summarise } from './errors';
 
 /** A profile file that could not be used. `movedTo` is absent when the file was left where it is. */
@@ -56,11 +63,13 @@ type Verdict = { ok: true; profile: Profile } | { ok: false; reason: string; lea
 export class ProfileStore {
   /** The folder holding the profile files: `<dir>/profiles`. */
   readonly folder: string;
+  private readonly dir: string;
   private readonly builtIns: Profile[];
   private readonly now: () => Date;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(dir: string, options: ProfileStoreOptions = {}) {
+    this.dir = dir;
     this.folder = join(dir, 'profiles');
     this.now = options.now ?? (() => new Date());
     this.builtIns = (options.builtIns ?? []).map((candidate) => {
@@ -95,19 +104,40 @@ export class ProfileStore {
   }
 
   /**
-   * Validates and writes the profile (atomic, 0600) and returns what was stored: `updatedAt` is now,
-   * `createdAt` stays the stored one when the profile existed. Renaming keeps the id.
+   * Stores a NEW profile and returns it with its id: `profile.id` is only a wish (usually
+   * profileIdFromName), replaced by a free one (`prod-eu-2`) when another profile has it, so a new
+   * profile never replaces another. NAME_TAKEN when another profile has the name, or has it as its id
+   * (lookups go by id first: such a name could never be found).
+   */
+  create(profile: Profile): Promise<Profile> {
+    const candidate = this.checked(profile);
+    if (candidate instanceof ProfileError) return Promise.reject(candidate);
+    return this.exclusive(() =>
+      this.locked('saving a new profile', async () => {
+        const { stored } = await this.load();
+        const everyone = [...this.builtIns, ...stored];
+        this.assertNameFree(everyone, { ...candidate, id: '' }, 'Choose another name.');
+        const byId = everyone.find((p) => p.id === candidate.name.trim());
+        if (byId) {
+          throw new ProfileError('NAME_TAKEN', `${JSON.stringify(candidate.name)} is the id of the profile ${JSON.stringify(byId.name)}.`, 'Choose another name.');
+        }
+        const now = this.now().toISOString();
+        const saved: Profile = { ...candidate, id: freeId(candidate.id, new Set(everyone.map((p) => p.id))), createdAt: now, updatedAt: now };
+        await this.write(saved);
+        return copy(saved);
+      }),
+    );
+  }
+
+  /**
+   * Validates and writes the profile under its id (atomic, 0600) and returns what was stored:
+   * `updatedAt` is now, `createdAt` stays the stored one when the profile existed. Renaming keeps the
+   * id. For changes to a profile; a new one goes through `create`, which never takes another's id.
    */
   save(profile: Profile): Promise<Profile> {
-    const result = validateProfile(profile);
-    if (!result.ok) {
-      return Promise.reject(
-        new ProfileError('INVALID', `The profile is invalid: ${summarise(result.errors)}`, 'Correct the fields named and save again.', result.errors),
-      );
-    }
-    const candidate = result.profile;
-    delete candidate.builtIn;
-    return this.exclusive(async () => {
+    const candidate = this.checked(profile);
+    if (candidate instanceof ProfileError) return Promise.reject(candidate);
+    return this.exclusive(() => this.locked('saving a profile', async () => {
       const builtIn = this.builtIns.find((p) => p.id === candidate.id);
       if (builtIn) {
         throw new ProfileError('BUILT_IN', `"${builtIn.name}" is a built-in profile and cannot be changed.`, 'Save your changes as a new profile with another name.');
@@ -118,19 +148,21 @@ export class ProfileStore {
       const saved: Profile = { ...candidate, createdAt: existing?.createdAt ?? candidate.createdAt, updatedAt: this.now().toISOString() };
       await this.write(saved);
       return copy(saved);
-    });
+    }));
   }
 
   /** Deletes the profile file and returns the profile (the caller removes its vault bundle). */
   remove(idOrName: string): Promise<Profile> {
-    return this.exclusive(async () => {
-      const profile = await this.findStored(idOrName);
-      if (profile.builtIn) {
-        throw new ProfileError('BUILT_IN', `"${profile.name}" is a built-in profile and cannot be removed.`, 'Only profiles you added can be removed.');
-      }
-      await rm(this.fileOf(profile.id), { force: true });
-      return copy(profile);
-    });
+    return this.exclusive(() =>
+      this.locked('removing a profile', async () => {
+        const profile = await this.findStored(idOrName);
+        if (profile.builtIn) {
+          throw new ProfileError('BUILT_IN', `"${profile.name}" is a built-in profile and cannot be removed.`, 'Only profiles you added can be removed.');
+        }
+        await rm(this.fileOf(profile.id), { force: true });
+        return copy(profile);
+      }),
+    );
   }
 
   /**
@@ -194,7 +226,7 @@ export class ProfileStore {
       return Promise.reject(badExport(summarise(errors), errors));
     }
     const incoming = result.profile;
-    return this.exclusive(async () => {
+    return this.exclusive(() => this.locked('importing a profile', async () => {
       const { stored } = await this.load();
       const everyone = [...this.builtIns, ...stored];
       // An import is always a new profile: its name must differ from every profile, its own id included.
@@ -203,7 +235,7 @@ export class ProfileStore {
       const profile: Profile = { ...incoming, id: freeId(incoming.id, taken) };
       await this.write(profile);
       return copy(profile);
-    });
+    }));
   }
 
   // --- internals -------------------------------------------------------------------------------------
@@ -213,6 +245,29 @@ export class ProfileStore {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Across processes: the data folder's write lock, for everything that writes or picks an id. */
+  private async locked<T>(purpose: string, work: () => Promise<T>): Promise<T> {
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      return await withWriteLock(dataWriteLockPath(this.dir), { purpose }, work);
+    } catch (err) {
+      if (err instanceof LockBusyError) throw new ProfileError('BUSY', err.message, err.hint);
+      if (errorCode(err) !== undefined && !(err instanceof ProfileError)) throw this.storageFailed('written', err);
+      throw err;
+    }
+  }
+
+  /** The validated profile without its built-in mark, or the INVALID error. */
+  private checked(profile: Profile): Profile | ProfileError {
+    const result = validateProfile(profile);
+    if (!result.ok) {
+      return new ProfileError('INVALID', `The profile is invalid: ${summarise(result.errors)}`, 'Correct the fields named and save again.', result.errors);
+    }
+    const candidate = result.profile;
+    delete candidate.builtIn;
+    return candidate;
   }
 
   private fileOf(id: string): string {
