@@ -1,12 +1,13 @@
 // The CLI's view of Usher's local state: the app data folder, the vault, the profiles (with the built-in
 // demo profile), and the audit log. The desktop app builds the same objects over Electron's userData.
-import type { Profile, ProfileCertificates } from '../../shared/profile';
+import type { Profile } from '../../shared/profile';
 import type { CertificateSet } from '../core/certs';
 import { usherDataDir } from '../core/paths';
 import { AuditLog, ProfileError, ProfileStore } from '../core/profiles';
-import { loadProfileCertificates, saveProfileCertificates } from '../core/profiles/certificate-bundle';
+import { loadProfileCertificates } from '../core/profiles/certificate-bundle';
 import { demoProfile } from '../core/profiles/demo-profile';
-import { OsKeychain, Vault } from '../core/vault';
+import { OsKeychain, VAULT_PASSPHRASE_ENV, Vault, type VaultPassphraseSource } from '../core/vault';
+import { passphraseIfGiven } from './passphrase';
 
 export interface AppContext {
   dataDir: string;
@@ -16,9 +17,15 @@ export interface AppContext {
   audit: AuditLog;
   /** The certificate set of a profile, from the vault. */
   loadCertificates(profile: Profile): Promise<CertificateSet>;
-  /** Stores a set in the vault under the profile's id; returns the reference the profile keeps. */
-  saveCertificates(profileId: string, set: CertificateSet): Promise<ProfileCertificates>;
 }
+
+/**
+ * The vault passphrase: USHER_VAULT_PASSPHRASE, else a hidden prompt on a terminal when a sealed vault
+ * exists. A new sealed vault is made only from the variable: nobody is asked on every command merely
+ * because there is no keychain.
+ */
+const vaultPassphrase: VaultPassphraseSource = ({ creating }) =>
+  passphraseIfGiven(VAULT_PASSPHRASE_ENV, 'the Usher vault', { prompt: !creating });
 
 let warned = false;
 
@@ -27,10 +34,16 @@ export async function openAppContext(): Promise<AppContext> {
   let opened: Promise<Vault> | undefined;
   const vault = (): Promise<Vault> => {
     // USHER_KEYCHAIN_SERVICE lets tests use an entry of their own, never a real installation's key.
-    opened ??= Vault.open({ dir: dataDir, keychain: new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE || 'Usher') }).then((v) => {
+    opened ??= Vault.open({
+      dir: dataDir,
+      keychain: new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE || 'Usher'),
+      passphrase: vaultPassphrase,
+    }).then((v) => {
       if (v.mode.kind === 'memory' && !warned) {
         warned = true;
-        process.stderr.write(`usher: no usable keychain (${v.mode.reason}); certificates are kept in memory for this run only and are not saved\n`);
+        process.stderr.write(
+          `usher: no usable keychain (${v.mode.reason}); certificates are kept in memory for this run only and are not saved (set ${VAULT_PASSPHRASE_ENV} to keep them in a vault sealed by a passphrase)\n`,
+        );
       }
       return v;
     });
@@ -43,7 +56,6 @@ export async function openAppContext(): Promise<AppContext> {
     audit: new AuditLog(dataDir),
     loadCertificates: async (profile) =>
       loadProfileCertificates(await vault(), profile, `import them: usher profile add "${profile.name}" --replace --from DIR`),
-    saveCertificates: async (profileId, set) => saveProfileCertificates(await vault(), profileId, set),
   };
 }
 

@@ -34,6 +34,14 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
+/** The passphrase from `envName`, else (when `prompt` and on a terminal) a hidden prompt, else undefined. */
+export async function passphraseIfGiven(envName: string, what: string, options: { prompt: boolean }): Promise<string | undefined> {
+  const fromEnv = process.env[envName];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (options.prompt && process.stdin.isTTY) return (await promptHidden(`Passphrase for ${what}: `)) || undefined;
+  return undefined;
+}
+
 /** The passphrase from `envName`, else a hidden prompt on a terminal, else a clear error. */
 export async function obtainPassphrase(envName: string, what: string): Promise<string> {
   const fromEnv = process.env[envName];

@@ -2,9 +2,12 @@
 // in the vault (never in the profile file), checked step by step.
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { auditTrustCheck } from '../../core/checks/trust-audit';
-import type { Profile } from '../../../shared/profile';
+import { profileIdFromName, type Profile } from '../../../shared/profile';
 import { validateCertificateSet, type CertificateInput } from '../../core/certs';
+import { createProfileWithCertificates, replaceProfileCertificates } from '../../core/profiles/certificate-bundle';
 import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
+import { ProfileError } from '../../core/profiles';
+import { VAULT_PASSPHRASE_ENV, VaultError } from '../../core/vault';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
 import { findProfile, openAppContext, type AppContext } from '../app-context';
 import { parseFlags, parseUserFlag, type Command } from '../command';
@@ -19,10 +22,14 @@ const USAGE = `
 usage: usher profile <action> ...
 
   add NAME (--from DIR | --cert client.pem --key client_key.pem --ca root.pem | --pfx client.pfx [--ca root.pem])
-           --qps URL --qrs URL [--virtual-proxy PREFIX] [--user-directory DIR] [--replace]
+           --qps URL --qrs URL [--virtual-proxy PREFIX] [--user-directory DIR] [--replace] [--memory-only]
       Imports the certificates (a QMC export folder, the PEM files, or a PFX; legacy PFX files too),
-      checks them and the site step by step, stores them encrypted in the vault (key in the OS keychain)
-      and saves the profile with the nodes and virtual proxies QRS reports. --replace updates a profile.
+      checks them and the site step by step, stores them encrypted in the vault (key in the OS keychain,
+      or sealed by USHER_VAULT_PASSPHRASE without one) and saves the profile with the nodes and virtual
+      proxies QRS reports. --replace updates a profile (same id, new certificates). A name another
+      profile has is refused; one that only looks alike ("Prod EU", "Prod/EU") gets an id of its own.
+      Without keychain or passphrase the certificates could only live in memory until the command ends:
+      add exits 1 unless --memory-only says that is what you want.
   list [--json]                  the profiles (the built-in demo site first)
   show NAME [--json]             a profile, and what its certificates say (never the secrets)
   check NAME [--ticket-user DIR\\ID] [--virtual-proxy PREFIX] [--json]
@@ -42,6 +49,7 @@ const FLAGS = {
   'user-directory': { type: 'string' },
   'ticket-user': { type: 'string' },
   replace: { type: 'boolean' },
+  'memory-only': { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   name: { type: 'string' },
@@ -95,19 +103,40 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   const existing = await findProfile(app, name);
   if (existing && !values.replace) throw new UsageError(`a profile named "${existing.name}" exists`, 'add --replace to update it, or pick another name');
   if (existing?.builtIn) throw new UsageError(`"${existing.name}" is the built-in demo site and cannot be replaced`);
+  // Opened first, so that a missing keychain is said before the check runs.
+  const vault = await app.vault();
 
   printLine(`Checking the certificates and ${new URL(qps).host}...`);
   const result = await runTrustCheck({ certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs }, trustStepPrinter(printLine));
   const fatal = result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
   // Files that cannot be read or do not fit together are what the user pointed at: bad input, exit 2.
   if (fatal || !result.set) throw new UsageError(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`, fatal?.fix);
+  // Never a success that is gone at the next command: memory only is a choice, not a fallback.
+  if (vault.mode.kind === 'memory' && !values['memory-only']) {
+    throw new VaultError(
+      'KEYCHAIN_UNAVAILABLE',
+      `not saved: with no usable keychain the certificates would be kept in memory only and be gone when this command ends (${vault.mode.reason})`,
+      `set ${VAULT_PASSPHRASE_ENV} to keep them in a vault sealed by a passphrase, or add --memory-only to save the profile anyway`,
+    );
+  }
 
-  const profile = profileFromCheck(name, values, result, existing);
-  profile.certificates = await app.saveCertificates(profile.id, result.set);
-  await app.profiles.save(profile);
-  const mode = (await app.vault()).mode;
-  const where = mode.kind === 'keychain' ? `encrypted in the vault (key in ${mode.keychain})` : 'in memory for this run only (no usable keychain)';
-  printLine(`\nSaved profile "${profile.name}" (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`);
+  const candidate = profileFromCheck(name, values, result, existing);
+  let profile: Profile;
+  try {
+    profile = existing
+      ? await replaceProfileCertificates(app.profiles, vault, candidate, result.set)
+      : await createProfileWithCertificates(app.profiles, vault, candidate, result.set);
+  } catch (err) {
+    // Another process may have taken the name since the check above.
+    if (err instanceof ProfileError && err.code === 'NAME_TAKEN') throw new UsageError(`not saved: ${err.message}`, err.hint);
+    throw err;
+  }
+  const where =
+    vault.mode.kind === 'keychain'
+      ? `encrypted in the vault (key in the ${vault.mode.keychain})`
+      : 'in memory only: they are gone when this command ends, and the profile is then left without certificates';
+  const id = profile.id === profileIdFromName(profile.name) ? '' : ` as id ${profile.id} (another profile has ${profileIdFromName(profile.name)})`;
+  printLine(`\nSaved profile "${profile.name}"${id} (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`);
   if (!result.ok) {
     throw new CommandFailed('saved, but the site check did not pass: fix the step above, then run usher profile check ' + JSON.stringify(profile.name));
   }
