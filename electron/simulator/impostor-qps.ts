@@ -47,6 +47,26 @@ function listen(server: https.Server, port: number, host: string): Promise<void>
   });
 }
 
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Listens where QPS does: its address, and for a `localhost` node ::1 too on the same port, since a module
+ * may resolve `localhost` to either. A port free on one and taken on the other is given up for another.
+ */
+async function listenLikeQps(make: () => https.Server, address: string): Promise<{ servers: https.Server[]; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const v4 = make();
+    await listen(v4, 0, address);
+    const port = (v4.address() as AddressInfo).port;
+    if (address !== '127.0.0.1') return { servers: [v4], port };
+    const v6 = make();
+    if (await listen(v6, port, '::1').then(() => true, () => false)) return { servers: [v4, v6], port };
+    // No ::1 on this machine at all, or the port is taken there: after a few tries, IPv4 alone.
+    if (attempt >= PORT_ATTEMPTS) return { servers: [v4], port };
+    await new Promise<void>((resolve) => v4.close(() => resolve()));
+  }
+}
+
 export async function startImpostorQps(target: ImpostorTarget): Promise<ImpostorQps> {
   const siteCaName = commonName(new X509Certificate(target.siteCaPem).subject).replace(/^CN=/, '');
   const otherCa = CertificateAuthority.create({ commonName: siteCaName });
@@ -73,13 +93,7 @@ export async function startImpostorQps(target: ImpostorTarget): Promise<Impostor
     });
   };
   const options = { cert: server.certPem, key: server.keyPem, requestCert: true, rejectUnauthorized: false };
-  const servers = [https.createServer(options, onRequest)];
-  await listen(servers[0]!, 0, target.address);
-  const port = (servers[0]!.address() as AddressInfo).port;
-  if (target.address === '127.0.0.1') {
-    const v6 = https.createServer(options, onRequest);
-    if (await listen(v6, port, '::1').then(() => true, () => false)) servers.push(v6);
-  }
+  const { servers, port } = await listenLikeQps(() => https.createServer(options, onRequest), target.address);
   for (const s of servers) s.on('connection', () => connections++);
 
   const cert = new X509Certificate(server.certPem);
