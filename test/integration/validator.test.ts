@@ -97,6 +97,21 @@ describe('validator: a module that stops answering', () => {
   });
 });
 
+describe('validator: a module that is not running', () => {
+  it('fails the login naming the module, and runs no probe', async () => {
+    const tls = sampleModuleTls();
+    const module = await startSampleModule({ tls });
+    await module.close();
+    const run = await startValidation({ moduleUrl: module.url, startSite: (o) => startValidationSite({ ...o, pki: testPki() }), moduleCaPem: tls.caPem, timeoutMs: 3_000 });
+    const report = await run.execute().finally(() => run.close());
+    const text = summary(report);
+    expect(step(report, 'redirect').status, text).toBe('pass');
+    expect(step(report, 'login'), text).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^the authentication module does not answer at https:\/\/127\.0\.0\.1:\d+: nothing accepts connections there \(connection refused\)/) });
+    for (const id of ['replay', 'impostor-qps', 'stale-target', 'parallel'] as const) expect(step(report, id).status, text).toBe('skipped');
+    expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
+  });
+});
+
 describe('validator: each broken sample module', () => {
   it.each(DEFECTS)('$defect: $step $status, naming the defect', async ({ defect, step: id, status, word }) => {
     const report = await grade(defect);
