@@ -1,17 +1,19 @@
 // The built-in site's engine over real TLS and real WebSockets, driven by enigma.js (Qlik's own client):
 // through the proxy with a ticket or a cookie, the November 2024 csrf and origin checks, sessions ended
 // under an open socket, access rules on OpenDoc, and the engine port with the client certificate.
+import { randomBytes } from 'node:crypto';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
 import { QlikConnection } from '../../electron/core/qlik';
 import { DEMO_AUTH_MODULE_URI, DEMO_MASHUP_ORIGIN, demoSite } from '../../electron/simulator/demo-site';
 import { CSWSH_MESSAGE } from '../../electron/simulator/proxy-upgrade';
-import type { Simulator } from '../../electron/simulator/simulator';
+import { Simulator } from '../../electron/simulator/simulator';
 import { qrsGuid } from '../../electron/simulator/site';
 import { ManualClock, TOO_MANY_SESSIONS_MESSAGE, type UserRef } from '../../electron/simulator/state';
 import { enigmaSession, notification, refusal, type EnigmaHandle } from '../support/engine-client';
-import { startTestSite } from '../support/test-site';
+import { startTestSite, testPki } from '../support/test-site';
 
 const SALES: UserRef = { userDirectory: 'MASHUP', userId: 'a1-sales' };
 const ALICE: UserRef = { userDirectory: 'DEMO', userId: 'alice' };
@@ -265,6 +267,28 @@ describe('engine origin checks', () => {
     // The default virtual proxy's list is empty: the same mashup is refused there.
     const onDefault = await refusal(`${wssBase(sim)}/app/engineData?qlikTicket=${ticketFor(sim, ALICE, 'vp-default')}`, { ca: sim.pki.ca.certPem, origin: 'https://mashup.example:8443' });
     expect(onDefault.status).toBe(403);
+  });
+});
+
+describe('engine shutdown', () => {
+  it('stops the site even when a client never answers the close frame', async () => {
+    const sim = await Simulator.start({ pki: testPki() });
+    const hub = new URL(sim.node('central').hub);
+    const ticket = sim.state.issueTicket('node-central', 'vp-ticket', SALES, []).ticket;
+    // A raw client: it completes the upgrade, then reads nothing and never sends a close frame back.
+    const socket = tls.connect({ host: hub.hostname, port: Number(hub.port), ca: sim.pki.ca.certPem, servername: hub.hostname });
+    await new Promise((resolve) => socket.once('secureConnect', resolve));
+    socket.write(
+      `GET /ticket/app/engineData?qlikTicket=${ticket} HTTP/1.1\r\nHost: ${hub.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    const head = await new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
+    expect(head).toMatch(/^HTTP\/1\.1 101 /);
+    socket.pause();
+    const started = Date.now();
+    await sim.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    socket.destroy();
   });
 });
 

@@ -107,8 +107,10 @@ export class EngineSocket {
     this.ws.close(1000, message);
   }
 
+  /** Closes with a close frame; a client that never answers it is cut off a second later (a site must stop). */
   close(code = 1001, reason = 'Engine shutting down'): void {
     this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), 1_000).unref();
   }
 
   private onMessage(data: RawData): void {
