@@ -17,6 +17,11 @@ export interface TrustStep {
   fix?: string;
   /** A typed error code from the core when one explains the failure (e.g. HOST_MISMATCH). */
   code?: string;
+  /**
+   * On failure, when the site misbehaved before the step could make its own check (a timeout, a server
+   * error, a malformed answer): that fault in words. Absent when the check itself found the problem.
+   */
+  fault?: string;
 }
 
 export const TRUST_STEP_TITLES: Record<TrustStepId, string> = {
@@ -31,3 +36,19 @@ export const TRUST_STEP_TITLES: Record<TrustStepId, string> = {
 };
 
 export const TRUST_STEP_ORDER: TrustStepId[] = ['files', 'chain', 'tcp', 'server-cert', 'client-cert', 'qrs', 'discovery', 'ticket'];
+
+/**
+ * The last line of a trust check that did not pass: the step it stopped at and why. A site fault (a
+ * timeout, a 5xx, a malformed answer) is named as such, so that a step whose subject was fine (a client
+ * certificate the TLS handshake accepted) is not blamed for it. Undefined when no step failed.
+ */
+export function trustCheckStopLine(steps: TrustStep[]): string | undefined {
+  const index = steps.findIndex((s) => s.status === 'fail');
+  const step = steps[index];
+  if (!step) return undefined;
+  const where = `step ${TRUST_STEP_ORDER.indexOf(step.id) + 1} "${step.title}"`;
+  const cause = step.cause ?? 'no cause given';
+  return step.fault
+    ? `the trust check stopped at ${where} on a site fault (${step.fault}), before the step could check anything: ${cause}`
+    : `the trust check failed at ${where}: ${cause}`;
+}

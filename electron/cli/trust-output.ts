@@ -7,6 +7,7 @@ function formatTrustStep(step: TrustStep, index: number): string {
   const head = `${MARK[step.status]} ${index + 1}. ${step.title}${step.ms !== undefined ? ` (${step.ms} ms)` : ''}`;
   const lines = [head];
   if (step.detail) lines.push(`       ${step.detail}`);
+  if (step.fault) lines.push(`       stopped by a site fault (${step.fault}), not by what this step checks`);
   if (step.cause) lines.push(`       cause: ${step.cause}`);
   if (step.fix) lines.push(`       fix:   ${step.fix}`);
   return lines.join('\n');

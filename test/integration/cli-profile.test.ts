@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher, startSimulate, type ReadyLine } from '../support/cli';
+import { expectOneLineError, runUsher, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
 import { SECRET_SERVICE_RECIPE, probeSecretService } from '../support/keychain';
 import { OsKeychain } from '../../electron/core/vault';
 
@@ -43,6 +43,7 @@ describe('usher profile', () => {
   const usher = (args: string[], extra: Record<string, string> = {}) => runUsher(args, { env: { ...env, ...extra } });
   let child: ChildProcess;
   let ready: ReadyLine;
+  let send: Simulate['send'];
   let out: string;
   let qps: string;
   let qrs: string;
@@ -50,7 +51,7 @@ describe('usher profile', () => {
   beforeAll(async () => {
     out = join(mkdtempSync(join(tmpdir(), 'usher-export-')), 'export');
     // On localhost: its certificate names `localhost` only, so calling it as 127.0.0.1 is a host mismatch.
-    ({ child, ready } = await startSimulate(['--localhost', '--out', out]));
+    ({ child, ready, send } = await startSimulate(['--localhost', '--out', out]));
     qps = ready.nodes[0]!.qps;
     qrs = ready.nodes[0]!.qrs;
   });
@@ -79,6 +80,20 @@ describe('usher profile', () => {
     expect(entries.map((e) => `${e.action}:${e.userId}`)).toEqual(['ticket:alice', 'session-end:alice']);
     // Recorded under the profile id, as the console records it.
     expect(entries.map((e) => e.profile)).toEqual(['lab', 'lab']);
+  });
+
+  it('profile check against a failing site ends naming the fault and the step it stopped, not the certificate', async () => {
+    await send('faults {"errorRate":1}');
+    try {
+      const check = await usher(['profile', 'check', 'Lab']);
+      expect(check.code).toBe(1);
+      expect(check.stdout).toMatch(/FAIL 5\. Client certificate accepted by QPS/);
+      expect(check.stdout).toContain('stopped by a site fault (server error 503), not by what this step checks');
+      const [line] = expectOneLineError(check);
+      expect(line).toMatch(/^usher: the trust check stopped at step 5 "Client certificate accepted by QPS" on a site fault \(server error 503\), before the step could check anything: .*503/);
+    } finally {
+      await send('faults clear');
+    }
   });
 
   it('keeps nothing secret in plaintext under the app data folder', async () => {

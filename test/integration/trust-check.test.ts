@@ -3,12 +3,13 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeEndpoints, Simulator } from '../../electron/simulator/simulator';
-import type { TrustStep, TrustStepId } from '../../shared/trust-check';
+import { trustCheckStopLine, type TrustStep, type TrustStepId } from '../../shared/trust-check';
+import type { FaultSettings } from '../../electron/simulator/faults';
 import { runTrustCheck, type TrustCheckInput } from '../../electron/core/checks/trust-check';
 import type { CertificateSet } from '../../electron/core/certs';
 import { createSitePki } from '../../electron/simulator/site-pki';
 import { CertificateAuthority } from '../../electron/simulator/pki';
-import { qmcExport, tempFolder } from '../support/cert-fixtures';
+import { fixtures, qmcExport, tempFolder } from '../support/cert-fixtures';
 import { startTestSite } from '../support/test-site';
 
 let sim: Simulator;
@@ -176,5 +177,49 @@ describe('trust check', () => {
     const step = failedAt((await runTrustCheck(input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'bob' }, virtualProxy: 'nope' } }))).steps);
     expect(step.id).toBe('ticket');
     expect(step.cause).toContain('/nope');
+  });
+});
+
+// Under a slow, failing or garbled site (the simulator's faults at a rate of 1, so every run is the same),
+// the summary names the fault and the step it stopped, and does not blame the client certificate that
+// the TLS handshake accepted. A real refusal stays a failure of that step.
+async function checkUnder(faults: Partial<FaultSettings>, set: CertificateSet = siteSet) {
+  sim.faults.set(faults);
+  try {
+    const result = await runTrustCheck(input({ set, timeoutMs: 1000 }));
+    return { result, line: trustCheckStopLine(result.steps) };
+  } finally {
+    sim.faults.clear();
+  }
+}
+
+describe('trust check summary under faults', () => {
+  it.each<[string, Partial<FaultSettings>, string, RegExp]>([
+    ['a slow site', { latencyMs: 3000 }, 'timeout', /did not answer|timed? ?out/i],
+    ['a failing site', { errorRate: 1 }, 'server error 503', /503/],
+    ['a garbled site', { malformedJsonRate: 1 }, 'malformed answer', /JSON|malformed|cut/i],
+  ])('%s: names the fault and the step it stopped, not the certificate', async (_name, faults, fault, cause) => {
+    const { result, line } = await checkUnder(faults);
+    expect(result.ok).toBe(false);
+    const failed = result.steps.find((s) => s.status === 'fail')!;
+    expect(failed.id).toBe('client-cert');
+    expect(failed.fault).toBe(fault);
+    expect(line).toMatch(new RegExp(`^the trust check stopped at step 5 "Client certificate accepted by QPS" on a site fault \\(${fault}\\), before the step could check anything: `));
+    expect(line).toMatch(cause);
+    expect(line).not.toMatch(/failed at/);
+  });
+
+  it('a certificate QPS refuses is still that step failing, with no fault', async () => {
+    const foreign = fixtures.foreignClient();
+    const { result, line } = await checkUnder({}, { ...siteSet, certPem: foreign.certPem, keyPem: foreign.keyPem });
+    const failed = result.steps.find((s) => s.status === 'fail')!;
+    expect(failed.fault).toBeUndefined();
+    expect(line).toMatch(/^the trust check failed at step \d "/);
+  });
+
+  it('says nothing when every step passed', async () => {
+    const { result, line } = await checkUnder({});
+    expect(result.ok).toBe(true);
+    expect(line).toBeUndefined();
   });
 });

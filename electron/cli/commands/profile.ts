@@ -3,6 +3,7 @@
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { auditTrustCheck } from '../../core/checks/trust-audit';
 import { profileIdFromName, type Profile } from '../../../shared/profile';
+import { trustCheckStopLine } from '../../../shared/trust-check';
 import { validateCertificateSet, type CertificateInput } from '../../core/certs';
 import { createProfileWithCertificates, replaceProfileCertificates } from '../../core/profiles/certificate-bundle';
 import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
@@ -138,7 +139,8 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   const id = profile.id === profileIdFromName(profile.name) ? '' : ` as id ${profile.id} (another profile has ${profileIdFromName(profile.name)})`;
   printLine(`\nSaved profile "${profile.name}"${id} (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`);
   if (!result.ok) {
-    throw new CommandFailed('saved, but the site check did not pass: fix the step above, then run usher profile check ' + JSON.stringify(profile.name));
+    const stopped = trustCheckStopLine(result.steps) ?? 'a step did not pass';
+    throw new CommandFailed(`saved, but the site check did not pass (${stopped}); then run usher profile check ${JSON.stringify(profile.name)}`);
   }
 }
 
@@ -196,10 +198,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
     values.json ? undefined : trustStepPrinter(printLine),
   );
   if (values.json) printJson({ ok: result.ok, steps: result.steps, certificates: result.certificates });
-  if (!result.ok) {
-    const failed = result.steps.find((s) => s.status === 'fail');
-    throw new CommandFailed(`the trust check failed at "${failed?.title ?? '?'}"`);
-  }
+  if (!result.ok) throw new CommandFailed(trustCheckStopLine(result.steps) ?? 'the trust check did not pass');
   if (!values.json) printLine('\nAll steps passed.');
 }
 

@@ -56,20 +56,44 @@ export interface TrustCheckResult {
   virtualProxies?: VirtualProxyConfig[];
 }
 
-/** A failed step: the cause and the fix, and the core's error code when there is one. */
+/** A failed step: the cause and the fix, the core's error code when there is one, and a site fault. */
 class StepFailed extends Error {
   constructor(
     message: string,
     readonly fix: string,
     readonly code?: string,
+    readonly fault?: string,
   ) {
     super(message);
   }
 }
 
+/**
+ * A QPS/QRS failure that says nothing about what a step checks (a certificate, a trust, a name): the site
+ * was slow, broken or garbled. In words for the summary; undefined for the step's own findings.
+ */
+export function siteFault(err: QlikError): string | undefined {
+  switch (err.code) {
+    case 'TIMEOUT':
+      return 'timeout';
+    case 'NOT_JSON':
+      return 'malformed answer';
+    case 'BODY_TOO_LARGE':
+      return 'answer too large';
+    case 'CONNECTION_RESET':
+      return 'connection reset';
+    case 'HTTP_ERROR':
+      if (err.status === undefined) return 'no answer';
+      return err.status >= 500 ? `server error ${err.status}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function asStepFailure(err: unknown): StepFailed {
   if (err instanceof StepFailed) return err;
-  if (err instanceof QlikError || err instanceof CertImportError || err instanceof BrowserRequestError) {
+  if (err instanceof QlikError) return new StepFailed(err.message, err.hint, err.code, siteFault(err));
+  if (err instanceof CertImportError || err instanceof BrowserRequestError) {
     return new StepFailed(err.message, err.hint, err.code);
   }
   return new StepFailed(errorMessage(err), 'This is unexpected: report it with the steps above.');
@@ -110,6 +134,7 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       const failure = asStepFailure(err);
       step = { id, title, status: 'fail', cause: failure.message, fix: failure.fix, ms: Math.round(performance.now() - started) };
       if (failure.code) step.code = failure.code;
+      if (failure.fault) step.fault = failure.fault;
       failedAt = id;
     }
     steps.set(id, step);
