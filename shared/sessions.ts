@@ -113,3 +113,50 @@ export function visibleWindow(count: number, lineHeight: number, scrollTop: numb
   const end = Math.min(count, first + shown + overscan);
   return { start, end: Math.max(start, end) };
 }
+
+/** A failure code in a few words, for counting pairs by cause. */
+const FAILURE_WORDS: Record<string, string> = {
+  TIMEOUT: 'timeout',
+  HTTP_ERROR: 'error answer',
+  NOT_JSON: 'malformed answer',
+  BODY_TOO_LARGE: 'answer too large',
+  CONNECTION_RESET: 'connection reset',
+  CONNECTION_REFUSED: 'connection refused',
+  DNS: 'unknown host',
+  CLIENT_CERT_REFUSED: 'client certificate refused',
+  UNTRUSTED_SERVER_CERT: 'untrusted server certificate',
+  HOST_MISMATCH: 'host name mismatch',
+  UNKNOWN_VIRTUAL_PROXY: 'unknown virtual proxy',
+  XRFKEY_REJECTED: 'xrfkey rejected',
+};
+
+/** What to do about the most common cause. */
+const FAILURE_FIXES: Record<string, string> = {
+  timeout: 'rerun with a longer --timeout-ms (e.g. 30000), or check the load of the nodes named',
+  'error answer': "check the proxy service's log on the nodes named (QMC > Proxies), then rerun",
+  'malformed answer': 'a proxy, load balancer or QPS cut its answers: check the nodes named, then rerun',
+  'connection reset': 'something between here and the nodes named drops connections: check them, then rerun',
+  'connection refused': 'start the proxy service on the nodes named, or check that this machine reaches their QPS port (4243)',
+  'unknown host': "the nodes' host names (QMC > Nodes) must resolve from this machine",
+};
+
+/**
+ * How a partial inventory is said: how many node/virtual proxy pairs failed of how many, counted by
+ * cause, the nodes concerned, and what to do about the most common cause. Undefined when none failed.
+ */
+export function inventoryFailureSummary(failures: InspectorFailure[], pairs: number): { line: string; fix: string } | undefined {
+  if (failures.length === 0) return undefined;
+  const byCause = new Map<string, number>();
+  for (const f of failures) {
+    const words = FAILURE_WORDS[f.code] ?? f.code.toLowerCase().replace(/_/g, ' ');
+    byCause.set(words, (byCause.get(words) ?? 0) + 1);
+  }
+  const causes = [...byCause].sort((a, b) => b[1] - a[1]);
+  const nodes = [...new Set(failures.map((f) => f.nodeName))];
+  const nodeList = nodes.length > 3 ? `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more` : nodes.join(', ');
+  const line =
+    `${failures.length} of ${pairs} node/virtual proxy pair(s) could not be asked (${causes.map(([c, n]) => `${n} ${c}`).join(', ')}; ` +
+    `node(s) ${nodeList}): their sessions are missing from the counts`;
+  const fix = FAILURE_FIXES[causes[0]![0]] ?? 'rerun; if it fails again, check the nodes named in the QMC';
+  return { line, fix };
+}

@@ -8,7 +8,10 @@ export class UsageError extends Error {
   }
 }
 
-/** A step or check that ran and did not behave: exit code 1. */
+/** A step or check that ran and did not behave: exit code 1. The hint says what to do, when known. */
 export class CommandFailed extends Error {
   override name = 'CommandFailed';
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+  }
 }

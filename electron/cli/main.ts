@@ -51,7 +51,7 @@ function reportFailure(err: unknown): number {
     return 1;
   }
   if (err instanceof CommandFailed) {
-    line(err.message);
+    line(err.message, err.hint);
     return 1;
   }
   line(`unexpected error: ${err instanceof Error ? err.message : String(err)}`, 'rerun with USHER_DEBUG=1 for details, and report it');

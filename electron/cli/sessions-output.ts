@@ -36,7 +36,8 @@ export function formatInspectorView(model: InspectorModel, showIds: boolean): st
   const sessionId = (row: SessionRowView): string => (showIds ? (rows.get(row.rowKey)?.sessionId ?? row.sessionIdMasked) : row.sessionIdMasked);
   const lines = [
     `found ${view.totalSessions} session(s) on ${view.nodes} node(s), ${view.pairs} node/virtual proxy pair(s); ` +
-      `${view.groups.length} user(s), ${view.createdByUsher} session(s) created by Usher`,
+      `${view.groups.length} user(s), ${view.createdByUsher} session(s) created by Usher` +
+      (view.failures.length ? ` (incomplete: ${view.failures.length} pair(s) could not be asked)` : ''),
   ];
   for (const group of view.groups) {
     lines.push('', groupHeading(group));

@@ -15,6 +15,7 @@ import {
 } from '../../core/sessions/inventory';
 import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type GatheredSessions } from '../../core/sessions/session-inspector';
 import { maskSecret } from '../../../shared/redact';
+import { inventoryFailureSummary } from '../../../shared/sessions';
 import type { AuditLog } from '../../core/profiles';
 import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
@@ -72,10 +73,18 @@ async function auditEnded(audit: AuditLog, ended: SessionEntry[], profile: strin
   }
 }
 
-function reportFailures(inventory: Inventory): void {
-  for (const f of inventory.failures) {
-    printNote(`usher: could not list node ${f.nodeName} /${f.prefix}: ${f.message}`);
-  }
+/**
+ * A partial inventory fails the command with one line: how many pairs of how many, by cause, and what to
+ * do. Before it, the first failure's own message as an example (not one line per pair: a site of many
+ * nodes would print dozens).
+ */
+function failPartial(inventory: Inventory, pairs: number, json: boolean): void {
+  const failures = inventory.failures.map((f) => ({ nodeName: f.nodeName, virtualProxy: f.prefix, code: f.code, message: f.message }));
+  const summary = inventoryFailureSummary(failures, pairs);
+  if (!summary) return;
+  const first = failures[0]!;
+  if (!json) printNote(`usher: for example node ${first.nodeName} ${prefixLabel(first.virtualProxy)}: ${first.message}`);
+  throw new CommandFailed(summary.line, summary.fix);
 }
 
 /**
@@ -106,12 +115,8 @@ async function inspect(
     printNote(`usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)`);
   }
   if (options.json) printJson(inspectorJson(model, options.showIds));
-  else {
-    reportFailures(gathered.inventory);
-    printLine(formatInspectorView(model, options.showIds));
-  }
-  const failed = gathered.inventory.failures.length;
-  if (failed > 0) throw new CommandFailed(`${failed} node/virtual proxy pair(s) could not be asked`);
+  else printLine(formatInspectorView(model, options.showIds));
+  failPartial(gathered.inventory, model.view.pairs, options.json);
   if (options.failOnWarnings && model.view.warnings.length > 0) throw new CommandFailed(`${warningSummary(model.view)} on the site's sessions (--fail-on-warnings)`);
 }
 
@@ -164,14 +169,15 @@ export const sessionsCommand: Command = {
       if (values['kill-user']) await auditEnded(site.audit, inventory.sessions, profile, 'user-sessions-end');
       if (values.json) {
         printJson(values['kill-user'] ? { ended: inventory.sessions, failures: inventory.failures } : inventory);
-      } else {
-        reportFailures(inventory);
-        const pairs = nodes.reduce((n, node) => n + node.prefixes.length, 0);
+      }
+      const pairs = nodes.reduce((n, node) => n + node.prefixes.length, 0);
+      if (!values.json) {
         const verb = values['kill-user'] ? 'ended' : 'found';
-        printLine(`${verb} ${inventory.sessions.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)`);
+        const incomplete = inventory.failures.length ? ` (incomplete: ${inventory.failures.length} pair(s) could not be asked)` : '';
+        printLine(`${verb} ${inventory.sessions.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)${incomplete}`);
         if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, values['show-ids'] ?? false));
       }
-      if (inventory.failures.length > 0) throw new CommandFailed(`${inventory.failures.length} node/virtual proxy pair(s) could not be asked`);
+      failPartial(inventory, pairs, values.json ?? false);
     });
   },
 };
