@@ -8,7 +8,8 @@ import { fixtures, qmcExport, tempFolder } from '../support/cert-fixtures';
 
 // Nothing listens on port 1: a case that got past its check would fail later with exit 1, not 2.
 const QPS = 'https://localhost:1';
-const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus' };
+// No keychain, a passphrase-sealed vault instead (in the throwaway data folder): no warning line either.
+const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus', USHER_VAULT_PASSPHRASE: 'bad-input-test-passphrase' };
 
 const dir = tempFolder({ ...qmcExport(fixtures.client(), fixtures.ca().certPem), 'garbage.pem': '-----BEGIN PRIVATE KEY-----\nnot a key at all\n-----END PRIVATE KEY-----\n', 'garbage.pfx': 'not a pfx', 'existing-file': 'x' });
 const file = (name: string): string => join(dir, name);
