@@ -8,7 +8,17 @@ import { Table } from '../components/Table';
 import { formatDuration, formatTime, pathOf } from '../format';
 import { useRequestLogStore, visibleRecords } from '../stores/request-log-store';
 
-const LOG_COLUMNS = ['Time', 'Service', 'Method', 'Path', 'Status', 'Duration', <span className="visually-hidden">Details</span>];
+const LOG_COLUMNS = [
+  'Time',
+  'Service',
+  'Method',
+  'Path',
+  'Status',
+  'Duration',
+  <span key="details" className="visually-hidden">
+    Details
+  </span>,
+];
 
 function Body({ title, text }: { title: string; text: string | undefined }) {
   if (text === undefined || text === '') return null;
