@@ -122,7 +122,12 @@ export class InspectorService {
       }
       case 'created': {
         // A fresh listing rather than the last refresh: sessions opened since then are Usher's too.
-        const [inventory, created] = await Promise.all([listAllSessions(connection, await discoverNodes(connection, qrs)), this.createdDigests(profile.id)]);
+        // Discovery and the audit log's digests at the same time: an await inside the array would read
+        // the log only after discovery.
+        const [inventory, created] = await Promise.all([
+          discoverNodes(connection, qrs).then((nodes) => listAllSessions(connection, nodes)),
+          this.createdDigests(profile.id),
+        ]);
         failures = inventory.failures.map(toFailure);
         const mine = inventory.sessions.filter((s) => created.has(sessionIdDigest(s.sessionId)));
         ended = [];
