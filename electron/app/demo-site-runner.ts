@@ -1,6 +1,8 @@
 // The built-in demo site, running in the console's own process from start to quit so that a newcomer
 // can use every screen at once. Its PKI lives in memory; the only copy that reaches a disk is the
-// QMC-style export the trust wizard asks for, in a private temp folder removed when the console closes.
+// QMC-style export the trust wizard asks for: one private temp folder per console run, however often it
+// is asked for, removed when the console closes or exits, and by the next start when a run was killed.
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,51 @@ import { writeQmcExport, type SitePki } from '../simulator/site-pki';
 /** The node the console talks to; the demo's second node is there for multi-node screens. */
 const CENTRAL = 'central';
 
+/** `usher-demo-export-<pid>-<random>`: the pid tells a later start whether the run that made it is gone. */
+const EXPORT_PREFIX = 'usher-demo-export-';
+const EXPORT_NAME = /^usher-demo-export-(?:(\d+)-)?[A-Za-z0-9]+$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, under another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes demo exports left by runs that no longer exist (killed before they could clean up): folders of
+ * this user named as the runner names them, whose pid is gone, or without a pid (older versions). Never
+ * follows a link, never touches another user's folder. Returns the folders removed.
+ */
+export function removeStaleDemoExports(root: string = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const match = EXPORT_NAME.exec(name);
+    if (!match) continue;
+    const pid = match[1] === undefined ? undefined : Number(match[1]);
+    if (pid !== undefined && (pid === process.pid || processAlive(pid))) continue;
+    const path = join(root, name);
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isDirectory() || (process.getuid && stat.uid !== process.getuid())) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // Gone meanwhile, or not ours to remove.
+    }
+  }
+  return removed;
+}
+
 export interface SiteMaterial {
   caPem: string;
   certPem: string;
@@ -23,12 +70,23 @@ export interface SiteMaterial {
 
 export class DemoSiteRunner {
   private stopped = false;
-  private readonly exports: string[] = [];
+  private exportDir: Promise<string> | undefined;
+  /** Removes the export when the process exits without stop() (a quit that skipped the backend's close). */
+  private readonly removeOnExit = (): void => {
+    if (this.exportPath) rmSync(this.exportPath, { recursive: true, force: true });
+  };
+  private exportPath: string | undefined;
 
-  private constructor(private readonly sim: Simulator) {}
+  private constructor(
+    private readonly sim: Simulator,
+    private readonly exportRoot: string,
+  ) {}
 
-  static async start(options: { pki?: SitePki } = {}): Promise<DemoSiteRunner> {
-    return new DemoSiteRunner(await Simulator.start({ site: demoSite(), ...(options.pki ? { pki: options.pki } : {}) }));
+  /** `exportRoot`: where the export folder goes (the OS temp folder; tests give their own). */
+  static async start(options: { pki?: SitePki; exportRoot?: string } = {}): Promise<DemoSiteRunner> {
+    const exportRoot = options.exportRoot ?? tmpdir();
+    removeStaleDemoExports(exportRoot);
+    return new DemoSiteRunner(await Simulator.start({ site: demoSite(), ...(options.pki ? { pki: options.pki } : {}) }), exportRoot);
   }
 
   get running(): boolean {
@@ -64,11 +122,26 @@ export class DemoSiteRunner {
     });
   }
 
-  /** client.pem, client_key.pem, root.pem and client.pfx in a fresh folder only this user can read. */
+  /**
+   * client.pem, client_key.pem, root.pem and client.pfx in this run's folder, which only this user can
+   * read. The same folder on every call (the site's PKI does not change while it runs); the files are
+   * written again, so a folder someone emptied is whole again.
+   */
   async writeExport(): Promise<string> {
+    if (this.stopped) throw new Error('the demo site has stopped');
     // mkdtemp creates the folder 0700, so the key is never readable by others, not even briefly.
-    const dir = await mkdtemp(join(tmpdir(), 'usher-demo-export-'));
-    this.exports.push(dir);
+    this.exportDir ??= mkdtemp(join(this.exportRoot, `${EXPORT_PREFIX}${process.pid}-`)).then(
+      (dir) => {
+        this.exportPath = dir;
+        process.once('exit', this.removeOnExit);
+        return dir;
+      },
+      (err: unknown) => {
+        this.exportDir = undefined; // the next call tries again
+        throw err;
+      },
+    );
+    const dir = await this.exportDir;
     writeQmcExport(this.sim.pki, dir);
     return dir;
   }
@@ -77,6 +150,10 @@ export class DemoSiteRunner {
     if (this.stopped) return;
     this.stopped = true;
     await this.sim.stop();
-    await Promise.all(this.exports.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+    const dir = await this.exportDir?.catch(() => undefined);
+    if (dir) {
+      process.removeListener('exit', this.removeOnExit);
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
