@@ -8,7 +8,7 @@ import { toCurl, toPowerShell } from '../../shared/request-log';
 import { loadCertificateSet, validateCertificateSet } from '../core/certs';
 import { AuditLog, ProfileStore } from '../core/profiles';
 import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
-import { Vault, type Keychain } from '../core/vault';
+import { VAULT_PASSPHRASE_ENV, Vault, type Keychain, type VaultPassphraseSource } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
 import type { Handlers } from '../ipc/router';
 import type { SitePki } from '../simulator/site-pki';
@@ -40,6 +40,8 @@ export interface ConsoleBackendOptions {
   hostKind: 'electron' | 'chromium';
   /** Default: the OS keychain. Tests pass a MemoryKeychain. */
   keychain?: Keychain;
+  /** The vault passphrase when there is no keychain. Default: USHER_VAULT_PASSPHRASE (the console has no terminal to ask on). */
+  passphrase?: VaultPassphraseSource;
   /** Default: host.writeClipboard. */
   clipboard?: (text: string) => Promise<void>;
   /** Epoch milliseconds, for ticket expiry and trust-run retention. Tests move it. */
@@ -68,7 +70,11 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const events = new BackendEvents();
   const requestLog = new RequestLogStore((record) => events.emit('requestLog.record', record));
   const connections = new SiteConnections((record) => requestLog.add(record));
-  const vault = await Vault.open({ dir: options.dataDir, ...(options.keychain ? { keychain: options.keychain } : {}) });
+  const vault = await Vault.open({
+    dir: options.dataDir,
+    ...(options.keychain ? { keychain: options.keychain } : {}),
+    passphrase: options.passphrase ?? (async () => process.env[VAULT_PASSPHRASE_ENV] || undefined),
+  });
   const demo = await DemoSiteRunner.start(options.demoPki ? { pki: options.demoPki } : {});
 
   let ctx: BackendContext;

@@ -69,6 +69,13 @@ export class TrustService {
         fatal?.fix ?? 'Fix the certificates, run the trust check again, then save.',
       );
     }
+    if (this.ctx.vault.mode.kind === 'memory' && req.memoryOnly !== true) {
+      throw new BackendError(
+        'NOT_ALLOWED',
+        'Not saved: there is no usable keychain, so the certificates would be kept in memory only and be lost when Usher closes.',
+        'Choose "Save for this session only" to save anyway, or restart Usher with a keychain (or USHER_VAULT_PASSPHRASE set).',
+      );
+    }
     await this.assertNew(req.name);
     const profile = profileFromTrustCheck({
       name: req.name,

@@ -77,8 +77,18 @@ export const requestSchemas = {
     qrs: baseUrl,
     ticketTest: optional(object({ userDirectory: userPart, userId: userPart, virtualProxy: prefix })),
   }),
-  /** Saves the site of a green (or warning) trust run as a profile; its certificates go to the vault. */
-  'profiles.saveFromTrust': object({ runId: id, name: string({ min: 1, max: 100 }), defaultVirtualProxy: prefix, defaultUserDirectory: string({ max: 256 }) }),
+  /**
+   * Saves the site of a green (or warning) trust run as a profile; its certificates go to the vault.
+   * Without a usable keychain the vault keeps them in memory only: refused unless `memoryOnly` says the
+   * person chose that (as `usher profile add --memory-only`).
+   */
+  'profiles.saveFromTrust': object({
+    runId: id,
+    name: string({ min: 1, max: 100 }),
+    defaultVirtualProxy: prefix,
+    defaultUserDirectory: string({ max: 256 }),
+    memoryOnly: optional(boolean),
+  }),
   'tickets.request': object({
     profileId: id,
     virtualProxy: prefix,

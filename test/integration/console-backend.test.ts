@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
-import { MemoryKeychain } from '../../electron/core/vault';
+import { MemoryKeychain, Vault } from '../../electron/core/vault';
+import { ProfileStore } from '../../electron/core/profiles';
+import { loadProfileCertificates } from '../../electron/core/profiles/certificate-bundle';
+import { FailingKeychain } from '../support/keychain';
 import type { BrowserHost, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
 import type { Channel, EventTypes, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
@@ -621,6 +624,51 @@ describe('console backend lifecycle', () => {
       }
     } finally {
       await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('console backend without a keychain', () => {
+  it('refuses a save whose certificates would not survive a restart unless memoryOnly says so, then says where they are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-console-nokc-'));
+    const other = await createConsoleBackend({ dataDir: dir, host: new FakeHost(), hostKind: 'chromium', keychain: new FailingKeychain(), passphrase: async () => undefined, demoPki: pki });
+    try {
+      expect((await other.handlers['app.state']({})).vault).toMatchObject({ kind: 'memory' });
+      const exported = await other.handlers['demo.export']({});
+      const run = await other.handlers['trust.run']({ input: { kind: 'folder', path: exported.path }, qps: exported.qps, qrs: exported.qrs });
+      const request = { runId: run.runId, name: 'Lab', defaultVirtualProxy: '', defaultUserDirectory: '' };
+      await expect(other.handlers['profiles.saveFromTrust'](request)).rejects.toMatchObject({
+        code: 'NOT_ALLOWED',
+        message: expect.stringContaining('kept in memory only and be lost when Usher closes'),
+      });
+      expect((await other.handlers['profiles.list']({})).profiles.map((p) => p.id)).toEqual(['demo']);
+      const saved = await other.handlers['profiles.saveFromTrust']({ ...request, memoryOnly: true });
+      expect(saved.certificates?.storage).toBe('memory');
+      expect(existsSync(join(dir, 'vault'))).toBe(false); // nothing secret on disk
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with a vault passphrase the console seals the vault by it: a save survives the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-console-pass-'));
+    const passphrase = async () => 'console passphrase';
+    const first = await createConsoleBackend({ dataDir: dir, host: new FakeHost(), hostKind: 'chromium', keychain: new FailingKeychain(), passphrase, demoPki: pki });
+    try {
+      expect((await first.handlers['app.state']({})).vault).toEqual({ kind: 'keychain', keychain: 'passphrase-sealed key file' });
+      const exported = await first.handlers['demo.export']({});
+      const run = await first.handlers['trust.run']({ input: { kind: 'folder', path: exported.path }, qps: exported.qps, qrs: exported.qrs });
+      const saved = await first.handlers['profiles.saveFromTrust']({ runId: run.runId, name: 'Lab', defaultVirtualProxy: '', defaultUserDirectory: '' });
+      expect(saved.certificates?.storage).toBe('keychain');
+      await first.close();
+      // The next run (here: the vault and store the next console would open) reads the certificates.
+      const vault = await Vault.open({ dir, keychain: new FailingKeychain(), passphrase });
+      const set = await loadProfileCertificates(vault, await new ProfileStore(dir).get('Lab'), 'import again');
+      expect(set.certPem).toContain('BEGIN CERTIFICATE');
+    } finally {
+      await first.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

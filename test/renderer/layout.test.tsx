@@ -98,7 +98,7 @@ describe('layout', () => {
     act(() => usher().emit('requestLog.record', { ...records[0]!, id: 9 }));
     act(() => usher().emit('app.state', { host: 'electron', vault: { kind: 'memory', reason: 'no keychain' }, activeProfileId: 'prod-eu', demo: { running: true, nodes: [] } }));
     expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Site: Prod EU');
-    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('in memory only');
+    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('No keychain: certificates are kept in memory and lost when Usher closes');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Request log' }));
     expect(await screen.findByText('3 of 3 requests')).toBeTruthy();
   });

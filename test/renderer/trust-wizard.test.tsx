@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { IpcResult, TrustRunView } from '../../shared/ipc/contract';
 import { TrustWizard } from '../../renderer/src/screens/TrustWizard';
 import { useAppStore } from '../../renderer/src/stores/app-store';
-import { fail, trustRun } from './fake-usher';
+import { StatusBar } from '../../renderer/src/components/StatusBar';
+import { appState, fail, ok, prodProfile, trustRun } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
@@ -27,6 +28,16 @@ async function inspectDemo(user: ReturnType<typeof userEvent.setup>) {
   await waitFor(() => expect(value('Export folder')).toBe('/tmp/usher-demo-export'));
   await user.click(screen.getByRole('button', { name: 'Inspect certificates' }));
   await screen.findByRole('heading', { name: '2. Findings' });
+}
+
+/** The wizard rendered, the demo export inspected and its trust check run green. */
+async function checkedDemo(): Promise<ReturnType<typeof userEvent.setup>> {
+  const user = userEvent.setup();
+  render(<TrustWizard />);
+  await inspectDemo(user);
+  await user.click(screen.getByRole('button', { name: 'Run the trust check' }));
+  await screen.findByText('The site trusts these certificates.');
+  return user;
 }
 
 describe('trust wizard', () => {
@@ -157,6 +168,43 @@ describe('trust wizard', () => {
     // The new site becomes the active one, through the main process.
     await waitFor(() => expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'saved' }));
     expect(useAppStore.getState().activeProfileId).toBe('saved');
+  });
+
+  it('without a keychain says before saving, in words, what is lost at restart, and after saving says the truth', async () => {
+    const dbus = 'Platform secure storage failure: DBus error: org.freedesktop.DBus.Error.ServiceUnknown';
+    const memoryApp = { ...appState, vault: { kind: 'memory' as const, reason: dbus } };
+    act(() => useAppStore.getState().applyAppState(memoryApp));
+    const user = await checkedDemo();
+
+    const note = screen.getByRole('note');
+    expect(note.textContent).toMatch(/no usable keychain.*kept in memory: after Usher closes, the site stays in the list without its certificates/);
+    expect(note.textContent).toContain('USHER_VAULT_PASSPHRASE');
+    expect(note.textContent).not.toContain('DBus');
+    usher()['profiles.saveFromTrust'].mockResolvedValueOnce(
+      ok({ ...prodProfile, id: 'saved', name: 'localhost', certificates: { ...prodProfile.certificates!, storage: 'memory' as const } }),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save for this session only' }));
+    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith(expect.objectContaining({ memoryOnly: true }));
+    expect((await screen.findByText(/^Saved “localhost”/)).textContent).toBe(
+      'Saved “localhost” for this session only: its certificates are in memory and are lost when Usher closes. It is now the active site.',
+    );
+
+    // The status bar: words, with the library's message only as the hover detail.
+    render(<StatusBar app={memoryApp} />);
+    const line = screen.getByText(/^No keychain:/);
+    expect(line.textContent).toBe('No keychain: certificates are kept in memory and lost when Usher closes');
+    expect(line.getAttribute('title')).toBe(dbus);
+  });
+
+  it('with a keychain saves without a memory note and says where the key is', async () => {
+    act(() => useAppStore.getState().applyAppState(appState));
+    const user = await checkedDemo();
+    expect(screen.queryByRole('note')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save site' }));
+    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith(expect.not.objectContaining({ memoryOnly: true }));
+    expect((await screen.findByText(/^Saved “localhost”/)).textContent).toBe(
+      'Saved “localhost”. Its certificates are encrypted, with the key in the Secret Service. It is now the active site.',
+    );
   });
 
   it('takes dropped files through the host file bridge when there is one', () => {

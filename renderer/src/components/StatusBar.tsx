@@ -1,6 +1,7 @@
 // Where a ticket would go right now: the active site, its node and the virtual proxy in use.
 import type { AppState } from '../../../shared/ipc/contract';
 import type { Profile } from '../../../shared/profile';
+import { vaultStatusLine } from '../../../shared/vault-words';
 import { prefixLabel } from '../format';
 
 interface Props {
@@ -11,6 +12,7 @@ interface Props {
 
 export function StatusBar({ profile, virtualProxy, app }: Props) {
   const node = profile?.nodes[0];
+  const vaultLine = app ? vaultStatusLine(app.vault) : undefined;
   return (
     <footer className="status-bar" role="status" aria-label="Status">
       <span>
@@ -22,7 +24,12 @@ export function StatusBar({ profile, virtualProxy, app }: Props) {
       <span>
         Virtual proxy: <strong>{profile ? prefixLabel(virtualProxy ?? profile.defaultVirtualProxy) : '—'}</strong>
       </span>
-      {app?.vault.kind === 'memory' ? <span className="warn-text">Certificates kept in memory only: {app.vault.reason}</span> : null}
+      {/* In words; the keychain's own error (often a D-Bus message) is only the hover detail. */}
+      {vaultLine ? (
+        <span className="warn-text" title={app?.vault.kind === 'memory' ? app.vault.reason : undefined}>
+          {vaultLine}
+        </span>
+      ) : null}
       {app ? <span className="muted">Host: {app.host}</span> : null}
     </footer>
   );

@@ -62,7 +62,8 @@ interface TrustStore {
   inspect(): Promise<void>;
   start(): Promise<void>;
   onStep(event: EventTypes['trust.step']): void;
-  save(): Promise<Profile | undefined>;
+  /** `memoryOnly`: the person chose to save although the certificates will be lost when Usher closes. */
+  save(memoryOnly?: boolean): Promise<Profile | undefined>;
   reset(): void;
 }
 
@@ -204,7 +205,7 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
     set({ runId, steps: upsertStep(state.steps, step) });
   },
 
-  async save() {
+  async save(memoryOnly = false) {
     const { run, form } = get();
     if (!run) return undefined;
     set({ saving: true, errors: {} });
@@ -214,6 +215,8 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
         name: form.name.trim(),
         defaultVirtualProxy: form.defaultVirtualProxy,
         defaultUserDirectory: form.defaultUserDirectory.trim(),
+        // The form says before saving when the certificates will not survive a restart; saving is the choice.
+        ...(memoryOnly ? { memoryOnly: true } : {}),
       });
       set({ saving: false, saved });
       return saved;

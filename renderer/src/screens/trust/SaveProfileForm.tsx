@@ -3,14 +3,19 @@
 import { useId } from 'react';
 import type { Profile } from '../../../../shared/profile';
 import { profileNameProblem } from '../../../../shared/profile';
+import { memoryOnlyWarning, savedLine } from '../../../../shared/vault-words';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { prefixLabel } from '../../format';
+import { useAppStore } from '../../stores/app-store';
 import { useTrustStore } from '../../stores/trust-store';
 
 export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }) {
   const { run, form, saving, saved, errors, setForm, save } = useTrustStore();
   const vpId = useId();
+  const vault = useAppStore((s) => s.app?.vault);
+  // Said before saving: what will not survive a restart (no keychain), in words.
+  const warning = vault ? memoryOnlyWarning(vault) : undefined;
   if (!run) return null;
   const prefixes = run.virtualProxies.map((v) => v.prefix);
   if (!prefixes.includes(form.defaultVirtualProxy)) prefixes.unshift(form.defaultVirtualProxy);
@@ -23,7 +28,7 @@ export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void save().then((profile) => profile && onSaved(profile));
+          void save(warning !== undefined).then((profile) => profile && onSaved(profile));
         }}
       >
         <div className="grid-3">
@@ -40,14 +45,19 @@ export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }
           </div>
           <Field label="Default user directory" value={form.defaultUserDirectory} onChange={(defaultUserDirectory) => setForm({ defaultUserDirectory })} />
         </div>
+        {warning ? (
+          <p className="warn-text" role="note">
+            {warning}
+          </p>
+        ) : null}
         <div className="row">
           <button type="submit" className="primary" disabled={!run.ok || saving || form.name.trim() === '' || nameProblem !== undefined}>
-            {saving ? 'Saving…' : 'Save site'}
+            {saving ? 'Saving…' : warning ? 'Save for this session only' : 'Save site'}
           </button>
         </div>
       </form>
       <ErrorNote error={errors.save} />
-      {saved ? <p role="status">Saved “{saved.name}”. It is now the active site.</p> : null}
+      {saved ? <p role="status">{savedLine(saved.name, saved.certificates?.storage, vault)}</p> : null}
     </section>
   );
 }
