@@ -62,7 +62,8 @@ export async function discoverNodes(connection: QlikConnection, qrsBaseUrl: stri
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 export async function mapWithConcurrency<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  // Filled by index as the work finishes, in any order: results[i] belongs to items[i].
+  const results: R[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
