@@ -133,7 +133,7 @@ async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promi
 function realTickets(): string[] {
   const urls = [...host.opened.flatMap((p) => p.visited), ...host.clipboard];
   return urls.flatMap((u) => {
-    const value = /^https:/.test(u) ? new URL(u).searchParams.get(TICKET_PARAMETER) : null;
+    const value = u.startsWith('https:') ? new URL(u).searchParams.get(TICKET_PARAMETER) : null;
     return value ? [value] : [];
   });
 }

@@ -313,7 +313,7 @@ describe('session inspector', () => {
   });
 
   it('never answers with a session id', () => {
-    const ids = [...host.partitions.values()].flatMap((p) => p.jar.list().filter((c) => /^X-Qlik-Session/.test(c.name)).map((c) => c.value));
+    const ids = [...host.partitions.values()].flatMap((p) => p.jar.list().filter((c) => c.name.startsWith('X-Qlik-Session')).map((c) => c.value));
     expect(ids.length).toBeGreaterThan(3);
     const text = responses.join('\n');
     for (const id of ids) expect(text).not.toContain(id);

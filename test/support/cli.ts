@@ -77,7 +77,7 @@ export async function startSimulate(args: string[]): Promise<Simulate> {
 /** A one-line error: `usher: ...` plus an optional hint line, and no stack trace. */
 export function expectOneLineError(result: RunResult): string[] {
   const lines = result.stderr.trim().split('\n');
-  if (!/^usher: /.test(lines[0] ?? '')) throw new Error(`stderr does not start with "usher: ": ${result.stderr}`);
+  if (!(lines[0] ?? '').startsWith('usher: ')) throw new Error(`stderr does not start with "usher: ": ${result.stderr}`);
   if (lines.length > 2 || (lines[1] !== undefined && !/^ {2}hint: /.test(lines[1]))) throw new Error(`more than one line and a hint: ${result.stderr}`);
   if (/\n\s+at /.test(result.stderr)) throw new Error(`a stack trace: ${result.stderr}`);
   return lines;

@@ -65,7 +65,10 @@ export class JarHost implements BrowserHost {
   private page(j: Jar): PartitionPage {
     let current = '';
     const visited = this.visited;
-    const host = this;
+    // Read when a page asks, not when it opens: a test switches the personal API off mid-way.
+    const personalApiDown = (): boolean => this.personalApiDown;
+    const jars = this.jars;
+    const drop = (partitionId: string): Promise<void> => this.drop(partitionId);
     const page: PartitionPage = {
       partitionId: j.options.partitionId,
       async goto(url) {
@@ -76,7 +79,7 @@ export class JarHost implements BrowserHost {
         return { status: res.status, url: res.url };
       },
       async fetchJson(url) {
-        if (host.personalApiDown && /\/qps\/user$/.test(new URL(url).pathname)) throw new Error(`${url} did not answer within 5 s`);
+        if (personalApiDown() && new URL(url).pathname.endsWith('/qps/user')) throw new Error(`${url} did not answer within 5 s`);
         const res = await j.client.get(url, { headers: { accept: 'application/json' } });
         return { status: res.status, body: JSON.parse(res.text()) as unknown };
       },
@@ -86,7 +89,7 @@ export class JarHost implements BrowserHost {
       },
       url: () => current,
       async cookies(): Promise<PartitionCookie[]> {
-        if (!host.jars.has(j.options.partitionId)) throw new Error('the partition is gone');
+        if (!jars.has(j.options.partitionId)) throw new Error('the partition is gone');
         return j.jar.list().map((c) => ({
           name: c.name,
           value: c.value,
@@ -118,7 +121,7 @@ export class JarHost implements BrowserHost {
       async close() {
         j.pages.delete(page);
         // An in-memory jar ends with its last window, as in a browser.
-        if (j.pages.size === 0 && !j.options.persistent) await host.drop(j.options.partitionId);
+        if (j.pages.size === 0 && !j.options.persistent) await drop(j.options.partitionId);
       },
     };
     j.pages.add(page);

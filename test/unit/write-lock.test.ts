@@ -59,6 +59,7 @@ describe('write lock', () => {
   it.runIf(process.platform === 'linux')('takes over from a holder whose pid now belongs to another process (pid reuse)', async () => {
     await writeFile(lock, holderText(process.pid, { startTicks: '1' }));
     const release = await acquireWriteLock(lock, { purpose: 'test', waitMs: 2_000 });
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'test' }); // ours now
     await release();
   });
 
@@ -86,6 +87,7 @@ describe('write lock', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(lock, old, old);
     const release = await acquireWriteLock(lock, { purpose: 'test', waitMs: 2_000, staleMs: 30_000 });
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'test' }); // ours now
     await release();
   });
 
