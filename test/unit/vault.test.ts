@@ -195,6 +195,16 @@ describe('Vault in keychain mode', () => {
     expect(await vault.list()).toEqual([]);
   });
 
+  it('a data folder where the write lock cannot be made is BUNDLE_UNWRITABLE naming it, not a raw fs error', async () => {
+    await writeFile(join(dir, 'file'), 'not a folder');
+    const data = join(dir, 'file', 'usher');
+    const vault = await Vault.open({ dir: data, keychain: keychainWith('k', 1, randomBytes(32)) });
+    expect(vault.mode.kind).toBe('keychain');
+    const err = await vaultError(vault.save('blocked', Buffer.from('secret')));
+    expect(err.code).toBe('BUNDLE_UNWRITABLE');
+    expect(err.message).toContain(`the Usher data folder ${data} cannot be written`);
+  });
+
   it('a vault folder that cannot be written is BUNDLE_UNWRITABLE naming the folder, not a raw fs error', async () => {
     await writeFile(join(dir, 'vault'), 'not a folder');
     const vault = await Vault.open({ dir, keychain: new MemoryKeychain() });

@@ -402,7 +402,14 @@ export class Vault {
       return await withWriteLock(this.lockPath, { purpose, ...(this.lockWaitMs !== undefined ? { waitMs: this.lockWaitMs } : {}) }, work);
     } catch (err) {
       if (err instanceof LockBusyError) throw new VaultError('VAULT_BUSY', err.message, err.hint, { cause: err });
-      throw err;
+      if (err instanceof VaultError || errorCode(err) === undefined) throw err;
+      // The data folder or its lock file cannot be made: a folder problem, said as one.
+      throw new VaultError(
+        'BUNDLE_UNWRITABLE',
+        `the Usher data folder ${dir} cannot be written (${describeCause(err)})`,
+        'check that it is a folder your account may write to and that the disk has space',
+        { cause: err },
+      );
     }
   }
 
