@@ -21,6 +21,15 @@ function exitWhenFlushed(code) {
   process.stderr.write('', done);
 }
 
+// A reader that stops early (`usher demo | head -2`) closes the pipe: that ends the command quietly, as it
+// does for any Unix tool, instead of an unhandled EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 function rebuildIfStale() {
   if (!existsSync(BUILD_STATE)) return; // an installed package: no sources, the bundle is what there is
   if (!require(BUILD_STATE).isStale('cli')) return;

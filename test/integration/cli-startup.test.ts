@@ -1,8 +1,10 @@
 // The CLI starts by loading only what the command needs: `usher --version` and `usher help` load the
 // bundle and nothing from node_modules (not undici, node-forge, the simulator's PKI or the keyring).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runUsher } from '../support/cli';
+import { runUsher, TEST_DATA_DIR, USHER_BIN } from '../support/cli';
 
 const RECORDER = join(__dirname, '..', 'support', 'loaded-files.cjs');
 
@@ -33,5 +35,16 @@ describe('usher start-up', () => {
   it('a command loads its packages when it runs', async () => {
     const { files } = await loadedBy(['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y']);
     expect(files.some((f) => f.includes(join('node_modules', 'undici')))).toBe(true);
+  });
+
+  it('ends quietly when its reader stops early (usher demo | head -1)', async () => {
+    const child = spawn(process.execPath, [USHER_BIN, 'demo'], { env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like head: read the first chunk, then close the pipe while the demo is still writing.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
   });
 });
