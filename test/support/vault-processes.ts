@@ -2,9 +2,9 @@
 // file with esbuild into a temp folder; NODE_PATH lets the bundle find the native keychain module.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 let bundled: string | undefined;
@@ -25,6 +25,12 @@ export async function workerScript(): Promise<string> {
   });
   bundled = out;
   return out;
+}
+
+/** Removes the bundled worker (call from afterAll). */
+export function removeWorkerScript(): void {
+  if (bundled) rmSync(dirname(bundled), { recursive: true, force: true });
+  bundled = undefined;
 }
 
 export interface WorkerResult {
