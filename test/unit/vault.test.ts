@@ -388,6 +388,29 @@ describe('Vault.rotateKey', () => {
     expect((await vault.load('b')).toString()).toBe('BBB');
   });
 
+  it('rotations that keep failing before they retire never grow the ring: keys no bundle names go at the next one', async () => {
+    const inner = new MemoryKeychain();
+    let calls = 0;
+    // Every rotation stores its new key, then fails to store the retirement (a keychain that flickers).
+    const keychain: Keychain = {
+      name: 'flickering',
+      getKey: () => inner.getKey(),
+      setKey: async (k) => {
+        calls += 1;
+        if (calls > 1 && calls % 2 === 1) throw new Error('Platform failure: gone for a moment');
+        await inner.setKey(k);
+      },
+      deleteKey: () => inner.deleteKey(),
+    };
+    const vault = await Vault.open({ dir, keychain });
+    await vault.save('a', Buffer.from('AAA'));
+    for (let i = 0; i < 20; i++) await expect(vault.rotateKey()).rejects.toThrow(/gone for a moment/);
+    const ring = await ringOf(inner);
+    expect(ring.current).toBe(21);
+    expect([...ring.keys.keys()]).toEqual([20, 21]); // the previous key (its bundle's) and the new one
+    expect((await (await Vault.open({ dir, keychain: inner })).load('a')).toString()).toBe('AAA');
+  });
+
   it('a vault opened before another one rotated re-reads the ring before it writes and after a miss', async () => {
     const keychain = new MemoryKeychain();
     const held = await Vault.open({ dir, keychain }); // the console, say

@@ -19,7 +19,8 @@
 // re-reads the ring.
 //
 // rotateKey and crash safety (a crash at any point leaves every bundle readable by the next open):
-//   1. store the ring with the new key next to the old ones, the new one current;
+//   1. store the ring with the new key next to the old ones bundles still name, the new one current
+//      (keys an earlier interrupted rotation left and no bundle names are dropped here);
 //   2. rewrite every bundle under the new key, each atomically (temp file + rename);
 //   3. retire the old keys no bundle names any more (a bundle that could not be re-encrypted keeps
 //      its key in the ring). A crash before 3 leaves two keys; the next rotation finishes the job.
@@ -266,8 +267,11 @@ export class Vault {
         const old = await this.reloadRing();
         const version = Math.max(...old.keys.keys()) + 1;
         const newKey = randomBytes(KEY_BYTES);
-        // 1. the new key next to the old ones (the commit point: from here on both are readable)
-        await this.storeRing({ current: version, keys: new Map([...copyKeys(old), [version, newKey]]) });
+        // 1. the new key next to the old ones still in use (the commit point: from here on both are
+        //    readable). Keys an interrupted rotation left that no bundle names go now: the ring stays small.
+        const inUse = await this.keyVersionsInUse();
+        const kept = copyKeys(old).filter(([v]) => v === old.current || inUse.has(v));
+        await this.storeRing({ current: version, keys: new Map([...kept, [version, newKey]]) });
 
         // 2. every bundle under the new key, one atomic replace each
         const ring = this.ring!;
@@ -298,15 +302,9 @@ export class Vault {
         }
 
         // 3. retire what no bundle names (a bundle we could not rewrite keeps its key, should it be found readable later)
-        const needed = new Set([version]);
-        for (const id of await this.bundleIds()) {
-          try {
-            needed.add(bundleKeyVersion(id, await readFile(this.bundlePath(id))));
-          } catch {
-            // not a bundle we can read the header of: it names no key of ours
-          }
-        }
-        const retired = [...ring.keys.keys()].filter((v) => !needed.has(v)).sort((a, b) => a - b);
+        const needed = await this.keyVersionsInUse();
+        needed.add(version);
+        const retired = [...old.keys.keys()].filter((v) => !needed.has(v)).sort((a, b) => a - b);
         if (retired.length > 0) {
           await this.storeRing({ current: version, keys: new Map(copyKeys(ring).filter(([v]) => needed.has(v))) });
         }
@@ -316,6 +314,19 @@ export class Vault {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** The key versions the bundles on disk name. */
+  private async keyVersionsInUse(): Promise<Set<number>> {
+    const versions = new Set<number>();
+    for (const id of await this.bundleIds()) {
+      try {
+        versions.add(bundleKeyVersion(id, await readFile(this.bundlePath(id))));
+      } catch {
+        // gone, or not a bundle we can read the header of: it names no key of ours
+      }
+    }
+    return versions;
+  }
 
   private decrypt(bundleId: string, file: Buffer): Buffer {
     const version = bundleKeyVersion(bundleId, file);
