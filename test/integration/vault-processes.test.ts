@@ -99,6 +99,24 @@ describe(`vault writers as separate processes (${backend})`, () => {
     // About 2 s a trial on two idle cores (25 node starts); a loaded CI machine takes several times that.
   }, 180_000);
 
+  it('rotations killed (SIGKILL) at random moments leave every bundle readable and the lock free', async () => {
+    const { dir, env, open } = await site();
+    expect(await runWorker(['fill', dir, '60'], env)).toMatchObject({ code: 0 });
+    const ids = Array.from({ length: 60 }, (_, i) => `f${i}`);
+    let killed = 0;
+    for (let round = 0; round < 6; round++) {
+      // Killed somewhere between its start and the end of its work: before, during or after the rewrite.
+      const result = await runWorker(['rotate', dir], env, 60 + Math.floor(Math.random() * 400));
+      if (result.code === null) killed += 1;
+      // A restart mid-way (a fresh process) reads every bundle, and can write: the dead holder's lock is taken over.
+      expect(await runWorker(['read', dir, ...ids], env)).toMatchObject({ code: 0, stderr: '' });
+    }
+    expect(killed).toBeGreaterThan(0);
+    expect(await runWorker(['rotate', dir], env)).toMatchObject({ code: 0 });
+    const versions = await (await open()).keyVersions();
+    expect(versions?.versions).toEqual([versions?.current]);
+  });
+
   it('a vault held open across rotations in another process writes bundles a fresh process reads', async () => {
     const { dir, env, open } = await site();
     const held = await open(); // the console's long-lived vault

@@ -3,6 +3,7 @@
 //   node vault-worker.cjs add DIR ID       stores the bundle "secret of ID" under ID
 //   node vault-worker.cjs rotate DIR       rotates the data key
 //   node vault-worker.cjs read DIR ID...   loads each ID and checks it holds "secret of ID"
+//   node vault-worker.cjs fill DIR N       stores f0 .. f<N-1> like `add` (one process, N writes)
 //   node vault-worker.cjs profile DIR NAME a new profile NAME with the certificate set in the JSON file
 //                                          USHER_TEST_SET names, its source marked "made for NAME" (what
 //                                          `usher profile add` and the console's save do after the check)
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   if (vault.mode.kind !== 'keychain') throw new Error(`memory mode: ${vault.mode.reason}`);
   if (op === 'add' && id) await vault.save(id, Buffer.from(`secret of ${id}`));
   else if (op === 'rotate') await vault.rotateKey();
+  else if (op === 'fill' && id) {
+    for (let i = 0; i < Number(id); i++) await vault.save(`f${i}`, Buffer.from(`secret of f${i}`));
+  }
   else if (op === 'profile' && id) {
     const pems = JSON.parse(readFileSync(process.env.USHER_TEST_SET!, 'utf8')) as Omit<CertificateSet, 'source'>;
     const now = new Date().toISOString();
