@@ -2,6 +2,7 @@
 // virtual proxies, and a REFERENCE to the certificate bundle in the vault (never the secrets themselves).
 // Pure types and a hand-written runtime validator, shared by main (the store, the IPC router) and the
 // renderer (forms). No Node, no DOM: only the language and WHATWG-free string checks.
+import { hasControlCharacters } from './terminal-text';
 
 export interface ProfileNode {
   name: string;
@@ -113,7 +114,8 @@ export function profileNameProblem(name: unknown): string | undefined {
   if (name.trim() === '') return 'must not be empty';
   if (name !== name.trim()) return 'must not start or end with white space';
   if (name.length > NAME_MAX) return `must be at most ${NAME_MAX} characters`;
-  if (CONTROL.test(name)) return 'must not contain control characters';
+  // C1 and bidi overrides too: a name is shown in terminals and lists, where they would reorder or act.
+  if (CONTROL.test(name) || hasControlCharacters(name)) return 'must not contain control characters';
   return undefined;
 }
 

@@ -48,7 +48,8 @@ export function parseFormat<F extends string>(value: string | undefined, formats
 /** A whole-number flag from `min` to `max`; undefined when absent. */
 export function parseWholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Decimal digits only: Number() also takes '', ' ', '0x10', '1e3' and 'Infinity'.
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }

@@ -2,6 +2,7 @@
 // certificates to reach them (a PEM pair or a PFX, always with the site's root.pem pinned).
 import { loadCertificateSet } from '../core/certs';
 import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
+import { hasControlCharacters } from '../../shared/terminal-text';
 import type { ConnectionOptions } from '../core/qlik';
 import { parseWholeNumber } from './command';
 import { UsageError } from './errors';
@@ -43,6 +44,8 @@ function flagFileName(flag: string): string {
 /** A base URL `https://host:port`, with the protocol's default port when none is given. */
 export function parseBaseUrl(flag: string, value: string | undefined, defaultPort: number): string {
   if (!value) throw new UsageError(`--${flag} is required`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
+  // The URL parser drops tabs and newlines silently: refuse them, and spaces, rather than guess.
+  if (/\s/.test(value) || hasControlCharacters(value)) throw new UsageError(`--${flag} holds white space or control characters`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
   const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `https://${value}`;
   let url: URL;
   try {
@@ -53,6 +56,9 @@ export function parseBaseUrl(flag: string, value: string | undefined, defaultPor
   if (url.protocol !== 'https:') throw new UsageError(`--${flag} must use https (QPS and QRS only speak TLS)`);
   // QPS and QRS authenticate by client certificate; a password in a URL would only end up in logs.
   if (url.username || url.password) throw new UsageError(`--${flag} must not hold a user name or password`, `drop the "user:password@" part: Qlik's APIs authenticate by the client certificate`);
+  if (url.hostname.split('.').some((label) => label === '') && !url.hostname.startsWith('[')) {
+    throw new UsageError(`--${flag} ${value} has no valid host name`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
+  }
   // URL.hostname keeps an IPv6 address in its brackets already.
   return `https://${url.hostname}:${url.port || defaultPort}`;
 }

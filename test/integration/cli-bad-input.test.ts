@@ -38,6 +38,16 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['profile add --key garbage', ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pem'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pem/],
   ['profile add --key non-PEM', ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pfx/],
   ['profile add --pfx garbage', ['profile', 'add', 'T', '--pfx', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pfx/],
+  // Found by scripts/bad-input-sweep.mjs:
+  ['--key /dev/zero (read forever before)', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', '/dev/zero', '--user', 'D\\u'], /cannot read --key \/dev\/zero: not a regular file/],
+  ['--site /dev/zero', ['simulate', '--site', '/dev/zero'], /cannot read site file \/dev\/zero: not a regular file/],
+  ['--site ""', ['simulate', '--site', ''], /--site is empty/],
+  ['--error-rate "" (taken as 0 before)', ['simulate', '--error-rate', ''], /--error-rate must be a number from 0 to 1/],
+  ['--limit 0x10', ['audit', '--limit', '0x10'], /--limit must be a whole number from 1 to 1000000, got "0x10"/],
+  ['check --origin javascript:', ['check', '--qrs', QPS, ...pem(), '--origin', 'javascript:alert(1)'], /--origin javascript:alert\(1\) is not an http\(s\) URL/],
+  ['validate-module --out of 10,000 characters', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', 'o'.repeat(10_000)], /--out is too long a path/],
+  ['--hub with a newline (dropped by the URL parser before)', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--hub', 'https://a\nb'], /--hub holds white space or control characters/],
+  ['--target-id with a terminal escape', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', '\u001b[2J'], /--target-id holds control characters/],
   ['a user id holding a terminal escape', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\x\u001b]0;x\u0007\u001b[2J'], /--user: the user id holds control characters \(x\\e\]0;x\\x07\\e\[2J\)/],
   ['a 10,000-character user id', ['ticket', '--qps', QPS, ...pem(), '--user', `D\\${'u'.repeat(10_000)}`], /the user id has 10000 characters; Qlik keeps at most 255/],
 ];

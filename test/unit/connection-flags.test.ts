@@ -16,7 +16,11 @@ describe('parseBaseUrl', () => {
 
   it('refuses plain http and what is not a URL, naming the flag', () => {
     expect(() => parseBaseUrl('qps', 'http://qlik.example.com', 4243)).toThrow(/--qps must use https/);
-    expect(() => parseBaseUrl('qrs', 'https://exa mple', 4242)).toThrow(/--qrs https:\/\/exa mple is not a URL/);
+    expect(() => parseBaseUrl('qrs', 'https://exa%mple', 4242)).toThrow(/--qrs https:\/\/exa%mple is not a URL/);
+    // The URL parser would drop a newline or a tab and take what is left: refused instead.
+    expect(() => parseBaseUrl('qrs', 'https://exa mple', 4242)).toThrow(/--qrs holds white space or control characters/);
+    expect(() => parseBaseUrl('qrs', 'https://exa\nmple', 4242)).toThrow(/--qrs holds white space or control characters/);
+    expect(() => parseBaseUrl('qps', 'https://../x', 4243)).toThrow(/has no valid host name/);
     expect(() => parseBaseUrl('qrs', undefined, 4242)).toThrow(/--qrs is required/);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { hasControlCharacters, terminalJson, terminalText, terminalValue } from '../../shared/terminal-text';
 import { formatTable } from '../../electron/cli/output';
 import { userProblem } from '../../shared/user';
+import { profileNameProblem } from '../../shared/profile';
 
 // Retitles the window, then clears the screen: what issue 10 minted into a ticket.
 const HOSTILE = 'x\u001b]0;owned\u0007\u001b[2J';
@@ -61,5 +62,13 @@ describe('userProblem', () => {
     expect(userProblem({ userDirectory: 'DEMO', userId: HOSTILE })).toMatch(/control characters/);
     expect(userProblem({ userDirectory: 'D'.repeat(256), userId: 'a' })).toMatch(/256 characters/);
     expect(userProblem({ userDirectory: 'DEMO', userId: 'Zoë' })).toBeUndefined();
+  });
+});
+
+describe('profileNameProblem', () => {
+  it('refuses a bidi override or a C1 control in a profile name, as it refuses C0', () => {
+    expect(profileNameProblem('admin\u202etxt.exe')).toMatch(/control characters/);
+    expect(profileNameProblem('a\u009bb')).toMatch(/control characters/);
+    expect(profileNameProblem('Prod EU')).toBeUndefined();
   });
 });

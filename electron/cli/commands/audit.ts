@@ -1,9 +1,8 @@
 // `usher audit`: what tickets and sessions Usher created, when, where, for whom and why.
 import { formatUser } from '../../../shared/user';
 import { prefixLabel } from '../../../shared/virtual-proxy';
-import { parseFlags, type Command } from '../command';
+import { parseFlags, parseWholeNumber, type Command } from '../command';
 import { findProfile, openAppContext } from '../app-context';
-import { UsageError } from '../errors';
 import { formatTable, printJson, printLine, printNote } from '../output';
 
 const USAGE = `
@@ -17,8 +16,7 @@ export const auditCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, { profile: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, 'audit');
-    const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of entries, 1 or more');
+    const limit = parseWholeNumber('limit', values.limit, 1, 1_000_000) ?? 50;
     const app = await openAppContext();
     // Entries name a profile by its id; people type its name. A name no profile has any more (a removed
     // profile, "(flags)") is matched as it is written.

@@ -85,11 +85,17 @@ export const checkCommand: Command = {
     const format = parseFormat(values.format, FORMATS);
     let origin: string | undefined;
     if (values.origin) {
+      let url: URL | undefined;
       try {
-        origin = new URL(values.origin).origin;
+        url = new URL(values.origin);
       } catch {
-        throw new UsageError(`--origin ${values.origin} is not a URL`, 'for example --origin https://portal.example.com');
+        url = undefined;
       }
+      // Only a web page's origin can embed Qlik: javascript:, data: or file: have none ("null").
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw new UsageError(`--origin ${values.origin} is not an http(s) URL`, 'for example --origin https://portal.example.com');
+      }
+      origin = url.origin;
     }
     await withSiteConnection(values, async (site) => {
       const qrs = site.connection.qrs(requireSiteUrl(site, 'qrs'));

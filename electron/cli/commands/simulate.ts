@@ -57,7 +57,7 @@ const FLAGS = {
 
 function rate(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = /^\s*$/.test(value) ? NaN : Number(value);
   if (!(n >= 0 && n <= 1)) throw new UsageError(`--${flag} must be a number from 0 to 1, got "${value}"`);
   return n;
 }
@@ -83,7 +83,8 @@ function isDemo(values: Values): boolean {
 function siteFromFlags(values: Values): SiteDescription {
   const nodes = parseWholeNumber('nodes', values.nodes, 1, SITE_LIMITS.nodes);
   const vps = parseWholeNumber('virtual-proxies', values['virtual-proxies'], 1, SITE_LIMITS.virtualProxies);
-  if (values.site) {
+  if (values.site !== undefined) {
+    if (values.site.trim() === '') throw new UsageError('--site is empty', 'name a site file, or leave the flag out for the demo site');
     if (nodes !== undefined || vps !== undefined) throw new UsageError('--site describes the whole site; drop --nodes and --virtual-proxies');
     return readSiteFile(values.site);
   }

@@ -2,6 +2,7 @@
 import { prefixLabel, virtualProxyBase } from '../../../shared/virtual-proxy';
 import { formatUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
+import { hasControlCharacters } from '../../../shared/terminal-text';
 import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
@@ -56,9 +57,12 @@ export const ticketCommand: Command = {
     if (!values.user) throw new UsageError('--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
     const user = parseUserFlag('user', values.user);
     const attributes = parseAttributes(values.attr);
-    if (values['target-id'] !== undefined && values['target-id'].trim() === '') {
-      throw new UsageError('--target-id is empty', 'give the targetId from the proxy\'s redirect to the module, or leave the flag out');
+    const targetId = values['target-id'];
+    if (targetId !== undefined && (targetId.trim() === '' || targetId.length > 255 || hasControlCharacters(targetId))) {
+      const why = targetId.trim() === '' ? 'is empty' : targetId.length > 255 ? `has ${targetId.length} characters` : 'holds control characters';
+      throw new UsageError(`--target-id ${why}`, 'give the targetId from the proxy\'s redirect to the module (a GUID), or leave the flag out');
     }
+    if (values.hub !== undefined && values.hub.trim() === '') throw new UsageError('--hub is empty', 'for example --hub https://qlik.example.com');
     await withSiteConnection(values, async (site) => {
       const qps = requireSiteUrl(site, 'qps');
       const hub = siteProxy(site, values.hub);
