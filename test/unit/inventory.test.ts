@@ -40,7 +40,10 @@ describe('nodeTargets', () => {
 
 describe('parseAttributes', () => {
   it('keeps repeated keys and empty values', () => {
-    expect(parseAttributes(['Group=A', 'Group=B', 'Flag=', 'Note=a=b', 'Bare'])).toEqual([{ Group: 'A' }, { Group: 'B' }, { Flag: '' }, { Note: 'a=b' }, { Bare: '' }]);
+    expect(parseAttributes(['Group=A', 'Group=B', 'Flag=', 'Note=a=b'])).toEqual([{ Group: 'A' }, { Group: 'B' }, { Flag: '' }, { Note: 'a=b' }]);
+  });
+  it('refuses an attribute without "=" (an empty value is written Flag=)', () => {
+    expect(() => parseAttributes(['Bare'])).toThrow(/--attr "Bare" has no "="/);
   });
   it('refuses an attribute without a key', () => {
     expect(() => parseAttributes(['=x'])).toThrow(/has no key/);
