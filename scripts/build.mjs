@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -70,7 +71,7 @@ export async function build(targets, options = {}) {
   return todo;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values, positionals } = parseArgs({ options: { 'if-stale': { type: 'boolean' }, quiet: { type: 'boolean' } }, allowPositionals: true });
   build(positionals, { ifStale: values['if-stale'], quiet: values.quiet }).catch((err) => {
     // esbuild has printed its errors with file and line already; this names the step that failed.

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { Resvg } = require('@resvg/resvg-js');
@@ -27,7 +28,7 @@ export function writeIcons() {
   writeFileSync(join(ASSETS, 'icon.icns'), png2icons.createICNS(largest, png2icons.BICUBIC2, 0));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeIcons();
   process.stdout.write(`icons: assets/icons/{${SIZES.join(',')}}.png, assets/icon.ico, assets/icon.icns\n`);
 }
