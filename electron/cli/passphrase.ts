@@ -1,5 +1,6 @@
 // Passphrases come from an environment variable or a prompt, never from a flag (flags end up in shell
 // history and in `ps` output).
+import { terminalText } from '../../shared/terminal-text';
 import { UsageError } from './errors';
 
 export const PFX_PASSPHRASE_ENV = 'USHER_PFX_PASSPHRASE';
@@ -9,7 +10,8 @@ export const KEY_PASSPHRASE_ENV = 'USHER_KEY_PASSPHRASE';
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
-    process.stderr.write(question);
+    // The question names a file the user typed: escaped as every other line the CLI prints.
+    process.stderr.write(terminalText(question));
     stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
