@@ -42,6 +42,7 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['--key /dev/zero (read forever before)', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', '/dev/zero', '--user', 'D\\u'], /cannot read --key \/dev\/zero: not a regular file/],
   ['--site /dev/zero', ['simulate', '--site', '/dev/zero'], /cannot read site file \/dev\/zero: not a regular file/],
   ['--site ""', ['simulate', '--site', ''], /--site is empty/],
+  ['--login-script /dev/zero', ['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', '/dev/zero'], /cannot read the login script \/dev\/zero: not a regular file/],
   ['--error-rate "" (taken as 0 before)', ['simulate', '--error-rate', ''], /--error-rate must be a number from 0 to 1/],
   ['--limit 0x10', ['audit', '--limit', '0x10'], /--limit must be a whole number from 1 to 1000000, got "0x10"/],
   ['check --origin javascript:', ['check', '--qrs', QPS, ...pem(), '--origin', 'javascript:alert(1)'], /--origin javascript:alert\(1\) is not an http\(s\) URL/],

@@ -9,7 +9,7 @@ import { startValidationSite } from '../../simulator/validation-site';
 import { parseFlags, parseFormat, parseWholeNumber, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine, printNote } from '../output';
-import { checkOutputFolder, readUserFile } from '../user-file';
+import { checkOutputFolder, checkUserFile, readUserFile } from '../user-file';
 
 const USAGE = `
 usage: usher validate-module URL [--login-script FILE] [--module-ca FILE] [--out DIR]
@@ -45,6 +45,8 @@ const FORMATS = ['table', 'json'] as const;
 
 function loadLoginScript(path: string): LoginScript {
   const full = resolve(path);
+  // A device or a pipe would be read forever: a plain file of a sane size, as every file the user names.
+  checkUserFile(full, `the login script ${path}`);
   let exported: unknown;
   try {
     // bin/usher.js registers tsx, so a TypeScript login script loads as well as a JavaScript one.
