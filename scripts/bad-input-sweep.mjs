@@ -77,7 +77,7 @@ function classify(r) {
   if (r.code === 0) return 'accepted';
   const lines = r.stderr.trim().split('\n');
   // Notes a command prints before its error (a warning, an example failure) are allowed once each.
-  const errorAt = lines.findLastIndex((l) => /^usher: /.test(l));
+  const errorAt = lines.findLastIndex((l) => l.startsWith('usher: '));
   if (errorAt < 0) return 'no usher: line';
   const after = lines.slice(errorAt + 1);
   if (after.length > 1 || (after.length === 1 && !/^ {2}hint: /.test(after[0]))) return 'more than a line and a hint';
@@ -168,7 +168,8 @@ function buildCases(ready) {
       // Values that are valid there (a folder may be called "Infinity"; 1e-9 is a rate) would start a site.
       if (command === 'simulate' && flag === '--out' && !['empty', 'blank', 'long', 'proc', 'devzero'].includes(name)) continue;
       if (command === 'simulate' && flag === '--error-rate' && name === 'tiny') continue;
-      if (command === 'profile add' && name !== 'empty' && name !== 'blank' && name !== 'long' && name !== 'escape' && name !== 'newline' && name !== 'bidi') continue;
+      if (command === 'profile add' && name !== 'empty' && name !== 'blank' && name !== 'long' && name !== 'escape' && name !== 'newline' && name !== 'bidi')
+        continue;
       const argv = [...command.split(' '), ...(flag ? [...base, flag, value] : [value, ...base])];
       cases.push({ name: `${command} ${flag ?? '<arg>'} ${name}`, argv });
     }
@@ -176,7 +177,10 @@ function buildCases(ready) {
   cases.push({ name: 'simulate --site (5,000 nodes)', argv: ['simulate', '--site', extraValues.bigSite] });
   cases.push({ name: 'simulate --site (not JSON)', argv: ['simulate', '--site', extraValues.notJson] });
   cases.push({ name: 'simulate --out (an existing file)', argv: ['simulate', '--out', extraValues.existingFile] });
-  cases.push({ name: 'validate-module --out (an existing file)', argv: ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', extraValues.existingFile] });
+  cases.push({
+    name: 'validate-module --out (an existing file)',
+    argv: ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', extraValues.existingFile],
+  });
   cases.push({ name: 'unknown command with an escape', argv: [HOSTILE.escape] });
   cases.push({ name: 'vault with an escape', argv: ['vault', HOSTILE.escape] });
   return cases;
@@ -187,14 +191,20 @@ async function main() {
   let results;
   try {
     const cases = buildCases(site.ready);
-    results = new Array(cases.length);
+    results = []; // filled by index as the workers finish: results[i] is cases[i]'s
     let next = 0;
     const worker = async () => {
       while (next < cases.length) {
         const i = next++;
         const started = Date.now();
         const r = await runUsher(cases[i].argv);
-        results[i] = { name: cases[i].name, outcome: classify(r), code: r.code, ms: Date.now() - started, firstLine: r.stderr.trim().split('\n').at(-1)?.slice(0, 160) ?? '' };
+        results[i] = {
+          name: cases[i].name,
+          outcome: classify(r),
+          code: r.code,
+          ms: Date.now() - started,
+          firstLine: r.stderr.trim().split('\n').at(-1)?.slice(0, 160) ?? '',
+        };
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -212,7 +222,8 @@ async function main() {
     for (const [outcome, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${String(n).padStart(4)}  ${outcome}\n`);
     if (notClean.length) {
       process.stdout.write('\nnot a clean one-line error:\n');
-      for (const r of notClean) process.stdout.write(`  ${r.outcome.padEnd(28)} ${JSON.stringify(r.name).slice(0, 70)}  ${JSON.stringify(r.firstLine).slice(0, 120)}\n`);
+      for (const r of notClean)
+        process.stdout.write(`  ${r.outcome.padEnd(28)} ${JSON.stringify(r.name).slice(0, 70)}  ${JSON.stringify(r.firstLine).slice(0, 120)}\n`);
     }
   }
   process.exitCode = results.some((r) => !r.outcome.startsWith('clean') && r.outcome !== 'accepted') ? 1 : 0;
