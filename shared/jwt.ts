@@ -1,0 +1,96 @@
+// JWT virtual proxies as the CLI and the console show them: the QRS settings that decide who a token
+// logs in, and what a verification found. Pure data and wording, no crypto (that is electron/core/jwt).
+import type { UserRef } from './user';
+
+/**
+ * The signing algorithms a Qlik Sense (client-managed) JWT virtual proxy accepts. Qlik's help, "JWT"
+ * (Limitations): encrypted tokens are not supported and only RS256, RS384 and RS512 sign.
+ */
+export const QLIK_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
+export type QlikJwtAlgorithm = (typeof QLIK_JWT_ALGORITHMS)[number];
+
+export function isQlikJwtAlgorithm(value: unknown): value is QlikJwtAlgorithm {
+  return typeof value === 'string' && (QLIK_JWT_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** One row of a virtual proxy's JWT attribute mapping (QRS VirtualProxyConfigJwtAttributeMapItem). */
+export interface JwtAttributeMapItem {
+  /** The claim read from the token. */
+  jwtAttribute: string;
+  /** The attribute name Qlik gives it (security rules see it as user.environment.<name>). */
+  senseAttribute: string;
+  /** A token without the claim is refused. */
+  isMandatory: boolean;
+}
+
+/** The fields of a virtual proxy (QRS VirtualProxyConfig) a JWT login depends on. */
+export interface JwtVirtualProxySettings {
+  prefix: string;
+  /** PEM of the certificate (or public key) whose key verifies the signature. */
+  jwtPublicKeyCertificate: string;
+  /** The claim holding the user id. */
+  jwtAttributeUserId: string;
+  /**
+   * The claim holding the user directory, or a constant in square brackets (`[MASHUP]`): the QMC's
+   * convention for a static value, as for SAML attributes.
+   */
+  jwtAttributeUserDirectory: string;
+  jwtAttributeMap: JwtAttributeMapItem[];
+}
+
+/** Why a token will not log anyone in, one code per cause an administrator can act on. */
+export type JwtRefusalCode =
+  | 'malformed'
+  | 'encrypted'
+  | 'alg-not-allowed'
+  | 'no-certificate'
+  | 'bad-certificate'
+  | 'bad-signature'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'missing-user-id'
+  | 'missing-user-directory'
+  | 'no-directory-mapping'
+  | 'missing-mandatory-attribute'
+  | 'bad-claim';
+
+/** What Qlik takes from a token that verifies: the user and the attributes its security rules see. */
+export interface JwtAcceptance extends UserRef {
+  ok: true;
+  attributes: Array<Record<string, string>>;
+  /** Where each part came from: the claim name, or "static" for a bracketed directory. */
+  userIdClaim: string;
+  userDirectorySource: string;
+  /** `exp` as an ISO date, or undefined when the token never expires (Qlik takes it; say so). */
+  expiresAt?: string;
+  /** Things that work today but will bite (no `exp`, a very long lifetime). */
+  notes: string[];
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+}
+
+export interface JwtRefusal {
+  ok: false;
+  code: JwtRefusalCode;
+  /** What Qlik makes of the token, in a sentence. */
+  message: string;
+  /** The fix, on the token's side or the virtual proxy's. */
+  hint: string;
+  /** What could be decoded, for the person to look at (never the signature). */
+  header?: Record<string, unknown>;
+  payload?: Record<string, unknown>;
+}
+
+export type JwtVerdict = JwtAcceptance | JwtRefusal;
+
+/** A JWT signing pair as the console sees it: never the private key. */
+export interface JwtSigningPairSummary {
+  /** The certificate to paste into the QMC's "JWT certificate" field. */
+  certificatePem: string;
+  subject: string;
+  fingerprint256: string;
+  notBefore: string;
+  notAfter: string;
+  algorithm: QlikJwtAlgorithm;
+  keyBits: number;
+}
