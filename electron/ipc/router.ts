@@ -4,7 +4,7 @@
 // every outcome into a plain, structured-clone safe IpcResult. It never throws and never leaks a stack.
 // Deliberately free of any 'electron' import so both hosts and the tests can use it as is.
 import { requestSchemas, type Channel, type IpcError, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
-import { SchemaError } from '../../shared/ipc/schema';
+import { firstProblem } from '../../shared/schema';
 
 /** Who sent a call, as the host saw it (never as the page claims it). */
 export type SenderInfo = { kind: 'electron'; webContentsId: number; url: string } | { kind: 'chromium'; pageId: string; url: string };
@@ -93,14 +93,10 @@ export function createRouter(options: RouterOptions): Router {
       return failure({ code: 'UNKNOWN_CHANNEL', message: `There is no console action called ${name}.` });
     }
 
-    let request: unknown;
-    try {
-      request = requestSchemas[channel].parse(payload);
-    } catch (err) {
-      // SchemaError messages name the field and the expectation, never the value itself.
-      const message = err instanceof SchemaError ? clip(err.message) : 'payload: could not be read';
-      return failure({ code: 'INVALID_REQUEST', message: `Invalid request for ${channel}: ${message}` });
-    }
+    // The schema's message names the field and the expectation, never the value itself.
+    const parsed = firstProblem(requestSchemas[channel], payload);
+    if (!parsed.ok) return failure({ code: 'INVALID_REQUEST', message: `Invalid request for ${channel}: ${clip(parsed.error.message)}` });
+    const request: unknown = parsed.value;
 
     let value: unknown;
     try {

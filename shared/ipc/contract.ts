@@ -11,127 +11,127 @@ import type { SharedJarProgress, SharedJarReport } from '../shared-jar';
 import type { TrustStep } from '../trust-check';
 import type { VpFinding } from '../vp-findings';
 import type { ValidationReport, ValidationStep } from '../module-validation';
-import { array, boolean, empty, literal, number, object, optional, string, union, type Infer, type Schema } from './schema';
+import { boolean, empty, list, literal, number, oneOf, optional, record, text, union, type Infer, type Schema } from '../schema';
 
 // ---------------------------------------------------------------------------------------------------
 // Request schemas
 
-const path = string({ min: 1, max: 4096 });
-const baseUrl = string({ min: 8, max: 2048, pattern: /^https:\/\/[^\s/?#]+\/?$/ });
-const prefix = string({ max: 100, pattern: /^[a-z0-9\-._~]*$/ });
-const id = string({ min: 1, max: 128, pattern: /^[A-Za-z0-9._:-]+$/ });
+const path = text({ min: 1, max: 4096 });
+const baseUrl = text({ min: 8, max: 2048, pattern: /^https:\/\/[^\s/?#]+\/?$/ });
+const prefix = text({ max: 100, pattern: /^[a-z0-9\-._~]*$/ });
+const id = text({ min: 1, max: 128, pattern: /^[A-Za-z0-9._:-]+$/ });
 /** A partition id names a folder on disk: the hosts' own pattern (no ".", ".." or hidden name). */
-const partitionId = string({ min: 1, max: 100, pattern: PARTITION_ID_PATTERN });
-const userPart = string({ min: 1, max: 256 });
+const partitionId = text({ min: 1, max: 100, pattern: PARTITION_ID_PATTERN });
+const userPart = text({ min: 1, max: 256 });
 /** An https URL; the main process keeps only its origin (a pasted page address works too). */
-const httpsUrl = string({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ });
+const httpsUrl = text({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ });
 
 export const certificateInputSchema = union('kind', {
-  folder: object({ kind: literal('folder'), path }),
-  pem: object({ kind: literal('pem'), certPath: path, keyPath: path, caPath: path }),
-  pfx: object({ kind: literal('pfx'), pfxPath: path, caPath: optional(path) }),
+  folder: { kind: literal('folder'), path },
+  pem: { kind: literal('pem'), certPath: path, keyPath: path, caPath: path },
+  pfx: { kind: literal('pfx'), pfxPath: path, caPath: optional(path) },
 });
 
-const certificatesRequest = object({ input: certificateInputSchema, passphrase: optional(string({ max: 1024 })) });
+const certificatesRequest = record({ input: certificateInputSchema, passphrase: optional(text({ max: 1024 })) });
 
 /** Where a ticket or an injected session lands: the hub, an app, or an address on the issuing proxy. */
 const openTarget = union('kind', {
-  hub: object({ kind: literal('hub') }),
-  app: object({ kind: literal('app'), appId: string({ min: 1, max: 256 }) }),
-  url: object({ kind: literal('url'), url: string({ min: 8, max: 4096, pattern: /^https:\/\// }) }),
+  hub: { kind: literal('hub') },
+  app: { kind: literal('app'), appId: text({ min: 1, max: 256 }) },
+  url: { kind: literal('url'), url: text({ min: 8, max: 4096, pattern: /^https:\/\// }) },
 });
 
 /** Which browser partition (cookie jar): see shared/partitions.ts PartitionChoice. */
 const partitionChoice = union('kind', {
-  new: object({ kind: literal('new'), persistent: optional(boolean) }),
-  existing: object({ kind: literal('existing'), partitionId }),
-  shared: object({ kind: literal('shared') }),
+  new: { kind: literal('new'), persistent: optional(boolean) },
+  existing: { kind: literal('existing'), partitionId },
+  shared: { kind: literal('shared') },
 });
 
-const partitionRef = object({ partitionId });
+const partitionRef = record({ partitionId });
 
 /** One tab of the seed-003 scenario: its user, its app, and optionally the image and export to ask for. */
-const sharedJarSide = object({
+const sharedJarSide = record({
   userDirectory: userPart,
   userId: userPart,
-  appId: string({ min: 1, max: 256 }),
-  image: optional(string({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
-  export: optional(string({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
+  appId: text({ min: 1, max: 256 }),
+  image: optional(text({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
+  export: optional(text({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
 });
 
 export const requestSchemas = {
   /** Where the console stands: host, vault, demo site, active profile. */
   'app.state': empty,
   'profiles.list': empty,
-  'profiles.select': object({ id }),
-  'profiles.remove': object({ id }),
+  'profiles.select': record({ id }),
+  'profiles.remove': record({ id }),
   /** Reads and validates certificate files; answers with what may be shown of them. */
   'certs.inspect': certificatesRequest,
   /** The demo site's QMC-style export, written to a private temp folder, for the trust wizard. */
   'demo.export': empty,
   /** Runs the trust check; progress arrives as `trust.step` events with the same runId. */
-  'trust.run': object({
+  'trust.run': record({
     input: certificateInputSchema,
-    passphrase: optional(string({ max: 1024 })),
+    passphrase: optional(text({ max: 1024 })),
     qps: baseUrl,
     qrs: baseUrl,
-    ticketTest: optional(object({ userDirectory: userPart, userId: userPart, virtualProxy: prefix })),
+    ticketTest: optional(record({ userDirectory: userPart, userId: userPart, virtualProxy: prefix })),
   }),
   /**
    * Saves the site of a green (or warning) trust run as a profile; its certificates go to the vault.
    * Without a usable keychain the vault keeps them in memory only: refused unless `memoryOnly` says the
    * person chose that (as `usher profile add --memory-only`).
    */
-  'profiles.saveFromTrust': object({
+  'profiles.saveFromTrust': record({
     runId: id,
-    name: string({ min: 1, max: 100 }),
+    name: text({ min: 1, max: 100 }),
     defaultVirtualProxy: prefix,
-    defaultUserDirectory: string({ max: 256 }),
+    defaultUserDirectory: text({ max: 256 }),
     memoryOnly: optional(boolean),
   }),
-  'tickets.request': object({
+  'tickets.request': record({
     profileId: id,
     virtualProxy: prefix,
     userDirectory: userPart,
     userId: userPart,
-    attributes: array(object({ key: string({ min: 1, max: 256 }), value: string({ max: 4096 }) }), 200),
-    targetId: optional(string({ min: 1, max: 256 })),
-    reason: optional(string({ max: 500 })),
+    attributes: list(record({ key: text({ min: 1, max: 256 }), value: text({ max: 4096 }) }), 200),
+    targetId: optional(text({ min: 1, max: 256 })),
+    reason: optional(text({ max: 500 })),
   }),
   /** Copies the ticket's URL, or the request as curl / PowerShell, to the clipboard (in the main process). */
-  'tickets.copy': object({ ticketId: id, format: literal('url', 'curl', 'powershell') }),
+  'tickets.copy': record({ ticketId: id, format: oneOf('url', 'curl', 'powershell') }),
   /**
    * Redeems the ticket on the chosen target in the chosen partition (default: a new isolated one) and
    * reports the session.
    */
-  'tickets.open': object({ ticketId: id, target: openTarget, partition: optional(partitionChoice) }),
-  'requestLog.list': object({ filter: optional(string({ max: 500 })) }),
-  'requestLog.copy': object({ id: string({ min: 1, max: 32, pattern: /^\d+$/ }), format: literal('curl', 'powershell') }),
+  'tickets.open': record({ ticketId: id, target: openTarget, partition: optional(partitionChoice) }),
+  'requestLog.list': record({ filter: optional(text({ max: 500 })) }),
+  'requestLog.copy': record({ id: text({ min: 1, max: 32, pattern: /^\d+$/ }), format: oneOf('curl', 'powershell') }),
   /** The newest audit entries (all sites, or one profile id), newest first. */
-  'audit.list': object({ limit: optional(number({ min: 1, max: 5000, integer: true })), profile: optional(string({ max: 200 })) }),
+  'audit.list': record({ limit: optional(number({ min: 1, max: 5000, integer: true })), profile: optional(text({ max: 200 })) }),
   /**
    * Checks the profile's virtual proxies as QRS describes them (the rules `usher check` applies); with an
    * origin also the embedding setup for a mashup there; with `probe` one time-limited GET per module URI.
    */
-  'checks.run': object({ profileId: id, origin: optional(httpsUrl), probe: boolean }),
+  'checks.run': record({ profileId: id, origin: optional(httpsUrl), probe: boolean }),
   /**
    * A session made through the session API (POST /qps/{prefix/}session with a fresh id), its cookie set in
    * the chosen partition as the virtual proxy would set it, then the target opened. Audited.
    */
-  'sessions.inject': object({
+  'sessions.inject': record({
     profileId: id,
     virtualProxy: prefix,
     userDirectory: userPart,
     userId: userPart,
-    attributes: array(object({ key: string({ min: 1, max: 256 }), value: string({ max: 4096 }) }), 200),
+    attributes: list(record({ key: text({ min: 1, max: 256 }), value: text({ max: 4096 }) }), 200),
     target: openTarget,
     partition: optional(partitionChoice),
-    reason: optional(string({ max: 500 })),
+    reason: optional(text({ max: 500 })),
   }),
   /** The console's partitions: windows, downloads, cookies (values masked), each session cookie's user per QPS. */
   'partitions.list': empty,
   /** One cookie's value, on purpose (audited when it is a session cookie). */
-  'partitions.revealCookie': object({ partitionId, name: string({ min: 1, max: 4096 }), domain: string({ max: 255 }), path: string({ max: 4096 }) }),
+  'partitions.revealCookie': record({ partitionId, name: text({ min: 1, max: 4096 }), domain: text({ max: 255 }), path: text({ max: 4096 }) }),
   /** Empties the partition's cookie jar and storage; its windows stay open. */
   'partitions.clear': partitionRef,
   /** Closes the partition's windows (a persistent partition keeps its storage). */
@@ -139,17 +139,17 @@ export const requestSchemas = {
   /** Closes its windows, deletes its storage and downloads, forgets it. */
   'partitions.destroy': partitionRef,
   /** Every live session of the profile's site (all nodes x linked virtual proxies); progress as `sessions.progress`. */
-  'sessions.inspect': object({ profileId: id }),
+  'sessions.inspect': record({ profileId: id }),
   /**
    * Ends sessions: one (by the row key of the last `sessions.inspect`: the renderer never holds a session
    * id), all of one user's on every node, or every one Usher created. Each ended session is audited.
    */
-  'sessions.end': object({
+  'sessions.end': record({
     profileId: id,
     scope: union('kind', {
-      one: object({ kind: literal('one'), rowKey: id }),
-      user: object({ kind: literal('user'), userDirectory: userPart, userId: userPart }),
-      created: object({ kind: literal('created') }),
+      one: { kind: literal('one'), rowKey: id },
+      user: { kind: literal('user'), userDirectory: userPart, userId: userPart },
+      created: { kind: literal('created') },
     }),
   }),
   /**
@@ -157,25 +157,25 @@ export const requestSchemas = {
    * module and exports the site's certificates for it. One run per console at a time. Without a login
    * script (a .js file the main process loads) the person logs in in a window the host opens.
    */
-  'validator.start': object({
-    moduleUrl: string({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ }),
+  'validator.start': record({
+    moduleUrl: text({ min: 9, max: 2048, pattern: /^https:\/\/[^\s/?#]+(?:[/?#]\S*)?$/ }),
     loginScriptPath: optional(path),
     /** PEM of the CA that issued the module's HTTPS certificate, when it is not a public one. */
     moduleCaPath: optional(path),
   }),
   /** Phase two, once the module uses the exported certificates: grades every step, streamed as `validator.step`. */
-  'validator.run': object({ runId: id }),
+  'validator.run': record({ runId: id }),
   /** Stops a started or running run; its site stops and its certificate export is removed. */
-  'validator.cancel': object({ runId: id }),
+  'validator.cancel': record({ runId: id }),
   /** Copies the export's client.pfx passphrase to the clipboard in the main process (it never crosses IPC). */
-  'validator.copyPassphrase': object({ runId: id }),
+  'validator.copyPassphrase': record({ runId: id }),
   /**
    * Seed 003 side by side: app A as user A in tab 1, app B as user B in tab 2, first in the site's shared
    * partition, then in a new partition each; per tab the app page, an image and an export. Progress as
    * `scenario.sharedJar.progress`. Tickets and sessions are audited; the sessions are ended afterwards.
    */
-  'scenario.sharedJar': object({ profileId: id, virtualProxy: prefix, a: sharedJarSide, b: sharedJarSide }),
-} satisfies Record<string, Schema<unknown>>;
+  'scenario.sharedJar': record({ profileId: id, virtualProxy: prefix, a: sharedJarSide, b: sharedJarSide }),
+} satisfies Record<string, Schema>;
 
 export type Channel = keyof typeof requestSchemas;
 export type RequestOf<C extends Channel> = Infer<(typeof requestSchemas)[C]>;

@@ -14,6 +14,7 @@ import { MemoryKeychain } from '../../electron/core/vault';
 import { createRouter, type Router, type SenderInfo } from '../../electron/ipc/router';
 import { startValidationSite } from '../../electron/simulator/validation-site';
 import { CHANNELS, requestSchemas, type Channel, type IpcResult } from '../../shared/ipc/contract';
+import { is } from '../../shared/schema';
 import { hostile, mutate, prng, randomValue, VALID } from '../support/ipc-payloads';
 import { JarHost } from '../support/jar-host';
 import { testPki } from '../support/test-site';
@@ -74,12 +75,7 @@ function withField(valid: unknown, path: string[], value: unknown): unknown {
 }
 
 function passesSchema(channel: Channel, payload: unknown): boolean {
-  try {
-    requestSchemas[channel].parse(payload);
-    return true;
-  } catch {
-    return false;
-  }
+  return is(requestSchemas[channel], payload);
 }
 
 /**
