@@ -1,6 +1,7 @@
 // Failures of the console backend that are not the core's own (the core's QlikError, ProfileError,
 // VaultError and CertImportError already carry a code and a hint and pass through unchanged). The IPC
 // router turns anything with `code` and `hint` into a typed IpcError for the renderer.
+import { UsherError } from '../../shared/errors';
 
 export type BackendErrorCode =
   | 'NOT_FOUND'
@@ -16,14 +17,10 @@ export type BackendErrorCode =
   /** A partition folder or its browser storage could not be created or deleted (the message names it). */
   | 'STORAGE_FAILED';
 
-export class BackendError extends Error {
+export class BackendError extends UsherError<BackendErrorCode> {
   override name = 'BackendError';
-  constructor(
-    readonly code: BackendErrorCode,
-    message: string,
-    /** What the person can do about it. */
-    readonly hint: string,
-  ) {
-    super(message);
+  declare readonly hint: string;
+  constructor(code: BackendErrorCode, message: string, hint: string) {
+    super(code, message, hint);
   }
 }

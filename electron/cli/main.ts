@@ -2,16 +2,9 @@
 // a hint (exit 2 for bad input, 1 for something that ran and failed), never a stack trace.
 // Only small modules with no dependency are imported here: what a command needs is loaded when it runs
 // (commands/index.ts), so `usher --version` and `usher help` start as fast as Node itself.
-import { BrowserRequestError } from '../core/browser/errors';
-import { CertImportError } from '../core/certs/errors';
-import { ProfileError } from '../core/profiles/errors';
-import { QlikError } from '../core/qlik/errors';
-import { VaultError } from '../core/vault/errors';
-import { SiteFileError } from '../simulator/site';
 import { COMMANDS } from './commands';
-import { CommandFailed, UsageError } from './errors';
+import { failureReport, UsageError } from './errors';
 import { printNote } from './output';
-import { TERMINAL_LINE_MAX, terminalValue } from '../../shared/terminal-text';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -27,36 +20,10 @@ function overview(): string {
 }
 
 function reportFailure(err: unknown): number {
-  const line = (message: string, hint?: string): void => {
-    // One line each, whatever the message quotes (a site's answer, a value typed): escaped and cut.
-    printNote(`usher: ${terminalValue(message, TERMINAL_LINE_MAX)}`);
-    if (hint) printNote(`  hint: ${terminalValue(hint, TERMINAL_LINE_MAX)}`);
-  };
-  if (err instanceof UsageError) {
-    line(err.message, err.hint);
-    return 2;
-  }
-  if (err instanceof SiteFileError) {
-    line(err.message, 'fix the site file; README.md describes its fields');
-    return 2;
-  }
-  // Certificates are only ever imported from files the user named (--key, --pfx, --from): whatever is
-  // wrong with them (not PEM, a cut file, a wrong passphrase) is bad input, as a missing file is.
-  if (err instanceof CertImportError) {
-    line(err.message, err.hint);
-    return 2;
-  }
-  if (err instanceof QlikError || err instanceof BrowserRequestError || err instanceof VaultError || err instanceof ProfileError) {
-    line(err.message, err.hint);
-    return 1;
-  }
-  if (err instanceof CommandFailed) {
-    line(err.message, err.hint);
-    return 1;
-  }
-  line(`unexpected error: ${err instanceof Error ? err.message : String(err)}`, 'rerun with USHER_DEBUG=1 for details, and report it');
-  if (process.env.USHER_DEBUG) console.error(err);
-  return 1;
+  const { lines, exitCode, unexpected } = failureReport(err);
+  for (const line of lines) printNote(line);
+  if (unexpected && process.env.USHER_DEBUG) console.error(err);
+  return exitCode;
 }
 
 export async function main(argv: string[]): Promise<number> {

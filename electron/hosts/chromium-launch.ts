@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchOptions } from 'playwright-core';
+import { UsherError } from '../../shared/errors';
 
 /**
  * Quiet, self-contained instances: no GPU (headless and Xvfb have none), and nothing that phones home or
@@ -50,13 +51,14 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return candidates(platform, env).find((path) => existsSync(path));
 }
 
-export class ChromiumNotFoundError extends Error {
+export class ChromiumNotFoundError extends UsherError<'CHROMIUM_NOT_FOUND'> {
   override name = 'ChromiumNotFoundError';
-  readonly code = 'CHROMIUM_NOT_FOUND';
-  readonly hint =
-    'Install Chrome, Chromium or Edge (Debian: apt-get install chromium), or point USHER_CHROMIUM at the browser executable.';
   constructor() {
-    super('No Chrome, Chromium or Edge was found on this machine.');
+    super(
+      'CHROMIUM_NOT_FOUND',
+      'No Chrome, Chromium or Edge was found on this machine.',
+      'Install Chrome, Chromium or Edge (Debian: apt-get install chromium), or point USHER_CHROMIUM at the browser executable.',
+    );
   }
 }
 

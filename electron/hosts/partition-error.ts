@@ -1,5 +1,6 @@
 // Failures of a partition (a cookie jar and its windows) that are about the partition itself, not the
 // network: both hosts throw these, so the backend maps one set of codes whichever host runs.
+import { UsherError } from '../../shared/errors';
 
 export type PartitionErrorCode =
   | 'ORIGIN_NOT_PINNED'
@@ -12,15 +13,10 @@ export type PartitionErrorCode =
   | 'DOWNLOADS_OFF'
   | 'DOWNLOAD_TIMEOUT';
 
-export class PartitionError extends Error {
+export class PartitionError extends UsherError<PartitionErrorCode> {
   override name = 'PartitionError';
-  constructor(
-    readonly code: PartitionErrorCode,
-    message: string,
-    /** What to do about it. */
-    readonly hint: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  declare readonly hint: string;
+  constructor(code: PartitionErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
+    super(code, message, hint, options);
   }
 }

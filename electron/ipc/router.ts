@@ -4,6 +4,7 @@
 // every outcome into a plain, structured-clone safe IpcResult. It never throws and never leaks a stack.
 // Deliberately free of any 'electron' import so both hosts and the tests can use it as is.
 import { requestSchemas, type Channel, type IpcError, type IpcResult, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import { UsherError } from '../../shared/errors';
 import { firstProblem } from '../../shared/schema';
 
 /** Who sent a call, as the host saw it (never as the page claims it). */
@@ -46,17 +47,17 @@ function clip(text: string): string {
 }
 
 /**
- * A thrown value -> IpcError. Only errors that carry their own `code` and `hint` (the core's typed
- * errors) pass their message through; anything else might hold paths, stack frames or secrets from a
- * library, so it becomes the generic INTERNAL error. Returns null for "unexpected".
+ * A thrown value -> IpcError: the console's rendering of an UsherError (the CLI's is one line and a
+ * hint). Only UsherErrors pass their message through; anything else might hold paths, stack frames or
+ * secrets from a library, so it becomes the generic INTERNAL error. Returns null for "unexpected".
  */
 export function typedError(err: unknown): IpcError | null {
   try {
-    if (!(err instanceof Error)) return null;
-    const { code, hint } = err as Error & { code?: unknown; hint?: unknown };
-    if (typeof code !== 'string' || !CODE_FORM.test(code) || typeof hint !== 'string') return null;
+    if (!(err instanceof UsherError)) return null;
+    const { code, hint } = err;
+    if (typeof code !== 'string' || !CODE_FORM.test(code)) return null;
     if ((ROUTER_ERROR_CODES as readonly string[]).includes(code)) return null; // a handler cannot impersonate the router
-    return { code, message: clip(String(err.message)), hint: clip(hint) };
+    return { code, message: clip(String(err.message)), ...(typeof hint === 'string' ? { hint: clip(hint) } : {}) };
   } catch {
     // A hostile getter on the error: treat it as unexpected.
     return null;

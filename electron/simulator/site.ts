@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { GUID_PATTERN } from '../core/qlik/qrs-filter';
 import type { VirtualProxyFields } from '../core/qlik/types';
 import { isLoopbackV4 } from './node-addresses';
+import { UsherError } from '../../shared/errors';
 
 export interface NodeDescription {
   id: string;
@@ -101,8 +102,13 @@ export interface SiteDescription {
   websocketCsrfProtection: boolean;
 }
 
-export class SiteFileError extends Error {
+/** A site file that cannot be used: bad input wherever it was named (the CLI exits 2). */
+export class SiteFileError extends UsherError<'BAD_SITE_FILE'> {
   override name = 'SiteFileError';
+  override readonly badInput = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BAD_SITE_FILE', message, 'fix the site file; README.md describes its fields', options);
+  }
 }
 
 export const PREFIX_PATTERN = /^[a-z0-9\-._~]*$/;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, type Handlers, type SenderInfo } from '../../electron/ipc/router';
 import { CHANNELS, requestSchemas, type Channel } from '../../shared/ipc/contract';
+import { UsherError } from '../../shared/errors';
 import { parse } from '../../shared/schema';
 import { hostile, mutate, prng, randomValue, VALID } from '../support/ipc-payloads';
 
@@ -51,9 +52,10 @@ function collectObjects(value: unknown, into: Set<unknown>, budget = { n: 10_000
   return into;
 }
 
-class TypedFailure extends Error {
-  readonly code = 'SIMULATED_FAILURE';
-  readonly hint = 'A typed handler error, as the core throws them.';
+class TypedFailure extends UsherError<'SIMULATED_FAILURE'> {
+  constructor(message: string) {
+    super('SIMULATED_FAILURE', message, 'A typed handler error, as the core throws them.');
+  }
 }
 
 function fuzzRouter() {

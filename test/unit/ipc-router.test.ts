@@ -8,6 +8,7 @@ import { QlikError } from '../../electron/core/qlik/errors';
 import { VaultError } from '../../electron/core/vault/errors';
 import { createRouter, type Handlers, type SenderInfo } from '../../electron/ipc/router';
 import { CHANNELS } from '../../shared/ipc/contract';
+import { UsherError } from '../../shared/errors';
 
 const CONSOLE: SenderInfo = { kind: 'electron', webContentsId: 1, url: 'app://console/index.html' };
 const PARTITION: SenderInfo = { kind: 'electron', webContentsId: 2, url: 'https://qlik.example/hub' };
@@ -125,8 +126,10 @@ describe('IPC router', () => {
     const throwers: Array<() => unknown> = [
       () => { throw secretError; },
       () => { throw Object.assign(new Error('system'), { code: 'ENOENT' }); }, // Node code, no hint
-      () => { throw Object.assign(new Error('fake'), { code: 'UNTRUSTED_SENDER', hint: 'impersonating the router' }); },
-      () => { throw Object.assign(new Error('odd'), { code: 'lower case', hint: 'x' }); },
+      () => { throw new UsherError('UNTRUSTED_SENDER', 'fake', 'impersonating the router'); },
+      () => { throw new UsherError('lower case', 'odd', 'x'); },
+      // The shape of a typed error without the base: a library's error may look like one.
+      () => { throw Object.assign(new Error('ENOENT: client_key.pem'), { code: 'LIBRARY_CODE', hint: 'impersonating a typed error' }); },
       () => { throw 'a string'; },
       () => { throw undefined; },
       () => { throw { code: 'PLAIN_OBJECT', message: 'm', hint: 'h' }; }, // not an Error

@@ -2,6 +2,7 @@
 // on, a one-line message naming the file and the cause, and a hint a Qlik administrator can act on.
 // Messages and hints never carry key material or passphrases.
 import { errorMessage } from '../error-text';
+import { UsherError } from '../../../shared/errors';
 
 export type CertErrorCode =
   | 'FILE_NOT_FOUND'
@@ -15,17 +16,17 @@ export type CertErrorCode =
   | 'BAD_PFX'
   | 'UNSUPPORTED_KEY';
 
-export class CertImportError extends Error {
+export class CertImportError extends UsherError<CertErrorCode> {
   override name = 'CertImportError';
-  readonly code: CertErrorCode;
-  readonly hint: string;
+  declare readonly hint: string;
+  // Certificates are only ever read from files the person named: whatever is wrong with them (not PEM,
+  // a cut file, a wrong passphrase) is bad input, as a missing file is.
+  override readonly badInput = true;
   /** The file (or folder) the error is about, as given or found. */
   readonly file?: string;
 
   constructor(code: CertErrorCode, message: string, hint: string, details: { file?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = hint;
+    super(code, message, hint, details);
     if (details.file !== undefined) this.file = details.file;
   }
 }

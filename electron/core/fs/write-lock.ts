@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { errorCode } from './error-code';
+import { UsherError } from '../../../shared/errors';
 
 export interface LockHolder {
   pid: number;
@@ -35,10 +36,9 @@ export interface WriteLockOptions {
   staleMs?: number;
 }
 
-export class LockBusyError extends Error {
+export class LockBusyError extends UsherError<'LOCK_BUSY'> {
   override name = 'LockBusyError';
-  readonly code = 'LOCK_BUSY';
-  readonly hint: string;
+  declare readonly hint: string;
   constructor(
     readonly path: string,
     readonly holder: LockHolder | undefined,
@@ -47,8 +47,7 @@ export class LockBusyError extends Error {
     const who = holder
       ? `process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`} (${holder.purpose}, since ${holder.since})`
       : 'another process';
-    super(`the Usher data folder is busy: ${who} holds ${path}; waited ${Math.round(waitedMs / 1000)} s`);
-    this.hint = `let it finish and try again; if no such process runs any more, delete ${path}`;
+    super('LOCK_BUSY', `the Usher data folder is busy: ${who} holds ${path}; waited ${Math.round(waitedMs / 1000)} s`, `let it finish and try again; if no such process runs any more, delete ${path}`);
   }
 }
 

@@ -1,14 +1,11 @@
 // The one error of the JWT tools: a code to branch on, what went wrong, and the fix.
+import { UsherError } from '../../../shared/errors';
 export type JwtErrorCode = 'BAD_KEY' | 'BAD_CERTIFICATE' | 'BAD_INPUT' | 'KEY_MISMATCH' | 'NO_SIGNING_PAIR';
 
-export class JwtError extends Error {
+export class JwtError extends UsherError<JwtErrorCode> {
   override name = 'JwtError';
-  readonly code: JwtErrorCode;
-  readonly hint: string;
-
+  declare readonly hint: string;
   constructor(code: JwtErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.hint = hint;
+    super(code, message, hint, options);
   }
 }

@@ -1,4 +1,5 @@
 // Typed failures of the profile store: a code to branch on, a one-line message, a hint a person can act on.
+import { UsherError } from '../../../shared/errors';
 
 /**
  * STORAGE_FAILED: the profiles folder cannot be read or written (permissions, not a folder, disk full).
@@ -6,17 +7,14 @@
  */
 export type ProfileErrorCode = 'NOT_FOUND' | 'NAME_TAKEN' | 'BUILT_IN' | 'INVALID' | 'BAD_EXPORT' | 'STORAGE_FAILED' | 'BUSY';
 
-export class ProfileError extends Error {
+export class ProfileError extends UsherError<ProfileErrorCode> {
   override name = 'ProfileError';
-  readonly code: ProfileErrorCode;
-  readonly hint: string;
+  declare readonly hint: string;
   /** Every validation error with its path (INVALID, BAD_EXPORT); the message shows the first ones. */
   readonly details: string[];
 
   constructor(code: ProfileErrorCode, message: string, hint: string, details: string[] = []) {
-    super(message);
-    this.code = code;
-    this.hint = hint;
+    super(code, message, hint);
     this.details = details;
   }
 }

@@ -3,20 +3,18 @@
 // http.ts gathers the facts (status, body, the TLS diagnosis) and asks for the error.
 import type { QlikErrorCode } from '../../../shared/request-log';
 import { redactBody } from '../../../shared/request-log';
+import { UsherError } from '../../../shared/errors';
 
 export type { QlikErrorCode } from '../../../shared/request-log';
 
-export class QlikError extends Error {
+export class QlikError extends UsherError<QlikErrorCode> {
   override name = 'QlikError';
-  readonly code: QlikErrorCode;
-  readonly hint: string;
+  declare readonly hint: string;
   readonly status?: number;
   readonly url?: string;
 
   constructor(code: QlikErrorCode, message: string, hint: string, details: { status?: number; url?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = hint;
+    super(code, message, hint, details);
     if (details.status !== undefined) this.status = details.status;
     if (details.url !== undefined) this.url = details.url;
   }

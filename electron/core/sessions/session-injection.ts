@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Attributes, QpsClient, QpsSession, VirtualProxyConfig } from '../qlik';
 import { prefixPhrase } from '../../../shared/virtual-proxy';
 import { domainCovers } from './cookie-sessions';
+import { UsherError } from '../../../shared/errors';
 
 /** What QRS says of the virtual proxy that decides its cookie. */
 export type InjectionVirtualProxy = Pick<VirtualProxyConfig, 'prefix' | 'sessionCookieHeaderName' | 'sessionCookieDomain' | 'sameSiteAttributeHttps'>;
@@ -44,14 +45,11 @@ export interface InjectedSession {
 
 export type SessionInjectionErrorCode = 'COOKIE_DOMAIN_MISMATCH' | 'NOT_HTTPS' | 'WRONG_VIRTUAL_PROXY';
 
-export class SessionInjectionError extends Error {
+export class SessionInjectionError extends UsherError<SessionInjectionErrorCode> {
   override name = 'SessionInjectionError';
-  constructor(
-    readonly code: SessionInjectionErrorCode,
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
+  declare readonly hint: string;
+  constructor(code: SessionInjectionErrorCode, message: string, hint: string) {
+    super(code, message, hint);
   }
 }
 

@@ -11,6 +11,7 @@ import type { LoginContext, LoginScript, ValidationSite } from './types';
 import { openClientEngine } from '../browser/engine-socket';
 import type { EngineTab } from '../qlik/engine-rpc';
 import type { EngineAddress } from '../scenarios/engine-tab';
+import { UsherError } from '../../../shared/errors';
 
 /** Collects the site's observations; bounded, so a module in a redirect loop cannot grow it forever. */
 export class Recorder implements SiteObserver {
@@ -73,11 +74,15 @@ export class LoginTimeout extends Error {
  * A login failed because the module itself no longer answers (its process died or hangs). Said in those
  * words: the browser client's own wording for a refused connection would send the person to the proxy.
  */
-export class ModuleStoppedAnswering extends Error {
+export class ModuleStoppedAnswering extends UsherError<'MODULE_STOPPED_ANSWERING'> {
   override name = 'ModuleStoppedAnswering';
-  readonly hint = "Check that the module's process is still running (its log says why it stopped), then run the validation again.";
+  declare readonly hint: string;
   constructor(moduleOrigin: string, reason: string, answeredBefore: boolean) {
-    super(`the authentication module ${answeredBefore ? 'stopped answering' : 'does not answer'} at ${moduleOrigin}: ${reason}`);
+    super(
+      'MODULE_STOPPED_ANSWERING',
+      `the authentication module ${answeredBefore ? 'stopped answering' : 'does not answer'} at ${moduleOrigin}: ${reason}`,
+      "Check that the module's process is still running (its log says why it stopped), then run the validation again.",
+    );
   }
 }
 

@@ -6,18 +6,16 @@ import { createRequire } from 'node:module';
 import { extname, isAbsolute } from 'node:path';
 import { loginScriptFrom } from './login-script';
 import type { LoginScript } from './types';
+import { UsherError } from '../../../shared/errors';
 
 const EXTENSIONS = ['.js', '.cjs'];
 const EXAMPLE = 'module.exports = async (browser, redirectUrl, context) => browser.get(redirectUrl)';
 
-export class LoginScriptError extends Error {
+export class LoginScriptError extends UsherError<'LOGIN_SCRIPT_INVALID'> {
   override name = 'LoginScriptError';
-  readonly code = 'LOGIN_SCRIPT_INVALID';
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
+  declare readonly hint: string;
+  constructor(message: string, hint: string) {
+    super('LOGIN_SCRIPT_INVALID', message, hint);
   }
 }
 

@@ -5,6 +5,7 @@ import type { SiteObserver, ValidationReport, ValidationStep } from '../../../sh
 import type { BrowserClient, BrowserResponse } from '../browser';
 import type { EngineTab } from '../qlik/engine-rpc';
 import type { EngineAddress } from '../scenarios/engine-tab';
+import { UsherError } from '../../../shared/errors';
 
 /** Which of the two test accounts a login is for (the parallel probe logs both in at once). */
 export interface LoginContext {
@@ -138,20 +139,17 @@ export interface ValidationRun extends ValidationRunInfo {
 }
 
 /** The run was cancelled through `signal`. */
-export class ValidationCancelled extends Error {
+export class ValidationCancelled extends UsherError<'VALIDATION_CANCELLED'> {
   override name = 'ValidationCancelled';
-  readonly code = 'VALIDATION_CANCELLED';
-  readonly hint = 'Start the validation again when you are ready.';
   constructor() {
-    super('The module validation was cancelled.');
+    super('VALIDATION_CANCELLED', 'The module validation was cancelled.', 'Start the validation again when you are ready.');
   }
 }
 
-export class ValidationSetupError extends Error {
+export class ValidationSetupError extends UsherError<'VALIDATION_SETUP'> {
   override name = 'ValidationSetupError';
-  /** For the console's IPC router, which passes typed errors (code + hint) through to the screen. */
-  readonly code = 'VALIDATION_SETUP';
-  constructor(message: string, readonly hint: string) {
-    super(message);
+  declare readonly hint: string;
+  constructor(message: string, hint: string) {
+    super('VALIDATION_SETUP', message, hint);
   }
 }

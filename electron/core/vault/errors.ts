@@ -1,6 +1,7 @@
 // Every vault failure is one VaultError: a code the UI and CLI can branch on, a message saying what
 // happened, and a hint the user can act on. Messages never contain secret bytes or key material.
 import { errorMessage } from '../error-text';
+import { UsherError } from '../../../shared/errors';
 
 export type VaultErrorCode =
   | 'KEYCHAIN_UNAVAILABLE' // no OS keychain reachable (no Secret Service, no D-Bus, timed out, malformed entry)
@@ -11,16 +12,13 @@ export type VaultErrorCode =
   | 'BAD_BUNDLE_ID' // the id is not ^[a-z0-9-]{1,64}$
   | 'VAULT_BUSY'; // another process held the data folder's write lock for longer than we wait
 
-export class VaultError extends Error {
+export class VaultError extends UsherError<VaultErrorCode> {
   override name = 'VaultError';
-  readonly code: VaultErrorCode;
-  readonly hint: string;
+  declare readonly hint: string;
   readonly bundleId?: string;
 
   constructor(code: VaultErrorCode, message: string, hint: string, details: { bundleId?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
-    this.hint = hint;
+    super(code, message, hint, details);
     if (details.bundleId !== undefined) this.bundleId = details.bundleId;
   }
 }
