@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..', '..');
 const SRC = join(ROOT, 'renderer', 'src');
-const PACKAGES = new Set(['react', 'react-dom', 'react-dom/client', 'zustand']);
+const PACKAGES = new Set(['react', 'react-dom', 'react-dom/client', 'zustand', 'zustand/react/shallow']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,6 +29,14 @@ describe('renderer boundaries', () => {
         } else if (!PACKAGES.has(spec!)) offenders.push(`${relative(ROOT, file)}: ${spec}`);
       }
     }
+    expect(offenders).toEqual([]);
+  });
+
+  // Selectors, not whole stores: a `useXStore()` call re-renders its screen on every change to the store.
+  it('never calls a store hook without a selector', () => {
+    const offenders = sources(SRC).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\buse\w+Store\(\s*\)/g)].map((m) => `${relative(ROOT, file)}: ${m[0]}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -5,9 +5,10 @@ import { useTicketStore } from '../stores/ticket-store';
 import { ErrorNote } from './ErrorNote';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
+import { useShallow } from 'zustand/react/shallow';
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { profiles, problems, activeProfileId, section, app, error, select, show } = useAppStore();
+  const { profiles, problems, activeProfileId, section, app, error, select, show } = useAppStore(useShallow((s) => ({ profiles: s.profiles, problems: s.problems, activeProfileId: s.activeProfileId, section: s.section, app: s.app, error: s.error, select: s.select, show: s.show })));
   const profile = activeProfile({ profiles, activeProfileId });
   // The ticket form's virtual proxy is the one in use once it belongs to the active site.
   const ticketVirtualProxy = useTicketStore((s) => (s.profileId === activeProfileId ? s.form.virtualProxy : undefined));

@@ -8,6 +8,7 @@ import { Table } from '../components/Table';
 import { formatDateTime, prefixLabel } from '../format';
 import { siteName, useAppStore } from '../stores/app-store';
 import { ACTION_LABELS, ALL_SITES, sitesInLog, useAuditStore, visibleEntries } from '../stores/audit-store';
+import { useShallow } from 'zustand/react/shallow';
 
 const AUDIT_COLUMNS = ['When', 'Action', 'Site', 'Node', 'Virtual proxy', 'User', 'Masked value', 'Why'];
 
@@ -33,7 +34,7 @@ function EntryRow({ entry, site }: { entry: AuditEntryView; site: string }) {
 export function AuditLog() {
   const siteId = useId();
   const profiles = useAppStore((s) => s.profiles);
-  const { entries, skippedLines, site, loaded, loading, error, load, setSite } = useAuditStore();
+  const { entries, skippedLines, site, loaded, loading, error, load, setSite } = useAuditStore(useShallow((s) => ({ entries: s.entries, skippedLines: s.skippedLines, site: s.site, loaded: s.loaded, loading: s.loading, error: s.error, load: s.load, setSite: s.setSite })));
   const shown = visibleEntries({ entries, site });
   const sites = sitesInLog(entries);
   // A site chosen earlier stays a choice even when a refresh no longer lists it, so the select never lies.

@@ -12,6 +12,7 @@ import { Table } from '../components/Table';
 import { formatDuration, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { countBySeverity, formatCounts, SEVERITY_FILTERS, useChecksStore, visibleFindings, type ChecksResult, type SeverityFilter } from '../stores/checks-store';
+import { useShallow } from 'zustand/react/shallow';
 
 /** `1 error, 2 warnings` (only what is there), or `no findings`. */
 function shortCounts(findings: VpFinding[]): string {
@@ -82,9 +83,9 @@ function VirtualProxyGroup({ prefix, description, findings, filter }: { prefix: 
 
 export function Checks() {
   const probeId = useId();
-  const { profiles, activeProfileId } = useAppStore();
+  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { origin, probe, filter, inFlight, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore();
+  const { origin, probe, filter, inFlight, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore(useShallow((s) => ({ origin: s.origin, probe: s.probe, filter: s.filter, inFlight: s.inFlight, result: s.result, originError: s.originError, error: s.error, setOrigin: s.setOrigin, setProbe: s.setProbe, setFilter: s.setFilter, run: s.run })));
   const running = inFlight !== undefined;
   const nameOf = (id: string) => siteName(profiles, id);
 

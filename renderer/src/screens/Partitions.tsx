@@ -13,6 +13,7 @@ import { Table } from '../components/Table';
 import { formatDateTime, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { cookieKey, usePartitionsStore } from '../stores/partitions-store';
+import { useShallow } from 'zustand/react/shallow';
 
 const COOKIE_COLUMNS = ['Name', 'Domain and path', 'Flags', 'Value', 'Qlik session'];
 
@@ -42,7 +43,7 @@ function SessionCell({ cookie }: { cookie: PartitionCookieView }) {
 }
 
 function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: PartitionCookieView }) {
-  const { revealed, reveal, hide } = usePartitionsStore();
+  const { revealed, reveal, hide } = usePartitionsStore(useShallow((s) => ({ revealed: s.revealed, reveal: s.reveal, hide: s.hide })));
   const ref = { partitionId: partition.partitionId, name: cookie.name, domain: cookie.domain, path: cookie.path };
   const value = revealed[cookieKey(ref)];
   return (
@@ -74,7 +75,7 @@ function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: Pa
 
 /** `onDestroying`: the card goes away with the partition, so the screen takes focus before it does. */
 function PartitionActions({ partition, onDestroying }: { partition: PartitionView; onDestroying(): void }) {
-  const { busy, confirming, act, askDestroy } = usePartitionsStore();
+  const { busy, confirming, act, askDestroy } = usePartitionsStore(useShallow((s) => ({ busy: s.busy, confirming: s.confirming, act: s.act, askDestroy: s.askDestroy })));
   const destroyButton = useRef<HTMLButtonElement>(null);
   const focusLater = useFocusLater();
   const running = busy?.partitionId === partition.partitionId;
@@ -166,9 +167,9 @@ function PartitionCard({ partition, site, onDestroying }: { partition: Partition
 
 function InjectForm({ partitions }: { partitions: PartitionView[] }) {
   const vpId = useId();
-  const { profiles, activeProfileId } = useAppStore();
+  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { inject, injecting, injected, injectError, setInject, setInjectPartition, runInject } = usePartitionsStore();
+  const { inject, injecting, injected, injectError, setInject, setInjectPartition, runInject } = usePartitionsStore(useShallow((s) => ({ inject: s.inject, injecting: s.injecting, injected: s.injected, injectError: s.injectError, setInject: s.setInject, setInjectPartition: s.setInjectPartition, runInject: s.runInject })));
   const incomplete = !profile || inject.userDirectory.trim() === '' || inject.userId.trim() === '';
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -209,9 +210,9 @@ function InjectForm({ partitions }: { partitions: PartitionView[] }) {
 }
 
 export function Partitions() {
-  const { profiles, activeProfileId } = useAppStore();
+  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { view, loading, error, notice, load, applyProfile } = usePartitionsStore();
+  const { view, loading, error, notice, load, applyProfile } = usePartitionsStore(useShallow((s) => ({ view: s.view, loading: s.loading, error: s.error, notice: s.notice, load: s.load, applyProfile: s.applyProfile })));
   const statusLine = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {

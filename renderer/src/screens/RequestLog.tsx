@@ -7,6 +7,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Table } from '../components/Table';
 import { formatDuration, formatTime, pathOf } from '../format';
 import { useRequestLogStore, visibleRecords } from '../stores/request-log-store';
+import { useShallow } from 'zustand/react/shallow';
 
 const LOG_COLUMNS = [
   'Time',
@@ -101,7 +102,7 @@ function RecordRow({ record }: { record: RequestRecord }) {
 
 export function RequestLog() {
   const filterId = useId();
-  const { records, filter, loading, error, setFilter, load } = useRequestLogStore();
+  const { records, filter, loading, error, setFilter, load } = useRequestLogStore(useShallow((s) => ({ records: s.records, filter: s.filter, loading: s.loading, error: s.error, setFilter: s.setFilter, load: s.load })));
   const shown = visibleRecords({ records, filter });
   return (
     <div className="screen">

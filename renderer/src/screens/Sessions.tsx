@@ -13,6 +13,7 @@ import { formatDuration, formatTime, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { REFRESH_INTERVALS, useSessionsStore, type EndScope, type RefreshInterval } from '../stores/sessions-store';
 import { SessionTable } from './sessions/SessionTable';
+import { useShallow } from 'zustand/react/shallow';
 
 interface Confirm {
   scope: EndScope;
@@ -24,10 +25,9 @@ export function Sessions() {
   const autoId = useId();
   const intervalId = useId();
   const warningId = useId();
-  const { profiles, activeProfileId } = useAppStore();
+  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { view, inFlight, progress, autoRefresh, intervalSeconds, collapsed, ending, lastEnded, error, refresh, end, setAutoRefresh, setInterval: setRefreshInterval, toggleUser } =
-    useSessionsStore();
+  const { view, inFlight, progress, autoRefresh, intervalSeconds, collapsed, ending, lastEnded, error, refresh, end, setAutoRefresh, setInterval: setRefreshInterval, toggleUser } = useSessionsStore(useShallow((s) => ({ view: s.view, inFlight: s.inFlight, progress: s.progress, autoRefresh: s.autoRefresh, intervalSeconds: s.intervalSeconds, collapsed: s.collapsed, ending: s.ending, lastEnded: s.lastEnded, error: s.error, refresh: s.refresh, end: s.end, setAutoRefresh: s.setAutoRefresh, setInterval: s.setInterval, toggleUser: s.toggleUser })));
   const [confirm, setConfirm] = useState<Confirm>();
   const region = useRef<HTMLDivElement>(null);
   const statusLine = useRef<HTMLParagraphElement>(null);

@@ -24,6 +24,7 @@ import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { useSharedJarStore, type FormErrors, type SideForm } from '../stores/shared-jar-store';
+import { useShallow } from 'zustand/react/shallow';
 
 /**
  * What to write in the image and export fields. The core appends the path to the virtual proxy's address
@@ -151,9 +152,9 @@ function Report({ result }: { result: SharedJarRunView }) {
 
 export function SharedJar() {
   const vpId = useId();
-  const { profiles, activeProfileId } = useAppStore();
+  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore();
+  const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore(useShallow((s) => ({ form: s.form, formErrors: s.formErrors, inFlight: s.inFlight, progress: s.progress, result: s.result, error: s.error, setVirtualProxy: s.setVirtualProxy, fillDemoPair: s.fillDemoPair, run: s.run })));
   const running = inFlight !== undefined;
   const prefixes = profile ? profile.virtualProxies.map((vp) => vp.prefix) : [];
   if (!prefixes.includes(form.virtualProxy)) prefixes.push(form.virtualProxy);

@@ -11,9 +11,10 @@ import { Findings } from './trust/Findings';
 import { SaveProfileForm } from './trust/SaveProfileForm';
 import { SourceForm } from './trust/SourceForm';
 import { StepList } from './trust/StepList';
+import { useShallow } from 'zustand/react/shallow';
 
 function TrustRun() {
-  const { report, qps, qrs, running, steps, run, errors, start } = useTrustStore();
+  const { report, qps, qrs, running, steps, run, errors, start } = useTrustStore(useShallow((s) => ({ report: s.report, qps: s.qps, qrs: s.qrs, running: s.running, steps: s.steps, run: s.run, errors: s.errors, start: s.start })));
   if (!report) return null;
   const ready = qps.trim() !== '' && qrs.trim() !== '';
   return (

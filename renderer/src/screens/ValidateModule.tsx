@@ -6,11 +6,12 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { useValidatorStore } from '../stores/validator-store';
 import { ValidationSteps } from './validator/ValidationSteps';
+import { useShallow } from 'zustand/react/shallow';
 
 type HeadingRef = RefObject<HTMLHeadingElement | null>;
 
 function ModuleForm({ heading }: { heading: HeadingRef }) {
-  const { moduleUrl, loginScriptPath, moduleCaPath, phase, urlError, setField, start } = useValidatorStore();
+  const { moduleUrl, loginScriptPath, moduleCaPath, phase, urlError, setField, start } = useValidatorStore(useShallow((s) => ({ moduleUrl: s.moduleUrl, loginScriptPath: s.loginScriptPath, moduleCaPath: s.moduleCaPath, phase: s.phase, urlError: s.urlError, setField: s.setField, start: s.start })));
   const locked = phase === 'starting' || phase === 'ready' || phase === 'running';
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -60,7 +61,7 @@ function ModuleForm({ heading }: { heading: HeadingRef }) {
 }
 
 function ConfigureModule({ heading }: { heading: HeadingRef }) {
-  const { info, phase, run, cancel, copyPassphrase } = useValidatorStore();
+  const { info, phase, run, cancel, copyPassphrase } = useValidatorStore(useShallow((s) => ({ info: s.info, phase: s.phase, run: s.run, cancel: s.cancel, copyPassphrase: s.copyPassphrase })));
   if (!info || (phase !== 'ready' && phase !== 'running')) return null;
   return (
     <section aria-labelledby="validator-configure">
@@ -102,7 +103,7 @@ function ConfigureModule({ heading }: { heading: HeadingRef }) {
 }
 
 function Verdict() {
-  const { result } = useValidatorStore();
+  const result = useValidatorStore((s) => s.result);
   if (!result) return null;
   const steps = result.report.steps;
   const failed = steps.filter((s) => s.status === 'fail');
@@ -128,7 +129,7 @@ function Verdict() {
 }
 
 export function ValidateModule() {
-  const { phase, steps, waitingForLogin, error, note, again } = useValidatorStore();
+  const { phase, steps, waitingForLogin, error, note, again } = useValidatorStore(useShallow((s) => ({ phase: s.phase, steps: s.steps, waitingForLogin: s.waitingForLogin, error: s.error, note: s.note, again: s.again })));
   const running = phase === 'running';
   const formHeading = useRef<HTMLHeadingElement>(null);
   const configureHeading = useRef<HTMLHeadingElement>(null);

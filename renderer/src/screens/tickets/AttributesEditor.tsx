@@ -1,9 +1,10 @@
 // Ticket attributes as rows: a name may repeat (group=a, group=b) and a value may be empty, as QPS
 // allows; each row is sent exactly as typed.
 import { useTicketStore } from '../../stores/ticket-store';
+import { useShallow } from 'zustand/react/shallow';
 
 export function AttributesEditor() {
-  const { form, addAttribute, updateAttribute, removeAttribute } = useTicketStore();
+  const { form, addAttribute, updateAttribute, removeAttribute } = useTicketStore(useShallow((s) => ({ form: s.form, addAttribute: s.addAttribute, updateAttribute: s.updateAttribute, removeAttribute: s.removeAttribute })));
   return (
     <fieldset className="attributes">
       <legend>Attributes</legend>

@@ -9,6 +9,7 @@ import { RadioChoices } from '../../components/RadioChoices';
 import { useAppStore } from '../../stores/app-store';
 import { usePartitionsStore } from '../../stores/partitions-store';
 import { useTicketStore, type TargetKind } from '../../stores/ticket-store';
+import { useShallow } from 'zustand/react/shallow';
 
 const TARGETS: Array<{ value: TargetKind; label: string }> = [
   { value: 'hub', label: 'Hub' },
@@ -17,7 +18,7 @@ const TARGETS: Array<{ value: TargetKind; label: string }> = [
 ];
 
 export function OpenPanel({ expired }: { expired: boolean }) {
-  const { target, partition, opening, opened, errors, setTarget, setPartition, open } = useTicketStore();
+  const { target, partition, opening, opened, errors, setTarget, setPartition, open } = useTicketStore(useShallow((s) => ({ target: s.target, partition: s.partition, opening: s.opening, opened: s.opened, errors: s.errors, setTarget: s.setTarget, setPartition: s.setPartition, open: s.open })));
   const activeProfileId = useAppStore((s) => s.activeProfileId);
   const partitionsView = usePartitionsStore((s) => s.view);
   const partitions = partitionsView?.partitions ?? [];

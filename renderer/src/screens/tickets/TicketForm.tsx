@@ -6,10 +6,11 @@ import { Field } from '../../components/Field';
 import { prefixLabel } from '../../format';
 import { useTicketStore } from '../../stores/ticket-store';
 import { AttributesEditor } from './AttributesEditor';
+import { useShallow } from 'zustand/react/shallow';
 
 function VirtualProxySelect({ profile }: { profile: Profile }) {
   const id = useId();
-  const { form, setForm } = useTicketStore();
+  const { form, setForm } = useTicketStore(useShallow((s) => ({ form: s.form, setForm: s.setForm })));
   const options = profile.virtualProxies.map((vp) => ({ prefix: vp.prefix, text: vp.description ? `${prefixLabel(vp.prefix)} — ${vp.description}` : prefixLabel(vp.prefix) }));
   // A profile not yet discovered still has its default to offer.
   if (!options.some((o) => o.prefix === form.virtualProxy)) options.unshift({ prefix: form.virtualProxy, text: prefixLabel(form.virtualProxy) });
@@ -28,7 +29,7 @@ function VirtualProxySelect({ profile }: { profile: Profile }) {
 }
 
 export function TicketForm({ profile }: { profile: Profile }) {
-  const { form, requesting, errors, setForm, request } = useTicketStore();
+  const { form, requesting, errors, setForm, request } = useTicketStore(useShallow((s) => ({ form: s.form, requesting: s.requesting, errors: s.errors, setForm: s.setForm, request: s.request })));
   return (
     <form
       onSubmit={(e) => {

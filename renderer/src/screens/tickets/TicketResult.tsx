@@ -6,6 +6,7 @@ import { prefixLabel } from '../../format';
 import { useTicketStore, type CopyFormat } from '../../stores/ticket-store';
 import { Countdown, useSecondsLeft } from './Countdown';
 import { OpenPanel } from './OpenPanel';
+import { useShallow } from 'zustand/react/shallow';
 
 const COPIES: Array<{ format: CopyFormat; label: string; done: string }> = [
   { format: 'url', label: 'Copy URL', done: 'URL' },
@@ -14,7 +15,7 @@ const COPIES: Array<{ format: CopyFormat; label: string; done: string }> = [
 ];
 
 function CopyActions({ expired }: { expired: boolean }) {
-  const { copied, errors, copy } = useTicketStore();
+  const { copied, errors, copy } = useTicketStore(useShallow((s) => ({ copied: s.copied, errors: s.errors, copy: s.copy })));
   const done = COPIES.find((c) => c.format === copied?.format);
   return (
     <div>

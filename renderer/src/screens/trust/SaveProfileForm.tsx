@@ -9,9 +9,10 @@ import { Field } from '../../components/Field';
 import { prefixLabel } from '../../format';
 import { useAppStore } from '../../stores/app-store';
 import { useTrustStore } from '../../stores/trust-store';
+import { useShallow } from 'zustand/react/shallow';
 
 export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }) {
-  const { run, form, saving, saved, errors, setForm, save } = useTrustStore();
+  const { run, form, saving, saved, errors, setForm, save } = useTrustStore(useShallow((s) => ({ run: s.run, form: s.form, saving: s.saving, saved: s.saved, errors: s.errors, setForm: s.setForm, save: s.save })));
   const vpId = useId();
   const vault = useAppStore((s) => s.app?.vault);
   // Said before saving: what will not survive a restart (no keychain), in words.

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { RadioChoices } from '../../components/RadioChoices';
 import { inputFromDroppedPaths } from '../../dropped-paths';
 import { useTrustStore, type SourceKind } from '../../stores/trust-store';
+import { useShallow } from 'zustand/react/shallow';
 
 const KINDS: Array<{ value: SourceKind; label: string }> = [
   { value: 'folder', label: 'Folder' },
@@ -48,7 +49,7 @@ function DropZone() {
 }
 
 function PathFields() {
-  const { source, passphraseHint, setSource } = useTrustStore();
+  const { source, passphraseHint, setSource } = useTrustStore(useShallow((s) => ({ source: s.source, passphraseHint: s.passphraseHint, setSource: s.setSource })));
   switch (source.kind) {
     case 'folder':
       return <Field label="Export folder" value={source.folder} onChange={(folder) => setSource({ folder })} hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to." />;
@@ -79,7 +80,7 @@ function PathFields() {
 }
 
 function TicketTestFields() {
-  const { ticketTest, setTicketTest } = useTrustStore();
+  const { ticketTest, setTicketTest } = useTrustStore(useShallow((s) => ({ ticketTest: s.ticketTest, setTicketTest: s.setTicketTest })));
   return (
     <fieldset>
       <legend>Test ticket (optional)</legend>
@@ -99,7 +100,7 @@ function TicketTestFields() {
 }
 
 export function SourceForm() {
-  const { source, qps, qrs, inspecting, errors, setSource, setSite, loadDemo, inspect } = useTrustStore();
+  const { source, qps, qrs, inspecting, errors, setSource, setSite, loadDemo, inspect } = useTrustStore(useShallow((s) => ({ source: s.source, qps: s.qps, qrs: s.qrs, inspecting: s.inspecting, errors: s.errors, setSource: s.setSource, setSite: s.setSite, loadDemo: s.loadDemo, inspect: s.inspect })));
   return (
     <section aria-labelledby="trust-source">
       <h2 id="trust-source">1. Certificates and site</h2>
