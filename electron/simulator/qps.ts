@@ -20,6 +20,7 @@ import {
 import { PREFIX_PATTERN, type VirtualProxyDescription } from './site';
 import type { NodeContext } from './simulator';
 import { TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
+import { isPlainObject } from '../../shared/schema';
 
 /** What a path below /qps/{prefix/} asks for. */
 type Operation =
@@ -96,10 +97,6 @@ function parseRoute(pathname: string, isKnownPrefix: (prefix: string) => boolean
 }
 
 // --- request bodies --------------------------------------------------------------------------------
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 async function readObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const body = await readJson(req);

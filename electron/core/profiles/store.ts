@@ -7,7 +7,7 @@
 // ("Prod/EU" -> prod-eu-2; names without a-z/0-9 -> profile, profile-2, ...) and never changed after, so
 // a rename keeps the id and the certificates that go with it. Creating, saving, importing and removing
 // hold the data folder's write lock (core/fs/write-lock): two processes never pick the same id or name.
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Profile, ProfileExport } from '../../../shared/profile';
 import {
@@ -22,6 +22,7 @@ import {
 import { errorMessage } from '../error-text';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { errorCode } from '../fs/error-code';
+import { exists } from '../fs/exists';
 import { LockBusyError, withWriteLock } from '../fs/write-lock';
 import { dataWriteLockPath } from '../paths';
 import { ProfileError, summarise } from './errors';
@@ -398,15 +399,6 @@ export class ProfileStore {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}
 
 /** `base`, else `base-2`, `base-3`, ... kept within 64 characters. */
 function freeId(base: string, taken: Set<string>): string {

@@ -32,6 +32,7 @@ import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises
 import { join } from 'node:path';
 import { isAtomicTempName, syncDir, writeFileAtomic } from '../fs/atomic-write';
 import { errorCode } from '../fs/error-code';
+import { exists } from '../fs/exists';
 import { LockBusyError, withWriteLock } from '../fs/write-lock';
 import { dataWriteLockPath } from '../paths';
 import { BUNDLE_EXT, BUNDLE_ID_PATTERN, KEY_BYTES, assertBundleId, bundleKeyVersion, decryptBundle, encryptBundle } from './bundle-file';
@@ -104,7 +105,8 @@ export class Vault {
       new Vault(options.dir, hint === undefined ? { kind: 'memory', reason } : { kind: 'memory', reason, hint }, keychain, undefined, options.lockWaitMs);
 
     // A vault sealed by a passphrase stays one: its keys are in the file, not in any keychain.
-    if (await exists(sealedFile)) {
+    // A sealed file that cannot even be looked at counts as absent: the vault then opens as it would without one.
+    if (await exists(sealedFile).catch(() => false)) {
       const passphrase = await options.passphrase?.({ creating: false, file: sealedFile });
       if (!passphrase) {
         return memory(
@@ -181,7 +183,7 @@ export class Vault {
       if (this.ring === undefined) {
         const kept = this.memory.get(bundleId);
         if (kept !== undefined) return Buffer.from(kept);
-        if (await exists(this.bundlePath(bundleId))) {
+        if (await exists(this.bundlePath(bundleId)).catch(() => false)) {
           const reason = this.mode.kind === 'memory' ? this.mode.reason : 'no data key';
           throw new VaultError(
             'BUNDLE_UNREADABLE',
@@ -536,11 +538,3 @@ function withPassphraseHint(hint: string | undefined, keychain: Keychain): strin
   return hint ? `${hint}; ${passphrase}` : passphrase;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -2,15 +2,12 @@
 // JSON patches (RFC 6902) against what this socket last received for the same handle and method, and the
 // response says `delta: true`. The first answer is one `add` of the whole value at `/`; an unchanged
 // value is an empty list. enigma.js asks for delta by default and applies the patches to its cache.
+import { isPlainObject } from '../../../shared/schema';
 
 export interface JsonPatch {
   op: 'add' | 'replace' | 'remove';
   path: string;
   value?: unknown;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** RFC 6901 escaping of one path segment. */
