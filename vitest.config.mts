@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of test: `npm run test:unit` runs the unit tests (no network, no build, no
@@ -19,6 +20,10 @@ export default defineConfig({
     // handshakes need room beyond Vitest's 5 s default when the load is high.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Vitest's default in run mode is one worker less than the cores: one worker on a 2-core machine, so
+    // every file ran after the other while most of them wait on child processes, sockets and Chromium.
+    // One worker more than the cores keeps both cores busy during those waits.
+    maxWorkers: availableParallelism() + 1,
     projects: [
       {
         extends: true,
@@ -32,6 +37,9 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'unit-mocks', include: MOCKING } },
+      // Seeded fuzzing of the IPC router (thousands of payloads per channel): pure but CPU-heavy, so out
+      // of the inner loop and in `npm test`.
+      { extends: true, test: { name: 'fuzz', include: ['test/fuzz/**/*.test.ts'], isolate: false } },
       {
         extends: true,
         // jsdom once per worker rather than once per file (less than half the CPU); the harness resets the
