@@ -67,6 +67,18 @@ export function sendText(res: ServerResponse, status: number, body: string, head
   res.end(body);
 }
 
+export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html), ...headers });
+  res.end(html);
+}
+
+export function redirect(res: ServerResponse, location: string, setCookie?: string): void {
+  const headers: Record<string, string | string[]> = { Location: location, 'Content-Length': '0' };
+  if (setCookie) headers['Set-Cookie'] = [setCookie];
+  res.writeHead(302, headers);
+  res.end();
+}
+
 /** Sends JSON, cut into invalid JSON or trickled slowly when the site's faults say so. */
 export function sendJson(res: ServerResponse, status: number, value: unknown, faults?: FaultInjector, malformed = false): void {
   let body = JSON.stringify(value);

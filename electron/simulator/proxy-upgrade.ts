@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { queryParam, requestUrl } from './http-util';
-import { parseAdditionalHeaders } from './proxy-frontend';
+import { parseAdditionalHeaders } from './proxy-routes';
 import { csrfTokenMatches, type ProxyAuth } from './proxy-auth';
 import type { NodeContext } from './simulator';
 import type { VirtualProxyDescription } from './site';
