@@ -19,11 +19,18 @@ const MAX_ITEMS = 1000;
 /** Half of a UTF-16 surrogate pair on its own: no character, and encodeURIComponent throws on it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** A value's kind for "expected X, got Y": never the value itself (it may be a secret or huge). */
-function kindOf(value: unknown): string {
+/** A value's kind for "must be X, got Y": never the value itself (it may be a secret or huge). */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value;
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `a ${typeof value}` : typeof value;
+}
+
+/** The message of a schema whose type does not fit: "must be a string, got a number". */
+export function mustBe(what: string): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => `must be ${what}, got ${kindOf(issue.input)}`;
 }
 
 /** Object.prototype or no prototype: not a class instance, Map, Date, proxy posing as an array... */
@@ -39,8 +46,8 @@ export class SchemaError extends Error {
   readonly path: string;
   /** What is wrong there, without the path: "must be at most 100 characters". */
   readonly problem: string;
-  constructor(path: string, problem: string) {
-    super(`${path || 'payload'}: ${problem}`);
+  constructor(path: string, problem: string, root = 'payload') {
+    super(`${path || root}: ${problem}`);
     this.path = path;
     this.problem = problem;
   }
@@ -55,30 +62,45 @@ function pathOf(issue: v.BaseIssue<unknown>): string {
   return out;
 }
 
+// Every schema built here words its own problems (mustBe and the validations' messages); valibot's own
+// words are used for nothing but the keys of an object, which it reports itself.
 function problemOf(issue: v.BaseIssue<unknown>): string {
-  if (issue.kind !== 'schema') return issue.message; // every validation below has a message of its own
-  if (issue.type === 'strict_object') return issue.expected === 'never' ? 'not expected here' : 'is missing';
-  if (issue.type === 'custom') return `expected ${issue.message}, got ${kindOf(issue.input)}`;
-  return `expected ${issue.expected ?? 'something else'}, got ${kindOf(issue.input)}`;
+  const objectKey = (issue.type === 'strict_object' || issue.type === 'object') && issue.expected !== 'Object';
+  if (objectKey) return issue.expected === 'never' ? 'not expected here' : 'is missing';
+  return issue.message;
 }
 
-/** The first problem with `value`, or null when it fits. For faces that map paths to their own words. */
-export function firstProblem<S extends Schema>(schema: S, value: unknown): { ok: true; value: Infer<S> } | { ok: false; error: SchemaError } {
+type Checked<S extends Schema, E> = { ok: true; value: Infer<S> } | { ok: false; error: E };
+
+function check<S extends Schema>(schema: S, value: unknown, root: string, config: v.Config<v.InferIssue<S>>): Checked<S, SchemaError[]> {
   let result: v.SafeParseResult<S>;
   try {
-    result = v.safeParse(schema, value, { abortEarly: true });
+    result = v.safeParse(schema, value, config);
   } catch {
     // A throwing getter or proxy trap in the input: nothing in it can be trusted.
-    return { ok: false, error: new SchemaError('', 'could not be read') };
+    return { ok: false, error: [new SchemaError('', 'could not be read', root)] };
   }
   if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  return { ok: false, error: new SchemaError(pathOf(issue), problemOf(issue)) };
+  return { ok: false, error: result.issues.map((issue) => new SchemaError(pathOf(issue), problemOf(issue), root)) };
+}
+
+/**
+ * The value, or the first problem with it. For faces that map paths to their own words. `root` names the
+ * value as a whole in messages ("payload", "profile", "the site file").
+ */
+export function firstProblem<S extends Schema>(schema: S, value: unknown, root?: string): Checked<S, SchemaError> {
+  const result = check(schema, value, root ?? 'payload', { abortEarly: true });
+  return result.ok ? result : { ok: false, error: result.error[0]! };
+}
+
+/** The value, or every problem with it (one per field), in the order of the schema: for files a person edits. */
+export function allProblems<S extends Schema>(schema: S, value: unknown, root?: string): Checked<S, SchemaError[]> {
+  return check(schema, value, root ?? 'payload', { abortPipeEarly: true });
 }
 
 /** The value, typed and copied (never the caller's objects), or a SchemaError naming the path. */
-export function parse<S extends Schema>(schema: S, value: unknown): Infer<S> {
-  const result = firstProblem(schema, value);
+export function parse<S extends Schema>(schema: S, value: unknown, root?: string): Infer<S> {
+  const result = firstProblem(schema, value, root);
   if (!result.ok) throw result.error;
   return result.value;
 }
@@ -93,7 +115,7 @@ export function is<S extends Schema>(schema: S, value: unknown): value is Infer<
 export function text(options: { min?: number; max?: number; pattern?: RegExp } = {}) {
   const { min = 0, max = MAX_TEXT, pattern } = options;
   return v.pipe(
-    v.string(),
+    v.string(mustBe('a string')),
     v.minLength(min, `must be at least ${min} characters`),
     v.maxLength(Math.min(max, MAX_TEXT), `must be at most ${Math.min(max, MAX_TEXT)} characters`),
     v.check((s) => !LONE_SURROGATE.test(s), 'must be well-formed text (it holds half of a surrogate pair)'),
@@ -104,7 +126,7 @@ export function text(options: { min?: number; max?: number; pattern?: RegExp } =
 export function number(options: { min?: number; max?: number; integer?: boolean } = {}) {
   const { min, max, integer = false } = options;
   return v.pipe(
-    v.number(),
+    v.number(mustBe('a number')),
     v.check((n) => Number.isFinite(n), 'must be a finite number'),
     v.check((n) => !integer || Number.isInteger(n), 'must be a whole number'),
     v.check((n) => min === undefined || n >= min, `must be ${min} or more`),
@@ -112,20 +134,23 @@ export function number(options: { min?: number; max?: number; integer?: boolean 
   );
 }
 
-export const boolean = v.boolean();
+export const boolean = v.boolean(mustBe('true or false'));
 
 /** One of these strings. */
 export function oneOf<const T extends readonly [string, ...string[]]>(...values: T) {
-  return v.picklist(values);
+  return v.picklist(values, mustBe(`one of ${values.join(', ')}`));
 }
 
 export const optional = v.optional;
 
-/** At most `max` items, counted before any item is read (a million-slot array costs nothing). */
+/**
+ * At most `max` items (1000 unless a file is allowed more), counted before any item is read: a
+ * million-slot array costs nothing.
+ */
 export function list<S extends Schema>(item: S, max = MAX_ITEMS) {
   return v.pipe(
-    v.custom<unknown[]>((value) => Array.isArray(value), 'an array'),
-    v.check((value) => value.length <= Math.min(max, MAX_ITEMS), `at most ${Math.min(max, MAX_ITEMS)} items`),
+    v.custom<unknown[]>((value) => Array.isArray(value), mustBe('an array')),
+    v.check((value) => value.length <= max, `at most ${max} items`),
     // valibot reads by index (holes are read as undefined and refused, an own `map` is never called).
     v.array(item),
   );
@@ -137,7 +162,7 @@ function withoutUndefined<T extends object>(value: T): T {
   return value;
 }
 
-const plainObject = v.custom<Record<string, unknown>>(isPlainObject, 'a plain object');
+const plainObject = v.custom<Record<string, unknown>>(isPlainObject, mustBe('an object'));
 
 /** A plain object with exactly these keys (unknown keys are refused: a payload carries nothing unchecked). */
 export function record<E extends v.ObjectEntries>(entries: E) {
@@ -155,7 +180,7 @@ type VariantOptions<V extends Variants<string>> = { [N in keyof V]: v.StrictObje
 /** One of several object shapes told apart by the field `key` (a literal in each shape). */
 export function union<const K extends string, const V extends Variants<K>>(key: K, variants: V) {
   const options = Object.values(variants).map((entries) => v.strictObject(entries)) as Array<VariantOptions<V>>;
-  const variant = v.variant(key, options);
+  const variant = v.variant(key, options, (issue) => `must be one of ${Object.keys(variants).join(', ')}, got ${kindOf(issue.input)}`);
   type Plain = Record<string, unknown>;
   // valibot's pipe typing cannot follow generic variants: the pipe is typed as plain objects inside, and
   // the result carries the variants' output type (what Infer reads).
@@ -163,5 +188,7 @@ export function union<const K extends string, const V extends Variants<K>>(key: 
   return schema as unknown as v.GenericSchema<unknown, v.InferOutput<typeof variant>>;
 }
 
-export const literal = v.literal;
+export function literal<const T extends string>(value: T) {
+  return v.literal(value, mustBe(JSON.stringify(value)));
+}
 export const empty = record({});

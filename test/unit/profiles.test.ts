@@ -131,7 +131,7 @@ describe('validateProfile', () => {
     expect(validateProfile(null)).toEqual({ ok: false, errors: ['profile: must be an object, got null'] });
     const empty = validateProfile({});
     expect(empty.ok).toBe(false);
-    if (!empty.ok) expect(empty.errors).toContain('nodes: must be an array, got nothing');
+    if (!empty.ok) expect(empty.errors).toContain('nodes: is missing');
 
     const dup = profile('Prod');
     dup.virtualProxies.push({ ...dup.virtualProxies[1]!, id: 'vp-2' });

@@ -23,6 +23,7 @@ import { errorMessage } from '../error-text';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { errorCode } from '../fs/error-code';
 import { exists } from '../fs/exists';
+import { isPlainObject } from '../../../shared/schema';
 import { LockBusyError, withWriteLock } from '../fs/write-lock';
 import { dataWriteLockPath } from '../paths';
 import { ProfileError, summarise } from './errors';
@@ -49,10 +50,6 @@ interface StoredFile {
 
 function nameKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function label(profile: Profile): string {
@@ -202,7 +199,7 @@ export class ProfileStore {
     } catch {
       return Promise.reject(badExport('the text is not JSON'));
     }
-    if (!isObject(parsed) || parsed.format !== PROFILE_EXPORT_FORMAT) return Promise.reject(badExport(`it has no "format": "${PROFILE_EXPORT_FORMAT}"`));
+    if (!isPlainObject(parsed) || parsed.format !== PROFILE_EXPORT_FORMAT) return Promise.reject(badExport(`it has no "format": "${PROFILE_EXPORT_FORMAT}"`));
     const version = parsed.version;
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return Promise.reject(badExport('its "version" is missing or not a whole number'));
     if (version > PROFILE_EXPORT_VERSION) {
@@ -210,7 +207,7 @@ export class ProfileStore {
         new ProfileError('BAD_EXPORT', `This profile export was made by a newer Usher (export version ${version}).`, 'Update Usher, then import it again.'),
       );
     }
-    if (!isObject(parsed.profile)) return Promise.reject(badExport('it holds no "profile" object'));
+    if (!isPlainObject(parsed.profile)) return Promise.reject(badExport('it holds no "profile" object'));
     if (options.name !== undefined) {
       const problem = profileNameProblem(options.name);
       if (problem) return Promise.reject(new ProfileError('INVALID', `The name ${JSON.stringify(options.name)} cannot be used: it ${problem}.`, 'Choose another name.'));
@@ -364,7 +361,7 @@ export class ProfileStore {
     } catch {
       return { ok: false, reason: text.trim() === '' ? 'the file is empty' : 'the file is not valid JSON' };
     }
-    if (!isObject(parsed) || typeof parsed.schemaVersion !== 'number' || !Number.isInteger(parsed.schemaVersion)) {
+    if (!isPlainObject(parsed) || typeof parsed.schemaVersion !== 'number' || !Number.isInteger(parsed.schemaVersion)) {
       return { ok: false, reason: 'not an Usher profile file (no schemaVersion)' };
     }
     if (parsed.schemaVersion > PROFILE_SCHEMA_VERSION) {
