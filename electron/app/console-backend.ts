@@ -22,6 +22,7 @@ import { InspectorService, partitionHolders, type HoldersSource } from './inspec
 import { PartitionManager } from './partition-manager';
 import { PartitionsService } from './partitions-service';
 import { SessionInjectService } from './session-inject-service';
+import { LoginAsService } from './login-as-service';
 import { SharedJarService } from './shared-jar-service';
 import { RequestLogStore } from './request-log-store';
 import { SiteConnections } from './site-connections';
@@ -112,6 +113,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const ticketService = new TicketService(ctx, tickets, clipboard, (failed) =>
     inspectorService.explainNotEstablished(failed),
   );
+  const loginAsService = new LoginAsService(ctx, ticketService, sessionInjectService);
   const validatorService = new ValidatorService({
     host: options.host,
     events,
@@ -205,6 +207,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
     'audit.list': (request) => auditService.list(request),
     'checks.run': (request) => checksService.run(request),
     'sessions.inject': (request) => sessionInjectService.inject(request),
+    'login.as': (request) => loginAsService.login(request),
     'partitions.list': () => partitionsService.list(),
     'partitions.revealCookie': (request) => partitionsService.reveal(request),
     'partitions.clear': ({ partitionId }) => partitionsService.clear(partitionId),

@@ -100,6 +100,12 @@ export interface PartitionPage {
   openEngine(address: EngineAddress): Promise<EngineTab>;
   /** Downloads of this partition so far (all its windows), oldest first. */
   downloads(): PartitionDownload[];
+  /**
+   * From now on every request of this partition (all its windows, sockets included) to exactly `origin`
+   * (https://host[:port]) carries `headers`, in place of any set before for that origin; requests to any
+   * other origin never do. An empty object stops it. The headers end with the partition's jar.
+   */
+  sendHeaders(origin: string, headers: Record<string, string>): Promise<void>;
   /** Optional: hosts that can capture the page write a PNG to `path`. */
   screenshot?(path: string): Promise<void>;
   /** Closes this window; the partition's jar lives on while it has other windows. */

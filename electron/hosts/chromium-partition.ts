@@ -12,6 +12,7 @@ import { navigationError } from './navigation-error';
 import { PartitionError } from './partition-error';
 import { openPageEngine } from './page-engine';
 import { releaseDownloadPath, reserveDownloadPath } from './partition-storage';
+import { SiteHeaders } from './site-headers';
 import type { EngineTab } from '../core/qlik/engine-rpc';
 import type { EngineAddress } from '../core/scenarios/engine-tab';
 
@@ -52,6 +53,10 @@ export class ChromiumJar {
   private readonly ours = new WeakSet<Page>();
   private readonly creating = new Set<Promise<Page>>();
   private readonly saving = new WeakMap<Download, Promise<PartitionDownload>>();
+  /** Login headers (header or JWT virtual proxies), per origin: see site-headers.ts. */
+  private readonly headers = new SiteHeaders();
+  /** Whether the context's requests pass through the login-header route (set up on first need). */
+  private routed: Promise<void> | undefined;
 
   constructor(
     readonly host: ChromiumHost,
@@ -106,6 +111,7 @@ export class ChromiumJar {
       throw new PartitionError('CLOSED', `Partition ${this.partitionId} was closed while it opened.`, 'Open the partition again.');
     }
     this.context = context;
+    if (this.headers.any()) await this.routeHeaders(context);
     // Windows are opened by the console only: whatever the site opens by itself is closed at once, after
     // any window of ours still being created has been claimed.
     context.on('page', (page) => void this.vet(page));
@@ -168,6 +174,26 @@ export class ChromiumJar {
     }
     this.downloads.push(record);
     return record;
+  }
+
+  /** See PartitionPage.sendHeaders: kept here, added by a route of this context (no other jar sees it). */
+  async sendHeaders(origin: string, headers: Record<string, string>): Promise<void> {
+    this.headers.set(origin, headers);
+    if (this.context && this.headers.any()) await this.routeHeaders(this.context);
+  }
+
+  private routeHeaders(context: BrowserContext): Promise<void> {
+    // Only requests to an origin with headers are intercepted; the rest go their way untouched.
+    this.routed ??= context.route(
+      (url) => this.headers.for(url.href) !== undefined,
+      async (route) => {
+        const request = route.request();
+        const extra = this.headers.for(request.url());
+        if (!extra) return route.continue();
+        return route.continue({ headers: this.headers.apply(request.url(), await request.allHeaders()) as Record<string, string> });
+      },
+    ).then(() => undefined);
+    return this.routed;
   }
 
   async cookies(): Promise<PartitionCookie[]> {
@@ -410,6 +436,11 @@ export class ChromiumPartition implements PartitionPage {
 
   downloads(): PartitionDownload[] {
     return [...this.jar.downloads];
+  }
+
+  sendHeaders(origin: string, headers: Record<string, string>): Promise<void> {
+    if (this.closed) return Promise.reject(new PartitionError('CLOSED', 'The partition window was closed.', 'Open the partition again.'));
+    return this.jar.sendHeaders(origin, headers);
   }
 
   async screenshot(path: string): Promise<void> {

@@ -16,6 +16,7 @@ import { httpsUrl, isHttps } from './https-url';
 import { navigationError } from './navigation-error';
 import { openPageEngine } from './page-engine';
 import { PartitionError } from './partition-error';
+import { SiteHeaders } from './site-headers';
 import { checkPartitionId, checkSameJar, deletePartitionFolder, persistentPartitionFolder, releaseDownloadPath, removeOrphanFolders, reserveDownloadPath } from './partition-storage';
 
 export interface ElectronHostOptions {
@@ -45,6 +46,8 @@ interface Jar {
   waiters: Array<{ url: string; item?: DownloadItem; resolve: (download: PartitionDownload) => void }>;
   /** Set after each refused certificate, cleared before each navigation: turns ERR_FAILED into a reason. */
   lastRejection?: Rejection;
+  /** Login headers (header or JWT virtual proxies), per origin: see site-headers.ts. */
+  headers: SiteHeaders;
 }
 
 function timeoutRace<T>(work: Promise<T>, ms: number, onTimeout: () => void, error: () => Error): Promise<T> {
@@ -232,13 +235,19 @@ export function createElectronHost(options: ElectronHostOptions = {}): ElectronB
       wired.add(ses);
       denyAllPermissions(ses);
       ses.on('will-download', (event, item) => onWillDownload(ses, event, item));
+      // Electron keeps one such listener per session: it reads the live jar's login headers, which only
+      // a request to their own origin gets.
+      ses.webRequest.onBeforeSendHeaders((details, callback) => {
+        const headers = jars.get(partitionId)?.headers.apply(details.url, details.requestHeaders);
+        callback(headers && headers !== details.requestHeaders ? { requestHeaders: headers as Record<string, string> } : {});
+      });
     }
     return ses;
   }
 
   function newJar(partition: PartitionOptions): Jar {
     const ses = sessionFor(partition);
-    const jar: Jar = { options: partition, ses, windows: new Set(), downloads: [], waiters: [] };
+    const jar: Jar = { options: partition, ses, windows: new Set(), downloads: [], waiters: [], headers: new SiteHeaders() };
     // Set for each new jar: a reused id may come back for another site.
     ses.setCertificateVerifyProc(
       createCertificateVerifier(partition.caPem, (hostname, verdict) => {
@@ -417,6 +426,11 @@ export function createElectronHost(options: ElectronHostOptions = {}): ElectronB
 
       downloads() {
         return [...jar.downloads];
+      },
+
+      async sendHeaders(origin, headers) {
+        alive();
+        jar.headers.set(origin, headers);
       },
 
       async screenshot(path) {

@@ -11,7 +11,8 @@ export type PartitionErrorCode =
   | 'INVALID_PARTITION_ID'
   | 'PARTITION_MISMATCH'
   | 'DOWNLOADS_OFF'
-  | 'DOWNLOAD_TIMEOUT';
+  | 'DOWNLOAD_TIMEOUT'
+  | 'BAD_HEADERS';
 
 export class PartitionError extends UsherError<PartitionErrorCode> {
   override name = 'PartitionError';

@@ -3,6 +3,7 @@
 // non-secret views: certificate summaries, masked tickets and session ids, redacted request records.
 import type { AuditEntryView } from '../audit';
 import type { CertificateReport } from '../certificates';
+import type { LoginMethod } from '../login-as';
 import type { Profile } from '../profile';
 import { PARTITION_ID_PATTERN, type PartitionsView } from '../partitions';
 import type { RequestRecord } from '../request-log';
@@ -58,6 +59,18 @@ const sharedJarSide = record({
   image: optional(text({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
   export: optional(text({ min: 1, max: 1024, pattern: /^[^\s?#]+$/ })),
 });
+
+/** Who is logged in where: a session-API injection and a "Log in as" alike. */
+const loginFields = {
+  profileId: id,
+  virtualProxy: prefix,
+  userDirectory: userPart,
+  userId: userPart,
+  attributes: list(record({ key: text({ min: 1, max: 256 }), value: text({ max: 4096 }) }), 200),
+  target: openTarget,
+  partition: optional(partitionChoice),
+  reason: optional(text({ max: 500 })),
+};
 
 export const requestSchemas = {
   /** Where the console stands: host, vault, demo site, active profile. */
@@ -118,16 +131,13 @@ export const requestSchemas = {
    * A session made through the session API (POST /qps/{prefix/}session with a fresh id), its cookie set in
    * the chosen partition as the virtual proxy would set it, then the target opened. Audited.
    */
-  'sessions.inject': record({
-    profileId: id,
-    virtualProxy: prefix,
-    userDirectory: userPart,
-    userId: userPart,
-    attributes: list(record({ key: text({ min: 1, max: 256 }), value: text({ max: 4096 }) }), 200),
-    target: openTarget,
-    partition: optional(partitionChoice),
-    reason: optional(text({ max: 500 })),
-  }),
+  'sessions.inject': record(loginFields),
+  /**
+   * "Log in as": the user logged in on the virtual proxy by one of the methods it takes (ticket, session
+   * API, header, JWT), in the chosen partition; a header or bearer token goes only to the site's origin,
+   * only from that partition. Audited.
+   */
+  'login.as': record({ ...loginFields, method: oneOf('ticket', 'session', 'header', 'jwt') }),
   /** The console's partitions: windows, downloads, cookies (values masked), each session cookie's user per QPS. */
   'partitions.list': empty,
   /** One cookie's value, on purpose (audited when it is a session cookie). */
@@ -232,6 +242,11 @@ export interface OpenResult {
   detail: string;
 }
 
+/** A "Log in as" outcome: the session as any open reports it, and the method that made it. */
+export interface LoginAsResult extends OpenResult {
+  method: LoginMethod;
+}
+
 export interface ChecksRunView {
   /** Every virtual proxy QRS reported, in its order ('' = the default one). */
   checked: Array<{ prefix: string; description: string }>;
@@ -284,6 +299,7 @@ export interface ResponseTypes {
   'audit.list': { entries: AuditEntryView[]; skippedLines: number };
   'checks.run': ChecksRunView;
   'sessions.inject': OpenResult;
+  'login.as': LoginAsResult;
   'partitions.list': PartitionsView;
   /** The cookie's value itself: shown because the person asked for it. */
   'partitions.revealCookie': { value: string };

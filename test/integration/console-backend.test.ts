@@ -73,6 +73,7 @@ class FakeHost implements BrowserHost {
       download: async () => Promise.reject(new Error('The fake host does not download.')),
       openEngine: async () => Promise.reject(new Error('The fake host opens no engine sockets.')),
       downloads: () => [],
+      sendHeaders: () => Promise.reject(new Error('login headers are not used here')),
       close: () => this.closeClient(client),
     };
   }

@@ -64,6 +64,7 @@ class FakeHost implements BrowserHost {
       download: unused('download'),
       openEngine: unused('openEngine'),
       downloads: () => [],
+      sendHeaders: () => Promise.reject(new Error('login headers are not used here')),
       close: async () => undefined,
     };
   }

@@ -345,6 +345,7 @@ export function createFakeUsher(): FakeUsher {
     'audit.list': answer<'audit.list'>({ entries: auditEntries, skippedLines: 0 }),
     'checks.run': answer<'checks.run'>(checksRun),
     'sessions.inspect': vi.fn(async (request: RequestOf<'sessions.inspect'>) => ok({ ...inspectorView(), profileId: request.profileId })),
+    'login.as': answer<'login.as'>({ ...openResult, method: 'header', partitionId: 'p-3', detail: 'session established for HEADER\\carol on /header (cookie X-Qlik-Session-header)', user: 'HEADER\\carol' }),
     'sessions.inject': answer<'sessions.inject'>({ ...openResult, partitionId: 'p-2', detail: 'session established for DEMO\\bob on /ticket (cookie X-Qlik-Session-ticket)', user: 'DEMO\\bob' }),
     'partitions.list': answer<'partitions.list'>(partitionsView),
     'partitions.revealCookie': answer<'partitions.revealCookie'>({ value: 'a1b2c3d4-1111-2222-3333-444455556666' }),

@@ -166,11 +166,22 @@ export class FakeSession extends Emitter {
   devicePermissionHandler: ((...args: unknown[]) => boolean) | undefined;
   certificateVerifyProc: ((request: unknown, callback: (result: number) => void) => void) | null | undefined;
   headersReceived: ((details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (r: unknown) => void) => void) | undefined;
+  beforeSendHeaders: ((details: { url: string; requestHeaders: Record<string, string> }, callback: (r: { requestHeaders?: Record<string, string> }) => void) => void) | undefined;
+  /** How many times onBeforeSendHeaders was set (Electron keeps only the last). */
+  beforeSendHeadersSet = 0;
   readonly protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   cleared = 0;
   cookieList: Array<Record<string, unknown>> = [];
   constructor(readonly partition: string, readonly options?: unknown) {
     super();
+  }
+  /** The headers a request to `url` leaves with, as the session's onBeforeSendHeaders listener makes them. */
+  sentHeaders(url: string, requestHeaders: Record<string, string> = {}): Record<string, string> {
+    let out = requestHeaders;
+    this.beforeSendHeaders?.({ url, requestHeaders }, (r) => {
+      if (r.requestHeaders) out = r.requestHeaders;
+    });
+    return out;
   }
   setPermissionRequestHandler(handler: PermissionRequestHandler): void {
     this.permissionRequestHandler = handler;
@@ -187,6 +198,10 @@ export class FakeSession extends Emitter {
   readonly webRequest = {
     onHeadersReceived: (listener: FakeSession['headersReceived']) => {
       this.headersReceived = listener;
+    },
+    onBeforeSendHeaders: (listener: FakeSession['beforeSendHeaders']) => {
+      this.beforeSendHeaders = listener;
+      this.beforeSendHeadersSet += 1;
     },
   };
   readonly protocol = {

@@ -9,6 +9,7 @@ import { BrowserClient, CookieJar } from '../../electron/core/browser';
 import { openClientEngine } from '../../electron/core/browser/engine-socket';
 import type { BrowserHost, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
 import { checkPartitionId, isInside } from '../../electron/hosts/partition-storage';
+import { SiteHeaders } from '../../electron/hosts/site-headers';
 
 interface Jar {
   options: PartitionOptions;
@@ -16,6 +17,7 @@ interface Jar {
   client: BrowserClient;
   downloads: PartitionDownload[];
   pages: Set<PartitionPage>;
+  headers: SiteHeaders;
 }
 
 function serialize(c: PartitionCookieInput): string {
@@ -55,7 +57,7 @@ export class JarHost implements BrowserHost {
     }
     if (!jar) {
       const cookies = new CookieJar();
-      jar = { options, jar: cookies, client: new BrowserClient({ ca: options.caPem, jar: cookies, timeoutMs: 5_000 }), downloads: [], pages: new Set() };
+      jar = { options, jar: cookies, client: new BrowserClient({ ca: options.caPem, jar: cookies, timeoutMs: 5_000 }), downloads: [], pages: new Set(), headers: new SiteHeaders() };
       this.jars.set(options.partitionId, jar);
       if (options.persistent) mkdirSync(join(this.storageDir, options.partitionId), { recursive: true });
     }
@@ -74,17 +76,18 @@ export class JarHost implements BrowserHost {
       async goto(url) {
         visited.push(url);
         const origin = new URL(url).origin;
-        const res = await j.client.get(url, { stopAt: (next) => new URL(next).origin !== origin });
+        // Redirects stop at another origin, so the login headers of this one never travel there.
+        const res = await j.client.get(url, { stopAt: (next) => new URL(next).origin !== origin, headers: j.headers.for(url) ?? {} });
         current = res.url;
         return { status: res.status, url: res.url };
       },
       async fetchJson(url) {
         if (personalApiDown() && new URL(url).pathname.endsWith('/qps/user')) throw new Error(`${url} did not answer within 5 s`);
-        const res = await j.client.get(url, { headers: { accept: 'application/json' } });
+        const res = await j.client.get(url, { headers: { accept: 'application/json', ...j.headers.for(url) } });
         return { status: res.status, body: JSON.parse(res.text()) as unknown };
       },
       async fetchStatus(url) {
-        const res = await j.client.get(url);
+        const res = await j.client.get(url, { headers: j.headers.for(url) ?? {} });
         return { status: res.status, contentType: res.headers['content-type'] ?? '', bytes: res.body.length };
       },
       url: () => current,
@@ -118,6 +121,9 @@ export class JarHost implements BrowserHost {
         return d;
       },
       downloads: () => [...j.downloads],
+      async sendHeaders(origin, headers) {
+        j.headers.set(origin, headers);
+      },
       async close() {
         j.pages.delete(page);
         // An in-memory jar ends with its last window, as in a browser.

@@ -136,6 +136,7 @@ describe('opened ticket targets', () => {
           download: async () => Promise.reject(new Error('no downloads here')),
           openEngine: async () => Promise.reject(new Error('no engine here')),
           downloads: () => [],
+          sendHeaders: () => Promise.reject(new Error('login headers are not used here')),
           close: async () => undefined,
         };
       },

@@ -66,6 +66,29 @@ describe('electron host: one session per partition id', () => {
     await host.close();
   });
 
+  it("sends a partition's login headers to that origin only, from that session only, until its jar ends", async () => {
+    const host = createElectronHost();
+    const a = await host.openPartition({ partitionId: 'hdr-a', caPem: ca.certPem });
+    const b = await host.openPartition({ partitionId: 'hdr-a', caPem: ca.certPem });
+    await host.openPartition({ partitionId: 'hdr-b', caPem: ca.certPem });
+    await a.sendHeaders('https://qlik-central:8443', { 'X-Usher-User': 'carol' });
+    const ses = state.partitions.get('hdr-a')!;
+    expect(ses.beforeSendHeadersSet).toBe(1);
+    expect(ses.sentHeaders('https://qlik-central:8443/header/hub/', { Accept: '*/*' })).toEqual({ Accept: '*/*', 'X-Usher-User': 'carol' });
+    // Another port, scheme or host is another origin: nothing added.
+    for (const url of ['https://qlik-central/header/hub/', 'http://qlik-central:8443/header/hub/', 'https://evil.example:8443/', 'https://sub.qlik-central:8443/']) {
+      expect(ses.sentHeaders(url, { Accept: '*/*' })).toEqual({ Accept: '*/*' });
+    }
+    // The other partition's session never has them.
+    expect(state.partitions.get('hdr-b')!.sentHeaders('https://qlik-central:8443/header/hub/')).toEqual({});
+    // A header the page sent itself under that name (any case) is replaced, not doubled.
+    expect(ses.sentHeaders('https://qlik-central:8443/x', { 'x-usher-user': 'mallory' })).toEqual({ 'X-Usher-User': 'carol' });
+    await a.close();
+    await b.close();
+    expect(ses.sentHeaders('https://qlik-central:8443/header/hub/')).toEqual({});
+    await host.close();
+  });
+
   it('refuses a second window of an open id with another CA or persistence', async () => {
     const host = createElectronHost();
     await host.openPartition({ partitionId: 'same', caPem: ca.certPem });

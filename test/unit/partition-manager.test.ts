@@ -46,6 +46,7 @@ class FakeHost {
       download: async (url: string) => ({ url, bytes: 0, error: 'no downloads' }),
       openEngine: async () => Promise.reject(new Error('no engine sockets')),
       downloads: () => [],
+      sendHeaders: () => Promise.reject(new Error('login headers are not used here')),
       close: async () => {
         closedPages.push(options.partitionId);
       },
