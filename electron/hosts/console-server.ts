@@ -4,8 +4,8 @@
 import { createReadStream, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bundleContentType, resolveBundleFile } from '../main/bundle-files';
-import { LOOPBACK_CONSOLE_CSP } from '../main/origin';
+import { LOOPBACK_CONSOLE_CSP } from '../bundle/csp';
+import { bundleContentType, resolveBundleFile } from '../bundle/files';
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': LOOPBACK_CONSOLE_CSP,

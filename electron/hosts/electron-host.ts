@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrowserRequestError } from '../core/browser/browser-client';
 import { SERVER_AUTH_HINT } from '../core/qlik/errors';
-import { denyAllPermissions } from '../main/session-security';
+import { denyAllPermissions } from './electron-permissions';
 import type { BrowserHost, PageResponse, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from './browser-host';
 import { chooseClientCertificate } from './client-certificate';
 import { createCertificateVerifier, type Verdict } from './electron-cert-verify';

@@ -4,11 +4,12 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { createConsoleBackend } from '../app/console-backend';
 import { createElectronHost, type ElectronBrowserHost } from '../hosts/electron-host';
+import { denyAllPermissions } from '../hosts/electron-permissions';
 import { createRouter, typedError } from '../ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from './ipc-bridge';
 import { installMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
-import { answerClientCertificateRequests, applyConsoleCsp, denyAllPermissions } from './session-security';
+import { answerClientCertificateRequests, applyConsoleCsp } from './session-security';
 import { createConsoleWindow, guardAllWebContents } from './window';
 
 // Built layout: dist/electron/main/index.js, dist/electron/preload/index.js (bundled), dist/renderer/.

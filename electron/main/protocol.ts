@@ -1,10 +1,11 @@
 // Serves the renderer bundle (dist/renderer) under app://console/. Only files inside that folder are
-// served (the rules are bundle-files.ts', shared with the chromium host's server), and every response
+// served (the rules are electron/bundle/files.ts', shared with the chromium host's server), and every response
 // carries the CSP and nosniff.
 import { protocol, type Session } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { bundleContentType, resolveBundleFile } from './bundle-files';
-import { APP_SCHEME, CONSOLE_CSP, CONSOLE_HOST } from './origin';
+import { CONSOLE_CSP } from '../bundle/csp';
+import { bundleContentType, resolveBundleFile } from '../bundle/files';
+import { APP_SCHEME, CONSOLE_HOST } from './origin';
 
 /** Must run before app 'ready': makes app:// a standard, secure origin (fetch, storage, CSP 'self'). */
 export function registerAppScheme(): void {

@@ -1,15 +1,9 @@
-// Session-wide guards shared by the console and every partition: no permission is ever granted (no
-// camera, notifications, clipboard-read, geolocation, HID/USB/serial...), and the console's pages get
-// the CSP header whatever served them.
+// App-wide guards of the console's session: its pages get the CSP header whatever served them, and
+// every client-certificate request is answered here. (No permission is ever granted either: see
+// hosts/electron-permissions.ts, shared with the partitions.)
 import type { App, Certificate, Session, WebContents } from 'electron';
-import { CONSOLE_CSP, isConsoleUrl } from './origin';
-
-/** Deny every permission request and check, and every device, on this session. */
-export function denyAllPermissions(ses: Session): void {
-  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
-}
+import { CONSOLE_CSP } from '../bundle/csp';
+import { isConsoleUrl } from './origin';
 
 /**
  * Adds the console CSP to every response for a console URL (replacing any CSP header a response

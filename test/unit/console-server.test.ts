@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSenderCheck } from '../../electron/hosts/chromium-console';
 import { bridgeScript } from '../../electron/hosts/console-bridge';
 import { resolveAsset, startConsoleServer, type ConsoleServer } from '../../electron/hosts/console-server';
-import { LOOPBACK_CONSOLE_CSP as CONSOLE_CSP } from '../../electron/main/origin';
+import { LOOPBACK_CONSOLE_CSP as CONSOLE_CSP } from '../../electron/bundle/csp';
 import { CHANNELS } from '../../shared/ipc/contract';
 
 let dir: string;

@@ -8,14 +8,16 @@ import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, ipcChannelName, ipcEventName } from '../../shared/ipc/contract';
 import { fixtures, issueCustom } from '../support/cert-fixtures';
 import { fakeElectron, type FakeBrowserWindow, type FakeSession, type FakeWebContents } from '../support/fake-electron';
+import { CONSOLE_CSP } from '../../electron/bundle/csp';
 import { createElectronHost } from '../../electron/hosts/electron-host';
+import { denyAllPermissions } from '../../electron/hosts/electron-permissions';
 import { CERT_ACCEPT, CERT_REJECT } from '../../electron/hosts/electron-cert-verify';
 import { createRouter } from '../../electron/ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from '../../electron/main/ipc-bridge';
 import { menuTemplate } from '../../electron/main/menu';
-import { CONSOLE_CSP, CONSOLE_URL } from '../../electron/main/origin';
+import { CONSOLE_URL } from '../../electron/main/origin';
 import { createAppProtocolHandler, registerAppScheme, resolveAppPath } from '../../electron/main/protocol';
-import { applyConsoleCsp, denyAllPermissions } from '../../electron/main/session-security';
+import { applyConsoleCsp } from '../../electron/main/session-security';
 import { createConsoleWindow, guardAllWebContents } from '../../electron/main/window';
 
 // Hoisted above the imports by vitest; the factory runs when the code under test first imports

@@ -1,6 +1,6 @@
 // Which file of the built renderer (dist/renderer) a request names, and its content type. One set of
-// rules for both ways the console is served: Electron's app:// protocol (protocol.ts) and the chromium
-// host's loopback server (electron/hosts/console-server.ts). No 'electron' import, so both can use it.
+// rules for both ways the console is served: Electron's app:// protocol (electron/main/protocol.ts) and
+// the chromium host's loopback server (electron/hosts/console-server.ts). Node only, so both may use it.
 import { realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 
