@@ -15,7 +15,7 @@ export type { KeyAndCert };
 
 const DAY = 86_400_000;
 
-function lazy<T>(make: () => T): () => T {
+export function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   let made = false;
   return () => {
