@@ -85,6 +85,9 @@ export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(
       await page.setViewportSize(VIEWPORT);
     },
     async showSection(title, heading = title) {
+      // In a narrow window the navigation is folded behind the header's Menu button.
+      const menu = page.getByRole('button', { name: 'Menu' });
+      if (await menu.isVisible()) await menu.click();
       await page.getByRole('navigation', { name: 'Console' }).getByRole('button', { name: title, exact: true }).click();
       if (heading === null) await page.getByRole('heading', { level: 1 }).first().waitFor();
       else await page.getByRole('heading', { level: 1, name: heading }).waitFor();

@@ -41,8 +41,8 @@ describe('the console in Chromium on the demo site', () => {
   it('loads with the demo site selected', async () => {
     const sites = page.getByRole('navigation', { name: 'Console' });
     await expect.poll(() => sites.getByRole('button', { name: /demo/ }).first().getAttribute('aria-current')).toBe('true');
-    await expect.poll(() => page.getByRole('status', { name: 'Status' }).textContent()).toMatch(/Site:\s*demo/);
-    expect(await page.getByRole('status', { name: 'Status' }).textContent()).toMatch(/Host:\s*chromium/);
+    await expect.poll(() => page.getByRole('contentinfo', { name: 'Status' }).textContent()).toMatch(/Site:\s*demo/);
+    expect(await page.getByRole('contentinfo', { name: 'Status' }).textContent()).toMatch(/Host:\s*chromium/);
     await harness.shot('01-console-home');
   });
 

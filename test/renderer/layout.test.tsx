@@ -40,10 +40,20 @@ describe('layout', () => {
 
   it('shows the active site, node and virtual proxy in the status bar', async () => {
     await renderApp();
-    const status = screen.getByRole('status', { name: 'Status' });
+    const status = screen.getByRole('contentinfo', { name: 'Status' });
     await waitFor(() => expect(status.textContent).toContain('Site: Demo site'));
     expect(status.textContent).toContain('Node: Central (central.demo.local)');
     expect(status.textContent).toContain('Virtual proxy: (default)');
+  });
+
+  it('keeps the status bar out of live regions but for its keychain line', async () => {
+    await renderApp();
+    act(() => usher().emit('app.state', { host: 'electron', vault: { kind: 'memory', reason: 'no keychain' }, activeProfileId: 'demo', demo: { running: true, nodes: [] } }));
+    const footer = screen.getByRole('contentinfo', { name: 'Status' });
+    expect(footer.getAttribute('role')).toBeNull();
+    expect(footer.getAttribute('aria-live')).toBeNull();
+    const live = within(footer).getByRole('status');
+    expect(live.textContent).toBe('No keychain: certificates are kept in memory and lost when Usher closes');
   });
 
   it('is usable by keyboard: Tab walks sites then sections in order, Enter opens a section', async () => {
@@ -71,7 +81,7 @@ describe('layout', () => {
     await user.click(screen.getByRole('button', { name: 'Prod EU' }));
     expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'prod-eu' });
     await waitFor(() => expect(screen.getByRole('button', { name: 'Prod EU' }).getAttribute('aria-current')).toBe('true'));
-    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Site: Prod EU');
+    expect(screen.getByRole('contentinfo', { name: 'Status' }).textContent).toContain('Site: Prod EU');
   });
 
   it('shows an error as its message and hint', async () => {
@@ -97,8 +107,8 @@ describe('layout', () => {
     await renderApp();
     act(() => usher().emit('requestLog.record', { ...records[0]!, id: 9 }));
     act(() => usher().emit('app.state', { host: 'electron', vault: { kind: 'memory', reason: 'no keychain' }, activeProfileId: 'prod-eu', demo: { running: true, nodes: [] } }));
-    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('Site: Prod EU');
-    expect(screen.getByRole('status', { name: 'Status' }).textContent).toContain('No keychain: certificates are kept in memory and lost when Usher closes');
+    expect(screen.getByRole('contentinfo', { name: 'Status' }).textContent).toContain('Site: Prod EU');
+    expect(screen.getByRole('contentinfo', { name: 'Status' }).textContent).toContain('No keychain: certificates are kept in memory and lost when Usher closes');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Request log' }));
     expect(await screen.findByText('3 of 3 requests')).toBeTruthy();
   });

@@ -1,5 +1,5 @@
 // The console frame: sidebar, the current section, and the status bar, wired to the app store.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { activeProfile, useAppStore } from '../stores/app-store';
 import { useTicketStore } from '../stores/ticket-store';
 import { ErrorNote } from './ErrorNote';
@@ -13,6 +13,9 @@ export function Layout({ children }: { children: ReactNode }) {
   // The ticket form's virtual proxy is the one in use once it belongs to the active site.
   const ticketVirtualProxy = useTicketStore((s) => (s.profileId === activeProfileId ? s.form.virtualProxy : undefined));
   const mainRef = useRef<HTMLElement>(null);
+  // Below 900 px the sidebar folds away behind a header button (CSS decides when the button shows), so a
+  // narrow window gives its whole width to the section; choosing a site or section folds it again.
+  const [navOpen, setNavOpen] = useState(false);
   const firstSection = useRef(true);
 
   // After choosing a section, keyboard and screen-reader users land on its heading, not back at the top.
@@ -27,9 +30,25 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <div className="layout">
       <header className="app-header">
+        <button type="button" className="nav-toggle" aria-expanded={navOpen} aria-controls="sidebar" onClick={() => setNavOpen(!navOpen)}>
+          Menu
+        </button>
         <span className="app-name">Usher</span>
       </header>
-      <Sidebar profiles={profiles} activeProfileId={activeProfileId} section={section} onSelectProfile={(id) => void select(id)} onShow={show} />
+      <Sidebar
+        open={navOpen}
+        profiles={profiles}
+        activeProfileId={activeProfileId}
+        section={section}
+        onSelectProfile={(id) => {
+          setNavOpen(false);
+          void select(id);
+        }}
+        onShow={(id) => {
+          setNavOpen(false);
+          show(id);
+        }}
+      />
       <main className="content" id="main" ref={mainRef}>
         <ErrorNote error={error} />
         {problems.length > 0 ? (

@@ -4,6 +4,8 @@ import type { Profile } from '../../../shared/profile';
 import { SECTIONS, type Section } from '../stores/app-store';
 
 interface Props {
+  /** Unfolded over the section in a narrow window (see Layout); ignored by the wide layout. */
+  open: boolean;
   profiles: Profile[];
   activeProfileId: string;
   section: Section;
@@ -11,9 +13,9 @@ interface Props {
   onShow(section: Section): void;
 }
 
-export function Sidebar({ profiles, activeProfileId, section, onSelectProfile, onShow }: Props) {
+export function Sidebar({ open, profiles, activeProfileId, section, onSelectProfile, onShow }: Props) {
   return (
-    <nav className="sidebar" aria-label="Console">
+    <nav id="sidebar" className={open ? 'sidebar open' : 'sidebar'} aria-label="Console">
       <h2 id="sites-heading">Sites</h2>
       {profiles.length === 0 ? <p className="muted">No sites yet. Add one with Trust.</p> : null}
       <ul aria-labelledby="sites-heading">

@@ -1,4 +1,6 @@
-// Where a ticket would go right now: the active site, its node and the virtual proxy in use.
+// Where a ticket would go right now: the active site, its node and the virtual proxy in use. One line,
+// not a live region: the person changed the site themselves, and a whole footer read out on each change
+// is noise. Only the keychain line is announced (its own status region), since it can change unasked.
 import type { AppState } from '../../../shared/ipc/contract';
 import type { Profile } from '../../../shared/profile';
 import { vaultStatusLine } from '../../../shared/vault-words';
@@ -14,7 +16,7 @@ export function StatusBar({ profile, virtualProxy, app }: Props) {
   const node = profile?.nodes[0];
   const vaultLine = app ? vaultStatusLine(app.vault) : undefined;
   return (
-    <footer className="status-bar" role="status" aria-label="Status">
+    <footer className="status-bar" aria-label="Status">
       <span>
         Site: <strong>{profile?.name ?? 'none'}</strong>
       </span>
@@ -24,13 +26,11 @@ export function StatusBar({ profile, virtualProxy, app }: Props) {
       <span>
         Virtual proxy: <strong>{profile ? prefixLabel(virtualProxy ?? profile.defaultVirtualProxy) : '—'}</strong>
       </span>
-      {/* In words; the keychain's own error (often a D-Bus message) is only the hover detail. */}
-      {vaultLine ? (
-        <span className="warn-text" title={app?.vault.kind === 'memory' ? app.vault.reason : undefined}>
-          {vaultLine}
-        </span>
-      ) : null}
       {app ? <span className="muted">Host: {app.host}</span> : null}
+      {/* In words; the keychain's own error (often a D-Bus message) is only the hover detail. */}
+      <span role="status" className="warn-text" title={app?.vault.kind === 'memory' ? app.vault.reason : undefined}>
+        {vaultLine}
+      </span>
     </footer>
   );
 }

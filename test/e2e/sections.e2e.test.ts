@@ -1,0 +1,105 @@
+// Every section of the console in real Chromium on the demo site, light and dark: axe-core finds no
+// accessibility violation, and each section is saved at 1280x800 and 800x600 under
+// test-artifacts/sections/ (git-ignored) for a person to look at.
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/build-api';
+import { openConsoleHarness, VIEWPORT, type ConsoleHarness } from './console-harness';
+
+const AXE = createRequire(join(ROOT, 'package.json')).resolve('axe-core/axe.min.js');
+const FOLDER = join(ROOT, 'test-artifacts', 'sections');
+const SIZES = [VIEWPORT, { width: 800, height: 600 }] as const;
+
+interface Violation {
+  id: string;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+let harness: ConsoleHarness;
+let page: Page;
+let sections: string[];
+
+beforeAll(async () => {
+  mkdirSync(FOLDER, { recursive: true });
+  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-sections-', timeoutMs: 15_000 });
+  page = harness.page;
+  // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses an injected <script>.
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  const nav = page.getByRole('navigation', { name: 'Console' });
+  await nav.getByRole('button', { name: /demo/ }).first().waitFor();
+  sections = await nav.getByRole('list', { name: 'Sections' }).getByRole('button').allTextContents();
+}, 120_000);
+
+afterAll(() => harness?.close());
+
+/** axe-core's violations on the page as it is, one line each (rule, help, the elements it names). */
+async function violations(): Promise<string[]> {
+  const found = await page.evaluate(async () => {
+    const page = globalThis as unknown as { document: unknown; axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return found.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}): ${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`));
+}
+
+function fileName(section: string): string {
+  return section.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+describe('every section', () => {
+  it('lists the sections from the navigation', () => {
+    expect(sections.length).toBeGreaterThanOrEqual(9);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe violation in ${scheme} mode`, async () => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const found: string[] = [];
+      for (const section of sections) {
+        await harness.showSection(section, null);
+        found.push(...(await violations()).map((v) => `${section}: ${v}`));
+      }
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('gives a narrow window its whole width: the sidebar folds behind Menu, the status bar stays one line', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      const nav = page.getByRole('navigation', { name: 'Console' });
+      const menu = page.getByRole('button', { name: 'Menu' });
+      await expect.poll(() => nav.isVisible()).toBe(false);
+      expect(await page.locator('#main').evaluate((el: { clientWidth: number }) => el.clientWidth)).toBeGreaterThanOrEqual(760);
+      expect(await menu.getAttribute('aria-expanded')).toBe('false');
+      await menu.click();
+      expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      await nav.getByRole('button', { name: 'Audit', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
+      await expect.poll(() => nav.isVisible()).toBe(false);
+      const footer = page.getByRole('contentinfo', { name: 'Status' });
+      expect(await footer.evaluate((el: { getBoundingClientRect(): { height: number } }) => el.getBoundingClientRect().height)).toBeLessThan(40);
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  });
+
+  it('is saved at 1280x800 and 800x600, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        for (const section of sections) {
+          await harness.showSection(section, null);
+          const path = join(FOLDER, `${fileName(section)}-${size.width}x${size.height}-${scheme}.png`);
+          await page.screenshot({ path });
+          expect(statSync(path).size).toBeGreaterThan(1000);
+        }
+      }
+    }
+    await page.setViewportSize(VIEWPORT);
+  });
+});
