@@ -4,7 +4,6 @@
 // a code and a hint) into typed results. Secrets stay here: the renderer sees reports, masked tickets
 // and redacted request records only.
 import type { AppState, EventName, EventTypes } from '../../shared/ipc/contract';
-import { toCurl, toPowerShell } from '../../shared/request-log';
 import { loadCertificateSet, validateCertificateSet } from '../core/certs';
 import { AuditLog, ProfileStore } from '../core/profiles';
 import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
@@ -70,7 +69,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const now = options.now ?? Date.now;
   const events = new BackendEvents();
   const requestLog = new RequestLogStore((record) => events.emit('requestLog.record', record));
-  const connections = new SiteConnections((record) => requestLog.add(record));
+  const connections = new SiteConnections((record, replay) => requestLog.add(record, replay));
   const vault = await Vault.open({
     dir: options.dataDir,
     ...(options.keychain ? { keychain: options.keychain } : {}),
@@ -197,11 +196,13 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
     'requestLog.list': async ({ filter }) => ({ records: requestLog.list(filter) }),
 
     'requestLog.copy': async ({ id, format }) => {
-      const record = requestLog.get(Number(id));
-      if (!record) {
+      const command = requestLog.command(Number(id), format);
+      if (!command) {
         throw new BackendError('NOT_FOUND', `Request ${id} is not in the log.`, 'The log keeps the last 500 calls: pick one from the list.');
       }
-      return { text: format === 'curl' ? toCurl(record) : toPowerShell(record) };
+      // Copied here, like a ticket: the command holds the real session ids, which the renderer never sees.
+      await clipboard(command.text);
+      return { copied: true, preview: command.preview };
     },
 
     'audit.list': (request) => auditService.list(request),

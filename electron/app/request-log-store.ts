@@ -1,12 +1,16 @@
 // The console's request log: the last calls of every site connection in one ring buffer. Each
 // QlikConnection numbers its records from 1, so the store gives them ids of its own; records arrive
-// already redacted by the core (tickets and session ids masked) and are kept as they are.
-import { matchesRequestFilter, type RequestRecord } from '../../shared/request-log';
+// already redacted by the core (tickets and session ids masked) and are kept as they are. Beside each
+// record the store keeps the call as made (its replay), so a copied command runs: the replay goes to
+// the clipboard and nowhere else.
+import { matchesRequestFilter, toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
+import type { RecordReplay } from '../core/qlik';
 
 export const REQUEST_LOG_CAPACITY = 500;
 
 export class RequestLogStore {
   private readonly ring: RequestRecord[] = [];
+  private readonly replays = new Map<number, RecordReplay>();
   private nextId = 1;
 
   constructor(
@@ -21,11 +25,12 @@ export class RequestLogStore {
     return this.nextId;
   }
 
-  add(record: RequestRecord): RequestRecord {
+  add(record: RequestRecord, replay?: RecordReplay): RequestRecord {
     const stored: RequestRecord = { ...record, id: this.nextId++ };
     this.ring.push(stored);
+    if (replay) this.replays.set(stored.id, replay);
     // Dropping from the front is O(n) but n is 500: simpler than an index ring and fast enough.
-    if (this.ring.length > this.capacity) this.ring.shift();
+    if (this.ring.length > this.capacity) this.replays.delete(this.ring.shift()!.id);
     this.onAdd(stored);
     return stored;
   }
@@ -37,6 +42,19 @@ export class RequestLogStore {
 
   get(id: number): RequestRecord | undefined {
     return this.ring.find((r) => r.id === id);
+  }
+
+  /**
+   * A command re-running the call: `text` with the real ids (for the clipboard), `preview` as the log
+   * shows it (masked, for the screen). Without a replay both are the masked command.
+   */
+  command(id: number, format: 'curl' | 'powershell'): { text: string; preview: string } | undefined {
+    const record = this.get(id);
+    if (!record) return undefined;
+    const render = format === 'curl' ? toCurl : toPowerShell;
+    const replay = this.replays.get(id);
+    const preview = render(record);
+    return { text: replay ? render({ ...record, ...replay }) : preview, preview };
   }
 
   /** The newest record from `fromId` on that satisfies `match`. */

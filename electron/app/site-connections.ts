@@ -1,6 +1,6 @@
 // One QlikConnection per profile, made on first use and kept (its pooled TLS connections make the next
 // call fast). Every record of every connection goes to the console's request log.
-import { QlikConnection, type RequestRecord } from '../core/qlik';
+import { QlikConnection, type RecordListener } from '../core/qlik';
 import type { SiteMaterial } from './demo-site-runner';
 
 export interface SiteHandle {
@@ -12,7 +12,7 @@ export interface SiteHandle {
 export class SiteConnections {
   private readonly handles = new Map<string, Promise<SiteHandle>>();
 
-  constructor(private readonly onRecord: (record: RequestRecord) => void) {}
+  constructor(private readonly onRecord: RecordListener) {}
 
   /** The profile's connection; `material` is asked for only the first time (it may read the vault). */
   get(profileId: string, material: () => Promise<SiteMaterial>): Promise<SiteHandle> {

@@ -50,7 +50,7 @@ export class TrustService {
         // The test ticket and its session are real: they go to the audit log like any other.
         onCreated: auditTrustCheck(this.ctx.audit, `(trust check ${new URL(qps).host})`),
         // The check's own QPS/QRS calls belong in the console's request log like every other call.
-        onRecord: (record) => this.ctx.requestLog.add(record),
+        onRecord: (record, replay) => this.ctx.requestLog.add(record, replay),
       },
       (step) => this.ctx.events.emit('trust.step', { runId, step }),
     );

@@ -13,6 +13,16 @@ export function formatTime(iso: string): string {
 }
 
 /** The path and query of a URL (the request log's "path" column); the URL itself when it does not parse. */
+/** The path as a person reads it: a masked id's dots, not `%E2%80%A2` twelve times. */
+export function readablePath(url: string): string {
+  const path = pathOf(url);
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
 export function pathOf(url: string): string {
   try {
     const parsed = new URL(url);

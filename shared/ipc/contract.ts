@@ -294,7 +294,7 @@ export interface ResponseTypes {
   'tickets.copy': { copied: true; preview: string };
   'tickets.open': OpenResult;
   'requestLog.list': { records: RequestRecord[] };
-  'requestLog.copy': { text: string };
+  'requestLog.copy': { copied: true; preview: string };
   /** `skippedLines`: damaged lines of the log file that were passed over (the rest still reads). */
   'audit.list': { entries: AuditEntryView[]; skippedLines: number };
   'checks.run': ChecksRunView;

@@ -482,9 +482,11 @@ describe('console backend', () => {
     for (const t of real) expect(everything).not.toContain(t);
     expect(tickets[0]!.responseBody).toMatch(/"Ticket":".{4}•+"/);
 
-    const { text } = await call('requestLog.copy', { id: String(tickets[0]!.id), format: 'curl' });
+    const { preview } = await call('requestLog.copy', { id: String(tickets[0]!.id), format: 'curl' });
+    const text = host.clipboard.at(-1)!;
     expect(text).toContain('--cert client.pem --key client_key.pem --cacert root.pem');
     expect(text).not.toMatch(/BEGIN|PRIVATE/);
+    expect(preview).toBe(text);
     await expect(backend.handlers['requestLog.copy']({ id: '999999', format: 'curl' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -526,8 +528,19 @@ describe('console backend', () => {
     expect(listed.map((r) => r.id)).toContain(live.find((r) => r.url.includes('/qrs/about'))!.id);
     const about = listed.at(-1)!;
     expect(about.headers?.['X-Qlik-User']).toBe('UserDirectory=INTERNAL; UserId=sa_repository');
-    const { text } = await call('requestLog.copy', { id: String(about.id), format: 'curl' });
-    expect(text).toContain('/qrs/about');
+    await call('requestLog.copy', { id: String(about.id), format: 'curl' });
+    expect(host.clipboard.at(-1)).toContain('/qrs/about');
+    // A call naming a session: the clipboard gets the real id (the command runs), the answer the masked one.
+    const sessionCall = live.find((r) => r.method === 'GET' && r.url.includes('/qps/ticket/session/'))!;
+    expect(sessionCall.url).toContain('•');
+    const copied = await call('requestLog.copy', { id: String(sessionCall.id), format: 'curl' });
+    const command = host.clipboard.at(-1)!;
+    expect(copied.preview).toContain(sessionCall.url);
+    expect(command).not.toContain('•');
+    const realId = /\/qps\/ticket\/session\/([^/'?]+)/.exec(command)?.[1];
+    expect(realId).toBeDefined();
+    expect(JSON.stringify(events['requestLog.record'])).not.toContain(realId);
+    expect(copied.preview).not.toContain(realId);
     // The test ticket is masked in its record like the console's own tickets.
     const ticketCall = live.find((r) => r.method === 'POST' && r.url.includes('/qps/ticket/ticket'))!;
     expect(ticketCall.responseBody).toMatch(/"Ticket":".{4}•+"/);

@@ -341,7 +341,7 @@ export function createFakeUsher(): FakeUsher {
     'tickets.copy': vi.fn(async (request: RequestOf<'tickets.copy'>) => ok({ copied: true as const, preview: `preview of ${request.format}` })),
     'tickets.open': answer<'tickets.open'>(openResult),
     'requestLog.list': answer<'requestLog.list'>({ records }),
-    'requestLog.copy': vi.fn(async (request: RequestOf<'requestLog.copy'>) => ok({ text: `${request.format} for ${request.id}` })),
+    'requestLog.copy': vi.fn(async (request: RequestOf<'requestLog.copy'>) => ok({ copied: true as const, preview: `${request.format} for ${request.id}` })),
     'audit.list': answer<'audit.list'>({ entries: auditEntries, skippedLines: 0 }),
     'checks.run': answer<'checks.run'>(checksRun),
     'sessions.inspect': vi.fn(async (request: RequestOf<'sessions.inspect'>) => ok({ ...inspectorView(), profileId: request.profileId })),

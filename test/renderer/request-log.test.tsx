@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { RequestLog } from '../../renderer/src/screens/RequestLog';
 import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
-import { fail, records } from './fake-usher';
+import { fail, ok, records } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
@@ -55,24 +55,31 @@ describe('request log', () => {
     expect(screen.queryByRole('heading', { name: 'Request body' })).toBeNull();
   });
 
-  it('shows curl and PowerShell from the main process in a read-only box with a Copy button', async () => {
+  it('copies curl and PowerShell in one click through the main process, showing the masked preview', async () => {
     const writeText = vi.fn(async (_text: string) => undefined);
     const user = userEvent.setup();
-    // user-event installs its own clipboard stub on setup; replace it with a spy for this test.
+    // The page's own clipboard must stay unused: only the main process knows the real ids.
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     await renderLog();
     await user.click(screen.getByRole('button', { name: 'Details of request 1' }));
     await user.click(screen.getByRole('button', { name: 'Copy as curl' }));
     expect(usher()['requestLog.copy']).toHaveBeenCalledWith({ id: '1', format: 'curl' });
-    const box = (await screen.findByLabelText('curl command')) as HTMLTextAreaElement;
-    expect(box.value).toBe('curl for 1');
-    expect(box.readOnly).toBe(true);
-    await user.click(screen.getByRole('button', { name: 'Copy' }));
-    expect(writeText).toHaveBeenCalledWith('curl for 1');
-    expect(screen.getByText('Copied.')).toBeTruthy();
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toContain('Copied the curl command to the clipboard');
+    expect(within(status).getByText('curl for 1')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Copy' })).toBeNull();
+    expect(writeText).not.toHaveBeenCalled();
 
     await user.click(screen.getByRole('button', { name: 'Copy as PowerShell' }));
-    expect(((await screen.findByLabelText('PowerShell command')) as HTMLTextAreaElement).value).toBe('powershell for 1');
+    expect((await screen.findByRole('status')).textContent).toContain('Copied the PowerShell command');
+  });
+
+  it('shows a masked id in a path as dots, not percent-encoded', async () => {
+    usher()['requestLog.list'].mockResolvedValueOnce(
+      ok({ records: [{ ...records[0]!, id: 7, method: 'DELETE', url: 'https://localhost:4243/qps/ticket/session/a1b2••••••••••••?xrfkey=abcdefghijklmnop' }] }),
+    );
+    await renderLog();
+    expect(within(bodyRows()[0]!).getAllByRole('cell')[3]!.textContent).toBe('/qps/ticket/session/a1b2••••••••••••?xrfkey=abcdefghijklmnop');
   });
 
   it('shows new records as they arrive and errors as message and hint', async () => {

@@ -212,7 +212,7 @@ describe('request log store', () => {
 
     await store.copy(2, 'curl');
     expect(usher()['requestLog.copy']).toHaveBeenCalledWith({ id: '2', format: 'curl' });
-    expect(useRequestLogStore.getState().copies[2]).toEqual({ format: 'curl', text: 'curl for 2' });
+    expect(useRequestLogStore.getState().copies[2]).toEqual({ format: 'curl', preview: 'curl for 2' });
   });
 
   it('keeps only the newest records', () => {

@@ -8,7 +8,7 @@ import { appendQlikTicket } from '../../../shared/ticket-url';
 import { type UserRef, formatUser, sameUser } from '../../../shared/user';
 import { BrowserClient, BrowserRequestError } from '../browser';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateReport, type CertificateSet } from '../certs';
-import { QlikConnection, QlikError, type ProxyServiceConfig, type RequestRecord, type VirtualProxyConfig, proxyServiceUrls } from '../qlik';
+import { QlikConnection, QlikError, type ProxyServiceConfig, type RecordListener, type VirtualProxyConfig, proxyServiceUrls } from '../qlik';
 import { nodeTargets, type NodeTarget } from '../sessions/inventory';
 import { errorMessage } from '../error-text';
 import { checkTcpReach, verifyServerCertificate } from './server-certificate';
@@ -41,7 +41,7 @@ export interface TrustCheckInput {
    * Told about every QPS/QRS call the check makes (already redacted), as any QlikConnection reports them:
    * the check has a connection of its own, and the console's request log should show its calls too.
    */
-  onRecord?: (record: RequestRecord) => void;
+  onRecord?: RecordListener;
 }
 
 export interface TrustCheckResult {

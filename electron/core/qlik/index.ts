@@ -3,7 +3,7 @@ export { QlikConnection, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_LOG
 export { QlikError, type QlikErrorCode } from './errors';
 export { newXrfkey } from './xrfkey';
 export { camelCaseKeys, camelKey } from './casing';
-export { toCurl, toPowerShell, redactBody, redactUrl, type RequestRecord } from './request-log';
+export { toCurl, toPowerShell, redactBody, redactUrl, type RecordListener, type RecordReplay, type RequestRecord } from './request-log';
 export { parseQpsAddress } from './qps';
 export { DEFAULT_QRS_USER, qlikUserHeader } from './qrs';
 export type {

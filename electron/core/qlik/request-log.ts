@@ -15,6 +15,18 @@ function clipBody(body: string): string {
 
 type UnredactedRecord = Omit<RequestRecord, 'id'>;
 
+/**
+ * The call as it was made (real session ids in the URL and body), handed to the listener beside the
+ * redacted record so a console can rebuild a command that runs. It must stay in the main process: it goes
+ * to the clipboard at a person's request, never to the renderer, a file or the log.
+ */
+export interface RecordReplay {
+  url: string;
+  requestBody?: string;
+}
+
+export type RecordListener = (record: RequestRecord, replay: RecordReplay) => void;
+
 export class RequestLog {
   private readonly ring: RequestRecord[] = [];
   private next = 0;
@@ -22,7 +34,7 @@ export class RequestLog {
 
   constructor(
     private readonly capacity: number,
-    private readonly listener?: (record: RequestRecord) => void,
+    private readonly listener?: RecordListener,
   ) {
     if (!(capacity >= 1)) throw new RangeError(`logSize must be at least 1, got ${capacity}`);
   }
@@ -40,7 +52,7 @@ export class RequestLog {
     else this.ring[this.next] = record;
     this.next = (this.next + 1) % this.capacity;
     try {
-      this.listener?.(record);
+      this.listener?.(record, { url: raw.url, ...(raw.requestBody !== undefined ? { requestBody: clipBody(raw.requestBody) } : {}) });
     } catch {
       // A faulty listener (UI, audit) must not turn a successful Qlik call into a failure.
     }

@@ -1,6 +1,6 @@
 // The shapes the QPS and QRS clients speak, normalised to camelCase whatever casing the server used
 // (prose docs and real servers answer PascalCase, Qlik's OpenAPI models say camelCase).
-import type { RequestRecord } from '../../../shared/request-log';
+import type { RecordListener } from './request-log';
 
 export type { QlikErrorCode, RequestRecord } from '../../../shared/request-log';
 
@@ -28,7 +28,7 @@ export interface ConnectionOptions {
   /** The X-Qlik-User of QRS calls. Default INTERNAL \ sa_repository. */
   qrsUser?: { userDirectory: string; userId: string };
   /** Called with every request record, successes and failures alike. */
-  onRecord?: (record: RequestRecord) => void;
+  onRecord?: RecordListener;
   /** How many records `log` keeps. Default 500. */
   logSize?: number;
 }

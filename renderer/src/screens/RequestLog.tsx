@@ -1,11 +1,11 @@
 // Every QPS/QRS call the console made: newest first, filterable, each row opening onto its redacted
-// bodies and a command to re-run it (with the export's file names in place of key material).
+// bodies and a command to re-run it (with the export's file names in place of key material). One click
+// copies it: the main process writes the clipboard with the real ids, this page sees the masked preview.
 import { Fragment, useId } from 'react';
 import type { RequestRecord } from '../../../shared/request-log';
-import { CopyText } from '../components/CopyText';
 import { ErrorNote } from '../components/ErrorNote';
 import { Table } from '../components/Table';
-import { formatDuration, formatTime, pathOf } from '../format';
+import { formatDuration, formatTime, readablePath } from '../format';
 import { useRequestLogStore, visibleRecords } from '../stores/request-log-store';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -58,7 +58,12 @@ function RecordDetails({ record }: { record: RequestRecord }) {
           Copy as PowerShell
         </button>
       </div>
-      {copied ? <CopyText key={copied.format} label={copied.format === 'curl' ? 'curl command' : 'PowerShell command'} text={copied.text} /> : null}
+      {copied ? (
+        <div role="status">
+          <p>Copied the {copied.format === 'curl' ? 'curl' : 'PowerShell'} command to the clipboard, with the real ids where this page shows masked ones.</p>
+          <pre className="preview">{copied.preview}</pre>
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -73,7 +78,7 @@ function RecordRow({ record }: { record: RequestRecord }) {
         <td>{formatTime(record.startedAt)}</td>
         <td>{record.service.toUpperCase()}</td>
         <td>{record.method.toUpperCase()}</td>
-        <td className="mono break">{pathOf(record.url)}</td>
+        <td className="mono break">{readablePath(record.url)}</td>
         <td>{record.status ?? record.errorCode ?? '—'}</td>
         <td>{formatDuration(record.durationMs)}</td>
         <td>

@@ -1,5 +1,6 @@
 // The request log as shown: the main process's records (redacted there) plus the ones that arrive live,
-// a filter, which rows are open, and the curl / PowerShell text asked for per row.
+// a filter, which rows are open, and per row the command last copied (the main process writes the
+// clipboard, with the real ids; the row shows the masked preview it answers with).
 import { create } from 'zustand';
 import type { IpcError, RequestOf } from '../../../shared/ipc/contract';
 import { matchesRequestFilter, type RequestRecord } from '../../../shared/request-log';
@@ -15,7 +16,7 @@ interface RequestLogStore {
   records: RequestRecord[];
   filter: string;
   expanded: Record<number, true>;
-  copies: Record<number, { format: LogCopyFormat; text: string }>;
+  copies: Record<number, { format: LogCopyFormat; preview: string }>;
   loading: boolean;
   error?: IpcError;
   load(): Promise<void>;
@@ -74,8 +75,8 @@ export const useRequestLogStore = create<RequestLogStore>()((set, get) => ({
   async copy(id, format) {
     set({ error: undefined });
     try {
-      const { text } = await call('requestLog.copy', { id: String(id), format });
-      set({ copies: { ...get().copies, [id]: { format, text } } });
+      const { preview } = await call('requestLog.copy', { id: String(id), format });
+      set({ copies: { ...get().copies, [id]: { format, preview } } });
     } catch (error) {
       set({ error: toUiError(error) });
     }
