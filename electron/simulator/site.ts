@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { GUID_PATTERN } from '../core/qlik/qrs-filter';
 import type { VirtualProxyFields } from '../core/qlik/types';
 import { isLoopbackV4 } from './node-addresses';
+import * as v from 'valibot';
 import { UsherError } from '../../shared/errors';
+import { boolean, firstProblem, isPlainObject, list, looseRecord, mustBe, number, optional, text, type Infer } from '../../shared/schema';
 
 export interface NodeDescription {
   id: string;
@@ -164,70 +166,97 @@ export function virtualProxyDefaults(prefix: string): Omit<VirtualProxyDescripti
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requireString(obj: Record<string, unknown>, key: string, where: string): string {
-  const value = obj[key];
-  if (typeof value !== 'string' || value.trim() === '') throw new SiteFileError(`${where}: "${key}" must be a non-empty string`);
-  return value;
-}
-
-function optionalPort(obj: Record<string, unknown>, key: string, where: string): number | undefined {
-  const value = obj[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
-    throw new SiteFileError(`${where}: "${key}" must be a port number between 0 and 65535`);
-  }
-  return value;
-}
-
-function optionalBoolean(obj: Record<string, unknown>, key: string, fallback: boolean): boolean {
-  const value = obj[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new SiteFileError(`"${key}" must be true or false`);
-  return value;
-}
-
-function stringArray(obj: Record<string, unknown>, key: string, where: string, fallback: string[]): string[] {
-  const value = obj[key];
-  if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new SiteFileError(`${where}: "${key}" must be an array of strings`);
-  return value as string[];
-}
-
 /** The largest site simulated, from a site file or from `--nodes`/`--virtual-proxies`. */
 export const SITE_LIMITS = { nodes: 64, virtualProxies: 5000 } as const;
 
+// The site file's schema. A field left out takes the default a real site has; a field given must have
+// its type. Keys the file adds beyond these are ignored, except on virtual proxies, which keep every
+// QRS field they are given (the site file speaks the QRS's own names).
+const name = text({ min: 1, max: 1024 });
+const nonBlank = v.pipe(name, v.check((value) => value.trim() !== '', 'must not be blank'));
+const names = list(text({ max: 1024 }), SITE_LIMITS.virtualProxies);
+const port = optional(number({ min: 0, max: 65535, integer: true }));
+const positive = (fallback: number) => optional(v.pipe(number(), v.check((n) => n > 0, 'must be a positive number')), fallback);
+
+const nodeSchema = looseRecord({
+  id: nonBlank,
+  name: optional(text({ max: 1024 })),
+  hostName: optional(nonBlank),
+  address: optional(v.pipe(nonBlank, v.check(isLoopbackV4, (issue) => `"${String(issue.input)}" must be an IPv4 loopback address (127.x.y.z)`))),
+  proxyPort: port,
+  qpsPort: port,
+  qrsPort: port,
+  enginePort: port,
+  /** Left out: every virtual proxy of the file. */
+  virtualProxies: optional(names),
+});
+
+const virtualProxySchema = v.pipe(
+  v.custom<Record<string, unknown>>(isPlainObject, mustBe('an object')),
+  v.looseObject({
+    id: nonBlank,
+    prefix: optional(text({ max: 100, pattern: PREFIX_PATTERN }), ''),
+    /** Left out: every node. */
+    loadBalancingServerNodes: optional(names),
+    sessionInactivityTimeout: positive(30),
+  }),
+);
+
+const siteFileSchema = looseRecord({
+  name: optional(text({ max: 1024 }), 'Simulated Qlik Sense site'),
+  buildVersion: optional(text({ max: 100 }), '14.173.4'),
+  nodes: v.pipe(list(nodeSchema, SITE_LIMITS.nodes), v.check((nodes) => nodes.length > 0, 'must hold at least one node')),
+  virtualProxies: optional(list(virtualProxySchema, SITE_LIMITS.virtualProxies), []),
+  users: optional(list(looseRecord({ userDirectory: nonBlank, userId: nonBlank, name: optional(text({ max: 1024 })) }), 100_000), []),
+  streams: optional(list(looseRecord({ id: nonBlank, name: optional(text({ max: 1024 })) }), 10_000), () => [{ id: 'stream-everyone', name: 'Everyone' }]),
+  apps: optional(
+    list(
+      looseRecord({
+        id: nonBlank,
+        name: optional(text({ max: 1024 })),
+        images: optional(names, () => ['logo.png']),
+        /** Left out: published to the first stream, as demo apps are. null: not published. */
+        stream: optional(v.nullable(nonBlank)),
+        tags: optional(names, []),
+      }),
+      100_000,
+    ),
+    [],
+  ),
+  rules: optional(
+    list(
+      looseRecord({
+        name: optional(text({ max: 1024 })),
+        appIds: optional(v.union([v.literal('*'), names], mustBe('"*" or a list of app ids')), '*'),
+        userDirectory: optional(text({ max: 1024 })),
+        userId: optional(text({ max: 1024 })),
+      }),
+      100_000,
+    ),
+    [],
+  ),
+  maxParallelSessionsPerUser: positive(5),
+  ticketValiditySeconds: positive(60),
+  websocketCsrfProtection: optional(boolean, true),
+});
+
+/** What a site file holds, as its schema reads it (defaults filled, references not yet checked). */
+export type SiteFile = Infer<typeof siteFileSchema>;
+
 /**
  * Validates a parsed site file and fills defaults. Throws SiteFileError naming the first problem with
- * its location (`virtualProxies[2]: prefix "Sales" ...`), so a hand-written file is quick to fix.
+ * its location (`virtualProxies[2].prefix: has an unexpected form`), so a hand-written file is quick to
+ * fix; then checks what the schema cannot: ids used twice and references to ids the file does not define.
  */
 export function parseSiteDescription(input: unknown): SiteDescription {
-  if (!isObject(input)) throw new SiteFileError('the site file must hold a JSON object');
-  const nodesIn = input.nodes;
-  if (!Array.isArray(nodesIn) || nodesIn.length === 0) throw new SiteFileError('"nodes" must be a non-empty array');
-  const vpsIn = input.virtualProxies ?? [];
-  if (!Array.isArray(vpsIn)) throw new SiteFileError('"virtualProxies" must be an array');
-  // Before any socket opens: each node listens on three ports, so a huge file would exhaust descriptors.
-  if (nodesIn.length > SITE_LIMITS.nodes) throw new SiteFileError(`"nodes" holds ${nodesIn.length} nodes; at most ${SITE_LIMITS.nodes} are simulated`);
-  if (vpsIn.length > SITE_LIMITS.virtualProxies) throw new SiteFileError(`"virtualProxies" holds ${vpsIn.length} entries; at most ${SITE_LIMITS.virtualProxies} are simulated`);
+  const checked = firstProblem(siteFileSchema, input, 'the site file');
+  if (!checked.ok) throw new SiteFileError(checked.error.message);
+  const file = checked.value;
 
   const balanceToAllNodes = new Set<VirtualProxyDescription>();
-  const virtualProxies: VirtualProxyDescription[] = vpsIn.map((raw, i) => {
-    const where = `virtualProxies[${i}]`;
-    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
-    const prefix = typeof raw.prefix === 'string' ? raw.prefix : '';
-    if (!PREFIX_PATTERN.test(prefix)) {
-      throw new SiteFileError(`${where}: prefix "${prefix}" may only hold lowercase a-z, 0-9 and - . _ ~`);
-    }
-    const vp = { ...virtualProxyDefaults(prefix), ...raw, id: requireString(raw, 'id', where), prefix } as VirtualProxyDescription;
-    vp.loadBalancingServerNodes = stringArray(raw, 'loadBalancingServerNodes', where, []);
+  const virtualProxies: VirtualProxyDescription[] = file.virtualProxies.map((raw) => {
+    const vp = { ...virtualProxyDefaults(raw.prefix), ...raw, loadBalancingServerNodes: raw.loadBalancingServerNodes ?? [] } as VirtualProxyDescription;
     if (raw.loadBalancingServerNodes === undefined) balanceToAllNodes.add(vp);
-    if (typeof vp.sessionInactivityTimeout !== 'number' || vp.sessionInactivityTimeout <= 0) {
-      throw new SiteFileError(`${where}: "sessionInactivityTimeout" must be a positive number of minutes`);
-    }
     return vp;
   });
   if (!virtualProxies.some((vp) => vp.prefix === '')) {
@@ -245,27 +274,22 @@ export function parseSiteDescription(input: unknown): SiteDescription {
   }
 
   const nodeIds = new Set<string>();
-  const nodes: NodeDescription[] = nodesIn.map((raw, i) => {
+  const nodes: NodeDescription[] = file.nodes.map((raw, i) => {
     const where = `nodes[${i}]`;
-    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
-    const id = requireString(raw, 'id', where);
-    if (nodeIds.has(id)) throw new SiteFileError(`${where}: node id "${id}" is used twice`);
-    nodeIds.add(id);
-    const linked = stringArray(raw, 'virtualProxies', where, virtualProxies.map((vp) => vp.id));
-    for (const vpId of linked) {
-      if (!vpIds.has(vpId)) throw new SiteFileError(`${where}: links virtual proxy "${vpId}", which the file does not define`);
-    }
-    const address = raw.address === undefined ? undefined : requireString(raw, 'address', where);
-    if (address !== undefined && !isLoopbackV4(address)) throw new SiteFileError(`${where}: address "${address}" must be an IPv4 loopback address (127.x.y.z)`);
+    if (nodeIds.has(raw.id)) throw new SiteFileError(`${where}: node id "${raw.id}" is used twice`);
+    nodeIds.add(raw.id);
+    const linked = raw.virtualProxies ?? virtualProxies.map((vp) => vp.id);
+    const unknown = linked.find((vpId) => !vpIds.has(vpId));
+    if (unknown !== undefined) throw new SiteFileError(`${where}: links virtual proxy "${unknown}", which the file does not define`);
     return {
-      id,
-      name: typeof raw.name === 'string' ? raw.name : id,
-      hostName: raw.hostName === undefined ? '' : requireString(raw, 'hostName', where),
-      ...(address !== undefined ? { address } : {}),
-      proxyPort: optionalPort(raw, 'proxyPort', where),
-      qpsPort: optionalPort(raw, 'qpsPort', where),
-      qrsPort: optionalPort(raw, 'qrsPort', where),
-      enginePort: optionalPort(raw, 'enginePort', where),
+      id: raw.id,
+      name: raw.name ?? raw.id,
+      hostName: raw.hostName ?? '',
+      ...(raw.address !== undefined ? { address: raw.address } : {}),
+      proxyPort: raw.proxyPort,
+      qpsPort: raw.qpsPort,
+      qrsPort: raw.qrsPort,
+      enginePort: raw.enginePort,
       virtualProxies: linked,
     };
   });
@@ -275,66 +299,31 @@ export function parseSiteDescription(input: unknown): SiteDescription {
     if (unknown !== undefined) throw new SiteFileError(`virtual proxy "${vp.id}": balances to node "${unknown}", which the file does not define`);
   }
 
-  const users = (Array.isArray(input.users) ? input.users : []).map((raw, i) => {
-    const where = `users[${i}]`;
-    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
-    const userId = requireString(raw, 'userId', where);
-    return { userDirectory: requireString(raw, 'userDirectory', where), userId, name: typeof raw.name === 'string' ? raw.name : userId };
+  const streams = file.streams.map((raw) => ({ id: raw.id, name: raw.name ?? raw.id }));
+  const apps = file.apps.map((raw, i) => {
+    const stream = raw.stream === undefined ? streams[0]?.id : (raw.stream ?? undefined);
+    if (stream !== undefined && !streams.some((st) => st.id === stream)) throw new SiteFileError(`apps[${i}].stream: "${stream}" is not in "streams"`);
+    return { id: raw.id, name: raw.name ?? raw.id, images: raw.images, stream, tags: raw.tags };
   });
-  const streamsIn = input.streams ?? [{ id: 'stream-everyone', name: 'Everyone' }];
-  if (!Array.isArray(streamsIn)) throw new SiteFileError('"streams" must be an array');
-  const streams = streamsIn.map((raw, i) => {
-    const where = `streams[${i}]`;
-    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
-    const id = requireString(raw, 'id', where);
-    return { id, name: typeof raw.name === 'string' ? raw.name : id };
-  });
-  const apps = (Array.isArray(input.apps) ? input.apps : []).map((raw, i) => {
-    const where = `apps[${i}]`;
-    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
-    const id = requireString(raw, 'id', where);
-    // Left out: published to the first stream, as demo apps are. null: not published.
-    const stream = raw.stream === undefined ? streams[0]?.id : raw.stream === null ? undefined : requireString(raw, 'stream', where);
-    if (stream !== undefined && !streams.some((st) => st.id === stream)) throw new SiteFileError(`${where}: stream "${stream}" is not in "streams"`);
-    return {
-      id,
-      name: typeof raw.name === 'string' ? raw.name : id,
-      images: stringArray(raw, 'images', where, ['logo.png']),
-      stream,
-      tags: stringArray(raw, 'tags', where, []),
-    };
-  });
-  const rules = (Array.isArray(input.rules) ? input.rules : []).map((raw, i) => {
-    const where = `rules[${i}]`;
-    if (!isObject(raw)) throw new SiteFileError(`${where} must be an object`);
-    const appIds = raw.appIds === '*' || raw.appIds === undefined ? '*' : stringArray(raw, 'appIds', where, []);
-    return {
-      name: typeof raw.name === 'string' ? raw.name : `rule ${i + 1}`,
-      appIds,
-      userDirectory: typeof raw.userDirectory === 'string' ? raw.userDirectory : undefined,
-      userId: typeof raw.userId === 'string' ? raw.userId : undefined,
-    } satisfies AccessRule;
-  });
-
-  const positive = (key: string, fallback: number): number => {
-    const value = input[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !(value > 0)) throw new SiteFileError(`"${key}" must be a positive number`);
-    return value;
-  };
+  const rules = file.rules.map((raw, i) => ({
+    name: raw.name ?? `rule ${i + 1}`,
+    appIds: raw.appIds,
+    userDirectory: raw.userDirectory,
+    userId: raw.userId,
+  })) satisfies AccessRule[];
 
   return {
-    name: typeof input.name === 'string' ? input.name : 'Simulated Qlik Sense site',
-    buildVersion: typeof input.buildVersion === 'string' ? input.buildVersion : '14.173.4',
+    name: file.name,
+    buildVersion: file.buildVersion,
     nodes,
     virtualProxies,
-    users,
+    users: file.users.map((raw) => ({ userDirectory: raw.userDirectory, userId: raw.userId, name: raw.name ?? raw.userId })),
     streams,
     apps,
     rules,
-    maxParallelSessionsPerUser: positive('maxParallelSessionsPerUser', 5),
-    ticketValiditySeconds: positive('ticketValiditySeconds', 60),
-    websocketCsrfProtection: optionalBoolean(input, 'websocketCsrfProtection', true),
+    maxParallelSessionsPerUser: file.maxParallelSessionsPerUser,
+    ticketValiditySeconds: file.ticketValiditySeconds,
+    websocketCsrfProtection: file.websocketCsrfProtection,
   };
 }
 

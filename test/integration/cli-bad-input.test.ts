@@ -28,7 +28,7 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['simulate --out /proc/x', ['simulate', '--out', '/proc/usher-x/certs'], /kernel file system \(\/proc\)/],
   ['simulate --out /sys/x', ['simulate', '--out', '/sys/usher-x'], /kernel file system \(\/sys\)/],
   ['validate-module --out /dev/x', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', '/dev/usher-x'], /kernel file system \(\/dev\)/],
-  ['a site file of 5,000 nodes', ['simulate', '--site', bigSite], /5000 nodes; at most 64/],
+  ['a site file of 5,000 nodes', ['simulate', '--site', bigSite], /nodes: holds 5000 items; at most 64 are allowed/],
   ['--attr K without =', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--attr', 'K'], /--attr "K" has no "="/],
   ['--target-id ""', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', ''], /--target-id is empty/],
   ['https://user:pass@host', ['ticket', '--qps', 'https://user:pass@localhost:1', ...pem(), '--user', 'D\\u'], /--qps must not hold a user name or password/],

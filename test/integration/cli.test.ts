@@ -63,7 +63,7 @@ describe('usher (no site needed)', () => {
     writeFileSync(file, JSON.stringify({ nodes: [] }));
     const result = await runUsher(['simulate', '--site', file]);
     expect(result.code).toBe(2);
-    expect(expectOneLineError(result)[0]).toContain('"nodes" must be a non-empty array');
+    expect(expectOneLineError(result)[0]).toContain('nodes: must hold at least one node');
   });
 
   it('names a node address that is taken, in one line (exit 1)', async () => {

@@ -33,8 +33,8 @@ describe('shared/schema', () => {
 
   it('counts a list before reading any item, and holds at most 1000 unless told otherwise', () => {
     const items = new Proxy(Array.from({ length: 1_000_000 }), { get: (target, key) => (key === 'length' ? target.length : (() => { throw new Error('item read'); })()) });
-    expect(problem(list(text()), items)).toBe('payload: at most 1000 items');
-    expect(problem(list(text()), Array.from({ length: 1001 }, () => 'x'))).toBe('payload: at most 1000 items');
+    expect(problem(list(text()), items)).toBe('payload: holds 1000000 items; at most 1000 are allowed');
+    expect(problem(list(text()), Array.from({ length: 1001 }, () => 'x'))).toBe('payload: holds 1001 items; at most 1000 are allowed');
     expect(parse(list(text(), 5000), Array.from({ length: 1001 }, () => 'x'))).toHaveLength(1001);
     expect(problem(list(text()), Object.assign([], { 0: 'a', 2: 'b', length: 3 }))).toBe('[1]: must be a string, got nothing');
   });

@@ -98,8 +98,10 @@ describe('site descriptions', () => {
       }
       throw new Error('accepted a bad site');
     };
-    expect(bad([])).toBe('the site file must hold a JSON object');
-    expect(bad({ nodes: [] })).toBe('"nodes" must be a non-empty array');
+    expect(bad([])).toBe('the site file: must be an object, got an array');
+    expect(bad({ nodes: [] })).toBe('nodes: must hold at least one node');
+    expect(bad({ nodes: [{ id: 'n' }], users: [{ userDirectory: 'D', userId: 7 }] })).toBe('users[0].userId: must be a string, got a number');
+    expect(bad({ nodes: [{ id: 'n' }], virtualProxies: [{ id: 'v', sessionInactivityTimeout: 0 }] })).toBe('virtualProxies[0].sessionInactivityTimeout: must be a positive number');
     expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', virtualProxies: [] }], virtualProxies: [{ id: 'v', prefix: 'Sales' }] })).toMatch(/virtualProxies\[0\].*prefix/);
     expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', qpsPort: 70000, virtualProxies: [] }] })).toMatch(/nodes\[0\].*qpsPort/);
     expect(bad({ nodes: [{ id: 'n', hostName: 'h' }], virtualProxies: [{ id: 'v', prefix: 'v', loadBalancingServerNodes: ['gone'] }] })).toBe(
@@ -109,7 +111,7 @@ describe('site descriptions', () => {
 
   it('refuses a node address that is not IPv4 loopback', () => {
     for (const address of ['10.0.0.2', '::1', 'localhost', '127.0.0']) {
-      expect(() => parseSiteDescription({ nodes: [{ id: 'n', address }] }), address).toThrow(/nodes\[0\]: address .* must be an IPv4 loopback address/);
+      expect(() => parseSiteDescription({ nodes: [{ id: 'n', address }] }), address).toThrow(/nodes\[0\]\.address: .* must be an IPv4 loopback address/);
     }
     expect(parseSiteDescription({ nodes: [{ id: 'n', address: '127.0.4.9' }] }).nodes[0]).toMatchObject({ address: '127.0.4.9', hostName: '' });
   });
