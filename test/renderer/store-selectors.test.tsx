@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // Screens read their stores through selectors: a change to a store field a screen does not show must
 // not re-render it (a whole-store call re-renders on every set()). The sources are checked too, in
-// boundaries.test.ts.
+// store-hooks.test.ts.
 import { act, render, screen } from '@testing-library/react';
 import { Profiler } from 'react';
 import { describe, expect, it } from 'vitest';
