@@ -2,7 +2,8 @@
 // opened through tickets.open and sessions made behind its back through the QPS session API show up
 // grouped by user with the site-wide count and Usher's mark; ending one, a user's or Usher's sessions
 // works across both nodes, is audited, and sends the partition's next request to the authentication
-// module; a sixth session for one user is refused by the site and shown as refused.
+// module; a sixth session for one user is refused by the site and shown as refused. The sessions a test
+// builds on are opened once by whichever test needs them first, so each test also passes alone (`-t`).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import type { BrowserHost, PartitionOptions, PartitionPage } from '../../electro
 import { DEMO_AUTH_MODULE_URI } from '../../electron/simulator/demo-site';
 import type { Channel, EventTypes, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { SessionInspectorView, SessionRowView } from '../../shared/sessions';
+import { lazy } from '../support/cert-fixtures';
 import { testPki } from '../support/test-site';
 
 interface FakePartition {
@@ -141,15 +143,37 @@ afterAll(async () => {
 });
 
 describe('session inspector', () => {
-  let a1Opened: ResponseOf<'tickets.open'>;
-  let a2Opened: ResponseOf<'tickets.open'>;
-
-  it('shows sessions from tickets.open and from elsewhere, grouped by user, counted site-wide, Usher’s marked', async () => {
-    a1Opened = await open('MASHUP', 'a1-sales');
-    a2Opened = await open('MASHUP', 'a2-finance');
-    expect([a1Opened.established, a2Opened.established]).toEqual([true, true]);
+  /** a1-sales and a2-finance opened by Usher on /ticket, and two more a1-sales sessions made elsewhere. */
+  const salesAndFinance = lazy(async () => {
+    const a1Opened = await open('MASHUP', 'a1-sales');
+    const a2Opened = await open('MASHUP', 'a2-finance');
     await addSession('rim1', 'ticket', 'MASHUP', 'a1-sales');
     await addSession('central', '', 'MASHUP', 'a1-sales');
+    return { a1Opened, a2Opened };
+  });
+  /** alice at Qlik's limit of five sessions (made elsewhere), then a sixth asked for through Usher. */
+  const aliceAtLimit = lazy(async () => {
+    for (const [node, prefix] of [['central', ''], ['central', 'ticket'], ['rim1', ''], ['rim1', 'ticket'], ['central', 'header']] as const) {
+      await addSession(node, prefix, 'DEMO', 'alice');
+    }
+    return open('DEMO', 'alice');
+  });
+  /** bob, below the limit, opened through Usher. */
+  const bobOpened = lazy(() => open('DEMO', 'bob'));
+  /** a1-sales then a2-finance redeemed into the one shared partition (seed 003). */
+  const sharedPair = lazy(async () => {
+    const shared = async (userId: string) => {
+      const ticket = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'MASHUP', userId, attributes: [], reason: 'seed 003' });
+      return call('tickets.open', { ticketId: ticket.ticketId, target: { kind: 'hub' }, partition: { kind: 'shared' } });
+    };
+    const first = await shared('a1-sales');
+    const second = await shared('a2-finance');
+    return { first, second };
+  });
+
+  it('shows sessions from tickets.open and from elsewhere, grouped by user, counted site-wide, Usher’s marked', async () => {
+    const { a1Opened, a2Opened } = await salesAndFinance();
+    expect([a1Opened.established, a2Opened.established]).toEqual([true, true]);
 
     progress.length = 0;
     const view = await inspect();
@@ -174,6 +198,7 @@ describe('session inspector', () => {
   });
 
   it('ends one session by row key: audited, and that partition is sent to the authentication module', async () => {
+    const { a2Opened } = await salesAndFinance();
     const before = await inspect();
     const row = rowsOf(before, 'a2-finance')[0]!;
     const partition = host.partitions.get(a2Opened.partitionId)!;
@@ -199,6 +224,7 @@ describe('session inspector', () => {
   });
 
   it("ends all of a user's sessions on every node and virtual proxy", async () => {
+    await salesAndFinance();
     const ended = await call('sessions.end', { profileId: 'demo', scope: { kind: 'user', userDirectory: 'MASHUP', userId: 'a1-sales' } });
     expect(ended.ended.map((e) => `${e.nodeName} ${e.virtualProxy}`).sort()).toEqual(['central ', 'central ticket', 'rim1 ticket']);
     expect(ended.failures).toEqual([]);
@@ -207,10 +233,7 @@ describe('session inspector', () => {
   });
 
   it('refuses a sixth session for one user and shows it as refused', async () => {
-    for (const [node, prefix] of [['central', ''], ['central', 'ticket'], ['rim1', ''], ['rim1', 'ticket'], ['central', 'header']] as const) {
-      await addSession(node, prefix, 'DEMO', 'alice');
-    }
-    const sixth = await open('DEMO', 'alice');
+    const sixth = await aliceAtLimit();
     expect(sixth.established).toBe(false);
     expect(sixth.status).toBe(403);
     expect(sixth.detail).toContain('Qlik refused a new session for DEMO\\alice on /ticket');
@@ -228,7 +251,7 @@ describe('session inspector', () => {
   });
 
   it('a user below the limit opens a session and gets no refusal warning', async () => {
-    const opened = await open('DEMO', 'bob');
+    const opened = await bobOpened();
     expect(opened.established).toBe(true);
     const view = await inspect();
     expect(view.groups.find((g) => g.userId === 'bob')).toMatchObject({ count: 1, state: 'ok' });
@@ -236,6 +259,10 @@ describe('session inspector', () => {
   });
 
   it('ends every session Usher created, and only those', async () => {
+    // Usher's own sessions so far: bob's (alice's sixth was refused; the sales pair's, when the whole
+    // file runs, were ended above).
+    await aliceAtLimit();
+    await bobOpened();
     const other = await addSession('rim1', 'ticket', 'DEMO', 'bob');
     const again = await open('MASHUP', 'a3-hr');
     expect(again.established).toBe(true);
@@ -249,12 +276,7 @@ describe('session inspector', () => {
   });
 
   it("warns when two users' tickets are redeemed into one partition on the same virtual proxy (seed 003)", async () => {
-    const shared = async (userId: string) => {
-      const ticket = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'MASHUP', userId, attributes: [], reason: 'seed 003' });
-      return call('tickets.open', { ticketId: ticket.ticketId, target: { kind: 'hub' }, partition: { kind: 'shared' } });
-    };
-    const first = await shared('a1-sales');
-    const second = await shared('a2-finance');
+    const { first, second } = await sharedPair();
     expect(second.partitionId).toBe(first.partitionId);
     const view = await inspect();
     // The first cookie was overwritten in the jar, but the session lives on and is still the partition's.
@@ -313,7 +335,10 @@ describe('session inspector', () => {
     await expect(backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: again!.rowKey } })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'That session is not in the last refresh of this site.' });
   });
 
-  it('never answers with a session id', () => {
+  it('never answers with a session id', async () => {
+    await salesAndFinance();
+    await bobOpened();
+    await sharedPair();
     const ids = [...host.partitions.values()].flatMap((p) => p.jar.list().filter((c) => c.name.startsWith('X-Qlik-Session')).map((c) => c.value));
     expect(ids.length).toBeGreaterThan(3);
     const text = responses.join('\n');
