@@ -2,13 +2,15 @@
 // the same virtual proxy in two partitions keep two live, distinct sessions (each partition's personal
 // API names its own user); a session-API login lands a logged-in window; the Partitions screen lists
 // them with masked cookies and the user QPS names for each session cookie. Screenshots go to
-// test-artifacts/screenshots/ (git-ignored) for a person to look at.
+// test-artifacts/screenshots/ (git-ignored) for a person to look at. The logins a test builds on are made
+// once by whichever test needs them first, so each test also passes alone (`-t`).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBackend } from '../../electron/app/console-backend';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import type { OpenResult } from '../../shared/ipc/contract';
+import { lazy } from '../support/cert-fixtures';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
@@ -50,13 +52,31 @@ async function personalUser(partitionId: string, hubUrl: string): Promise<unknow
 }
 
 describe('partitions in Chromium on the demo site', () => {
-  let alice: OpenResult;
-  let bob: OpenResult;
-  let injected: OpenResult;
+  /** DEMO\alice and DEMO\bob opened on /ticket by ticket, each in a partition of its own. */
+  const aliceAndBob = lazy(async () => ({ alice: await openTicket('alice'), bob: await openTicket('bob') }));
+  /** DEMO\alice logged in through the session API from the Partitions screen: the outcome it shows. */
+  const sessionApiLogin = lazy(async () => {
+    await harness.showSection('Partitions');
+    await page.getByLabel('Virtual proxy').selectOption('ticket');
+    await expect.poll(() => page.getByLabel('Session user directory').inputValue()).toBe('DEMO');
+    await page.getByLabel('Session user id').fill('alice');
+    await page.getByLabel('Reason (audit log)').fill('e2e session API');
+    await page.getByRole('button', { name: 'Log in and open the hub' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
+    await outcome.waitFor();
+    return outcome;
+  });
+  /** The Partitions screen refreshed after the three logins above. */
+  async function partitionsListed(): Promise<void> {
+    await aliceAndBob();
+    await sessionApiLogin();
+    await harness.showSection('Partitions');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/^3 partitions\.$/);
+  }
 
   it('keeps two users on /ticket in two partitions, both sessions alive and distinct', async () => {
-    alice = await openTicket('alice');
-    bob = await openTicket('bob');
+    const { alice, bob } = await aliceAndBob();
     expect(alice).toMatchObject({ established: true, user: 'DEMO\\alice' });
     expect(bob).toMatchObject({ established: true, user: 'DEMO\\bob' });
     expect(alice.partitionId).not.toBe(bob.partitionId);
@@ -72,29 +92,20 @@ describe('partitions in Chromium on the demo site', () => {
   });
 
   it('logs DEMO\\alice in through the session API from the Partitions screen and lands on the hub signed in', async () => {
-    await harness.showSection('Partitions');
-    await page.getByLabel('Virtual proxy').selectOption('ticket');
-    await expect.poll(() => page.getByLabel('Session user directory').inputValue()).toBe('DEMO');
-    await page.getByLabel('Session user id').fill('alice');
-    await page.getByLabel('Reason (audit log)').fill('e2e session API');
-    await page.getByRole('button', { name: 'Log in and open the hub' }).click();
-    const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
-    await outcome.waitFor();
+    const outcome = await sessionApiLogin();
     expect(await outcome.textContent()).toContain('DEMO\\alice');
     const partitionId = (await outcome.locator('dd.mono').first().textContent())!;
     const view = await backend.handlers['partitions.list']({});
     const made = view.partitions.find((p) => p.partitionId === partitionId)!;
     expect(made.label).toBe('DEMO\\alice on /ticket (session API)');
     expect(made.windows[0]!.url).toMatch(/\/ticket\/hub\/$/);
-    injected = { partitionId, established: true, status: 200, finalUrl: made.windows[0]!.url, detail: '' };
-    expect(await personalUser(partitionId, injected.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'alice' });
+    expect(await personalUser(partitionId, made.windows[0]!.url)).toMatchObject({ userDirectory: 'DEMO', userId: 'alice' });
     const cookie = made.cookies.find((c) => c.session)!;
     expect(cookie).toMatchObject({ name: 'X-Qlik-Session-ticket', secure: true, httpOnly: true, sameSite: 'None', path: '/', session: { user: 'DEMO\\alice', virtualProxy: 'ticket' } });
   });
 
   it('lists every partition with masked cookies and the user QPS names for each session cookie', async () => {
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/^3 partitions\.$/);
+    await partitionsListed();
     const card = (label: string) => page.getByRole('region', { name: label, exact: false });
     const aliceCard = card('DEMO\\alice on /ticket — isolated');
     const bobCard = card('DEMO\\bob on /ticket — isolated');
@@ -111,6 +122,8 @@ describe('partitions in Chromium on the demo site', () => {
   });
 
   it('reveals one value on purpose, then destroys a partition after confirming', async () => {
+    const { bob } = await aliceAndBob();
+    await partitionsListed();
     const bobCard = page.getByRole('region', { name: 'DEMO\\bob on /ticket — isolated', exact: false }).first();
     await bobCard.getByRole('button', { name: /^Reveal the value of X-Qlik-Session-ticket/ }).click();
     const holders = await backend.partitions.sessionHolders();
