@@ -139,6 +139,26 @@ describe('ticket generator', () => {
     expect(within(card).getByText('200')).toBeTruthy();
   });
 
+  it('says a ticket taken by a successful Open is redeemed, not expired, and keeps curl and PowerShell', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const user = await requestForAlice();
+    await screen.findByText('Expires in 60 s');
+    await user.click(screen.getByRole('button', { name: 'Open' }));
+    await screen.findByRole('heading', { name: 'Session established' });
+    const card = screen.getByRole('region', { name: 'Ticket for DEMO\\alice' });
+    const line = within(card).getByText(/^Ticket redeemed/);
+    expect(line.className).not.toContain('expired');
+    // Past its 60 seconds it is still the redeemed ticket it was, not an expired one.
+    act(() => vi.advanceTimersByTime(61_000));
+    expect(within(card).queryByText('Ticket expired')).toBeNull();
+    expect(within(card).getByText(/^Ticket redeemed/)).toBeTruthy();
+    expect(within(card).queryByText(/can no longer be redeemed/)).toBeNull();
+    expect((within(card).getByRole('button', { name: 'Copy URL' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(card).getByRole('button', { name: 'Copy as curl' }) as HTMLButtonElement).disabled).toBe(false);
+    expect((within(card).getByRole('button', { name: 'Copy as PowerShell' }) as HTMLButtonElement).disabled).toBe(false);
+    expect((within(card).getByRole('button', { name: 'Open' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('shows why opening failed, with the hint', async () => {
     usher()['tickets.open'].mockResolvedValueOnce(fail('TICKET_EXPIRED', 'QPS no longer knows this ticket.', 'Request a new ticket; they live 60 seconds.'));
     const user = await requestForAlice();

@@ -37,6 +37,8 @@ interface TicketStore {
   partition: PartitionChoiceForm;
   opening: boolean;
   opened?: OpenResult;
+  /** The ticket was taken by an Open that got through: spent, not expired (its countdown no longer matters). */
+  redeemed: boolean;
   copied?: { format: CopyFormat; preview: string };
   errors: Partial<Record<TicketStage, IpcError>>;
 
@@ -66,6 +68,7 @@ function initialState() {
     partition: { mode: 'new' as PartitionChoiceForm['mode'], partitionId: '' },
     opening: false,
     opened: undefined,
+    redeemed: false,
     copied: undefined,
     errors: {},
   };
@@ -102,6 +105,7 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
       form: { ...get().form, userDirectory: profile.defaultUserDirectory, virtualProxy: profile.defaultVirtualProxy },
       ticket: undefined,
       opened: undefined,
+      redeemed: false,
       copied: undefined,
       errors: {},
     });
@@ -145,7 +149,7 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
       set({ errors: { request: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } } });
       return;
     }
-    set({ requesting: true, ticket: undefined, opened: undefined, copied: undefined, errors: {} });
+    set({ requesting: true, ticket: undefined, opened: undefined, redeemed: false, copied: undefined, errors: {} });
     try {
       const ticket = await call('tickets.request', {
         profileId,
@@ -178,7 +182,7 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
         target: targetRequest(target),
         ...(partition.kind === 'new' && !partition.persistent ? {} : { partition }),
       });
-      set({ opening: false, opened });
+      set({ opening: false, opened, redeemed: true });
     } catch (error) {
       set({ opening: false, errors: { open: toUiError(error) } });
     }

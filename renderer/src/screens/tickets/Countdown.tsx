@@ -26,10 +26,11 @@ export function useSecondsLeft(expiresAt: string): number {
   return useSyncExternalStore(read() === 0 ? never : everySecond, read);
 }
 
-export function Countdown({ left }: { left: number }) {
+/** A redeemed ticket is done, not failed: it says so instead of counting down to a red "expired". */
+export function Countdown({ left, redeemed }: { left: number; redeemed: boolean }) {
   return (
-    <p className={left === 0 ? 'countdown expired' : 'countdown'} aria-live="polite" aria-atomic="true">
-      {left === 0 ? 'Ticket expired' : `Expires in ${left} s`}
+    <p className={left === 0 && !redeemed ? 'countdown expired' : 'countdown'} aria-live="polite" aria-atomic="true">
+      {redeemed ? 'Ticket redeemed: a ticket is good for one login' : left === 0 ? 'Ticket expired' : `Expires in ${left} s`}
     </p>
   );
 }

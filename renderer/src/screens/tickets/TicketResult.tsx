@@ -14,14 +14,15 @@ const COPIES: Array<{ format: CopyFormat; label: string; done: string }> = [
   { format: 'powershell', label: 'Copy as PowerShell', done: 'PowerShell command' },
 ];
 
-function CopyActions({ expired }: { expired: boolean }) {
+/** `spent`: expired or redeemed. Only the URL carries the ticket; curl and PowerShell ask for a new one. */
+function CopyActions({ spent }: { spent: boolean }) {
   const { copied, errors, copy } = useTicketStore(useShallow((s) => ({ copied: s.copied, errors: s.errors, copy: s.copy })));
   const done = COPIES.find((c) => c.format === copied?.format);
   return (
     <div>
       <div className="row">
         {COPIES.map(({ format, label }) => (
-          <button key={format} type="button" disabled={expired} onClick={() => void copy(format)}>
+          <button key={format} type="button" disabled={spent && format === 'url'} onClick={() => void copy(format)}>
             {label}
           </button>
         ))}
@@ -39,11 +40,12 @@ function CopyActions({ expired }: { expired: boolean }) {
 
 export function TicketResult({ ticket }: { ticket: TicketView }) {
   const left = useSecondsLeft(ticket.expiresAt);
-  const expired = left === 0;
+  const redeemed = useTicketStore((s) => s.redeemed);
+  const spent = left === 0 || redeemed;
   return (
     <section className="card ticket-result" aria-labelledby="ticket-result">
       <h2 id="ticket-result">Ticket for {ticket.user}</h2>
-      <Countdown left={left} />
+      <Countdown left={left} redeemed={redeemed} />
       <dl>
         <dt>Ticket</dt>
         <dd className="mono">{ticket.ticketMasked}</dd>
@@ -54,9 +56,10 @@ export function TicketResult({ ticket }: { ticket: TicketView }) {
         <dt>Redirect URL</dt>
         <dd className="mono break">{ticket.redirectUrlMasked}</dd>
       </dl>
-      {expired ? <p className="warn-text">The ticket can no longer be redeemed. Request a new one.</p> : null}
-      <CopyActions expired={expired} />
-      <OpenPanel expired={expired} />
+      {spent && !redeemed ? <p className="warn-text">The ticket can no longer be redeemed. Request a new one.</p> : null}
+      {redeemed ? <p className="muted">To open another window, request a new ticket.</p> : null}
+      <CopyActions spent={spent} />
+      <OpenPanel expired={spent} />
     </section>
   );
 }
