@@ -11,6 +11,7 @@ import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
 import { formatSharedJarReport } from '../shared-jar-output';
+import { runSocketScenario, SOCKET_USAGE } from './scenario-socket';
 import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 
 const USAGE = `
@@ -84,11 +85,12 @@ function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefi
 }
 
 export const scenarioCommand: Command = {
-  usage: USAGE,
+  usage: `${USAGE}${SOCKET_USAGE}`,
   async run(argv) {
+    if (argv[0] === 'socket') return runSocketScenario(argv.slice(1));
     const { values, positionals } = parseFlags(argv, FLAGS, 'scenario', true);
     if (positionals.length !== 1 || positionals[0] !== 'shared-jar') {
-      throw new UsageError(`unknown scenario "${positionals.join(' ')}"`, 'scenarios: shared-jar (usher help scenario)');
+      throw new UsageError(`unknown scenario "${positionals.join(' ')}"`, 'scenarios: shared-jar, socket (usher help scenario)');
     }
     const format = parseFormat(values.format, ['table', 'json']);
     // Without any site, the built-in one: the scenario is meant to be seen before it is met.
