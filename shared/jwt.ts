@@ -94,3 +94,35 @@ export interface JwtSigningPairSummary {
   algorithm: QlikJwtAlgorithm;
   keyBits: number;
 }
+
+/**
+ * Headers the Qlik proxy injects into what it forwards (ProxyServiceAPI, "Injected request headers") or
+ * reads for itself: a header virtual proxy cannot take its user from one of them.
+ */
+export const QLIK_RESERVED_HEADERS = [
+  'X-Qlik-User',
+  'X-Qlik-Security',
+  'X-Qlik-ProxySession',
+  'X-Qlik-ProxySessionId',
+  'X-Qlik-Virtual-Proxy-Prefix',
+  'X-Qlik-Xrfkey',
+  'X-Qlik-Session',
+] as const;
+
+/** Standard HTTP headers a proxy consumes itself: a user id in one of them never reaches the header check. */
+const HTTP_HEADERS_TAKEN = ['Authorization', 'Cookie', 'Host', 'Connection', 'Upgrade', 'Content-Length', 'Transfer-Encoding', 'Origin'];
+
+/**
+ * Why a header virtual proxy's header name cannot work, or undefined when it can: Qlik's own headers
+ * (any X-Qlik-* name: the proxy overwrites or strips those), and the HTTP headers a proxy consumes.
+ */
+export function reservedHeaderProblem(name: string): string | undefined {
+  const lower = name.trim().toLowerCase();
+  if (lower === '') return undefined;
+  const known = QLIK_RESERVED_HEADERS.find((h) => h.toLowerCase() === lower);
+  if (known) return `${known} is a header Qlik's proxy sets itself`;
+  if (lower.startsWith('x-qlik-')) return `${name.trim()} is in Qlik's own X-Qlik- header family`;
+  const http = HTTP_HEADERS_TAKEN.find((h) => h.toLowerCase() === lower);
+  if (http) return `${http} is a standard HTTP header the proxy consumes`;
+  return undefined;
+}

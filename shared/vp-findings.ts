@@ -16,7 +16,15 @@ export type VpRuleId =
   | 'embed-csrf-headers'
   | 'extreme-timeout'
   | 'anonymous-access'
-  | 'cookie-domain';
+  | 'cookie-domain'
+  | 'header-reserved-name'
+  | 'jwt-certificate-missing'
+  | 'jwt-certificate-unparseable'
+  | 'jwt-certificate-expired'
+  | 'jwt-key-mismatch'
+  | 'jwt-no-user-id'
+  | 'jwt-no-directory'
+  | 'jwt-mashup-csrf';
 
 export interface VpFinding {
   rule: VpRuleId;

@@ -1,5 +1,6 @@
 // The built-in demo site, and generators of larger sites for scale tests and the benchmark.
 import type { VpRuleId } from '../../shared/vp-findings';
+import { generateSigningPair, importSigningPair, type JwtSigningPair } from '../core/jwt';
 import { parseSiteDescription, type SiteDescription } from './site';
 
 /** The demo module's address; a ticket virtual proxy sends browsers there (the console's own module later). */
@@ -24,6 +25,40 @@ const EMBEDDABLE = {
 
 /** A header virtual proxy that works, the base of the mistakes that are not about authentication. */
 const HEADER_AUTH = { authenticationMethod: 1, headerAuthenticationHeaderName: 'X-Usher-User', headerAuthenticationStaticUserDirectory: 'HEADER' };
+
+let demoJwtPair: JwtSigningPair | undefined;
+let expiredJwtCertificate: string | undefined;
+
+/**
+ * The built-in site's own JWT signing pair (made once per process): its certificate is on /jwt unless the
+ * caller passes the one of the signing pair Usher holds for the demo profile, as if pasted into the QMC.
+ */
+export function demoJwtSigningPair(): JwtSigningPair {
+  demoJwtPair ??= generateSigningPair({ commonName: 'Usher demo site JWT signing' });
+  return demoJwtPair;
+}
+
+/** The demo key's certificate, issued three years ago for one year: the expired-certificate mistake. */
+function expiredCertificate(): string {
+  expiredJwtCertificate ??= importSigningPair({
+    keyPem: demoJwtSigningPair().keyPem,
+    commonName: 'Usher demo site JWT signing (expired)',
+    now: new Date(Date.now() - 3 * 365 * 86_400_000),
+    validDays: 365,
+  }).certificatePem;
+  return expiredJwtCertificate;
+}
+
+/** The claims /jwt reads: userId, userDirectory, and groups as the Group attribute. */
+const JWT_CLAIMS = {
+  authenticationMethod: 4,
+  jwtAttributeUserId: 'userId',
+  jwtAttributeUserDirectory: 'userDirectory',
+  jwtAttributeMap: [{ jwtAttribute: 'groups', senseAttribute: 'Group', isMandatory: false }],
+};
+
+/** Every header name Qlik's own services use: none may carry a header virtual proxy's user. */
+const RESERVED_HEADER_EXAMPLE = 'X-Qlik-User';
 
 export interface DemoMistake {
   rule: VpRuleId;
@@ -55,6 +90,13 @@ export const DEMO_DELIBERATE_MISTAKES: readonly DemoMistake[] = [
   { rule: 'embed-host-not-allowed', virtualProxy: '', needs: 'origin' },
   { rule: 'embed-samesite', virtualProxy: '', needs: 'origin' },
   { rule: 'embed-csrf-headers', virtualProxy: '', needs: 'origin' },
+  { rule: 'jwt-no-directory', virtualProxy: 'jwt-no-directory' },
+  { rule: 'jwt-no-user-id', virtualProxy: 'jwt-no-user-id' },
+  { rule: 'jwt-certificate-missing', virtualProxy: 'jwt-no-certificate' },
+  { rule: 'jwt-certificate-unparseable', virtualProxy: 'jwt-bad-certificate' },
+  { rule: 'jwt-certificate-expired', virtualProxy: 'jwt-expired-certificate' },
+  { rule: 'jwt-mashup-csrf', virtualProxy: 'jwt-no-csrf' },
+  { rule: 'header-reserved-name', virtualProxy: 'reserved-header' },
 ];
 
 /** The mistakes `usher check --profile demo` lists with or without `--origin DEMO_MASHUP_ORIGIN` and the probe. */
@@ -63,7 +105,7 @@ export function demoMistakes(options: { origin: boolean; probe: boolean }): Demo
 }
 
 /** The virtual proxies that carry one deliberate mistake each (only central links them: fewer pairs to scan). */
-const MISTAKE_VIRTUAL_PROXIES = [
+const mistakeVirtualProxies = (jwtCertificatePem: string): Array<Record<string, unknown> & { id: string }> => [
   {
     id: 'vp-copy-of-header',
     prefix: 'copy-of-header',
@@ -132,20 +174,84 @@ const MISTAKE_VIRTUAL_PROXIES = [
     ...HEADER_AUTH,
     sessionCookieDomain: 'qlik.example.com',
   },
+  {
+    id: 'vp-jwt-no-directory',
+    prefix: 'jwt-no-directory',
+    description: 'Deliberate mistake (jwt-no-directory): JWT authentication that reads no user directory, from a claim or static',
+    ...JWT_CLAIMS,
+    jwtPublicKeyCertificate: jwtCertificatePem,
+    jwtAttributeUserDirectory: '',
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-jwt-no-user-id',
+    prefix: 'jwt-no-user-id',
+    description: 'Deliberate mistake (jwt-no-user-id): JWT authentication that names no claim for the user id',
+    ...JWT_CLAIMS,
+    jwtPublicKeyCertificate: jwtCertificatePem,
+    jwtAttributeUserId: '',
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-jwt-no-certificate',
+    prefix: 'jwt-no-certificate',
+    description: 'Deliberate mistake (jwt-certificate-missing): JWT authentication without a JWT certificate',
+    ...JWT_CLAIMS,
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-jwt-bad-certificate',
+    prefix: 'jwt-bad-certificate',
+    description: 'Deliberate mistake (jwt-certificate-unparseable): the JWT certificate field holds a damaged paste',
+    ...JWT_CLAIMS,
+    jwtPublicKeyCertificate: '-----BEGIN CERTIFICATE-----\nMIIC pasted only in part\n-----END CERTIFICATE-----',
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-jwt-expired-certificate',
+    prefix: 'jwt-expired-certificate',
+    description: 'Deliberate mistake (jwt-certificate-expired): the JWT certificate expired two years ago',
+    ...JWT_CLAIMS,
+    jwtPublicKeyCertificate: expiredCertificate(),
+    ...EMBEDDABLE,
+  },
+  {
+    id: 'vp-jwt-no-csrf',
+    prefix: 'jwt-no-csrf',
+    description: 'Deliberate mistake (jwt-mashup-csrf): a JWT virtual proxy for a mashup without the November 2024 CSRF headers',
+    ...JWT_CLAIMS,
+    jwtPublicKeyCertificate: jwtCertificatePem,
+    ...EMBEDDABLE,
+    additionalResponseHeaders: '',
+  },
+  {
+    id: 'vp-reserved-header',
+    prefix: 'reserved-header',
+    description: `Deliberate mistake (header-reserved-name): header authentication in Qlik's own ${RESERVED_HEADER_EXAMPLE} header`,
+    ...HEADER_AUTH,
+    headerAuthenticationHeaderName: RESERVED_HEADER_EXAMPLE,
+  },
 ];
 
+export interface DemoSiteOptions {
+  /** The certificate on /jwt: the demo profile's signing pair when Usher holds one; default demoJwtSigningPair's. */
+  jwtCertificatePem?: string;
+}
+
 /**
- * Two nodes, the default virtual proxy, a ticket one with an external authentication module and a
- * header one; apps guarded the way seed 003 guards them: a MASHUP user may open only the app whose id
+ * Two nodes, the default virtual proxy, a ticket one with an external authentication module, a
+ * header one and a JWT one; apps guarded the way seed 003 guards them: a MASHUP user may open only the app whose id
  * is its user id. Plus one virtual proxy per deliberate mistake (DEMO_DELIBERATE_MISTAKES), so that
  * `usher check` and the console's Checks section have each rule to show.
  */
-export function demoSite(): SiteDescription {
-  const linkedMistakes = MISTAKE_VIRTUAL_PROXIES.filter((vp) => vp.id !== 'vp-unlinked').map((vp) => vp.id);
+export function demoSite(options: DemoSiteOptions = {}): SiteDescription {
+  const jwtCertificatePem = options.jwtCertificatePem ?? demoJwtSigningPair().certificatePem;
+  const mistakes = mistakeVirtualProxies(jwtCertificatePem);
+  const linkedMistakes = mistakes.filter((vp) => vp.id !== 'vp-unlinked').map((vp) => vp.id);
   return parseSiteDescription({
     name: 'Usher demo site',
     nodes: [
-      { id: 'node-central', name: 'central', virtualProxies: ['vp-default', 'vp-ticket', 'vp-header', ...linkedMistakes] },
+      { id: 'node-central', name: 'central', virtualProxies: ['vp-default', 'vp-ticket', 'vp-header', 'vp-jwt', 'vp-header-dynamic', ...linkedMistakes] },
       { id: 'node-rim1', name: 'rim1', virtualProxies: ['vp-default', 'vp-ticket'] },
     ],
     virtualProxies: [
@@ -163,7 +269,22 @@ export function demoSite(): SiteDescription {
         description: 'Static header authentication',
         ...HEADER_AUTH,
       },
-      ...MISTAKE_VIRTUAL_PROXIES,
+      {
+        id: 'vp-jwt',
+        prefix: 'jwt',
+        description: 'JWT authentication for the demo mashup',
+        ...JWT_CLAIMS,
+        jwtPublicKeyCertificate: jwtCertificatePem,
+        ...EMBEDDABLE,
+      },
+      {
+        id: 'vp-header-dynamic',
+        prefix: 'header-dynamic',
+        description: 'Dynamic header authentication: DIRECTORY\\user in X-Usher-User',
+        authenticationMethod: 2,
+        headerAuthenticationHeaderName: 'X-Usher-User',
+      },
+      ...mistakes,
     ],
     users: [
       { userDirectory: 'MASHUP', userId: 'a1-sales', name: 'Mashup user for Sales' },

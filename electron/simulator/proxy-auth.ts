@@ -1,20 +1,53 @@
 // How a node's proxy decides who a request (page, download or WebSocket upgrade) belongs to: virtual proxy
-// by prefix, then ticket, header or session cookie. Written once for HTTP and the engine's WebSocket, as
+// by prefix, then ticket, bearer JWT (JWT virtual proxies), header (header virtual proxies) or session cookie. Written once for HTTP and the engine's WebSocket, as
 // on a real proxy both pass through the same authentication.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { sameUser } from '../../shared/user';
+import { verifyJwt } from '../core/jwt/verify';
 import { BadRequest, queryParam } from './http-util';
 import type { NodeContext } from './simulator';
 import type { VirtualProxyDescription } from './site';
-import { randomAlphanumeric, TooManySessionsError, type Session, type UserRef } from './state';
+import { randomAlphanumeric, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
 
 /** The outcome of authenticating one request. */
 export type Auth =
   | { kind: 'session'; session: Session; setCookie?: string }
   | { kind: 'ticket-redeemed'; session: Session; setCookie: string }
   | { kind: 'too-many-sessions' }
+  /** Credentials were presented and refused (a bad JWT, a header value Qlik cannot take): 401 and why. */
+  | { kind: 'refused'; reason: string }
   | { kind: 'none' };
+
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** Printable US-ASCII: what Qlik takes in an authentication header. */
+const US_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The user a header virtual proxy's header names, or why it names nobody Qlik would take: static
+ * (method 1) takes the value as the user id in the configured directory; dynamic (method 2) takes
+ * `DIRECTORY\user`. Undefined when the header is absent or empty.
+ */
+export function headerAuthenticationUser(value: string | undefined, vp: Pick<VirtualProxyDescription, 'authenticationMethod' | 'headerAuthenticationStaticUserDirectory' | 'headerAuthenticationHeaderName'>): UserRef | { refused: string } | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  const name = vp.headerAuthenticationHeaderName;
+  if (!US_ASCII.test(trimmed)) return { refused: `the ${name} header holds characters outside US-ASCII, which Qlik does not take` };
+  const slash = trimmed.indexOf('\\');
+  if (vp.authenticationMethod === 2) {
+    const userDirectory = trimmed.slice(0, slash).trim();
+    const userId = trimmed.slice(slash + 1).trim();
+    if (slash <= 0 || !userDirectory || !userId || userId.includes('\\')) return { refused: `the ${name} header must be DIRECTORY\\user on a dynamic-directory virtual proxy` };
+    return { userDirectory, userId };
+  }
+  if (slash >= 0) return { refused: `the ${name} header must hold the user id alone on a static-directory virtual proxy (no backslash)` };
+  return { userDirectory: vp.headerAuthenticationStaticUserDirectory, userId: trimmed };
+}
 
 export function decodeSegment(segment: string): string {
   try {
@@ -78,7 +111,8 @@ export function csrfTokenMatches(session: Session, presented: string | undefined
 export interface ProxyAuth {
   /** The virtual proxy a path belongs to, its base path and the path below it. */
   resolveVirtualProxy(pathname: string): { vp: VirtualProxyDescription; base: string; rest: string } | undefined;
-  authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): Auth;
+  /** `ignoreBearer`: a WebSocket upgrade under the November 2024 rules, where a JWT does not log in. */
+  authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription, options?: { ignoreBearer?: boolean }): Auth;
   cookieSession(req: IncomingMessage, vp: VirtualProxyDescription): Session | undefined;
   /** The URL the browser asked for, without the ticket parameter: what a module sends it back to. */
   targetUrl(req: IncomingMessage, url: URL): URL;
@@ -99,9 +133,9 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
     return fallback ? { vp: fallback, base: '', rest: pathname } : undefined;
   }
 
-  function newSession(vp: VirtualProxyDescription, user: UserRef): Auth {
+  function newSession(vp: VirtualProxyDescription, user: UserRef, attributes: Attributes = []): Auth {
     try {
-      const session = ctx.state.createSession(nodeId, vp.id, user, []);
+      const session = ctx.state.createSession(nodeId, vp.id, { userDirectory: user.userDirectory, userId: user.userId }, attributes);
       return { kind: 'session', session, setCookie: sessionCookie(vp, session.sessionId) };
     } catch (err) {
       if (err instanceof TooManySessionsError) return { kind: 'too-many-sessions' };
@@ -115,15 +149,21 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
     return cookie ? ctx.state.getSession(nodeId, cookie[1], vp.id, true) : undefined;
   }
 
-  function headerUser(req: IncomingMessage, vp: VirtualProxyDescription): UserRef | undefined {
+  function headerUser(req: IncomingMessage, vp: VirtualProxyDescription): UserRef | { refused: string } | undefined {
     if (vp.authenticationMethod !== 1 && vp.authenticationMethod !== 2) return undefined;
+    if (!vp.headerAuthenticationHeaderName) return undefined;
     const raw = req.headers[vp.headerAuthenticationHeaderName.toLowerCase()];
-    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-    if (!value) return undefined;
-    // Dynamic header authentication carries `DIRECTORY\user`; static uses the configured directory.
-    const slash = value.indexOf('\\');
-    if (vp.authenticationMethod === 2 && slash > 0) return { userDirectory: value.slice(0, slash), userId: value.slice(slash + 1) };
-    return { userDirectory: vp.headerAuthenticationStaticUserDirectory, userId: value };
+    return headerAuthenticationUser(Array.isArray(raw) ? raw[0] : raw, vp);
+  }
+
+  /** The user a bearer JWT logs in on a JWT virtual proxy, the refusal, or undefined without a token. */
+  function jwtUser(req: IncomingMessage, vp: VirtualProxyDescription): { user: UserRef; attributes: Attributes } | { refused: string } | undefined {
+    if (vp.authenticationMethod !== 4) return undefined;
+    const token = bearerToken(req);
+    if (token === undefined) return undefined;
+    const verdict = verifyJwt(token, vp, { now: ctx.state.clock.now() });
+    if (!verdict.ok) return { refused: `The JWT was refused: ${verdict.message}.` };
+    return { user: { userDirectory: verdict.userDirectory, userId: verdict.userId }, attributes: verdict.attributes };
   }
 
   function targetUrl(req: IncomingMessage, url: URL): URL {
@@ -157,7 +197,7 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
     }
   }
 
-  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): Auth {
+  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription, options: { ignoreBearer?: boolean } = {}): Auth {
     const ticketValue = queryParam(url, 'qlikTicket');
     if (ticketValue !== undefined) {
       const ticket = ctx.state.redeemTicket(nodeId, vp.id, ticketValue);
@@ -169,7 +209,15 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
       return { kind: 'ticket-redeemed', session: auth.session, setCookie: auth.setCookie ?? sessionCookie(vp, auth.session.sessionId) };
     }
     const fromCookie = cookieSession(req, vp);
+    const fromJwt = options.ignoreBearer ? undefined : jwtUser(req, vp);
+    if (fromJwt) {
+      // A token that does not verify is refused even beside a good cookie: the client meant the token.
+      if ('refused' in fromJwt) return { kind: 'refused', reason: fromJwt.refused };
+      if (fromCookie && sameUser(fromCookie, fromJwt.user)) return { kind: 'session', session: fromCookie };
+      return newSession(vp, fromJwt.user, fromJwt.attributes);
+    }
     const fromHeader = headerUser(req, vp);
+    if (fromHeader && 'refused' in fromHeader) return { kind: 'refused', reason: `${fromHeader.refused}.` };
     if (fromHeader) {
       // The header is the authority on a header virtual proxy: a cookie for someone else does not count.
       if (fromCookie && sameUser(fromCookie, fromHeader)) {

@@ -96,14 +96,22 @@ export function servePage(place: ProxyPlace, res: ServerResponse, route: PageRou
   }
 }
 
-/** `/qps/user` and `/qps/csrftoken`: never a redirect to the module, only what the cookie held says. */
+/**
+ * `/qps/user` and `/qps/csrftoken`: never a redirect to the module, only what the cookie held says. A
+ * csrftoken request without a session may log in by bearer JWT or header: a JWT mashup's first call, whose
+ * answer carries both the session cookie and the csrf token its engine socket then needs.
+ */
 export function servePersonalApi(place: ProxyPlace, auth: ProxyAuth, req: IncomingMessage, res: ServerResponse, route: PersonalApiRoute, url: URL): void {
   const { ctx, vp, base } = place;
   const session = auth.cookieSession(req, vp);
   if (route.kind === 'qps-csrftoken') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { Allow: 'GET' });
-    if (!session) return sendText(res, 401, 'Unauthorized');
-    return sendText(res, 200, '', { 'qlik-csrf-token': csrfTokenFor(session) });
+    const result = session ? undefined : auth.authenticate(req, url, vp);
+    const fresh = result?.kind === 'session' || result?.kind === 'ticket-redeemed' ? result : undefined;
+    const current = session ?? fresh?.session;
+    if (!current) return sendText(res, 401, 'Unauthorized');
+    if (fresh?.setCookie) res.setHeader('Set-Cookie', [fresh.setCookie]);
+    return sendText(res, 200, '', { 'qlik-csrf-token': csrfTokenFor(current) });
   }
   if (req.method === 'DELETE') {
     if (session) ctx.state.deleteSession(ctx.node.id, session.sessionId, vp.id, 'logout');

@@ -1,5 +1,5 @@
 // Authentication on a node's proxy front end, as the browser sees it: the answer to each outcome of
-// `ProxyAuth.authenticate` (module redirect, 401 page, too many sessions, ticket spent), or the session
+// `ProxyAuth.authenticate` (module redirect, 401 page, refused credentials, too many sessions, ticket spent), or the session
 // the request belongs to once it is signed in.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redirect, sendHtml } from './http-util';
@@ -21,6 +21,10 @@ export function signIn(auth: ProxyAuth, req: IncomingMessage, res: ServerRespons
       else sendHtml(res, 401, messagePage('Not authenticated', 'You are not signed in to Qlik Sense on this virtual proxy.'));
       return undefined;
     }
+    case 'refused':
+      // Credentials were presented and did not pass (a bad JWT, a header value Qlik cannot take).
+      sendHtml(res, 401, messagePage('Not authenticated', result.reason));
+      return undefined;
     case 'ticket-redeemed': {
       // Send the browser back to the same address without the (now spent) ticket.
       const clean = auth.targetUrl(req, url);

@@ -1,5 +1,5 @@
 // The proxy's WebSocket upgrades to the engine (`/{prefix}/app/{appId}`, `/{prefix}/app/engineData`):
-// authenticated as any request (ticket, session cookie, header), checked against the virtual proxy's host
+// authenticated as any request (ticket, session cookie, header; a JWT only before November 2024), checked against the virtual proxy's host
 // allow list and, since November 2024, the session's csrf token; then handed to the engine with the
 // session's user fixed for the life of the socket.
 import type { IncomingMessage } from 'node:http';
@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { queryParam, requestUrl } from './http-util';
 import { parseAdditionalHeaders } from './proxy-routes';
-import { csrfTokenMatches, type ProxyAuth } from './proxy-auth';
+import { bearerToken, csrfTokenMatches, type ProxyAuth } from './proxy-auth';
 import type { NodeContext } from './simulator';
 import type { VirtualProxyDescription } from './site';
 import { TOO_MANY_SESSIONS_MESSAGE } from './state';
@@ -73,8 +73,16 @@ export function createProxyUpgrade(ctx: NodeContext, auth: ProxyAuth): { upgrade
     if (origin !== undefined && !originAllowed(origin, req.headers.host, vp)) {
       return refuseUpgrade(socket, 403, `Forbidden: the origin ${origin} is not in the host allow list of virtual proxy ${base || '/'}.`);
     }
-    const result = auth.authenticate(req, url, vp);
+    // Since November 2024 a JWT does not open the engine socket: the page must reuse the session cookie the
+    // token's first HTTP request got, with its csrf token. A bearer token with no session beside it is
+    // what a cross-site page would send, and is refused as such.
+    const protectedSocket = ctx.state.site.websocketCsrfProtection;
+    if (protectedSocket && vp.authenticationMethod === 4 && bearerToken(req) !== undefined && !auth.cookieSession(req, vp)) {
+      return refuseUpgrade(socket, 403, CSWSH_MESSAGE);
+    }
+    const result = auth.authenticate(req, url, vp, { ignoreBearer: protectedSocket });
     if (result.kind === 'too-many-sessions') return refuseUpgrade(socket, 403, TOO_MANY_SESSIONS_MESSAGE);
+    if (result.kind === 'refused') return refuseUpgrade(socket, 401, `Unauthorized: ${result.reason}`);
     const host = req.headers.host ?? `${ctx.node.hostName}:${ctx.endpoints().proxyPort}`;
     if (result.kind === 'none') {
       const login = auth.loginUri(req, url, vp) ?? `https://${host}${base}/internal_windows_authentication/?targetUri=${encodeURIComponent(auth.targetUrl(req, url).toString())}`;

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { GUID_PATTERN } from '../core/qlik/qrs-filter';
 import type { VirtualProxyFields } from '../core/qlik/types';
+import type { JwtAttributeMapItem } from '../../shared/jwt';
 import { isLoopbackV4 } from './node-addresses';
 import * as v from 'valibot';
 import { UsherError } from '../../shared/errors';
@@ -41,6 +42,11 @@ export interface VirtualProxyDescription extends VirtualProxyFields {
   /** Header carrying the user id for header authentication (methods 1 and 2). */
   headerAuthenticationHeaderName: string;
   headerAuthenticationStaticUserDirectory: string;
+  /** JWT authentication (method 4): see JwtVirtualProxySettings in shared/jwt.ts. */
+  jwtPublicKeyCertificate: string;
+  jwtAttributeUserId: string;
+  jwtAttributeUserDirectory: string;
+  jwtAttributeMap: JwtAttributeMapItem[];
   anonymousAccessMode: 0 | 1 | 2;
   /**
    * Ids of the nodes whose engines this virtual proxy balances to. Left out: every node. An explicit
@@ -151,6 +157,10 @@ export function virtualProxyDefaults(prefix: string): Omit<VirtualProxyDescripti
     authenticationMethod: 0,
     headerAuthenticationHeaderName: '',
     headerAuthenticationStaticUserDirectory: '',
+    jwtPublicKeyCertificate: '',
+    jwtAttributeUserId: '',
+    jwtAttributeUserDirectory: '',
+    jwtAttributeMap: [],
     anonymousAccessMode: 0,
     loadBalancingServerNodes: [],
     websocketCrossOriginWhiteList: [],
@@ -199,6 +209,8 @@ const virtualProxySchema = v.pipe(
     /** Left out: every node. */
     loadBalancingServerNodes: optional(names),
     sessionInactivityTimeout: positive(30),
+    /** QRS VirtualProxyConfigJwtAttributeMapItem rows. */
+    jwtAttributeMap: optional(list(looseRecord({ jwtAttribute: nonBlank, senseAttribute: nonBlank, isMandatory: optional(boolean, false) })), []),
   }),
 );
 

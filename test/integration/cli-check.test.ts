@@ -5,9 +5,12 @@ import { DEMO_MASHUP_ORIGIN, demoMistakes } from '../../electron/simulator/demo-
 import type { VpFinding } from '../../shared/vp-findings';
 import { runUsher } from '../support/cli';
 
+/** Every rule but jwt-key-mismatch, which needs a JWT signing pair held for the profile (see jwt-cli.test.ts). */
 const ALL_RULES = [
   'duplicate-cookie-name', 'not-linked', 'no-load-balancing', 'bad-prefix', 'ticket-without-module', 'module-not-https', 'module-unreachable',
   'header-without-name', 'embed-host-not-allowed', 'embed-samesite', 'embed-csrf-headers', 'extreme-timeout', 'anonymous-access', 'cookie-domain',
+  'header-reserved-name', 'jwt-certificate-missing', 'jwt-certificate-unparseable', 'jwt-certificate-expired', 'jwt-no-user-id', 'jwt-no-directory',
+  'jwt-mashup-csrf',
 ];
 
 function listed(stdout: string): string[] {
@@ -25,7 +28,7 @@ describe('usher check', () => {
     expect(r.code).toBe(1);
     expect(listed(r.stdout)).toEqual(expected({ origin: false, probe: true }));
     expect(listed(r.stdout)).toContain('module-unreachable /ticket');
-    expect(r.stderr).toMatch(/usher: 9 error\(s\) in the virtual proxy setup/);
+    expect(r.stderr).toMatch(/usher: 15 error\(s\) in the virtual proxy setup/);
   });
 
   it(`with --origin ${DEMO_MASHUP_ORIGIN} (the demo mashup) adds each embedding mistake once: every rule shows`, async () => {
@@ -47,15 +50,17 @@ describe('usher check', () => {
   it('prints a table: the counts, then one row per finding', async () => {
     const r = await runUsher(['check', '--profile', 'demo']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^13 virtual proxies checked: 9 error\(s\), 3 warning\(s\), 0 info\(s\)/m);
+    expect(r.stdout).toMatch(/^22 virtual proxies checked: 15 error\(s\), 4 warning\(s\), 0 info\(s\)/m);
     expect(r.stdout).toMatch(/error\s+\/ticket\s+authenticationModuleRedirectUri\s+the module does not answer \(connection refused\)/);
     expect(r.stdout).toMatch(/warning\s+\/week-long\s+sessionInactivityTimeout\s+sessions live 10080 minutes/);
+    // The demo site's JWT mistake: a JWT virtual proxy that reads no user directory.
+    expect(r.stdout).toMatch(/error\s+\/jwt-no-directory\s+jwtAttributeUserDirectory\s+the user directory is neither read from a claim nor given as a constant/);
   });
 
   it('checks embedding from another origin, as JUnit for CI', async () => {
     const r = await runUsher(['check', '--profile', 'demo', '--origin', 'https://portal.example.com', '--no-probe', '--format', 'junit']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuite name="usher check" tests="13" failures="\d+">/);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuite name="usher check" tests="22" failures="\d+">/);
     expect(r.stdout).toContain('<failure type="embed-csrf-headers"');
     expect(r.stdout).toContain('<failure type="embed-host-not-allowed"');
   });

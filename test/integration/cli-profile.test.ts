@@ -65,7 +65,7 @@ describe('usher profile', () => {
     const add = await usher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']);
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
-    expect(add.stdout).toMatch(/Saved profile "Lab" \(2 node\(s\), 13 virtual proxies\); certificates encrypted in the vault/);
+    expect(add.stdout).toMatch(/Saved profile "Lab" \(2 node\(s\), 22 virtual proxies\); certificates encrypted in the vault/);
 
     const check = await usher(['profile', 'check', 'Lab', '--ticket-user', 'DEMO\\alice']);
     expect(check.code).toBe(0);
@@ -184,7 +184,7 @@ describe('usher profile', () => {
     expect(rotate.stdout).toMatch(/bundle\(s\) re-encrypted/);
     const proxies = await usher(['proxies', '--profile', 'Lab PFX']);
     expect(proxies.code).toBe(0);
-    expect(proxies.stdout).toContain('13 virtual proxies on 2 proxy node(s)');
+    expect(proxies.stdout).toContain('22 virtual proxies on 2 proxy node(s)');
   });
 
   it('sets a damaged profile file aside with a message, not a crash', async () => {

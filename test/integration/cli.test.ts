@@ -369,8 +369,8 @@ describe('usher simulate, and clients against it', () => {
   it('usher proxies lists the virtual proxies and the nodes linking them', async () => {
     const r = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
     expect(r.code).toBe(0);
-    // The three working virtual proxies and the ten that carry the demo site's deliberate mistakes.
-    expect(r.stdout).toContain('13 virtual proxies on 2 proxy node(s)');
+    // The five working virtual proxies and the seventeen that carry the demo site's deliberate mistakes.
+    expect(r.stdout).toContain('22 virtual proxies on 2 proxy node(s)');
     expect(r.stdout).toMatch(/\/ticket\s+Ticket\s+X-Qlik-Session-ticket\s+https:\/\/localhost:9443\/usher-auth\/login\s+central, rim1/);
     expect(r.stdout).toMatch(/\/header\s+Header \(static\).*\s+central$/m);
   });

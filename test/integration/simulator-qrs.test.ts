@@ -11,7 +11,12 @@ import { startTestSite } from '../support/test-site';
 
 const SA_REPOSITORY = 'UserDirectory=INTERNAL; UserId=sa_repository';
 /** The demo site's virtual proxies that carry one deliberate mistake each, in site-file order. */
-const MISTAKE_PREFIXES = ['copy-of-header', 'unlinked', 'no-engines', 'second-default', 'no-module', 'plain-http', 'no-header-name', 'week-long', 'anonymous', 'wrong-domain'];
+const MISTAKE_PREFIXES = [
+  'copy-of-header', 'unlinked', 'no-engines', 'second-default', 'no-module', 'plain-http', 'no-header-name', 'week-long', 'anonymous', 'wrong-domain',
+  'jwt-no-directory', 'jwt-no-user-id', 'jwt-no-certificate', 'jwt-bad-certificate', 'jwt-expired-certificate', 'jwt-no-csrf', 'reserved-header',
+];
+/** The working virtual proxies, before the mistakes. */
+const WORKING_PREFIXES = ['', 'ticket', 'header', 'jwt', 'header-dynamic'];
 
 let sim: Simulator;
 
@@ -141,8 +146,8 @@ describe('about', () => {
 describe('virtual proxies', () => {
   it('lists every virtual proxy with its QRS fields and load-balancing nodes as objects', async () => {
     const vps = await getJson<Array<VpJson & Record<string, unknown>>>('/qrs/virtualproxyconfig/full');
-    // The three working virtual proxies first, then one per deliberate mistake of the demo site.
-    expect(vps.map((vp) => vp.prefix)).toEqual(['', 'ticket', 'header', ...MISTAKE_PREFIXES]);
+    // The working virtual proxies first, then one per deliberate mistake of the demo site.
+    expect(vps.map((vp) => vp.prefix)).toEqual([...WORKING_PREFIXES, ...MISTAKE_PREFIXES]);
     const ticket = vps.find((vp) => vp.prefix === 'ticket')!;
     expect(ticket).toMatchObject({
       id: qrsGuid('virtualproxyconfig', 'vp-ticket'),
@@ -167,11 +172,16 @@ describe('virtual proxies', () => {
     expect(byPrefix('second-default').defaultVirtualProxy).toBe(true);
     expect(byPrefix('no-header-name')).toMatchObject({ authenticationMethod: 1, headerAuthenticationHeaderName: '' });
     expect(byPrefix('anonymous')).toMatchObject({ authenticationMethod: 0, anonymousAccessMode: 2, authenticationModuleRedirectUri: '' });
+    expect(byPrefix('jwt-no-directory')).toMatchObject({ authenticationMethod: 4, jwtAttributeUserId: 'userId', jwtAttributeUserDirectory: '' });
+    expect(byPrefix('jwt')).toMatchObject({
+      jwtPublicKeyCertificate: expect.stringMatching(/^-----BEGIN CERTIFICATE-----/),
+      jwtAttributeMap: [{ jwtAttribute: 'groups', senseAttribute: 'Group', isMandatory: false }],
+    });
     for (const prefix of MISTAKE_PREFIXES) expect(byPrefix(prefix).description).toMatch(/^Deliberate mistake \([a-z-]+\): /);
   });
 
   it('counts them', async () => {
-    expect(await getJson('/qrs/virtualproxyconfig/count')).toEqual({ value: 3 + MISTAKE_PREFIXES.length });
+    expect(await getJson('/qrs/virtualproxyconfig/count')).toEqual({ value: WORKING_PREFIXES.length + MISTAKE_PREFIXES.length });
   });
 });
 
@@ -195,7 +205,7 @@ describe('proxy services', () => {
     const linked = (nodeId: string): string[] =>
       services.find((s) => s.serverNodeConfiguration.id === qrsGuid('servernodeconfiguration', nodeId))!.settings.virtualProxies.map((vp) => vp.prefix);
     // Central links every virtual proxy but the deliberately unlinked one; it is in no proxy's list.
-    expect(linked('node-central')).toEqual(['', 'ticket', 'header', ...MISTAKE_PREFIXES.filter((p) => p !== 'unlinked')]);
+    expect(linked('node-central')).toEqual([...WORKING_PREFIXES, ...MISTAKE_PREFIXES.filter((p) => p !== 'unlinked')]);
     expect(linked('node-rim1')).toEqual(['', 'ticket']);
     expect(services.some((s) => s.settings.virtualProxies.some((vp) => vp.prefix === 'unlinked'))).toBe(false);
     expect(new Set(services.map((s) => s.id)).size).toBe(services.length);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { DEMO_DELIBERATE_MISTAKES, demoSite, generateSite } from '../../electron/simulator/demo-site';
+import { DEMO_DELIBERATE_MISTAKES, demoJwtSigningPair, demoSite, generateSite } from '../../electron/simulator/demo-site';
 import { placeNodes } from '../../electron/simulator/node-addresses';
 import { toPfx } from '../../electron/simulator/pki';
 import { parseSiteDescription, SiteFileError, userMayOpenApp } from '../../electron/simulator/site';
@@ -59,16 +59,21 @@ describe('the site PKI', () => {
 });
 
 describe('site descriptions', () => {
-  it('the demo site: two nodes, three working virtual proxies with their cookie names, seed-003 app rules', () => {
+  it('the demo site: two nodes, five working virtual proxies with their cookie names, seed-003 app rules', () => {
     const site = demoSite();
     expect(site.nodes.map((n) => n.name)).toEqual(['central', 'rim1']);
-    expect(site.virtualProxies.slice(0, 3).map((vp) => [vp.prefix, vp.sessionCookieHeaderName, vp.authenticationMethod])).toEqual([
+    expect(site.virtualProxies.slice(0, 5).map((vp) => [vp.prefix, vp.sessionCookieHeaderName, vp.authenticationMethod])).toEqual([
       ['', 'X-Qlik-Session', 0],
       ['ticket', 'X-Qlik-Session-ticket', 0],
       ['header', 'X-Qlik-Session-header', 1],
+      ['jwt', 'X-Qlik-Session-jwt', 4],
+      ['header-dynamic', 'X-Qlik-Session-header-dynamic', 2],
     ]);
+    // /jwt verifies with the demo signing pair's certificate unless a held one is given.
+    expect(site.virtualProxies[3]!.jwtPublicKeyCertificate).toBe(demoJwtSigningPair().certificatePem);
+    expect(demoSite({ jwtCertificatePem: 'held' }).virtualProxies[3]!.jwtPublicKeyCertificate).toBe('held');
     // Then one virtual proxy per deliberate mistake, each saying which in its description.
-    for (const vp of site.virtualProxies.slice(3)) expect(vp.description).toMatch(/^Deliberate mistake \([a-z-]+\): /);
+    for (const vp of site.virtualProxies.slice(5)) expect(vp.description).toMatch(/^Deliberate mistake \([a-z-]+\): /);
     // Every deliberate mistake names a virtual proxy of the site, and no rule-and-proxy pair twice.
     const prefixes = new Set(site.virtualProxies.map((vp) => vp.prefix));
     expect(DEMO_DELIBERATE_MISTAKES.every((m) => prefixes.has(m.virtualProxy))).toBe(true);

@@ -4,6 +4,8 @@ import { checkVirtualProxies, type VpCheckInput } from '../../electron/core/chec
 import { domainCovers } from '../../electron/core/sessions/cookie-sessions';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
 import type { VpRuleId } from '../../shared/vp-findings';
+import { reservedHeaderProblem } from '../../shared/jwt';
+import { generateSigningPair, importSigningPair } from '../../electron/core/jwt';
 
 const NODE = { id: 'n1', name: 'central', hostName: 'qlik.corp.example' };
 const ORIGIN = 'https://portal.example.com';
@@ -122,5 +124,66 @@ describe('virtual proxy checks', () => {
     expect(domainCovers('.corp.example', 'qlik.corp.example')).toBe(true);
     expect(domainCovers('corp.example', 'corp.example')).toBe(true);
     expect(domainCovers('corp.example', 'evilcorp.example')).toBe(false);
+  });
+});
+
+describe('JWT and header virtual proxy checks', () => {
+  const pair = generateSigningPair();
+  const other = generateSigningPair();
+  const expired = importSigningPair({ keyPem: pair.keyPem, now: new Date(Date.now() - 3 * 365 * 86_400_000), validDays: 365 }).certificatePem;
+  const jwt = (overrides: Partial<VirtualProxyConfig> = {}): VirtualProxyConfig =>
+    vp('jwt', {
+      authenticationMethod: 4,
+      authenticationModuleRedirectUri: '',
+      jwtPublicKeyCertificate: pair.certificatePem,
+      jwtAttributeUserId: 'userId',
+      jwtAttributeUserDirectory: 'userDirectory',
+      jwtAttributeMap: [],
+      ...overrides,
+    });
+  const hdr = (name: string): VirtualProxyConfig => vp('hdr', { authenticationMethod: 1, authenticationModuleRedirectUri: '', headerAuthenticationHeaderName: name, headerAuthenticationStaticUserDirectory: 'PORTAL' });
+
+  it('a well-set JWT virtual proxy for a mashup, with the key Usher holds, has no findings', async () => {
+    expect(await rules({ ...site([jwt()]), origin: ORIGIN, jwtSigningCertificatePem: pair.certificatePem })).toEqual([]);
+    expect(await rules(site([jwt({ jwtAttributeUserDirectory: '[PORTAL]', websocketCrossOriginWhiteList: [], additionalResponseHeaders: '', sameSiteAttributeHttps: 0 })]))).toEqual([]);
+  });
+
+  it.each<[VpRuleId, () => VpCheckInput, string]>([
+    ['jwt-certificate-missing', () => site([jwt({ jwtPublicKeyCertificate: '' })]), 'jwtPublicKeyCertificate'],
+    ['jwt-certificate-unparseable', () => site([jwt({ jwtPublicKeyCertificate: '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----' })]), 'jwtPublicKeyCertificate'],
+    ['jwt-certificate-expired', () => site([jwt({ jwtPublicKeyCertificate: expired })]), 'jwtPublicKeyCertificate'],
+    ['jwt-key-mismatch', () => ({ ...site([jwt()]), jwtSigningCertificatePem: other.certificatePem }), 'jwtPublicKeyCertificate'],
+    ['jwt-no-user-id', () => site([jwt({ jwtAttributeUserId: ' ' })]), 'jwtAttributeUserId'],
+    ['jwt-no-directory', () => site([jwt({ jwtAttributeUserDirectory: '' })]), 'jwtAttributeUserDirectory'],
+    ['jwt-no-directory', () => site([jwt({ jwtAttributeUserDirectory: '[ ]' })]), 'jwtAttributeUserDirectory'],
+    ['jwt-mashup-csrf', () => site([jwt({ additionalResponseHeaders: '' })]), 'additionalResponseHeaders'],
+    ['jwt-mashup-csrf', () => ({ ...site([jwt({ websocketCrossOriginWhiteList: ['other.example.com'] })]), origin: ORIGIN }), 'websocketCrossOriginWhiteList'],
+    ['header-reserved-name', () => site([hdr('X-Qlik-User')]), 'headerAuthenticationHeaderName'],
+  ])('%s fires on the field %s names, with a problem and a fix', async (rule, make, field) => {
+    const findings = (await checkVirtualProxies(make())).filter((f) => f.rule === rule);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.field).toBe(field);
+    expect(findings[0]!.fix.length).toBeGreaterThan(10);
+  });
+
+  it('the key check runs only when Usher holds a key, and only the first certificate problem is reported', async () => {
+    expect(await rules(site([jwt({ jwtPublicKeyCertificate: other.certificatePem })]))).toEqual([]);
+    expect(await rules({ ...site([jwt({ jwtPublicKeyCertificate: '' })]), jwtSigningCertificatePem: pair.certificatePem })).toEqual(['jwt-certificate-missing']);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['X-Qlik-User', 'X-Qlik-User is a header'],
+    ['x-qlik-security', 'X-Qlik-Security is a header'],
+    ['X-Qlik-ProxySession', 'X-Qlik-ProxySession is a header'],
+    ['X-Qlik-Something-New', "in Qlik's own X-Qlik- header family"],
+    ['Authorization', 'standard HTTP header'],
+    ['cookie', 'standard HTTP header'],
+    ['X-Usher-User', undefined],
+    ['X-Portal-User', undefined],
+    ['', undefined],
+  ])('reserved header name %s', (name, problem) => {
+    const found = reservedHeaderProblem(name);
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found).toContain(problem);
   });
 });

@@ -1,9 +1,12 @@
 // Rules over what QRS says about a site's virtual proxies: each finding names the virtual proxy, the
 // field, what users will hit, and the fix. Pure except for the optional live probe of authentication
 // modules, which the caller passes in (time-limited there).
+import { X509Certificate } from 'node:crypto';
+import { reservedHeaderProblem } from '../../../shared/jwt';
 import type { VpFinding, VpRuleId, Severity } from '../../../shared/vp-findings';
 import { prefixPhrase } from '../../../shared/virtual-proxy';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../qlik';
+import { jwtVerificationKey, staticDirectory } from '../jwt/verify';
 import { domainCovers } from '../sessions/cookie-sessions';
 import { mapWithConcurrency } from '../sessions/inventory';
 
@@ -14,6 +17,10 @@ export interface VpCheckInput {
   origin?: string;
   /** Probes an authentication module URI; resolves to a reason when it does not answer. */
   probeModule?: (uri: string) => Promise<string | undefined>;
+  /** The certificate of the JWT signing pair Usher holds for this profile, when it holds one. */
+  jwtSigningCertificatePem?: string;
+  /** For the certificate-expiry rule; default now. */
+  now?: Date;
 }
 
 const PREFIX = /^[a-z0-9\-._~]*$/;
@@ -84,6 +91,11 @@ function authenticationRules(input: VpCheckInput, emit: Emit): void {
       emit(vp, 'header-without-name', 'error', 'headerAuthenticationHeaderName', 'header authentication with no header name: nobody can log in through it',
         'Set the header the front-end proxy sends the user id in.');
     }
+    const reserved = (vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && reservedHeaderProblem(vp.headerAuthenticationHeaderName ?? '');
+    if (reserved) {
+      emit(vp, 'header-reserved-name', 'error', 'headerAuthenticationHeaderName', `${reserved}: the user the front-end proxy puts there never reaches the header check`,
+        'Use a header of your own, such as X-Portal-User, in the front-end proxy and in the virtual proxy.');
+    }
     if (vp.anonymousAccessMode !== 0 && vp.authenticationMethod === 0) {
       emit(vp, 'anonymous-access', 'warning', 'anonymousAccessMode',
         vp.anonymousAccessMode === 2 ? 'anonymous access is ALWAYS used: tickets are never asked for' : 'anonymous access is allowed: users who skip the module still get in',
@@ -104,6 +116,85 @@ function authenticationRules(input: VpCheckInput, emit: Emit): void {
           'Widen the cookie domain to a parent of every host users reach, or clear it.');
       }
     }
+  }
+}
+
+/** The JWT certificate's problem, the first of: missing, unparseable, expired, not the key Usher signs with. */
+function jwtCertificateRule(input: VpCheckInput, vp: VirtualProxyConfig, emit: Emit): void {
+  const pem = vp.jwtPublicKeyCertificate?.trim() ?? '';
+  const field = 'jwtPublicKeyCertificate';
+  if (pem === '') {
+    emit(vp, 'jwt-certificate-missing', 'error', field, 'JWT authentication without a JWT certificate: no token can verify, so nobody logs in',
+      'Paste the certificate of the key that signs the tokens into "JWT certificate" (usher jwt keygen prints one).');
+    return;
+  }
+  const key = jwtVerificationKey(pem);
+  if ('problem' in key) {
+    emit(vp, 'jwt-certificate-unparseable', 'error', field, `the JWT certificate ${key.problem}: every token is refused`,
+      'Paste the whole PEM certificate again, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.');
+    return;
+  }
+  let x509: X509Certificate | undefined;
+  try {
+    x509 = new X509Certificate(pem);
+  } catch {
+    x509 = undefined; // a bare PUBLIC KEY block: no dates to check
+  }
+  const now = input.now ?? new Date();
+  if (x509 && new Date(x509.validTo) < now) {
+    emit(vp, 'jwt-certificate-expired', 'warning', field, `the JWT certificate expired on ${new Date(x509.validTo).toISOString().slice(0, 10)}: the proxy reads only its key, but a renewal policy or an audit will flag it, and a replaced key breaks every signer at once`,
+      'Issue a new certificate for the signing key (usher jwt keygen, or import the key) and paste it; the signer keeps its key.');
+  }
+  const held = input.jwtSigningCertificatePem;
+  if (held !== undefined) {
+    const heldKey = jwtVerificationKey(held);
+    if (!('problem' in heldKey) && !heldKey.export({ type: 'spki', format: 'der' }).equals(key.export({ type: 'spki', format: 'der' }))) {
+      emit(vp, 'jwt-key-mismatch', 'error', field, 'the JWT certificate is not the one of the signing key Usher holds for this profile: tokens Usher mints are refused (bad signature)',
+        'Paste the certificate `usher jwt keygen` (or the console\'s JWT tools) shows for this profile, or import the key the certificate belongs to.');
+    }
+  }
+}
+
+/** JWT virtual proxies: a certificate to verify with, a user id claim, a directory (claim or [static]). */
+function jwtRules(input: VpCheckInput, emit: Emit): void {
+  for (const vp of input.virtualProxies) {
+    if (vp.authenticationMethod !== 4) continue;
+    jwtCertificateRule(input, vp, emit);
+    if (!vp.jwtAttributeUserId?.trim()) {
+      emit(vp, 'jwt-no-user-id', 'error', 'jwtAttributeUserId', 'no claim is named for the user id: every token is refused',
+        'Set "JWT attribute for user ID" to the claim the tokens carry the user in (for example userId or sub).');
+    }
+    const directory = vp.jwtAttributeUserDirectory?.trim() ?? '';
+    if (directory === '' || staticDirectory(directory) === '') {
+      emit(vp, 'jwt-no-directory', 'error', 'jwtAttributeUserDirectory', 'the user directory is neither read from a claim nor given as a constant: every token is refused',
+        'Set "JWT attribute for user directory" to a claim name, or a constant in brackets such as [MASHUP].');
+    }
+    mashupRule(input, vp, emit);
+  }
+}
+
+/**
+ * A JWT virtual proxy set up for a mashup (an allow-list entry, a CORS origin or SameSite=None says so)
+ * needs, since November 2024, the csrf token exposed to the page and the page's host allowed for the socket.
+ */
+function mashupRule(input: VpCheckInput, vp: VirtualProxyConfig, emit: Emit): void {
+  const headers = headerLines(vp.additionalResponseHeaders);
+  const meantForMashup = vp.websocketCrossOriginWhiteList.length > 0 || headers.has('access-control-allow-origin') || vp.sameSiteAttributeHttps === 1;
+  if (!meantForMashup && !input.origin) return;
+  const missing: string[] = [];
+  const origin = input.origin ? new URL(input.origin) : undefined;
+  const allowed = vp.websocketCrossOriginWhiteList.map((h) => h.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, ''));
+  if (origin ? !allowed.includes(origin.host.toLowerCase()) && !allowed.includes(origin.hostname.toLowerCase()) : allowed.length === 0) {
+    missing.push(`${origin?.hostname ?? "the mashup's host"} in the host allow list`);
+  }
+  const allowOrigin = headers.get('access-control-allow-origin');
+  if (allowOrigin === undefined || (origin && allowOrigin !== '*' && allowOrigin.replace(/\/$/, '') !== origin.origin)) missing.push(`Access-Control-Allow-Origin: ${origin?.origin ?? '<the mashup origin>'}`);
+  if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
+  if (!(headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/).includes('qlik-csrf-token')) missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+  if (missing.length) {
+    emit(vp, 'jwt-mashup-csrf', 'error', missing[0]!.includes('allow list') ? 'websocketCrossOriginWhiteList' : 'additionalResponseHeaders',
+      'a mashup logging in with a JWT cannot open the engine socket since November 2024: the JWT alone is refused there, and the page needs the session cookie, the qlik-csrf-token and an allowed origin',
+      `Add ${missing.join('; ')}. The page fetches /{prefix}/qps/csrftoken with its token, then opens the socket with the cookie and the qlik-csrf-token parameter.`);
   }
 }
 
@@ -168,6 +259,7 @@ export async function checkVirtualProxies(input: VpCheckInput): Promise<VpFindin
     findings.push({ rule, severity, virtualProxy: vp.prefix, description: vp.description, field, problem, fix });
   structuralRules(input, emit);
   authenticationRules(input, emit);
+  jwtRules(input, emit);
   embeddingRules(input, emit);
   await liveRules(input, emit);
   const rank = { error: 0, warning: 1, info: 2 } as const;

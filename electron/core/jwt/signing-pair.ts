@@ -104,7 +104,9 @@ export interface ImportOptions {
   certificatePem?: string;
   algorithm?: QlikJwtAlgorithm;
   commonName?: string;
+  /** The made certificate's start (less an hour) and lifetime. */
   now?: Date;
+  validDays?: number;
 }
 
 /** An existing private key (and its certificate, when there is one) as a signing pair. */
@@ -131,7 +133,7 @@ export function importSigningPair(options: ImportOptions): JwtSigningPair {
     certificatePem = x509.toString();
   } else {
     const notBefore = new Date((options.now ?? new Date()).getTime() - 60 * 60 * 1000);
-    certificatePem = selfSignedCertificate(key, checkCommonName(options.commonName ?? DEFAULT_CN), notBefore, DEFAULT_VALID_DAYS);
+    certificatePem = selfSignedCertificate(key, checkCommonName(options.commonName ?? DEFAULT_CN), notBefore, options.validDays ?? DEFAULT_VALID_DAYS);
   }
   return { keyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString(), certificatePem, algorithm: options.algorithm ?? 'RS256' };
 }

@@ -3,6 +3,7 @@
 import { camelCaseKeys } from './casing';
 import { ShapeError, shapeObject as obj, type QlikTransport } from './http';
 import { qrsEquals } from './qrs-filter';
+import type { JwtAttributeMapItem } from '../../../shared/jwt';
 import type { ProxyServiceConfig, QrsAbout, QrsClient, ServerNodeRef, VirtualProxyConfig } from './types';
 
 export const DEFAULT_QRS_USER = { userDirectory: 'INTERNAL', userId: 'sa_repository' } as const;
@@ -28,6 +29,15 @@ function nodeRef(value: unknown): { id: string; name: string; hostName: string }
   if (typeof value === 'string') return { id: value, name: '', hostName: '' };
   const o = obj(value, 'a server node');
   return { id: str(o, 'id'), name: str(o, 'name'), hostName: str(o, 'hostName') };
+}
+
+/** One row of a JWT attribute mapping; a row without both names maps nothing and is dropped. */
+function jwtAttributeMapItem(value: unknown): JwtAttributeMapItem[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const o = value as Obj;
+  const jwtAttribute = str(o, 'jwtAttribute');
+  const senseAttribute = str(o, 'senseAttribute');
+  return jwtAttribute && senseAttribute ? [{ jwtAttribute, senseAttribute, isMandatory: bool(o, 'isMandatory') }] : [];
 }
 
 /** Fills the QRS defaults for fields an older or condensed answer leaves out. */
@@ -58,6 +68,10 @@ function toVirtualProxy(value: unknown): VirtualProxyConfig {
   };
   if (typeof o.headerAuthenticationHeaderName === 'string') vp.headerAuthenticationHeaderName = o.headerAuthenticationHeaderName;
   if (typeof o.headerAuthenticationStaticUserDirectory === 'string') vp.headerAuthenticationStaticUserDirectory = o.headerAuthenticationStaticUserDirectory;
+  for (const key of ['jwtPublicKeyCertificate', 'jwtAttributeUserId', 'jwtAttributeUserDirectory'] as const) {
+    if (typeof o[key] === 'string') vp[key] = o[key];
+  }
+  if (Array.isArray(o.jwtAttributeMap)) vp.jwtAttributeMap = o.jwtAttributeMap.flatMap(jwtAttributeMapItem);
   return vp;
 }
 

@@ -1,5 +1,6 @@
 // The shapes the QPS and QRS clients speak, normalised to camelCase whatever casing the server used
 // (prose docs and real servers answer PascalCase, Qlik's OpenAPI models say camelCase).
+import type { JwtAttributeMapItem } from '../../../shared/jwt';
 import type { RecordListener } from './request-log';
 
 export type { QlikErrorCode, RequestRecord } from '../../../shared/request-log';
@@ -125,6 +126,13 @@ export interface VirtualProxyFields {
   windowsAuthenticationEnabledDevicePattern: string;
   headerAuthenticationHeaderName?: string;
   headerAuthenticationStaticUserDirectory?: string;
+  /** JWT virtual proxies (method 4): the certificate whose key verifies tokens (PEM). */
+  jwtPublicKeyCertificate?: string;
+  /** The claim holding the user id. */
+  jwtAttributeUserId?: string;
+  /** The claim holding the user directory, or a constant in brackets (`[MASHUP]`). */
+  jwtAttributeUserDirectory?: string;
+  jwtAttributeMap?: JwtAttributeMapItem[];
 }
 
 export interface VirtualProxyConfig extends VirtualProxyFields {
