@@ -5,7 +5,10 @@ export type JwtErrorCode = 'BAD_KEY' | 'BAD_CERTIFICATE' | 'BAD_INPUT' | 'KEY_MI
 export class JwtError extends UsherError<JwtErrorCode> {
   override name = 'JwtError';
   declare readonly hint: string;
+  /** A key, certificate or value the person gave is unusable (exit 2); no signing pair held is a failure (exit 1). */
+  override readonly badInput: boolean;
   constructor(code: JwtErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
     super(code, message, hint, options);
+    this.badInput = code !== 'NO_SIGNING_PAIR';
   }
 }
