@@ -151,18 +151,22 @@ describe('the console in Chromium on the demo site', () => {
     await page.getByRole('button', { name: 'Run the checks' }).click();
     const summary = page.getByRole('status').filter({ hasText: 'virtual proxies checked' });
     await summary.waitFor();
-    // The demo site's 22 deliberate mistakes (README): 18 errors and 4 warnings over its 22 virtual proxies,
-    // of which /jwt and /header-dynamic have none.
+    // The demo site's 22 deliberate findings (README): 18 errors and 4 warnings over its 22 virtual
+    // proxies, of which /jwt and /header-dynamic have none.
     expect(await summary.textContent()).toMatch(/^22 virtual proxies checked on demo in [\d.]+ m?s: 18 errors, 4 warnings, 0 info\.$/);
     const headings = await page.locator('.vp-group h2').allTextContents();
-    expect(headings).toHaveLength(20);
+    expect(headings).toHaveLength(22);
     expect(headings.slice(0, 3)).toEqual([
       expect.stringMatching(/^\(default\).*: 3 errors$/),
       expect.stringMatching(/^\/ticket — Ticket authentication.*: 1 error$/),
       expect.stringMatching(/^\/header — .*: 1 error$/),
     ]);
+    expect(headings.slice(3, 5)).toEqual([
+      expect.stringMatching(/^\/jwt — JWT authentication.*: no findings$/),
+      expect.stringMatching(/^\/header-dynamic — .*: no findings$/),
+    ]);
     // Every other virtual proxy carries one deliberate mistake and says which.
-    for (const heading of headings.slice(3)) expect(heading).toMatch(/ — Deliberate mistake \([a-z-]+\): .*: 1 (error|warning)$/);
+    for (const heading of headings.slice(5)) expect(heading).toMatch(/ — Deliberate mistake \([a-z-]+\): .*: 1 (error|warning)$/);
     const ticketRows = page.getByRole('table', { name: 'Findings for /ticket' }).locator('tbody tr');
     expect(await ticketRows.count()).toBe(1);
     expect(await ticketRows.locator('td:nth-child(2)').allTextContents()).toEqual(['authenticationModuleRedirectUri']);
