@@ -6,7 +6,10 @@
 // Pure Node (no 'electron' import), so the rules are tested with real certificates.
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { BrowserRequestError } from '../core/browser/browser-client';
 import { allowsServerAuth } from '../core/certs/summary';
+import { SERVER_AUTH_HINT } from '../core/qlik/errors';
+import { navigationError } from './navigation-error';
 
 /** The part of Electron's Certificate this needs: PEM data and the presented issuer chain. */
 export interface CertificateLike {
@@ -101,7 +104,7 @@ export function verifyAgainstCa(request: VerifyRequestLike, cas: X509Certificate
 }
 
 /** A setCertificateVerifyProc callback pinned to `caPem`. Throws now if the CA cannot be read. */
-export function createCertificateVerifier(caPem: string, onReject?: (hostname: string, verdict: Exclude<Verdict, { ok: true }>) => void): (request: VerifyRequestLike, callback: (result: number) => void) => void {
+export function createCertificateVerifier(caPem: string, onReject?: (hostname: string, verdict: Rejection) => void): (request: VerifyRequestLike, callback: (result: number) => void) => void {
   const cas = parseCaBundle(caPem);
   return (request, callback) => {
     let verdict: Verdict;
@@ -119,4 +122,24 @@ export function createCertificateVerifier(caPem: string, onReject?: (hostname: s
     }
     callback(verdict.ok ? CERT_ACCEPT : CERT_REJECT);
   };
+}
+
+/** A refused certificate: why, as the partition's verifier saw it. */
+export type Rejection = Exclude<Verdict, { ok: true }>;
+
+/**
+ * Chromium's load errors ("ERR_CONNECTION_REFUSED (-102) loading ...") in a Qlik admin's terms; a
+ * refusal by the verifier above (Chromium says only ERR_FAILED then) names its reason and its fix.
+ */
+export function loadError(err: unknown, url: string, rejected: Rejection | undefined): BrowserRequestError {
+  if (rejected?.kind === 'host') {
+    return new BrowserRequestError('HOST_MISMATCH', `Refused ${url}: ${rejected.reason}`, 'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.');
+  }
+  if (rejected?.kind === 'purpose') {
+    return new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, SERVER_AUTH_HINT);
+  }
+  if (rejected) {
+    return new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, "The proxy's certificate must be issued by the site CA (root.pem) of this profile; re-export the certificates from the QMC.");
+  }
+  return navigationError(err, url);
 }
