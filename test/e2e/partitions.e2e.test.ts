@@ -55,7 +55,7 @@ describe('partitions in Chromium on the demo site', () => {
   /** DEMO\alice and DEMO\bob opened on /ticket by ticket, each in a partition of its own. */
   const aliceAndBob = lazy(async () => ({ alice: await openTicket('alice'), bob: await openTicket('bob') }));
   /** DEMO\alice logged in through the session API from the Partitions screen: the outcome it shows. */
-  const sessionApiLogin = lazy(async () => {
+  async function logInThroughSessionApi() {
     await harness.showSection('Partitions');
     await page.getByLabel('Virtual proxy').selectOption('ticket');
     await expect.poll(() => page.getByLabel('Session user directory').inputValue()).toBe('DEMO');
@@ -65,7 +65,8 @@ describe('partitions in Chromium on the demo site', () => {
     const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
     await outcome.waitFor();
     return outcome;
-  });
+  }
+  const sessionApiLogin = lazy(logInThroughSessionApi);
   /** The Partitions screen refreshed after the three logins above. */
   async function partitionsListed(): Promise<void> {
     await aliceAndBob();
