@@ -124,7 +124,7 @@ describe('AuditLog', () => {
     const log = new AuditLog(join(dir, 'not-yet'));
     expect(await log.read()).toEqual({ entries: [], skippedLines: 0 });
     await expect(log.append({ ...entry(), action: 'explode' } as unknown as AuditInput)).rejects.toThrow(TypeError);
-    await expect(log.append({ ...entry(), userId: undefined } as unknown as AuditInput)).rejects.toThrow(/malformed/);
+    await expect(log.append({ ...entry(), userId: undefined } as unknown as AuditInput)).rejects.toThrow('Audit entry is malformed: userId: must be a string, got nothing');
     expect(await log.read()).toEqual({ entries: [], skippedLines: 0 });
   });
 

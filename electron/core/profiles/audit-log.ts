@@ -3,8 +3,8 @@
 // Tickets and session ids are stored masked only; a torn or garbled line is skipped and counted on read.
 import { appendFile, chmod, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../shared/audit';
-import { maskSecret } from '../../../shared/redact';
+import { AUDIT_ACTIONS, auditEntrySchema, type AuditAction, type AuditEntry } from '../../../shared/audit';
+import { firstProblem } from '../../../shared/schema';
 import { errorCode } from '../fs/error-code';
 
 // The entry type is pure data the console shows too, so it lives in shared/; re-exported for the core.
@@ -21,42 +21,10 @@ export interface AuditReadOptions {
   since?: Date;
 }
 
-const SESSION_DIGEST = /^[0-9a-f]{64}$/;
-
-const REQUIRED_STRINGS = ['profile', 'virtualProxy', 'userDirectory', 'userId', 'reason'] as const;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * A clean entry with known fields only (anything else a caller spread in, such as a full `ticket`, is
- * dropped) and secrets masked whatever the caller passed: maskSecret is idempotent on masked values.
- */
+/** The entry as the log keeps it, or undefined when `value` is not one (see auditEntrySchema). */
 function toEntry(value: unknown): AuditEntry | undefined {
-  if (!isObject(value)) return undefined;
-  const at = value.at;
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return undefined;
-  if (typeof value.action !== 'string' || !(AUDIT_ACTIONS as readonly string[]).includes(value.action)) return undefined;
-  for (const key of REQUIRED_STRINGS) if (typeof value[key] !== 'string') return undefined;
-  for (const key of ['node', 'ticketMasked', 'sessionIdMasked', 'sessionIdDigest'] as const) {
-    if (value[key] !== undefined && typeof value[key] !== 'string') return undefined;
-  }
-  const entry: AuditEntry = {
-    at,
-    action: value.action as AuditAction,
-    profile: value.profile as string,
-    virtualProxy: value.virtualProxy as string,
-    userDirectory: value.userDirectory as string,
-    userId: value.userId as string,
-    reason: value.reason as string,
-  };
-  if (typeof value.node === 'string') entry.node = value.node;
-  if (typeof value.ticketMasked === 'string') entry.ticketMasked = maskSecret(value.ticketMasked);
-  if (typeof value.sessionIdMasked === 'string') entry.sessionIdMasked = maskSecret(value.sessionIdMasked);
-  // Only a digest's own form is kept: anything else (a raw id passed by mistake) must not reach the file.
-  if (typeof value.sessionIdDigest === 'string' && SESSION_DIGEST.test(value.sessionIdDigest)) entry.sessionIdDigest = value.sessionIdDigest;
-  return entry;
+  const checked = firstProblem(auditEntrySchema, value);
+  return checked.ok ? checked.value : undefined;
 }
 
 export class AuditLog {
@@ -72,8 +40,9 @@ export class AuditLog {
 
   /** Appends one entry (`at` defaults to now). Throws a TypeError for an entry missing required fields. */
   append(input: AuditInput): Promise<void> {
-    const entry = toEntry({ ...input, at: input.at ?? new Date().toISOString() });
-    if (!entry) return Promise.reject(new TypeError('Audit entry is malformed: it needs a known action, a valid time, and profile, virtualProxy, userDirectory, userId and reason as strings'));
+    const checked = firstProblem(auditEntrySchema, { ...input, at: input.at ?? new Date().toISOString() }, 'entry');
+    if (!checked.ok) return Promise.reject(new TypeError(`Audit entry is malformed: ${checked.error.message}`));
+    const entry = checked.value;
     const line = `${JSON.stringify(entry)}\n`;
     const run = this.queue.then(() => this.write(line));
     this.queue = run.catch(() => undefined);
