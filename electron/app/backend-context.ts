@@ -5,7 +5,6 @@ import type { AuditLog, ProfileStore } from '../core/profiles';
 import { loadProfileCertificates } from '../core/profiles/certificate-bundle';
 import type { Vault } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
-import { BackendError } from './backend-error';
 import type { BackendEvents } from './backend-events';
 import type { DemoSiteRunner } from './demo-site-runner';
 import type { PartitionManager } from './partition-manager';
@@ -34,16 +33,4 @@ export function siteOf(ctx: BackendContext, profile: Profile): Promise<SiteHandl
     const set = await loadProfileCertificates(ctx.vault, profile, 'Run the trust wizard on this site\'s QMC export and save it under this name again.');
     return { caPem: set.caPem, certPem: set.certPem, keyPem: set.keyPem };
   });
-}
-
-/** `https://host:port` of an address, with Qlik's port for the service when none is given. */
-export function siteBaseUrl(address: string, defaultPort: number): string {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    // The IPC schema admits any https://... text; a typo such as port 99999 only shows here.
-    throw new BackendError('INVALID_ADDRESS', `${address.slice(0, 200)} is not a valid address.`, `Give the service's address, for example https://qlik.example.com:${defaultPort}.`);
-  }
-  return `${url.protocol}//${url.hostname}:${url.port || defaultPort}`;
 }

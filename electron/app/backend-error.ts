@@ -11,8 +11,6 @@ export type BackendErrorCode =
   | 'PROFILE_EXISTS'
   | 'NO_CERTIFICATES'
   | 'INVALID_ORIGIN'
-  /** A QPS or QRS address typed in the console that is not a URL. */
-  | 'INVALID_ADDRESS'
   | 'VALIDATION_BUSY'
   /** A partition folder or its browser storage could not be created or deleted (the message names it). */
   | 'STORAGE_FAILED';

@@ -7,7 +7,8 @@ import type { ChecksRunView, RequestOf } from '../../shared/ipc/contract';
 import { createModuleProbe } from '../core/checks/module-probe';
 import { checkVirtualProxies } from '../core/checks/virtual-proxy-checks';
 import { BackendError } from './backend-error';
-import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
+import { siteOf, type BackendContext } from './backend-context';
+import { serviceBaseUrl } from '../core/qlik/base-url';
 
 /** As `usher check`: long enough for a slow module to answer, short enough to wait for in a window. */
 export const MODULE_PROBE_TIMEOUT_MS = 5_000;
@@ -23,7 +24,7 @@ export class ChecksService {
     const origin = req.origin === undefined ? undefined : originOf(req.origin);
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection, caPem } = await siteOf(this.ctx, profile);
-    const qrs = connection.qrs(siteBaseUrl(profile.qrs, 4242));
+    const qrs = connection.qrs(serviceBaseUrl(profile.qrs, 'qrs'));
     const [virtualProxies, proxyServices] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
     // Modules often sit on the Qlik server with the site's certificate: the site CA is trusted too.
     const probe = req.probe ? createModuleProbe({ caPem, timeoutMs: this.options.probeTimeoutMs ?? MODULE_PROBE_TIMEOUT_MS }) : undefined;

@@ -12,7 +12,8 @@ import { QlikError, type QlikConnection } from '../core/qlik';
 import { discoverNodes, endUserSessions, listAllSessions, listUserSessions, mapWithConcurrency, type SessionEntry } from '../core/sessions/inventory';
 import { auditedSessionId, buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
-import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
+import { siteOf, type BackendContext } from './backend-context';
+import { serviceBaseUrl } from '../core/qlik/base-url';
 import type { PartitionManager } from './partition-manager';
 import type { NotEstablished } from './ticket-service';
 
@@ -70,7 +71,7 @@ export class InspectorService {
       this.ctx.events.emit('sessions.progress', { profileId: profile.id, done, total });
     };
     const [gathered, holders, createdDigests] = await Promise.all([
-      gatherSessions(connection, siteBaseUrl(profile.qrs, 4242), { onProgress }),
+      gatherSessions(connection, serviceBaseUrl(profile.qrs, 'qrs'), { onProgress }),
       this.holders(),
       this.createdDigests(profile.id),
     ]);
@@ -94,7 +95,7 @@ export class InspectorService {
   async end(req: RequestOf<'sessions.end'>): Promise<SessionsEndView> {
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
-    const qrs = siteBaseUrl(profile.qrs, 4242);
+    const qrs = serviceBaseUrl(profile.qrs, 'qrs');
     const scope = req.scope;
     let ended: SessionEntry[];
     let failures: InspectorFailure[] = [];
@@ -177,7 +178,7 @@ export class InspectorService {
     try {
       const profile = await this.ctx.profiles.get(failed.profileId);
       const { connection } = await siteOf(this.ctx, profile);
-      count = await userSessionCount(connection, siteBaseUrl(profile.qrs, 4242), failed.user);
+      count = await userSessionCount(connection, serviceBaseUrl(profile.qrs, 'qrs'), failed.user);
     } catch (err) {
       // The explanation is a bonus: the open's own answer still stands when the site cannot be asked.
       if (err instanceof QlikError) return failed.result;

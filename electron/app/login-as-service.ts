@@ -12,7 +12,8 @@ import { checkLoginMethod, headerCredential } from '../core/sessions/login-as';
 import { auditedSessionId } from '../core/sessions/session-inspector';
 import type { VirtualProxyConfig } from '../core/qlik';
 import { BackendError } from './backend-error';
-import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
+import { siteOf, type BackendContext } from './backend-context';
+import { serviceBaseUrl } from '../core/qlik/base-url';
 import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
 import { partitionOwner } from './partition-manager';
 import type { SessionInjectService } from './session-inject-service';
@@ -36,7 +37,7 @@ export class LoginAsService {
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
     // The method is checked against QRS's word on the virtual proxy before any ticket, session or window.
-    const vp = await connection.qrs(siteBaseUrl(profile.qrs, 4242)).virtualProxy(req.virtualProxy);
+    const vp = await connection.qrs(serviceBaseUrl(profile.qrs, 'qrs')).virtualProxy(req.virtualProxy);
     if (!vp) {
       throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(req.virtualProxy)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
     }

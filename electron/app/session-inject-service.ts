@@ -11,7 +11,8 @@ import { errorReason } from '../core/error-text';
 import { injectSession, sessionCookieFor } from '../core/sessions/session-injection';
 import { auditedSessionId } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
-import { siteBaseUrl, siteOf, type BackendContext } from './backend-context';
+import { siteOf, type BackendContext } from './backend-context';
+import { serviceBaseUrl } from '../core/qlik/base-url';
 import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
 import { partitionOwner } from './partition-manager';
 
@@ -26,7 +27,7 @@ export class SessionInjectService {
     const user: UserRef = { userDirectory: req.userDirectory.trim(), userId: req.userId.trim() };
     // Everything that can refuse comes before the session exists (it would count against the user's five).
     const url = openTargetUrl(node.proxy, prefix, req.target);
-    const vp = await connection.qrs(siteBaseUrl(profile.qrs, 4242)).virtualProxy(prefix);
+    const vp = await connection.qrs(serviceBaseUrl(profile.qrs, 'qrs')).virtualProxy(prefix);
     if (!vp) {
       throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
     }

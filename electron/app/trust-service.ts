@@ -9,7 +9,8 @@ import { ProfileError } from '../core/profiles';
 import { createProfileWithCertificates } from '../core/profiles/certificate-bundle';
 import { profileFromTrustCheck } from '../core/profiles/from-trust-check';
 import { BackendError } from './backend-error';
-import { siteBaseUrl, type BackendContext } from './backend-context';
+import type { BackendContext } from './backend-context';
+import { serviceBaseUrl } from '../core/qlik/base-url';
 import type { TrustRuns } from './trust-runs';
 
 /** What the renderer may see of a run: steps, the certificate report, what discovery found. */
@@ -38,8 +39,8 @@ export class TrustService {
 
   async run(req: RequestOf<'trust.run'>): Promise<TrustRunView> {
     const runId = this.runs.newId();
-    const qps = siteBaseUrl(req.qps, 4243);
-    const qrs = siteBaseUrl(req.qrs, 4242);
+    const qps = serviceBaseUrl(req.qps, 'qps');
+    const qrs = serviceBaseUrl(req.qrs, 'qrs');
     const test = req.ticketTest;
     const result = await runTrustCheck(
       {

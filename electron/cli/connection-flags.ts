@@ -2,8 +2,8 @@
 // certificates to reach them (a PEM pair or a PFX, always with the site's root.pem pinned).
 import { loadCertificateSet } from '../core/certs';
 import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
-import { hasControlCharacters } from '../../shared/terminal-text';
 import type { ConnectionOptions } from '../core/qlik';
+import { serviceBaseUrl, type QlikService } from '../core/qlik/base-url';
 import { parseWholeNumber } from './command';
 import { UsageError } from './errors';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
@@ -41,26 +41,9 @@ function flagFileName(flag: string): string {
   return (QMC_EXPORT_FILES as Record<string, string>)[flag] ?? flag;
 }
 
-/** A base URL `https://host:port`, with the protocol's default port when none is given. */
-export function parseBaseUrl(flag: string, value: string | undefined, defaultPort: number): string {
-  if (!value) throw new UsageError(`--${flag} is required`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
-  // The URL parser drops tabs and newlines silently: refuse them, and spaces, rather than guess.
-  if (/\s/.test(value) || hasControlCharacters(value)) throw new UsageError(`--${flag} holds white space or control characters`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
-  const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `https://${value}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UsageError(`--${flag} ${value} is not a URL`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
-  }
-  if (url.protocol !== 'https:') throw new UsageError(`--${flag} must use https (QPS and QRS only speak TLS)`);
-  // QPS and QRS authenticate by client certificate; a password in a URL would only end up in logs.
-  if (url.username || url.password) throw new UsageError(`--${flag} must not hold a user name or password`, `drop the "user:password@" part: Qlik's APIs authenticate by the client certificate`);
-  if (url.hostname.split('.').some((label) => label === '') && !url.hostname.startsWith('[')) {
-    throw new UsageError(`--${flag} ${value} has no valid host name`, `for example --${flag} https://qlik.example.com:${defaultPort}`);
-  }
-  // URL.hostname keeps an IPv6 address in its brackets already.
-  return `https://${url.hostname}:${url.port || defaultPort}`;
+/** `--qps`, `--qrs` or `--hub` as `https://host:port`, read by the core's one address rule. */
+export function parseBaseUrl(flag: QlikService, value: string | undefined): string {
+  return serviceBaseUrl(value, flag, `--${flag}`);
 }
 
 /** The longest per-request timeout: ten minutes (Node's timers cannot take Infinity or 1e309). */

@@ -1,7 +1,7 @@
 // How a command reaches a site: by flags (addresses + certificate files), or by `--profile NAME` (a saved
 // profile whose certificates come from the vault), with flags overriding the profile's addresses. The
 // built-in demo profile starts the built-in site in this process for the command's lifetime.
-import { QlikConnection } from '../core/qlik';
+import { QLIK_DEFAULT_PORTS, QlikConnection } from '../core/qlik';
 import { issuingNode, type Profile } from '../../shared/profile';
 import { Simulator } from '../simulator/simulator';
 import { demoSite } from '../simulator/demo-site';
@@ -38,8 +38,8 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
     return {
       connection,
       caPem: options.ca,
-      qps: values.qps ? parseBaseUrl('qps', values.qps, 4243) : undefined,
-      qrs: values.qrs ? parseBaseUrl('qrs', values.qrs, 4242) : undefined,
+      qps: values.qps ? parseBaseUrl('qps', values.qps) : undefined,
+      qrs: values.qrs ? parseBaseUrl('qrs', values.qrs) : undefined,
       audit: new AuditLog(usherDataDir()),
       close: () => connection.close(),
     };
@@ -50,7 +50,7 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
   const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   const app = await openAppContext();
   const profile = await app.profiles.get(values.profile);
-  const override = (flag: 'qps' | 'qrs', port: number): string | undefined => (values[flag] ? parseBaseUrl(flag, values[flag], port) : undefined);
+  const override = (flag: 'qps' | 'qrs'): string | undefined => (values[flag] ? parseBaseUrl(flag, values[flag]) : undefined);
   const connect = (ca: string, client: { certPem: string; keyPem: string }): QlikConnection =>
     new QlikConnection({ ca, client: { certPem: client.certPem, keyPem: client.keyPem }, timeoutMs });
 
@@ -61,8 +61,8 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
     return {
       connection,
       caPem: sim.pki.ca.certPem,
-      qps: override('qps', 4243) ?? central.qps,
-      qrs: override('qrs', 4242) ?? central.qrs,
+      qps: override('qps') ?? central.qps,
+      qrs: override('qrs') ?? central.qrs,
       hub: central.hub,
       profile,
       audit: app.audit,
@@ -79,8 +79,8 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
   return {
     connection,
     caPem: set.caPem,
-    qps: override('qps', 4243) ?? profile.qps,
-    qrs: override('qrs', 4242) ?? profile.qrs,
+    qps: override('qps') ?? profile.qps,
+    qrs: override('qrs') ?? profile.qrs,
     hub: node?.proxy,
     profile,
     audit: app.audit,
@@ -101,13 +101,13 @@ export async function withSiteConnection<T>(values: SiteFlagValues, work: (site:
 /** The QPS or QRS base URL a command needs, from the flags or the profile. */
 export function requireSiteUrl(site: SiteConnection, service: 'qps' | 'qrs'): string {
   const url = site[service];
-  if (!url) throw new UsageError(`--${service} is required (or --profile NAME)`, `for example --${service} https://qlik.example.com:${service === 'qps' ? 4243 : 4242}`);
+  if (!url) throw new UsageError(`--${service} is required (or --profile NAME)`, `for example --${service} https://qlik.example.com:${QLIK_DEFAULT_PORTS[service]}`);
   return url;
 }
 
 /** The proxy browsers reach the site on: `--hub`, or the profile's issuing node. */
 export function siteProxy(site: SiteConnection, hub: string | undefined): string | undefined {
-  return hub ? parseBaseUrl('hub', hub, 443) : site.hub;
+  return hub ? parseBaseUrl('hub', hub) : site.hub;
 }
 
 /** The virtual proxy prefix a command works on (slashes trimmed): the flag, then `fallback`, then the profile's default. */

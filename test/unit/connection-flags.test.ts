@@ -5,22 +5,22 @@ import { parseBaseUrl } from '../../electron/cli/connection-flags';
 
 describe('parseBaseUrl', () => {
   it('adds https and the default port, keeps a given one', () => {
-    expect(parseBaseUrl('qps', 'qlik.example.com', 4243)).toBe('https://qlik.example.com:4243');
-    expect(parseBaseUrl('qrs', 'https://qlik.example.com:14242/qrs/about', 4242)).toBe('https://qlik.example.com:14242');
+    expect(parseBaseUrl('qps', 'qlik.example.com')).toBe('https://qlik.example.com:4243');
+    expect(parseBaseUrl('qrs', 'https://qlik.example.com:14242/qrs/about')).toBe('https://qlik.example.com:14242');
   });
 
   it('keeps an IPv6 address in one pair of brackets', () => {
-    expect(parseBaseUrl('qps', 'https://[::1]:4243', 4243)).toBe('https://[::1]:4243');
-    expect(parseBaseUrl('qps', '[::1]', 4243)).toBe('https://[::1]:4243');
+    expect(parseBaseUrl('qps', 'https://[::1]:4243')).toBe('https://[::1]:4243');
+    expect(parseBaseUrl('qps', '[::1]')).toBe('https://[::1]:4243');
   });
 
   it('refuses plain http and what is not a URL, naming the flag', () => {
-    expect(() => parseBaseUrl('qps', 'http://qlik.example.com', 4243)).toThrow(/--qps must use https/);
-    expect(() => parseBaseUrl('qrs', 'https://exa%mple', 4242)).toThrow(/--qrs https:\/\/exa%mple is not a URL/);
+    expect(() => parseBaseUrl('qps', 'http://qlik.example.com')).toThrow(/--qps must use https/);
+    expect(() => parseBaseUrl('qrs', 'https://exa%mple')).toThrow(/--qrs https:\/\/exa%mple is not a URL/);
     // The URL parser would drop a newline or a tab and take what is left: refused instead.
-    expect(() => parseBaseUrl('qrs', 'https://exa mple', 4242)).toThrow(/--qrs holds white space or control characters/);
-    expect(() => parseBaseUrl('qrs', 'https://exa\nmple', 4242)).toThrow(/--qrs holds white space or control characters/);
-    expect(() => parseBaseUrl('qps', 'https://../x', 4243)).toThrow(/has no valid host name/);
-    expect(() => parseBaseUrl('qrs', undefined, 4242)).toThrow(/--qrs is required/);
+    expect(() => parseBaseUrl('qrs', 'https://exa mple')).toThrow(/--qrs holds white space or control characters/);
+    expect(() => parseBaseUrl('qrs', 'https://exa\nmple')).toThrow(/--qrs holds white space or control characters/);
+    expect(() => parseBaseUrl('qps', 'https://../x')).toThrow(/has no valid host name/);
+    expect(() => parseBaseUrl('qrs', undefined)).toThrow(/--qrs is required/);
   });
 });

@@ -86,8 +86,8 @@ function askPassphrase(input: CertificateInput): (file: string | undefined) => P
 function profileFromCheck(name: string, values: Values, result: TrustCheckResult, existing?: Profile): Profile {
   return profileFromTrustCheck({
     name,
-    qps: parseBaseUrl('qps', values.qps ?? existing?.qps, 4243),
-    qrs: parseBaseUrl('qrs', values.qrs ?? existing?.qrs, 4242),
+    qps: parseBaseUrl('qps', values.qps ?? existing?.qps),
+    qrs: parseBaseUrl('qrs', values.qrs ?? existing?.qrs),
     defaultVirtualProxy: values['virtual-proxy'],
     defaultUserDirectory: values['user-directory'],
     result,
@@ -98,8 +98,8 @@ function profileFromCheck(name: string, values: Values, result: TrustCheckResult
 async function add(app: AppContext, name: string | undefined, values: Values): Promise<void> {
   if (!name) throw new UsageError('a profile name is required: usher profile add NAME --from DIR --qps URL --qrs URL');
   const input = certificateInput(values);
-  const qps = parseBaseUrl('qps', values.qps, 4243);
-  const qrs = parseBaseUrl('qrs', values.qrs, 4242);
+  const qps = parseBaseUrl('qps', values.qps);
+  const qrs = parseBaseUrl('qrs', values.qrs);
   const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   const existing = await findProfile(app, name);
   if (existing && !values.replace) throw new UsageError(`a profile named "${existing.name}" exists`, 'add --replace to update it, or pick another name');

@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { Agent } from 'undici';
 import { errorMessage } from '../error-text';
 import { QlikError, badClientCert } from './errors';
+import { serviceBaseUrl } from './base-url';
 import { QlikTransport } from './http';
 import { QpsApi, normalizePrefix, parseQpsAddress } from './qps';
 import { DEFAULT_QRS_USER, QrsApi } from './qrs';
@@ -86,18 +87,6 @@ function explainBadClientCert(err: unknown, client: ClientCertificate): QlikErro
   return badClientCert(`the client certificate cannot be used: ${message}`, 'Use client.pem and client_key.pem from this site\'s QMC certificate export.', err);
 }
 
-/** `https://host:port` of a QRS address, ignoring a trailing `/qrs/...` path. */
-function qrsBaseUrl(address: string): string {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    throw new TypeError(`not a QRS address: ${address} (expected https://host:4242)`);
-  }
-  if (url.protocol !== 'https:') throw new TypeError(`the QRS speaks only https: ${address}`);
-  return url.origin;
-}
-
 export class QlikConnection {
   private readonly agent: Agent;
   private readonly transport: QlikTransport;
@@ -152,7 +141,7 @@ export class QlikConnection {
   }
 
   qrs(baseUrl: string): QrsClient {
-    return new QrsApi(this.transport, qrsBaseUrl(baseUrl), this.qrsUser);
+    return new QrsApi(this.transport, serviceBaseUrl(baseUrl, 'qrs'), this.qrsUser);
   }
 
   /** The last calls, oldest first, redacted. */

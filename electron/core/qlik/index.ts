@@ -5,6 +5,7 @@ export { newXrfkey } from './xrfkey';
 export { camelCaseKeys, camelKey } from './casing';
 export { toCurl, toPowerShell, redactBody, redactUrl, type RecordListener, type RecordReplay, type RequestRecord } from './request-log';
 export { parseQpsAddress } from './qps';
+export { AddressError, parseServiceAddress, serviceBaseUrl, QLIK_DEFAULT_PORTS, type QlikService } from './base-url';
 export { DEFAULT_QRS_USER, qlikUserHeader } from './qrs';
 export type {
   AddSessionRequest,

@@ -3,6 +3,7 @@
 // read in either casing.
 import { userProblem } from '../../../shared/user';
 import { camelCaseKeys } from './casing';
+import { AddressError, parseServiceAddress } from './base-url';
 import { QlikError } from './errors';
 import { ShapeError, shapeObject, type QlikTransport } from './http';
 import type { AddSessionRequest, Attributes, QpsClient, QpsSession, TicketRequest, TicketResult } from './types';
@@ -15,19 +16,13 @@ const KEEP = { keepValuesOf: new Set(['attributes']) };
  * a proxyRestUri as Qlik hands it to an authentication module (`https://node:4243/qps/ticket/`).
  */
 export function parseQpsAddress(address: string): { baseUrl: string; prefix: string } {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    throw new TypeError(`not a QPS address: ${address} (expected https://host:4243 or https://host:4243/qps/<prefix>/)`);
-  }
-  if (url.protocol !== 'https:') throw new TypeError(`the QPS speaks only https: ${address}`);
+  const { baseUrl, url } = parseServiceAddress(address, 'qps');
   const segments = url.pathname.split('/').filter(Boolean);
   if (segments.length > 0 && segments[0]?.toLowerCase() !== 'qps') {
-    throw new TypeError(`a QPS path starts with /qps/: ${address}`);
+    throw new AddressError(`a QPS path starts with /qps/: ${address}`, 'for example https://qlik.example.com:4243/qps/<prefix>/');
   }
-  if (segments.length > 2) throw new TypeError(`a QPS address holds at most one prefix after /qps/: ${address}`);
-  return { baseUrl: url.origin, prefix: normalizePrefix(decodeURIComponent(segments[1] ?? '')) };
+  if (segments.length > 2) throw new AddressError(`a QPS address holds at most one prefix after /qps/: ${address}`, 'for example https://qlik.example.com:4243/qps/<prefix>/');
+  return { baseUrl, prefix: normalizePrefix(decodeURIComponent(segments[1] ?? '')) };
 }
 
 /** Trims slashes and spaces; Qlik prefixes are lower case, so a typed `Sales` still finds `sales`. */
