@@ -1,10 +1,10 @@
-// The desktop console's backend: one handler per IPC channel over the same core the CLI uses, plus the
-// events the renderer subscribes to. Both browser hosts (electron, chromium) run this unchanged; the
-// router in electron/ipc validates requests before they get here and turns thrown errors (anything with
-// a code and a hint) into typed results. Secrets stay here: the renderer sees reports, masked tickets
-// and redacted request records only.
-import type { AppState, EventName, EventTypes } from '../../shared/ipc/contract';
-import { loadCertificateSet, validateCertificateSet } from '../core/certs';
+// The desktop console's backend, composed: the shared context (vault, profiles, demo site, connections,
+// request log, partitions), the services over the same core the CLI uses, and the channel table
+// (console-channels.ts) the router serves. Both browser hosts (electron, chromium) run this unchanged;
+// the router in electron/ipc validates requests before they get here and turns thrown errors (anything
+// with a code and a hint) into typed results. Secrets stay here: the renderer sees reports, masked
+// tickets and redacted request records only.
+import type { EventName, EventTypes } from '../../shared/ipc/contract';
 import { AuditLog, ProfileStore } from '../core/profiles';
 import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
 import { VAULT_PASSPHRASE_ENV, Vault, type Keychain, type VaultPassphraseSource } from '../core/vault';
@@ -12,14 +12,16 @@ import type { BrowserHost } from '../hosts/browser-host';
 import type { Handlers } from '../ipc/router';
 import type { SitePki } from '../simulator/site-pki';
 import { AuditService } from './audit-service';
-import { BackendError } from './backend-error';
 import { ChecksService } from './checks-service';
+import { channelHandlers, type ConsoleServices } from './console-channels';
+import { ConsoleState } from './console-state';
 import type { BackendContext } from './backend-context';
 import { BackendEvents } from './backend-events';
 import { DemoSiteRunner } from './demo-site-runner';
 import { InspectorService, partitionHolders, type HoldersSource } from './inspector-service';
 import { PartitionManager } from './partition-manager';
 import { PartitionsService } from './partitions-service';
+import { ProfilesService } from './profiles-service';
 import { SessionInjectService } from './session-inject-service';
 import { LoginAsService } from './login-as-service';
 import { SharedJarService } from './shared-jar-service';
@@ -65,6 +67,41 @@ export interface ConsoleBackend {
 /** Sweeps expired tickets and trust runs even when nobody asks for them, so key material does not linger. */
 const SWEEP_INTERVAL_MS = 60_000;
 
+/** The services behind the channels, each handed the part of the context it needs. */
+function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, tickets: TicketStore, runs: TrustRuns): ConsoleServices {
+  const state = new ConsoleState(options.hostKind, ctx.vault, ctx.demo, ctx.events);
+  const clipboard = options.clipboard ?? ((text: string) => options.host.writeClipboard(text));
+  const sessionInject = new SessionInjectService(ctx);
+  // The inspector marks each session a console partition holds.
+  const sessionHolders: HoldersSource = () => partitionHolders(ctx.partitions);
+  const inspector = new InspectorService(ctx, sessionHolders);
+  const ticketService = new TicketService(ctx, tickets, clipboard, (failed) => inspector.explainNotEstablished(failed));
+  return {
+    ctx,
+    state,
+    clipboard,
+    profiles: new ProfilesService(ctx, state),
+    trust: new TrustService(ctx, runs),
+    tickets: ticketService,
+    audit: new AuditService(ctx.audit),
+    checks: new ChecksService(ctx, options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}),
+    sessionInject,
+    loginAs: new LoginAsService(ctx, ticketService, sessionInject),
+    partitions: new PartitionsService(ctx),
+    inspector,
+    sharedJar: new SharedJarService(ctx),
+    validator: new ValidatorService({
+      host: options.host,
+      events: ctx.events,
+      clipboard,
+      startSite: options.validator?.startSite ?? startValidationSite,
+      dataDir: options.dataDir,
+      ...(options.validator?.scriptTimeoutMs !== undefined ? { scriptTimeoutMs: options.validator.scriptTimeoutMs } : {}),
+      ...(options.validator?.windowTimeoutMs !== undefined ? { windowTimeoutMs: options.validator.windowTimeoutMs } : {}),
+    }),
+  };
+}
+
 export async function createConsoleBackend(options: ConsoleBackendOptions): Promise<ConsoleBackend> {
   const now = options.now ?? Date.now;
   const events = new BackendEvents();
@@ -99,130 +136,15 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
 
   const tickets = new TicketStore({ now });
   const runs = new TrustRuns({ now });
-  const trustService = new TrustService(ctx, runs);
-  const auditService = new AuditService(ctx.audit);
-  const partitionsService = new PartitionsService(ctx);
-  const sessionInjectService = new SessionInjectService(ctx);
-  // The inspector marks each session a console partition holds.
-  const sessionHolders: HoldersSource = () => partitionHolders(ctx.partitions);
-  const inspectorService = new InspectorService(ctx, sessionHolders);
-  const sharedJarService = new SharedJarService(ctx);
-  const checksService = new ChecksService(ctx, options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {});
-  const clipboard = options.clipboard ?? ((text: string) => options.host.writeClipboard(text));
-  const ticketService = new TicketService(ctx, tickets, clipboard, (failed) =>
-    inspectorService.explainNotEstablished(failed),
-  );
-  const loginAsService = new LoginAsService(ctx, ticketService, sessionInjectService);
-  const validatorService = new ValidatorService({
-    host: options.host,
-    events,
-    clipboard,
-    startSite: options.validator?.startSite ?? startValidationSite,
-    dataDir: options.dataDir,
-    ...(options.validator?.scriptTimeoutMs !== undefined ? { scriptTimeoutMs: options.validator.scriptTimeoutMs } : {}),
-    ...(options.validator?.windowTimeoutMs !== undefined ? { windowTimeoutMs: options.validator.windowTimeoutMs } : {}),
-  });
+  const services = composeServices(ctx, options, tickets, runs);
   const sweeper = setInterval(() => {
     tickets.sweep();
     runs.sweep();
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 
-  let activeProfileId = DEMO_PROFILE_ID;
+  const handlers = channelHandlers(services);
   let closed = false;
-
-  const appState = (): AppState => ({
-    host: options.hostKind,
-    vault: vault.mode.kind === 'keychain' ? { kind: 'keychain', keychain: vault.mode.keychain } : { kind: 'memory', reason: vault.mode.reason },
-    activeProfileId,
-    demo: {
-      running: demo.running,
-      nodes: demo.running ? demo.nodes.map((n) => ({ name: n.name, hub: n.hub, qps: n.qps, qrs: n.qrs })) : [],
-    },
-  });
-  const stateChanged = (): void => events.emit('app.state', appState());
-
-  const handlers: Handlers = {
-    'app.state': async () => appState(),
-
-    'profiles.list': async () => {
-      const { profiles, problems } = await ctx.profiles.list();
-      return { profiles, problems: problems.map((p) => ({ file: p.file, reason: p.reason })), activeProfileId };
-    },
-
-    'profiles.select': async ({ id }) => {
-      const profile = await ctx.profiles.get(id);
-      if (profile.id !== activeProfileId) {
-        activeProfileId = profile.id;
-        stateChanged();
-      }
-      return { activeProfileId };
-    },
-
-    'profiles.remove': async ({ id }) => {
-      const profile = await ctx.profiles.get(id);
-      if (profile.builtIn) {
-        throw new BackendError('NOT_ALLOWED', `"${profile.name}" is the built-in demo site and cannot be removed.`, 'Only sites you added can be removed.');
-      }
-      await ctx.profiles.remove(profile.id);
-      if (profile.certificates) await vault.remove(profile.certificates.bundleId);
-      await connections.drop(profile.id);
-      if (activeProfileId === profile.id) {
-        activeProfileId = DEMO_PROFILE_ID;
-        stateChanged();
-      }
-      return { removed: profile.id };
-    },
-
-    'certs.inspect': async ({ input, passphrase }) => {
-      const set = await loadCertificateSet(input, passphrase !== undefined ? { passphrase } : {});
-      return validateCertificateSet(set);
-    },
-
-    'demo.export': async () => {
-      if (!demo.running) throw new BackendError('NOT_ALLOWED', 'The demo site is not running.', 'Restart Usher to start it again.');
-      const path = await demo.writeExport();
-      const central = demo.central;
-      // The PFX passphrase is the demo's, but the rule holds for every passphrase: it never crosses IPC.
-      return { path, pfxPassphraseHint: 'use the PEM files', qps: central.qps, qrs: central.qrs };
-    },
-
-    'trust.run': (request) => trustService.run(request),
-    'profiles.saveFromTrust': (request) => trustService.saveFromTrust(request),
-    'tickets.request': (request) => ticketService.request(request),
-    'tickets.copy': (request) => ticketService.copy(request),
-    'tickets.open': (request) => ticketService.open(request),
-
-    'requestLog.list': async ({ filter }) => ({ records: requestLog.list(filter) }),
-
-    'requestLog.copy': async ({ id, format }) => {
-      const command = requestLog.command(Number(id), format);
-      if (!command) {
-        throw new BackendError('NOT_FOUND', `Request ${id} is not in the log.`, 'The log keeps the last 500 calls: pick one from the list.');
-      }
-      // Copied here, like a ticket: the command holds the real session ids, which the renderer never sees.
-      await clipboard(command.text);
-      return { copied: true, preview: command.preview };
-    },
-
-    'audit.list': (request) => auditService.list(request),
-    'checks.run': (request) => checksService.run(request),
-    'sessions.inject': (request) => sessionInjectService.inject(request),
-    'login.as': (request) => loginAsService.login(request),
-    'partitions.list': () => partitionsService.list(),
-    'partitions.revealCookie': (request) => partitionsService.reveal(request),
-    'partitions.clear': ({ partitionId }) => partitionsService.clear(partitionId),
-    'partitions.close': ({ partitionId }) => partitionsService.close(partitionId),
-    'partitions.destroy': ({ partitionId }) => partitionsService.destroy(partitionId),
-    'sessions.inspect': (request) => inspectorService.inspect(request),
-    'sessions.end': (request) => inspectorService.end(request),
-    'validator.start': (request) => validatorService.start(request),
-    'validator.run': (request) => validatorService.run(request),
-    'validator.cancel': (request) => validatorService.cancel(request),
-    'validator.copyPassphrase': (request) => validatorService.copyPassphrase(request),
-    'scenario.sharedJar': (request) => sharedJarService.run(request),
-  };
-
   return {
     handlers,
     events: { on: (event, listener) => events.on(event, listener) },
@@ -232,12 +154,12 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
       closed = true;
       clearInterval(sweeper);
       runs.clear();
-      await validatorService.close();
-      await ticketService.closePages();
+      await services.validator.close();
+      await services.tickets.closePages();
       await ctx.partitions.closeAll();
       await connections.closeAll();
       await demo.stop();
-      stateChanged();
+      services.state.changed();
       events.clear();
     },
   };

@@ -1,0 +1,89 @@
+// The console's channel table: each IPC channel of shared/ipc/contract.ts and the service method that
+// answers it. The router (electron/ipc) has checked the request against the channel's schema before it
+// gets here. A new channel is one line here (and its contract entry); its work lives in a service.
+import { loadCertificateSet, validateCertificateSet } from '../core/certs';
+import type { Handlers } from '../ipc/router';
+import type { AuditService } from './audit-service';
+import type { BackendContext } from './backend-context';
+import { BackendError } from './backend-error';
+import type { ChecksService } from './checks-service';
+import type { ConsoleState } from './console-state';
+import type { InspectorService } from './inspector-service';
+import type { LoginAsService } from './login-as-service';
+import type { PartitionsService } from './partitions-service';
+import type { ProfilesService } from './profiles-service';
+import type { SessionInjectService } from './session-inject-service';
+import type { SharedJarService } from './shared-jar-service';
+import type { TicketService } from './ticket-service';
+import type { TrustService } from './trust-service';
+import type { ValidatorService } from './validator-service';
+
+/** Everything the channels call, built by createConsoleBackend. */
+export interface ConsoleServices {
+  ctx: BackendContext;
+  state: ConsoleState;
+  clipboard: (text: string) => Promise<void>;
+  profiles: ProfilesService;
+  trust: TrustService;
+  tickets: TicketService;
+  audit: AuditService;
+  checks: ChecksService;
+  sessionInject: SessionInjectService;
+  loginAs: LoginAsService;
+  partitions: PartitionsService;
+  inspector: InspectorService;
+  validator: ValidatorService;
+  sharedJar: SharedJarService;
+}
+
+export function channelHandlers(s: ConsoleServices): Handlers {
+  const { ctx } = s;
+  return {
+    'app.state': async () => s.state.view(),
+    'profiles.list': () => s.profiles.list(),
+    'profiles.select': ({ id }) => s.profiles.select(id),
+    'profiles.remove': ({ id }) => s.profiles.remove(id),
+    'profiles.saveFromTrust': (request) => s.trust.saveFromTrust(request),
+    'trust.run': (request) => s.trust.run(request),
+
+    'certs.inspect': async ({ input, passphrase }) => validateCertificateSet(await loadCertificateSet(input, passphrase !== undefined ? { passphrase } : {})),
+
+    'demo.export': async () => {
+      const { demo } = ctx;
+      if (!demo.running) throw new BackendError('NOT_ALLOWED', 'The demo site is not running.', 'Restart Usher to start it again.');
+      const path = await demo.writeExport();
+      // The PFX passphrase is the demo's, but the rule holds for every passphrase: it never crosses IPC.
+      return { path, pfxPassphraseHint: 'use the PEM files', qps: demo.central.qps, qrs: demo.central.qrs };
+    },
+
+    'tickets.request': (request) => s.tickets.request(request),
+    'tickets.copy': (request) => s.tickets.copy(request),
+    'tickets.open': (request) => s.tickets.open(request),
+
+    'requestLog.list': async ({ filter }) => ({ records: ctx.requestLog.list(filter) }),
+    'requestLog.copy': async ({ id, format }) => {
+      const command = ctx.requestLog.command(Number(id), format);
+      if (!command) throw new BackendError('NOT_FOUND', `Request ${id} is not in the log.`, 'The log keeps the last 500 calls: pick one from the list.');
+      // Copied here, like a ticket: the command holds the real session ids, which the renderer never sees.
+      await s.clipboard(command.text);
+      return { copied: true, preview: command.preview };
+    },
+
+    'audit.list': (request) => s.audit.list(request),
+    'checks.run': (request) => s.checks.run(request),
+    'sessions.inject': (request) => s.sessionInject.inject(request),
+    'login.as': (request) => s.loginAs.login(request),
+    'partitions.list': () => s.partitions.list(),
+    'partitions.revealCookie': (request) => s.partitions.reveal(request),
+    'partitions.clear': ({ partitionId }) => s.partitions.clear(partitionId),
+    'partitions.close': ({ partitionId }) => s.partitions.close(partitionId),
+    'partitions.destroy': ({ partitionId }) => s.partitions.destroy(partitionId),
+    'sessions.inspect': (request) => s.inspector.inspect(request),
+    'sessions.end': (request) => s.inspector.end(request),
+    'validator.start': (request) => s.validator.start(request),
+    'validator.run': (request) => s.validator.run(request),
+    'validator.cancel': (request) => s.validator.cancel(request),
+    'validator.copyPassphrase': (request) => s.validator.copyPassphrase(request),
+    'scenario.sharedJar': (request) => s.sharedJar.run(request),
+  };
+}
