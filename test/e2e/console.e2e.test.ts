@@ -75,7 +75,7 @@ describe('the console in Chromium on the demo site', () => {
   });
 
   it('opens a ticket for DEMO\\alice on /ticket in a partition whose hub shows alice', async () => {
-    await harness.showSection('Tickets', null);
+    await harness.showSection('Log in as', null);
     await page.getByLabel('User directory').fill('DEMO');
     await page.getByLabel('User id').fill('alice');
     await page.getByLabel('Virtual proxy').selectOption('ticket');

@@ -105,7 +105,7 @@ describe('the session inspector in Chromium', () => {
     for (let i = 0; i < 5; i++) expect((await openTicket('DEMO', 'bob')).established).toBe(true);
 
     // The sixth, the way a person would: request and open in the Tickets section.
-    await harness.showSection('Tickets', null);
+    await harness.showSection('Log in as', null);
     await page.getByLabel('User directory').fill('DEMO');
     await page.getByLabel('User id').fill('bob');
     await page.getByLabel('Virtual proxy').selectOption('ticket');

@@ -8,7 +8,7 @@ import { demoProfile, fail, ok, records } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 /** The sidebar's sections, in order, as a person reads them. */
-const SECTION_TITLES = ['Trust', 'Tickets', 'Partitions', 'Sessions', 'Checks', 'Seed 003', 'Validate module', 'Request log', 'Audit'];
+const SECTION_TITLES = ['Trust', 'Log in as', 'Partitions', 'Sessions', 'Checks', 'Seed 003', 'Validate module', 'Request log', 'Audit'];
 
 const usher = useFakeUsherPerTest();
 
@@ -27,13 +27,13 @@ describe('layout', () => {
     const sections = within(nav).getByRole('list', { name: 'Sections' });
     expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(SECTION_TITLES);
     expect(screen.getByRole('main')).toBeTruthy();
-    expect(screen.getByRole('heading', { level: 1, name: 'Tickets' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Log in as' })).toBeTruthy();
   });
 
   it('titles the window after the section shown', async () => {
     const user = userEvent.setup();
     await renderApp();
-    expect(document.title).toBe('Tickets - Usher');
+    expect(document.title).toBe('Log in as - Usher');
     await user.click(screen.getByRole('button', { name: 'Request log' }));
     expect(document.title).toBe('Request log - Usher');
   });

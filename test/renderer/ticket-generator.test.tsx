@@ -180,3 +180,47 @@ describe('ticket generator', () => {
     expect(await screen.findByText('preview of powershell')).toBeTruthy();
   });
 });
+
+describe('log in as', () => {
+  const withHeaderProxy = {
+    ...demoProfile,
+    virtualProxies: [
+      ...demoProfile.virtualProxies,
+      { id: 'vp-2', prefix: 'header', description: 'Header', authenticationMethod: 1, sessionCookieHeaderName: 'X-Qlik-Session-header', authenticationModuleRedirectUri: '' },
+    ],
+  };
+
+  it('offers the methods the chosen virtual proxy takes, and logs a header user in in one step', async () => {
+    useAppStore.setState({ profiles: [withHeaderProxy], activeProfileId: 'demo' });
+    const user = userEvent.setup();
+    render(<TicketGenerator />);
+    const method = () => screen.getByLabelText('Login method') as HTMLSelectElement;
+    expect(Array.from(method().options).map((o) => o.text)).toEqual(['Ticket', 'Session API']);
+    expect(screen.getByRole('button', { name: 'Request ticket' })).toBeTruthy();
+
+    await user.selectOptions(screen.getByLabelText('Virtual proxy'), 'header');
+    expect(Array.from(method().options).map((o) => o.text)).toEqual(['Header', 'Session API']);
+    expect(method().value).toBe('header');
+    await user.clear(screen.getByLabelText('User directory'));
+    await user.type(screen.getByLabelText('User directory'), 'HEADER');
+    await user.type(screen.getByLabelText('User id'), 'carol');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+
+    expect(usher()['login.as']).toHaveBeenCalledWith({ profileId: 'demo', virtualProxy: 'header', method: 'header', userDirectory: 'HEADER', userId: 'carol', attributes: [], target: { kind: 'hub' } });
+    expect(usher()['tickets.request']).not.toHaveBeenCalled();
+    const outcome = await screen.findByRole('status');
+    expect(within(outcome).getByText('Session established')).toBeTruthy();
+    expect(within(outcome).getByText('HEADER\\carol')).toBeTruthy();
+  });
+
+  it('shows the refusal of a login the main process turned down', async () => {
+    useAppStore.setState({ profiles: [withHeaderProxy], activeProfileId: 'demo' });
+    usher()['login.as'].mockResolvedValueOnce(fail('WRONG_DIRECTORY', 'Virtual proxy /header puts every header user in the directory HEADER, not DEMO.', 'Log in as HEADER\\carol.'));
+    const user = userEvent.setup();
+    render(<TicketGenerator />);
+    await user.selectOptions(screen.getByLabelText('Virtual proxy'), 'header');
+    await user.type(screen.getByLabelText('User id'), 'carol');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByText(/puts every header user in the directory HEADER/)).toBeTruthy();
+  });
+});

@@ -1,4 +1,5 @@
-// The ticket generator for the active site: request a ticket, then open or copy it before it expires.
+// "Log in as" on the active site: by ticket (request it, then open or copy it before it expires), or in one
+// step by the session API, a header or a JWT, whichever the chosen virtual proxy takes.
 import { useEffect } from 'react';
 import { activeProfile, useAppStore } from '../stores/app-store';
 import { useTicketStore } from '../stores/ticket-store';
@@ -16,11 +17,12 @@ export function TicketGenerator() {
 
   return (
     <div className="screen">
-      <h1 tabIndex={-1}>Tickets</h1>
+      <h1 tabIndex={-1}>Log in as</h1>
       {profile ? (
         <>
           <p className="lead">
-            Request a ticket on <strong>{profile.name}</strong> for any user, then open it in an isolated window or copy it.
+            Log any user in on <strong>{profile.name}</strong>, by any method the virtual proxy takes, in a window of its own: a ticket to open or copy, or a
+            session API, header or JWT login in one step.
           </p>
           <TicketForm profile={profile} />
           {ticket ? <TicketResult key={ticket.ticketId} ticket={ticket} /> : null}

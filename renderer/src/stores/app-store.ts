@@ -9,7 +9,7 @@ export type Section = 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks'
 
 export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'trust', title: 'Trust' },
-  { id: 'tickets', title: 'Tickets' },
+  { id: 'tickets', title: 'Log in as' },
   { id: 'partitions', title: 'Partitions' },
   { id: 'sessions', title: 'Sessions' },
   { id: 'checks', title: 'Checks' },

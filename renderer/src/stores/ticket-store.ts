@@ -1,7 +1,8 @@
 // The ticket generator's view state: the request form, the last ticket (masked; the ticket itself stays
 // in the main process), where to open it, and what opening or copying answered.
 import { create } from 'zustand';
-import type { IpcError, OpenResult, RequestOf, TicketView } from '../../../shared/ipc/contract';
+import type { IpcError, LoginAsResult, OpenResult, RequestOf, TicketView } from '../../../shared/ipc/contract';
+import { loginMethodsOf, type LoginMethod } from '../../../shared/login-as';
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 import { partitionRequest, type PartitionChoiceForm } from './partitions-store';
@@ -15,13 +16,15 @@ export interface AttributeRow {
 
 export type TargetKind = 'hub' | 'app' | 'url';
 export type CopyFormat = RequestOf<'tickets.copy'>['format'];
-type TicketStage = 'request' | 'open' | 'copy';
+type TicketStage = 'request' | 'open' | 'copy' | 'login';
 
 export interface TicketForm {
   userDirectory: string;
   userId: string;
   attributes: AttributeRow[];
   virtualProxy: string;
+  /** How the user is logged in: a ticket to request (then open or copy), or a login made in one step. */
+  method: LoginMethod;
   targetId: string;
   reason: string;
 }
@@ -40,9 +43,14 @@ interface TicketStore {
   /** The ticket was taken by an Open that got through: spent, not expired (its countdown no longer matters). */
   redeemed: boolean;
   copied?: { format: CopyFormat; preview: string };
+  /** A one-step login (session API, header, JWT) under way, and what it established. */
+  loggingIn: boolean;
+  loggedIn?: LoginAsResult;
   errors: Partial<Record<TicketStage, IpcError>>;
 
   applyProfile(profile: Profile): void;
+  /** Picks a virtual proxy and the first login method it takes (its own, per QRS authenticationMethod). */
+  setVirtualProxy(profile: Profile, prefix: string): void;
   setForm(fields: Partial<Omit<TicketForm, 'attributes'>>): void;
   addAttribute(): void;
   updateAttribute(rowId: number, fields: Partial<Pick<AttributeRow, 'key' | 'value'>>): void;
@@ -51,6 +59,8 @@ interface TicketStore {
   setPartition(fields: Partial<PartitionChoiceForm>): void;
   request(): Promise<void>;
   open(): Promise<void>;
+  /** "Log in as" in one step: the method, the user and attributes, the target and the partition. */
+  loginAs(): Promise<void>;
   copy(format: CopyFormat): Promise<void>;
   reset(): void;
 }
@@ -61,7 +71,7 @@ const newRow = (): AttributeRow => ({ rowId: nextRowId++, key: '', value: '' });
 function initialState() {
   return {
     profileId: undefined,
-    form: { userDirectory: '', userId: '', attributes: [], virtualProxy: '', targetId: '', reason: '' },
+    form: { userDirectory: '', userId: '', attributes: [], virtualProxy: '', method: 'ticket' as LoginMethod, targetId: '', reason: '' },
     requesting: false,
     ticket: undefined,
     target: { kind: 'hub' as TargetKind, appId: '', url: '' },
@@ -70,8 +80,16 @@ function initialState() {
     opened: undefined,
     redeemed: false,
     copied: undefined,
+    loggingIn: false,
+    loggedIn: undefined,
     errors: {},
   };
+}
+
+/** The login methods of a profile's virtual proxy (ticket and session API when QRS has not described it). */
+export function methodsFor(profile: Profile, prefix: string): LoginMethod[] {
+  const vp = profile.virtualProxies.find((v) => v.prefix === prefix);
+  return loginMethodsOf(vp ? vp.authenticationMethod : 0);
 }
 
 /**
@@ -102,9 +120,10 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
     // Another site: its defaults, and no ticket of the previous site left on screen.
     set({
       profileId: profile.id,
-      form: { ...get().form, userDirectory: profile.defaultUserDirectory, virtualProxy: profile.defaultVirtualProxy },
+      form: { ...get().form, userDirectory: profile.defaultUserDirectory, virtualProxy: profile.defaultVirtualProxy, method: methodsFor(profile, profile.defaultVirtualProxy)[0]! },
       ticket: undefined,
       opened: undefined,
+      loggedIn: undefined,
       redeemed: false,
       copied: undefined,
       errors: {},
@@ -113,6 +132,12 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
 
   setForm(fields) {
     set({ form: { ...get().form, ...fields } });
+  },
+
+  setVirtualProxy(profile, prefix) {
+    const methods = methodsFor(profile, prefix);
+    const { method } = get().form;
+    set({ form: { ...get().form, virtualProxy: prefix, method: methods.includes(method) ? method : methods[0]! }, loggedIn: undefined });
   },
 
   addAttribute() {
@@ -185,6 +210,41 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
       set({ opening: false, opened, redeemed: true });
     } catch (error) {
       set({ opening: false, errors: { open: toUiError(error) } });
+    }
+  },
+
+  async loginAs() {
+    const { form, profileId, target } = get();
+    const attributes = attributesToSend(form.attributes);
+    if ('problem' in attributes) {
+      set({ errors: { login: { code: 'FORM', message: attributes.problem, hint: 'Give it a name, or remove the row.' } } });
+      return;
+    }
+    const partition = partitionRequest(get().partition);
+    if ('problem' in partition) {
+      set({ errors: { login: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } } });
+      return;
+    }
+    if (!profileId) {
+      set({ errors: { login: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } } });
+      return;
+    }
+    set({ loggingIn: true, loggedIn: undefined, errors: {} });
+    try {
+      const loggedIn = await call('login.as', {
+        profileId,
+        virtualProxy: form.virtualProxy,
+        method: form.method,
+        userDirectory: form.userDirectory.trim(),
+        userId: form.userId.trim(),
+        attributes: attributes.attributes,
+        target: targetRequest(target),
+        ...(partition.kind === 'new' && !partition.persistent ? {} : { partition }),
+        ...(form.reason.trim() ? { reason: form.reason.trim() } : {}),
+      });
+      set({ loggingIn: false, loggedIn });
+    } catch (error) {
+      set({ loggingIn: false, errors: { login: toUiError(error) } });
     }
   },
 

@@ -17,8 +17,9 @@ const TARGETS: Array<{ value: TargetKind; label: string }> = [
   { value: 'url', label: 'A URL on the site' },
 ];
 
-export function OpenPanel({ expired }: { expired: boolean }) {
-  const { target, partition, opening, opened, errors, setTarget, setPartition, open } = useTicketStore(useShallow((s) => ({ target: s.target, partition: s.partition, opening: s.opening, opened: s.opened, errors: s.errors, setTarget: s.setTarget, setPartition: s.setPartition, open: s.open })));
+/** Where the login lands: the target (hub, app, URL on the site) and the partition; the store's own. */
+export function TargetAndPartition({ name }: { name: string }) {
+  const { target, partition, opened, loggedIn, setTarget, setPartition } = useTicketStore(useShallow((s) => ({ target: s.target, partition: s.partition, opened: s.opened, loggedIn: s.loggedIn, setTarget: s.setTarget, setPartition: s.setPartition })));
   const activeProfileId = useAppStore((s) => s.activeProfileId);
   const partitionsView = usePartitionsStore((s) => s.view);
   const partitions = partitionsView?.partitions ?? [];
@@ -28,8 +29,27 @@ export function OpenPanel({ expired }: { expired: boolean }) {
   // The existing partitions are read when the person asks for one, and again after each open.
   useEffect(() => {
     if (partition.mode === 'existing') void loadPartitions();
-  }, [partition.mode, opened, loadPartitions]);
-  const incomplete = (target.kind === 'app' && target.appId.trim() === '') || (target.kind === 'url' && target.url.trim() === '');
+  }, [partition.mode, opened, loggedIn, loadPartitions]);
+  return (
+    <>
+      <div className="radio-row">
+        <RadioChoices name={`${name}-target`} options={TARGETS} value={target.kind} onChange={(kind) => setTarget({ kind })} />
+      </div>
+      {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
+      {target.kind === 'url' ? <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" /> : null}
+      <PartitionChoiceFields name={`${name}-partition`} value={partition} partitions={partitions.filter((p) => p.profileId === activeProfileId)} onChange={setPartition} />
+      {partition.mode === 'existing' ? <ErrorNote error={partitionsError} /> : null}
+    </>
+  );
+}
+
+/** An app or URL target still waiting for its id or address. */
+export function targetIncomplete(target: { kind: TargetKind; appId: string; url: string }): boolean {
+  return (target.kind === 'app' && target.appId.trim() === '') || (target.kind === 'url' && target.url.trim() === '');
+}
+
+export function OpenPanel({ expired }: { expired: boolean }) {
+  const { target, opening, opened, errors, open } = useTicketStore(useShallow((s) => ({ target: s.target, opening: s.opening, opened: s.opened, errors: s.errors, open: s.open })));
   return (
     <form
       className="open-panel"
@@ -40,15 +60,9 @@ export function OpenPanel({ expired }: { expired: boolean }) {
     >
       <fieldset>
         <legend>Open in a browser window</legend>
-        <div className="radio-row">
-          <RadioChoices name="open-target" options={TARGETS} value={target.kind} onChange={(kind) => setTarget({ kind })} />
-        </div>
-        {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
-        {target.kind === 'url' ? <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" /> : null}
-        <PartitionChoiceFields name="open-partition" value={partition} partitions={partitions.filter((p) => p.profileId === activeProfileId)} onChange={setPartition} />
-        {partition.mode === 'existing' ? <ErrorNote error={partitionsError} /> : null}
+        <TargetAndPartition name="open" />
         <div className="row">
-          <button type="submit" className="primary" disabled={expired || opening || incomplete}>
+          <button type="submit" className="primary" disabled={expired || opening || targetIncomplete(target)}>
             {opening ? 'Opening…' : 'Open'}
           </button>
         </div>
