@@ -14,7 +14,7 @@ import type { VirtualProxyConfig } from '../core/qlik';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
+import { judgeSession, openTargetUrl, redeemingProxy } from './ticket-redemption';
 import { partitionOwner } from './partition-manager';
 import type { SessionInjectService } from './session-inject-service';
 import type { TicketService } from './ticket-service';

@@ -1,7 +1,7 @@
 // A login without a ticket: the session API creates a session with an id Usher picks, the partition gets
 // the virtual proxy's session cookie holding it (name, domain, path, Secure, SameSite as QRS configures
 // the virtual proxy), and the window opens the target. Whether the proxy took it is judged exactly as for
-// tickets (partitions.ts). The session is audited as soon as QPS has it, whatever the browser does next.
+// tickets (ticket-redemption.ts). The session is audited as soon as QPS has it, whatever the browser does next.
 import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
 import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
 import { maskSecret } from '../../shared/redact';
@@ -13,7 +13,7 @@ import { auditedSessionId } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-import { judgeSession, openTargetUrl, redeemingProxy } from './partitions';
+import { judgeSession, openTargetUrl, redeemingProxy } from './ticket-redemption';
 import { partitionOwner } from './partition-manager';
 
 export class SessionInjectService {

@@ -12,7 +12,7 @@ import { auditedSessionId } from '../core/sessions/session-inspector';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
-import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './partitions';
+import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './ticket-redemption';
 import { partitionOwner } from './partition-manager';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 

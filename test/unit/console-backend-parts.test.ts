@@ -7,7 +7,7 @@ import type { BackendContext } from '../../electron/app/backend-context';
 import { BackendEvents } from '../../electron/app/backend-events';
 import { ChecksService } from '../../electron/app/checks-service';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
-import { hubUrl, openTargetUrl, redeemInPartition } from '../../electron/app/partitions';
+import { hubUrl, openTargetUrl, redeemInPartition } from '../../electron/app/ticket-redemption';
 import { maskTickets } from '../../shared/redact';
 import { BrowserRequestError } from '../../electron/core/browser';
 import type { BrowserHost } from '../../electron/hosts/browser-host';
