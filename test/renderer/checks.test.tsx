@@ -19,14 +19,22 @@ async function renderChecks() {
   await screen.findByRole('heading', { level: 1, name: 'Checks' });
 }
 
-/** The per-virtual-proxy headings (level 2), in order. */
+/** The per-virtual-proxy header rows of the findings table, in order, without the notes beside them. */
 function groupHeadings(): string[] {
-  return screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent ?? '');
+  return [...document.querySelectorAll('tr.vp-row th')].map((th) => {
+    const note = th.querySelector('.vp-note')?.textContent ?? '';
+    return (th.textContent ?? '').replace(note, '');
+  });
+}
+
+/** One virtual proxy's row group (named by its header row). */
+function groupOf(prefixLabel: string): HTMLElement {
+  const escaped = prefixLabel.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return screen.getByRole('rowgroup', { name: new RegExp(`^${escaped}( —|:)`) });
 }
 
 function rowsOf(prefixLabel: string): string[][] {
-  const table = screen.getByRole('table', { name: `Findings for ${prefixLabel}` });
-  return within(table)
+  return within(groupOf(prefixLabel))
     .getAllByRole('row')
     .slice(1)
     .map((row) => within(row).getAllByRole('cell').map((c) => c.textContent ?? ''));
@@ -53,17 +61,18 @@ describe('checks screen', () => {
       '/ticket — Ticket module: 1 error, 1 warning',
       '/header — Header: no findings',
     ]);
-    const headers = within(screen.getByRole('table', { name: 'Findings for /ticket' })).getAllByRole('columnheader').map((h) => h.textContent);
+    // One table for all of them, its header once.
+    expect(screen.getAllByRole('table')).toHaveLength(1);
+    const headers = within(screen.getByRole('table', { name: 'Findings by virtual proxy' })).getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['Severity', 'Field', 'Problem', 'Fix']);
     expect(rowsOf('/ticket')).toEqual([
       ['✗ Error', 'authenticationModuleRedirectUri', 'the module does not answer (connection refused)', 'fix for module-unreachable'],
       ['! Warning', 'sessionInactivityTimeout', 'problem of extreme-timeout', 'fix for extreme-timeout'],
     ]);
     expect(rowsOf('(default)').map((r) => r[0])).toEqual(['✗ Error', 'i Info']);
-    // A clean virtual proxy says so instead of an empty table.
-    const clean = screen.getByRole('region', { name: '/header — Header: no findings' });
-    expect(within(clean).queryByRole('table')).toBeNull();
-    expect(within(clean).getByText(/No problems found/)).toBeTruthy();
+    // A clean virtual proxy says so in its header row, with no rows under it.
+    expect(rowsOf('/header')).toEqual([]);
+    expect(within(groupOf('/header')).getByText(/No problems found/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Run the checks again' })).toBeTruthy();
   });
 
@@ -83,7 +92,7 @@ describe('checks screen', () => {
 
     await user.click(within(filter).getByRole('radio', { name: 'Warnings (1)' }));
     expect(rowsOf('/ticket').map((r) => r[1])).toEqual(['sessionInactivityTimeout']);
-    expect(screen.queryByRole('table', { name: 'Findings for (default)' })).toBeNull();
+    expect(rowsOf('(default)')).toEqual([]);
     expect(screen.getByText('No warnings here; 2 other findings are hidden by the filter.')).toBeTruthy();
     // Headings still carry the full counts: the filter narrows the tables, not the picture.
     expect(groupHeadings()).toHaveLength(3);
@@ -97,6 +106,42 @@ describe('checks screen', () => {
     await user.click(within(filter).getByRole('radio', { name: 'All (4)' }));
     expect(rowsOf('/ticket')).toHaveLength(2);
     expect(screen.getByRole('status').textContent).not.toContain('Showing');
+  });
+
+  it('sorts within each virtual proxy by a column header, by keyboard, and says the order with aria-sort', async () => {
+    const user = userEvent.setup();
+    await renderChecks();
+    await user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    await screen.findByText(/virtual proxies checked/);
+    const field = screen.getByRole('columnheader', { name: /^Field/ });
+    expect(field.getAttribute('aria-sort')).toBe('none');
+    within(field).getByRole('button').focus();
+    await user.keyboard('{Enter}');
+    expect(field.getAttribute('aria-sort')).toBe('ascending');
+    expect(rowsOf('/ticket').map((r) => r[1])).toEqual(['authenticationModuleRedirectUri', 'sessionInactivityTimeout']);
+    await user.keyboard('{Enter}');
+    expect(field.getAttribute('aria-sort')).toBe('descending');
+    expect(rowsOf('/ticket').map((r) => r[1])).toEqual(['sessionInactivityTimeout', 'authenticationModuleRedirectUri']);
+    // Sorting orders rows inside their group: the groups keep the order the site lists them in.
+    expect(groupHeadings().map((h) => h.split(' ')[0])).toEqual(['(default)', '/ticket', '/header']);
+  });
+
+  it('filters the findings by text across virtual proxy, field, problem and fix', async () => {
+    const user = userEvent.setup();
+    await renderChecks();
+    await user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    await screen.findByText(/virtual proxies checked/);
+    const box = screen.getByRole('searchbox', { name: 'Filter findings' });
+    await user.type(box, 'timeout');
+    expect(groupHeadings().map((h) => h.split(' ')[0])).toEqual(['/ticket']);
+    expect(rowsOf('/ticket').map((r) => r[1])).toEqual(['sessionInactivityTimeout']);
+    expect(screen.getByText('1 of 4 findings')).toBeTruthy();
+    await user.clear(box);
+    await user.type(box, 'ticket module');
+    // The group's own name matches: all of its findings show.
+    expect(rowsOf('/ticket')).toHaveLength(2);
+    await user.clear(box);
+    expect(groupHeadings()).toHaveLength(3);
   });
 
   it('shows a busy state while the main process works, and runs without the probe or an origin when asked', async () => {
@@ -153,7 +198,8 @@ describe('checks screen', () => {
     await user.click(within(nav).getByRole('button', { name: 'Audit' }));
     await user.click(within(nav).getByRole('button', { name: 'Checks' }));
     // Still there after a trip elsewhere, and still labelled with its site once another is selected.
-    expect(await screen.findByRole('table', { name: 'Findings for /ticket' })).toBeTruthy();
+    expect(await screen.findByRole('table', { name: 'Findings by virtual proxy' })).toBeTruthy();
+    expect(rowsOf('/ticket')).toHaveLength(2);
     await user.click(within(nav).getByRole('button', { name: 'Prod EU' }));
     expect(await screen.findByText('These results are for Demo site; run the checks again for Prod EU.')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Run the checks again' }));

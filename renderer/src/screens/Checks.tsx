@@ -1,13 +1,15 @@
-// Virtual proxy checks: the rules `usher check` applies, on the active site, as one findings table per
-// virtual proxy. An optional mashup origin adds the embedding rules; the probe asks each authentication
+// Virtual proxy checks: the rules `usher check` applies, on the active site, as one findings table grouped
+// by virtual proxy. An optional mashup origin adds the embedding rules; the probe asks each authentication
 // module once (time-limited, in the main process). The run is the store's, so the window stays usable
 // and the result waits while another section is shown.
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { Severity, VpFinding } from '../../../shared/vp-findings';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { SEVERITY_ORDER, type Severity, type VpFinding } from '../../../shared/vp-findings';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { RadioChoices } from '../components/RadioChoices';
 import { SeverityLabel, StatusWord } from '../components/StatusLabel';
+import { FilterField } from '../components/FilterField';
+import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
 import { formatDuration, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
@@ -28,9 +30,14 @@ function Elapsed({ since }: { since: number }) {
   return <span className="muted">{Math.max(0, Math.floor((now - since) / 1000))} s</span>;
 }
 
-const FINDING_COLUMNS = ['Severity', 'Field', 'Problem', 'Fix'];
-
 const FILTER_NAMES: Record<Exclude<SeverityFilter, 'all'>, string> = { error: 'errors', warning: 'warnings', info: 'info' };
+
+const SORT_KEYS: SortKey<VpFinding>[] = [
+  { id: 'severity', value: (f) => SEVERITY_ORDER.indexOf(f.severity) },
+  { id: 'field', value: (f) => f.field },
+  { id: 'problem', value: (f) => f.problem },
+  { id: 'fix', value: (f) => f.fix },
+];
 
 function summaryText(result: ChecksResult, counts: Record<Severity, number>, siteName: string, filter: SeverityFilter): string {
   const n = result.checked.length;
@@ -39,45 +46,82 @@ function summaryText(result: ChecksResult, counts: Record<Severity, number>, sit
   return `${head} Showing ${FILTER_NAMES[filter]} only: ${visibleFindings(result.findings, filter).length} of ${result.findings.length} findings.`;
 }
 
-function VirtualProxyGroup({ prefix, description, findings, filter }: { prefix: string; description: string; findings: VpFinding[]; filter: SeverityFilter }) {
+/** What a group's header says when the filters hide all of its findings. */
+function hiddenNote(findings: VpFinding[], filter: SeverityFilter, text: string): string {
+  const what = text.trim() ? 'matches' : filter === 'all' ? 'findings' : FILTER_NAMES[filter];
+  return `No ${what} here; ${findings.length} other finding${findings.length === 1 ? ' is' : 's are'} hidden by the filter.`;
+}
+
+/**
+ * One virtual proxy's rows in the findings table: a header row naming it (with its counts, or that it is
+ * clean, or what the filters hide), then its findings in the table's order.
+ */
+function VirtualProxyGroup({ prefix, description, findings, shown, filter, text }: { prefix: string; description: string; findings: VpFinding[]; shown: VpFinding[]; filter: SeverityFilter; text: string }) {
   const headingId = useId();
-  const shown = visibleFindings(findings, filter);
   const name = prefixLabel(prefix);
   return (
-    <section className="vp-group" aria-labelledby={headingId}>
-      <h2 id={headingId}>
-        {name}
-        {description ? (
-          <>
-            {' — '}
-            <span className="vp-description">{description}</span>
-          </>
-        ) : null}
-        <span className="vp-counts">: {shortCounts(findings)}</span>
-      </h2>
-      {findings.length === 0 ? (
-        <p>
-          <StatusWord icon="✓" text="No problems found." className="status-pass" />
-        </p>
-      ) : shown.length === 0 ? (
-        <p className="muted">
-          No {filter === 'all' ? 'findings' : FILTER_NAMES[filter]} here; {findings.length} other finding{findings.length === 1 ? ' is' : 's are'} hidden by the filter.
-        </p>
-      ) : (
-        <Table className="findings" caption={`Findings for ${name}`} hiddenCaption columns={FINDING_COLUMNS}>
-          {shown.map((f, index) => (
-            <tr key={`${f.rule}-${f.field}-${index}`} className={`finding-${f.severity}`}>
-              <td className="nowrap">
-                <SeverityLabel severity={f.severity} />
-              </td>
-              <td className="mono">{f.field}</td>
-              <td className="break">{f.problem}</td>
-              <td className="break">{f.fix}</td>
-            </tr>
-          ))}
-        </Table>
-      )}
-    </section>
+    <tbody className="vp-group" aria-labelledby={headingId}>
+      <tr className="vp-row">
+        <th id={headingId} scope="rowgroup" colSpan={4}>
+          <span className="vp-name">{name}</span>
+          {description ? (
+            <>
+              {' — '}
+              <span className="vp-description">{description}</span>
+            </>
+          ) : null}
+          <span className="vp-counts">: {shortCounts(findings)}</span>
+          {findings.length === 0 ? (
+            <StatusWord icon="✓" text="No problems found." className="status-pass vp-note" />
+          ) : shown.length === 0 ? (
+            <span className="muted vp-note">{hiddenNote(findings, filter, text)}</span>
+          ) : null}
+        </th>
+      </tr>
+      {shown.map((f, index) => (
+        <tr key={`${f.rule}-${f.field}-${index}`} className={`finding-${f.severity}`}>
+          <td className="nowrap">
+            <SeverityLabel severity={f.severity} />
+          </td>
+          <td className="mono">{f.field}</td>
+          <td className="break">{f.problem}</td>
+          <td className="break">{f.fix}</td>
+        </tr>
+      ))}
+    </tbody>
+  );
+}
+
+/** Every checked virtual proxy in one table, grouped, sortable within the groups and filtered by text. */
+function FindingsTable({ result, filter, severityFilter }: { result: ChecksResult; filter: SeverityFilter; severityFilter: ReactNode }) {
+  const [text, setText] = useState('');
+  const { sort, header } = useSort();
+  const groups = result.checked.map((vp) => {
+    const findings = result.findings.filter((f) => f.virtualProxy === vp.prefix);
+    const matching = visibleFindings(findings, filter).filter((f) => matchesFilter(text, [prefixLabel(vp.prefix), vp.description, f.severity, f.field, f.problem, f.fix]));
+    return { vp, findings, shown: sortRows(matching, SORT_KEYS, sort) };
+  });
+  // A text filter hides the groups it does not match at all; the severity filter alone keeps every group.
+  const listed = text.trim() ? groups.filter((g) => g.shown.length > 0 || matchesFilter(text, [prefixLabel(g.vp.prefix), g.vp.description])) : groups;
+  const shown = groups.reduce((n, g) => n + g.shown.length, 0);
+  return (
+    <>
+      <div className="table-tools">
+        {severityFilter}
+        <FilterField label="Filter findings" value={text} onChange={setText} shown={shown} total={result.findings.length} noun="findings" />
+      </div>
+      <Table
+        className="findings dense"
+        caption="Findings by virtual proxy"
+        hiddenCaption
+        groups
+        columns={[header('severity', 'Severity'), header('field', 'Field'), header('problem', 'Problem'), header('fix', 'Fix')]}
+      >
+        {listed.map(({ vp, findings, shown: rows }) => (
+          <VirtualProxyGroup key={vp.prefix} prefix={vp.prefix} description={vp.description} findings={findings} shown={rows} filter={filter} text={text} />
+        ))}
+      </Table>
+    </>
   );
 }
 
@@ -120,13 +164,15 @@ export function Checks() {
           hint="Where a mashup embeds the site. Adds the embedding checks: host allow list, SameSite=None with Secure, the CSRF response headers."
           error={originError}
         />
-        <div className="check">
-          <input id={probeId} type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby={`${probeId}-hint`} />
-          <label htmlFor={probeId}>Probe authentication modules</label>
+        <div className="probe-choice">
+          <div className="check">
+            <input id={probeId} type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby={`${probeId}-hint`} />
+            <label htmlFor={probeId}>Probe authentication modules</label>
+          </div>
+          <p id={`${probeId}-hint`} className="hint">
+            One request to each module URI, all at once, 5 s at most each.
+          </p>
         </div>
-        <p id={`${probeId}-hint`} className="hint">
-          One request to each module URI, all at once, 5 s at most each.
-        </p>
         <div className="row">
           <button type="submit" className="primary" disabled={running || !activeProfileId}>
             {running ? 'Checking…' : result ? 'Run the checks again' : 'Run the checks'}
@@ -152,24 +198,21 @@ export function Checks() {
           <p className="muted">
             {result.origin ? `Embedding checked for ${result.origin}` : 'Embedding not checked (no mashup origin)'}; authentication modules {result.probe ? 'probed' : 'not probed'}.
           </p>
-          <fieldset className="severity-filter">
-            <legend>Show</legend>
-            <RadioChoices
-              name="severity"
-              options={SEVERITY_FILTERS.map(({ id, label }) => ({ value: id, label: `${label} (${id === 'all' ? result.findings.length : counts[id]})` }))}
-              value={filter}
-              onChange={setFilter}
-            />
-          </fieldset>
-          {result.checked.map((vp) => (
-            <VirtualProxyGroup
-              key={vp.prefix}
-              prefix={vp.prefix}
-              description={vp.description}
-              findings={result.findings.filter((f) => f.virtualProxy === vp.prefix)}
-              filter={filter}
-            />
-          ))}
+          <FindingsTable
+            result={result}
+            filter={filter}
+            severityFilter={
+              <fieldset className="severity-filter">
+                <legend>Show</legend>
+                <RadioChoices
+                  name="severity"
+                  options={SEVERITY_FILTERS.map(({ id, label }) => ({ value: id, label: `${label} (${id === 'all' ? result.findings.length : counts[id]})` }))}
+                  value={filter}
+                  onChange={setFilter}
+                />
+              </fieldset>
+            }
+          />
         </>
       ) : null}
     </div>

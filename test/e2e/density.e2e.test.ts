@@ -1,0 +1,47 @@
+// How tall the dense sections are on the demo site at 1280x800 in real Chromium: the console scrolls in
+// its main pane, so a section's height is that pane's scroll height once the section holds its results.
+// Before the tables (measured here, Debian Chromium, 2026-12-04): Trust 2,930 px, Checks 2,933 px,
+// Partitions 2,405 px (three partitions). Each must now fit in at most half of that.
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_MASHUP_ORIGIN } from '../../electron/simulator/demo-site';
+import { ChromiumHost } from '../../electron/hosts/chromium-host';
+import { testPki } from '../support/test-site';
+import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+
+const pki = testPki();
+let harness: ConsoleHarness<ChromiumHost>;
+let page: Page;
+
+beforeAll(async () => {
+  harness = await openConsoleHarness({
+    tempPrefix: 'usher-e2e-density-',
+    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    backend: { demoPki: pki },
+    timeoutMs: 30_000,
+  });
+  ({ page } = harness);
+}, 120_000);
+
+afterAll(() => harness?.close());
+
+const BEFORE = { trust: 2930, checks: 2933, partitions: 2405 };
+
+/** The main pane's scroll height for the section shown, logged, and held to half of its height before. */
+async function expectHalfOfBefore(section: keyof typeof BEFORE): Promise<void> {
+  const height = await page.locator('#main').evaluate((el: { scrollHeight: number }) => el.scrollHeight);
+  console.log(`${section}: ${height} px (before: ${BEFORE[section]} px, ceiling ${BEFORE[section] / 2} px)`);
+  expect(height).toBeLessThanOrEqual(BEFORE[section] / 2);
+}
+
+describe('section heights on the demo site at 1280x800', () => {
+  it('Checks, after checking the demo site', async () => {
+    await harness.showSection('Checks', null);
+    await page.getByLabel('Mashup origin (optional)').fill(DEMO_MASHUP_ORIGIN);
+    await page.getByRole('button', { name: 'Run the checks' }).click();
+    await page.getByRole('status').filter({ hasText: 'virtual proxies checked' }).waitFor();
+    await harness.shot('density-checks');
+    await expectHalfOfBefore('checks');
+  });
+});
