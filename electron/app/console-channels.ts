@@ -42,7 +42,13 @@ export function channelHandlers(s: ConsoleServices): Handlers {
     'app.state': async () => s.state.view(),
     'profiles.list': () => s.profiles.list(),
     'profiles.select': ({ id }) => s.profiles.select(id),
+    'profiles.removalPlan': ({ id }) => s.profiles.removalPlan(id),
     'profiles.remove': ({ id }) => s.profiles.remove(id),
+    'profiles.rename': ({ id, name }) => s.profiles.rename(id, name),
+    'profiles.setAddresses': ({ id, qps, qrs }) => s.profiles.setAddresses(id, { qps, qrs }),
+    'profiles.export': ({ id }) => s.profiles.exportProfile(id),
+    'profiles.import': ({ text, name }) => s.profiles.importProfile(text, name),
+    'profiles.replaceCertificates': (request) => s.trust.replaceCertificates(request),
     'profiles.saveFromTrust': (request) => s.trust.saveFromTrust(request),
     'trust.run': (request) => s.trust.run(request),
 

@@ -6,12 +6,13 @@ import type { Profile } from '../../shared/profile';
 import { validateProfile } from '../../shared/profile';
 import { runTrustCheck, type TrustCheckResult } from '../core/checks/trust-check';
 import { ProfileError } from '../core/profiles';
-import { createProfileWithCertificates } from '../core/profiles/certificate-bundle';
+import { createProfileWithCertificates, replaceProfileCertificates } from '../core/profiles/certificate-bundle';
+import type { CertificateSet } from '../core/certs';
 import { profileFromTrustCheck } from '../core/profiles/from-trust-check';
 import { BackendError } from './backend-error';
 import type { BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-import type { TrustRuns } from './trust-runs';
+import type { TrustRun, TrustRuns } from './trust-runs';
 
 /** What the renderer may see of a run: steps, the certificate report, what discovery found. */
 function runView(runId: string, result: TrustCheckResult): TrustRunView {
@@ -61,22 +62,7 @@ export class TrustService {
 
   async saveFromTrust(req: RequestOf<'profiles.saveFromTrust'>): Promise<Profile> {
     const run = this.runs.get(req.runId);
-    const fatal = run.result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
-    const set = run.result.set;
-    if (fatal || !set) {
-      throw new BackendError(
-        'NOT_ALLOWED',
-        `Not saved: ${fatal?.cause ?? 'the certificates could not be read'}.`,
-        fatal?.fix ?? 'Fix the certificates, run the trust check again, then save.',
-      );
-    }
-    if (this.ctx.vault.mode.kind === 'memory' && req.memoryOnly !== true) {
-      throw new BackendError(
-        'NOT_ALLOWED',
-        'Not saved: there is no usable keychain, so the certificates would be kept in memory only and be lost when Usher closes.',
-        'Choose "Save for this session only" to save anyway, or restart Usher with a keychain (or USHER_VAULT_PASSPHRASE set).',
-      );
-    }
+    const set = this.savableSet(run, req.memoryOnly);
     await this.assertNew(req.name);
     const profile = profileFromTrustCheck({
       name: req.name,
@@ -105,6 +91,52 @@ export class TrustService {
     this.runs.delete(run.id);
     await this.ctx.connections.drop(saved.id);
     return saved;
+  }
+
+  /**
+   * New certificates for a saved site from a run against that site's own QPS (as `usher profile add
+   * --replace`): the set goes to the vault under a new bundle, then the old bundle is removed.
+   */
+  async replaceCertificates(req: RequestOf<'profiles.replaceCertificates'>): Promise<Profile> {
+    const run = this.runs.get(req.runId);
+    const profile = await this.ctx.profiles.get(req.id);
+    if (profile.builtIn) {
+      throw new BackendError('NOT_ALLOWED', `"${profile.name}" is the built-in demo site: its certificates are made at every start.`, 'Re-import certificates for a site you added.');
+    }
+    if (run.qps !== profile.qps) {
+      throw new BackendError(
+        'NOT_ALLOWED',
+        `Not replaced: the trust check ran against ${run.qps}, not against ${profile.name}'s QPS ${profile.qps}.`,
+        'Run the check against the site\'s own address (or change its addresses first), then replace.',
+      );
+    }
+    const set = this.savableSet(run, req.memoryOnly);
+    const saved = await replaceProfileCertificates(this.ctx.profiles, this.ctx.vault, profile, set);
+    this.runs.delete(run.id);
+    // Connections hold the old client certificate in their TLS agent.
+    await this.ctx.connections.drop(saved.id);
+    return saved;
+  }
+
+  /** The run's certificate set when it may be stored: readable files, and a keychain (or memory chosen). */
+  private savableSet(run: TrustRun, memoryOnly: boolean | undefined): CertificateSet {
+    const fatal = run.result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
+    const set = run.result.set;
+    if (fatal || !set) {
+      throw new BackendError(
+        'NOT_ALLOWED',
+        `Not saved: ${fatal?.cause ?? 'the certificates could not be read'}.`,
+        fatal?.fix ?? 'Fix the certificates, run the trust check again, then save.',
+      );
+    }
+    if (this.ctx.vault.mode.kind === 'memory' && memoryOnly !== true) {
+      throw new BackendError(
+        'NOT_ALLOWED',
+        'Not saved: there is no usable keychain, so the certificates would be kept in memory only and be lost when Usher closes.',
+        'Choose "Save for this session only" to save anyway, or restart Usher with a keychain (or USHER_VAULT_PASSPHRASE set).',
+      );
+    }
+    return set;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { LoginMethod } from '../login-as';
 import type { Profile } from '../profile';
 import { PARTITION_ID_PATTERN, type PartitionsView } from '../partitions';
 import type { RequestRecord } from '../request-log';
+import type { SiteRemoval } from '../site-admin';
 import type { SessionInspectorView, SessionsEndView } from '../sessions';
 import type { SharedJarProgress, SharedJarReport } from '../shared-jar';
 import type { TrustStep } from '../trust-check';
@@ -77,7 +78,22 @@ export const requestSchemas = {
   'app.state': empty,
   'profiles.list': empty,
   'profiles.select': record({ id }),
+  /** What removing the site would remove (file, vault bundle) and what it keeps (the keychain entry). */
+  'profiles.removalPlan': record({ id }),
   'profiles.remove': record({ id }),
+  /** The same site (id, certificates) under a new name. */
+  'profiles.rename': record({ id, name: text({ min: 1, max: 100 }) }),
+  /** New QPS/QRS addresses for a saved site; nodes and virtual proxies stay until the next trust check. */
+  'profiles.setAddresses': record({ id, qps: baseUrl, qrs: baseUrl }),
+  /** The site as portable JSON, without any secret (as `usher profile export`). */
+  'profiles.export': record({ id }),
+  /** A site exported elsewhere (as `usher profile import`): a new site, without certificates. */
+  'profiles.import': record({ text: text({ min: 1, max: 1_000_000 }), name: optional(text({ min: 1, max: 100 })) }),
+  /**
+   * New certificates for a saved site from a trust run against its addresses (as `usher profile add
+   * --replace`): the run's certificate set goes to the vault, the old bundle is removed.
+   */
+  'profiles.replaceCertificates': record({ id, runId: id, memoryOnly: optional(boolean) }),
   /** Reads and validates certificate files; answers with what may be shown of them. */
   'certs.inspect': certificatesRequest,
   /** The demo site's QMC-style export, written to a private temp folder, for the trust wizard. */
@@ -285,7 +301,14 @@ export interface ResponseTypes {
   'app.state': AppState;
   'profiles.list': ProfilesView;
   'profiles.select': { activeProfileId: string };
-  'profiles.remove': { removed: string };
+  'profiles.removalPlan': SiteRemoval;
+  'profiles.remove': SiteRemoval;
+  'profiles.rename': Profile;
+  'profiles.setAddresses': Profile;
+  /** `fileName`: a suggestion for saving it (`<id>.usher-profile.json`). */
+  'profiles.export': { fileName: string; text: string };
+  'profiles.import': Profile;
+  'profiles.replaceCertificates': Profile;
   'certs.inspect': CertificateReport;
   'demo.export': { path: string; pfxPassphraseHint: string; qps: string; qrs: string };
   'trust.run': TrustRunView;

@@ -148,7 +148,7 @@ describe('IPC fuzzing', () => {
     for (const channel of CHANNELS) {
       for (const { name, value, validAsIdPayload } of hostile()) {
         const outcome = await check(r, channel, value);
-        const idChannel = channel === 'profiles.select' || channel === 'profiles.remove';
+        const idChannel = channel === 'profiles.select' || channel === 'profiles.remove' || channel === 'profiles.removalPlan' || channel === 'profiles.export';
         expect(outcome, `${channel}: ${name}`).toBe(validAsIdPayload && idChannel ? 'valid' : 'invalid');
         // The same value one level down, where a field is expected.
         const payload = { ...(VALID[channel] as object), [Object.keys(VALID[channel])[0] ?? 'x']: value };

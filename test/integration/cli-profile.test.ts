@@ -166,13 +166,21 @@ describe('usher profile', () => {
     const imported = await usher(['profile', 'import', file, '--name', 'Lab copy']);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported profile "Lab copy"');
+    const renamed = await usher(['profile', 'rename', 'Lab copy', '--name', 'Lab twin']);
+    expect(renamed.stdout).toContain('renamed to "Lab twin" (id lab-copy, certificates unchanged)');
+    const moved = await usher(['profile', 'set-addresses', 'Lab twin', '--qps', 'https://127.0.0.1:14243', '--qrs', 'https://127.0.0.1']);
+    expect(moved.stdout).toContain('"Lab twin": QPS https://127.0.0.1:14243, QRS https://127.0.0.1:4242');
+    const badAddress = await usher(['profile', 'set-addresses', 'Lab twin', '--qps', 'http://127.0.0.1', '--qrs', 'https://127.0.0.1']);
+    expect(badAddress.code).toBe(2);
+    expectOneLineError(badAddress);
 
     const ticket = await usher(['ticket', '--profile', 'Lab', '--user', 'DEMO\\bob', '--json']);
     expect(ticket.code).toBe(0);
     expect((JSON.parse(ticket.stdout) as { virtualProxy: string }).virtualProxy).toBe('ticket');
 
     const removed = await usher(['profile', 'remove', 'Lab']);
-    expect(removed.stdout).toContain('removed profile "Lab" and its certificates');
+    expect(removed.stdout).toContain('removed profile "Lab"');
+    expect(removed.stdout).toMatch(/Its certificates \(CN=.*\) were removed from the vault: bundle lab-[0-9a-f]{12} in the encrypted file .*\.bundle/);
     const gone = await usher(['profile', 'show', 'Lab']);
     expect(gone.code).toBe(1);
     expectOneLineError(gone);

@@ -493,9 +493,9 @@ describe('console backend', () => {
   it('removes a saved profile and its vault bundle; the built-in one stays', async () => {
     await savedProfile();
     await call('profiles.select', { id: 'demo-export' });
-    await expect(backend.handlers['profiles.remove']({ id: 'demo' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
+    await expect(backend.handlers['profiles.remove']({ id: 'demo' })).rejects.toMatchObject({ code: 'BUILT_IN' });
     const before = events['app.state'].length;
-    expect(await call('profiles.remove', { id: 'demo-export' })).toEqual({ removed: 'demo-export' });
+    expect(await call('profiles.remove', { id: 'demo-export' })).toMatchObject({ profileId: 'demo-export', profileFile: join(dataDir, 'profiles', 'demo-export.json') });
     expect(readdirSync(join(dataDir, 'vault')).some((f) => f.startsWith('demo-export'))).toBe(false);
     expect(existsSync(join(dataDir, 'profiles', 'demo-export.json'))).toBe(false);
     // It was the active profile: the console falls back to the demo site and says so.
@@ -503,6 +503,54 @@ describe('console backend', () => {
     await expect(backend.handlers['tickets.request']({ profileId: 'demo-export', virtualProxy: 'ticket', userDirectory: 'D', userId: 'u', attributes: [] })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('manages a saved site: rename, addresses, export/import, new certificates, removal said first', async () => {
+    const exported = await call('demo.export', {});
+    const check = () => call('trust.run', { input: { kind: 'folder', path: exported.path }, qps: exported.qps, qrs: exported.qrs });
+    const site = await call('profiles.saveFromTrust', { runId: (await check()).runId, name: 'Admin site', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'DEMO' });
+    const firstBundle = site.certificates!.bundleId;
+
+    const renamed = await call('profiles.rename', { id: site.id, name: 'Admin site (lab)' });
+    expect(renamed).toMatchObject({ id: site.id, name: 'Admin site (lab)', certificates: { bundleId: firstBundle } });
+    await expect(backend.handlers['profiles.rename']({ id: 'demo', name: 'Mine' })).rejects.toMatchObject({ code: 'BUILT_IN' });
+
+    // New certificates from a check against the site's own QPS: a new bundle, the old one gone.
+    const replaced = await call('profiles.replaceCertificates', { id: site.id, runId: (await check()).runId });
+    expect(replaced.certificates!.bundleId).not.toBe(firstBundle);
+    const bundles = () => readdirSync(join(dataDir, 'vault')).filter((f) => f.startsWith(site.id));
+    expect(bundles()).toEqual([`${replaced.certificates!.bundleId}.bundle`]);
+
+    // Moved addresses: a check against the old address no longer proves this site.
+    const moved = await call('profiles.setAddresses', { id: site.id, qps: 'https://127.0.0.1:14243/', qrs: 'https://127.0.0.1' });
+    expect(moved).toMatchObject({ qps: 'https://127.0.0.1:14243', qrs: 'https://127.0.0.1:4242' });
+    await expect(backend.handlers['profiles.replaceCertificates']({ id: site.id, runId: (await check()).runId })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringContaining('not against'),
+    });
+
+    const { fileName, text } = await call('profiles.export', { id: site.id });
+    expect(fileName).toBe(`${site.id}.usher-profile.json`);
+    expect(text).not.toMatch(/bundleId|BEGIN/);
+    const copy = await call('profiles.import', { text, name: 'Admin copy' });
+    expect(copy).toMatchObject({ name: 'Admin copy', qps: 'https://127.0.0.1:14243' });
+    expect(copy.certificates).toBeUndefined();
+    await expect(backend.handlers['profiles.import']({ text: '{"format":"other"}' })).rejects.toMatchObject({ code: 'BAD_EXPORT' });
+
+    const plan = await call('profiles.removalPlan', { id: site.id });
+    expect(plan).toEqual({
+      profileId: site.id,
+      name: 'Admin site (lab)',
+      profileFile: join(dataDir, 'profiles', `${site.id}.json`),
+      certificates: { bundleId: replaced.certificates!.bundleId, file: join(dataDir, 'vault', `${replaced.certificates!.bundleId}.bundle`), clientSubject: replaced.certificates!.clientSubject, clientFingerprint256: replaced.certificates!.clientFingerprint256 },
+      keychainEntryKept: 'memory keychain',
+    });
+    // The plan removed nothing; the removal removes what it said.
+    expect(bundles()).toHaveLength(1);
+    expect(await call('profiles.remove', { id: site.id })).toEqual(plan);
+    expect(bundles()).toEqual([]);
+    expect(existsSync(plan.profileFile)).toBe(false);
+    await call('profiles.remove', { id: copy.id });
   });
 
   it("puts the trust check's own QPS/QRS calls in the request log, live and in the list", async () => {

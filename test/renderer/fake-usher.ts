@@ -9,6 +9,7 @@ import type { AppState, ChecksRunView, Channel, EventName, EventTypes, IpcResult
 import type { PartitionsView } from '../../shared/partitions';
 import type { Profile } from '../../shared/profile';
 import type { RequestRecord } from '../../shared/request-log';
+import type { SiteRemoval } from '../../shared/site-admin';
 import { sharedJarRun } from './shared-jar-fixture';
 import type { SessionInspectorView, SessionRowView, SessionsEndView, SessionUserGroup } from '../../shared/sessions';
 import { validatorRunInfo, validatorRunView } from './validator-fixtures';
@@ -310,6 +311,17 @@ export const partitionsView: PartitionsView = {
   orphansRemoved: ['p-old'],
 };
 
+/** What removing a saved site removes, as the main process reports it. */
+export function removal(id: string): SiteRemoval {
+  return {
+    profileId: id,
+    name: 'Prod EU',
+    profileFile: `/data/profiles/${id}.json`,
+    certificates: { bundleId: `${id}-0123456789ab`, file: `/data/vault/${id}-0123456789ab.bundle`, clientSubject: 'CN=QlikClient', clientFingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD' },
+    keychainEntryKept: 'Secret Service',
+  };
+}
+
 type Handler<C extends Channel> = Mock<(request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>>;
 type Handlers = { [C in Channel]: Handler<C> };
 
@@ -330,7 +342,13 @@ export function createFakeUsher(): FakeUsher {
     'app.state': answer<'app.state'>(appState),
     'profiles.list': answer<'profiles.list'>({ profiles: [demoProfile, prodProfile], problems: [], activeProfileId: 'demo' }),
     'profiles.select': vi.fn(async (request: RequestOf<'profiles.select'>) => ok({ activeProfileId: request.id })),
-    'profiles.remove': vi.fn(async (request: RequestOf<'profiles.remove'>) => ok({ removed: request.id })),
+    'profiles.removalPlan': vi.fn(async (request: RequestOf<'profiles.removalPlan'>) => ok(removal(request.id))),
+    'profiles.remove': vi.fn(async (request: RequestOf<'profiles.remove'>) => ok(removal(request.id))),
+    'profiles.rename': vi.fn(async (request: RequestOf<'profiles.rename'>) => ok({ ...prodProfile, id: request.id, name: request.name })),
+    'profiles.setAddresses': vi.fn(async (request: RequestOf<'profiles.setAddresses'>) => ok({ ...prodProfile, id: request.id, qps: request.qps, qrs: request.qrs })),
+    'profiles.export': vi.fn(async (request: RequestOf<'profiles.export'>) => ok({ fileName: `${request.id}.usher-profile.json`, text: '{"format":"usher-profile"}\n' })),
+    'profiles.import': vi.fn(async (request: RequestOf<'profiles.import'>) => ok({ ...prodProfile, id: 'imported', name: request.name ?? 'Imported site' })),
+    'profiles.replaceCertificates': vi.fn(async (request: RequestOf<'profiles.replaceCertificates'>) => ok({ ...prodProfile, id: request.id })),
     'certs.inspect': answer<'certs.inspect'>(certReport),
     'demo.export': answer<'demo.export'>({ path: '/tmp/usher-demo-export', pfxPassphraseHint: 'The demo PFX has no password.', qps: 'https://localhost:4243', qrs: 'https://localhost:4242' }),
     'trust.run': answer<'trust.run'>(trustRun),

@@ -20,7 +20,13 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
   'app.state': {},
   'profiles.list': {},
   'profiles.select': { id: 'demo' },
+  'profiles.removalPlan': { id: 'p-1' },
   'profiles.remove': { id: 'p-1' },
+  'profiles.rename': { id: 'p-1', name: 'Prod EU' },
+  'profiles.setAddresses': { id: 'p-1', qps: 'https://localhost:9', qrs: 'https://localhost:9' },
+  'profiles.export': { id: 'p-1' },
+  'profiles.import': { text: '{}' },
+  'profiles.replaceCertificates': { id: 'p-1', runId: 'run-1' },
   'certs.inspect': { input: { kind: 'pfx', pfxPath: '/x/client.pfx', caPath: '/x/root.pem' }, passphrase: 'pw' },
   'demo.export': {},
   'trust.run': {

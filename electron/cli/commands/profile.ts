@@ -7,6 +7,8 @@ import { trustCheckStopLine } from '../../../shared/trust-check';
 import { validateCertificateSet, type CertificateInput } from '../../core/certs';
 import { createProfileWithCertificates, replaceProfileCertificates } from '../../core/profiles/certificate-bundle';
 import { profileFromTrustCheck } from '../../core/profiles/from-trust-check';
+import { removeSite, renameSite, setSiteAddresses } from '../../core/profiles/site-admin';
+import { siteRemovalLines } from '../../../shared/site-admin';
 import { ProfileError } from '../../core/profiles';
 import { VAULT_PASSPHRASE_ENV, VaultError } from '../../core/vault';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
@@ -36,7 +38,9 @@ usage: usher profile <action> ...
   check NAME [--ticket-user DIR\\ID] [--virtual-proxy PREFIX] [--json]
       The trust check: files -> chain and validity -> TCP -> server certificate -> client certificate ->
       QRS -> discovery [-> a real ticket redeemed and its session ended]. Exit 1 when a step fails.
-  remove NAME                    the profile and its certificates in the vault
+  remove NAME                    the profile and its certificates in the vault (the keychain's data key stays)
+  rename NAME --name NEW         the same profile (id, certificates) under a new name
+  set-addresses NAME --qps URL --qrs URL   new addresses; then check it to refresh nodes and virtual proxies
   export NAME [--out FILE]       the profile without any secret (stdout by default)
   import FILE [--name NAME]      a profile exported elsewhere (add certificates with add --replace)
 
@@ -202,6 +206,12 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
   if (!values.json) printLine('\nAll steps passed.');
 }
 
+/** A name or address the person typed that the core refuses is bad input: exit 2, not 1. */
+function typedAsUsage(err: unknown): never {
+  if (err instanceof ProfileError && (err.code === 'INVALID' || err.code === 'NAME_TAKEN')) throw new UsageError(err.message, err.hint);
+  throw err;
+}
+
 export const profileCommand: Command = {
   usage: USAGE,
   async run(argv) {
@@ -226,9 +236,22 @@ export const profileCommand: Command = {
       case 'check':
         return check(app, need('a profile name'), values);
       case 'remove': {
-        const removed = await app.profiles.remove(need('a profile name'));
-        if (removed.certificates) await (await app.vault()).remove(removed.certificates.bundleId);
-        printLine(`removed profile "${removed.name}"${removed.certificates ? ' and its certificates' : ''}`);
+        const removed = await removeSite(app.profiles, await app.vault(), need('a profile name'));
+        printLine(`removed profile "${removed.name}"`);
+        for (const line of siteRemovalLines(removed, 'did')) printLine(`  ${line}`);
+        return;
+      }
+      case 'rename': {
+        const newName = values.name;
+        if (!newName) throw new UsageError('usher profile rename needs the new name: usher profile rename NAME --name NEW');
+        const renamed = await renameSite(app.profiles, need('a profile name'), newName).catch(typedAsUsage);
+        printLine(`renamed to "${renamed.name}" (id ${renamed.id}, certificates unchanged)`);
+        return;
+      }
+      case 'set-addresses': {
+        if (!values.qps || !values.qrs) throw new UsageError('usher profile set-addresses needs --qps URL and --qrs URL');
+        const saved = await setSiteAddresses(app.profiles, need('a profile name'), { qps: values.qps, qrs: values.qrs }).catch(typedAsUsage);
+        printLine(`"${saved.name}": QPS ${saved.qps}, QRS ${saved.qrs}; run usher profile check ${JSON.stringify(saved.name)} to refresh its nodes and virtual proxies`);
         return;
       }
       case 'export': {
@@ -249,9 +272,9 @@ export const profileCommand: Command = {
         return;
       }
       case undefined:
-        throw new UsageError('usher profile needs an action: add, list, show, check, remove, export or import');
+        throw new UsageError('usher profile needs an action: add, list, show, check, remove, rename, set-addresses, export or import');
       default:
-        throw new UsageError(`unknown profile action "${action}"`, 'actions: add, list, show, check, remove, export, import');
+        throw new UsageError(`unknown profile action "${action}"`, 'actions: add, list, show, check, remove, rename, set-addresses, export, import');
     }
   },
 };

@@ -268,7 +268,8 @@ export class ProfileStore {
     return candidate;
   }
 
-  private fileOf(id: string): string {
+  /** The file a stored profile lives in (said before removing it). */
+  fileOf(id: string): string {
     return join(this.folder, `${id}.json`);
   }
 

@@ -426,6 +426,11 @@ export class Vault {
     }
   }
 
+  /** Where the bundle's file is (keychain mode), or undefined: in memory mode no bundle touches disk. */
+  bundleFile(bundleId: string): string | undefined {
+    return this.mode.kind === 'memory' ? undefined : this.bundlePath(bundleId);
+  }
+
   private bundlePath(id: string): string {
     return join(this.folder, id + BUNDLE_EXT);
   }
