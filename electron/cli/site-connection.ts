@@ -5,6 +5,9 @@ import { QLIK_DEFAULT_PORTS, QlikConnection } from '../core/qlik';
 import { issuingNode, type Profile } from '../../shared/profile';
 import { Simulator } from '../simulator/simulator';
 import { demoSite } from '../simulator/demo-site';
+import type { SiteDescription } from '../simulator/site';
+import { JwtKeyStore } from '../core/jwt/key-store';
+import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
 import { usherDataDir } from '../core/paths';
 import { AuditLog } from '../core/profiles';
 import { openAppContext } from './app-context';
@@ -55,7 +58,7 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
     new QlikConnection({ ca, client: { certPem: client.certPem, keyPem: client.keyPem }, timeoutMs });
 
   if (profile.builtIn) {
-    const sim = await Simulator.start({ site: demoSite() });
+    const sim = await Simulator.start({ site: await builtInSite() });
     const central = sim.node('central');
     const connection = connect(sim.pki.ca.certPem, sim.pki.client);
     return {
@@ -86,6 +89,18 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
     audit: app.audit,
     close: () => connection.close(),
   };
+}
+
+/**
+ * The built-in demo site as this installation sees it: its /jwt virtual proxy carries the certificate of
+ * the demo profile's JWT signing pair when Usher holds one (`usher jwt keygen --profile demo`), as if the
+ * administrator had pasted it into the QMC. Reads the public certificate only: the vault stays closed.
+ */
+export async function builtInSite(): Promise<SiteDescription> {
+  const app = await openAppContext();
+  // A damaged list of pairs must not stop commands that have nothing to do with JWT; usher jwt reports it.
+  const held = await new JwtKeyStore(app.dataDir, app.vault).held(DEMO_PROFILE_ID).catch(() => undefined);
+  return demoSite(held ? { jwtCertificatePem: held.certificatePem } : {});
 }
 
 /** Opens the site connection, runs `work` with it, and closes it (and the built-in site) whatever happens. */

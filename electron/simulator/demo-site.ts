@@ -1,6 +1,6 @@
 // The built-in demo site, and generators of larger sites for scale tests and the benchmark.
 import type { VpRuleId } from '../../shared/vp-findings';
-import { generateSigningPair, importSigningPair, type JwtSigningPair } from '../core/jwt';
+import { generateSigningPair, type JwtSigningPair } from '../core/jwt';
 import { parseSiteDescription, type SiteDescription } from './site';
 
 /** The demo module's address; a ticket virtual proxy sends browsers there (the console's own module later). */
@@ -27,27 +27,42 @@ const EMBEDDABLE = {
 const HEADER_AUTH = { authenticationMethod: 1, headerAuthenticationHeaderName: 'X-Usher-User', headerAuthenticationStaticUserDirectory: 'HEADER' };
 
 let demoJwtPair: JwtSigningPair | undefined;
-let expiredJwtCertificate: string | undefined;
 
 /**
- * The built-in site's own JWT signing pair (made once per process): its certificate is on /jwt unless the
- * caller passes the one of the signing pair Usher holds for the demo profile, as if pasted into the QMC.
+ * The built-in site's own JWT signing pair (made once per process, only when asked for): its certificate
+ * is on /jwt unless the caller passes the one of the signing pair Usher holds for the demo profile, as if
+ * pasted into the QMC.
  */
 export function demoJwtSigningPair(): JwtSigningPair {
   demoJwtPair ??= generateSigningPair({ commonName: 'Usher demo site JWT signing' });
   return demoJwtPair;
 }
 
-/** The demo key's certificate, issued three years ago for one year: the expired-certificate mistake. */
-function expiredCertificate(): string {
-  expiredJwtCertificate ??= importSigningPair({
-    keyPem: demoJwtSigningPair().keyPem,
-    commonName: 'Usher demo site JWT signing (expired)',
-    now: new Date(Date.now() - 3 * 365 * 86_400_000),
-    validDays: 365,
-  }).certificatePem;
-  return expiredJwtCertificate;
-}
+/**
+ * A certificate valid for 2023 only, for the expired-certificate mistake. Public material alone (nobody
+ * signs with its key, which was thrown away), so it is written here rather than made at every start.
+ */
+const EXPIRED_JWT_CERTIFICATE = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIDJjCCAg6gAwIBAgIQEcPLIoo6w8sR85RUTHyONzANBgkqhkiG9w0BAQsFADAw',
+  'MS4wLAYDVQQDEyVVc2hlciBkZW1vIHNpdGUgSldUIHNpZ25pbmcgKGV4cGlyZWQp',
+  'MB4XDTIzMDEwMTAwMDAwMFoXDTI0MDEwMTAwMDAwMFowMDEuMCwGA1UEAxMlVXNo',
+  'ZXIgZGVtbyBzaXRlIEpXVCBzaWduaW5nIChleHBpcmVkKTCCASIwDQYJKoZIhvcN',
+  'AQEBBQADggEPADCCAQoCggEBAO57tUM7qFACLg5fAaSiNk7zqrV3J2aUJQtPTX7H',
+  'HGRh/9zAkbJKZYhWvMyTA6uZ84BGGhBAtHOUdPJNLRhQLrfH+mcHG8FNrk7WqSon',
+  'cIdlF5k8gDdutnXsbihW9Tggqa/69V5ntGpJKN7tbGcm3DjBBmGhFJeGP5YeM4Tt',
+  '0nhYOYfQ60UjwjIPzMLzQIovBUXTh8MgdRJ2I2TVNBQxd2uPcG6zkB3ZDClsu4Q5',
+  '/fs7e/60o8o3cEb+aWluqarIzv+sEWLTEm1SZLnbnZRWKc+wGmiwLdDI/FOb1WqT',
+  'UV/7iEA5xYQJGI41Cq4qtp3fBEH20IfmuHVBhQtNlb7BCeUCAwEAAaM8MDowCQYD',
+  'VR0TBAIwADAOBgNVHQ8BAf8EBAMCB4AwHQYDVR0OBBYEFHFjBkrdsQKpVOxK6hJb',
+  'KJGk1u2wMA0GCSqGSIb3DQEBCwUAA4IBAQA2/hTPVERFEmdL8kvLuWn3Jtue5FAJ',
+  '/7+eJYJLtMX2xA53iLVnY3b99ptHiBniyETrKH1QUEyaEnw+Tm74CARo6QSS1ZZC',
+  'wn3AyTv9ggPvITNRJJw//kPZFoclctVZPrGqlnmctvPS6QXR8Svov64sBU/DiVy8',
+  '03pVkgicd00bfYNLNpPDiOQTZMAqs1ZyyX+tYgNEG9FaSyD5I1oHH0H6LUnGT4qn',
+  'SUx18B6FyGFV7z9P77itJMyw9ilMh4buSYMKixpTZwoTfy+05aR0AVlgfuDNVx1e',
+  '3mplpdhfjUVT51Oub+KbcvBJ5/tXG4ZIDKpBEEY6Taw9BT5dOngxaxcM',
+  '-----END CERTIFICATE-----',
+].join('\n');
 
 /** The claims /jwt reads: userId, userDirectory, and groups as the Group attribute. */
 const JWT_CLAIMS = {
@@ -210,9 +225,9 @@ const mistakeVirtualProxies = (jwtCertificatePem: string): Array<Record<string, 
   {
     id: 'vp-jwt-expired-certificate',
     prefix: 'jwt-expired-certificate',
-    description: 'Deliberate mistake (jwt-certificate-expired): the JWT certificate expired two years ago',
+    description: 'Deliberate mistake (jwt-certificate-expired): the JWT certificate expired on 1 January 2024',
     ...JWT_CLAIMS,
-    jwtPublicKeyCertificate: expiredCertificate(),
+    jwtPublicKeyCertificate: EXPIRED_JWT_CERTIFICATE,
     ...EMBEDDABLE,
   },
   {

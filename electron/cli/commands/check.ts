@@ -4,6 +4,8 @@ import { prefixLabel } from '../../../shared/virtual-proxy';
 import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
 import { createModuleProbe } from '../../core/checks/module-probe';
 import { checkVirtualProxies } from '../../core/checks/virtual-proxy-checks';
+import { JwtKeyStore } from '../../core/jwt/key-store';
+import { openAppContext } from '../app-context';
 import { DEMO_MASHUP_ORIGIN } from '../../simulator/demo-site';
 import { parseFlags, parseFormat, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
@@ -17,7 +19,10 @@ usage: usher check (--profile NAME | --qrs URL --ca root.pem (--cert ... --key .
 
 Checks every virtual proxy QRS reports: duplicate cookie names, unlinked virtual proxies, missing load
 balancing, bad prefixes, ticket authentication without (or with a non-HTTPS, or dead) module, header
-authentication without a header, extreme inactivity timeouts, anonymous access, cookie domains; with
+authentication without a header or in one of Qlik's own headers, JWT virtual proxies (certificate
+missing, damaged, expired or not the signing pair usher jwt keygen made for the profile; no user id
+claim; no directory claim nor [static] one; a mashup without the November 2024 CSRF headers or
+allow-list entry), extreme inactivity timeouts, anonymous access, cookie domains; with
 --origin (a mashup's origin) also the embedding setup: host allow list, SameSite=None + Secure and the
 CSRF response headers. Exit 1 when any error is found.
 
@@ -78,6 +83,12 @@ function renderFindings(findings: VpFinding[], format: Format, checked: string[]
   }
 }
 
+/** The certificate of the profile's JWT signing pair, for the key-mismatch rule (public: the vault stays closed). */
+async function heldJwtCertificate(profileId: string): Promise<string | undefined> {
+  const app = await openAppContext();
+  return (await new JwtKeyStore(app.dataDir, app.vault).held(profileId))?.certificatePem;
+}
+
 export const checkCommand: Command = {
   usage: USAGE,
   async run(argv) {
@@ -105,7 +116,8 @@ export const checkCommand: Command = {
       const probe = values['no-probe'] ? undefined : createModuleProbe({ caPem: site.caPem });
       let findings: VpFinding[];
       try {
-        findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe });
+        const jwtSigningCertificatePem = site.profile ? await heldJwtCertificate(site.profile.id) : undefined;
+        findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe, ...(jwtSigningCertificatePem ? { jwtSigningCertificatePem } : {}) });
       } finally {
         await probe?.close();
       }

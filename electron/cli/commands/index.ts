@@ -12,6 +12,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'check the virtual proxy setup (and embedding from an origin); exit 1 on errors', load: async () => (await import('./check.js')).checkCommand },
   { name: 'scenario', summary: 'run a known failure side by side (shared-jar: seed 003, one cookie jar for two ticket users; socket: a mashup\'s engine WebSocket)', load: async () => (await import('./scenario.js')).scenarioCommand },
   { name: 'validate-module', summary: 'test an authentication module against the proxy side of the ticket contract; exit 1 on a failed step', load: async () => (await import('./validate-module.js')).validateModuleCommand },
+  { name: 'jwt', summary: 'JWT virtual proxies: make a signing pair, mint a token for a user, verify a token as Qlik will', load: async () => (await import('./jwt.js')).jwtCommand },
   { name: 'audit', summary: 'the audit log of tickets and sessions Usher created', load: async () => (await import('./audit.js')).auditCommand },
   { name: 'vault', summary: 'the certificate vault: status, rotate the data key', load: async () => (await import('./vault.js')).vaultCommand },
 ];

@@ -1,7 +1,8 @@
 // `usher simulate`: the built-in Qlik Sense site as a standalone server for third-party clients, with
 // the certificate export written where they can pick it up.
 import { createInterface } from 'node:readline';
-import { DEMO_MASHUP_ORIGIN, demoSite, generateSite } from '../../simulator/demo-site';
+import { DEMO_MASHUP_ORIGIN, generateSite } from '../../simulator/demo-site';
+import { builtInSite } from '../site-connection';
 import type { FaultSettings } from '../../simulator/faults';
 import { AddressTakenError, AddressUnavailableError } from '../../simulator/node-addresses';
 import { Simulator } from '../../simulator/simulator';
@@ -80,7 +81,7 @@ function isDemo(values: Values): boolean {
   return values.site === undefined && values.nodes === undefined && values['virtual-proxies'] === undefined;
 }
 
-function siteFromFlags(values: Values): SiteDescription {
+async function siteFromFlags(values: Values): Promise<SiteDescription> {
   const nodes = parseWholeNumber('nodes', values.nodes, 1, SITE_LIMITS.nodes);
   const vps = parseWholeNumber('virtual-proxies', values['virtual-proxies'], 1, SITE_LIMITS.virtualProxies);
   if (values.site !== undefined) {
@@ -89,7 +90,7 @@ function siteFromFlags(values: Values): SiteDescription {
     return readSiteFile(values.site);
   }
   if (nodes !== undefined || vps !== undefined) return generateSite({ nodes: nodes ?? 1, virtualProxies: vps ?? 1 });
-  return demoSite();
+  return builtInSite();
 }
 
 function faultsFromFlags(values: Values): Partial<FaultSettings> {
@@ -131,7 +132,7 @@ export const simulateCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'simulate');
-    const site = siteFromFlags(values);
+    const site = await siteFromFlags(values);
     const faults = faultsFromFlags(values);
     const out = checkOutputFolder('out', values.out ?? 'usher-certificates');
     // A fresh CA per run, kept in memory: the only key material on disk is the export the user asked for.

@@ -16,3 +16,5 @@ export {
 } from './signing-pair';
 export { jwtVerificationKey, QLIK_JWT_CLOCK_TOLERANCE_SECONDS, staticDirectory, verifyJwt, type VerifyOptions } from './verify';
 export { DEFAULT_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, mintJwt, type MintedToken, type MintRequest } from './mint';
+export { JWT_INDEX_FILE, JwtKeyStore, type HeldSigningPair } from './key-store';
+export { jwtSettingsOf, keygen, mint, type KeygenInput, type MintInput, type MintResult } from './operations';
