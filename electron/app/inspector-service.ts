@@ -9,8 +9,9 @@ import { PARALLEL_SESSION_LIMIT, type InspectorFailure, type SessionInspectorVie
 import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import { QlikError, type QlikConnection } from '../core/qlik';
-import { discoverNodes, endUserSessions, listAllSessions, listUserSessions, mapWithConcurrency, type SessionEntry } from '../core/sessions/inventory';
-import { auditedSessionId, buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, sessionIdDigest, type RefusedLogin } from '../core/sessions/session-inspector';
+import { discoverNodes, listUserSessions, type SessionEntry } from '../core/sessions/inventory';
+import { endSessions, type EndSessionsScope } from '../core/operations/end-sessions';
+import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type RefusedLogin } from '../core/sessions/session-inspector';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
@@ -95,75 +96,32 @@ export class InspectorService {
   async end(req: RequestOf<'sessions.end'>): Promise<SessionsEndView> {
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
-    const qrs = serviceBaseUrl(profile.qrs, 'qrs');
     const scope = req.scope;
-    let ended: SessionEntry[];
-    let failures: InspectorFailure[] = [];
-    let action: 'session-end' | 'user-sessions-end' = 'session-end';
-    let reason: string;
-    switch (scope.kind) {
-      case 'one': {
-        const session = this.lastRows.get(profile.id)?.get(scope.rowKey);
-        if (!session) {
-          throw new BackendError('NOT_FOUND', 'That session is not in the last refresh of this site.', 'Refresh the sessions and pick it again.');
-        }
-        await connection.qps(session.qpsBaseUrl, session.prefix).deleteSession(session.sessionId);
-        ended = [session];
-        reason = 'ended from the session inspector';
-        break;
+    let operationScope: EndSessionsScope;
+    if (scope.kind === 'one') {
+      const session = this.lastRows.get(profile.id)?.get(scope.rowKey);
+      if (!session) {
+        throw new BackendError('NOT_FOUND', 'That session is not in the last refresh of this site.', 'Refresh the sessions and pick it again.');
       }
-      case 'user': {
-        const user: UserRef = { userDirectory: scope.userDirectory, userId: scope.userId };
-        const result = await endUserSessions(connection, await discoverNodes(connection, qrs), user);
-        ended = result.sessions;
-        failures = result.failures.map(toFailure);
-        action = 'user-sessions-end';
-        reason = `all of ${formatUser(user)}'s sessions, ended from the session inspector`;
-        break;
-      }
-      case 'created': {
-        // A fresh listing rather than the last refresh: sessions opened since then are Usher's too.
-        // Discovery and the audit log's digests at the same time: an await inside the array would read
-        // the log only after discovery.
-        const [inventory, created] = await Promise.all([
-          discoverNodes(connection, qrs).then((nodes) => listAllSessions(connection, nodes)),
-          this.createdDigests(profile.id),
-        ]);
-        failures = inventory.failures.map(toFailure);
-        const mine = inventory.sessions.filter((s) => created.has(sessionIdDigest(s.sessionId)));
-        ended = [];
-        await mapWithConcurrency(mine, 8, async (session) => {
-          try {
-            await connection.qps(session.qpsBaseUrl, session.prefix).deleteSession(session.sessionId);
-            ended.push(session);
-          } catch (err) {
-            if (!(err instanceof QlikError)) throw err;
-            failures.push({ nodeName: session.nodeName, virtualProxy: session.prefix, code: err.code, message: err.message });
-          }
-        });
-        reason = 'every session Usher created, ended from the session inspector';
-        break;
-      }
+      operationScope = { kind: 'session', session };
+    } else if (scope.kind === 'user') {
+      operationScope = { kind: 'user', user: { userDirectory: scope.userDirectory, userId: scope.userId } };
+    } else {
+      operationScope = { kind: 'created' };
     }
-    for (const session of ended) {
-      await this.ctx.audit.append({
-        action,
-        profile: profile.id,
-        node: session.nodeName,
-        virtualProxy: session.prefix,
-        userDirectory: session.userDirectory,
-        userId: session.userId,
-        reason,
-        ...auditedSessionId(session.sessionId),
-      });
-    }
+    const { ended, failures } = await endSessions({
+      connection,
+      nodes: { qrs: serviceBaseUrl(profile.qrs, 'qrs') },
+      audit: { log: this.ctx.audit, profile: profile.id },
+      scope: operationScope,
+    });
     const rows = this.lastRows.get(profile.id);
     if (rows) for (const [key, s] of rows) if (ended.some((e) => e.sessionId === s.sessionId && e.nodeName === s.nodeName)) rows.delete(key);
     // An inspect that started before this end finished may still list what it ended: it keeps nothing.
     this.rowsSeq.set(profile.id, ++this.inspectSeq);
     return {
       ended: ended.map((s) => ({ nodeName: s.nodeName, virtualProxy: s.prefix, user: formatUser(s), sessionIdMasked: maskSecret(s.sessionId) })),
-      failures,
+      failures: failures.map(toFailure),
     };
   }
 

@@ -3,20 +3,11 @@
 // console's warnings, through the same core model), one user's sessions, or ending them.
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { formatUser } from '../../../shared/user';
-import {
-  discoverNodes,
-  endSession,
-  endUserSessions,
-  listAllSessions,
-  listUserSessions,
-  type Inventory,
-  type NodeTarget,
-  type SessionEntry,
-} from '../../core/sessions/inventory';
+import { discoverNodes, listAllSessions, listUserSessions, pairCount, type Inventory, type NodeTarget, type SessionEntry } from '../../core/sessions/inventory';
+import { endSessions, type EndSessionsResult, type EndSessionsScope } from '../../core/operations/end-sessions';
 import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type GatheredSessions } from '../../core/sessions/session-inspector';
 import { maskSecret } from '../../../shared/redact';
 import { inventoryFailureSummary } from '../../../shared/sessions';
-import type { AuditLog } from '../../core/profiles';
 import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { PROFILE_FLAG, withSiteConnection, type SiteConnection } from '../site-connection';
@@ -66,13 +57,6 @@ function sessionTable(sessions: SessionEntry[], showIds: boolean): string {
   ]);
 }
 
-/** Every session Usher ends is recorded, as every one it creates. */
-async function auditEnded(audit: AuditLog, ended: SessionEntry[], profile: string, action: 'session-end' | 'user-sessions-end'): Promise<void> {
-  for (const s of ended) {
-    await audit.append({ action, profile, node: s.nodeName, virtualProxy: s.prefix, userDirectory: s.userDirectory, userId: s.userId, reason: 'usher sessions', sessionIdMasked: s.sessionId });
-  }
-}
-
 /**
  * A partial inventory fails the command with one line: how many pairs of how many, by cause, and what to
  * do. Before it, the first failure's own message as an example (not one line per pair: a site of many
@@ -120,6 +104,28 @@ async function inspect(
   if (options.failOnWarnings && model.view.warnings.length > 0) throw new CommandFailed(`${warningSummary(model.view)} on the site's sessions (--fail-on-warnings)`);
 }
 
+/** What `--kill` and `--kill-user` print: the sessions ended (a table or JSON), then any failure. */
+function renderEnded(result: EndSessionsResult, scope: EndSessionsScope, json: boolean, showIds: boolean): void {
+  const { ended, failures, nodes } = result;
+  const pairs = pairCount(nodes);
+  if (scope.kind === 'session-id') {
+    if (ended.length === 0) {
+      failPartial({ nodes, sessions: [], failures }, pairs, json);
+      throw new CommandFailed(`no session ${maskSecret(scope.sessionId)} on any node or virtual proxy`);
+    }
+    if (json) printJson({ ended });
+    else printLine(`ended ${ended.length} session(s):\n${sessionTable(ended, showIds)}`);
+    return;
+  }
+  if (json) printJson({ ended, failures });
+  else {
+    const incomplete = failures.length ? ` (incomplete: ${failures.length} pair(s) could not be asked)` : '';
+    printLine(`ended ${ended.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)${incomplete}`);
+    if (ended.length > 0) printLine(sessionTable(ended, showIds));
+  }
+  failPartial({ nodes, sessions: ended, failures }, pairs, json);
+}
+
 function progress(): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
   return (done, total) => {
@@ -154,27 +160,25 @@ export const sessionsCommand: Command = {
         await inspect(site, qrs, oneNode, { showIds: values['show-ids'] ?? false, json: values.json ?? false, failOnWarnings: values['fail-on-warnings'] ?? false, onProgress });
         return;
       }
-      const nodes = oneNode ? [oneNode] : await discoverNodes(connection, qrs!);
-      if (values.kill) {
-        const ended = await endSession(connection, nodes, values.kill, { onProgress });
-        if (ended.length === 0) throw new CommandFailed(`no session ${maskSecret(values.kill)} on any node or virtual proxy`);
-        await auditEnded(site.audit, ended, profile, 'session-end');
-        if (values.json) printJson({ ended });
-        else printLine(`ended ${ended.length} session(s):\n${sessionTable(ended, values['show-ids'] ?? false)}`);
+      if (values.kill || values['kill-user']) {
+        const scope: EndSessionsScope = values.kill ? { kind: 'session-id', sessionId: values.kill } : { kind: 'user', user: parseUserFlag('kill-user', values['kill-user']!) };
+        const result = await endSessions({
+          connection,
+          nodes: oneNode ? { known: [oneNode] } : { qrs: qrs! },
+          audit: { log: site.audit, profile },
+          scope,
+          ...(onProgress ? { onProgress } : {}),
+        });
+        renderEnded(result, scope, values.json ?? false, values['show-ids'] ?? false);
         return;
       }
-      const inventory = values['kill-user']
-        ? await endUserSessions(connection, nodes, parseUserFlag('kill-user', values['kill-user']), { onProgress })
-        : await listUserSessions(connection, nodes, parseUserFlag('user', values.user!), { onProgress });
-      if (values['kill-user']) await auditEnded(site.audit, inventory.sessions, profile, 'user-sessions-end');
-      if (values.json) {
-        printJson(values['kill-user'] ? { ended: inventory.sessions, failures: inventory.failures } : inventory);
-      }
-      const pairs = nodes.reduce((n, node) => n + node.prefixes.length, 0);
+      const nodes = oneNode ? [oneNode] : await discoverNodes(connection, qrs!);
+      const inventory = await listUserSessions(connection, nodes, parseUserFlag('user', values.user!), { onProgress });
+      if (values.json) printJson(inventory);
+      const pairs = pairCount(nodes);
       if (!values.json) {
-        const verb = values['kill-user'] ? 'ended' : 'found';
         const incomplete = inventory.failures.length ? ` (incomplete: ${inventory.failures.length} pair(s) could not be asked)` : '';
-        printLine(`${verb} ${inventory.sessions.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)${incomplete}`);
+        printLine(`found ${inventory.sessions.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)${incomplete}`);
         if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, values['show-ids'] ?? false));
       }
       failPartial(inventory, pairs, values.json ?? false);

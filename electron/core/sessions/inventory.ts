@@ -123,18 +123,3 @@ export function endUserSessions(
 ): Promise<Inventory> {
   return collect(connection, nodes, (c, node, prefix) => c.qps(node.qpsBaseUrl, prefix).deleteUserSessions(user.userDirectory, user.userId), options);
 }
-
-/**
- * Ends the session with this id wherever it lives. Session ids are unique per node, but the caller
- * rarely knows the node, so the inventory finds it first. Returns the ended sessions (empty: not found).
- */
-export async function endSession(connection: QlikConnection, nodes: NodeTarget[], sessionId: string, options: InventoryOptions = {}): Promise<SessionEntry[]> {
-  const inventory = await listAllSessions(connection, nodes, options);
-  const matches = inventory.sessions.filter((s) => s.sessionId === sessionId);
-  const ended: SessionEntry[] = [];
-  for (const match of matches) {
-    await connection.qps(match.qpsBaseUrl, match.prefix).deleteSession(sessionId);
-    ended.push(match);
-  }
-  return ended;
-}

@@ -1,0 +1,115 @@
+// The two faces of one operation write one record: `usher sessions` (the CLI, a child process with its
+// own data folder) and the console backend end the same sessions on the same built-in site, and their
+// audit lines agree field for field (masked id, digest, action, reason, node, virtual proxy, user). Only
+// the profile differs by nature: the CLI reaches the site by flags, "(flags)", the console as "demo".
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { QlikConnection } from '../../electron/core/qlik';
+import { MemoryKeychain } from '../../electron/core/vault';
+import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
+import { maskSecret } from '../../shared/redact';
+import { runUsher } from '../support/cli';
+import { JarHost } from '../support/jar-host';
+import { testPki } from '../support/test-site';
+
+const pki = testPki();
+const consoleDir = mkdtempSync(join(tmpdir(), 'usher-faces-console-'));
+const cliDir = mkdtempSync(join(tmpdir(), 'usher-faces-cli-'));
+let backend: ConsoleBackend;
+let qps: QlikConnection;
+let site: { qrs: string; exportDir: string; nodes: Record<string, string> };
+
+type Line = Record<string, string>;
+
+function auditLines(dir: string): Line[] {
+  return readFileSync(join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+}
+
+/** A record with what differs by nature (when, and how the face names the site) left out. */
+function comparable(line: Line): Line {
+  const { at: _at, profile: _profile, ...rest } = line;
+  return rest;
+}
+
+/** Sessions made behind Usher's back, with ids chosen here so each face can be given the same ones. */
+async function addSessions(userId: string, ids: Array<[node: string, prefix: string, id: string]>): Promise<void> {
+  for (const [node, prefix, sessionId] of ids) await qps.qps(site.nodes[node]!, prefix).addSession({ userDirectory: 'DEMO', userId, sessionId });
+}
+
+/** `usher sessions` by flags against the console's own demo site, its audit log in cliDir. */
+function cli(...args: string[]): ReturnType<typeof runUsher> {
+  const file = (name: keyof typeof QMC_EXPORT_FILES): string => join(site.exportDir, QMC_EXPORT_FILES[name]);
+  return runUsher(['sessions', '--qrs', site.qrs, '--ca', file('ca'), '--cert', file('cert'), '--key', file('key'), ...args], { env: { USHER_DATA_DIR: cliDir } });
+}
+
+beforeAll(async () => {
+  backend = await createConsoleBackend({ dataDir: consoleDir, host: new JarHost(join(consoleDir, 'partitions')), hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
+  const exported = await backend.handlers['demo.export']({});
+  const { demo } = await backend.handlers['app.state']({});
+  site = { qrs: exported.qrs, exportDir: exported.path, nodes: Object.fromEntries(demo.nodes.map((n) => [n.name, n.qps])) };
+  qps = new QlikConnection({ ca: pki.ca.certPem, client: { certPem: pki.client.certPem, keyPem: pki.client.keyPem } });
+});
+
+afterAll(async () => {
+  await qps?.close();
+  await backend?.close();
+  for (const dir of [consoleDir, cliDir]) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('one operation, one audit record, whichever face ran it', () => {
+  it("ending a user's sessions: usher sessions --kill-user and the console's inspector write the same lines", async () => {
+    const ids: Array<[string, string, string]> = [
+      ['central', '', 'erin-central-default-000000000001'],
+      ['rim1', 'ticket', 'erin-rim1-ticket-00000000000002'],
+    ];
+    await addSessions('erin', ids);
+    const byCli = await cli('--kill-user', 'DEMO\\erin');
+    expect(byCli.stderr).toBe('');
+    expect(byCli.code).toBe(0);
+    // The same sessions again (QPS takes the id it is given), ended from the console this time.
+    await addSessions('erin', ids);
+    const byConsole = await backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'user', userDirectory: 'DEMO', userId: 'erin' } });
+    expect(byConsole.ended).toHaveLength(2);
+
+    const fromCli = auditLines(cliDir).filter((l) => l.userId === 'erin');
+    const fromConsole = auditLines(consoleDir).filter((l) => l.userId === 'erin');
+    const order = (a: Line, b: Line): number => a.node!.localeCompare(b.node!);
+    expect(fromCli.map(comparable).sort(order)).toEqual(fromConsole.map(comparable).sort(order));
+    expect(fromCli.map((l) => l.profile)).toEqual(['(flags)', '(flags)']);
+    expect(fromConsole.map((l) => l.profile)).toEqual(['demo', 'demo']);
+    // What both hold: the masked id for people, the digest for the inspector, never the id itself.
+    expect(fromCli.map(comparable).sort(order)).toEqual(
+      ids.map(([node, prefix, id]) => ({
+        action: 'user-sessions-end',
+        node,
+        virtualProxy: prefix,
+        userDirectory: 'DEMO',
+        userId: 'erin',
+        reason: "all of DEMO\\erin's sessions, ended on request",
+        sessionIdMasked: maskSecret(id),
+        sessionIdDigest: createHash('sha256').update(id).digest('hex'),
+      })),
+    );
+    for (const [, , id] of ids) expect(readFileSync(join(cliDir, 'audit.log'), 'utf8')).not.toContain(id);
+  });
+
+  it('ending one session: usher sessions --kill ID and the console by row key write the same line', async () => {
+    const id = 'frank-rim1-default-000000000003';
+    await addSessions('frank', [['rim1', '', id]]);
+    const byCli = await cli('--kill', id);
+    expect(byCli.code).toBe(0);
+    await addSessions('frank', [['rim1', '', id]]);
+    const view = await backend.handlers['sessions.inspect']({ profileId: 'demo' });
+    const row = view.groups.find((g) => g.userId === 'frank')!.rows[0]!;
+    await backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: row.rowKey } });
+
+    const [fromCli] = auditLines(cliDir).filter((l) => l.userId === 'frank');
+    const [fromConsole] = auditLines(consoleDir).filter((l) => l.userId === 'frank');
+    expect(comparable(fromCli!)).toEqual(comparable(fromConsole!));
+    expect(comparable(fromCli!)).toMatchObject({ action: 'session-end', node: 'rim1', virtualProxy: '', sessionIdMasked: maskSecret(id), sessionIdDigest: createHash('sha256').update(id).digest('hex') });
+  });
+});
