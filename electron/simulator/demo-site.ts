@@ -119,6 +119,7 @@ export function demoMistakes(options: { origin: boolean; probe: boolean }): Demo
   return DEMO_DELIBERATE_MISTAKES.filter((m) => (m.needs === 'origin' ? options.origin : m.needs === 'probe' ? options.probe : true));
 }
 
+// Over 80 lines on purpose: data, one virtual proxy per deliberate mistake, read as a list.
 /** The virtual proxies that carry one deliberate mistake each (only central links them: fewer pairs to scan). */
 const mistakeVirtualProxies = (jwtCertificatePem: string): Array<Record<string, unknown> & { id: string }> => [
   {

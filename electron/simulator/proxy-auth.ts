@@ -121,21 +121,30 @@ export interface ProxyAuth {
 }
 
 export function createProxyAuth(ctx: NodeContext): ProxyAuth {
-  const nodeId = ctx.node.id;
+  return new NodeProxyAuth(ctx);
+}
 
-  function resolveVirtualProxy(pathname: string): { vp: VirtualProxyDescription; base: string; rest: string } | undefined {
+/** One node's proxy authentication: sessions are this node's, as on a real multi-node site. */
+class NodeProxyAuth implements ProxyAuth {
+  private readonly nodeId: string;
+
+  constructor(private readonly ctx: NodeContext) {
+    this.nodeId = ctx.node.id;
+  }
+
+  resolveVirtualProxy(pathname: string): { vp: VirtualProxyDescription; base: string; rest: string } | undefined {
     const first = pathname.split('/')[1] ?? '';
     if (first !== '') {
-      const named = ctx.state.linkedVirtualProxy(nodeId, decodeSegment(first));
+      const named = this.ctx.state.linkedVirtualProxy(this.nodeId, decodeSegment(first));
       if (named) return { vp: named, base: `/${named.prefix}`, rest: pathname.slice(first.length + 1) || '/' };
     }
-    const fallback = ctx.state.linkedVirtualProxy(nodeId, '');
+    const fallback = this.ctx.state.linkedVirtualProxy(this.nodeId, '');
     return fallback ? { vp: fallback, base: '', rest: pathname } : undefined;
   }
 
-  function newSession(vp: VirtualProxyDescription, user: UserRef, attributes: Attributes = []): Auth {
+  private newSession(vp: VirtualProxyDescription, user: UserRef, attributes: Attributes = []): Auth {
     try {
-      const session = ctx.state.createSession(nodeId, vp.id, { userDirectory: user.userDirectory, userId: user.userId }, attributes);
+      const session = this.ctx.state.createSession(this.nodeId, vp.id, { userDirectory: user.userDirectory, userId: user.userId }, attributes);
       return { kind: 'session', session, setCookie: sessionCookie(vp, session.sessionId) };
     } catch (err) {
       if (err instanceof TooManySessionsError) return { kind: 'too-many-sessions' };
@@ -143,13 +152,13 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
     }
   }
 
-  function cookieSession(req: IncomingMessage, vp: VirtualProxyDescription): Session | undefined {
+  cookieSession(req: IncomingMessage, vp: VirtualProxyDescription): Session | undefined {
     // The first cookie of that name counts, as on a real proxy; a second one (other path or domain) is ignored.
     const cookie = requestCookies(req).find(([name]) => name === vp.sessionCookieHeaderName);
-    return cookie ? ctx.state.getSession(nodeId, cookie[1], vp.id, true) : undefined;
+    return cookie ? this.ctx.state.getSession(this.nodeId, cookie[1], vp.id, true) : undefined;
   }
 
-  function headerUser(req: IncomingMessage, vp: VirtualProxyDescription): UserRef | { refused: string } | undefined {
+  private headerUser(req: IncomingMessage, vp: VirtualProxyDescription): UserRef | { refused: string } | undefined {
     if (vp.authenticationMethod !== 1 && vp.authenticationMethod !== 2) return undefined;
     if (!vp.headerAuthenticationHeaderName) return undefined;
     const raw = req.headers[vp.headerAuthenticationHeaderName.toLowerCase()];
@@ -157,18 +166,18 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
   }
 
   /** The user a bearer JWT logs in on a JWT virtual proxy, the refusal, or undefined without a token. */
-  function jwtUser(req: IncomingMessage, vp: VirtualProxyDescription): { user: UserRef; attributes: Attributes } | { refused: string } | undefined {
+  private jwtUser(req: IncomingMessage, vp: VirtualProxyDescription): { user: UserRef; attributes: Attributes } | { refused: string } | undefined {
     if (vp.authenticationMethod !== 4) return undefined;
     const token = bearerToken(req);
     if (token === undefined) return undefined;
-    const verdict = verifyJwt(token, vp, { now: ctx.state.clock.now() });
+    const verdict = verifyJwt(token, vp, { now: this.ctx.state.clock.now() });
     if (!verdict.ok) return { refused: `The JWT was refused: ${verdict.message}.` };
     return { user: { userDirectory: verdict.userDirectory, userId: verdict.userId }, attributes: verdict.attributes };
   }
 
-  function targetUrl(req: IncomingMessage, url: URL): URL {
-    const endpoints = ctx.endpoints();
-    const host = req.headers.host ?? `${ctx.node.hostName}:${endpoints.proxyPort}`;
+  targetUrl(req: IncomingMessage, url: URL): URL {
+    const endpoints = this.ctx.endpoints();
+    const host = req.headers.host ?? `${this.ctx.node.hostName}:${endpoints.proxyPort}`;
     const target = new URL(`https://${host}${url.pathname}${url.search}`);
     for (const key of [...target.searchParams.keys()]) if (key.toLowerCase() === 'qlikticket') target.searchParams.delete(key);
     return target;
@@ -178,14 +187,14 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
    * Tells an observer (the module validator) who presented a ticket: a module that redeems its own ticket
    * before the browser does shows up as a first redemption from another client.
    */
-  function reportRedemption(req: IncomingMessage, url: URL, value: string, ticket: UserRef | undefined): void {
-    const observer = ctx.observer;
+  private reportRedemption(req: IncomingMessage, url: URL, value: string, ticket: UserRef | undefined): void {
+    const observer = this.ctx.observer;
     if (!observer?.onTicketRedemption) return;
     const parameterName = [...url.searchParams.keys()].find((k) => k.toLowerCase() === 'qlikticket') ?? 'qlikTicket';
     try {
       observer.onTicketRedemption({
         at: Date.now(),
-        url: targetUrl(req, url).toString(),
+        url: this.targetUrl(req, url).toString(),
         parameterName,
         ticket: value,
         accepted: ticket !== undefined,
@@ -197,51 +206,50 @@ export function createProxyAuth(ctx: NodeContext): ProxyAuth {
     }
   }
 
-  function authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription, options: { ignoreBearer?: boolean } = {}): Auth {
+  authenticate(req: IncomingMessage, url: URL, vp: VirtualProxyDescription, options: { ignoreBearer?: boolean } = {}): Auth {
     const ticketValue = queryParam(url, 'qlikTicket');
     if (ticketValue !== undefined) {
-      const ticket = ctx.state.redeemTicket(nodeId, vp.id, ticketValue);
-      reportRedemption(req, url, ticketValue, ticket);
+      const ticket = this.ctx.state.redeemTicket(this.nodeId, vp.id, ticketValue);
+      this.reportRedemption(req, url, ticketValue, ticket);
       // A bad ticket is "not authenticated", whatever cookie the browser also sends: back to the module.
       if (!ticket) return { kind: 'none' };
-      const auth = newSession(vp, ticket);
+      const auth = this.newSession(vp, ticket);
       if (auth.kind !== 'session') return auth;
       return { kind: 'ticket-redeemed', session: auth.session, setCookie: auth.setCookie ?? sessionCookie(vp, auth.session.sessionId) };
     }
-    const fromCookie = cookieSession(req, vp);
-    const fromJwt = options.ignoreBearer ? undefined : jwtUser(req, vp);
+    const fromCookie = this.cookieSession(req, vp);
+    const fromJwt = options.ignoreBearer ? undefined : this.jwtUser(req, vp);
     if (fromJwt) {
       // A token that does not verify is refused even beside a good cookie: the client meant the token.
       if ('refused' in fromJwt) return { kind: 'refused', reason: fromJwt.refused };
       if (fromCookie && sameUser(fromCookie, fromJwt.user)) return { kind: 'session', session: fromCookie };
-      return newSession(vp, fromJwt.user, fromJwt.attributes);
+      return this.newSession(vp, fromJwt.user, fromJwt.attributes);
     }
-    const fromHeader = headerUser(req, vp);
+    const fromHeader = this.headerUser(req, vp);
     if (fromHeader && 'refused' in fromHeader) return { kind: 'refused', reason: `${fromHeader.refused}.` };
     if (fromHeader) {
       // The header is the authority on a header virtual proxy: a cookie for someone else does not count.
       if (fromCookie && sameUser(fromCookie, fromHeader)) {
         return { kind: 'session', session: fromCookie };
       }
-      return newSession(vp, fromHeader);
+      return this.newSession(vp, fromHeader);
     }
     if (fromCookie) return { kind: 'session', session: fromCookie };
     if (vp.anonymousAccessMode !== 0) {
-      return newSession(vp, { userDirectory: 'ANONYMOUS', userId: `anon-${randomAlphanumeric(10).toLowerCase()}` });
+      return this.newSession(vp, { userDirectory: 'ANONYMOUS', userId: `anon-${randomAlphanumeric(10).toLowerCase()}` });
     }
     return { kind: 'none' };
   }
 
-  function loginUri(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): string | undefined {
+  loginUri(req: IncomingMessage, url: URL, vp: VirtualProxyDescription): string | undefined {
     if (vp.authenticationMethod !== 0 || !vp.authenticationModuleRedirectUri) return undefined;
-    const { qpsPort } = ctx.endpoints();
-    const proxyRestUri = `https://${ctx.node.hostName}:${qpsPort}/qps/${vp.prefix ? `${vp.prefix}/` : ''}`;
-    const targetId = ctx.state.registerTarget(targetUrl(req, url).toString());
+    const { qpsPort } = this.ctx.endpoints();
+    const proxyRestUri = `https://${this.ctx.node.hostName}:${qpsPort}/qps/${vp.prefix ? `${vp.prefix}/` : ''}`;
+    const targetId = this.ctx.state.registerTarget(this.targetUrl(req, url).toString());
     const module = new URL(vp.authenticationModuleRedirectUri);
     module.searchParams.set('proxyRestUri', proxyRestUri);
     module.searchParams.set('targetId', targetId);
     return module.toString();
   }
 
-  return { resolveVirtualProxy, authenticate, cookieSession, targetUrl, loginUri };
 }

@@ -3,6 +3,7 @@
 // only); validate.ts turns it into a report without secrets for the renderer.
 import { QMC_EXPORT_FILES } from '../../../shared/qmc-export';
 import { X509Certificate, type KeyObject } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { errorCode } from '../fs/error-code';
@@ -306,8 +307,9 @@ async function loadPfxFile(input: { pfxPath: string; caPath?: string }, passphra
 
 const NAMED = QMC_EXPORT_FILES;
 
-async function loadFolder(folder: string, passphrase: string | undefined, max: number): Promise<CertificateSet> {
-  let entries;
+/** The folder's entries, sorted by name; a typed error when it is not a readable folder. */
+async function folderEntries(folder: string): Promise<Dirent[]> {
+  let entries: Dirent[];
   try {
     const st = await stat(folder);
     if (!st.isDirectory()) {
@@ -319,16 +321,24 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
     if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') throw fileNotFound(folder, 'folder', err);
     throw unreadable(folder, err);
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 
-  const seen: string[] = [];
-  const skipped: string[] = [];
-  const scanned: Scanned[] = [];
-  const errors = new Map<string, CertImportError>();
+/** What a folder's regular files hold, what was looked at or skipped, and the files that failed to read. */
+interface FolderScan {
+  seen: string[];
+  skipped: string[];
+  scanned: Scanned[];
+  /** By lower-case file name. */
+  errors: Map<string, CertImportError>;
+}
+
+async function scanFolder(folder: string, entries: Dirent[], max: number): Promise<FolderScan> {
+  const scan: FolderScan = { seen: [], skipped: [], scanned: [], errors: new Map() };
   for (const entry of entries.slice(0, MAX_FOLDER_ENTRIES)) {
     // Only regular files: no subfolders, links, sockets or devices.
     if (!entry.isFile()) {
-      seen.push(entry.isDirectory() ? `${entry.name}/` : `${entry.name} (not a regular file)`);
+      scan.seen.push(entry.isDirectory() ? `${entry.name}/` : `${entry.name} (not a regular file)`);
       continue;
     }
     const path = join(folder, entry.name);
@@ -339,53 +349,45 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
       continue;
     }
     if (size > max) {
-      skipped.push(entry.name);
+      scan.skipped.push(entry.name);
       continue;
     }
-    seen.push(entry.name);
+    scan.seen.push(entry.name);
     try {
-      scanned.push(scanContent(path, await readLimitedFile(path, max)));
+      scan.scanned.push(scanContent(path, await readLimitedFile(path, max)));
     } catch (err) {
       if (!(err instanceof CertImportError)) throw err;
-      errors.set(entry.name.toLowerCase(), err);
+      scan.errors.set(entry.name.toLowerCase(), err);
     }
   }
-  if (entries.length > MAX_FOLDER_ENTRIES) seen.push(`(${entries.length - MAX_FOLDER_ENTRIES} more entries not looked at)`);
+  if (entries.length > MAX_FOLDER_ENTRIES) scan.seen.push(`(${entries.length - MAX_FOLDER_ENTRIES} more entries not looked at)`);
+  return scan;
+}
 
-  // A damaged file with a QMC export name is the answer, whatever else lies in the folder.
-  for (const name of [NAMED.cert, NAMED.key, NAMED.ca]) {
-    const err = errors.get(name);
-    if (err) throw err;
-  }
-  const named = (name: string): Scanned | undefined => scanned.find((s) => s.name.toLowerCase() === name);
-  const namedCert = named(NAMED.cert);
-  const namedKey = named(NAMED.key);
-  const namedCa = named(NAMED.ca);
-
-  // The leaf: client.pem's, else the certificate that looks most like a client certificate (and has a key).
-  const allCerts = scanned.flatMap((s) => s.certs);
-  const allKeys = scanned.flatMap((s) => s.keys);
-  let leaf = namedCert ? firstLeaf(namedCert.certs) : undefined;
-  if (!leaf) {
-    const plainKeys: Buffer[] = [];
-    for (const item of allKeys.filter((k) => !k.encrypted)) {
-      try {
-        plainKeys.push(spki(loadKey(item, undefined)));
-      } catch {
-        /* judged again when the key is chosen */
-      }
+/** The leaf: client.pem's, else the certificate that looks most like a client certificate (and has a key). */
+function folderLeaf(namedCert: Scanned | undefined, allCerts: CertItem[], allKeys: KeyItem[]): CertItem | undefined {
+  const named = namedCert ? firstLeaf(namedCert.certs) : undefined;
+  if (named) return named;
+  const plainKeys: Buffer[] = [];
+  for (const item of allKeys.filter((k) => !k.encrypted)) {
+    try {
+      plainKeys.push(spki(loadKey(item, undefined)));
+    } catch {
+      /* judged again when the key is chosen */
     }
-    const hasKey = (c: CertItem): boolean => {
-      const pub = spki(c.x509.publicKey);
-      return plainKeys.some((k) => k.equals(pub));
-    };
-    const leaves = allCerts.filter((c) => !c.x509.ca);
-    leaf = leaves
-      .map((c, index) => ({ c, index, score: clientScore(c) + (hasKey(c) ? 3 : 0) }))
-      .sort((a, b) => b.score - a.score || a.index - b.index)[0]?.c;
   }
+  const hasKey = (c: CertItem): boolean => {
+    const pub = spki(c.x509.publicKey);
+    return plainKeys.some((k) => k.equals(pub));
+  };
+  const leaves = allCerts.filter((c) => !c.x509.ca);
+  return leaves
+    .map((c, index) => ({ c, index, score: clientScore(c) + (hasKey(c) ? 3 : 0) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)[0]?.c;
+}
 
-  // The CA: root.pem's, else the certificate that issued the leaf, else any CA certificate.
+/** The CA: root.pem's, else the certificate that issued the leaf, else any CA certificate. */
+function folderCa(namedCa: Scanned | undefined, allCerts: CertItem[], leaf: CertItem | undefined): CertItem | undefined {
   let ca: CertItem | undefined;
   if (namedCa && namedCa.certs.length) ca = chooseCa(namedCa.certs, leaf?.x509) ?? namedCa.certs[0];
   ca ??= chooseCa(
@@ -393,6 +395,45 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
     leaf?.x509,
   );
   if (ca && !ca.x509.ca && !(leaf && issuedBy(leaf.x509, ca.x509)) && ca !== namedCa?.certs[0]) ca = undefined;
+  return ca;
+}
+
+/** The folder has parts of a set but not all: say which it has and which it lacks. */
+function incompleteFolder(folder: string, leaf: CertItem | undefined, ca: CertItem | undefined, keys: KeyItem[]): CertImportError {
+  const found: string[] = [];
+  if (leaf) found.push(`the client certificate ${basename(leaf.file)}`);
+  if (ca) found.push(`the site CA ${basename(ca.file)}`);
+  if (keys[0]) found.push(`a private key ${basename(keys[0].file)}`);
+  const missing: string[] = [];
+  if (!leaf) missing.push('no client certificate (client.pem)');
+  if (!keys.length) missing.push('no private key (client_key.pem)');
+  if (!ca) missing.push('no site CA (root.pem)');
+  const has = found.length ? `has ${found.join(' and ')} but ` : '';
+  return missingPart(
+    folder,
+    `${folder}: ${has}${missing.join(', ')}`,
+    !keys.length
+      ? EXPORT_AGAIN_HINT
+      : 'Copy client.pem, client_key.pem and root.pem of one QMC export (Certificates > Export) into one folder, or import the files one by one.',
+  );
+}
+
+async function loadFolder(folder: string, passphrase: string | undefined, max: number): Promise<CertificateSet> {
+  const entries = await folderEntries(folder);
+  const { seen, skipped, scanned, errors } = await scanFolder(folder, entries, max);
+
+  // A damaged file with a QMC export name is the answer, whatever else lies in the folder.
+  for (const name of [NAMED.cert, NAMED.key, NAMED.ca]) {
+    const err = errors.get(name);
+    if (err) throw err;
+  }
+  const named = (name: string): Scanned | undefined => scanned.find((s) => s.name.toLowerCase() === name);
+  const namedKey = named(NAMED.key);
+  const namedCa = named(NAMED.ca);
+  const allCerts = scanned.flatMap((s) => s.certs);
+  const allKeys = scanned.flatMap((s) => s.keys);
+  const leaf = folderLeaf(named(NAMED.cert), allCerts, allKeys);
+  const ca = folderCa(namedCa, allCerts, leaf);
 
   // The key: client_key.pem's first, then by file name.
   const keys = [...(namedKey?.keys ?? []), ...allKeys.filter((k) => !namedKey || k.file !== namedKey.path)].sort(
@@ -420,22 +461,6 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
   const firstError = errors.values().next().value;
   if (firstError) throw firstError;
   if (!allCerts.length && !allKeys.length) throw noCertificatesInFolder(folder, seen, skipped);
-
-  const found: string[] = [];
-  if (leaf) found.push(`the client certificate ${basename(leaf.file)}`);
-  if (ca) found.push(`the site CA ${basename(ca.file)}`);
-  if (keys[0]) found.push(`a private key ${basename(keys[0].file)}`);
-  const missing: string[] = [];
-  if (!leaf) missing.push('no client certificate (client.pem)');
-  if (!keys.length) missing.push('no private key (client_key.pem)');
-  if (!ca) missing.push('no site CA (root.pem)');
-  const has = found.length ? `has ${found.join(' and ')} but ` : '';
-  throw missingPart(
-    folder,
-    `${folder}: ${has}${missing.join(', ')}`,
-    !keys.length
-      ? EXPORT_AGAIN_HINT
-      : 'Copy client.pem, client_key.pem and root.pem of one QMC export (Certificates > Export) into one folder, or import the files one by one.',
-  );
+  throw incompleteFolder(folder, leaf, ca, keys);
 }
 

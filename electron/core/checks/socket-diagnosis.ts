@@ -53,6 +53,8 @@ const LOGIN_FIX: Record<SocketLogin['kind'], string> = {
   headers: 'Check the virtual proxy\'s authentication method and header name (or JWT certificate and claims) in the QMC.',
 };
 
+// Over 80 lines on purpose: its steps run in the order a socket needs its pieces (the first missing one is the answer), each a short block with its own
+// early return; split up, that order would have to be read across functions.
 export async function diagnoseEngineSocket(input: SocketDiagnosisInput): Promise<SocketDiagnosis> {
   const timeoutMs = input.timeoutMs ?? 10_000;
   const base = virtualProxyBase(input.proxy, input.prefix);

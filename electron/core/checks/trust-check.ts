@@ -108,6 +108,8 @@ class PassphraseNotGiven extends Error {
 
 type StepOutcome = { status: 'pass' | 'warn'; detail: string };
 
+// Over 80 lines on purpose: its steps run in the order a trust check reports them, each a short block with its own
+// early return; split up, that order would have to be read across functions.
 export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: TrustStep) => void = () => undefined): Promise<TrustCheckResult> {
   const timeoutMs = input.timeoutMs ?? 10_000;
   const steps = new Map<TrustStepId, TrustStep>();

@@ -235,6 +235,8 @@ export async function runSharedJarScenario(options: SharedJarOptions): Promise<S
   };
 }
 
+// Over 80 lines on purpose: its steps run in the order a person's two tabs take them, each a short block with its own
+// early return; split up, that order would have to be read across functions.
 async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side, Side], vpBase: string): Promise<CaseOutcome> {
   const steps = 5;
   let step = 0;
@@ -403,6 +405,8 @@ interface ProbeResult {
 
 const notOnSocket = (error: string): ProbeResult => ({ status: 0, bytes: 0, contentType: '', error });
 
+// Over 80 lines on purpose: its steps run in the order a tab asks for page, image, export and engine, each a short block with its own
+// early return; split up, that order would have to be read across functions.
 async function probeTab(
   tab: ScenarioTab,
   engine: OpenedTab['engine'],

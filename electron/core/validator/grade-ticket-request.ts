@@ -80,6 +80,8 @@ function pick(requests: QpsRequestObservation[], targetId: string): QpsRequestOb
   return forTarget.find(ok) ?? forTarget[0] ?? requests.find(ok) ?? requests[requests.length - 1]!;
 }
 
+// Over 80 lines on purpose: its steps run in the order the proxy judges a ticket request, each a short block with its own
+// early return; split up, that order would have to be read across functions.
 export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; issued?: IssuedTicket } {
   const requests = input.observations.filter((o): o is QpsRequestObservation => o.kind === 'request');
   const handshakes = input.observations.filter((o): o is QpsHandshakeObservation => o.kind === 'handshake-failed');

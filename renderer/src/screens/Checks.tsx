@@ -125,6 +125,8 @@ function FindingsTable({ result, filter, severityFilter }: { result: ChecksResul
   );
 }
 
+// Over 80 lines: one screen's store selections, handlers and layout in one component, as React reads
+// it; the parts that stand alone are components of their own. The next cut is its layout's sections.
 export function Checks() {
   const probeId = useId();
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));

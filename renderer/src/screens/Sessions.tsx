@@ -21,6 +21,8 @@ interface Confirm {
   action: string;
 }
 
+// Over 80 lines: one screen's store selections, handlers and layout in one component, as React reads
+// it; the parts that stand alone are components of their own. The next cut is its layout's sections.
 export function Sessions() {
   const autoId = useId();
   const intervalId = useId();

@@ -100,6 +100,7 @@ function initialState() {
 
 const DONE: Record<PartitionAction, string> = { clear: 'Cleared', close: 'Closed', destroy: 'Destroyed' };
 
+// Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
 export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
   ...initialState(),
 

@@ -78,6 +78,7 @@ function stopListening(): void {
   unsubscribe = undefined;
 }
 
+// Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
 export const useValidatorStore = create<ValidatorStore>()((set, get) => ({
   ...initialState(),
 

@@ -34,6 +34,8 @@ function LimitBadge({ group }: { group: SessionUserGroup }) {
   );
 }
 
+// Over 80 lines: one screen's store selections, handlers and layout in one component, as React reads
+// it; the parts that stand alone are components of their own. The next cut is its layout's sections.
 export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndRow, onEndUser }: Props) {
   const lines = useMemo(() => inspectorLines(groups, collapsed), [groups, collapsed]);
   const total = groups.reduce((n, g) => n + g.count, 0);
