@@ -70,7 +70,7 @@ function requestCookies(req: IncomingMessage): Array<[string, string]> {
   return out;
 }
 
-const SAME_SITE = { 0: '', 1: 'None', 2: 'Lax', 3: 'Strict' } as const;
+const SAME_SITE: Record<number, string | undefined> = { 0: '', 1: 'None', 2: 'Lax', 3: 'Strict' };
 
 /** The cookie attributes the virtual proxy is configured for (HTTPS side: this front end is TLS only). */
 function cookieAttributes(vp: VirtualProxyDescription): string {

@@ -3,12 +3,11 @@
 // site file says is what the repository API answers.
 import { createHash } from 'node:crypto';
 import { GUID_PATTERN } from '../core/qlik/qrs-filter';
-import type { VirtualProxyFields } from '../core/qlik/types';
-import type { JwtAttributeMapItem } from '../../shared/jwt';
+import { siteVirtualProxyEntries, virtualProxyDefaults, type VirtualProxy } from '../core/qlik/virtual-proxy';
 import { isLoopbackV4 } from './node-addresses';
 import * as v from 'valibot';
 import { UsherError } from '../../shared/errors';
-import { boolean, firstProblem, isPlainObject, list, looseRecord, mustBe, number, optional, text, type Infer } from '../../shared/schema';
+import { boolean, firstProblem, list, looseRecord, mustBe, number, optional, text, type Infer } from '../../shared/schema';
 
 export interface NodeDescription {
   id: string;
@@ -31,31 +30,12 @@ export interface NodeDescription {
   virtualProxies: string[];
 }
 
-/** SameSite setting as the QRS encodes it: 0 not set, 1 None, 2 Lax, 3 Strict. */
-export type SameSiteCode = 0 | 1 | 2 | 3;
-
-/** A virtual proxy as the site file holds it: QRS's fields (one model with the client's), nodes by site-file id. */
-export interface VirtualProxyDescription extends VirtualProxyFields {
-  /** The site file's id; the QRS serves qrsGuid('virtualproxyconfig', id). */
-  id: string;
-  authenticationMethod: 0 | 1 | 2 | 3 | 4 | 5;
-  /** Header carrying the user id for header authentication (methods 1 and 2). */
-  headerAuthenticationHeaderName: string;
-  headerAuthenticationStaticUserDirectory: string;
-  /** JWT authentication (method 4): see JwtVirtualProxySettings in shared/jwt.ts. */
-  jwtPublicKeyCertificate: string;
-  jwtAttributeUserId: string;
-  jwtAttributeUserDirectory: string;
-  jwtAttributeMap: JwtAttributeMapItem[];
-  anonymousAccessMode: 0 | 1 | 2;
-  /**
-   * Ids of the nodes whose engines this virtual proxy balances to. Left out: every node. An explicit
-   * empty list is kept (a real QRS can hold one; users then get "no available nodes").
-   */
-  loadBalancingServerNodes: string[];
-  sameSiteAttributeHttps: SameSiteCode;
-  sameSiteAttributeHttp: SameSiteCode;
-}
+/**
+ * A virtual proxy as the site file holds it: the one QRS model (core/qlik/virtual-proxy.ts), the nodes it
+ * balances to by site-file id. The QRS serves it with id qrsGuid('virtualproxyconfig', id). An explicit
+ * empty node list is kept (a real QRS can hold one; users then get "no available nodes").
+ */
+export type VirtualProxyDescription = VirtualProxy<string>;
 
 export interface UserDescription {
   userDirectory: string;
@@ -146,42 +126,17 @@ export function findApp(site: SiteDescription, id: string): AppDescription | und
   return site.apps.find((app) => app.id === id || qrsGuid('app', app.id) === wanted);
 }
 
-/** Fills the QRS defaults a virtual proxy has when the site file leaves a field out. */
-export function virtualProxyDefaults(prefix: string): Omit<VirtualProxyDescription, 'id'> {
-  return {
-    prefix,
-    description: prefix ? `Virtual proxy ${prefix}` : 'Central Proxy (Default)',
-    sessionCookieHeaderName: prefix ? `X-Qlik-Session-${prefix}` : 'X-Qlik-Session',
-    sessionCookieDomain: '',
-    authenticationModuleRedirectUri: '',
-    authenticationMethod: 0,
-    headerAuthenticationHeaderName: '',
-    headerAuthenticationStaticUserDirectory: '',
-    jwtPublicKeyCertificate: '',
-    jwtAttributeUserId: '',
-    jwtAttributeUserDirectory: '',
-    jwtAttributeMap: [],
-    anonymousAccessMode: 0,
-    loadBalancingServerNodes: [],
-    websocketCrossOriginWhiteList: [],
-    sessionInactivityTimeout: 30,
-    additionalResponseHeaders: '',
-    hasSecureAttributeHttps: true,
-    sameSiteAttributeHttps: 0,
-    hasSecureAttributeHttp: false,
-    sameSiteAttributeHttp: 0,
-    extendedSecurityEnvironment: false,
-    defaultVirtualProxy: prefix === '',
-    windowsAuthenticationEnabledDevicePattern: 'Windows',
-  };
+/** A virtual proxy the site file leaves a field out of: the QRS defaults, and a description saying which it is. */
+function siteVirtualProxyDefaults(prefix: string): Omit<VirtualProxyDescription, 'id'> {
+  return { ...virtualProxyDefaults(prefix), description: prefix ? `Virtual proxy ${prefix}` : 'Central Proxy (Default)', loadBalancingServerNodes: [] };
 }
 
 /** The largest site simulated, from a site file or from `--nodes`/`--virtual-proxies`. */
 export const SITE_LIMITS = { nodes: 64, virtualProxies: 5000 } as const;
 
 // The site file's schema. A field left out takes the default a real site has; a field given must have
-// its type. Keys the file adds beyond these are ignored, except on virtual proxies, which keep every
-// QRS field they are given (the site file speaks the QRS's own names).
+// its type; keys the file adds beyond these are ignored. A virtual proxy's fields are the QRS's own names
+// and types: the one model of core/qlik/virtual-proxy.ts.
 const name = text({ min: 1, max: 1024 });
 const nonBlank = v.pipe(name, v.check((value) => value.trim() !== '', 'must not be blank'));
 const names = list(text({ max: 1024 }), SITE_LIMITS.virtualProxies);
@@ -201,18 +156,12 @@ const nodeSchema = looseRecord({
   virtualProxies: optional(names),
 });
 
-const virtualProxySchema = v.pipe(
-  v.custom<Record<string, unknown>>(isPlainObject, mustBe('an object')),
-  v.looseObject({
-    id: nonBlank,
-    prefix: optional(text({ max: 100, pattern: PREFIX_PATTERN }), ''),
-    /** Left out: every node. */
-    loadBalancingServerNodes: optional(names),
-    sessionInactivityTimeout: positive(30),
-    /** QRS VirtualProxyConfigJwtAttributeMapItem rows. */
-    jwtAttributeMap: optional(list(looseRecord({ jwtAttribute: nonBlank, senseAttribute: nonBlank, isMandatory: optional(boolean, false) })), []),
-  }),
-);
+const virtualProxySchema = looseRecord({
+  ...siteVirtualProxyEntries,
+  prefix: optional(text({ max: 100, pattern: PREFIX_PATTERN }), ''),
+  /** Left out: every node. */
+  loadBalancingServerNodes: optional(names),
+});
 
 const siteFileSchema = looseRecord({
   name: optional(text({ max: 1024 }), 'Simulated Qlik Sense site'),
@@ -267,12 +216,12 @@ export function parseSiteDescription(input: unknown): SiteDescription {
 
   const balanceToAllNodes = new Set<VirtualProxyDescription>();
   const virtualProxies: VirtualProxyDescription[] = file.virtualProxies.map((raw) => {
-    const vp = { ...virtualProxyDefaults(raw.prefix), ...raw, loadBalancingServerNodes: raw.loadBalancingServerNodes ?? [] } as VirtualProxyDescription;
+    const vp: VirtualProxyDescription = { ...siteVirtualProxyDefaults(raw.prefix), ...raw, loadBalancingServerNodes: raw.loadBalancingServerNodes ?? [] };
     if (raw.loadBalancingServerNodes === undefined) balanceToAllNodes.add(vp);
     return vp;
   });
   if (!virtualProxies.some((vp) => vp.prefix === '')) {
-    const fallback = { id: 'vp-default', ...virtualProxyDefaults('') };
+    const fallback = { id: 'vp-default', ...siteVirtualProxyDefaults('') };
     virtualProxies.unshift(fallback);
     balanceToAllNodes.add(fallback);
   }

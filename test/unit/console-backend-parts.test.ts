@@ -14,6 +14,7 @@ import type { BrowserHost } from '../../electron/hosts/browser-host';
 import { RequestLogStore } from '../../electron/app/request-log-store';
 import { TrustRuns, TRUST_RUN_TTL_MS } from '../../electron/app/trust-runs';
 import type { RequestRecord } from '../../shared/request-log';
+import { virtualProxyDefaults } from '../../electron/core/qlik/virtual-proxy';
 
 function record(over: Partial<RequestRecord> = {}): RequestRecord {
   return {
@@ -174,25 +175,13 @@ describe('ChecksService', () => {
   const NODE = { id: 'n1', name: 'central', hostName: 'localhost' };
   function vp(prefix: string, moduleUri: string): VirtualProxyConfig {
     return {
+      ...virtualProxyDefaults(prefix),
       id: `vp-${prefix}`,
-      prefix,
       description: prefix,
-      sessionCookieHeaderName: `X-Qlik-Session-${prefix}`,
-      sessionCookieDomain: '',
       authenticationModuleRedirectUri: moduleUri,
-      authenticationMethod: 0,
-      anonymousAccessMode: 0,
       loadBalancingServerNodes: [NODE],
-      websocketCrossOriginWhiteList: [],
-      sessionInactivityTimeout: 30,
-      additionalResponseHeaders: '',
-      hasSecureAttributeHttps: true,
       sameSiteAttributeHttps: 1,
-      hasSecureAttributeHttp: false,
-      sameSiteAttributeHttp: 0,
-      extendedSecurityEnvironment: false,
       defaultVirtualProxy: false,
-      windowsAuthenticationEnabledDevicePattern: 'Windows',
     };
   }
 

@@ -6,31 +6,21 @@ import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core
 import type { VpRuleId } from '../../shared/vp-findings';
 import { reservedHeaderProblem } from '../../shared/jwt';
 import { generateSigningPair, importSigningPair } from '../../electron/core/jwt';
+import { virtualProxyDefaults } from '../../electron/core/qlik/virtual-proxy';
 
 const NODE = { id: 'n1', name: 'central', hostName: 'qlik.corp.example' };
 const ORIGIN = 'https://portal.example.com';
 
 function vp(prefix: string, overrides: Partial<VirtualProxyConfig> = {}): VirtualProxyConfig {
   return {
+    ...virtualProxyDefaults(prefix),
     id: `vp-${prefix || 'default'}`,
-    prefix,
     description: prefix || 'Central Proxy (Default)',
-    sessionCookieHeaderName: prefix ? `X-Qlik-Session-${prefix}` : 'X-Qlik-Session',
-    sessionCookieDomain: '',
     authenticationModuleRedirectUri: prefix ? 'https://auth.corp.example/login' : '',
-    authenticationMethod: 0,
-    anonymousAccessMode: 0,
     loadBalancingServerNodes: [NODE],
     websocketCrossOriginWhiteList: ['portal.example.com'],
-    sessionInactivityTimeout: 30,
     additionalResponseHeaders: `Access-Control-Allow-Origin: ${ORIGIN}\nAccess-Control-Allow-Credentials: true\nAccess-Control-Expose-Headers: qlik-csrf-token`,
-    hasSecureAttributeHttps: true,
     sameSiteAttributeHttps: 1,
-    hasSecureAttributeHttp: false,
-    sameSiteAttributeHttp: 0,
-    extendedSecurityEnvironment: false,
-    defaultVirtualProxy: prefix === '',
-    windowsAuthenticationEnabledDevicePattern: 'Windows',
     ...overrides,
   };
 }

@@ -3,8 +3,8 @@
 import { camelCaseKeys } from './casing';
 import { ShapeError, shapeObject as obj, type QlikTransport } from './http';
 import { qrsEquals } from './qrs-filter';
-import type { JwtAttributeMapItem } from '../../../shared/jwt';
 import type { ProxyServiceConfig, QrsAbout, QrsClient, ServerNodeRef, VirtualProxyConfig } from './types';
+import { readVirtualProxyFields } from './virtual-proxy';
 
 export const DEFAULT_QRS_USER = { userDirectory: 'INTERNAL', userId: 'sa_repository' } as const;
 
@@ -31,48 +31,15 @@ function nodeRef(value: unknown): { id: string; name: string; hostName: string }
   return { id: str(o, 'id'), name: str(o, 'name'), hostName: str(o, 'hostName') };
 }
 
-/** One row of a JWT attribute mapping; a row without both names maps nothing and is dropped. */
-function jwtAttributeMapItem(value: unknown): JwtAttributeMapItem[] {
-  if (typeof value !== 'object' || value === null) return [];
-  const o = value as Obj;
-  const jwtAttribute = str(o, 'jwtAttribute');
-  const senseAttribute = str(o, 'senseAttribute');
-  return jwtAttribute && senseAttribute ? [{ jwtAttribute, senseAttribute, isMandatory: bool(o, 'isMandatory') }] : [];
-}
-
-/** Fills the QRS defaults for fields an older or condensed answer leaves out. */
+/** The one virtual proxy model (virtual-proxy.ts), its fields read leniently, its nodes as the QRS embeds them. */
 function toVirtualProxy(value: unknown): VirtualProxyConfig {
   const o = obj(value, 'a virtual proxy');
   if (typeof o.id !== 'string') throw new ShapeError('is not a virtual proxy (no id)');
-  const prefix = str(o, 'prefix');
-  const vp: VirtualProxyConfig = {
+  return {
+    ...readVirtualProxyFields(o),
     id: o.id,
-    prefix,
-    description: str(o, 'description'),
-    sessionCookieHeaderName: str(o, 'sessionCookieHeaderName', prefix ? `X-Qlik-Session-${prefix}` : 'X-Qlik-Session'),
-    sessionCookieDomain: str(o, 'sessionCookieDomain'),
-    authenticationModuleRedirectUri: str(o, 'authenticationModuleRedirectUri'),
-    authenticationMethod: num(o, 'authenticationMethod'),
-    anonymousAccessMode: num(o, 'anonymousAccessMode'),
     loadBalancingServerNodes: Array.isArray(o.loadBalancingServerNodes) ? o.loadBalancingServerNodes.map(nodeRef) : [],
-    websocketCrossOriginWhiteList: Array.isArray(o.websocketCrossOriginWhiteList) ? o.websocketCrossOriginWhiteList.filter((h): h is string => typeof h === 'string') : [],
-    sessionInactivityTimeout: num(o, 'sessionInactivityTimeout', 30),
-    additionalResponseHeaders: str(o, 'additionalResponseHeaders'),
-    hasSecureAttributeHttps: bool(o, 'hasSecureAttributeHttps', true),
-    sameSiteAttributeHttps: num(o, 'sameSiteAttributeHttps'),
-    hasSecureAttributeHttp: bool(o, 'hasSecureAttributeHttp'),
-    sameSiteAttributeHttp: num(o, 'sameSiteAttributeHttp'),
-    extendedSecurityEnvironment: bool(o, 'extendedSecurityEnvironment'),
-    defaultVirtualProxy: bool(o, 'defaultVirtualProxy', prefix === ''),
-    windowsAuthenticationEnabledDevicePattern: str(o, 'windowsAuthenticationEnabledDevicePattern'),
   };
-  if (typeof o.headerAuthenticationHeaderName === 'string') vp.headerAuthenticationHeaderName = o.headerAuthenticationHeaderName;
-  if (typeof o.headerAuthenticationStaticUserDirectory === 'string') vp.headerAuthenticationStaticUserDirectory = o.headerAuthenticationStaticUserDirectory;
-  for (const key of ['jwtPublicKeyCertificate', 'jwtAttributeUserId', 'jwtAttributeUserDirectory'] as const) {
-    if (typeof o[key] === 'string') vp[key] = o[key];
-  }
-  if (Array.isArray(o.jwtAttributeMap)) vp.jwtAttributeMap = o.jwtAttributeMap.flatMap(jwtAttributeMapItem);
-  return vp;
 }
 
 function toProxyService(value: unknown): ProxyServiceConfig {

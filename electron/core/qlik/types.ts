@@ -1,7 +1,7 @@
 // The shapes the QPS and QRS clients speak, normalised to camelCase whatever casing the server used
 // (prose docs and real servers answer PascalCase, Qlik's OpenAPI models say camelCase).
-import type { JwtAttributeMapItem } from '../../../shared/jwt';
 import type { RecordListener } from './request-log';
+import type { VirtualProxy } from './virtual-proxy';
 
 export type { QlikErrorCode, RequestRecord } from '../../../shared/request-log';
 
@@ -97,49 +97,10 @@ export interface ServerNodeRef {
   hostName: string;
 }
 
-/**
- * A virtual proxy's settings as the QRS names them (VirtualProxyConfig). One model for both sides: the
- * client reads them into VirtualProxyConfig, the simulator's site file (VirtualProxyDescription) extends
- * them with its node references.
- */
-export interface VirtualProxyFields {
-  prefix: string;
-  description: string;
-  sessionCookieHeaderName: string;
-  sessionCookieDomain: string;
-  authenticationModuleRedirectUri: string;
-  /** 0 Ticket, 1 static header, 2 dynamic header, 3 SAML, 4 JWT, 5 OIDC */
-  authenticationMethod: number;
-  /** 0 none, 1 allow, 2 always */
-  anonymousAccessMode: number;
-  websocketCrossOriginWhiteList: string[];
-  /** Minutes. */
-  sessionInactivityTimeout: number;
-  additionalResponseHeaders: string;
-  hasSecureAttributeHttps: boolean;
-  /** 0 not set, 1 None, 2 Lax, 3 Strict */
-  sameSiteAttributeHttps: number;
-  hasSecureAttributeHttp: boolean;
-  sameSiteAttributeHttp: number;
-  extendedSecurityEnvironment: boolean;
-  defaultVirtualProxy: boolean;
-  windowsAuthenticationEnabledDevicePattern: string;
-  headerAuthenticationHeaderName?: string;
-  headerAuthenticationStaticUserDirectory?: string;
-  /** JWT virtual proxies (method 4): the certificate whose key verifies tokens (PEM). */
-  jwtPublicKeyCertificate?: string;
-  /** The claim holding the user id. */
-  jwtAttributeUserId?: string;
-  /** The claim holding the user directory, or a constant in brackets (`[MASHUP]`). */
-  jwtAttributeUserDirectory?: string;
-  jwtAttributeMap?: JwtAttributeMapItem[];
-}
+export type { VirtualProxyFields } from './virtual-proxy';
 
-export interface VirtualProxyConfig extends VirtualProxyFields {
-  /** The QRS id (a GUID on a real site). */
-  id: string;
-  loadBalancingServerNodes: Array<{ id: string; name: string; hostName: string }>;
-}
+/** A virtual proxy as the QRS answers it: the one model (virtual-proxy.ts) with the QRS's node references. */
+export type VirtualProxyConfig = VirtualProxy<{ id: string; name: string; hostName: string }>;
 
 export interface ProxyServiceConfig {
   id: string;
