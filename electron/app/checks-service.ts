@@ -1,17 +1,11 @@
-// The checks screen's backend: the virtual proxies and proxy services of the profile's site, read from
-// its QRS through the console's connection (so the calls show in the request log), checked by the same
-// rules `usher check` applies. Authentication modules are probed only when asked: one GET each, all at
-// once and time-limited, so a dead module costs seconds at most and never holds up other IPC calls
-// (the handler only awaits sockets; the router serves other channels meanwhile).
+// The checks screen's face: the profile's site through the console's connection (so the calls show in
+// the request log), checked by the core's virtual proxy checks, the operation `usher check` runs too.
+// Authentication modules are probed only when asked; the handler only awaits sockets, so the router
+// serves other channels meanwhile.
 import type { ChecksRunView, RequestOf } from '../../shared/ipc/contract';
-import { createModuleProbe } from '../core/checks/module-probe';
-import { checkVirtualProxies } from '../core/checks/virtual-proxy-checks';
-import { BackendError } from './backend-error';
-import { siteOf, type BackendContext } from './backend-context';
+import { mashupOrigin, runVirtualProxyChecks } from '../core/operations/check-virtual-proxies';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-
-/** As `usher check`: long enough for a slow module to answer, short enough to wait for in a window. */
-export const MODULE_PROBE_TIMEOUT_MS = 5_000;
+import { siteOf, type BackendContext } from './backend-context';
 
 export class ChecksService {
   constructor(
@@ -20,42 +14,17 @@ export class ChecksService {
   ) {}
 
   async run(req: RequestOf<'checks.run'>): Promise<ChecksRunView> {
-    const started = performance.now();
-    const origin = req.origin === undefined ? undefined : originOf(req.origin);
+    // A bad origin is refused before the profile is looked up or the site asked.
+    const origin = req.origin === undefined ? undefined : mashupOrigin(req.origin);
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection, caPem } = await siteOf(this.ctx, profile);
-    const qrs = connection.qrs(serviceBaseUrl(profile.qrs, 'qrs'));
-    const [virtualProxies, proxyServices] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
-    // Modules often sit on the Qlik server with the site's certificate: the site CA is trusted too.
-    const probe = req.probe ? createModuleProbe({ caPem, timeoutMs: this.options.probeTimeoutMs ?? MODULE_PROBE_TIMEOUT_MS }) : undefined;
-    try {
-      const findings = await checkVirtualProxies({
-        virtualProxies,
-        proxyServices,
-        ...(origin !== undefined ? { origin } : {}),
-        ...(probe ? { probeModule: probe.probe } : {}),
-      });
-      return {
-        checked: virtualProxies.map((vp) => ({ prefix: vp.prefix, description: vp.description })),
-        findings,
-        durationMs: Math.round(performance.now() - started),
-      };
-    } finally {
-      await probe?.close();
-    }
+    return runVirtualProxyChecks({
+      connection,
+      qrs: serviceBaseUrl(profile.qrs, 'qrs'),
+      caPem,
+      ...(origin !== undefined ? { origin } : {}),
+      probe: req.probe,
+      ...(this.options.probeTimeoutMs !== undefined ? { probeTimeoutMs: this.options.probeTimeoutMs } : {}),
+    });
   }
-}
-
-/** `https://portal.example.com` of whatever https address was given (a pasted page URL works too). */
-function originOf(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    url = new URL('invalid:');
-  }
-  if (url.protocol !== 'https:' || !url.hostname) {
-    throw new BackendError('INVALID_ORIGIN', `${value} is not an https:// origin.`, "Give the mashup's origin, for example https://portal.example.com.");
-  }
-  return url.origin;
 }

@@ -45,7 +45,10 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['--login-script /dev/zero', ['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', '/dev/zero'], /cannot read the login script \/dev\/zero: not a regular file/],
   ['--error-rate "" (taken as 0 before)', ['simulate', '--error-rate', ''], /--error-rate must be a number from 0 to 1/],
   ['--limit 0x10', ['audit', '--limit', '0x10'], /--limit must be a whole number from 1 to 1000000, got "0x10"/],
-  ['check --origin javascript:', ['check', '--qrs', QPS, ...pem(), '--origin', 'javascript:alert(1)'], /--origin javascript:alert\(1\) is not an http\(s\) URL/],
+  ['check --origin javascript:', ['check', '--qrs', QPS, ...pem(), '--origin', 'javascript:alert(1)'], /--origin javascript:alert\(1\) is not an https:\/\/ origin/],
+  // The console's rule (console defect 14.10): an embedding page must be https, so http and ftp are refused too.
+  ['check --origin http:', ['check', '--qrs', QPS, ...pem(), '--origin', 'http://x'], /--origin http:\/\/x is not an https:\/\/ origin/],
+  ['check --origin ftp:', ['check', '--qrs', QPS, ...pem(), '--origin', 'ftp://portal.example.com'], /--origin ftp:\/\/portal\.example\.com is not an https:\/\/ origin/],
   ['validate-module --out of 10,000 characters', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', 'o'.repeat(10_000)], /--out is too long a path/],
   ['--hub with a newline (dropped by the URL parser before)', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--hub', 'https://a\nb'], /--hub holds white space or control characters/],
   ['--target-id with a terminal escape', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', '\u001b[2J'], /--target-id holds control characters/],

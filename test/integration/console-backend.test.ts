@@ -692,6 +692,10 @@ describe('console backend', () => {
       code: 'INVALID_ORIGIN',
       hint: expect.stringContaining('https://portal.example.com'),
     });
+    // The rule `usher check --origin` follows too (core/operations/check-virtual-proxies.ts): https only.
+    for (const origin of ['http://x', 'ftp://portal.example.com']) {
+      await expect(backend.handlers['checks.run']({ profileId: 'demo', origin, probe: false })).rejects.toMatchObject({ code: 'INVALID_ORIGIN', message: `${origin} is not an https:// origin` });
+    }
     await expect(backend.handlers['checks.run']({ profileId: 'no-such-site', probe: false })).rejects.toMatchObject({ code: expect.any(String), hint: expect.any(String) });
   });
 

@@ -2,14 +2,13 @@
 // error finding, so a CI pipeline can gate on it.
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
-import { createModuleProbe } from '../../core/checks/module-probe';
-import { checkVirtualProxies } from '../../core/checks/virtual-proxy-checks';
+import { mashupOrigin, runVirtualProxyChecks } from '../../core/operations/check-virtual-proxies';
 import { JwtKeyStore } from '../../core/jwt/key-store';
 import { openAppContext } from '../app-context';
 import { DEMO_MASHUP_ORIGIN } from '../../simulator/demo-site';
 import { parseFlags, parseFormat, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { CommandFailed, UsageError } from '../errors';
+import { CommandFailed } from '../errors';
 import { formatTable, printJsonText, printLine } from '../output';
 import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
 
@@ -94,34 +93,19 @@ export const checkCommand: Command = {
   async run(argv) {
     const { values } = parseFlags(argv, FLAGS, 'check');
     const format = parseFormat(values.format, FORMATS);
-    let origin: string | undefined;
-    if (values.origin) {
-      let url: URL | undefined;
-      try {
-        url = new URL(values.origin);
-      } catch {
-        url = undefined;
-      }
-      // Only a web page's origin can embed Qlik: javascript:, data: or file: have none ("null").
-      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-        throw new UsageError(`--origin ${values.origin} is not an http(s) URL`, 'for example --origin https://portal.example.com');
-      }
-      origin = url.origin;
-    }
+    // The core's one origin rule, before the site is reached: a bad origin is bad input (exit 2).
+    const origin = values.origin === undefined ? undefined : mashupOrigin(values.origin, '--origin');
     await withSiteConnection(values, async (site) => {
-      const qrs = site.connection.qrs(requireSiteUrl(site, 'qrs'));
-      const [virtualProxies, proxyServices] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);
-      // As in the console: modules often sit on the Qlik server with the site's certificate, so the site
-      // CA is trusted for the probe besides the public roots.
-      const probe = values['no-probe'] ? undefined : createModuleProbe({ caPem: site.caPem });
-      let findings: VpFinding[];
-      try {
-        const jwtSigningCertificatePem = site.profile ? await heldJwtCertificate(site.profile.id) : undefined;
-        findings = await checkVirtualProxies({ virtualProxies, proxyServices, origin, probeModule: probe?.probe, ...(jwtSigningCertificatePem ? { jwtSigningCertificatePem } : {}) });
-      } finally {
-        await probe?.close();
-      }
-      const rendered = renderFindings(findings, format, virtualProxies.map((vp) => vp.prefix));
+      const jwtSigningCertificatePem = site.profile ? await heldJwtCertificate(site.profile.id) : undefined;
+      const { checked, findings } = await runVirtualProxyChecks({
+        connection: site.connection,
+        qrs: requireSiteUrl(site, 'qrs'),
+        caPem: site.caPem,
+        ...(origin !== undefined ? { origin } : {}),
+        probe: !values['no-probe'],
+        ...(jwtSigningCertificatePem ? { jwtSigningCertificatePem } : {}),
+      });
+      const rendered = renderFindings(findings, format, checked.map((vp) => vp.prefix));
       if (format === 'json') printJsonText(rendered);
       else printLine(rendered);
       const errors = findings.filter((f) => f.severity === 'error').length;
