@@ -59,6 +59,9 @@ describe('layout', () => {
   it('is usable by keyboard: Tab walks sites then sections in order, Enter opens a section', async () => {
     const user = userEvent.setup();
     await renderApp();
+    // The header's Menu button comes first (CSS hides it on wide windows; jsdom applies no CSS).
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Menu');
     await user.tab();
     expect(document.activeElement?.textContent).toBe('Demo sitedemo');
     await user.tab();
