@@ -81,6 +81,8 @@ export interface Redeemed {
    * well exist on the site, and what the console made must be audited so it can be ended.
    */
   sessionId?: string;
+  /** What was timed, for the ticket flow's picture: the navigation with the ticket, the personal API call. */
+  timing?: { redeemMs: number; checkMs?: number; cookieName?: string };
 }
 
 export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
@@ -89,12 +91,15 @@ export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
   // What the jar held before: a session cookie already there (an existing partition) is not this ticket's.
   const heldBefore = new Set((await page.cookies().catch(() => [])).map((c) => c.value));
   let nav: { status: number; url: string };
+  const started = performance.now();
   try {
     nav = await page.goto(appendQlikTicket(input.url, input.ticket));
   } catch (err) {
-    return failed(page, 0, input.url, `the page did not load: ${errorReason(err)}`, scrub);
+    return { ...failed(page, 0, input.url, `the page did not load: ${errorReason(err)}`, scrub), timing: { redeemMs: performance.now() - started } };
   }
-  return judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, heldBefore, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
+  const redeemMs = performance.now() - started;
+  const judged = await judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, heldBefore, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
+  return { ...judged, timing: { ...judged.timing, redeemMs } };
 }
 
 export interface JudgeInput {
@@ -133,8 +138,10 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   // A shared jar may hold several cookies of that name (other domain or path): the expected one counts.
   const cookie = (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? findSessionCookie(cookies, input.sessionCookieName);
   // From here on a cookie is set: when the check fails, its session may exist all the same.
+  let checkMs: number | undefined;
+  const timing = (): Redeemed['timing'] => ({ redeemMs: 0, ...(checkMs !== undefined ? { checkMs } : {}), ...(cookie ? { cookieName: cookie.name } : {}) });
   const unconfirmed = (detail: string): Redeemed => {
-    const out = fail(detail);
+    const out: Redeemed = { ...fail(detail), timing: timing() };
     if (cookie && cookie.value !== '' && !input.heldBefore?.has(cookie.value)) out.sessionId = cookie.value;
     return out;
   };
@@ -152,8 +159,10 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   }
   const me = `${virtualProxyBase(input.url, input.prefix)}qps/user`;
   let who: UserRef | undefined;
+  const asked = performance.now();
   try {
     who = userRefOf((await page.fetchJson(me)).body);
+    checkMs = performance.now() - asked;
   } catch (err) {
     return unconfirmed(`the session cookie is set, but the personal API ${me} did not answer: ${errorReason(err)}`);
   }
@@ -170,5 +179,6 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
     },
     page,
     sessionId: cookie.value,
+    timing: timing(),
   };
 }

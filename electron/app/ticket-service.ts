@@ -2,6 +2,7 @@
 // process (the renderer gets an id and a masked copy), copied to the clipboard from here, and redeemed
 // in a fresh partition of the browser host. Every ticket and every session made is audited.
 import type { OpenResult, RequestOf, TicketView } from '../../shared/ipc/contract';
+import { openFlow } from '../../shared/ticket-flow';
 import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
 import { maskSecret } from '../../shared/redact';
 import { toCurl, toPowerShell, type RequestRecord } from '../../shared/request-log';
@@ -163,6 +164,20 @@ export class TicketService {
         userId: taken.user.userId,
         reason,
         ...auditedSessionId(redeemed.sessionId),
+      });
+    }
+    if (redeemed.timing) {
+      const { redeemMs, checkMs, cookieName } = redeemed.timing;
+      const issueMs = taken.record?.durationMs;
+      redeemed.result.flow = openFlow({
+        prefix: taken.virtualProxy,
+        redeemMs: Math.round(redeemMs),
+        status: redeemed.result.status,
+        established: redeemed.result.established,
+        ...(issueMs !== undefined ? { issueMs } : {}),
+        ...(checkMs !== undefined ? { checkMs: Math.round(checkMs) } : {}),
+        ...(cookieName !== undefined ? { cookieName } : {}),
+        ...(redeemed.result.user !== undefined ? { user: redeemed.result.user } : {}),
       });
     }
     if (!redeemed.result.established && this.explainNotEstablished) {

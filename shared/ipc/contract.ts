@@ -10,6 +10,7 @@ import type { RequestRecord } from '../request-log';
 import type { SiteRemoval } from '../site-admin';
 import type { SessionInspectorView, SessionsEndView } from '../sessions';
 import type { SharedJarProgress, SharedJarReport } from '../shared-jar';
+import type { FlowStep } from '../ticket-flow';
 import type { TrustStep } from '../trust-check';
 import type { VpFinding } from '../vp-findings';
 import type { ValidationReport, ValidationStep } from '../module-validation';
@@ -256,6 +257,8 @@ export interface OpenResult {
   status: number;
   finalUrl: string;
   detail: string;
+  /** The ticket flow's steps with their times (a ticket open), for the sequence diagram. */
+  flow?: FlowStep[];
 }
 
 /** A "Log in as" outcome: the session as any open reports it, and the method that made it. */

@@ -87,6 +87,15 @@ describe('the console in Chromium on the demo site', () => {
     const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
     await outcome.waitFor();
     expect(await outcome.textContent()).toContain('DEMO\\alice');
+    // The flow it took, drawn from what the main process timed: every step between its parties.
+    const flow = page.getByRole('img', { name: /^Ticket flow for DEMO\\alice/ });
+    const arrows = await flow.locator('.flow-step').allTextContents();
+    expect(arrows).toHaveLength(6);
+    expect(arrows[0]).toMatch(/^1\. POST \/qps\/ticket\/ticket · [\d.]+ m?s$/);
+    expect(arrows[2]).toMatch(/^3\. GET \/ticket\/hub\/\?qlikTicket=… · [\d.]+ m?s$/);
+    expect(arrows[4]).toBe('5. 200 + Set-Cookie X-Qlik-Session-ticket');
+    expect(arrows[5]).toMatch(/^6\. GET \/ticket\/qps\/user → DEMO\\alice · [\d.]+ m?s$/);
+    expect(await flow.locator('.flow-step.flow-failed').count()).toBe(0);
     await harness.shot('06-ticket-opened');
 
     const partition = host.partitions.at(-1);
