@@ -114,4 +114,28 @@ describe('CookieJar', () => {
     jar.setFromResponse('https://[::1]:4443/', ['v6=1; Path=/']);
     expect(jar.cookieHeader('https://[::1]/x')).toBe('v6=1');
   });
+
+  it('refuses a Domain that is a public suffix: never sent to another site under it', () => {
+    const jar = new CookieJar();
+    jar.setFromResponse('https://a.com/', ['tld=1; Path=/; Domain=com']);
+    jar.setFromResponse('https://shop.co.uk/', ['suffix=1; Path=/; Domain=co.uk']);
+    expect(jar.cookieHeader('https://evil.com/')).toBe('');
+    expect(jar.cookieHeader('https://other.co.uk/')).toBe('');
+    expect(jar.list()).toEqual([]);
+    // The site's own registrable domain is fine.
+    jar.setFromResponse('https://shop.co.uk/', ['own=1; Path=/; Domain=shop.co.uk']);
+    expect(jar.cookieHeader('https://www.shop.co.uk/')).toBe('own=1');
+  });
+
+  it('holds __Secure- and __Host- cookies to their prefixes (RFC 6265bis)', () => {
+    const jar = new CookieJar();
+    jar.setFromResponse('https://qlik.example.com/', [
+      '__Secure-a=1; Path=/',
+      '__Host-b=1; Path=/; Secure; Domain=example.com',
+      '__Host-c=1; Path=/app; Secure',
+      '__Host-ok=1; Path=/; Secure',
+      '__Secure-ok=1; Path=/; Secure',
+    ]);
+    expect(jar.list().map((c) => c.name).sort()).toEqual(['__Host-ok', '__Secure-ok']);
+  });
 });

@@ -1,8 +1,10 @@
-// A browser's cookie store, reduced to what matters for Qlik sessions: RFC 6265 domain and path
-// matching, replacement by name+domain+path, deletion by Max-Age/Expires, the Secure flag. Like a real
-// browser, cookies are not port-specific: two proxies on one host share cookies, which is exactly how
-// session cookies clobber each other (seed 003). One jar = one browser profile; use several for isolation.
-import { isIP } from 'node:net';
+// A browser's cookie store for the Node browser client, kept by tough-cookie: the cookie rules of
+// RFC 6265bis (domain and path matching, replacement by name+domain+path, deletion by Max-Age/Expires,
+// Secure only over https) and the public-suffix list, so `Domain=com` or `Domain=co.uk` is refused as a
+// browser refuses it. Like a real browser, cookies are not port-specific: two proxies on one host share
+// cookies, which is exactly how session cookies clobber each other (seed 003). One jar = one browser
+// profile; use several for isolation.
+import { cookieCompare, CookieJar as ToughJar, MemoryCookieStore, type Cookie as ToughCookie } from 'tough-cookie';
 
 export type SameSite = 'None' | 'Lax' | 'Strict';
 
@@ -32,40 +34,46 @@ const MAX_COOKIE_BYTES = 4096;
 /** A bound on what one jar holds, so a misbehaving server cannot grow it without limit. */
 const MAX_COOKIES = 3000;
 
-function hostOf(url: URL): string {
-  // URL keeps IPv6 literals in brackets; cookie domains compare without them.
-  return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+const SAME_SITE: Record<string, SameSite | undefined> = { none: 'None', lax: 'Lax', strict: 'Strict' };
+
+function created(cookie: ToughCookie): number {
+  return cookie.creation instanceof Date ? cookie.creation.getTime() : 0;
 }
 
-function domainMatches(host: string, cookie: Pick<Cookie, 'domain' | 'hostOnly'>): boolean {
-  if (host === cookie.domain) return true;
-  if (cookie.hostOnly || isIP(host) !== 0) return false;
-  return host.endsWith(`.${cookie.domain}`);
+/** When the cookie expires by our clock: Max-Age counts from its creation (RFC 6265bis 5.7), else Expires. */
+function expiresAt(cookie: ToughCookie): number | undefined {
+  const { maxAge, expires } = cookie;
+  if (maxAge === 'Infinity') return undefined;
+  if (maxAge === '-Infinity') return 0;
+  if (typeof maxAge === 'number') return maxAge <= 0 ? 0 : created(cookie) + maxAge * 1000;
+  return expires instanceof Date ? expires.getTime() : undefined;
 }
 
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
+function toCookie(cookie: ToughCookie): Cookie {
+  const out: Cookie = {
+    name: cookie.key,
+    value: cookie.value,
+    domain: cookie.domain ?? '',
+    hostOnly: cookie.hostOnly ?? true,
+    path: cookie.path ?? '/',
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    createdAt: created(cookie),
+  };
+  const sameSite = SAME_SITE[(cookie.sameSite ?? '').toLowerCase()];
+  if (sameSite) out.sameSite = sameSite;
+  const expiry = expiresAt(cookie);
+  if (expiry !== undefined) out.expiresAt = expiry;
+  return out;
 }
 
-/** RFC 6265 5.1.4: the "directory" of the request path, used when Set-Cookie names no Path. */
-function defaultPath(requestPath: string): string {
-  if (!requestPath.startsWith('/')) return '/';
-  const last = requestPath.lastIndexOf('/');
-  return last <= 0 ? '/' : requestPath.slice(0, last);
-}
-
-function parseSameSite(value: string): SameSite | undefined {
-  const lower = value.toLowerCase();
-  if (lower === 'none') return 'None';
-  if (lower === 'lax') return 'Lax';
-  if (lower === 'strict') return 'Strict';
-  return undefined;
+function newJar(store: MemoryCookieStore): ToughJar {
+  return new ToughJar(store, { rejectPublicSuffixes: true, looseMode: false });
 }
 
 export class CookieJar {
-  private cookies: Cookie[] = [];
+  private store = new MemoryCookieStore();
+  private jar = newJar(this.store);
   private readonly now: () => number;
 
   constructor(opts: CookieJarOptions = {}) {
@@ -74,92 +82,53 @@ export class CookieJar {
 
   /** Stores the cookies of one response's Set-Cookie headers, received for `url`. */
   setFromResponse(url: string, setCookie: string[]): void {
-    const requestUrl = new URL(url);
-    for (const header of setCookie) this.setOne(requestUrl, header);
+    for (const header of setCookie) this.setOne(url, header);
   }
 
-  private setOne(url: URL, header: string): void {
-    const [pair = '', ...attributes] = header.split(';');
+  private setOne(url: string, header: string): void {
+    const pair = header.split(';', 1)[0] ?? '';
     const eq = pair.indexOf('=');
-    if (eq <= 0) return; // no name: browsers disagree on these; Qlik never sends them
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    if (!name || Buffer.byteLength(name + value) > MAX_COOKIE_BYTES) return;
-
-    const host = hostOf(url);
-    const now = this.now();
-    const cookie: Cookie = { name, value, domain: host, hostOnly: true, path: defaultPath(url.pathname), secure: false, httpOnly: false, createdAt: now };
-    let maxAge: number | undefined;
-    let expires: number | undefined;
-    for (const attribute of attributes) {
-      const at = attribute.indexOf('=');
-      const key = (at < 0 ? attribute : attribute.slice(0, at)).trim().toLowerCase();
-      const val = at < 0 ? '' : attribute.slice(at + 1).trim();
-      switch (key) {
-        case 'domain': {
-          const domain = val.replace(/^\./, '').toLowerCase();
-          if (!domain) break;
-          // A server may widen a cookie to its own parent domain, never to somebody else's.
-          if (!domainMatches(host, { domain, hostOnly: false })) return;
-          cookie.domain = domain;
-          cookie.hostOnly = false;
-          break;
-        }
-        case 'path':
-          if (val.startsWith('/')) cookie.path = val;
-          break;
-        case 'secure':
-          cookie.secure = true;
-          break;
-        case 'httponly':
-          cookie.httpOnly = true;
-          break;
-        case 'samesite':
-          cookie.sameSite = parseSameSite(val);
-          break;
-        case 'max-age':
-          if (/^-?\d+$/.test(val)) maxAge = Number(val);
-          break;
-        case 'expires': {
-          const time = Date.parse(val);
-          if (!Number.isNaN(time)) expires = time;
-          break;
-        }
-      }
+    // No name: browsers disagree on these and Qlik never sends them. Oversized: browsers drop them.
+    if (eq <= 0 || !pair.slice(0, eq).trim() || Buffer.byteLength(pair.trim()) > MAX_COOKIE_BYTES) return;
+    // ignoreError: a cookie the rules refuse (another site's domain, a public suffix, Secure over http)
+    // is dropped, as a browser drops it, and the response is read on.
+    this.jar.setCookieSync(header, url, { now: new Date(this.now()), ignoreError: true });
+    const all = this.live();
+    if (all.length > MAX_COOKIES) {
+      const oldest = all.reduce((a, b) => (created(a) <= created(b) ? a : b));
+      this.remove(oldest);
     }
-    // Browsers ignore Secure cookies set over plain HTTP.
-    if (cookie.secure && url.protocol !== 'https:') return;
-    // Max-Age wins over Expires (RFC 6265 5.3 step 3).
-    if (maxAge !== undefined) cookie.expiresAt = maxAge <= 0 ? 0 : now + maxAge * 1000;
-    else if (expires !== undefined) cookie.expiresAt = expires;
-
-    const index = this.cookies.findIndex((c) => c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path);
-    const previous = index >= 0 ? this.cookies[index] : undefined;
-    if (previous) {
-      // A replaced cookie keeps its creation time, which orders the Cookie header.
-      cookie.createdAt = previous.createdAt;
-      this.cookies.splice(index, 1);
-    }
-    if (cookie.expiresAt !== undefined && cookie.expiresAt <= now) return; // a deletion
-    this.cookies.push(cookie);
-    if (this.cookies.length > MAX_COOKIES) this.cookies.shift();
   }
 
-  private live(): Cookie[] {
-    const now = this.now();
-    this.cookies = this.cookies.filter((c) => c.expiresAt === undefined || c.expiresAt > now);
-    return this.cookies;
+  /** MemoryCookieStore answers its callbacks at once: the jar stays synchronous. */
+  private remove(cookie: ToughCookie): void {
+    this.store.removeCookie(cookie.domain ?? '', cookie.path ?? '/', cookie.key, () => undefined);
   }
 
-  /** The cookies a browser would send to `url`. */
+  /** Every stored cookie not expired by our clock; expired ones (a logout's Max-Age=0) are dropped. */
+  private live(): ToughCookie[] {
+    let all: ToughCookie[] = [];
+    this.store.getAllCookies((err, cookies) => {
+      if (!err && cookies) all = cookies;
+    });
+    const now = this.now();
+    const isExpired = (c: ToughCookie): boolean => {
+      const at = expiresAt(c);
+      return at !== undefined && at <= now;
+    };
+    for (const cookie of all.filter(isExpired)) this.remove(cookie);
+    return all.filter((c) => !isExpired(c)).sort(cookieCompare);
+  }
+
+  /** The cookies a browser would send to `url`: longest path first, then oldest first. */
   matching(url: string): Cookie[] {
-    const target = new URL(url);
-    const host = hostOf(target);
-    const secureChannel = target.protocol === 'https:';
-    return this.live()
-      .filter((c) => domainMatches(host, c) && pathMatches(target.pathname, c.path) && (!c.secure || secureChannel))
-      .sort((a, b) => b.path.length - a.path.length || a.createdAt - b.createdAt)
-      .map((c) => ({ ...c }));
+    const now = this.now();
+    // expire: false, because tough-cookie would judge expiry by the machine's clock, not this jar's.
+    return this.jar
+      .getCookiesSync(url, { expire: false })
+      .sort(cookieCompare)
+      .map(toCookie)
+      .filter((c) => c.expiresAt === undefined || c.expiresAt > now);
   }
 
   /** The Cookie header value for a request to `url`; empty when no cookie applies. */
@@ -170,10 +139,11 @@ export class CookieJar {
   }
 
   list(): Cookie[] {
-    return this.live().map((c) => ({ ...c }));
+    return this.live().map(toCookie);
   }
 
   clear(): void {
-    this.cookies = [];
+    this.store = new MemoryCookieStore();
+    this.jar = newJar(this.store);
   }
 }
