@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { errorCode } from './error-code';
 import { UsherError } from '../../../shared/errors';
 
@@ -139,8 +140,6 @@ async function breakStale(path: string, judged: string): Promise<void> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Takes the lock at `path` (its folder must exist), waiting up to `waitMs` for a live holder.
  * Returns the release function; LockBusyError when the wait runs out.
@@ -176,13 +175,13 @@ export async function acquireWriteLock(path: string, options: WriteLockOptions):
     if (!found) continue; // released meanwhile
     if (isStale(found.text, found.mtimeMs, staleMs)) {
       await breakStale(path, found.text);
-      await sleep(1);
+      await delay(1);
       continue;
     }
     const waited = Date.now() - started;
     if (waited >= waitMs) throw new LockBusyError(path, parseHolder(found.text), waited);
     // Jittered backoff: 2 ms growing to 50 ms, so that many waiters do not poll in step.
-    await sleep(Math.min(50, 2 + attempt * 2) * (0.5 + Math.random()));
+    await delay(Math.min(50, 2 + attempt * 2) * (0.5 + Math.random()));
   }
 }
 

@@ -3,6 +3,7 @@
 // at the proxy and the proxy's personal API names a session. A module stuck in a ticket loop never gets
 // there; the site's own record (one ticket request per round) stops the wait early, like the headless
 // browser's redirect limit does.
+import { setTimeout as delay } from 'node:timers/promises';
 import { userRefOf, type UserRef } from '../../../shared/user';
 import { maskTickets } from '../../../shared/redact';
 import { errorReason } from '../error-text';
@@ -49,15 +50,10 @@ function ticketRequestsSince(ctx: RunContext, from: number): number {
   return ctx.recorder.ticketRequestsBetween(from, Number.MAX_SAFE_INTEGER).length;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
+/** Waits `ms`, or less when the run is cancelled: the loop then stops on the signal itself. */
+async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(ms, undefined, signal ? { signal } : {}).catch((err: unknown) => {
+    if (!(err instanceof Error && err.name === 'AbortError')) throw err;
   });
 }
 
@@ -111,7 +107,7 @@ export async function loginInWindow(
         error: new WindowLoginError('timeout', `the login did not finish within ${Math.round(options.timeoutMs / 1000)} s: the window never came back to the proxy with a session (it is at ${maskTickets(url)})`),
       });
     }
-    await sleep(POLL_MS, options.signal);
+    await pause(POLL_MS, options.signal);
   }
 }
 
