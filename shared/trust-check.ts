@@ -1,7 +1,7 @@
 // The trust check as the UI and the CLI see it: named steps, each with a status, its time and, when it
 // fails, the cause and the fix. No secrets ever appear here.
 
-export type TrustStepId = 'files' | 'chain' | 'tcp' | 'server-cert' | 'client-cert' | 'qrs' | 'discovery' | 'ticket';
+export type TrustStepId = 'files' | 'chain' | 'tcp' | 'server-cert' | 'client-cert' | 'qrs' | 'discovery' | 'ticket' | 'socket';
 export type TrustStepStatus = 'running' | 'pass' | 'warn' | 'fail' | 'skipped';
 
 export interface TrustStep {
@@ -22,6 +22,8 @@ export interface TrustStep {
    * error, a malformed answer): that fault in words. Absent when the check itself found the problem.
    */
   fault?: string;
+  /** Further lines of what the step found, one per finding (the WebSocket diagnosis names each piece). */
+  findings?: string[];
 }
 
 export const TRUST_STEP_TITLES: Record<TrustStepId, string> = {
@@ -33,9 +35,13 @@ export const TRUST_STEP_TITLES: Record<TrustStepId, string> = {
   qrs: 'QRS reachable with X-Qlik-User',
   discovery: 'Nodes and virtual proxies discovered',
   ticket: 'A test ticket redeemed, its session ended',
+  socket: "A mashup's engine WebSocket, piece by piece",
 };
 
 export const TRUST_STEP_ORDER: TrustStepId[] = ['files', 'chain', 'tcp', 'server-cert', 'client-cert', 'qrs', 'discovery', 'ticket'];
+
+/** Run only when asked (an origin to diagnose), after the others: listed apart, never shown as pending. */
+export const OPTIONAL_TRUST_STEPS: TrustStepId[] = ['socket'];
 
 /**
  * The last line of a trust check that did not pass: the step it stopped at and why. A site fault (a

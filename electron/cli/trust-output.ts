@@ -10,6 +10,7 @@ function formatTrustStep(step: TrustStep, index: number): string {
   if (step.fault) lines.push(`       stopped by a site fault (${step.fault}), not by what this step checks`);
   if (step.cause) lines.push(`       cause: ${step.cause}`);
   if (step.fix) lines.push(`       fix:   ${step.fix}`);
+  for (const finding of step.findings ?? []) lines.push(`       ${finding}`);
   return lines.join('\n');
 }
 

@@ -71,6 +71,25 @@ describe('trust check', () => {
     expect(sim.state.listSessions(central.nodeId).filter((s) => s.userId === 'alice')).toEqual([]);
   });
 
+  it('diagnoses a mashup\'s engine socket when asked: a warning naming the first missing piece, one line per piece', async () => {
+    const created: string[] = [];
+    const user = { userDirectory: 'DEMO', userId: 'erin' };
+    const result = await runTrustCheck(
+      input({ ticketTest: { user, virtualProxy: 'ticket' }, socketTest: { user, virtualProxy: 'ticket', origin: 'https://mashup.example' }, onCreated: (what) => void created.push(`${what.action}:${what.user.userId}`) }),
+    );
+    // A mashup's setup is not the site's trust: the check still passes, with a warning.
+    expect(result.ok).toBe(true);
+    const step = result.steps.at(-1)!;
+    expect(step).toMatchObject({ id: 'socket', status: 'warn', title: "A mashup's engine WebSocket, piece by piece" });
+    expect(step.detail).toMatch(/^a mashup on https:\/\/mashup\.example cannot open the engine socket: MISSING CSRF token: .* Fix: In the QMC, add to "Additional response headers" of virtual proxy \/ticket: Access-Control-Allow-Origin: https:\/\/mashup\.example\.$/);
+    expect(step.findings!.map((line) => line.split(':')[0])).toEqual(['ok      session cookie', 'ok      SameSite', 'MISSING CSRF token', 'MISSING origin in the allow list', 'skipped engine socket']);
+    expect(created).toEqual(['ticket:erin', 'session-end:erin', 'ticket:erin', 'session-end:erin']);
+    expect(sim.state.listSessions(central.nodeId).filter((s) => s.userId === 'erin')).toEqual([]);
+    // From the demo mashup's own origin every piece is there.
+    const fine = await runTrustCheck(input({ socketTest: { user, virtualProxy: 'ticket', origin: 'https://localhost:8443' } }));
+    expect(fine.steps.at(-1)).toMatchObject({ id: 'socket', status: 'pass' });
+  });
+
   it('reads a QMC export folder (files step)', async () => {
     const dir = tempFolder(qmcExport(sim.pki.client, sim.pki.ca.certPem));
     const result = await runTrustCheck(input({ certificates: { from: 'files', input: { kind: 'folder', path: dir } } }));

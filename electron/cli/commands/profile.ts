@@ -11,6 +11,7 @@ import { removeSite, renameSite, setSiteAddresses } from '../../core/profiles/si
 import { siteRemovalLines } from '../../../shared/site-admin';
 import { ProfileError } from '../../core/profiles';
 import { VAULT_PASSPHRASE_ENV, VaultError } from '../../core/vault';
+import { parseSocketOrigin } from './scenario-socket';
 import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
 import { findProfile, openAppContext, type AppContext } from '../app-context';
 import { parseFlags, parseUserFlag, type Command } from '../command';
@@ -35,9 +36,11 @@ usage: usher profile <action> ...
       add exits 1 unless --memory-only says that is what you want.
   list [--json]                  the profiles (the built-in demo site first)
   show NAME [--json]             a profile, and what its certificates say (never the secrets)
-  check NAME [--ticket-user DIR\\ID] [--virtual-proxy PREFIX] [--json]
+  check NAME [--ticket-user DIR\\ID] [--virtual-proxy PREFIX] [--socket-origin URL] [--json]
       The trust check: files -> chain and validity -> TCP -> server certificate -> client certificate ->
-      QRS -> discovery [-> a real ticket redeemed and its session ended]. Exit 1 when a step fails.
+      QRS -> discovery [-> a real ticket redeemed and its session ended] [-> with --socket-origin, the
+      engine WebSocket a mashup there opens for that user: one line per piece, the first missing one
+      with its QMC fix, a warning]. Exit 1 when a step fails.
   remove NAME                    the profile and its certificates in the vault (the keychain's data key stays)
   rename NAME --name NEW         the same profile (id, certificates) under a new name
   set-addresses NAME --qps URL --qrs URL   new addresses; then check it to refresh nodes and virtual proxies
@@ -53,6 +56,7 @@ const FLAGS = {
   'virtual-proxy': { type: 'string' },
   'user-directory': { type: 'string' },
   'ticket-user': { type: 'string' },
+  'socket-origin': { type: 'string' },
   replace: { type: 'boolean' },
   'memory-only': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -189,6 +193,11 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
   if (values['ticket-user']) {
     ticketTest = { user: parseUserFlag('ticket-user', values['ticket-user']), virtualProxy: values['virtual-proxy'] ?? profile.defaultVirtualProxy };
   }
+  let socketTest: TrustCheckInput['socketTest'];
+  if (values['socket-origin'] !== undefined) {
+    if (!ticketTest) throw new UsageError('--socket-origin needs --ticket-user: the user the mashup logs in', 'for example --ticket-user "MYDOMAIN\\alice" --socket-origin https://mashup.example.com');
+    socketTest = { ...ticketTest, origin: parseSocketOrigin(values['socket-origin'], 'socket-origin') };
+  }
   if (!values.json) printLine(`Trust check of "${profile.name}" (${new URL(profile.qps).host})`);
   const result = await runTrustCheck(
     {
@@ -196,6 +205,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
       qps: profile.qps,
       qrs: profile.qrs,
       ticketTest,
+      ...(socketTest ? { socketTest } : {}),
       timeoutMs: parseTimeoutMs(values['timeout-ms']),
       onCreated: auditTrustCheck(app.audit, profile.id),
     },

@@ -38,22 +38,23 @@ const FLAGS = {
   format: { type: 'string' },
 } as const;
 
-function parseOrigin(value: string | undefined): string {
-  if (value === undefined) throw new UsageError('--origin is required: the mashup page\'s origin', 'for example --origin https://mashup.example.com');
+/** A mashup page's origin given as `--flag URL`: https, reduced to its origin. */
+export function parseSocketOrigin(value: string | undefined, flag = 'origin'): string {
+  if (value === undefined) throw new UsageError(`--${flag} is required: the mashup page's origin`, `for example --${flag} https://mashup.example.com`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--origin ${JSON.stringify(value)} is not a URL`, 'give it as https://host[:port]');
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not a URL`, 'give it as https://host[:port]');
   }
-  if (url.protocol !== 'https:') throw new UsageError(`--origin ${JSON.stringify(value)} is not https`, 'a mashup that opens the engine socket is served over https');
+  if (url.protocol !== 'https:') throw new UsageError(`--${flag} ${JSON.stringify(value)} is not https`, 'a mashup that opens the engine socket is served over https');
   return url.origin;
 }
 
 export async function runSocketScenario(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, FLAGS, 'scenario socket');
   const format = parseFormat(values.format, ['table', 'json']);
-  const origin = parseOrigin(values.origin);
+  const origin = parseSocketOrigin(values.origin);
   if (values.method !== undefined && !(LOGIN_METHODS as readonly string[]).includes(values.method)) {
     throw new UsageError(`--method ${JSON.stringify(values.method)} is not a login method`, `methods: ${LOGIN_METHODS.filter((m) => m !== 'jwt').join(', ')}`);
   }

@@ -3,9 +3,11 @@
 // names its cause and fix in a Qlik administrator's words; the steps after it are skipped, since they
 // could only fail for the same reason.
 import { prefixLabel, prefixPhrase, virtualProxyBase } from '../../../shared/virtual-proxy';
-import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
+import { OPTIONAL_TRUST_STEPS, TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { type UserRef, formatUser, sameUser } from '../../../shared/user';
+import { diagnoseEngineSocket } from './socket-diagnosis';
+import { socketFindingLine, type SocketDiagnosis } from '../../../shared/socket-diagnosis';
 import { BrowserClient, BrowserRequestError } from '../browser';
 import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateReport, type CertificateSet } from '../certs';
 import { QlikConnection, QlikError, type ProxyServiceConfig, type RecordListener, type VirtualProxyConfig, proxyServiceUrls } from '../qlik';
@@ -34,6 +36,11 @@ export interface TrustCheckInput {
   qrs: string;
   /** Optional last step: a real ticket for this user on this virtual proxy, redeemed, its session ended. */
   ticketTest?: { user: UserRef; virtualProxy: string };
+  /**
+   * Optional, after it: the engine WebSocket a mashup on `origin` would open for this user (logged in by a
+   * ticket), each piece it needs named, the first missing one with its QMC fix (socket-diagnosis.ts).
+   */
+  socketTest?: { user: UserRef; virtualProxy: string; origin: string };
   timeoutMs?: number;
   /** Told about every ticket and session the check creates (the audit log). */
   onCreated?: (what: { action: 'ticket' | 'session-end'; user: UserRef; virtualProxy: string; node: string; value: string }) => Promise<void> | void;
@@ -116,6 +123,7 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
   const result: TrustCheckResult = { ok: false, steps: [] };
   let connection: QlikConnection | undefined;
   let failedAt: TrustStepId | undefined;
+  let socketFindings: string[] | undefined;
 
   const run = async (id: TrustStepId, body: () => Promise<StepOutcome>): Promise<void> => {
     const title = TRUST_STEP_TITLES[id];
@@ -216,11 +224,16 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       steps.set('ticket', { id: 'ticket', title: TRUST_STEP_TITLES.ticket, status: 'skipped', detail: 'not asked for (give a test user to mint a real ticket)' });
       onProgress(steps.get('ticket')!);
     }
+    if (input.socketTest) {
+      const test = input.socketTest;
+      await run('socket', () => diagnoseSocket(connection!, input, result, test, timeoutMs, (findings) => (socketFindings = findings)));
+      if (socketFindings) steps.get('socket')!.findings = socketFindings;
+    }
   } finally {
     await connection?.close();
   }
 
-  result.steps = TRUST_STEP_ORDER.map((id) => steps.get(id)).filter((s): s is TrustStep => s !== undefined);
+  result.steps = [...TRUST_STEP_ORDER, ...OPTIONAL_TRUST_STEPS].map((id) => steps.get(id)).filter((s): s is TrustStep => s !== undefined);
   result.ok = result.steps.every((s) => s.status === 'pass' || s.status === 'warn' || (s.status === 'skipped' && s.id === 'ticket' && !input.ticketTest));
   return result;
 }
@@ -245,18 +258,7 @@ async function redeemTestTicket(
   timeoutMs: number,
 ): Promise<StepOutcome> {
   const prefix = test.virtualProxy;
-  const qpsPort = new URL(input.qps).port;
-  const service =
-    result.proxyServices?.find((s) => String(s.settings.restListenPort) === qpsPort && new URL(input.qps).hostname === s.serverNodeConfiguration.hostName) ??
-    result.proxyServices?.[0];
-  if (!service) throw new StepFailed('no proxy node to redeem the ticket on', 'Run the check with QRS reachable.');
-  const vp = service.settings.virtualProxies.find((v) => v.prefix === prefix);
-  if (!vp) {
-    throw new StepFailed(
-      `the proxy on ${service.serverNodeConfiguration.hostName} does not link ${prefixPhrase(prefix)}`,
-      `Pick a prefix the node links: ${service.settings.virtualProxies.map((v) => prefixLabel(v.prefix)).join(', ')}.`,
-    );
-  }
+  const { service, vp } = proxyLinking(input, result, prefix);
   const node = service.serverNodeConfiguration.name;
   const ticket = await connection.qps(input.qps, prefix).requestTicket(test.user);
   await input.onCreated?.({ action: 'ticket', user: test.user, virtualProxy: prefix, node, value: ticket.ticket });
@@ -283,4 +285,67 @@ async function redeemTestTicket(
   } finally {
     await browser.close();
   }
+}
+
+/** The proxy node of the profile's QPS (or the first one) and its link to the virtual proxy `prefix`. */
+function proxyLinking(input: TrustCheckInput, result: TrustCheckResult, prefix: string): { service: ProxyServiceConfig; vp: VirtualProxyConfig } {
+  const qpsPort = new URL(input.qps).port;
+  const service =
+    result.proxyServices?.find((s) => String(s.settings.restListenPort) === qpsPort && new URL(input.qps).hostname === s.serverNodeConfiguration.hostName) ??
+    result.proxyServices?.[0];
+  if (!service) throw new StepFailed('no proxy node to redeem the ticket on', 'Run the check with QRS reachable.');
+  const vp = service.settings.virtualProxies.find((v) => v.prefix === prefix);
+  if (!vp) {
+    throw new StepFailed(
+      `the proxy on ${service.serverNodeConfiguration.hostName} does not link ${prefixPhrase(prefix)}`,
+      `Pick a prefix the node links: ${service.settings.virtualProxies.map((v) => prefixLabel(v.prefix)).join(', ')}.`,
+    );
+  }
+  return { service, vp };
+}
+
+/**
+ * The WebSocket diagnosis as a step: a missing piece is a warning (the site's trust is fine; a mashup's
+ * setup is not), its line and fix in the detail, every piece in `findings`. The ticket and the session
+ * are reported like the ticket step's, and the session is ended.
+ */
+async function diagnoseSocket(
+  connection: QlikConnection,
+  input: TrustCheckInput,
+  result: TrustCheckResult,
+  test: { user: UserRef; virtualProxy: string; origin: string },
+  timeoutMs: number,
+  report: (findings: string[]) => void,
+): Promise<StepOutcome> {
+  const prefix = test.virtualProxy;
+  const { service, vp } = proxyLinking(input, result, prefix);
+  const node = service.serverNodeConfiguration.name;
+  const qps = connection.qps(input.qps, prefix);
+  const ticket = await qps.requestTicket(test.user);
+  await input.onCreated?.({ action: 'ticket', user: test.user, virtualProxy: prefix, node, value: ticket.ticket });
+  const made: string[] = [];
+  let diagnosis: SocketDiagnosis;
+  try {
+    diagnosis = await diagnoseEngineSocket({
+      proxy: proxyServiceUrls(service).proxy,
+      prefix,
+      sessionCookieName: vp.sessionCookieHeaderName,
+      origin: test.origin,
+      ca: result.set!.caPem,
+      login: { kind: 'ticket', ticket: ticket.ticket },
+      timeoutMs,
+      onSession: async (sessionId) => {
+        made.push(sessionId);
+      },
+    });
+  } finally {
+    for (const sessionId of made) {
+      await qps.deleteSession(sessionId).catch(() => undefined);
+      await input.onCreated?.({ action: 'session-end', user: test.user, virtualProxy: prefix, node, value: sessionId });
+    }
+  }
+  report(diagnosis.findings.map(socketFindingLine));
+  const missing = diagnosis.findings.find((f) => f.status === 'missing');
+  if (!missing) return { status: 'pass', detail: `a mashup on ${test.origin} opens the engine socket on ${prefixPhrase(prefix)} (${diagnosis.user ?? formatUser(test.user)})` };
+  return { status: 'warn', detail: `a mashup on ${test.origin} cannot open the engine socket: ${socketFindingLine(missing)}` };
 }
