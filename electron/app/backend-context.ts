@@ -2,7 +2,7 @@
 // connections and the request log. Built once by createConsoleBackend.
 import type { Profile } from '../../shared/profile';
 import type { AuditLog, ProfileStore } from '../core/profiles';
-import { loadProfileCertificates } from '../core/profiles/certificate-bundle';
+import { connectProfile } from '../core/operations/connect-profile';
 import type { Vault } from '../core/vault';
 import type { BrowserHost } from '../hosts/browser-host';
 import type { BackendEvents } from './backend-events';
@@ -29,8 +29,12 @@ export interface BackendContext {
 /** The connection to a profile's site: the demo site's in-memory PKI, or the profile's vault bundle. */
 export function siteOf(ctx: BackendContext, profile: Profile): Promise<SiteHandle> {
   return ctx.connections.get(profile.id, async () => {
-    if (profile.builtIn) return ctx.demo.material;
-    const set = await loadProfileCertificates(ctx.vault, profile, 'Run the trust wizard on this site\'s QMC export and save it under this name again.');
-    return { caPem: set.caPem, certPem: set.certPem, keyPem: set.keyPem };
+    const site = await connectProfile({
+      profile,
+      vault: async () => ctx.vault,
+      builtInSite: async () => ({ material: ctx.demo.material, central: ctx.demo.central }),
+      reimportHint: "Run the trust wizard on this site's QMC export and save it under this name again.",
+    });
+    return site.material;
   });
 }

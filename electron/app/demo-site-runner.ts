@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../../shared/profile';
+import type { SiteMaterial } from '../core/operations/connect-profile';
 import { demoProfile } from '../core/profiles/demo-profile';
 import { profileNodesFromServices, profileVirtualProxies } from '../core/profiles/from-trust-check';
 import type { QlikConnection } from '../core/qlik';
@@ -62,11 +63,6 @@ export function removeStaleDemoExports(root: string = tmpdir()): string[] {
   return removed;
 }
 
-export interface SiteMaterial {
-  caPem: string;
-  certPem: string;
-  keyPem: string;
-}
 
 export class DemoSiteRunner {
   private stopped = false;

@@ -1,7 +1,7 @@
 // One QlikConnection per profile, made on first use and kept (its pooled TLS connections make the next
 // call fast). Every record of every connection goes to the console's request log.
 import { QlikConnection, type RecordListener } from '../core/qlik';
-import type { SiteMaterial } from './demo-site-runner';
+import type { SiteMaterial } from '../core/operations/connect-profile';
 
 export interface SiteHandle {
   connection: QlikConnection;

@@ -29,6 +29,11 @@ const vaultPassphrase: VaultPassphraseSource = ({ creating }) =>
 
 let warned = false;
 
+/** How the CLI says to put a profile's certificates back in the vault. */
+export function reimportHint(profile: Profile): string {
+  return `import them: usher profile add "${profile.name}" --replace --from DIR`;
+}
+
 export async function openAppContext(): Promise<AppContext> {
   const dataDir = usherDataDir();
   let opened: Promise<Vault> | undefined;
@@ -54,8 +59,7 @@ export async function openAppContext(): Promise<AppContext> {
     vault,
     profiles: new ProfileStore(dataDir, { builtIns: [demoProfile()] }),
     audit: new AuditLog(dataDir),
-    loadCertificates: async (profile) =>
-      loadProfileCertificates(await vault(), profile, `import them: usher profile add "${profile.name}" --replace --from DIR`),
+    loadCertificates: async (profile) => loadProfileCertificates(await vault(), profile, reimportHint(profile)),
   };
 }
 

@@ -2,7 +2,7 @@
 // profile whose certificates come from the vault), with flags overriding the profile's addresses. The
 // built-in demo profile starts the built-in site in this process for the command's lifetime.
 import { QLIK_DEFAULT_PORTS, QlikConnection } from '../core/qlik';
-import { issuingNode, type Profile } from '../../shared/profile';
+import type { Profile } from '../../shared/profile';
 import { Simulator } from '../simulator/simulator';
 import { demoSite } from '../simulator/demo-site';
 import type { SiteDescription } from '../simulator/site';
@@ -10,7 +10,8 @@ import { JwtKeyStore } from '../core/jwt/key-store';
 import { DEMO_PROFILE_ID } from '../core/profiles/demo-profile';
 import { usherDataDir } from '../core/paths';
 import { AuditLog } from '../core/profiles';
-import { openAppContext } from './app-context';
+import { openAppContext, reimportHint } from './app-context';
+import { connectProfile } from '../core/operations/connect-profile';
 import { connectionOptionsFromFlags, parseBaseUrl, parseTimeoutMs, type ConnectionFlagValues } from './connection-flags';
 import { UsageError } from './errors';
 
@@ -54,41 +55,41 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
   const app = await openAppContext();
   const profile = await app.profiles.get(values.profile);
   const override = (flag: 'qps' | 'qrs'): string | undefined => (values[flag] ? parseBaseUrl(flag, values[flag]) : undefined);
-  const connect = (ca: string, client: { certPem: string; keyPem: string }): QlikConnection =>
-    new QlikConnection({ ca, client: { certPem: client.certPem, keyPem: client.keyPem }, timeoutMs });
-
-  if (profile.builtIn) {
-    const sim = await Simulator.start({ site: await builtInSite() });
-    const central = sim.node('central');
-    const connection = connect(sim.pki.ca.certPem, sim.pki.client);
+  // The built-in site runs in this process for the command's lifetime.
+  let sim: Simulator | undefined;
+  const stopSite = async (): Promise<void> => {
+    await sim?.stop();
+  };
+  try {
+    const site = await connectProfile({
+      profile,
+      vault: app.vault,
+      builtInSite: async () => {
+        sim = await Simulator.start({ site: await builtInSite() });
+        const { ca, client } = sim.pki;
+        return { material: { caPem: ca.certPem, certPem: client.certPem, keyPem: client.keyPem }, central: sim.node('central') };
+      },
+      reimportHint: reimportHint(profile),
+    });
+    const { caPem, certPem, keyPem } = site.material;
+    const connection = new QlikConnection({ ca: caPem, client: { certPem, keyPem }, timeoutMs });
     return {
       connection,
-      caPem: sim.pki.ca.certPem,
-      qps: override('qps') ?? central.qps,
-      qrs: override('qrs') ?? central.qrs,
-      hub: central.hub,
+      caPem,
+      qps: override('qps') ?? site.qps,
+      qrs: override('qrs') ?? site.qrs,
+      ...(site.hub ? { hub: site.hub } : {}),
       profile,
       audit: app.audit,
       close: async () => {
         await connection.close();
-        await sim.stop();
+        await stopSite();
       },
     };
+  } catch (err) {
+    await stopSite();
+    throw err;
   }
-
-  const set = await app.loadCertificates(profile);
-  const connection = connect(set.caPem, set);
-  const node = issuingNode(profile);
-  return {
-    connection,
-    caPem: set.caPem,
-    qps: override('qps') ?? profile.qps,
-    qrs: override('qrs') ?? profile.qrs,
-    hub: node?.proxy,
-    profile,
-    audit: app.audit,
-    close: () => connection.close(),
-  };
 }
 
 /**
