@@ -4,18 +4,26 @@ import { join } from 'node:path';
 // A recording stand-in for the parts of 'electron' the main process, the preload and the electron host
 // use. Tests import it and install it with `vi.mock('electron', () => fakeElectron)` and inspect `fakeElectron.state` (windows created, sessions, handlers) after exercising the code.
 type Listener = (...args: unknown[]) => unknown;
+/** A `once` registration: removed before it runs, and removable by the listener it wraps (as in Node). */
+type OnceWrapper = Listener & { listener: Listener };
 
-class Emitter {
+export class Emitter {
   readonly listeners = new Map<string, Listener[]>();
   on(event: string, listener: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
     return this;
   }
   once(event: string, listener: Listener): this {
-    return this.on(event, listener);
+    const wrapper = ((...args: unknown[]) => {
+      this.removeListener(event, wrapper);
+      return listener(...args);
+    }) as OnceWrapper;
+    wrapper.listener = listener;
+    return this.on(event, wrapper);
   }
   removeListener(event: string, listener: Listener): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    const kept = (this.listeners.get(event) ?? []).filter((l) => l !== listener && (l as Partial<OnceWrapper>).listener !== listener);
+    this.listeners.set(event, kept);
     return this;
   }
   /** Calls the listeners like Electron would; returns the event object so tests can see preventDefault. */
