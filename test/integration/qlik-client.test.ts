@@ -26,14 +26,13 @@ function connect(extra: Partial<ConnectionOptions> = {}): QlikConnection {
   return c;
 }
 
+/** The QlikError `promise` rejects with (Vitest's rejects checks it), for the fields a test looks at. */
 async function failure(promise: Promise<unknown>): Promise<QlikError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(QlikError);
-    return err as QlikError;
-  }
-  throw new Error('expected the call to fail');
+  await expect(promise).rejects.toBeInstanceOf(QlikError);
+  return promise.then(
+    () => expect.unreachable(),
+    (err: unknown) => err as QlikError,
+  );
 }
 
 /** A mutual-TLS server with the site's own certificates, answering with `handler`. */

@@ -55,14 +55,13 @@ function demo(): Profile {
   return { ...profile('Demo site'), id: 'demo', certificates: undefined, builtIn: true } as Profile;
 }
 
+/** The ProfileError `promise` rejects with (Vitest's rejects checks it), for the fields a test looks at. */
 async function rejection(promise: Promise<unknown>): Promise<ProfileError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProfileError);
-    return err as ProfileError;
-  }
-  throw new Error('expected a rejection');
+  await expect(promise).rejects.toBeInstanceOf(ProfileError);
+  return promise.then(
+    () => expect.unreachable(),
+    (err: unknown) => err as ProfileError,
+  );
 }
 
 let dir: string;
