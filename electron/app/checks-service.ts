@@ -10,7 +10,8 @@ import { siteOf, type BackendContext } from './backend-context';
 export class ChecksService {
   constructor(
     private readonly ctx: BackendContext,
-    private readonly options: { probeTimeoutMs?: number } = {},
+    /** `jwtCertificate`: the certificate of the profile's JWT signing pair, for the key-mismatch rule. */
+    private readonly options: { probeTimeoutMs?: number; jwtCertificate?: (profileId: string) => Promise<string | undefined> } = {},
   ) {}
 
   async run(req: RequestOf<'checks.run'>): Promise<ChecksRunView> {
@@ -18,8 +19,10 @@ export class ChecksService {
     const origin = req.origin === undefined ? undefined : mashupOrigin(req.origin);
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection, caPem } = await siteOf(this.ctx, profile);
+    const jwtSigningCertificatePem = await this.options.jwtCertificate?.(profile.id);
     return runVirtualProxyChecks({
       connection,
+      ...(jwtSigningCertificatePem !== undefined ? { jwtSigningCertificatePem } : {}),
       qrs: serviceBaseUrl(profile.qrs, 'qrs'),
       caPem,
       ...(origin !== undefined ? { origin } : {}),

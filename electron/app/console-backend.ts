@@ -24,6 +24,8 @@ import { PartitionsService } from './partitions-service';
 import { ProfilesService } from './profiles-service';
 import { SessionInjectService } from './session-inject-service';
 import { LoginAsService } from './login-as-service';
+import { JwtService } from './jwt-service';
+import { JwtKeyStore } from '../core/jwt/key-store';
 import { SharedJarService } from './shared-jar-service';
 import { RequestLogStore } from './request-log-store';
 import { SiteConnections } from './site-connections';
@@ -76,6 +78,7 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
   const sessionHolders: HoldersSource = () => partitionHolders(ctx.partitions);
   const inspector = new InspectorService(ctx, sessionHolders);
   const ticketService = new TicketService(ctx, tickets, clipboard, (failed) => inspector.explainNotEstablished(failed));
+  const jwt = new JwtService(ctx, new JwtKeyStore(options.dataDir, async () => ctx.vault));
   return {
     ctx,
     state,
@@ -84,9 +87,10 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
     trust: new TrustService(ctx, runs),
     tickets: ticketService,
     audit: new AuditService(ctx.audit),
-    checks: new ChecksService(ctx, options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}),
+    checks: new ChecksService(ctx, { ...(options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}), jwtCertificate: (profileId) => jwt.heldCertificate(profileId) }),
     sessionInject,
-    loginAs: new LoginAsService(ctx, ticketService, sessionInject),
+    loginAs: new LoginAsService(ctx, ticketService, sessionInject, { jwt: (input) => jwt.credential(input) }),
+    jwt,
     partitions: new PartitionsService(ctx),
     inspector,
     sharedJar: new SharedJarService(ctx),
@@ -112,7 +116,9 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
     ...(options.keychain ? { keychain: options.keychain } : {}),
     passphrase: options.passphrase ?? (async () => process.env[VAULT_PASSPHRASE_ENV] || undefined),
   });
-  const demo = await DemoSiteRunner.start(options.demoPki ? { pki: options.demoPki } : {});
+  // The demo profile's JWT pair, when Usher holds one, is on the built-in site's /jwt as if pasted.
+  const demoJwt = await new JwtKeyStore(options.dataDir, async () => vault).held(DEMO_PROFILE_ID).catch(() => undefined);
+  const demo = await DemoSiteRunner.start({ ...(options.demoPki ? { pki: options.demoPki } : {}), ...(demoJwt ? { jwtCertificatePem: demoJwt.certificatePem } : {}) });
 
   let ctx: BackendContext;
   try {

@@ -9,6 +9,7 @@ import { BackendError } from './backend-error';
 import type { ChecksService } from './checks-service';
 import type { ConsoleState } from './console-state';
 import type { InspectorService } from './inspector-service';
+import type { JwtService } from './jwt-service';
 import type { LoginAsService } from './login-as-service';
 import type { PartitionsService } from './partitions-service';
 import type { ProfilesService } from './profiles-service';
@@ -34,6 +35,7 @@ export interface ConsoleServices {
   inspector: InspectorService;
   validator: ValidatorService;
   sharedJar: SharedJarService;
+  jwt: JwtService;
 }
 
 export function channelHandlers(s: ConsoleServices): Handlers {
@@ -91,5 +93,15 @@ export function channelHandlers(s: ConsoleServices): Handlers {
     'validator.cancel': (request) => s.validator.cancel(request),
     'validator.copyPassphrase': (request) => s.validator.copyPassphrase(request),
     'scenario.sharedJar': (request) => s.sharedJar.run(request),
+    'jwt.show': (request) => s.jwt.show(request),
+    'jwt.keygen': (request) => s.jwt.keygen(request),
+    'jwt.mint': (request) => s.jwt.mint(request),
+    'jwt.copy': async ({ tokenId }) => {
+      const token = s.jwt.token(tokenId);
+      // Copied here, like a ticket: the token logs the user in, so the renderer never holds it.
+      await s.clipboard(token);
+      return { copied: true, preview: `${token.slice(0, 12)}…` };
+    },
+    'jwt.verify': (request) => s.jwt.verify(request),
   };
 }

@@ -11,7 +11,8 @@ import type { SiteMaterial } from '../core/operations/connect-profile';
 import { demoProfile } from '../core/profiles/demo-profile';
 import { profileNodesFromServices, profileVirtualProxies } from '../core/profiles/from-trust-check';
 import type { QlikConnection } from '../core/qlik';
-import { demoSite } from '../simulator/demo-site';
+import type { JwtSigningPair } from '../core/jwt';
+import { demoJwtSigningPair, demoSite } from '../simulator/demo-site';
 import { Simulator, type NodeEndpoints } from '../simulator/simulator';
 import { writeQmcExport, type SitePki } from '../simulator/site-pki';
 
@@ -79,10 +80,32 @@ export class DemoSiteRunner {
   ) {}
 
   /** `exportRoot`: where the export folder goes (the OS temp folder; tests give their own). */
-  static async start(options: { pki?: SitePki; exportRoot?: string } = {}): Promise<DemoSiteRunner> {
+  /** `jwtCertificatePem`: the demo profile's JWT signing pair's certificate, when Usher holds one. */
+  static async start(options: { pki?: SitePki; exportRoot?: string; jwtCertificatePem?: string } = {}): Promise<DemoSiteRunner> {
     const exportRoot = options.exportRoot ?? tmpdir();
     removeStaleDemoExports(exportRoot);
-    return new DemoSiteRunner(await Simulator.start({ site: demoSite(), ...(options.pki ? { pki: options.pki } : {}) }), exportRoot);
+    const site = demoSite(options.jwtCertificatePem !== undefined ? { jwtCertificatePem: options.jwtCertificatePem } : {});
+    const runner = new DemoSiteRunner(await Simulator.start({ site, ...(options.pki ? { pki: options.pki } : {}) }), exportRoot);
+    runner.jwtCertificate = options.jwtCertificatePem;
+    return runner;
+  }
+
+  /** The certificate on /jwt when it is the demo profile's own pair's; undefined while the site's own pair signs. */
+  private jwtCertificate: string | undefined;
+
+  /** The pair that signs for /jwt while the demo profile has none of its own (the site's, made in memory). */
+  get ownJwtSigningPair(): JwtSigningPair | undefined {
+    return this.jwtCertificate === undefined ? demoJwtSigningPair() : undefined;
+  }
+
+  /**
+   * "Pastes" a new certificate into every demo JWT virtual proxy that carried the previous one, as an
+   * administrator would in the QMC after making a pair: the running proxy verifies with it at once.
+   */
+  useJwtCertificate(certificatePem: string): void {
+    const previous = this.jwtCertificate ?? demoJwtSigningPair().certificatePem;
+    for (const vp of this.sim.state.site.virtualProxies) if (vp.jwtPublicKeyCertificate === previous) vp.jwtPublicKeyCertificate = certificatePem;
+    this.jwtCertificate = certificatePem;
   }
 
   get running(): boolean {

@@ -3,6 +3,7 @@
 // non-secret views: certificate summaries, masked tickets and session ids, redacted request records.
 import type { AuditEntryView } from '../audit';
 import type { CertificateReport } from '../certificates';
+import { QLIK_JWT_ALGORITHMS, type JwtSigningPairSummary, type JwtVerdict } from '../jwt';
 import type { LoginMethod } from '../login-as';
 import type { Profile } from '../profile';
 import { PARTITION_ID_PATTERN, type PartitionsView } from '../partitions';
@@ -202,6 +203,32 @@ export const requestSchemas = {
    * `scenario.sharedJar.progress`. Tickets and sessions are audited; the sessions are ended afterwards.
    */
   'scenario.sharedJar': record({ profileId: id, virtualProxy: prefix, a: sharedJarSide, b: sharedJarSide }),
+  /** The profile's JWT signing pair (its certificate to paste into the QMC), or null when it has none. */
+  'jwt.show': record({ profileId: id }),
+  /** Makes the profile's JWT signing pair (key sealed in the vault); `replace` to replace one it has. */
+  'jwt.keygen': record({
+    profileId: id,
+    replace: boolean,
+    algorithm: optional(oneOf(...QLIK_JWT_ALGORITHMS)),
+    bits: optional(oneOf('2048', '3072', '4096')),
+    commonName: optional(text({ min: 1, max: 64 })),
+  }),
+  /**
+   * Mints a token for the user, named the way the virtual proxy reads its claims. The token stays in the
+   * main process (like a ticket): the view holds it masked, `jwt.copy` puts it on the clipboard.
+   */
+  'jwt.mint': record({
+    profileId: id,
+    virtualProxy: prefix,
+    userDirectory: text({ max: 256 }),
+    userId: userPart,
+    groups: list(text({ min: 1, max: 256 }), 100),
+    attributes: list(record({ key: text({ min: 1, max: 256 }), value: text({ max: 4096 }) }), 200),
+    expiresInSeconds: optional(number({ min: 1, max: 30 * 24 * 60 * 60, integer: true })),
+  }),
+  'jwt.copy': record({ tokenId: id }),
+  /** What the virtual proxy will take from a token (pasted by the person), or why it refuses it. */
+  'jwt.verify': record({ profileId: id, virtualProxy: prefix, token: text({ min: 1, max: 64 * 1024 }) }),
 } satisfies Record<string, Schema>;
 
 export type Channel = keyof typeof requestSchemas;
@@ -264,6 +291,23 @@ export interface OpenResult {
 /** A "Log in as" outcome: the session as any open reports it, and the method that made it. */
 export interface LoginAsResult extends OpenResult {
   method: LoginMethod;
+}
+
+/** A profile's JWT signing pair as the console shows it: the certificate and where the key is, never the key. */
+export interface JwtSigningPairView extends JwtSigningPairSummary {
+  profileId: string;
+  createdAt: string;
+  storage: 'keychain' | 'memory';
+}
+
+/** A minted token, masked: the claims, its expiry and what the virtual proxy will make of it. */
+export interface JwtMintView {
+  tokenId: string;
+  tokenMasked: string;
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  expiresAt: string;
+  verdict: JwtVerdict;
 }
 
 export interface ChecksRunView {
@@ -339,6 +383,11 @@ export interface ResponseTypes {
   'validator.cancel': { cancelled: boolean };
   'validator.copyPassphrase': { copied: true };
   'scenario.sharedJar': SharedJarRunView;
+  'jwt.show': JwtSigningPairView | null;
+  'jwt.keygen': JwtSigningPairView;
+  'jwt.mint': JwtMintView;
+  'jwt.copy': { copied: true; preview: string };
+  'jwt.verify': JwtVerdict;
 }
 
 export type ResponseOf<C extends Channel> = ResponseTypes[C];

@@ -124,7 +124,8 @@ describe('IPC fuzzing', () => {
     }
     expect(tally.invalid).toBeGreaterThan(CHANNELS.length * 300);
     expect(await check(r, 'profiles.select', { id: 'still-serving' })).toBe('valid');
-  });
+    // 400 payloads for each of 40-odd channels: CPU-bound, longer than the default on a loaded machine.
+  }, 120_000);
 
   it('survives mutations of valid payloads (wrong types, missing and extra keys, pollution keys)', async () => {
     const rand = prng(SEED + 1);

@@ -748,6 +748,51 @@ describe('console backend lifecycle', () => {
   });
 });
 
+describe('console JWT tools', () => {
+  // A backend of its own: a pair made here must not change what the other tests' checks find.
+  const dir = mkdtempSync(join(tmpdir(), 'usher-console-jwt-'));
+  const jwtHost = new FakeHost();
+  let jwt: ConsoleBackend;
+  beforeAll(async () => {
+    jwt = await createConsoleBackend({ dataDir: dir, host: jwtHost, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
+  });
+  afterAll(async () => {
+    await jwt?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const mintAlice = () =>
+    jwt.handlers['jwt.mint']({ profileId: 'demo', virtualProxy: 'jwt', userDirectory: 'DEMO', userId: 'alice', groups: ['Sales'], attributes: [], expiresInSeconds: 600 });
+
+  it('mints on the demo site before any pair is made (the site signs), keeps the token out of the renderer, copies it', async () => {
+    expect(await jwt.handlers['jwt.show']({ profileId: 'demo' })).toBeNull();
+    const minted = await mintAlice();
+    expect(minted.verdict).toMatchObject({ ok: true, userDirectory: 'DEMO', userId: 'alice', attributes: [{ Group: 'Sales' }] });
+    expect(minted.payload).toMatchObject({ userId: 'alice', userDirectory: 'DEMO', groups: ['Sales'] });
+    expect(minted.tokenMasked).toContain('•');
+    const copied = await jwt.handlers['jwt.copy']({ tokenId: minted.tokenId });
+    expect(copied.copied).toBe(true);
+    const token = jwtHost.clipboard.at(-1)!;
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(JSON.stringify(minted)).not.toContain(token);
+    expect(await jwt.handlers['jwt.verify']({ profileId: 'demo', virtualProxy: 'jwt', token })).toMatchObject({ ok: true, userId: 'alice' });
+    await expect(jwt.handlers['jwt.verify']({ profileId: 'demo', virtualProxy: 'ticket', token })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('keygen shows the certificate to paste (never the key), the site takes it at once, and the checks hold it against each JWT proxy', async () => {
+    const made = await jwt.handlers['jwt.keygen']({ profileId: 'demo', replace: true });
+    expect(made).toMatchObject({ profileId: 'demo', algorithm: 'RS256', keyBits: 2048 });
+    expect(made.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(JSON.stringify(made)).not.toContain('PRIVATE');
+    expect((await jwt.handlers['jwt.show']({ profileId: 'demo' }))?.fingerprint256).toBe(made.fingerprint256);
+    await expect(jwt.handlers['jwt.keygen']({ profileId: 'demo', replace: false })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    // Minted with the new pair and verified by the running /jwt, whose certificate was "pasted".
+    const minted = await mintAlice();
+    expect(minted.verdict.ok).toBe(true);
+    const run = await jwt.handlers['checks.run']({ profileId: 'demo', probe: false });
+    expect(run.findings.filter((f) => f.rule === 'jwt-key-mismatch').map((f) => f.virtualProxy)).toEqual(['jwt-expired-certificate']);
+  });
+});
+
 describe('console backend without a keychain', () => {
   it('refuses a save whose certificates would not survive a restart unless memoryOnly says so, then says where they are', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usher-console-nokc-'));

@@ -336,6 +336,31 @@ function answer<C extends Channel>(value: ResponseOf<C>): Handler<C> {
   return vi.fn(async (_request: RequestOf<C>) => ok(value));
 }
 
+const jwtPair: ResponseOf<'jwt.keygen'> = {
+  profileId: 'demo',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  storage: 'keychain',
+  certificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+  subject: 'CN=Usher JWT signing',
+  fingerprint256: 'AB:CD',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2028-01-01T00:00:00.000Z',
+  algorithm: 'RS256',
+  keyBits: 2048,
+};
+
+const jwtAccepted: ResponseOf<'jwt.verify'> = {
+  ok: true,
+  userDirectory: 'DEMO',
+  userId: 'alice',
+  attributes: [],
+  userIdClaim: 'userId',
+  userDirectorySource: 'userDirectory',
+  notes: [],
+  header: { alg: 'RS256' },
+  payload: { userId: 'alice', userDirectory: 'DEMO' },
+};
+
 export function createFakeUsher(): FakeUsher {
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const handlers: Handlers = {
@@ -374,6 +399,11 @@ export function createFakeUsher(): FakeUsher {
     'validator.run': vi.fn(async (request: RequestOf<'validator.run'>) => ok(validatorRunView(request.runId))),
     'validator.cancel': vi.fn(async (_request: RequestOf<'validator.cancel'>) => ok({ cancelled: true })),
     'scenario.sharedJar': answer<'scenario.sharedJar'>(sharedJarRun),
+    'jwt.show': answer<'jwt.show'>(null),
+    'jwt.keygen': answer<'jwt.keygen'>(jwtPair),
+    'jwt.mint': answer<'jwt.mint'>({ tokenId: 'jwt-1', tokenMasked: 'eyJh••••••••••••', header: { alg: 'RS256', typ: 'JWT' }, payload: { userId: 'alice', userDirectory: 'DEMO' }, expiresAt: '2026-01-01T00:10:00.000Z', verdict: jwtAccepted }),
+    'jwt.copy': answer<'jwt.copy'>({ copied: true, preview: 'eyJhbGciOiJS…' }),
+    'jwt.verify': answer<'jwt.verify'>(jwtAccepted),
     'validator.copyPassphrase': vi.fn(async (_request: RequestOf<'validator.copyPassphrase'>) => ok({ copied: true as const })),
     'sessions.end': vi.fn(async (_request: RequestOf<'sessions.end'>) => ok<SessionsEndView>({ ended: [{ nodeName: 'central', virtualProxy: 'ticket', user: 'MASHUP\\a1-sales', sessionIdMasked: 'abcd••••••••••••' }], failures: [] })),
   };

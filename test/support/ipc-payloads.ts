@@ -52,6 +52,11 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
   'audit.list': { limit: 100, profile: 'prod-eu' },
   'checks.run': { profileId: 'demo', origin: 'https://localhost:9', probe: true },
   'sessions.inspect': { profileId: 'demo' },
+  'jwt.show': { profileId: 'demo' },
+  'jwt.keygen': { profileId: 'demo', replace: false, algorithm: 'RS256', bits: '2048', commonName: 'Usher JWT signing' },
+  'jwt.mint': { profileId: 'demo', virtualProxy: 'jwt', userDirectory: 'DEMO', userId: 'alice', groups: ['Sales'], attributes: [{ key: 'Email', value: 'alice@example.com' }], expiresInSeconds: 600 },
+  'jwt.copy': { tokenId: 'jwt-1' },
+  'jwt.verify': { profileId: 'demo', virtualProxy: 'jwt', token: 'a.b.c' },
   'scenario.sharedJar': {
     profileId: 'demo',
     virtualProxy: 'ticket',
