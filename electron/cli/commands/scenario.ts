@@ -95,6 +95,11 @@ export const scenarioCommand: Command = {
     const format = parseFormat(values.format, ['table', 'json']);
     // Without any site, the built-in one: the scenario is meant to be seen before it is met.
     const siteValues = values.profile === undefined && values.qps === undefined ? { ...values, profile: 'demo' } : values;
+    // On the built-in site's own virtual proxy the paths can be checked before the site starts (a few
+    // seconds of keys and certificates): a mistyped path is refused at once.
+    if (siteValues.profile === 'demo' && values.vp === undefined) {
+      for (const which of ['a', 'b'] as const) for (const kind of ['image', 'export'] as const) probePath(values, kind, which, DEMO_SHARED_JAR.virtualProxy);
+    }
 
     await withSiteConnection(siteValues, async (site) => {
       const demo = site.profile?.builtIn === true;
