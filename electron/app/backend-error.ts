@@ -7,6 +7,7 @@ export type BackendErrorCode =
   | 'NOT_FOUND'
   | 'TICKET_EXPIRED'
   | 'RUN_NOT_FOUND'
+  | 'RUN_SAVED'
   | 'NOT_ALLOWED'
   | 'PROFILE_EXISTS'
   | 'NO_CERTIFICATES'

@@ -18,6 +18,8 @@ export interface TrustRun {
 
 export class TrustRuns {
   private readonly runs = new Map<string, TrustRun>();
+  /** Runs already saved, by id: the site's name and when (no certificates), so a second save says so. */
+  private readonly savedRuns = new Map<string, { name: string; at: number }>();
   private readonly now: () => number;
   private readonly ttlMs: number;
 
@@ -41,6 +43,14 @@ export class TrustRuns {
   get(id: string): TrustRun {
     this.sweep();
     const run = this.runs.get(id);
+    const saved = this.savedRuns.get(id);
+    if (!run && saved) {
+      throw new BackendError(
+        'RUN_SAVED',
+        `This trust check is already saved, as the site “${saved.name}”; its certificates now live there only.`,
+        'To keep the site under another name, rename it; to save the certificates as a second site, run the trust check again.',
+      );
+    }
     if (!run) {
       throw new BackendError('RUN_NOT_FOUND', 'This trust check is no longer held (runs are kept for 15 minutes).', 'Run the trust check again, then save.');
     }
@@ -51,13 +61,21 @@ export class TrustRuns {
     this.runs.delete(id);
   }
 
+  /** The run became the site `name`: its certificate set is dropped, the name kept for the next question. */
+  markSaved(id: string, name: string): void {
+    this.runs.delete(id);
+    this.savedRuns.set(id, { name, at: this.now() });
+  }
+
   sweep(): void {
     const cutoff = this.now() - this.ttlMs;
     for (const [id, run] of this.runs) if (run.finishedAt < cutoff) this.runs.delete(id);
+    for (const [id, saved] of this.savedRuns) if (saved.at < cutoff) this.savedRuns.delete(id);
   }
 
   clear(): void {
     this.runs.clear();
+    this.savedRuns.clear();
   }
 
   get size(): number {

@@ -88,7 +88,7 @@ export class TrustService {
       throw err;
     }
     // Saved: the vault holds the set now; no second copy stays in memory.
-    this.runs.delete(run.id);
+    this.runs.markSaved(run.id, saved.name);
     await this.ctx.connections.drop(saved.id);
     return saved;
   }

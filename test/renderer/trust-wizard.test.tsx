@@ -168,6 +168,16 @@ describe('trust wizard', () => {
     // The new site becomes the active one, through the main process.
     await waitFor(() => expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'saved' }));
     expect(useAppStore.getState().activeProfileId).toBe('saved');
+
+    // Saved again under another name: the main process's answer shows alone, not under the earlier "Saved".
+    usher()['profiles.saveFromTrust'].mockResolvedValueOnce(
+      fail('RUN_SAVED', 'This trust check is already saved, as the site “Demo copy”.', 'Rename it, or run the trust check again.'),
+    );
+    await user.clear(name);
+    await user.type(name, 'Demo again');
+    await user.click(screen.getByRole('button', { name: 'Save site' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('already saved, as the site “Demo copy”');
+    expect(screen.queryByText(/Saved “Demo copy”/)).toBeNull();
   });
 
   it('without a keychain says before saving, in words, what is lost at restart, and after saving says the truth', async () => {

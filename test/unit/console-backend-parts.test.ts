@@ -92,6 +92,18 @@ describe('TrustRuns', () => {
     expect(() => runs.get(id)).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND', hint: expect.any(String) }));
     expect(runs.size).toBe(0);
   });
+
+  it('says a saved run was saved, and as which site, until its 15 minutes are over', () => {
+    let t = 0;
+    const runs = new TrustRuns({ now: () => t });
+    const id = runs.newId();
+    runs.put(id, { qps: 'https://a:4243', qrs: 'https://a:4242', result: { ok: true, steps: [] } });
+    runs.markSaved(id, 'Prod EU');
+    expect(runs.size).toBe(0);
+    expect(() => runs.get(id)).toThrow(expect.objectContaining({ code: 'RUN_SAVED', message: expect.stringContaining('“Prod EU”') }));
+    t = TRUST_RUN_TTL_MS + 1;
+    expect(() => runs.get(id)).toThrow(expect.objectContaining({ code: 'RUN_NOT_FOUND' }));
+  });
 });
 
 describe('opened ticket targets', () => {

@@ -209,7 +209,8 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
   async save(memoryOnly = false) {
     const { run, form } = get();
     if (!run) return undefined;
-    set({ saving: true, errors: {} });
+    // The last save's "Saved" line goes: under a new answer (an error, say) it would read as this one's.
+    set({ saving: true, saved: undefined, errors: {} });
     try {
       const saved = await call('profiles.saveFromTrust', {
         runId: run.runId,
