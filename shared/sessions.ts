@@ -2,6 +2,8 @@
 // it. Session ids never appear here: a row carries a masked id and an opaque key the main process maps
 // back to the session it saw on its last refresh. Pure data plus the few helpers both sides use.
 
+import { plural } from './plural';
+
 /**
  * Qlik's cap on parallel sessions per user. It is a licence rule counted across the whole site (every
  * node and virtual proxy), not per proxy; closed sessions count until their inactivity timeout.
@@ -155,8 +157,8 @@ export function inventoryFailureSummary(failures: InspectorFailure[], pairs: num
   const nodes = [...new Set(failures.map((f) => f.nodeName))];
   const nodeList = nodes.length > 3 ? `${nodes.slice(0, 3).join(', ')} and ${nodes.length - 3} more` : nodes.join(', ');
   const line =
-    `${failures.length} of ${pairs} node/virtual proxy pair(s) could not be asked (${causes.map(([c, n]) => `${n} ${c}`).join(', ')}; ` +
-    `node(s) ${nodeList}): their sessions are missing from the counts`;
+    `${failures.length} of ${plural(pairs, 'node/virtual proxy pair')} could not be asked (${causes.map(([c, n]) => `${n} ${c}`).join(', ')}; ` +
+    `${nodes.length === 1 ? 'node' : 'nodes'} ${nodeList}): their sessions are missing from the counts`;
   const fix = FAILURE_FIXES[causes[0]![0]] ?? 'rerun; if it fails again, check the nodes named in the QMC';
   return { line, fix };
 }

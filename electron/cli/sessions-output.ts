@@ -2,6 +2,7 @@
 // parallel-session limit and their sessions, then the warnings with their fixes. The grouping and the
 // warnings come from the core model (buildInspectorModel), as in the console; this only lays them out.
 // Words, not colours: "at the limit", "error"/"warning".
+import { plural } from '../../shared/plural';
 import type { SessionEntry } from '../core/sessions/inventory';
 import type { InspectorModel } from '../core/sessions/session-inspector';
 import type { InspectorWarning, LimitState, SessionInspectorView, SessionRowView, SessionUserGroup } from '../../shared/sessions';
@@ -28,16 +29,16 @@ function warningLines(warning: InspectorWarning): string {
 /** Warnings of either severity: what `--fail-on-warnings` counts. */
 export function warningSummary(view: SessionInspectorView): string {
   const errors = view.warnings.filter((w) => w.severity === 'error').length;
-  return `${view.warnings.length} warning(s), ${errors} error(s)`;
+  return `${plural(errors, 'error')}, ${plural(view.warnings.length - errors, 'warning')}`;
 }
 
 export function formatInspectorView(model: InspectorModel, showIds: boolean): string {
   const { view, rows } = model;
   const sessionId = (row: SessionRowView): string => (showIds ? (rows.get(row.rowKey)?.sessionId ?? row.sessionIdMasked) : row.sessionIdMasked);
   const lines = [
-    `found ${view.totalSessions} session(s) on ${view.nodes} node(s), ${view.pairs} node/virtual proxy pair(s); ` +
-      `${view.groups.length} user(s), ${view.createdByUsher} session(s) created by Usher` +
-      (view.failures.length ? ` (incomplete: ${view.failures.length} pair(s) could not be asked)` : ''),
+    `found ${plural(view.totalSessions, 'session')} on ${plural(view.nodes, 'node')}, ${plural(view.pairs, 'node/virtual proxy pair')}; ` +
+      `${plural(view.groups.length, 'user')}, ${view.createdByUsher} created by Usher` +
+      (view.failures.length ? ` (incomplete: ${plural(view.failures.length, 'pair')} could not be asked)` : ''),
   ];
   for (const group of view.groups) {
     lines.push('', groupHeading(group));

@@ -82,6 +82,7 @@ describe('the session inspector in Chromium', () => {
     await harness.shot('20-sessions-inspector');
 
     await table.getByRole('button', { name: /^End session .* of MASHUP\\a2-finance on central \/ticket$/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'End this session' }).click();
     await page.getByText('Ended 1 session.').waitFor();
     await expect.poll(() => table.getByRole('rowheader', { name: /a2-finance/ }).count()).toBe(0);
     await harness.shot('21-sessions-inspector-ended');

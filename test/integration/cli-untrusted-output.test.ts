@@ -77,11 +77,11 @@ describe('untrusted text from a site', () => {
   it('usher sessions with some pairs failing: how many of how many, the cause, the node and a fix', async () => {
     const r = await runUsher(['sessions', '--qrs', central().qrs, ...pem(), '--timeout-ms', '5000'], { env });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^found 0 session\(s\) on 2 node\(s\), 2 node\/virtual proxy pair\(s\); .* \(incomplete: 1 pair\(s\) could not be asked\)$/m);
+    expect(r.stdout).toMatch(/^found 0 sessions on 2 nodes, 2 node\/virtual proxy pairs; .* \(incomplete: 1 pair could not be asked\)$/m);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^usher: for example node broken \(default\): /);
-    expect(lines[1]).toBe('usher: 1 of 2 node/virtual proxy pair(s) could not be asked (1 connection refused; node(s) broken): their sessions are missing from the counts');
+    expect(lines[1]).toBe('usher: 1 of 2 node/virtual proxy pairs could not be asked (1 connection refused; node broken): their sessions are missing from the counts');
     expect(lines[2]).toMatch(/^ {2}hint: start the proxy service on the nodes named/);
   });
 });

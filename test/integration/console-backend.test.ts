@@ -331,7 +331,12 @@ describe('console backend', () => {
     const { profiles } = await call('profiles.list', {});
     expect(profiles.map((p) => p.id)).toEqual(['demo', 'demo-export']);
     // The run is spent: the set now lives in the vault only.
-    await expect(backend.handlers['profiles.saveFromTrust']({ runId, name: 'Again', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    // A second save (under another name) says what happened, not that the run was forgotten.
+    await expect(backend.handlers['profiles.saveFromTrust']({ runId, name: 'Again', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+      code: 'RUN_SAVED',
+      message: 'This trust check is already saved, as the site “Demo export”; its certificates now live there only.',
+      hint: expect.stringMatching(/rename it.*run the trust check again/),
+    });
   });
 
   it('refuses to save over an existing profile', async () => {

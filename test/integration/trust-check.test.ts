@@ -63,6 +63,8 @@ describe('trust check', () => {
     ]);
     // The one warning is the demo site's deliberately unlinked virtual proxy.
     expect(result.steps.find((s) => s.id === 'discovery')!.detail).toMatch(/not linked to any proxy \(unusable\): \/unlinked$/);
+    // Nodes by their QMC names (both demo nodes run on localhost), counted in words.
+    expect(result.steps.find((s) => s.id === 'discovery')!.detail).toMatch(/^2 proxy nodes \(central, rim1\), \d+ virtual proxies;/);
     // Each step reported "running" before its result.
     expect(seen.filter(([, s]) => s === 'running')).toHaveLength(8);
     expect(result.nodes?.map((n) => n.nodeName)).toEqual(['central', 'rim1']);

@@ -83,10 +83,17 @@ describe('sessions screen', () => {
     expect(screen.queryByText(/^Ended \d+ sessions?/)).toBeNull();
   });
 
-  it('ends one session by its row key, then refreshes and says what ended', async () => {
+  it('ends one session by its row key after asking, then refreshes and says what ended', async () => {
     const user = userEvent.setup();
     await renderSessions();
-    await user.click(screen.getByRole('button', { name: 'End session 0001•••••••••••• of MASHUP\\a1-sales on rim1 /ticket' }));
+    const endOne = () => screen.getByRole('button', { name: 'End session 0001•••••••••••• of MASHUP\\a1-sales on rim1 /ticket' });
+    endOne().focus();
+    await user.keyboard('{Enter}');
+    const dialog = screen.getByRole('alertdialog', { name: /End the session 0001•+ of MASHUP\\a1-sales on rim1 \/ticket\?/ });
+    await expectCancelAndEscapeGiveFocusBack(user, dialog, endOne);
+    expect(usher()['sessions.end']).not.toHaveBeenCalled();
+    await user.click(endOne());
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'End this session' }));
     expect(usher()['sessions.end']).toHaveBeenCalledWith({ profileId: 'demo', scope: { kind: 'one', rowKey: 's-a1-sales-1' } });
     expect(await screen.findByText('Ended 1 session.')).toBeTruthy();
     expect(usher()['sessions.inspect']).toHaveBeenCalledTimes(2);
@@ -122,6 +129,7 @@ describe('sessions screen', () => {
     usher()['sessions.inspect'].mockResolvedValueOnce(ok(last)).mockResolvedValueOnce(ok(none));
     await renderSessions();
     await user.click(screen.getByRole('button', { name: /^End session 0000•+ of MASHUP\\a2-finance/ }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'End this session' }));
     expect(await screen.findByText('No live sessions on this site.')).toBeTruthy();
     const status = screen.getByText(/^0 sessions of 0 users/);
     await vi.waitFor(() => expect(document.activeElement).toBe(status));

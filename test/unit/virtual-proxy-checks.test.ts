@@ -48,6 +48,8 @@ describe('virtual proxy checks', () => {
     ['not-linked', () => site([vp(''), vp('lonely')], [vp('')]), 'proxy link'],
     ['no-load-balancing', () => site([vp('ticket', { loadBalancingServerNodes: [] })]), 'loadBalancingServerNodes'],
     ['bad-prefix', () => site([vp('Sales')]), 'prefix'],
+    // A sound prefix on a proxy flagged as default: the finding is about the flag, not the prefix.
+    ['bad-prefix', () => site([vp(''), vp('second-default', { defaultVirtualProxy: true })]), 'defaultVirtualProxy'],
     ['ticket-without-module', () => site([vp('ticket', { authenticationModuleRedirectUri: '' })]), 'authenticationModuleRedirectUri'],
     ['module-not-https', () => site([vp('ticket', { authenticationModuleRedirectUri: 'http://auth.corp.example/login' })]), 'authenticationModuleRedirectUri'],
     ['header-without-name', () => site([vp('hdr', { authenticationMethod: 1, headerAuthenticationHeaderName: '' })]), 'headerAuthenticationHeaderName'],

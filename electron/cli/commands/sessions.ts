@@ -1,6 +1,7 @@
 // `usher sessions`: the session inspector for terminals and CI (every session across the site's nodes and
 // virtual proxies, found through QRS, grouped by user against Qlik's parallel-session limit, with the
 // console's warnings, through the same core model), one user's sessions, or ending them.
+import { plural } from '../../../shared/plural';
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { formatUser } from '../../../shared/user';
 import { discoverNodes, listAllSessions, listUserSessions, pairCount, type Inventory, type NodeTarget, type SessionEntry } from '../../core/sessions/inventory';
@@ -114,13 +115,13 @@ function renderEnded(result: EndSessionsResult, scope: EndSessionsScope, json: b
       throw new CommandFailed(`no session ${maskSecret(scope.sessionId)} on any node or virtual proxy`);
     }
     if (json) printJson({ ended });
-    else printLine(`ended ${ended.length} session(s):\n${sessionTable(ended, showIds)}`);
+    else printLine(`ended ${plural(ended.length, 'session')}:\n${sessionTable(ended, showIds)}`);
     return;
   }
   if (json) printJson({ ended, failures });
   else {
-    const incomplete = failures.length ? ` (incomplete: ${failures.length} pair(s) could not be asked)` : '';
-    printLine(`ended ${ended.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)${incomplete}`);
+    const incomplete = failures.length ? ` (incomplete: ${plural(failures.length, 'pair')} could not be asked)` : '';
+    printLine(`ended ${plural(ended.length, 'session')} on ${plural(nodes.length, 'node')}, ${plural(pairs, 'node/virtual proxy pair')}${incomplete}`);
     if (ended.length > 0) printLine(sessionTable(ended, showIds));
   }
   failPartial({ nodes, sessions: ended, failures }, pairs, json);
@@ -177,8 +178,8 @@ export const sessionsCommand: Command = {
       if (values.json) printJson(inventory);
       const pairs = pairCount(nodes);
       if (!values.json) {
-        const incomplete = inventory.failures.length ? ` (incomplete: ${inventory.failures.length} pair(s) could not be asked)` : '';
-        printLine(`found ${inventory.sessions.length} session(s) on ${nodes.length} node(s), ${pairs} node/virtual proxy pair(s)${incomplete}`);
+        const incomplete = inventory.failures.length ? ` (incomplete: ${plural(inventory.failures.length, 'pair')} could not be asked)` : '';
+        printLine(`found ${plural(inventory.sessions.length, 'session')} on ${plural(nodes.length, 'node')}, ${plural(pairs, 'node/virtual proxy pair')}${incomplete}`);
         if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, values['show-ids'] ?? false));
       }
       failPartial(inventory, pairs, values.json ?? false);

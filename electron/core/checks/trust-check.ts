@@ -3,6 +3,7 @@
 // names its cause and fix in a Qlik administrator's words; the steps after it are skipped, since they
 // could only fail for the same reason.
 import { prefixLabel, prefixPhrase, virtualProxyBase } from '../../../shared/virtual-proxy';
+import { plural } from '../../../shared/plural';
 import { OPTIONAL_TRUST_STEPS, TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { type UserRef, formatUser, sameUser } from '../../../shared/user';
@@ -210,7 +211,8 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       result.nodes = nodeTargets(services);
       const linked = new Set(services.flatMap((s) => s.settings.virtualProxies.map((l) => l.id)));
       const unlinked = virtualProxies.filter((vp) => !linked.has(vp.id));
-      const detail = `${services.length} proxy node(s) (${result.nodes.map((n) => n.hostName).join(', ')}), ${virtualProxies.length} virtual prox${virtualProxies.length === 1 ? 'y' : 'ies'}`;
+      // Node names, as the QMC lists them: on a one-machine site every host name would read "localhost".
+      const detail = `${plural(services.length, 'proxy node')} (${result.nodes.map((n) => n.nodeName).join(', ')}), ${plural(virtualProxies.length, 'virtual proxy', 'virtual proxies')}`;
       if (services.length === 0) throw new StepFailed('QRS lists no proxy service', 'Check in the QMC that a proxy is configured and its service runs.');
       return unlinked.length
         ? { status: 'warn', detail: `${detail}; not linked to any proxy (unusable): ${unlinked.map((vp) => prefixLabel(vp.prefix)).join(', ')}` }

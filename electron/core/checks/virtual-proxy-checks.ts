@@ -67,9 +67,13 @@ function structuralRules(input: VpCheckInput, emit: Emit): void {
       emit(vp, 'no-load-balancing', 'error', 'loadBalancingServerNodes', 'no engine node to balance to: users get "no available nodes" after logging in',
         'QMC > Virtual proxies > Load balancing: add the engine nodes that should serve its users.');
     }
-    if (!PREFIX.test(vp.prefix) || (vp.defaultVirtualProxy && vp.prefix !== '')) {
-      emit(vp, 'bad-prefix', 'error', 'prefix', `the prefix "${vp.prefix}" breaks Qlik's rules (lowercase a-z 0-9 - . _ ~, empty only for the default one)`,
+    if (!PREFIX.test(vp.prefix)) {
+      emit(vp, 'bad-prefix', 'error', 'prefix', `the prefix "${vp.prefix}" breaks Qlik's rules (lowercase a-z 0-9 - . _ ~)`,
         'Rename the prefix, then update every link and authentication module that uses it.');
+    } else if (vp.defaultVirtualProxy && vp.prefix !== '') {
+      // A sound prefix on a proxy flagged as default: the flag is the mistake, not the prefix.
+      emit(vp, 'bad-prefix', 'error', 'defaultVirtualProxy', 'is flagged as the default virtual proxy although it has a prefix: only the one without a prefix may be the default',
+        'QMC > Virtual proxies: clear "Default virtual proxy" on it and keep the flag on the virtual proxy with no prefix.');
     }
   }
 }

@@ -5,6 +5,7 @@
 // ends ask first). Refresh by hand or on an interval, with progress while the proxies are asked.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { SessionRowView, SessionUserGroup } from '../../../shared/sessions';
+import { plural } from '../../../shared/plural';
 import { formatUser } from '../../../shared/user';
 import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
@@ -79,11 +80,17 @@ export function Sessions() {
     const lost = () => !document.activeElement || document.activeElement === document.body;
     void end(activeProfileId, scope).then(() => focusLater(() => (lost() ? (region.current ?? statusLine.current) : null)));
   };
-  const onEndRow = (row: SessionRowView) => doEnd({ kind: 'one', rowKey: row.rowKey });
+  // Ending one session logs a person out as surely as ending all of them: it asks too.
+  const onEndRow = (row: SessionRowView) =>
+    ask({
+      scope: { kind: 'one', rowKey: row.rowKey },
+      question: `End the session ${row.sessionIdMasked} of ${formatUser(row)} on ${row.nodeName} ${prefixLabel(row.virtualProxy)}? Its open tab will be sent back to log in.`,
+      action: 'End this session',
+    });
   const onEndUser = (group: SessionUserGroup) =>
     ask({
       scope: { kind: 'user', userDirectory: group.userDirectory, userId: group.userId },
-      question: `End all ${group.count} session${group.count === 1 ? '' : 's'} of ${formatUser(group)} on every node and virtual proxy? Their open tabs will be sent back to log in.`,
+      question: `End ${group.count === 1 ? 'the only session' : `all ${group.count} sessions`} of ${formatUser(group)} on every node and virtual proxy? Their open tabs will be sent back to log in.`,
       action: `End ${formatUser(group)}'s sessions`,
     });
   const onEndCreated = () =>
@@ -99,7 +106,7 @@ export function Sessions() {
     : inFlight
       ? `Refreshing the sessions of ${siteName(profiles, inFlight.profileId)}…`
       : current
-        ? `${current.totalSessions} session${current.totalSessions === 1 ? '' : 's'} of ${users} user${users === 1 ? '' : 's'} on ${current.nodes} node${current.nodes === 1 ? '' : 's'} (${current.pairs} node/virtual proxy pairs), ${current.createdByUsher} created by Usher; refreshed at ${formatTime(current.refreshedAt)} in ${formatDuration(current.durationMs)}.`
+        ? `${plural(current.totalSessions, 'session')} of ${plural(users, 'user')} on ${plural(current.nodes, 'node')} (${plural(current.pairs, 'node/virtual proxy pair')}), ${current.createdByUsher} created by Usher; refreshed at ${formatTime(current.refreshedAt)} in ${formatDuration(current.durationMs)}.`
         : '';
 
   return (
@@ -144,8 +151,8 @@ export function Sessions() {
       </p>
       {lastEnded ? (
         <p role="status" className="status status-pass">
-          Ended {lastEnded.ended.length} session{lastEnded.ended.length === 1 ? '' : 's'}
-          {lastEnded.failures.length > 0 ? `; ${lastEnded.failures.length} node/virtual proxy pair(s) could not be asked` : ''}.
+          Ended {plural(lastEnded.ended.length, 'session')}
+          {lastEnded.failures.length > 0 ? `; ${plural(lastEnded.failures.length, 'node/virtual proxy pair')} could not be asked` : ''}.
         </p>
       ) : null}
       <ErrorNote error={error} />

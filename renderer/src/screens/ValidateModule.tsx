@@ -165,7 +165,8 @@ export function ValidateModule() {
       {running || phase === 'done' ? (
         <section aria-labelledby="validator-run" aria-busy={running}>
           <h2 id="validator-run" tabIndex={-1} ref={runHeading}>
-            3. Validation
+            {/* Step 2 (configure) folds away once the run is over: the numbering does not jump from 1 to 3. */}
+            {phase === 'done' ? '2' : '3'}. Validation
           </h2>
           {waitingForLogin ? (
             <p className="card" role="note">
