@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleBackend } from '../../electron/app/console-backend';
 import { DEMO_MASHUP_ORIGIN } from '../../electron/simulator/demo-site';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { testPki } from '../support/test-site';
@@ -13,6 +14,7 @@ import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
 const pki = testPki();
 let harness: ConsoleHarness<ChromiumHost>;
+let backend: ConsoleBackend;
 let page: Page;
 
 beforeAll(async () => {
@@ -22,7 +24,7 @@ beforeAll(async () => {
     backend: { demoPki: pki },
     timeoutMs: 30_000,
   });
-  ({ page } = harness);
+  ({ backend, page } = harness);
 }, 120_000);
 
 afterAll(() => harness?.close());
@@ -44,5 +46,17 @@ describe('section heights on the demo site at 1280x800', () => {
     await page.getByRole('status').filter({ hasText: 'virtual proxies checked' }).waitFor();
     await harness.shot('density-checks');
     await expectHalfOfBefore('checks');
+  });
+
+  it('Partitions, with three partitions', async () => {
+    for (const userId of ['alice', 'bob', 'carol']) {
+      const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId, attributes: [] });
+      await backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
+    }
+    await harness.showSection('Partitions');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/^3 partitions\.$/);
+    await harness.shot('density-partitions');
+    await expectHalfOfBefore('partitions');
   });
 });

@@ -107,9 +107,13 @@ describe('partitions in Chromium on the demo site', () => {
 
   it('lists every partition with masked cookies and the user QPS names for each session cookie', async () => {
     await partitionsListed();
-    const card = (label: string) => page.getByRole('region', { name: label, exact: false });
-    const aliceCard = card('DEMO\\alice on /ticket — isolated');
-    const bobCard = card('DEMO\\bob on /ticket — isolated');
+    // One row each; the detail of a row opens under it.
+    const card = async (label: string) => {
+      await page.getByRole('button', { name: `Details of ${label}` }).first().click();
+      return page.getByRole('region', { name: `${label} — isolated`, exact: false });
+    };
+    const aliceCard = await card('DEMO\\alice on /ticket');
+    const bobCard = await card('DEMO\\bob on /ticket');
     await aliceCard.first().waitFor();
     expect(await aliceCard.first().getByRole('table').textContent()).toContain('DEMO\\alice (Alice Analyst)');
     expect(await bobCard.first().getByRole('table').textContent()).toContain('DEMO\\bob (Bob Builder)');
@@ -132,7 +136,7 @@ describe('partitions in Chromium on the demo site', () => {
     await expect.poll(async () => (await bobCard.getByRole('table').textContent()) ?? '').toContain(bobId);
     await harness.shot('partitions-02-revealed');
 
-    await bobCard.getByRole('button', { name: /^Destroy / }).click();
+    await page.getByRole('button', { name: 'Destroy DEMO\\bob on /ticket' }).click();
     const confirm = page.getByRole('alertdialog', { name: /Destroy DEMO\\bob on \/ticket\?/ });
     await confirm.getByRole('button', { name: 'Destroy' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Destroyed “DEMO\\bob on \/ticket”/);

@@ -17,11 +17,27 @@ const usher = useFakeUsherPerTest();
 async function renderPartitions() {
   await act(() => useAppStore.getState().load());
   render(<Partitions />);
-  await screen.findByRole('heading', { level: 2, name: /DEMO\\alice on \/ticket/ });
+  await screen.findByRole('button', { name: 'Details of DEMO\\alice on /ticket' });
 }
 
-function card(name: RegExp): HTMLElement {
-  return screen.getByRole('region', { name });
+/** Opens a partition's detail under its row (by keyboard) and gives it. */
+async function details(user: ReturnType<typeof userEvent.setup>, label: string): Promise<HTMLElement> {
+  const toggle = screen.getByRole('button', { name: `Details of ${label}` });
+  expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  toggle.focus();
+  await user.keyboard('{Enter}');
+  expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  const region = screen.getByRole('region', { name: new RegExp(`^${label.replace(/[\\()/]/g, '\\$&')} —`) });
+  expect(toggle.getAttribute('aria-controls')).toBe(region.id);
+  return region;
+}
+
+function overviewRows(): string[][] {
+  return within(screen.getByRole('table', { name: 'Partitions' }))
+    .getAllByRole('row')
+    .slice(1)
+    .filter((r) => !r.classList.contains('details-row'))
+    .map((r) => within(r).getAllByRole('cell').slice(0, 5).map((c) => c.textContent ?? ''));
 }
 
 describe('partitions screen', () => {
@@ -31,9 +47,31 @@ describe('partitions screen', () => {
     expect(usher()['partitions.list']).toHaveBeenCalled();
   });
 
-  it('lists each partition with its kind, windows, downloads and masked cookies, and whose session each cookie holds', async () => {
+  it('compares the partitions in one table, sortable and filtered, each row opening its detail', async () => {
+    const user = userEvent.setup();
     await renderPartitions();
-    const alice = card(/DEMO\\alice on \/ticket/);
+    expect(overviewRows()).toEqual([
+      ['▸ DEMO\\alice on /ticket', 'isolated, in memory', 'Demo site', '1', 'DEMO\\alice'],
+      ['▸ shared (seed 003)', expect.stringMatching(/^shared/), 'Demo site', '0', 'none'],
+    ]);
+    const windows = screen.getByRole('columnheader', { name: /^Windows/ });
+    await user.click(within(windows).getByRole('button'));
+    expect(windows.getAttribute('aria-sort')).toBe('ascending');
+    expect(overviewRows().map((r) => r[3])).toEqual(['0', '1']);
+    await user.type(screen.getByRole('searchbox', { name: 'Filter partitions' }), 'alice');
+    expect(overviewRows().map((r) => r[0])).toEqual(['▸ DEMO\\alice on /ticket']);
+    expect(screen.getByText('1 of 2 partitions')).toBeTruthy();
+    // Collapsed rows hold no detail; opening one shows it under the row.
+    expect(screen.queryByRole('region', { name: /^DEMO\\alice on \/ticket —/ })).toBeNull();
+    await details(user, 'DEMO\\alice on /ticket');
+    await user.click(screen.getByRole('button', { name: 'Details of DEMO\\alice on /ticket' }));
+    expect(screen.queryByRole('region', { name: /^DEMO\\alice on \/ticket —/ })).toBeNull();
+  });
+
+  it('lists each partition with its kind, windows, downloads and masked cookies, and whose session each cookie holds', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    const alice = await details(user, 'DEMO\\alice on /ticket');
     expect(within(alice).getByRole('heading', { level: 2 }).textContent).toBe('DEMO\\alice on /ticket — isolated, in memory');
     expect(within(alice).getByText('https://localhost:8443/ticket/hub/')).toBeTruthy();
     expect(within(alice).getByText('/data/partitions/p-1/downloads/export.csv')).toBeTruthy();
@@ -48,9 +86,10 @@ describe('partitions screen', () => {
     expect(second[4]).toContain('(default) (-HTTP name)');
     expect(second[4]).toContain('No node knows this session any more');
 
-    const shared = card(/shared \(seed 003\)/);
+    const shared = await details(user, 'shared (seed 003)');
     expect(within(shared).getByText('Closed: an in-memory jar ends with its last window.')).toBeTruthy();
-    expect((within(shared).getByRole('button', { name: 'Clear shared (seed 003)' }) as HTMLButtonElement).disabled).toBe(true);
+    // The actions stay in the row, beside the detail.
+    expect((screen.getByRole('button', { name: 'Clear shared (seed 003)' }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText(/storage left by an earlier run was deleted/).textContent).toContain('p-old');
     expect(screen.getByRole('status').textContent).toBe('2 partitions.');
   });
@@ -58,6 +97,7 @@ describe('partitions screen', () => {
   it('reveals one cookie value only when asked, and hides it again', async () => {
     const user = userEvent.setup();
     await renderPartitions();
+    await details(user, 'DEMO\\alice on /ticket');
     expect(screen.queryByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Reveal the value of X-Qlik-Session-ticket in DEMO\\alice on /ticket' }));
     expect(usher()['partitions.revealCookie']).toHaveBeenCalledWith({ partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' });
@@ -85,7 +125,7 @@ describe('partitions screen', () => {
     expect(usher()['partitions.destroy']).toHaveBeenCalledWith({ partitionId: 'p-1' });
     expect(await screen.findByText('Destroyed “DEMO\\alice on /ticket”.')).toBeTruthy();
     expect(usher()['partitions.list'].mock.calls.length).toBeGreaterThanOrEqual(3);
-    expect(screen.queryByRole('region', { name: /DEMO\\alice on \/ticket/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Details of DEMO\\alice on /ticket' })).toBeNull();
     // The card went with the partition; focus is on the status line that says so.
     expect(document.activeElement).toBe(screen.getByRole('status'));
   });

@@ -1,14 +1,17 @@
-// The console's browser partitions: each cookie jar with its windows, downloads and cookies (values masked
+// The console's browser partitions: one table to compare the cookie jars (kind, site, windows, the Qlik
+// users their sessions belong to), each row opening its detail: windows, downloads and cookies (values masked
 // by the main process; Reveal asks for one value on purpose and is audited), the Qlik session and user
 // each session cookie carries as QPS reports it; Clear, Close and Destroy (confirmed). Below, a login
 // through the session API into the partition of one's choice.
-import { useEffect, useId, useRef, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { partitionKindLabel, type PartitionCookieView, type PartitionView } from '../../../shared/partitions';
 import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { OpenOutcome } from '../components/OpenOutcome';
 import { PartitionChoiceFields } from '../components/PartitionChoiceFields';
+import { FilterField } from '../components/FilterField';
+import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
 import { formatDateTime, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
@@ -112,10 +115,11 @@ function PartitionActions({ partition, onDestroying }: { partition: PartitionVie
   );
 }
 
-function PartitionCard({ partition, site, onDestroying }: { partition: PartitionView; site: string; onDestroying(): void }) {
+/** A partition's detail, shown under its row when asked: windows, downloads, cookies with their sessions. */
+function PartitionDetails({ partition, site, id }: { partition: PartitionView; site: string; id: string }) {
   const headingId = useId();
   return (
-    <section className="card partition" aria-labelledby={headingId}>
+    <section id={id} className="partition-details" aria-labelledby={headingId}>
       <h2 id={headingId}>
         {partition.label} <span className="muted">— {partitionKindLabel(partition)}</span>
       </h2>
@@ -137,10 +141,9 @@ function PartitionCard({ partition, site, onDestroying }: { partition: Partition
       <h3>Downloads</h3>
       <p className="muted">
         Saved to <span className="mono break">{partition.downloadsDir}</span>
+        {partition.downloads.length === 0 ? '; none yet.' : null}
       </p>
-      {partition.downloads.length === 0 ? (
-        <p className="muted">None yet.</p>
-      ) : (
+      {partition.downloads.length === 0 ? null : (
         <ul>
           {partition.downloads.map((d, i) => (
             <li key={i}>
@@ -154,14 +157,109 @@ function PartitionCard({ partition, site, onDestroying }: { partition: Partition
       {partition.cookies.length === 0 ? (
         partition.cookiesNote ? null : <p className="muted">The jar is empty.</p>
       ) : (
-        <Table className="cookies" caption={`Cookies of ${partition.label}`} hiddenCaption columns={COOKIE_COLUMNS}>
+        <Table className="cookies dense" caption={`Cookies of ${partition.label}`} hiddenCaption columns={COOKIE_COLUMNS}>
           {partition.cookies.map((c) => (
             <CookieRow key={`${c.name}\u0000${c.domain}\u0000${c.path}`} partition={partition} cookie={c} />
           ))}
         </Table>
       )}
-      <PartitionActions partition={partition} onDestroying={onDestroying} />
     </section>
+  );
+}
+
+/** The Qlik users the partition's session cookies belong to, as QPS named them. */
+function sessionUsers(partition: PartitionView): string[] {
+  return [...new Set(partition.cookies.flatMap((c) => (c.session?.user ? [c.session.user] : [])))];
+}
+
+interface Row {
+  partition: PartitionView;
+  site: string;
+  kind: string;
+  users: string[];
+}
+
+const SORT_KEYS: SortKey<Row>[] = [
+  { id: 'label', value: (r) => r.partition.label },
+  { id: 'kind', value: (r) => r.kind },
+  { id: 'site', value: (r) => r.site },
+  { id: 'windows', value: (r) => r.partition.windows.length },
+  { id: 'users', value: (r) => r.users.join(', ') },
+  { id: 'since', value: (r) => r.partition.createdAt },
+];
+
+function PartitionRow({ row, expanded, onToggle, onDestroying }: { row: Row; expanded: boolean; onToggle(): void; onDestroying(): void }) {
+  const detailsId = useId();
+  const { partition, site, kind, users } = row;
+  return (
+    <>
+      <tr>
+        <td>
+          <button type="button" className="disclosure" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} aria-label={`Details of ${partition.label}`} onClick={onToggle}>
+            <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+          </button>{' '}
+          {partition.label}
+        </td>
+        <td>{kind}</td>
+        <td>{site}</td>
+        <td>{partition.windows.length}</td>
+        <td>
+          {users.length === 0 ? <span className="muted">none</span> : users.join(', ')}
+          {users.length > 1 ? <p className="warn-text">{users.length} users in one jar: the last login wins in every window.</p> : null}
+        </td>
+        <td className="nowrap">{formatDateTime(partition.createdAt)}</td>
+        <td>
+          <PartitionActions partition={partition} onDestroying={onDestroying} />
+        </td>
+      </tr>
+      {expanded ? (
+        <tr className="details-row">
+          <td colSpan={7}>
+            <PartitionDetails partition={partition} site={site} id={detailsId} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** Every partition in one table to compare them; a row's detail opens under it. Sortable and filtered. */
+function PartitionsTable({ partitions, siteOf, onDestroying }: { partitions: PartitionView[]; siteOf(profileId: string): string; onDestroying(): void }) {
+  const [text, setText] = useState('');
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const { sort, header } = useSort();
+  const rows: Row[] = partitions.map((partition) => ({ partition, site: siteOf(partition.profileId), kind: partitionKindLabel(partition), users: sessionUsers(partition) }));
+  const shown = sortRows(
+    rows.filter((r) => matchesFilter(text, [r.partition.label, r.kind, r.site, r.partition.partitionId, ...r.users, ...r.partition.windows.map((w) => w.url)])),
+    SORT_KEYS,
+    sort,
+  );
+  const toggle = (id: string) =>
+    setExpanded((open) => {
+      const next = new Set(open);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  return (
+    <>
+      <FilterField label="Filter partitions" value={text} onChange={setText} shown={shown.length} total={rows.length} noun="partitions" />
+      <Table
+        className="partitions dense"
+        caption="Partitions"
+        hiddenCaption
+        columns={[header('label', 'Partition'), header('kind', 'Kind'), header('site', 'Site'), header('windows', 'Windows'), header('users', 'Qlik users'), header('since', 'Since'), 'Actions']}
+      >
+        {shown.map((row) => (
+          <PartitionRow
+            key={row.partition.partitionId}
+            row={row}
+            expanded={expanded.has(row.partition.partitionId)}
+            onToggle={() => toggle(row.partition.partitionId)}
+            onDestroying={onDestroying}
+          />
+        ))}
+      </Table>
+    </>
   );
 }
 
@@ -253,9 +351,7 @@ export function Partitions() {
         </p>
       ) : null}
       {view && partitions.length === 0 ? <p className="muted">No partition yet: open a ticket (Tickets) or log in through the session API below.</p> : null}
-      {partitions.map((p) => (
-        <PartitionCard key={p.partitionId} partition={p} site={siteName(profiles, p.profileId)} onDestroying={() => statusLine.current?.focus()} />
-      ))}
+      {partitions.length > 0 ? <PartitionsTable partitions={partitions} siteOf={(id) => siteName(profiles, id)} onDestroying={() => statusLine.current?.focus()} /> : null}
       <InjectForm partitions={partitions.filter((p) => p.profileId === activeProfileId)} />
     </div>
   );
