@@ -213,6 +213,12 @@ describe('seed 003 section', () => {
     expect(tab1User.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('Write the user as DIRECTORY\\id, for example MASHUP\\a1-sales.').id).toBe(tab1User.getAttribute('aria-describedby'));
     expect(screen.getByText('Give the id of the app this user may open.')).toBeTruthy();
+    // Run does not seem to do nothing: focus is on the first field in error, whose message it reads.
+    expect(document.activeElement).toBe(tab1User);
+    // A second refused Run takes focus there again.
+    screen.getByRole('button', { name: 'Run side by side' }).focus();
+    await user.keyboard('{Enter}');
+    expect(document.activeElement).toBe(tab1User);
 
     await user.click(screen.getByRole('button', { name: 'Use the demo pair' }));
     usher()['scenario.sharedJar'].mockResolvedValueOnce(fail('NOT_ALLOWED', 'The seed-003 scenario is already running.', 'Wait for it to finish.'));

@@ -4,7 +4,7 @@
 // image and the export's download, each shown as succeeded or failed in words and an icon (never colour
 // alone), whether that is what the seed predicts, and why. The image path is optional (empty: the demo
 // site's); the export path too (empty: the file the tab's own export wrote).
-import { useId, type FormEvent } from 'react';
+import { useId, useRef, type FormEvent } from 'react';
 import type { SharedJarRunView } from '../../../shared/ipc/contract';
 import {
   CASE_LABELS,
@@ -19,6 +19,7 @@ import {
 } from '../../../shared/shared-jar';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { useFocusFirstInvalid } from '../components/focus-invalid';
 import { StatusWord } from '../components/StatusLabel';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
@@ -156,6 +157,8 @@ export function SharedJar() {
   const profile = activeProfile({ profiles, activeProfileId });
   const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore(useShallow((s) => ({ form: s.form, formErrors: s.formErrors, inFlight: s.inFlight, progress: s.progress, result: s.result, error: s.error, setVirtualProxy: s.setVirtualProxy, fillDemoPair: s.fillDemoPair, run: s.run })));
   const running = inFlight !== undefined;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, formErrors);
   const prefixes = profile ? profile.virtualProxies.map((vp) => vp.prefix) : [];
   if (!prefixes.includes(form.virtualProxy)) prefixes.push(form.virtualProxy);
 
@@ -179,7 +182,7 @@ export function SharedJar() {
         content-library images and export downloads then run as user B and are refused.
         This runs it for real in browser partitions, first in one shared partition, then in two isolated ones, and shows what each tab gets and why.
       </p>
-      <form className="shared-jar-form" onSubmit={submit} aria-busy={running}>
+      <form className="shared-jar-form" onSubmit={submit} aria-busy={running} ref={formRef}>
         <div className="row">
           <SideFields which="a" tab={1} side={form.a} virtualProxy={form.virtualProxy} errors={formErrors} />
           <SideFields which="b" tab={2} side={form.b} virtualProxy={form.virtualProxy} errors={formErrors} />
