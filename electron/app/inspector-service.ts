@@ -11,7 +11,8 @@ import { prefixLabel } from '../../shared/virtual-proxy';
 import { QlikError, type QlikConnection } from '../core/qlik';
 import { discoverNodes, listUserSessions, type SessionEntry } from '../core/sessions/inventory';
 import { endSessions, type EndSessionsScope } from '../core/operations/end-sessions';
-import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type RefusedLogin } from '../core/sessions/session-inspector';
+import { RowKeys, type RefusedLogin } from '../core/sessions/session-inspector';
+import { inspectSessions } from '../core/operations/inspect-sessions';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
@@ -60,7 +61,6 @@ export class InspectorService {
   ) {}
 
   async inspect(req: RequestOf<'sessions.inspect'>): Promise<SessionInspectorView> {
-    const started = performance.now();
     const seq = ++this.inspectSeq;
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
@@ -71,20 +71,16 @@ export class InspectorService {
       lastSent = done;
       this.ctx.events.emit('sessions.progress', { profileId: profile.id, done, total });
     };
-    const [gathered, holders, createdDigests] = await Promise.all([
-      gatherSessions(connection, serviceBaseUrl(profile.qrs, 'qrs'), { onProgress }),
-      this.holders(),
-      this.createdDigests(profile.id),
-    ]);
-    const model = buildInspectorModel({
+    const model = await inspectSessions({
+      connection,
+      nodes: { qrs: serviceBaseUrl(profile.qrs, 'qrs') },
+      created: { log: this.ctx.audit, profile: profile.id },
       profileId: profile.id,
-      gathered,
-      holders,
-      createdDigests,
       rowKeys: this.rowKeys,
+      holders: this.holders,
       refusals: this.currentRefusals(profile.id),
       now: new Date(this.ctx.now()),
-      durationMs: performance.now() - started,
+      onProgress,
     });
     if (seq > (this.rowsSeq.get(profile.id) ?? 0)) {
       this.lastRows.set(profile.id, model.rows);
@@ -155,11 +151,6 @@ export class InspectorService {
     const now = this.ctx.now();
     this.refusals = this.refusals.filter((r) => now - r.at < REFUSAL_TTL_MS);
     return this.refusals.filter((r) => r.profileId === profileId);
-  }
-
-  /** Digests of the sessions the audit log says Usher created on this profile's site. */
-  private createdDigests(profileId: string): Promise<Set<string>> {
-    return createdSessionDigests(this.ctx.audit, profileId);
   }
 }
 

@@ -4,9 +4,10 @@
 import { plural } from '../../../shared/plural';
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import { formatUser } from '../../../shared/user';
-import { discoverNodes, listAllSessions, listUserSessions, pairCount, type Inventory, type NodeTarget, type SessionEntry } from '../../core/sessions/inventory';
+import { discoverNodes, listUserSessions, pairCount, type Inventory, type NodeTarget, type SessionEntry } from '../../core/sessions/inventory';
 import { endSessions, type EndSessionsResult, type EndSessionsScope } from '../../core/operations/end-sessions';
-import { buildInspectorModel, createdSessionDigests, gatherSessions, RowKeys, type GatheredSessions } from '../../core/sessions/session-inspector';
+import { RowKeys } from '../../core/sessions/session-inspector';
+import { inspectSessions } from '../../core/operations/inspect-sessions';
 import { maskSecret } from '../../../shared/redact';
 import { inventoryFailureSummary } from '../../../shared/sessions';
 import { parseFlags, parseUserFlag, type Command } from '../command';
@@ -82,26 +83,21 @@ async function inspect(
   oneNode: NodeTarget | undefined,
   options: { showIds: boolean; json: boolean; failOnWarnings: boolean; onProgress?: (done: number, total: number) => void },
 ): Promise<void> {
-  const started = performance.now();
-  const gathering: Promise<GatheredSessions> = oneNode
-    ? listAllSessions(site.connection, [oneNode], { onProgress: options.onProgress }).then((inventory) => ({ nodes: [oneNode], virtualProxies: [], inventory }))
-    : gatherSessions(site.connection, qrs!, { onProgress: options.onProgress });
-  const [gathered, createdDigests] = await Promise.all([gathering, createdSessionDigests(site.audit, site.profile?.id)]);
-  const model = buildInspectorModel({
+  const model = await inspectSessions({
+    connection: site.connection,
+    nodes: oneNode ? { known: [oneNode] } : { qrs: qrs! },
+    created: { log: site.audit, ...(site.profile ? { profile: site.profile.id } : {}) },
     profileId: site.profile?.id ?? '(flags)',
-    gathered,
-    holders: new Map(),
-    createdDigests,
     rowKeys: new RowKeys(),
     now: new Date(),
-    durationMs: performance.now() - started,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   if (oneNode) {
     printNote(`usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)`);
   }
   if (options.json) printJson(inspectorJson(model, options.showIds));
   else printLine(formatInspectorView(model, options.showIds));
-  failPartial(gathered.inventory, model.view.pairs, options.json);
+  failPartial(model.gathered.inventory, model.view.pairs, options.json);
   if (options.failOnWarnings && model.view.warnings.length > 0) throw new CommandFailed(`${warningSummary(model.view)} on the site's sessions (--fail-on-warnings)`);
 }
 
