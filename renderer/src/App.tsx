@@ -7,6 +7,7 @@ import { Checks } from './screens/Checks';
 import { Partitions } from './screens/Partitions';
 import { RequestLog } from './screens/RequestLog';
 import { SharedJar } from './screens/SharedJar';
+import { SiteSettings } from './screens/SiteSettings';
 import { Sessions } from './screens/Sessions';
 import { TicketGenerator } from './screens/TicketGenerator';
 import { TrustWizard } from './screens/TrustWizard';
@@ -17,6 +18,7 @@ import { useSessionsStore } from './stores/sessions-store';
 
 const SCREENS: Record<Section, ComponentType> = {
   trust: TrustWizard,
+  site: SiteSettings,
   tickets: TicketGenerator,
   partitions: Partitions,
   sessions: Sessions,

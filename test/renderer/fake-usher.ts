@@ -373,7 +373,12 @@ export function createFakeUsher(): FakeUsher {
     'profiles.setAddresses': vi.fn(async (request: RequestOf<'profiles.setAddresses'>) => ok({ ...prodProfile, id: request.id, qps: request.qps, qrs: request.qrs })),
     'profiles.export': vi.fn(async (request: RequestOf<'profiles.export'>) => ok({ fileName: `${request.id}.usher-profile.json`, text: '{"format":"usher-profile"}\n' })),
     'profiles.import': vi.fn(async (request: RequestOf<'profiles.import'>) => ok({ ...prodProfile, id: 'imported', name: request.name ?? 'Imported site' })),
-    'profiles.replaceCertificates': vi.fn(async (request: RequestOf<'profiles.replaceCertificates'>) => ok({ ...prodProfile, id: request.id })),
+    'profiles.replaceCertificates': vi.fn(async (request: RequestOf<'profiles.replaceCertificates'>) => ok({
+        ...prodProfile,
+        id: request.id,
+        certificates: { bundleId: `${request.id}-0123456789ab`, clientSubject: 'CN=QlikClient', clientFingerprint256: 'AB:CD', rootSubject: 'CN=Demo-CA', validTo: '2030-01-01T00:00:00.000Z', storage: 'keychain' as const },
+      }),
+    ),
     'certs.inspect': answer<'certs.inspect'>(certReport),
     'demo.export': answer<'demo.export'>({ path: '/tmp/usher-demo-export', pfxPassphraseHint: 'The demo PFX has no password.', qps: 'https://localhost:4243', qrs: 'https://localhost:4242' }),
     'trust.run': answer<'trust.run'>(trustRun),

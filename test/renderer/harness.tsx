@@ -9,6 +9,7 @@ import { useAuditStore } from '../../renderer/src/stores/audit-store';
 import { useChecksStore } from '../../renderer/src/stores/checks-store';
 import { usePartitionsStore } from '../../renderer/src/stores/partitions-store';
 import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
+import { useSiteStore } from '../../renderer/src/stores/site-store';
 import { useSharedJarStore } from '../../renderer/src/stores/shared-jar-store';
 import { useSessionsStore } from '../../renderer/src/stores/sessions-store';
 import { useTicketStore } from '../../renderer/src/stores/ticket-store';
@@ -27,6 +28,7 @@ export function resetStores(): void {
   useSharedJarStore.getState().reset();
   useSessionsStore.getState().reset();
   useValidatorStore.getState().reset();
+  useSiteStore.getState().reset();
 }
 
 /** Registers the hooks; the returned function gives the current test's fake. */

@@ -8,6 +8,7 @@ import { useAppStore } from '../stores/app-store';
 import { useTrustStore } from '../stores/trust-store';
 import { Discovery } from './trust/Discovery';
 import { Findings } from './trust/Findings';
+import { ReplaceCertificates } from './trust/ReplaceCertificates';
 import { SaveProfileForm } from './trust/SaveProfileForm';
 import { SourceForm } from './trust/SourceForm';
 import { StepList } from './trust/StepList';
@@ -37,6 +38,7 @@ export function TrustWizard() {
   const onStep = useTrustStore((s) => s.onStep);
   const report = useTrustStore((s) => s.report);
   const run = useTrustStore((s) => s.run);
+  const replaceFor = useTrustStore((s) => s.replaceFor);
 
   useEffect(() => subscribe('trust.step', onStep), [onStep]);
 
@@ -50,12 +52,22 @@ export function TrustWizard() {
   return (
     <div className="screen">
       <h1 tabIndex={-1}>Trust a site</h1>
-      <p className="lead">Check that a Qlik Sense site accepts the certificates exported from its QMC, then keep it as a site.</p>
+      {replaceFor ? (
+        <p className="lead">
+          New certificates for <strong>{replaceFor.name}</strong>: check the QMC export against its QPS and QRS, then replace the ones in the vault.{' '}
+          <button type="button" onClick={() => useTrustStore.getState().reset()}>
+            Trust a new site instead
+          </button>
+        </p>
+      ) : (
+        <p className="lead">Check that a Qlik Sense site accepts the certificates exported from its QMC, then keep it as a site.</p>
+      )}
       <SourceForm />
       {report ? <Findings report={report} /> : null}
       <TrustRun />
       {run ? <Discovery run={run} /> : null}
-      {run ? <SaveProfileForm onSaved={(p) => void onSaved(p)} /> : null}
+      {run && replaceFor ? <ReplaceCertificates onReplaced={() => void useAppStore.getState().load()} /> : null}
+      {run && !replaceFor ? <SaveProfileForm onSaved={(p) => void onSaved(p)} /> : null}
     </div>
   );
 }

@@ -5,10 +5,11 @@ import type { AppState, IpcError, ProfilesView } from '../../../shared/ipc/contr
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 
-export type Section = 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks' | 'seed003' | 'validator' | 'requests' | 'audit';
+export type Section = 'site' | 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks' | 'seed003' | 'validator' | 'requests' | 'audit';
 
 export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'trust', title: 'Trust' },
+  { id: 'site', title: 'Site' },
   { id: 'tickets', title: 'Log in as' },
   { id: 'partitions', title: 'Partitions' },
   { id: 'sessions', title: 'Sessions' },

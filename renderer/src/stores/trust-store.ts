@@ -52,6 +52,9 @@ interface TrustStore {
   saving: boolean;
   saved?: Profile;
   errors: Partial<Record<TrustStage, IpcError>>;
+  /** Set when the wizard re-imports the certificates of a saved site instead of saving a new one. */
+  replaceFor?: { id: string; name: string };
+
 
   setSource(fields: Partial<SourceFields>): void;
   setSite(fields: Partial<Pick<TrustStore, 'qps' | 'qrs'>>): void;
@@ -64,6 +67,10 @@ interface TrustStore {
   onStep(event: EventTypes['trust.step']): void;
   /** `memoryOnly`: the person chose to save although the certificates will be lost when Usher closes. */
   save(memoryOnly?: boolean): Promise<Profile | undefined>;
+  /** Starts the wizard for new certificates of a saved site: its addresses filled in, the save step replaces. */
+  startReplace(profile: Pick<Profile, 'id' | 'name' | 'qps' | 'qrs'>): void;
+  /** Replaces the saved site's certificates with the run's (the old vault bundle is removed). */
+  replace(memoryOnly?: boolean): Promise<Profile | undefined>;
   reset(): void;
 }
 
@@ -86,6 +93,7 @@ function initialState() {
     saving: false,
     saved: undefined,
     errors: {},
+    replaceFor: undefined,
   };
 }
 
@@ -220,6 +228,24 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
         // The form says before saving when the certificates will not survive a restart; saving is the choice.
         ...(memoryOnly ? { memoryOnly: true } : {}),
       });
+      set({ saving: false, saved });
+      return saved;
+    } catch (error) {
+      set({ saving: false, errors: { save: toUiError(error) } });
+      return undefined;
+    }
+  },
+
+  startReplace(profile) {
+    set({ ...initialState(), qps: profile.qps, qrs: profile.qrs, replaceFor: { id: profile.id, name: profile.name } });
+  },
+
+  async replace(memoryOnly = false) {
+    const { run, replaceFor } = get();
+    if (!run || !replaceFor) return undefined;
+    set({ saving: true, errors: {} });
+    try {
+      const saved = await call('profiles.replaceCertificates', { id: replaceFor.id, runId: run.runId, ...(memoryOnly ? { memoryOnly: true } : {}) });
       set({ saving: false, saved });
       return saved;
     } catch (error) {
