@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../../shared/profile';
+import { prefixLabel } from '../../shared/virtual-proxy';
 import { isPartitionId, SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionInfo, type PartitionKind } from '../../shared/partitions';
 import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
@@ -29,6 +30,24 @@ export interface PartitionOwner {
 }
 
 /** The owner of windows for `profile`'s site. */
+/**
+ * An established login's result, its detail saying whose windows it took over when another user had
+ * logged in through the same virtual proxy in that partition (one jar, one session cookie per proxy).
+ */
+export function withReplacedUser<R extends { established: boolean; partitionId: string; user?: string; detail: string }>(
+  partitions: Pick<PartitionManager, 'noteLogin'>,
+  result: R,
+  prefix: string,
+): R {
+  if (!result.established || result.user === undefined) return result;
+  const before = partitions.noteLogin(result.partitionId, prefix, result.user);
+  if (before === undefined) return result;
+  return {
+    ...result,
+    detail: `${result.detail}; ${before}'s windows in this partition now run as ${result.user}: the partition keeps one session cookie for ${prefixLabel(prefix)}, and this login replaced ${before}'s`,
+  };
+}
+
 export function partitionOwner(profile: Pick<Profile, 'id' | 'partitionClientCertificate'>, caPem: string, label: string): PartitionOwner {
   const owner: PartitionOwner = { profileId: profile.id, caPem, label };
   if (profile.partitionClientCertificate !== undefined) owner.clientCertificateFingerprint256 = profile.partitionClientCertificate;
@@ -78,6 +97,8 @@ export interface PartitionManagerOptions {
 export class PartitionManager {
   private readonly entries = new Map<string, Entry>();
   private readonly records: PartitionRecords;
+  /** Partition + virtual proxy -> the user who last logged in there (no secret: a user name). */
+  private readonly loggedIn = new Map<string, string>();
   private readonly now: () => number;
   /** Record writes one after another, each with the registry as it then is. */
   private writing: Promise<void> = Promise.resolve();
@@ -279,6 +300,8 @@ export class PartitionManager {
     const entry = this.entries.get(partitionId);
     if (!entry) return;
     this.entries.delete(partitionId);
+    // A shared partition made again later (same id) starts with nobody logged in.
+    for (const key of [...this.loggedIn.keys()]) if (key.startsWith(`${partitionId}\n`)) this.loggedIn.delete(key);
     try {
       await this.removeFolder(partitionId);
     } finally {
@@ -289,6 +312,18 @@ export class PartitionManager {
   /** Remembers where a session held by this partition was made (the QPS to ask about it first). */
   noteSession(partitionId: string, sessionId: string, origin: SessionOrigin): void {
     this.entries.get(partitionId)?.origins.set(sessionId, origin);
+  }
+
+  /**
+   * Notes who now logs in through `prefix` in the partition and returns who did before, when that was
+   * someone else: one jar keeps one session cookie per virtual proxy, so the earlier user's windows now
+   * run as the new one (seed 003), and the person must be told.
+   */
+  noteLogin(partitionId: string, prefix: string, user: string): string | undefined {
+    const key = `${partitionId}\n${prefix}`;
+    const before = this.loggedIn.get(key);
+    this.loggedIn.set(key, user);
+    return before !== undefined && before !== user ? before : undefined;
   }
 
   /** The partition's jar, read through whichever of its windows still answers (closed ones are dropped). */

@@ -14,7 +14,7 @@ import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
 import { judgeSession, openTargetUrl, redeemingProxy } from './ticket-redemption';
-import { partitionOwner } from './partition-manager';
+import { partitionOwner, withReplacedUser } from './partition-manager';
 
 export class SessionInjectService {
   constructor(private readonly ctx: BackendContext) {}
@@ -76,6 +76,6 @@ export class SessionInjectService {
       return fail(0, url, `the page did not load: ${errorReason(err)}`);
     }
     const judged = await judgeSession({ page, nav, url, prefix, user, sessionCookieName: vp.sessionCookieHeaderName, sessionId });
-    return judged.result;
+    return withReplacedUser(this.ctx.partitions, judged.result, prefix);
   }
 }

@@ -14,7 +14,7 @@ import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './ticket-redemption';
-import { partitionOwner } from './partition-manager';
+import { partitionOwner, withReplacedUser } from './partition-manager';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 
 
@@ -185,7 +185,7 @@ export class TicketService {
       // site's session count can tell that apart from a ticket the proxy did not accept.
       return this.explainNotEstablished({ profileId: profile.id, user: taken.user, virtualProxy: taken.virtualProxy, nodeName: taken.node.name, result: redeemed.result });
     }
-    return redeemed.result;
+    return withReplacedUser(this.ctx.partitions, redeemed.result, taken.virtualProxy);
   }
 
   /** Closes the partition pages this console opened (the host itself is closed by its owner). */

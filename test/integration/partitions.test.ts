@@ -169,6 +169,18 @@ describe('the shared partition (seed 003 on purpose)', () => {
     expect(shared.windows).toHaveLength(2);
     expect(sessionUsers(shared)).toEqual(['DEMO\\bob']);
   });
+
+  it("says that the first user's windows now run as the second user", async () => {
+    // A fresh shared partition (the test above may have made one): nobody logged in there yet.
+    if ((await call('partitions.list', {})).partitions.some((p) => p.partitionId === 'shared-demo')) await call('partitions.destroy', { partitionId: 'shared-demo' });
+    const first = await openTicket('carol', { kind: 'shared' });
+    expect(first.detail).not.toMatch(/now run as/);
+    const second = await openTicket('dave', { kind: 'shared' });
+    expect(second).toMatchObject({ established: true, user: 'DEMO\\dave' });
+    expect(second.detail).toContain("DEMO\\carol's windows in this partition now run as DEMO\\dave");
+    // The same user again takes nobody's place.
+    expect((await openTicket('dave', { kind: 'shared' })).detail).not.toMatch(/now run as/);
+  });
 });
 
 describe('session API injection', () => {
