@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { sameUser } from '../../shared/user';
 import { verifyJwt } from '../core/jwt/verify';
 import { BadRequest, queryParam } from './http-util';
-import type { NodeContext } from './simulator';
+import type { NodeContext } from './node-context';
 import type { VirtualProxyDescription } from './site';
 import { randomAlphanumeric, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
 

@@ -6,7 +6,7 @@ import { redirect, sendHtml, sendJson, sendText } from './http-util';
 import { clearedCookie, csrfTokenFor, type ProxyAuth } from './proxy-auth';
 import { appPage, exportCsv, exportFileName, hubPage, messagePage, QLIK_STYLES_CSS, solidPng } from './proxy-pages';
 import type { PageRoute, PersonalApiRoute } from './proxy-routes';
-import type { NodeContext } from './simulator';
+import type { NodeContext } from './node-context';
 import { findApp, userMayOpenApp, type AppDescription, type VirtualProxyDescription } from './site';
 import type { Session } from './state';
 

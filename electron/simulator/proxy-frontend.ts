@@ -8,7 +8,7 @@ import { createProxyAuth } from './proxy-auth';
 import { servePage, servePersonalApi } from './proxy-content';
 import { isPersonalApi, matchRoute, parseAdditionalHeaders } from './proxy-routes';
 import { signIn } from './proxy-sign-in';
-import type { NodeContext } from './simulator';
+import type { NodeContext } from './node-context';
 
 export function createProxyHandler(ctx: NodeContext): Handler {
   const auth = createProxyAuth(ctx);

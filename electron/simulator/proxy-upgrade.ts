@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import { queryParam, requestUrl } from './http-util';
 import { parseAdditionalHeaders } from './proxy-routes';
 import { bearerToken, csrfTokenMatches, type ProxyAuth } from './proxy-auth';
-import type { NodeContext } from './simulator';
+import type { NodeContext } from './node-context';
 import type { VirtualProxyDescription } from './site';
 import { TOO_MANY_SESSIONS_MESSAGE } from './state';
 import { createUpgradeServer, engineAppId, refuseUpgrade, type UpgradeHandler } from './engine/upgrade-util';

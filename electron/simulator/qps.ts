@@ -18,7 +18,7 @@ import {
   type Handler,
 } from './http-util';
 import { PREFIX_PATTERN, type VirtualProxyDescription } from './site';
-import type { NodeContext } from './simulator';
+import type { NodeContext } from './node-context';
 import { TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
 import { isPlainObject } from '../../shared/schema';
 

@@ -5,7 +5,7 @@
 // so every node answers the same; only the proxy ports come from the listening site.
 import type { QrsEnums } from '../core/qlik/qrs-filter';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../core/qlik/types';
-import type { NodeContext, NodeEndpoints } from './simulator';
+import type { NodeContext, NodeEndpoints } from './node-context';
 import { qrsGuid, type AppDescription, type NodeDescription, type SiteDescription, type VirtualProxyDescription } from './site';
 
 export type QrsObject = Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GUID_PATTERN, QrsFilterError, matchesQrsFilter, parseQrsFilter, parseQrsOrderBy, sortQrsEntities } from '../core/qlik/qrs-filter';
 import { BadRequest, XRFKEY_FAILURE_BODY, queryParam, requestUrl, sendJson, sendText, withFaults, xrfkeyMatches, type Handler } from './http-util';
 import { condense, qrsEntityType, type QrsEntityType, type QrsObject } from './qrs-entities';
-import type { NodeContext } from './simulator';
+import type { NodeContext } from './node-context';
 import type { UserRef } from './state';
 
 const QLIK_USER_HELP =

@@ -27,7 +27,8 @@ import {
   type PlacedNode,
   type PortPlan,
 } from './node-addresses';
-import type { NodeDescription, SiteDescription } from './site';
+import type { NodeContext, NodeEndpoints } from './node-context';
+import type { SiteDescription } from './site';
 import { createSitePki, type SitePki } from './site-pki';
 import { SiteState, systemClock, type Clock } from './state';
 
@@ -47,37 +48,7 @@ export interface SimulatorOptions {
   addressRange?: number;
 }
 
-export interface NodeEndpoints {
-  nodeId: string;
-  name: string;
-  hostName: string;
-  /** The loopback address its services listen on. */
-  address: string;
-  /** Base URLs, `https://host:port`. */
-  hub: string;
-  qps: string;
-  qrs: string;
-  /** The engine port (`wss://host:port/app/...`, client certificate + X-Qlik-User). */
-  engine: string;
-  proxyPort: number;
-  qpsPort: number;
-  qrsPort: number;
-  enginePort: number;
-}
-
-/** What each node's handlers know about the site they belong to. */
-export interface NodeContext {
-  state: SiteState;
-  faults: FaultInjector;
-  /** The site's engines: sessions over WebSocket, and the files their exports wrote. */
-  engine: EngineRoom;
-  node: NodeDescription;
-  observer?: SiteObserver;
-  /** This node's addresses (known once the site listens). */
-  endpoints(): NodeEndpoints;
-  /** Every node's addresses, for the QRS proxy-service list. */
-  allEndpoints(): NodeEndpoints[];
-}
+export type { NodeContext, NodeEndpoints } from './node-context';
 
 const LOOPBACK_V6 = '::1';
 

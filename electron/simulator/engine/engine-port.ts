@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { requestUrl, sendText } from '../http-util';
 import { parseQlikUserHeader } from '../qrs';
-import type { NodeContext } from '../simulator';
+import type { NodeContext } from '../node-context';
 import { createUpgradeServer, engineAppId, refuseUpgrade, type UpgradeHandler } from './upgrade-util';
 
 const QLIK_USER_HELP = 'The engine port needs the header X-Qlik-User: UserDirectory=DIRECTORY; UserId=user (values URL-encoded).';
