@@ -39,6 +39,17 @@ async function expectHalfOfBefore(section: keyof typeof BEFORE): Promise<void> {
 }
 
 describe('section heights on the demo site at 1280x800', () => {
+  it('Trust, after the trust check', async () => {
+    await harness.showSection('Trust', null);
+    await page.getByRole('button', { name: "Use the demo site's export" }).click();
+    await expect.poll(() => page.getByLabel('QPS base URL').inputValue()).toMatch(/^https:\/\/localhost:\d+/);
+    await page.getByRole('button', { name: 'Inspect certificates' }).click();
+    await page.getByRole('button', { name: 'Run the trust check' }).click();
+    await page.getByText('The site trusts these certificates.').waitFor();
+    await harness.shot('density-trust');
+    await expectHalfOfBefore('trust');
+  });
+
   it('Checks, after checking the demo site', async () => {
     await harness.showSection('Checks', null);
     await page.getByLabel('Mashup origin (optional)').fill(DEMO_MASHUP_ORIGIN);

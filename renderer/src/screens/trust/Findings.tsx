@@ -24,6 +24,7 @@ function CertificateCard({ title, cert }: { title: string; cert: CertificateSumm
 }
 
 export function Findings({ report }: { report: CertificateReport }) {
+  const passed = report.findings.filter((f) => f.status === 'pass').length;
   return (
     <section aria-labelledby="trust-findings">
       <h2 id="trust-findings">2. Findings</h2>
@@ -32,18 +33,26 @@ export function Findings({ report }: { report: CertificateReport }) {
         <CertificateCard title="Client certificate" cert={report.client} />
         <CertificateCard title="Root certificate" cert={report.root} />
       </div>
-      <Table caption="Certificate findings" hiddenCaption columns={['Status', 'Check', 'Detail', 'Fix']}>
-        {report.findings.map((finding) => (
-          <tr key={finding.id}>
-            <td>
-              <StatusLabel status={finding.status} />
-            </td>
-            <td>{finding.title}</td>
-            <td>{finding.detail}</td>
-            <td>{finding.fix ?? ''}</td>
-          </tr>
-        ))}
-      </Table>
+      {/* All green: one line says so, the rows are a click away; anything else is shown open. */}
+      <details className="collapsible" open={passed < report.findings.length}>
+        <summary>
+          {passed === report.findings.length
+            ? `All ${passed} certificate checks passed`
+            : `${report.findings.length - passed} of ${report.findings.length} certificate checks need attention`}
+        </summary>
+        <Table className="dense" caption="Certificate findings" hiddenCaption columns={['Status', 'Check', 'Detail', 'Fix']}>
+          {report.findings.map((finding) => (
+            <tr key={finding.id}>
+              <td>
+                <StatusLabel status={finding.status} />
+              </td>
+              <td>{finding.title}</td>
+              <td>{finding.detail}</td>
+              <td>{finding.fix ?? ''}</td>
+            </tr>
+          ))}
+        </Table>
+      </details>
     </section>
   );
 }

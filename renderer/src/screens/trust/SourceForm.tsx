@@ -49,10 +49,19 @@ function DropZone() {
 }
 
 function PathFields() {
-  const { source, passphraseHint, setSource } = useTrustStore(useShallow((s) => ({ source: s.source, passphraseHint: s.passphraseHint, setSource: s.setSource })));
+  const { source, passphraseHint, setSource } = useTrustStore(
+    useShallow((s) => ({ source: s.source, passphraseHint: s.passphraseHint, setSource: s.setSource })),
+  );
   switch (source.kind) {
     case 'folder':
-      return <Field label="Export folder" value={source.folder} onChange={(folder) => setSource({ folder })} hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to." />;
+      return (
+        <Field
+          label="Export folder"
+          value={source.folder}
+          onChange={(folder) => setSource({ folder })}
+          hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to."
+        />
+      );
     case 'pem':
       return (
         <>
@@ -92,7 +101,12 @@ function TicketTestFields() {
         <div className="grid-3">
           <Field label="Test user directory" value={ticketTest.userDirectory} onChange={(userDirectory) => setTicketTest({ userDirectory })} />
           <Field label="Test user id" value={ticketTest.userId} onChange={(userId) => setTicketTest({ userId })} />
-          <Field label="Test virtual proxy prefix" value={ticketTest.virtualProxy} onChange={(virtualProxy) => setTicketTest({ virtualProxy })} hint="Empty for the default virtual proxy." />
+          <Field
+            label="Test virtual proxy prefix"
+            value={ticketTest.virtualProxy}
+            onChange={(virtualProxy) => setTicketTest({ virtualProxy })}
+            hint="Empty for the default virtual proxy."
+          />
         </div>
       ) : null}
     </fieldset>
@@ -100,7 +114,19 @@ function TicketTestFields() {
 }
 
 export function SourceForm() {
-  const { source, qps, qrs, inspecting, errors, setSource, setSite, loadDemo, inspect } = useTrustStore(useShallow((s) => ({ source: s.source, qps: s.qps, qrs: s.qrs, inspecting: s.inspecting, errors: s.errors, setSource: s.setSource, setSite: s.setSite, loadDemo: s.loadDemo, inspect: s.inspect })));
+  const { source, qps, qrs, inspecting, errors, setSource, setSite, loadDemo, inspect } = useTrustStore(
+    useShallow((s) => ({
+      source: s.source,
+      qps: s.qps,
+      qrs: s.qrs,
+      inspecting: s.inspecting,
+      errors: s.errors,
+      setSource: s.setSource,
+      setSite: s.setSite,
+      loadDemo: s.loadDemo,
+      inspect: s.inspect,
+    })),
+  );
   return (
     <section aria-labelledby="trust-source">
       <h2 id="trust-source">1. Certificates and site</h2>
@@ -116,21 +142,35 @@ export function SourceForm() {
           void inspect();
         }}
       >
-        <fieldset>
-          <legend>The certificates exported from the QMC</legend>
-          <div className="radio-row">
-            <RadioChoices name="trust-kind" options={KINDS} value={source.kind} onChange={(kind) => setSource({ kind })} />
-          </div>
-          <PathFields />
-          <DropZone />
-        </fieldset>
-        <fieldset>
-          <legend>Where the site answers</legend>
-          <div className="grid-2">
-            <Field label="QPS base URL" value={qps} onChange={(value) => setSite({ qps: value })} placeholder="https://qlik.example.com:4243" inputMode="url" />
-            <Field label="QRS base URL" value={qrs} onChange={(value) => setSite({ qrs: value })} placeholder="https://qlik.example.com:4242" inputMode="url" />
-          </div>
-        </fieldset>
+        <div className="fieldset-pair">
+          <fieldset>
+            <legend>The certificates exported from the QMC</legend>
+            <div className="radio-row">
+              <RadioChoices name="trust-kind" options={KINDS} value={source.kind} onChange={(kind) => setSource({ kind })} />
+            </div>
+            <PathFields />
+            <DropZone />
+          </fieldset>
+          <fieldset>
+            <legend>Where the site answers</legend>
+            <div>
+              <Field
+                label="QPS base URL"
+                value={qps}
+                onChange={(value) => setSite({ qps: value })}
+                placeholder="https://qlik.example.com:4243"
+                inputMode="url"
+              />
+              <Field
+                label="QRS base URL"
+                value={qrs}
+                onChange={(value) => setSite({ qrs: value })}
+                placeholder="https://qlik.example.com:4242"
+                inputMode="url"
+              />
+            </div>
+          </fieldset>
+        </div>
         <TicketTestFields />
         <div className="row">
           <button type="submit" className="primary" disabled={inspecting}>

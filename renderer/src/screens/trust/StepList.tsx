@@ -10,10 +10,13 @@ function StepItem({ step }: { step: TrustStep }) {
     <li className={`step step-${step.status}`}>
       <div className="step-head">
         <StatusLabel status={step.status} />
-        <span className="step-title">{step.title}</span>
+        <span className="step-title">
+          {step.title}
+          {/* On the title's line where it fits: a step is a line or two, not a card. */}
+          {step.detail ? <span className="step-detail"> {step.detail}</span> : null}
+        </span>
         <span className="muted">{formatDuration(step.ms)}</span>
       </div>
-      {step.detail ? <p className="step-detail">{step.detail}</p> : null}
       {explain && step.cause ? (
         <p className="step-cause">
           <strong>Cause:</strong> {step.cause}
