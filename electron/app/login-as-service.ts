@@ -106,9 +106,7 @@ export class LoginAsService {
 
   private jwtCredential(input: Parameters<CredentialMaker>[0]): Promise<Record<string, string>> {
     const make = this.credentials.jwt;
-    if (!make) {
-      throw new BackendError('NOT_ALLOWED', 'This console cannot mint JWTs yet.', 'Log in by ticket, session API or header meanwhile.');
-    }
+    if (!make) throw new BackendError('NOT_ALLOWED', 'This console was started without the JWT tools.', 'Log in by ticket, session API or header.');
     return make(input);
   }
 }

@@ -1,6 +1,6 @@
 // "Log in as" in a real Chromium through the chromium host, against the built-in demo site: header users
-// logged in from the console's Log in as section and through the backend, each in an isolated partition,
-// beside a ticket user, every session alive and its own (each partition's personal API names its user,
+// logged in from the console's Log in as section and through the backend, two JWT users on /jwt, each in
+// an isolated partition, beside a ticket user, every session alive and its own (each partition's personal API names its user,
 // no cookie replaced); and the header goes to the site's origin only: the same partition navigated to
 // another https origin (same CA, another port) arrives there without it.
 import { createServer, type Server } from 'node:https';
@@ -106,6 +106,24 @@ describe('log in as, in Chromium on the demo site', () => {
     const sessionUsers = (id: string) => view.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
     expect(sessionUsers(dave.partitionId)).toEqual(['HEADER\\dave']);
     expect(sessionUsers(alice.partitionId)).toEqual(['DEMO\\alice']);
+  });
+
+  it('keeps two JWT users on one JWT virtual proxy alive side by side, beside the ticket and header users', async () => {
+    const { dave, alice } = await daveAndAlice();
+    const gina = await loginAs('jwt', 'jwt', 'DEMO', 'gina');
+    const hank = await loginAs('jwt', 'jwt', 'DEMO', 'hank');
+    expect(gina).toMatchObject({ method: 'jwt', established: true, user: 'DEMO\\gina' });
+    expect(hank).toMatchObject({ method: 'jwt', established: true, user: 'DEMO\\hank' });
+    expect(new Set([gina.partitionId, hank.partitionId, dave.partitionId, alice.partitionId]).size).toBe(4);
+    // Asked after every login: each partition's session is still its own user's.
+    expect(await personalUser(gina.partitionId, 'jwt', gina.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'gina' });
+    expect(await personalUser(hank.partitionId, 'jwt', hank.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'hank' });
+    expect(await personalUser(dave.partitionId, 'header', dave.finalUrl)).toMatchObject({ userId: 'dave' });
+    expect(await personalUser(alice.partitionId, 'ticket', alice.finalUrl)).toMatchObject({ userId: 'alice' });
+    const view = (await backend.handlers['partitions.list']({})).partitions;
+    const sessionUsers = (id: string) => view.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
+    expect(sessionUsers(gina.partitionId)).toEqual(['DEMO\\gina']);
+    expect(sessionUsers(hank.partitionId)).toEqual(['DEMO\\hank']);
   });
 
   it("sends the header to the site's origin only: another origin gets none from the same partition", async () => {

@@ -74,6 +74,35 @@ describe('log in as, by every method the demo site offers', () => {
   });
 });
 
+describe('log in as by JWT on the demo /jwt virtual proxy', () => {
+  it('mints a token for the user, sends it as a bearer from the partition only, the proxy makes the session', async () => {
+    const result = await loginAs('jwt', 'jwt', 'DEMO', 'frank', { attributes: [{ key: 'Group', value: 'Sales' }] });
+    expect(result).toMatchObject({ method: 'jwt', established: true, user: 'DEMO\\frank' });
+    const { entries } = await call('audit.list', { limit: 1 });
+    expect(entries[0]).toMatchObject({ action: 'session-create', virtualProxy: 'jwt', userId: 'frank', reason: expect.stringMatching(/^JWT bearer token, in partition /) });
+    const bearer = host.jars.get(result.partitionId)!.headers.for(result.finalUrl)!;
+    expect(bearer.Authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('two JWT users side by side on one virtual proxy, each its own session', async () => {
+    const a = await loginAs('jwt', 'jwt', 'DEMO', 'gina');
+    const b = await loginAs('jwt', 'jwt', 'DEMO', 'hank');
+    expect([a.user, b.user]).toEqual(['DEMO\\gina', 'DEMO\\hank']);
+    const view = await call('partitions.list', {});
+    const users = (id: string) => view.partitions.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
+    expect(users(a.partitionId)).toEqual(['DEMO\\gina']);
+    expect(users(b.partitionId)).toEqual(['DEMO\\hank']);
+  });
+
+  it('a token the virtual proxy cannot verify makes no session, and says so', async () => {
+    const result = await loginAs('jwt', 'jwt-expired-certificate', 'DEMO', 'frank');
+    expect(result).toMatchObject({ method: 'jwt', established: false });
+    expect(result.detail).toMatch(/no session cookie/);
+    // The refused credential is taken off the partition.
+    expect(host.jars.get(result.partitionId)?.headers.any() ?? false).toBe(false);
+  });
+});
+
 describe('log in as: refusals before anything is made', () => {
   it('refuses a method the virtual proxy does not take, naming those it does', async () => {
     const before = await partitionCount();

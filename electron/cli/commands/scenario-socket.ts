@@ -55,8 +55,10 @@ export async function runSocketScenario(argv: string[]): Promise<void> {
   const { values } = parseFlags(argv, FLAGS, 'scenario socket');
   const format = parseFormat(values.format, ['table', 'json']);
   const origin = parseSocketOrigin(values.origin);
-  if (values.method !== undefined && !(LOGIN_METHODS as readonly string[]).includes(values.method)) {
-    throw new UsageError(`--method ${JSON.stringify(values.method)} is not a login method`, `methods: ${LOGIN_METHODS.filter((m) => m !== 'jwt').join(', ')}`);
+  // A JWT login needs the profile's signing pair: the console does it; here the three others.
+  const methods = LOGIN_METHODS.filter((m) => m !== 'jwt');
+  if (values.method !== undefined && !(methods as readonly string[]).includes(values.method)) {
+    throw new UsageError(`--method ${JSON.stringify(values.method)} is not a login method this scenario makes`, `methods: ${methods.join(', ')}`);
   }
   const siteValues = values.profile === undefined && values.qps === undefined ? { ...values, profile: 'demo' } : values;
   await withSiteConnection(siteValues, async (site) => {
