@@ -12,6 +12,7 @@ import { prefixLabel } from '../../shared/virtual-proxy';
 import { auditedSessionId } from '../core/sessions/session-inspector';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
+import { mintTicket } from '../core/operations/mint-ticket';
 import { siteOf, type BackendContext } from './backend-context';
 import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './ticket-redemption';
 import { partitionOwner, withReplacedUser } from './partition-manager';
@@ -66,24 +67,22 @@ export class TicketService {
     const prefix = req.virtualProxy;
     const asked: UserRef = { userDirectory: req.userDirectory, userId: req.userId };
     const mark = this.ctx.requestLog.nextRecordId;
-    const result = await connection.qps(profile.qps, prefix).requestTicket({
-      ...asked,
-      // Qlik's attribute list: single-key objects, keys may repeat, values may be empty.
-      attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
-      ...(req.targetId !== undefined ? { targetId: req.targetId } : {}),
+    // Audited before it is handed out: a ticket the log does not know about must not exist for the UI.
+    const result = await mintTicket({
+      connection,
+      qps: profile.qps,
+      virtualProxy: prefix,
+      request: {
+        ...asked,
+        // Qlik's attribute list: single-key objects, keys may repeat, values may be empty.
+        attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
+        ...(req.targetId !== undefined ? { targetId: req.targetId } : {}),
+      },
+      node: node.name,
+      reason: req.reason ?? '',
+      audit: { log: this.ctx.audit, profile: profile.id },
     });
     const user: UserRef = { userDirectory: result.userDirectory, userId: result.userId };
-    // Audited before it is handed out: a ticket the log does not know about must not exist for the UI.
-    await this.ctx.audit.append({
-      action: 'ticket',
-      profile: profile.id,
-      node: node.name,
-      virtualProxy: prefix,
-      userDirectory: user.userDirectory,
-      userId: user.userId,
-      reason: req.reason ?? '',
-      ticketMasked: maskSecret(result.ticket),
-    });
     const landing = result.targetUri ?? hubUrl(node.proxy, prefix);
     const record = this.ctx.requestLog.findSince(mark, (r) => isTicketCall(r, profile.qps, prefix, asked));
     const entry = this.store.add({

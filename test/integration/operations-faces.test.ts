@@ -1,7 +1,8 @@
 // The two faces of one operation write one record: `usher sessions` (the CLI, a child process with its
 // own data folder) and the console backend end the same sessions on the same built-in site, and their
-// audit lines agree field for field (masked id, digest, action, reason, node, virtual proxy, user). Only
-// the profile differs by nature: the CLI reaches the site by flags, "(flags)", the console as "demo".
+// audit lines agree field for field (masked id, digest, action, reason, node, virtual proxy, user); so do
+// `usher ticket` and the Tickets screen. Only the profile differs by nature: the CLI reaches the site by
+// flags, "(flags)", the console as "demo".
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,10 +41,12 @@ async function addSessions(userId: string, ids: Array<[node: string, prefix: str
   for (const [node, prefix, sessionId] of ids) await qps.qps(site.nodes[node]!, prefix).addSession({ userDirectory: 'DEMO', userId, sessionId });
 }
 
+const file = (name: keyof typeof QMC_EXPORT_FILES): string => join(site.exportDir, QMC_EXPORT_FILES[name]);
+const pemFlags = (): string[] => ['--ca', file('ca'), '--cert', file('cert'), '--key', file('key')];
+
 /** `usher sessions` by flags against the console's own demo site, its audit log in cliDir. */
 function cli(...args: string[]): ReturnType<typeof runUsher> {
-  const file = (name: keyof typeof QMC_EXPORT_FILES): string => join(site.exportDir, QMC_EXPORT_FILES[name]);
-  return runUsher(['sessions', '--qrs', site.qrs, '--ca', file('ca'), '--cert', file('cert'), '--key', file('key'), ...args], { env: { USHER_DATA_DIR: cliDir } });
+  return runUsher(['sessions', '--qrs', site.qrs, ...pemFlags(), ...args], { env: { USHER_DATA_DIR: cliDir } });
 }
 
 beforeAll(async () => {
@@ -111,5 +114,27 @@ describe('one operation, one audit record, whichever face ran it', () => {
     const [fromConsole] = auditLines(consoleDir).filter((l) => l.userId === 'frank');
     expect(comparable(fromCli!)).toEqual(comparable(fromConsole!));
     expect(comparable(fromCli!)).toMatchObject({ action: 'session-end', node: 'rim1', virtualProxy: '', sessionIdMasked: maskSecret(id), sessionIdDigest: createHash('sha256').update(id).digest('hex') });
+  });
+
+  it('minting a ticket: usher ticket and the console write the same record, the ticket masked', async () => {
+    const byCli = await runUsher(['ticket', '--qps', site.nodes.central!, ...pemFlags(), '--virtual-proxy', 'ticket', '--user', 'DEMO\\gina', '--reason', 'faces test', '--json'], {
+      env: { USHER_DATA_DIR: cliDir },
+    });
+    expect(byCli.code).toBe(0);
+    const cliTicket = (JSON.parse(byCli.stdout) as { ticket: string }).ticket;
+    const byConsole = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'gina', attributes: [], reason: 'faces test' });
+    expect(byConsole.ticketMasked).toMatch(/•/);
+
+    const [fromCli] = auditLines(cliDir).filter((l) => l.userId === 'gina');
+    const [fromConsole] = auditLines(consoleDir).filter((l) => l.userId === 'gina');
+    // Each mint is its own ticket, and the CLI by flags knows the node by its address, the console by name.
+    const without = (line: Line): Line => {
+      const { ticketMasked: _ticket, node: _node, ...rest } = comparable(line);
+      return rest;
+    };
+    expect(without(fromCli!)).toEqual(without(fromConsole!));
+    expect(without(fromCli!)).toEqual({ action: 'ticket', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'gina', reason: 'faces test' });
+    expect(fromCli!.ticketMasked).toBe(maskSecret(cliTicket));
+    expect(readFileSync(join(cliDir, 'audit.log'), 'utf8')).not.toContain(cliTicket);
   });
 });

@@ -3,6 +3,7 @@ import { prefixLabel, virtualProxyBase } from '../../../shared/virtual-proxy';
 import { formatUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { hasControlCharacters } from '../../../shared/terminal-text';
+import { mintTicket } from '../../core/operations/mint-ticket';
 import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
@@ -67,15 +68,15 @@ export const ticketCommand: Command = {
       const qps = requireSiteUrl(site, 'qps');
       const hub = siteProxy(site, values.hub);
       const prefix = siteVirtualProxy(site, values['virtual-proxy']);
-      const result = await site.connection.qps(qps, prefix).requestTicket({ ...user, attributes, targetId: values['target-id'] });
-      await site.audit.append({
-        action: 'ticket',
-        ...auditSite(site, qps),
+      const { profile, node } = auditSite(site, qps);
+      const result = await mintTicket({
+        connection: site.connection,
+        qps,
         virtualProxy: prefix,
-        userDirectory: result.userDirectory,
-        userId: result.userId,
+        request: { ...user, attributes, ...(targetId !== undefined ? { targetId } : {}) },
+        node,
         reason: values.reason ?? 'usher ticket',
-        ticketMasked: result.ticket,
+        audit: { log: site.audit, profile },
       });
       const landing = result.targetUri ?? (hub ? `${virtualProxyBase(hub, prefix)}hub/` : undefined);
       const redirectUrl = landing ? appendQlikTicket(landing, result.ticket) : undefined;
