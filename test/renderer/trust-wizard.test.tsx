@@ -96,7 +96,13 @@ describe('trust wizard', () => {
 
     act(() => usher().emit('trust.step', { runId: 'run-9', step: { id: 'files', title: 'Certificate files found and parsed', status: 'running' } }));
     expect(within(list).getByText('Running')).toBeTruthy();
+    // The bar says which step is under way, of how many, in words.
+    const bar = screen.getByRole('progressbar', { name: 'Trust check progress' });
+    expect(bar.getAttribute('aria-valuetext')).toBe('Step 1 of 8: Certificate files found and parsed');
+    expect(screen.getByText('Step 1 of 8: Certificate files found and parsed')).toBeTruthy();
     act(() => usher().emit('trust.step', { runId: 'run-9', step: { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4, detail: 'PEM trio' } }));
+    expect(screen.getByRole('progressbar', { name: 'Trust check progress' }).getAttribute('value')).toBe('1');
+    expect(screen.getByText('Step 2 of 8')).toBeTruthy();
     act(() =>
       usher().emit('trust.step', {
         runId: 'run-9',

@@ -2,6 +2,7 @@
 // as waiting so the whole path is visible; a failed step says why and what to do.
 import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep } from '../../../../shared/trust-check';
 import { StatusLabel } from '../../components/StatusLabel';
+import { StepProgress } from '../../components/StepProgress';
 import { formatDuration } from '../../format';
 
 function StepItem({ step }: { step: TrustStep }) {
@@ -36,8 +37,12 @@ export function StepList({ steps, running }: { steps: TrustStep[]; running: bool
   const latest = steps[steps.length - 1];
   // Steps the core reports that this build does not know yet still show, after the known ones.
   const extra = steps.filter((s) => !TRUST_STEP_ORDER.includes(s.id));
+  const total = TRUST_STEP_ORDER.length + extra.length;
+  const done = steps.filter((s) => s.status !== 'running').length;
+  const current = steps.find((s) => s.status === 'running');
   return (
     <>
+      {running ? <StepProgress label="Trust check progress" current={done + 1} total={total} {...(current ? { title: current.title } : {})} /> : null}
       <ol className="steps" aria-label="Trust check steps">
         {TRUST_STEP_ORDER.map((id) => {
           const step = byId.get(id);
