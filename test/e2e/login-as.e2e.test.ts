@@ -70,7 +70,7 @@ async function personalUser(partitionId: string, prefix: string, hubUrl: string)
 
 describe('log in as, in Chromium on the demo site', () => {
   /** HEADER\carol from the console's Log in as section: the outcome it shows. */
-  const carolFromConsole = lazy(async () => {
+  async function logCarolInFromConsole() {
     await harness.showSection('Log in as');
     await page.getByLabel('Virtual proxy').selectOption('header');
     await expect.poll(() => page.getByLabel('Login method').inputValue()).toBe('header');
@@ -80,7 +80,8 @@ describe('log in as, in Chromium on the demo site', () => {
     const outcome = page.getByRole('status').filter({ hasText: 'Session established' });
     await outcome.waitFor();
     return outcome;
-  });
+  }
+  const carolFromConsole = lazy(logCarolInFromConsole);
   /** HEADER\dave by header and DEMO\alice by ticket, through the backend, each in a partition of its own. */
   const daveAndAlice = lazy(async () => ({ dave: await loginAs('header', 'header', 'HEADER', 'dave'), alice: await loginAs('ticket', 'ticket', 'DEMO', 'alice') }));
 
