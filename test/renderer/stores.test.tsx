@@ -92,6 +92,7 @@ describe('trust store', () => {
     usher()['trust.run'].mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
     const store = useTrustStore.getState();
     store.setSite({ qps: 'https://qlik.example.com:4243', qrs: 'https://qlik.example.com:4242' });
+    store.setSource({ folder: '/exports/site' });
     const running = store.start();
 
     store.onStep({ runId: 'run-1', step: { id: 'files', title: 'Files', status: 'running' } });

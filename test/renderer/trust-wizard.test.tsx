@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { IpcResult, TrustRunView } from '../../shared/ipc/contract';
 import { TrustWizard } from '../../renderer/src/screens/TrustWizard';
 import { useAppStore } from '../../renderer/src/stores/app-store';
+import { useTrustStore } from '../../renderer/src/stores/trust-store';
 import { StatusBar } from '../../renderer/src/components/StatusBar';
 import { appState, fail, ok, prodProfile, trustRun } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
@@ -69,6 +70,40 @@ describe('trust wizard', () => {
     ]);
     expect(rows[1]!.textContent).toContain('Warning');
     expect(screen.getByText('CN=QlikClient')).toBeTruthy();
+  });
+
+  it('checks the fields in its own words before asking the main process, and takes focus to the first', async () => {
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await user.click(screen.getByRole('button', { name: 'Inspect certificates' }));
+    expect(usher()['certs.inspect']).not.toHaveBeenCalled();
+    const folder = screen.getByLabelText('Export folder');
+    expect(folder.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(folder);
+    expect(screen.getByText('Give the folder the QMC exported the certificates to.')).toBeTruthy();
+    // No schema wording (input.path, "must be at least") reaches the page.
+    expect(document.body.textContent).not.toMatch(/input\.path|must be at least|unexpected form/);
+
+    await user.type(folder, '/exports/site');
+    await user.type(screen.getByLabelText('QPS base URL'), 'qlik:4243');
+    await act(() => useTrustStore.getState().start());
+    expect(usher()['trust.run']).not.toHaveBeenCalled();
+    const qps = screen.getByLabelText('QPS base URL');
+    expect(document.activeElement).toBe(qps);
+    expect(screen.getByText('Write the QPS address as a whole URL, for example https://qlik.example.com:4243.')).toBeTruthy();
+    expect(screen.getByText('Give the QRS address, for example https://qlik.example.com:4242.')).toBeTruthy();
+  });
+
+  it('sends a test virtual proxy written /ticket, as the console writes prefixes, as the prefix ticket', async () => {
+    const user = userEvent.setup();
+    render(<TrustWizard />);
+    await inspectDemo(user);
+    await user.click(screen.getByLabelText('Also request and redeem a test ticket'));
+    await user.type(screen.getByLabelText('Test user directory'), 'DEMO');
+    await user.type(screen.getByLabelText('Test user id'), 'alice');
+    await user.type(screen.getByLabelText('Test virtual proxy prefix'), '/ticket');
+    await user.click(screen.getByRole('button', { name: 'Run the trust check' }));
+    expect(usher()['trust.run']).toHaveBeenCalledWith(expect.objectContaining({ ticketTest: { userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' } }));
   });
 
   it('shows an inspection error as message and hint', async () => {

@@ -52,6 +52,8 @@ interface TrustStore {
   saving: boolean;
   saved?: Profile;
   errors: Partial<Record<TrustStage, IpcError>>;
+  /** What is wrong with a field, in the console's words, checked before the main process is asked. */
+  fieldErrors: FieldErrors;
   /** Set when the wizard re-imports the certificates of a saved site instead of saving a new one. */
   replaceFor?: { id: string; name: string };
 
@@ -74,6 +76,43 @@ interface TrustStore {
   reset(): void;
 }
 
+export type TrustField = 'folder' | 'certPath' | 'keyPath' | 'caPath' | 'pfxPath' | 'qps' | 'qrs';
+export type FieldErrors = Partial<Record<TrustField, string>>;
+
+const PATH_WORDS: Record<Exclude<TrustField, 'qps' | 'qrs'>, string> = {
+  folder: 'Give the folder the QMC exported the certificates to.',
+  certPath: 'Give the path of client.pem.',
+  keyPath: 'Give the path of client_key.pem.',
+  caPath: 'Give the path of root.pem.',
+  pfxPath: 'Give the path of client.pfx.',
+};
+
+/** The certificate fields left empty, in the form's order. */
+function pathErrors(source: SourceFields): FieldErrors {
+  const errors: FieldErrors = {};
+  const fields = source.kind === 'folder' ? (['folder'] as const) : source.kind === 'pem' ? (['certPath', 'keyPath', 'caPath'] as const) : (['pfxPath'] as const);
+  for (const field of fields) if (source[field].trim() === '') errors[field] = PATH_WORDS[field];
+  return errors;
+}
+
+/** An address the trust check can call: https (or http) with a host; the port is the service's. */
+function addressError(value: string, service: 'QPS' | 'QRS', port: number): string | undefined {
+  const example = `https://qlik.example.com:${port}`;
+  if (value.trim() === '') return `Give the ${service} address, for example ${example}.`;
+  try {
+    const url = new URL(value.trim());
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '') return undefined;
+  } catch {
+    // Not a URL at all: said below.
+  }
+  return `Write the ${service} address as a whole URL, for example ${example}.`;
+}
+
+/** A prefix as the console writes it (/ticket) or as the QMC does (ticket): the same virtual proxy. */
+export function bareVirtualProxy(prefix: string): string {
+  return prefix.trim().replace(/^\/+|\/+$/g, '');
+}
+
 const emptySource: SourceFields = { kind: 'folder', folder: '', certPath: '', keyPath: '', caPath: '', pfxPath: '', pfxCaPath: '', passphrase: '' };
 
 function initialState() {
@@ -93,6 +132,7 @@ function initialState() {
     saving: false,
     saved: undefined,
     errors: {},
+    fieldErrors: {},
     replaceFor: undefined,
   };
 }
@@ -166,6 +206,9 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
 
   async inspect() {
     const { source } = get();
+    const fieldErrors = pathErrors(source);
+    set({ fieldErrors });
+    if (Object.keys(fieldErrors).length > 0) return;
     set({ inspecting: true, ...staleResults });
     try {
       const report = await call('certs.inspect', { input: certificateInput(source), ...passphraseOf(source) });
@@ -177,6 +220,13 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
 
   async start() {
     const { source, qps, qrs, ticketTest } = get();
+    const fieldErrors: FieldErrors = { ...pathErrors(source) };
+    const qpsError = addressError(qps, 'QPS', 4243);
+    const qrsError = addressError(qrs, 'QRS', 4242);
+    if (qpsError) fieldErrors.qps = qpsError;
+    if (qrsError) fieldErrors.qrs = qrsError;
+    set({ fieldErrors });
+    if (Object.keys(fieldErrors).length > 0) return;
     set({ running: true, runId: undefined, steps: [], run: undefined, saved: undefined, errors: {} });
     try {
       const run = await call('trust.run', {
@@ -185,7 +235,7 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
         qps: qps.trim(),
         qrs: qrs.trim(),
         ...(ticketTest.enabled
-          ? { ticketTest: { userDirectory: ticketTest.userDirectory.trim(), userId: ticketTest.userId.trim(), virtualProxy: ticketTest.virtualProxy.trim() } }
+          ? { ticketTest: { userDirectory: ticketTest.userDirectory.trim(), userId: ticketTest.userId.trim(), virtualProxy: bareVirtualProxy(ticketTest.virtualProxy) } }
           : {}),
       });
       // Defaults for the save form from what the run discovered; the person can change each one.

@@ -1,8 +1,9 @@
 // Step 1: where the QMC certificate export is (typed paths, a drop where the host can tell paths, or the
 // demo site's export) and where the site answers. Nothing is read here: the main process reads the files.
-import { useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
+import { useFocusFirstInvalid } from '../../components/focus-invalid';
 import { RadioChoices } from '../../components/RadioChoices';
 import { inputFromDroppedPaths } from '../../dropped-paths';
 import { useTrustStore, type SourceKind } from '../../stores/trust-store';
@@ -49,8 +50,8 @@ function DropZone() {
 }
 
 function PathFields() {
-  const { source, passphraseHint, setSource } = useTrustStore(
-    useShallow((s) => ({ source: s.source, passphraseHint: s.passphraseHint, setSource: s.setSource })),
+  const { source, passphraseHint, fieldErrors, setSource } = useTrustStore(
+    useShallow((s) => ({ source: s.source, passphraseHint: s.passphraseHint, fieldErrors: s.fieldErrors, setSource: s.setSource })),
   );
   switch (source.kind) {
     case 'folder':
@@ -60,20 +61,21 @@ function PathFields() {
           value={source.folder}
           onChange={(folder) => setSource({ folder })}
           hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to."
+          error={fieldErrors.folder}
         />
       );
     case 'pem':
       return (
         <>
-          <Field label="Client certificate (client.pem)" value={source.certPath} onChange={(certPath) => setSource({ certPath })} />
-          <Field label="Client key (client_key.pem)" value={source.keyPath} onChange={(keyPath) => setSource({ keyPath })} />
-          <Field label="Root certificate (root.pem)" value={source.caPath} onChange={(caPath) => setSource({ caPath })} />
+          <Field label="Client certificate (client.pem)" value={source.certPath} onChange={(certPath) => setSource({ certPath })} error={fieldErrors.certPath} />
+          <Field label="Client key (client_key.pem)" value={source.keyPath} onChange={(keyPath) => setSource({ keyPath })} error={fieldErrors.keyPath} />
+          <Field label="Root certificate (root.pem)" value={source.caPath} onChange={(caPath) => setSource({ caPath })} error={fieldErrors.caPath} />
         </>
       );
     case 'pfx':
       return (
         <>
-          <Field label="PFX file (client.pfx)" value={source.pfxPath} onChange={(pfxPath) => setSource({ pfxPath })} />
+          <Field label="PFX file (client.pfx)" value={source.pfxPath} onChange={(pfxPath) => setSource({ pfxPath })} error={fieldErrors.pfxPath} />
           <Field label="Root certificate (root.pem, optional)" value={source.pfxCaPath} onChange={(pfxCaPath) => setSource({ pfxCaPath })} />
           <Field
             label="PFX password"
@@ -114,19 +116,22 @@ function TicketTestFields() {
 }
 
 export function SourceForm() {
-  const { source, qps, qrs, inspecting, errors, setSource, setSite, loadDemo, inspect } = useTrustStore(
+  const { source, qps, qrs, inspecting, errors, fieldErrors, setSource, setSite, loadDemo, inspect } = useTrustStore(
     useShallow((s) => ({
       source: s.source,
       qps: s.qps,
       qrs: s.qrs,
       inspecting: s.inspecting,
       errors: s.errors,
+      fieldErrors: s.fieldErrors,
       setSource: s.setSource,
       setSite: s.setSite,
       loadDemo: s.loadDemo,
       inspect: s.inspect,
     })),
   );
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, fieldErrors);
   return (
     <section aria-labelledby="trust-source">
       <h2 id="trust-source">1. Certificates and site</h2>
@@ -137,6 +142,7 @@ export function SourceForm() {
       </div>
       <ErrorNote error={errors.source} />
       <form
+        ref={formRef}
         onSubmit={(e) => {
           e.preventDefault();
           void inspect();
@@ -158,6 +164,7 @@ export function SourceForm() {
                 label="QPS base URL"
                 value={qps}
                 onChange={(value) => setSite({ qps: value })}
+                error={fieldErrors.qps}
                 placeholder="https://qlik.example.com:4243"
                 inputMode="url"
               />
@@ -165,6 +172,7 @@ export function SourceForm() {
                 label="QRS base URL"
                 value={qrs}
                 onChange={(value) => setSite({ qrs: value })}
+                error={fieldErrors.qrs}
                 placeholder="https://qlik.example.com:4242"
                 inputMode="url"
               />
