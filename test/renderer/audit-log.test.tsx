@@ -59,6 +59,20 @@ describe('audit view', () => {
     expect(bodyRows()).toHaveLength(4);
   });
 
+  it('filters by text over every column and sorts by a column header', async () => {
+    const user = userEvent.setup();
+    await renderAudit();
+    await user.type(screen.getByRole('searchbox', { name: 'Filter entries' }), 'support 42');
+    expect(bodyRows().map((r) => cells(r)[7])).toEqual(['support case 42']);
+    expect(screen.getByText('1 of 4 entries')).toBeTruthy();
+    await user.clear(screen.getByRole('searchbox', { name: 'Filter entries' }));
+    const userHeader = screen.getByRole('columnheader', { name: /^User/ });
+    await user.click(within(userHeader).getByRole('button'));
+    expect(userHeader.getAttribute('aria-sort')).toBe('ascending');
+    expect(bodyRows().map((r) => cells(r)[5])).toEqual(['CORP\\bob', 'DEMO\\alice', 'DEMO\\alice', expect.any(String)]);
+    expect(screen.getByRole('table', { name: 'Audit log' })).toBeTruthy();
+  });
+
   it('reads the log again on Refresh and says when damaged lines were skipped', async () => {
     const user = userEvent.setup();
     await renderAudit();

@@ -1,16 +1,35 @@
-// The audit log: every ticket and session Usher created or ended, newest first, narrowed to one site if
-// wanted. Values are masked by the main process; what shows here is what `usher audit` prints.
-import { useEffect, useId } from 'react';
+// The audit log: every ticket and session Usher created or ended, newest first (or sorted by a column),
+// narrowed to one site and by a text filter if wanted. Values are masked by the main process; what shows here is what `usher audit` prints.
+import { useEffect, useId, useState } from 'react';
 import type { AuditEntryView } from '../../../shared/audit';
 import { formatUser } from '../../../shared/user';
 import { ErrorNote } from '../components/ErrorNote';
+import { Field } from '../components/Field';
+import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
 import { formatDateTime, prefixLabel } from '../format';
 import { siteName, useAppStore } from '../stores/app-store';
 import { ACTION_LABELS, ALL_SITES, sitesInLog, useAuditStore, visibleEntries } from '../stores/audit-store';
 import { useShallow } from 'zustand/react/shallow';
 
-const AUDIT_COLUMNS = ['When', 'Action', 'Site', 'Node', 'Virtual proxy', 'User', 'Masked value', 'Why'];
+interface Row {
+  entry: AuditEntryView;
+  site: string;
+}
+
+const SORT_KEYS: SortKey<Row>[] = [
+  { id: 'at', value: (r) => r.entry.at },
+  { id: 'action', value: (r) => ACTION_LABELS[r.entry.action] },
+  { id: 'site', value: (r) => r.site },
+  { id: 'node', value: (r) => r.entry.node ?? '' },
+  { id: 'vp', value: (r) => prefixLabel(r.entry.virtualProxy) },
+  { id: 'user', value: (r) => formatUser(r.entry) },
+];
+
+/** The words a text filter looks in: everything the row shows. */
+function rowWords({ entry, site }: Row): string[] {
+  return [ACTION_LABELS[entry.action], site, entry.node ?? '', prefixLabel(entry.virtualProxy), formatUser(entry), entry.ticketMasked ?? entry.sessionIdMasked ?? '', entry.reason];
+}
 
 function EntryRow({ entry, site }: { entry: AuditEntryView; site: string }) {
   const value = entry.ticketMasked ?? entry.sessionIdMasked;
@@ -35,7 +54,12 @@ export function AuditLog() {
   const siteId = useId();
   const profiles = useAppStore((s) => s.profiles);
   const { entries, skippedLines, site, loaded, loading, error, load, setSite } = useAuditStore(useShallow((s) => ({ entries: s.entries, skippedLines: s.skippedLines, site: s.site, loaded: s.loaded, loading: s.loading, error: s.error, load: s.load, setSite: s.setSite })));
-  const shown = visibleEntries({ entries, site });
+  const [text, setText] = useState('');
+  const { sort, header } = useSort();
+  const rows = visibleEntries({ entries, site })
+    .map((entry) => ({ entry, site: siteName(profiles, entry.profile) }))
+    .filter((row) => matchesFilter(text, rowWords(row)));
+  const shown = sortRows(rows, SORT_KEYS, sort);
   const sites = sitesInLog(entries);
   // A site chosen earlier stays a choice even when a refresh no longer lists it, so the select never lies.
   if (site !== ALL_SITES && !sites.includes(site)) sites.push(site);
@@ -61,6 +85,7 @@ export function AuditLog() {
             ))}
           </select>
         </div>
+        <Field label="Filter entries" type="search" value={text} onChange={setText} />
         <button type="button" onClick={() => void load()} disabled={loading}>
           Refresh
         </button>
@@ -75,10 +100,15 @@ export function AuditLog() {
         {!loaded ? (loading ? 'Reading the audit log…' : '') : entries.length === 0 ? 'No entries yet: tickets and sessions you create appear here.' : `${shown.length} of ${entries.length} entries`}
       </p>
       {shown.length > 0 ? (
-        <Table className="audit-log" caption="Audit log, newest first" hiddenCaption columns={AUDIT_COLUMNS}>
-          {shown.map((entry, index) => (
+        <Table
+          className="audit-log"
+          caption={sort ? 'Audit log' : 'Audit log, newest first'}
+          hiddenCaption
+          columns={[header('at', 'When'), header('action', 'Action'), header('site', 'Site'), header('node', 'Node'), header('vp', 'Virtual proxy'), header('user', 'User'), 'Masked value', 'Why']}
+        >
+          {shown.map(({ entry, site: name }, index) => (
             // Entries have no id of their own; the list only ever changes as a whole, on load.
-            <EntryRow key={`${entry.at}-${index}`} entry={entry} site={siteName(profiles, entry.profile)} />
+            <EntryRow key={`${entry.at}-${index}`} entry={entry} site={name} />
           ))}
         </Table>
       ) : null}
