@@ -4,6 +4,7 @@ import { subscribe } from './api';
 import { Layout } from './components/Layout';
 import { AuditLog } from './screens/AuditLog';
 import { Checks } from './screens/Checks';
+import { JwtTools } from './screens/JwtTools';
 import { Partitions } from './screens/Partitions';
 import { RequestLog } from './screens/RequestLog';
 import { SharedJar } from './screens/SharedJar';
@@ -25,6 +26,7 @@ const SCREENS: Record<Section, ComponentType> = {
   requests: RequestLog,
   audit: AuditLog,
   checks: Checks,
+  jwt: JwtTools,
   seed003: SharedJar,
   validator: ValidateModule,
 };

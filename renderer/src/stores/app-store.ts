@@ -5,7 +5,7 @@ import type { AppState, IpcError, ProfilesView } from '../../../shared/ipc/contr
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 
-export type Section = 'site' | 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks' | 'seed003' | 'validator' | 'requests' | 'audit';
+export type Section = 'site' | 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks' | 'jwt' | 'seed003' | 'validator' | 'requests' | 'audit';
 
 export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'trust', title: 'Trust' },
@@ -14,6 +14,7 @@ export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'partitions', title: 'Partitions' },
   { id: 'sessions', title: 'Sessions' },
   { id: 'checks', title: 'Checks' },
+  { id: 'jwt', title: 'JWT' },
   { id: 'seed003', title: 'Seed 003' },
   { id: 'validator', title: 'Validate module' },
   { id: 'requests', title: 'Request log' },
