@@ -1,10 +1,10 @@
 // The trust wizard's backend: the trust check with its steps streamed as events, and "save as profile"
 // from a finished run (the certificate set the run loaded goes to the vault, never to the renderer).
-import { auditTrustCheck } from '../core/checks/trust-audit';
+import { checkTrust } from '../core/operations/trust-check';
 import type { RequestOf, TrustRunView } from '../../shared/ipc/contract';
 import type { Profile } from '../../shared/profile';
 import { validateProfile } from '../../shared/profile';
-import { runTrustCheck, type TrustCheckResult } from '../core/checks/trust-check';
+import type { TrustCheckResult } from '../core/checks/trust-check';
 import { ProfileError } from '../core/profiles';
 import { createProfileWithCertificates, replaceProfileCertificates } from '../core/profiles/certificate-bundle';
 import type { CertificateSet } from '../core/certs';
@@ -43,14 +43,14 @@ export class TrustService {
     const qps = serviceBaseUrl(req.qps, 'qps');
     const qrs = serviceBaseUrl(req.qrs, 'qrs');
     const test = req.ticketTest;
-    const result = await runTrustCheck(
+    const result = await checkTrust(
       {
         certificates: { from: 'files', input: req.input, ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}) },
         qps,
         qrs,
         ...(test ? { ticketTest: { user: { userDirectory: test.userDirectory, userId: test.userId }, virtualProxy: test.virtualProxy } } : {}),
         // The test ticket and its session are real: they go to the audit log like any other.
-        onCreated: auditTrustCheck(this.ctx.audit, `(trust check ${new URL(qps).host})`),
+        audit: { log: this.ctx.audit, profile: `(trust check ${new URL(qps).host})` },
         // The check's own QPS/QRS calls belong in the console's request log like every other call.
         onRecord: (record, replay) => this.ctx.requestLog.add(record, replay),
       },

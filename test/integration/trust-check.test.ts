@@ -6,6 +6,8 @@ import type { NodeEndpoints, Simulator } from '../../electron/simulator/simulato
 import { trustCheckStopLine, type TrustStep, type TrustStepId } from '../../shared/trust-check';
 import type { FaultSettings } from '../../electron/simulator/faults';
 import { runTrustCheck, type TrustCheckInput } from '../../electron/core/checks/trust-check';
+import { checkTrust } from '../../electron/core/operations/trust-check';
+import type { AuditInput } from '../../electron/core/profiles';
 import type { CertificateSet } from '../../electron/core/certs';
 import { createSitePki } from '../../electron/simulator/site-pki';
 import { CertificateAuthority } from '../../electron/simulator/pki';
@@ -47,6 +49,17 @@ function failedAt(steps: TrustStep[]): TrustStep {
 }
 
 describe('trust check', () => {
+  it('records its test ticket and the session it ends as every ticket and ended session is recorded (checkTrust)', async () => {
+    const lines: AuditInput[] = [];
+    const log = { append: async (entry: AuditInput) => void lines.push(entry), read: async () => ({ entries: [], skippedLines: 0 }) };
+    const result = await checkTrust({ ...input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'trudy' }, virtualProxy: 'ticket' } }), audit: { log, profile: 'site-a' } });
+    expect(result.ok).toBe(true);
+    expect(lines.map((l) => `${l.action} ${l.profile} ${l.userId} ${l.reason}`)).toEqual(['ticket site-a trudy trust check (DEMO\\trudy)', 'session-end site-a trudy trust check (DEMO\\trudy)']);
+    expect(lines[0]!.ticketMasked).toMatch(/^.{4}•+$/);
+    // The ended session carries the digest the inspector and usher sessions write too, never the id.
+    expect(lines[1]).toMatchObject({ sessionIdMasked: expect.stringMatching(/^.{4}•+$/), sessionIdDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
   it('walks every step green on the demo site, ticket included, and streams progress', async () => {
     const seen: Array<[TrustStepId, string]> = [];
     const created: string[] = [];

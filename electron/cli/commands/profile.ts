@@ -1,7 +1,7 @@
 // `usher profile add|list|show|check|remove|export|import`: sites kept as profiles, their certificates
 // in the vault (never in the profile file), checked step by step.
 import { prefixLabel } from '../../../shared/virtual-proxy';
-import { auditTrustCheck } from '../../core/checks/trust-audit';
+import { checkTrust } from '../../core/operations/trust-check';
 import { profileIdFromName, type Profile } from '../../../shared/profile';
 import { trustCheckStopLine } from '../../../shared/trust-check';
 import { validateCertificateSet, type CertificateInput } from '../../core/certs';
@@ -12,7 +12,7 @@ import { siteRemovalLines } from '../../../shared/site-admin';
 import { ProfileError } from '../../core/profiles';
 import { VAULT_PASSPHRASE_ENV, VaultError } from '../../core/vault';
 import { parseSocketOrigin } from './scenario-socket';
-import { runTrustCheck, type TrustCheckInput, type TrustCheckResult } from '../../core/checks/trust-check';
+import type { TrustCheckInput, TrustCheckResult } from '../../core/checks/trust-check';
 import { findProfile, openAppContext, type AppContext } from '../app-context';
 import { parseFlags, parseUserFlag, type Command } from '../command';
 import { CONNECTION_FLAGS, parseBaseUrl, parseTimeoutMs } from '../connection-flags';
@@ -116,7 +116,8 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
   const vault = await app.vault();
 
   printLine(`Checking the certificates and ${new URL(qps).host}...`);
-  const result = await runTrustCheck({ certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs }, trustStepPrinter(printLine));
+  const audit = { log: app.audit, profile: `(trust check ${new URL(qps).host})` };
+  const result = await checkTrust({ certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs, audit }, trustStepPrinter(printLine));
   const fatal = result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
   // Files that cannot be read or do not fit together are what the user pointed at: bad input, exit 2.
   if (fatal || !result.set) throw new UsageError(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`, fatal?.fix);
@@ -199,7 +200,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
     socketTest = { ...ticketTest, origin: parseSocketOrigin(values['socket-origin'], 'socket-origin') };
   }
   if (!values.json) printLine(`Trust check of "${profile.name}" (${new URL(profile.qps).host})`);
-  const result = await runTrustCheck(
+  const result = await checkTrust(
     {
       certificates: { from: 'set', set, origin: `the vault (profile "${profile.name}")` },
       qps: profile.qps,
@@ -207,7 +208,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
       ticketTest,
       ...(socketTest ? { socketTest } : {}),
       timeoutMs: parseTimeoutMs(values['timeout-ms']),
-      onCreated: auditTrustCheck(app.audit, profile.id),
+      audit: { log: app.audit, profile: profile.id },
     },
     values.json ? undefined : trustStepPrinter(printLine),
   );
