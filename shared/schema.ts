@@ -10,6 +10,7 @@
 // exactly the listed keys, numbers are finite. Messages name the path and the expectation, never the value.
 // Pure: no node:*, no DOM, so main, the CLI, the simulator and the renderer share it.
 import * as v from 'valibot';
+import { UsherError } from './errors';
 
 export type Schema = v.GenericSchema;
 export type Infer<S extends Schema> = v.InferOutput<S>;
@@ -40,14 +41,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-export class SchemaError extends Error {
+/** Input that does not fit its schema: bad input wherever it came from (the CLI exits 2). */
+export class SchemaError extends UsherError<'INVALID_INPUT'> {
   override name = 'SchemaError';
+  override readonly badInput = true;
   /** `scope.userId`, `attributes[2].value`; '' for the value as a whole. */
   readonly path: string;
   /** What is wrong there, without the path: "must be at most 100 characters". */
   readonly problem: string;
   constructor(path: string, problem: string, root = 'payload') {
-    super(`${path || root}: ${problem}`);
+    super('INVALID_INPUT', `${path || root}: ${problem}`);
     this.path = path;
     this.problem = problem;
   }

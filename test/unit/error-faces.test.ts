@@ -12,6 +12,7 @@ import { PartitionError } from '../../electron/hosts/partition-error';
 import { typedError } from '../../electron/ipc/router';
 import { SiteFileError } from '../../electron/simulator/site';
 import { UsherError } from '../../shared/errors';
+import { SchemaError } from '../../shared/schema';
 
 describe('one error base, rendered alike by every face', () => {
   const cases: Array<[UsherError, 1 | 2]> = [
@@ -24,13 +25,15 @@ describe('one error base, rendered alike by every face', () => {
     [new CertImportError('NOT_PEM', '/x/client.pem: is not a PEM file', 'Choose the PEM files.'), 2],
     [new SiteFileError('site.json: nodes[0].name: is missing'), 2],
     [new UsageError('--qps: not a URL', 'give https://host:4243'), 2],
+    [new SchemaError('attributes[0].value', 'must be a string, got a number'), 2],
   ];
 
   it.each(cases)('%s', (err, exitCode) => {
     expect(err).toBeInstanceOf(UsherError);
     const cli = failureReport(err);
-    expect(cli).toEqual({ lines: [`usher: ${err.message}`, `  hint: ${err.hint}`], exitCode, unexpected: false });
-    expect(typedError(err)).toEqual({ code: err.code, message: err.message, hint: err.hint });
+    const hint = err.hint === undefined ? [] : [`  hint: ${err.hint}`];
+    expect(cli).toEqual({ lines: [`usher: ${err.message}`, ...hint], exitCode, unexpected: false });
+    expect(typedError(err)).toEqual({ code: err.code, message: err.message, ...(err.hint === undefined ? {} : { hint: err.hint }) });
   });
 
   it('keeps the cause it wraps', () => {
