@@ -44,7 +44,7 @@ async function cell(tab: 1 | 2, request: string, column: 3 | 4): Promise<string>
 
 describe('seed 003 in the console, in real Chromium partitions', () => {
   it('the shared partition reproduces the failure; isolated partitions do not', async () => {
-    await harness.showSection('Seed 003');
+    await harness.showSection('Two tabs, one cookie jar');
     expect(await page.getByLabel('User of tab 1').inputValue()).toBe('MASHUP\\a1-sales');
     expect(await page.getByLabel('App of tab 2').inputValue()).toBe('a2-finance');
     expect(await page.getByLabel('Virtual proxy').inputValue()).toBe('ticket');

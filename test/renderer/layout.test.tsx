@@ -8,7 +8,7 @@ import { demoProfile, fail, ok, records } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 /** The sidebar's sections, in order, as a person reads them. */
-const SECTION_TITLES = ['Trust', 'Site', 'Log in as', 'Partitions', 'Sessions', 'Checks', 'JWT', 'Seed 003', 'Validate module', 'Request log', 'Audit'];
+const SECTION_TITLES = ['Trust', 'Site', 'Log in as', 'Partitions', 'Sessions', 'Checks', 'JWT', 'Two tabs, one cookie jar', 'Validate module', 'Request log', 'Audit'];
 
 const usher = useFakeUsherPerTest();
 

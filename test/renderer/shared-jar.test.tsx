@@ -24,7 +24,7 @@ const DEMO_PAIR_REQUEST = {
 async function renderSection() {
   await act(() => useAppStore.getState().load());
   render(<SharedJar />);
-  await screen.findByRole('heading', { level: 1, name: 'Seed 003' });
+  await screen.findByRole('heading', { level: 1, name: 'Two tabs, one cookie jar' });
 }
 
 /** The table's body as text: row header, request, and each case's cell. */
@@ -38,7 +38,7 @@ function tableRows(): string[][] {
 
 describe('seed 003 section', () => {
   it('is in the sidebar and opens by keyboard', async () => {
-    await openSectionByKeyboard(userEvent.setup(), 'Seed 003');
+    await openSectionByKeyboard(userEvent.setup(), 'Two tabs, one cookie jar');
   });
 
   it('runs the demo pair and shows shared against isolated per tab and request, in words', async () => {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { activeProfile, useAppStore } from '../stores/app-store';
 import { useTicketStore } from '../stores/ticket-store';
 import { ErrorNote } from './ErrorNote';
+import { SectionHelp } from './SectionHelp';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 import { useShallow } from 'zustand/react/shallow';
@@ -65,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </ul>
           </div>
         ) : null}
+        <SectionHelp key={section} section={section} onDemo={profile?.builtIn === true} />
         {children}
       </main>
       <StatusBar profile={profile} virtualProxy={ticketVirtualProxy} app={app} />

@@ -175,7 +175,8 @@ export function SharedJar() {
 
   return (
     <div className="screen">
-      <h1 tabIndex={-1}>Seed 003</h1>
+      <h1 tabIndex={-1}>Two tabs, one cookie jar</h1>
+      <p className="muted">Seed 003 of the Qlik Community: one dummy user per app, two mashups open side by side in one browser.</p>
       <p className="lead">
         A mashup site gives every app its own dummy user and opens app A as user A in one tab and app B as user B in another. In one browser the second
         ticket replaces the first tab's session cookie: tab 1's WebSocket keeps working as user A (selections, starting an export), but its app page,

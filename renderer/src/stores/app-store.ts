@@ -15,7 +15,7 @@ export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
   { id: 'sessions', title: 'Sessions' },
   { id: 'checks', title: 'Checks' },
   { id: 'jwt', title: 'JWT' },
-  { id: 'seed003', title: 'Seed 003' },
+  { id: 'seed003', title: 'Two tabs, one cookie jar' },
   { id: 'validator', title: 'Validate module' },
   { id: 'requests', title: 'Request log' },
   { id: 'audit', title: 'Audit' },
