@@ -54,7 +54,13 @@ export async function benchCli(runs: number): Promise<CliFigures> {
   }
   const nodeMs = median(times.node);
   const versionMs = median(times.version);
-  return { runs, nodeMs: round(nodeMs, 1), versionMs: round(versionMs, 1), sessionsDemoMs: round(median(times.sessionsDemo), 0), versionRatio: round(versionMs / nodeMs) };
+  return {
+    runs,
+    nodeMs: round(nodeMs, 1),
+    versionMs: round(versionMs, 1),
+    sessionsDemoMs: round(median(times.sessionsDemo), 0),
+    versionRatio: round(versionMs / nodeMs),
+  };
 }
 
 export function cliRows(f: CliFigures): Array<[string, string, string]> {

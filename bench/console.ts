@@ -104,7 +104,15 @@ export function consoleRows(f: ConsoleFigures): Array<[string, string, string]> 
     rows.push(['(e)/(f) console in Chromium', 'skipped', 'no Chrome/Chromium/Edge installed (USHER_CHROMIUM)']);
     return rows;
   }
-  rows.push(['(e) chromium host launch -> interactive', `${f.launchToInteractiveMs} ms`, `median of ${f.runs}; backend + demo site start ${f.backendStartMs} ms more; aim < 2000 ms`]);
-  rows.push(['(f) Open -> session in new partition', `${f.openToEstablishedMs} ms`, `median of ${f.runs}; first (launches the partition browser) ${f.openToEstablishedColdMs} ms; aim < 1000 ms`]);
+  rows.push([
+    '(e) chromium host launch -> interactive',
+    `${f.launchToInteractiveMs} ms`,
+    `median of ${f.runs}; backend + demo site start ${f.backendStartMs} ms more; aim < 2000 ms`,
+  ]);
+  rows.push([
+    '(f) Open -> session in new partition',
+    `${f.openToEstablishedMs} ms`,
+    `median of ${f.runs}; first (launches the partition browser) ${f.openToEstablishedColdMs} ms; aim < 1000 ms`,
+  ]);
   return rows;
 }

@@ -128,7 +128,12 @@ async function openEngineSession(site: SiteProcess, connection: QlikConnection, 
  * and the site's CPU time per call (what the rate would be with a core to itself, whatever else the
  * machine runs).
  */
-async function callRate(site: SiteProcess, sessions: Array<{ client: EngineClient; object: number }>, inFlight: number, ms: number): Promise<{ rate: number; siteCpuUsPerCall: number }> {
+async function callRate(
+  site: SiteProcess,
+  sessions: Array<{ client: EngineClient; object: number }>,
+  inFlight: number,
+  ms: number,
+): Promise<{ rate: number; siteCpuUsPerCall: number }> {
   // Warm-up: the first GetLayout of each socket sends the whole layout, later ones only the patches.
   await Promise.all(sessions.map((s) => s.client.call(s.object, 'GetLayout', [], true)));
   let calls = 0;
@@ -150,7 +155,12 @@ async function callRate(site: SiteProcess, sessions: Array<{ client: EngineClien
   return { rate, siteCpuUsPerCall: ((cpuAfter.cpuMs - cpuBefore.cpuMs) * 1000) / calls };
 }
 
-async function ticketRate(site: SiteProcess, connection: QlikConnection, concurrency: number, ms: number): Promise<{ ticketsPerSecond: number; served: number; siteCpuUsPerTicket: number }> {
+async function ticketRate(
+  site: SiteProcess,
+  connection: QlikConnection,
+  concurrency: number,
+  ms: number,
+): Promise<{ ticketsPerSecond: number; served: number; siteCpuUsPerTicket: number }> {
   const client = connection.qps(site.info.qps, '');
   const user = { userDirectory: 'GEN', userId: 'user1' };
   await mapWithConcurrency(Array.from({ length: concurrency * 4 }), concurrency, () => client.requestTicket(user));
@@ -249,12 +259,20 @@ export function engineRows(e: EngineFigures): Array<[string, string, string]> {
       `${e.oneSocketCallsPerSecond}/s`,
       `GetLayout of a hypercube, delta on, ${e.inFlightPerSocket} in flight; site in its own process, ${e.oneSocketSiteCpuUsPerCall} µs CPU per call there; aim >= 10000`,
     ],
-    ['(i) engine calls, 50 sockets', `${e.fiftySocketsCallsPerSecond}/s`, `${e.inFlightPerSocket} in flight per socket; ${e.fiftySocketsSiteCpuUsPerCall} µs site CPU per call; aim >= 10000`],
+    [
+      '(i) engine calls, 50 sockets',
+      `${e.fiftySocketsCallsPerSecond}/s`,
+      `${e.inFlightPerSocket} in flight per socket; ${e.fiftySocketsSiteCpuUsPerCall} µs site CPU per call; aim >= 10000`,
+    ],
     [
       `(i) ${e.heldSessions} engine sessions held`,
       `${e.siteRssAddedMb} MB`,
       `site RSS added (${e.siteRssPerSessionKb} KB per session, heap ${e.siteHeapPerSessionKb} KB); each a ticket, a socket, an open app and a hypercube; opened in ${e.heldSessionsOpenMs} ms; aim < 200 MB`,
     ],
-    ['(c) tickets per second, client in another process', `${e.ticketsPerSecondCrossProcess}/s`, `${e.ticketConcurrency} in flight, pooled client; ${e.siteCpuUsPerTicket} µs site CPU per ticket; aim >= 3000`],
+    [
+      '(c) tickets per second, client in another process',
+      `${e.ticketsPerSecondCrossProcess}/s`,
+      `${e.ticketConcurrency} in flight, pooled client; ${e.siteCpuUsPerTicket} µs site CPU per ticket; aim >= 3000`,
+    ],
   ];
 }

@@ -30,7 +30,9 @@ export async function benchInspector(runs: number, totalSessions = 2000): Promis
   // 400 users: five sessions each, every user at the limit, so the model builds its warnings too.
   const sim = await Simulator.start({ site: generateSite({ nodes: 3, virtualProxies: 300, users: 400 }), pki });
   try {
-    sim.nodes.forEach((node, i) => sim.state.seedSessions(node.nodeId, Math.floor(totalSessions / sim.nodes.length) + (i < totalSessions % sim.nodes.length ? 1 : 0)));
+    sim.nodes.forEach((node, i) =>
+      sim.state.seedSessions(node.nodeId, Math.floor(totalSessions / sim.nodes.length) + (i < totalSessions % sim.nodes.length ? 1 : 0)),
+    );
     const keys = new RowKeys();
     const totals: number[] = [];
     const models: number[] = [];
@@ -43,7 +45,15 @@ export async function benchInspector(runs: number, totalSessions = 2000): Promis
       const started = performance.now();
       const gathered = await gatherSessions(connection, sim.nodes[0]!.qrs);
       const modelStarted = performance.now();
-      const { view } = buildInspectorModel({ profileId: 'bench', gathered, holders: new Map(), createdDigests: new Set(), rowKeys: keys, now: new Date(), durationMs: 0 });
+      const { view } = buildInspectorModel({
+        profileId: 'bench',
+        gathered,
+        holders: new Map(),
+        createdDigests: new Set(),
+        rowKeys: keys,
+        now: new Date(),
+        durationMs: 0,
+      });
       const done = performance.now();
       totals.push(done - started);
       models.push(done - modelStarted);
@@ -59,7 +69,16 @@ export async function benchInspector(runs: number, totalSessions = 2000): Promis
       for (let top = 0; top < lines.length * 34; top += 34 * 16) visibleWindow(lines.length, 34, top, 34 * 16);
       windows.push(performance.now() - w);
     }
-    return { ms: median(totals), firstRunMs: totals[0]!, modelMs: median(models), rendererWindowMs: median(windows), sessions, users, nodeVirtualProxyPairs: pairs, runs };
+    return {
+      ms: median(totals),
+      firstRunMs: totals[0]!,
+      modelMs: median(models),
+      rendererWindowMs: median(windows),
+      sessions,
+      users,
+      nodeVirtualProxyPairs: pairs,
+      runs,
+    };
   } finally {
     await sim.stop();
   }

@@ -78,6 +78,7 @@ async function inventory(runs: number, sessionsPerNode: number) {
   }
 }
 
+// Over 80 lines once wrapped: the sections in the order they print, each a few lines.
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
   const quick = values.quick ?? false;
@@ -120,7 +121,12 @@ export async function main(argv: string[]): Promise<number> {
       runs: inspector.runs,
     },
     simulatorTicketsPerSecond: engine.ticketsPerSecondCrossProcess,
-    simulatorThroughput: { served: engine.ticketsServed, concurrency: engine.ticketConcurrency, siteCpuUsPerTicket: engine.siteCpuUsPerTicket, client: 'separate process' },
+    simulatorThroughput: {
+      served: engine.ticketsServed,
+      concurrency: engine.ticketConcurrency,
+      siteCpuUsPerTicket: engine.siteCpuUsPerTicket,
+      client: 'separate process',
+    },
     engine,
     console: d,
     partitions: g,
@@ -128,8 +134,16 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   const rows: Array<[string, string, string]> = [
-    ['(a) ticket, pooled client', `${figures.ticketPooledVsPerConnection.pooled.ratePerSecond}/s`, `p50 ${figures.ticketPooledVsPerConnection.pooled.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.pooled.p99Ms} ms`],
-    ['(a) ticket, new TLS connection each', `${figures.ticketPooledVsPerConnection.perConnection.ratePerSecond}/s`, `p50 ${figures.ticketPooledVsPerConnection.perConnection.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.perConnection.p99Ms} ms`],
+    [
+      '(a) ticket, pooled client',
+      `${figures.ticketPooledVsPerConnection.pooled.ratePerSecond}/s`,
+      `p50 ${figures.ticketPooledVsPerConnection.pooled.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.pooled.p99Ms} ms`,
+    ],
+    [
+      '(a) ticket, new TLS connection each',
+      `${figures.ticketPooledVsPerConnection.perConnection.ratePerSecond}/s`,
+      `p50 ${figures.ticketPooledVsPerConnection.perConnection.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.perConnection.p99Ms} ms`,
+    ],
     ['(a) ratio pooled / per connection', `${figures.ticketPooledVsPerConnection.ratio}x`, 'aim >= 5'],
     ['(b) inventory, 3 nodes x 300 vps', `${figures.inventory.ms} ms`, `median of ${b.runs}; ${b.sessions} sessions, ${b.pairs} QPS calls; aim < 1000 ms`],
     [

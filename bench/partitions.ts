@@ -243,7 +243,11 @@ export function partitionRows(f: PartitionFigures): Array<[string, string, strin
   const load = f.loadAverage1m !== undefined ? `; load average ${f.loadAverage1m}` : '';
   return [
     [`(g) ${n} isolated partitions, ticket each`, `${f.totalMs} ms`, `total, sequential: ticket request + Open -> session each${load}`],
-    ['(g) Open -> session, per partition', `${f.openMedianMs} ms`, `median of ${n}; p95 ${f.openP95Ms} ms; first (launches the browser) ${f.openFirstMs} ms; ticket request ${f.ticketMedianMs} ms`],
+    [
+      '(g) Open -> session, per partition',
+      `${f.openMedianMs} ms`,
+      `median of ${n}; p95 ${f.openP95Ms} ms; first (launches the browser) ${f.openFirstMs} ms; ticket request ${f.ticketMedianMs} ms`,
+    ],
     [
       `(g) Chromium memory per partition (${measure})`,
       mb(f.perPartitionMarginalKb),

@@ -15,7 +15,11 @@ const FILES: Record<keyof typeof LIBRARIES, string> = { valibot: 'valibot.ts', z
 
 const attributes = Array.from({ length: 20 }, (_, i) => ({ key: i % 2 ? 'group' : 'email', value: `value-${i}@example.test` }));
 const VALID_TICKET = { profileId: 'prod-eu', virtualProxy: 'ticket', userDirectory: 'CORP', userId: 'alice', attributes, reason: 'support case 42' };
-const VALID_TRUST = { input: { kind: 'pem', certPath: '/c/client.pem', keyPath: '/c/client_key.pem', caPath: '/c/root.pem' }, qps: 'https://qlik.example.test:4243', qrs: 'https://qlik.example.test:4242/' };
+const VALID_TRUST = {
+  input: { kind: 'pem', certPath: '/c/client.pem', keyPath: '/c/client_key.pem', caPath: '/c/root.pem' },
+  qps: 'https://qlik.example.test:4243',
+  qrs: 'https://qlik.example.test:4242/',
+};
 const INVALID_TICKET = { ...VALID_TICKET, attributes: [...attributes.slice(0, 19), { key: 'group', value: 7 }] };
 
 async function bundleSize(file: string): Promise<{ raw: number; gzip: number }> {

@@ -20,7 +20,10 @@ const masked = optional(v.pipe(text(), v.transform(maskSecret)));
  */
 export const auditEntrySchema = looseRecord({
   /** ISO 8601. */
-  at: v.pipe(text({ max: 100 }), v.check((at) => !Number.isNaN(Date.parse(at)), 'must be a time')),
+  at: v.pipe(
+    text({ max: 100 }),
+    v.check((at) => !Number.isNaN(Date.parse(at)), 'must be a time'),
+  ),
   action: oneOf(...AUDIT_ACTIONS),
   /** The profile id (or a label such as "(trust check host:port)" for work done outside a profile). */
   profile: text(),
@@ -39,7 +42,12 @@ export const auditEntrySchema = looseRecord({
    * Usher's sessions apart without the log holding a usable id. Only a digest's own form is kept: anything
    * else (a raw id passed by mistake) must not reach the file.
    */
-  sessionIdDigest: optional(v.pipe(text(), v.transform((digest) => (SESSION_DIGEST.test(digest) ? digest : undefined)))),
+  sessionIdDigest: optional(
+    v.pipe(
+      text(),
+      v.transform((digest) => (SESSION_DIGEST.test(digest) ? digest : undefined)),
+    ),
+  ),
 });
 
 export type AuditEntry = Infer<typeof auditEntrySchema>;

@@ -37,6 +37,4 @@ export interface CertificateReport {
 
 /** Where certificates come from, as a user picks them (paths only; the files are read by the main process). */
 export type CertificateInput =
-  | { kind: 'folder'; path: string }
-  | { kind: 'pem'; certPath: string; keyPath: string; caPath: string }
-  | { kind: 'pfx'; pfxPath: string; caPath?: string };
+  { kind: 'folder'; path: string } | { kind: 'pem'; certPath: string; keyPath: string; caPath: string } | { kind: 'pfx'; pfxPath: string; caPath?: string };

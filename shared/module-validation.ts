@@ -4,16 +4,7 @@
 import type { UserRef } from './user';
 
 export type ValidationStepId =
-  | 'redirect'
-  | 'login'
-  | 'ticket-request'
-  | 'redirect-back'
-  | 'session-user'
-  | 'engine-socket'
-  | 'replay'
-  | 'impostor-qps'
-  | 'stale-target'
-  | 'parallel';
+  'redirect' | 'login' | 'ticket-request' | 'redirect-back' | 'session-user' | 'engine-socket' | 'replay' | 'impostor-qps' | 'stale-target' | 'parallel';
 
 export type ValidationStepStatus = 'running' | 'pass' | 'warn' | 'fail' | 'skipped';
 

@@ -92,7 +92,10 @@ function show(value: unknown): string {
 
 /** A string that passes `test`, else `rule, got <the value>`. */
 function textWhere(test: (value: string) => boolean, rule: string) {
-  return v.custom<string>((value) => typeof value === 'string' && test(value), (issue) => `${rule}, got ${show(issue.input)}`);
+  return v.custom<string>(
+    (value) => typeof value === 'string' && test(value),
+    (issue) => `${rule}, got ${show(issue.input)}`,
+  );
 }
 
 const plainText = (max: number) => text({ max });
@@ -164,7 +167,10 @@ export const profileSchema = looseRecord({
   /** Slug `^[a-z0-9-]{1,64}$`, derived from the name on creation; stays when the profile is renamed. */
   id: textWhere((value) => PROFILE_ID_PATTERN.test(value), 'must be 1-64 characters of a-z 0-9 -'),
   /** Shown to people; unique among profiles, case-insensitively. */
-  name: v.custom<string>((value) => profileNameProblem(value) === undefined, (issue) => `${profileNameProblem(issue.input)}, got ${show(issue.input)}`),
+  name: v.custom<string>(
+    (value) => profileNameProblem(value) === undefined,
+    (issue) => `${profileNameProblem(issue.input)}, got ${show(issue.input)}`,
+  ),
   /** Base URLs `https://host:port`. */
   qps: baseUrl,
   qrs: baseUrl,

@@ -153,7 +153,10 @@ export const optional = v.optional;
 export function list<S extends Schema>(item: S, max = MAX_ITEMS) {
   return v.pipe(
     v.custom<unknown[]>((value) => Array.isArray(value), mustBe('an array')),
-    v.check((value) => value.length <= max, (issue) => `holds ${issue.input.length} items; at most ${max} are allowed`),
+    v.check(
+      (value) => value.length <= max,
+      (issue) => `holds ${issue.input.length} items; at most ${max} are allowed`,
+    ),
     // valibot reads by index (holes are read as undefined and refused, an own `map` is never called).
     v.array(item),
   );

@@ -29,7 +29,9 @@ export function siteRemovalLines(removal: SiteRemoval, tense: 'will' | 'did'): s
   const c = removal.certificates;
   if (c) {
     const where = c.file ? `the encrypted file ${c.file}` : 'the memory of this run (there is no keychain)';
-    lines.push(`Its certificates (${c.clientSubject}, SHA-256 ${c.clientFingerprint256.slice(0, 23)}...) ${verbs} from the vault: bundle ${c.bundleId} in ${where}.`);
+    lines.push(
+      `Its certificates (${c.clientSubject}, SHA-256 ${c.clientFingerprint256.slice(0, 23)}...) ${verbs} from the vault: bundle ${c.bundleId} in ${where}.`,
+    );
   } else {
     lines.push('It has no certificates in the vault.');
   }

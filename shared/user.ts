@@ -23,7 +23,10 @@ export const USER_PART_MAX = 255;
  * override) or an absurd length in the directory or the id. Checked where a ticket or session is minted.
  */
 export function userProblem(user: UserRef): string | undefined {
-  for (const [label, value] of [['user directory', user.userDirectory], ['user id', user.userId]] as const) {
+  for (const [label, value] of [
+    ['user directory', user.userDirectory],
+    ['user id', user.userId],
+  ] as const) {
     if (value.length > USER_PART_MAX) return `the ${label} has ${value.length} characters; Qlik keeps at most ${USER_PART_MAX}`;
     if (hasControlCharacters(value)) return `the ${label} holds control characters (${terminalValue(value, 60)})`;
   }

@@ -3,7 +3,13 @@ import * as v from 'valibot';
 import { BASE_URL, ID, LONE_SURROGATE, PREFIX } from './limits';
 
 const text = (min: number, max: number, pattern?: RegExp) =>
-  v.pipe(v.string(), v.minLength(min), v.maxLength(max), v.check((s) => !LONE_SURROGATE.test(s)), v.check((s) => !pattern || pattern.test(s)));
+  v.pipe(
+    v.string(),
+    v.minLength(min),
+    v.maxLength(max),
+    v.check((s) => !LONE_SURROGATE.test(s)),
+    v.check((s) => !pattern || pattern.test(s)),
+  );
 const path = text(1, 4096);
 const userPart = text(1, 256);
 const prefix = text(0, 100, PREFIX);

@@ -3,7 +3,12 @@ import * as z from 'zod/mini';
 import { BASE_URL, ID, LONE_SURROGATE, PREFIX } from './limits';
 
 const text = (min: number, max: number, pattern?: RegExp) =>
-  z.string().check(z.minLength(min), z.maxLength(max), z.refine((value) => !LONE_SURROGATE.test(value)), ...(pattern ? [z.regex(pattern)] : []));
+  z.string().check(
+    z.minLength(min),
+    z.maxLength(max),
+    z.refine((value) => !LONE_SURROGATE.test(value)),
+    ...(pattern ? [z.regex(pattern)] : []),
+  );
 const path = text(1, 4096);
 const userPart = text(1, 256);
 const prefix = text(0, 100, PREFIX);

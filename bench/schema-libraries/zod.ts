@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { BASE_URL, ID, LONE_SURROGATE, PREFIX } from './limits';
 
 const text = (min: number, max: number, pattern?: RegExp) => {
-  const s = z.string().min(min).max(max).refine((value) => !LONE_SURROGATE.test(value));
+  const s = z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((value) => !LONE_SURROGATE.test(value));
   return pattern ? s.regex(pattern) : s;
 };
 const path = text(1, 4096);

@@ -87,7 +87,10 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
     trust: new TrustService(ctx, runs),
     tickets: ticketService,
     audit: new AuditService(ctx.audit),
-    checks: new ChecksService(ctx, { ...(options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}), jwtCertificate: (profileId) => jwt.heldCertificate(profileId) }),
+    checks: new ChecksService(ctx, {
+      ...(options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}),
+      jwtCertificate: (profileId) => jwt.heldCertificate(profileId),
+    }),
     sessionInject,
     loginAs: new LoginAsService(ctx, ticketService, sessionInject, { jwt: (input) => jwt.credential(input) }),
     jwt,
@@ -118,7 +121,10 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   });
   // The demo profile's JWT pair, when Usher holds one, is on the built-in site's /jwt as if pasted.
   const demoJwt = await new JwtKeyStore(options.dataDir, async () => vault).held(DEMO_PROFILE_ID).catch(() => undefined);
-  const demo = await DemoSiteRunner.start({ ...(options.demoPki ? { pki: options.demoPki } : {}), ...(demoJwt ? { jwtCertificatePem: demoJwt.certificatePem } : {}) });
+  const demo = await DemoSiteRunner.start({
+    ...(options.demoPki ? { pki: options.demoPki } : {}),
+    ...(demoJwt ? { jwtCertificatePem: demoJwt.certificatePem } : {}),
+  });
 
   let ctx: BackendContext;
   try {

@@ -64,7 +64,6 @@ export function removeStaleDemoExports(root: string = tmpdir()): string[] {
   return removed;
 }
 
-
 export class DemoSiteRunner {
   private stopped = false;
   private exportDir: Promise<string> | undefined;

@@ -26,7 +26,9 @@ export type HoldersSource = () => Promise<Map<string, { partitionId: string; lab
  * whose cookie a later login on the same virtual proxy overwrote. Those still count on the site, and
  * they are the seed-003 situation the inspector warns about; the jar alone would have forgotten them.
  */
-export async function partitionHolders(partitions: Pick<PartitionManager, 'sessionHolders' | 'snapshot'>): Promise<Map<string, { partitionId: string; label: string }>> {
+export async function partitionHolders(
+  partitions: Pick<PartitionManager, 'sessionHolders' | 'snapshot'>,
+): Promise<Map<string, { partitionId: string; label: string }>> {
   const holders = await partitions.sessionHolders();
   for (const snapshot of await partitions.snapshot()) {
     for (const sessionId of snapshot.origins.keys()) {
@@ -140,7 +142,10 @@ export class InspectorService {
     }
     if (count < PARALLEL_SESSION_LIMIT) return failed.result;
     const at = this.ctx.now();
-    this.refusals = [{ ...failed.user, profileId: failed.profileId, virtualProxy: failed.virtualProxy, nodeName: failed.nodeName, at, count }, ...this.refusals].slice(0, MAX_REFUSALS);
+    this.refusals = [
+      { ...failed.user, profileId: failed.profileId, virtualProxy: failed.virtualProxy, nodeName: failed.nodeName, at, count },
+      ...this.refusals,
+    ].slice(0, MAX_REFUSALS);
     return {
       ...failed.result,
       detail: `Qlik refused a new session for ${formatUser(failed.user)} on ${prefixLabel(failed.virtualProxy)}: the user already holds ${count} sessions on the site and Qlik allows ${PARALLEL_SESSION_LIMIT} in parallel ("too many sessions active in parallel"). End one in Sessions, or wait for the inactivity timeout.`,

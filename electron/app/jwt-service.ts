@@ -51,11 +51,24 @@ export class JwtService {
     const settings = jwtSettingsOf(vp);
     const user = { userDirectory: req.userDirectory.trim(), userId: req.userId.trim() };
     const attributes = req.attributes.map((a) => ({ [a.key]: a.value }));
-    const request = { user, groups: req.groups, attributes, virtualProxy: settings, ...(req.expiresInSeconds !== undefined ? { expiresInSeconds: req.expiresInSeconds } : {}) };
+    const request = {
+      user,
+      groups: req.groups,
+      attributes,
+      virtualProxy: settings,
+      ...(req.expiresInSeconds !== undefined ? { expiresInSeconds: req.expiresInSeconds } : {}),
+    };
     const own = profile.builtIn && !(await this.keys.held(profile.id)) ? this.ctx.demo.ownJwtSigningPair : undefined;
     const minted = own ? mintJwt(own, request) : await mint(this.keys, { profileId: profile.id, profileName: profile.name, ...request });
     const tokenId = this.keep(minted.token, minted.expiresAt);
-    return { tokenId, tokenMasked: maskSecret(minted.token), header: minted.header, payload: minted.payload, expiresAt: minted.expiresAt, verdict: verifyJwt(minted.token, settings) };
+    return {
+      tokenId,
+      tokenMasked: maskSecret(minted.token),
+      header: minted.header,
+      payload: minted.payload,
+      expiresAt: minted.expiresAt,
+      verdict: verifyJwt(minted.token, settings),
+    };
   }
 
   /** The token of an earlier mint, for the clipboard (the renderer never holds it). */
@@ -74,7 +87,12 @@ export class JwtService {
    * The Authorization header "Log in as" sends by JWT: a fresh token for the user from the profile's pair
    * (or, on the built-in site without one, the site's own pair), named the way the virtual proxy reads it.
    */
-  async credential(input: { profileId: string; vp: VirtualProxyConfig; user: UserRef; attributes: Array<Record<string, string>> }): Promise<Record<string, string>> {
+  async credential(input: {
+    profileId: string;
+    vp: VirtualProxyConfig;
+    user: UserRef;
+    attributes: Array<Record<string, string>>;
+  }): Promise<Record<string, string>> {
     const profile = await this.ctx.profiles.get(input.profileId);
     const own = profile.builtIn && !(await this.keys.held(profile.id)) ? this.ctx.demo.ownJwtSigningPair : undefined;
     const pair: JwtSigningPair = own ?? (await this.keys.load(profile.id, profile.name));
@@ -91,7 +109,12 @@ export class JwtService {
     const profile = await this.ctx.profiles.get(profileId);
     const { connection } = await siteOf(this.ctx, profile);
     const vp = await connection.qrs(serviceBaseUrl(profile.qrs, 'qrs')).virtualProxy(prefix);
-    if (!vp) throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
+    if (!vp)
+      throw new BackendError(
+        'NOT_FOUND',
+        `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`,
+        'Pick one of the virtual proxies QRS lists for this site (Checks shows them).',
+      );
     return vp;
   }
 

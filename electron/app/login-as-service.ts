@@ -20,7 +20,12 @@ import type { SessionInjectService } from './session-inject-service';
 import type { TicketService } from './ticket-service';
 
 /** Builds the request headers of a credential login (header or JWT) for this virtual proxy and user. */
-export type CredentialMaker = (input: { profileId: string; vp: VirtualProxyConfig; user: UserRef; attributes: Array<Record<string, string>> }) => Promise<Record<string, string>>;
+export type CredentialMaker = (input: {
+  profileId: string;
+  vp: VirtualProxyConfig;
+  user: UserRef;
+  attributes: Array<Record<string, string>>;
+}) => Promise<Record<string, string>>;
 
 export class LoginAsService {
   constructor(
@@ -32,14 +37,25 @@ export class LoginAsService {
 
   async login(req: RequestOf<'login.as'>): Promise<LoginAsResult> {
     const { method } = req;
-    const common = { profileId: req.profileId, virtualProxy: req.virtualProxy, userDirectory: req.userDirectory, userId: req.userId, attributes: req.attributes, ...(req.reason !== undefined ? { reason: req.reason } : {}) };
+    const common = {
+      profileId: req.profileId,
+      virtualProxy: req.virtualProxy,
+      userDirectory: req.userDirectory,
+      userId: req.userId,
+      attributes: req.attributes,
+      ...(req.reason !== undefined ? { reason: req.reason } : {}),
+    };
     const where = { target: req.target, ...(req.partition ? { partition: req.partition } : {}) };
     const profile = await this.ctx.profiles.get(req.profileId);
     const { connection } = await siteOf(this.ctx, profile);
     // The method is checked against QRS's word on the virtual proxy before any ticket, session or window.
     const vp = await connection.qrs(serviceBaseUrl(profile.qrs, 'qrs')).virtualProxy(req.virtualProxy);
     if (!vp) {
-      throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(req.virtualProxy)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
+      throw new BackendError(
+        'NOT_FOUND',
+        `${profile.name} has no virtual proxy ${prefixLabel(req.virtualProxy)}.`,
+        'Pick one of the virtual proxies QRS lists for this site (Checks shows them).',
+      );
     }
     checkLoginMethod(vp, method);
     let result: OpenResult;
@@ -93,7 +109,11 @@ export class LoginAsService {
         virtualProxy: prefix,
         userDirectory: user.userDirectory,
         userId: user.userId,
-        reason: `${req.reason ? `${req.reason}; ` : ''}${how}, in partition ${page.partitionId}${judged.result.established ? '' : `; not confirmed: ${judged.result.detail}`}`.slice(0, 500),
+        reason:
+          `${req.reason ? `${req.reason}; ` : ''}${how}, in partition ${page.partitionId}${judged.result.established ? '' : `; not confirmed: ${judged.result.detail}`}`.slice(
+            0,
+            500,
+          ),
         ...auditedSessionId(judged.sessionId),
       });
     }

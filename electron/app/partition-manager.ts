@@ -12,7 +12,14 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../../shared/profile';
 import { prefixLabel } from '../../shared/virtual-proxy';
-import { isPartitionId, SHARED_PARTITION_LABEL, type PartitionChoice, type PartitionCookieRef, type PartitionInfo, type PartitionKind } from '../../shared/partitions';
+import {
+  isPartitionId,
+  SHARED_PARTITION_LABEL,
+  type PartitionChoice,
+  type PartitionCookieRef,
+  type PartitionInfo,
+  type PartitionKind,
+} from '../../shared/partitions';
 import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
 import type { BrowserHost, PartitionCookie, PartitionDownload, PartitionPage } from '../hosts/browser-host';
@@ -127,7 +134,11 @@ export class PartitionManager {
   private async removeFolder(id: string): Promise<void> {
     const folder = this.folderOf(id);
     if (!isPartitionId(id) || !isInside(this.root, folder)) {
-      throw new BackendError('NOT_ALLOWED', `${JSON.stringify(id.slice(0, 120))} is not a partition id; nothing was deleted.`, 'Refresh the partition list and pick a partition from it.');
+      throw new BackendError(
+        'NOT_ALLOWED',
+        `${JSON.stringify(id.slice(0, 120))} is not a partition id; nothing was deleted.`,
+        'Refresh the partition list and pick a partition from it.',
+      );
     }
     await rm(folder, { recursive: true, force: true });
   }
@@ -225,7 +236,11 @@ export class PartitionManager {
         await this.options.host.destroyPartition(entry.id).catch(() => undefined);
         await this.removeFolder(entry.id).catch(() => undefined);
       }
-      throw new BackendError('NOT_FOUND', `Partition "${entry.label}" was destroyed while the window opened.`, 'Open it again: in a new partition, or pick one from the refreshed list.');
+      throw new BackendError(
+        'NOT_FOUND',
+        `Partition "${entry.label}" was destroyed while the window opened.`,
+        'Open it again: in a new partition, or pick one from the refreshed list.',
+      );
     }
     entry.caPem = owner.caPem;
     entry.pages.push(page);
@@ -251,7 +266,7 @@ export class PartitionManager {
         throw new BackendError(
           'NOT_ALLOWED',
           `Partition "${entry.label}" belongs to another site (${entry.profileId}).`,
-          'A partition trusts only its own site\'s CA: pick a partition of this site, or open in a new one.',
+          "A partition trusts only its own site's CA: pick a partition of this site, or open in a new one.",
         );
       }
       return entry;
@@ -339,7 +354,8 @@ export class PartitionManager {
         entry.pages = entry.pages.filter((p) => p !== page);
       }
     }
-    if (lastError !== undefined) return { cookies: [], note: `The partition's windows did not answer (${errorMessage(lastError)}); they were probably closed.` };
+    if (lastError !== undefined)
+      return { cookies: [], note: `The partition's windows did not answer (${errorMessage(lastError)}); they were probably closed.` };
     return {
       cookies: [],
       note: entry.persistent
@@ -378,7 +394,11 @@ export class PartitionManager {
     const { cookies } = await this.cookiesOf(entry);
     const cookie = cookies.find((c) => c.name === ref.name && c.domain === ref.domain && c.path === ref.path);
     if (!cookie) {
-      throw new BackendError('NOT_FOUND', `Partition "${entry.label}" holds no cookie ${ref.name} for ${ref.domain}${ref.path}.`, 'Refresh the partition list: the cookie may have been replaced or cleared.');
+      throw new BackendError(
+        'NOT_FOUND',
+        `Partition "${entry.label}" holds no cookie ${ref.name} for ${ref.domain}${ref.path}.`,
+        'Refresh the partition list: the cookie may have been replaced or cleared.',
+      );
     }
     const snapshot = (await this.snapshot()).find((s) => s.partitionId === entry.id)!;
     return { cookie, snapshot };

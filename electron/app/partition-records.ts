@@ -59,11 +59,16 @@ export class PartitionRecords {
       const parsed = JSON.parse(text) as { version?: unknown; partitions?: unknown };
       if (parsed.version !== VERSION || !Array.isArray(parsed.partitions)) throw new Error('not a partition list');
       const records = parsed.partitions.filter(isRecord);
-      this.rejected = parsed.partitions.filter((p) => !isRecord(p)).map((p) => JSON.stringify(String((p as { id?: unknown } | null)?.id ?? '(no id)').slice(0, 120)));
+      this.rejected = parsed.partitions
+        .filter((p) => !isRecord(p))
+        .map((p) => JSON.stringify(String((p as { id?: unknown } | null)?.id ?? '(no id)').slice(0, 120)));
       if (this.rejected.length > 0) {
         // The next write drops them; the file as it was is kept for whoever wants to know how it got there.
         const copy = `${this.file}.rejected-${Date.now()}`;
-        this.rejectedCopy = await copyFile(this.file, copy).then(() => copy, () => undefined);
+        this.rejectedCopy = await copyFile(this.file, copy).then(
+          () => copy,
+          () => undefined,
+        );
       }
       return records;
     } catch {

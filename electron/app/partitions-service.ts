@@ -51,14 +51,16 @@ export class PartitionsService {
       snapshots.map(async (s) => {
         const profile = await profileOf(s.profileId);
         const cookies = await Promise.all(
-          s.cookies.map((c) => this.cookieView(c, s, profile, (key, run) => {
-            let l = lookups.get(key);
-            if (!l) {
-              l = run();
-              lookups.set(key, l);
-            }
-            return l;
-          })),
+          s.cookies.map((c) =>
+            this.cookieView(c, s, profile, (key, run) => {
+              let l = lookups.get(key);
+              if (!l) {
+                l = run();
+                lookups.set(key, l);
+              }
+              return l;
+            }),
+          ),
         );
         return this.view(s, cookies);
       }),
@@ -96,7 +98,14 @@ export class PartitionsService {
     profile: Profile | undefined,
     once: (key: string, run: () => Promise<Lookup>) => Promise<Lookup>,
   ): Promise<PartitionCookieView> {
-    const view: PartitionCookieView = { name: c.name, domain: c.domain, path: c.path, secure: c.secure, httpOnly: c.httpOnly, valueMasked: maskSecret(c.value) };
+    const view: PartitionCookieView = {
+      name: c.name,
+      domain: c.domain,
+      path: c.path,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      valueMasked: maskSecret(c.value),
+    };
     if (c.sameSite !== undefined) view.sameSite = c.sameSite;
     const match = profile ? matchSessionCookie(c.name, profile.virtualProxies) : undefined;
     if (!match) {
@@ -146,11 +155,14 @@ export class PartitionsService {
     if (origin) pairs.push({ nodeName: origin.nodeName, qps: origin.qps, prefix: origin.prefix });
     for (const candidate of match.candidates) {
       for (const node of nodesForCookie(cookie, candidate.prefix, nodes)) {
-        if (!pairs.some((p) => p.qps === node.qps && p.prefix === candidate.prefix)) pairs.push({ nodeName: node.name, qps: node.qps, prefix: candidate.prefix });
+        if (!pairs.some((p) => p.qps === node.qps && p.prefix === candidate.prefix))
+          pairs.push({ nodeName: node.name, qps: node.qps, prefix: candidate.prefix });
       }
     }
     if (pairs.length === 0) {
-      return { problem: `The cookie for ${cookie.domain} reaches no proxy node of ${profile.name} linking ${match.candidates.map((c) => prefixLabel(c.prefix)).join(' or ')}.` };
+      return {
+        problem: `The cookie for ${cookie.domain} reaches no proxy node of ${profile.name} linking ${match.candidates.map((c) => prefixLabel(c.prefix)).join(' or ')}.`,
+      };
     }
     let connection;
     try {

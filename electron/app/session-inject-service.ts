@@ -29,7 +29,11 @@ export class SessionInjectService {
     const url = openTargetUrl(node.proxy, prefix, req.target);
     const vp = await connection.qrs(serviceBaseUrl(profile.qrs, 'qrs')).virtualProxy(prefix);
     if (!vp) {
-      throw new BackendError('NOT_FOUND', `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`, 'Pick one of the virtual proxies QRS lists for this site (Checks shows them).');
+      throw new BackendError(
+        'NOT_FOUND',
+        `${profile.name} has no virtual proxy ${prefixLabel(prefix)}.`,
+        'Pick one of the virtual proxies QRS lists for this site (Checks shows them).',
+      );
     }
     sessionCookieFor(vp, node.proxy, 'not-a-session');
     const { page, created } = await this.ctx.partitions.window(
@@ -63,7 +67,13 @@ export class SessionInjectService {
     });
     this.ctx.partitions.noteSession(page.partitionId, sessionId, { nodeName: node.name, qps: profile.qps, prefix });
 
-    const fail = (status: number, finalUrl: string, detail: string): OpenResult => ({ partitionId: page.partitionId, established: false, status, finalUrl, detail });
+    const fail = (status: number, finalUrl: string, detail: string): OpenResult => ({
+      partitionId: page.partitionId,
+      established: false,
+      status,
+      finalUrl,
+      detail,
+    });
     try {
       await page.setCookie(injected.cookie);
     } catch (err) {

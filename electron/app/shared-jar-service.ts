@@ -49,7 +49,7 @@ export class SharedJarService {
 
   async run(req: RequestOf<'scenario.sharedJar'>): Promise<SharedJarRunView> {
     if (this.running) {
-      throw new BackendError('NOT_ALLOWED', 'The seed-003 scenario is already running.', 'Wait for it to finish: both cases use the site\'s shared partition.');
+      throw new BackendError('NOT_ALLOWED', 'The seed-003 scenario is already running.', "Wait for it to finish: both cases use the site's shared partition.");
     }
     this.running = true;
     try {
@@ -71,7 +71,8 @@ export class SharedJarService {
       async open({ case: jarCase, jar, tab }) {
         const owner = partitionOwner(profile, caPem, `seed 003, ${jarCase} case, tab ${tab}`);
         const known = jars.get(`${jarCase}/${jar}`);
-        const choice = jarCase === 'shared' ? { kind: 'shared' as const } : known ? { kind: 'existing' as const, partitionId: known } : { kind: 'new' as const };
+        const choice =
+          jarCase === 'shared' ? { kind: 'shared' as const } : known ? { kind: 'existing' as const, partitionId: known } : { kind: 'new' as const };
         const { page, created } = await partitions.window(choice, owner);
         jars.set(`${jarCase}/${jar}`, page.partitionId);
         // The site's shared partition outlives the run; only partitions made just for it are destroyed.

@@ -98,7 +98,16 @@ export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
     return { ...failed(page, 0, input.url, `the page did not load: ${errorReason(err)}`, scrub), timing: { redeemMs: performance.now() - started } };
   }
   const redeemMs = performance.now() - started;
-  const judged = await judgeSession({ page, nav, url: input.url, prefix: input.prefix, user: input.user, scrub, heldBefore, ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}) });
+  const judged = await judgeSession({
+    page,
+    nav,
+    url: input.url,
+    prefix: input.prefix,
+    user: input.user,
+    scrub,
+    heldBefore,
+    ...(input.sessionCookieName !== undefined ? { sessionCookieName: input.sessionCookieName } : {}),
+  });
   return { ...judged, timing: { ...judged.timing, redeemMs } };
 }
 
@@ -136,7 +145,8 @@ export async function judgeSession(input: JudgeInput): Promise<Redeemed> {
   const cookieName = input.sessionCookieName ?? 'X-Qlik-Session';
   const cookies = await page.cookies();
   // A shared jar may hold several cookies of that name (other domain or path): the expected one counts.
-  const cookie = (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? findSessionCookie(cookies, input.sessionCookieName);
+  const cookie =
+    (input.sessionId !== undefined ? cookies.find((c) => c.value === input.sessionId) : undefined) ?? findSessionCookie(cookies, input.sessionCookieName);
   // From here on a cookie is set: when the check fails, its session may exist all the same.
   let checkMs: number | undefined;
   const timing = (): Redeemed['timing'] => ({ redeemMs: 0, ...(checkMs !== undefined ? { checkMs } : {}), ...(cookie ? { cookieName: cookie.name } : {}) });

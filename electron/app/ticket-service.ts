@@ -18,7 +18,6 @@ import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './tick
 import { partitionOwner, withReplacedUser } from './partition-manager';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 
-
 /** The masked redirect URL, readable (the mask's dots are not percent-encoded: nobody can use it anyway). */
 function maskedRedirect(landing: string, ticket: string): string {
   const masked = maskSecret(ticket);
@@ -152,7 +151,10 @@ export class TicketService {
       // that may exist on the site, and "end all created by Usher" must find it.
       const reason = redeemed.result.established
         ? `opened in partition ${redeemed.result.partitionId}`
-        : `opened in partition ${redeemed.result.partitionId}; not confirmed: the proxy set a session cookie but the check failed (${redeemed.result.detail})`.slice(0, 500);
+        : `opened in partition ${redeemed.result.partitionId}; not confirmed: the proxy set a session cookie but the check failed (${redeemed.result.detail})`.slice(
+            0,
+            500,
+          );
       this.ctx.partitions.noteSession(page.partitionId, redeemed.sessionId, { nodeName: taken.node.name, qps: profile.qps, prefix: taken.virtualProxy });
       await this.ctx.audit.append({
         action: 'session-create',
@@ -182,7 +184,13 @@ export class TicketService {
     if (!redeemed.result.established && this.explainNotEstablished) {
       // Qlik answers a login over the parallel-session limit with an error page and no cookie; only the
       // site's session count can tell that apart from a ticket the proxy did not accept.
-      return this.explainNotEstablished({ profileId: profile.id, user: taken.user, virtualProxy: taken.virtualProxy, nodeName: taken.node.name, result: redeemed.result });
+      return this.explainNotEstablished({
+        profileId: profile.id,
+        user: taken.user,
+        virtualProxy: taken.virtualProxy,
+        nodeName: taken.node.name,
+        result: redeemed.result,
+      });
     }
     return withReplacedUser(this.ctx.partitions, redeemed.result, taken.virtualProxy);
   }

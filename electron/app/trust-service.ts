@@ -76,7 +76,12 @@ export class TrustService {
     // Checked before the vault is touched, so a bad field never leaves an orphan bundle behind.
     const checked = validateProfile(profile);
     if (!checked.ok) {
-      throw new ProfileError('INVALID', `The profile is invalid: ${checked.errors.slice(0, 2).join('; ')}`, 'Correct the fields named and save again.', checked.errors);
+      throw new ProfileError(
+        'INVALID',
+        `The profile is invalid: ${checked.errors.slice(0, 2).join('; ')}`,
+        'Correct the fields named and save again.',
+        checked.errors,
+      );
     }
     let saved: Profile;
     try {
@@ -101,13 +106,17 @@ export class TrustService {
     const run = this.runs.get(req.runId);
     const profile = await this.ctx.profiles.get(req.id);
     if (profile.builtIn) {
-      throw new BackendError('NOT_ALLOWED', `"${profile.name}" is the built-in demo site: its certificates are made at every start.`, 'Re-import certificates for a site you added.');
+      throw new BackendError(
+        'NOT_ALLOWED',
+        `"${profile.name}" is the built-in demo site: its certificates are made at every start.`,
+        'Re-import certificates for a site you added.',
+      );
     }
     if (run.qps !== profile.qps) {
       throw new BackendError(
         'NOT_ALLOWED',
         `Not replaced: the trust check ran against ${run.qps}, not against ${profile.name}'s QPS ${profile.qps}.`,
-        'Run the check against the site\'s own address (or change its addresses first), then replace.',
+        "Run the check against the site's own address (or change its addresses first), then replace.",
       );
     }
     const set = this.savableSet(run, req.memoryOnly);

@@ -53,7 +53,10 @@ const MAX_CA_BYTES = 256 * 1024;
 const SCRIPT_EXTENSIONS = ['.js', '.cjs'];
 
 function notScript(path: string): LoginScriptError {
-  return new LoginScriptError(`The login script ${path} is not a JavaScript file (.js or .cjs).`, 'Write it as CommonJS JavaScript, e.g. module.exports = async (browser, redirectUrl, context) => browser.get(redirectUrl)');
+  return new LoginScriptError(
+    `The login script ${path} is not a JavaScript file (.js or .cjs).`,
+    'Write it as CommonJS JavaScript, e.g. module.exports = async (browser, redirectUrl, context) => browser.get(redirectUrl)',
+  );
 }
 
 /** Folder comparisons on file systems that ignore case (Windows, macOS by default). */
@@ -76,10 +79,17 @@ async function loginScriptFile(path: string, dataDir: string): Promise<string> {
   try {
     real = await realpath(path);
   } catch (err) {
-    throw refuse(`There is no login script file at ${path} (${errorCode(err) ?? (err as Error).message}).`, 'Check the path, or leave the field empty to log in in the window yourself.');
+    throw refuse(
+      `There is no login script file at ${path} (${errorCode(err) ?? (err as Error).message}).`,
+      'Check the path, or leave the field empty to log in in the window yourself.',
+    );
   }
-  const isFile = await stat(real).then((s) => s.isFile(), () => false);
-  if (!isFile) throw refuse(`The login script ${path} is not a regular file.`, 'Point at the .js file itself, or leave the field empty to log in in the window yourself.');
+  const isFile = await stat(real).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  if (!isFile)
+    throw refuse(`The login script ${path} is not a regular file.`, 'Point at the .js file itself, or leave the field empty to log in in the window yourself.');
   // A link named .js may point at anything: what is loaded is the file it leads to.
   if (!SCRIPT_EXTENSIONS.includes(extname(real).toLowerCase())) throw notScript(real);
   const dataDirs = [resolve(dataDir), await realpath(dataDir).catch(() => resolve(dataDir))];
@@ -87,7 +97,7 @@ async function loginScriptFile(path: string, dataDir: string): Promise<string> {
     throw new BackendError(
       'NOT_ALLOWED',
       `The login script ${path} is inside Usher's data folder (${dataDirs[0]}), where partition downloads and the console's own files live; Usher does not run code from there.`,
-      'Keep your login script in a folder of your own (your documents or the module\'s project) and point at it there.',
+      "Keep your login script in a folder of your own (your documents or the module's project) and point at it there.",
     );
   }
   return real;
@@ -139,13 +149,15 @@ export class ValidatorService {
 
   async run(req: RequestOf<'validator.run'>): Promise<ValidatorRunView> {
     const active = this.require(req.runId);
-    if (active.state === 'running') throw new BackendError('VALIDATION_BUSY', 'This validation is already running.', 'Wait for its steps to finish, or cancel it.');
+    if (active.state === 'running')
+      throw new BackendError('VALIDATION_BUSY', 'This validation is already running.', 'Wait for its steps to finish, or cancel it.');
     active.state = 'running';
     try {
       const report = await active.run.execute();
       return { runId: active.id, report, certificatesDir: active.run.certificatesDir, certificatesRemoved: true };
     } catch (err) {
-      if (err instanceof ValidationCancelled) throw new BackendError('RUN_NOT_FOUND', 'The validation was cancelled before it finished.', 'Start a new validation when the module is ready.');
+      if (err instanceof ValidationCancelled)
+        throw new BackendError('RUN_NOT_FOUND', 'The validation was cancelled before it finished.', 'Start a new validation when the module is ready.');
       throw err;
     } finally {
       await this.release(active);
@@ -201,7 +213,12 @@ export class ValidatorService {
       onWaiting: () => {
         const active = this.active;
         if (active?.id !== runId) return;
-        this.emit(runId, active.abort.signal, { id: 'login', title: 'Login at the module', status: 'running', detail: 'Log in at the module in the window Usher opened.', evidence: [] }, true);
+        this.emit(
+          runId,
+          active.abort.signal,
+          { id: 'login', title: 'Login at the module', status: 'running', detail: 'Log in at the module in the window Usher opened.', evidence: [] },
+          true,
+        );
       },
     };
   }
@@ -214,10 +231,18 @@ async function readModuleCa(path: string): Promise<string> {
     if (bytes.length > MAX_CA_BYTES) throw new Error('it is larger than a CA certificate file can be');
     pem = bytes.toString('utf8');
   } catch (err) {
-    throw new BackendError('NOT_FOUND', `The module CA file ${path} cannot be read (${errorCode(err) ?? (err as Error).message}).`, 'Pick the PEM file of the CA that issued the module\'s HTTPS certificate, or leave it empty for a public certificate.');
+    throw new BackendError(
+      'NOT_FOUND',
+      `The module CA file ${path} cannot be read (${errorCode(err) ?? (err as Error).message}).`,
+      "Pick the PEM file of the CA that issued the module's HTTPS certificate, or leave it empty for a public certificate.",
+    );
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new BackendError('NOT_ALLOWED', `The module CA file ${path} holds no PEM certificate.`, 'Export the CA certificate as PEM (Base-64, "-----BEGIN CERTIFICATE-----").');
+    throw new BackendError(
+      'NOT_ALLOWED',
+      `The module CA file ${path} holds no PEM certificate.`,
+      'Export the CA certificate as PEM (Base-64, "-----BEGIN CERTIFICATE-----").',
+    );
   }
   return pem;
 }

@@ -24,8 +24,7 @@ export interface AppContext {
  * exists. A new sealed vault is made only from the variable: nobody is asked on every command merely
  * because there is no keychain.
  */
-const vaultPassphrase: VaultPassphraseSource = ({ creating }) =>
-  passphraseIfGiven(VAULT_PASSPHRASE_ENV, 'the Usher vault', { prompt: !creating });
+const vaultPassphrase: VaultPassphraseSource = ({ creating }) => passphraseIfGiven(VAULT_PASSPHRASE_ENV, 'the Usher vault', { prompt: !creating });
 
 let warned = false;
 

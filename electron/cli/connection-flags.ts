@@ -55,7 +55,11 @@ export function parseTimeoutMs(value: string | undefined): number | undefined {
 }
 
 export async function connectionOptionsFromFlags(values: ConnectionFlagValues): Promise<ConnectionOptions> {
-  if (!values.ca) throw new UsageError('--ca is required: the site CA (root.pem) that signed the QPS/QRS certificates', 'Usher never turns TLS checks off; pin the site root instead');
+  if (!values.ca)
+    throw new UsageError(
+      '--ca is required: the site CA (root.pem) that signed the QPS/QRS certificates',
+      'Usher never turns TLS checks off; pin the site root instead',
+    );
   const ca = readPem('ca', values.ca, /-----BEGIN CERTIFICATE-----/, 'PEM certificate');
   const timeoutMs = parseTimeoutMs(values['timeout-ms']);
   if (values.pfx) {

@@ -117,7 +117,8 @@ export async function withSiteConnection<T>(values: SiteFlagValues, work: (site:
 /** The QPS or QRS base URL a command needs, from the flags or the profile. */
 export function requireSiteUrl(site: SiteConnection, service: 'qps' | 'qrs'): string {
   const url = site[service];
-  if (!url) throw new UsageError(`--${service} is required (or --profile NAME)`, `for example --${service} https://qlik.example.com:${QLIK_DEFAULT_PORTS[service]}`);
+  if (!url)
+    throw new UsageError(`--${service} is required (or --profile NAME)`, `for example --${service} https://qlik.example.com:${QLIK_DEFAULT_PORTS[service]}`);
   return url;
 }
 

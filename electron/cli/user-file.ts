@@ -18,7 +18,15 @@ const READ_WHY: Record<string, string> = {
   NOT_REGULAR: 'not a regular file (a device, a pipe or a socket)',
   TOO_LARGE: `larger than ${USER_FILE_MAX_BYTES / 1024 / 1024} MB`,
 };
-const WRITE_WHY: Record<string, string> = { ENOENT: 'no such folder', ENOTDIR: 'no such folder', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder', EROFS: 'read-only file system', ENOSPC: 'the disk is full' };
+const WRITE_WHY: Record<string, string> = {
+  ENOENT: 'no such folder',
+  ENOTDIR: 'no such folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'the disk is full',
+};
 
 function why(err: unknown, table: Record<string, string>): string {
   const code = errorCode(err);
@@ -100,7 +108,10 @@ export function checkOutputFolder(flag: string, value: string): string {
   }
   const real = existingAncestor(path);
   if (SPECIAL_ROOTS.some((root) => real === root || real.startsWith(root + sep))) {
-    throw new UsageError(`--${flag} ${value} is on a kernel file system (${real.split(sep).slice(0, 2).join(sep)}), not a folder for files`, `pick a folder in your home or work directory`);
+    throw new UsageError(
+      `--${flag} ${value} is on a kernel file system (${real.split(sep).slice(0, 2).join(sep)}), not a folder for files`,
+      `pick a folder in your home or work directory`,
+    );
   }
   let isFile = false;
   try {

@@ -125,7 +125,11 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
           if (page.isClosed()) return;
           // A page mid-reload misses the event; it asks for fresh state when it loads anyway.
           void page
-            .evaluate(([fn, name, data]) => (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[fn]?.(name, data), [EMIT_FUNCTION, event, payload] as const)
+            .evaluate(([fn, name, data]) => (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[fn]?.(name, data), [
+              EMIT_FUNCTION,
+              event,
+              payload,
+            ] as const)
             .catch(() => undefined);
         }) ?? (() => undefined),
       );

@@ -108,7 +108,10 @@ export class ChromiumHost implements BrowserHost {
     // Best effort: the async clipboard API needs a focused document and the permission, which a headless
     // or unfocused window lacks. The host-side copy above is the contract; this is a convenience.
     await page
-      .evaluate((value) => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText(value), text)
+      .evaluate(
+        (value) => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText(value),
+        text,
+      )
       .catch(() => undefined);
   }
 
@@ -206,7 +209,11 @@ export class ChromiumHost implements BrowserHost {
   async persistentLaunch(options: PartitionOptions, spkis: string[]): Promise<BrowserContext> {
     const dir = this.profileDir(options.partitionId);
     if (!dir) {
-      throw new PartitionError('NOT_OPEN', `Partition ${options.partitionId} is persistent but the Chromium host has no partitions folder.`, 'Start the host with partitionsDir, or open the partition in memory.');
+      throw new PartitionError(
+        'NOT_OPEN',
+        `Partition ${options.partitionId} is persistent but the Chromium host has no partitions folder.`,
+        'Start the host with partitionsDir, or open the partition in memory.',
+      );
     }
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const launch = chromiumLaunchOptions({ executablePath: this.options.executablePath, headless: this.headless, extraArgs: [spkiFlag(spkis)] });

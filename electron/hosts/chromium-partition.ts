@@ -32,10 +32,21 @@ export function partitionContextOptions(options: PartitionOptions) {
 function inPageError(err: unknown, url: string, timeoutMs: number): Error {
   const text = err instanceof Error ? err.message : String(err);
   if (/AbortError|aborted/i.test(text)) {
-    return new BrowserRequestError('TIMEOUT', `${url} did not answer within ${Math.round(timeoutMs / 1000)} s`, 'Check that the Qlik Sense proxy is running and reachable from this machine (firewall, port, DNS).', { cause: err });
+    return new BrowserRequestError(
+      'TIMEOUT',
+      `${url} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+      'Check that the Qlik Sense proxy is running and reachable from this machine (firewall, port, DNS).',
+      { cause: err },
+    );
   }
-  if (/Target .*closed|has been closed/i.test(text)) return new PartitionError('CLOSED', 'The partition window was closed during the request.', 'Open the partition again.', { cause: err });
-  return new BrowserRequestError('NETWORK', `The page could not request ${url}: ${text.split('\n')[0]}`, 'Check that the address is on the Qlik Sense site and the proxy is reachable.', { cause: err });
+  if (/Target .*closed|has been closed/i.test(text))
+    return new PartitionError('CLOSED', 'The partition window was closed during the request.', 'Open the partition again.', { cause: err });
+  return new BrowserRequestError(
+    'NETWORK',
+    `The page could not request ${url}: ${text.split('\n')[0]}`,
+    'Check that the address is on the Qlik Sense site and the proxy is reachable.',
+    { cause: err },
+  );
 }
 
 export class ChromiumJar {
@@ -184,21 +195,31 @@ export class ChromiumJar {
 
   private routeHeaders(context: BrowserContext): Promise<void> {
     // Only requests to an origin with headers are intercepted; the rest go their way untouched.
-    this.routed ??= context.route(
-      (url) => this.headers.for(url.href) !== undefined,
-      async (route) => {
-        const request = route.request();
-        const extra = this.headers.for(request.url());
-        if (!extra) return route.continue();
-        return route.continue({ headers: this.headers.apply(request.url(), await request.allHeaders()) as Record<string, string> });
-      },
-    ).then(() => undefined);
+    this.routed ??= context
+      .route(
+        (url) => this.headers.for(url.href) !== undefined,
+        async (route) => {
+          const request = route.request();
+          const extra = this.headers.for(request.url());
+          if (!extra) return route.continue();
+          return route.continue({ headers: this.headers.apply(request.url(), await request.allHeaders()) as Record<string, string> });
+        },
+      )
+      .then(() => undefined);
     return this.routed;
   }
 
   async cookies(): Promise<PartitionCookie[]> {
     if (!this.context) return [];
-    return (await this.context.cookies()).map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, secure: c.secure, httpOnly: c.httpOnly, sameSite: c.sameSite }));
+    return (await this.context.cookies()).map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: c.domain,
+      path: c.path,
+      secure: c.secure,
+      httpOnly: c.httpOnly,
+      sameSite: c.sameSite,
+    }));
   }
 
   async setCookie(input: PartitionCookieInput): Promise<void> {
@@ -388,7 +409,11 @@ export class ChromiumPartition implements PartitionPage {
   async download(url: string): Promise<PartitionDownload> {
     const { page, href } = this.sameOrigin(url, 'download');
     if (!this.jar.options.downloadsDir) {
-      throw new PartitionError('DOWNLOADS_OFF', `Partition ${this.partitionId} was opened without a downloads folder, so it refuses downloads.`, 'Open the partition with a downloads folder (downloadsDir).');
+      throw new PartitionError(
+        'DOWNLOADS_OFF',
+        `Partition ${this.partitionId} was opened without a downloads folder, so it refuses downloads.`,
+        'Open the partition with a downloads folder (downloadsDir).',
+      );
     }
     const timeoutMs = this.jar.timeouts.downloadMs;
     const started = page.waitForEvent('download', { timeout: timeoutMs });
@@ -403,7 +428,11 @@ export class ChromiumPartition implements PartitionPage {
           click(): void;
           remove(): void;
         }
-        const doc = (globalThis as unknown as { document: { createElement(tag: 'a'): Anchor; body: { appendChild(a: Anchor): void } | null; documentElement: { appendChild(a: Anchor): void } } }).document;
+        const doc = (
+          globalThis as unknown as {
+            document: { createElement(tag: 'a'): Anchor; body: { appendChild(a: Anchor): void } | null; documentElement: { appendChild(a: Anchor): void } };
+          }
+        ).document;
         const a = doc.createElement('a');
         a.href = link;
         a.download = '';
@@ -418,13 +447,24 @@ export class ChromiumPartition implements PartitionPage {
     try {
       download = await started;
     } catch (err) {
-      throw new PartitionError('DOWNLOAD_TIMEOUT', `${href} started no download within ${Math.round(timeoutMs / 1000)} s.`, 'Check that the address is an export or file on the site (a page opens, it does not download).', { cause: err });
+      throw new PartitionError(
+        'DOWNLOAD_TIMEOUT',
+        `${href} started no download within ${Math.round(timeoutMs / 1000)} s.`,
+        'Check that the address is an export or file on the site (a page opens, it does not download).',
+        { cause: err },
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         void download.cancel().catch(() => undefined);
-        reject(new PartitionError('DOWNLOAD_TIMEOUT', `The download of ${href} did not finish within ${Math.round(timeoutMs / 1000)} s.`, 'Check the network path to the node; a large export may need a longer timeout.'));
+        reject(
+          new PartitionError(
+            'DOWNLOAD_TIMEOUT',
+            `The download of ${href} did not finish within ${Math.round(timeoutMs / 1000)} s.`,
+            'Check the network path to the node; a large export may need a longer timeout.',
+          ),
+        );
       }, timeoutMs);
     });
     try {
@@ -467,7 +507,11 @@ export class ChromiumPartition implements PartitionPage {
     const page = this.requirePage();
     const target = new URL(url, page.url());
     if (target.origin !== new URL(page.url()).origin) {
-      throw new PartitionError('CROSS_ORIGIN_FETCH', `${what} only reaches the page's own origin, not ${target.origin}.`, 'Navigate the partition there first.');
+      throw new PartitionError(
+        'CROSS_ORIGIN_FETCH',
+        `${what} only reaches the page's own origin, not ${target.origin}.`,
+        'Navigate the partition there first.',
+      );
     }
     return { page, href: target.href };
   }

@@ -39,7 +39,11 @@ export function writeWindowPlacement(file: string, placement: WindowPlacement): 
 /** Chromium flags that open the window where it was (or at the default size). */
 export function placementArgs(placement: WindowPlacement | undefined): string[] {
   if (!placement) return [`--window-size=${DEFAULT_WINDOW_SIZE.width},${DEFAULT_WINDOW_SIZE.height}`];
-  return [`--window-size=${placement.width},${placement.height}`, `--window-position=${placement.left},${placement.top}`, ...(placement.maximized ? ['--start-maximized'] : [])];
+  return [
+    `--window-size=${placement.width},${placement.height}`,
+    `--window-position=${placement.left},${placement.top}`,
+    ...(placement.maximized ? ['--start-maximized'] : []),
+  ];
 }
 
 /** What Chromium reports for a window (CDP Browser.getWindowBounds) as a placement to keep, if any. */

@@ -87,7 +87,8 @@ export function verifyAgainstCa(request: VerifyRequestLike, cas: X509Certificate
 
   let current = leaf;
   for (let depth = 0; depth < MAX_CHAIN; depth++) {
-    if (!inValidity(current, now)) return { ok: false, kind: 'untrusted', reason: `a certificate in the chain is outside its validity (${oneLine(current.subject)})` };
+    if (!inValidity(current, now))
+      return { ok: false, kind: 'untrusted', reason: `a certificate in the chain is outside its validity (${oneLine(current.subject)})` };
     const wrongPurpose = purposeRefusal(current, depth === 0 ? 'server certificate' : 'intermediate certificate');
     if (wrongPurpose) return wrongPurpose;
     const anchor = cas.find((ca) => signedBy(current, ca));
@@ -104,7 +105,10 @@ export function verifyAgainstCa(request: VerifyRequestLike, cas: X509Certificate
 }
 
 /** A setCertificateVerifyProc callback pinned to `caPem`. Throws now if the CA cannot be read. */
-export function createCertificateVerifier(caPem: string, onReject?: (hostname: string, verdict: Rejection) => void): (request: VerifyRequestLike, callback: (result: number) => void) => void {
+export function createCertificateVerifier(
+  caPem: string,
+  onReject?: (hostname: string, verdict: Rejection) => void,
+): (request: VerifyRequestLike, callback: (result: number) => void) => void {
   const cas = parseCaBundle(caPem);
   return (request, callback) => {
     let verdict: Verdict;
@@ -133,13 +137,21 @@ export type Rejection = Exclude<Verdict, { ok: true }>;
  */
 export function loadError(err: unknown, url: string, rejected: Rejection | undefined): BrowserRequestError {
   if (rejected?.kind === 'host') {
-    return new BrowserRequestError('HOST_MISMATCH', `Refused ${url}: ${rejected.reason}`, 'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.');
+    return new BrowserRequestError(
+      'HOST_MISMATCH',
+      `Refused ${url}: ${rejected.reason}`,
+      'Open the site by a host name its certificate carries, or reissue the proxy certificate for this name.',
+    );
   }
   if (rejected?.kind === 'purpose') {
     return new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, SERVER_AUTH_HINT);
   }
   if (rejected) {
-    return new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: ${rejected.reason}`, "The proxy's certificate must be issued by the site CA (root.pem) of this profile; re-export the certificates from the QMC.");
+    return new BrowserRequestError(
+      'UNTRUSTED_CERT',
+      `Refused ${url}: ${rejected.reason}`,
+      "The proxy's certificate must be issued by the site CA (root.pem) of this profile; re-export the certificates from the QMC.",
+    );
   }
   return navigationError(err, url);
 }

@@ -59,7 +59,11 @@ export function saveDownload(jar: DownloadJar | undefined, event: Electron.Event
 export function downloadInPage(jar: DownloadJar, wc: WebContents, url: string, timeoutMs: number): Promise<PartitionDownload> {
   const { partitionId, downloadsDir } = jar.options;
   if (!downloadsDir) {
-    throw new PartitionError('DOWNLOADS_OFF', `Partition ${partitionId} was opened without a downloads folder, so it refuses downloads.`, 'Open the partition with a downloads folder (downloadsDir).');
+    throw new PartitionError(
+      'DOWNLOADS_OFF',
+      `Partition ${partitionId} was opened without a downloads folder, so it refuses downloads.`,
+      'Open the partition with a downloads folder (downloadsDir).',
+    );
   }
   const waiter: DownloadWaiter = { url, resolve: () => undefined };
   const done = new Promise<PartitionDownload>((resolve) => {
@@ -75,6 +79,11 @@ export function downloadInPage(jar: DownloadJar, wc: WebContents, url: string, t
       if (index >= 0) jar.waiters.splice(index, 1);
       waiter.item?.cancel();
     },
-    () => new PartitionError('DOWNLOAD_TIMEOUT', `The download of ${url} did not finish within ${Math.round(timeoutMs / 1000)} s.`, 'Check that the address is an export on the site and the node is reachable; a large export may need a longer timeout.'),
+    () =>
+      new PartitionError(
+        'DOWNLOAD_TIMEOUT',
+        `The download of ${url} did not finish within ${Math.round(timeoutMs / 1000)} s.`,
+        'Check that the address is an export on the site and the node is reachable; a large export may need a longer timeout.',
+      ),
   );
 }

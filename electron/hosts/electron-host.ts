@@ -26,7 +26,11 @@ export interface ElectronBrowserHost extends BrowserHost {
 
 export function createElectronHost(options: ElectronHostOptions = {}): ElectronBrowserHost {
   const jars = new ElectronJars(options.onCertificateRejected);
-  const settings: WindowSettings = { devTools: options.devTools ?? false, timeoutMs: options.timeoutMs ?? 20_000, downloadTimeoutMs: options.downloadTimeoutMs ?? 60_000 };
+  const settings: WindowSettings = {
+    devTools: options.devTools ?? false,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    downloadTimeoutMs: options.downloadTimeoutMs ?? 60_000,
+  };
   return {
     kind: 'electron',
     clientCertificateFor(contents, offered) {

@@ -148,7 +148,13 @@ export class ElectronJars {
       // Once per session (Electron keeps it for the app's life): listeners look up the live jar.
       this.wired.add(ses);
       denyAllPermissions(ses);
-      ses.on('will-download', (event, item) => saveDownload(this.all().find((jar) => jar.ses === ses), event, item));
+      ses.on('will-download', (event, item) =>
+        saveDownload(
+          this.all().find((jar) => jar.ses === ses),
+          event,
+          item,
+        ),
+      );
       // Electron keeps one such listener per session: it reads the live jar's login headers, which only
       // a request to their own origin gets.
       ses.webRequest.onBeforeSendHeaders((details, callback) => {

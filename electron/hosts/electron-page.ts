@@ -26,7 +26,11 @@ export function timeoutRace<T>(work: Promise<T>, ms: number, onTimeout: () => vo
 }
 
 function requestTimeout(what: string, ms: number): BrowserRequestError {
-  return new BrowserRequestError('TIMEOUT', `${what} did not answer within ${Math.round(ms / 1000)} s`, 'Check that the Qlik Sense proxy is running and reachable from this machine (firewall, port, DNS).');
+  return new BrowserRequestError(
+    'TIMEOUT',
+    `${what} did not answer within ${Math.round(ms / 1000)} s`,
+    'Check that the Qlik Sense proxy is running and reachable from this machine (firewall, port, DNS).',
+  );
 }
 
 // Both scripts run in an isolated world of the page: same origin and cookies as the page, its own globals.
@@ -80,7 +84,12 @@ export async function navigate(wc: WebContents, url: string, timeoutMs: number, 
   wc.on('did-navigate', onNavigate);
   jar.lastRejection = undefined;
   try {
-    await timeoutRace(wc.loadURL(target), timeoutMs, () => wc.stop(), () => requestTimeout(target, timeoutMs));
+    await timeoutRace(
+      wc.loadURL(target),
+      timeoutMs,
+      () => wc.stop(),
+      () => requestTimeout(target, timeoutMs),
+    );
   } catch (err) {
     if (err instanceof BrowserRequestError) throw err;
     // ERR_ABORTED: the page moved on by itself (a script redirect); what it reached still counts.
@@ -93,12 +102,22 @@ export async function navigate(wc: WebContents, url: string, timeoutMs: number, 
 
 /** Runs `code` in the page's isolated world, refused after `timeoutMs` (named by `url` then). */
 function runInPage(wc: WebContents, code: string, timeoutMs: number, url: string, limitMs = timeoutMs): Promise<unknown> {
-  return timeoutRace(wc.executeJavaScriptInIsolatedWorld(ISOLATED_WORLD, [{ code }]), limitMs, () => undefined, () => requestTimeout(url, timeoutMs));
+  return timeoutRace(
+    wc.executeJavaScriptInIsolatedWorld(ISOLATED_WORLD, [{ code }]),
+    limitMs,
+    () => undefined,
+    () => requestTimeout(url, timeoutMs),
+  );
 }
 
 export async function fetchJsonInPage(wc: WebContents, url: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
   const result = (await runInPage(wc, fetchJsonScript(url, timeoutMs), timeoutMs, url)) as { status: number; text: string | null };
-  if (result.text === null) throw new BrowserRequestError('BODY_TOO_LARGE', `The answer of ${url} is larger than ${MAX_JSON_CHARS} characters`, 'This address does not look like the personal API; check the virtual proxy prefix.');
+  if (result.text === null)
+    throw new BrowserRequestError(
+      'BODY_TOO_LARGE',
+      `The answer of ${url} is larger than ${MAX_JSON_CHARS} characters`,
+      'This address does not look like the personal API; check the virtual proxy prefix.',
+    );
   let body: unknown = result.text;
   try {
     body = JSON.parse(result.text);

@@ -72,7 +72,8 @@ export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: Wind
   jars.bindContents(contents, jar);
 
   const alive = (): WebContents => {
-    if (window.isDestroyed()) throw new BrowserRequestError('NETWORK', `The window of partition ${partitionId} was closed`, 'Open the ticket again in a new partition.');
+    if (window.isDestroyed())
+      throw new BrowserRequestError('NETWORK', `The window of partition ${partitionId} was closed`, 'Open the ticket again in a new partition.');
     return contents;
   };
 
@@ -82,7 +83,11 @@ export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: Wind
     const target = httpsUrl(url);
     const current = wc.getURL();
     if (!isHttps(current) || new URL(current).origin !== target.origin) {
-      throw new BrowserRequestError('NETWORK', `${what} is same-origin only: the page is at ${current || 'nothing yet'}`, 'Open a page of the site in the partition first.');
+      throw new BrowserRequestError(
+        'NETWORK',
+        `${what} is same-origin only: the page is at ${current || 'nothing yet'}`,
+        'Open a page of the site in the partition first.',
+      );
     }
     return { wc, target };
   };

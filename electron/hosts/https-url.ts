@@ -9,7 +9,12 @@ export function httpsUrl(url: string): URL {
   } catch {
     throw new BrowserRequestError('NETWORK', `Not a valid address: ${url.slice(0, 200)}`, 'Use a full https:// address on the Qlik Sense site.');
   }
-  if (parsed.protocol !== 'https:') throw new BrowserRequestError('NETWORK', `Only https addresses are supported, not ${parsed.protocol}`, 'Qlik Sense proxies serve browsers over HTTPS; use https:// and the proxy port.');
+  if (parsed.protocol !== 'https:')
+    throw new BrowserRequestError(
+      'NETWORK',
+      `Only https addresses are supported, not ${parsed.protocol}`,
+      'Qlik Sense proxies serve browsers over HTTPS; use https:// and the proxy port.',
+    );
   return parsed;
 }
 

@@ -63,7 +63,10 @@ const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 export function safeDownloadName(suggested: string): string {
   // Both separators: a name from a Windows server may use backslashes, and basename on POSIX keeps them.
   const last = suggested.split(/[\\/]/).pop() ?? '';
-  let name = last.replace(/[\u0000-\u001f\u007f<>:"|?*%]/g, '_').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  let name = last
+    .replace(/[\u0000-\u001f\u007f<>:"|?*%]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
   if (name.length > MAX_NAME) {
     const ext = extname(name).slice(0, 16);
     name = name.slice(0, MAX_NAME - ext.length) + ext;

@@ -21,15 +21,27 @@ export class SiteHeaders {
       throw new PartitionError('BAD_HEADERS', `"${origin}" is not an origin.`, 'Give the site as https://host[:port].');
     }
     if (url.protocol !== 'https:' || url.origin !== origin.replace(/\/$/, '')) {
-      throw new PartitionError('BAD_HEADERS', `Login headers go to one https origin, not "${origin}".`, 'Give the site as https://host[:port], without a path.');
+      throw new PartitionError(
+        'BAD_HEADERS',
+        `Login headers go to one https origin, not "${origin}".`,
+        'Give the site as https://host[:port], without a path.',
+      );
     }
     for (const [name, value] of Object.entries(headers)) {
       if (FORBIDDEN.has(name.toLowerCase()) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-        throw new PartitionError('BAD_HEADERS', `The header "${name}" cannot be added to a partition's requests.`, 'Use the header name the virtual proxy reads (QMC: Header authentication header name).');
+        throw new PartitionError(
+          'BAD_HEADERS',
+          `The header "${name}" cannot be added to a partition's requests.`,
+          'Use the header name the virtual proxy reads (QMC: Header authentication header name).',
+        );
       }
       // CR, LF or NUL would split the request; anything outside printable US-ASCII Qlik does not take.
       if (!/^[\x20-\x7e]*$/.test(value)) {
-        throw new PartitionError('BAD_HEADERS', `The value of header "${name}" holds characters outside printable US-ASCII.`, 'Qlik takes header values in US-ASCII only: use a plain user id.');
+        throw new PartitionError(
+          'BAD_HEADERS',
+          `The value of header "${name}" holds characters outside printable US-ASCII.`,
+          'Qlik takes header values in US-ASCII only: use a plain user id.',
+        );
       }
     }
     if (Object.keys(headers).length === 0) this.byOrigin.delete(url.origin);

@@ -25,7 +25,8 @@ let partitionHost: ElectronBrowserHost | undefined;
 answerClientCertificateRequests(
   app,
   (contents, offered) => partitionHost?.clientCertificateFor(contents, offered),
-  (url, offered) => console.warn(`[usher] ${url} asked for a client certificate; none was presented (${offered} offered by the OS, the site's profile allows none of them)`),
+  (url, offered) =>
+    console.warn(`[usher] ${url} asked for a client certificate; none was presented (${offered} offered by the OS, the site's profile allows none of them)`),
 );
 
 function focus(window: BrowserWindow | undefined): void {
@@ -48,7 +49,8 @@ async function start(): Promise<void> {
 
   const host = createElectronHost({
     devTools,
-    onCertificateRejected: (partitionId, hostname, reason) => console.warn(`[usher] partition ${partitionId}: refused the certificate of ${hostname}: ${reason}`),
+    onCertificateRejected: (partitionId, hostname, reason) =>
+      console.warn(`[usher] partition ${partitionId}: refused the certificate of ${hostname}: ${reason}`),
   });
   partitionHost = host;
   const backend = await createConsoleBackend({ dataDir: app.getPath('userData'), host, hostKind: 'electron' });

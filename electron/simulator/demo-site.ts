@@ -341,7 +341,7 @@ export function generateSite(opts: GeneratedSiteOptions): SiteDescription {
     nodes: Array.from({ length: opts.nodes }, (_, i) => ({
       id: `node-${i + 1}`,
       name: `node${i + 1}`,
-     
+
       virtualProxies: vpIds,
     })),
     virtualProxies: [{ id: 'vp-default', prefix: '' }, ...vps],

@@ -27,7 +27,10 @@ export const NO_FAULTS: FaultSettings = {
 export class FaultInjector {
   private settings: FaultSettings;
 
-  constructor(initial: Partial<FaultSettings> = {}, private readonly random: () => number = Math.random) {
+  constructor(
+    initial: Partial<FaultSettings> = {},
+    private readonly random: () => number = Math.random,
+  ) {
     this.settings = validateFaults({ ...NO_FAULTS, ...initial });
   }
 

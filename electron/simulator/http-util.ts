@@ -10,7 +10,10 @@ export const XRFKEY_PATTERN = /^[0-9a-zA-Z]{16}$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BadRequest extends Error {
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }

@@ -60,7 +60,13 @@ async function listenLikeQps(make: () => https.Server, address: string): Promise
     const port = (v4.address() as AddressInfo).port;
     if (address !== '127.0.0.1') return { servers: [v4], port };
     const v6 = make();
-    if (await listen(v6, port, '::1').then(() => true, () => false)) return { servers: [v4, v6], port };
+    if (
+      await listen(v6, port, '::1').then(
+        () => true,
+        () => false,
+      )
+    )
+      return { servers: [v4, v6], port };
     // No ::1 on this machine at all, or the port is taken there: after a few tries, IPv4 alone.
     if (attempt >= PORT_ATTEMPTS) return { servers: [v4], port };
     await new Promise<void>((resolve) => v4.close(() => resolve()));
@@ -86,7 +92,10 @@ export async function startImpostorQps(target: ImpostorTarget): Promise<Impostor
       const record: ImpostorRequest = { at: Date.now(), method: req.method ?? '?', path: new URL(req.url ?? '/', 'https://impostor.invalid').pathname };
       const user = userOf(body);
       if (user) record.user = user;
-      if (peer && peer.subject) record.clientCertificate = Object.entries(peer.subject).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      if (peer && peer.subject)
+        record.clientCertificate = Object.entries(peer.subject)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(', ');
       if (requests.length < MAX_RECORDED) requests.push(record);
       res.writeHead(403, { 'Content-Type': 'text/plain' });
       res.end('not a Qlik Sense proxy');

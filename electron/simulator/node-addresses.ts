@@ -78,8 +78,7 @@ export interface PlacedSite extends SiteDescription {
 export function placeNodes(site: SiteDescription, addressing: Addressing, range: number): PlacedSite {
   const nodes = site.nodes.map((node, index): PlacedNode => {
     const named = node.hostName !== '' ? node.hostName : undefined;
-    const address =
-      node.address ?? (addressing === 'localhost' || named?.toLowerCase() === 'localhost' ? '127.0.0.1' : perNodeAddress(range, index));
+    const address = node.address ?? (addressing === 'localhost' || named?.toLowerCase() === 'localhost' ? '127.0.0.1' : perNodeAddress(range, index));
     const addressPicked = node.address === undefined && address !== '127.0.0.1';
     return { ...node, address, addressPicked, hostName: named ?? (address === '127.0.0.1' ? 'localhost' : address) };
   });

@@ -81,7 +81,10 @@ export class CertificateAuthority {
   private readonly forgeCert: forge.pki.Certificate;
   private readonly forgeKey: forge.pki.rsa.PrivateKey;
 
-  private constructor(readonly certPem: string, readonly keyPem: string) {
+  private constructor(
+    readonly certPem: string,
+    readonly keyPem: string,
+  ) {
     this.forgeCert = forge.pki.certificateFromPem(certPem);
     this.forgeKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
   }
@@ -105,12 +108,16 @@ export class CertificateAuthority {
   /** `keyPem` reuses a key pair (PKCS#1 PEM) instead of generating one. */
   issueServer(opts: ServerCertOptions & { keyPem?: string }): KeyAndCert {
     const altNames = opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name }));
-    return this.issue(opts, [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames },
-    ], opts.keyPem);
+    return this.issue(
+      opts,
+      [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames },
+      ],
+      opts.keyPem,
+    );
   }
 
   /** `clientAuth: false` makes a certificate QPS must refuse (used to test the EKU finding). */
@@ -123,7 +130,8 @@ export class CertificateAuthority {
   }
 
   private issue(opts: IssueOptions, extensions: object[], keyPem?: string): KeyAndCert {
-    const pair = keyPem === undefined ? newKeyPair() : { privatePem: keyPem, publicPem: createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString() };
+    const pair =
+      keyPem === undefined ? newKeyPair() : { privatePem: keyPem, publicPem: createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString() };
     const cert = build(opts.commonName, pair.publicPem, opts, extensions, { cert: this.forgeCert, key: this.forgeKey });
     return { certPem: forge.pki.certificateToPem(cert), keyPem: pair.privatePem };
   }

@@ -33,7 +33,10 @@ const US_ASCII = /^[\x20-\x7e]*$/;
  * (method 1) takes the value as the user id in the configured directory; dynamic (method 2) takes
  * `DIRECTORY\user`. Undefined when the header is absent or empty.
  */
-export function headerAuthenticationUser(value: string | undefined, vp: Pick<VirtualProxyDescription, 'authenticationMethod' | 'headerAuthenticationStaticUserDirectory' | 'headerAuthenticationHeaderName'>): UserRef | { refused: string } | undefined {
+export function headerAuthenticationUser(
+  value: string | undefined,
+  vp: Pick<VirtualProxyDescription, 'authenticationMethod' | 'headerAuthenticationStaticUserDirectory' | 'headerAuthenticationHeaderName'>,
+): UserRef | { refused: string } | undefined {
   const trimmed = value?.trim();
   if (!trimmed) return undefined;
   const name = vp.headerAuthenticationHeaderName;
@@ -42,7 +45,8 @@ export function headerAuthenticationUser(value: string | undefined, vp: Pick<Vir
   if (vp.authenticationMethod === 2) {
     const userDirectory = trimmed.slice(0, slash).trim();
     const userId = trimmed.slice(slash + 1).trim();
-    if (slash <= 0 || !userDirectory || !userId || userId.includes('\\')) return { refused: `the ${name} header must be DIRECTORY\\user on a dynamic-directory virtual proxy` };
+    if (slash <= 0 || !userDirectory || !userId || userId.includes('\\'))
+      return { refused: `the ${name} header must be DIRECTORY\\user on a dynamic-directory virtual proxy` };
     return { userDirectory, userId };
   }
   if (slash >= 0) return { refused: `the ${name} header must hold the user id alone on a static-directory virtual proxy (no backslash)` };
@@ -251,5 +255,4 @@ class NodeProxyAuth implements ProxyAuth {
     module.searchParams.set('targetId', targetId);
     return module.toString();
   }
-
 }

@@ -49,7 +49,11 @@ function serveExport(ctx: NodeContext, res: ServerResponse, route: Extract<PageR
   // A file an engine export wrote: only the user whose engine session made it may fetch it.
   const exported = ctx.engine.exports.take(route.appId, route.file, session);
   if (exported.kind === 'forbidden') {
-    return sendHtml(res, 403, messagePage('Access denied', `${formatUser(session)} may not download "${route.file}": another user's engine session exported it.`));
+    return sendHtml(
+      res,
+      403,
+      messagePage('Access denied', `${formatUser(session)} may not download "${route.file}": another user's engine session exported it.`),
+    );
   }
   if (exported.kind === 'file') {
     const { file } = exported;

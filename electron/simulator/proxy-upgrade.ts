@@ -85,7 +85,9 @@ export function createProxyUpgrade(ctx: NodeContext, auth: ProxyAuth): { upgrade
     if (result.kind === 'refused') return refuseUpgrade(socket, 401, `Unauthorized: ${result.reason}`);
     const host = req.headers.host ?? `${ctx.node.hostName}:${ctx.endpoints().proxyPort}`;
     if (result.kind === 'none') {
-      const login = auth.loginUri(req, url, vp) ?? `https://${host}${base}/internal_windows_authentication/?targetUri=${encodeURIComponent(auth.targetUrl(req, url).toString())}`;
+      const login =
+        auth.loginUri(req, url, vp) ??
+        `https://${host}${base}/internal_windows_authentication/?targetUri=${encodeURIComponent(auth.targetUrl(req, url).toString())}`;
       return server.accept(req, socket, head, headers, (ws) => mustAuthenticate(ws, login));
     }
     const session = result.session;

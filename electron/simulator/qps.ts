@@ -5,29 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { QpsRequestObservation } from '../../shared/module-validation';
 import { formatDistinguishedName } from '../core/qlik/tls-diagnosis';
-import {
-  BadRequest,
-  XRFKEY_FAILURE_BODY,
-  queryParam,
-  readJson,
-  requestUrl,
-  sendJson,
-  sendText,
-  withFaults,
-  xrfkeyMatches,
-  type Handler,
-} from './http-util';
+import { BadRequest, XRFKEY_FAILURE_BODY, queryParam, readJson, requestUrl, sendJson, sendText, withFaults, xrfkeyMatches, type Handler } from './http-util';
 import { PREFIX_PATTERN, type VirtualProxyDescription } from './site';
 import type { NodeContext } from './node-context';
 import { TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
 import { isPlainObject } from '../../shared/schema';
 
 /** What a path below /qps/{prefix/} asks for. */
-type Operation =
-  | { kind: 'ticket' }
-  | { kind: 'sessions' }
-  | { kind: 'session'; sessionId: string }
-  | { kind: 'user'; user: UserRef };
+type Operation = { kind: 'ticket' } | { kind: 'sessions' } | { kind: 'session'; sessionId: string } | { kind: 'user'; user: UserRef };
 
 interface Route {
   /** Lowercased; '' for the default virtual proxy. */
@@ -251,7 +236,10 @@ function observe(ctx: NodeContext, req: IncomingMessage, res: ServerResponse, ur
     method: req.method ?? 'GET',
     path: url.pathname,
     tls: {
-      clientCertificate: peer && peer.subject ? { subject: distinguishedName(peer.subject), issuer: distinguishedName(peer.issuer), fingerprint256: peer.fingerprint256 } : undefined,
+      clientCertificate:
+        peer && peer.subject
+          ? { subject: distinguishedName(peer.subject), issuer: distinguishedName(peer.issuer), fingerprint256: peer.fingerprint256 }
+          : undefined,
       authorized: socket.authorized === true,
       authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
     },

@@ -54,12 +54,27 @@ function serviceCluster(): QrsObject {
 }
 
 export function nodeCondensed(node: NodeDescription) {
-  return { id: qrsGuid('servernodeconfiguration', node.id), name: node.name, hostName: node.hostName, temporaryfilepath: '', roles: [], serviceCluster: serviceCluster(), privileges: null };
+  return {
+    id: qrsGuid('servernodeconfiguration', node.id),
+    name: node.name,
+    hostName: node.hostName,
+    temporaryfilepath: '',
+    roles: [],
+    serviceCluster: serviceCluster(),
+    privileges: null,
+  };
 }
 
 function userCondensed(site: SiteDescription, userDirectory: string, userId: string): QrsObject {
   const known = site.users.find((u) => u.userDirectory === userDirectory && u.userId === userId);
-  return { id: qrsGuid('user', `${userDirectory}\\${userId}`), userId, userDirectory, userDirectoryConnectorName: userDirectory, name: known?.name ?? userId, privileges: null };
+  return {
+    id: qrsGuid('user', `${userDirectory}\\${userId}`),
+    userId,
+    userDirectory,
+    userDirectoryConnectorName: userDirectory,
+    name: known?.name ?? userId,
+    privileges: null,
+  };
 }
 
 /** Apps and streams belong to the repository's own service account unless a site says otherwise. */

@@ -9,8 +9,7 @@ import { condense, qrsEntityType, type QrsEntityType, type QrsObject } from './q
 import type { NodeContext } from './node-context';
 import type { UserRef } from './state';
 
-const QLIK_USER_HELP =
-  'Certificate-authenticated QRS calls need the header X-Qlik-User: UserDirectory=INTERNAL; UserId=sa_repository (values URL-encoded).';
+const QLIK_USER_HELP = 'Certificate-authenticated QRS calls need the header X-Qlik-User: UserDirectory=INTERNAL; UserId=sa_repository (values URL-encoded).';
 
 /** Reads `UserDirectory=...; UserId=...` (any key casing, URL-encoded values); undefined when unusable. */
 export function parseQlikUserHeader(value: string | undefined): UserRef | undefined {

@@ -93,7 +93,13 @@ async function listenLoopback(
   const servers = [v4];
   if (address === '127.0.0.1') {
     const v6 = https.createServer(options, listener);
-    if (await listenOnce(v6, actual, LOOPBACK_V6).then(() => true, () => false)) servers.push(v6);
+    if (
+      await listenOnce(v6, actual, LOOPBACK_V6).then(
+        () => true,
+        () => false,
+      )
+    )
+      servers.push(v6);
   }
   for (const server of servers) {
     if (upgrade) server.on('upgrade', upgrade);

@@ -138,16 +138,31 @@ export const SITE_LIMITS = { nodes: 64, virtualProxies: 5000 } as const;
 // its type; keys the file adds beyond these are ignored. A virtual proxy's fields are the QRS's own names
 // and types: the one model of core/qlik/virtual-proxy.ts.
 const name = text({ min: 1, max: 1024 });
-const nonBlank = v.pipe(name, v.check((value) => value.trim() !== '', 'must not be blank'));
+const nonBlank = v.pipe(
+  name,
+  v.check((value) => value.trim() !== '', 'must not be blank'),
+);
 const names = list(text({ max: 1024 }), SITE_LIMITS.virtualProxies);
 const port = optional(number({ min: 0, max: 65535, integer: true }));
-const positive = (fallback: number) => optional(v.pipe(number(), v.check((n) => n > 0, 'must be a positive number')), fallback);
+const positive = (fallback: number) =>
+  optional(
+    v.pipe(
+      number(),
+      v.check((n) => n > 0, 'must be a positive number'),
+    ),
+    fallback,
+  );
 
 const nodeSchema = looseRecord({
   id: nonBlank,
   name: optional(text({ max: 1024 })),
   hostName: optional(nonBlank),
-  address: optional(v.pipe(nonBlank, v.check(isLoopbackV4, (issue) => `"${String(issue.input)}" must be an IPv4 loopback address (127.x.y.z)`))),
+  address: optional(
+    v.pipe(
+      nonBlank,
+      v.check(isLoopbackV4, (issue) => `"${String(issue.input)}" must be an IPv4 loopback address (127.x.y.z)`),
+    ),
+  ),
   proxyPort: port,
   qpsPort: port,
   qrsPort: port,
@@ -166,7 +181,10 @@ const virtualProxySchema = looseRecord({
 const siteFileSchema = looseRecord({
   name: optional(text({ max: 1024 }), 'Simulated Qlik Sense site'),
   buildVersion: optional(text({ max: 100 }), '14.173.4'),
-  nodes: v.pipe(list(nodeSchema, SITE_LIMITS.nodes), v.check((nodes) => nodes.length > 0, 'must hold at least one node')),
+  nodes: v.pipe(
+    list(nodeSchema, SITE_LIMITS.nodes),
+    v.check((nodes) => nodes.length > 0, 'must hold at least one node'),
+  ),
   virtualProxies: optional(list(virtualProxySchema, SITE_LIMITS.virtualProxies), []),
   users: optional(list(looseRecord({ userDirectory: nonBlank, userId: nonBlank, name: optional(text({ max: 1024 })) }), 100_000), []),
   streams: optional(list(looseRecord({ id: nonBlank, name: optional(text({ max: 1024 })) }), 10_000), () => [{ id: 'stream-everyone', name: 'Everyone' }]),

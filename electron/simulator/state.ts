@@ -46,8 +46,7 @@ export interface Session extends UserRef {
   lastActiveAt: number;
 }
 
-export const TOO_MANY_SESSIONS_MESSAGE =
-  'You cannot access Qlik Sense because you have too many sessions active in parallel.';
+export const TOO_MANY_SESSIONS_MESSAGE = 'You cannot access Qlik Sense because you have too many sessions active in parallel.';
 
 export class TooManySessionsError extends Error {
   override name = 'TooManySessionsError';
@@ -234,13 +233,7 @@ export class SiteState {
   }
 
   /** Creates a session; throws TooManySessionsError when the user already holds the allowed number. */
-  createSession(
-    nodeId: string,
-    virtualProxyId: string,
-    user: UserRef,
-    attributes: Attributes,
-    sessionId: string = randomUUID(),
-  ): Session {
+  createSession(nodeId: string, virtualProxyId: string, user: UserRef, attributes: Attributes, sessionId: string = randomUUID()): Session {
     if (this.countUserSessions(user) >= this.site.maxParallelSessionsPerUser) throw new TooManySessionsError();
     const known = this.site.users.find((u) => sameUser(u, user));
     const now = this.clock.now();
@@ -319,4 +312,3 @@ export class SiteState {
     }
   }
 }
-

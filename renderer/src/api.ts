@@ -71,5 +71,9 @@ export function subscribe<E extends EventName>(event: E, listener: (payload: Eve
 /** Any thrown value as something the UI can show: message and hint, never a stack. */
 export function toUiError(error: unknown): IpcError {
   if (error instanceof UiError) return error.toView();
-  return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error), hint: 'This is a bug in Usher; the request log may show more.' };
+  return {
+    code: 'UNEXPECTED',
+    message: error instanceof Error ? error.message : String(error),
+    hint: 'This is a bug in Usher; the request log may show more.',
+  };
 }

@@ -417,7 +417,14 @@ export interface EventTypes {
 }
 export type EventName = keyof EventTypes;
 /** Every event name at runtime (the preload's allow-list); `satisfies` keeps it in step with EventTypes. */
-export const EVENTS = Object.keys({ 'trust.step': true, 'requestLog.record': true, 'app.state': true, 'sessions.progress': true, 'validator.step': true, 'scenario.sharedJar.progress': true } satisfies Record<EventName, true>) as EventName[];
+export const EVENTS = Object.keys({
+  'trust.step': true,
+  'requestLog.record': true,
+  'app.state': true,
+  'sessions.progress': true,
+  'validator.step': true,
+  'scenario.sharedJar.progress': true,
+} satisfies Record<EventName, true>) as EventName[];
 
 /** What the preload (or the chromium host's binding) exposes to the renderer as `window.usher`. */
 /** One named function per channel (never a generic send), plus event subscription. */
@@ -432,4 +439,3 @@ export function ipcChannelName(channel: Channel): string {
 export function ipcEventName(event: EventName): string {
   return `usher-event:${event}`;
 }
-

@@ -11,7 +11,9 @@ import { findChromium } from '../../electron/hosts/chromium-launch';
 
 it('npm run bench --quick prints the table and writes every figure key', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'usher-bench-')), 'figures.json');
-  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'bin', 'bench.js'), '--quick', '--json', file], { timeout: 120_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'bin', 'bench.js'), '--quick', '--json', file], {
+    timeout: 120_000,
+  });
   expect(stdout).toMatch(/ratio pooled \/ per connection/);
   const figures = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
   expect(typeof figures.ticketPooledVsPerConnection?.ratio).toBe('number');
@@ -25,7 +27,15 @@ it('npm run bench --quick prints the table and writes every figure key', async (
   expect(figures.inspector?.nodeVirtualProxyPairs).toBe(900);
   expect(stdout).toMatch(/session inspector refresh to data/);
   // (c, i) against a site in its own process: 100 engine sessions held with --quick.
-  for (const key of ['oneSocketCallsPerSecond', 'fiftySocketsCallsPerSecond', 'oneSocketSiteCpuUsPerCall', 'siteRssAddedMb', 'siteRssPerSessionKb', 'ticketsPerSecondCrossProcess', 'siteCpuUsPerTicket']) {
+  for (const key of [
+    'oneSocketCallsPerSecond',
+    'fiftySocketsCallsPerSecond',
+    'oneSocketSiteCpuUsPerCall',
+    'siteRssAddedMb',
+    'siteRssPerSessionKb',
+    'ticketsPerSecondCrossProcess',
+    'siteCpuUsPerTicket',
+  ]) {
     expect(typeof figures.engine?.[key]).toBe('number');
   }
   expect(figures.engine?.heldSessions).toBe(100);
@@ -37,7 +47,19 @@ it('npm run bench --quick prints the table and writes every figure key', async (
   // never under CI, which installs chromium: there a skip would hide a broken section.
   if (Boolean(process.env.CI) || (findChromium() && process.platform === 'linux')) {
     expect(figures.partitions?.partitions).toBe(4);
-    for (const key of ['totalMs', 'openMedianMs', 'openP95Ms', 'openFirstMs', 'ticketMedianMs', 'perPartitionMarginalKb', 'perPartitionAmortisedKb', 'perPartitionMarginalRssKb', 'perPartitionAmortisedRssKb', 'nodeHeapDeltaKb', 'nodeRssDeltaKb']) {
+    for (const key of [
+      'totalMs',
+      'openMedianMs',
+      'openP95Ms',
+      'openFirstMs',
+      'ticketMedianMs',
+      'perPartitionMarginalKb',
+      'perPartitionAmortisedKb',
+      'perPartitionMarginalRssKb',
+      'perPartitionAmortisedRssKb',
+      'nodeHeapDeltaKb',
+      'nodeRssDeltaKb',
+    ]) {
       expect(typeof figures.partitions?.[key]).toBe('number');
     }
     expect(figures.partitions?.memoryMeasure).toMatch(/^(pss|rss)$/);

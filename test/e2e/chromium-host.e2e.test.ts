@@ -125,7 +125,9 @@ describe('chromium host: jars shared by id, session injection, requests and down
 
   it('refuses a second window with another CA for an open id', async () => {
     const first = await host.openPartition({ partitionId: 'mismatch', caPem: caPem() });
-    await expect(host.openPartition({ partitionId: 'mismatch', caPem: createSitePki('usher-mismatch-CA').ca.certPem })).rejects.toMatchObject({ code: 'PARTITION_MISMATCH' });
+    await expect(host.openPartition({ partitionId: 'mismatch', caPem: createSitePki('usher-mismatch-CA').ca.certPem })).rejects.toMatchObject({
+      code: 'PARTITION_MISMATCH',
+    });
     await first.close();
   });
 

@@ -28,7 +28,9 @@ it('opens at the default size, keeps where the window was moved, and opens there
     const { cdp, windowId, bounds } = await windowBounds(first);
     expect({ width: bounds.width, height: bounds.height }).toEqual(DEFAULT_WINDOW_SIZE);
     await cdp.send('Browser.setWindowBounds', { windowId, bounds: { left: 40, top: 30, width: 1000, height: 700 } });
-    await vi.waitFor(() => expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({ left: 40, top: 30, width: 1000, height: 700, maximized: false }), { timeout: 5_000 });
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({ left: 40, top: 30, width: 1000, height: 700, maximized: false }), {
+      timeout: 5_000,
+    });
   } finally {
     await first.close();
   }

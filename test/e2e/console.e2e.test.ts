@@ -137,7 +137,10 @@ describe('the console in Chromium on the demo site', () => {
     await harness.showSection('Request log', null);
     const rows = page.locator('table.request-log tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    const ticketRow = rows.filter({ hasText: 'QPS' }).filter({ hasText: /\/ticket/ }).first();
+    const ticketRow = rows
+      .filter({ hasText: 'QPS' })
+      .filter({ hasText: /\/ticket/ })
+      .first();
     await ticketRow.getByRole('button', { name: /Details/ }).click();
     const details = page.locator('.record-details').first();
     await details.waitFor();
@@ -184,9 +187,11 @@ describe('the console in Chromium on the demo site', () => {
     expect(await summary.textContent()).toMatch(/^22 virtual proxies checked on demo in [\d.]+ m?s: 18 errors, 4 warnings, 0 info\.$/);
     // One table, one header row over all of them, a row naming each virtual proxy above its findings.
     expect(await page.getByRole('table').count()).toBe(1);
-    const headings = await page.locator('tr.vp-row th').evaluateAll((cells: Array<{ textContent: string | null; querySelector(s: string): { textContent: string | null } | null }>) =>
-      cells.map((th) => (th.textContent ?? '').replace(th.querySelector('.vp-note')?.textContent ?? '', '')),
-    );
+    const headings = await page
+      .locator('tr.vp-row th')
+      .evaluateAll((cells: Array<{ textContent: string | null; querySelector(s: string): { textContent: string | null } | null }>) =>
+        cells.map((th) => (th.textContent ?? '').replace(th.querySelector('.vp-note')?.textContent ?? '', '')),
+      );
     expect(headings).toHaveLength(22);
     expect(headings.slice(0, 3)).toEqual([
       expect.stringMatching(/^\(default\).*: 3 errors$/),

@@ -49,7 +49,14 @@ async function startModule(): Promise<Server> {
 }
 
 async function openTicket(userDirectory: string, userId: string): Promise<OpenResult> {
-  const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory, userId, attributes: [], reason: 'inspector e2e' });
+  const ticket = await backend.handlers['tickets.request']({
+    profileId: 'demo',
+    virtualProxy: 'ticket',
+    userDirectory,
+    userId,
+    attributes: [],
+    reason: 'inspector e2e',
+  });
   return backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
 }
 
@@ -78,7 +85,12 @@ describe('the session inspector in Chromium', () => {
       expect(await line.getByLabel('1 of 5 sessions').textContent()).toBe('1/5');
     }
     expect(await table.getByText('✓ Usher').count()).toBe(2);
-    expect(await page.getByRole('status').filter({ hasText: /created by Usher/ }).textContent()).toMatch(/^2 sessions of 2 users on 2 nodes .* 2 created by Usher/);
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /created by Usher/ })
+        .textContent(),
+    ).toMatch(/^2 sessions of 2 users on 2 nodes .* 2 created by Usher/);
     await harness.shot('20-sessions-inspector');
 
     await table.getByRole('button', { name: /^End session .* of MASHUP\\a2-finance on central \/ticket$/ }).click();

@@ -83,7 +83,10 @@ describe('log in as, in Chromium on the demo site', () => {
   }
   const carolFromConsole = lazy(logCarolInFromConsole);
   /** HEADER\dave by header and DEMO\alice by ticket, through the backend, each in a partition of its own. */
-  const daveAndAlice = lazy(async () => ({ dave: await loginAs('header', 'header', 'HEADER', 'dave'), alice: await loginAs('ticket', 'ticket', 'DEMO', 'alice') }));
+  const daveAndAlice = lazy(async () => ({
+    dave: await loginAs('header', 'header', 'HEADER', 'dave'),
+    alice: await loginAs('ticket', 'ticket', 'DEMO', 'alice'),
+  }));
 
   it('logs a header user in from the Log in as section, in an isolated partition', async () => {
     const outcome = await carolFromConsole();
@@ -104,7 +107,11 @@ describe('log in as, in Chromium on the demo site', () => {
     expect(await personalUser(carolPartition.partitionId, 'header', hub)).toMatchObject({ userDirectory: 'HEADER', userId: 'carol' });
     expect(await personalUser(dave.partitionId, 'header', hub)).toMatchObject({ userDirectory: 'HEADER', userId: 'dave' });
     expect(await personalUser(alice.partitionId, 'ticket', alice.finalUrl)).toMatchObject({ userDirectory: 'DEMO', userId: 'alice' });
-    const sessionUsers = (id: string) => view.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
+    const sessionUsers = (id: string) =>
+      view
+        .find((p) => p.partitionId === id)!
+        .cookies.filter((c) => c.session)
+        .map((c) => c.session!.user);
     expect(sessionUsers(dave.partitionId)).toEqual(['HEADER\\dave']);
     expect(sessionUsers(alice.partitionId)).toEqual(['DEMO\\alice']);
   });
@@ -122,7 +129,11 @@ describe('log in as, in Chromium on the demo site', () => {
     expect(await personalUser(dave.partitionId, 'header', dave.finalUrl)).toMatchObject({ userId: 'dave' });
     expect(await personalUser(alice.partitionId, 'ticket', alice.finalUrl)).toMatchObject({ userId: 'alice' });
     const view = (await backend.handlers['partitions.list']({})).partitions;
-    const sessionUsers = (id: string) => view.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
+    const sessionUsers = (id: string) =>
+      view
+        .find((p) => p.partitionId === id)!
+        .cookies.filter((c) => c.session)
+        .map((c) => c.session!.user);
     expect(sessionUsers(gina.partitionId)).toEqual(['DEMO\\gina']);
     expect(sessionUsers(hank.partitionId)).toEqual(['DEMO\\hank']);
   });

@@ -69,7 +69,11 @@ describe('the demo mashup in real Chromium partitions', () => {
     const tab2 = await openTab('mashup-tab-2', 'a2-finance');
     await mashup.report('a2-finance', 'open');
     mashup.recheck();
-    expect(await mashup.report('a1-sales', 'recheck')).toMatchObject({ socketUser: 'UserDirectory=MASHUP; UserId=a1-sales', imageStatus: 200, exportStatus: 200 });
+    expect(await mashup.report('a1-sales', 'recheck')).toMatchObject({
+      socketUser: 'UserDirectory=MASHUP; UserId=a1-sales',
+      imageStatus: 200,
+      exportStatus: 200,
+    });
     expect(await mashup.report('a2-finance', 'recheck')).toMatchObject({ imageStatus: 200, exportStatus: 200 });
     await Promise.all([tab1.close(), tab2.close()]);
   });

@@ -102,14 +102,24 @@ describe('partitions in Chromium on the demo site', () => {
     expect(made.windows[0]!.url).toMatch(/\/ticket\/hub\/$/);
     expect(await personalUser(partitionId, made.windows[0]!.url)).toMatchObject({ userDirectory: 'DEMO', userId: 'alice' });
     const cookie = made.cookies.find((c) => c.session)!;
-    expect(cookie).toMatchObject({ name: 'X-Qlik-Session-ticket', secure: true, httpOnly: true, sameSite: 'None', path: '/', session: { user: 'DEMO\\alice', virtualProxy: 'ticket' } });
+    expect(cookie).toMatchObject({
+      name: 'X-Qlik-Session-ticket',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'None',
+      path: '/',
+      session: { user: 'DEMO\\alice', virtualProxy: 'ticket' },
+    });
   });
 
   it('lists every partition with masked cookies and the user QPS names for each session cookie', async () => {
     await partitionsListed();
     // One row each; the detail of a row opens under it.
     const card = async (label: string) => {
-      await page.getByRole('button', { name: `Details of ${label}` }).first().click();
+      await page
+        .getByRole('button', { name: `Details of ${label}` })
+        .first()
+        .click();
       return page.getByRole('region', { name: `${label} — isolated`, exact: false });
     };
     const aliceCard = await card('DEMO\\alice on /ticket');

@@ -34,7 +34,8 @@ afterAll(() => harness?.close());
 
 /** The text of the table cell for a tab's request in a case. */
 async function cell(tab: 1 | 2, request: string, column: 3 | 4): Promise<string> {
-  const row = page.getByRole('table', { name: /one shared partition against two isolated ones/ })
+  const row = page
+    .getByRole('table', { name: /one shared partition against two isolated ones/ })
     .locator('tbody tr')
     // By the row header: the reasons in tab 1's cells mention tab 2.
     .filter({ has: page.getByRole('rowheader', { name: new RegExp(`^Tab ${tab} `) }) })
@@ -59,8 +60,15 @@ describe('seed 003 in the console, in real Chromium partitions', () => {
     // The page's own WebSocket (Chromium's, with the partition's cookie and the csrf token): tab 1's keeps
     // working as MASHUP\a1-sales in the shared partition, though the jar's cookie is now a2-finance's.
     for (const request of ['App opened and selections made over the WebSocket', 'Export started over the WebSocket']) {
-      expect(await cell(1, request, 3)).toMatch(/^✓ Succeeded \(WebSocket\) — as expected.*as MASHUP\\a1-sales, though the jar's cookie now belongs to MASHUP\\a2-finance/);
-      for (const [tab, column] of [[2, 3], [1, 4], [2, 4]] as const) expect(await cell(tab, request, column)).toMatch(/^✓ Succeeded \(WebSocket\) — as expected/);
+      expect(await cell(1, request, 3)).toMatch(
+        /^✓ Succeeded \(WebSocket\) — as expected.*as MASHUP\\a1-sales, though the jar's cookie now belongs to MASHUP\\a2-finance/,
+      );
+      for (const [tab, column] of [
+        [2, 3],
+        [1, 4],
+        [2, 4],
+      ] as const)
+        expect(await cell(tab, request, column)).toMatch(/^✓ Succeeded \(WebSocket\) — as expected/);
     }
     for (const request of ['App page', 'Content-library image', 'Export file downloaded']) {
       // One shared partition: tab 1 now runs as MASHUP\a2-finance and is refused; tab 2 works.
@@ -70,7 +78,9 @@ describe('seed 003 in the console, in real Chromium partitions', () => {
       expect(await cell(1, request, 4)).toMatch(/^✓ Succeeded \(200\) — as expected.*MASHUP\\a1-sales/);
       expect(await cell(2, request, 4)).toMatch(/^✓ Succeeded \(200\) — as expected.*MASHUP\\a2-finance/);
     }
-    expect(await cell(1, 'Content-library image', 3)).toContain("403: the jar's session cookie now belongs to MASHUP\\a2-finance, who may not open app \"a1-sales\"");
+    expect(await cell(1, 'Content-library image', 3)).toContain(
+      '403: the jar\'s session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales"',
+    );
     await page.getByRole('heading', { level: 2, name: 'One shared partition: as seed 003 predicts' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Two isolated partitions: as seed 003 predicts' }).waitFor();
     await harness.shot('11-seed-003');

@@ -31,7 +31,14 @@ beforeAll(async () => {
   await page.evaluate(readFileSync(AXE, 'utf8'));
   // Content for the lists: a ticket opened for alice writes the audit log (its Why is a long reason).
   const { backend } = harness;
-  const ticket = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [], reason: 'sections e2e: a reason as long as a person would write it' });
+  const ticket = await backend.handlers['tickets.request']({
+    profileId: 'demo',
+    virtualProxy: 'ticket',
+    userDirectory: 'DEMO',
+    userId: 'alice',
+    attributes: [],
+    reason: 'sections e2e: a reason as long as a person would write it',
+  });
   await backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
   const nav = page.getByRole('navigation', { name: 'Console' });
   await nav.getByRole('button', { name: /demo/ }).first().waitFor();
@@ -91,14 +98,18 @@ describe('every section', () => {
     }
   });
 
-  it('gives the audit log\'s Why column room at 1280x800: rows stay a few lines tall', async () => {
+  it("gives the audit log's Why column room at 1280x800: rows stay a few lines tall", async () => {
     await page.setViewportSize(VIEWPORT);
     await harness.showSection('Audit');
     const table = page.getByRole('table', { name: /Audit log/ });
     await table.getByRole('row').nth(1).waitFor();
-    const why = await table.getByRole('columnheader', { name: 'Why' }).evaluate((el: { getBoundingClientRect(): { width: number } }) => el.getBoundingClientRect().width);
+    const why = await table
+      .getByRole('columnheader', { name: 'Why' })
+      .evaluate((el: { getBoundingClientRect(): { width: number } }) => el.getBoundingClientRect().width);
     expect(why).toBeGreaterThanOrEqual(200);
-    const heights = await table.getByRole('row').evaluateAll((rows: Array<{ getBoundingClientRect(): { height: number } }>) => rows.map((r) => r.getBoundingClientRect().height));
+    const heights = await table
+      .getByRole('row')
+      .evaluateAll((rows: Array<{ getBoundingClientRect(): { height: number } }>) => rows.map((r) => r.getBoundingClientRect().height));
     expect(Math.max(...heights)).toBeLessThan(120);
   });
 

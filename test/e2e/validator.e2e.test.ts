@@ -44,7 +44,10 @@ afterAll(async () => {
 });
 
 /** Fills the wizard, starts the site, configures the module with the folder the console shows, runs. */
-async function validate(defect: SampleDefect | undefined, options: { script: boolean; shots?: [string, string] }): Promise<{ verdict: string; statuses: string[]; certificates: string }> {
+async function validate(
+  defect: SampleDefect | undefined,
+  options: { script: boolean; shots?: [string, string] },
+): Promise<{ verdict: string; statuses: string[]; certificates: string }> {
   const module = await startSampleModule({ defect, tls: sampleModuleTls() });
   modules.push(module);
   if (await page.getByRole('button', { name: 'Validate again' }).isVisible()) await page.getByRole('button', { name: 'Validate again' }).click();

@@ -162,7 +162,26 @@ describe('IPC fuzzing', () => {
   it('refuses made-up channels, whatever the payload', async () => {
     const rand = prng(SEED + 2);
     const r = fuzzRouter();
-    const names: unknown[] = ['', ' ', '__proto__', 'constructor', 'toString', 'valueOf', 'usher:app.state', 'APP.STATE', 'app.state ', 'app.state\u0000', 'x'.repeat(100_000), 1, null, undefined, {}, [], Symbol('app.state'), new String('app.state')];
+    const names: unknown[] = [
+      '',
+      ' ',
+      '__proto__',
+      'constructor',
+      'toString',
+      'valueOf',
+      'usher:app.state',
+      'APP.STATE',
+      'app.state ',
+      'app.state\u0000',
+      'x'.repeat(100_000),
+      1,
+      null,
+      undefined,
+      {},
+      [],
+      Symbol('app.state'),
+      new String('app.state'),
+    ];
     for (let i = 0; i < 500; i++) names.push(randomValue(rand));
     for (const name of names) {
       if (typeof name === 'string' && Object.hasOwn(requestSchemas, name)) continue;

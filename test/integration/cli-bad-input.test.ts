@@ -11,19 +11,32 @@ const QPS = 'https://localhost:1';
 // No keychain, a passphrase-sealed vault instead (in the throwaway data folder): no warning line either.
 const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus', USHER_VAULT_PASSPHRASE: 'bad-input-test-passphrase' };
 
-const dir = tempFolder({ ...qmcExport(fixtures.client(), fixtures.ca().certPem), 'garbage.pem': '-----BEGIN PRIVATE KEY-----\nnot a key at all\n-----END PRIVATE KEY-----\n', 'garbage.pfx': 'not a pfx', 'existing-file': 'x' });
+const dir = tempFolder({
+  ...qmcExport(fixtures.client(), fixtures.ca().certPem),
+  'garbage.pem': '-----BEGIN PRIVATE KEY-----\nnot a key at all\n-----END PRIVATE KEY-----\n',
+  'garbage.pfx': 'not a pfx',
+  'existing-file': 'x',
+});
 const file = (name: string): string => join(dir, name);
 const pem = (): string[] => ['--ca', file('root.pem'), '--cert', file('client.pem'), '--key', file('client_key.pem')];
 const bigSite = file('big-site.json');
 writeFileSync(bigSite, JSON.stringify({ nodes: Array.from({ length: 5000 }, (_, i) => ({ id: `n${i}`, name: `n${i}` })) }));
 
 const CASES: Array<[string, string[], RegExp]> = [
-  ['--timeout-ms Infinity', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--timeout-ms', 'Infinity'], /--timeout-ms must be a whole number from 1 to 600000, got "Infinity"/],
+  [
+    '--timeout-ms Infinity',
+    ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--timeout-ms', 'Infinity'],
+    /--timeout-ms must be a whole number from 1 to 600000, got "Infinity"/,
+  ],
   ['--timeout-ms 1e309', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--timeout-ms', '1e309'], /--timeout-ms must be a whole number/],
   ['--timeout-ms 1e-9', ['sessions', '--qps', QPS, ...pem(), '--timeout-ms', '1e-9'], /--timeout-ms must be a whole number/],
   ['sessions --kill ""', ['sessions', '--qps', QPS, ...pem(), '--kill', ''], /--kill is empty/],
   ['sessions --user ""', ['sessions', '--qps', QPS, ...pem(), '--user', ''], /--user is empty/],
-  ['validate-module --out <existing file>', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', file('existing-file')], /--out .* is a file, not a folder/],
+  [
+    'validate-module --out <existing file>',
+    ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', file('existing-file')],
+    /--out .* is a file, not a folder/,
+  ],
   ['simulate --out ""', ['simulate', '--out', ''], /--out is empty/],
   ['simulate --out /proc/x', ['simulate', '--out', '/proc/usher-x/certs'], /kernel file system \(\/proc\)/],
   ['simulate --out /sys/x', ['simulate', '--out', '/sys/usher-x'], /kernel file system \(\/sys\)/],
@@ -33,27 +46,79 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['--target-id ""', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', ''], /--target-id is empty/],
   ['https://user:pass@host', ['ticket', '--qps', 'https://user:pass@localhost:1', ...pem(), '--user', 'D\\u'], /--qps must not hold a user name or password/],
   ['--qrs with a password', ['proxies', '--qrs', 'https://:secret@localhost:1', ...pem()], /--qrs must not hold a user name or password/],
-  ['ticket --key garbage', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--user', 'D\\u'], /--key .* holds no PEM private key/],
+  [
+    'ticket --key garbage',
+    ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--user', 'D\\u'],
+    /--key .* holds no PEM private key/,
+  ],
   ['ticket --pfx garbage', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--pfx', file('garbage.pfx'), '--user', 'D\\u'], /garbage\.pfx/],
-  ['profile add --key garbage', ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pem'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pem/],
-  ['profile add --key non-PEM', ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pfx/],
-  ['profile add --pfx garbage', ['profile', 'add', 'T', '--pfx', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS], /not saved: .*garbage\.pfx/],
+  [
+    'profile add --key garbage',
+    ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pem'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS],
+    /not saved: .*garbage\.pem/,
+  ],
+  [
+    'profile add --key non-PEM',
+    ['profile', 'add', 'T', '--cert', file('client.pem'), '--key', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS],
+    /not saved: .*garbage\.pfx/,
+  ],
+  [
+    'profile add --pfx garbage',
+    ['profile', 'add', 'T', '--pfx', file('garbage.pfx'), '--ca', file('root.pem'), '--qps', QPS, '--qrs', QPS],
+    /not saved: .*garbage\.pfx/,
+  ],
   // Found by scripts/bad-input-sweep.mjs:
-  ['--key /dev/zero (read forever before)', ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', '/dev/zero', '--user', 'D\\u'], /cannot read --key \/dev\/zero: not a regular file/],
+  [
+    '--key /dev/zero (read forever before)',
+    ['ticket', '--qps', QPS, '--ca', file('root.pem'), '--cert', file('client.pem'), '--key', '/dev/zero', '--user', 'D\\u'],
+    /cannot read --key \/dev\/zero: not a regular file/,
+  ],
   ['--site /dev/zero', ['simulate', '--site', '/dev/zero'], /cannot read site file \/dev\/zero: not a regular file/],
   ['--site ""', ['simulate', '--site', ''], /--site is empty/],
-  ['--login-script /dev/zero', ['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', '/dev/zero'], /cannot read the login script \/dev\/zero: not a regular file/],
+  [
+    '--login-script /dev/zero',
+    ['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', '/dev/zero'],
+    /cannot read the login script \/dev\/zero: not a regular file/,
+  ],
   ['--error-rate "" (taken as 0 before)', ['simulate', '--error-rate', ''], /--error-rate must be a number from 0 to 1/],
   ['--limit 0x10', ['audit', '--limit', '0x10'], /--limit must be a whole number from 1 to 1000000, got "0x10"/],
-  ['check --origin javascript:', ['check', '--qrs', QPS, ...pem(), '--origin', 'javascript:alert(1)'], /--origin javascript:alert\(1\) is not an https:\/\/ origin/],
+  [
+    'check --origin javascript:',
+    ['check', '--qrs', QPS, ...pem(), '--origin', 'javascript:alert(1)'],
+    /--origin javascript:alert\(1\) is not an https:\/\/ origin/,
+  ],
   // The console's rule (console defect 14.10): an embedding page must be https, so http and ftp are refused too.
   ['check --origin http:', ['check', '--qrs', QPS, ...pem(), '--origin', 'http://x'], /--origin http:\/\/x is not an https:\/\/ origin/],
-  ['check --origin ftp:', ['check', '--qrs', QPS, ...pem(), '--origin', 'ftp://portal.example.com'], /--origin ftp:\/\/portal\.example\.com is not an https:\/\/ origin/],
-  ['validate-module --out of 10,000 characters', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', 'o'.repeat(10_000)], /--out is too long a path/],
-  ['--hub with a newline (dropped by the URL parser before)', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--hub', 'https://a\nb'], /--hub holds white space or control characters/],
-  ['--target-id with a terminal escape', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', '\u001b[2J'], /--target-id holds control characters/],
-  ['a user id holding a terminal escape', ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\x\u001b]0;x\u0007\u001b[2J'], /--user: the user id holds control characters \(x\\e\]0;x\\x07\\e\[2J\)/],
-  ['a 10,000-character user id', ['ticket', '--qps', QPS, ...pem(), '--user', `D\\${'u'.repeat(10_000)}`], /the user id has 10000 characters; Qlik keeps at most 255/],
+  [
+    'check --origin ftp:',
+    ['check', '--qrs', QPS, ...pem(), '--origin', 'ftp://portal.example.com'],
+    /--origin ftp:\/\/portal\.example\.com is not an https:\/\/ origin/,
+  ],
+  [
+    'validate-module --out of 10,000 characters',
+    ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', 'o'.repeat(10_000)],
+    /--out is too long a path/,
+  ],
+  [
+    '--hub with a newline (dropped by the URL parser before)',
+    ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--hub', 'https://a\nb'],
+    /--hub holds white space or control characters/,
+  ],
+  [
+    '--target-id with a terminal escape',
+    ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--target-id', '\u001b[2J'],
+    /--target-id holds control characters/,
+  ],
+  [
+    'a user id holding a terminal escape',
+    ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\x\u001b]0;x\u0007\u001b[2J'],
+    /--user: the user id holds control characters \(x\\e\]0;x\\x07\\e\[2J\)/,
+  ],
+  [
+    'a 10,000-character user id',
+    ['ticket', '--qps', QPS, ...pem(), '--user', `D\\${'u'.repeat(10_000)}`],
+    /the user id has 10000 characters; Qlik keeps at most 255/,
+  ],
 ];
 
 describe('bad input: one line, exit 2', () => {

@@ -7,9 +7,26 @@ import { runUsher } from '../support/cli';
 
 /** Every rule but jwt-key-mismatch, which needs a JWT signing pair held for the profile (see jwt-cli.test.ts). */
 const ALL_RULES = [
-  'duplicate-cookie-name', 'not-linked', 'no-load-balancing', 'bad-prefix', 'ticket-without-module', 'module-not-https', 'module-unreachable',
-  'header-without-name', 'embed-host-not-allowed', 'embed-samesite', 'embed-csrf-headers', 'extreme-timeout', 'anonymous-access', 'cookie-domain',
-  'header-reserved-name', 'jwt-certificate-missing', 'jwt-certificate-unparseable', 'jwt-certificate-expired', 'jwt-no-user-id', 'jwt-no-directory',
+  'duplicate-cookie-name',
+  'not-linked',
+  'no-load-balancing',
+  'bad-prefix',
+  'ticket-without-module',
+  'module-not-https',
+  'module-unreachable',
+  'header-without-name',
+  'embed-host-not-allowed',
+  'embed-samesite',
+  'embed-csrf-headers',
+  'extreme-timeout',
+  'anonymous-access',
+  'cookie-domain',
+  'header-reserved-name',
+  'jwt-certificate-missing',
+  'jwt-certificate-unparseable',
+  'jwt-certificate-expired',
+  'jwt-no-user-id',
+  'jwt-no-directory',
   'jwt-mashup-csrf',
 ];
 
@@ -19,7 +36,9 @@ function listed(stdout: string): string[] {
 }
 
 function expected(options: { origin: boolean; probe: boolean }): string[] {
-  return demoMistakes(options).map((m) => `${m.rule} /${m.virtualProxy}`).sort();
+  return demoMistakes(options)
+    .map((m) => `${m.rule} /${m.virtualProxy}`)
+    .sort();
 }
 
 describe('usher check', () => {
@@ -54,7 +73,9 @@ describe('usher check', () => {
     expect(r.stdout).toMatch(/error\s+\/ticket\s+authenticationModuleRedirectUri\s+the module does not answer \(connection refused\)/);
     expect(r.stdout).toMatch(/warning\s+\/week-long\s+sessionInactivityTimeout\s+sessions live 10080 minutes/);
     // The demo site's JWT mistake: a JWT virtual proxy that reads no user directory.
-    expect(r.stdout).toMatch(/error\s+\/jwt-no-directory\s+jwtAttributeUserDirectory\s+the user directory is neither read from a claim nor given as a constant/);
+    expect(r.stdout).toMatch(
+      /error\s+\/jwt-no-directory\s+jwtAttributeUserDirectory\s+the user directory is neither read from a claim nor given as a constant/,
+    );
   });
 
   it('checks embedding from another origin, as JUnit for CI', async () => {

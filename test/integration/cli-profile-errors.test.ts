@@ -14,7 +14,10 @@ const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-te
 async function add(args: string[], env: Record<string, string> = {}) {
   const result = await runUsher(['profile', 'add', 'T', ...args, ...SITE], { env: { ...NO_KEYCHAIN, ...env } });
   const failed = result.stdout.split('\n').find((l) => l.startsWith('FAIL'));
-  const cause = result.stdout.split('\n').find((l) => l.trim().startsWith('cause:'))?.trim();
+  const cause = result.stdout
+    .split('\n')
+    .find((l) => l.trim().startsWith('cause:'))
+    ?.trim();
   return { ...result, failed, cause };
 }
 

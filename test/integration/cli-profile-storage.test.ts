@@ -27,14 +27,18 @@ describe('usher profile add without a keychain', () => {
     child?.kill('SIGTERM');
   });
 
-  const usherIn = (dataDir: string, extra: Record<string, string> = {}) => (args: string[]) =>
-    runUsher(args, { env: { ...NO_KEYCHAIN, USHER_DATA_DIR: dataDir, ...extra } });
+  const usherIn =
+    (dataDir: string, extra: Record<string, string> = {}) =>
+    (args: string[]) =>
+      runUsher(args, { env: { ...NO_KEYCHAIN, USHER_DATA_DIR: dataDir, ...extra } });
 
   it('refuses to claim a save it cannot keep (exit 1, nothing saved); --memory-only saves and says the truth', async () => {
     const usher = usherIn(mkdtempSync(join(tmpdir(), 'usher-nokc-')));
     const refused = await usher(['profile', 'add', 'Lab', ...site]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^usher: not saved: with no usable keychain the certificates would be kept in memory only and be gone when this command ends/m);
+    expect(refused.stderr).toMatch(
+      /^usher: not saved: with no usable keychain the certificates would be kept in memory only and be gone when this command ends/m,
+    );
     expect(refused.stderr).toMatch(/hint: set USHER_VAULT_PASSPHRASE .* or add --memory-only/);
     expect(refused.stdout).not.toMatch(/Saved profile/);
     const list = await usher(['profile', 'list', '--json']);

@@ -39,7 +39,10 @@ describe('usher profile', () => {
     return;
   }
 
-  const env = { USHER_DATA_DIR: mkdtempSync(join(tmpdir(), 'usher-profile-data-')), USHER_KEYCHAIN_SERVICE: `Usher-test-${process.pid}-${randomBytes(3).toString('hex')}` };
+  const env = {
+    USHER_DATA_DIR: mkdtempSync(join(tmpdir(), 'usher-profile-data-')),
+    USHER_KEYCHAIN_SERVICE: `Usher-test-${process.pid}-${randomBytes(3).toString('hex')}`,
+  };
   const usher = (args: string[], extra: Record<string, string> = {}) => runUsher(args, { env: { ...env, ...extra } });
   let child: ChildProcess;
   let ready: ReadyLine;
@@ -69,7 +72,10 @@ describe('usher profile', () => {
 
     const check = await usher(['profile', 'check', 'Lab', '--ticket-user', 'DEMO\\alice']);
     expect(check.code).toBe(0);
-    const marks = check.stdout.split('\n').filter((l) => /^(ok|warn|FAIL|skip)\s+\d\./.test(l)).map((l) => l.slice(0, 4).trim());
+    const marks = check.stdout
+      .split('\n')
+      .filter((l) => /^(ok|warn|FAIL|skip)\s+\d\./.test(l))
+      .map((l) => l.slice(0, 4).trim());
     // Discovery warns about the demo site's deliberately unlinked virtual proxy; nothing else does.
     expect(marks).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok']);
     expect(check.stdout).toMatch(/not linked to any proxy \(unusable\): \/unlinked/);
@@ -90,7 +96,9 @@ describe('usher profile', () => {
       expect(check.stdout).toMatch(/FAIL 5\. Client certificate accepted by QPS/);
       expect(check.stdout).toContain('stopped by a site fault (server error 503), not by what this step checks');
       const [line] = expectOneLineError(check);
-      expect(line).toMatch(/^usher: the trust check stopped at step 5 "Client certificate accepted by QPS" on a site fault \(server error 503\), before the step could check anything: .*503/);
+      expect(line).toMatch(
+        /^usher: the trust check stopped at step 5 "Client certificate accepted by QPS" on a site fault \(server error 503\), before the step could check anything: .*503/,
+      );
     } finally {
       await send('faults clear');
     }

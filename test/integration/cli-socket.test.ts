@@ -9,7 +9,13 @@ describe('usher scenario socket', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
-    expect(lines.map((l) => l.split(':')[0])).toEqual(['ok      session cookie', 'ok      SameSite', 'ok      CSRF token', 'ok      origin in the allow list', 'ok      engine socket']);
+    expect(lines.map((l) => l.split(':')[0])).toEqual([
+      'ok      session cookie',
+      'ok      SameSite',
+      'ok      CSRF token',
+      'ok      origin in the allow list',
+      'ok      engine socket',
+    ]);
     expect(lines[4]).toContain('opened for UserDirectory=DEMO; UserId=alice');
   });
 

@@ -28,12 +28,27 @@ describe('usher start-up', () => {
     for (const args of [['help'], ['--help']]) {
       const { code, files } = await loadedBy(args);
       expect(code, args.join(' ')).toBe(0);
-      expect(files.filter((f) => f.includes('node_modules')), args.join(' ')).toEqual([]);
+      expect(
+        files.filter((f) => f.includes('node_modules')),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 
   it('a command loads its packages when it runs', async () => {
-    const { files } = await loadedBy(['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y']);
+    const { files } = await loadedBy([
+      'ticket',
+      '--qps',
+      'https://localhost:1',
+      '--user',
+      'D\\u',
+      '--ca',
+      '/nonexistent/root.pem',
+      '--cert',
+      'x',
+      '--key',
+      'y',
+    ]);
     expect(files.some((f) => f.includes(join('node_modules', 'undici')))).toBe(true);
   });
 

@@ -41,10 +41,25 @@ describe('untrusted text from a site', () => {
   it('a user id holding escape sequences: usher sessions and usher audit print it escaped, JSON keeps it exact', async () => {
     // A session made by some other client (Usher itself refuses to mint one for such a user).
     const r = await run('curl', [
-      '-sS', '--max-time', '10', '-o', '/dev/null', '-w', '%{http_code}',
-      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
-      '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: HOSTILE, SessionId: 'sess-mallory-00000001' }),
+      '-sS',
+      '--max-time',
+      '10',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--cert',
+      files.cert,
+      '--key',
+      files.key,
+      '--cacert',
+      files.ca,
+      '-H',
+      `X-Qlik-Xrfkey: ${XRFKEY}`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      JSON.stringify({ UserDirectory: 'DEMO', UserId: HOSTILE, SessionId: 'sess-mallory-00000001' }),
       `${central().qps}/qps/session?xrfkey=${XRFKEY}`,
     ]);
     expect(r.stdout).toBe('201');
@@ -81,7 +96,9 @@ describe('untrusted text from a site', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^usher: for example node broken \(default\): /);
-    expect(lines[1]).toBe('usher: 1 of 2 node/virtual proxy pairs could not be asked (1 connection refused; node broken): their sessions are missing from the counts');
+    expect(lines[1]).toBe(
+      'usher: 1 of 2 node/virtual proxy pairs could not be asked (1 connection refused; node broken): their sessions are missing from the counts',
+    );
     expect(lines[2]).toMatch(/^ {2}hint: start the proxy service on the nodes named/);
   });
 });

@@ -46,7 +46,7 @@ describe('usher validate-module', () => {
     const r = await runUsher(['validate-module', url, '--module-ca', caFile, '--out', out, '--wait-ms', '1']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^3\s+The module's ticket request, as QPS saw it\s+FAIL\s+\d+ ms\s+xrfkey mismatch/m);
-    expect(r.stdout).toContain('FAIL 3. The module\'s ticket request, as QPS saw it (ticket-request)');
+    expect(r.stdout).toContain("FAIL 3. The module's ticket request, as QPS saw it (ticket-request)");
     expect(r.stderr).toMatch(/^usher: the module failed \d step\(s\): .*ticket-request/m);
   });
 

@@ -102,7 +102,15 @@ describe('usher (no site needed)', () => {
     const exported = await runUsher(['profile', 'export', 'demo', '--out', '/nonexistent/dir/demo.json']);
     expect(exported.code).toBe(2);
     expect(expectOneLineError(exported)[0]).toBe('usher: cannot write --out /nonexistent/dir/demo.json: no such folder');
-    const faults = await runUsher(['simulate', '--error-rate', '0.7', '--reset-rate', '0.6', '--out', join(mkdtempSync(join(tmpdir(), 'usher-cli-')), 'export')]);
+    const faults = await runUsher([
+      'simulate',
+      '--error-rate',
+      '0.7',
+      '--reset-rate',
+      '0.6',
+      '--out',
+      join(mkdtempSync(join(tmpdir(), 'usher-cli-')), 'export'),
+    ]);
     expect(faults.code).toBe(2);
     expect(expectOneLineError(faults)[0]).toBe('usher: fault errorRate + resetRate must not exceed 1');
     // Said before the keychain is asked: no "no usable keychain" line ahead of it.
@@ -114,7 +122,18 @@ describe('usher (no site needed)', () => {
   it('usher audit --profile takes the name people type; entries keep the profile id', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'usher-cli-audit-'));
     const exported = join(dataDir, 'lab.json');
-    const profile = { id: 'lab-site', name: 'Lab Site', qps: 'https://qlik1:4243', qrs: 'https://qlik1:4242', defaultVirtualProxy: '', defaultUserDirectory: '', nodes: [], virtualProxies: [], createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+    const profile = {
+      id: 'lab-site',
+      name: 'Lab Site',
+      qps: 'https://qlik1:4243',
+      qrs: 'https://qlik1:4242',
+      defaultVirtualProxy: '',
+      defaultUserDirectory: '',
+      nodes: [],
+      virtualProxies: [],
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    };
     writeFileSync(exported, JSON.stringify({ format: 'usher-profile', version: 1, profile }));
     const env = { USHER_DATA_DIR: dataDir };
     expect((await runUsher(['profile', 'import', exported], { env })).code).toBe(0);
@@ -136,7 +155,10 @@ describe('usher (no site needed)', () => {
     expect(steps).toHaveLength(7);
     expect(steps.every((l) => l.startsWith('ok'))).toBe(true);
     // Seed 003 side by side, per tab and request: tab 1 refused in the shared jar only.
-    const rows = result.stdout.split('\n').filter((l) => /^\s+[12]\s+MASHUP\\/.test(l)).map((l) => l.trim().split(/\s{2,}/));
+    const rows = result.stdout
+      .split('\n')
+      .filter((l) => /^\s+[12]\s+MASHUP\\/.test(l))
+      .map((l) => l.trim().split(/\s{2,}/));
     // Tab 1's WebSocket keeps working in the shared jar (selections, export started); its HTTP requests fail.
     const tab = (n: string, user: string, app: string, shared: string[]) => [
       [n, user, app, 'App page', shared[0], 'ok 200'],
@@ -241,9 +263,18 @@ describe('usher simulate, and clients against it', () => {
 
   it('answers curl with the exported certificates: 201 with a ticket', async () => {
     const r = await curl([
-      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
-      '-d', '{"UserDirectory":"DEMO","UserId":"alice"}',
+      '--cert',
+      files.cert,
+      '--key',
+      files.key,
+      '--cacert',
+      files.ca,
+      '-H',
+      `X-Qlik-Xrfkey: ${XRFKEY}`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"UserDirectory":"DEMO","UserId":"alice"}',
       `${central().qps}/qps/ticket?xrfkey=${XRFKEY}`,
     ]);
     expect(r.code).toBe(0);
@@ -257,8 +288,16 @@ describe('usher simulate, and clients against it', () => {
   it('answers curl a filtered QRS call with just the matching virtual proxy', async () => {
     const filter = encodeURIComponent("prefix eq 'ticket'");
     const r = await curl([
-      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'X-Qlik-User: UserDirectory=INTERNAL; UserId=sa_repository',
+      '--cert',
+      files.cert,
+      '--key',
+      files.key,
+      '--cacert',
+      files.ca,
+      '-H',
+      `X-Qlik-Xrfkey: ${XRFKEY}`,
+      '-H',
+      'X-Qlik-User: UserDirectory=INTERNAL; UserId=sa_repository',
       `${central().qrs}/qrs/virtualproxyconfig/full?xrfkey=${XRFKEY}&filter=${filter}`,
     ]);
     expect(r.code).toBe(0);
@@ -269,10 +308,18 @@ describe('usher simulate, and clients against it', () => {
     expect(vps[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
-  it('answers curl without the xrfkey header with 403 and Qlik\'s body', async () => {
+  it("answers curl without the xrfkey header with 403 and Qlik's body", async () => {
     const r = await curl([
-      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-      '-H', 'Content-Type: application/json', '-d', '{"UserDirectory":"DEMO","UserId":"alice"}',
+      '--cert',
+      files.cert,
+      '--key',
+      files.key,
+      '--cacert',
+      files.ca,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"UserDirectory":"DEMO","UserId":"alice"}',
       `${central().qps}/qps/ticket?xrfkey=${XRFKEY}`,
     ]);
     expect(r.out).toBe('XSRF prevention check failed. Possible XSRF discovered.\n403');
@@ -287,8 +334,25 @@ describe('usher simulate, and clients against it', () => {
 
   it('usher scenario shared-jar by flags, with the apps and users picked as on a real site', async () => {
     const r = await runUsher([
-      'scenario', 'shared-jar', '--qps', central().qps, '--hub', central().hub, ...pemFlags(), '--vp', 'ticket',
-      '--app-a', 'a2-finance', '--user-a', 'MASHUP\\a2-finance', '--app-b', 'a3-hr', '--user-b', 'MASHUP\\a3-hr', '--format', 'json',
+      'scenario',
+      'shared-jar',
+      '--qps',
+      central().qps,
+      '--hub',
+      central().hub,
+      ...pemFlags(),
+      '--vp',
+      'ticket',
+      '--app-a',
+      'a2-finance',
+      '--user-a',
+      'MASHUP\\a2-finance',
+      '--app-b',
+      'a3-hr',
+      '--user-b',
+      'MASHUP\\a3-hr',
+      '--format',
+      'json',
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -306,7 +370,25 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher ticket: a ticket with attributes and a redirect URL', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, ...pemFlags(), '--user', 'DEMO\\alice', '--virtual-proxy', 'ticket', '--attr', 'Group=Sales', '--attr', 'Group=EU', '--attr', 'Flag=', '--hub', central().hub, '--json']);
+    const r = await runUsher([
+      'ticket',
+      '--qps',
+      central().qps,
+      ...pemFlags(),
+      '--user',
+      'DEMO\\alice',
+      '--virtual-proxy',
+      'ticket',
+      '--attr',
+      'Group=Sales',
+      '--attr',
+      'Group=EU',
+      '--attr',
+      'Flag=',
+      '--hub',
+      central().hub,
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { ticket: string; attributes: unknown; redirectUrl: string; userId: string };
@@ -346,13 +428,17 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher ticket with a missing PFX: said as a missing --ca is, before any passphrase is asked for', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', '/nonexistent/client.pfx', '--user', 'DEMO/bob'], { env: { USHER_PFX_PASSPHRASE: '' } });
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', '/nonexistent/client.pfx', '--user', 'DEMO/bob'], {
+      env: { USHER_PFX_PASSPHRASE: '' },
+    });
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)[0]).toBe('usher: cannot read --pfx /nonexistent/client.pfx: no such file');
   });
 
   it('usher ticket without a passphrase and no terminal: one line naming the variable', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], { env: { USHER_PFX_PASSPHRASE: '' } });
+    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
+      env: { USHER_PFX_PASSPHRASE: '' },
+    });
     expect(r.code).toBe(2);
     expect(expectOneLineError(r).join('\n')).toContain('USHER_PFX_PASSPHRASE');
   });
@@ -382,9 +468,18 @@ describe('usher simulate, and clients against it', () => {
   const addSession = async (qps: string, prefix: string, user: string, id: string): Promise<void> => {
     const path = prefix ? `/qps/${prefix}/session` : '/qps/session';
     const r = await curl([
-      '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-      '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
-      '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: user, SessionId: id }),
+      '--cert',
+      files.cert,
+      '--key',
+      files.key,
+      '--cacert',
+      files.ca,
+      '-H',
+      `X-Qlik-Xrfkey: ${XRFKEY}`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      JSON.stringify({ UserDirectory: 'DEMO', UserId: user, SessionId: id }),
       `${qps}${path}?xrfkey=${XRFKEY}`,
     ]);
     expect(r.out.split('\n').at(-1)).toBe('201');
@@ -403,11 +498,9 @@ describe('usher simulate, and clients against it', () => {
     expect(all.code).toBe(0);
     const view = JSON.parse(all.stdout) as { groups: Array<{ rows: Array<{ sessionId: string; nodeName: string; virtualProxy: string; userId: string }> }> };
     const ids = view.groups.flatMap((g) => g.rows).map((s) => `${s.nodeName}/${s.virtualProxy}/${s.userId}/${s.sessionId}`);
-    expect(ids).toEqual(expect.arrayContaining([
-      'central/ticket/alice/sess-alice-central-0001',
-      'rim1//alice/sess-alice-rim1-000001',
-      'rim1/ticket/bob/sess-bob-rim1-00000001',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining(['central/ticket/alice/sess-alice-central-0001', 'rim1//alice/sess-alice-rim1-000001', 'rim1/ticket/bob/sess-bob-rim1-00000001']),
+    );
 
     const table = await runUsher(['sessions', '--qrs', central().qrs, ...pemFlags(), '--user', 'DEMO\\alice']);
     expect(table.code).toBe(0);
@@ -446,7 +539,12 @@ describe('usher simulate, and clients against it', () => {
     await add(central().qps, '', 'dave', 'dave-central-default-0001');
     const dataDir = mkdtempSync(join(tmpdir(), 'usher-data-inspector-'));
     await new AuditLog(dataDir).append({
-      action: 'session-create', profile: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'carol', reason: 'test',
+      action: 'session-create',
+      profile: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId: 'carol',
+      reason: 'test',
       ...auditedSessionId(carol[0]!),
     });
     const env = { USHER_DATA_DIR: dataDir };
@@ -462,7 +560,11 @@ describe('usher simulate, and clients against it', () => {
       const carolAt = lines.indexOf('DEMO\\carol  5/5  at the limit: Qlik refuses the next login');
       const carolRows = lines.slice(carolAt + 3, carolAt + 8).map((l) => l.trim().split(/\s{2,}/));
       expect(carolRows.map((r) => `${r[0]} ${r[1]} ${r[3]}`).sort()).toEqual([
-        'central /copy-of-header no', 'central /header no', 'central /ticket yes', 'rim1 (default) no', 'rim1 /ticket no',
+        'central /copy-of-header no',
+        'central /header no',
+        'central /ticket yes',
+        'rim1 (default) no',
+        'rim1 /ticket no',
       ]);
       for (const row of carolRows) expect(row[2]).toBe('caro••••••••••••');
       for (const id of carol) expect(text.stdout).not.toContain(id);
@@ -482,7 +584,11 @@ describe('usher simulate, and clients against it', () => {
       for (const id of [...carol, 'dave-central-default-0001']) expect(json.stdout).not.toContain(id);
       expect(json.stdout).not.toContain('"sessionId"');
       const view = JSON.parse(json.stdout) as {
-        limit: number; nodes: number; pairs: number; totalSessions: number; createdByUsher: number;
+        limit: number;
+        nodes: number;
+        pairs: number;
+        totalSessions: number;
+        createdByUsher: number;
         groups: Array<{ userDirectory: string; userId: string; count: number; limit: number; state: string; rows: Array<Record<string, unknown>> }>;
         warnings: Array<{ kind: string; severity: string; message: string; fix: string; rowKeys: string[] }>;
         failures: unknown[];
@@ -490,8 +596,12 @@ describe('usher simulate, and clients against it', () => {
       expect(view).toMatchObject({ limit: 5, nodes: 2, pairs: DEMO_PAIRS, createdByUsher: 1, failures: [] });
       const carolGroup = view.groups.find((g) => g.userId === 'carol')!;
       expect(carolGroup).toMatchObject({ userDirectory: 'DEMO', count: 5, limit: 5, state: 'at-limit' });
-      expect(carolGroup.rows.filter((r) => r.createdByUsher)).toEqual([expect.objectContaining({ nodeName: 'central', virtualProxy: 'ticket', sessionIdMasked: 'caro••••••••••••' })]);
-      expect(carolGroup.rows[0]).toEqual(expect.objectContaining({ rowKey: expect.stringMatching(/^s-/), nodeName: expect.any(String), virtualProxy: expect.any(String), userId: 'carol' }));
+      expect(carolGroup.rows.filter((r) => r.createdByUsher)).toEqual([
+        expect.objectContaining({ nodeName: 'central', virtualProxy: 'ticket', sessionIdMasked: 'caro••••••••••••' }),
+      ]);
+      expect(carolGroup.rows[0]).toEqual(
+        expect.objectContaining({ rowKey: expect.stringMatching(/^s-/), nodeName: expect.any(String), virtualProxy: expect.any(String), userId: 'carol' }),
+      );
       expect(view.groups.find((g) => g.userId === 'dave')).toMatchObject({ count: 1, state: 'ok' });
       expect(view.warnings.map((w) => `${w.severity} ${w.kind}`)).toEqual(['error duplicate-cookie-name', 'warning session-limit']);
       const duplicate = view.warnings[0]!;
@@ -533,9 +643,18 @@ describe('usher simulate, and clients against it', () => {
     const ids = [1, 2, 3, 4, 5].map((n) => `erin-central-header-000${n}`);
     for (const id of ids) {
       const r = await curl([
-        '--cert', files.cert, '--key', files.key, '--cacert', files.ca,
-        '-H', `X-Qlik-Xrfkey: ${XRFKEY}`, '-H', 'Content-Type: application/json',
-        '-d', JSON.stringify({ UserDirectory: 'DEMO', UserId: 'erin', SessionId: id }),
+        '--cert',
+        files.cert,
+        '--key',
+        files.key,
+        '--cacert',
+        files.ca,
+        '-H',
+        `X-Qlik-Xrfkey: ${XRFKEY}`,
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        JSON.stringify({ UserDirectory: 'DEMO', UserId: 'erin', SessionId: id }),
         `${central().qps}/qps/header/session?xrfkey=${XRFKEY}`,
       ]);
       expect(r.out.split('\n').at(-1)).toBe('201');

@@ -117,7 +117,11 @@ beforeAll(async () => {
     moduleProbeTimeoutMs: 1_000,
     validator: { startSite: (o) => startValidationSite({ ...o, pki: testPki() }), scriptTimeoutMs: 2_000, windowTimeoutMs: 2_000 },
   });
-  router = createRouter({ handlers: backend.handlers, isTrustedSender: (s) => s.kind === 'chromium' && s.pageId === 'console', onError: (channel, err) => unexpected.push({ channel, err }) });
+  router = createRouter({
+    handlers: backend.handlers,
+    isTrustedSender: (s) => s.kind === 'chromium' && s.pageId === 'console',
+    onError: (channel, err) => unexpected.push({ channel, err }),
+  });
 });
 
 afterAll(async () => {
@@ -208,7 +212,7 @@ async function call(channel: Channel, payload: unknown): Promise<IpcResult<unkno
 }
 
 describe('IPC fuzzing of the real console backend', () => {
-  it("the answer check catches what it is there to catch", () => {
+  it('the answer check catches what it is there to catch', () => {
     expect(answerProblem({ ok: true, value: { fine: 1 } })).toBeUndefined();
     expect(answerProblem({ ok: false, error: { code: 'NOT_FOUND', message: 'No such ticket.', hint: 'Request a new one.' } })).toBeUndefined();
     expect(answerProblem({ ok: true, value: { f: () => 1 } })).toMatch(/not serialisable/);
@@ -242,7 +246,10 @@ describe('IPC fuzzing of the real console backend', () => {
     console.log(`console backend fuzz: ${total} calls (${skipped} more schema-valid payloads left out), answers ${JSON.stringify(Object.fromEntries(codes))}`);
     expect(problems, `seed ${SEED}`).toEqual([]);
     // An INTERNAL answer is a handler that threw something untyped: a defect, named with its cause.
-    expect(unexpected.map(({ channel, err }) => `${channel}: ${err instanceof Error ? err.stack : String(err)}`), `seed ${SEED}`).toEqual([]);
+    expect(
+      unexpected.map(({ channel, err }) => `${channel}: ${err instanceof Error ? err.stack : String(err)}`),
+      `seed ${SEED}`,
+    ).toEqual([]);
     expect(codes.get('INTERNAL') ?? 0).toBe(0);
     expect(total).toBeGreaterThan(CHANNELS.length * 100);
     // Every channel's real handler ran, not only its schema.
@@ -252,6 +259,8 @@ describe('IPC fuzzing of the real console backend', () => {
     // Healthy afterwards: the state, the profiles and a ticket on the demo site.
     expect(await call('app.state', {})).toMatchObject({ ok: true, value: { demo: { running: true } } });
     expect(await call('profiles.list', {})).toMatchObject({ ok: true });
-    expect(await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [] })).toMatchObject({ ok: true });
+    expect(await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [] })).toMatchObject({
+      ok: true,
+    });
   });
 });

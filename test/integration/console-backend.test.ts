@@ -23,7 +23,9 @@ import { lazy } from '../support/cert-fixtures';
 import { testPki } from '../support/test-site';
 
 /** Every virtual proxy QRS reports on the demo site, sorted, linked or not. */
-const DEMO_PREFIXES = demoSite().virtualProxies.map((vp) => vp.prefix).sort();
+const DEMO_PREFIXES = demoSite()
+  .virtualProxies.map((vp) => vp.prefix)
+  .sort();
 
 /**
  * A browser host without a browser: a pinned BrowserClient per window and one cookie jar per partition
@@ -70,7 +72,13 @@ class FakeHost implements BrowserHost {
         return jar.list().map((c) => ({ name: c.name, value: c.value, domain: c.domain, path: c.path, secure: c.secure, httpOnly: c.httpOnly }));
       },
       async setCookie(c) {
-        const attributes = [`Path=${c.path}`, c.domain ? `Domain=${c.domain}` : '', c.secure ? 'Secure' : '', c.httpOnly ? 'HttpOnly' : '', `SameSite=${c.sameSite}`];
+        const attributes = [
+          `Path=${c.path}`,
+          c.domain ? `Domain=${c.domain}` : '',
+          c.secure ? 'Secure' : '',
+          c.httpOnly ? 'HttpOnly' : '',
+          `SameSite=${c.sameSite}`,
+        ];
         jar.setFromResponse(c.url, [[`${c.name}=${c.value}`, ...attributes.filter(Boolean)].join('; ')]);
       },
       download: async () => Promise.reject(new Error('The fake host does not download.')),
@@ -124,7 +132,14 @@ const host = new FakeHost();
 let skewMs = 0;
 let backend: ConsoleBackend;
 const responses: Array<{ channel: Channel; text: string }> = [];
-const events: { [E in keyof EventTypes]: Array<EventTypes[E]> } = { 'trust.step': [], 'requestLog.record': [], 'app.state': [], 'sessions.progress': [], 'validator.step': [], 'scenario.sharedJar.progress': [] };
+const events: { [E in keyof EventTypes]: Array<EventTypes[E]> } = {
+  'trust.step': [],
+  'requestLog.record': [],
+  'app.state': [],
+  'sessions.progress': [],
+  'validator.step': [],
+  'scenario.sharedJar.progress': [],
+};
 
 /** Calls a handler as the router would, and keeps the serialised answer for the leak scan. */
 async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
@@ -263,7 +278,10 @@ describe('console backend', () => {
     expect(report.client.subject).toContain('QlikClient');
     expect(report.root.isCa).toBe(true);
     // The PFX with its passphrase: the answer is a report, the passphrase stays here.
-    const pfx = await call('certs.inspect', { input: { kind: 'pfx', pfxPath: join(exportDir, 'client.pfx'), caPath: join(exportDir, 'root.pem') }, passphrase: pki.pfxPassphrase });
+    const pfx = await call('certs.inspect', {
+      input: { kind: 'pfx', pfxPath: join(exportDir, 'client.pfx'), caPath: join(exportDir, 'root.pem') },
+      passphrase: pki.pfxPassphrase,
+    });
     expect(pfx.client.fingerprint256).toBe(report.client.fingerprint256);
   });
 
@@ -297,13 +315,21 @@ describe('console backend', () => {
   });
 
   it('does not save a run that failed at the files, nor one it does not know', async () => {
-    const failed = await call('trust.run', { input: { kind: 'folder', path: join(dataDir, 'missing') }, qps: 'https://localhost:1', qrs: 'https://localhost:2' });
+    const failed = await call('trust.run', {
+      input: { kind: 'folder', path: join(dataDir, 'missing') },
+      qps: 'https://localhost:1',
+      qrs: 'https://localhost:2',
+    });
     expect(failed.ok).toBe(false);
     expect(failed.steps[0]).toMatchObject({ id: 'files', status: 'fail' });
-    await expect(backend.handlers['profiles.saveFromTrust']({ runId: failed.runId, name: 'Broken', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+    await expect(
+      backend.handlers['profiles.saveFromTrust']({ runId: failed.runId, name: 'Broken', defaultVirtualProxy: '', defaultUserDirectory: '' }),
+    ).rejects.toMatchObject({
       code: 'NOT_ALLOWED',
     });
-    await expect(backend.handlers['profiles.saveFromTrust']({ runId: 'unknown-run', name: 'X', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+    await expect(
+      backend.handlers['profiles.saveFromTrust']({ runId: 'unknown-run', name: 'X', defaultVirtualProxy: '', defaultUserDirectory: '' }),
+    ).rejects.toMatchObject({
       code: 'RUN_NOT_FOUND',
       hint: expect.stringMatching(/again/),
     });
@@ -312,7 +338,9 @@ describe('console backend', () => {
   });
 
   it('names a typed address that is not a URL instead of failing with INTERNAL', async () => {
-    await expect(backend.handlers['trust.run']({ input: { kind: 'folder', path: dataDir }, qps: 'https://localhost:99999', qrs: 'https://localhost:4242' })).rejects.toMatchObject({
+    await expect(
+      backend.handlers['trust.run']({ input: { kind: 'folder', path: dataDir }, qps: 'https://localhost:99999', qrs: 'https://localhost:4242' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_ADDRESS',
       message: expect.stringContaining('https://localhost:99999'),
       hint: expect.stringContaining('4243'),
@@ -332,11 +360,13 @@ describe('console backend', () => {
     expect(profiles.map((p) => p.id)).toEqual(['demo', 'demo-export']);
     // The run is spent: the set now lives in the vault only.
     // A second save (under another name) says what happened, not that the run was forgotten.
-    await expect(backend.handlers['profiles.saveFromTrust']({ runId, name: 'Again', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
-      code: 'RUN_SAVED',
-      message: 'This trust check is already saved, as the site “Demo export”; its certificates now live there only.',
-      hint: expect.stringMatching(/rename it.*run the trust check again/),
-    });
+    await expect(backend.handlers['profiles.saveFromTrust']({ runId, name: 'Again', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject(
+      {
+        code: 'RUN_SAVED',
+        message: 'This trust check is already saved, as the site “Demo export”; its certificates now live there only.',
+        hint: expect.stringMatching(/rename it.*run the trust check again/),
+      },
+    );
   });
 
   it('refuses to save over an existing profile', async () => {
@@ -344,7 +374,9 @@ describe('console backend', () => {
     const exported = await call('demo.export', {});
     const run = await call('trust.run', { input: { kind: 'folder', path: exported.path }, qps: exported.qps, qrs: exported.qrs });
     expect(run.ok).toBe(true);
-    await expect(backend.handlers['profiles.saveFromTrust']({ runId: run.runId, name: 'demo export', defaultVirtualProxy: '', defaultUserDirectory: '' })).rejects.toMatchObject({
+    await expect(
+      backend.handlers['profiles.saveFromTrust']({ runId: run.runId, name: 'demo export', defaultVirtualProxy: '', defaultUserDirectory: '' }),
+    ).rejects.toMatchObject({
       code: 'PROFILE_EXISTS',
     });
   });
@@ -368,8 +400,19 @@ describe('console backend', () => {
     expect(expires - Date.now()).toBeLessThanOrEqual(60_000);
     const central = saved.nodes.find((n) => n.name === 'central')!;
     expect(view.redirectUrlMasked).toBe(`${central.proxy}/ticket/hub/?qlikTicket=${view.ticketMasked}`);
-    const audit = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
-    expect(audit.at(-1)).toMatchObject({ action: 'ticket', profile: 'demo-export', node: 'central', virtualProxy: 'ticket', userId: 'a1-sales', reason: 'support case 42', ticketMasked: view.ticketMasked });
+    const audit = readFileSync(join(dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    expect(audit.at(-1)).toMatchObject({
+      action: 'ticket',
+      profile: 'demo-export',
+      node: 'central',
+      virtualProxy: 'ticket',
+      userId: 'a1-sales',
+      reason: 'support case 42',
+      ticketMasked: view.ticketMasked,
+    });
   });
 
   it('copies the real URL to the clipboard while the answer holds only the masked one', async () => {
@@ -398,9 +441,11 @@ describe('console backend', () => {
   it('refuses to send a ticket to another origin, without spending it', async () => {
     const { view } = await salesTicket();
     const opened = host.opened.length;
-    await expect(backend.handlers['tickets.open']({ ticketId: view.ticketId, target: { kind: 'url', url: 'https://example.com/hub/' } })).rejects.toMatchObject({
-      code: 'NOT_ALLOWED',
-    });
+    await expect(backend.handlers['tickets.open']({ ticketId: view.ticketId, target: { kind: 'url', url: 'https://example.com/hub/' } })).rejects.toMatchObject(
+      {
+        code: 'NOT_ALLOWED',
+      },
+    );
     expect(host.opened).toHaveLength(opened);
   });
 
@@ -413,7 +458,10 @@ describe('console backend', () => {
     const pem = (text: string): string => text.replace(/\r\n/g, '\n').trim();
     expect(pem(partition.options.caPem)).toBe(pem(pki.ca.certPem));
     expect(partition.jar.list().map((c) => c.name)).toContain('X-Qlik-Session-ticket');
-    const audit = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const audit = readFileSync(join(dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(audit.at(-1)).toMatchObject({ action: 'session-create', profile: 'demo-export', userId: 'a1-sales' });
     expect(audit.at(-1)?.sessionIdMasked).toMatch(/•/);
   });
@@ -500,12 +548,17 @@ describe('console backend', () => {
     await call('profiles.select', { id: 'demo-export' });
     await expect(backend.handlers['profiles.remove']({ id: 'demo' })).rejects.toMatchObject({ code: 'BUILT_IN' });
     const before = events['app.state'].length;
-    expect(await call('profiles.remove', { id: 'demo-export' })).toMatchObject({ profileId: 'demo-export', profileFile: join(dataDir, 'profiles', 'demo-export.json') });
+    expect(await call('profiles.remove', { id: 'demo-export' })).toMatchObject({
+      profileId: 'demo-export',
+      profileFile: join(dataDir, 'profiles', 'demo-export.json'),
+    });
     expect(readdirSync(join(dataDir, 'vault')).some((f) => f.startsWith('demo-export'))).toBe(false);
     expect(existsSync(join(dataDir, 'profiles', 'demo-export.json'))).toBe(false);
     // It was the active profile: the console falls back to the demo site and says so.
     expect(events['app.state'].slice(before).map((s) => s.activeProfileId)).toEqual(['demo']);
-    await expect(backend.handlers['tickets.request']({ profileId: 'demo-export', virtualProxy: 'ticket', userDirectory: 'D', userId: 'u', attributes: [] })).rejects.toMatchObject({
+    await expect(
+      backend.handlers['tickets.request']({ profileId: 'demo-export', virtualProxy: 'ticket', userDirectory: 'D', userId: 'u', attributes: [] }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
@@ -513,7 +566,12 @@ describe('console backend', () => {
   it('manages a saved site: rename, addresses, export/import, new certificates, removal said first', async () => {
     const exported = await call('demo.export', {});
     const check = () => call('trust.run', { input: { kind: 'folder', path: exported.path }, qps: exported.qps, qrs: exported.qrs });
-    const site = await call('profiles.saveFromTrust', { runId: (await check()).runId, name: 'Admin site', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'DEMO' });
+    const site = await call('profiles.saveFromTrust', {
+      runId: (await check()).runId,
+      name: 'Admin site',
+      defaultVirtualProxy: 'ticket',
+      defaultUserDirectory: 'DEMO',
+    });
     const firstBundle = site.certificates!.bundleId;
 
     const renamed = await call('profiles.rename', { id: site.id, name: 'Admin site (lab)' });
@@ -547,7 +605,12 @@ describe('console backend', () => {
       profileId: site.id,
       name: 'Admin site (lab)',
       profileFile: join(dataDir, 'profiles', `${site.id}.json`),
-      certificates: { bundleId: replaced.certificates!.bundleId, file: join(dataDir, 'vault', `${replaced.certificates!.bundleId}.bundle`), clientSubject: replaced.certificates!.clientSubject, clientFingerprint256: replaced.certificates!.clientFingerprint256 },
+      certificates: {
+        bundleId: replaced.certificates!.bundleId,
+        file: join(dataDir, 'vault', `${replaced.certificates!.bundleId}.bundle`),
+        clientSubject: replaced.certificates!.clientSubject,
+        clientFingerprint256: replaced.certificates!.clientFingerprint256,
+      },
       keychainEntryKept: 'memory keychain',
     });
     // The plan removed nothing; the removal removes what it said.
@@ -607,13 +670,18 @@ describe('console backend', () => {
     const times = entries.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     // The file is the same one `usher audit` reads, oldest first; the channel answers it reversed.
-    const file = readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const file = readFileSync(join(dataDir, 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(entries).toEqual(file.reverse());
     // The saved profile's entries (it is removed by now when the whole file runs): the log outlives the
     // sites it speaks of.
     expect(entries).toContainEqual(expect.objectContaining({ action: 'ticket', profile: 'demo-export', userId: 'a1-sales', reason: 'support case 42' }));
     expect(entries).toContainEqual(expect.objectContaining({ action: 'session-create', profile: 'demo-export', userId: 'a1-sales' }));
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'session-create', profile: 'demo', userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'session-create', profile: 'demo', userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' }),
+    );
     // The trust check's test tickets and sessions are real, so they are audited too (last: carol).
     const trust = entries.filter((e) => e.profile.startsWith('(trust check '));
     expect(trust.slice(0, 2).map((e) => `${e.action} ${e.userDirectory}\\${e.userId}`)).toEqual(['session-end DEMO\\carol', 'ticket DEMO\\carol']);
@@ -652,7 +720,11 @@ describe('console backend', () => {
       { prefix: 'header', description: 'Static header authentication' },
     ]);
     const found = run.findings.map((f) => `${f.rule} ${f.virtualProxy}`);
-    expect(found.sort()).toEqual(demoMistakes({ origin: false, probe: true }).map((m) => `${m.rule} ${m.virtualProxy}`).sort());
+    expect(found.sort()).toEqual(
+      demoMistakes({ origin: false, probe: true })
+        .map((m) => `${m.rule} ${m.virtualProxy}`)
+        .sort(),
+    );
     expect(run.findings.find((f) => f.rule === 'module-unreachable')).toEqual({
       rule: 'module-unreachable',
       severity: 'error',
@@ -673,8 +745,16 @@ describe('console backend', () => {
   it(`checks embedding from the demo mashup ${DEMO_MASHUP_ORIGIN} without the probe: the default virtual proxy's three embedding mistakes`, async () => {
     const run = await call('checks.run', { profileId: 'demo', origin: DEMO_MASHUP_ORIGIN, probe: false });
     const found = run.findings.map((f) => `${f.rule} ${f.virtualProxy}`);
-    expect(found.sort()).toEqual(demoMistakes({ origin: true, probe: false }).map((m) => `${m.rule} ${m.virtualProxy}`).sort());
-    const embedding = (prefix: string) => run.findings.filter((f) => f.virtualProxy === prefix && f.rule.startsWith('embed-')).map((f) => f.rule).sort();
+    expect(found.sort()).toEqual(
+      demoMistakes({ origin: true, probe: false })
+        .map((m) => `${m.rule} ${m.virtualProxy}`)
+        .sort(),
+    );
+    const embedding = (prefix: string) =>
+      run.findings
+        .filter((f) => f.virtualProxy === prefix && f.rule.startsWith('embed-'))
+        .map((f) => f.rule)
+        .sort();
     expect(embedding('')).toEqual(['embed-csrf-headers', 'embed-host-not-allowed', 'embed-samesite']);
     // /ticket is set up for that mashup; no module was contacted.
     expect(embedding('ticket')).toEqual([]);
@@ -684,7 +764,10 @@ describe('console backend', () => {
 
     // Another origin is not in /ticket's allow list nor in its CORS headers.
     const portal = await call('checks.run', { profileId: 'demo', origin: 'https://portal.example.com', probe: false });
-    const ticketRules = portal.findings.filter((f) => f.virtualProxy === 'ticket').map((f) => f.rule).sort();
+    const ticketRules = portal.findings
+      .filter((f) => f.virtualProxy === 'ticket')
+      .map((f) => f.rule)
+      .sort();
     expect(ticketRules).toEqual(['embed-csrf-headers', 'embed-host-not-allowed']);
 
     // A page address counts as its origin.
@@ -699,9 +782,15 @@ describe('console backend', () => {
     });
     // The rule `usher check --origin` follows too (core/operations/check-virtual-proxies.ts): https only.
     for (const origin of ['http://x', 'ftp://portal.example.com']) {
-      await expect(backend.handlers['checks.run']({ profileId: 'demo', origin, probe: false })).rejects.toMatchObject({ code: 'INVALID_ORIGIN', message: `${origin} is not an https:// origin` });
+      await expect(backend.handlers['checks.run']({ profileId: 'demo', origin, probe: false })).rejects.toMatchObject({
+        code: 'INVALID_ORIGIN',
+        message: `${origin} is not an https:// origin`,
+      });
     }
-    await expect(backend.handlers['checks.run']({ profileId: 'no-such-site', probe: false })).rejects.toMatchObject({ code: expect.any(String), hint: expect.any(String) });
+    await expect(backend.handlers['checks.run']({ profileId: 'no-such-site', probe: false })).rejects.toMatchObject({
+      code: expect.any(String),
+      hint: expect.any(String),
+    });
   });
 
   it('never answers with a ticket, a PEM body or a passphrase', async () => {
@@ -766,7 +855,15 @@ describe('console JWT tools', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const mintAlice = () =>
-    jwt.handlers['jwt.mint']({ profileId: 'demo', virtualProxy: 'jwt', userDirectory: 'DEMO', userId: 'alice', groups: ['Sales'], attributes: [], expiresInSeconds: 600 });
+    jwt.handlers['jwt.mint']({
+      profileId: 'demo',
+      virtualProxy: 'jwt',
+      userDirectory: 'DEMO',
+      userId: 'alice',
+      groups: ['Sales'],
+      attributes: [],
+      expiresInSeconds: 600,
+    });
 
   it('mints on the demo site before any pair is made (the site signs), keeps the token out of the renderer, copies it', async () => {
     expect(await jwt.handlers['jwt.show']({ profileId: 'demo' })).toBeNull();
@@ -801,7 +898,14 @@ describe('console JWT tools', () => {
 describe('console backend without a keychain', () => {
   it('refuses a save whose certificates would not survive a restart unless memoryOnly says so, then says where they are', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usher-console-nokc-'));
-    const other = await createConsoleBackend({ dataDir: dir, host: new FakeHost(), hostKind: 'chromium', keychain: new FailingKeychain(), passphrase: async () => undefined, demoPki: pki });
+    const other = await createConsoleBackend({
+      dataDir: dir,
+      host: new FakeHost(),
+      hostKind: 'chromium',
+      keychain: new FailingKeychain(),
+      passphrase: async () => undefined,
+      demoPki: pki,
+    });
     try {
       expect((await other.handlers['app.state']({})).vault).toMatchObject({ kind: 'memory' });
       const exported = await other.handlers['demo.export']({});
@@ -824,7 +928,14 @@ describe('console backend without a keychain', () => {
   it('with a vault passphrase the console seals the vault by it: a save survives the restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'usher-console-pass-'));
     const passphrase = async () => 'console passphrase';
-    const first = await createConsoleBackend({ dataDir: dir, host: new FakeHost(), hostKind: 'chromium', keychain: new FailingKeychain(), passphrase, demoPki: pki });
+    const first = await createConsoleBackend({
+      dataDir: dir,
+      host: new FakeHost(),
+      hostKind: 'chromium',
+      keychain: new FailingKeychain(),
+      passphrase,
+      demoPki: pki,
+    });
     try {
       expect((await first.handlers['app.state']({})).vault).toEqual({ kind: 'keychain', keychain: 'passphrase-sealed key file' });
       const exported = await first.handlers['demo.export']({});

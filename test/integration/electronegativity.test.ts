@@ -40,7 +40,10 @@ interface Finding {
 
 /** What is scanned: every file of electron/main and electron/preload, the electron host, the console page. */
 function scanSources(): string[] {
-  const files = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
+  const files = (dir: string) =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `${dir}/${f}`);
   return [
     ...files('electron/main'),
     ...files('electron/preload'),
@@ -89,7 +92,13 @@ beforeAll(async () => {
   summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as typeof summary;
   rmSync(summaryFile, { force: true });
   const sarif = JSON.parse(readFileSync(SARIF, 'utf8')) as {
-    runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; locations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine?: number } } }> }> }>;
+    runs: Array<{
+      results: Array<{
+        ruleId: string;
+        message: { text: string };
+        locations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine?: number } } }>;
+      }>;
+    }>;
   };
   findings = sarif.runs.flatMap((run) =>
     run.results.map((result) => ({

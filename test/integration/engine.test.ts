@@ -95,14 +95,22 @@ describe('engine through the proxy', () => {
     const before = await table.getLayout();
     expect(before.qHyperCube.qSize).toEqual({ qcx: 2, qcy: 4 });
     const rows = (l: any) => l.qHyperCube.qDataPages[0].qMatrix.map((r: any) => [r[0].qText, r[1].qNum]);
-    expect(rows(before)).toEqual([['North', 2950], ['South', 1415], ['East', 1040], ['West', 1450]]);
+    expect(rows(before)).toEqual([
+      ['North', 2950],
+      ['South', 1415],
+      ['East', 1040],
+      ['West', 1450],
+    ]);
     let changed = 0;
     table.on('changed', () => changed++);
     const region = await app.getField('Region');
     expect(await region.selectValues([{ qText: 'South' }, { qText: 'West' }])).toBe(true);
     expect(changed).toBeGreaterThan(0);
     const after = await table.getLayout();
-    expect(rows(after)).toEqual([['South', 1415], ['West', 1450]]);
+    expect(rows(after)).toEqual([
+      ['South', 1415],
+      ['West', 1450],
+    ]);
     expect(after.qHyperCube.qDataPages[0].qMatrix[0][0].qState).toBe('S');
     const pages = await table.getHyperCubeData('/qHyperCubeDef', [{ qLeft: 1, qTop: 1, qWidth: 1, qHeight: 5 }]);
     expect(pages[0].qMatrix).toEqual([[{ qText: '1450', qNum: 1450, qElemNumber: 0, qState: 'L' }]]);
@@ -125,9 +133,16 @@ describe('engine through the proxy', () => {
         });
         (h.session as any).rpc.socket.send(JSON.stringify({ jsonrpc: '2.0', id, ...message }));
       });
-    expect((await raw({ handle: -1, method: 'NoSuchMethod', params: [] })).error).toEqual({ code: -32601, parameter: 'NoSuchMethod', message: 'Method not found' });
+    expect((await raw({ handle: -1, method: 'NoSuchMethod', params: [] })).error).toEqual({
+      code: -32601,
+      parameter: 'NoSuchMethod',
+      message: 'Method not found',
+    });
     expect((await raw({ handle: -1, method: 'OpenDoc', params: [42] })).error).toMatchObject({ code: -32602, parameter: 'qDocName' });
-    expect((await raw({ handle: -1, method: 'OpenDoc', params: { qDocName: 'a1-sales', qBogus: 1 } })).error).toMatchObject({ code: -32602, parameter: 'qBogus' });
+    expect((await raw({ handle: -1, method: 'OpenDoc', params: { qDocName: 'a1-sales', qBogus: 1 } })).error).toMatchObject({
+      code: -32602,
+      parameter: 'qBogus',
+    });
     expect((await raw({ handle: 99, method: 'GetLayout', params: [] })).error.code).toBe(-32602);
   });
 
@@ -171,7 +186,12 @@ describe('engine through the proxy', () => {
 
   it('sends OnSessionLoggedOut when the browser logs out, then closes the socket; its user stays fixed until then', async () => {
     const { client, cookie, token } = await signedInBrowser(sim, ALICE);
-    const h = track(enigmaSession(`${wssBase(sim)}/ticket/app/engineData?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie } }));
+    const h = track(
+      enigmaSession(`${wssBase(sim)}/ticket/app/engineData?qlik-csrf-token=${encodeURIComponent(token)}`, {
+        ca: sim.pki.ca.certPem,
+        headers: { Cookie: cookie },
+      }),
+    );
     const global: any = await h.session.open();
     await global.engineVersion();
     // The browser's cookie now belongs to someone else (seed 003): the open socket is still alice's.
@@ -186,7 +206,12 @@ describe('engine through the proxy', () => {
 
   it('sends OnSessionLoggedOut when the browser logs out on the personal API', async () => {
     const { client, cookie, token } = await signedInBrowser(sim, SALES);
-    const h = track(enigmaSession(`${wssBase(sim)}/ticket/app/engineData?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie } }));
+    const h = track(
+      enigmaSession(`${wssBase(sim)}/ticket/app/engineData?qlik-csrf-token=${encodeURIComponent(token)}`, {
+        ca: sim.pki.ca.certPem,
+        headers: { Cookie: cookie },
+      }),
+    );
     await ((await h.session.open()) as any).engineVersion();
     const logout = await client.request('DELETE', `${sim.node('central').hub}/ticket/qps/user`);
     expect(logout.status).toBe(200);
@@ -216,7 +241,7 @@ describe('engine through the proxy', () => {
     expect(String((await h.upgrade).headers['set-cookie'])).toMatch(/^X-Qlik-Session-header=/);
   });
 
-  it('refuses an upgrade that would be a sixth session, with Qlik\'s words', async () => {
+  it("refuses an upgrade that would be a sixth session, with Qlik's words", async () => {
     const user = { userDirectory: 'DEMO', userId: 'bob' };
     for (const s of sim.state.userSessions('node-central', user)) sim.state.deleteSession('node-central', s.sessionId);
     for (let i = 0; i < 5; i++) sim.state.createSession('node-central', 'vp-ticket', user, []);
@@ -226,7 +251,12 @@ describe('engine through the proxy', () => {
 
   it('serves an export over HTTP to the session that made it, and to no one else', async () => {
     const { client, cookie, token } = await signedInBrowser(sim, ALICE);
-    const h = track(enigmaSession(`${wssBase(sim)}/ticket/app/a1-sales?qlik-csrf-token=${encodeURIComponent(token)}`, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie } }));
+    const h = track(
+      enigmaSession(`${wssBase(sim)}/ticket/app/a1-sales?qlik-csrf-token=${encodeURIComponent(token)}`, {
+        ca: sim.pki.ca.certPem,
+        headers: { Cookie: cookie },
+      }),
+    );
     const global: any = await h.session.open();
     const app = await global.openDoc('a1-sales');
     const table = await app.createSessionObject(HYPERCUBE);
@@ -265,7 +295,10 @@ describe('engine origin checks', () => {
     const allowed = track(enigmaSession(url, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie }, origin: 'https://mashup.example:8443' }));
     expect(await ((await allowed.session.open()) as any).getAuthenticatedUser()).toBe('UserDirectory=DEMO; UserId=alice');
     // The default virtual proxy's list is empty: the same mashup is refused there.
-    const onDefault = await refusal(`${wssBase(sim)}/app/engineData?qlikTicket=${ticketFor(sim, ALICE, 'vp-default')}`, { ca: sim.pki.ca.certPem, origin: 'https://mashup.example:8443' });
+    const onDefault = await refusal(`${wssBase(sim)}/app/engineData?qlikTicket=${ticketFor(sim, ALICE, 'vp-default')}`, {
+      ca: sim.pki.ca.certPem,
+      origin: 'https://mashup.example:8443',
+    });
     expect(onDefault.status).toBe(403);
   });
 });
@@ -338,7 +371,10 @@ describe('engine port (direct, client certificate + X-Qlik-User)', () => {
     expect(missing.body).toContain('X-Qlik-User');
     await expect(
       new Promise((resolve, reject) => {
-        const ws = new WebSocket(`${sim.node('central').engine}/app/engineData`, { ca: sim.pki.ca.certPem, headers: { 'X-Qlik-User': 'UserDirectory=A; UserId=b' } });
+        const ws = new WebSocket(`${sim.node('central').engine}/app/engineData`, {
+          ca: sim.pki.ca.certPem,
+          headers: { 'X-Qlik-User': 'UserDirectory=A; UserId=b' },
+        });
         ws.on('open', () => resolve('open'));
         ws.on('error', reject);
       }),

@@ -107,7 +107,20 @@ describe('usher jwt on the built-in site', { timeout: 180_000 }, () => {
     simulate = await startSimulate(['--localhost', '--out', join(TEST_DATA_DIR, 'sim-certs')]);
     const central = simulate.ready.nodes.find((n) => n.name === 'central')!;
     const ca = join(simulate.ready.certificates, 'root.pem');
-    const { stdout } = await run('curl', ['-sS', '--max-time', '10', '--cacert', ca, '-o', '/dev/null', '-D', '-', '-H', `Authorization: Bearer ${token}`, `${central.hub}/jwt/sense/app/a1-sales`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--max-time',
+      '10',
+      '--cacert',
+      ca,
+      '-o',
+      '/dev/null',
+      '-D',
+      '-',
+      '-H',
+      `Authorization: Bearer ${token}`,
+      `${central.hub}/jwt/sense/app/a1-sales`,
+    ]);
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toMatch(/^set-cookie: X-Qlik-Session-jwt=[0-9a-f-]{36};/im);
   });

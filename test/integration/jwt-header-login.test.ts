@@ -67,7 +67,20 @@ describe('JWT virtual proxy on the built-in site', () => {
     const ca = join(dir, 'root.pem');
     writeFileSync(ca, sim.pki.ca.certPem);
     const { token } = mintJwt(pair, { user: { userDirectory: 'MASHUP', userId: 'a1-sales' } });
-    const { stdout } = await run('curl', ['-sS', '--max-time', '10', '--cacert', ca, '-o', '/dev/null', '-D', '-', '-H', `Authorization: Bearer ${token}`, `${hub}/jwt/sense/app/a1-sales`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--max-time',
+      '10',
+      '--cacert',
+      ca,
+      '-o',
+      '/dev/null',
+      '-D',
+      '-',
+      '-H',
+      `Authorization: Bearer ${token}`,
+      `${hub}/jwt/sense/app/a1-sales`,
+    ]);
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toMatch(/^set-cookie: X-Qlik-Session-jwt=[0-9a-f-]{36};/im);
   });
@@ -89,10 +102,25 @@ describe('JWT virtual proxy on the built-in site', () => {
     ['no directory claim', 'jwt', () => signed({ userId: 'alice', exp: inTenMinutes() }), /no .{0,6}userDirectory.{0,6} claim/],
     ['malformed', 'jwt', () => 'not-a-token', /not a signed JWT/],
     ['encrypted', 'jwt', () => 'a.b.c.d.e', /encrypted/],
-    ['no directory mapped nor static', 'jwt-no-directory', () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token, /neither names a claim/],
-    ['no user id claim named', 'jwt-no-user-id', () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token, /names no claim for the user id/],
+    [
+      'no directory mapped nor static',
+      'jwt-no-directory',
+      () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token,
+      /neither names a claim/,
+    ],
+    [
+      'no user id claim named',
+      'jwt-no-user-id',
+      () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token,
+      /names no claim for the user id/,
+    ],
     ['no JWT certificate', 'jwt-no-certificate', () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token, /no JWT certificate/],
-    ['damaged JWT certificate', 'jwt-bad-certificate', () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token, /is not a PEM certificate/],
+    [
+      'damaged JWT certificate',
+      'jwt-bad-certificate',
+      () => mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'alice' } }).token,
+      /is not a PEM certificate/,
+    ],
   ];
   /** Any payload, signed with the demo key: mint's own claims are not what these rows test. */
   function signed(payload: Record<string, unknown>): string {
@@ -115,7 +143,11 @@ describe('JWT virtual proxy on the built-in site', () => {
 
     it('refuses the JWT alone on the socket, as a cross-site hijack', async () => {
       const { token } = mintJwt(pair, { user: { userDirectory: 'DEMO', userId: 'bob' } });
-      const refused = await refusal(`${wss()}/jwt/app/engineData`, { ca: sim.pki.ca.certPem, headers: { Authorization: `Bearer ${token}` }, origin: DEMO_MASHUP_ORIGIN });
+      const refused = await refusal(`${wss()}/jwt/app/engineData`, {
+        ca: sim.pki.ca.certPem,
+        headers: { Authorization: `Bearer ${token}` },
+        origin: DEMO_MASHUP_ORIGIN,
+      });
       expect(refused).toEqual({ status: 403, body: CSWSH_MESSAGE });
     });
 
@@ -131,7 +163,11 @@ describe('JWT virtual proxy on the built-in site', () => {
       const url = `${wss()}/jwt/app/engineData?qlik-csrf-token=${encodeURIComponent(csrfToken)}`;
       const evil = await refusal(url, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie }, origin: 'https://evil.example' });
       expect(evil.status).toBe(403);
-      const withoutToken = await refusal(`${wss()}/jwt/app/engineData`, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie, Authorization: `Bearer ${token}` }, origin: DEMO_MASHUP_ORIGIN });
+      const withoutToken = await refusal(`${wss()}/jwt/app/engineData`, {
+        ca: sim.pki.ca.certPem,
+        headers: { Cookie: cookie, Authorization: `Bearer ${token}` },
+        origin: DEMO_MASHUP_ORIGIN,
+      });
       expect(withoutToken).toEqual({ status: 403, body: CSWSH_MESSAGE });
       const h = enigmaSession(url, { ca: sim.pki.ca.certPem, headers: { Cookie: cookie }, origin: DEMO_MASHUP_ORIGIN });
       handles.push(h);
@@ -145,7 +181,10 @@ describe('JWT on the socket before November 2024', () => {
   it('a JWT alone opens the socket when the protection is off, as older releases do', async () => {
     const sim = await startTestSite({ site: { ...demoSite(), websocketCsrfProtection: false } });
     const { token } = mintJwt(demoJwtSigningPair(), { user: { userDirectory: 'DEMO', userId: 'alice' } });
-    const h = enigmaSession(`${sim.node('central').hub.replace('https://', 'wss://')}/jwt/app/engineData`, { ca: sim.pki.ca.certPem, headers: { Authorization: `Bearer ${token}` } });
+    const h = enigmaSession(`${sim.node('central').hub.replace('https://', 'wss://')}/jwt/app/engineData`, {
+      ca: sim.pki.ca.certPem,
+      headers: { Authorization: `Bearer ${token}` },
+    });
     handles.push(h);
     const global: any = await h.session.open();
     expect(await global.getAuthenticatedUser()).toBe('UserDirectory=DEMO; UserId=alice');
@@ -189,7 +228,20 @@ describe('header virtual proxies on the built-in site', () => {
   it('curl with the header gets the session cookie', async () => {
     const ca = join(dir, 'root-header.pem');
     writeFileSync(ca, sim.pki.ca.certPem);
-    const { stdout } = await run('curl', ['-sS', '--max-time', '10', '--cacert', ca, '-o', '/dev/null', '-D', '-', '-H', 'X-Usher-User: dave', `${hub}/header/hub/`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--max-time',
+      '10',
+      '--cacert',
+      ca,
+      '-o',
+      '/dev/null',
+      '-D',
+      '-',
+      '-H',
+      'X-Usher-User: dave',
+      `${hub}/header/hub/`,
+    ]);
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toMatch(/^set-cookie: X-Qlik-Session-header=/im);
   });

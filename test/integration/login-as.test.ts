@@ -20,7 +20,13 @@ function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Res
   return backend.handlers[channel](request);
 }
 
-function loginAs(method: RequestOf<'login.as'>['method'], virtualProxy: string, userDirectory: string, userId: string, extra: Partial<RequestOf<'login.as'>> = {}) {
+function loginAs(
+  method: RequestOf<'login.as'>['method'],
+  virtualProxy: string,
+  userDirectory: string,
+  userId: string,
+  extra: Partial<RequestOf<'login.as'>> = {},
+) {
   return call('login.as', { profileId: 'demo', virtualProxy, method, userDirectory, userId, attributes: [], target: { kind: 'hub' }, ...extra });
 }
 
@@ -54,7 +60,13 @@ describe('log in as, by every method the demo site offers', () => {
     expect(result).toMatchObject({ method: 'header', established: true, user: 'HEADER\\carol' });
     expect(result.detail).toContain('cookie X-Qlik-Session-header');
     const { entries } = await call('audit.list', { limit: 1 });
-    expect(entries[0]).toMatchObject({ action: 'session-create', virtualProxy: 'header', userDirectory: 'HEADER', userId: 'carol', reason: expect.stringMatching(/^case 8; header X-Usher-User, in partition /) });
+    expect(entries[0]).toMatchObject({
+      action: 'session-create',
+      virtualProxy: 'header',
+      userDirectory: 'HEADER',
+      userId: 'carol',
+      reason: expect.stringMatching(/^case 8; header X-Usher-User, in partition /),
+    });
     expect(entries[0]!.sessionIdDigest).toMatch(/^[0-9a-f]{64}$/);
     // The header stays with that partition: its other windows ride the same login, no other partition has it.
     const jar = host.jars.get(result.partitionId)!;
@@ -68,7 +80,11 @@ describe('log in as, by every method the demo site offers', () => {
     const ticket = await loginAs('ticket', 'ticket', 'DEMO', 'alice');
     expect(header.partitionId).not.toBe(ticket.partitionId);
     const view = await call('partitions.list', {});
-    const users = (id: string) => view.partitions.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
+    const users = (id: string) =>
+      view.partitions
+        .find((p) => p.partitionId === id)!
+        .cookies.filter((c) => c.session)
+        .map((c) => c.session!.user);
     expect(users(header.partitionId)).toEqual(['HEADER\\dave']);
     expect(users(ticket.partitionId)).toEqual(['DEMO\\alice']);
   });
@@ -79,7 +95,12 @@ describe('log in as by JWT on the demo /jwt virtual proxy', () => {
     const result = await loginAs('jwt', 'jwt', 'DEMO', 'frank', { attributes: [{ key: 'Group', value: 'Sales' }] });
     expect(result).toMatchObject({ method: 'jwt', established: true, user: 'DEMO\\frank' });
     const { entries } = await call('audit.list', { limit: 1 });
-    expect(entries[0]).toMatchObject({ action: 'session-create', virtualProxy: 'jwt', userId: 'frank', reason: expect.stringMatching(/^JWT bearer token, in partition /) });
+    expect(entries[0]).toMatchObject({
+      action: 'session-create',
+      virtualProxy: 'jwt',
+      userId: 'frank',
+      reason: expect.stringMatching(/^JWT bearer token, in partition /),
+    });
     const bearer = host.jars.get(result.partitionId)!.headers.for(result.finalUrl)!;
     expect(bearer.Authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
   });
@@ -89,7 +110,11 @@ describe('log in as by JWT on the demo /jwt virtual proxy', () => {
     const b = await loginAs('jwt', 'jwt', 'DEMO', 'hank');
     expect([a.user, b.user]).toEqual(['DEMO\\gina', 'DEMO\\hank']);
     const view = await call('partitions.list', {});
-    const users = (id: string) => view.partitions.find((p) => p.partitionId === id)!.cookies.filter((c) => c.session).map((c) => c.session!.user);
+    const users = (id: string) =>
+      view.partitions
+        .find((p) => p.partitionId === id)!
+        .cookies.filter((c) => c.session)
+        .map((c) => c.session!.user);
     expect(users(a.partitionId)).toEqual(['DEMO\\gina']);
     expect(users(b.partitionId)).toEqual(['DEMO\\hank']);
   });
@@ -106,14 +131,23 @@ describe('log in as by JWT on the demo /jwt virtual proxy', () => {
 describe('log in as: refusals before anything is made', () => {
   it('refuses a method the virtual proxy does not take, naming those it does', async () => {
     const before = await partitionCount();
-    await expect(loginAs('header', 'ticket', 'DEMO', 'alice')).rejects.toMatchObject({ code: 'METHOD_NOT_TAKEN', hint: expect.stringContaining('Ticket or Session API') });
-    await expect(loginAs('ticket', 'header', 'HEADER', 'carol')).rejects.toMatchObject({ code: 'METHOD_NOT_TAKEN', hint: expect.stringContaining('Header or Session API') });
+    await expect(loginAs('header', 'ticket', 'DEMO', 'alice')).rejects.toMatchObject({
+      code: 'METHOD_NOT_TAKEN',
+      hint: expect.stringContaining('Ticket or Session API'),
+    });
+    await expect(loginAs('ticket', 'header', 'HEADER', 'carol')).rejects.toMatchObject({
+      code: 'METHOD_NOT_TAKEN',
+      hint: expect.stringContaining('Header or Session API'),
+    });
     expect(await partitionCount()).toBe(before);
   });
 
   it('refuses a user outside the static header directory', async () => {
     const before = await partitionCount();
-    await expect(loginAs('header', 'header', 'DEMO', 'carol')).rejects.toMatchObject({ code: 'WRONG_DIRECTORY', hint: expect.stringContaining('HEADER\\carol') });
+    await expect(loginAs('header', 'header', 'DEMO', 'carol')).rejects.toMatchObject({
+      code: 'WRONG_DIRECTORY',
+      hint: expect.stringContaining('HEADER\\carol'),
+    });
     expect(await partitionCount()).toBe(before);
   });
 

@@ -88,7 +88,8 @@ describe('module probe', () => {
       expect(accepted.get(server())!.length).toBeGreaterThan(0);
       // The probe's own socket is gone once it has answered: nothing keeps the caller waiting afterwards.
       await allClosed(server());
-    }));
+    }),
+  );
 
   it('runs probes side by side: a dead module does not spoil the answer of a live one', () =>
     // A longer limit: the live answers must come in before it even when the machine is at its busiest.

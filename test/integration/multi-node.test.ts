@@ -42,13 +42,17 @@ function qlikCall(files: Exported, url: string, init: { method?: string; body?: 
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
   if (payload) headers['Content-Type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = https.request(target, { method: init.method ?? 'GET', headers, ca: files.ca, cert: files.cert, key: files.key, agent: false, timeout: 10_000 }, (res) => {
-      const peer = new X509Certificate((res.socket as TLSSocket).getPeerCertificate().raw);
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      const isJson = (res.headers['content-type'] ?? '').startsWith('application/json');
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: isJson ? (JSON.parse(text) as unknown) : text, peer }));
-    });
+    const req = https.request(
+      target,
+      { method: init.method ?? 'GET', headers, ca: files.ca, cert: files.cert, key: files.key, agent: false, timeout: 10_000 },
+      (res) => {
+        const peer = new X509Certificate((res.socket as TLSSocket).getPeerCertificate().raw);
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        const isJson = (res.headers['content-type'] ?? '').startsWith('application/json');
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: isJson ? (JSON.parse(text) as unknown) : text, peer }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -63,7 +67,11 @@ describe('three nodes, each on its own loopback address with Qlik ports', () => 
     sim = await startTestSite({ site: generateSite({ nodes: 3, virtualProxies: 1 }), addressing: 'per-node', ports: 'standard' });
     const dir = join(mkdtempSync(join(tmpdir(), 'usher-multinode-')), 'export');
     writeQmcExport(sim.pki, dir);
-    files = { cert: readFileSync(join(dir, 'client.pem'), 'utf8'), key: readFileSync(join(dir, 'client_key.pem'), 'utf8'), ca: readFileSync(join(dir, 'root.pem'), 'utf8') };
+    files = {
+      cert: readFileSync(join(dir, 'client.pem'), 'utf8'),
+      key: readFileSync(join(dir, 'client_key.pem'), 'utf8'),
+      ca: readFileSync(join(dir, 'root.pem'), 'utf8'),
+    };
     // A session on each node, made through that node's own QPS.
     for (const node of sim.nodes) {
       const sessionId = randomUUID();
@@ -89,7 +97,7 @@ describe('three nodes, each on its own loopback address with Qlik ports', () => 
     }
   });
 
-  it('lists each node\'s own sessions when asked at each hostName:4243 found in QRS', async () => {
+  it("lists each node's own sessions when asked at each hostName:4243 found in QRS", async () => {
     const services = await qlikCall(files, `${sim.nodes[0]!.qrs}/qrs/proxyservice/full`, { qrs: true });
     expect(services.status).toBe(200);
     const list = services.json as Array<{ serverNodeConfiguration: { name: string; hostName: string }; settings: { restListenPort: number } }>;
@@ -100,14 +108,17 @@ describe('three nodes, each on its own loopback address with Qlik ports', () => 
       expect(service.settings.restListenPort).toBe(4243);
       const answer = await qlikCall(files, `https://${hostName}:${service.settings.restListenPort}/qps/session`);
       expect(answer.status).toBe(200);
-      seen.set(name, (answer.json as Array<{ SessionId: string }>).map((s) => s.SessionId));
+      seen.set(
+        name,
+        (answer.json as Array<{ SessionId: string }>).map((s) => s.SessionId),
+      );
       // The node's certificate names its QRS hostName (and address), so host verification passed above.
       expect(answer.peer.subjectAltName).toContain(`IP Address:${hostName}`);
     }
     for (const node of sim.nodes) expect(seen.get(node.name), node.name).toEqual([sessionByNode.get(node.name)]);
   });
 
-  it('Usher\'s own inventory finds each session on its node by the same route', async () => {
+  it("Usher's own inventory finds each session on its node by the same route", async () => {
     const connection = new QlikConnection({ ca: files.ca, client: { certPem: files.cert, keyPem: files.key } });
     try {
       const nodes = await discoverNodes(connection, sim.nodes[0]!.qrs);
@@ -130,7 +141,7 @@ describe('three nodes, each on its own loopback address with Qlik ports', () => 
   });
 });
 
-describe('Usher\'s trust check on the demo site laid out as usher simulate lays it out', () => {
+describe("Usher's trust check on the demo site laid out as usher simulate lays it out", () => {
   it('walks every step green, the ticket redeemed on the node found in QRS', async () => {
     const sim = await startTestSite({ addressing: 'per-node', ports: 'standard' });
     const central = sim.node('central');
@@ -143,7 +154,14 @@ describe('Usher\'s trust check on the demo site laid out as usher simulate lays 
       ticketTest: { user: { userDirectory: 'DEMO', userId: 'alice' }, virtualProxy: 'ticket' },
     });
     expect(result.steps.map((step) => `${step.id}:${step.status}`)).toEqual([
-      'files:pass', 'chain:pass', 'tcp:pass', 'server-cert:pass', 'client-cert:pass', 'qrs:pass', 'discovery:warn', 'ticket:pass',
+      'files:pass',
+      'chain:pass',
+      'tcp:pass',
+      'server-cert:pass',
+      'client-cert:pass',
+      'qrs:pass',
+      'discovery:warn',
+      'ticket:pass',
     ]);
     expect(result.nodes?.map((n) => n.hostName)).toEqual(sim.nodes.map((n) => n.address));
   });
@@ -171,7 +189,9 @@ describe('where 443 needs privileges', () => {
     expect(sim.nodes.map((n) => n.proxyPort)).toEqual([PROXY_FALLBACK_PORT, PROXY_FALLBACK_PORT]);
     expect(sim.nodes.map((n) => n.qpsPort)).toEqual([4243, 4243]);
     // Said once for the site (a second line says so when the site moved to another address range).
-    expect(sim.notes.filter((note) => note.startsWith('port 443'))).toEqual([`port 443 needs privileges this process lacks; the proxies listen on ${PROXY_FALLBACK_PORT} instead`]);
+    expect(sim.notes.filter((note) => note.startsWith('port 443'))).toEqual([
+      `port 443 needs privileges this process lacks; the proxies listen on ${PROXY_FALLBACK_PORT} instead`,
+    ]);
   });
 });
 
@@ -180,7 +200,9 @@ describe('where a loopback address is not on this machine (macOS without aliases
 
   it('refuses, naming the address and how to add it', async () => {
     failListen((_port, address) => address === '127.0.250.2', 'EADDRNOTAVAIL');
-    const err = await startTestSite({ site: parseSiteDescription({ nodes: [{ id: 'n1', address: '127.0.250.2' }] }), addressing: 'per-node' }).catch((e: unknown) => e);
+    const err = await startTestSite({ site: parseSiteDescription({ nodes: [{ id: 'n1', address: '127.0.250.2' }] }), addressing: 'per-node' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AddressUnavailableError);
     expect((err as Error).message).toBe(
       '127.0.250.2 is not an address of this machine; on macOS add it with "sudo ifconfig lo0 alias 127.0.250.2 up" (Linux and Windows answer on all of 127.0.0.0/8)',

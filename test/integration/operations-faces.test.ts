@@ -27,7 +27,10 @@ let site: { qrs: string; exportDir: string; nodes: Record<string, string> };
 type Line = Record<string, string>;
 
 function auditLines(dir: string): Line[] {
-  return readFileSync(join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  return readFileSync(join(dir, 'audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 }
 
 /** A record with what differs by nature (when, and how the face names the site) left out. */
@@ -50,7 +53,13 @@ function cli(...args: string[]): ReturnType<typeof runUsher> {
 }
 
 beforeAll(async () => {
-  backend = await createConsoleBackend({ dataDir: consoleDir, host: new JarHost(join(consoleDir, 'partitions')), hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
+  backend = await createConsoleBackend({
+    dataDir: consoleDir,
+    host: new JarHost(join(consoleDir, 'partitions')),
+    hostKind: 'chromium',
+    keychain: new MemoryKeychain(),
+    demoPki: pki,
+  });
   const exported = await backend.handlers['demo.export']({});
   const { demo } = await backend.handlers['app.state']({});
   site = { qrs: exported.qrs, exportDir: exported.path, nodes: Object.fromEntries(demo.nodes.map((n) => [n.name, n.qps])) };
@@ -113,16 +122,32 @@ describe('one operation, one audit record, whichever face ran it', () => {
     const [fromCli] = auditLines(cliDir).filter((l) => l.userId === 'frank');
     const [fromConsole] = auditLines(consoleDir).filter((l) => l.userId === 'frank');
     expect(comparable(fromCli!)).toEqual(comparable(fromConsole!));
-    expect(comparable(fromCli!)).toMatchObject({ action: 'session-end', node: 'rim1', virtualProxy: '', sessionIdMasked: maskSecret(id), sessionIdDigest: createHash('sha256').update(id).digest('hex') });
+    expect(comparable(fromCli!)).toMatchObject({
+      action: 'session-end',
+      node: 'rim1',
+      virtualProxy: '',
+      sessionIdMasked: maskSecret(id),
+      sessionIdDigest: createHash('sha256').update(id).digest('hex'),
+    });
   });
 
   it('minting a ticket: usher ticket and the console write the same record, the ticket masked', async () => {
-    const byCli = await runUsher(['ticket', '--qps', site.nodes.central!, ...pemFlags(), '--virtual-proxy', 'ticket', '--user', 'DEMO\\gina', '--reason', 'faces test', '--json'], {
-      env: { USHER_DATA_DIR: cliDir },
-    });
+    const byCli = await runUsher(
+      ['ticket', '--qps', site.nodes.central!, ...pemFlags(), '--virtual-proxy', 'ticket', '--user', 'DEMO\\gina', '--reason', 'faces test', '--json'],
+      {
+        env: { USHER_DATA_DIR: cliDir },
+      },
+    );
     expect(byCli.code).toBe(0);
     const cliTicket = (JSON.parse(byCli.stdout) as { ticket: string }).ticket;
-    const byConsole = await backend.handlers['tickets.request']({ profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'gina', attributes: [], reason: 'faces test' });
+    const byConsole = await backend.handlers['tickets.request']({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId: 'gina',
+      attributes: [],
+      reason: 'faces test',
+    });
     expect(byConsole.ticketMasked).toMatch(/•/);
 
     const [fromCli] = auditLines(cliDir).filter((l) => l.userId === 'gina');

@@ -51,7 +51,10 @@ beforeAll(async () => {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(
     join(dataDir, 'partitions.json'),
-    JSON.stringify({ version: 1, partitions: [{ id: 'p-kept', label: 'kept from before', profileId: 'demo', kind: 'isolated', createdAt: '2025-01-01T00:00:00.000Z' }] }),
+    JSON.stringify({
+      version: 1,
+      partitions: [{ id: 'p-kept', label: 'kept from before', profileId: 'demo', kind: 'isolated', createdAt: '2025-01-01T00:00:00.000Z' }],
+    }),
   );
   mkdirSync(join(host.storageDir, 'p-kept'), { recursive: true });
   mkdirSync(join(host.storageDir, 'p-orphan'), { recursive: true });
@@ -99,7 +102,13 @@ describe('two users, same virtual proxy, two partitions', () => {
     expect(sessionUsers(a)).toEqual(['DEMO\\alice']);
     expect(sessionUsers(b)).toEqual(['DEMO\\bob']);
     const cookie = a.cookies.find((c) => c.session)!;
-    expect(cookie).toMatchObject({ name: 'X-Qlik-Session-ticket', path: '/', secure: true, httpOnly: true, session: { virtualProxy: 'ticket', suffix: '', node: 'central', userName: 'Alice Analyst' } });
+    expect(cookie).toMatchObject({
+      name: 'X-Qlik-Session-ticket',
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      session: { virtualProxy: 'ticket', suffix: '', node: 'central', userName: 'Alice Analyst' },
+    });
     expect(cookie.valueMasked).toMatch(/^.{4}•+$/);
     // The persistent one is recorded (ids and labels only), so the next start keeps it.
     const records = readFileSync(join(dataDir, 'partitions.json'), 'utf8');
@@ -123,14 +132,22 @@ describe('two users, same virtual proxy, two partitions', () => {
     const { entries } = await call('audit.list', { limit: 5 });
     expect(entries[0]).toMatchObject({ action: 'session-reveal', userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket', node: 'central' });
     expect(entries[0]!.sessionIdMasked).not.toBe(aliceSession);
-    await expect(call('partitions.revealCookie', { partitionId: alice.partitionId, name: 'nope', domain: 'localhost', path: '/' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(call('partitions.revealCookie', { partitionId: alice.partitionId, name: 'nope', domain: 'localhost', path: '/' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('opens another ticket in an existing partition, and refuses an unknown one without spending the ticket', async () => {
     const { alice } = await openBoth();
     const ticket = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [] });
-    await expect(call('tickets.open', { ticketId: ticket.ticketId, target: { kind: 'hub' }, partition: { kind: 'existing', partitionId: 'p-nope' } })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const again = await call('tickets.open', { ticketId: ticket.ticketId, target: { kind: 'hub' }, partition: { kind: 'existing', partitionId: alice.partitionId } });
+    await expect(
+      call('tickets.open', { ticketId: ticket.ticketId, target: { kind: 'hub' }, partition: { kind: 'existing', partitionId: 'p-nope' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const again = await call('tickets.open', {
+      ticketId: ticket.ticketId,
+      target: { kind: 'hub' },
+      partition: { kind: 'existing', partitionId: alice.partitionId },
+    });
     expect(again).toMatchObject({ established: true, partitionId: alice.partitionId });
     expect((await partition(alice.partitionId)).windows).toHaveLength(2);
   });
@@ -159,7 +176,7 @@ describe('two users, same virtual proxy, two partitions', () => {
 });
 
 describe('the shared partition (seed 003 on purpose)', () => {
-  it('holds one session cookie per virtual proxy: the second user\'s ticket replaces the first one\'s session', async () => {
+  it("holds one session cookie per virtual proxy: the second user's ticket replaces the first one's session", async () => {
     const first = await openTicket('alice', { kind: 'shared' });
     const second = await openTicket('bob', { kind: 'shared' });
     expect(first).toMatchObject({ established: true, partitionId: 'shared-demo' });
@@ -172,7 +189,8 @@ describe('the shared partition (seed 003 on purpose)', () => {
 
   it("says that the first user's windows now run as the second user", async () => {
     // A fresh shared partition (the test above may have made one): nobody logged in there yet.
-    if ((await call('partitions.list', {})).partitions.some((p) => p.partitionId === 'shared-demo')) await call('partitions.destroy', { partitionId: 'shared-demo' });
+    if ((await call('partitions.list', {})).partitions.some((p) => p.partitionId === 'shared-demo'))
+      await call('partitions.destroy', { partitionId: 'shared-demo' });
     const first = await openTicket('carol', { kind: 'shared' });
     expect(first.detail).not.toMatch(/now run as/);
     const second = await openTicket('dave', { kind: 'shared' });
@@ -198,9 +216,20 @@ describe('session API injection', () => {
     expect(result.detail).toContain('cookie X-Qlik-Session-ticket');
     const view = await partition(result.partitionId);
     expect(view.label).toBe('DEMO\\bob on /ticket (session API)');
-    expect(view.cookies.find((c) => c.session)).toMatchObject({ sameSite: 'None', secure: true, httpOnly: true, domain: 'localhost', session: { user: 'DEMO\\bob' } });
+    expect(view.cookies.find((c) => c.session)).toMatchObject({
+      sameSite: 'None',
+      secure: true,
+      httpOnly: true,
+      domain: 'localhost',
+      session: { user: 'DEMO\\bob' },
+    });
     const { entries } = await call('audit.list', { limit: 1 });
-    expect(entries[0]).toMatchObject({ action: 'session-create', userId: 'bob', virtualProxy: 'ticket', reason: expect.stringContaining('case 9; session API') });
+    expect(entries[0]).toMatchObject({
+      action: 'session-create',
+      userId: 'bob',
+      virtualProxy: 'ticket',
+      reason: expect.stringContaining('case 9; session API'),
+    });
   });
 
   it('refuses a virtual proxy the site does not have, before any session or window exists', async () => {
@@ -250,7 +279,13 @@ describe('a session the check could not confirm', () => {
     expect(sessionId).toBeDefined();
     const { entries } = await call('audit.list', { limit: 20 });
     const created = entries.find((e) => e.action === 'session-create' && e.sessionIdDigest === sessionIdDigest(sessionId!));
-    expect(created).toMatchObject({ userDirectory: 'DEMO', userId: 'carol', virtualProxy: 'ticket', node: 'central', reason: expect.stringMatching(/not confirmed/) });
+    expect(created).toMatchObject({
+      userDirectory: 'DEMO',
+      userId: 'carol',
+      virtualProxy: 'ticket',
+      node: 'central',
+      reason: expect.stringMatching(/not confirmed/),
+    });
     expect(created!.reason).toContain(opened.partitionId);
 
     const { ended } = await call('sessions.end', { profileId: 'demo', scope: { kind: 'created' } });

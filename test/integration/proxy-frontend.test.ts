@@ -205,7 +205,7 @@ describe('proxy front end on the demo site', () => {
     expect((await client.get(`${hub}/ticket/tempcontent/a1-sales/other.csv`)).status).toBe(404);
   });
 
-  it('seed 003: one shared jar - the second user\'s ticket takes over tab A\'s HTTP requests', async () => {
+  it("seed 003: one shared jar - the second user's ticket takes over tab A's HTTP requests", async () => {
     const jar = new CookieJar();
     const tabA = browser(sim, jar);
     const tabB = browser(sim, jar);
@@ -230,7 +230,10 @@ describe('proxy front end on the demo site', () => {
     expect((await tabA.get(`${hub}/ticket/appcontent/a1-sales/map.png`)).status).toBe(200);
     expect((await tabA.get(`${hub}/ticket/tempcontent/a1-sales/a1-sales-export.csv`)).status).toBe(200);
     expect((await tabB.get(`${hub}/ticket/appcontent/a2-finance/logo.png`)).status).toBe(200);
-    const users = sim.state.listSessions('node-central', 'vp-ticket').map((s) => s.userId).sort();
+    const users = sim.state
+      .listSessions('node-central', 'vp-ticket')
+      .map((s) => s.userId)
+      .sort();
     expect(users).toEqual(['a1-sales', 'a2-finance']);
   });
 
@@ -264,7 +267,7 @@ describe('proxy front end on the demo site', () => {
     expect((await client.get(`${hub}/ticket/qps/csrftoken`)).headers['qlik-csrf-token']).toBe(first.headers['qlik-csrf-token']);
   });
 
-  it('keeps sessions per node: central\'s cookie is sent to rim1 (same host) but not valid there', async () => {
+  it("keeps sessions per node: central's cookie is sent to rim1 (same host) but not valid there", async () => {
     const client = browser(sim);
     expect((await signIn(sim, client, ALICE)).status).toBe(200);
     const rim = sim.node('rim1').hub;
@@ -297,7 +300,9 @@ describe('proxy front end on the demo site', () => {
     });
 
     it('reports a host name the certificate is not issued for', async () => {
-      const err = await browser(sim).get(`https://127.0.0.1:${sim.node('central').proxyPort}/hub/`).catch((e: unknown) => e);
+      const err = await browser(sim)
+        .get(`https://127.0.0.1:${sim.node('central').proxyPort}/hub/`)
+        .catch((e: unknown) => e);
       expect((err as BrowserRequestError).code).toBe('HOST_MISMATCH');
       // Node's reason says which name was checked against the certificate.
       expect((err as BrowserRequestError).message).toMatch(/"127\.0\.0\.1": IP: 127\.0\.0\.1 is not in the cert's list/);
@@ -305,7 +310,9 @@ describe('proxy front end on the demo site', () => {
 
     it('reports a refused connection', async () => {
       // Port 9 (discard) is not served by the simulator; nothing listens there on a test machine.
-      const err = await browser(sim).get('https://localhost:9/hub/').catch((e: unknown) => e);
+      const err = await browser(sim)
+        .get('https://localhost:9/hub/')
+        .catch((e: unknown) => e);
       expect((err as BrowserRequestError).code).toBe('CONNECTION_REFUSED');
     });
 
@@ -345,7 +352,9 @@ describe('proxy front end on the demo site', () => {
     it('times out a slow proxy', async () => {
       sim.faults.set({ latencyMs: 1500 });
       try {
-        const err = await browser(sim, undefined, { timeoutMs: 300 }).get(`${hub}/hub/`).catch((e: unknown) => e);
+        const err = await browser(sim, undefined, { timeoutMs: 300 })
+          .get(`${hub}/hub/`)
+          .catch((e: unknown) => e);
         expect((err as BrowserRequestError).code).toBe('TIMEOUT');
       } finally {
         sim.faults.clear();
@@ -353,7 +362,9 @@ describe('proxy front end on the demo site', () => {
     });
 
     it('refuses plain http', async () => {
-      const err = await browser(sim).get(`http://localhost:${sim.node('central').proxyPort}/hub/`).catch((e: unknown) => e);
+      const err = await browser(sim)
+        .get(`http://localhost:${sim.node('central').proxyPort}/hub/`)
+        .catch((e: unknown) => e);
       expect((err as BrowserRequestError).code).toBe('NETWORK');
     });
   });
@@ -367,7 +378,8 @@ describe('proxy front end with a manual clock and extra headers', () => {
     const site = demoSite();
     const vp = site.virtualProxies.find((v) => v.id === 'vp-ticket');
     if (!vp) throw new Error('demo site lost its ticket virtual proxy');
-    vp.additionalResponseHeaders = 'Access-Control-Allow-Origin: https://mashup.example\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Expose-Headers: qlik-csrf-token\nnot a header line';
+    vp.additionalResponseHeaders =
+      'Access-Control-Allow-Origin: https://mashup.example\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Expose-Headers: qlik-csrf-token\nnot a header line';
     sim = await startTestSite({ site, clock });
   });
 
@@ -398,7 +410,7 @@ describe('proxy front end with a manual clock and extra headers', () => {
     expectModuleRedirect(await client.get(`${sim.node('central').hub}/ticket/hub/`, { followRedirects: false }));
   });
 
-  it('adds the virtual proxy\'s additional response headers to every answer', async () => {
+  it("adds the virtual proxy's additional response headers to every answer", async () => {
     const client = browser(sim);
     const hub = sim.node('central').hub;
     const responses = [

@@ -55,7 +55,15 @@ afterEach(() => sim.faults.clear());
 
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.close()));
-  await Promise.all(servers.map((s) => new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        }),
+    ),
+  );
 });
 
 describe('QPS', () => {
@@ -169,7 +177,7 @@ describe('QRS', () => {
     expect(centralPrefixes).not.toContain('unlinked');
   });
 
-  it('reads the repository\'s real shapes: GUID ids, extra fields kept out of the model', async () => {
+  it("reads the repository's real shapes: GUID ids, extra fields kept out of the model", async () => {
     const qrs = conn.qrs(central().qrs);
     const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     const [vps, proxies] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);

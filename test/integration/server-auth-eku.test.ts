@@ -32,7 +32,10 @@ describe('a server certificate without serverAuth', () => {
     serverAuthUrl = await serve(issueCustom(ca, { commonName: 'qlik-central', altNames: ['127.0.0.1'], eku: { serverAuth: true } }));
   });
 
-  const wrongPurpose = { message: expect.stringMatching(/not for TLS servers: its extended key usage lacks serverAuth/), hint: expect.stringMatching(/serverAuth/) };
+  const wrongPurpose = {
+    message: expect.stringMatching(/not for TLS servers: its extended key usage lacks serverAuth/),
+    hint: expect.stringMatching(/serverAuth/),
+  };
 
   it('is refused by the trust check, naming the purpose', async () => {
     await expect(verifyServerCertificate(serverAuthUrl, ca.certPem, 5_000)).resolves.toMatchObject({ subject: 'CN=qlik-central' });

@@ -123,7 +123,10 @@ function rowsOf(view: SessionInspectorView, userId: string): SessionRowView[] {
 }
 
 function auditLines(): Array<Record<string, string>> {
-  return readFileSync(join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+  return readFileSync(join(dataDir, 'audit.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, string>);
 }
 
 beforeAll(async () => {
@@ -153,7 +156,13 @@ describe('session inspector', () => {
   });
   /** alice at Qlik's limit of five sessions (made elsewhere), then a sixth asked for through Usher. */
   const aliceAtLimit = lazy(async () => {
-    for (const [node, prefix] of [['central', ''], ['central', 'ticket'], ['rim1', ''], ['rim1', 'ticket'], ['central', 'header']] as const) {
+    for (const [node, prefix] of [
+      ['central', ''],
+      ['central', 'ticket'],
+      ['rim1', ''],
+      ['rim1', 'ticket'],
+      ['central', 'header'],
+    ] as const) {
       await addSession(node, prefix, 'DEMO', 'alice');
     }
     return open('DEMO', 'alice');
@@ -163,7 +172,14 @@ describe('session inspector', () => {
   /** a1-sales then a2-finance redeemed into the one shared partition (seed 003). */
   const sharedPair = lazy(async () => {
     const shared = async (userId: string) => {
-      const ticket = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'MASHUP', userId, attributes: [], reason: 'seed 003' });
+      const ticket = await call('tickets.request', {
+        profileId: 'demo',
+        virtualProxy: 'ticket',
+        userDirectory: 'MASHUP',
+        userId,
+        attributes: [],
+        reason: 'seed 003',
+      });
       return call('tickets.open', { ticketId: ticket.ticketId, target: { kind: 'hub' }, partition: { kind: 'shared' } });
     };
     const first = await shared('a1-sales');
@@ -183,7 +199,11 @@ describe('session inspector', () => {
     const a1 = view.groups.find((g) => g.userId === 'a1-sales')!;
     expect(a1.count).toBe(3);
     expect(a1.state).toBe('ok');
-    expect(a1.rows.map((r) => `${r.nodeName} ${r.virtualProxy} ${r.createdByUsher}`).sort()).toEqual(['central  false', 'central ticket true', 'rim1 ticket false']);
+    expect(a1.rows.map((r) => `${r.nodeName} ${r.virtualProxy} ${r.createdByUsher}`).sort()).toEqual([
+      'central  false',
+      'central ticket true',
+      'rim1 ticket false',
+    ]);
     expect(rowsOf(view, 'a2-finance').map((r) => r.createdByUsher)).toEqual([true]);
     // The partition holding each session Usher opened; the ones made elsewhere are in none.
     expect(rowsOf(view, 'a2-finance')[0]!.partition?.partitionId).toBe(a2Opened.partitionId);
@@ -208,7 +228,12 @@ describe('session inspector', () => {
     const after = await inspect();
     expect(rowsOf(after, 'a2-finance')).toEqual([]);
     const cookie = partition.jar.list().find((c) => c.name === 'X-Qlik-Session-ticket')!;
-    expect(auditLines().at(-1)).toMatchObject({ action: 'session-end', userId: 'a2-finance', virtualProxy: 'ticket', sessionIdDigest: sessionIdDigest(cookie.value) });
+    expect(auditLines().at(-1)).toMatchObject({
+      action: 'session-end',
+      userId: 'a2-finance',
+      virtualProxy: 'ticket',
+      sessionIdDigest: sessionIdDigest(cookie.value),
+    });
 
     // The jar still holds the cookie, but the proxy no longer knows the session: back to the module.
     const hub = a2Opened.finalUrl.replace(/\?.*$/, '');
@@ -220,7 +245,10 @@ describe('session inspector', () => {
     expect(redirect.searchParams.get('targetId')).toMatch(/^[0-9a-f-]{36}$/i);
 
     // A row key of a session already ended is refused with a way out.
-    await expect(backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: row.rowKey } })).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('Refresh') });
+    await expect(backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: row.rowKey } })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      hint: expect.stringContaining('Refresh'),
+    });
   });
 
   it("ends all of a user's sessions on every node and virtual proxy", async () => {
@@ -229,7 +257,11 @@ describe('session inspector', () => {
     expect(ended.ended.map((e) => `${e.nodeName} ${e.virtualProxy}`).sort()).toEqual(['central ', 'central ticket', 'rim1 ticket']);
     expect(ended.failures).toEqual([]);
     expect(rowsOf(await inspect(), 'a1-sales')).toEqual([]);
-    expect(auditLines().slice(-3).map((e) => `${e.action} ${e.userId}`)).toEqual(Array(3).fill('user-sessions-end a1-sales'));
+    expect(
+      auditLines()
+        .slice(-3)
+        .map((e) => `${e.action} ${e.userId}`),
+    ).toEqual(Array(3).fill('user-sessions-end a1-sales'));
   });
 
   it('refuses a sixth session for one user and shows it as refused', async () => {
@@ -332,14 +364,22 @@ describe('session inspector', () => {
     before.release();
     // Started before the end, this listing still has the session; it must not bring its row back.
     expect(rowsOf(await before.view, 'race').map((r) => r.rowKey)).toEqual([again!.rowKey]);
-    await expect(backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: again!.rowKey } })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'That session is not in the last refresh of this site.' });
+    await expect(backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'one', rowKey: again!.rowKey } })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'That session is not in the last refresh of this site.',
+    });
   });
 
   it('never answers with a session id', async () => {
     await salesAndFinance();
     await bobOpened();
     await sharedPair();
-    const ids = [...host.partitions.values()].flatMap((p) => p.jar.list().filter((c) => c.name.startsWith('X-Qlik-Session')).map((c) => c.value));
+    const ids = [...host.partitions.values()].flatMap((p) =>
+      p.jar
+        .list()
+        .filter((c) => c.name.startsWith('X-Qlik-Session'))
+        .map((c) => c.value),
+    );
     expect(ids.length).toBeGreaterThan(3);
     const text = responses.join('\n');
     for (const id of ids) expect(text).not.toContain(id);

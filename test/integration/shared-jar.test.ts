@@ -77,12 +77,16 @@ describe('seed 003 with Node tabs on the demo site', () => {
       [true, 'tab 2', 'MASHUP\\a2-finance'],
     ]);
     const [, engine1, image1, , export1] = shared!.tabs[0]!.probes;
-    expect(image1!.reason).toMatch(/^403: the jar's session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales" - tab 2's ticket replaced MASHUP\\a1-sales's cookie/);
+    expect(image1!.reason).toMatch(
+      /^403: the jar's session cookie now belongs to MASHUP\\a2-finance, who may not open app "a1-sales" - tab 2's ticket replaced MASHUP\\a1-sales's cookie/,
+    );
     expect(engine1!.reason).toBe(
       'app open, "North" selected in Region over the WebSocket as MASHUP\\a1-sales, though the jar\'s cookie now belongs to MASHUP\\a2-finance: the socket\'s user was fixed when it connected',
     );
     expect(export1!.path).toMatch(/^\/ticket\/tempcontent\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.csv$/);
-    expect(export1!.reason).toMatch(/^403: the jar's session cookie now belongs to MASHUP\\a2-finance, but the file was exported by MASHUP\\a1-sales's engine session/);
+    expect(export1!.reason).toMatch(
+      /^403: the jar's session cookie now belongs to MASHUP\\a2-finance, but the file was exported by MASHUP\\a1-sales's engine session/,
+    );
     expect(shared!.tabs[1]!.probes[2]!).toMatchObject({ contentType: 'image/png', path: '/ticket/appcontent/a2-finance/logo.png' });
     expect(isolated!.tabs[0]!.probes[4]!.reason).toMatch(/^200: downloaded as MASHUP\\a1-sales \(\d+ bytes\)$/);
     expect(shared!.summary).toMatch(/its WebSocket still works as MASHUP\\a1-sales .* This is seed 003\.$/);
@@ -113,7 +117,13 @@ describe('seed 003 with Node tabs on the demo site', () => {
     expect(report.cases[0]!.asExpected).toBe(false);
     expect(report.cases[1]!.asExpected).toBe(true);
     // The app page and image load as bob; only alice's export stays hers (the proxy hands it to its maker alone).
-    expect(report.cases[0]!.tabs[0]!.probes.map((p) => `${p.kind}:${p.ok}`)).toEqual(['app:true', 'engine:true', 'image:true', 'export-start:true', 'export:false']);
+    expect(report.cases[0]!.tabs[0]!.probes.map((p) => `${p.kind}:${p.ok}`)).toEqual([
+      'app:true',
+      'engine:true',
+      'image:true',
+      'export-start:true',
+      'export:false',
+    ]);
     expect(report.cases[0]!.summary).toMatch(/DEMO\\bob may open app "a1-sales" too, so the replaced cookie goes unnoticed/);
     expect(report.verdict).toMatch(/^The site did not behave as seed 003 describes: shared case/);
   });

@@ -52,7 +52,13 @@ describe('simulator observer', () => {
     const seen = qps.at(-1)!;
     expect(seen.kind).toBe('request');
     if (seen.kind !== 'request') return;
-    expect(seen).toMatchObject({ method: 'POST', path: '/qps/ticket/ticket', status: 201, xrfkey: { query: key, header: key }, body: { userDirectory: 'DEMO', userId: 'alice' } });
+    expect(seen).toMatchObject({
+      method: 'POST',
+      path: '/qps/ticket/ticket',
+      status: 201,
+      xrfkey: { query: key, header: key },
+      body: { userDirectory: 'DEMO', userId: 'alice' },
+    });
     expect(seen.tls).toMatchObject({ authorized: true, clientCertificate: { subject: 'CN=QlikClient', issuer: 'CN=usher-test-CA' } });
     expect(seen.ticket).toBe((JSON.parse(r.text) as { Ticket: string }).Ticket);
   });
@@ -69,7 +75,10 @@ describe('simulator observer', () => {
   it('reports a handshake refused for want of a client certificate', async () => {
     const before = qps.length;
     await expect(post('/qps/ticket', {}, { cert: false })).rejects.toThrow();
-    await vi.waitFor(() => expect(qps.slice(before)).toContainEqual(expect.objectContaining({ kind: 'handshake-failed', code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' })), { timeout: 5_000, interval: 5 });
+    await vi.waitFor(
+      () => expect(qps.slice(before)).toContainEqual(expect.objectContaining({ kind: 'handshake-failed', code: 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE' })),
+      { timeout: 5_000, interval: 5 },
+    );
   });
 
   it('reports who redeemed a ticket, and a refused second redemption', async () => {

@@ -273,9 +273,9 @@ describe('client certificates', () => {
 
   it('fails with a client certificate from another CA', async () => {
     const stranger = CertificateAuthority.create({ commonName: 'stranger-CA' }).issueClient({ commonName: 'QlikClient' });
-    await expect(
-      call(nodeBase('central'), 'POST', '/qps/ticket', { body: { UserDirectory: 'DEMO', UserId: 'alice' }, clientCert: stranger }),
-    ).rejects.toThrow(TLS_REFUSAL);
+    await expect(call(nodeBase('central'), 'POST', '/qps/ticket', { body: { UserDirectory: 'DEMO', UserId: 'alice' }, clientCert: stranger })).rejects.toThrow(
+      TLS_REFUSAL,
+    );
   });
 });
 
@@ -380,11 +380,19 @@ describe('users', () => {
 
     const listed = await call(nodeBase('central'), 'GET', path);
     expect(listed.status).toBe(200);
-    expect(json<Array<{ SessionId: string }>>(listed).map((s) => s.SessionId).sort()).toEqual([a, b].sort());
+    expect(
+      json<Array<{ SessionId: string }>>(listed)
+        .map((s) => s.SessionId)
+        .sort(),
+    ).toEqual([a, b].sort());
 
     const ended = await call(nodeBase('central'), 'DELETE', path);
     expect(ended.status).toBe(200);
-    expect(json<Array<{ SessionId: string; UserId: string }>>(ended).map((s) => s.SessionId).sort()).toEqual([a, b].sort());
+    expect(
+      json<Array<{ SessionId: string; UserId: string }>>(ended)
+        .map((s) => s.SessionId)
+        .sort(),
+    ).toEqual([a, b].sort());
     expect(json<unknown[]>(await call(nodeBase('central'), 'GET', path))).toEqual([]);
     // The rim node's session is untouched: ending a user's sessions is per node.
     expect(json<unknown[]>(await call(nodeBase('rim1'), 'GET', path))).toHaveLength(1);

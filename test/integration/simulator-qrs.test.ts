@@ -12,8 +12,23 @@ import { startTestSite } from '../support/test-site';
 const SA_REPOSITORY = 'UserDirectory=INTERNAL; UserId=sa_repository';
 /** The demo site's virtual proxies that carry one deliberate mistake each, in site-file order. */
 const MISTAKE_PREFIXES = [
-  'copy-of-header', 'unlinked', 'no-engines', 'second-default', 'no-module', 'plain-http', 'no-header-name', 'week-long', 'anonymous', 'wrong-domain',
-  'jwt-no-directory', 'jwt-no-user-id', 'jwt-no-certificate', 'jwt-bad-certificate', 'jwt-expired-certificate', 'jwt-no-csrf', 'reserved-header',
+  'copy-of-header',
+  'unlinked',
+  'no-engines',
+  'second-default',
+  'no-module',
+  'plain-http',
+  'no-header-name',
+  'week-long',
+  'anonymous',
+  'wrong-domain',
+  'jwt-no-directory',
+  'jwt-no-user-id',
+  'jwt-no-certificate',
+  'jwt-bad-certificate',
+  'jwt-expired-certificate',
+  'jwt-no-csrf',
+  'reserved-header',
 ];
 /** The working virtual proxies, before the mistakes. */
 const WORKING_PREFIXES = ['', 'ticket', 'header', 'jwt', 'header-dynamic'];
@@ -277,10 +292,19 @@ describe('every entity type on the generic paths', () => {
 
   it('keeps the shapes Qlik documents for condensed apps, users and server nodes', async () => {
     const [app] = await getJson<Array<Record<string, unknown>>>(`/qrs/app?filter=${encodeURIComponent("name eq 'Sales'")}`);
-    expect(Object.keys(app!).sort()).toEqual(['appId', 'availabilityStatus', 'id', 'migrationHash', 'name', 'privileges', 'publishTime', 'published', 'savedInProductVersion', 'stream'].sort());
+    expect(Object.keys(app!).sort()).toEqual(
+      ['appId', 'availabilityStatus', 'id', 'migrationHash', 'name', 'privileges', 'publishTime', 'published', 'savedInProductVersion', 'stream'].sort(),
+    );
     expect(app!.stream).toMatchObject({ id: expect.stringMatching(GUID), name: 'Everyone' });
     const [user] = await getJson<Array<Record<string, unknown>>>(`/qrs/user?filter=${encodeURIComponent("userId eq 'alice'")}`);
-    expect(user).toEqual({ id: expect.stringMatching(GUID), privileges: null, userId: 'alice', userDirectory: 'DEMO', userDirectoryConnectorName: 'DEMO', name: 'Alice Analyst' });
+    expect(user).toEqual({
+      id: expect.stringMatching(GUID),
+      privileges: null,
+      userId: 'alice',
+      userDirectory: 'DEMO',
+      userDirectoryConnectorName: 'DEMO',
+      name: 'Alice Analyst',
+    });
     const nodes = await getJson<Array<Record<string, unknown>>>('/qrs/servernodeconfiguration');
     expect(nodes[0]).toMatchObject({ name: 'central', hostName: sim.node('central').hostName, serviceCluster: expect.any(Object) });
   });
@@ -297,17 +321,23 @@ describe('filter, orderby and privileges on the wire', () => {
 
   it('filters on nested fields, with not and parentheses, and by unquoted GUID', async () => {
     const rim = sim.node('rim1');
-    const services = await getJson<ProxyServiceJson[]>(q('/qrs/proxyservice/full', { filter: `serverNodeConfiguration.hostName eq '${rim.hostName}' and serverNodeConfiguration.name eq 'rim1'` }));
+    const services = await getJson<ProxyServiceJson[]>(
+      q('/qrs/proxyservice/full', { filter: `serverNodeConfiguration.hostName eq '${rim.hostName}' and serverNodeConfiguration.name eq 'rim1'` }),
+    );
     expect(services.map((s) => s.settings.restListenPort)).toEqual([rim.qpsPort]);
     const rimId = qrsGuid('servernodeconfiguration', rim.nodeId);
-    const balancedToRim = await getJson<VpJson[]>(q('/qrs/virtualproxyconfig/full', { filter: `loadBalancingServerNodes.id eq ${rimId} and not (prefix eq '' or prefix sw 'tick')` }));
+    const balancedToRim = await getJson<VpJson[]>(
+      q('/qrs/virtualproxyconfig/full', { filter: `loadBalancingServerNodes.id eq ${rimId} and not (prefix eq '' or prefix sw 'tick')` }),
+    );
     expect(balancedToRim.length).toBeGreaterThan(0);
     expect(balancedToRim.every((vp) => vp.prefix !== '' && !vp.prefix.startsWith('tick'))).toBe(true);
     expect(balancedToRim.map((vp) => vp.prefix)).not.toContain('no-engines');
   });
 
   it('reads enum values by their names, and answers a write 405 before reading its filter', async () => {
-    const header = await getJson<VpJson[]>(q('/qrs/virtualproxyconfig/full', { filter: "authenticationMethod eq HeaderStaticUserDirectory and prefix eq 'header'" }));
+    const header = await getJson<VpJson[]>(
+      q('/qrs/virtualproxyconfig/full', { filter: "authenticationMethod eq HeaderStaticUserDirectory and prefix eq 'header'" }),
+    );
     expect(header.map((vp) => vp.prefix)).toEqual(['header']);
     expect(await getJson(q('/qrs/virtualproxyconfig/count', { filter: 'anonymousAccessMode eq AlwaysAnonymous' }))).toEqual({ value: 1 });
     expect((await get(q('/qrs/virtualproxyconfig/count', { filter: 'anonymousAccessMode eq Sometimes' }))).status).toBe(400);
@@ -316,7 +346,12 @@ describe('filter, orderby and privileges on the wire', () => {
 
   it('orders by a field, descending when asked', async () => {
     const users = await getJson<Array<{ userId: string }>>(q('/qrs/user', { orderby: 'userId desc' }));
-    expect(users.map((u) => u.userId)).toEqual(sim.site.users.map((u) => u.userId).sort().reverse());
+    expect(users.map((u) => u.userId)).toEqual(
+      sim.site.users
+        .map((u) => u.userId)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('answers a malformed filter or orderby with 400 naming the problem', async () => {

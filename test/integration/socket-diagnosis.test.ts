@@ -16,7 +16,11 @@ const forMashup: Partial<VirtualProxyDescription> = {
   websocketCrossOriginWhiteList: ['mashup.example'],
   sameSiteAttributeHttps: 1,
   hasSecureAttributeHttps: true,
-  additionalResponseHeaders: [`Access-Control-Allow-Origin: ${MASHUP}`, 'Access-Control-Allow-Credentials: true', 'Access-Control-Expose-Headers: qlik-csrf-token'].join('\n'),
+  additionalResponseHeaders: [
+    `Access-Control-Allow-Origin: ${MASHUP}`,
+    'Access-Control-Allow-Credentials: true',
+    'Access-Control-Expose-Headers: qlik-csrf-token',
+  ].join('\n'),
 };
 const variants: Record<string, Partial<VirtualProxyDescription>> = {
   'mashup-ok': forMashup,
@@ -37,14 +41,28 @@ beforeAll(async () => {
 
 function diagnose(prefix: string, origin: string, login?: SocketLogin) {
   const ticket = sim.state.issueTicket('node-central', `vp-${prefix}`, { userDirectory: 'DEMO', userId: 'alice' }, []).ticket;
-  return diagnoseEngineSocket({ proxy, prefix, sessionCookieName: `X-Qlik-Session-${prefix}`, origin, ca: sim.pki.ca.certPem, login: login ?? { kind: 'ticket', ticket }, timeoutMs: 5_000 });
+  return diagnoseEngineSocket({
+    proxy,
+    prefix,
+    sessionCookieName: `X-Qlik-Session-${prefix}`,
+    origin,
+    ca: sim.pki.ca.certPem,
+    login: login ?? { kind: 'ticket', ticket },
+    timeoutMs: 5_000,
+  });
 }
 
 describe('engine socket diagnosis on the built-in site', () => {
   it('every piece present: the socket opens for the ticket user', async () => {
     const result = await diagnose('mashup-ok', MASHUP);
     expect(result).toMatchObject({ ok: true, user: 'UserDirectory=DEMO; UserId=alice' });
-    expect(result.findings.map((f) => [f.piece, f.status])).toEqual([['cookie', 'pass'], ['samesite', 'pass'], ['csrf-token', 'pass'], ['origin', 'pass'], ['socket', 'pass']]);
+    expect(result.findings.map((f) => [f.piece, f.status])).toEqual([
+      ['cookie', 'pass'],
+      ['samesite', 'pass'],
+      ['csrf-token', 'pass'],
+      ['origin', 'pass'],
+      ['socket', 'pass'],
+    ]);
   });
 
   it('cookie: a ticket the proxy does not take leaves no session cookie', async () => {
@@ -57,7 +75,9 @@ describe('engine socket diagnosis on the built-in site', () => {
   it('SameSite: a Lax cookie is kept back from a page on another site', async () => {
     const result = await diagnose('mashup-lax', MASHUP);
     expect(result.firstMissing).toBe('samesite');
-    expect(result.findings.find((f) => f.piece === 'samesite')!.fix).toBe('In the QMC, set "SameSite attribute (HTTPS)" of virtual proxy /mashup-lax to None (the cookie must also be Secure).');
+    expect(result.findings.find((f) => f.piece === 'samesite')!.fix).toBe(
+      'In the QMC, set "SameSite attribute (HTTPS)" of virtual proxy /mashup-lax to None (the cookie must also be Secure).',
+    );
     // The same virtual proxy from its own site: nothing missing.
     expect((await diagnose('mashup-lax', proxy)).ok).toBe(true);
   });

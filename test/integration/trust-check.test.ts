@@ -52,9 +52,15 @@ describe('trust check', () => {
   it('records its test ticket and the session it ends as every ticket and ended session is recorded (checkTrust)', async () => {
     const lines: AuditInput[] = [];
     const log = { append: async (entry: AuditInput) => void lines.push(entry), read: async () => ({ entries: [], skippedLines: 0 }) };
-    const result = await checkTrust({ ...input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'trudy' }, virtualProxy: 'ticket' } }), audit: { log, profile: 'site-a' } });
+    const result = await checkTrust({
+      ...input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'trudy' }, virtualProxy: 'ticket' } }),
+      audit: { log, profile: 'site-a' },
+    });
     expect(result.ok).toBe(true);
-    expect(lines.map((l) => `${l.action} ${l.profile} ${l.userId} ${l.reason}`)).toEqual(['ticket site-a trudy trust check (DEMO\\trudy)', 'session-end site-a trudy trust check (DEMO\\trudy)']);
+    expect(lines.map((l) => `${l.action} ${l.profile} ${l.userId} ${l.reason}`)).toEqual([
+      'ticket site-a trudy trust check (DEMO\\trudy)',
+      'session-end site-a trudy trust check (DEMO\\trudy)',
+    ]);
     expect(lines[0]!.ticketMasked).toMatch(/^.{4}•+$/);
     // The ended session carries the digest the inspector and usher sessions write too, never the id.
     expect(lines[1]).toMatchObject({ sessionIdMasked: expect.stringMatching(/^.{4}•+$/), sessionIdDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -72,7 +78,14 @@ describe('trust check', () => {
     );
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => `${s.id}:${s.status}`)).toEqual([
-      'files:pass', 'chain:pass', 'tcp:pass', 'server-cert:pass', 'client-cert:pass', 'qrs:pass', 'discovery:warn', 'ticket:pass',
+      'files:pass',
+      'chain:pass',
+      'tcp:pass',
+      'server-cert:pass',
+      'client-cert:pass',
+      'qrs:pass',
+      'discovery:warn',
+      'ticket:pass',
     ]);
     // The one warning is the demo site's deliberately unlinked virtual proxy.
     expect(result.steps.find((s) => s.id === 'discovery')!.detail).toMatch(/not linked to any proxy \(unusable\): \/unlinked$/);
@@ -86,18 +99,30 @@ describe('trust check', () => {
     expect(sim.state.listSessions(central.nodeId).filter((s) => s.userId === 'alice')).toEqual([]);
   });
 
-  it('diagnoses a mashup\'s engine socket when asked: a warning naming the first missing piece, one line per piece', async () => {
+  it("diagnoses a mashup's engine socket when asked: a warning naming the first missing piece, one line per piece", async () => {
     const created: string[] = [];
     const user = { userDirectory: 'DEMO', userId: 'erin' };
     const result = await runTrustCheck(
-      input({ ticketTest: { user, virtualProxy: 'ticket' }, socketTest: { user, virtualProxy: 'ticket', origin: 'https://mashup.example' }, onCreated: (what) => void created.push(`${what.action}:${what.user.userId}`) }),
+      input({
+        ticketTest: { user, virtualProxy: 'ticket' },
+        socketTest: { user, virtualProxy: 'ticket', origin: 'https://mashup.example' },
+        onCreated: (what) => void created.push(`${what.action}:${what.user.userId}`),
+      }),
     );
     // A mashup's setup is not the site's trust: the check still passes, with a warning.
     expect(result.ok).toBe(true);
     const step = result.steps.at(-1)!;
     expect(step).toMatchObject({ id: 'socket', status: 'warn', title: "A mashup's engine WebSocket, piece by piece" });
-    expect(step.detail).toMatch(/^a mashup on https:\/\/mashup\.example cannot open the engine socket: MISSING CSRF token: .* Fix: In the QMC, add to "Additional response headers" of virtual proxy \/ticket: Access-Control-Allow-Origin: https:\/\/mashup\.example\.$/);
-    expect(step.findings!.map((line) => line.split(':')[0])).toEqual(['ok      session cookie', 'ok      SameSite', 'MISSING CSRF token', 'MISSING origin in the allow list', 'skipped engine socket']);
+    expect(step.detail).toMatch(
+      /^a mashup on https:\/\/mashup\.example cannot open the engine socket: MISSING CSRF token: .* Fix: In the QMC, add to "Additional response headers" of virtual proxy \/ticket: Access-Control-Allow-Origin: https:\/\/mashup\.example\.$/,
+    );
+    expect(step.findings!.map((line) => line.split(':')[0])).toEqual([
+      'ok      session cookie',
+      'ok      SameSite',
+      'MISSING CSRF token',
+      'MISSING origin in the allow list',
+      'skipped engine socket',
+    ]);
     expect(created).toEqual(['ticket:erin', 'session-end:erin', 'ticket:erin', 'session-end:erin']);
     expect(sim.state.listSessions(central.nodeId).filter((s) => s.userId === 'erin')).toEqual([]);
     // From the demo mashup's own origin every piece is there.
@@ -119,7 +144,6 @@ describe('trust check', () => {
     expect(step.code).toBe('NO_CERTIFICATES_IN_FOLDER');
   });
 
-
   it('asks for a passphrase only when the files need one, and a refused prompt ends the check', async () => {
     const asked: Array<string | undefined> = [];
     const ask = async (file: string | undefined): Promise<string> => {
@@ -140,7 +164,7 @@ describe('trust check', () => {
     const refused = runTrustCheck(input({ certificates: { from: 'files', input: pfx, askPassphrase: () => Promise.reject(noTerminal) } }));
     await expect(refused).rejects.toBe(noTerminal);
   });
-  it('another site\'s certificates (wrong CA) fail at the server certificate, naming subject and issuer', async () => {
+  it("another site's certificates (wrong CA) fail at the server certificate, naming subject and issuer", async () => {
     const other = createSitePki('other-site-CA');
     const set: CertificateSet = { certPem: other.client.certPem, keyPem: other.client.keyPem, caPem: other.ca.certPem, source: { kind: 'pem', files: [] } };
     const step = failedAt((await runTrustCheck(input({ set }))).steps);
@@ -195,7 +219,9 @@ describe('trust check', () => {
       'qps GET /qps/user/USHER/trust-check 200',
       'qrs GET /qrs/about 200',
       // Discovery asks for both lists at once: either may answer first.
-      ...(calls[2]!.includes('proxyservice') ? ['qrs GET /qrs/proxyservice/full 200', 'qrs GET /qrs/virtualproxyconfig/full 200'] : ['qrs GET /qrs/virtualproxyconfig/full 200', 'qrs GET /qrs/proxyservice/full 200']),
+      ...(calls[2]!.includes('proxyservice')
+        ? ['qrs GET /qrs/proxyservice/full 200', 'qrs GET /qrs/virtualproxyconfig/full 200']
+        : ['qrs GET /qrs/virtualproxyconfig/full 200', 'qrs GET /qrs/proxyservice/full 200']),
       'qps POST /qps/ticket/ticket 201',
       'qps GET /qps/ticket/session/… 200',
       'qps DELETE /qps/ticket/session/… 200',
@@ -203,7 +229,9 @@ describe('trust check', () => {
     expect(bodies[4]).toMatch(/"Ticket":".{4}•+"/);
 
     const failed: string[] = [];
-    await runTrustCheck(input({ qrs: `https://localhost:${await closedPort()}`, onRecord: (r) => void failed.push(`${r.service} ${r.errorCode ?? r.status}`) }));
+    await runTrustCheck(
+      input({ qrs: `https://localhost:${await closedPort()}`, onRecord: (r) => void failed.push(`${r.service} ${r.errorCode ?? r.status}`) }),
+    );
     expect(failed).toEqual(['qps 200', 'qrs CONNECTION_REFUSED']);
   });
 
@@ -238,7 +266,11 @@ describe('trust check summary under faults', () => {
     const failed = result.steps.find((s) => s.status === 'fail')!;
     expect(failed.id).toBe('client-cert');
     expect(failed.fault).toBe(fault);
-    expect(line).toMatch(new RegExp(`^the trust check stopped at step 5 "Client certificate accepted by QPS" on a site fault \\(${fault}\\), before the step could check anything: `));
+    expect(line).toMatch(
+      new RegExp(
+        `^the trust check stopped at step 5 "Client certificate accepted by QPS" on a site fault \\(${fault}\\), before the step could check anything: `,
+      ),
+    );
     expect(line).toMatch(cause);
     expect(line).not.toMatch(/failed at/);
   });

@@ -72,7 +72,10 @@ describe('ValidatorService with a login script', () => {
     // The person configures the module with the export, then runs.
     module.configure({ certificatesDir: info.certificatesDir, hubUrl: info.hubUrl });
     const view = await validator.run({ runId: info.runId });
-    expect(statuses(view.report).every(([, s]) => s === 'pass'), JSON.stringify(view.report, null, 1)).toBe(true);
+    expect(
+      statuses(view.report).every(([, s]) => s === 'pass'),
+      JSON.stringify(view.report, null, 1),
+    ).toBe(true);
     expect(view.report.steps.find((s) => s.id === 'session-user')!.detail).toContain('SAMPLE\\validator-1');
     // Each step was announced running, then graded, under this run's id.
     expect(seen.every((e) => e.runId === info.runId)).toBe(true);
@@ -100,7 +103,10 @@ describe('ValidatorService with a login script', () => {
     const validator = service(new BackendEvents());
     const module = await sampleModule();
     const first = await validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile, moduleCaPath: caFile });
-    await expect(validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile })).rejects.toMatchObject({ code: 'VALIDATION_BUSY', hint: expect.stringMatching(/cancel/) });
+    await expect(validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile })).rejects.toMatchObject({
+      code: 'VALIDATION_BUSY',
+      hint: expect.stringMatching(/cancel/),
+    });
     expect(await validator.cancel({ runId: first.runId })).toEqual({ cancelled: true });
     expect(existsSync(first.certificatesDir)).toBe(false);
     await expect(fetch(first.hubUrl)).rejects.toThrow();
@@ -117,7 +123,9 @@ describe('ValidatorService with a login script', () => {
       code: 'LOGIN_SCRIPT_INVALID',
       hint: expect.stringMatching(/module\.exports/),
     });
-    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', moduleCaPath: scriptFile })).rejects.toMatchObject({ message: /holds no PEM certificate/ });
+    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', moduleCaPath: scriptFile })).rejects.toMatchObject({
+      message: /holds no PEM certificate/,
+    });
     // None of these left a run behind.
     const module = await sampleModule();
     const info = await validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile });
@@ -143,10 +151,16 @@ describe('ValidatorService with a login script', () => {
     expect(existsSync(ran)).toBe(false);
     // A folder named like a script, and a link named .js to a file that is not one, are refused as such.
     mkdirSync(join(work, 'folder.js'), { recursive: true });
-    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: join(work, 'folder.js') })).rejects.toMatchObject({ code: 'LOGIN_SCRIPT_INVALID', message: /not a regular file/ });
+    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: join(work, 'folder.js') })).rejects.toMatchObject({
+      code: 'LOGIN_SCRIPT_INVALID',
+      message: /not a regular file/,
+    });
     writeFileSync(join(work, 'notes.txt'), 'module.exports = 1;\n');
     symlinkSync(join(work, 'notes.txt'), join(work, 'notes.js'));
-    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: join(work, 'notes.js') })).rejects.toMatchObject({ code: 'LOGIN_SCRIPT_INVALID', message: /not a JavaScript file/ });
+    await expect(validator.start({ moduleUrl: 'https://127.0.0.1:1/login', loginScriptPath: join(work, 'notes.js') })).rejects.toMatchObject({
+      code: 'LOGIN_SCRIPT_INVALID',
+      message: /not a JavaScript file/,
+    });
     // The person's own script outside the data folder still runs.
     const module = await sampleModule();
     const info = await validator.start({ moduleUrl: module.url, loginScriptPath: scriptFile });
@@ -156,7 +170,13 @@ describe('ValidatorService with a login script', () => {
 
 /** The person's browser, played by a headless one: follows redirects like a window with no login form. */
 function clientWindow(caPem: string): LoginWindow & { closed: boolean } {
-  const client = new BrowserClient({ ca: caPem.split(/(?=-----BEGIN CERTIFICATE-----)/), jar: new CookieJar(), userAgent: 'Mozilla/5.0 (a person)', maxRedirects: 8, timeoutMs: 10_000 });
+  const client = new BrowserClient({
+    ca: caPem.split(/(?=-----BEGIN CERTIFICATE-----)/),
+    jar: new CookieJar(),
+    userAgent: 'Mozilla/5.0 (a person)',
+    maxRedirects: 8,
+    timeoutMs: 10_000,
+  });
   let at = '';
   const window = {
     closed: false,
@@ -186,7 +206,9 @@ function clientWindow(caPem: string): LoginWindow & { closed: boolean } {
   return window;
 }
 
-async function gradeInWindow(defect: SampleDefect | undefined): Promise<{ report: ValidationReport; window: ReturnType<typeof clientWindow>; waited: boolean }> {
+async function gradeInWindow(
+  defect: SampleDefect | undefined,
+): Promise<{ report: ValidationReport; window: ReturnType<typeof clientWindow>; waited: boolean }> {
   const module = await sampleModule(defect);
   let window: ReturnType<typeof clientWindow> | undefined;
   let waited = false;

@@ -84,14 +84,20 @@ describe('validator: a module that stops answering', () => {
     const text = summary(report);
     // The main flow and the replay (which does not touch the module) pass; the first probe that logs in
     // through the module finds it silent and says so, and no step sends the person to the proxy.
-    expect(report.steps.slice(0, 7).every((s) => s.status === 'pass'), text).toBe(true);
+    expect(
+      report.steps.slice(0, 7).every((s) => s.status === 'pass'),
+      text,
+    ).toBe(true);
     const first = step(report, 'impostor-qps');
     expect(first.status, text).toBe('fail');
     expect(first.detail, text).toMatch(/^the authentication module stopped answering at https:\/\/127\.0\.0\.1:\d+: /);
     expect(first.detail, text).toMatch(why);
     expect(first.detail, text).toMatch(/process is still running/);
     for (const id of ['stale-target', 'parallel'] as const) {
-      expect(step(report, id), text).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/^skipped: the authentication module stopped answering/) });
+      expect(step(report, id), text).toMatchObject({
+        status: 'skipped',
+        detail: expect.stringMatching(/^skipped: the authentication module stopped answering/),
+      });
     }
     expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
   });
@@ -102,11 +108,21 @@ describe('validator: a module that is not running', () => {
     const tls = sampleModuleTls();
     const module = await startSampleModule({ tls });
     await module.close();
-    const run = await startValidation({ moduleUrl: module.url, startSite: (o) => startValidationSite({ ...o, pki: testPki() }), moduleCaPem: tls.caPem, timeoutMs: 3_000 });
+    const run = await startValidation({
+      moduleUrl: module.url,
+      startSite: (o) => startValidationSite({ ...o, pki: testPki() }),
+      moduleCaPem: tls.caPem,
+      timeoutMs: 3_000,
+    });
     const report = await run.execute().finally(() => run.close());
     const text = summary(report);
     expect(step(report, 'redirect').status, text).toBe('pass');
-    expect(step(report, 'login'), text).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^the authentication module does not answer at https:\/\/127\.0\.0\.1:\d+: nothing accepts connections there \(connection refused\)/) });
+    expect(step(report, 'login'), text).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(
+        /^the authentication module does not answer at https:\/\/127\.0\.0\.1:\d+: nothing accepts connections there \(connection refused\)/,
+      ),
+    });
     for (const id of ['replay', 'impostor-qps', 'stale-target', 'parallel'] as const) expect(step(report, id).status, text).toBe('skipped');
     expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
   });
@@ -121,6 +137,9 @@ describe('validator: each broken sample module', () => {
     expect(report.ok).toBe(status !== 'fail');
     // The steps before the defect's own step are not blamed for it.
     const before = report.steps.slice(0, report.steps.indexOf(graded)).filter((s) => s.id !== 'login');
-    expect(before.every((s) => s.status === 'pass'), summary(report)).toBe(true);
+    expect(
+      before.every((s) => s.status === 'pass'),
+      summary(report),
+    ).toBe(true);
   });
 });

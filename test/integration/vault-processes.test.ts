@@ -46,8 +46,7 @@ async function site(): Promise<{ dir: string; env: Record<string, string>; open:
   // Without a Secret Service the OS keychain fails and the passphrase seals the vault instead.
   const env: Record<string, string> = { USHER_KEYCHAIN_SERVICE: service, USHER_TEST_SET: setFile };
   if (!secretService) env[VAULT_PASSPHRASE_ENV] = PASSPHRASE;
-  const open = () =>
-    Vault.open({ dir, keychain: new OsKeychain(service), passphrase: async () => (secretService ? undefined : PASSPHRASE) });
+  const open = () => Vault.open({ dir, keychain: new OsKeychain(service), passphrase: async () => (secretService ? undefined : PASSPHRASE) });
   return { dir, env, open };
 }
 
@@ -89,7 +88,10 @@ describe(`vault writers as separate processes (${backend})`, () => {
       expect(await vault.list()).toEqual([...bundles].sort()); // no orphan, none missing
       for (const profile of profiles) {
         // each profile opens its own certificates, not another's
-        const made = await loadProfileCertificates(vault, profile, 're-import').then((set) => set.source.files[0], (err: unknown) => String(err));
+        const made = await loadProfileCertificates(vault, profile, 're-import').then(
+          (set) => set.source.files[0],
+          (err: unknown) => String(err),
+        );
         if (made !== `made for ${profile.name}`) lost += 1;
       }
       // Every rotation made its own key version and the last one retired all others.

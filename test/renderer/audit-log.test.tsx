@@ -24,19 +24,41 @@ function bodyRows(): HTMLElement[] {
 }
 
 function cells(row: HTMLElement): Array<string | null> {
-  return within(row).getAllByRole('cell').map((c) => c.textContent);
+  return within(row)
+    .getAllByRole('cell')
+    .map((c) => c.textContent);
 }
 
 describe('audit view', () => {
   it('lists when, action, site, node, virtual proxy, user, masked value and why, newest first', async () => {
     await renderAudit();
     expect(usher()['audit.list']).toHaveBeenCalledWith({});
-    const headers = within(screen.getByRole('table')).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(screen.getByRole('table'))
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).toEqual(['When', 'Action', 'Site', 'Node', 'Virtual proxy', 'User', 'Masked value', 'Why']);
     const rows = bodyRows();
     expect(rows).toHaveLength(4);
-    expect(cells(rows[0]!)).toEqual([formatDateTime(auditEntries[0]!.at), 'Session created', 'Demo site', 'Central', '/ticket', 'DEMO\\alice', 'a1b2••••••••••••', 'opened in partition p-1']);
-    expect(cells(rows[1]!)).toEqual([formatDateTime(auditEntries[1]!.at), 'Ticket issued', 'Demo site', 'Central', '/ticket', 'DEMO\\alice', 'iokr••••••••••••', 'support case 42']);
+    expect(cells(rows[0]!)).toEqual([
+      formatDateTime(auditEntries[0]!.at),
+      'Session created',
+      'Demo site',
+      'Central',
+      '/ticket',
+      'DEMO\\alice',
+      'a1b2••••••••••••',
+      'opened in partition p-1',
+    ]);
+    expect(cells(rows[1]!)).toEqual([
+      formatDateTime(auditEntries[1]!.at),
+      'Ticket issued',
+      'Demo site',
+      'Central',
+      '/ticket',
+      'DEMO\\alice',
+      'iokr••••••••••••',
+      'support case 42',
+    ]);
     // A known profile shows by name, an empty reason as a dash, the default virtual proxy by its name.
     expect(cells(rows[2]!).slice(1)).toEqual(['Ticket issued', 'Prod EU', 'Node A', '(default)', 'CORP\\bob', 'zzzz••••••••••••', '—']);
     // Work outside any profile (a trust check) shows its logged label; no node is a dash.

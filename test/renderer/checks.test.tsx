@@ -37,7 +37,11 @@ function rowsOf(prefixLabel: string): string[][] {
   return within(groupOf(prefixLabel))
     .getAllByRole('row')
     .slice(1)
-    .map((row) => within(row).getAllByRole('cell').map((c) => c.textContent ?? ''));
+    .map((row) =>
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent ?? ''),
+    );
 }
 
 describe('checks screen', () => {
@@ -63,7 +67,9 @@ describe('checks screen', () => {
     ]);
     // One table for all of them, its header once.
     expect(screen.getAllByRole('table')).toHaveLength(1);
-    const headers = within(screen.getByRole('table', { name: 'Findings by virtual proxy' })).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(screen.getByRole('table', { name: 'Findings by virtual proxy' }))
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).toEqual(['Severity', 'Field', 'Problem', 'Fix']);
     expect(rowsOf('/ticket')).toEqual([
       ['✗ Error', 'authenticationModuleRedirectUri', 'the module does not answer (connection refused)', 'fix for module-unreachable'],
@@ -82,7 +88,11 @@ describe('checks screen', () => {
     await user.click(screen.getByRole('button', { name: 'Run the checks' }));
     await screen.findByText(/virtual proxies checked/);
     const filter = screen.getByRole('group', { name: 'Show' });
-    expect(within(filter).getAllByRole('radio').map((r) => r.parentElement?.textContent)).toEqual(['All (4)', 'Errors (2)', 'Warnings (1)', 'Info (1)']);
+    expect(
+      within(filter)
+        .getAllByRole('radio')
+        .map((r) => r.parentElement?.textContent),
+    ).toEqual(['All (4)', 'Errors (2)', 'Warnings (1)', 'Info (1)']);
     expect((within(filter).getByRole('radio', { name: 'All (4)' }) as HTMLInputElement).checked).toBe(true);
 
     await user.click(within(filter).getByRole('radio', { name: 'Errors (2)' }));
@@ -181,7 +191,9 @@ describe('checks screen', () => {
 
     await user.clear(origin);
     expect(origin.getAttribute('aria-invalid')).toBeNull();
-    usher()['checks.run'].mockResolvedValueOnce(fail('QRS_UNREACHABLE', 'QRS did not answer at https://localhost:4242.', 'Check that the repository service runs.'));
+    usher()['checks.run'].mockResolvedValueOnce(
+      fail('QRS_UNREACHABLE', 'QRS did not answer at https://localhost:4242.', 'Check that the repository service runs.'),
+    );
     await user.click(screen.getByRole('button', { name: 'Run the checks' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('QRS did not answer');

@@ -5,7 +5,20 @@ import { vi, type Mock } from 'vitest';
 import type { AuditEntryView } from '../../shared/audit';
 import type { CertificateReport } from '../../shared/certificates';
 import type { VpFinding } from '../../shared/vp-findings';
-import type { AppState, ChecksRunView, Channel, EventName, EventTypes, IpcResult, OpenResult, RequestOf, ResponseOf, TicketView, TrustRunView, UsherApi } from '../../shared/ipc/contract';
+import type {
+  AppState,
+  ChecksRunView,
+  Channel,
+  EventName,
+  EventTypes,
+  IpcResult,
+  OpenResult,
+  RequestOf,
+  ResponseOf,
+  TicketView,
+  TrustRunView,
+  UsherApi,
+} from '../../shared/ipc/contract';
 import type { PartitionsView } from '../../shared/partitions';
 import type { Profile } from '../../shared/profile';
 import type { RequestRecord } from '../../shared/request-log';
@@ -33,8 +46,22 @@ export const demoProfile: Profile = {
   defaultUserDirectory: 'DEMO',
   nodes: [{ name: 'Central', hostName: 'central.demo.local', qps: 'https://localhost:4243', virtualProxies: ['', 'ticket'] }],
   virtualProxies: [
-    { id: 'vp-0', prefix: '', description: 'Central Proxy (Default)', authenticationMethod: 0, sessionCookieHeaderName: 'X-Qlik-Session', authenticationModuleRedirectUri: '' },
-    { id: 'vp-1', prefix: 'ticket', description: 'Ticket module', authenticationMethod: 0, sessionCookieHeaderName: 'X-Qlik-Session-ticket', authenticationModuleRedirectUri: '' },
+    {
+      id: 'vp-0',
+      prefix: '',
+      description: 'Central Proxy (Default)',
+      authenticationMethod: 0,
+      sessionCookieHeaderName: 'X-Qlik-Session',
+      authenticationModuleRedirectUri: '',
+    },
+    {
+      id: 'vp-1',
+      prefix: 'ticket',
+      description: 'Ticket module',
+      authenticationMethod: 0,
+      sessionCookieHeaderName: 'X-Qlik-Session-ticket',
+      authenticationModuleRedirectUri: '',
+    },
   ],
   builtIn: true,
   createdAt: T0,
@@ -204,8 +231,20 @@ export const checksRun: ChecksRunView = {
     { prefix: 'header', description: 'Header' },
   ],
   findings: [
-    finding({ rule: 'embed-host-not-allowed', severity: 'error', virtualProxy: '', field: 'websocketCrossOriginWhiteList', problem: 'portal.example.com is not in the host allow list' }),
-    finding({ rule: 'module-unreachable', severity: 'error', virtualProxy: 'ticket', field: 'authenticationModuleRedirectUri', problem: 'the module does not answer (connection refused)' }),
+    finding({
+      rule: 'embed-host-not-allowed',
+      severity: 'error',
+      virtualProxy: '',
+      field: 'websocketCrossOriginWhiteList',
+      problem: 'portal.example.com is not in the host allow list',
+    }),
+    finding({
+      rule: 'module-unreachable',
+      severity: 'error',
+      virtualProxy: 'ticket',
+      field: 'authenticationModuleRedirectUri',
+      problem: 'the module does not answer (connection refused)',
+    }),
     finding({ rule: 'extreme-timeout', severity: 'warning', virtualProxy: 'ticket', field: 'sessionInactivityTimeout' }),
     finding({ rule: 'anonymous-access', severity: 'info', virtualProxy: '', field: 'anonymousAccessMode' }),
   ],
@@ -238,7 +277,14 @@ export function inspectorView(options: { extraUsers?: number; perUser?: number }
   const perUser = options.perUser ?? 2;
   for (let u = 0; u < (options.extraUsers ?? 0); u++) {
     const id = `user${u + 1}`;
-    groups.push({ userDirectory: 'GEN', userId: id, count: perUser, limit: 5, state: 'ok', rows: Array.from({ length: perUser }, (_, i) => row(id, i, { userDirectory: 'GEN' })) });
+    groups.push({
+      userDirectory: 'GEN',
+      userId: id,
+      count: perUser,
+      limit: 5,
+      state: 'ok',
+      rows: Array.from({ length: perUser }, (_, i) => row(id, i, { userDirectory: 'GEN' })),
+    });
   }
   const total = groups.reduce((n, g) => n + g.rows.length, 0);
   return {
@@ -252,8 +298,20 @@ export function inspectorView(options: { extraUsers?: number; perUser?: number }
     createdByUsher: 2,
     groups,
     warnings: [
-      { kind: 'shared-jar', severity: 'error', message: 'Partition Tab 1 holds sessions of MASHUP\\a1-sales and MASHUP\\a2-finance on /ticket.', fix: 'Give each user their own partition.', rowKeys: [a1[0]!.rowKey, a2[0]!.rowKey] },
-      { kind: 'session-limit', severity: 'warning', message: 'MASHUP\\a1-sales holds 5 of 5 parallel sessions.', fix: 'End sessions this user no longer needs.', rowKeys: a1.map((r) => r.rowKey) },
+      {
+        kind: 'shared-jar',
+        severity: 'error',
+        message: 'Partition Tab 1 holds sessions of MASHUP\\a1-sales and MASHUP\\a2-finance on /ticket.',
+        fix: 'Give each user their own partition.',
+        rowKeys: [a1[0]!.rowKey, a2[0]!.rowKey],
+      },
+      {
+        kind: 'session-limit',
+        severity: 'warning',
+        message: 'MASHUP\\a1-sales holds 5 of 5 parallel sessions.',
+        fix: 'End sessions this user no longer needs.',
+        rowKeys: a1.map((r) => r.rowKey),
+      },
     ],
     failures: [],
   };
@@ -281,7 +339,15 @@ export const partitionsView: PartitionsView = {
           httpOnly: true,
           sameSite: 'None',
           valueMasked: 'a1b2••••••••••••',
-          session: { virtualProxy: 'ticket', otherVirtualProxies: [], suffix: '', sessionIdMasked: 'a1b2••••••••••••', node: 'central', user: 'DEMO\\alice', userName: 'Alice Analyst' },
+          session: {
+            virtualProxy: 'ticket',
+            otherVirtualProxies: [],
+            suffix: '',
+            sessionIdMasked: 'a1b2••••••••••••',
+            node: 'central',
+            user: 'DEMO\\alice',
+            userName: 'Alice Analyst',
+          },
         },
         {
           name: 'X-Qlik-Session-HTTP',
@@ -290,7 +356,13 @@ export const partitionsView: PartitionsView = {
           secure: false,
           httpOnly: true,
           valueMasked: 'ffff••••••••••••',
-          session: { virtualProxy: '', otherVirtualProxies: [], suffix: '-HTTP', sessionIdMasked: 'ffff••••••••••••', problem: 'No node knows this session any more: it ended or timed out.' },
+          session: {
+            virtualProxy: '',
+            otherVirtualProxies: [],
+            suffix: '-HTTP',
+            sessionIdMasked: 'ffff••••••••••••',
+            problem: 'No node knows this session any more: it ended or timed out.',
+          },
         },
       ],
     },
@@ -317,7 +389,12 @@ export function removal(id: string): SiteRemoval {
     profileId: id,
     name: 'Prod EU',
     profileFile: `/data/profiles/${id}.json`,
-    certificates: { bundleId: `${id}-0123456789ab`, file: `/data/vault/${id}-0123456789ab.bundle`, clientSubject: 'CN=QlikClient', clientFingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD' },
+    certificates: {
+      bundleId: `${id}-0123456789ab`,
+      file: `/data/vault/${id}-0123456789ab.bundle`,
+      clientSubject: 'CN=QlikClient',
+      clientFingerprint256: 'AB:CD:EF:01:23:45:67:89:AB:CD',
+    },
     keychainEntryKept: 'Secret Service',
   };
 }
@@ -370,20 +447,43 @@ export function createFakeUsher(): FakeUsher {
     'profiles.removalPlan': vi.fn(async (request: RequestOf<'profiles.removalPlan'>) => ok(removal(request.id))),
     'profiles.remove': vi.fn(async (request: RequestOf<'profiles.remove'>) => ok(removal(request.id))),
     'profiles.rename': vi.fn(async (request: RequestOf<'profiles.rename'>) => ok({ ...prodProfile, id: request.id, name: request.name })),
-    'profiles.setAddresses': vi.fn(async (request: RequestOf<'profiles.setAddresses'>) => ok({ ...prodProfile, id: request.id, qps: request.qps, qrs: request.qrs })),
-    'profiles.export': vi.fn(async (request: RequestOf<'profiles.export'>) => ok({ fileName: `${request.id}.usher-profile.json`, text: '{"format":"usher-profile"}\n' })),
+    'profiles.setAddresses': vi.fn(async (request: RequestOf<'profiles.setAddresses'>) =>
+      ok({ ...prodProfile, id: request.id, qps: request.qps, qrs: request.qrs }),
+    ),
+    'profiles.export': vi.fn(async (request: RequestOf<'profiles.export'>) =>
+      ok({ fileName: `${request.id}.usher-profile.json`, text: '{"format":"usher-profile"}\n' }),
+    ),
     'profiles.import': vi.fn(async (request: RequestOf<'profiles.import'>) => ok({ ...prodProfile, id: 'imported', name: request.name ?? 'Imported site' })),
-    'profiles.replaceCertificates': vi.fn(async (request: RequestOf<'profiles.replaceCertificates'>) => ok({
+    'profiles.replaceCertificates': vi.fn(async (request: RequestOf<'profiles.replaceCertificates'>) =>
+      ok({
         ...prodProfile,
         id: request.id,
-        certificates: { bundleId: `${request.id}-0123456789ab`, clientSubject: 'CN=QlikClient', clientFingerprint256: 'AB:CD', rootSubject: 'CN=Demo-CA', validTo: '2030-01-01T00:00:00.000Z', storage: 'keychain' as const },
+        certificates: {
+          bundleId: `${request.id}-0123456789ab`,
+          clientSubject: 'CN=QlikClient',
+          clientFingerprint256: 'AB:CD',
+          rootSubject: 'CN=Demo-CA',
+          validTo: '2030-01-01T00:00:00.000Z',
+          storage: 'keychain' as const,
+        },
       }),
     ),
     'certs.inspect': answer<'certs.inspect'>(certReport),
-    'demo.export': answer<'demo.export'>({ path: '/tmp/usher-demo-export', pfxPassphraseHint: 'The demo PFX has no password.', qps: 'https://localhost:4243', qrs: 'https://localhost:4242' }),
+    'demo.export': answer<'demo.export'>({
+      path: '/tmp/usher-demo-export',
+      pfxPassphraseHint: 'The demo PFX has no password.',
+      qps: 'https://localhost:4243',
+      qrs: 'https://localhost:4242',
+    }),
     'trust.run': answer<'trust.run'>(trustRun),
     'profiles.saveFromTrust': vi.fn(async (request: RequestOf<'profiles.saveFromTrust'>) =>
-      ok({ ...prodProfile, id: 'saved', name: request.name, defaultVirtualProxy: request.defaultVirtualProxy, defaultUserDirectory: request.defaultUserDirectory }),
+      ok({
+        ...prodProfile,
+        id: 'saved',
+        name: request.name,
+        defaultVirtualProxy: request.defaultVirtualProxy,
+        defaultUserDirectory: request.defaultUserDirectory,
+      }),
     ),
     'tickets.request': vi.fn(async (_request: RequestOf<'tickets.request'>) => ok(ticketView())),
     'tickets.copy': vi.fn(async (request: RequestOf<'tickets.copy'>) => ok({ copied: true as const, preview: `preview of ${request.format}` })),
@@ -393,8 +493,19 @@ export function createFakeUsher(): FakeUsher {
     'audit.list': answer<'audit.list'>({ entries: auditEntries, skippedLines: 0 }),
     'checks.run': answer<'checks.run'>(checksRun),
     'sessions.inspect': vi.fn(async (request: RequestOf<'sessions.inspect'>) => ok({ ...inspectorView(), profileId: request.profileId })),
-    'login.as': answer<'login.as'>({ ...openResult, method: 'header', partitionId: 'p-3', detail: 'session established for HEADER\\carol on /header (cookie X-Qlik-Session-header)', user: 'HEADER\\carol' }),
-    'sessions.inject': answer<'sessions.inject'>({ ...openResult, partitionId: 'p-2', detail: 'session established for DEMO\\bob on /ticket (cookie X-Qlik-Session-ticket)', user: 'DEMO\\bob' }),
+    'login.as': answer<'login.as'>({
+      ...openResult,
+      method: 'header',
+      partitionId: 'p-3',
+      detail: 'session established for HEADER\\carol on /header (cookie X-Qlik-Session-header)',
+      user: 'HEADER\\carol',
+    }),
+    'sessions.inject': answer<'sessions.inject'>({
+      ...openResult,
+      partitionId: 'p-2',
+      detail: 'session established for DEMO\\bob on /ticket (cookie X-Qlik-Session-ticket)',
+      user: 'DEMO\\bob',
+    }),
     'partitions.list': answer<'partitions.list'>(partitionsView),
     'partitions.revealCookie': answer<'partitions.revealCookie'>({ value: 'a1b2c3d4-1111-2222-3333-444455556666' }),
     'partitions.clear': vi.fn(async (request: RequestOf<'partitions.clear'>) => ok({ partitionId: request.partitionId })),
@@ -406,11 +517,23 @@ export function createFakeUsher(): FakeUsher {
     'scenario.sharedJar': answer<'scenario.sharedJar'>(sharedJarRun),
     'jwt.show': answer<'jwt.show'>(null),
     'jwt.keygen': answer<'jwt.keygen'>(jwtPair),
-    'jwt.mint': answer<'jwt.mint'>({ tokenId: 'jwt-1', tokenMasked: 'eyJh••••••••••••', header: { alg: 'RS256', typ: 'JWT' }, payload: { userId: 'alice', userDirectory: 'DEMO' }, expiresAt: '2026-01-01T00:10:00.000Z', verdict: jwtAccepted }),
+    'jwt.mint': answer<'jwt.mint'>({
+      tokenId: 'jwt-1',
+      tokenMasked: 'eyJh••••••••••••',
+      header: { alg: 'RS256', typ: 'JWT' },
+      payload: { userId: 'alice', userDirectory: 'DEMO' },
+      expiresAt: '2026-01-01T00:10:00.000Z',
+      verdict: jwtAccepted,
+    }),
     'jwt.copy': answer<'jwt.copy'>({ copied: true, preview: 'eyJhbGciOiJS…' }),
     'jwt.verify': answer<'jwt.verify'>(jwtAccepted),
     'validator.copyPassphrase': vi.fn(async (_request: RequestOf<'validator.copyPassphrase'>) => ok({ copied: true as const })),
-    'sessions.end': vi.fn(async (_request: RequestOf<'sessions.end'>) => ok<SessionsEndView>({ ended: [{ nodeName: 'central', virtualProxy: 'ticket', user: 'MASHUP\\a1-sales', sessionIdMasked: 'abcd••••••••••••' }], failures: [] })),
+    'sessions.end': vi.fn(async (_request: RequestOf<'sessions.end'>) =>
+      ok<SessionsEndView>({
+        ended: [{ nodeName: 'central', virtualProxy: 'ticket', user: 'MASHUP\\a1-sales', sessionIdMasked: 'abcd••••••••••••' }],
+        failures: [],
+      }),
+    ),
   };
   return {
     ...handlers,

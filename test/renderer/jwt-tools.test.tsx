@@ -34,7 +34,14 @@ describe('JWT tools', () => {
     await user.type(screen.getByLabelText('Groups'), 'Sales, EU');
     await user.click(screen.getByRole('button', { name: 'Mint' }));
     expect(await screen.findByText(/Logs in DEMO\\alice/)).toBeTruthy();
-    expect(usher()['jwt.mint']).toHaveBeenCalledWith({ profileId: 'demo', virtualProxy: 'jwt', userDirectory: 'DEMO', userId: 'alice', groups: ['Sales', 'EU'], attributes: [] });
+    expect(usher()['jwt.mint']).toHaveBeenCalledWith({
+      profileId: 'demo',
+      virtualProxy: 'jwt',
+      userDirectory: 'DEMO',
+      userId: 'alice',
+      groups: ['Sales', 'EU'],
+      attributes: [],
+    });
     expect(screen.getByText('eyJh••••••••••••')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Copy the token' }));
     expect(usher()['jwt.copy']).toHaveBeenCalledWith({ tokenId: 'jwt-1' });

@@ -8,7 +8,19 @@ import { demoProfile, fail, ok, records } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 /** The sidebar's sections, in order, as a person reads them. */
-const SECTION_TITLES = ['Trust', 'Site', 'Log in as', 'Partitions', 'Sessions', 'Checks', 'JWT', 'Two tabs, one cookie jar', 'Validate module', 'Request log', 'Audit'];
+const SECTION_TITLES = [
+  'Trust',
+  'Site',
+  'Log in as',
+  'Partitions',
+  'Sessions',
+  'Checks',
+  'JWT',
+  'Two tabs, one cookie jar',
+  'Validate module',
+  'Request log',
+  'Audit',
+];
 
 const usher = useFakeUsherPerTest();
 
@@ -22,10 +34,22 @@ describe('layout', () => {
     await renderApp();
     const nav = screen.getByRole('navigation', { name: 'Console' });
     const sites = within(nav).getByRole('list', { name: 'Sites' });
-    expect(within(sites).getAllByRole('button').map((b) => b.textContent)).toEqual(['Demo sitedemo', 'Prod EU']);
-    expect(within(sites).getByRole('button', { name: /Demo site/ }).getAttribute('aria-current')).toBe('true');
+    expect(
+      within(sites)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Demo sitedemo', 'Prod EU']);
+    expect(
+      within(sites)
+        .getByRole('button', { name: /Demo site/ })
+        .getAttribute('aria-current'),
+    ).toBe('true');
     const sections = within(nav).getByRole('list', { name: 'Sections' });
-    expect(within(sections).getAllByRole('button').map((b) => b.textContent)).toEqual(SECTION_TITLES);
+    expect(
+      within(sections)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(SECTION_TITLES);
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1, name: 'Log in as' })).toBeTruthy();
   });
@@ -48,7 +72,14 @@ describe('layout', () => {
 
   it('keeps the status bar out of live regions but for its keychain line', async () => {
     await renderApp();
-    act(() => usher().emit('app.state', { host: 'electron', vault: { kind: 'memory', reason: 'no keychain' }, activeProfileId: 'demo', demo: { running: true, nodes: [] } }));
+    act(() =>
+      usher().emit('app.state', {
+        host: 'electron',
+        vault: { kind: 'memory', reason: 'no keychain' },
+        activeProfileId: 'demo',
+        demo: { running: true, nodes: [] },
+      }),
+    );
     const footer = screen.getByRole('contentinfo', { name: 'Status' });
     expect(footer.getAttribute('role')).toBeNull();
     expect(footer.getAttribute('aria-live')).toBeNull();
@@ -109,9 +140,18 @@ describe('layout', () => {
   it('collects live request records and app state pushes while any section is shown', async () => {
     await renderApp();
     act(() => usher().emit('requestLog.record', { ...records[0]!, id: 9 }));
-    act(() => usher().emit('app.state', { host: 'electron', vault: { kind: 'memory', reason: 'no keychain' }, activeProfileId: 'prod-eu', demo: { running: true, nodes: [] } }));
+    act(() =>
+      usher().emit('app.state', {
+        host: 'electron',
+        vault: { kind: 'memory', reason: 'no keychain' },
+        activeProfileId: 'prod-eu',
+        demo: { running: true, nodes: [] },
+      }),
+    );
     expect(screen.getByRole('contentinfo', { name: 'Status' }).textContent).toContain('Site: Prod EU');
-    expect(screen.getByRole('contentinfo', { name: 'Status' }).textContent).toContain('No keychain: certificates are kept in memory and lost when Usher closes');
+    expect(screen.getByRole('contentinfo', { name: 'Status' }).textContent).toContain(
+      'No keychain: certificates are kept in memory and lost when Usher closes',
+    );
     await userEvent.setup().click(screen.getByRole('button', { name: 'Request log' }));
     expect(await screen.findByText('3 of 3 requests')).toBeTruthy();
   });

@@ -37,7 +37,12 @@ function overviewRows(): string[][] {
     .getAllByRole('row')
     .slice(1)
     .filter((r) => !r.classList.contains('details-row'))
-    .map((r) => within(r).getAllByRole('cell').slice(0, 5).map((c) => c.textContent ?? ''));
+    .map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .slice(0, 5)
+        .map((c) => c.textContent ?? ''),
+    );
 }
 
 describe('partitions screen', () => {
@@ -75,14 +80,20 @@ describe('partitions screen', () => {
     expect(within(alice).getByRole('heading', { level: 2 }).textContent).toBe('DEMO\\alice on /ticket — isolated, in memory');
     expect(within(alice).getByText('https://localhost:8443/ticket/hub/')).toBeTruthy();
     expect(within(alice).getByText('/data/partitions/p-1/downloads/export.csv')).toBeTruthy();
-    const rows = within(within(alice).getByRole('table', { name: 'Cookies of DEMO\\alice on /ticket' })).getAllByRole('row').slice(1);
-    const first = within(rows[0]!).getAllByRole('cell').map((c) => c.textContent);
+    const rows = within(within(alice).getByRole('table', { name: 'Cookies of DEMO\\alice on /ticket' }))
+      .getAllByRole('row')
+      .slice(1);
+    const first = within(rows[0]!)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(first[0]).toBe('X-Qlik-Session-ticket');
     expect(first[2]).toBe('Secure, HttpOnly, SameSite=None');
     expect(first[3]).toContain('a1b2••••••••••••');
     expect(first[4]).toContain('DEMO\\alice (Alice Analyst)');
     expect(first[4]).toContain('/ticket on central');
-    const second = within(rows[1]!).getAllByRole('cell').map((c) => c.textContent);
+    const second = within(rows[1]!)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(second[4]).toContain('(default) (-HTTP name)');
     expect(second[4]).toContain('No node knows this session any more');
 
@@ -144,7 +155,9 @@ describe('partitions screen', () => {
 
   it('shows why an action failed, with the fix', async () => {
     const user = userEvent.setup();
-    usher()['partitions.close'].mockResolvedValueOnce(fail('NOT_FOUND', 'There is no partition p-1.', 'Refresh the partition list: it may have been destroyed.'));
+    usher()['partitions.close'].mockResolvedValueOnce(
+      fail('NOT_FOUND', 'There is no partition p-1.', 'Refresh the partition list: it may have been destroyed.'),
+    );
     await renderPartitions();
     await user.click(screen.getByRole('button', { name: 'Close DEMO\\alice on /ticket' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Refresh the partition list');
@@ -224,15 +237,21 @@ describe('the ticket open panel', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('offers this site\'s partitions when opening in an existing one', async () => {
+  it("offers this site's partitions when opening in an existing one", async () => {
     const user = userEvent.setup();
     await renderOpenPanel();
     await user.click(screen.getByLabelText('Existing partition'));
     const select = await screen.findByLabelText('Open in');
-    const options = within(select).getAllByRole('option').map((o) => o.textContent);
+    const options = within(select)
+      .getAllByRole('option')
+      .map((o) => o.textContent);
     expect(options).toEqual(['Choose a partition…', `${partitionsView.partitions[0]!.label} (1 window)`, 'shared (seed 003) (0 windows)']);
     await user.selectOptions(select, 'shared-demo');
     await user.click(screen.getByRole('button', { name: 'Open' }));
-    expect(usher()['tickets.open']).toHaveBeenLastCalledWith({ ticketId: 't-1', target: { kind: 'hub' }, partition: { kind: 'existing', partitionId: 'shared-demo' } });
+    expect(usher()['tickets.open']).toHaveBeenLastCalledWith({
+      ticketId: 't-1',
+      target: { kind: 'hub' },
+      partition: { kind: 'existing', partitionId: 'shared-demo' },
+    });
   });
 });

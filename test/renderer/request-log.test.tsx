@@ -24,7 +24,9 @@ describe('request log', () => {
     await renderLog();
     const rows = bodyRows();
     expect(rows).toHaveLength(2);
-    const cells = within(rows[0]!).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(rows[0]!)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells.slice(1, 6)).toEqual(['QPS', 'POST', '/qps/ticket/ticket?xrfkey=abcdefghijklmnop', '201', '40 ms']);
     expect(within(rows[1]!).getAllByRole('cell')[1]!.textContent).toBe('QRS');
   });

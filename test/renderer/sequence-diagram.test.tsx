@@ -13,7 +13,16 @@ const lifeline = (svg: Element, name: string): number => {
 
 describe('sequence diagram', () => {
   afterEach(cleanup);
-  const established = openFlow({ prefix: 'ticket', issueMs: 12, redeemMs: 340, status: 200, cookieName: 'X-Qlik-Session-ticket', checkMs: 9, user: 'DEMO\\alice', established: true });
+  const established = openFlow({
+    prefix: 'ticket',
+    issueMs: 12,
+    redeemMs: 340,
+    status: 200,
+    cookieName: 'X-Qlik-Session-ticket',
+    checkMs: 9,
+    user: 'DEMO\\alice',
+    established: true,
+  });
 
   it('draws each step as an arrow between its two lifelines, with its time', () => {
     render(<SequenceDiagram title="Ticket flow on /ticket" steps={established} />);
@@ -36,8 +45,16 @@ describe('sequence diagram', () => {
     const desc = svg.querySelector('desc')!.textContent!;
     expect(desc).toContain('1. Authentication module → QPS: POST /qps/ticket/ticket (12 ms)');
     expect(desc).toContain('4. Proxy → QPS: validate the ticket (one use) (inside the GET)');
-    const rows = within(screen.getByRole('table', { name: 'Ticket flow on /ticket' })).getAllByRole('row').slice(1);
-    expect(rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
+    const rows = within(screen.getByRole('table', { name: 'Ticket flow on /ticket' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(
+      rows.map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      ),
+    ).toEqual([
       ['1', 'Authentication module', 'QPS', 'POST /qps/ticket/ticket', '12 ms'],
       ['2', 'Authentication module', 'Browser', 'redirect with ?qlikTicket=', '—'],
       ['3', 'Browser', 'Proxy', 'GET /ticket/hub/?qlikTicket=…', '340 ms'],

@@ -37,15 +37,21 @@ describe('sessions screen', () => {
   it('asks for the active site and shows warnings, users with counts, and each session', async () => {
     await renderSessions();
     expect(usher()['sessions.inspect']).toHaveBeenCalledWith({ profileId: 'demo' });
-    expect(screen.getByRole('status', { name: '' }).textContent ?? '').toMatch(/^6 sessions of 2 users on 2 nodes \(5 node\/virtual proxy pairs\), 2 created by Usher; refreshed at .* in 120 ms\.$/);
+    expect(screen.getByRole('status', { name: '' }).textContent ?? '').toMatch(
+      /^6 sessions of 2 users on 2 nodes \(5 node\/virtual proxy pairs\), 2 created by Usher; refreshed at .* in 120 ms\.$/,
+    );
 
     const warnings = screen.getByRole('region', { name: 'Warnings (2)' });
-    const items = within(warnings).getAllByRole('listitem').map((li) => li.textContent);
+    const items = within(warnings)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(items[0]).toMatch(/^✗ Error Partition Tab 1 holds sessions of MASHUP\\a1-sales and MASHUP\\a2-finance/);
     expect(items[1]).toMatch(/^! Warning MASHUP\\a1-sales holds 5 of 5/);
 
     expect(table().getAttribute('aria-rowcount')).toBe('9');
-    const headers = within(table()).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(table())
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).toEqual(['User', 'Sessions', 'Node', 'Virtual proxy', 'Session', 'Partition', 'Created by', 'Action']);
     const rows = bodyRows();
     expect(rows.map((r) => r.getAttribute('aria-rowindex'))).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
@@ -53,12 +59,18 @@ describe('sessions screen', () => {
     expect(within(rows[0]!).getByLabelText('5 of 5 sessions, at the limit').textContent).toBe('! 5/5');
     expect(rows[0]!.className).toContain('limit-at-limit');
     expect(within(rows[0]!).getByRole('rowheader').textContent).toContain('MASHUP\\a1-sales');
-    const cells = within(rows[1]!).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(rows[1]!)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells).toEqual(['MASHUP\\a1-sales: ⚠ see 2 warnings', '', 'central', '/ticket', '0000••••••••••••', 'Tab 1', '✓ Usher', 'End']);
     expect(rows[1]!.className).toContain('warned');
     // Not by the stripe's colour alone: the row says so in words, and its End is described by the warnings.
     const described = (row: HTMLElement) =>
-      (within(row).getByRole('button', { name: /^End session/ }).getAttribute('aria-describedby') ?? '')
+      (
+        within(row)
+          .getByRole('button', { name: /^End session/ })
+          .getAttribute('aria-describedby') ?? ''
+      )
         .split(' ')
         .filter(Boolean)
         .map((id) => document.getElementById(id)?.textContent ?? `missing ${id}`);
@@ -66,7 +78,12 @@ describe('sessions screen', () => {
     expect(within(rows[2]!).getAllByRole('cell')[0]!.textContent).toBe('MASHUP\\a1-sales: ⚠ see warning');
     expect(described(rows[2]!)).toEqual([items[1]]);
     expect(within(rows[6]!).queryByText(/see warning/)).toBeNull();
-    expect(within(rows[2]!).getAllByRole('cell').map((c) => c.textContent).slice(2)).toEqual(['rim1', '/ticket', '0001••••••••••••', '—', 'other', 'End']);
+    expect(
+      within(rows[2]!)
+        .getAllByRole('cell')
+        .map((c) => c.textContent)
+        .slice(2),
+    ).toEqual(['rim1', '/ticket', '0001••••••••••••', '—', 'other', 'End']);
     expect(within(rows[6]!).getByLabelText('1 of 5 sessions').textContent).toBe('1/5');
   });
 

@@ -12,7 +12,8 @@ const PATHS: Record<ProbeKind, (app: string) => string> = {
 };
 
 function probe(kind: ProbeKind, app: string, ok: boolean, expectedOk: boolean, reason: string): ProbeOutcome {
-  if (WEBSOCKET_PROBES.has(kind)) return { kind, path: PATHS[kind](app), ok: true, expectedOk: true, status: 0, bytes: 0, reason: 'app open, "North" selected in Region over the WebSocket' };
+  if (WEBSOCKET_PROBES.has(kind))
+    return { kind, path: PATHS[kind](app), ok: true, expectedOk: true, status: 0, bytes: 0, reason: 'app open, "North" selected in Region over the WebSocket' };
   return { kind, path: PATHS[kind](app), ok, expectedOk, status: ok ? 200 : 403, bytes: ok ? 100 : 0, reason };
 }
 
@@ -44,7 +45,7 @@ export const sharedJarRun: SharedJarRunView = {
     {
       case: 'shared',
       asExpected: true,
-      summary: 'Tab 1 (MASHUP\\a1-sales) lost its session to tab 2\'s ticket. This is seed 003.',
+      summary: "Tab 1 (MASHUP\\a1-sales) lost its session to tab 2's ticket. This is seed 003.",
       tabs: [tab(1, 'shared', false, 'MASHUP\\a2-finance'), tab(2, 'shared', true, 'MASHUP\\a2-finance')],
     },
     {

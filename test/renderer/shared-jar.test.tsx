@@ -33,7 +33,12 @@ function tableRows(): string[][] {
   return within(table)
     .getAllByRole('row')
     .slice(1)
-    .map((row) => [within(row).getByRole('rowheader').textContent ?? '', ...within(row).getAllByRole('cell').map((c) => c.textContent ?? '')]);
+    .map((row) => [
+      within(row).getByRole('rowheader').textContent ?? '',
+      ...within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent ?? ''),
+    ]);
 }
 
 describe('seed 003 section', () => {
@@ -55,18 +60,34 @@ describe('seed 003 section', () => {
     expect(usher()['scenario.sharedJar']).toHaveBeenCalledWith(DEMO_PAIR_REQUEST);
     expect(screen.getByRole('button', { name: 'Running…' }).hasAttribute('disabled')).toBe(true);
     act(() => {
-      usher().emit('scenario.sharedJar.progress', { profileId: 'demo', progress: { case: 'shared', step: 1, of: 5, title: 'Ticket for MASHUP\\a1-sales', ok: true, detail: 'app page 200' } });
+      usher().emit('scenario.sharedJar.progress', {
+        profileId: 'demo',
+        progress: { case: 'shared', step: 1, of: 5, title: 'Ticket for MASHUP\\a1-sales', ok: true, detail: 'app page 200' },
+      });
       // Another site's run is not this one.
-      usher().emit('scenario.sharedJar.progress', { profileId: 'prod-eu', progress: { case: 'shared', step: 2, of: 5, title: 'elsewhere', ok: false, detail: 'x' } });
+      usher().emit('scenario.sharedJar.progress', {
+        profileId: 'prod-eu',
+        progress: { case: 'shared', step: 2, of: 5, title: 'elsewhere', ok: false, detail: 'x' },
+      });
     });
     const steps = screen.getByRole('list', { name: 'Scenario steps' });
-    expect(within(steps).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['✓ As expected One shared partition, step 1 of 5: Ticket for MASHUP\\a1-sales — app page 200']);
+    expect(
+      within(steps)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['✓ As expected One shared partition, step 1 of 5: Ticket for MASHUP\\a1-sales — app page 200']);
     expect(screen.getByRole('status').textContent).toBe('Running seed 003 on Demo site: 1 of 10 steps done…');
 
     await act(async () => answer(ok(sharedJarRun)));
     expect(screen.getByRole('status').textContent).toBe(`✓ ${sharedJarRun.verdict}`);
     const rows = tableRows();
-    const requests = ['App page', 'App opened and selections made over the WebSocket', 'Content-library image', 'Export started over the WebSocket', 'Export file downloaded'];
+    const requests = [
+      'App page',
+      'App opened and selections made over the WebSocket',
+      'Content-library image',
+      'Export started over the WebSocket',
+      'Export file downloaded',
+    ];
     expect(rows.map((r) => r.slice(0, 2))).toEqual([
       ...requests.map((r) => ['Tab 1 MASHUP\\a1-sales, app a1-sales', r]),
       ...requests.map((r) => ['Tab 2 MASHUP\\a2-finance, app a2-finance', r]),
@@ -91,7 +112,14 @@ describe('seed 003 section', () => {
       asExpected: false,
       verdict: 'The site did not behave as seed 003 describes: shared case - tab 1 image succeeded.',
       cases: [
-        { ...shared, asExpected: false, tabs: [{ ...shared.tabs[0]!, probes: shared.tabs[0]!.probes.map((p) => ({ ...p, ok: true, status: 200, reason: '200: served to DEMO\\bob' })) }, shared.tabs[1]!] },
+        {
+          ...shared,
+          asExpected: false,
+          tabs: [
+            { ...shared.tabs[0]!, probes: shared.tabs[0]!.probes.map((p) => ({ ...p, ok: true, status: 200, reason: '200: served to DEMO\\bob' })) },
+            shared.tabs[1]!,
+          ],
+        },
         sharedJarRun.cases[1]!,
       ],
     };
@@ -102,7 +130,7 @@ describe('seed 003 section', () => {
     expect(tableRows()[0]![2]).toBe('✓ Succeeded (200) — not as expected200: served to DEMO\\bob');
   });
 
-  it('sends the image and export paths only when given, and the demo pair writes out the demo site\'s', async () => {
+  it("sends the image and export paths only when given, and the demo pair writes out the demo site's", async () => {
     const user = userEvent.setup();
     await renderSection();
     const image1 = screen.getByLabelText('Content-library image path of tab 1') as HTMLInputElement;
@@ -197,7 +225,9 @@ describe('seed 003 section', () => {
     await user.clear(export2);
     usher()['scenario.sharedJar'].mockResolvedValueOnce(ok(sharedJarRun));
     await user.click(screen.getByRole('button', { name: 'Run side by side' }));
-    expect(usher()['scenario.sharedJar']).toHaveBeenCalledWith(expect.objectContaining({ a: expect.objectContaining({ image: 'content/Default/my%20logo.png' }) }));
+    expect(usher()['scenario.sharedJar']).toHaveBeenCalledWith(
+      expect.objectContaining({ a: expect.objectContaining({ image: 'content/Default/my%20logo.png' }) }),
+    );
     expect(image1.getAttribute('aria-invalid')).toBeNull();
   });
 

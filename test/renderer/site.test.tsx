@@ -46,10 +46,17 @@ describe('Site section', () => {
     await user.clear(qps);
     await user.type(qps, 'https://qlik2.example.com:4243');
     await user.click(within(form).getByRole('button', { name: 'Save addresses' }));
-    expect(usher()['profiles.setAddresses']).toHaveBeenCalledWith({ id: 'prod-eu', qps: 'https://qlik2.example.com:4243', qrs: 'https://qlik.example.com:4242' });
+    expect(usher()['profiles.setAddresses']).toHaveBeenCalledWith({
+      id: 'prod-eu',
+      qps: 'https://qlik2.example.com:4243',
+      qrs: 'https://qlik.example.com:4242',
+    });
     expect((await screen.findByRole('status', { name: 'Site' })).textContent).toContain('Run the trust check');
 
-    usher()['profiles.setAddresses'].mockResolvedValueOnce({ ok: false, error: { code: 'INVALID_ADDRESS', message: 'The QPS address must use https', hint: 'for example https://qlik.example.com:4243' } });
+    usher()['profiles.setAddresses'].mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'INVALID_ADDRESS', message: 'The QPS address must use https', hint: 'for example https://qlik.example.com:4243' },
+    });
     await user.type(within(screen.getByRole('form', { name: 'Addresses' })).getByLabelText('QPS address'), '/');
     await user.click(within(screen.getByRole('form', { name: 'Addresses' })).getByRole('button', { name: 'Save addresses' }));
     expect(within(screen.getByRole('form', { name: 'Addresses' })).getByRole('alert').textContent).toContain('must use https');
@@ -96,7 +103,7 @@ describe('Site section', () => {
     await waitFor(() => expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'imported' }));
   });
 
-  it('re-imports certificates through the trust wizard, against the site\'s own addresses', async () => {
+  it("re-imports certificates through the trust wizard, against the site's own addresses", async () => {
     const user = userEvent.setup();
     await openProdSite(user);
     await user.click(screen.getByRole('button', { name: 'Re-import certificates' }));

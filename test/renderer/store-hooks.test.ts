@@ -10,7 +10,9 @@ describe('store hooks', () => {
   it('are never called without a selector', () => {
     const files = sourceFiles('renderer/src');
     expect(files.length).toBeGreaterThan(20);
-    const offenders = files.flatMap((file) => [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/\buse\w+Store\(\s*\)/g)].map((m) => `${file}: ${m[0]}`));
+    const offenders = files.flatMap((file) =>
+      [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/\buse\w+Store\(\s*\)/g)].map((m) => `${file}: ${m[0]}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

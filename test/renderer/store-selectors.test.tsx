@@ -30,5 +30,4 @@ describe('store selectors', () => {
     act(() => useSessionsStore.setState({ error: { code: 'X', message: 'shown here' } }));
     expect(commits).toBeGreaterThan(settled);
   });
-
 });

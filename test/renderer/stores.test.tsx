@@ -115,7 +115,12 @@ describe('trust store', () => {
   it('saves the run with the form values', async () => {
     useTrustStore.setState({ run: trustRun, form: { name: 'Prod EU', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'CORP' } });
     const saved = await useTrustStore.getState().save();
-    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith({ runId: 'run-1', name: 'Prod EU', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'CORP' });
+    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith({
+      runId: 'run-1',
+      name: 'Prod EU',
+      defaultVirtualProxy: 'ticket',
+      defaultUserDirectory: 'CORP',
+    });
     expect(saved?.name).toBe('Prod EU');
   });
 
@@ -129,7 +134,12 @@ describe('trust store', () => {
 describe('dropped paths', () => {
   it('recognises the export folder, the PEM trio and a PFX', () => {
     expect(inputFromDroppedPaths(['C:\\exports\\qlik'])).toEqual({ kind: 'folder', path: 'C:\\exports\\qlik' });
-    expect(inputFromDroppedPaths(['/x/root.pem', '/x/client.pem', '/x/client_key.pem'])).toEqual({ kind: 'pem', certPath: '/x/client.pem', keyPath: '/x/client_key.pem', caPath: '/x/root.pem' });
+    expect(inputFromDroppedPaths(['/x/root.pem', '/x/client.pem', '/x/client_key.pem'])).toEqual({
+      kind: 'pem',
+      certPath: '/x/client.pem',
+      keyPath: '/x/client_key.pem',
+      caPath: '/x/root.pem',
+    });
     expect(inputFromDroppedPaths(['/x/client.pfx', '/x/root.pem'])).toEqual({ kind: 'pfx', pfxPath: '/x/client.pfx', caPath: '/x/root.pem' });
     expect(inputFromDroppedPaths(['/x/client.pem'])).toBeUndefined();
   });
@@ -144,7 +154,13 @@ describe('ticket store', () => {
         { rowId: 3, key: 'flag', value: '' },
         { rowId: 4, key: '', value: '' },
       ]),
-    ).toEqual({ attributes: [{ key: 'group', value: 'a' }, { key: 'group', value: 'b' }, { key: 'flag', value: '' }] });
+    ).toEqual({
+      attributes: [
+        { key: 'group', value: 'a' },
+        { key: 'group', value: 'b' },
+        { key: 'flag', value: '' },
+      ],
+    });
     expect(attributesToSend([{ rowId: 1, key: '', value: 'x' }])).toEqual({ problem: 'Attribute 1 has a value but no name.' });
   });
 

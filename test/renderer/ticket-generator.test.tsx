@@ -186,7 +186,14 @@ describe('log in as', () => {
     ...demoProfile,
     virtualProxies: [
       ...demoProfile.virtualProxies,
-      { id: 'vp-2', prefix: 'header', description: 'Header', authenticationMethod: 1, sessionCookieHeaderName: 'X-Qlik-Session-header', authenticationModuleRedirectUri: '' },
+      {
+        id: 'vp-2',
+        prefix: 'header',
+        description: 'Header',
+        authenticationMethod: 1,
+        sessionCookieHeaderName: 'X-Qlik-Session-header',
+        authenticationModuleRedirectUri: '',
+      },
     ],
   };
 
@@ -206,7 +213,15 @@ describe('log in as', () => {
     await user.type(screen.getByLabelText('User id'), 'carol');
     await user.click(screen.getByRole('button', { name: 'Log in' }));
 
-    expect(usher()['login.as']).toHaveBeenCalledWith({ profileId: 'demo', virtualProxy: 'header', method: 'header', userDirectory: 'HEADER', userId: 'carol', attributes: [], target: { kind: 'hub' } });
+    expect(usher()['login.as']).toHaveBeenCalledWith({
+      profileId: 'demo',
+      virtualProxy: 'header',
+      method: 'header',
+      userDirectory: 'HEADER',
+      userId: 'carol',
+      attributes: [],
+      target: { kind: 'hub' },
+    });
     expect(usher()['tickets.request']).not.toHaveBeenCalled();
     const outcome = await screen.findByRole('status');
     expect(within(outcome).getByText('Session established')).toBeTruthy();
@@ -215,7 +230,9 @@ describe('log in as', () => {
 
   it('shows the refusal of a login the main process turned down', async () => {
     useAppStore.setState({ profiles: [withHeaderProxy], activeProfileId: 'demo' });
-    usher()['login.as'].mockResolvedValueOnce(fail('WRONG_DIRECTORY', 'Virtual proxy /header puts every header user in the directory HEADER, not DEMO.', 'Log in as HEADER\\carol.'));
+    usher()['login.as'].mockResolvedValueOnce(
+      fail('WRONG_DIRECTORY', 'Virtual proxy /header puts every header user in the directory HEADER, not DEMO.', 'Log in as HEADER\\carol.'),
+    );
     const user = userEvent.setup();
     render(<TicketGenerator />);
     await user.selectOptions(screen.getByLabelText('Virtual proxy'), 'header');

@@ -60,14 +60,13 @@ describe('trust wizard', () => {
     await user.type(screen.getByLabelText('Client key (client_key.pem)'), '/e/client_key.pem');
     await user.type(screen.getByLabelText('Root certificate (root.pem)'), '/e/root.pem');
     await user.click(screen.getByRole('button', { name: 'Inspect certificates' }));
-    expect(usher()['certs.inspect']).toHaveBeenCalledWith({ input: { kind: 'pem', certPath: '/e/client.pem', keyPath: '/e/client_key.pem', caPath: '/e/root.pem' } });
+    expect(usher()['certs.inspect']).toHaveBeenCalledWith({
+      input: { kind: 'pem', certPath: '/e/client.pem', keyPath: '/e/client_key.pem', caPath: '/e/root.pem' },
+    });
 
     const table = await screen.findByRole('table', { name: 'Certificate findings' });
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows.map((r) => r.textContent)).toEqual([
-      expect.stringContaining('Passed'),
-      expect.stringContaining('Export new certificates from the QMC.'),
-    ]);
+    expect(rows.map((r) => r.textContent)).toEqual([expect.stringContaining('Passed'), expect.stringContaining('Export new certificates from the QMC.')]);
     expect(rows[1]!.textContent).toContain('Warning');
     expect(screen.getByText('CN=QlikClient')).toBeTruthy();
   });
@@ -103,11 +102,15 @@ describe('trust wizard', () => {
     await user.type(screen.getByLabelText('Test user id'), 'alice');
     await user.type(screen.getByLabelText('Test virtual proxy prefix'), '/ticket');
     await user.click(screen.getByRole('button', { name: 'Run the trust check' }));
-    expect(usher()['trust.run']).toHaveBeenCalledWith(expect.objectContaining({ ticketTest: { userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' } }));
+    expect(usher()['trust.run']).toHaveBeenCalledWith(
+      expect.objectContaining({ ticketTest: { userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket' } }),
+    );
   });
 
   it('shows an inspection error as message and hint', async () => {
-    usher()['certs.inspect'].mockResolvedValueOnce(fail('CERT_FILES_MISSING', 'client_key.pem is not in the folder.', 'Export again with "Include secret key" ticked.'));
+    usher()['certs.inspect'].mockResolvedValueOnce(
+      fail('CERT_FILES_MISSING', 'client_key.pem is not in the folder.', 'Export again with "Include secret key" ticked.'),
+    );
     const user = userEvent.setup();
     render(<TrustWizard />);
     await user.type(screen.getByLabelText('Export folder'), '/nowhere');
@@ -135,7 +138,12 @@ describe('trust wizard', () => {
     const bar = screen.getByRole('progressbar', { name: 'Trust check progress' });
     expect(bar.getAttribute('aria-valuetext')).toBe('Step 1 of 8: Certificate files found and parsed');
     expect(screen.getByText('Step 1 of 8: Certificate files found and parsed')).toBeTruthy();
-    act(() => usher().emit('trust.step', { runId: 'run-9', step: { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4, detail: 'PEM trio' } }));
+    act(() =>
+      usher().emit('trust.step', {
+        runId: 'run-9',
+        step: { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4, detail: 'PEM trio' },
+      }),
+    );
     expect(screen.getByRole('progressbar', { name: 'Trust check progress' }).getAttribute('value')).toBe('1');
     expect(screen.getByText('Step 2 of 8')).toBeTruthy();
     act(() =>
@@ -163,7 +171,13 @@ describe('trust wizard', () => {
       ok: false,
       steps: [
         { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4 },
-        { id: 'server-cert', title: 'Server certificate verified against root.pem', status: 'fail', cause: 'The certificate is for qlik-a.corp.local, not localhost.', fix: 'Use https://qlik-a.corp.local:4243 as the QPS URL.' },
+        {
+          id: 'server-cert',
+          title: 'Server certificate verified against root.pem',
+          status: 'fail',
+          cause: 'The certificate is for qlik-a.corp.local, not localhost.',
+          fix: 'Use https://qlik-a.corp.local:4243 as the QPS URL.',
+        },
       ],
       nodes: [],
       virtualProxies: [],
@@ -204,7 +218,12 @@ describe('trust wizard', () => {
     await user.type(screen.getByLabelText('Default user directory'), 'DEMO');
     await user.click(screen.getByRole('button', { name: 'Save site' }));
 
-    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith({ runId: 'run-1', name: 'Demo copy', defaultVirtualProxy: 'ticket', defaultUserDirectory: 'DEMO' });
+    expect(usher()['profiles.saveFromTrust']).toHaveBeenCalledWith({
+      runId: 'run-1',
+      name: 'Demo copy',
+      defaultVirtualProxy: 'ticket',
+      defaultUserDirectory: 'DEMO',
+    });
     expect(await screen.findByText(/Saved “Demo copy”/)).toBeTruthy();
     // The new site becomes the active one, through the main process.
     await waitFor(() => expect(usher()['profiles.select']).toHaveBeenCalledWith({ id: 'saved' }));

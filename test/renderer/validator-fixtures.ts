@@ -26,9 +26,21 @@ export const validatorReport: ValidationReport = {
   moduleUrl: 'https://auth.example.com/login',
   startedAt: '2026-03-01T10:00:00.000Z',
   steps: [
-    validatorStep('redirect', 'pass', '302 to the module with proxyRestUri and targetId', ['GET https://localhost/module/hub/ in a fresh cookie jar -> HTTP 302'], 12),
+    validatorStep(
+      'redirect',
+      'pass',
+      '302 to the module with proxyRestUri and targetId',
+      ['GET https://localhost/module/hub/ in a fresh cookie jar -> HTTP 302'],
+      12,
+    ),
     validatorStep('login', 'pass', 'the browser came back to the proxy: HTTP 200 at https://localhost/module/hub/', [], 80),
-    validatorStep('ticket-request', 'fail', 'xrfkey mismatch: the query says abcd, the header says efgh', ['POST /qps/module/ticket?xrfkey=abcd -> HTTP 403', 'FAIL: xrfkey mismatch'], 40),
+    validatorStep(
+      'ticket-request',
+      'fail',
+      'xrfkey mismatch: the query says abcd, the header says efgh',
+      ['POST /qps/module/ticket?xrfkey=abcd -> HTTP 403', 'FAIL: xrfkey mismatch'],
+      40,
+    ),
     validatorStep('redirect-back', 'warn', 'the module sent the browser to another page than TargetUri', ['WARN: not TargetUri'], 5),
     validatorStep('session-user', 'pass', 'the session is SAMPLE\\alice, the user the module claimed', [], 3),
     validatorStep('engine-socket', 'pass', "the browser's WebSocket works as SAMPLE\\alice: the engine opened an app for that user", [], 25),

@@ -22,7 +22,9 @@ async function startWith(user: ReturnType<typeof userEvent.setup>, url: string, 
 }
 
 function stepItems(): HTMLElement[] {
-  return within(screen.getByRole('list', { name: 'Validation steps' })).getAllByRole('listitem').filter((li) => li.classList.contains('step'));
+  return within(screen.getByRole('list', { name: 'Validation steps' }))
+    .getAllByRole('listitem')
+    .filter((li) => li.classList.contains('step'));
 }
 
 describe('validate module screen', () => {
@@ -56,13 +58,20 @@ describe('validate module screen', () => {
     expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: '3. Validation' }));
     // Steps arrive as events: the first graded, the second running; the rest wait.
     act(() => {
-      usher().emit('validator.step', { runId: VALIDATOR_RUN_ID, step: validatorStep('redirect', 'pass', '302 to the module with proxyRestUri and targetId', [], 12) });
+      usher().emit('validator.step', {
+        runId: VALIDATOR_RUN_ID,
+        step: validatorStep('redirect', 'pass', '302 to the module with proxyRestUri and targetId', [], 12),
+      });
       usher().emit('validator.step', { runId: VALIDATOR_RUN_ID, step: validatorStep('login', 'running', '') });
       // Another run's step is not ours.
       usher().emit('validator.step', { runId: 'other', step: validatorStep('parallel', 'fail', 'not this run') });
     });
     const live = stepItems();
-    expect(live.map((li) => li.className)).toEqual(['step step-pass', 'step step-running', ...Array(VALIDATION_STEP_ORDER.length - 2).fill('step step-waiting')]);
+    expect(live.map((li) => li.className)).toEqual([
+      'step step-pass',
+      'step step-running',
+      ...Array(VALIDATION_STEP_ORDER.length - 2).fill('step step-waiting'),
+    ]);
     expect(live[0]!.textContent).toContain('12 ms');
     expect(live[0]!.textContent).toContain('Time: hub request to the 302.');
     const announcer = document.querySelector('[aria-live="polite"]')!;
@@ -72,7 +81,18 @@ describe('validate module screen', () => {
     const verdict = await screen.findByTestId('validator-verdict');
     expect(verdict.textContent).toBe("The module failed 1 step: The module's ticket request, as QPS saw it. 1 step was skipped.");
     const graded = stepItems();
-    expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual(['pass', 'pass', 'fail', 'warn', 'pass', 'pass', 'pass', 'pass', 'skipped', 'pass']);
+    expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual([
+      'pass',
+      'pass',
+      'fail',
+      'warn',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'skipped',
+      'pass',
+    ]);
     // A failure opens with its evidence; a pass keeps it folded.
     const failed = within(graded[2]!).getByText('Evidence (2)').closest('details')!;
     expect(failed.open).toBe(true);
@@ -98,7 +118,11 @@ describe('validate module screen', () => {
     expect(await screen.findByText('you, in a window Usher opens when the run reaches the login')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Run the validation' }));
     act(() => {
-      usher().emit('validator.step', { runId: VALIDATOR_RUN_ID, step: validatorStep('login', 'running', 'Log in at the module in the window Usher opened.'), waitingForLogin: true });
+      usher().emit('validator.step', {
+        runId: VALIDATOR_RUN_ID,
+        step: validatorStep('login', 'running', 'Log in at the module in the window Usher opened.'),
+        waitingForLogin: true,
+      });
     });
     expect(screen.getByRole('note').textContent).toMatch(/Log in at the module in the window Usher opened/);
     expect(document.querySelector('[aria-live="polite"]')!.textContent).toMatch(/Waiting for you to log in/);
@@ -119,7 +143,9 @@ describe('validate module screen', () => {
 
   it('shows the error and its fix when the site cannot start (one run at a time)', async () => {
     const user = userEvent.setup();
-    usher()['validator.start'].mockResolvedValue(fail('VALIDATION_BUSY', 'A module validation is already set up in this console.', 'Wait for it to finish or cancel it, then start again.'));
+    usher()['validator.start'].mockResolvedValue(
+      fail('VALIDATION_BUSY', 'A module validation is already set up in this console.', 'Wait for it to finish or cancel it, then start again.'),
+    );
     await startWith(user, 'https://auth.example.com/login');
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('already set up');

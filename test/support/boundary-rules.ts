@@ -22,11 +22,19 @@ const START = '<!-- layer-table:start -->';
 const END = '<!-- layer-table:end -->';
 
 function cells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((cell) => cell.trim());
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
 }
 
 function words(cell: string): string[] {
-  return cell.split(',').map((word) => word.replace(/`/g, '').trim()).filter((word) => word !== '' && word !== '-');
+  return cell
+    .split(',')
+    .map((word) => word.replace(/`/g, '').trim())
+    .filter((word) => word !== '' && word !== '-');
 }
 
 /** The rows between the table markers of the doc: `| layer | files | may import | ... |`. */

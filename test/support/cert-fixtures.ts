@@ -81,7 +81,8 @@ export function issueCustom(issuer: { certPem: string; keyPem: string }, opts: C
   const extensions: object[] = [{ name: 'basicConstraints', cA: opts.ca ?? false }];
   if (opts.ca) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true });
   if (opts.eku) extensions.push({ name: 'extKeyUsage', ...opts.eku });
-  if (opts.altNames) extensions.push({ name: 'subjectAltName', altNames: opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) });
+  if (opts.altNames)
+    extensions.push({ name: 'subjectAltName', altNames: opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) });
   cert.setExtensions(extensions);
   cert.sign(forge.pki.privateKeyFromPem(issuer.keyPem), forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() };
@@ -125,7 +126,11 @@ function der(obj: forge.asn1.Asn1): string {
 
 export function toLegacyRc2Pfx(client: KeyAndCert, caCertPem: string, passphrase: string): Buffer {
   const iterations = 2048;
-  const localKeyId = forge.md.sha1.create().update(der(pki.certificateToAsn1(pki.certificateFromPem(client.certPem)))).digest().getBytes();
+  const localKeyId = forge.md.sha1
+    .create()
+    .update(der(pki.certificateToAsn1(pki.certificateFromPem(client.certPem))))
+    .digest()
+    .getBytes();
   const attrs = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [
     seq(oid(pki.oids.localKeyId!), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [octets(localKeyId)])),
   ]);
@@ -170,7 +175,11 @@ export function toLegacyRc2Pfx(client: KeyAndCert, caCertPem: string, passphrase
   const hmac = forge.hmac.create();
   hmac.start('sha1', macKey);
   hmac.update(authSafe);
-  const macData = seq(seq(seq(oid(pki.oids.sha1!), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')), octets(hmac.digest().getBytes())), octets(macSalt), int(iterations));
+  const macData = seq(
+    seq(seq(oid(pki.oids.sha1!), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')), octets(hmac.digest().getBytes())),
+    octets(macSalt),
+    int(iterations),
+  );
   const pfx = seq(int(3), seq(oid(pki.oids.data!), explicit0(octets(authSafe))), macData);
   return Buffer.from(der(pfx), 'binary');
 }

@@ -50,7 +50,10 @@ export interface Simulate {
 
 /** Starts `usher simulate` and resolves once it printed its ready line. */
 export async function startSimulate(args: string[]): Promise<Simulate> {
-  const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR } });
+  const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR },
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });

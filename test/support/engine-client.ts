@@ -50,7 +50,8 @@ export async function notification(handle: EnigmaHandle, method: string, timeout
   for (;;) {
     const found = handle.received.find((m) => m.method === method);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no ${method} within ${timeoutMs} ms; received: ${JSON.stringify(handle.received.map((m) => m.method ?? m.id))}`);
+    if (Date.now() > deadline)
+      throw new Error(`no ${method} within ${timeoutMs} ms; received: ${JSON.stringify(handle.received.map((m) => m.method ?? m.id))}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -28,7 +28,12 @@ export class Emitter {
   }
   /** Calls the listeners like Electron would; returns the event object so tests can see preventDefault. */
   emit(event: string, ...args: unknown[]): { defaultPrevented: boolean } {
-    const evt = { defaultPrevented: false, preventDefault() { evt.defaultPrevented = true; } };
+    const evt = {
+      defaultPrevented: false,
+      preventDefault() {
+        evt.defaultPrevented = true;
+      },
+    };
     for (const listener of this.listeners.get(event) ?? []) listener(evt, ...args);
     return evt;
   }
@@ -174,13 +179,18 @@ export class FakeSession extends Emitter {
   devicePermissionHandler: ((...args: unknown[]) => boolean) | undefined;
   certificateVerifyProc: ((request: unknown, callback: (result: number) => void) => void) | null | undefined;
   headersReceived: ((details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (r: unknown) => void) => void) | undefined;
-  beforeSendHeaders: ((details: { url: string; requestHeaders: Record<string, string> }, callback: (r: { requestHeaders?: Record<string, string> }) => void) => void) | undefined;
+  beforeSendHeaders:
+    | ((details: { url: string; requestHeaders: Record<string, string> }, callback: (r: { requestHeaders?: Record<string, string> }) => void) => void)
+    | undefined;
   /** How many times onBeforeSendHeaders was set (Electron keeps only the last). */
   beforeSendHeadersSet = 0;
   readonly protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   cleared = 0;
   cookieList: Array<Record<string, unknown>> = [];
-  constructor(readonly partition: string, readonly options?: unknown) {
+  constructor(
+    readonly partition: string,
+    readonly options?: unknown,
+  ) {
     super();
   }
   /** The headers a request to `url` leaves with, as the session's onBeforeSendHeaders listener makes them. */
@@ -332,7 +342,10 @@ export const fakeElectron = {
       state.rendererListeners.set(channel, [...(state.rendererListeners.get(channel) ?? []), listener]);
     },
     removeListener: (channel: string, listener: Listener) => {
-      state.rendererListeners.set(channel, (state.rendererListeners.get(channel) ?? []).filter((l) => l !== listener));
+      state.rendererListeners.set(
+        channel,
+        (state.rendererListeners.get(channel) ?? []).filter((l) => l !== listener),
+      );
     },
   },
   contextBridge: {

@@ -41,7 +41,10 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
     virtualProxy: '',
     userDirectory: 'CORP',
     userId: 'alice',
-    attributes: [{ key: 'group', value: 'sales' }, { key: 'group', value: '' }],
+    attributes: [
+      { key: 'group', value: 'sales' },
+      { key: 'group', value: '' },
+    ],
     targetId: 'abc',
     reason: 'support case 42',
   },
@@ -54,7 +57,15 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
   'sessions.inspect': { profileId: 'demo' },
   'jwt.show': { profileId: 'demo' },
   'jwt.keygen': { profileId: 'demo', replace: false, algorithm: 'RS256', bits: '2048', commonName: 'Usher JWT signing' },
-  'jwt.mint': { profileId: 'demo', virtualProxy: 'jwt', userDirectory: 'DEMO', userId: 'alice', groups: ['Sales'], attributes: [{ key: 'Email', value: 'alice@example.com' }], expiresInSeconds: 600 },
+  'jwt.mint': {
+    profileId: 'demo',
+    virtualProxy: 'jwt',
+    userDirectory: 'DEMO',
+    userId: 'alice',
+    groups: ['Sales'],
+    attributes: [{ key: 'Email', value: 'alice@example.com' }],
+    expiresInSeconds: 600,
+  },
   'jwt.copy': { tokenId: 'jwt-1' },
   'jwt.verify': { profileId: 'demo', virtualProxy: 'jwt', token: 'a.b.c' },
   'scenario.sharedJar': {
@@ -139,14 +150,21 @@ export interface Hostile {
 }
 
 export function hostile(): Hostile[] {
-  const throwingGetter = Object.defineProperty({}, 'id', { enumerable: true, get: () => { throw new Error('getter'); } });
+  const throwingGetter = Object.defineProperty({}, 'id', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter');
+    },
+  });
   let reads = 0;
   const shapeShifter = Object.defineProperty({}, 'id', { enumerable: true, get: () => (reads++ === 0 ? 'demo' : '../../evil id') });
   const cyclic: Record<string, unknown> = { id: 'demo' };
   cyclic.self = cyclic;
   const revoked = Proxy.revocable({}, {});
   revoked.revoke();
-  const trap = () => { throw new Error('trap'); };
+  const trap = () => {
+    throw new Error('trap');
+  };
   return [
     { name: 'throwing getter', value: throwingGetter },
     { name: 'value-changing getter', value: shapeShifter, validAsIdPayload: true },
@@ -189,26 +207,52 @@ export function deep(depth: number): unknown {
 export function randomValue(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * (depth > 3 ? 8 : 12));
   switch (pick) {
-    case 0: return undefined;
-    case 1: return null;
-    case 2: return rand() < 0.5;
-    case 3: return [0, -0, 1, -1, NaN, Infinity, -Infinity, 2 ** 53, 1e308, rand()][Math.floor(rand() * 10)];
+    case 0:
+      return undefined;
+    case 1:
+      return null;
+    case 2:
+      return rand() < 0.5;
+    case 3:
+      return [0, -0, 1, -1, NaN, Infinity, -Infinity, 2 ** 53, 1e308, rand()][Math.floor(rand() * 10)];
     case 4:
-    case 5: return NASTY_STRINGS[Math.floor(rand() * NASTY_STRINGS.length)];
-    case 6: return String.fromCharCode(...Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 0xffff)));
-    case 7: { const values = (hostileForRandom ??= hostile()); return values[Math.floor(rand() * values.length)]!.value; }
-    case 8: return Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, depth + 1));
+    case 5:
+      return NASTY_STRINGS[Math.floor(rand() * NASTY_STRINGS.length)];
+    case 6:
+      return String.fromCharCode(...Array.from({ length: Math.floor(rand() * 40) }, () => Math.floor(rand() * 0xffff)));
+    case 7: {
+      const values = (hostileForRandom ??= hostile());
+      return values[Math.floor(rand() * values.length)]!.value;
+    }
+    case 8:
+      return Array.from({ length: Math.floor(rand() * 5) }, () => randomValue(rand, depth + 1));
     case 9:
     case 10: {
       const out: Record<string, unknown> = {};
-      const keys = [...Object.keys(VALID['tickets.request']), 'input', 'kind', 'path', 'target', 'format', 'id', 'limit', 'profile', 'origin', 'probe', '__proto__', 'constructor', 'x'];
+      const keys = [
+        ...Object.keys(VALID['tickets.request']),
+        'input',
+        'kind',
+        'path',
+        'target',
+        'format',
+        'id',
+        'limit',
+        'profile',
+        'origin',
+        'probe',
+        '__proto__',
+        'constructor',
+        'x',
+      ];
       for (let i = Math.floor(rand() * 5); i > 0; i--) {
         const key = keys[Math.floor(rand() * keys.length)]!;
         Object.defineProperty(out, key, { value: randomValue(rand, depth + 1), enumerable: true, configurable: true, writable: true });
       }
       return out;
     }
-    default: return deep(1 + Math.floor(rand() * 5000));
+    default:
+      return deep(1 + Math.floor(rand() * 5000));
   }
 }
 
@@ -229,8 +273,12 @@ export function mutate(valid: unknown, rand: () => number): unknown {
   const last = path.at(-1)!;
   const action = Math.floor(rand() * 5);
   if (action === 0) delete parent[last];
-  else if (action === 1) Object.defineProperty(parent, ['__proto__', 'constructor', 'extra', 'prototype'][Math.floor(rand() * 4)]!, { value: randomValue(rand), enumerable: true, configurable: true });
+  else if (action === 1)
+    Object.defineProperty(parent, ['__proto__', 'constructor', 'extra', 'prototype'][Math.floor(rand() * 4)]!, {
+      value: randomValue(rand),
+      enumerable: true,
+      configurable: true,
+    });
   else parent[last] = randomValue(rand);
   return copy;
 }
-

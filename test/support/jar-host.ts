@@ -57,7 +57,14 @@ export class JarHost implements BrowserHost {
     }
     if (!jar) {
       const cookies = new CookieJar();
-      jar = { options, jar: cookies, client: new BrowserClient({ ca: options.caPem, jar: cookies, timeoutMs: 5_000 }), downloads: [], pages: new Set(), headers: new SiteHeaders() };
+      jar = {
+        options,
+        jar: cookies,
+        client: new BrowserClient({ ca: options.caPem, jar: cookies, timeoutMs: 5_000 }),
+        downloads: [],
+        pages: new Set(),
+        headers: new SiteHeaders(),
+      };
       this.jars.set(options.partitionId, jar);
       if (options.persistent) mkdirSync(join(this.storageDir, options.partitionId), { recursive: true });
     }

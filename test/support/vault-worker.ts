@@ -29,8 +29,7 @@ async function main(): Promise<void> {
   else if (op === 'rotate') await vault.rotateKey();
   else if (op === 'fill' && id) {
     for (let i = 0; i < Number(id); i++) await vault.save(`f${i}`, Buffer.from(`secret of f${i}`));
-  }
-  else if (op === 'profile' && id) {
+  } else if (op === 'profile' && id) {
     const pems = JSON.parse(readFileSync(process.env.USHER_TEST_SET!, 'utf8')) as Omit<CertificateSet, 'source'>;
     const now = new Date().toISOString();
     const profile = {
@@ -46,14 +45,12 @@ async function main(): Promise<void> {
       updatedAt: now,
     };
     await createProfileWithCertificates(new ProfileStore(dir), vault, profile, { ...pems, source: { kind: 'pem', files: [`made for ${id}`] } });
-  }
-  else if (op === 'read' && id) {
+  } else if (op === 'read' && id) {
     for (const each of [id, ...more]) {
       const text = (await vault.load(each)).toString();
       if (text !== `secret of ${each}`) throw new Error(`${each} holds ${JSON.stringify(text)}`);
     }
-  }
-  else throw new Error(`unknown op ${String(op)}`);
+  } else throw new Error(`unknown op ${String(op)}`);
 }
 
 main().then(

@@ -11,7 +11,16 @@ const TICKET = 'iokrVXSaIndQgEON';
 const SESSION = '6d1f0a3b-5e7c-4c1e-9f20-8a7b6c5d4e3f';
 
 function entry(overrides: Partial<AuditInput> = {}): AuditInput {
-  return { action: 'ticket', profile: 'prod', node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', reason: 'support case 42', ...overrides };
+  return {
+    action: 'ticket',
+    profile: 'prod',
+    node: 'central',
+    virtualProxy: 'ticket',
+    userDirectory: 'DEMO',
+    userId: 'alice',
+    reason: 'support case 42',
+    ...overrides,
+  };
 }
 
 let dir: string;
@@ -124,7 +133,9 @@ describe('AuditLog', () => {
     const log = new AuditLog(join(dir, 'not-yet'));
     expect(await log.read()).toEqual({ entries: [], skippedLines: 0 });
     await expect(log.append({ ...entry(), action: 'explode' } as unknown as AuditInput)).rejects.toThrow(TypeError);
-    await expect(log.append({ ...entry(), userId: undefined } as unknown as AuditInput)).rejects.toThrow('Audit entry is malformed: userId: must be a string, got nothing');
+    await expect(log.append({ ...entry(), userId: undefined } as unknown as AuditInput)).rejects.toThrow(
+      'Audit entry is malformed: userId: must be a string, got nothing',
+    );
     expect(await log.read()).toEqual({ entries: [], skippedLines: 0 });
   });
 

@@ -17,7 +17,9 @@ describe('layer boundaries (the table of docs/architecture.md)', () => {
     // Each word of a "may import" cell is a layer, a package list or an installed package: a typo
     // would otherwise silently allow nothing.
     const tokens = new Set([...layers, 'node', 'dependencies', 'devDependencies']);
-    const unknown = rules.flatMap((rule) => [...rule.mayImport].filter((word) => !tokens.has(word) && !existsSync(join(REPO_ROOT, 'node_modules', word, 'package.json'))));
+    const unknown = rules.flatMap((rule) =>
+      [...rule.mayImport].filter((word) => !tokens.has(word) && !existsSync(join(REPO_ROOT, 'node_modules', word, 'package.json'))),
+    );
     expect(unknown).toEqual([]);
   });
 

@@ -19,9 +19,9 @@ describe('camelKey', () => {
 
 describe('camelCaseKeys', () => {
   it('normalises nested objects and arrays', () => {
-    expect(
-      camelCaseKeys({ Settings: { ListenPort: 443, VirtualProxies: [{ Prefix: 'a', LoadBalancingServerNodes: [{ HostName: 'h' }] }] } }),
-    ).toEqual({ settings: { listenPort: 443, virtualProxies: [{ prefix: 'a', loadBalancingServerNodes: [{ hostName: 'h' }] }] } });
+    expect(camelCaseKeys({ Settings: { ListenPort: 443, VirtualProxies: [{ Prefix: 'a', LoadBalancingServerNodes: [{ HostName: 'h' }] }] } })).toEqual({
+      settings: { listenPort: 443, virtualProxies: [{ prefix: 'a', loadBalancingServerNodes: [{ hostName: 'h' }] }] },
+    });
   });
 
   it('leaves primitives and null alone', () => {

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { CertImportError, loadCertificateSet, validateCertificateSet, type CertificateInput, type CertificateSet, type LoadOptions } from '../../electron/core/certs';
+import {
+  CertImportError,
+  loadCertificateSet,
+  validateCertificateSet,
+  type CertificateInput,
+  type CertificateSet,
+  type LoadOptions,
+} from '../../electron/core/certs';
 import { encryptLegacy, encryptPkcs8, fixtures, qmcExport, tempFolder, toLegacyRc2Pfx, toPfx } from '../support/cert-fixtures';
 
 const PASS = 'Qlik-Export-2024!';
@@ -83,7 +90,13 @@ describe('QMC export folder', () => {
   });
 
   it('splits one combined PEM (CA first, then key, then leaf, with openssl bag attributes around them)', async () => {
-    const combined = ['Bag Attributes\n    friendlyName: root', fixtures.ca().certPem, 'Key Attributes: <No Attributes>', fixtures.client().keyPem, fixtures.client().certPem].join('\n');
+    const combined = [
+      'Bag Attributes\n    friendlyName: root',
+      fixtures.ca().certPem,
+      'Key Attributes: <No Attributes>',
+      fixtures.client().keyPem,
+      fixtures.client().certPem,
+    ].join('\n');
     const dir = tempFolder({ 'qlik-bundle.txt': combined });
     const set = await loadCertificateSet({ kind: 'folder', path: dir });
     expectSet(set, fixtures.client(), fixtures.ca().certPem);
@@ -296,7 +309,10 @@ describe('PEM files', () => {
     const big = join(dir, 'big.pem');
     writeFileSync(big, '');
     truncateSync(big, 50 * 1024 * 1024);
-    for (const input of [{ ...pemInput(dir), certPath: big }, { kind: 'pfx', pfxPath: big }] as CertificateInput[]) {
+    for (const input of [
+      { ...pemInput(dir), certPath: big },
+      { kind: 'pfx', pfxPath: big },
+    ] as CertificateInput[]) {
       const started = performance.now();
       const err = await loadError(input);
       expect(performance.now() - started).toBeLessThan(250);
@@ -367,7 +383,21 @@ describe('PFX files', () => {
     const dir = tempFolder(qmcExport(fixtures.client(), fixtures.ca().certPem));
     for (const extra of [[], ['-legacy']]) {
       const out = join(dir, `openssl${extra.join('')}.pfx`);
-      execFileSync('openssl', ['pkcs12', '-export', ...extra, '-in', join(dir, 'client.pem'), '-inkey', join(dir, 'client_key.pem'), '-certfile', join(dir, 'root.pem'), '-out', out, '-passout', `pass:${PASS}`]);
+      execFileSync('openssl', [
+        'pkcs12',
+        '-export',
+        ...extra,
+        '-in',
+        join(dir, 'client.pem'),
+        '-inkey',
+        join(dir, 'client_key.pem'),
+        '-certfile',
+        join(dir, 'root.pem'),
+        '-out',
+        out,
+        '-passout',
+        `pass:${PASS}`,
+      ]);
       const set = await loadCertificateSet({ kind: 'pfx', pfxPath: out }, { passphrase: PASS });
       expectSet(set, fixtures.client(), fixtures.ca().certPem);
       expectValid(set);
@@ -394,7 +424,11 @@ describe('PFX files', () => {
   });
 
   it('says BAD_PFX for garbage and for a PEM file given as a PFX', async () => {
-    const dir = tempFolder({ 'garbage.pfx': Buffer.from('not a pfx at all, just text'), 'half.pfx': toPfx(fixtures.client(), fixtures.ca().certPem, PASS).subarray(0, 700), ...qmcExport(fixtures.client(), fixtures.ca().certPem) });
+    const dir = tempFolder({
+      'garbage.pfx': Buffer.from('not a pfx at all, just text'),
+      'half.pfx': toPfx(fixtures.client(), fixtures.ca().certPem, PASS).subarray(0, 700),
+      ...qmcExport(fixtures.client(), fixtures.ca().certPem),
+    });
     for (const name of ['garbage.pfx', 'half.pfx', 'client.pem']) {
       const err = await loadError({ kind: 'pfx', pfxPath: join(dir, name) }, { passphrase: PASS });
       expect(err.code, name).toBe('BAD_PFX');
@@ -406,6 +440,11 @@ describe('PFX files', () => {
 
 /** A PFX with the client key and certificate only (no CA in the chain). */
 function forgePfxWithoutChain(): Buffer {
-  const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(fixtures.client().keyPem), [forge.pki.certificateFromPem(fixtures.client().certPem)], PASS, { algorithm: 'aes256' });
+  const asn1 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(fixtures.client().keyPem),
+    [forge.pki.certificateFromPem(fixtures.client().certPem)],
+    PASS,
+    { algorithm: 'aes256' },
+  );
   return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 }

@@ -2,7 +2,14 @@
 // fingerprints; never key material).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CertImportError, summarizeCertificate, validateCertificateSet, type CertificateReport, type CertificateSet, type Finding } from '../../electron/core/certs';
+import {
+  CertImportError,
+  summarizeCertificate,
+  validateCertificateSet,
+  type CertificateReport,
+  type CertificateSet,
+  type Finding,
+} from '../../electron/core/certs';
 import { fixtures, type KeyAndCert } from '../support/cert-fixtures';
 
 const DAY = 86_400_000;
@@ -37,7 +44,15 @@ describe('validateCertificateSet', () => {
   it('passes a matching set from one QMC export, with every check present once', () => {
     const report = validateCertificateSet(setOf(fixtures.client(), fixtures.ca().certPem));
     expect(report.ok).toBe(true);
-    expect(report.findings.map((f) => f.id)).toEqual(['key-matches', 'issued-by-root', 'root-is-ca', 'validity', 'expiring-soon', 'client-auth-eku', 'root-validity']);
+    expect(report.findings.map((f) => f.id)).toEqual([
+      'key-matches',
+      'issued-by-root',
+      'root-is-ca',
+      'validity',
+      'expiring-soon',
+      'client-auth-eku',
+      'root-validity',
+    ]);
     othersPass(report);
     expect(report.client.subject).toBe('CN=QlikClient');
     expect(report.root.subject).toBe('CN=qlik-central-CA');

@@ -70,9 +70,11 @@ describe('the app-level handler', () => {
   }
 
   it('presents none when the chooser throws or answers with a certificate that was not offered', () => {
-    expect(ask(() => {
-      throw new Error('broken');
-    })).toEqual([[undefined]]);
+    expect(
+      ask(() => {
+        throw new Error('broken');
+      }),
+    ).toEqual([[undefined]]);
     expect(ask(() => ({ data: fixtures.client().certPem }) as Electron.Certificate)).toEqual([[undefined]]);
   });
 });

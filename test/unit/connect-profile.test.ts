@@ -21,7 +21,14 @@ describe('connectProfile', () => {
   });
 
   it('refuses a saved profile without certificates with the hint of the face that asked, never the built-in site', async () => {
-    const saved: Profile = { ...demoProfile(), id: 'prod', name: 'Prod', builtIn: false, qps: 'https://qlik.example.com:4243', qrs: 'https://qlik.example.com:4242' };
+    const saved: Profile = {
+      ...demoProfile(),
+      id: 'prod',
+      name: 'Prod',
+      builtIn: false,
+      qps: 'https://qlik.example.com:4243',
+      qrs: 'https://qlik.example.com:4242',
+    };
     delete saved.certificates;
     const emptyVault = async (): Promise<Vault> => ({}) as Vault;
     const builtInSite = (): Promise<BuiltInSite> => Promise.reject(new Error('a saved profile must not start the built-in site'));

@@ -134,7 +134,11 @@ describe('opened ticket targets', () => {
   it('says why a partition could not load the page, with the fix, and without the ticket', async () => {
     const ticket = 'AbCdEfGh-12+/xyz';
     const refused = (url: string) =>
-      new BrowserRequestError('UNTRUSTED_CERT', `Refused ${url}: the certificate was not issued by the site CA of this profile`, "Re-export the certificates from the QMC.");
+      new BrowserRequestError(
+        'UNTRUSTED_CERT',
+        `Refused ${url}: the certificate was not issued by the site CA of this profile`,
+        'Re-export the certificates from the QMC.',
+      );
     const host: BrowserHost = {
       kind: 'chromium',
       async openPartition({ partitionId }) {
@@ -159,7 +163,14 @@ describe('opened ticket targets', () => {
       writeClipboard: async () => undefined,
       close: async () => undefined,
     };
-    const { result } = await redeemInPartition({ host, caPem: '', url: 'https://node.example.com/hub/', ticket, prefix: '', user: { userDirectory: 'CORP', userId: 'alice' } });
+    const { result } = await redeemInPartition({
+      host,
+      caPem: '',
+      url: 'https://node.example.com/hub/',
+      ticket,
+      prefix: '',
+      user: { userDirectory: 'CORP', userId: 'alice' },
+    });
     expect(result.established).toBe(false);
     expect(result.detail).toContain('the page did not load: Refused https://node.example.com/hub/');
     expect(result.detail).toContain('not issued by the site CA of this profile. Re-export the certificates from the QMC.');
@@ -199,7 +210,11 @@ describe('ChecksService', () => {
 
   /** Just enough of the backend's context: one profile whose QRS reports the given virtual proxies. */
   function fakeContext(virtualProxies: VirtualProxyConfig[]): BackendContext {
-    const proxy: ProxyServiceConfig = { id: 'p1', settings: { listenPort: 443, restListenPort: 4243, allowHttp: false, virtualProxies }, serverNodeConfiguration: NODE };
+    const proxy: ProxyServiceConfig = {
+      id: 'p1',
+      settings: { listenPort: 443, restListenPort: 4243, allowHttp: false, virtualProxies },
+      serverNodeConfiguration: NODE,
+    };
     const qrs = { virtualProxies: async () => virtualProxies, proxyServices: async () => [proxy] };
     return {
       profiles: { get: async (id: string) => ({ id, qrs: 'https://qlik.example:4242', builtIn: true }) },

@@ -37,8 +37,14 @@ describe('console window placement', () => {
     expect(placementArgs({ ...placed, maximized: true })).toContain('--start-maximized');
   });
 
-  it('keeps a normal window\'s bounds, the size before maximizing, and nothing from a minimized one', () => {
-    expect(placementFromBounds({ left: 1, top: 2, width: 900, height: 600, windowState: 'normal' }, undefined)).toEqual({ left: 1, top: 2, width: 900, height: 600, maximized: false });
+  it("keeps a normal window's bounds, the size before maximizing, and nothing from a minimized one", () => {
+    expect(placementFromBounds({ left: 1, top: 2, width: 900, height: 600, windowState: 'normal' }, undefined)).toEqual({
+      left: 1,
+      top: 2,
+      width: 900,
+      height: 600,
+      maximized: false,
+    });
     expect(placementFromBounds({ left: 0, top: 0, width: 1920, height: 1080, windowState: 'maximized' }, placed)).toEqual({ ...placed, maximized: true });
     expect(placementFromBounds({ windowState: 'minimized' }, placed)).toBe(placed);
   });

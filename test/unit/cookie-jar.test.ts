@@ -80,7 +80,10 @@ describe('CookieJar', () => {
   it('expires cookies with the clock, Max-Age winning over Expires', () => {
     let now = Date.parse('2025-01-01T00:00:00Z');
     const jar = new CookieJar({ now: () => now });
-    jar.setFromResponse('https://h.example/', ['short=1; Max-Age=60; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/', 'long=1; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/']);
+    jar.setFromResponse('https://h.example/', [
+      'short=1; Max-Age=60; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/',
+      'long=1; Expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=/',
+    ]);
     expect(jar.cookieHeader('https://h.example/')).toBe('short=1; long=1');
     now += 61_000;
     expect(jar.cookieHeader('https://h.example/')).toBe('long=1');
@@ -136,6 +139,11 @@ describe('CookieJar', () => {
       '__Host-ok=1; Path=/; Secure',
       '__Secure-ok=1; Path=/; Secure',
     ]);
-    expect(jar.list().map((c) => c.name).sort()).toEqual(['__Host-ok', '__Secure-ok']);
+    expect(
+      jar
+        .list()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['__Host-ok', '__Secure-ok']);
   });
 });

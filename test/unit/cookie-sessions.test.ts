@@ -30,8 +30,12 @@ describe('matchSessionCookie', () => {
 
   it('strips the -HTTP suffix the proxy appends over plain HTTP, and the -HTTPS one monitoring tools show', () => {
     expect(matchSessionCookie('X-Qlik-Session-HTTP', VPS)?.candidates).toEqual([{ prefix: '', configuredName: 'X-Qlik-Session', suffix: '-HTTP' }]);
-    expect(matchSessionCookie('X-Qlik-Session-ticket-HTTP', VPS)?.candidates).toEqual([{ prefix: 'ticket', configuredName: 'X-Qlik-Session-ticket', suffix: '-HTTP' }]);
-    expect(matchSessionCookie('X-Qlik-Session-hdr-HTTPS', VPS)?.candidates).toEqual([{ prefix: 'hdr', configuredName: 'X-Qlik-Session-hdr', suffix: '-HTTPS' }]);
+    expect(matchSessionCookie('X-Qlik-Session-ticket-HTTP', VPS)?.candidates).toEqual([
+      { prefix: 'ticket', configuredName: 'X-Qlik-Session-ticket', suffix: '-HTTP' },
+    ]);
+    expect(matchSessionCookie('X-Qlik-Session-hdr-HTTPS', VPS)?.candidates).toEqual([
+      { prefix: 'hdr', configuredName: 'X-Qlik-Session-hdr', suffix: '-HTTPS' },
+    ]);
     // -HTTPS is not read as -HTTP plus a stray S.
     expect(matchSessionCookie('X-Qlik-Session-HTTPS', VPS)?.candidates.map((c) => c.suffix)).toEqual(['-HTTPS']);
   });
@@ -62,7 +66,7 @@ describe('matchSessionCookie', () => {
     expect(duplicateSessionCookieNames(VPS)).toEqual([]);
   });
 
-  it('recognises Qlik-looking names when the site\'s names are unknown', () => {
+  it("recognises Qlik-looking names when the site's names are unknown", () => {
     expect(looksLikeQlikSessionCookie('X-Qlik-Session')).toBe(true);
     expect(looksLikeQlikSessionCookie('X-Qlik-Session-sales-HTTP')).toBe(true);
     expect(looksLikeQlikSessionCookie('X-Qlik-Sessionx')).toBe(false);
@@ -114,7 +118,7 @@ describe('which nodes a session cookie reaches', () => {
 describe('the cookie a session-API login sets', () => {
   const vp: InjectionVirtualProxy = { prefix: 'ticket', sessionCookieHeaderName: 'X-Qlik-Session-ticket', sessionCookieDomain: '', sameSiteAttributeHttps: 1 };
 
-  it('is the virtual proxy\'s cookie: its name, host-only without a cookie domain, path /, Secure, HttpOnly, its SameSite', () => {
+  it("is the virtual proxy's cookie: its name, host-only without a cookie domain, path /, Secure, HttpOnly, its SameSite", () => {
     expect(sessionCookieFor(vp, 'https://qlik.example.com:8443/ticket/hub', 'id-1')).toEqual({
       url: 'https://qlik.example.com:8443/',
       name: 'X-Qlik-Session-ticket',
@@ -139,7 +143,9 @@ describe('the cookie a session-API login sets', () => {
       hint: expect.stringContaining('sessionCookieDomain'),
     });
     expect(() => sessionCookieFor(vp, 'http://qlik.example.com', 'x')).toThrow(SessionInjectionError);
-    await expect(injectSession({ qps: { ...qps, prefix: '' } as QpsClient, virtualProxy: vp, proxy: 'https://qlik.example.com', userDirectory: 'D', userId: 'u' })).rejects.toMatchObject({
+    await expect(
+      injectSession({ qps: { ...qps, prefix: '' } as QpsClient, virtualProxy: vp, proxy: 'https://qlik.example.com', userDirectory: 'D', userId: 'u' }),
+    ).rejects.toMatchObject({
       code: 'WRONG_VIRTUAL_PROXY',
     });
     expect(qps.addSession).not.toHaveBeenCalled();
@@ -148,7 +154,14 @@ describe('the cookie a session-API login sets', () => {
   it('creates the session with a fresh UUID each time and puts the id QPS stored in the cookie', async () => {
     const addSession = vi.fn(async (r: { userDirectory: string; userId: string; sessionId: string }) => ({ ...r, attributes: [] }));
     const qps = { prefix: 'ticket', addSession } as unknown as QpsClient;
-    const a = await injectSession({ qps, virtualProxy: vp, proxy: 'https://qlik.example.com', userDirectory: 'DEMO', userId: 'alice', attributes: [{ Group: 'x' }] });
+    const a = await injectSession({
+      qps,
+      virtualProxy: vp,
+      proxy: 'https://qlik.example.com',
+      userDirectory: 'DEMO',
+      userId: 'alice',
+      attributes: [{ Group: 'x' }],
+    });
     const b = await injectSession({ qps, virtualProxy: vp, proxy: 'https://qlik.example.com', userDirectory: 'DEMO', userId: 'alice' });
     expect(a.cookie.value).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.cookie.value).not.toBe(b.cookie.value);

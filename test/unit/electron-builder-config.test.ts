@@ -53,12 +53,27 @@ describe('electron-builder.yml', () => {
   });
 
   it('packs the built app and nothing else', () => {
-    for (const path of ['dist/electron/main/index.js', 'dist/electron/preload/index.js', 'dist/renderer/index.html', 'dist/renderer/assets/index-abc.js', 'package.json']) {
+    for (const path of [
+      'dist/electron/main/index.js',
+      'dist/electron/preload/index.js',
+      'dist/renderer/index.html',
+      'dist/renderer/assets/index-abc.js',
+      'package.json',
+    ]) {
       expect(covered(path), path).toBe(true);
     }
     // The CLI bundle and the build's metafiles are not the app's (npm run package:check checks the real archive).
     const notTheApp = ['dist/cli/usher.js', 'dist/meta/main.json', 'bin/usher.js', 'scripts/build.mjs'];
-    for (const path of [...notTheApp, 'electron/main/index.ts', 'test/unit/vault.test.ts', 'dist/electron/main/index.js.map', 'dist/renderer/assets/index-abc.js.map', 'README.md', '.env', 'release/Usher.AppImage']) {
+    for (const path of [
+      ...notTheApp,
+      'electron/main/index.ts',
+      'test/unit/vault.test.ts',
+      'dist/electron/main/index.js.map',
+      'dist/renderer/assets/index-abc.js.map',
+      'README.md',
+      '.env',
+      'release/Usher.AppImage',
+    ]) {
       expect(covered(path), path).toBe(false);
     }
   });
@@ -81,6 +96,8 @@ describe('electron-builder.yml', () => {
       validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(): void }): Promise<void>;
     };
     await expect(validateConfiguration(config, { isEnabled: false, add: () => undefined })).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, { isEnabled: false, add: () => undefined })).rejects.toThrow(/electronFuses/);
+    await expect(
+      validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, { isEnabled: false, add: () => undefined }),
+    ).rejects.toThrow(/electronFuses/);
   });
 });

@@ -76,7 +76,12 @@ describe('electron host: one session per partition id', () => {
     expect(ses.beforeSendHeadersSet).toBe(1);
     expect(ses.sentHeaders('https://qlik-central:8443/header/hub/', { Accept: '*/*' })).toEqual({ Accept: '*/*', 'X-Usher-User': 'carol' });
     // Another port, scheme or host is another origin: nothing added.
-    for (const url of ['https://qlik-central/header/hub/', 'http://qlik-central:8443/header/hub/', 'https://evil.example:8443/', 'https://sub.qlik-central:8443/']) {
+    for (const url of [
+      'https://qlik-central/header/hub/',
+      'http://qlik-central:8443/header/hub/',
+      'https://evil.example:8443/',
+      'https://sub.qlik-central:8443/',
+    ]) {
       expect(ses.sentHeaders(url, { Accept: '*/*' })).toEqual({ Accept: '*/*' });
     }
     // The other partition's session never has them.
@@ -100,14 +105,50 @@ describe('electron host: one session per partition id', () => {
   it('maps a session API cookie onto Electron: host-only without domain, SameSite names, no expiry', async () => {
     const host = createElectronHost();
     const page = await host.openPartition({ partitionId: 'inject', caPem: ca.certPem });
-    await page.setCookie({ url: 'https://qlik-central/ticket/hub/', name: 'X-Qlik-Session-ticket', value: 'id-1', path: '/', secure: true, httpOnly: true, sameSite: 'None' });
-    await page.setCookie({ url: 'https://qlik-central/', name: 'X-Qlik-Session', value: 'id-2', domain: 'corp.example', path: '/', secure: true, httpOnly: true, sameSite: 'Strict' });
+    await page.setCookie({
+      url: 'https://qlik-central/ticket/hub/',
+      name: 'X-Qlik-Session-ticket',
+      value: 'id-1',
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'None',
+    });
+    await page.setCookie({
+      url: 'https://qlik-central/',
+      name: 'X-Qlik-Session',
+      value: 'id-2',
+      domain: 'corp.example',
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
     const session = state.partitions.get('inject')!;
     expect(session.cookiesSet).toEqual([
-      { url: 'https://qlik-central/ticket/hub/', name: 'X-Qlik-Session-ticket', value: 'id-1', path: '/', secure: true, httpOnly: true, sameSite: 'no_restriction' },
-      { url: 'https://qlik-central/', name: 'X-Qlik-Session', value: 'id-2', domain: 'corp.example', path: '/', secure: true, httpOnly: true, sameSite: 'strict' },
+      {
+        url: 'https://qlik-central/ticket/hub/',
+        name: 'X-Qlik-Session-ticket',
+        value: 'id-1',
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'no_restriction',
+      },
+      {
+        url: 'https://qlik-central/',
+        name: 'X-Qlik-Session',
+        value: 'id-2',
+        domain: 'corp.example',
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+      },
     ]);
-    await expect(page.setCookie({ url: 'http://qlik-central/', name: 'n', value: 'v', path: '/', secure: false, httpOnly: false, sameSite: 'Lax' })).rejects.toMatchObject({ code: 'NETWORK' });
+    await expect(
+      page.setCookie({ url: 'http://qlik-central/', name: 'n', value: 'v', path: '/', secure: false, httpOnly: false, sameSite: 'Lax' }),
+    ).rejects.toMatchObject({ code: 'NETWORK' });
     await host.close();
   });
 
@@ -116,7 +157,11 @@ describe('electron host: one session per partition id', () => {
     const { page, contents } = await openOnSite(host, { partitionId: 'status' });
     expect(page.url()).toBe('https://qlik-central/ticket/sense/app/a1');
     contents.isolatedWorldResult = { status: 403, contentType: 'text/html; charset=utf-8', bytes: 120 };
-    await expect(page.fetchStatus('https://qlik-central/ticket/appcontent/a2/logo.png')).resolves.toEqual({ status: 403, contentType: 'text/html; charset=utf-8', bytes: 120 });
+    await expect(page.fetchStatus('https://qlik-central/ticket/appcontent/a2/logo.png')).resolves.toEqual({
+      status: 403,
+      contentType: 'text/html; charset=utf-8',
+      bytes: 120,
+    });
     await expect(page.fetchStatus('https://elsewhere.example/logo.png')).rejects.toMatchObject({ code: 'NETWORK' });
     await page.close();
     expect(page.url()).toBe('');

@@ -10,7 +10,10 @@ function apply(doc: unknown, patches: JsonPatch[]): unknown {
       root = structuredClone(p.value);
       continue;
     }
-    const keys = p.path.split('/').slice(1).map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const keys = p.path
+      .split('/')
+      .slice(1)
+      .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
     const last = keys.pop()!;
     let parent: any = root;
     for (const k of keys) parent = parent[k];
@@ -22,9 +25,15 @@ function apply(doc: unknown, patches: JsonPatch[]): unknown {
 
 describe('engine delta patches', () => {
   const cases: Array<[unknown, unknown]> = [
-    [{ a: 1, b: { c: [1, 2] } }, { a: 2, b: { c: [1, 2, 3] }, d: 'x' }],
+    [
+      { a: 1, b: { c: [1, 2] } },
+      { a: 2, b: { c: [1, 2, 3] }, d: 'x' },
+    ],
     [{ a: 1, gone: true }, { a: 1 }],
-    [{ 'x/y': 1, 't~': 2 }, { 'x/y': 3, 't~': 2 }],
+    [
+      { 'x/y': 1, 't~': 2 },
+      { 'x/y': 3, 't~': 2 },
+    ],
     [[1, 2], [3]],
     ['text', 'other'],
   ];

@@ -80,7 +80,11 @@ describe('engine dispatch', () => {
 
   it('lays out list objects with value states and a field list', () => {
     const { doc } = openSales();
-    const box = (call(doc, 'CreateSessionObject', [{ qInfo: { qType: 'lb' }, qListObjectDef: { qDef: { qFieldDefs: ['Product'] }, qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 1, qHeight: 5 }] } }]).result.qReturn as any).qHandle;
+    const box = (
+      call(doc, 'CreateSessionObject', [
+        { qInfo: { qType: 'lb' }, qListObjectDef: { qDef: { qFieldDefs: ['Product'] }, qInitialDataFetch: [{ qLeft: 0, qTop: 0, qWidth: 1, qHeight: 5 }] } },
+      ]).result.qReturn as any
+    ).qHandle;
     const region = (call(doc, 'GetField', ['Region']).result.qReturn as any).qHandle;
     call(region, 'SelectValues', [[{ qText: 'East' }]]);
     const states = (call(box, 'GetLayout').result.qLayout as any).qListObject.qDataPages[0].qMatrix.map((r: any[]) => `${r[0].qText}:${r[0].qState}`);
@@ -103,7 +107,9 @@ describe('engine dispatch', () => {
     expect(all.kind === 'file' && all.file.body.toString()).toContain('North\t2950\t2\t-');
     expect(() => call(table, 'ExportData', ['OOXML', '/qHyperCubeDef'])).toThrow(expect.objectContaining({ code: 20 }));
     expect(() => call(table, 'ExportData', ['PDF', '/qHyperCubeDef'])).toThrow(expect.objectContaining({ code: -32602, parameter: 'qFileType' }));
-    const url = String(call(table, 'ExportData', [0]).result.qUrl).split('?')[0]!.split('/');
+    const url = String(call(table, 'ExportData', [0]).result.qUrl)
+      .split('?')[0]!
+      .split('/');
     expect(ctx.exports.take(url[2]!, decodeURIComponent(url[3]!), { userDirectory: 'DEMO', userId: 'bob' })).toEqual({ kind: 'forbidden' });
   });
 

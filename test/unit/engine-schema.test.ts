@@ -18,7 +18,7 @@ const schema = JSON.parse(readFileSync(require.resolve(`enigma.js/schemas/${QIX_
 describe('engine schema extract', () => {
   const classes = Object.keys(MODELLED_METHODS) as QixClass[];
 
-  it.each(classes)('%s: every modelled method has the schema\'s parameters and out names', (cls) => {
+  it.each(classes)("%s: every modelled method has the schema's parameters and out names", (cls) => {
     for (const [method, declared] of Object.entries(MODELLED_METHODS[cls])) {
       const real = schema.structs[cls]![method];
       expect(real, `${cls}.${method} is in the schema`).toBeDefined();
@@ -27,7 +27,7 @@ describe('engine schema extract', () => {
     }
   });
 
-  it.each(classes)('%s: the name list is the schema\'s', (cls) => {
+  it.each(classes)("%s: the name list is the schema's", (cls) => {
     expect([...SCHEMA_METHOD_NAMES[cls]]).toEqual(Object.keys(schema.structs[cls]!).sort());
   });
 

@@ -44,7 +44,11 @@ describe('one error base, rendered alike by every face', () => {
 
   it('renders anything else as unexpected, in the CLI and the console alike', () => {
     const err = Object.assign(new Error('ENOENT: /home/alice/key.pem'), { code: 'ENOENT_LIKE', hint: 'looks typed' });
-    expect(failureReport(err)).toMatchObject({ exitCode: 1, unexpected: true, lines: [expect.stringMatching(/^usher: unexpected error: /), expect.any(String)] });
+    expect(failureReport(err)).toMatchObject({
+      exitCode: 1,
+      unexpected: true,
+      lines: [expect.stringMatching(/^usher: unexpected error: /), expect.any(String)],
+    });
     expect(typedError(err)).toBeNull();
     expect(failureReport(new UsherError('NO_HINT', 'just this')).lines).toEqual(['usher: just this']);
   });

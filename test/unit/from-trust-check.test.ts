@@ -5,7 +5,14 @@ import { demoProfile } from '../../electron/core/profiles/demo-profile';
 import { validateProfile, type Profile } from '../../shared/profile';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
 
-const vp = { id: 'vp1', prefix: 'ticket', description: 'Ticket', sessionCookieHeaderName: 'X-Qlik-Session-ticket', authenticationModuleRedirectUri: 'https://m/login', authenticationMethod: 0 } as VirtualProxyConfig;
+const vp = {
+  id: 'vp1',
+  prefix: 'ticket',
+  description: 'Ticket',
+  sessionCookieHeaderName: 'X-Qlik-Session-ticket',
+  authenticationModuleRedirectUri: 'https://m/login',
+  authenticationMethod: 0,
+} as VirtualProxyConfig;
 const service = {
   id: 's1',
   settings: { listenPort: 443, restListenPort: 4243, allowHttp: false, virtualProxies: [vp] },
@@ -23,7 +30,9 @@ describe('profileFromTrustCheck', () => {
       now: new Date('2026-02-01T00:00:00Z'),
     });
     expect(profile.id).toBe('prod-eu');
-    expect(profile.nodes).toEqual([{ name: 'central', hostName: 'fe80::1', qps: 'https://[fe80::1]:4243', proxy: 'https://[fe80::1]:443', virtualProxies: ['ticket'] }]);
+    expect(profile.nodes).toEqual([
+      { name: 'central', hostName: 'fe80::1', qps: 'https://[fe80::1]:4243', proxy: 'https://[fe80::1]:443', virtualProxies: ['ticket'] },
+    ]);
     expect(profile.virtualProxies[0]).toMatchObject({ prefix: 'ticket', sessionCookieHeaderName: 'X-Qlik-Session-ticket' });
     expect(profile.discoveredAt).toBe('2026-02-01T00:00:00.000Z');
     expect(profile.defaultUserDirectory).toBe('');

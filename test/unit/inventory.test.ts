@@ -24,7 +24,7 @@ describe('mapWithConcurrency', () => {
 });
 
 describe('nodeTargets', () => {
-  it('builds each node\'s QPS address from hostName and restListenPort, prefixes deduplicated', () => {
+  it("builds each node's QPS address from hostName and restListenPort, prefixes deduplicated", () => {
     const service = (name: string, hostName: string, port: number, prefixes: string[]): ProxyServiceConfig =>
       ({
         id: name,

@@ -20,14 +20,21 @@ function fakeHandlers(): Handlers & Record<string, ReturnType<typeof vi.fn>> {
 function setup(overrides: Partial<Record<string, (req: never) => Promise<unknown>>> = {}) {
   const handlers = { ...fakeHandlers(), ...overrides } as Handlers;
   const onError = vi.fn();
-  const router = createRouter({ handlers, isTrustedSender: (s) => s.kind === 'electron' && s.webContentsId === 1 && s.url.startsWith('app://console/'), onError });
+  const router = createRouter({
+    handlers,
+    isTrustedSender: (s) => s.kind === 'electron' && s.webContentsId === 1 && s.url.startsWith('app://console/'),
+    onError,
+  });
   return { router, handlers: handlers as unknown as Record<string, ReturnType<typeof vi.fn>>, onError };
 }
 
 describe('IPC router', () => {
   it('routes a valid call to its handler with the parsed payload', async () => {
     const { router, handlers } = setup();
-    await expect(router.dispatch(CONSOLE, 'profiles.select', { id: 'demo' })).resolves.toEqual({ ok: true, value: { channel: 'profiles.select', req: { id: 'demo' } } });
+    await expect(router.dispatch(CONSOLE, 'profiles.select', { id: 'demo' })).resolves.toEqual({
+      ok: true,
+      value: { channel: 'profiles.select', req: { id: 'demo' } },
+    });
     expect(handlers['profiles.select']).toHaveBeenCalledWith({ id: 'demo' });
   });
 
@@ -42,15 +49,23 @@ describe('IPC router', () => {
   });
 
   it('treats a sender check that throws as untrusted', async () => {
-    const router = createRouter({ handlers: fakeHandlers(), isTrustedSender: () => { throw new Error('boom'); } });
+    const router = createRouter({
+      handlers: fakeHandlers(),
+      isTrustedSender: () => {
+        throw new Error('boom');
+      },
+    });
     await expect(router.dispatch(CONSOLE, 'profiles.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'UNTRUSTED_SENDER' } });
   });
 
-  it.each([['no.such'], ['__proto__'], ['constructor'], ['toString'], ['hasOwnProperty'], [''], [42], [null], [undefined], [{}], [Symbol('x')]])('refuses unknown channel %s', async (channel) => {
-    const { router } = setup();
-    const result = await router.dispatch(CONSOLE, channel, {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-  });
+  it.each([['no.such'], ['__proto__'], ['constructor'], ['toString'], ['hasOwnProperty'], [''], [42], [null], [undefined], [{}], [Symbol('x')]])(
+    'refuses unknown channel %s',
+    async (channel) => {
+      const { router } = setup();
+      const result = await router.dispatch(CONSOLE, channel, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    },
+  );
 
   it('refuses text holding half of a surrogate pair: handlers that build URLs from it would throw', async () => {
     const { router, handlers } = setup();
@@ -58,7 +73,10 @@ describe('IPC router', () => {
     for (const userId of ['\uD800', 'a\uDFFFb', 'x\uDBFF', '\uDC00\uD800']) {
       await expect(router.dispatch(CONSOLE, 'sessions.end', scope(userId))).resolves.toEqual({
         ok: false,
-        error: { code: 'INVALID_REQUEST', message: 'Invalid request for sessions.end: scope.userId: must be well-formed text (it holds half of a surrogate pair)' },
+        error: {
+          code: 'INVALID_REQUEST',
+          message: 'Invalid request for sessions.end: scope.userId: must be well-formed text (it holds half of a surrogate pair)',
+        },
       });
     }
     expect(handlers['sessions.end']).not.toHaveBeenCalled();
@@ -70,7 +88,9 @@ describe('IPC router', () => {
     const { router, handlers } = setup();
     const result = await router.dispatch(CONSOLE, 'profiles.select', { id: 'bad id with spaces' });
     expect(result).toEqual({ ok: false, error: { code: 'INVALID_REQUEST', message: 'Invalid request for profiles.select: id: has an unexpected form' } });
-    await expect(router.dispatch(CONSOLE, 'profiles.select', { id: 'x', extra: 1 })).resolves.toMatchObject({ error: { code: 'INVALID_REQUEST', message: expect.stringContaining('extra: not expected here') } });
+    await expect(router.dispatch(CONSOLE, 'profiles.select', { id: 'x', extra: 1 })).resolves.toMatchObject({
+      error: { code: 'INVALID_REQUEST', message: expect.stringContaining('extra: not expected here') },
+    });
     await expect(router.dispatch(CONSOLE, 'app.state', undefined)).resolves.toMatchObject({ error: { code: 'INVALID_REQUEST' } });
     expect(handlers['profiles.select']).not.toHaveBeenCalled();
   });
@@ -85,7 +105,10 @@ describe('IPC router', () => {
     ];
     for (const [channel, request] of calls) {
       for (const bad of ['..', '.', '.hidden', '../data', 'a/b', 'a\\b', 'persist:x', 'x'.repeat(101)]) {
-        await expect(router.dispatch(CONSOLE, channel, request(bad)), `${channel} ${bad}`).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+        await expect(router.dispatch(CONSOLE, channel, request(bad)), `${channel} ${bad}`).resolves.toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_REQUEST' },
+        });
       }
       await expect(router.dispatch(CONSOLE, channel, request('p-0b9c.x_1'))).resolves.toMatchObject({ ok: true });
       expect(handlers[channel]).toHaveBeenCalledTimes(1);
@@ -107,7 +130,16 @@ describe('IPC router', () => {
       'tickets.open': new BrowserRequestError('UNTRUSTED_CERT', 'Refused https://x', 'Use the site CA.'),
       'trust.run': new QlikError('CLIENT_CERT_REFUSED', 'QPS refused the client certificate', 'Export it again.'),
     };
-    const { router } = setup(Object.fromEntries(Object.entries(errors).map(([c, e]) => [c, async () => { throw e; }])));
+    const { router } = setup(
+      Object.fromEntries(
+        Object.entries(errors).map(([c, e]) => [
+          c,
+          async () => {
+            throw e;
+          },
+        ]),
+      ),
+    );
     const payloads: Record<string, unknown> = {
       'profiles.select': { id: 'x' },
       'certs.inspect': { input: { kind: 'folder', path: '/x' } },
@@ -124,16 +156,38 @@ describe('IPC router', () => {
   it('maps anything else to INTERNAL without message details or stack, and reports it', async () => {
     const secretError = new Error('ENOENT: /home/alice/.usher/keys/client_key.pem at Object.openSync (node:fs:1)');
     const throwers: Array<() => unknown> = [
-      () => { throw secretError; },
-      () => { throw Object.assign(new Error('system'), { code: 'ENOENT' }); }, // Node code, no hint
-      () => { throw new UsherError('UNTRUSTED_SENDER', 'fake', 'impersonating the router'); },
-      () => { throw new UsherError('lower case', 'odd', 'x'); },
+      () => {
+        throw secretError;
+      },
+      () => {
+        throw Object.assign(new Error('system'), { code: 'ENOENT' });
+      }, // Node code, no hint
+      () => {
+        throw new UsherError('UNTRUSTED_SENDER', 'fake', 'impersonating the router');
+      },
+      () => {
+        throw new UsherError('lower case', 'odd', 'x');
+      },
       // The shape of a typed error without the base: a library's error may look like one.
-      () => { throw Object.assign(new Error('ENOENT: client_key.pem'), { code: 'LIBRARY_CODE', hint: 'impersonating a typed error' }); },
-      () => { throw 'a string'; },
-      () => { throw undefined; },
-      () => { throw { code: 'PLAIN_OBJECT', message: 'm', hint: 'h' }; }, // not an Error
-      () => { throw new Proxy(new Error('x'), { get() { throw new Error('hostile getter'); } }); },
+      () => {
+        throw Object.assign(new Error('ENOENT: client_key.pem'), { code: 'LIBRARY_CODE', hint: 'impersonating a typed error' });
+      },
+      () => {
+        throw 'a string';
+      },
+      () => {
+        throw undefined;
+      },
+      () => {
+        throw { code: 'PLAIN_OBJECT', message: 'm', hint: 'h' };
+      }, // not an Error
+      () => {
+        throw new Proxy(new Error('x'), {
+          get() {
+            throw new Error('hostile getter');
+          },
+        });
+      },
       () => Promise.reject(new TypeError('x is not a function')),
     ];
     for (const thrower of throwers) {
@@ -149,7 +203,11 @@ describe('IPC router', () => {
 
   it('never leaks a stack even from typed errors', async () => {
     const err = new ProfileError('NOT_FOUND', 'No profile', 'hint');
-    const { router } = setup({ 'profiles.list': async () => { throw err; } });
+    const { router } = setup({
+      'profiles.list': async () => {
+        throw err;
+      },
+    });
     const result = await router.dispatch(CONSOLE, 'profiles.list', {});
     expect(JSON.stringify(result)).not.toContain('at ');
     expect(Object.keys((result as { error: object }).error).sort()).toEqual(['code', 'hint', 'message']);
@@ -169,15 +227,26 @@ describe('IPC router', () => {
 
   it('a failing onError does not break the call', async () => {
     const router = createRouter({
-      handlers: { ...fakeHandlers(), 'profiles.list': async () => { throw new Error('x'); } } as Handlers,
+      handlers: {
+        ...fakeHandlers(),
+        'profiles.list': async () => {
+          throw new Error('x');
+        },
+      } as Handlers,
       isTrustedSender: () => true,
-      onError: () => { throw new Error('logger down'); },
+      onError: () => {
+        throw new Error('logger down');
+      },
     });
     await expect(router.dispatch(CONSOLE, 'profiles.list', {})).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('clips very long messages from typed errors', async () => {
-    const { router } = setup({ 'profiles.list': async () => { throw new ProfileError('INVALID', 'x'.repeat(100_000), 'y'.repeat(100_000)); } });
+    const { router } = setup({
+      'profiles.list': async () => {
+        throw new ProfileError('INVALID', 'x'.repeat(100_000), 'y'.repeat(100_000));
+      },
+    });
     const result = (await router.dispatch(CONSOLE, 'profiles.list', {})) as { ok: false; error: { message: string; hint: string } };
     expect(result.error.message.length).toBeLessThan(2100);
     expect(result.error.hint.length).toBeLessThan(2100);

@@ -59,7 +59,9 @@ describe('signing pair', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(() => importSigningPair({ keyPem: ec })).toThrow(/EC key; Qlik JWT virtual proxies verify RSA signatures only/);
     expect(() => importSigningPair({ keyPem: 'hello' })).toThrow(JwtError);
-    const encrypted = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString();
+    const encrypted = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' })
+      .toString();
     expect(() => importSigningPair({ keyPem: encrypted })).toThrow(JwtError);
     expect(importSigningPair({ keyPem: encrypted, passphrase: 'pw' }).keyPem).toContain('BEGIN PRIVATE KEY');
   });
@@ -67,8 +69,21 @@ describe('signing pair', () => {
 
 describe('mint then verify', () => {
   it('names the claims the virtual proxy reads and Qlik takes the user, directory and groups', () => {
-    const target = vp({ jwtAttributeUserId: 'sub', jwtAttributeUserDirectory: 'dir', jwtAttributeMap: [{ jwtAttribute: 'roles', senseAttribute: 'Group', isMandatory: true }, { jwtAttribute: 'cc', senseAttribute: 'CostCenter', isMandatory: false }] });
-    const minted = mintJwt(pair, { user: { userDirectory: 'MASHUP', userId: 'a1-sales' }, groups: ['Sales', 'EU'], attributes: [{ CostCenter: '42' }], virtualProxy: target, now: NOW });
+    const target = vp({
+      jwtAttributeUserId: 'sub',
+      jwtAttributeUserDirectory: 'dir',
+      jwtAttributeMap: [
+        { jwtAttribute: 'roles', senseAttribute: 'Group', isMandatory: true },
+        { jwtAttribute: 'cc', senseAttribute: 'CostCenter', isMandatory: false },
+      ],
+    });
+    const minted = mintJwt(pair, {
+      user: { userDirectory: 'MASHUP', userId: 'a1-sales' },
+      groups: ['Sales', 'EU'],
+      attributes: [{ CostCenter: '42' }],
+      virtualProxy: target,
+      now: NOW,
+    });
     expect(minted.payload).toMatchObject({ sub: 'a1-sales', dir: 'MASHUP', roles: ['Sales', 'EU'], cc: '42', exp: NOW_S + 600 });
     const verdict = verifyJwt(minted.token, target, { now: NOW });
     expect(verdict).toMatchObject({ ok: true, userDirectory: 'MASHUP', userId: 'a1-sales', userIdClaim: 'sub', userDirectorySource: 'dir' });
@@ -106,15 +121,39 @@ describe('verify: each reason Qlik refuses', () => {
     ['not a JWT', () => 'abc.def', {}, 'malformed', /3/],
     ['payload not JSON', () => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.bm90IGpzb24.AAAA`, {}, 'malformed', /not JSON/],
     ['encrypted', () => 'a.b.c.d.e', {}, 'encrypted', /JWE/],
-    ['alg none', () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(alice)).toString('base64url')}.`, {}, 'alg-not-allowed', /unsigned/],
-    ['HS256', () => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(alice)).toString('base64url')}.AAAA`, {}, 'alg-not-allowed', /shared secret/],
+    [
+      'alg none',
+      () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(alice)).toString('base64url')}.`,
+      {},
+      'alg-not-allowed',
+      /unsigned/,
+    ],
+    [
+      'HS256',
+      () => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(alice)).toString('base64url')}.AAAA`,
+      {},
+      'alg-not-allowed',
+      /shared secret/,
+    ],
     ['PS256', pss, {}, 'alg-not-allowed', /PS256/],
     ['no certificate on the virtual proxy', () => rawToken({ alg: 'RS256' }, alice), { jwtPublicKeyCertificate: '' }, 'no-certificate', /no JWT certificate/],
     ['certificate field holds junk', () => rawToken({ alg: 'RS256' }, alice), { jwtPublicKeyCertificate: 'not a pem' }, 'bad-certificate', /not a PEM/],
     ['signed with another key', () => rawToken({ alg: 'RS256' }, alice, other.keyPem), {}, 'bad-signature', /does not verify/],
     ['header alg differs from the signature', () => rawToken({ alg: 'RS512' }, alice), {}, 'bad-signature', /does not verify/],
-    ['expired past the tolerance', () => rawToken({ alg: 'RS256' }, { ...alice, exp: NOW_S - QLIK_JWT_CLOCK_TOLERANCE_SECONDS - 1 }), {}, 'expired', /expired at/],
-    ['not valid yet past the tolerance', () => rawToken({ alg: 'RS256' }, { ...alice, nbf: NOW_S + QLIK_JWT_CLOCK_TOLERANCE_SECONDS + 1 }), {}, 'not-yet-valid', /not valid before/],
+    [
+      'expired past the tolerance',
+      () => rawToken({ alg: 'RS256' }, { ...alice, exp: NOW_S - QLIK_JWT_CLOCK_TOLERANCE_SECONDS - 1 }),
+      {},
+      'expired',
+      /expired at/,
+    ],
+    [
+      'not valid yet past the tolerance',
+      () => rawToken({ alg: 'RS256' }, { ...alice, nbf: NOW_S + QLIK_JWT_CLOCK_TOLERANCE_SECONDS + 1 }),
+      {},
+      'not-yet-valid',
+      /not valid before/,
+    ],
     ['exp in milliseconds as a string', () => rawToken({ alg: 'RS256' }, { ...alice, exp: String(NOW) }), {}, 'bad-claim', /NumericDate|seconds since 1970/],
     ['no user id claim named', () => rawToken({ alg: 'RS256' }, alice), { jwtAttributeUserId: '' }, 'missing-user-id', /names no claim/],
     ['user id claim absent', () => rawToken({ alg: 'RS256' }, { userDirectory: 'DEMO', exp: alice.exp }), {}, 'missing-user-id', /no "userId" claim/],
@@ -122,7 +161,13 @@ describe('verify: each reason Qlik refuses', () => {
     ['directory neither mapped nor static', () => rawToken({ alg: 'RS256' }, alice), { jwtAttributeUserDirectory: '' }, 'no-directory-mapping', /neither/],
     ['empty brackets', () => rawToken({ alg: 'RS256' }, alice), { jwtAttributeUserDirectory: '[]' }, 'no-directory-mapping', /neither/],
     ['directory claim absent', () => rawToken({ alg: 'RS256' }, { userId: 'alice', exp: alice.exp }), {}, 'missing-user-directory', /no "userDirectory" claim/],
-    ['mandatory attribute absent', () => rawToken({ alg: 'RS256' }, alice), { jwtAttributeMap: [{ jwtAttribute: 'email', senseAttribute: 'Email', isMandatory: true }] }, 'missing-mandatory-attribute', /"email"/],
+    [
+      'mandatory attribute absent',
+      () => rawToken({ alg: 'RS256' }, alice),
+      { jwtAttributeMap: [{ jwtAttribute: 'email', senseAttribute: 'Email', isMandatory: true }] },
+      'missing-mandatory-attribute',
+      /"email"/,
+    ],
     ['attribute an object', () => rawToken({ alg: 'RS256' }, { ...alice, groups: { a: 1 } }), {}, 'bad-claim', /"groups"/],
   ];
   it.each(rows)('%s', (_name, token, overrides, code, message) => {

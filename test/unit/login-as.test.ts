@@ -6,7 +6,12 @@ import { bearerCredential, checkLoginMethod, headerCredential } from '../../elec
 import { SiteHeaders } from '../../electron/hosts/site-headers';
 import { loginMethodsOf } from '../../shared/login-as';
 
-const staticVp = { prefix: 'header', authenticationMethod: 1, headerAuthenticationHeaderName: 'X-Usher-User', headerAuthenticationStaticUserDirectory: 'HEADER' };
+const staticVp = {
+  prefix: 'header',
+  authenticationMethod: 1,
+  headerAuthenticationHeaderName: 'X-Usher-User',
+  headerAuthenticationStaticUserDirectory: 'HEADER',
+};
 const dynamicVp = { ...staticVp, prefix: 'dyn', authenticationMethod: 2 };
 
 describe('login methods of a virtual proxy', () => {
@@ -22,7 +27,9 @@ describe('login methods of a virtual proxy', () => {
   });
 
   it('refuses another method with the ones the virtual proxy takes', () => {
-    expect(() => checkLoginMethod({ prefix: 'jwt', authenticationMethod: 4 }, 'ticket')).toThrow(expect.objectContaining({ code: 'METHOD_NOT_TAKEN', hint: expect.stringContaining('JWT (bearer token) or Session API') }));
+    expect(() => checkLoginMethod({ prefix: 'jwt', authenticationMethod: 4 }, 'ticket')).toThrow(
+      expect.objectContaining({ code: 'METHOD_NOT_TAKEN', hint: expect.stringContaining('JWT (bearer token) or Session API') }),
+    );
     expect(() => checkLoginMethod({ prefix: 'jwt', authenticationMethod: 4 }, 'jwt')).not.toThrow();
   });
 });
@@ -30,7 +37,9 @@ describe('login methods of a virtual proxy', () => {
 describe('header credential', () => {
   it('static directory: the user id alone, and only for that directory', () => {
     expect(headerCredential(staticVp, { userDirectory: 'header', userId: 'carol' })).toEqual({ 'X-Usher-User': 'carol' });
-    expect(() => headerCredential(staticVp, { userDirectory: 'DEMO', userId: 'carol' })).toThrow(expect.objectContaining({ code: 'WRONG_DIRECTORY', badInput: true }));
+    expect(() => headerCredential(staticVp, { userDirectory: 'DEMO', userId: 'carol' })).toThrow(
+      expect.objectContaining({ code: 'WRONG_DIRECTORY', badInput: true }),
+    );
   });
 
   it('dynamic directory: DIRECTORY\\id', () => {
@@ -38,7 +47,9 @@ describe('header credential', () => {
   });
 
   it('refuses a virtual proxy without a header name, and a user Qlik cannot take in a header', () => {
-    expect(() => headerCredential({ ...staticVp, headerAuthenticationHeaderName: ' ' }, { userDirectory: 'HEADER', userId: 'carol' })).toThrow(expect.objectContaining({ code: 'HEADER_NAME_UNSET' }));
+    expect(() => headerCredential({ ...staticVp, headerAuthenticationHeaderName: ' ' }, { userDirectory: 'HEADER', userId: 'carol' })).toThrow(
+      expect.objectContaining({ code: 'HEADER_NAME_UNSET' }),
+    );
     expect(() => headerCredential(dynamicVp, { userDirectory: 'DEMO', userId: 'zoë' })).toThrow(expect.objectContaining({ code: 'BAD_USER' }));
     expect(() => headerCredential(dynamicVp, { userDirectory: 'DEMO', userId: 'a\r\nX-Evil: 1' })).toThrow(expect.objectContaining({ code: 'BAD_USER' }));
     expect(() => headerCredential(staticVp, { userDirectory: 'HEADER', userId: 'a\\b' })).toThrow(expect.objectContaining({ code: 'BAD_USER' }));
@@ -55,7 +66,14 @@ describe('SiteHeaders: one origin exactly', () => {
     headers.set('https://qlik.example:8443', { 'X-Usher-User': 'carol' });
     expect(headers.for('https://qlik.example:8443/hub/')).toEqual({ 'X-Usher-User': 'carol' });
     expect(headers.for('https://QLIK.example:8443/')).toEqual({ 'X-Usher-User': 'carol' });
-    for (const other of ['https://qlik.example/', 'http://qlik.example:8443/', 'https://qlik.example.evil:8443/', 'https://x.qlik.example:8443/', 'wss://qlik.example:8443/', 'not a url']) {
+    for (const other of [
+      'https://qlik.example/',
+      'http://qlik.example:8443/',
+      'https://qlik.example.evil:8443/',
+      'https://x.qlik.example:8443/',
+      'wss://qlik.example:8443/',
+      'not a url',
+    ]) {
       expect(headers.for(other)).toBeUndefined();
     }
     headers.set('https://qlik.example:8443', {});

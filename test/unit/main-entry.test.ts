@@ -75,7 +75,7 @@ describe('electron/main/index', () => {
     expect(window.webContents.sent).toContainEqual({ channel: ipcEventName('requestLog.record'), payload: { id: 1 } });
   });
 
-  it('answers every client-certificate request itself: none, unless the partition\'s profile names one', async () => {
+  it("answers every client-certificate request itself: none, unless the partition's profile names one", async () => {
     await started();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const app = fakeElectron.app;
@@ -92,10 +92,16 @@ describe('electron/main/index', () => {
     const host = (backend.options as { host: ElectronBrowserHost }).host;
     await host.openPartition({ partitionId: 'no-cert', caPem: fixtures.ca().certPem });
     expect(ask(state.windows.at(-1)!.webContents)).toEqual({ prevented: true, calls: [[undefined]] });
-    await host.openPartition({ partitionId: 'named-cert', caPem: fixtures.ca().certPem, clientCertificateFingerprint256: new X509Certificate(other.data).fingerprint256 });
+    await host.openPartition({
+      partitionId: 'named-cert',
+      caPem: fixtures.ca().certPem,
+      clientCertificateFingerprint256: new X509Certificate(other.data).fingerprint256,
+    });
     expect(ask(state.windows.at(-1)!.webContents)).toEqual({ prevented: true, calls: [[other]] });
     // Each refusal is logged with the site that asked; the one allowed answer is not a refusal.
-    expect(warn.mock.calls.map(([line]) => line)).toEqual(Array(3).fill(expect.stringMatching(/^\[usher\] https:\/\/qlik-central\/ asked for a client certificate; none was presented/)));
+    expect(warn.mock.calls.map(([line]) => line)).toEqual(
+      Array(3).fill(expect.stringMatching(/^\[usher\] https:\/\/qlik-central\/ asked for a client certificate; none was presented/)),
+    );
     warn.mockRestore();
   });
 

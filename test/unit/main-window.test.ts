@@ -127,7 +127,9 @@ describe('content security policy', () => {
     const session = newSession();
     applyConsoleCsp(session as never);
     const results: unknown[] = [];
-    session.headersReceived!({ url: 'app://console/index.html', responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, (r) => results.push(r));
+    session.headersReceived!({ url: 'app://console/index.html', responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } }, (r) =>
+      results.push(r),
+    );
     session.headersReceived!({ url: 'https://qlik.example/hub', responseHeaders: {} }, (r) => results.push(r));
     expect(results[0]).toEqual({ responseHeaders: { 'Content-Security-Policy': [CONSOLE_CSP], 'X-Other': ['1'] } });
     expect(results[1]).toEqual({});
@@ -138,7 +140,17 @@ describe('permissions', () => {
   it('denies every permission request, check and device', () => {
     const session = newSession();
     denyAllPermissions(session as never);
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'geolocation', 'openExternal', 'fullscreen', 'hid', 'unknown-future']) {
+    for (const permission of [
+      'media',
+      'notifications',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'geolocation',
+      'openExternal',
+      'fullscreen',
+      'hid',
+      'unknown-future',
+    ]) {
       const callback = vi.fn();
       session.permissionRequestHandler!({}, permission, callback, {});
       expect(callback, permission).toHaveBeenCalledWith(false);
@@ -209,9 +221,14 @@ describe('app:// protocol', () => {
 
 describe('application menu', () => {
   it('has the usual shortcuts through roles and no DevTools unless asked', () => {
-    const roles = (template: unknown): string[] => JSON.stringify(template).match(/"role":"(\w+)"/g)?.map((r) => r.slice(8, -1)) ?? [];
+    const roles = (template: unknown): string[] =>
+      JSON.stringify(template)
+        .match(/"role":"(\w+)"/g)
+        ?.map((r) => r.slice(8, -1)) ?? [];
     const linux = roles(menuTemplate({ platform: 'linux', appName: 'Usher', devTools: false }));
-    expect(linux).toEqual(expect.arrayContaining(['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'zoomIn', 'zoomOut', 'resetZoom', 'minimize']));
+    expect(linux).toEqual(
+      expect.arrayContaining(['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'zoomIn', 'zoomOut', 'resetZoom', 'minimize']),
+    );
     expect(linux).not.toContain('toggleDevTools');
     expect(roles(menuTemplate({ platform: 'linux', appName: 'Usher', devTools: true }))).toContain('toggleDevTools');
     expect(roles(menuTemplate({ platform: 'darwin', appName: 'Usher', devTools: false }))).toEqual(expect.arrayContaining(['about', 'hide', 'quit', 'front']));
@@ -223,7 +240,8 @@ describe('IPC bridge', () => {
     const handlers = Object.fromEntries(CHANNELS.map((c) => [c, vi.fn(async () => ({ from: c }))]));
     const router = createRouter({ handlers: handlers as never, isTrustedSender: consoleSenderCheck(() => consoleContents.id) });
     const unregister = registerIpcHandlers(fakeElectron.ipcMain as never, router);
-    const invoke = (channel: string, event: unknown, payload: unknown) => (state.ipcHandlers.get(channel) as (e: unknown, p: unknown) => Promise<unknown>)(event, payload);
+    const invoke = (channel: string, event: unknown, payload: unknown) =>
+      (state.ipcHandlers.get(channel) as (e: unknown, p: unknown) => Promise<unknown>)(event, payload);
     return { handlers, unregister, invoke };
   }
   const frame = (url: string, parent: unknown = null) => ({ url, parent });
@@ -240,7 +258,10 @@ describe('IPC bridge', () => {
     const other = new fakeElectron.BrowserWindow({}).webContents;
     const { invoke, handlers } = setup(consoleContents);
     const name = ipcChannelName('profiles.list');
-    await expect(invoke(name, { sender: consoleContents, senderFrame: frame('app://console/index.html') }, {})).resolves.toEqual({ ok: true, value: { from: 'profiles.list' } });
+    await expect(invoke(name, { sender: consoleContents, senderFrame: frame('app://console/index.html') }, {})).resolves.toEqual({
+      ok: true,
+      value: { from: 'profiles.list' },
+    });
     const refused = [
       { sender: other, senderFrame: frame('app://console/index.html') }, // another window (a partition)
       { sender: consoleContents, senderFrame: frame('app://console/index.html', {}) }, // a subframe
@@ -334,14 +355,20 @@ describe('partition windows (electron host)', () => {
 
   it('refuses an expired server certificate from the site CA', async () => {
     await createElectronHost().openPartition({ partitionId: 'expired', caPem: ca.certPem });
-    const expired = ca.issueServer({ commonName: 'qlik-central', altNames: ['qlik-central'], notBefore: new Date(Date.now() - 400 * 86_400_000), validDays: 30 });
+    const expired = ca.issueServer({
+      commonName: 'qlik-central',
+      altNames: ['qlik-central'],
+      notBefore: new Date(Date.now() - 400 * 86_400_000),
+      validDays: 30,
+    });
     expect(verify(state.partitions.get('expired')!, 'qlik-central', expired.certPem)).toBe(CERT_REJECT);
   });
 
   it('requires serverAuth on every certificate of the path, as Node and curl do', async () => {
     await createElectronHost().openPartition({ partitionId: 'eku', caPem: ca.certPem });
     const session = state.partitions.get('eku')!;
-    const leaf = (issuer: { certPem: string; keyPem: string }, eku?: Record<string, boolean>) => issueCustom(issuer, { commonName: 'qlik-central', altNames: ['qlik-central'], eku }).certPem;
+    const leaf = (issuer: { certPem: string; keyPem: string }, eku?: Record<string, boolean>) =>
+      issueCustom(issuer, { commonName: 'qlik-central', altNames: ['qlik-central'], eku }).certPem;
     // A site client certificate (clientAuth only) used as a server certificate: same CA, right name.
     expect(verify(session, 'qlik-central', leaf(ca, { clientAuth: true }), ca.certPem)).toBe(CERT_REJECT);
     expect(verify(session, 'qlik-central', leaf(ca, { '2.5.29.37.0': true }))).toBe(CERT_REJECT);
@@ -368,7 +395,11 @@ describe('partition windows (electron host)', () => {
       verify(session, 'qlik-central', clientAsServer.certPem);
       throw new Error(`ERR_FAILED (-2) loading '${url}'`);
     };
-    await expect(page.goto('https://qlik-central/hub')).rejects.toMatchObject({ code: 'UNTRUSTED_CERT', message: expect.stringMatching(/not for TLS servers.*serverAuth/), hint: expect.stringMatching(/serverAuth/) });
+    await expect(page.goto('https://qlik-central/hub')).rejects.toMatchObject({
+      code: 'UNTRUSTED_CERT',
+      message: expect.stringMatching(/not for TLS servers.*serverAuth/),
+      hint: expect.stringMatching(/serverAuth/),
+    });
     expect(rejected).toEqual([expect.stringMatching(/server certificate \(CN=qlik-central\) is not for TLS servers/)]);
   });
 
@@ -425,8 +456,12 @@ describe('partition windows (electron host)', () => {
     const host = createElectronHost();
     const page = await host.openPartition({ partitionId: 'cookies', caPem: ca.certPem });
     const session = state.partitions.get('cookies')!;
-    session.cookieList = [{ name: 'X-Qlik-Session', value: 'abc', domain: 'qlik-central', path: '/', secure: true, httpOnly: true, sameSite: 'no_restriction' }];
-    await expect(page.cookies()).resolves.toEqual([{ name: 'X-Qlik-Session', value: 'abc', domain: 'qlik-central', path: '/', secure: true, httpOnly: true, sameSite: 'no_restriction' }]);
+    session.cookieList = [
+      { name: 'X-Qlik-Session', value: 'abc', domain: 'qlik-central', path: '/', secure: true, httpOnly: true, sameSite: 'no_restriction' },
+    ];
+    await expect(page.cookies()).resolves.toEqual([
+      { name: 'X-Qlik-Session', value: 'abc', domain: 'qlik-central', path: '/', secure: true, httpOnly: true, sameSite: 'no_restriction' },
+    ]);
     await host.writeClipboard('https://qlik-central/hub');
     expect(state.clipboard).toContain('https://qlik-central/hub');
     const window = lastWindow();

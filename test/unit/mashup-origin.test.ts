@@ -19,10 +19,23 @@ describe('mashupOrigin', () => {
   });
 
   it('refuses http, ftp, javascript: and what is not a URL as bad input, naming the flag when given', () => {
-    for (const value of ['http://x', 'http://portal.example.com', 'ftp://portal.example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'https://[portal', 'portal.example.com']) {
+    for (const value of [
+      'http://x',
+      'http://portal.example.com',
+      'ftp://portal.example.com',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'https://[portal',
+      'portal.example.com',
+    ]) {
       const err = refusal(value, '--origin');
       expect(err).toBeInstanceOf(OriginError);
-      expect(err).toMatchObject({ code: 'INVALID_ORIGIN', badInput: true, message: `--origin ${value} is not an https:// origin`, hint: expect.stringContaining('https://portal.example.com') });
+      expect(err).toMatchObject({
+        code: 'INVALID_ORIGIN',
+        badInput: true,
+        message: `--origin ${value} is not an https:// origin`,
+        hint: expect.stringContaining('https://portal.example.com'),
+      });
     }
     expect(refusal('http://x')).toMatchObject({ message: 'http://x is not an https:// origin' });
   });

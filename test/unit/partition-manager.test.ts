@@ -84,7 +84,12 @@ describe('a tampered partitions.json', () => {
     await partitions.start();
     const outcomes: unknown[] = [];
     for (const id of ['..', '.']) {
-      outcomes.push(await partitions.destroy(id).then(() => 'destroyed', (e: unknown) => e));
+      outcomes.push(
+        await partitions.destroy(id).then(
+          () => 'destroyed',
+          (e: unknown) => e,
+        ),
+      );
       // The test host (as the real ones) never resolves an id to a folder outside its storage.
       await host.destroyPartition(id);
     }

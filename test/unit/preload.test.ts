@@ -34,7 +34,11 @@ describe('preload', () => {
   });
 
   it('turns a broken bridge into an IpcResult instead of a rejection', async () => {
-    const api = createUsherApi({ invoke: () => Promise.reject(new Error('An object could not be cloned')), on: () => undefined, removeListener: () => undefined }) as unknown as Api;
+    const api = createUsherApi({
+      invoke: () => Promise.reject(new Error('An object could not be cloned')),
+      on: () => undefined,
+      removeListener: () => undefined,
+    }) as unknown as Api;
     await expect(api['app.state']!({})).resolves.toMatchObject({ ok: false, error: { code: 'IPC_FAILED' } });
   });
 

@@ -26,7 +26,14 @@ function profile(name: string, overrides: Partial<Profile> = {}): Profile {
       { name: 'rim', hostName: '::1', qps: 'https://[::1]:4243', virtualProxies: ['ticket'] },
     ],
     virtualProxies: [
-      { id: 'vp-0', prefix: '', description: 'Central Proxy (Default)', authenticationMethod: 0, sessionCookieHeaderName: 'X-Qlik-Session', authenticationModuleRedirectUri: '' },
+      {
+        id: 'vp-0',
+        prefix: '',
+        description: 'Central Proxy (Default)',
+        authenticationMethod: 0,
+        sessionCookieHeaderName: 'X-Qlik-Session',
+        authenticationModuleRedirectUri: '',
+      },
       {
         id: 'vp-1',
         prefix: 'ticket',
@@ -167,8 +174,18 @@ describe('validateProfile', () => {
   });
 
   it('knows an https base URL', () => {
-    for (const good of ['https://qlik1:4243', 'https://qlik.example.com', 'https://[::1]:4242', 'https://10.0.0.1:443/']) expect(isHttpsBaseUrl(good), good).toBe(true);
-    for (const bad of ['http://qlik1:4243', 'https://qlik1:4243/qps', 'https://qlik1:0', 'https://qlik1:70000', 'https://', 'https://user@qlik1', 'qlik1:4243', 'https://qlik1:4243?x=1'])
+    for (const good of ['https://qlik1:4243', 'https://qlik.example.com', 'https://[::1]:4242', 'https://10.0.0.1:443/'])
+      expect(isHttpsBaseUrl(good), good).toBe(true);
+    for (const bad of [
+      'http://qlik1:4243',
+      'https://qlik1:4243/qps',
+      'https://qlik1:0',
+      'https://qlik1:70000',
+      'https://',
+      'https://user@qlik1',
+      'qlik1:4243',
+      'https://qlik1:4243?x=1',
+    ])
       expect(isHttpsBaseUrl(bad), bad).toBe(false);
   });
 });
@@ -411,7 +428,7 @@ describe('ProfileStore', () => {
 });
 
 describe('ProfileStore.create: ids unique and stable', () => {
-  it('gives names that share an id candidate ids of their own, never another profile\'s', async () => {
+  it("gives names that share an id candidate ids of their own, never another profile's", async () => {
     const store = new ProfileStore(dir);
     const names = ['Prod EU', 'Prod/EU', 'prod_eu!', '..', '.', '🚀', '🚀🚀'];
     const made: Profile[] = [];
@@ -424,7 +441,7 @@ describe('ProfileStore.create: ids unique and stable', () => {
     expect((await store.get('Prod EU')).id).toBe('prod-eu');
   });
 
-  it('refuses a name in use (any case) and a name that is another profile\'s id, writing nothing', async () => {
+  it("refuses a name in use (any case) and a name that is another profile's id, writing nothing", async () => {
     const store = new ProfileStore(dir);
     await store.create(profile('Prod EU'));
     const same = await rejection(store.create(profile('PROD eu')));

@@ -13,7 +13,13 @@ import {
 import { formatDistinguishedName, parseAltNames } from '../../electron/core/qlik/tls-diagnosis';
 import { classifyError } from '../../electron/core/browser/browser-client';
 
-const qps: CallContext = { service: 'qps', url: 'https://qlik.example.com:4243/qps/sales/ticket?xrfkey=abcdefghij012345', prefix: 'sales', timeoutMs: 300, maxBodyBytes: 1024 };
+const qps: CallContext = {
+  service: 'qps',
+  url: 'https://qlik.example.com:4243/qps/sales/ticket?xrfkey=abcdefghij012345',
+  prefix: 'sales',
+  timeoutMs: 300,
+  maxBodyBytes: 1024,
+};
 const qrs: CallContext = { ...qps, service: 'qrs', url: 'https://qlik.example.com:4242/qrs/about?xrfkey=abcdefghij012345', prefix: undefined };
 
 function nodeError(code: string, message = code): Error {
@@ -62,7 +68,12 @@ describe('classifyTransport', () => {
 
 describe('TLS messages', () => {
   it('names subject and issuer of an untrusted server certificate and the pinned CA', () => {
-    const err = untrustedServerCert(qps, classifyTransport(nodeError('SELF_SIGNED_CERT_IN_CHAIN')), { subject: 'CN=qlik', issuer: 'CN=other-CA', altNames: ['qlik'] }, 'CN=site-CA');
+    const err = untrustedServerCert(
+      qps,
+      classifyTransport(nodeError('SELF_SIGNED_CERT_IN_CHAIN')),
+      { subject: 'CN=qlik', issuer: 'CN=other-CA', altNames: ['qlik'] },
+      'CN=site-CA',
+    );
     expect(err).toBeInstanceOf(QlikError);
     expect(err.code).toBe('UNTRUSTED_SERVER_CERT');
     expect(err.message).toContain('CN=qlik');
@@ -73,13 +84,22 @@ describe('TLS messages', () => {
   });
 
   it('says when the server certificate expired', () => {
-    const err = untrustedServerCert(qps, classifyTransport(nodeError('CERT_HAS_EXPIRED')), { subject: 'CN=q', issuer: 'CN=ca', altNames: [], validTo: 'Jan 1 2020' }, undefined);
+    const err = untrustedServerCert(
+      qps,
+      classifyTransport(nodeError('CERT_HAS_EXPIRED')),
+      { subject: 'CN=q', issuer: 'CN=ca', altNames: [], validTo: 'Jan 1 2020' },
+      undefined,
+    );
     expect(err.code).toBe('UNTRUSTED_SERVER_CERT');
     expect(err.message).toContain('expired on Jan 1 2020');
   });
 
   it('lists the names a mismatched certificate carries and suggests the registered host name', () => {
-    const err = hostMismatch(qps, classifyTransport(nodeError('ERR_TLS_CERT_ALTNAME_INVALID')), { subject: 'CN=qlik-central', issuer: 'CN=ca', altNames: ['qlik-central', 'qlik-central.corp'] });
+    const err = hostMismatch(qps, classifyTransport(nodeError('ERR_TLS_CERT_ALTNAME_INVALID')), {
+      subject: 'CN=qlik-central',
+      issuer: 'CN=ca',
+      altNames: ['qlik-central', 'qlik-central.corp'],
+    });
     expect(err.code).toBe('HOST_MISMATCH');
     expect(err.message).toContain('qlik-central, qlik-central.corp');
     expect(err.message).toContain('qlik.example.com');
@@ -175,7 +195,11 @@ describe('browser client errors (same classification, browser wording)', () => {
     [nodeError('ECONNREFUSED'), 'CONNECTION_REFUSED', /refused the connection$/],
     [new AggregateError([nodeError('EHOSTUNREACH')], 'connect failed'), 'CONNECTION_REFUSED', /\(EHOSTUNREACH\)/],
     [new TypeError('fetch failed', { cause: nodeError('CERT_REJECTED') }), 'UNTRUSTED_CERT', /CERT_REJECTED/],
-    [Object.assign(nodeError('ERR_TLS_CERT_ALTNAME_INVALID'), { reason: 'Host: qlik.example.com. is not in the cert\'s altnames: DNS:qlik' }), 'HOST_MISMATCH', /DNS:qlik/],
+    [
+      Object.assign(nodeError('ERR_TLS_CERT_ALTNAME_INVALID'), { reason: "Host: qlik.example.com. is not in the cert's altnames: DNS:qlik" }),
+      'HOST_MISMATCH',
+      /DNS:qlik/,
+    ],
     [nodeError('UND_ERR_HEADERS_TIMEOUT'), 'TIMEOUT', /within 0\.3 s/],
   ] as const)('%s -> %s', (err, code, message) => {
     const out = classifyError(err, url, 300, false);

@@ -120,7 +120,7 @@ describe('filter: what Qlik refuses (400)', () => {
     ["(name eq 'Sales'", /expected "\)"/],
     ["name eq 'Sales')", /expected "and", "or"/],
     ["() and name eq 'x'", /property name/],
-    ["name eq Sales Team", /expected "and", "or"/],
+    ['name eq Sales Team', /expected "and", "or"/],
     ['name eq a-b', /not a value/],
     ["name. eq 'x'", /not a property name/],
     ["1name eq 'x'", /not a property name/],
@@ -146,7 +146,8 @@ describe('enum values by name', () => {
     { prefix: 'jwt', authenticationMethod: 4 },
   ];
   const enums = { authenticationmethod: ['Ticket', 'HeaderStaticUserDirectory', 'HeaderDynamicUserDirectory', 'SAML', 'JWT', 'OIDC'] };
-  const prefixes = (filter: string, withEnums: QrsEnums = enums) => vps.filter((vp) => matchesQrsFilter(parseQrsFilter(filter), vp, withEnums)).map((vp) => vp.prefix);
+  const prefixes = (filter: string, withEnums: QrsEnums = enums) =>
+    vps.filter((vp) => matchesQrsFilter(parseQrsFilter(filter), vp, withEnums)).map((vp) => vp.prefix);
 
   it('reads a bare name as its number where the property has enum names', () => {
     expect(prefixes('authenticationMethod eq HeaderStaticUserDirectory')).toEqual(['header']);

@@ -106,7 +106,12 @@ describe('RequestLog', () => {
   it('redacts before storing and before telling the listener', () => {
     const seen: RequestRecord[] = [];
     const log = new RequestLog(10, (r) => seen.push(r));
-    log.add({ ...base, url: 'https://h/qps/session/SECRETSESSION1', responseBody: '{"SessionId":"SECRETSESSION1"}', requestBody: '{"Ticket":"TICKETTICKET1234"}' });
+    log.add({
+      ...base,
+      url: 'https://h/qps/session/SECRETSESSION1',
+      responseBody: '{"SessionId":"SECRETSESSION1"}',
+      requestBody: '{"Ticket":"TICKETTICKET1234"}',
+    });
     const stored = log.entries[0]!;
     expect(JSON.stringify(stored)).not.toContain('SECRETSESSION1');
     expect(JSON.stringify(stored)).not.toContain('TICKETTICKET1234');
@@ -125,7 +130,14 @@ describe('RequestLog', () => {
 
 describe('the request-log filter (console and main process alike)', () => {
   const qps: RequestRecord = { ...ticketRecord, url: 'https://h:4243/qps/ticket/ticket?xrfkey=abQRsdefghij0123', status: 201 };
-  const failed: RequestRecord = { ...ticketRecord, service: 'qrs', method: 'GET', url: 'https://h:4242/qrs/about?xrfkey=abcdefghij012345', status: undefined, errorCode: 'TIMEOUT' };
+  const failed: RequestRecord = {
+    ...ticketRecord,
+    service: 'qrs',
+    method: 'GET',
+    url: 'https://h:4242/qrs/about?xrfkey=abcdefghij012345',
+    status: undefined,
+    errorCode: 'TIMEOUT',
+  };
 
   it('wants every word, in service, method, URL, status or error code, any case', () => {
     expect(matchesRequestFilter(qps, 'post 201')).toBe(true);

@@ -10,10 +10,22 @@ function problem(schema: Parameters<typeof parse>[0], value: unknown): string {
 }
 
 describe('shared/schema', () => {
-  const person = record({ name: text({ min: 1, max: 10 }), tags: list(record({ key: text(), value: text() }), 3), age: optional(number({ min: 0, integer: true })) });
+  const person = record({
+    name: text({ min: 1, max: 10 }),
+    tags: list(record({ key: text(), value: text() }), 3),
+    age: optional(number({ min: 0, integer: true })),
+  });
 
   it('names the path of the first problem, never the value', () => {
-    expect(problem(person, { name: 'ok', tags: [{ key: 'k', value: 'v' }, { key: 'k', value: 7 }] })).toBe('tags[1].value: must be a string, got a number');
+    expect(
+      problem(person, {
+        name: 'ok',
+        tags: [
+          { key: 'k', value: 'v' },
+          { key: 'k', value: 7 },
+        ],
+      }),
+    ).toBe('tags[1].value: must be a string, got a number');
     expect(problem(person, { name: 'secret-too-long' })).toBe('name: must be at most 10 characters');
     expect(problem(person, { tags: [] })).toBe('name: is missing');
     expect(problem(person, { name: 'a', tags: [], extra: 1 })).toBe('extra: not expected here');
@@ -32,10 +44,27 @@ describe('shared/schema', () => {
   });
 
   it('counts a list before reading any item, and holds at most 1000 unless told otherwise', () => {
-    const items = new Proxy(Array.from({ length: 1_000_000 }), { get: (target, key) => (key === 'length' ? target.length : (() => { throw new Error('item read'); })()) });
+    const items = new Proxy(Array.from({ length: 1_000_000 }), {
+      get: (target, key) =>
+        key === 'length'
+          ? target.length
+          : (() => {
+              throw new Error('item read');
+            })(),
+    });
     expect(problem(list(text()), items)).toBe('payload: holds 1000000 items; at most 1000 are allowed');
-    expect(problem(list(text()), Array.from({ length: 1001 }, () => 'x'))).toBe('payload: holds 1001 items; at most 1000 are allowed');
-    expect(parse(list(text(), 5000), Array.from({ length: 1001 }, () => 'x'))).toHaveLength(1001);
+    expect(
+      problem(
+        list(text()),
+        Array.from({ length: 1001 }, () => 'x'),
+      ),
+    ).toBe('payload: holds 1001 items; at most 1000 are allowed');
+    expect(
+      parse(
+        list(text(), 5000),
+        Array.from({ length: 1001 }, () => 'x'),
+      ),
+    ).toHaveLength(1001);
     expect(problem(list(text()), Object.assign([], { 0: 'a', 2: 'b', length: 3 }))).toBe('[1]: must be a string, got nothing');
   });
 
@@ -44,10 +73,18 @@ describe('shared/schema', () => {
     const out = parse(person, input);
     expect(out).not.toBe(input);
     expect(Object.keys(out)).toEqual(['name', 'tags']);
-    class Person { name = 'a'; tags = []; }
+    class Person {
+      name = 'a';
+      tags = [];
+    }
     expect(problem(person, new Person())).toBe('payload: must be an object, got an object');
     expect(parse(person, Object.assign(Object.create(null) as object, { name: 'a', tags: [] }))).toEqual({ name: 'a', tags: [] });
-    const throwing = Object.defineProperty({}, 'name', { enumerable: true, get: () => { throw new Error('getter'); } });
+    const throwing = Object.defineProperty({}, 'name', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
     expect(() => parse(person, throwing)).toThrow(new SchemaError('', 'could not be read'));
   });
 

@@ -22,7 +22,13 @@ function session(userId: string, nodeName: string, prefix: string, extra: Partia
   };
 }
 
-function gathered(sessions: SessionEntry[], virtualProxies = [{ prefix: '', sessionCookieHeaderName: 'X-Qlik-Session' }, { prefix: 'ticket', sessionCookieHeaderName: 'X-Qlik-Session-ticket' }]): GatheredSessions {
+function gathered(
+  sessions: SessionEntry[],
+  virtualProxies = [
+    { prefix: '', sessionCookieHeaderName: 'X-Qlik-Session' },
+    { prefix: 'ticket', sessionCookieHeaderName: 'X-Qlik-Session-ticket' },
+  ],
+): GatheredSessions {
   return {
     nodes: [
       { nodeName: 'central', hostName: 'localhost', qpsBaseUrl: 'https://central:4243', prefixes: virtualProxies.map((v) => v.prefix) },
@@ -115,7 +121,13 @@ describe('session inspector model', () => {
     const a2 = session('a2', 'central', 'ticket');
     const a3 = session('a3', 'central', '');
     const jar = { partitionId: 'ticket-9', label: 'Shared tab' };
-    const { view } = model([a1, a2, a3], { holders: new Map([[a1.sessionId, jar], [a2.sessionId, jar], [a3.sessionId, jar]]) });
+    const { view } = model([a1, a2, a3], {
+      holders: new Map([
+        [a1.sessionId, jar],
+        [a2.sessionId, jar],
+        [a3.sessionId, jar],
+      ]),
+    });
     const shared = view.warnings.filter((w) => w.kind === 'shared-jar');
     expect(shared).toHaveLength(1);
     expect(shared[0]!.severity).toBe('error');
@@ -123,7 +135,12 @@ describe('session inspector model', () => {
     expect(shared[0]!.message).toContain('X-Qlik-Session-ticket');
     expect(shared[0]!.rowKeys.sort()).toEqual([keys.of(a1), keys.of(a2)].sort());
 
-    const apart = model([a1, a2], { holders: new Map([[a1.sessionId, jar], [a2.sessionId, { partitionId: 'ticket-10', label: 'Other' }]]) });
+    const apart = model([a1, a2], {
+      holders: new Map([
+        [a1.sessionId, jar],
+        [a2.sessionId, { partitionId: 'ticket-10', label: 'Other' }],
+      ]),
+    });
     expect(apart.view.warnings.filter((w) => w.kind === 'shared-jar')).toEqual([]);
   });
 
@@ -144,7 +161,9 @@ describe('session inspector model', () => {
 
   it('shows a refused login as an error on the user it names', () => {
     const s = session('a1', 'central', 'ticket');
-    const { view } = model([s], { refusals: [{ userDirectory: 'mashup', userId: 'A1', virtualProxy: 'ticket', nodeName: 'central', at: Date.parse('2025-02-01T09:59:00Z'), count: 5 }] });
+    const { view } = model([s], {
+      refusals: [{ userDirectory: 'mashup', userId: 'A1', virtualProxy: 'ticket', nodeName: 'central', at: Date.parse('2025-02-01T09:59:00Z'), count: 5 }],
+    });
     const refused = view.warnings.filter((w) => w.kind === 'refused-login');
     expect(refused).toHaveLength(1);
     expect(refused[0]!.message).toContain('refused a new session for mashup\\A1 on /ticket (node central) at 09:59:00 UTC');

@@ -106,8 +106,12 @@ describe('site descriptions', () => {
     expect(bad([])).toBe('the site file: must be an object, got an array');
     expect(bad({ nodes: [] })).toBe('nodes: must hold at least one node');
     expect(bad({ nodes: [{ id: 'n' }], users: [{ userDirectory: 'D', userId: 7 }] })).toBe('users[0].userId: must be a string, got a number');
-    expect(bad({ nodes: [{ id: 'n' }], virtualProxies: [{ id: 'v', sessionInactivityTimeout: 0 }] })).toBe('virtualProxies[0].sessionInactivityTimeout: must be a positive number');
-    expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', virtualProxies: [] }], virtualProxies: [{ id: 'v', prefix: 'Sales' }] })).toMatch(/virtualProxies\[0\].*prefix/);
+    expect(bad({ nodes: [{ id: 'n' }], virtualProxies: [{ id: 'v', sessionInactivityTimeout: 0 }] })).toBe(
+      'virtualProxies[0].sessionInactivityTimeout: must be a positive number',
+    );
+    expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', virtualProxies: [] }], virtualProxies: [{ id: 'v', prefix: 'Sales' }] })).toMatch(
+      /virtualProxies\[0\].*prefix/,
+    );
     expect(bad({ nodes: [{ id: 'n', name: 'n', hostName: 'h', qpsPort: 70000, virtualProxies: [] }] })).toMatch(/nodes\[0\].*qpsPort/);
     expect(bad({ nodes: [{ id: 'n', hostName: 'h' }], virtualProxies: [{ id: 'v', prefix: 'v', loadBalancingServerNodes: ['gone'] }] })).toBe(
       'virtual proxy "v": balances to node "gone", which the file does not define',
@@ -143,8 +147,15 @@ describe('site descriptions', () => {
 
   it('balances to every node unless the file says otherwise, an empty list included', () => {
     const site = parseSiteDescription({
-      nodes: [{ id: 'a', hostName: 'h' }, { id: 'b', hostName: 'h' }],
-      virtualProxies: [{ id: 'all', prefix: 'all' }, { id: 'one', prefix: 'one', loadBalancingServerNodes: ['b'] }, { id: 'none', prefix: 'none', loadBalancingServerNodes: [] }],
+      nodes: [
+        { id: 'a', hostName: 'h' },
+        { id: 'b', hostName: 'h' },
+      ],
+      virtualProxies: [
+        { id: 'all', prefix: 'all' },
+        { id: 'one', prefix: 'one', loadBalancingServerNodes: ['b'] },
+        { id: 'none', prefix: 'none', loadBalancingServerNodes: [] },
+      ],
     });
     expect(site.virtualProxies.map((vp) => [vp.id, vp.loadBalancingServerNodes])).toEqual([
       ['vp-default', ['a', 'b']],

@@ -4,14 +4,7 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  MemoryKeychain,
-  OsKeychain,
-  Vault,
-  VaultError,
-  type Keychain,
-  type KeyringEntryLike,
-} from '../../electron/core/vault';
+import { MemoryKeychain, OsKeychain, Vault, VaultError, type Keychain, type KeyringEntryLike } from '../../electron/core/vault';
 import { encryptBundle } from '../../electron/core/vault/bundle-file';
 import { decodeKeyRing, encodeKeyRing, type KeyRing } from '../../electron/core/vault/key-ring';
 import { FailingKeychain } from '../support/keychain';
@@ -253,7 +246,8 @@ describe('Vault in keychain mode', () => {
     const keychain = new MemoryKeychain('test keychain', odd);
     const vault = await Vault.open({ dir, keychain });
     expect(vault.mode.kind).toBe('memory');
-    if (vault.mode.kind === 'memory') expect(vault.mode.reason).toMatch(/16 bytes that are neither a 32-byte Usher data key nor a Usher key ring.*left untouched/);
+    if (vault.mode.kind === 'memory')
+      expect(vault.mode.reason).toMatch(/16 bytes that are neither a 32-byte Usher data key nor a Usher key ring.*left untouched/);
     expect((await keyOf(keychain)).equals(odd)).toBe(true);
     await vault.save('p', Buffer.from('x'));
     expect(existsSync(join(dir, 'vault'))).toBe(false);
@@ -375,7 +369,16 @@ describe('Vault.rotateKey', () => {
     const k1 = randomBytes(32);
     const k2 = randomBytes(32);
     // the state a crash leaves mid-way: the ring holds both keys, 'a' rewritten already, 'b' not yet
-    const keychain = new MemoryKeychain('k', encodeKeyRing({ current: 2, keys: new Map([[1, k1], [2, k2]]) }));
+    const keychain = new MemoryKeychain(
+      'k',
+      encodeKeyRing({
+        current: 2,
+        keys: new Map([
+          [1, k1],
+          [2, k2],
+        ]),
+      }),
+    );
     await mkdir(join(dir, 'vault'), { recursive: true });
     await writeFile(bundlePath('a'), encryptBundle(k2, 2, 'a', Buffer.from('AAA')));
     await writeFile(bundlePath('b'), encryptBundle(k1, 1, 'b', Buffer.from('BBB')));
@@ -458,7 +461,12 @@ describe('Vault in memory mode (no usable keychain)', () => {
   });
 
   it("a profile's certificates kept in memory by an earlier run: the error names the profile and why", async () => {
-    const set = { certPem: fixtures.client().certPem, keyPem: fixtures.client().keyPem, caPem: fixtures.ca().certPem, source: { kind: 'pem' as const, files: [] } };
+    const set = {
+      certPem: fixtures.client().certPem,
+      keyPem: fixtures.client().keyPem,
+      caPem: fixtures.ca().certPem,
+      source: { kind: 'pem' as const, files: [] },
+    };
     const first = await Vault.open({ dir, keychain: new FailingKeychain() });
     const certificates = await saveProfileCertificates(first, 'lab', set);
     expect(certificates.storage).toBe('memory');
@@ -548,7 +556,8 @@ describe('OsKeychain (with fake entries)', () => {
 
   it('maps failures: no storage access -> REFUSED, platform failure or no store -> UNAVAILABLE', async () => {
     const refused = new OsKeychain('s', 'a', {
-      createEntry: () => fakeEntry({ getPassword: async () => Promise.reject(new Error("Couldn't access platform storage: Secret Service: no result found")) }).entry,
+      createEntry: () =>
+        fakeEntry({ getPassword: async () => Promise.reject(new Error("Couldn't access platform storage: Secret Service: no result found")) }).entry,
     });
     const err1 = await vaultError(refused.getKey());
     expect(err1.code).toBe('KEYCHAIN_REFUSED');

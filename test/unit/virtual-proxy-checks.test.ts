@@ -74,7 +74,10 @@ describe('virtual proxy checks', () => {
 
   it('an always-anonymous ticket virtual proxy needs no module: only the anonymous access is reported', async () => {
     expect(await rules(site([vp('open', { anonymousAccessMode: 2, authenticationModuleRedirectUri: '' })]))).toEqual(['anonymous-access']);
-    expect((await rules(site([vp('open', { anonymousAccessMode: 1, authenticationModuleRedirectUri: '' })]))).sort()).toEqual(['anonymous-access', 'ticket-without-module']);
+    expect((await rules(site([vp('open', { anonymousAccessMode: 1, authenticationModuleRedirectUri: '' })]))).sort()).toEqual([
+      'anonymous-access',
+      'ticket-without-module',
+    ]);
   });
 
   it('embedding rules only run for a given origin', async () => {
@@ -133,16 +136,30 @@ describe('JWT and header virtual proxy checks', () => {
       jwtAttributeMap: [],
       ...overrides,
     });
-  const hdr = (name: string): VirtualProxyConfig => vp('hdr', { authenticationMethod: 1, authenticationModuleRedirectUri: '', headerAuthenticationHeaderName: name, headerAuthenticationStaticUserDirectory: 'PORTAL' });
+  const hdr = (name: string): VirtualProxyConfig =>
+    vp('hdr', {
+      authenticationMethod: 1,
+      authenticationModuleRedirectUri: '',
+      headerAuthenticationHeaderName: name,
+      headerAuthenticationStaticUserDirectory: 'PORTAL',
+    });
 
   it('a well-set JWT virtual proxy for a mashup, with the key Usher holds, has no findings', async () => {
     expect(await rules({ ...site([jwt()]), origin: ORIGIN, jwtSigningCertificatePem: pair.certificatePem })).toEqual([]);
-    expect(await rules(site([jwt({ jwtAttributeUserDirectory: '[PORTAL]', websocketCrossOriginWhiteList: [], additionalResponseHeaders: '', sameSiteAttributeHttps: 0 })]))).toEqual([]);
+    expect(
+      await rules(
+        site([jwt({ jwtAttributeUserDirectory: '[PORTAL]', websocketCrossOriginWhiteList: [], additionalResponseHeaders: '', sameSiteAttributeHttps: 0 })]),
+      ),
+    ).toEqual([]);
   });
 
   it.each<[VpRuleId, () => VpCheckInput, string]>([
     ['jwt-certificate-missing', () => site([jwt({ jwtPublicKeyCertificate: '' })]), 'jwtPublicKeyCertificate'],
-    ['jwt-certificate-unparseable', () => site([jwt({ jwtPublicKeyCertificate: '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----' })]), 'jwtPublicKeyCertificate'],
+    [
+      'jwt-certificate-unparseable',
+      () => site([jwt({ jwtPublicKeyCertificate: '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----' })]),
+      'jwtPublicKeyCertificate',
+    ],
     ['jwt-certificate-expired', () => site([jwt({ jwtPublicKeyCertificate: expired })]), 'jwtPublicKeyCertificate'],
     ['jwt-key-mismatch', () => ({ ...site([jwt()]), jwtSigningCertificatePem: other.certificatePem }), 'jwtPublicKeyCertificate'],
     ['jwt-no-user-id', () => site([jwt({ jwtAttributeUserId: ' ' })]), 'jwtAttributeUserId'],
@@ -160,7 +177,9 @@ describe('JWT and header virtual proxy checks', () => {
 
   it('the key check runs only when Usher holds a key, and only the first certificate problem is reported', async () => {
     expect(await rules(site([jwt({ jwtPublicKeyCertificate: other.certificatePem })]))).toEqual([]);
-    expect(await rules({ ...site([jwt({ jwtPublicKeyCertificate: '' })]), jwtSigningCertificatePem: pair.certificatePem })).toEqual(['jwt-certificate-missing']);
+    expect(await rules({ ...site([jwt({ jwtPublicKeyCertificate: '' })]), jwtSigningCertificatePem: pair.certificatePem })).toEqual([
+      'jwt-certificate-missing',
+    ]);
   });
 
   it.each<[string, string | undefined]>([

@@ -60,7 +60,11 @@ function renderFindings(findings: VpFinding[], format: Format, checked: string[]
         const own = findings.filter((f) => f.virtualProxy === prefix);
         const name = prefixLabel(prefix);
         const body = own
-          .map((f) => (f.severity === 'error' ? `<failure type="${f.rule}" message="${xml(f.problem)}">${xml(`${f.field}: ${f.fix}`)}</failure>` : `<system-out>${xml(`${f.severity} ${f.rule} ${f.field}: ${f.problem} Fix: ${f.fix}`)}</system-out>`))
+          .map((f) =>
+            f.severity === 'error'
+              ? `<failure type="${f.rule}" message="${xml(f.problem)}">${xml(`${f.field}: ${f.fix}`)}</failure>`
+              : `<system-out>${xml(`${f.severity} ${f.rule} ${f.field}: ${f.problem} Fix: ${f.fix}`)}</system-out>`,
+          )
           .join('');
         return `  <testcase classname="usher.check" name="${xml(name)}">${body}</testcase>`;
       });
@@ -105,7 +109,11 @@ export const checkCommand: Command = {
         probe: !values['no-probe'],
         ...(jwtSigningCertificatePem ? { jwtSigningCertificatePem } : {}),
       });
-      const rendered = renderFindings(findings, format, checked.map((vp) => vp.prefix));
+      const rendered = renderFindings(
+        findings,
+        format,
+        checked.map((vp) => vp.prefix),
+      );
       if (format === 'json') printJsonText(rendered);
       else printLine(rendered);
       const errors = findings.filter((f) => f.severity === 'error').length;

@@ -67,12 +67,14 @@ type Action = (typeof ACTIONS)[number];
 
 function parseAlgorithm(value: string | undefined): QlikJwtAlgorithm | undefined {
   if (value === undefined) return undefined;
-  if (!isQlikJwtAlgorithm(value)) throw new UsageError(`--alg ${JSON.stringify(value)} is not an algorithm Qlik verifies`, `use one of ${QLIK_JWT_ALGORITHMS.join(', ')}`);
+  if (!isQlikJwtAlgorithm(value))
+    throw new UsageError(`--alg ${JSON.stringify(value)} is not an algorithm Qlik verifies`, `use one of ${QLIK_JWT_ALGORITHMS.join(', ')}`);
   return value;
 }
 
 function requireProfile(values: Values, action: Action): string {
-  if (!values.profile) throw new UsageError(`usher jwt ${action} needs --profile NAME`, 'the signing pair belongs to a profile; the built-in site is --profile demo');
+  if (!values.profile)
+    throw new UsageError(`usher jwt ${action} needs --profile NAME`, 'the signing pair belongs to a profile; the built-in site is --profile demo');
   return values.profile;
 }
 
@@ -85,7 +87,9 @@ function printPair(pair: HeldSigningPair, heading: string): void {
   printLine(heading);
   printLine(`  subject ${pair.subject}, RSA ${pair.keyBits} bits, signs ${pair.algorithm}`);
   printLine(`  SHA-256 ${pair.fingerprint256}`);
-  printLine(`  valid ${pair.notBefore} to ${pair.notAfter}; key ${pair.storage === 'keychain' ? 'sealed in the vault' : 'in memory for this run only (no usable keychain)'}`);
+  printLine(
+    `  valid ${pair.notBefore} to ${pair.notAfter}; key ${pair.storage === 'keychain' ? 'sealed in the vault' : 'in memory for this run only (no usable keychain)'}`,
+  );
   printLine('');
   printLine('Paste this into the QMC: Virtual proxies > (the JWT virtual proxy) > Authentication > JWT certificate');
   printLine(pair.certificatePem.trimEnd());
@@ -95,7 +99,8 @@ function printPair(pair: HeldSigningPair, heading: string): void {
 async function virtualProxySettings(values: Values, prefix: string): Promise<JwtVirtualProxySettings> {
   return withSiteConnection(values, async (site) => {
     const vp = await site.connection.qrs(requireSiteUrl(site, 'qrs')).virtualProxy(prefix);
-    if (!vp) throw new UsageError(`the site has no virtual proxy ${prefixPhrase(prefix)}`, 'see usher proxies --profile NAME for the virtual proxies QRS lists');
+    if (!vp)
+      throw new UsageError(`the site has no virtual proxy ${prefixPhrase(prefix)}`, 'see usher proxies --profile NAME for the virtual proxies QRS lists');
     return jwtSettingsOf(vp);
   });
 }
@@ -112,8 +117,16 @@ function readToken(positional: string | undefined): string {
 function printVerdict(verdict: JwtVerdict, where: string): void {
   if (verdict.ok) {
     printLine(`${where} logs in ${terminalValue(formatUser(verdict), 200)}`);
-    printLine(`  user id from claim "${terminalValue(verdict.userIdClaim, 100)}", directory ${verdict.userDirectorySource === 'static' ? 'static' : `from claim "${terminalValue(verdict.userDirectorySource, 100)}"`}`);
-    const attributes = verdict.attributes.map((a) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join('')).join(', ');
+    printLine(
+      `  user id from claim "${terminalValue(verdict.userIdClaim, 100)}", directory ${verdict.userDirectorySource === 'static' ? 'static' : `from claim "${terminalValue(verdict.userDirectorySource, 100)}"`}`,
+    );
+    const attributes = verdict.attributes
+      .map((a) =>
+        Object.entries(a)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(''),
+      )
+      .join(', ');
     printLine(`  attributes: ${terminalValue(attributes || '(none)', 500)}`);
     printLine(`  expires: ${verdict.expiresAt ?? 'never'}`);
     for (const note of verdict.notes) printLine(`  note: ${note}`);
@@ -178,7 +191,8 @@ async function runMint(values: Values): Promise<void> {
   const { store, profile } = await keyStore();
   const p = await profile(name);
   // The key is checked before the site is reached: no pair, no reason to start anything.
-  if (!(await store.held(p.id))) throw new CommandFailed(`Usher holds no JWT signing pair for profile "${p.name}"`, `make one: usher jwt keygen --profile "${p.name}"`);
+  if (!(await store.held(p.id)))
+    throw new CommandFailed(`Usher holds no JWT signing pair for profile "${p.name}"`, `make one: usher jwt keygen --profile "${p.name}"`);
   const prefix = values.vp?.replace(/^\/+|\/+$/g, '');
   const virtualProxy = prefix === undefined ? undefined : await virtualProxySettings(values, prefix);
   const result = await mint(store, {
@@ -202,7 +216,8 @@ async function runVerify(values: Values, positional: string | undefined): Promis
   const token = readToken(positional);
   let settings: JwtVirtualProxySettings;
   if (values.certificate) {
-    if (values.profile || values.vp) throw new UsageError('--certificate verifies offline: drop --profile and --vp (or drop --certificate to read the virtual proxy from QRS)');
+    if (values.profile || values.vp)
+      throw new UsageError('--certificate verifies offline: drop --profile and --vp (or drop --certificate to read the virtual proxy from QRS)');
     if (!values['user-id-claim']) throw new UsageError('--certificate needs --user-id-claim NAME (the virtual proxy\'s "JWT attribute for user ID")');
     if (!values['directory-claim'] && !values.directory) throw new UsageError('--certificate needs --directory-claim NAME or --directory DIR (static)');
     settings = {
@@ -231,7 +246,8 @@ export const jwtCommand: Command = {
     if (!ACTIONS.includes(action as Action)) {
       throw new UsageError(action ? `unknown jwt action "${action}"` : 'usher jwt needs an action', `actions: ${ACTIONS.join(', ')}`);
     }
-    if (extra.length > 0 || (token !== undefined && action !== 'verify')) throw new UsageError(`unexpected argument "${extra[0] ?? token}"`, 'see: usher help jwt');
+    if (extra.length > 0 || (token !== undefined && action !== 'verify'))
+      throw new UsageError(`unexpected argument "${extra[0] ?? token}"`, 'see: usher help jwt');
     switch (action as Action) {
       case 'keygen':
         return runKeygen(values);

@@ -80,7 +80,10 @@ function certificateInput(values: Values): CertificateInput {
     return { kind: 'pfx', pfxPath: values.pfx, caPath: values.ca };
   }
   if (values.cert && values.key && values.ca) return { kind: 'pem', certPath: values.cert, keyPath: values.key, caPath: values.ca };
-  throw new UsageError('certificates are required: --from DIR (a QMC export), --cert/--key/--ca, or --pfx', 'QMC > Certificates > Export writes client.pem, client_key.pem, root.pem (and client.pfx)');
+  throw new UsageError(
+    'certificates are required: --from DIR (a QMC export), --cert/--key/--ca, or --pfx',
+    'QMC > Certificates > Export writes client.pem, client_key.pem, root.pem (and client.pfx)',
+  );
 }
 
 /** Asked by the check's first step only when the files turn out to need a passphrase (a PFX, an encrypted key). */
@@ -117,7 +120,10 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
 
   printLine(`Checking the certificates and ${new URL(qps).host}...`);
   const audit = { log: app.audit, profile: `(trust check ${new URL(qps).host})` };
-  const result = await checkTrust({ certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs, audit }, trustStepPrinter(printLine));
+  const result = await checkTrust(
+    { certificates: { from: 'files', input, askPassphrase: askPassphrase(input) }, qps, qrs, timeoutMs, audit },
+    trustStepPrinter(printLine),
+  );
   const fatal = result.steps.find((s) => (s.id === 'files' || s.id === 'chain') && s.status === 'fail');
   // Files that cannot be read or do not fit together are what the user pointed at: bad input, exit 2.
   if (fatal || !result.set) throw new UsageError(`not saved: ${fatal?.cause ?? 'the certificates could not be read'}`, fatal?.fix);
@@ -146,7 +152,9 @@ async function add(app: AppContext, name: string | undefined, values: Values): P
       ? `encrypted in the vault (key in the ${vault.mode.keychain})`
       : 'in memory only: they are gone when this command ends, and the profile is then left without certificates';
   const id = profile.id === profileIdFromName(profile.name) ? '' : ` as id ${profile.id} (another profile has ${profileIdFromName(profile.name)})`;
-  printLine(`\nSaved profile "${profile.name}"${id} (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`);
+  printLine(
+    `\nSaved profile "${profile.name}"${id} (${profile.nodes.length} node(s), ${profile.virtualProxies.length} virtual proxies); certificates ${where}.`,
+  );
   if (!result.ok) {
     const stopped = trustCheckStopLine(result.steps) ?? 'a step did not pass';
     throw new CommandFailed(`saved, but the site check did not pass (${stopped}); then run usher profile check ${JSON.stringify(profile.name)}`);
@@ -160,7 +168,15 @@ function list(profiles: Profile[], json: boolean): void {
       { header: 'Name', value: (p) => p.name + (p.builtIn ? ' (built-in)' : '') },
       { header: 'QPS', value: (p) => (p.builtIn ? 'started on use' : p.qps) },
       { header: 'Nodes', value: (p) => (p.builtIn ? '2' : String(p.nodes.length)) },
-      { header: 'Certificates', value: (p) => (p.builtIn ? 'made in memory' : p.certificates ? `${p.certificates.clientSubject}, until ${p.certificates.validTo.slice(0, 10)} (${p.certificates.storage})` : 'none') },
+      {
+        header: 'Certificates',
+        value: (p) =>
+          p.builtIn
+            ? 'made in memory'
+            : p.certificates
+              ? `${p.certificates.clientSubject}, until ${p.certificates.validTo.slice(0, 10)} (${p.certificates.storage})`
+              : 'none',
+      },
     ]),
   );
 }
@@ -183,7 +199,12 @@ async function show(app: AppContext, name: string, json: boolean): Promise<void>
     rows.push(['Valid', `${report.client.validFrom} .. ${report.client.validTo}`]);
     for (const f of report.findings) rows.push([`  ${f.status}`, `${f.title}${f.status === 'pass' ? '' : `: ${f.detail}`}`]);
   }
-  printLine(formatTable(rows, [{ header: 'Field', value: (r) => r[0] }, { header: 'Value', value: (r) => r[1] }]));
+  printLine(
+    formatTable(rows, [
+      { header: 'Field', value: (r) => r[0] },
+      { header: 'Value', value: (r) => r[1] },
+    ]),
+  );
 }
 
 async function check(app: AppContext, name: string, values: Values): Promise<void> {
@@ -196,7 +217,11 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
   }
   let socketTest: TrustCheckInput['socketTest'];
   if (values['socket-origin'] !== undefined) {
-    if (!ticketTest) throw new UsageError('--socket-origin needs --ticket-user: the user the mashup logs in', 'for example --ticket-user "MYDOMAIN\\alice" --socket-origin https://mashup.example.com');
+    if (!ticketTest)
+      throw new UsageError(
+        '--socket-origin needs --ticket-user: the user the mashup logs in',
+        'for example --ticket-user "MYDOMAIN\\alice" --socket-origin https://mashup.example.com',
+      );
     socketTest = { ...ticketTest, origin: parseSocketOrigin(values['socket-origin'], 'socket-origin') };
   }
   if (!values.json) printLine(`Trust check of "${profile.name}" (${new URL(profile.qps).host})`);
@@ -262,7 +287,9 @@ export const profileCommand: Command = {
       case 'set-addresses': {
         if (!values.qps || !values.qrs) throw new UsageError('usher profile set-addresses needs --qps URL and --qrs URL');
         const saved = await setSiteAddresses(app.profiles, need('a profile name'), { qps: values.qps, qrs: values.qrs }).catch(typedAsUsage);
-        printLine(`"${saved.name}": QPS ${saved.qps}, QRS ${saved.qrs}; run usher profile check ${JSON.stringify(saved.name)} to refresh its nodes and virtual proxies`);
+        printLine(
+          `"${saved.name}": QPS ${saved.qps}, QRS ${saved.qrs}; run usher profile check ${JSON.stringify(saved.name)} to refresh its nodes and virtual proxies`,
+        );
         return;
       }
       case 'export': {
@@ -279,7 +306,9 @@ export const profileCommand: Command = {
         const file = need('the exported file');
         const text = readUserFile(file, file).toString('utf8');
         const profile = await app.profiles.importProfile(text, values.name ? { name: values.name } : undefined);
-        printLine(`imported profile "${profile.name}"; add its certificates: usher profile add "${profile.name}" --replace --from DIR --qps ${profile.qps} --qrs ${profile.qrs}`);
+        printLine(
+          `imported profile "${profile.name}"; add its certificates: usher profile add "${profile.name}" --replace --from DIR --qps ${profile.qps} --qrs ${profile.qrs}`,
+        );
         return;
       }
       case undefined:
@@ -289,4 +318,3 @@ export const profileCommand: Command = {
     }
   },
 };
-

@@ -47,7 +47,8 @@ export function parseSocketOrigin(value: string | undefined, flag = 'origin'): s
   } catch {
     throw new UsageError(`--${flag} ${JSON.stringify(value)} is not a URL`, 'give it as https://host[:port]');
   }
-  if (url.protocol !== 'https:') throw new UsageError(`--${flag} ${JSON.stringify(value)} is not https`, 'a mashup that opens the engine socket is served over https');
+  if (url.protocol !== 'https:')
+    throw new UsageError(`--${flag} ${JSON.stringify(value)} is not https`, 'a mashup that opens the engine socket is served over https');
   return url.origin;
 }
 
@@ -91,6 +92,9 @@ export async function runSocketScenario(argv: string[]): Promise<void> {
     });
     if (format === 'json') printJson(diagnosis);
     else for (const finding of diagnosis.findings) printLine(socketFindingLine(finding));
-    if (diagnosis.firstMissing) throw new CommandFailed(`a mashup on ${origin} cannot open the engine socket: ${SOCKET_PIECE_TITLES[diagnosis.firstMissing]} missing (see its fix above)`);
+    if (diagnosis.firstMissing)
+      throw new CommandFailed(
+        `a mashup on ${origin} cannot open the engine socket: ${SOCKET_PIECE_TITLES[diagnosis.firstMissing]} missing (see its fix above)`,
+      );
   });
 }

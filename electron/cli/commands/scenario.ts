@@ -70,7 +70,10 @@ function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefi
   const app = values[`app-${which}`];
   const userText = values[`user-${which}`];
   if ((app === undefined || userText === undefined) && !fallback) {
-    throw new UsageError(`--app-${which} and --user-${which} are required on this site`, 'pick two apps and two users that may each open only their own app, e.g. --app-a <app id> --user-a "MASHUP\\a1"');
+    throw new UsageError(
+      `--app-${which} and --user-${which} are required on this site`,
+      'pick two apps and two users that may each open only their own app, e.g. --app-a <app id> --user-a "MASHUP\\a1"',
+    );
   }
   const user = userText === undefined ? fallback! : parseUserFlag(`user-${which}`, userText, 'MASHUP\\a1-sales');
   const image = probePath(values, 'image', which, virtualProxy);

@@ -93,12 +93,15 @@ async function inspect(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   if (oneNode) {
-    printNote(`usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)`);
+    printNote(
+      `usher: only ${oneNode.nodeName} ${prefixLabel(oneNode.prefixes[0]!)} was asked: the counts are that pair's, while Qlik counts a user's sessions site-wide (--qrs asks every node)`,
+    );
   }
   if (options.json) printJson(inspectorJson(model, options.showIds));
   else printLine(formatInspectorView(model, options.showIds));
   failPartial(model.gathered.inventory, model.view.pairs, options.json);
-  if (options.failOnWarnings && model.view.warnings.length > 0) throw new CommandFailed(`${warningSummary(model.view)} on the site's sessions (--fail-on-warnings)`);
+  if (options.failOnWarnings && model.view.warnings.length > 0)
+    throw new CommandFailed(`${warningSummary(model.view)} on the site's sessions (--fail-on-warnings)`);
 }
 
 /** What `--kill` and `--kill-user` print: the sessions ended (a table or JSON), then any failure. */
@@ -140,7 +143,8 @@ export const sessionsCommand: Command = {
     }
     const actions = [values.user, values.kill, values['kill-user']].filter((v) => v !== undefined);
     if (actions.length > 1) throw new UsageError('give one of --user, --kill and --kill-user');
-    if (values['fail-on-warnings'] && actions.length > 0) throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill or --kill-user');
+    if (values['fail-on-warnings'] && actions.length > 0)
+      throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill or --kill-user');
     await withSiteConnection(values, async (site) => {
       const connection = site.connection;
       const profile = site.profile?.id ?? '(flags)';
@@ -148,17 +152,28 @@ export const sessionsCommand: Command = {
       let oneNode: NodeTarget | undefined;
       if (!qrs) {
         const qps = site.qps;
-        if (!qps) throw new UsageError('--qrs is required to find every node (or --qps for one node, or --profile NAME)', 'for example --qrs https://qlik.example.com:4242');
+        if (!qps)
+          throw new UsageError(
+            '--qrs is required to find every node (or --qps for one node, or --profile NAME)',
+            'for example --qrs https://qlik.example.com:4242',
+          );
         const host = new URL(qps).hostname;
         oneNode = { nodeName: host, hostName: host, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] };
       }
       const onProgress = progress();
       if (actions.length === 0) {
-        await inspect(site, qrs, oneNode, { showIds: values['show-ids'] ?? false, json: values.json ?? false, failOnWarnings: values['fail-on-warnings'] ?? false, onProgress });
+        await inspect(site, qrs, oneNode, {
+          showIds: values['show-ids'] ?? false,
+          json: values.json ?? false,
+          failOnWarnings: values['fail-on-warnings'] ?? false,
+          onProgress,
+        });
         return;
       }
       if (values.kill || values['kill-user']) {
-        const scope: EndSessionsScope = values.kill ? { kind: 'session-id', sessionId: values.kill } : { kind: 'user', user: parseUserFlag('kill-user', values['kill-user']!) };
+        const scope: EndSessionsScope = values.kill
+          ? { kind: 'session-id', sessionId: values.kill }
+          : { kind: 'user', user: parseUserFlag('kill-user', values['kill-user']!) };
         const result = await endSessions({
           connection,
           nodes: oneNode ? { known: [oneNode] } : { qrs: qrs! },
@@ -175,7 +190,9 @@ export const sessionsCommand: Command = {
       const pairs = pairCount(nodes);
       if (!values.json) {
         const incomplete = inventory.failures.length ? ` (incomplete: ${plural(inventory.failures.length, 'pair')} could not be asked)` : '';
-        printLine(`found ${plural(inventory.sessions.length, 'session')} on ${plural(nodes.length, 'node')}, ${plural(pairs, 'node/virtual proxy pair')}${incomplete}`);
+        printLine(
+          `found ${plural(inventory.sessions.length, 'session')} on ${plural(nodes.length, 'node')}, ${plural(pairs, 'node/virtual proxy pair')}${incomplete}`,
+        );
         if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, values['show-ids'] ?? false));
       }
       failPartial(inventory, pairs, values.json ?? false);

@@ -61,7 +61,7 @@ export const ticketCommand: Command = {
     const targetId = values['target-id'];
     if (targetId !== undefined && (targetId.trim() === '' || targetId.length > 255 || hasControlCharacters(targetId))) {
       const why = targetId.trim() === '' ? 'is empty' : targetId.length > 255 ? `has ${targetId.length} characters` : 'holds control characters';
-      throw new UsageError(`--target-id ${why}`, 'give the targetId from the proxy\'s redirect to the module (a GUID), or leave the flag out');
+      throw new UsageError(`--target-id ${why}`, "give the targetId from the proxy's redirect to the module (a GUID), or leave the flag out");
     }
     if (values.hub !== undefined && values.hub.trim() === '') throw new UsageError('--hub is empty', 'for example --hub https://qlik.example.com');
     await withSiteConnection(values, async (site) => {
@@ -89,12 +89,26 @@ export const ticketCommand: Command = {
         ['Ticket', result.ticket],
         ['User', formatUser(result)],
         ['Virtual proxy', prefixLabel(prefix)],
-        ['Attributes', result.attributes.map((a) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join('')).join(', ') || '(none)'],
+        [
+          'Attributes',
+          result.attributes
+            .map((a) =>
+              Object.entries(a)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(''),
+            )
+            .join(', ') || '(none)',
+        ],
         ['Valid until', `${validUntil} (once)`],
       ];
       if (result.targetUri) rows.push(['TargetUri', result.targetUri]);
       if (redirectUrl) rows.push(['Redirect to', redirectUrl]);
-      printLine(formatTable(rows, [{ header: 'Field', value: (r) => r[0] }, { header: 'Value', value: (r) => r[1] }]));
+      printLine(
+        formatTable(rows, [
+          { header: 'Field', value: (r) => r[0] },
+          { header: 'Value', value: (r) => r[1] },
+        ]),
+      );
     });
   },
 };

@@ -93,7 +93,10 @@ function renderReport(report: ValidationReport): string {
   const failed = report.steps.filter((s) => s.status === 'fail').length;
   const warned = report.steps.filter((s) => s.status === 'warn').length;
   const verdict = failed ? `${failed} step(s) failed, ${warned} warning(s)` : warned ? `no failures, ${warned} warning(s)` : 'every step passed';
-  const legend = report.steps.filter((s) => s.ms !== undefined).map((s) => `${report.steps.indexOf(s) + 1}: ${VALIDATION_STEP_TIMING[s.id]}`).join('; ');
+  const legend = report.steps
+    .filter((s) => s.ms !== undefined)
+    .map((s) => `${report.steps.indexOf(s) + 1}: ${VALIDATION_STEP_TIMING[s.id]}`)
+    .join('; ');
   return [table, '', ...(details.length ? ['Evidence:', ...details, ''] : []), `Time: ${legend}`, `Module ${report.moduleUrl}: ${verdict}.`].join('\n');
 }
 

@@ -40,7 +40,9 @@ export const vaultCommand: Command = {
           : `no usable keychain (${vault.mode.reason}): certificates are kept in memory for one run only`,
       );
       if (keys && keys.versions.length > 1) {
-        printLine(`the keychain still holds older key version(s) ${keys.versions.filter((v) => v !== keys.current).join(', ')}: a rotation was interrupted or a bundle could not be re-encrypted; run usher vault rotate-key`);
+        printLine(
+          `the keychain still holds older key version(s) ${keys.versions.filter((v) => v !== keys.current).join(', ')}: a rotation was interrupted or a bundle could not be re-encrypted; run usher vault rotate-key`,
+        );
       }
       return;
     }
@@ -49,7 +51,9 @@ export const vaultCommand: Command = {
     const retiredText = retired.length ? `; key version ${retired.join(', ')} retired` : '';
     printLine(`data key version ${keyVersion} in use; ${rotated} bundle(s) re-encrypted${retiredText}`);
     if (failed.length) {
-      throw new CommandFailed(`${failed.length} bundle(s) could not be re-encrypted (${failed.join(', ')}); the keys they name were kept: re-import their certificates`);
+      throw new CommandFailed(
+        `${failed.length} bundle(s) could not be re-encrypted (${failed.join(', ')}); the keys they name were kept: re-import their certificates`,
+      );
     }
   },
 };

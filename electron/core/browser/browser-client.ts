@@ -98,7 +98,7 @@ export function classifyError(err: unknown, url: URL, timeoutMs: number, timedOu
     return new BrowserRequestError(
       'HOST_MISMATCH',
       `The certificate of ${where} is not issued for "${url.hostname}"${failure.reason ? `: ${failure.reason}` : ''}`,
-      "Call the node by the host name it is registered with in the QMC (Nodes > host name, the name in its certificate), not by an alias or IP address.",
+      'Call the node by the host name it is registered with in the QMC (Nodes > host name, the name in its certificate), not by an alias or IP address.',
       { cause: err },
     );
   }
@@ -174,7 +174,11 @@ export class BrowserClient {
     let current = new URL(url);
     if (current.protocol !== 'https:') {
       clearTimeout(timer);
-      throw new BrowserRequestError('NETWORK', `Only https addresses are supported, not ${url}`, 'Qlik Sense proxies serve browsers over HTTPS; use https:// and the proxy port.');
+      throw new BrowserRequestError(
+        'NETWORK',
+        `Only https addresses are supported, not ${url}`,
+        'Qlik Sense proxies serve browsers over HTTPS; use https:// and the proxy port.',
+      );
     }
     let currentMethod = method.toUpperCase();
     let body = opts.body;

@@ -39,16 +39,26 @@ const PASSPHRASE_WHERE = 'the passphrase is the one typed in the QMC export dial
 // Files
 
 export function fileNotFound(path: string, what = 'file', cause?: unknown): CertImportError {
-  return new CertImportError('FILE_NOT_FOUND', `${path}: no such ${what}`, `Check the path; a QMC export folder holds client.pem, client_key.pem and root.pem (or client.pfx).`, {
-    file: path,
-    cause,
-  });
+  return new CertImportError(
+    'FILE_NOT_FOUND',
+    `${path}: no such ${what}`,
+    `Check the path; a QMC export folder holds client.pem, client_key.pem and root.pem (or client.pfx).`,
+    {
+      file: path,
+      cause,
+    },
+  );
 }
 
 export function notAFile(path: string): CertImportError {
-  return new CertImportError('FILE_NOT_FOUND', `${path}: not a regular file`, 'Choose the certificate file itself (client.pem, client_key.pem, root.pem or client.pfx), not a folder or device.', {
-    file: path,
-  });
+  return new CertImportError(
+    'FILE_NOT_FOUND',
+    `${path}: not a regular file`,
+    'Choose the certificate file itself (client.pem, client_key.pem, root.pem or client.pfx), not a folder or device.',
+    {
+      file: path,
+    },
+  );
 }
 
 function megabytes(bytes: number): string {
@@ -65,10 +75,15 @@ export function fileTooLarge(path: string, size: number, max: number): CertImpor
 }
 
 export function unreadable(path: string, cause: unknown): CertImportError {
-  return new CertImportError('FILE_NOT_FOUND', `${path}: cannot be read (${oneLine(errorMessage(cause))})`, 'Check that the file exists and that your account may read it.', {
-    file: path,
-    cause,
-  });
+  return new CertImportError(
+    'FILE_NOT_FOUND',
+    `${path}: cannot be read (${oneLine(errorMessage(cause))})`,
+    'Check that the file exists and that your account may read it.',
+    {
+      file: path,
+      cause,
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -76,9 +91,14 @@ export function unreadable(path: string, cause: unknown): CertImportError {
 
 export function notPem(path: string, looksLike?: 'pfx'): CertImportError {
   if (looksLike === 'pfx') {
-    return new CertImportError('NOT_PEM', `${path}: is a PFX (PKCS#12) file, not PEM`, 'Import it as a PFX (client.pfx with its passphrase), or choose the .pem files of the QMC export.', {
-      file: path,
-    });
+    return new CertImportError(
+      'NOT_PEM',
+      `${path}: is a PFX (PKCS#12) file, not PEM`,
+      'Import it as a PFX (client.pfx with its passphrase), or choose the .pem files of the QMC export.',
+      {
+        file: path,
+      },
+    );
   }
   return new CertImportError(
     'NOT_PEM',
@@ -89,10 +109,20 @@ export function notPem(path: string, looksLike?: 'pfx'): CertImportError {
 }
 
 export function truncatedPem(path: string, label: string, why: 'no-end' | 'bad-base64' | 'unparsable'): CertImportError {
-  const cause = why === 'no-end' ? `has "-----BEGIN ${label}-----" without its END line` : why === 'bad-base64' ? `the ${label} block is not valid base64` : `the ${label} block cannot be parsed`;
-  return new CertImportError('TRUNCATED_PEM', `${path}: ${cause}; the file is cut or damaged`, `${EXPORT_AGAIN_HINT} Copy the files as files (not by pasting their text) so nothing is cut.`, {
-    file: path,
-  });
+  const cause =
+    why === 'no-end'
+      ? `has "-----BEGIN ${label}-----" without its END line`
+      : why === 'bad-base64'
+        ? `the ${label} block is not valid base64`
+        : `the ${label} block cannot be parsed`;
+  return new CertImportError(
+    'TRUNCATED_PEM',
+    `${path}: ${cause}; the file is cut or damaged`,
+    `${EXPORT_AGAIN_HINT} Copy the files as files (not by pasting their text) so nothing is cut.`,
+    {
+      file: path,
+    },
+  );
 }
 
 export function missingPart(path: string, message: string, hint = EXPORT_AGAIN_HINT): CertImportError {
@@ -104,7 +134,12 @@ export function missingPart(path: string, message: string, hint = EXPORT_AGAIN_H
 
 export function passphraseRequired(path: string, what: 'key' | 'pfx'): CertImportError {
   const thing = what === 'key' ? 'the private key' : 'the PFX file';
-  return new CertImportError('PASSPHRASE_REQUIRED', `${path}: ${thing} is protected by a passphrase; none was given`, `Enter the passphrase: ${PASSPHRASE_WHERE}.`, { file: path });
+  return new CertImportError(
+    'PASSPHRASE_REQUIRED',
+    `${path}: ${thing} is protected by a passphrase; none was given`,
+    `Enter the passphrase: ${PASSPHRASE_WHERE}.`,
+    { file: path },
+  );
 }
 
 export function wrongPassphrase(path: string, what: 'key' | 'pfx', cause?: unknown): CertImportError {
@@ -118,10 +153,15 @@ export function wrongPassphrase(path: string, what: 'key' | 'pfx', cause?: unkno
 }
 
 export function unsupportedKey(path: string, detail: string, cause?: unknown): CertImportError {
-  return new CertImportError('UNSUPPORTED_KEY', `${path}: the private key cannot be used (${oneLine(detail)})`, `Qlik Sense exports RSA keys; ${lowerFirst(EXPORT_AGAIN_HINT)}`, {
-    file: path,
-    cause,
-  });
+  return new CertImportError(
+    'UNSUPPORTED_KEY',
+    `${path}: the private key cannot be used (${oneLine(detail)})`,
+    `Qlik Sense exports RSA keys; ${lowerFirst(EXPORT_AGAIN_HINT)}`,
+    {
+      file: path,
+      cause,
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -210,7 +210,11 @@ function uniq(files: string[]): string[] {
 // ---------------------------------------------------------------------------------------------------
 // PEM files
 
-async function loadPemFiles(input: { certPath: string; keyPath: string; caPath: string }, passphrase: string | undefined, max: number): Promise<CertificateSet> {
+async function loadPemFiles(
+  input: { certPath: string; keyPath: string; caPath: string },
+  passphrase: string | undefined,
+  max: number,
+): Promise<CertificateSet> {
   const cache = new Map<string, Scanned>();
   const scan = async (path: string): Promise<Scanned> => {
     let hit = cache.get(path);
@@ -227,7 +231,11 @@ async function loadPemFiles(input: { certPath: string; keyPath: string; caPath: 
   const certFile = await scan(input.certPath);
   const leaf = firstLeaf(certFile.certs);
   if (!leaf) {
-    throw missingPart(input.certPath, `${input.certPath}: holds no certificate${certFile.keys.length ? ' (it holds a private key)' : ''}`, 'Choose client.pem from the QMC export as the certificate.');
+    throw missingPart(
+      input.certPath,
+      `${input.certPath}: holds no certificate${certFile.keys.length ? ' (it holds a private key)' : ''}`,
+      'Choose client.pem from the QMC export as the certificate.',
+    );
   }
   const keyFile = await scan(input.keyPath);
   if (!keyFile.keys.length) {
@@ -257,7 +265,11 @@ async function loadPemFiles(input: { certPath: string; keyPath: string; caPath: 
 function fromPfx(path: string, der: Buffer, passphrase: string | undefined, ca: CertItem | undefined): { certPem: string; keyPem: string; caPem: string } {
   const { keys, certs } = readPfx(der, path, passphrase);
   if (keys.length === 0) {
-    throw missingPart(path, `${path}: the PFX holds no private key`, "Export the certificates again from the QMC (Certificates > Export) with 'Include secret key'.");
+    throw missingPart(
+      path,
+      `${path}: the PFX holds no private key`,
+      "Export the certificates again from the QMC (Certificates > Export) with 'Include secret key'.",
+    );
   }
   let leaf: X509Certificate | undefined;
   let key: KeyObject | undefined;
@@ -272,7 +284,12 @@ function fromPfx(path: string, der: Buffer, passphrase: string | undefined, ca: 
   }
   leaf ??= certs.find((c) => !c.ca) ?? certs[0];
   key ??= keys[0]!;
-  if (!leaf) throw missingPart(path, `${path}: the PFX holds a key but no certificate`, "Export the certificates again from the QMC (Certificates > Export) with 'Include secret key'.");
+  if (!leaf)
+    throw missingPart(
+      path,
+      `${path}: the PFX holds a key but no certificate`,
+      "Export the certificates again from the QMC (Certificates > Export) with 'Include secret key'.",
+    );
   const caPem =
     ca?.pem ??
     chooseCa(
@@ -280,7 +297,11 @@ function fromPfx(path: string, der: Buffer, passphrase: string | undefined, ca: 
       leaf,
     )?.pem;
   if (!caPem) {
-    throw missingPart(path, `${path}: the PFX holds no root certificate (site CA) in its chain`, 'Give root.pem from the same QMC export together with the PFX.');
+    throw missingPart(
+      path,
+      `${path}: the PFX holds no root certificate (site CA) in its chain`,
+      'Give root.pem from the same QMC export together with the PFX.',
+    );
   }
   return { certPem: leaf.toString(), keyPem: toPkcs8Pem(key), caPem };
 }
@@ -313,7 +334,12 @@ async function folderEntries(folder: string): Promise<Dirent[]> {
   try {
     const st = await stat(folder);
     if (!st.isDirectory()) {
-      throw new CertImportError('FILE_NOT_FOUND', `${folder}: not a folder`, 'Choose the folder the QMC export wrote, or import the files one by one (PEM or PFX).', { file: folder });
+      throw new CertImportError(
+        'FILE_NOT_FOUND',
+        `${folder}: not a folder`,
+        'Choose the folder the QMC export wrote, or import the files one by one (PEM or PFX).',
+        { file: folder },
+      );
     }
     entries = await readdir(folder, { withFileTypes: true });
   } catch (err) {
@@ -381,9 +407,7 @@ function folderLeaf(namedCert: Scanned | undefined, allCerts: CertItem[], allKey
     return plainKeys.some((k) => k.equals(pub));
   };
   const leaves = allCerts.filter((c) => !c.x509.ca);
-  return leaves
-    .map((c, index) => ({ c, index, score: clientScore(c) + (hasKey(c) ? 3 : 0) }))
-    .sort((a, b) => b.score - a.score || a.index - b.index)[0]?.c;
+  return leaves.map((c, index) => ({ c, index, score: clientScore(c) + (hasKey(c) ? 3 : 0) })).sort((a, b) => b.score - a.score || a.index - b.index)[0]?.c;
 }
 
 /** The CA: root.pem's, else the certificate that issued the leaf, else any CA certificate. */
@@ -463,4 +487,3 @@ async function loadFolder(folder: string, passphrase: string | undefined, max: n
   if (!allCerts.length && !allKeys.length) throw noCertificatesInFolder(folder, seen, skipped);
   throw incompleteFolder(folder, leaf, ca, keys);
 }
-

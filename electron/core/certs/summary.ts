@@ -79,7 +79,9 @@ export function summarizeCertificate(pem: string): CertificateSummary {
   try {
     x509 = new X509Certificate(pem);
   } catch (err) {
-    throw new CertImportError('NOT_PEM', 'the text is not a PEM certificate', 'Give the content of client.pem or root.pem from the QMC export.', { cause: err });
+    throw new CertImportError('NOT_PEM', 'the text is not a PEM certificate', 'Give the content of client.pem or root.pem from the QMC export.', {
+      cause: err,
+    });
   }
   return summarizeX509(x509);
 }

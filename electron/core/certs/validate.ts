@@ -28,7 +28,8 @@ function daysBetween(from: Date, to: Date): number {
 function keyMatches(set: CertificateSet, client: X509Certificate): Finding {
   const title = 'The private key belongs to the client certificate';
   try {
-    if (spki(createPrivateKey(set.keyPem)).equals(spki(client.publicKey))) return { id: 'key-matches', status: 'pass', title, detail: 'The public key in the certificate is the one of the private key.' };
+    if (spki(createPrivateKey(set.keyPem)).equals(spki(client.publicKey)))
+      return { id: 'key-matches', status: 'pass', title, detail: 'The public key in the certificate is the one of the private key.' };
     return {
       id: 'key-matches',
       status: 'fail',
@@ -153,7 +154,8 @@ function rootValidity(root: X509Certificate, now: Date): Finding {
   const from = new Date(root.validFrom);
   const to = new Date(root.validTo);
   const title = 'The site CA is within its validity dates';
-  const renew = "Renew the site's certificates in Qlik Sense (the CA expires with them), then export them again from the QMC (Certificates > Export) and import the new folder.";
+  const renew =
+    "Renew the site's certificates in Qlik Sense (the CA expires with them), then export them again from the QMC (Certificates > Export) and import the new folder.";
   if (now.getTime() > to.getTime()) {
     return { id: 'root-validity', status: 'fail', title, detail: `The site CA expired on ${day(to)}; nothing it issued is trusted any more.`, fix: renew };
   }
@@ -180,7 +182,14 @@ function rootValidity(root: X509Certificate, now: Date): Finding {
 export function validateCertificateSet(set: CertificateSet, now: Date = new Date()): CertificateReport {
   const client = new X509Certificate(set.certPem);
   const root = new X509Certificate(set.caPem);
-  const findings: Finding[] = [keyMatches(set, client), issuedByRoot(client, root), rootIsCa(root), ...clientValidity(client, now), clientAuthEku(client), rootValidity(root, now)];
+  const findings: Finding[] = [
+    keyMatches(set, client),
+    issuedByRoot(client, root),
+    rootIsCa(root),
+    ...clientValidity(client, now),
+    clientAuthEku(client),
+    rootValidity(root, now),
+  ];
   return {
     ok: findings.every((f) => f.status !== 'fail'),
     client: summarizeX509(client),

@@ -78,7 +78,13 @@ export function verifyServerCertificate(url: string, caPem: string, timeoutMs: n
           // OpenSSL checks the server's certificate as soon as it arrives, so an alert or close after
           // that is the server asking for the client certificate we did not send: its own one passed.
           void readPeerCertificate(url, timeoutMs).then((peer) =>
-            resolve({ subject: peer?.subject ?? '(not read)', issuer: peer?.issuer ?? '', altNames: peer?.altNames ?? [], validTo: peer?.validTo ?? '', protocol: 'TLS' }),
+            resolve({
+              subject: peer?.subject ?? '(not read)',
+              issuer: peer?.issuer ?? '',
+              altNames: peer?.altNames ?? [],
+              validTo: peer?.validTo ?? '',
+              protocol: 'TLS',
+            }),
           );
         } else {
           reject(transportError(ctx, failure));
@@ -87,4 +93,3 @@ export function verifyServerCertificate(url: string, caPem: string, timeoutMs: n
     });
   });
 }
-

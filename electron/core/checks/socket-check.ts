@@ -37,7 +37,8 @@ export interface SocketCheckInput {
 
 export async function runSocketCheck(input: SocketCheckInput): Promise<SocketDiagnosis> {
   const vp = await input.connection.qrs(input.qrs).virtualProxy(input.prefix);
-  if (!vp) throw new LoginAsError('NO_VIRTUAL_PROXY', `The site has no virtual proxy ${prefixLabel(input.prefix)}.`, 'Pick a prefix QRS lists (usher proxies).');
+  if (!vp)
+    throw new LoginAsError('NO_VIRTUAL_PROXY', `The site has no virtual proxy ${prefixLabel(input.prefix)}.`, 'Pick a prefix QRS lists (usher proxies).');
   checkLoginMethod(vp, input.method);
   const qps = input.connection.qps(input.qps, input.prefix);
   const entry = { profile: input.profile, node: input.node, virtualProxy: input.prefix, userDirectory: input.user.userDirectory, userId: input.user.userId };
@@ -56,7 +57,12 @@ export async function runSocketCheck(input: SocketCheckInput): Promise<SocketDia
       login = { kind: 'headers', method: 'header', headers: headerCredential(vp, input.user) };
       break;
     case 'jwt':
-      if (!input.jwtHeaders) throw new LoginAsError('NO_SIGNING_PAIR', 'No JWT signing pair is at hand to mint a token.', 'Generate or import one for the profile (usher jwt keygen), then try again.');
+      if (!input.jwtHeaders)
+        throw new LoginAsError(
+          'NO_SIGNING_PAIR',
+          'No JWT signing pair is at hand to mint a token.',
+          'Generate or import one for the profile (usher jwt keygen), then try again.',
+        );
       login = { kind: 'headers', method: 'jwt', headers: await input.jwtHeaders(input.user) };
       break;
   }

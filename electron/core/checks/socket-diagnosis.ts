@@ -44,13 +44,16 @@ function siteOf(url: URL): string {
 }
 
 function headerList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 const LOGIN_FIX: Record<SocketLogin['kind'], string> = {
   ticket: 'Check that the ticket was issued by this node for this virtual proxy and redeemed within 60 s.',
   cookie: "Set the cookie exactly as the proxy does: the virtual proxy's session cookie header name, its domain, Secure.",
-  headers: 'Check the virtual proxy\'s authentication method and header name (or JWT certificate and claims) in the QMC.',
+  headers: "Check the virtual proxy's authentication method and header name (or JWT certificate and claims) in the QMC.",
 };
 
 // Over 80 lines on purpose: its steps run in the order a socket needs its pieces (the first missing one is the answer), each a short block with its own
@@ -88,7 +91,12 @@ export async function diagnoseEngineSocket(input: SocketDiagnosisInput): Promise
     }
     const cookie = jar.matching(`${base}qps/csrftoken`).find((c) => c.name === input.sessionCookieName);
     if (!cookie) {
-      found('cookie', 'missing', `the ${input.login.kind === 'headers' ? input.login.method : input.login.kind} login left no ${input.sessionCookieName} cookie for ${base} (answer ${status}).`, LOGIN_FIX[input.login.kind]);
+      found(
+        'cookie',
+        'missing',
+        `the ${input.login.kind === 'headers' ? input.login.method : input.login.kind} login left no ${input.sessionCookieName} cookie for ${base} (answer ${status}).`,
+        LOGIN_FIX[input.login.kind],
+      );
       skipRest(['samesite', 'csrf-token', 'origin', 'socket'], 'not checked: no session to open a socket with');
       return finish(findings);
     }
@@ -115,7 +123,12 @@ export async function diagnoseEngineSocket(input: SocketDiagnosisInput): Promise
       const res = await client.get(tokenUrl, { followRedirects: false, headers: { Origin: origin } });
       token = res.headers['qlik-csrf-token'];
       if (!token) {
-        found('csrf-token', 'missing', `${tokenUrl} answered ${res.status} without a qlik-csrf-token header.`, `The proxy hands out no token for this session: check the cookie above and that the site runs the November 2024 release or later.`);
+        found(
+          'csrf-token',
+          'missing',
+          `${tokenUrl} answered ${res.status} without a qlik-csrf-token header.`,
+          `The proxy hands out no token for this session: check the cookie above and that the site runs the November 2024 release or later.`,
+        );
       } else if (crossOrigin) {
         const allowOrigin = res.headers['access-control-allow-origin'];
         const exposed = headerList(res.headers['access-control-expose-headers']);
@@ -150,7 +163,12 @@ export async function diagnoseEngineSocket(input: SocketDiagnosisInput): Promise
         return finish(findings, user);
       } catch (err) {
         found('origin', 'pass', `${origin} is allowed by ${vpName}.`);
-        found('socket', 'missing', `the socket opened but the engine did not answer: ${errorReason(err)}; the proxy asks for a login there, so the session cookie was not taken.`, LOGIN_FIX[input.login.kind]);
+        found(
+          'socket',
+          'missing',
+          `the socket opened but the engine did not answer: ${errorReason(err)}; the proxy asks for a login there, so the session cookie was not taken.`,
+          LOGIN_FIX[input.login.kind],
+        );
       } finally {
         engine.close();
       }
@@ -164,28 +182,50 @@ export async function diagnoseEngineSocket(input: SocketDiagnosisInput): Promise
 }
 
 /** Names the piece an upgrade refusal is about, from the proxy's own words. */
-function socketRefusal(err: unknown, c: { origin: string; vpName: string; found: (piece: SocketPiece, status: SocketFinding['status'], detail: string, fix?: string) => void }): void {
+function socketRefusal(
+  err: unknown,
+  c: { origin: string; vpName: string; found: (piece: SocketPiece, status: SocketFinding['status'], detail: string, fix?: string) => void },
+): void {
   if (err instanceof EngineRefusedError && err.status === 403 && /allow list|whitelist|origin/i.test(err.body)) {
     const host = new URL(c.origin).hostname;
-    c.found('origin', 'missing', `the proxy refused the socket from ${c.origin}: ${err.body.slice(0, 200)}`, `In the QMC, add ${host} to the "Host allow list" (WebSocket origin allow list) of ${c.vpName}.`);
+    c.found(
+      'origin',
+      'missing',
+      `the proxy refused the socket from ${c.origin}: ${err.body.slice(0, 200)}`,
+      `In the QMC, add ${host} to the "Host allow list" (WebSocket origin allow list) of ${c.vpName}.`,
+    );
     c.found('socket', 'skipped', 'not opened: the origin was refused');
     return;
   }
   c.found('origin', 'pass', `${c.origin} passed the allow list.`);
   if (err instanceof EngineRefusedError && err.status === 403 && /Cross-Site Websocket Hijacking|csrf/i.test(err.body)) {
-    c.found('socket', 'missing', 'the proxy refused the socket: Cross-Site WebSocket Hijacking check failed (no valid qlik-csrf-token on the socket).', 'Have the page fetch GET /{prefix}/qps/csrftoken with the session cookie and pass qlik-csrf-token on the wss URL.');
+    c.found(
+      'socket',
+      'missing',
+      'the proxy refused the socket: Cross-Site WebSocket Hijacking check failed (no valid qlik-csrf-token on the socket).',
+      'Have the page fetch GET /{prefix}/qps/csrftoken with the session cookie and pass qlik-csrf-token on the wss URL.',
+    );
     return;
   }
-  c.found('socket', 'missing', `the socket did not open: ${errorReason(err)}`, 'Check the virtual proxy\'s load balancing nodes and that the engine runs.');
+  c.found('socket', 'missing', `the socket did not open: ${errorReason(err)}`, "Check the virtual proxy's load balancing nodes and that the engine runs.");
 }
 
 function finish(findings: SocketFinding[], user?: string): SocketDiagnosis {
   const missing = findings.find((f) => f.status === 'missing');
-  return { ok: missing === undefined && findings.every((f) => f.status === 'pass'), findings, ...(missing ? { firstMissing: missing.piece } : {}), ...(user ? { user } : {}) };
+  return {
+    ok: missing === undefined && findings.every((f) => f.status === 'pass'),
+    findings,
+    ...(missing ? { firstMissing: missing.piece } : {}),
+    ...(user ? { user } : {}),
+  };
 }
 
 function cookieAttributes(cookie: Cookie): string {
-  return [`SameSite=${cookie.sameSite ?? 'not set'}`, cookie.secure ? 'Secure' : 'not Secure', cookie.hostOnly ? `host ${cookie.domain}` : `domain ${cookie.domain}`].join(', ');
+  return [
+    `SameSite=${cookie.sameSite ?? 'not set'}`,
+    cookie.secure ? 'Secure' : 'not Secure',
+    cookie.hostOnly ? `host ${cookie.domain}` : `domain ${cookie.domain}`,
+  ].join(', ');
 }
 
 function cookieLine(c: SessionCookieSpec): string {

@@ -195,7 +195,10 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       });
       // Read-only: the sessions of a user that does not exist. Nothing is minted, nothing changes.
       await connection.qps(input.qps, '').userSessions('USHER', 'trust-check');
-      return { status: 'pass', detail: `${new URL(input.qps).host} accepted ${result.certificates?.client.subject ?? 'the client certificate'} (a read-only QPS call)` };
+      return {
+        status: 'pass',
+        detail: `${new URL(input.qps).host} accepted ${result.certificates?.client.subject ?? 'the client certificate'} (a read-only QPS call)`,
+      };
     });
 
     await run('qrs', async () => {
@@ -223,7 +226,12 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
       const test = input.ticketTest;
       await run('ticket', () => redeemTestTicket(connection!, input, result, test, timeoutMs));
     } else {
-      steps.set('ticket', { id: 'ticket', title: TRUST_STEP_TITLES.ticket, status: 'skipped', detail: 'not asked for (give a test user to mint a real ticket)' });
+      steps.set('ticket', {
+        id: 'ticket',
+        title: TRUST_STEP_TITLES.ticket,
+        status: 'skipped',
+        detail: 'not asked for (give a test user to mint a real ticket)',
+      });
       onProgress(steps.get('ticket')!);
     }
     if (input.socketTest) {
@@ -279,11 +287,17 @@ async function redeemTestTicket(
     }
     const session = await connection.qps(input.qps, prefix).getSession(cookie.value);
     if (!sameUser(session, test.user)) {
-      throw new StepFailed(`the session belongs to ${formatUser(session)}, not ${formatUser(test.user)}`, 'Report this: the proxy mapped the ticket to another user.');
+      throw new StepFailed(
+        `the session belongs to ${formatUser(session)}, not ${formatUser(test.user)}`,
+        'Report this: the proxy mapped the ticket to another user.',
+      );
     }
     await connection.qps(input.qps, prefix).deleteSession(cookie.value);
     await input.onCreated?.({ action: 'session-end', user: test.user, virtualProxy: prefix, node, value: cookie.value });
-    return { status: 'pass', detail: `ticket for ${formatUser(test.user)} on ${prefixPhrase(prefix)} redeemed at ${new URL(hub).host} (page ${page.status}), session verified and ended` };
+    return {
+      status: 'pass',
+      detail: `ticket for ${formatUser(test.user)} on ${prefixPhrase(prefix)} redeemed at ${new URL(hub).host} (page ${page.status}), session verified and ended`,
+    };
   } finally {
     await browser.close();
   }
@@ -348,6 +362,10 @@ async function diagnoseSocket(
   }
   report(diagnosis.findings.map(socketFindingLine));
   const missing = diagnosis.findings.find((f) => f.status === 'missing');
-  if (!missing) return { status: 'pass', detail: `a mashup on ${test.origin} opens the engine socket on ${prefixPhrase(prefix)} (${diagnosis.user ?? formatUser(test.user)})` };
+  if (!missing)
+    return {
+      status: 'pass',
+      detail: `a mashup on ${test.origin} opens the engine socket on ${prefixPhrase(prefix)} (${diagnosis.user ?? formatUser(test.user)})`,
+    };
   return { status: 'warn', detail: `a mashup on ${test.origin} cannot open the engine socket: ${socketFindingLine(missing)}` };
 }

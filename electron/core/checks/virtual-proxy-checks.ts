@@ -55,69 +55,143 @@ function structuralRules(input: VpCheckInput, emit: Emit): void {
   for (const vp of input.virtualProxies) {
     const twins = (byCookie.get(vp.sessionCookieHeaderName.toLowerCase()) ?? []).filter((other) => other !== vp);
     if (twins.length) {
-      emit(vp, 'duplicate-cookie-name', 'error', 'sessionCookieHeaderName',
+      emit(
+        vp,
+        'duplicate-cookie-name',
+        'error',
+        'sessionCookieHeaderName',
         `shares the session cookie name ${vp.sessionCookieHeaderName} with ${twins.map(label).join(', ')}: a login on one overwrites the other's session in the same browser`,
-        `Give each virtual proxy its own cookie name, by convention X-Qlik-Session-${vp.prefix || 'default'}.`);
+        `Give each virtual proxy its own cookie name, by convention X-Qlik-Session-${vp.prefix || 'default'}.`,
+      );
     }
     if (!linkedIds.has(vp.id)) {
-      emit(vp, 'not-linked', 'error', 'proxy link', 'no proxy links it, so every request to it fails as if it did not exist',
-        'QMC > Proxies > (node) > Virtual proxies: link it to the proxies users reach.');
+      emit(
+        vp,
+        'not-linked',
+        'error',
+        'proxy link',
+        'no proxy links it, so every request to it fails as if it did not exist',
+        'QMC > Proxies > (node) > Virtual proxies: link it to the proxies users reach.',
+      );
     }
     if (vp.loadBalancingServerNodes.length === 0) {
-      emit(vp, 'no-load-balancing', 'error', 'loadBalancingServerNodes', 'no engine node to balance to: users get "no available nodes" after logging in',
-        'QMC > Virtual proxies > Load balancing: add the engine nodes that should serve its users.');
+      emit(
+        vp,
+        'no-load-balancing',
+        'error',
+        'loadBalancingServerNodes',
+        'no engine node to balance to: users get "no available nodes" after logging in',
+        'QMC > Virtual proxies > Load balancing: add the engine nodes that should serve its users.',
+      );
     }
     if (!PREFIX.test(vp.prefix)) {
-      emit(vp, 'bad-prefix', 'error', 'prefix', `the prefix "${vp.prefix}" breaks Qlik's rules (lowercase a-z 0-9 - . _ ~)`,
-        'Rename the prefix, then update every link and authentication module that uses it.');
+      emit(
+        vp,
+        'bad-prefix',
+        'error',
+        'prefix',
+        `the prefix "${vp.prefix}" breaks Qlik's rules (lowercase a-z 0-9 - . _ ~)`,
+        'Rename the prefix, then update every link and authentication module that uses it.',
+      );
     } else if (vp.defaultVirtualProxy && vp.prefix !== '') {
       // A sound prefix on a proxy flagged as default: the flag is the mistake, not the prefix.
-      emit(vp, 'bad-prefix', 'error', 'defaultVirtualProxy', 'is flagged as the default virtual proxy although it has a prefix: only the one without a prefix may be the default',
-        'QMC > Virtual proxies: clear "Default virtual proxy" on it and keep the flag on the virtual proxy with no prefix.');
+      emit(
+        vp,
+        'bad-prefix',
+        'error',
+        'defaultVirtualProxy',
+        'is flagged as the default virtual proxy although it has a prefix: only the one without a prefix may be the default',
+        'QMC > Virtual proxies: clear "Default virtual proxy" on it and keep the flag on the virtual proxy with no prefix.',
+      );
     }
   }
 }
 
+// Over 80 lines once wrapped: one block of rules per authentication method, read top to bottom; the
+// next cut is a function per method.
 function authenticationRules(input: VpCheckInput, emit: Emit): void {
   for (const vp of input.virtualProxies) {
     const uri = vp.authenticationModuleRedirectUri.trim();
     // Always-anonymous virtual proxies never send anyone to a module: that is anonymous-access's finding.
     if (vp.authenticationMethod === 0 && !vp.defaultVirtualProxy && uri === '' && vp.anonymousAccessMode !== 2) {
-      emit(vp, 'ticket-without-module', 'error', 'authenticationModuleRedirectUri',
+      emit(
+        vp,
+        'ticket-without-module',
+        'error',
+        'authenticationModuleRedirectUri',
         'ticket authentication without an authentication module: users without a session fall back to Windows authentication, or nowhere',
-        'Set the module URI users are sent to for login (the module then requests tickets from QPS).');
+        'Set the module URI users are sent to for login (the module then requests tickets from QPS).',
+      );
     }
     if (uri && !/^https:\/\//i.test(uri)) {
-      emit(vp, 'module-not-https', 'error', 'authenticationModuleRedirectUri', `the module ${uri} is not HTTPS: the login and the ticket travel in clear text`,
-        'Serve the authentication module over HTTPS and update the URI.');
+      emit(
+        vp,
+        'module-not-https',
+        'error',
+        'authenticationModuleRedirectUri',
+        `the module ${uri} is not HTTPS: the login and the ticket travel in clear text`,
+        'Serve the authentication module over HTTPS and update the URI.',
+      );
     }
     if ((vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && !vp.headerAuthenticationHeaderName?.trim()) {
-      emit(vp, 'header-without-name', 'error', 'headerAuthenticationHeaderName', 'header authentication with no header name: nobody can log in through it',
-        'Set the header the front-end proxy sends the user id in.');
+      emit(
+        vp,
+        'header-without-name',
+        'error',
+        'headerAuthenticationHeaderName',
+        'header authentication with no header name: nobody can log in through it',
+        'Set the header the front-end proxy sends the user id in.',
+      );
     }
     const reserved = (vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && reservedHeaderProblem(vp.headerAuthenticationHeaderName ?? '');
     if (reserved) {
-      emit(vp, 'header-reserved-name', 'error', 'headerAuthenticationHeaderName', `${reserved}: the user the front-end proxy puts there never reaches the header check`,
-        'Use a header of your own, such as X-Portal-User, in the front-end proxy and in the virtual proxy.');
+      emit(
+        vp,
+        'header-reserved-name',
+        'error',
+        'headerAuthenticationHeaderName',
+        `${reserved}: the user the front-end proxy puts there never reaches the header check`,
+        'Use a header of your own, such as X-Portal-User, in the front-end proxy and in the virtual proxy.',
+      );
     }
     if (vp.anonymousAccessMode !== 0 && vp.authenticationMethod === 0) {
-      emit(vp, 'anonymous-access', 'warning', 'anonymousAccessMode',
-        vp.anonymousAccessMode === 2 ? 'anonymous access is ALWAYS used: tickets are never asked for' : 'anonymous access is allowed: users who skip the module still get in',
-        'Set anonymous access to "No anonymous user" on ticket virtual proxies.');
+      emit(
+        vp,
+        'anonymous-access',
+        'warning',
+        'anonymousAccessMode',
+        vp.anonymousAccessMode === 2
+          ? 'anonymous access is ALWAYS used: tickets are never asked for'
+          : 'anonymous access is allowed: users who skip the module still get in',
+        'Set anonymous access to "No anonymous user" on ticket virtual proxies.',
+      );
     }
     const t = vp.sessionInactivityTimeout;
     if (t < TIMEOUT_TOO_SHORT || t > TIMEOUT_TOO_LONG) {
-      emit(vp, 'extreme-timeout', 'warning', 'sessionInactivityTimeout',
-        t < TIMEOUT_TOO_SHORT ? `sessions end after ${t} minute(s) of inactivity: users are logged out while reading` : `sessions live ${t} minutes after the last activity: closed tabs keep counting against the 5-session limit`,
-        'Use a timeout between 5 minutes and a day; Qlik defaults to 30.');
+      emit(
+        vp,
+        'extreme-timeout',
+        'warning',
+        'sessionInactivityTimeout',
+        t < TIMEOUT_TOO_SHORT
+          ? `sessions end after ${t} minute(s) of inactivity: users are logged out while reading`
+          : `sessions live ${t} minutes after the last activity: closed tabs keep counting against the 5-session limit`,
+        'Use a timeout between 5 minutes and a day; Qlik defaults to 30.',
+      );
     }
     if (vp.sessionCookieDomain) {
       const hosts = new Set(vp.loadBalancingServerNodes.map((n) => n.hostName));
       for (const s of input.proxyServices) if (s.settings.virtualProxies.some((l) => l.id === vp.id)) hosts.add(s.serverNodeConfiguration.hostName);
       const uncovered = [...hosts].filter((h) => !domainCovers(vp.sessionCookieDomain, h));
       if (uncovered.length) {
-        emit(vp, 'cookie-domain', 'warning', 'sessionCookieDomain', `the cookie domain ${vp.sessionCookieDomain} does not cover ${uncovered.join(', ')}: browsers drop the session cookie there`,
-          'Widen the cookie domain to a parent of every host users reach, or clear it.');
+        emit(
+          vp,
+          'cookie-domain',
+          'warning',
+          'sessionCookieDomain',
+          `the cookie domain ${vp.sessionCookieDomain} does not cover ${uncovered.join(', ')}: browsers drop the session cookie there`,
+          'Widen the cookie domain to a parent of every host users reach, or clear it.',
+        );
       }
     }
   }
@@ -128,14 +202,26 @@ function jwtCertificateRule(input: VpCheckInput, vp: VirtualProxyConfig, emit: E
   const pem = vp.jwtPublicKeyCertificate?.trim() ?? '';
   const field = 'jwtPublicKeyCertificate';
   if (pem === '') {
-    emit(vp, 'jwt-certificate-missing', 'error', field, 'JWT authentication without a JWT certificate: no token can verify, so nobody logs in',
-      'Paste the certificate of the key that signs the tokens into "JWT certificate" (usher jwt keygen prints one).');
+    emit(
+      vp,
+      'jwt-certificate-missing',
+      'error',
+      field,
+      'JWT authentication without a JWT certificate: no token can verify, so nobody logs in',
+      'Paste the certificate of the key that signs the tokens into "JWT certificate" (usher jwt keygen prints one).',
+    );
     return;
   }
   const key = jwtVerificationKey(pem);
   if ('problem' in key) {
-    emit(vp, 'jwt-certificate-unparseable', 'error', field, `the JWT certificate ${key.problem}: every token is refused`,
-      'Paste the whole PEM certificate again, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.');
+    emit(
+      vp,
+      'jwt-certificate-unparseable',
+      'error',
+      field,
+      `the JWT certificate ${key.problem}: every token is refused`,
+      'Paste the whole PEM certificate again, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.',
+    );
     return;
   }
   let x509: X509Certificate | undefined;
@@ -146,15 +232,27 @@ function jwtCertificateRule(input: VpCheckInput, vp: VirtualProxyConfig, emit: E
   }
   const now = input.now ?? new Date();
   if (x509 && new Date(x509.validTo) < now) {
-    emit(vp, 'jwt-certificate-expired', 'warning', field, `the JWT certificate expired on ${new Date(x509.validTo).toISOString().slice(0, 10)}: the proxy reads only its key, but a renewal policy or an audit will flag it, and a replaced key breaks every signer at once`,
-      'Issue a new certificate for the signing key (usher jwt keygen, or import the key) and paste it; the signer keeps its key.');
+    emit(
+      vp,
+      'jwt-certificate-expired',
+      'warning',
+      field,
+      `the JWT certificate expired on ${new Date(x509.validTo).toISOString().slice(0, 10)}: the proxy reads only its key, but a renewal policy or an audit will flag it, and a replaced key breaks every signer at once`,
+      'Issue a new certificate for the signing key (usher jwt keygen, or import the key) and paste it; the signer keeps its key.',
+    );
   }
   const held = input.jwtSigningCertificatePem;
   if (held !== undefined) {
     const heldKey = jwtVerificationKey(held);
     if (!('problem' in heldKey) && !heldKey.export({ type: 'spki', format: 'der' }).equals(key.export({ type: 'spki', format: 'der' }))) {
-      emit(vp, 'jwt-key-mismatch', 'error', field, 'the JWT certificate is not the one of the signing key Usher holds for this profile: tokens Usher mints are refused (bad signature)',
-        'Paste the certificate `usher jwt keygen` (or the console\'s JWT tools) shows for this profile, or import the key the certificate belongs to.');
+      emit(
+        vp,
+        'jwt-key-mismatch',
+        'error',
+        field,
+        'the JWT certificate is not the one of the signing key Usher holds for this profile: tokens Usher mints are refused (bad signature)',
+        "Paste the certificate `usher jwt keygen` (or the console's JWT tools) shows for this profile, or import the key the certificate belongs to.",
+      );
     }
   }
 }
@@ -165,13 +263,25 @@ function jwtRules(input: VpCheckInput, emit: Emit): void {
     if (vp.authenticationMethod !== 4) continue;
     jwtCertificateRule(input, vp, emit);
     if (!vp.jwtAttributeUserId?.trim()) {
-      emit(vp, 'jwt-no-user-id', 'error', 'jwtAttributeUserId', 'no claim is named for the user id: every token is refused',
-        'Set "JWT attribute for user ID" to the claim the tokens carry the user in (for example userId or sub).');
+      emit(
+        vp,
+        'jwt-no-user-id',
+        'error',
+        'jwtAttributeUserId',
+        'no claim is named for the user id: every token is refused',
+        'Set "JWT attribute for user ID" to the claim the tokens carry the user in (for example userId or sub).',
+      );
     }
     const directory = vp.jwtAttributeUserDirectory?.trim() ?? '';
     if (directory === '' || staticDirectory(directory) === '') {
-      emit(vp, 'jwt-no-directory', 'error', 'jwtAttributeUserDirectory', 'the user directory is neither read from a claim nor given as a constant: every token is refused',
-        'Set "JWT attribute for user directory" to a claim name, or a constant in brackets such as [MASHUP].');
+      emit(
+        vp,
+        'jwt-no-directory',
+        'error',
+        'jwtAttributeUserDirectory',
+        'the user directory is neither read from a claim nor given as a constant: every token is refused',
+        'Set "JWT attribute for user directory" to a claim name, or a constant in brackets such as [MASHUP].',
+      );
     }
     mashupRule(input, vp, emit);
   }
@@ -187,18 +297,35 @@ function mashupRule(input: VpCheckInput, vp: VirtualProxyConfig, emit: Emit): vo
   if (!meantForMashup && !input.origin) return;
   const missing: string[] = [];
   const origin = input.origin ? new URL(input.origin) : undefined;
-  const allowed = vp.websocketCrossOriginWhiteList.map((h) => h.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, ''));
+  const allowed = vp.websocketCrossOriginWhiteList.map((h) =>
+    h
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, ''),
+  );
   if (origin ? !allowed.includes(origin.host.toLowerCase()) && !allowed.includes(origin.hostname.toLowerCase()) : allowed.length === 0) {
     missing.push(`${origin?.hostname ?? "the mashup's host"} in the host allow list`);
   }
   const allowOrigin = headers.get('access-control-allow-origin');
-  if (allowOrigin === undefined || (origin && allowOrigin !== '*' && allowOrigin.replace(/\/$/, '') !== origin.origin)) missing.push(`Access-Control-Allow-Origin: ${origin?.origin ?? '<the mashup origin>'}`);
+  if (allowOrigin === undefined || (origin && allowOrigin !== '*' && allowOrigin.replace(/\/$/, '') !== origin.origin))
+    missing.push(`Access-Control-Allow-Origin: ${origin?.origin ?? '<the mashup origin>'}`);
   if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
-  if (!(headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/).includes('qlik-csrf-token')) missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+  if (
+    !(headers.get('access-control-expose-headers') ?? '')
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes('qlik-csrf-token')
+  )
+    missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
   if (missing.length) {
-    emit(vp, 'jwt-mashup-csrf', 'error', missing[0]!.includes('allow list') ? 'websocketCrossOriginWhiteList' : 'additionalResponseHeaders',
+    emit(
+      vp,
+      'jwt-mashup-csrf',
+      'error',
+      missing[0]!.includes('allow list') ? 'websocketCrossOriginWhiteList' : 'additionalResponseHeaders',
       'a mashup logging in with a JWT cannot open the engine socket since November 2024: the JWT alone is refused there, and the page needs the session cookie, the qlik-csrf-token and an allowed origin',
-      `Add ${missing.join('; ')}. The page fetches /{prefix}/qps/csrftoken with its token, then opens the socket with the cookie and the qlik-csrf-token parameter.`);
+      `Add ${missing.join('; ')}. The page fetches /{prefix}/qps/csrftoken with its token, then opens the socket with the cookie and the qlik-csrf-token parameter.`,
+    );
   }
 }
 
@@ -207,26 +334,62 @@ function embeddingRules(input: VpCheckInput, emit: Emit): void {
   const origin = new URL(input.origin);
   for (const vp of input.virtualProxies) {
     if (vp.authenticationMethod !== 0) continue;
-    const allowed = vp.websocketCrossOriginWhiteList.map((h) => h.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, ''));
+    const allowed = vp.websocketCrossOriginWhiteList.map((h) =>
+      h
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/\/.*$/, ''),
+    );
     if (!allowed.includes(origin.host.toLowerCase()) && !allowed.includes(origin.hostname.toLowerCase())) {
-      emit(vp, 'embed-host-not-allowed', 'error', 'websocketCrossOriginWhiteList', `${origin.host} is not in the host allow list: the engine websocket from the mashup is refused`,
-        `Add ${origin.hostname} to the host allow list.`);
+      emit(
+        vp,
+        'embed-host-not-allowed',
+        'error',
+        'websocketCrossOriginWhiteList',
+        `${origin.host} is not in the host allow list: the engine websocket from the mashup is refused`,
+        `Add ${origin.hostname} to the host allow list.`,
+      );
     }
     if (vp.sameSiteAttributeHttps !== 1) {
-      emit(vp, 'embed-samesite', 'error', 'sameSiteAttributeHttps', 'the session cookie is not SameSite=None: the browser withholds it from a mashup on another site',
-        'Set SameSite for HTTPS to None (with the Secure attribute).');
+      emit(
+        vp,
+        'embed-samesite',
+        'error',
+        'sameSiteAttributeHttps',
+        'the session cookie is not SameSite=None: the browser withholds it from a mashup on another site',
+        'Set SameSite for HTTPS to None (with the Secure attribute).',
+      );
     } else if (!vp.hasSecureAttributeHttps) {
-      emit(vp, 'embed-samesite', 'error', 'hasSecureAttributeHttps', 'SameSite=None without Secure: browsers reject the cookie', 'Turn on the Secure attribute for HTTPS.');
+      emit(
+        vp,
+        'embed-samesite',
+        'error',
+        'hasSecureAttributeHttps',
+        'SameSite=None without Secure: browsers reject the cookie',
+        'Turn on the Secure attribute for HTTPS.',
+      );
     }
     const headers = headerLines(vp.additionalResponseHeaders);
     const missing: string[] = [];
     const allowOrigin = headers.get('access-control-allow-origin');
     if (allowOrigin !== input.origin.replace(/\/$/, '') && allowOrigin !== '*') missing.push(`Access-Control-Allow-Origin: ${input.origin.replace(/\/$/, '')}`);
     if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
-    if (!(headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/).includes('qlik-csrf-token')) missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+    if (
+      !(headers.get('access-control-expose-headers') ?? '')
+        .toLowerCase()
+        .split(/\s*,\s*/)
+        .includes('qlik-csrf-token')
+    )
+      missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
     if (missing.length) {
-      emit(vp, 'embed-csrf-headers', 'error', 'additionalResponseHeaders', 'since November 2024 a mashup needs the CSRF token header, and the proxy does not expose it to that origin',
-        `Add to the additional response headers: ${missing.join('; ')}.`);
+      emit(
+        vp,
+        'embed-csrf-headers',
+        'error',
+        'additionalResponseHeaders',
+        'since November 2024 a mashup needs the CSRF token header, and the proxy does not expose it to that origin',
+        `Add to the additional response headers: ${missing.join('; ')}.`,
+      );
     }
   }
 }
@@ -251,8 +414,14 @@ async function liveRules(input: VpCheckInput, emit: Emit): Promise<void> {
     const reason = reasons[i];
     if (!reason) return;
     for (const vp of vps) {
-      emit(vp, 'module-unreachable', 'error', 'authenticationModuleRedirectUri', `the module does not answer (${reason}): users are sent to a dead page`,
-        'Check that the module runs and is reachable from users\' browsers at that address.');
+      emit(
+        vp,
+        'module-unreachable',
+        'error',
+        'authenticationModuleRedirectUri',
+        `the module does not answer (${reason}): users are sent to a dead page`,
+        "Check that the module runs and is reachable from users' browsers at that address.",
+      );
     }
   });
 }

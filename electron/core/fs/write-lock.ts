@@ -48,7 +48,11 @@ export class LockBusyError extends UsherError<'LOCK_BUSY'> {
     const who = holder
       ? `process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`} (${holder.purpose}, since ${holder.since})`
       : 'another process';
-    super('LOCK_BUSY', `the Usher data folder is busy: ${who} holds ${path}; waited ${Math.round(waitedMs / 1000)} s`, `let it finish and try again; if no such process runs any more, delete ${path}`);
+    super(
+      'LOCK_BUSY',
+      `the Usher data folder is busy: ${who} holds ${path}; waited ${Math.round(waitedMs / 1000)} s`,
+      `let it finish and try again; if no such process runs any more, delete ${path}`,
+    );
   }
 }
 

@@ -89,8 +89,16 @@ export class JwtKeyStore {
       bytes = await (await this.vault()).load(entry.bundleId);
     } catch (err) {
       if (!(err instanceof VaultError) || err.code !== 'BUNDLE_NOT_FOUND') throw err;
-      const why = entry.storage === 'memory' ? 'it was kept in memory only (no usable keychain when it was made), for that run alone' : 'the vault no longer holds its key';
-      throw new JwtError('NO_SIGNING_PAIR', `the JWT signing key of profile "${profileName}" is gone: ${why}`, `Make a new pair with usher jwt keygen --profile "${profileName}" --replace and paste its certificate into the QMC.`, { cause: err });
+      const why =
+        entry.storage === 'memory'
+          ? 'it was kept in memory only (no usable keychain when it was made), for that run alone'
+          : 'the vault no longer holds its key';
+      throw new JwtError(
+        'NO_SIGNING_PAIR',
+        `the JWT signing key of profile "${profileName}" is gone: ${why}`,
+        `Make a new pair with usher jwt keygen --profile "${profileName}" --replace and paste its certificate into the QMC.`,
+        { cause: err },
+      );
     }
     try {
       const { keyPem } = JSON.parse(bytes.toString('utf8')) as SealedKey;
@@ -116,7 +124,12 @@ export class JwtKeyStore {
       raw = await readFile(this.indexPath, 'utf8');
     } catch (err) {
       if (errorCode(err) === 'ENOENT') return [];
-      throw new JwtError('NO_SIGNING_PAIR', `the list of JWT signing pairs (${this.indexPath}) cannot be read: ${errorCode(err) ?? 'unknown error'}`, 'Check the permissions of the Usher data folder.', { cause: err });
+      throw new JwtError(
+        'NO_SIGNING_PAIR',
+        `the list of JWT signing pairs (${this.indexPath}) cannot be read: ${errorCode(err) ?? 'unknown error'}`,
+        'Check the permissions of the Usher data folder.',
+        { cause: err },
+      );
     }
     let parsed: unknown;
     try {
@@ -126,7 +139,11 @@ export class JwtKeyStore {
     }
     const checked = firstProblem(INDEX, parsed);
     if (!checked.ok) {
-      throw new JwtError('NO_SIGNING_PAIR', `the list of JWT signing pairs (${this.indexPath}) is damaged: ${checked.error.message}`, 'Move the file aside and make the pairs again with usher jwt keygen.');
+      throw new JwtError(
+        'NO_SIGNING_PAIR',
+        `the list of JWT signing pairs (${this.indexPath}) is damaged: ${checked.error.message}`,
+        'Move the file aside and make the pairs again with usher jwt keygen.',
+      );
     }
     return checked.value.pairs;
   }
@@ -143,7 +160,11 @@ export class JwtKeyStore {
 }
 
 function noPair(profileName: string): JwtError {
-  return new JwtError('NO_SIGNING_PAIR', `Usher holds no JWT signing pair for profile "${profileName}"`, `Make one with usher jwt keygen --profile "${profileName}" (or import a key with --key FILE).`);
+  return new JwtError(
+    'NO_SIGNING_PAIR',
+    `Usher holds no JWT signing pair for profile "${profileName}"`,
+    `Make one with usher jwt keygen --profile "${profileName}" (or import a key with --key FILE).`,
+  );
 }
 
 function describe(entry: Entry): HeldSigningPair {

@@ -54,7 +54,11 @@ export function mintJwt(pair: JwtSigningPair, request: MintRequest): MintedToken
   }
   const lifetime = request.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
-    throw new JwtError('BAD_INPUT', `a token living ${String(lifetime)} seconds is not minted`, `Give a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (30 days).`);
+    throw new JwtError(
+      'BAD_INPUT',
+      `a token living ${String(lifetime)} seconds is not minted`,
+      `Give a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (30 days).`,
+    );
   }
   const vp = request.virtualProxy;
   const now = Math.floor((request.now ?? Date.now()) / 1000);

@@ -13,7 +13,11 @@ import { verifyJwt } from './verify';
 /** The JWT settings of a virtual proxy as QRS describes it; refused when it is not a JWT virtual proxy. */
 export function jwtSettingsOf(vp: VirtualProxyFields): JwtVirtualProxySettings {
   if (vp.authenticationMethod !== 4) {
-    throw new JwtError('BAD_INPUT', `${prefixPhrase(vp.prefix)} does not use JWT authentication (authentication method ${vp.authenticationMethod})`, 'Pick a virtual proxy whose authentication method is JWT (4), or set it to JWT in the QMC.');
+    throw new JwtError(
+      'BAD_INPUT',
+      `${prefixPhrase(vp.prefix)} does not use JWT authentication (authentication method ${vp.authenticationMethod})`,
+      'Pick a virtual proxy whose authentication method is JWT (4), or set it to JWT in the QMC.',
+    );
   }
   return {
     prefix: vp.prefix,
@@ -47,7 +51,11 @@ export async function keygen(store: JwtKeyStore, input: KeygenInput): Promise<He
       'Add --replace to make a new one; then paste its certificate into the QMC, as the old one stops verifying.',
     );
   }
-  const options = { ...(input.algorithm ? { algorithm: input.algorithm } : {}), ...(input.commonName ? { commonName: input.commonName } : {}), ...(input.validDays ? { validDays: input.validDays } : {}) };
+  const options = {
+    ...(input.algorithm ? { algorithm: input.algorithm } : {}),
+    ...(input.commonName ? { commonName: input.commonName } : {}),
+    ...(input.validDays ? { validDays: input.validDays } : {}),
+  };
   const pair = input.importKey
     ? importSigningPair({ ...input.importKey, ...options })
     : generateSigningPair({ ...options, ...(input.bits ? { bits: input.bits } : {}) });

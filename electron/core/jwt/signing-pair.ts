@@ -48,11 +48,7 @@ function selfSignedCertificate(privateKey: KeyObject, commonName: string, notBef
   cert.validity.notAfter = new Date(notBefore.getTime() + validDays * 86_400_000);
   cert.setSubject([{ name: 'commonName', value: commonName }]);
   cert.setIssuer([{ name: 'commonName', value: commonName }]);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
+  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'subjectKeyIdentifier' }]);
   cert.sign(forgeKey, forge.md.sha256.create());
   // forge writes CRLF line ends; Node's form (LF) is what every other PEM in Usher looks like.
   return new X509Certificate(forge.pki.certificateToPem(cert)).toString();
@@ -69,7 +65,8 @@ function checkCommonName(name: string): string {
 /** A new RSA pair with its self-signed certificate (RS256 by default). */
 export function generateSigningPair(options: KeygenOptions = {}): JwtSigningPair {
   const bits = options.bits ?? 2048;
-  if (!RSA_KEY_SIZES.includes(bits)) throw new JwtError('BAD_INPUT', `an RSA key of ${String(bits)} bits is not offered`, `Use one of ${RSA_KEY_SIZES.join(', ')}.`);
+  if (!RSA_KEY_SIZES.includes(bits))
+    throw new JwtError('BAD_INPUT', `an RSA key of ${String(bits)} bits is not offered`, `Use one of ${RSA_KEY_SIZES.join(', ')}.`);
   const validDays = options.validDays ?? DEFAULT_VALID_DAYS;
   if (!Number.isInteger(validDays) || validDays < 1 || validDays > 3650) {
     throw new JwtError('BAD_INPUT', `a certificate valid ${String(validDays)} days is not offered`, 'Give a whole number of days from 1 to 3650.');
@@ -115,7 +112,11 @@ export function importSigningPair(options: ImportOptions): JwtSigningPair {
   try {
     const item = classifyPem(options.keyPem, 'the key').keys[0];
     if (!item) {
-      throw new JwtError('BAD_KEY', 'the text holds no private key', 'Give the PEM of the private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----).');
+      throw new JwtError(
+        'BAD_KEY',
+        'the text holds no private key',
+        'Give the PEM of the private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----).',
+      );
     }
     key = loadKey(item, options.passphrase);
   } catch (err) {
@@ -128,7 +129,11 @@ export function importSigningPair(options: ImportOptions): JwtSigningPair {
   if (certificatePem !== undefined) {
     const x509 = parseCertificate(certificatePem);
     if (!spki(key).equals(spki(x509.publicKey))) {
-      throw new JwtError('KEY_MISMATCH', 'the certificate does not hold the public half of this private key', 'Give the certificate made for this key, or leave it out and Usher makes one.');
+      throw new JwtError(
+        'KEY_MISMATCH',
+        'the certificate does not hold the public half of this private key',
+        'Give the certificate made for this key, or leave it out and Usher makes one.',
+      );
     }
     certificatePem = x509.toString();
   } else {
@@ -142,7 +147,12 @@ export function parseCertificate(pem: string): X509Certificate {
   try {
     return new X509Certificate(pem);
   } catch (err) {
-    throw new JwtError('BAD_CERTIFICATE', 'the text is not a PEM certificate', 'Give the whole certificate, -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.', { cause: err });
+    throw new JwtError(
+      'BAD_CERTIFICATE',
+      'the text is not a PEM certificate',
+      'Give the whole certificate, -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.',
+      { cause: err },
+    );
   }
 }
 

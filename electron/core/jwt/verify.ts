@@ -88,34 +88,67 @@ export function verifyJwt(token: string, vp: JwtVirtualProxySettings, options: V
   const alg = header.alg;
   if (!isQlikJwtAlgorithm(alg)) {
     const named = typeof alg === 'string' ? alg : JSON.stringify(alg ?? null);
-    const why = alg === 'none' ? 'an unsigned token' : typeof alg === 'string' && alg.startsWith('HS') ? 'signed with a shared secret, which a certificate cannot verify' : 'an algorithm Qlik does not verify';
-    return fail('alg-not-allowed', `the token's algorithm ${named} is ${why}`, `Sign with ${QLIK_JWT_ALGORITHMS.join(', ')} and the private key of the JWT certificate on ${where}.`);
+    const why =
+      alg === 'none'
+        ? 'an unsigned token'
+        : typeof alg === 'string' && alg.startsWith('HS')
+          ? 'signed with a shared secret, which a certificate cannot verify'
+          : 'an algorithm Qlik does not verify';
+    return fail(
+      'alg-not-allowed',
+      `the token's algorithm ${named} is ${why}`,
+      `Sign with ${QLIK_JWT_ALGORITHMS.join(', ')} and the private key of the JWT certificate on ${where}.`,
+    );
   }
   if (vp.jwtPublicKeyCertificate.trim() === '') {
-    return fail('no-certificate', `${where} has no JWT certificate, so no signature can verify`, 'Paste the certificate of the signing key into "JWT certificate" in the QMC.');
+    return fail(
+      'no-certificate',
+      `${where} has no JWT certificate, so no signature can verify`,
+      'Paste the certificate of the signing key into "JWT certificate" in the QMC.',
+    );
   }
   const key = jwtVerificationKey(vp.jwtPublicKeyCertificate);
   if ('problem' in key) {
-    return fail('bad-certificate', `the JWT certificate of ${where} ${key.problem}`, 'Paste the whole PEM certificate of the signing key into "JWT certificate" in the QMC.');
+    return fail(
+      'bad-certificate',
+      `the JWT certificate of ${where} ${key.problem}`,
+      'Paste the whole PEM certificate of the signing key into "JWT certificate" in the QMC.',
+    );
   }
   if (!signatureVerifies(decoded, key, alg)) {
-    return fail('bad-signature', `the signature does not verify with the JWT certificate of ${where}`, 'Sign with the private key whose certificate is in the QMC, or paste the certificate of the key you sign with.');
+    return fail(
+      'bad-signature',
+      `the signature does not verify with the JWT certificate of ${where}`,
+      'Sign with the private key whose certificate is in the QMC, or paste the certificate of the key you sign with.',
+    );
   }
 
   const now = (options.now ?? Date.now()) / 1000;
   const tolerance = options.toleranceSeconds ?? QLIK_JWT_CLOCK_TOLERANCE_SECONDS;
   for (const claim of ['exp', 'nbf'] as const) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'number') {
-      return fail('bad-claim', `the "${claim}" claim is not a number of seconds since 1970`, `Write "${claim}" as a NumericDate (seconds, not milliseconds nor a date string).`);
+      return fail(
+        'bad-claim',
+        `the "${claim}" claim is not a number of seconds since 1970`,
+        `Write "${claim}" as a NumericDate (seconds, not milliseconds nor a date string).`,
+      );
     }
   }
   const exp = payload.exp as number | undefined;
   const nbf = payload.nbf as number | undefined;
   if (exp !== undefined && now > exp + tolerance) {
-    return fail('expired', `the token expired at ${isoSeconds(exp)} (Qlik allows ${tolerance} s of clock difference)`, 'Mint a new token; if it was fresh, set the signing machine\'s clock right.');
+    return fail(
+      'expired',
+      `the token expired at ${isoSeconds(exp)} (Qlik allows ${tolerance} s of clock difference)`,
+      "Mint a new token; if it was fresh, set the signing machine's clock right.",
+    );
   }
   if (nbf !== undefined && now + tolerance < nbf) {
-    return fail('not-yet-valid', `the token is not valid before ${isoSeconds(nbf)} (Qlik allows ${tolerance} s of clock difference)`, 'Set the signing machine\'s clock right, or leave "nbf" out.');
+    return fail(
+      'not-yet-valid',
+      `the token is not valid before ${isoSeconds(nbf)} (Qlik allows ${tolerance} s of clock difference)`,
+      'Set the signing machine\'s clock right, or leave "nbf" out.',
+    );
   }
 
   const userIdClaim = vp.jwtAttributeUserId.trim();
@@ -133,7 +166,11 @@ export function verifyJwt(token: string, vp: JwtVirtualProxySettings, options: V
     userDirectory = constant;
     userDirectorySource = 'static';
   } else if (directoryField === '' || constant === '') {
-    return fail('no-directory-mapping', `${where} neither names a claim for the user directory nor gives a static one`, 'Set "JWT attribute for user directory" in the QMC: a claim name, or a constant in brackets such as [MASHUP].');
+    return fail(
+      'no-directory-mapping',
+      `${where} neither names a claim for the user directory nor gives a static one`,
+      'Set "JWT attribute for user directory" in the QMC: a claim name, or a constant in brackets such as [MASHUP].',
+    );
   } else {
     const part = identityPart(payload, directoryField, 'user directory');
     if (typeof part !== 'string') return fail(part.code, part.message, part.hint);
@@ -146,13 +183,21 @@ export function verifyJwt(token: string, vp: JwtVirtualProxySettings, options: V
     const raw = payload[item.jwtAttribute];
     if (raw === undefined || raw === null) {
       if (item.isMandatory) {
-        return fail('missing-mandatory-attribute', `the token has no "${item.jwtAttribute}" claim, which ${where} maps to ${item.senseAttribute} as mandatory`, `Add "${item.jwtAttribute}" to the token, or make the mapping optional in the QMC.`);
+        return fail(
+          'missing-mandatory-attribute',
+          `the token has no "${item.jwtAttribute}" claim, which ${where} maps to ${item.senseAttribute} as mandatory`,
+          `Add "${item.jwtAttribute}" to the token, or make the mapping optional in the QMC.`,
+        );
       }
       continue;
     }
     const values = claimValues(raw);
     if (values === undefined) {
-      return fail('bad-claim', `the "${item.jwtAttribute}" claim is neither text nor a list of text`, `Write "${item.jwtAttribute}" as a string or an array of strings.`);
+      return fail(
+        'bad-claim',
+        `the "${item.jwtAttribute}" claim is neither text nor a list of text`,
+        `Write "${item.jwtAttribute}" as a string or an array of strings.`,
+      );
     }
     for (const value of values) attributes.push({ [item.senseAttribute]: value });
   }
@@ -174,7 +219,11 @@ function identityPart(payload: Record<string, unknown>, claim: string, label: 'u
   const code = label === 'user id' ? 'missing-user-id' : 'missing-user-directory';
   const raw = payload[claim];
   if (raw === undefined || raw === null) {
-    return refuse(code, `the token has no "${claim}" claim, which the virtual proxy reads the ${label} from`, `Add "${claim}" to the token, or point "JWT attribute for ${label === 'user id' ? 'user ID' : 'user directory'}" at the claim it has.`);
+    return refuse(
+      code,
+      `the token has no "${claim}" claim, which the virtual proxy reads the ${label} from`,
+      `Add "${claim}" to the token, or point "JWT attribute for ${label === 'user id' ? 'user ID' : 'user directory'}" at the claim it has.`,
+    );
   }
   const text = claimText(raw)?.trim();
   if (text === undefined || text === '' || text.includes('\\')) {

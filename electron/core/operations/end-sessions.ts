@@ -5,7 +5,16 @@
 import { formatUser, type UserRef } from '../../../shared/user';
 import type { AuditInput } from '../profiles';
 import { QlikError, type QlikConnection } from '../qlik';
-import { discoverNodes, endUserSessions, listAllSessions, mapWithConcurrency, type InventoryFailure, type InventoryOptions, type NodeTarget, type SessionEntry } from '../sessions/inventory';
+import {
+  discoverNodes,
+  endUserSessions,
+  listAllSessions,
+  mapWithConcurrency,
+  type InventoryFailure,
+  type InventoryOptions,
+  type NodeTarget,
+  type SessionEntry,
+} from '../sessions/inventory';
 import { auditedSessionId, createdSessionDigests, sessionIdDigest } from '../sessions/session-inspector';
 import type { AuditTrail } from './site';
 
@@ -78,7 +87,8 @@ export async function endSessions(input: EndSessionsInput): Promise<EndSessionsR
         scope.kind === 'created' ? createdSessionDigests(input.audit.log, input.audit.profile) : undefined,
       ]);
       failures = inventory.failures;
-      const wanted = scope.kind === 'created' ? (s: SessionEntry) => created!.has(sessionIdDigest(s.sessionId)) : (s: SessionEntry) => s.sessionId === scope.sessionId;
+      const wanted =
+        scope.kind === 'created' ? (s: SessionEntry) => created!.has(sessionIdDigest(s.sessionId)) : (s: SessionEntry) => s.sessionId === scope.sessionId;
       ended = await deleteEach(connection, inventory.sessions.filter(wanted), failures);
       break;
     }

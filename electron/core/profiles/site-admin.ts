@@ -11,7 +11,11 @@ import type { ProfileStore } from './store';
 async function storedSite(store: ProfileStore, idOrName: string, what: string): Promise<Profile> {
   const profile = await store.get(idOrName);
   if (profile.builtIn) {
-    throw new ProfileError('BUILT_IN', `"${profile.name}" is the built-in demo site and cannot be ${what}.`, 'Only sites you added can be changed; the demo site is made anew at every start.');
+    throw new ProfileError(
+      'BUILT_IN',
+      `"${profile.name}" is the built-in demo site and cannot be ${what}.`,
+      'Only sites you added can be changed; the demo site is made anew at every start.',
+    );
   }
   return profile;
 }

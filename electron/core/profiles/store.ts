@@ -117,7 +117,11 @@ export class ProfileStore {
         this.assertNameFree(everyone, { ...candidate, id: '' }, 'Choose another name.');
         const byId = everyone.find((p) => p.id === candidate.name.trim());
         if (byId) {
-          throw new ProfileError('NAME_TAKEN', `${JSON.stringify(candidate.name)} is the id of the profile ${JSON.stringify(byId.name)}.`, 'Choose another name.');
+          throw new ProfileError(
+            'NAME_TAKEN',
+            `${JSON.stringify(candidate.name)} is the id of the profile ${JSON.stringify(byId.name)}.`,
+            'Choose another name.',
+          );
         }
         const now = this.now().toISOString();
         const saved: Profile = { ...candidate, id: freeId(candidate.id, new Set(everyone.map((p) => p.id))), createdAt: now, updatedAt: now };
@@ -135,18 +139,24 @@ export class ProfileStore {
   save(profile: Profile): Promise<Profile> {
     const candidate = this.checked(profile);
     if (candidate instanceof ProfileError) return Promise.reject(candidate);
-    return this.exclusive(() => this.locked('saving a profile', async () => {
-      const builtIn = this.builtIns.find((p) => p.id === candidate.id);
-      if (builtIn) {
-        throw new ProfileError('BUILT_IN', `"${builtIn.name}" is a built-in profile and cannot be changed.`, 'Save your changes as a new profile with another name.');
-      }
-      const { stored } = await this.load();
-      this.assertNameFree([...this.builtIns, ...stored], candidate, 'Choose another name.');
-      const existing = stored.find((p) => p.id === candidate.id);
-      const saved: Profile = { ...candidate, createdAt: existing?.createdAt ?? candidate.createdAt, updatedAt: this.now().toISOString() };
-      await this.write(saved);
-      return copy(saved);
-    }));
+    return this.exclusive(() =>
+      this.locked('saving a profile', async () => {
+        const builtIn = this.builtIns.find((p) => p.id === candidate.id);
+        if (builtIn) {
+          throw new ProfileError(
+            'BUILT_IN',
+            `"${builtIn.name}" is a built-in profile and cannot be changed.`,
+            'Save your changes as a new profile with another name.',
+          );
+        }
+        const { stored } = await this.load();
+        this.assertNameFree([...this.builtIns, ...stored], candidate, 'Choose another name.');
+        const existing = stored.find((p) => p.id === candidate.id);
+        const saved: Profile = { ...candidate, createdAt: existing?.createdAt ?? candidate.createdAt, updatedAt: this.now().toISOString() };
+        await this.write(saved);
+        return copy(saved);
+      }),
+    );
   }
 
   /** Deletes the profile file and returns the profile (the caller removes its vault bundle). */
@@ -192,7 +202,12 @@ export class ProfileStore {
    */
   importProfile(json: string, options: { name?: string } = {}): Promise<Profile> {
     const badExport = (reason: string, details: string[] = []): ProfileError =>
-      new ProfileError('BAD_EXPORT', `This is not a usable Usher profile export: ${reason}.`, 'Export the profile again with Usher and import that file unchanged.', details);
+      new ProfileError(
+        'BAD_EXPORT',
+        `This is not a usable Usher profile export: ${reason}.`,
+        'Export the profile again with Usher and import that file unchanged.',
+        details,
+      );
     let parsed: unknown;
     try {
       parsed = JSON.parse(json);
@@ -201,7 +216,8 @@ export class ProfileStore {
     }
     if (!isPlainObject(parsed) || parsed.format !== PROFILE_EXPORT_FORMAT) return Promise.reject(badExport(`it has no "format": "${PROFILE_EXPORT_FORMAT}"`));
     const version = parsed.version;
-    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return Promise.reject(badExport('its "version" is missing or not a whole number'));
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+      return Promise.reject(badExport('its "version" is missing or not a whole number'));
     if (version > PROFILE_EXPORT_VERSION) {
       return Promise.reject(
         new ProfileError('BAD_EXPORT', `This profile export was made by a newer Usher (export version ${version}).`, 'Update Usher, then import it again.'),
@@ -210,30 +226,37 @@ export class ProfileStore {
     if (!isPlainObject(parsed.profile)) return Promise.reject(badExport('it holds no "profile" object'));
     if (options.name !== undefined) {
       const problem = profileNameProblem(options.name);
-      if (problem) return Promise.reject(new ProfileError('INVALID', `The name ${JSON.stringify(options.name)} cannot be used: it ${problem}.`, 'Choose another name.'));
+      if (problem)
+        return Promise.reject(new ProfileError('INVALID', `The name ${JSON.stringify(options.name)} cannot be used: it ${problem}.`, 'Choose another name.'));
     }
 
     const { certificates: _certificates, builtIn: _builtIn, ...raw } = parsed.profile;
     const stamp = this.now().toISOString();
     const name = options.name ?? raw.name;
     const preferredId =
-      options.name !== undefined ? profileIdFromName(options.name) : typeof raw.id === 'string' && PROFILE_ID_PATTERN.test(raw.id) ? raw.id : profileIdFromName(typeof name === 'string' ? name : '');
+      options.name !== undefined
+        ? profileIdFromName(options.name)
+        : typeof raw.id === 'string' && PROFILE_ID_PATTERN.test(raw.id)
+          ? raw.id
+          : profileIdFromName(typeof name === 'string' ? name : '');
     const result = validateProfile({ ...raw, id: preferredId, name, createdAt: stamp, updatedAt: stamp });
     if (!result.ok) {
       const errors = result.errors.map((e) => `profile.${e}`);
       return Promise.reject(badExport(summarise(errors), errors));
     }
     const incoming = result.profile;
-    return this.exclusive(() => this.locked('importing a profile', async () => {
-      const { stored } = await this.load();
-      const everyone = [...this.builtIns, ...stored];
-      // An import is always a new profile: its name must differ from every profile, its own id included.
-      this.assertNameFree(everyone, { ...incoming, id: '' }, options.name === undefined ? 'Import it under another name.' : 'Choose another name.');
-      const taken = new Set(everyone.map((p) => p.id));
-      const profile: Profile = { ...incoming, id: freeId(incoming.id, taken) };
-      await this.write(profile);
-      return copy(profile);
-    }));
+    return this.exclusive(() =>
+      this.locked('importing a profile', async () => {
+        const { stored } = await this.load();
+        const everyone = [...this.builtIns, ...stored];
+        // An import is always a new profile: its name must differ from every profile, its own id included.
+        this.assertNameFree(everyone, { ...incoming, id: '' }, options.name === undefined ? 'Import it under another name.' : 'Choose another name.');
+        const taken = new Set(everyone.map((p) => p.id));
+        const profile: Profile = { ...incoming, id: freeId(incoming.id, taken) };
+        await this.write(profile);
+        return copy(profile);
+      }),
+    );
   }
 
   // --- internals -------------------------------------------------------------------------------------
@@ -396,7 +419,6 @@ export class ProfileStore {
     }
   }
 }
-
 
 /** `base`, else `base-2`, `base-3`, ... kept within 64 characters. */
 function freeId(base: string, taken: Set<string>): string {

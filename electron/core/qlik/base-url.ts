@@ -43,7 +43,11 @@ export function parseServiceAddress(value: string | undefined, service: QlikServ
   }
   if (url.protocol !== 'https:') throw new AddressError(`${label} must use https (Qlik's services only speak TLS)`, example);
   // QPS and QRS authenticate by client certificate; a password in a URL would only end up in logs.
-  if (url.username || url.password) throw new AddressError(`${label} must not hold a user name or password`, `drop the "user:password@" part: Qlik's APIs authenticate by the client certificate`);
+  if (url.username || url.password)
+    throw new AddressError(
+      `${label} must not hold a user name or password`,
+      `drop the "user:password@" part: Qlik's APIs authenticate by the client certificate`,
+    );
   if (url.hostname.split('.').some((part) => part === '') && !url.hostname.startsWith('[')) {
     throw new AddressError(`${label} ${value.slice(0, 200)} has no valid host name`, example);
   }

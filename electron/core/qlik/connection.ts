@@ -53,7 +53,11 @@ function explainBadClientCert(err: unknown, client: ClientCertificate): QlikErro
   const message = errorMessage(err);
   if ('pfx' in client) {
     if (/mac verify failure/i.test(message)) {
-      return badClientCert('the PFX passphrase is wrong (or client.pfx is damaged)', 'Type the passphrase chosen when the certificates were exported from the QMC.', err);
+      return badClientCert(
+        'the PFX passphrase is wrong (or client.pfx is damaged)',
+        'Type the passphrase chosen when the certificates were exported from the QMC.',
+        err,
+      );
     }
     if (/unsupported/i.test(message)) {
       return badClientCert(
@@ -84,7 +88,7 @@ function explainBadClientCert(err: unknown, client: ClientCertificate): QlikErro
     const which = describeCertificate(client.certPem) ? 'client_key.pem is not a readable private key' : 'client.pem is not a readable PEM certificate';
     return badClientCert(which, 'Use client.pem and client_key.pem exactly as the QMC exported them (PEM text, -----BEGIN ... -----).', err);
   }
-  return badClientCert(`the client certificate cannot be used: ${message}`, 'Use client.pem and client_key.pem from this site\'s QMC certificate export.', err);
+  return badClientCert(`the client certificate cannot be used: ${message}`, "Use client.pem and client_key.pem from this site's QMC certificate export.", err);
 }
 
 export class QlikConnection {

@@ -29,7 +29,10 @@ export interface EngineTransport {
 
 export class EngineRpc implements EngineTab {
   private nextId = 1;
-  private readonly pending = new Map<number, { method: string; resolve: (v: Record<string, any>) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { method: string; resolve: (v: Record<string, any>) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   readonly notifications: Array<{ method: string; params: unknown }> = [];
   private closedReason?: string;
 

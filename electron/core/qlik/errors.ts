@@ -113,8 +113,10 @@ export function wrongPurposeText(where: string): string {
 }
 
 // OpenSSL's names for alerts a server sends when it does not accept the client's certificate.
-const CLIENT_CERT_ALERT = /ALERT_(CERTIFICATE_REQUIRED|UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|ACCESS_DENIED|DECRYPT_ERROR|HANDSHAKE_FAILURE)/;
-const CLIENT_CERT_ALERT_TEXT = /alert (certificate required|unknown ca|bad certificate|certificate unknown|unsupported certificate|certificate expired|certificate revoked|access denied|decrypt error|handshake failure)/i;
+const CLIENT_CERT_ALERT =
+  /ALERT_(CERTIFICATE_REQUIRED|UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|ACCESS_DENIED|DECRYPT_ERROR|HANDSHAKE_FAILURE)/;
+const CLIENT_CERT_ALERT_TEXT =
+  /alert (certificate required|unknown ca|bad certificate|certificate unknown|unsupported certificate|certificate expired|certificate revoked|access denied|decrypt error|handshake failure)/i;
 
 const CLOSED_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED', 'UND_ERR_CLOSED']);
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
@@ -175,7 +177,9 @@ function classifyChain(err: unknown): TransportFailure {
   if (refused) return { kind: 'refused', code: refused.code, message: refused.message };
   const dns = find((e) => e.code !== undefined && DNS_CODES.has(e.code));
   if (dns) return { kind: 'dns', code: dns.code, message: dns.message };
-  const closed = find((e) => (e.code !== undefined && CLOSED_CODES.has(e.code)) || /other side closed|socket hang up|disconnected before secure TLS/i.test(e.message));
+  const closed = find(
+    (e) => (e.code !== undefined && CLOSED_CODES.has(e.code)) || /other side closed|socket hang up|disconnected before secure TLS/i.test(e.message),
+  );
   if (closed) return { kind: 'closed', code: closed.code, message: closed.message };
   return { kind: 'unknown', code: chain.find((e) => e.code)?.code, message };
 }
@@ -194,11 +198,17 @@ const FIX_CA_HINT =
   "Use this site's root.pem: QMC > Certificates > Export (or C:\\ProgramData\\Qlik\\Sense\\Repository\\Exported Certificates on the central node). " +
   'A root.pem from another site, or from before the certificates were re-created, will not match. Never turn TLS verification off.';
 
-export function untrustedServerCert(ctx: CallContext, failure: TransportFailure, peer: PeerCertificateInfo | undefined, pinnedCa: string | undefined): QlikError {
+export function untrustedServerCert(
+  ctx: CallContext,
+  failure: TransportFailure,
+  peer: PeerCertificateInfo | undefined,
+  pinnedCa: string | undefined,
+): QlikError {
   const where = hostPort(ctx.url);
   const who = peer ? ` (subject ${peer.subject}, issued by ${peer.issuer})` : '';
   if (failure.code === 'CERT_HAS_EXPIRED' || failure.code === 'CERT_NOT_YET_VALID') {
-    const when = failure.code === 'CERT_HAS_EXPIRED' ? `expired${peer?.validTo ? ` on ${peer.validTo}` : ''}` : `is not valid before ${peer?.validFrom ?? 'a later date'}`;
+    const when =
+      failure.code === 'CERT_HAS_EXPIRED' ? `expired${peer?.validTo ? ` on ${peer.validTo}` : ''}` : `is not valid before ${peer?.validFrom ?? 'a later date'}`;
     return new QlikError(
       'UNTRUSTED_SERVER_CERT',
       `the server certificate of ${where}${who} ${when}`,
@@ -283,7 +293,12 @@ export function transportError(ctx: CallContext, failure: TransportFailure): Qli
         opts,
       );
     default:
-      return new QlikError('HTTP_ERROR', `the call to ${where} failed: ${failure.message}`, 'Check the address and that the node is reachable from this machine.', opts);
+      return new QlikError(
+        'HTTP_ERROR',
+        `the call to ${where} failed: ${failure.message}`,
+        'Check the address and that the node is reachable from this machine.',
+        opts,
+      );
   }
 }
 
@@ -333,7 +348,7 @@ export function httpError(ctx: CallContext, status: number, body: string): QlikE
     return new QlikError(
       'TOO_MANY_SESSIONS',
       `the user already has the most parallel sessions Qlik allows (5 per user)${said}`,
-      'End sessions the user no longer needs (their sessions on each node, or log out in the browsers), or wait for the virtual proxy\'s inactivity timeout: closed tabs keep counting until then.',
+      "End sessions the user no longer needs (their sessions on each node, or log out in the browsers), or wait for the virtual proxy's inactivity timeout: closed tabs keep counting until then.",
       opts,
     );
   }

@@ -21,13 +21,17 @@ export function parseQpsAddress(address: string): { baseUrl: string; prefix: str
   if (segments.length > 0 && segments[0]?.toLowerCase() !== 'qps') {
     throw new AddressError(`a QPS path starts with /qps/: ${address}`, 'for example https://qlik.example.com:4243/qps/<prefix>/');
   }
-  if (segments.length > 2) throw new AddressError(`a QPS address holds at most one prefix after /qps/: ${address}`, 'for example https://qlik.example.com:4243/qps/<prefix>/');
+  if (segments.length > 2)
+    throw new AddressError(`a QPS address holds at most one prefix after /qps/: ${address}`, 'for example https://qlik.example.com:4243/qps/<prefix>/');
   return { baseUrl, prefix: normalizePrefix(decodeURIComponent(segments[1] ?? '')) };
 }
 
 /** Trims slashes and spaces; Qlik prefixes are lower case, so a typed `Sales` still finds `sales`. */
 export function normalizePrefix(prefix: string): string {
-  return prefix.trim().replace(/^\/+|\/+$/g, '').toLowerCase();
+  return prefix
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .toLowerCase();
 }
 
 function text(obj: Record<string, unknown>, key: string, what: string): string {
@@ -75,7 +79,9 @@ function toTicket(json: unknown): TicketResult {
  */
 function refuseUser(user: { userDirectory: string; userId: string }): QlikError | undefined {
   const problem = userProblem(user);
-  return problem ? new QlikError('BAD_REQUEST', `not sent to QPS: ${problem}`, 'Give a user directory and id of printable text, as the QMC shows them.') : undefined;
+  return problem
+    ? new QlikError('BAD_REQUEST', `not sent to QPS: ${problem}`, 'Give a user directory and id of printable text, as the QMC shows them.')
+    : undefined;
 }
 
 function segment(value: string): string {

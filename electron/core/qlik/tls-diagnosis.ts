@@ -122,7 +122,10 @@ export function probeClientCertificate(url: string, secureContext: tls.SecureCon
       handshakeDone = true;
       const local = socket.getCertificate();
       if (local && 'subject' in local) {
-        presented = { subject: formatDistinguishedName(local.subject as unknown as NameFields), issuer: formatDistinguishedName(local.issuer as unknown as NameFields) };
+        presented = {
+          subject: formatDistinguishedName(local.subject as unknown as NameFields),
+          issuer: formatDistinguishedName(local.issuer as unknown as NameFields),
+        };
       }
       if (socket.getProtocol() !== 'TLSv1.3') return done('accepted');
       clearTimeout(timer);

@@ -10,7 +10,11 @@ import { boolean, list, looseRecord, number, optional, text, type Infer } from '
 const code = (max: number) => number({ min: 0, max, integer: true });
 
 /** One row of a JWT attribute mapping (QRS VirtualProxyConfigJwtAttributeMapItem). */
-const jwtAttributeMapItem = looseRecord({ jwtAttribute: text({ min: 1, max: 1024 }), senseAttribute: text({ min: 1, max: 1024 }), isMandatory: optional(boolean, false) });
+const jwtAttributeMapItem = looseRecord({
+  jwtAttribute: text({ min: 1, max: 1024 }),
+  senseAttribute: text({ min: 1, max: 1024 }),
+  isMandatory: optional(boolean, false),
+});
 const origin = text({ max: 1024 });
 
 /** Every field of a virtual proxy as the QRS names it (camelCase), except its id and its nodes. */
@@ -36,7 +40,10 @@ const fieldEntries = {
   anonymousAccessMode: code(99),
   websocketCrossOriginWhiteList: list(origin),
   /** Minutes. */
-  sessionInactivityTimeout: v.pipe(number(), v.check((n) => n > 0, 'must be a positive number')),
+  sessionInactivityTimeout: v.pipe(
+    number(),
+    v.check((n) => n > 0, 'must be a positive number'),
+  ),
   additionalResponseHeaders: text(),
   hasSecureAttributeHttps: boolean,
   /** 0 not set, 1 None, 2 Lax, 3 Strict */
@@ -100,7 +107,10 @@ export function readVirtualProxyFields(answer: Record<string, unknown>): Virtual
     if (given.success) fields[key] = given.output;
   }
   // In a list, a row that does not fit (a mapping without both names) is dropped, not the whole list.
-  for (const [key, item] of [['jwtAttributeMap', jwtAttributeMapItem], ['websocketCrossOriginWhiteList', origin]] as const) {
+  for (const [key, item] of [
+    ['jwtAttributeMap', jwtAttributeMapItem],
+    ['websocketCrossOriginWhiteList', origin],
+  ] as const) {
     const rows = answer[key];
     if (Array.isArray(rows)) fields[key] = rows.flatMap((row: unknown) => (v.is(item, row) ? [v.parse(item, row)] : []));
   }
@@ -110,5 +120,8 @@ export function readVirtualProxyFields(answer: Record<string, unknown>): Virtual
 /** The schema of a site file's virtual proxy: its id, its nodes by site-file id, and any field above. */
 export const siteVirtualProxyEntries = {
   ...v.partial(v.object(fieldEntries)).entries,
-  id: v.pipe(text({ min: 1, max: 1024 }), v.check((id) => id.trim() !== '', 'must not be blank')),
+  id: v.pipe(
+    text({ min: 1, max: 1024 }),
+    v.check((id) => id.trim() !== '', 'must not be blank'),
+  ),
 };

@@ -148,7 +148,10 @@ export function explainProbe(e: Explained): string {
   const who = e.sessionUser ? formatUser(e.sessionUser) : undefined;
   if (WEBSOCKET_PROBES.has(e.kind)) {
     if (!e.ok) return `the WebSocket failed: ${e.error ?? 'no answer'}`;
-    const kept = e.sessionUser && !sameUser(e.sessionUser, e.side.user) ? `, though the jar's cookie now belongs to ${who}: the socket's user was fixed when it connected` : '';
+    const kept =
+      e.sessionUser && !sameUser(e.sessionUser, e.side.user)
+        ? `, though the jar's cookie now belongs to ${who}: the socket's user was fixed when it connected`
+        : '';
     return `${e.detail ?? 'done'} over the WebSocket as ${tabUser}${kept}`;
   }
   if (e.ok && e.kind === 'export') return `${e.status}: downloaded as ${who ?? tabUser} (${e.bytes} bytes)`;
@@ -191,14 +194,18 @@ function caseSummary(jarCase: JarCase, tabs: TabOutcome[], asExpected: boolean, 
   if (asExpected) return `Each tab keeps its own session: all ${total} requests succeed.`;
   const unexpected = tabs.flatMap((t) =>
     [...(t.opened ? [] : [`tab ${t.tab} could not open its app (${t.openDetail})`])].concat(
-      t.probes.filter((p) => p.ok !== p.expectedOk).map((p) => `tab ${t.tab} ${PROBE_LABELS[p.kind].toLowerCase()} ${p.ok ? 'succeeded' : 'failed'} (expected to ${p.expectedOk ? 'succeed' : 'fail'})`),
+      t.probes
+        .filter((p) => p.ok !== p.expectedOk)
+        .map((p) => `tab ${t.tab} ${PROBE_LABELS[p.kind].toLowerCase()} ${p.ok ? 'succeeded' : 'failed'} (expected to ${p.expectedOk ? 'succeed' : 'fail'})`),
     ),
   );
   const first = tabs[0];
   // The app page and the image are what the app's security rules guard (an engine export is its maker's alone).
   const appRequestsOk = first?.probes.filter((p) => p.kind === 'app' || p.kind === 'image').every((p) => p.ok);
   if (jarCase === 'shared' && appRequestsOk && first?.sessionUser?.toLowerCase() === formatUser(sides[1].user).toLowerCase()) {
-    unexpected.push(`${first.sessionUser} may open app "${sides[0].appId}" too, so the replaced cookie goes unnoticed: pick two users that may each open only their own app`);
+    unexpected.push(
+      `${first.sessionUser} may open app "${sides[0].appId}" too, so the replaced cookie goes unnoticed: pick two users that may each open only their own app`,
+    );
   }
   return `Not as seed 003 predicts (${ok} of ${total} requests succeeded): ${unexpected.join('; ') || 'the session checks did not match'}.`;
 }
@@ -372,7 +379,11 @@ async function openSide(
       return { tab, ok: false, detail: scrub(`the app page answered ${nav.status} at ${nav.url}${who ? ` (session of ${formatUser(who)})` : ''}`) };
     }
     if (!who || !sameUser(who, side.user)) {
-      return { tab, ok: false, detail: `the app page loaded, but the personal API names ${who ? formatUser(who) : 'no session'}, not ${formatUser(side.user)}` };
+      return {
+        tab,
+        ok: false,
+        detail: `the app page loaded, but the personal API names ${who ? formatUser(who) : 'no session'}, not ${formatUser(side.user)}`,
+      };
     }
     // The page opens its app over the engine WebSocket, as the Capability API does.
     let socket: EngineTab;
@@ -434,7 +445,8 @@ async function probeTab(
         // Seed 003's mechanism: the socket still belongs to the tab's user, whatever the jar's cookie says now.
         const socketUser = engineUserRef(selection.user);
         if (!socketUser || !sameUser(socketUser, side.user)) return notOnSocket(`the socket belongs to ${selection.user}, not ${formatUser(side.user)}`);
-        if (selection.state !== 'S') return notOnSocket(`selected "${selection.value}" in ${selection.field}, but the engine reports its state as ${selection.state}`);
+        if (selection.state !== 'S')
+          return notOnSocket(`selected "${selection.value}" in ${selection.field}, but the engine reports its state as ${selection.state}`);
         return { status: 0, bytes: 0, contentType: '', ok: true, detail: `app open, "${selection.value}" selected in ${selection.field}` };
       }
       case 'export-start': {

@@ -105,21 +105,11 @@ export function listAllSessions(connection: QlikConnection, nodes: NodeTarget[],
 }
 
 /** One user's sessions on every node and virtual proxy. */
-export function listUserSessions(
-  connection: QlikConnection,
-  nodes: NodeTarget[],
-  user: UserRef,
-  options: InventoryOptions = {},
-): Promise<Inventory> {
+export function listUserSessions(connection: QlikConnection, nodes: NodeTarget[], user: UserRef, options: InventoryOptions = {}): Promise<Inventory> {
   return collect(connection, nodes, (c, node, prefix) => c.qps(node.qpsBaseUrl, prefix).userSessions(user.userDirectory, user.userId), options);
 }
 
 /** Ends one user's sessions everywhere; returns the sessions that were ended. */
-export function endUserSessions(
-  connection: QlikConnection,
-  nodes: NodeTarget[],
-  user: UserRef,
-  options: InventoryOptions = {},
-): Promise<Inventory> {
+export function endUserSessions(connection: QlikConnection, nodes: NodeTarget[], user: UserRef, options: InventoryOptions = {}): Promise<Inventory> {
   return collect(connection, nodes, (c, node, prefix) => c.qps(node.qpsBaseUrl, prefix).deleteUserSessions(user.userDirectory, user.userId), options);
 }

@@ -45,11 +45,19 @@ export function headerCredential(vp: HeaderVirtualProxy, user: UserRef): Record<
   checkLoginMethod(vp, 'header');
   const name = vp.headerAuthenticationHeaderName?.trim() ?? '';
   if (name === '') {
-    throw new LoginAsError('HEADER_NAME_UNSET', `Virtual proxy ${prefixLabel(vp.prefix)} has no header name set, so no header logs anyone in.`, 'Set "Header authentication header name" on the virtual proxy in the QMC.');
+    throw new LoginAsError(
+      'HEADER_NAME_UNSET',
+      `Virtual proxy ${prefixLabel(vp.prefix)} has no header name set, so no header logs anyone in.`,
+      'Set "Header authentication header name" on the virtual proxy in the QMC.',
+    );
   }
   const problem = userProblem(user);
   if (problem || user.userId.trim() === '' || user.userId.includes('\\')) {
-    throw new LoginAsError('BAD_USER', `${formatUser(user)} cannot be sent in a header: ${problem ?? 'the user id is empty or holds a backslash'}.`, 'Give the user as DIRECTORY\\id.');
+    throw new LoginAsError(
+      'BAD_USER',
+      `${formatUser(user)} cannot be sent in a header: ${problem ?? 'the user id is empty or holds a backslash'}.`,
+      'Give the user as DIRECTORY\\id.',
+    );
   }
   let value: string;
   if (vp.authenticationMethod === 1) {
@@ -66,7 +74,11 @@ export function headerCredential(vp: HeaderVirtualProxy, user: UserRef): Record<
     value = `${user.userDirectory.trim()}\\${user.userId.trim()}`;
   }
   if (!US_ASCII.test(value)) {
-    throw new LoginAsError('BAD_USER', `${formatUser(user)} holds characters outside US-ASCII, which Qlik does not take in a header.`, 'Use a user id of plain ASCII letters, digits and punctuation.');
+    throw new LoginAsError(
+      'BAD_USER',
+      `${formatUser(user)} holds characters outside US-ASCII, which Qlik does not take in a header.`,
+      'Use a user id of plain ASCII letters, digits and punctuation.',
+    );
   }
   return { [name]: value };
 }

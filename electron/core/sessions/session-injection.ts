@@ -65,7 +65,11 @@ export function sameSiteOf(code: number): SessionCookieSpec['sameSite'] {
 export function sessionCookieFor(vp: InjectionVirtualProxy, proxy: string, sessionId: string): SessionCookieSpec {
   const url = new URL(proxy);
   if (url.protocol !== 'https:') {
-    throw new SessionInjectionError('NOT_HTTPS', `${proxy} is not an https address.`, 'Give the proxy node as https://host[:port]: session cookies are set Secure, and partitions trust only the site CA over TLS.');
+    throw new SessionInjectionError(
+      'NOT_HTTPS',
+      `${proxy} is not an https address.`,
+      'Give the proxy node as https://host[:port]: session cookies are set Secure, and partitions trust only the site CA over TLS.',
+    );
   }
   const domain = vp.sessionCookieDomain.trim();
   if (domain && !domainCovers(domain, url.hostname)) {

@@ -212,7 +212,12 @@ export class RunContext {
 
   /** The engine socket as a page on the proxy would open it: this browser's cookies, the hub's origin, the token. */
   openEngine(browser: ValidatorBrowser): Promise<EngineTab> {
-    return openClientEngine(browser.client, this.engineAddress, { ca: this.trusted, origin: this.hubOrigin, userAgent: browser.agent, timeoutMs: Math.min(this.timeoutMs, 15_000) });
+    return openClientEngine(browser.client, this.engineAddress, {
+      ca: this.trusted,
+      origin: this.hubOrigin,
+      userAgent: browser.agent,
+      timeoutMs: Math.min(this.timeoutMs, 15_000),
+    });
   }
 
   /** The user of the session this browser holds on the ticket virtual proxy (personal API), if any. */

@@ -47,19 +47,31 @@ export function gradeRedirectBack(input: RedirectBackInput): { grade: Grade; tic
   if (attempts.length === 0) {
     const carried = input.exchanges.find((e) => e.url.includes(issued.ticket) || e.url.includes(encodeURIComponent(issued.ticket)));
     if (carried) {
-      return { grade: failGrade(`the ticket came back in the wrong parameter: the proxy reads qlikTicket`, [`browser went to ${maskTickets(carried.url, issued.ticket)}`]) };
+      return {
+        grade: failGrade(`the ticket came back in the wrong parameter: the proxy reads qlikTicket`, [
+          `browser went to ${maskTickets(carried.url, issued.ticket)}`,
+        ]),
+      };
     }
     const after = input.exchanges.filter((e) => e.at >= issued.at);
     const backWithout = after.find((e) => originOf(e.url) === input.hubOrigin);
     if (backWithout) {
       return {
-        grade: failGrade(`redirected without the ticket: the module sent the browser to ${backWithout.url} with no qlikTicket, so the proxy sent it back to the module`, [
-          `ticket ${masked} was issued but never presented to the proxy`,
-          ...after.slice(0, 6).map((e) => `${e.method} ${maskTickets(e.url)} -> ${e.status}${e.location ? ` (Location ${maskTickets(e.location)})` : ''}`),
-        ]),
+        grade: failGrade(
+          `redirected without the ticket: the module sent the browser to ${backWithout.url} with no qlikTicket, so the proxy sent it back to the module`,
+          [
+            `ticket ${masked} was issued but never presented to the proxy`,
+            ...after.slice(0, 6).map((e) => `${e.method} ${maskTickets(e.url)} -> ${e.status}${e.location ? ` (Location ${maskTickets(e.location)})` : ''}`),
+          ],
+        ),
       };
     }
-    return { grade: failGrade(`the browser never came back to the proxy with qlikTicket (ticket ${masked} was issued)`, after.slice(0, 6).map((e) => `${e.method} ${maskTickets(e.url)} -> ${e.status}`)) };
+    return {
+      grade: failGrade(
+        `the browser never came back to the proxy with qlikTicket (ticket ${masked} was issued)`,
+        after.slice(0, 6).map((e) => `${e.method} ${maskTickets(e.url)} -> ${e.status}`),
+      ),
+    };
   }
 
   const f = new Findings();

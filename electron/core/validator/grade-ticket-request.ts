@@ -87,9 +87,20 @@ export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; i
   const handshakes = input.observations.filter((o): o is QpsHandshakeObservation => o.kind === 'handshake-failed');
   const tickets = requests.filter(isTicketRequest);
   if (tickets.length === 0) {
-    if (handshakes.length) return { grade: failGrade(handshakeVerdict(handshakes), handshakes.map((h) => `TLS handshake refused: ${h.code} (${h.reason})`)) };
+    if (handshakes.length)
+      return {
+        grade: failGrade(
+          handshakeVerdict(handshakes),
+          handshakes.map((h) => `TLS handshake refused: ${h.code} (${h.reason})`),
+        ),
+      };
     if (requests.length) {
-      return { grade: failGrade('the module called QPS but never asked for a ticket', requests.map((r) => `${r.method} ${r.path} -> ${r.status}`)) };
+      return {
+        grade: failGrade(
+          'the module called QPS but never asked for a ticket',
+          requests.map((r) => `${r.method} ${r.path} -> ${r.status}`),
+        ),
+      };
     }
     return { grade: failGrade('QPS saw no ticket request from the module during the login', [`expected: POST ${input.proxyRestUri}ticket?xrfkey=...`]) };
   }
@@ -144,7 +155,9 @@ export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; i
 
     const target = lookup(body, 'TargetId');
     if (!target) {
-      f.fail(`the body has no TargetId: QPS answers without TargetUri, so the browser cannot return to where it started (targetId ${input.targetId} was given)`);
+      f.fail(
+        `the body has no TargetId: QPS answers without TargetUri, so the browser cannot return to where it started (targetId ${input.targetId} was given)`,
+      );
     } else {
       if (target.casing === 'camel') camel.push(target.key);
       if (target.casing === 'other') f.fail(`the body spells TargetId as "${target.key}"`);
@@ -165,7 +178,9 @@ export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; i
       else f.note(`Attributes: ${(attributes.value as unknown[]).length} well-formed entr${(attributes.value as unknown[]).length === 1 ? 'y' : 'ies'}`);
     }
     if (camel.length) {
-      f.warn(`camelCase body (${camel.join(', ')}): Qlik's documentation and every real client use PascalCase (UserDirectory, UserId, TargetId); not every QPS version reads camelCase`);
+      f.warn(
+        `camelCase body (${camel.join(', ')}): Qlik's documentation and every real client use PascalCase (UserDirectory, UserId, TargetId); not every QPS version reads camelCase`,
+      );
     }
     const unknown = Object.keys(body).filter((k) => !KNOWN_FIELDS.some((n) => n.toLowerCase() === k.toLowerCase()));
     if (unknown.length) f.warn(`fields QPS does not know: ${unknown.join(', ')}`);
@@ -177,7 +192,9 @@ export function gradeTicketRequest(input: TicketRequestInput): { grade: Grade; i
   let issued: IssuedTicket | undefined;
   if (req.status >= 200 && req.status < 300 && req.ticket && user) {
     issued = { ticket: req.ticket, user, targetId: targetIdSent, targetUri: req.targetUri, at: req.at };
-    f.note(`QPS answered ${req.status}: ticket ${maskSecret(req.ticket)} for ${formatUser(user)}${req.targetUri ? `, TargetUri ${req.targetUri}` : ', no TargetUri'}`);
+    f.note(
+      `QPS answered ${req.status}: ticket ${maskSecret(req.ticket)} for ${formatUser(user)}${req.targetUri ? `, TargetUri ${req.targetUri}` : ', no TargetUri'}`,
+    );
   } else if (!f.failed) {
     f.fail(`QPS answered HTTP ${req.status} and issued no ticket`);
   } else {

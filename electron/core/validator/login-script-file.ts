@@ -30,7 +30,8 @@ export function loadLoginScriptFile(path: string): LoginScript {
   } catch {
     isFile = false;
   }
-  if (!isFile) throw new LoginScriptError(`There is no login script file at ${path}.`, 'Check the path, or leave the field empty to log in in the window yourself.');
+  if (!isFile)
+    throw new LoginScriptError(`There is no login script file at ${path}.`, 'Check the path, or leave the field empty to log in in the window yourself.');
   const load = createRequire(path);
   const resolved = load.resolve(path);
   // Fresh on every run: the person edits the script between runs.
@@ -39,7 +40,10 @@ export function loadLoginScriptFile(path: string): LoginScript {
   try {
     exported = load(resolved) as unknown;
   } catch (err) {
-    throw new LoginScriptError(`The login script ${path} did not load: ${String((err as Error).message ?? err).split('\n')[0]}`, 'Fix the error in the script (run it with node to see it in full), then start again.');
+    throw new LoginScriptError(
+      `The login script ${path} did not load: ${String((err as Error).message ?? err).split('\n')[0]}`,
+      'Fix the error in the script (run it with node to see it in full), then start again.',
+    );
   }
   const script = loginScriptFrom(exported);
   if (!script) throw new LoginScriptError(`The login script ${path} exports no function.`, `Export the login function, e.g. ${EXAMPLE}`);

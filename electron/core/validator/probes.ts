@@ -11,7 +11,10 @@ import { ticketParameter } from './grade-redirect-back';
 import { targetIdOf } from './grade-ticket-request';
 
 function outcomeText(outcome: LoginOutcome): string {
-  if (outcome.error) return outcome.error instanceof BrowserRequestError && outcome.error.code === 'TOO_MANY_REDIRECTS' ? 'a redirect loop' : `an error (${errorReason(outcome.error)})`;
+  if (outcome.error)
+    return outcome.error instanceof BrowserRequestError && outcome.error.code === 'TOO_MANY_REDIRECTS'
+      ? 'a redirect loop'
+      : `an error (${errorReason(outcome.error)})`;
   const r = outcome.response!;
   return `HTTP ${r.status} at ${maskTickets(r.url)}`;
 }
@@ -48,7 +51,8 @@ export async function probeStaleTarget(ctx: RunContext, redirectUrl: string, hin
   for (const req of ctx.recorder.ticketRequestsBetween(outcome.startedAt, outcome.endedAt)) {
     const sent = targetIdOf(req);
     f.note(`ticket request with TargetId ${sent ?? '(none)'} -> HTTP ${req.status}${req.targetUri ? `, TargetUri ${req.targetUri}` : ', no TargetUri'}`);
-    if (sent !== undefined && sent.toLowerCase() !== stale) f.fail(`the module sent TargetId ${sent}, not the targetId it was given (${stale}): is targetId kept in a global?`);
+    if (sent !== undefined && sent.toLowerCase() !== stale)
+      f.fail(`the module sent TargetId ${sent}, not the targetId it was given (${stale}): is targetId kept in a global?`);
   }
   f.note(`the login ended with ${outcomeText(outcome)}`);
   const status = outcome.response?.status;
@@ -75,9 +79,13 @@ export async function probeImpostorQps(ctx: RunContext, redirectUrl: string, hin
     const outcome = await ctx.login(ctx.newBrowser('impostor-qps'), url.href, { account: 1, loginHint: hint });
     const seen = impostor.seen();
     const f = new Findings();
-    f.note(`sent to the module with proxyRestUri ${impostor.proxyRestUri}: QPS's host name, a certificate (${impostor.certificate.subject}) issued by another CA that carries the site CA's name (${impostor.certificate.issuer})`);
+    f.note(
+      `sent to the module with proxyRestUri ${impostor.proxyRestUri}: QPS's host name, a certificate (${impostor.certificate.subject}) issued by another CA that carries the site CA's name (${impostor.certificate.issuer})`,
+    );
     for (const r of seen.requests) {
-      f.note(`the impostor received ${r.method} ${r.path}${r.user ? ` for ${r.user}` : ''}${r.clientCertificate ? `, with the client certificate ${r.clientCertificate}` : ''}`);
+      f.note(
+        `the impostor received ${r.method} ${r.path}${r.user ? ` for ${r.user}` : ''}${r.clientCertificate ? `, with the client certificate ${r.clientCertificate}` : ''}`,
+      );
     }
     if (seen.requests.length > 0) {
       f.fail(
@@ -87,7 +95,9 @@ export async function probeImpostorQps(ctx: RunContext, redirectUrl: string, hin
     } else if (outcome.error instanceof ModuleStoppedAnswering) {
       // Silent, not cautious: the run names the module's silence as this step's finding.
     } else if (seen.connections === 0) {
-      f.warn('the module never contacted the proxyRestUri it was given (a fixed QPS address?), so whether it verifies the certificate could not be seen; use the proxyRestUri of each redirect');
+      f.warn(
+        'the module never contacted the proxyRestUri it was given (a fixed QPS address?), so whether it verifies the certificate could not be seen; use the proxyRestUri of each redirect',
+      );
     } else {
       f.note(`the module refused the certificate: ${seen.connections} connection(s), no request`);
     }
@@ -140,15 +150,20 @@ export async function probeParallel(ctx: RunContext, hints: [string, string]): P
     const req = requests.find((r) => r.ticket === redeemed.ticket);
     const sentTarget = req ? targetIdOf(req) : undefined;
     users.push(redeemed.user);
-    f.note(`${line}: ticket ${maskSecret(redeemed.ticket)} for ${redeemed.user ? formatUser(redeemed.user) : '?'} with TargetId ${sentTarget ?? '(none)'}, redeemed at ${redeemed.url}, session ${session ? formatUser(session) : 'none'}`);
+    f.note(
+      `${line}: ticket ${maskSecret(redeemed.ticket)} for ${redeemed.user ? formatUser(redeemed.user) : '?'} with TargetId ${sentTarget ?? '(none)'}, redeemed at ${redeemed.url}, session ${session ? formatUser(session) : 'none'}`,
+    );
     if (sentTarget && sentTarget.toLowerCase() === other.targetId.toLowerCase()) {
-      f.fail(`browser ${jar.n}'s ticket carried browser ${other.n}'s targetId (${sentTarget}): the module keeps targetId in a global, so parallel logins land at each other's targets`);
+      f.fail(
+        `browser ${jar.n}'s ticket carried browser ${other.n}'s targetId (${sentTarget}): the module keeps targetId in a global, so parallel logins land at each other's targets`,
+      );
     } else if (sentTarget && sentTarget.toLowerCase() !== jar.targetId.toLowerCase()) {
       f.fail(`browser ${jar.n}'s ticket carried TargetId ${sentTarget}, not its own (${jar.targetId})`);
     }
     if (new URL(redeemed.url).href !== new URL(jar.hubUrl).href) f.fail(`browser ${jar.n} landed at ${redeemed.url}, not where it started (${jar.hubUrl})`);
     if (!session) f.fail(`browser ${jar.n} holds no session after its login`);
-    else if (redeemed.user && !sameUser(session, redeemed.user)) f.fail(`browser ${jar.n}'s session is ${formatUser(session)}, its ticket was for ${formatUser(redeemed.user)}`);
+    else if (redeemed.user && !sameUser(session, redeemed.user))
+      f.fail(`browser ${jar.n}'s session is ${formatUser(session)}, its ticket was for ${formatUser(redeemed.user)}`);
   }
   // Modules that honour login_hint: each browser must be the user it asked to be, not the other one.
   const [u1, u2] = users;

@@ -38,7 +38,10 @@ function checkModuleUrl(moduleUrl: string): URL {
     throw new ValidationSetupError(`"${moduleUrl}" is not a URL`, 'give the module login address, e.g. https://auth.example.com/login');
   }
   if (url.protocol !== 'https:') {
-    throw new ValidationSetupError(`the module URL must use https, not ${url.protocol}`, 'the proxy sends browsers to the module over HTTPS; serve the module with a TLS certificate');
+    throw new ValidationSetupError(
+      `the module URL must use https, not ${url.protocol}`,
+      'the proxy sends browsers to the module over HTTPS; serve the module with a TLS certificate',
+    );
   }
   return url;
 }
@@ -80,7 +83,8 @@ function gradeRedirect(ctx: RunContext, hub: Awaited<ReturnType<RunContext['open
   f.note(`Location: ${hub.location}`);
   const module = new URL(ctx.moduleUrl);
   const location = new URL(hub.location);
-  if (location.origin !== module.origin || location.pathname !== module.pathname) f.fail(`redirected to ${location.origin}${location.pathname}, not the module ${module.origin}${module.pathname}`);
+  if (location.origin !== module.origin || location.pathname !== module.pathname)
+    f.fail(`redirected to ${location.origin}${location.pathname}, not the module ${module.origin}${module.pathname}`);
   if (hub.proxyRestUri !== ctx.site.proxyRestUri) f.fail(`proxyRestUri is ${hub.proxyRestUri ?? '(missing)'}, expected ${ctx.site.proxyRestUri}`);
   else f.note(`proxyRestUri=${hub.proxyRestUri}`);
   if (!hub.targetId) f.fail('no targetId in the redirect');
@@ -113,7 +117,8 @@ async function gradeSessionUser(ctx: RunContext, sessionOf: () => Promise<UserRe
   const ms = Date.now() - started;
   const evidence = [`GET ${ctx.vpBase}/qps/user with the ${who}'s cookies -> ${session ? formatUser(session) : 'no session'}`];
   if (!session) return failGrade(`the ${who} holds no session; the module claimed ${formatUser(issued.user)}`, evidence, ms);
-  if (!sameUser(session, issued.user)) return failGrade(`the session belongs to ${formatUser(session)}, the module claimed ${formatUser(issued.user)}`, evidence, ms);
+  if (!sameUser(session, issued.user))
+    return failGrade(`the session belongs to ${formatUser(session)}, the module claimed ${formatUser(issued.user)}`, evidence, ms);
   return { status: 'pass', detail: `the session is ${formatUser(session)}, the user the module claimed`, evidence, ms };
 }
 
@@ -123,7 +128,10 @@ async function gradeSessionUser(ctx: RunContext, sessionOf: () => Promise<UserRe
  * itself) did so before it sent the window back.
  */
 function windowRedemption(redemptions: TicketRedemptionObservation[], ticket: string): TicketRedemptionObservation | undefined {
-  return redemptions.filter((r) => r.ticket === ticket).sort((a, b) => a.at - b.at).at(-1);
+  return redemptions
+    .filter((r) => r.ticket === ticket)
+    .sort((a, b) => a.at - b.at)
+    .at(-1);
 }
 
 function withTicket(r: TicketRedemptionObservation): string {
@@ -149,7 +157,16 @@ async function execute(ctx: RunContext, options: ValidationOptions, accounts: [s
   const interactive = options.interactive;
   let window: LoginWindow | undefined;
   try {
-    return await executeSteps(ctx, options, accounts, log, startedAt, interactive ? async () => (window = await interactive.openWindow({ caPem: ctx.windowCaPem, origins: [new URL(options.moduleUrl).origin, ctx.hubOrigin] })) : undefined);
+    return await executeSteps(
+      ctx,
+      options,
+      accounts,
+      log,
+      startedAt,
+      interactive
+        ? async () => (window = await interactive.openWindow({ caPem: ctx.windowCaPem, origins: [new URL(options.moduleUrl).origin, ctx.hubOrigin] }))
+        : undefined,
+    );
   } finally {
     await window?.close().catch(() => undefined);
   }
@@ -231,7 +248,11 @@ async function executeSteps(
     const back = gradeRedirectBack({
       issued,
       redemptions,
-      exchanges: window ? (fromWindow ? [{ at: fromWindow.at, method: 'GET', url: withTicket(fromWindow), status: fromWindow.accepted ? 200 : 302 }] : []) : primary.exchanges,
+      exchanges: window
+        ? fromWindow
+          ? [{ at: fromWindow.at, method: 'GET', url: withTicket(fromWindow), status: fromWindow.accepted ? 200 : 302 }]
+          : []
+        : primary.exchanges,
       // A window's user-agent is the browser's own; the one that presented the ticket last is the window.
       browserAgent: window ? (fromWindow?.userAgent ?? '(the login window)') : primary.agent,
       hubOrigin: ctx.hubOrigin,
@@ -245,18 +266,27 @@ async function executeSteps(
   log.start('session-user');
   const loginWindow = window;
   const sessionOf = loginWindow ? () => windowSession(ctx, loginWindow) : () => ctx.sessionOf(primary);
-  const sessionGrade = log.end('session-user', issued ? await gradeSessionUser(ctx, sessionOf, issued, loginWindow ? 'login window' : 'browser') : skippedGrade('no ticket was issued'));
+  const sessionGrade = log.end(
+    'session-user',
+    issued ? await gradeSessionUser(ctx, sessionOf, issued, loginWindow ? 'login window' : 'browser') : skippedGrade('no ticket was issued'),
+  );
 
   // 6. What the page does next: the engine WebSocket, through this proxy, as the session's user.
   log.start('engine-socket');
-  if (!issued || sessionGrade.status === 'fail' || sessionGrade.status === 'skipped') log.end('engine-socket', skippedGrade('skipped: the browser holds no session of the claimed user'));
+  if (!issued || sessionGrade.status === 'fail' || sessionGrade.status === 'skipped')
+    log.end('engine-socket', skippedGrade('skipped: the browser holds no session of the claimed user'));
   else {
     const openSocket = loginWindow ? () => loginWindow.openEngine(ctx.engineAddress) : () => ctx.openEngine(primary);
-    log.end('engine-socket', await gradeEngineSocket(openSocket, issued.user, loginWindow ? 'login window' : 'browser', new URL(ctx.engineAddress.socketUrl).pathname));
+    log.end(
+      'engine-socket',
+      await gradeEngineSocket(openSocket, issued.user, loginWindow ? 'login window' : 'browser', new URL(ctx.engineAddress.socketUrl).pathname),
+    );
   }
 
   // Probes only make sense once the main flow works; otherwise they repeat its failure.
-  const mainFlowWorks = log.steps.filter((s) => ['ticket-request', 'redirect-back', 'session-user'].includes(s.id)).every((s) => s.status === 'pass' || s.status === 'warn');
+  const mainFlowWorks = log.steps
+    .filter((s) => ['ticket-request', 'redirect-back', 'session-user'].includes(s.id))
+    .every((s) => s.status === 'pass' || s.status === 'warn');
   const probe = async (id: ValidationStepId, run: () => Promise<Grade>, needsLogin = false): Promise<void> => {
     if (!mainFlowWorks) {
       log.end(id, skippedGrade('skipped: the main flow failed; fix it first'));

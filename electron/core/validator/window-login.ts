@@ -79,7 +79,12 @@ export async function loginInWindow(
     // Navigation errors of the hosts carry a hint (untrusted certificate, refused, too many redirects).
     const text = errorReason(err);
     const loop = /redirect/i.test(text) && ticketRequestsSince(ctx, startedAt) > 1;
-    return end({ error: new WindowLoginError(loop ? 'loop' : 'navigation', loop ? `the login ended in a redirect loop between the proxy and the module: ${text}` : `the window could not open the module: ${text}`) });
+    return end({
+      error: new WindowLoginError(
+        loop ? 'loop' : 'navigation',
+        loop ? `the login ended in a redirect loop between the proxy and the module: ${text}` : `the window could not open the module: ${text}`,
+      ),
+    });
   }
   options.onWaiting?.();
   for (;;) {
@@ -98,13 +103,23 @@ export async function loginInWindow(
       if (session) return end({ first, finalUrl: url, session });
     }
     if (ticketRequestsSince(ctx, startedAt) > LOOP_TICKET_REQUESTS) {
-      return end({ first, finalUrl: url, error: new WindowLoginError('loop', `the login ended in a redirect loop between the proxy and the module (more than ${LOOP_TICKET_REQUESTS} ticket requests for one login)`) });
+      return end({
+        first,
+        finalUrl: url,
+        error: new WindowLoginError(
+          'loop',
+          `the login ended in a redirect loop between the proxy and the module (more than ${LOOP_TICKET_REQUESTS} ticket requests for one login)`,
+        ),
+      });
     }
     if (Date.now() >= deadline) {
       return end({
         first,
         finalUrl: url,
-        error: new WindowLoginError('timeout', `the login did not finish within ${Math.round(options.timeoutMs / 1000)} s: the window never came back to the proxy with a session (it is at ${maskTickets(url)})`),
+        error: new WindowLoginError(
+          'timeout',
+          `the login did not finish within ${Math.round(options.timeoutMs / 1000)} s: the window never came back to the proxy with a session (it is at ${maskTickets(url)})`,
+        ),
       });
     }
     await pause(POLL_MS, options.signal);

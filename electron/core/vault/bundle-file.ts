@@ -33,11 +33,7 @@ const UNREADABLE_HINT = 're-import the certificates for this profile';
 export function assertBundleId(bundleId: unknown): asserts bundleId is string {
   if (typeof bundleId !== 'string' || !BUNDLE_ID_PATTERN.test(bundleId)) {
     const shown = typeof bundleId === 'string' ? JSON.stringify(bundleId.slice(0, 80)) : typeof bundleId;
-    throw new VaultError(
-      'BAD_BUNDLE_ID',
-      `${shown} is not a valid vault bundle id`,
-      'a bundle id is 1 to 64 characters from a-z, 0-9 and "-"',
-    );
+    throw new VaultError('BAD_BUNDLE_ID', `${shown} is not a valid vault bundle id`, 'a bundle id is 1 to 64 characters from a-z, 0-9 and "-"');
   }
 }
 

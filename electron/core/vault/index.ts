@@ -3,11 +3,5 @@
 // an in-memory mode (never a plaintext fallback) when neither is usable.
 export { Vault, type RotateResult, type VaultMode, type VaultOpenOptions, type VaultPassphraseSource } from './vault';
 export { PassphraseKeychain, SEALED_KEY_FILE, VAULT_PASSPHRASE_ENV } from './passphrase-keychain';
-export {
-  OsKeychain,
-  MemoryKeychain,
-  type Keychain,
-  type KeyringEntryLike,
-  type OsKeychainOptions,
-} from './keychain';
+export { OsKeychain, MemoryKeychain, type Keychain, type KeyringEntryLike, type OsKeychainOptions } from './keychain';
 export { VaultError, type VaultErrorCode } from './errors';

@@ -60,11 +60,11 @@ function unavailableHint(platform: NodeJS.Platform = process.platform): string {
   return 'make sure the OS keychain is available to Usher and restart Usher; until then certificates are kept in memory for this run only';
 }
 
-const REFUSED_HINT =
-  'unlock the keychain (or allow Usher access when asked) and restart Usher; until then certificates are kept in memory for this run only';
+const REFUSED_HINT = 'unlock the keychain (or allow Usher access when asked) and restart Usher; until then certificates are kept in memory for this run only';
 
 /** keyring-rs "NoStorageAccess" ("Couldn't access platform storage: ...") and OS denials mean: there, but refusing. */
-const REFUSED_PATTERN = /couldn'?t access platform storage|no ?storage ?access|access ?denied|denied|refused|locked|cancel|dismiss|not allowed|user interaction|prompt/i;
+const REFUSED_PATTERN =
+  /couldn'?t access platform storage|no ?storage ?access|access ?denied|denied|refused|locked|cancel|dismiss|not allowed|user interaction|prompt/i;
 
 export class OsKeychain implements Keychain {
   readonly name: string;
@@ -80,8 +80,7 @@ export class OsKeychain implements Keychain {
     this.account = account;
     this.name = osKeychainName();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
-    this.createEntry =
-      options.createEntry ?? ((s, a) => new AsyncEntry(s, a, { linux: { store: 'secret-service' } }));
+    this.createEntry = options.createEntry ?? ((s, a) => new AsyncEntry(s, a, { linux: { store: 'secret-service' } }));
   }
 
   async getKey(): Promise<Buffer | undefined> {

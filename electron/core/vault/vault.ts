@@ -242,7 +242,10 @@ export class Vault {
   list(): Promise<string[]> {
     return this.exclusive(async () => {
       if (this.ring === undefined) return [...this.memory.keys()].sort();
-      return (await this.folderEntries()).filter((id) => id.kind === 'bundle').map((id) => id.id).sort();
+      return (await this.folderEntries())
+        .filter((id) => id.kind === 'bundle')
+        .map((id) => id.id)
+        .sort();
     });
   }
 
@@ -357,7 +360,11 @@ export class Vault {
     const ring = decodeKeyRing(blob);
     blob.fill(0);
     if ('problem' in ring) {
-      throw new VaultError('KEYCHAIN_UNAVAILABLE', `the ${this.keychain.name} entry for Usher ${ring.problem}; it was left untouched`, 'restart Usher to see what to do');
+      throw new VaultError(
+        'KEYCHAIN_UNAVAILABLE',
+        `the ${this.keychain.name} entry for Usher ${ring.problem}; it was left untouched`,
+        'restart Usher to see what to do',
+      );
     }
     if (this.ring !== undefined && sameKeyRing(this.ring, ring)) {
       wipeKeyRing(ring);
@@ -444,7 +451,10 @@ export class Vault {
   }
 
   private async bundleIds(): Promise<string[]> {
-    return (await this.folderEntries()).filter((e) => e.kind === 'bundle').map((e) => e.id).sort();
+    return (await this.folderEntries())
+      .filter((e) => e.kind === 'bundle')
+      .map((e) => e.id)
+      .sort();
   }
 
   private async folderEntries(): Promise<Array<{ id: string; name: string; kind: 'bundle' | 'staging' | 'tmp' }>> {
@@ -542,4 +552,3 @@ function withPassphraseHint(hint: string | undefined, keychain: Keychain): strin
   const passphrase = `or set ${VAULT_PASSPHRASE_ENV} to keep them in a vault sealed by a passphrase`;
   return hint ? `${hint}; ${passphrase}` : passphrase;
 }
-

@@ -40,7 +40,10 @@ export function cellText(value: CellValue): string {
 /** Case-insensitive match with Qlik's search wildcards `*` and `?`. */
 function wildcardMatcher(pattern: string): (text: string) => boolean {
   if (!/[*?]/.test(pattern)) return (text) => text.toLowerCase() === pattern.toLowerCase();
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   const re = new RegExp(`^${source}$`, 'i');
   return (text) => re.test(text);
 }
@@ -162,9 +165,7 @@ export class DocModel {
     if (col < 0) return Number.NaN;
     const values = rows.map((row) => row[col]!);
     if (measure.aggregation === 'count') return measure.distinct ? new Set(values.map(cellText)).size : values.length;
-    const numbers = (measure.distinct ? [...new Map(values.map((v) => [cellText(v), v])).values()] : values).filter(
-      (v): v is number => typeof v === 'number',
-    );
+    const numbers = (measure.distinct ? [...new Map(values.map((v) => [cellText(v), v])).values()] : values).filter((v): v is number => typeof v === 'number');
     if (numbers.length === 0) return measure.aggregation === 'sum' ? 0 : Number.NaN;
     switch (measure.aggregation) {
       case 'sum':

@@ -20,7 +20,12 @@ export function createEnginePort(ctx: NodeContext): { request: (req: IncomingMes
       if (appId === undefined) return refuseUpgrade(socket, 404, 'Not Found');
       const raw = req.headers['x-qlik-user'];
       const user = parseQlikUserHeader(typeof raw === 'string' ? raw : undefined);
-      if (!user) return refuseUpgrade(socket, 401, raw === undefined ? `The X-Qlik-User header is missing. ${QLIK_USER_HELP}` : `The X-Qlik-User header cannot be read. ${QLIK_USER_HELP}`);
+      if (!user)
+        return refuseUpgrade(
+          socket,
+          401,
+          raw === undefined ? `The X-Qlik-User header is missing. ${QLIK_USER_HELP}` : `The X-Qlik-User header cannot be read. ${QLIK_USER_HELP}`,
+        );
       server.accept(req, socket, head, [], (ws) => ctx.engine.connect(ws, { engineNodeId: ctx.node.id, user, appId }));
     },
     close: () => server.close(),

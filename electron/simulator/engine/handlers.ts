@@ -117,7 +117,25 @@ const DOC: Record<string, Handler> = {
         qHasScript: true,
         qStateNames: [],
         qMeta: { privileges: ['read'] },
-        qLocaleInfo: { qDecimalSep: '.', qThousandSep: ',', qListSep: ',', qMoneyDecimalSep: '.', qMoneyThousandSep: ',', qCurrentYear: 2026, qMoneyFmt: '$#,##0.00;-$#,##0.00', qTimeFmt: 'h:mm:ss TT', qDateFmt: 'M/D/YYYY', qTimestampFmt: 'M/D/YYYY h:mm:ss[.fff] TT', qCalendarStrings: { qDayNames: [], qMonthNames: [], qLongDayNames: [], qLongMonthNames: [] }, qFirstWeekDay: 6, qBrokenWeeks: true, qReferenceDay: 0, qFirstMonthOfYear: 1, qCollation: 'en-US', qNumericalAbbreviation: '3:k;6:M;9:G;12:T;15:P;18:E;21:Z;24:Y;-3:m;-6:μ;-9:n;-12:p;-15:f;-18:a;-21:z;-24:y' },
+        qLocaleInfo: {
+          qDecimalSep: '.',
+          qThousandSep: ',',
+          qListSep: ',',
+          qMoneyDecimalSep: '.',
+          qMoneyThousandSep: ',',
+          qCurrentYear: 2026,
+          qMoneyFmt: '$#,##0.00;-$#,##0.00',
+          qTimeFmt: 'h:mm:ss TT',
+          qDateFmt: 'M/D/YYYY',
+          qTimestampFmt: 'M/D/YYYY h:mm:ss[.fff] TT',
+          qCalendarStrings: { qDayNames: [], qMonthNames: [], qLongDayNames: [], qLongMonthNames: [] },
+          qFirstWeekDay: 6,
+          qBrokenWeeks: true,
+          qReferenceDay: 0,
+          qFirstMonthOfYear: 1,
+          qCollation: 'en-US',
+          qNumericalAbbreviation: '3:k;6:M;9:G;12:T;15:P;18:E;21:Z;24:Y;-3:m;-6:μ;-9:n;-12:p;-15:f;-18:a;-21:z;-24:y',
+        },
         qHasData: true,
         qReadOnly: false,
         qIsOpenedWithoutData: false,
@@ -131,7 +149,17 @@ const DOC: Record<string, Handler> = {
   },
   GetAppProperties: (ctx) => {
     const { app } = openDoc(ctx);
-    return ok({ qProp: { qTitle: app.name, qLastReloadTime: '2024-11-12T09:00:00.000Z', qMigrationHash: '', qSavedInProductVersion: QIX_SCHEMA_VERSION, qThumbnail: { qUrl: '' }, qHasSectionAccess: false, qUsage: 'ANALYTICS' } });
+    return ok({
+      qProp: {
+        qTitle: app.name,
+        qLastReloadTime: '2024-11-12T09:00:00.000Z',
+        qMigrationHash: '',
+        qSavedInProductVersion: QIX_SCHEMA_VERSION,
+        qThumbnail: { qUrl: '' },
+        qHasSectionAccess: false,
+        qUsage: 'ANALYTICS',
+      },
+    });
   },
   CreateSessionObject: (ctx, _entry, params) => {
     openDoc(ctx);
@@ -217,7 +245,9 @@ const OBJECT: Record<string, Handler> = {
     // EXPORT_POSSIBLE (0) writes what the selections leave; EXPORT_ALL (1) ignores them.
     const model = exportState === QIX_ENUMS.ExportState.EXPORT_ALL ? new DocModel(doc.model.table) : doc.model;
     const { headers, matrix } = hyperCubeTable(def, model);
-    const lines = [headers, ...matrix.map((row) => row.map((cell) => cell.qText))].map((cells) => cells.map((c) => csvField(c, type.separator)).join(type.separator));
+    const lines = [headers, ...matrix.map((row) => row.map((cell) => cell.qText))].map((cells) =>
+      cells.map((c) => csvField(c, type.separator)).join(type.separator),
+    );
     const fileName = `${randomUUID()}.${type.extension}`;
     const file = ctx.exports.add({
       fileName,
@@ -266,4 +296,3 @@ const FIELD: Record<string, Handler> = {
 };
 
 export const HANDLERS: Record<QixClass, Record<string, Handler>> = { Global: GLOBAL, Doc: DOC, GenericObject: OBJECT, Field: FIELD };
-

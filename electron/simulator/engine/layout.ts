@@ -36,7 +36,12 @@ function asArray(value: unknown): unknown[] {
 /** The field a dimension definition names (`qDef.qFieldDefs[0]`, a leading `=` or brackets removed). */
 function dimensionField(dim: unknown): string {
   const first = asArray(asObject(asObject(dim).qDef).qFieldDefs)[0];
-  return typeof first === 'string' ? first.replace(/^=/, '').replace(/^\[(.*)\]$/, '$1').trim() : '';
+  return typeof first === 'string'
+    ? first
+        .replace(/^=/, '')
+        .replace(/^\[(.*)\]$/, '$1')
+        .trim()
+    : '';
 }
 
 function measureExpression(measure: unknown): string {
@@ -102,10 +107,7 @@ function measureCell(value: number): NxCell {
 }
 
 function cubeMatrix(doc: DocModel, cube: CubeRows): NxCell[][] {
-  return cube.rows.map((row) => [
-    ...row.keys.map((key, i) => dimensionCell(doc, cube.dims[i]!, key)),
-    ...row.values.map(measureCell),
-  ]);
+  return cube.rows.map((row) => [...row.keys.map((key, i) => dimensionCell(doc, cube.dims[i]!, key)), ...row.values.map(measureCell)]);
 }
 
 /** Cuts the requested pages out of a full matrix, clamped to its size, as GetHyperCubeData answers. */
@@ -202,7 +204,13 @@ function hyperCube(def: Json, doc: DocModel): Json {
   return {
     qSize: { qcx: width, qcy: cube.rows.length },
     qDimensionInfo: cube.dims.map((field) => dimensionInfo(doc, field)),
-    qMeasureInfo: cube.measures.map((parsed, i) => measureInfo(measureLabel(measureDefs[i]), cube.rows.map((r) => r.values[i]!), parsed)),
+    qMeasureInfo: cube.measures.map((parsed, i) =>
+      measureInfo(
+        measureLabel(measureDefs[i]),
+        cube.rows.map((r) => r.values[i]!),
+        parsed,
+      ),
+    ),
     qEffectiveInterColumnSortOrder: Array.from({ length: width }, (_, i) => i),
     qGrandTotalRow: cube.measures.map((parsed) => measureCell(parsed ? doc.aggregate(parsed, doc.possibleRows()) : Number.NaN)),
     qDataPages: pagesOf(matrix, width, asArray(def.qInitialDataFetch)),
@@ -221,9 +229,11 @@ function hyperCube(def: Json, doc: DocModel): Json {
 function listObject(def: Json, doc: DocModel): Json {
   const field = dimensionField(def.qDef === undefined ? {} : { qDef: def.qDef });
   const possible = doc.possibleValues(field);
-  const matrix: NxCell[][] = doc.values(field).map((value, i) => [
-    { qText: cellText(value), qNum: typeof value === 'number' ? value : 'NaN', qElemNumber: i, qState: doc.valueState(field, cellText(value), possible) },
-  ]);
+  const matrix: NxCell[][] = doc
+    .values(field)
+    .map((value, i) => [
+      { qText: cellText(value), qNum: typeof value === 'number' ? value : 'NaN', qElemNumber: i, qState: doc.valueState(field, cellText(value), possible) },
+    ]);
   return {
     qSize: { qcx: 1, qcy: matrix.length },
     qDimensionInfo: dimensionInfo(doc, field),

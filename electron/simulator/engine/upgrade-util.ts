@@ -32,7 +32,10 @@ export function engineAppId(rest: string): string | undefined {
 }
 
 /** A ws server without its own listener; `extraHeaders` lets a caller put Set-Cookie on the 101 answer. */
-export function createUpgradeServer(): { accept(req: IncomingMessage, socket: Duplex, head: Buffer, headers: string[], done: (ws: WebSocket) => void): void; close(): void } {
+export function createUpgradeServer(): {
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, headers: string[], done: (ws: WebSocket) => void): void;
+  close(): void;
+} {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_ENGINE_MESSAGE_BYTES, perMessageDeflate: false });
   const pending = new WeakMap<IncomingMessage, string[]>();
   wss.on('headers', (headers, req) => {

@@ -9,7 +9,18 @@ import { StatusBar } from './StatusBar';
 import { useShallow } from 'zustand/react/shallow';
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { profiles, problems, activeProfileId, section, app, error, select, show } = useAppStore(useShallow((s) => ({ profiles: s.profiles, problems: s.problems, activeProfileId: s.activeProfileId, section: s.section, app: s.app, error: s.error, select: s.select, show: s.show })));
+  const { profiles, problems, activeProfileId, section, app, error, select, show } = useAppStore(
+    useShallow((s) => ({
+      profiles: s.profiles,
+      problems: s.problems,
+      activeProfileId: s.activeProfileId,
+      section: s.section,
+      app: s.app,
+      error: s.error,
+      select: s.select,
+      show: s.show,
+    })),
+  );
   const profile = activeProfile({ profiles, activeProfileId });
   // The ticket form's virtual proxy is the one in use once it belongs to the active site.
   const ticketVirtualProxy = useTicketStore((s) => (s.profileId === activeProfileId ? s.form.virtualProxy : undefined));
@@ -54,9 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <ErrorNote error={error} />
         {problems.length > 0 ? (
           <div className="warn-text" role="note">
-            <p>
-              {problems.length === 1 ? 'A damaged site file was' : `${problems.length} damaged site files were`} set aside; the other sites are shown.
-            </p>
+            <p>{problems.length === 1 ? 'A damaged site file was' : `${problems.length} damaged site files were`} set aside; the other sites are shown.</p>
             <ul>
               {problems.map((p) => (
                 <li key={p.file}>

@@ -31,7 +31,12 @@ function FirstRunGuide({ section }: { section: Section }) {
       <ol>
         {FIRST_RUN_STEPS.map((step) => (
           <li key={step.section}>
-            <button type="button" className="link" aria-current={step.section === section ? 'step' : undefined} onClick={() => useAppStore.getState().show(step.section)}>
+            <button
+              type="button"
+              className="link"
+              aria-current={step.section === section ? 'step' : undefined}
+              onClick={() => useAppStore.getState().show(step.section)}
+            >
               {step.text}
             </button>
           </li>

@@ -38,7 +38,14 @@ export function VirtualTable({ caption, columns, rowCount, rowHeight, height, re
     if (!el || event.target !== el) return;
     const page = Math.max(rowHeight, viewport - rowHeight);
     const max = rowCount * rowHeight;
-    const moves: Record<string, number> = { ArrowDown: el.scrollTop + rowHeight, ArrowUp: el.scrollTop - rowHeight, PageDown: el.scrollTop + page, PageUp: el.scrollTop - page, Home: 0, End: max };
+    const moves: Record<string, number> = {
+      ArrowDown: el.scrollTop + rowHeight,
+      ArrowUp: el.scrollTop - rowHeight,
+      PageDown: el.scrollTop + page,
+      PageUp: el.scrollTop - page,
+      Home: 0,
+      End: max,
+    };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
@@ -51,7 +58,16 @@ export function VirtualTable({ caption, columns, rowCount, rowHeight, height, re
   for (let i = start; i < end; i++) rows.push(renderRow(i, i + 2));
 
   return (
-    <div ref={region} className="virtual-region" role="region" aria-label={caption} tabIndex={0} style={{ maxHeight: height }} onScroll={onScroll} onKeyDown={onKeyDown}>
+    <div
+      ref={region}
+      className="virtual-region"
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      style={{ maxHeight: height }}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+    >
       <Table caption={caption} hiddenCaption columns={columns} rowCount={rowCount + 1} {...(className !== undefined ? { className } : {})}>
         {start > 0 ? (
           <tr aria-hidden="true" className="virtual-spacer" style={{ height: start * rowHeight }}>

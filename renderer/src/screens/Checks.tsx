@@ -13,7 +13,15 @@ import { matchesFilter, sortRows, useSort, type SortKey } from '../components/so
 import { Table } from '../components/Table';
 import { formatDuration, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
-import { countBySeverity, formatCounts, SEVERITY_FILTERS, useChecksStore, visibleFindings, type ChecksResult, type SeverityFilter } from '../stores/checks-store';
+import {
+  countBySeverity,
+  formatCounts,
+  SEVERITY_FILTERS,
+  useChecksStore,
+  visibleFindings,
+  type ChecksResult,
+  type SeverityFilter,
+} from '../stores/checks-store';
 import { useShallow } from 'zustand/react/shallow';
 
 /** `1 error, 2 warnings` (only what is there), or `no findings`. */
@@ -56,7 +64,21 @@ function hiddenNote(findings: VpFinding[], filter: SeverityFilter, text: string)
  * One virtual proxy's rows in the findings table: a header row naming it (with its counts, or that it is
  * clean, or what the filters hide), then its findings in the table's order.
  */
-function VirtualProxyGroup({ prefix, description, findings, shown, filter, text }: { prefix: string; description: string; findings: VpFinding[]; shown: VpFinding[]; filter: SeverityFilter; text: string }) {
+function VirtualProxyGroup({
+  prefix,
+  description,
+  findings,
+  shown,
+  filter,
+  text,
+}: {
+  prefix: string;
+  description: string;
+  findings: VpFinding[];
+  shown: VpFinding[];
+  filter: SeverityFilter;
+  text: string;
+}) {
   const headingId = useId();
   const name = prefixLabel(prefix);
   return (
@@ -98,7 +120,9 @@ function FindingsTable({ result, filter, severityFilter }: { result: ChecksResul
   const { sort, header } = useSort();
   const groups = result.checked.map((vp) => {
     const findings = result.findings.filter((f) => f.virtualProxy === vp.prefix);
-    const matching = visibleFindings(findings, filter).filter((f) => matchesFilter(text, [prefixLabel(vp.prefix), vp.description, f.severity, f.field, f.problem, f.fix]));
+    const matching = visibleFindings(findings, filter).filter((f) =>
+      matchesFilter(text, [prefixLabel(vp.prefix), vp.description, f.severity, f.field, f.problem, f.fix]),
+    );
     return { vp, findings, shown: sortRows(matching, SORT_KEYS, sort) };
   });
   // A text filter hides the groups it does not match at all; the severity filter alone keeps every group.
@@ -131,7 +155,21 @@ export function Checks() {
   const probeId = useId();
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { origin, probe, filter, inFlight, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore(useShallow((s) => ({ origin: s.origin, probe: s.probe, filter: s.filter, inFlight: s.inFlight, result: s.result, originError: s.originError, error: s.error, setOrigin: s.setOrigin, setProbe: s.setProbe, setFilter: s.setFilter, run: s.run })));
+  const { origin, probe, filter, inFlight, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore(
+    useShallow((s) => ({
+      origin: s.origin,
+      probe: s.probe,
+      filter: s.filter,
+      inFlight: s.inFlight,
+      result: s.result,
+      originError: s.originError,
+      error: s.error,
+      setOrigin: s.setOrigin,
+      setProbe: s.setProbe,
+      setFilter: s.setFilter,
+      run: s.run,
+    })),
+  );
   const running = inFlight !== undefined;
   const nameOf = (id: string) => siteName(profiles, id);
 
@@ -151,8 +189,8 @@ export function Checks() {
     <div className="screen">
       <h1 tabIndex={-1}>Checks</h1>
       <p className="lead">
-        What is wrong in {profile ? `${profile.name}'s` : 'the site’s'} virtual proxy setup before users hit it: cookie names, proxy links, load balancing, prefixes,
-        authentication modules, timeouts, anonymous access, cookie domains, and embedding from a mashup. The same rules as <code>usher check</code>.
+        What is wrong in {profile ? `${profile.name}'s` : 'the site’s'} virtual proxy setup before users hit it: cookie names, proxy links, load balancing,
+        prefixes, authentication modules, timeouts, anonymous access, cookie domains, and embedding from a mashup. The same rules as <code>usher check</code>.
       </p>
       <form className="checks-form" onSubmit={submit} aria-busy={running}>
         <Field
@@ -198,7 +236,8 @@ export function Checks() {
       {result && counts ? (
         <>
           <p className="muted">
-            {result.origin ? `Embedding checked for ${result.origin}` : 'Embedding not checked (no mashup origin)'}; authentication modules {result.probe ? 'probed' : 'not probed'}.
+            {result.origin ? `Embedding checked for ${result.origin}` : 'Embedding not checked (no mashup origin)'}; authentication modules{' '}
+            {result.probe ? 'probed' : 'not probed'}.
           </p>
           <FindingsTable
             result={result}

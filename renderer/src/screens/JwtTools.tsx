@@ -22,7 +22,13 @@ function Verdict({ verdict }: { verdict: JwtVerdict }) {
       </div>
     );
   }
-  const attributes = verdict.attributes.map((a) => Object.entries(a).map(([k, v]) => `${k}=${v}`).join('')).join(', ');
+  const attributes = verdict.attributes
+    .map((a) =>
+      Object.entries(a)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(''),
+    )
+    .join(', ');
   return (
     <div className="verdict accepted" role="status">
       <p>Logs in {formatUser(verdict)}</p>
@@ -64,8 +70,8 @@ function PairPanel({ profileId }: { profileId: string }) {
       {pair ? (
         <div>
           <p>
-            {pair.subject}, RSA {pair.keyBits} bits, signs {pair.algorithm}; valid until {pair.notAfter}. Paste this into the QMC: Virtual
-            proxies, the JWT virtual proxy, Authentication, JWT certificate.
+            {pair.subject}, RSA {pair.keyBits} bits, signs {pair.algorithm}; valid until {pair.notAfter}. Paste this into the QMC: Virtual proxies, the JWT
+            virtual proxy, Authentication, JWT certificate.
           </p>
           <label htmlFor="jwt-certificate">Certificate to paste</label>
           <textarea id="jwt-certificate" className="mono" readOnly rows={8} value={pair.certificatePem} />
@@ -85,16 +91,34 @@ function MintPanel({ profileId, prefix }: { profileId: string; prefix: string })
   const mint = (): void =>
     run(async () => {
       if (!parsedUser) return;
-      const list = groups.split(',').map((g) => g.trim()).filter(Boolean);
+      const list = groups
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
       setCopied('');
-      setMinted(await call('jwt.mint', { profileId, virtualProxy: prefix, userDirectory: parsedUser.userDirectory, userId: parsedUser.userId, groups: list, attributes: [] }));
+      setMinted(
+        await call('jwt.mint', {
+          profileId,
+          virtualProxy: prefix,
+          userDirectory: parsedUser.userDirectory,
+          userId: parsedUser.userId,
+          groups: list,
+          attributes: [],
+        }),
+      );
     });
   return (
     <section aria-labelledby="jwt-mint">
       <h2 id="jwt-mint">Mint a token</h2>
       {error ? <ErrorNote error={error} /> : null}
       <div className="row">
-        <Field label="User" value={user} onChange={setUser} hint="DIRECTORY\user" error={user && !parsedUser ? 'Write the user as DIRECTORY\\user' : undefined} />
+        <Field
+          label="User"
+          value={user}
+          onChange={setUser}
+          hint="DIRECTORY\user"
+          error={user && !parsedUser ? 'Write the user as DIRECTORY\\user' : undefined}
+        />
         <Field label="Groups" value={groups} onChange={setGroups} hint="Comma-separated, optional" />
       </div>
       <button type="button" disabled={!parsedUser} onClick={mint}>
@@ -126,7 +150,11 @@ function VerifyPanel({ profileId, prefix }: { profileId: string; prefix: string 
       {error ? <ErrorNote error={error} /> : null}
       <label htmlFor="jwt-token">Token</label>
       <textarea id="jwt-token" className="mono" rows={4} value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} />
-      <button type="button" disabled={token.trim() === ''} onClick={() => run(async () => setVerdict(await call('jwt.verify', { profileId, virtualProxy: prefix, token: token.trim() })))}>
+      <button
+        type="button"
+        disabled={token.trim() === ''}
+        onClick={() => run(async () => setVerdict(await call('jwt.verify', { profileId, virtualProxy: prefix, token: token.trim() })))}
+      >
         Verify against {prefix ? `/${prefix}` : 'the default virtual proxy'}
       </button>
       {verdict ? <Verdict verdict={verdict} /> : null}
@@ -142,8 +170,7 @@ export function JwtTools() {
     <div className="screen">
       <h1 tabIndex={-1}>JWT</h1>
       <p className="lead">
-        A signing pair for JWT virtual proxies, a test token for a user, and what the virtual proxy makes of a token. The private key stays in
-        the vault.
+        A signing pair for JWT virtual proxies, a test token for a user, and what the virtual proxy makes of a token. The private key stays in the vault.
       </p>
       <Field label="JWT virtual proxy" value={virtualProxy} onChange={setVirtualProxy} hint="Its prefix, for example jwt" />
       <PairPanel profileId={profileId} />

@@ -78,7 +78,9 @@ function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: Pa
 
 /** `onDestroying`: the card goes away with the partition, so the screen takes focus before it does. */
 function PartitionActions({ partition, onDestroying }: { partition: PartitionView; onDestroying(): void }) {
-  const { busy, confirming, act, askDestroy } = usePartitionsStore(useShallow((s) => ({ busy: s.busy, confirming: s.confirming, act: s.act, askDestroy: s.askDestroy })));
+  const { busy, confirming, act, askDestroy } = usePartitionsStore(
+    useShallow((s) => ({ busy: s.busy, confirming: s.confirming, act: s.act, askDestroy: s.askDestroy })),
+  );
   const destroyButton = useRef<HTMLButtonElement>(null);
   const focusLater = useFocusLater();
   const running = busy?.partitionId === partition.partitionId;
@@ -102,13 +104,30 @@ function PartitionActions({ partition, onDestroying }: { partition: PartitionVie
   }
   return (
     <div className="row">
-      <button type="button" disabled={running || partition.windows.length === 0} onClick={() => void act(partition.partitionId, 'clear')} aria-label={`Clear ${partition.label}`}>
+      <button
+        type="button"
+        disabled={running || partition.windows.length === 0}
+        onClick={() => void act(partition.partitionId, 'clear')}
+        aria-label={`Clear ${partition.label}`}
+      >
         {running && busy?.action === 'clear' ? 'Clearing…' : 'Clear'}
       </button>
-      <button type="button" disabled={running || partition.windows.length === 0} onClick={() => void act(partition.partitionId, 'close')} aria-label={`Close ${partition.label}`}>
+      <button
+        type="button"
+        disabled={running || partition.windows.length === 0}
+        onClick={() => void act(partition.partitionId, 'close')}
+        aria-label={`Close ${partition.label}`}
+      >
         {running && busy?.action === 'close' ? 'Closing…' : 'Close'}
       </button>
-      <button ref={destroyButton} type="button" className="danger" disabled={running} onClick={() => askDestroy(partition.partitionId)} aria-label={`Destroy ${partition.label}`}>
+      <button
+        ref={destroyButton}
+        type="button"
+        className="danger"
+        disabled={running}
+        onClick={() => askDestroy(partition.partitionId)}
+        aria-label={`Destroy ${partition.label}`}
+      >
         Destroy…
       </button>
     </div>
@@ -155,7 +174,9 @@ function PartitionDetails({ partition, site, id }: { partition: PartitionView; s
       <h3>Cookies</h3>
       {partition.cookiesNote ? <p className="muted">{partition.cookiesNote}</p> : null}
       {partition.cookies.length === 0 ? (
-        partition.cookiesNote ? null : <p className="muted">The jar is empty.</p>
+        partition.cookiesNote ? null : (
+          <p className="muted">The jar is empty.</p>
+        )
       ) : (
         <Table className="cookies dense" caption={`Cookies of ${partition.label}`} hiddenCaption columns={COOKIE_COLUMNS}>
           {partition.cookies.map((c) => (
@@ -195,7 +216,14 @@ function PartitionRow({ row, expanded, onToggle, onDestroying }: { row: Row; exp
     <>
       <tr>
         <td>
-          <button type="button" className="disclosure" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} aria-label={`Details of ${partition.label}`} onClick={onToggle}>
+          <button
+            type="button"
+            className="disclosure"
+            aria-expanded={expanded}
+            aria-controls={expanded ? detailsId : undefined}
+            aria-label={`Details of ${partition.label}`}
+            onClick={onToggle}
+          >
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
           </button>{' '}
           {partition.label}
@@ -228,7 +256,12 @@ function PartitionsTable({ partitions, siteOf, onDestroying }: { partitions: Par
   const [text, setText] = useState('');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const { sort, header } = useSort();
-  const rows: Row[] = partitions.map((partition) => ({ partition, site: siteOf(partition.profileId), kind: partitionKindLabel(partition), users: sessionUsers(partition) }));
+  const rows: Row[] = partitions.map((partition) => ({
+    partition,
+    site: siteOf(partition.profileId),
+    kind: partitionKindLabel(partition),
+    users: sessionUsers(partition),
+  }));
   const shown = sortRows(
     rows.filter((r) => matchesFilter(text, [r.partition.label, r.kind, r.site, r.partition.partitionId, ...r.users, ...r.partition.windows.map((w) => w.url)])),
     SORT_KEYS,
@@ -247,7 +280,15 @@ function PartitionsTable({ partitions, siteOf, onDestroying }: { partitions: Par
         className="partitions dense"
         caption="Partitions"
         hiddenCaption
-        columns={[header('label', 'Partition'), header('kind', 'Kind'), header('site', 'Site'), header('windows', 'Windows'), header('users', 'Qlik users'), header('since', 'Since'), 'Actions']}
+        columns={[
+          header('label', 'Partition'),
+          header('kind', 'Kind'),
+          header('site', 'Site'),
+          header('windows', 'Windows'),
+          header('users', 'Qlik users'),
+          header('since', 'Since'),
+          'Actions',
+        ]}
       >
         {shown.map((row) => (
           <PartitionRow
@@ -267,7 +308,17 @@ function InjectForm({ partitions }: { partitions: PartitionView[] }) {
   const vpId = useId();
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { inject, injecting, injected, injectError, setInject, setInjectPartition, runInject } = usePartitionsStore(useShallow((s) => ({ inject: s.inject, injecting: s.injecting, injected: s.injected, injectError: s.injectError, setInject: s.setInject, setInjectPartition: s.setInjectPartition, runInject: s.runInject })));
+  const { inject, injecting, injected, injectError, setInject, setInjectPartition, runInject } = usePartitionsStore(
+    useShallow((s) => ({
+      inject: s.inject,
+      injecting: s.injecting,
+      injected: s.injected,
+      injectError: s.injectError,
+      setInject: s.setInject,
+      setInjectPartition: s.setInjectPartition,
+      runInject: s.runInject,
+    })),
+  );
   const incomplete = !profile || inject.userDirectory.trim() === '' || inject.userId.trim() === '';
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -277,8 +328,8 @@ function InjectForm({ partitions }: { partitions: PartitionView[] }) {
     <section aria-labelledby={`${vpId}-heading`}>
       <h2 id={`${vpId}-heading`}>Log in through the session API</h2>
       <p className="lead">
-        Usher creates a session with a fresh id on the QPS (<code>POST /qps/{'{prefix}'}/session</code>), sets the virtual proxy&rsquo;s session cookie in the partition as the proxy
-        would, and opens the hub. Audited like a ticket.
+        Usher creates a session with a fresh id on the QPS (<code>POST /qps/{'{prefix}'}/session</code>), sets the virtual proxy&rsquo;s session cookie in the
+        partition as the proxy would, and opens the hub. Audited like a ticket.
       </p>
       <form onSubmit={submit} aria-busy={injecting}>
         <div className="field">
@@ -310,7 +361,9 @@ function InjectForm({ partitions }: { partitions: PartitionView[] }) {
 export function Partitions() {
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { view, loading, error, notice, load, applyProfile } = usePartitionsStore(useShallow((s) => ({ view: s.view, loading: s.loading, error: s.error, notice: s.notice, load: s.load, applyProfile: s.applyProfile })));
+  const { view, loading, error, notice, load, applyProfile } = usePartitionsStore(
+    useShallow((s) => ({ view: s.view, loading: s.loading, error: s.error, notice: s.notice, load: s.load, applyProfile: s.applyProfile })),
+  );
   const statusLine = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
@@ -323,13 +376,16 @@ export function Partitions() {
   }, [profile, applyProfile]);
 
   const partitions = view?.partitions ?? [];
-  const status = loading ? 'Reading the partitions and asking QPS whose sessions they hold…' : notice || (view ? `${partitions.length} partition${partitions.length === 1 ? '' : 's'}.` : '');
+  const status = loading
+    ? 'Reading the partitions and asking QPS whose sessions they hold…'
+    : notice || (view ? `${partitions.length} partition${partitions.length === 1 ? '' : 's'}.` : '');
 
   return (
     <div className="screen">
       <h1 tabIndex={-1}>Partitions</h1>
       <p className="lead">
-        Each partition is one cookie jar. Isolated partitions keep logins apart; the shared one reproduces seed 003 on purpose. Each partition trusts only its site&rsquo;s CA.
+        Each partition is one cookie jar. Isolated partitions keep logins apart; the shared one reproduces seed 003 on purpose. Each partition trusts only its
+        site&rsquo;s CA.
       </p>
       <div className="row">
         <button type="button" onClick={() => void load()} disabled={loading}>
@@ -351,7 +407,9 @@ export function Partitions() {
         </p>
       ) : null}
       {view && partitions.length === 0 ? <p className="muted">No partition yet: open a ticket (Tickets) or log in through the session API below.</p> : null}
-      {partitions.length > 0 ? <PartitionsTable partitions={partitions} siteOf={(id) => siteName(profiles, id)} onDestroying={() => statusLine.current?.focus()} /> : null}
+      {partitions.length > 0 ? (
+        <PartitionsTable partitions={partitions} siteOf={(id) => siteName(profiles, id)} onDestroying={() => statusLine.current?.focus()} />
+      ) : null}
       <InjectForm partitions={partitions.filter((p) => p.profileId === activeProfileId)} />
     </div>
   );

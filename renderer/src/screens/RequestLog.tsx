@@ -107,7 +107,9 @@ function RecordRow({ record }: { record: RequestRecord }) {
 
 export function RequestLog() {
   const filterId = useId();
-  const { records, filter, loading, error, setFilter, load } = useRequestLogStore(useShallow((s) => ({ records: s.records, filter: s.filter, loading: s.loading, error: s.error, setFilter: s.setFilter, load: s.load })));
+  const { records, filter, loading, error, setFilter, load } = useRequestLogStore(
+    useShallow((s) => ({ records: s.records, filter: s.filter, loading: s.loading, error: s.error, setFilter: s.setFilter, load: s.load })),
+  );
   const shown = visibleRecords({ records, filter });
   return (
     <div className="screen">

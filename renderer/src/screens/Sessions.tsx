@@ -30,7 +30,39 @@ export function Sessions() {
   const warningId = useId();
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { view, inFlight, progress, autoRefresh, intervalSeconds, collapsed, ending, lastEnded, error, refresh, end, setAutoRefresh, setInterval: setRefreshInterval, toggleUser } = useSessionsStore(useShallow((s) => ({ view: s.view, inFlight: s.inFlight, progress: s.progress, autoRefresh: s.autoRefresh, intervalSeconds: s.intervalSeconds, collapsed: s.collapsed, ending: s.ending, lastEnded: s.lastEnded, error: s.error, refresh: s.refresh, end: s.end, setAutoRefresh: s.setAutoRefresh, setInterval: s.setInterval, toggleUser: s.toggleUser })));
+  const {
+    view,
+    inFlight,
+    progress,
+    autoRefresh,
+    intervalSeconds,
+    collapsed,
+    ending,
+    lastEnded,
+    error,
+    refresh,
+    end,
+    setAutoRefresh,
+    setInterval: setRefreshInterval,
+    toggleUser,
+  } = useSessionsStore(
+    useShallow((s) => ({
+      view: s.view,
+      inFlight: s.inFlight,
+      progress: s.progress,
+      autoRefresh: s.autoRefresh,
+      intervalSeconds: s.intervalSeconds,
+      collapsed: s.collapsed,
+      ending: s.ending,
+      lastEnded: s.lastEnded,
+      error: s.error,
+      refresh: s.refresh,
+      end: s.end,
+      setAutoRefresh: s.setAutoRefresh,
+      setInterval: s.setInterval,
+      toggleUser: s.toggleUser,
+    })),
+  );
   const [confirm, setConfirm] = useState<Confirm>();
   const region = useRef<HTMLDivElement>(null);
   const statusLine = useRef<HTMLParagraphElement>(null);
@@ -68,13 +100,20 @@ export function Sessions() {
   };
   const cancel = () => {
     setConfirm(undefined);
-    focusLater(() => opener.current, () => region.current, () => heading.current);
+    focusLater(
+      () => opener.current,
+      () => region.current,
+      () => heading.current,
+    );
   };
   const doEnd = (scope: EndScope) => {
     setConfirm(undefined);
     // The row's End (or the bar's button) is disabled or gone while the end runs: focus waits on the listing
     // (the table, or the status line when there is none).
-    focusLater(() => region.current, () => statusLine.current);
+    focusLater(
+      () => region.current,
+      () => statusLine.current,
+    );
     // Once the new listing shows, and only if focus went with the old one (the last session ended took the
     // table away): focus the person moved elsewhere meanwhile stays there.
     const lost = () => !document.activeElement || document.activeElement === document.body;
@@ -115,8 +154,8 @@ export function Sessions() {
         Sessions
       </h1>
       <p className="lead">
-        Every live session on {profile ? profile.name : 'the site'}: all nodes and virtual proxies, grouped by user, with each user’s count against Qlik’s limit of{' '}
-        {current?.limit ?? 5} parallel sessions (counted across the whole site).
+        Every live session on {profile ? profile.name : 'the site'}: all nodes and virtual proxies, grouped by user, with each user’s count against Qlik’s limit
+        of {current?.limit ?? 5} parallel sessions (counted across the whole site).
       </p>
       <div className="row inspector-controls" aria-busy={inFlight !== undefined}>
         <button type="button" className="primary" disabled={busy || !activeProfileId} onClick={() => void refresh(activeProfileId)}>
@@ -184,7 +223,15 @@ export function Sessions() {
           <p className="muted">No live sessions on this site.</p>
         ) : (
           <div ref={region} tabIndex={-1}>
-            <SessionTable groups={current.groups} collapsed={collapsed} warned={warned} busy={busy} onToggle={toggleUser} onEndRow={onEndRow} onEndUser={onEndUser} />
+            <SessionTable
+              groups={current.groups}
+              collapsed={collapsed}
+              warned={warned}
+              busy={busy}
+              onToggle={toggleUser}
+              onEndRow={onEndRow}
+              onEndUser={onEndUser}
+            />
           </div>
         )
       ) : null}

@@ -106,7 +106,11 @@ function Report({ result }: { result: SharedJarRunView }) {
   const tabs = [1, 2] as const;
   return (
     <section className="shared-jar-report" aria-label="Side by side">
-      <Table caption="Per tab and request: one shared partition against two isolated ones" columns={['Tab', 'Request', ...JAR_CASES.map((c) => CASE_LABELS[c])]} className="shared-jar-table">
+      <Table
+        caption="Per tab and request: one shared partition against two isolated ones"
+        columns={['Tab', 'Request', ...JAR_CASES.map((c) => CASE_LABELS[c])]}
+        className="shared-jar-table"
+      >
         {tabs.flatMap((tab) =>
           PROBE_KINDS.map((kind) => {
             const of = (c: (typeof result.cases)[number] | undefined) => c?.tabs.find((t) => t.tab === tab);
@@ -115,10 +119,7 @@ function Report({ result }: { result: SharedJarRunView }) {
               <tr key={`${tab}-${kind}`}>
                 <th scope="row" className="nowrap">
                   Tab {tab}
-                  <span className="muted">
-                    {' '}
-                    {info ? `${info.user}, app ${info.appId}` : ''}
-                  </span>
+                  <span className="muted"> {info ? `${info.user}, app ${info.appId}` : ''}</span>
                 </th>
                 <td>{PROBE_LABELS[kind]}</td>
                 {JAR_CASES.map((jarCase) => (
@@ -151,11 +152,24 @@ function Report({ result }: { result: SharedJarRunView }) {
   );
 }
 
+// Over 80 lines once wrapped: the run form and its result share its state; the next cut is the form.
 export function SharedJar() {
   const vpId = useId();
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
-  const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore(useShallow((s) => ({ form: s.form, formErrors: s.formErrors, inFlight: s.inFlight, progress: s.progress, result: s.result, error: s.error, setVirtualProxy: s.setVirtualProxy, fillDemoPair: s.fillDemoPair, run: s.run })));
+  const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore(
+    useShallow((s) => ({
+      form: s.form,
+      formErrors: s.formErrors,
+      inFlight: s.inFlight,
+      progress: s.progress,
+      result: s.result,
+      error: s.error,
+      setVirtualProxy: s.setVirtualProxy,
+      fillDemoPair: s.fillDemoPair,
+      run: s.run,
+    })),
+  );
   const running = inFlight !== undefined;
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, formErrors);
@@ -178,10 +192,10 @@ export function SharedJar() {
       <h1 tabIndex={-1}>Two tabs, one cookie jar</h1>
       <p className="muted">Seed 003 of the Qlik Community: one dummy user per app, two mashups open side by side in one browser.</p>
       <p className="lead">
-        A mashup site gives every app its own dummy user and opens app A as user A in one tab and app B as user B in another. In one browser the second
-        ticket replaces the first tab's session cookie: tab 1's WebSocket keeps working as user A (selections, starting an export), but its app page,
-        content-library images and export downloads then run as user B and are refused.
-        This runs it for real in browser partitions, first in one shared partition, then in two isolated ones, and shows what each tab gets and why.
+        A mashup site gives every app its own dummy user and opens app A as user A in one tab and app B as user B in another. In one browser the second ticket
+        replaces the first tab's session cookie: tab 1's WebSocket keeps working as user A (selections, starting an export), but its app page, content-library
+        images and export downloads then run as user B and are refused. This runs it for real in browser partitions, first in one shared partition, then in two
+        isolated ones, and shows what each tab gets and why.
       </p>
       <form className="shared-jar-form" onSubmit={submit} aria-busy={running} ref={formRef}>
         <div className="row">

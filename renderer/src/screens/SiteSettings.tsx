@@ -188,7 +188,13 @@ function RemoveSite({ profile }: { profile: Profile }) {
         />
       ) : (
         <div className="row">
-          <button ref={opener} type="button" className="danger" disabled={busy !== undefined} onClick={() => void useSiteStore.getState().planRemoval(profile.id)}>
+          <button
+            ref={opener}
+            type="button"
+            className="danger"
+            disabled={busy !== undefined}
+            onClick={() => void useSiteStore.getState().planRemoval(profile.id)}
+          >
             Remove {profile.name}…
           </button>
         </div>
@@ -216,7 +222,10 @@ export function SiteSettings() {
             </p>
           ) : null}
           {profile.builtIn ? (
-            <p className="muted">The demo site is built in: it is made anew, with fresh certificates, every time Usher starts, so there is nothing to rename or remove. Add your own site with Trust, or import one below.</p>
+            <p className="muted">
+              The demo site is built in: it is made anew, with fresh certificates, every time Usher starts, so there is nothing to rename or remove. Add your
+              own site with Trust, or import one below.
+            </p>
           ) : (
             // Keyed by the saved version: a rename or a change made elsewhere refills the forms.
             <div key={`${profile.id}@${profile.updatedAt}`}>

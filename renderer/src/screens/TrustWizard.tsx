@@ -15,7 +15,9 @@ import { StepList } from './trust/StepList';
 import { useShallow } from 'zustand/react/shallow';
 
 function TrustRun() {
-  const { report, qps, qrs, running, steps, run, errors, start } = useTrustStore(useShallow((s) => ({ report: s.report, qps: s.qps, qrs: s.qrs, running: s.running, steps: s.steps, run: s.run, errors: s.errors, start: s.start })));
+  const { report, qps, qrs, running, steps, run, errors, start } = useTrustStore(
+    useShallow((s) => ({ report: s.report, qps: s.qps, qrs: s.qrs, running: s.running, steps: s.steps, run: s.run, errors: s.errors, start: s.start })),
+  );
   if (!report) return null;
   const ready = qps.trim() !== '' && qrs.trim() !== '';
   return (

@@ -11,7 +11,17 @@ import { useShallow } from 'zustand/react/shallow';
 type HeadingRef = RefObject<HTMLHeadingElement | null>;
 
 function ModuleForm({ heading }: { heading: HeadingRef }) {
-  const { moduleUrl, loginScriptPath, moduleCaPath, phase, urlError, setField, start } = useValidatorStore(useShallow((s) => ({ moduleUrl: s.moduleUrl, loginScriptPath: s.loginScriptPath, moduleCaPath: s.moduleCaPath, phase: s.phase, urlError: s.urlError, setField: s.setField, start: s.start })));
+  const { moduleUrl, loginScriptPath, moduleCaPath, phase, urlError, setField, start } = useValidatorStore(
+    useShallow((s) => ({
+      moduleUrl: s.moduleUrl,
+      loginScriptPath: s.loginScriptPath,
+      moduleCaPath: s.moduleCaPath,
+      phase: s.phase,
+      urlError: s.urlError,
+      setField: s.setField,
+      start: s.start,
+    })),
+  );
   const locked = phase === 'starting' || phase === 'ready' || phase === 'running';
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -61,7 +71,9 @@ function ModuleForm({ heading }: { heading: HeadingRef }) {
 }
 
 function ConfigureModule({ heading }: { heading: HeadingRef }) {
-  const { info, phase, run, cancel, copyPassphrase } = useValidatorStore(useShallow((s) => ({ info: s.info, phase: s.phase, run: s.run, cancel: s.cancel, copyPassphrase: s.copyPassphrase })));
+  const { info, phase, run, cancel, copyPassphrase } = useValidatorStore(
+    useShallow((s) => ({ info: s.info, phase: s.phase, run: s.run, cancel: s.cancel, copyPassphrase: s.copyPassphrase })),
+  );
   if (!info || (phase !== 'ready' && phase !== 'running')) return null;
   return (
     <section aria-labelledby="validator-configure">
@@ -69,8 +81,8 @@ function ConfigureModule({ heading }: { heading: HeadingRef }) {
         2. Configure the module
       </h2>
       <p>
-        Usher now plays the proxy: its ticket virtual proxy sends browsers to {info.moduleUrl}. Configure the module to call QPS with the certificates below, then
-        run the validation.
+        Usher now plays the proxy: its ticket virtual proxy sends browsers to {info.moduleUrl}. Configure the module to call QPS with the certificates below,
+        then run the validation.
       </p>
       <dl aria-label="Validator site">
         <dt>Certificates</dt>
@@ -84,9 +96,17 @@ function ConfigureModule({ heading }: { heading: HeadingRef }) {
         <dt>Hub</dt>
         <dd className="mono break">{info.hubUrl}</dd>
         <dt>Login</dt>
-        <dd>{info.login.kind === 'script' ? <span className="mono break">script {info.login.path}</span> : 'you, in a window Usher opens when the run reaches the login'}</dd>
+        <dd>
+          {info.login.kind === 'script' ? (
+            <span className="mono break">script {info.login.path}</span>
+          ) : (
+            'you, in a window Usher opens when the run reaches the login'
+          )}
+        </dd>
       </dl>
-      <p className="hint">The folder is private to this run and removed when the run ends or is cancelled: the module needs it only while it is being graded.</p>
+      <p className="hint">
+        The folder is private to this run and removed when the run ends or is cancelled: the module needs it only while it is being graded.
+      </p>
       <div className="row">
         <button type="button" className="primary" onClick={() => void run()} disabled={phase !== 'ready'}>
           {phase === 'running' ? 'Validating…' : 'Run the validation'}
@@ -129,7 +149,9 @@ function Verdict() {
 }
 
 export function ValidateModule() {
-  const { phase, steps, waitingForLogin, error, note, again } = useValidatorStore(useShallow((s) => ({ phase: s.phase, steps: s.steps, waitingForLogin: s.waitingForLogin, error: s.error, note: s.note, again: s.again })));
+  const { phase, steps, waitingForLogin, error, note, again } = useValidatorStore(
+    useShallow((s) => ({ phase: s.phase, steps: s.steps, waitingForLogin: s.waitingForLogin, error: s.error, note: s.note, again: s.again })),
+  );
   const running = phase === 'running';
   const formHeading = useRef<HTMLHeadingElement>(null);
   const configureHeading = useRef<HTMLHeadingElement>(null);
@@ -152,8 +174,8 @@ export function ValidateModule() {
     <div className="screen">
       <h1 tabIndex={-1}>Validate module</h1>
       <p className="lead">
-        Usher plays the Qlik proxy for your external authentication module and grades the whole login: the redirect to the module, the ticket request as QPS sees
-        it, the redirect back, whose session it is, and three probes (a replayed ticket, an unknown targetId, two logins at once). The same run as{' '}
+        Usher plays the Qlik proxy for your external authentication module and grades the whole login: the redirect to the module, the ticket request as QPS
+        sees it, the redirect back, whose session it is, and three probes (a replayed ticket, an unknown targetId, two logins at once). The same run as{' '}
         <code>usher validate-module</code>.
       </p>
       <ModuleForm heading={formHeading} />

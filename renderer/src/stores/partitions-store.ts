@@ -157,7 +157,13 @@ export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
     const { inject } = get();
     if (inject.profileId === profile.id) return;
     set({
-      inject: { ...inject, profileId: profile.id, virtualProxy: profile.defaultVirtualProxy, userDirectory: profile.defaultUserDirectory, partition: { mode: 'new', partitionId: '' } },
+      inject: {
+        ...inject,
+        profileId: profile.id,
+        virtualProxy: profile.defaultVirtualProxy,
+        userDirectory: profile.defaultUserDirectory,
+        partition: { mode: 'new', partitionId: '' },
+      },
       injected: undefined,
       injectError: undefined,
     });

@@ -37,7 +37,10 @@ export function visibleRecords(state: Pick<RequestLogStore, 'records' | 'filter'
 }
 
 function newestFirst(records: RequestRecord[]): RequestRecord[] {
-  return records.slice().sort((a, b) => b.id - a.id).slice(0, MAX_RECORDS);
+  return records
+    .slice()
+    .sort((a, b) => b.id - a.id)
+    .slice(0, MAX_RECORDS);
 }
 
 export const useRequestLogStore = create<RequestLogStore>()((set, get) => ({

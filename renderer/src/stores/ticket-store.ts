@@ -121,7 +121,12 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
     // Another site: its defaults, and no ticket of the previous site left on screen.
     set({
       profileId: profile.id,
-      form: { ...get().form, userDirectory: profile.defaultUserDirectory, virtualProxy: profile.defaultVirtualProxy, method: methodsFor(profile, profile.defaultVirtualProxy)[0]! },
+      form: {
+        ...get().form,
+        userDirectory: profile.defaultUserDirectory,
+        virtualProxy: profile.defaultVirtualProxy,
+        method: methodsFor(profile, profile.defaultVirtualProxy)[0]!,
+      },
       ticket: undefined,
       opened: undefined,
       loggedIn: undefined,
@@ -172,7 +177,9 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
       return;
     }
     if (!profileId) {
-      set({ errors: { request: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } } });
+      set({
+        errors: { request: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } },
+      });
       return;
     }
     set({ requesting: true, ticket: undefined, opened: undefined, redeemed: false, copied: undefined, errors: {} });
@@ -227,7 +234,9 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
       return;
     }
     if (!profileId) {
-      set({ errors: { login: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } } });
+      set({
+        errors: { login: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } },
+      });
       return;
     }
     set({ loggingIn: true, loggedIn: undefined, errors: {} });

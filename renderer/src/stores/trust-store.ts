@@ -57,7 +57,6 @@ interface TrustStore {
   /** Set when the wizard re-imports the certificates of a saved site instead of saving a new one. */
   replaceFor?: { id: string; name: string };
 
-
   setSource(fields: Partial<SourceFields>): void;
   setSite(fields: Partial<Pick<TrustStore, 'qps' | 'qrs'>>): void;
   setTicketTest(fields: Partial<TicketTestFields>): void;
@@ -90,7 +89,8 @@ const PATH_WORDS: Record<Exclude<TrustField, 'qps' | 'qrs'>, string> = {
 /** The certificate fields left empty, in the form's order. */
 function pathErrors(source: SourceFields): FieldErrors {
   const errors: FieldErrors = {};
-  const fields = source.kind === 'folder' ? (['folder'] as const) : source.kind === 'pem' ? (['certPath', 'keyPath', 'caPath'] as const) : (['pfxPath'] as const);
+  const fields =
+    source.kind === 'folder' ? (['folder'] as const) : source.kind === 'pem' ? (['certPath', 'keyPath', 'caPath'] as const) : (['pfxPath'] as const);
   for (const field of fields) if (source[field].trim() === '') errors[field] = PATH_WORDS[field];
   return errors;
 }
@@ -198,7 +198,13 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
     set({ errors: {} });
     try {
       const demo = await call('demo.export', {});
-      set({ source: { ...emptySource, kind: 'folder', folder: demo.path }, passphraseHint: demo.pfxPassphraseHint, qps: demo.qps, qrs: demo.qrs, ...staleResults });
+      set({
+        source: { ...emptySource, kind: 'folder', folder: demo.path },
+        passphraseHint: demo.pfxPassphraseHint,
+        qps: demo.qps,
+        qrs: demo.qrs,
+        ...staleResults,
+      });
     } catch (error) {
       set({ errors: { source: toUiError(error) } });
     }
@@ -235,7 +241,13 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
         qps: qps.trim(),
         qrs: qrs.trim(),
         ...(ticketTest.enabled
-          ? { ticketTest: { userDirectory: ticketTest.userDirectory.trim(), userId: ticketTest.userId.trim(), virtualProxy: bareVirtualProxy(ticketTest.virtualProxy) } }
+          ? {
+              ticketTest: {
+                userDirectory: ticketTest.userDirectory.trim(),
+                userId: ticketTest.userId.trim(),
+                virtualProxy: bareVirtualProxy(ticketTest.virtualProxy),
+              },
+            }
           : {}),
       });
       // Defaults for the save form from what the run discovered; the person can change each one.

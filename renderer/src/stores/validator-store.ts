@@ -133,7 +133,13 @@ export const useValidatorStore = create<ValidatorStore>()((set, get) => ({
     const info = get().info;
     if (!info) return;
     stopListening();
-    set({ phase: 'idle', info: undefined, steps: [], waitingForLogin: false, note: 'The validation was cancelled; its site stopped and its certificate export was removed.' });
+    set({
+      phase: 'idle',
+      info: undefined,
+      steps: [],
+      waitingForLogin: false,
+      note: 'The validation was cancelled; its site stopped and its certificate export was removed.',
+    });
     try {
       await call('validator.cancel', { runId: info.runId });
     } catch (error) {

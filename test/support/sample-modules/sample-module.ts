@@ -128,7 +128,12 @@ export async function startSampleModule(options: SampleModuleOptions): Promise<S
       targetId = globalTargetId;
     }
     const user = url.searchParams.get('login_hint') || 'alice';
-    const pascal = { UserDirectory: 'SAMPLE', UserId: user, Attributes: [{ Group: 'Testers' }], ...(defect === 'forgets-target-id' ? {} : { TargetId: targetId }) };
+    const pascal = {
+      UserDirectory: 'SAMPLE',
+      UserId: user,
+      Attributes: [{ Group: 'Testers' }],
+      ...(defect === 'forgets-target-id' ? {} : { TargetId: targetId }),
+    };
     const body = defect === 'camelcase-body' ? { userDirectory: pascal.UserDirectory, userId: pascal.UserId, attributes: pascal.Attributes, targetId } : pascal;
     let answer: QpsAnswer;
     try {

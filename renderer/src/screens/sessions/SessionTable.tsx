@@ -72,7 +72,13 @@ export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndR
                   .join(' · ')}
               </td>
               <td>
-                <button type="button" className="danger small" disabled={busy} onClick={() => onEndUser(group)} aria-label={group.count === 1 ? `End the session of ${user}` : `End all ${group.count} sessions of ${user}`}>
+                <button
+                  type="button"
+                  className="danger small"
+                  disabled={busy}
+                  onClick={() => onEndUser(group)}
+                  aria-label={group.count === 1 ? `End the session of ${user}` : `End all ${group.count} sessions of ${user}`}
+                >
                   {group.count === 1 ? 'End' : 'End all'}
                 </button>
               </td>

@@ -4,7 +4,9 @@ import { useTicketStore } from '../../stores/ticket-store';
 import { useShallow } from 'zustand/react/shallow';
 
 export function AttributesEditor() {
-  const { form, addAttribute, updateAttribute, removeAttribute } = useTicketStore(useShallow((s) => ({ form: s.form, addAttribute: s.addAttribute, updateAttribute: s.updateAttribute, removeAttribute: s.removeAttribute })));
+  const { form, addAttribute, updateAttribute, removeAttribute } = useTicketStore(
+    useShallow((s) => ({ form: s.form, addAttribute: s.addAttribute, updateAttribute: s.updateAttribute, removeAttribute: s.removeAttribute })),
+  );
   return (
     <fieldset className="attributes">
       <legend>Attributes</legend>
@@ -17,11 +19,23 @@ export function AttributesEditor() {
               <label className="visually-hidden" htmlFor={`attr-key-${row.rowId}`}>
                 Attribute {n} name
               </label>
-              <input id={`attr-key-${row.rowId}`} placeholder="name" value={row.key} spellCheck={false} onChange={(e) => updateAttribute(row.rowId, { key: e.target.value })} />
+              <input
+                id={`attr-key-${row.rowId}`}
+                placeholder="name"
+                value={row.key}
+                spellCheck={false}
+                onChange={(e) => updateAttribute(row.rowId, { key: e.target.value })}
+              />
               <label className="visually-hidden" htmlFor={`attr-value-${row.rowId}`}>
                 Attribute {n} value
               </label>
-              <input id={`attr-value-${row.rowId}`} placeholder="value (may be empty)" value={row.value} spellCheck={false} onChange={(e) => updateAttribute(row.rowId, { value: e.target.value })} />
+              <input
+                id={`attr-value-${row.rowId}`}
+                placeholder="value (may be empty)"
+                value={row.value}
+                spellCheck={false}
+                onChange={(e) => updateAttribute(row.rowId, { value: e.target.value })}
+              />
               <button type="button" onClick={() => removeAttribute(row.rowId)} aria-label={`Remove attribute ${n}`}>
                 Remove
               </button>

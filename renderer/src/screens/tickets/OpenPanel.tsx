@@ -19,7 +19,16 @@ const TARGETS: Array<{ value: TargetKind; label: string }> = [
 
 /** Where the login lands: the target (hub, app, URL on the site) and the partition; the store's own. */
 export function TargetAndPartition({ name }: { name: string }) {
-  const { target, partition, opened, loggedIn, setTarget, setPartition } = useTicketStore(useShallow((s) => ({ target: s.target, partition: s.partition, opened: s.opened, loggedIn: s.loggedIn, setTarget: s.setTarget, setPartition: s.setPartition })));
+  const { target, partition, opened, loggedIn, setTarget, setPartition } = useTicketStore(
+    useShallow((s) => ({
+      target: s.target,
+      partition: s.partition,
+      opened: s.opened,
+      loggedIn: s.loggedIn,
+      setTarget: s.setTarget,
+      setPartition: s.setPartition,
+    })),
+  );
   const activeProfileId = useAppStore((s) => s.activeProfileId);
   const partitionsView = usePartitionsStore((s) => s.view);
   const partitions = partitionsView?.partitions ?? [];
@@ -36,8 +45,15 @@ export function TargetAndPartition({ name }: { name: string }) {
         <RadioChoices name={`${name}-target`} options={TARGETS} value={target.kind} onChange={(kind) => setTarget({ kind })} />
       </div>
       {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
-      {target.kind === 'url' ? <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" /> : null}
-      <PartitionChoiceFields name={`${name}-partition`} value={partition} partitions={partitions.filter((p) => p.profileId === activeProfileId)} onChange={setPartition} />
+      {target.kind === 'url' ? (
+        <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" />
+      ) : null}
+      <PartitionChoiceFields
+        name={`${name}-partition`}
+        value={partition}
+        partitions={partitions.filter((p) => p.profileId === activeProfileId)}
+        onChange={setPartition}
+      />
       {partition.mode === 'existing' ? <ErrorNote error={partitionsError} /> : null}
     </>
   );
@@ -49,7 +65,9 @@ export function targetIncomplete(target: { kind: TargetKind; appId: string; url:
 }
 
 export function OpenPanel({ expired }: { expired: boolean }) {
-  const { target, opening, opened, errors, open } = useTicketStore(useShallow((s) => ({ target: s.target, opening: s.opening, opened: s.opened, errors: s.errors, open: s.open })));
+  const { target, opening, opened, errors, open } = useTicketStore(
+    useShallow((s) => ({ target: s.target, opening: s.opening, opened: s.opened, errors: s.errors, open: s.open })),
+  );
   return (
     <form
       className="open-panel"

@@ -14,7 +14,10 @@ import { useShallow } from 'zustand/react/shallow';
 function VirtualProxySelect({ profile }: { profile: Profile }) {
   const id = useId();
   const { form, setVirtualProxy } = useTicketStore(useShallow((s) => ({ form: s.form, setVirtualProxy: s.setVirtualProxy })));
-  const options = profile.virtualProxies.map((vp) => ({ prefix: vp.prefix, text: vp.description ? `${prefixLabel(vp.prefix)} — ${vp.description}` : prefixLabel(vp.prefix) }));
+  const options = profile.virtualProxies.map((vp) => ({
+    prefix: vp.prefix,
+    text: vp.description ? `${prefixLabel(vp.prefix)} — ${vp.description}` : prefixLabel(vp.prefix),
+  }));
   // A profile not yet discovered still has its default to offer.
   if (!options.some((o) => o.prefix === form.virtualProxy)) options.unshift({ prefix: form.virtualProxy, text: prefixLabel(form.virtualProxy) });
   return (
@@ -52,7 +55,17 @@ function MethodSelect({ profile }: { profile: Profile }) {
 
 export function TicketForm({ profile }: { profile: Profile }) {
   const { form, target, requesting, loggingIn, loggedIn, errors, setForm, request, loginAs } = useTicketStore(
-    useShallow((s) => ({ form: s.form, target: s.target, requesting: s.requesting, loggingIn: s.loggingIn, loggedIn: s.loggedIn, errors: s.errors, setForm: s.setForm, request: s.request, loginAs: s.loginAs })),
+    useShallow((s) => ({
+      form: s.form,
+      target: s.target,
+      requesting: s.requesting,
+      loggingIn: s.loggingIn,
+      loggedIn: s.loggedIn,
+      errors: s.errors,
+      setForm: s.setForm,
+      request: s.request,
+      loginAs: s.loginAs,
+    })),
   );
   // A ticket is requested first (then opened or copied); every other method logs in in one step.
   const oneStep = form.method !== 'ticket';
@@ -72,7 +85,14 @@ export function TicketForm({ profile }: { profile: Profile }) {
         <VirtualProxySelect profile={profile} />
         <MethodSelect profile={profile} />
       </div>
-      {oneStep ? null : <Field label="TargetId (optional)" value={form.targetId} onChange={(targetId) => setForm({ targetId })} hint="The id QPS gave a redirect target; empty for none." />}
+      {oneStep ? null : (
+        <Field
+          label="TargetId (optional)"
+          value={form.targetId}
+          onChange={(targetId) => setForm({ targetId })}
+          hint="The id QPS gave a redirect target; empty for none."
+        />
+      )}
       <Field label="Reason (for the audit log)" value={form.reason} onChange={(reason) => setForm({ reason })} maxLength={500} />
       {oneStep ? (
         <fieldset>

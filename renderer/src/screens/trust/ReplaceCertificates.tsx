@@ -18,7 +18,11 @@ export function ReplaceCertificates({ onReplaced }: { onReplaced(): void }) {
       <h2 id="trust-replace">5. Replace the certificates of {replaceFor.name}</h2>
       {!run.ok ? <p className="warn-text">The trust check failed: fix the failed steps and run it again before replacing.</p> : null}
       <p>The new certificates go to the vault and the old ones are removed from it; the site keeps its name, addresses and audit history.</p>
-      {warning ? <p className="warn-text" role="note">{warning}</p> : null}
+      {warning ? (
+        <p className="warn-text" role="note">
+          {warning}
+        </p>
+      ) : null}
       <div className="row">
         <button
           type="button"
@@ -30,7 +34,11 @@ export function ReplaceCertificates({ onReplaced }: { onReplaced(): void }) {
         </button>
       </div>
       <ErrorNote error={errors.save} />
-      {saved ? <p role="status">New certificates saved for {saved.name}: {saved.certificates?.clientSubject}, valid until {saved.certificates?.validTo.slice(0, 10)}.</p> : null}
+      {saved ? (
+        <p role="status">
+          New certificates saved for {saved.name}: {saved.certificates?.clientSubject}, valid until {saved.certificates?.validTo.slice(0, 10)}.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -12,7 +12,9 @@ import { useTrustStore } from '../../stores/trust-store';
 import { useShallow } from 'zustand/react/shallow';
 
 export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }) {
-  const { run, form, saving, saved, errors, setForm, save } = useTrustStore(useShallow((s) => ({ run: s.run, form: s.form, saving: s.saving, saved: s.saved, errors: s.errors, setForm: s.setForm, save: s.save })));
+  const { run, form, saving, saved, errors, setForm, save } = useTrustStore(
+    useShallow((s) => ({ run: s.run, form: s.form, saving: s.saving, saved: s.saved, errors: s.errors, setForm: s.setForm, save: s.save })),
+  );
   const vpId = useId();
   const vault = useAppStore((s) => s.app?.vault);
   // Said before saving: what will not survive a restart (no keychain), in words.
@@ -33,7 +35,14 @@ export function SaveProfileForm({ onSaved }: { onSaved(profile: Profile): void }
         }}
       >
         <div className="grid-3">
-          <Field label="Site name" value={form.name} onChange={(name) => setForm({ name })} required maxLength={100} error={nameProblem ? `The name ${nameProblem}.` : undefined} />
+          <Field
+            label="Site name"
+            value={form.name}
+            onChange={(name) => setForm({ name })}
+            required
+            maxLength={100}
+            error={nameProblem ? `The name ${nameProblem}.` : undefined}
+          />
           <div className="field">
             <label htmlFor={vpId}>Default virtual proxy</label>
             <select id={vpId} value={form.defaultVirtualProxy} onChange={(e) => setForm({ defaultVirtualProxy: e.target.value })}>

@@ -67,7 +67,12 @@ function PathFields() {
     case 'pem':
       return (
         <>
-          <Field label="Client certificate (client.pem)" value={source.certPath} onChange={(certPath) => setSource({ certPath })} error={fieldErrors.certPath} />
+          <Field
+            label="Client certificate (client.pem)"
+            value={source.certPath}
+            onChange={(certPath) => setSource({ certPath })}
+            error={fieldErrors.certPath}
+          />
           <Field label="Client key (client_key.pem)" value={source.keyPath} onChange={(keyPath) => setSource({ keyPath })} error={fieldErrors.keyPath} />
           <Field label="Root certificate (root.pem)" value={source.caPath} onChange={(caPath) => setSource({ caPath })} error={fieldErrors.caPath} />
         </>

@@ -40,7 +40,11 @@ function StepItem({ step, index }: { step: ValidationStep; index: number }) {
 export function ValidationSteps({ steps, running, waitingForLogin }: { steps: ValidationStep[]; running: boolean; waitingForLogin: boolean }) {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const latest = steps[steps.length - 1];
-  const announcement = waitingForLogin ? 'Waiting for you to log in at the module in the window Usher opened.' : latest ? `${latest.title}: ${latest.status === 'running' ? 'running' : latest.status}` : '';
+  const announcement = waitingForLogin
+    ? 'Waiting for you to log in at the module in the window Usher opened.'
+    : latest
+      ? `${latest.title}: ${latest.status === 'running' ? 'running' : latest.status}`
+      : '';
   return (
     <>
       <ol className="steps" aria-label="Validation steps">
