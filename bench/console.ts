@@ -76,7 +76,7 @@ export async function benchConsole(runs: number): Promise<ConsoleFigures> {
     const win = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host });
     try {
       await waitInteractive(win.page);
-      await win.page.locator('nav[aria-label="Console"]').getByRole('button', { name: 'Tickets', exact: true }).click();
+      await win.page.locator('nav[aria-label="Console"]').getByRole('button', { name: 'Log in as', exact: true }).click();
       await win.page.getByLabel('User directory').fill('DEMO');
       await win.page.getByLabel('Virtual proxy').selectOption('ticket');
       const cold = await openOnce(win.page, 'alice');
