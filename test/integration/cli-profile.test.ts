@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOneLineError, runUsher, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
 import { SECRET_SERVICE_RECIPE, probeSecretService } from '../support/keychain';
 import { OsKeychain } from '../../electron/core/vault';
+import { lazy } from '../support/cert-fixtures';
 
 const probe = probeSecretService();
 const inCi = Boolean(process.env.CI);
@@ -64,8 +65,17 @@ describe('usher profile', () => {
     await new OsKeychain(env.USHER_KEYCHAIN_SERVICE).deleteKey();
   });
 
+  // The profiles later tests build on are added once, by whichever test needs them first, so each test
+  // also passes alone (`-t`).
+  const labAdded = lazy(() => usher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']));
+  const labPfxAdded = lazy(() =>
+    usher(['profile', 'add', 'Lab PFX', '--pfx', join(out, 'client.pfx'), '--ca', join(out, 'root.pem'), '--qps', qps, '--qrs', qrs], {
+      USHER_PFX_PASSPHRASE: ready.pfxPassphrase,
+    }),
+  );
+
   it('adds a profile from the QMC export folder, then its check walks every step green', async () => {
-    const add = await usher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']);
+    const add = await labAdded();
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/Saved profile "Lab" \(2 node\(s\), 22 virtual proxies\); certificates encrypted in the vault/);
@@ -89,6 +99,7 @@ describe('usher profile', () => {
   });
 
   it('profile check against a failing site ends naming the fault and the step it stopped, not the certificate', async () => {
+    await labAdded();
     await send('faults {"errorRate":1}');
     try {
       const check = await usher(['profile', 'check', 'Lab']);
@@ -105,9 +116,7 @@ describe('usher profile', () => {
   });
 
   it('keeps nothing secret in plaintext under the app data folder', async () => {
-    const add = await usher(['profile', 'add', 'Lab PFX', '--pfx', join(out, 'client.pfx'), '--ca', join(out, 'root.pem'), '--qps', qps, '--qrs', qrs], {
-      USHER_PFX_PASSPHRASE: ready.pfxPassphrase,
-    });
+    const add = await labPfxAdded();
     expect(add.code).toBe(0);
     const certPem = readFileSync(join(out, 'client.pem'), 'utf8');
     const keyPem = readFileSync(join(out, 'client_key.pem'), 'utf8');
@@ -158,6 +167,7 @@ describe('usher profile', () => {
   });
 
   it('lists, shows, exports without secrets, imports, and removes', async () => {
+    await labAdded();
     const list = await usher(['profile', 'list']);
     expect(list.stdout).toMatch(/^demo \(built-in\)/m);
     expect(list.stdout).toMatch(/^Lab\s+https:\/\/localhost:\d+\s+2\s+CN=QlikClient/m);
@@ -195,6 +205,7 @@ describe('usher profile', () => {
   });
 
   it('rotates the vault key and the remaining profiles still work', async () => {
+    await labPfxAdded();
     const rotate = await usher(['vault', 'rotate-key']);
     expect(rotate.code).toBe(0);
     expect(rotate.stdout).toMatch(/bundle\(s\) re-encrypted/);
