@@ -34,14 +34,25 @@ function packagesMainLoads() {
   return names;
 }
 
+/**
+ * The manifest of package `name` as Node would find it from the package in `fromDir`: node_modules of
+ * that folder, then of each folder above. Read from disk, not through require.resolve, because a package
+ * whose "exports" leaves out ./package.json (valibot) cannot be resolved that way.
+ */
+function manifestOf(name, fromDir) {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The packages `names` need at run time: themselves and their dependencies, as installed here. */
 function closure(names) {
   const found = new Map(); // name -> folder
   const visit = (name, fromDir, optional) => {
-    let manifest;
-    try {
-      manifest = createRequire(join(fromDir, 'package.json')).resolve(`${name}/package.json`);
-    } catch {
+    const manifest = manifestOf(name, fromDir);
+    if (manifest === undefined) {
       if (optional) return; // an optional dependency for another platform (a prebuilt binary) is not installed
       throw new Error(`${name} (needed from ${relative(ROOT, fromDir) || '.'}) is not installed: run npm ci`);
     }
