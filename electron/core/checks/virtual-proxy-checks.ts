@@ -107,6 +107,14 @@ function structuralRules(input: VpCheckInput, emit: Emit): void {
   }
 }
 
+/** The CORS headers a cross-origin mashup needs to read the CSRF token Qlik hands out (November 2024). */
+function missingCsrfExposure(headers: Map<string, string>): string[] {
+  const missing: string[] = [];
+  if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
+  const exposed = (headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+  if (!exposed.includes('qlik-csrf-token')) missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+  return missing;
+}
 // Over 80 lines once wrapped: one block of rules per authentication method, read top to bottom; the
 // next cut is a function per method.
 function authenticationRules(input: VpCheckInput, emit: Emit): void {
@@ -309,14 +317,7 @@ function mashupRule(input: VpCheckInput, vp: VirtualProxyConfig, emit: Emit): vo
   const allowOrigin = headers.get('access-control-allow-origin');
   if (allowOrigin === undefined || (origin && allowOrigin !== '*' && allowOrigin.replace(/\/$/, '') !== origin.origin))
     missing.push(`Access-Control-Allow-Origin: ${origin?.origin ?? '<the mashup origin>'}`);
-  if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
-  if (
-    !(headers.get('access-control-expose-headers') ?? '')
-      .toLowerCase()
-      .split(/\s*,\s*/)
-      .includes('qlik-csrf-token')
-  )
-    missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+  missing.push(...missingCsrfExposure(headers));
   if (missing.length) {
     emit(
       vp,
@@ -373,14 +374,7 @@ function embeddingRules(input: VpCheckInput, emit: Emit): void {
     const missing: string[] = [];
     const allowOrigin = headers.get('access-control-allow-origin');
     if (allowOrigin !== input.origin.replace(/\/$/, '') && allowOrigin !== '*') missing.push(`Access-Control-Allow-Origin: ${input.origin.replace(/\/$/, '')}`);
-    if (headers.get('access-control-allow-credentials')?.toLowerCase() !== 'true') missing.push('Access-Control-Allow-Credentials: true');
-    if (
-      !(headers.get('access-control-expose-headers') ?? '')
-        .toLowerCase()
-        .split(/\s*,\s*/)
-        .includes('qlik-csrf-token')
-    )
-      missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
+    missing.push(...missingCsrfExposure(headers));
     if (missing.length) {
       emit(
         vp,
