@@ -13,6 +13,7 @@ import { SeverityLabel } from '../components/StatusLabel';
 import { formatDuration, formatTime, prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
 import { REFRESH_INTERVALS, useSessionsStore, type EndScope, type RefreshInterval } from '../stores/sessions-store';
+import { SessionGridPicture } from '../components/SessionGridPicture';
 import { SessionTable } from './sessions/SessionTable';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -223,6 +224,7 @@ export function Sessions() {
           <p className="muted">No live sessions on this site.</p>
         ) : (
           <div ref={region} tabIndex={-1}>
+            <SessionGridPicture groups={current.groups} limit={current.limit} />
             <SessionTable
               groups={current.groups}
               collapsed={collapsed}
