@@ -71,3 +71,57 @@ export function describeFlow(steps: readonly FlowStep[], formatMs: (ms: number) 
     return `${i + 1}. ${FLOW_LANE_NAMES[s.from]} → ${FLOW_LANE_NAMES[s.to]}: ${s.label}${time}${s.failed ? ' — failed' : ''}`;
   });
 }
+
+/** Where the trust check's test ticket got to, timed in the core as it went. */
+export interface TrustTicketTimings {
+  /** The virtual proxy's prefix ('' = the default one). */
+  prefix: string;
+  /** The session cookie the virtual proxy sets. */
+  cookieName: string;
+  /** POST /qps/{prefix}/ticket. */
+  issueMs?: number;
+  /** The browser's GET of the hub with the ticket, redirects followed. */
+  redeemMs?: number;
+  status?: number;
+  /** The proxy set the session cookie. */
+  cookieSet?: boolean;
+  /** GET /qps/{prefix}/session/{id}: whose session the cookie holds. */
+  lookupMs?: number;
+  user?: string;
+  /** DELETE /qps/{prefix}/session/{id}: the test session ended. */
+  endMs?: number;
+  /** The stage the check stopped at, when it failed. */
+  failedAt?: 'issue' | 'redeem' | 'lookup' | 'end';
+}
+
+/**
+ * The trust check's test ticket as steps: Usher plays the authentication module, mints the ticket,
+ * redeems it in a browser of its own, asks QPS whose session the cookie holds and ends it. Steps stop
+ * where the check stopped; the one it failed at is drawn as failed.
+ */
+export function trustTicketFlow(t: TrustTicketTimings): FlowStep[] {
+  const vp = t.prefix === '' ? '' : `/${t.prefix}`;
+  const timed = (ms: number | undefined) => (ms !== undefined ? { ms } : {});
+  const steps: FlowStep[] = [{ from: 'module', to: 'qps', label: `POST /qps${vp}/ticket`, ...timed(t.issueMs), failed: t.failedAt === 'issue' }];
+  if (t.failedAt === 'issue') return steps;
+  steps.push(
+    { from: 'module', to: 'browser', label: 'redirect with ?qlikTicket=', note: 'Usher hands the ticket to its own browser' },
+    { from: 'browser', to: 'proxy', label: `GET ${vp}/hub/?qlikTicket=…`, ...timed(t.redeemMs), failed: t.failedAt === 'redeem' },
+  );
+  if (t.redeemMs === undefined) return steps;
+  steps.push(
+    { from: 'proxy', to: 'qps', label: 'validate the ticket (one use)', note: 'inside the GET' },
+    {
+      from: 'proxy',
+      to: 'browser',
+      label: t.cookieSet ? `${t.status ?? ''} + Set-Cookie ${t.cookieName}`.trim() : `${t.status ?? ''}, no ${t.cookieName} cookie`.trim(),
+      note: 'inside the GET',
+      failed: !t.cookieSet,
+    },
+  );
+  if (!t.cookieSet) return steps;
+  steps.push({ from: 'module', to: 'qps', label: `GET /qps${vp}/session/… → ${t.user ?? 'no user'}`, ...timed(t.lookupMs), failed: t.failedAt === 'lookup' });
+  if (t.lookupMs === undefined || t.failedAt === 'lookup') return steps;
+  steps.push({ from: 'module', to: 'qps', label: `DELETE /qps${vp}/session/…`, ...timed(t.endMs), failed: t.failedAt === 'end' });
+  return steps;
+}

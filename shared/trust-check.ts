@@ -1,6 +1,8 @@
 // The trust check as the UI and the CLI see it: named steps, each with a status, its time and, when it
 // fails, the cause and the fix. No secrets ever appear here.
 
+import type { FlowStep } from './ticket-flow';
+
 export type TrustStepId = 'files' | 'chain' | 'tcp' | 'server-cert' | 'client-cert' | 'qrs' | 'discovery' | 'ticket' | 'socket';
 export type TrustStepStatus = 'running' | 'pass' | 'warn' | 'fail' | 'skipped';
 
@@ -24,6 +26,8 @@ export interface TrustStep {
   fault?: string;
   /** Further lines of what the step found, one per finding (the WebSocket diagnosis names each piece). */
   findings?: string[];
+  /** The test ticket's flow (the ticket step), each stage timed where it ran: the sequence diagram. */
+  flow?: FlowStep[];
 }
 
 export const TRUST_STEP_TITLES: Record<TrustStepId, string> = {

@@ -95,6 +95,19 @@ describe('trust check', () => {
     expect(seen.filter(([, s]) => s === 'running')).toHaveLength(8);
     expect(result.nodes?.map((n) => n.nodeName)).toEqual(['central', 'rim1']);
     expect(created).toEqual(['ticket:alice', 'session-end:alice']);
+    // The test ticket's flow, each stage timed in the check: what the Trust section draws.
+    const flow = result.steps.find((s) => s.id === 'ticket')!.flow!;
+    expect(flow.map((f) => `${f.from}>${f.to} ${f.label}`)).toEqual([
+      'module>qps POST /qps/ticket/ticket',
+      'module>browser redirect with ?qlikTicket=',
+      'browser>proxy GET /ticket/hub/?qlikTicket=…',
+      'proxy>qps validate the ticket (one use)',
+      'proxy>browser 200 + Set-Cookie X-Qlik-Session-ticket',
+      'module>qps GET /qps/ticket/session/… → DEMO\\alice',
+      'module>qps DELETE /qps/ticket/session/…',
+    ]);
+    expect(flow.filter((f) => f.ms !== undefined).map((f) => f.label.split(' ')[0])).toEqual(['POST', 'GET', 'GET', 'DELETE']);
+    expect(flow.some((f) => f.failed)).toBe(false);
     // The test session was ended again.
     expect(sim.state.listSessions(central.nodeId).filter((s) => s.userId === 'alice')).toEqual([]);
   });
@@ -239,6 +252,29 @@ describe('trust check', () => {
     const step = failedAt((await runTrustCheck(input({ ticketTest: { user: { userDirectory: 'DEMO', userId: 'bob' }, virtualProxy: 'nope' } }))).steps);
     expect(step.id).toBe('ticket');
     expect(step.cause).toContain('/nope');
+    // It stopped before a ticket was asked for: no flow to draw.
+    expect(step.flow).toBeUndefined();
+  });
+
+  it("draws the test ticket's flow up to where it broke: a user at the session limit gets no cookie", async () => {
+    const user = { userDirectory: 'DEMO', userId: 'full' };
+    const vp = sim.state.virtualProxyByPrefix('ticket')!;
+    const made = Array.from({ length: 5 }, () => sim.state.createSession(central.nodeId, vp.id, user, []));
+    try {
+      const step = failedAt((await runTrustCheck(input({ ticketTest: { user, virtualProxy: 'ticket' } }))).steps);
+      expect(step.id).toBe('ticket');
+      const flow = step.flow!;
+      // Minted and presented, each timed; the proxy's answer without a session cookie is where it broke.
+      expect(flow.map((f) => `${f.label}${f.ms !== undefined ? ' (timed)' : ''}${f.failed ? ' FAILED' : ''}`)).toEqual([
+        'POST /qps/ticket/ticket (timed)',
+        'redirect with ?qlikTicket=',
+        'GET /ticket/hub/?qlikTicket=… (timed)',
+        'validate the ticket (one use)',
+        expect.stringMatching(/^\d+, no X-Qlik-Session-ticket cookie FAILED$/),
+      ]);
+    } finally {
+      for (const session of made) sim.state.deleteSession(central.nodeId, session.sessionId);
+    }
   });
 });
 

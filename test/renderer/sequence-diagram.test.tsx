@@ -4,7 +4,8 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SequenceDiagram } from '../../renderer/src/components/SequenceDiagram';
-import { openFlow } from '../../shared/ticket-flow';
+import { StepList } from '../../renderer/src/screens/trust/StepList';
+import { openFlow, trustTicketFlow } from '../../shared/ticket-flow';
 
 const lifeline = (svg: Element, name: string): number => {
   const label = [...svg.querySelectorAll('.flow-lane text')].find((t) => t.textContent === name)!;
@@ -72,5 +73,33 @@ describe('sequence diagram', () => {
     expect(arrows[0]!.textContent).toBe('1. POST /qps/ticket');
     expect(arrows[4]!.textContent).toBe('5. 403, no session cookie');
     expect(screen.getByRole('img').querySelector('desc')!.textContent).toContain('3. Browser → Proxy: GET /hub/?qlikTicket=… (80 ms) — failed');
+  });
+
+  it("folds the trust check's test ticket flow under its step, each stage with the time it took", () => {
+    const flow = trustTicketFlow({ prefix: 'ticket', cookieName: 'X-Qlik-Session-ticket', issueMs: 14, redeemMs: 220, status: 200, cookieSet: true, lookupMs: 6, user: 'DEMO\\alice', endMs: 5 });
+    render(<StepList running={false} steps={[{ id: 'ticket', title: 'A test ticket redeemed, its session ended', status: 'pass', ms: 250, flow }]} />);
+    const fold = screen.getByText('Test ticket flow as a sequence diagram').closest('details')!;
+    expect(fold.open).toBe(false);
+    const arrows = [...within(fold).getByRole('img', { name: /^Test ticket flow/ }).querySelectorAll('.flow-step')].map((a) => a.textContent);
+    expect(arrows).toEqual([
+      '1. POST /qps/ticket/ticket · 14 ms',
+      '2. redirect with ?qlikTicket=',
+      '3. GET /ticket/hub/?qlikTicket=… · 220 ms',
+      '4. validate the ticket (one use)',
+      '5. 200 + Set-Cookie X-Qlik-Session-ticket',
+      '6. GET /qps/ticket/session/… → DEMO\\alice · 6 ms',
+      '7. DELETE /qps/ticket/session/… · 5 ms',
+    ]);
+  });
+
+  it('stops the test ticket flow where it broke, that stage drawn as failed', () => {
+    const issue = trustTicketFlow({ prefix: '', cookieName: 'X-Qlik-Session', failedAt: 'issue' });
+    expect(issue.map((s) => [s.label, s.failed])).toEqual([['POST /qps/ticket', true]]);
+    const noCookie = trustTicketFlow({ prefix: '', cookieName: 'X-Qlik-Session', issueMs: 3, redeemMs: 40, status: 200, cookieSet: false });
+    render(<StepList running={false} steps={[{ id: 'ticket', title: 'A test ticket', status: 'fail', flow: noCookie }]} />);
+    expect(screen.getByText('Test ticket flow as a sequence diagram (where it broke)')).toBeTruthy();
+    const arrows = [...screen.getByRole('img').querySelectorAll('.flow-step')];
+    expect(arrows.map((a) => a.classList.contains('flow-failed'))).toEqual([false, false, false, false, true]);
+    expect(arrows[4]!.textContent).toBe('5. 200, no X-Qlik-Session cookie');
   });
 });

@@ -6,6 +6,7 @@ import { prefixLabel, prefixPhrase, virtualProxyBase } from '../../../shared/vir
 import { plural } from '../../../shared/plural';
 import { OPTIONAL_TRUST_STEPS, TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep, type TrustStepId } from '../../../shared/trust-check';
 import { appendQlikTicket } from '../../../shared/ticket-url';
+import { trustTicketFlow, type TrustTicketTimings } from '../../../shared/ticket-flow';
 import { type UserRef, formatUser, sameUser } from '../../../shared/user';
 import { diagnoseEngineSocket } from './socket-diagnosis';
 import { socketFindingLine, type SocketDiagnosis } from '../../../shared/socket-diagnosis';
@@ -125,6 +126,8 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
   let connection: QlikConnection | undefined;
   let failedAt: TrustStepId | undefined;
   let socketFindings: string[] | undefined;
+  /** The test ticket's stages as they were timed: the step's sequence diagram, pass or fail. */
+  let ticketTimings: TrustTicketTimings | undefined;
 
   const run = async (id: TrustStepId, body: () => Promise<StepOutcome>): Promise<void> => {
     const title = TRUST_STEP_TITLES[id];
@@ -224,7 +227,8 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
 
     if (input.ticketTest) {
       const test = input.ticketTest;
-      await run('ticket', () => redeemTestTicket(connection!, input, result, test, timeoutMs));
+      await run('ticket', () => redeemTestTicket(connection!, input, result, test, timeoutMs, (timings) => (ticketTimings = timings)));
+      if (ticketTimings) steps.get('ticket')!.flow = trustTicketFlow(ticketTimings);
     } else {
       steps.set('ticket', {
         id: 'ticket',
@@ -266,33 +270,52 @@ async function redeemTestTicket(
   result: TrustCheckResult,
   test: { user: UserRef; virtualProxy: string },
   timeoutMs: number,
+  onTimings: (timings: TrustTicketTimings) => void,
 ): Promise<StepOutcome> {
   const prefix = test.virtualProxy;
   const { service, vp } = proxyLinking(input, result, prefix);
   const node = service.serverNodeConfiguration.name;
-  const ticket = await connection.qps(input.qps, prefix).requestTicket(test.user);
+  const timings: TrustTicketTimings = { prefix, cookieName: vp.sessionCookieHeaderName };
+  onTimings(timings);
+  // Each stage timed where it runs; a stage that throws is the one the flow is drawn as broken at.
+  const stage = async <T>(name: NonNullable<TrustTicketTimings['failedAt']>, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      const done = await work();
+      timings[`${name}Ms`] = Math.round(performance.now() - started);
+      return done;
+    } catch (err) {
+      timings.failedAt = name;
+      throw err;
+    }
+  };
+  const ticket = await stage('issue', () => connection.qps(input.qps, prefix).requestTicket(test.user));
   await input.onCreated?.({ action: 'ticket', user: test.user, virtualProxy: prefix, node, value: ticket.ticket });
 
   const hub = `${virtualProxyBase(proxyServiceUrls(service).proxy, prefix)}hub/`;
   const browser = new BrowserClient({ ca: result.set!.caPem, timeoutMs });
   try {
     const origin = new URL(hub).origin;
-    const page = await browser.get(appendQlikTicket(hub, ticket.ticket), { stopAt: (url) => new URL(url).origin !== origin });
+    const page = await stage('redeem', () => browser.get(appendQlikTicket(hub, ticket.ticket), { stopAt: (url) => new URL(url).origin !== origin }));
     const cookie = browser.jar.list().find((c) => c.name === vp.sessionCookieHeaderName);
+    timings.status = page.status;
+    timings.cookieSet = cookie !== undefined;
     if (!cookie) {
       throw new StepFailed(
         `the proxy did not set the session cookie ${vp.sessionCookieHeaderName} for the ticket (answer ${page.status} at ${page.url})`,
         'The ticket was not accepted: check that the virtual proxy uses ticket authentication and that the ticket was used within its minute.',
       );
     }
-    const session = await connection.qps(input.qps, prefix).getSession(cookie.value);
+    const session = await stage('lookup', () => connection.qps(input.qps, prefix).getSession(cookie.value));
+    timings.user = formatUser(session);
     if (!sameUser(session, test.user)) {
+      timings.failedAt = 'lookup';
       throw new StepFailed(
         `the session belongs to ${formatUser(session)}, not ${formatUser(test.user)}`,
         'Report this: the proxy mapped the ticket to another user.',
       );
     }
-    await connection.qps(input.qps, prefix).deleteSession(cookie.value);
+    await stage('end', () => connection.qps(input.qps, prefix).deleteSession(cookie.value));
     await input.onCreated?.({ action: 'session-end', user: test.user, virtualProxy: prefix, node, value: cookie.value });
     return {
       status: 'pass',

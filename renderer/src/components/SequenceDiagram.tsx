@@ -84,3 +84,16 @@ export function SequenceDiagram({ title, steps }: { title: string; steps: readon
     </figure>
   );
 }
+
+/** The diagram behind a disclosure, for a list that must stay a line per step until someone asks. */
+export function FoldedSequenceDiagram({ title, steps }: { title: string; steps: readonly FlowStep[] }) {
+  const failed = steps.some((s) => s.failed);
+  return (
+    <details className="folded-flow">
+      <summary>
+        {title} as a sequence diagram{failed ? ' (where it broke)' : ''}
+      </summary>
+      <SequenceDiagram title={title} steps={steps} />
+    </details>
+  );
+}

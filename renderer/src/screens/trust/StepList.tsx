@@ -1,6 +1,7 @@
 // Step 3: the trust check, step by step as the main process reports it. Steps not reached yet are shown
 // as waiting so the whole path is visible; a failed step says why and what to do.
 import { TRUST_STEP_ORDER, TRUST_STEP_TITLES, type TrustStep } from '../../../../shared/trust-check';
+import { FoldedSequenceDiagram } from '../../components/SequenceDiagram';
 import { StatusLabel } from '../../components/StatusLabel';
 import { StepProgress } from '../../components/StepProgress';
 import { formatDuration } from '../../format';
@@ -28,6 +29,7 @@ function StepItem({ step }: { step: TrustStep }) {
           <strong>Fix:</strong> {step.fix}
         </p>
       ) : null}
+      {step.flow ? <FoldedSequenceDiagram title="Test ticket flow" steps={step.flow} /> : null}
     </li>
   );
 }
