@@ -1,6 +1,7 @@
 // The authentication-module validator as the console and the CLI see it: graded steps with evidence and
 // timing, plus the observations the simulated site hands the validator (what QPS and the proxy saw).
 // Pure data, no Node or DOM: the renderer will show the steps live.
+import type { FlowLane, FlowStep } from './ticket-flow';
 import type { UserRef } from './user';
 
 export type ValidationStepId =
@@ -26,6 +27,8 @@ export interface ValidationReport {
   moduleUrl: string;
   startedAt: string;
   steps: ValidationStep[];
+  /** The main login as the four parties saw it, each arrow with its step's measured time (validatorFlow). */
+  flow?: FlowStep[];
 }
 
 export const VALIDATION_STEP_ORDER: ValidationStepId[] = [
@@ -129,4 +132,43 @@ export interface TicketRedemptionObservation {
 export interface SiteObserver {
   onQpsRequest?(observation: QpsObservation): void;
   onTicketRedemption?(observation: TicketRedemptionObservation): void;
+}
+
+/** One arrow of the validator's main login: the step that grades it, or none for what happens inside another. */
+type FlowArrow = { from: FlowLane; to: FlowLane; label: string; step: ValidationStepId } | { from: FlowLane; to: FlowLane; label: string; note: string };
+
+/**
+ * The validator's main login as a sequence diagram's steps: the browser sent from the proxy to the
+ * module, the login, the module's ticket request, the way back with the ticket, then the session's user
+ * and the engine socket. An arrow carries its graded step's time (VALIDATION_STEP_TIMING says what each
+ * measures) and is drawn failed when the step failed; the flow stops at the first step that failed or
+ * did not run, since nothing after it happened. `prefix` is the validator site's virtual proxy.
+ */
+export function validatorFlow(steps: readonly ValidationStep[], prefix: string): FlowStep[] {
+  const vp = prefix === '' ? '' : `/${prefix}`;
+  const arrows: FlowArrow[] = [
+    { from: 'browser', to: 'proxy', label: `GET ${vp}/hub/ (no session)`, step: 'redirect' },
+    { from: 'proxy', to: 'browser', label: '302 to the module with proxyRestUri, targetId', note: 'inside the GET' },
+    { from: 'browser', to: 'module', label: 'login at the module', step: 'login' },
+    { from: 'module', to: 'qps', label: `POST /qps${vp}/ticket`, step: 'ticket-request' },
+    { from: 'module', to: 'browser', label: 'redirect to TargetUri with ?qlikTicket=', step: 'redirect-back' },
+    { from: 'browser', to: 'proxy', label: `GET ${vp}/hub/?qlikTicket=…`, note: 'timed with the redirect back' },
+    { from: 'proxy', to: 'qps', label: 'validate the ticket (one use)', note: 'inside the GET' },
+    { from: 'browser', to: 'proxy', label: `GET ${vp}/qps/user`, step: 'session-user' },
+    { from: 'browser', to: 'proxy', label: `WebSocket ${vp}/app/engineData`, step: 'engine-socket' },
+  ];
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const flow: FlowStep[] = [];
+  for (const arrow of arrows) {
+    if (!('step' in arrow)) {
+      flow.push({ from: arrow.from, to: arrow.to, label: arrow.label, note: arrow.note });
+      continue;
+    }
+    const step = byId.get(arrow.step);
+    if (!step || step.status === 'skipped' || step.status === 'running') break;
+    const failed = step.status === 'fail';
+    flow.push({ from: arrow.from, to: arrow.to, label: arrow.label, ...(step.ms !== undefined ? { ms: step.ms } : {}), ...(failed ? { failed } : {}) });
+    if (failed) break;
+  }
+  return flow;
 }

@@ -59,6 +59,20 @@ describe('validator: the correct sample module', () => {
       ['parallel', 'pass'],
     ]);
     expect(report.ok).toBe(true);
+    // The main login as the sequence diagram draws it: every graded arrow with its step's measured time.
+    const byId = new Map(report.steps.map((s) => [s.id, s.ms]));
+    expect(report.flow!.map((f) => [`${f.from}>${f.to} ${f.label}`, f.ms, f.failed ?? false])).toEqual([
+      ['browser>proxy GET /module/hub/ (no session)', byId.get('redirect'), false],
+      ['proxy>browser 302 to the module with proxyRestUri, targetId', undefined, false],
+      ['browser>module login at the module', byId.get('login'), false],
+      ['module>qps POST /qps/module/ticket', byId.get('ticket-request'), false],
+      ['module>browser redirect to TargetUri with ?qlikTicket=', byId.get('redirect-back'), false],
+      ['browser>proxy GET /module/hub/?qlikTicket=…', undefined, false],
+      ['proxy>qps validate the ticket (one use)', undefined, false],
+      ['browser>proxy GET /module/qps/user', byId.get('session-user'), false],
+      ['browser>proxy WebSocket /module/app/engineData', byId.get('engine-socket'), false],
+    ]);
+    expect(report.flow!.every((f) => f.ms === undefined || f.ms >= 0)).toBe(true);
   });
 });
 
@@ -124,6 +138,12 @@ describe('validator: a module that is not running', () => {
       ),
     });
     for (const id of ['replay', 'impostor-qps', 'stale-target', 'parallel'] as const) expect(step(report, id).status, text).toBe('skipped');
+    // The flow stops at the login, drawn as where it broke.
+    expect(report.flow!.map((f) => [f.label, f.failed ?? false])).toEqual([
+      ['GET /module/hub/ (no session)', false],
+      ['302 to the module with proxyRestUri, targetId', false],
+      ['login at the module', true],
+    ]);
     expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
   });
 });

@@ -1,7 +1,7 @@
 // What the fake main process answers for the module validator: a run's setup and a graded report with
 // one failing step, one warning, one skipped probe and the rest passing (so every grade shows once).
 import type { RequestOf, ValidatorRunInfo, ValidatorRunView } from '../../shared/ipc/contract';
-import { VALIDATION_STEP_TITLES, type ValidationReport, type ValidationStep, type ValidationStepId } from '../../shared/module-validation';
+import { VALIDATION_STEP_TITLES, validatorFlow, type ValidationReport, type ValidationStep, type ValidationStepId } from '../../shared/module-validation';
 
 export const VALIDATOR_RUN_ID = 'run-7';
 export const VALIDATOR_CERTS_DIR = '/tmp/usher-validator-x1/certificates';
@@ -50,6 +50,8 @@ export const validatorReport: ValidationReport = {
     validatorStep('parallel', 'pass', 'both browsers ended as their own user, at their own target', [], 600),
   ],
 };
+// As the core builds it from the graded steps (electron/core/validator/run.ts).
+validatorReport.flow = validatorFlow(validatorReport.steps, 'module');
 
 export function validatorRunView(runId: string): ValidatorRunView {
   return { runId, report: validatorReport, certificatesDir: VALIDATOR_CERTS_DIR, certificatesRemoved: true };

@@ -6,6 +6,7 @@
 import {
   VALIDATION_STEP_ORDER,
   VALIDATION_STEP_TITLES,
+  validatorFlow,
   type ValidationReport,
   type ValidationStep,
   type TicketRedemptionObservation,
@@ -186,7 +187,7 @@ async function executeSteps(
     // Whatever did not run is listed as skipped, so every report has every step.
     for (const id of VALIDATION_STEP_ORDER) if (!log.steps.some((s) => s.id === id)) log.end(id, skippedGrade('not run: an earlier step failed'));
     const steps = VALIDATION_STEP_ORDER.map((id) => log.steps.find((s) => s.id === id)!);
-    return { ok: !steps.some((s) => s.status === 'fail'), moduleUrl: options.moduleUrl, startedAt, steps };
+    return { ok: !steps.some((s) => s.status === 'fail'), moduleUrl: options.moduleUrl, startedAt, steps, flow: validatorFlow(steps, ctx.site.prefix) };
   };
 
   // 1. A fresh jar opens the hub: the proxy sends it to the module.

@@ -4,6 +4,7 @@
 import { useEffect, useRef, type FormEvent, type RefObject } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
+import { FoldedSequenceDiagram } from '../components/SequenceDiagram';
 import { useValidatorStore } from '../stores/validator-store';
 import { ValidationSteps } from './validator/ValidationSteps';
 import { useShallow } from 'zustand/react/shallow';
@@ -144,6 +145,7 @@ function Verdict() {
         The certificates were exported to <span className="mono break">{result.certificatesDir}</span>
         {result.certificatesRemoved ? '; that folder is removed now that the run is over (each run exports a new set).' : '.'}
       </p>
+      {result.report.flow && result.report.flow.length > 0 ? <FoldedSequenceDiagram title="The module's login flow" steps={result.report.flow} /> : null}
     </div>
   );
 }
