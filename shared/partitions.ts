@@ -83,9 +83,19 @@ export interface PartitionInfo {
   cookiesNote?: string;
 }
 
+/** Who logged in through one virtual proxy in a partition, oldest first: the last one holds the cookie. */
+export interface PartitionLogins {
+  /** The virtual proxy's prefix ('' = the default one). */
+  virtualProxy: string;
+  /** `DIR\id` of each user, each once, in the order of their last login; two or more is seed 003's clobbered jar. */
+  users: string[];
+}
+
 export interface PartitionView extends PartitionInfo {
   /** Open windows, with their current addresses (tickets masked). */
   windows: Array<{ url: string }>;
+  /** The users Usher logged in through this partition, per virtual proxy (absent when none). */
+  logins?: PartitionLogins[];
   downloads: PartitionDownloadView[];
   cookies: PartitionCookieView[];
 }

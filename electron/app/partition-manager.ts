@@ -19,6 +19,7 @@ import {
   type PartitionCookieRef,
   type PartitionInfo,
   type PartitionKind,
+  type PartitionLogins,
 } from '../../shared/partitions';
 import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
@@ -104,8 +105,8 @@ export interface PartitionManagerOptions {
 export class PartitionManager {
   private readonly entries = new Map<string, Entry>();
   private readonly records: PartitionRecords;
-  /** Partition + virtual proxy -> the user who last logged in there (no secret: a user name). */
-  private readonly loggedIn = new Map<string, string>();
+  /** Partition + virtual proxy -> the users who logged in there, last one last (no secret: user names). */
+  private readonly loggedIn = new Map<string, string[]>();
   private readonly now: () => number;
   /** Record writes one after another, each with the registry as it then is. */
   private writing: Promise<void> = Promise.resolve();
@@ -336,9 +337,20 @@ export class PartitionManager {
    */
   noteLogin(partitionId: string, prefix: string, user: string): string | undefined {
     const key = `${partitionId}\n${prefix}`;
-    const before = this.loggedIn.get(key);
-    this.loggedIn.set(key, user);
+    const users = this.loggedIn.get(key) ?? [];
+    const before = users.at(-1);
+    this.loggedIn.set(key, [...users.filter((u) => u !== user), user]);
     return before !== undefined && before !== user ? before : undefined;
+  }
+
+  /** Who logged in through each virtual proxy of the partition, oldest first (the partition map draws it). */
+  loginsOf(partitionId: string): PartitionLogins[] {
+    const out: PartitionLogins[] = [];
+    for (const [key, users] of this.loggedIn) {
+      const [id, virtualProxy] = key.split('\n') as [string, string];
+      if (id === partitionId) out.push({ virtualProxy, users: [...users] });
+    }
+    return out.sort((a, b) => a.virtualProxy.localeCompare(b.virtualProxy));
   }
 
   /** The partition's jar, read through whichever of its windows still answers (closed ones are dropped). */

@@ -89,6 +89,8 @@ export class PartitionsService {
       cookies,
     };
     if (s.cookiesNote !== undefined) view.cookiesNote = s.cookiesNote;
+    const logins = this.ctx.partitions.loginsOf(s.partitionId);
+    if (logins.length > 0) view.logins = logins;
     return view;
   }
 

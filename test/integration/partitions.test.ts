@@ -198,6 +198,11 @@ describe('the shared partition (seed 003 on purpose)', () => {
     expect(second.detail).toContain("DEMO\\carol's windows in this partition now run as DEMO\\dave");
     // The same user again takes nobody's place.
     expect((await openTicket('dave', { kind: 'shared' })).detail).not.toMatch(/now run as/);
+    // The list says who logged in through the jar, oldest first (the partition map draws the conflict).
+    expect((await partition('shared-demo')).logins).toEqual([{ virtualProxy: 'ticket', users: ['DEMO\\carol', 'DEMO\\dave'] }]);
+    // A jar only one user logged in through has no conflict to draw.
+    const alone = await openTicket('erin');
+    expect((await partition(alone.partitionId)).logins).toEqual([{ virtualProxy: 'ticket', users: ['DEMO\\erin'] }]);
   });
 });
 

@@ -5,18 +5,13 @@
 import { useId, useMemo } from 'react';
 import { describeCell, describeGrid, sessionGrid, type GridCell } from '../../../shared/session-grid';
 import type { SessionUserGroup } from '../../../shared/sessions';
-import { prefixLabel } from '../format';
+import { fitText as fit, prefixLabel } from '../format';
 import { Table } from './Table';
 
 const ROW_HEAD = 130;
 const COL = 120;
 const HEAD = 26;
 const ROW = 40;
-
-/** Text that fits its box: longer names are cut with an ellipsis (the table has them whole). */
-function fit(text: string, chars: number): string {
-  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
-}
 
 function Cell({ cell, x, y, max }: { cell: GridCell; x: number; y: number; max: number }) {
   const limited = cell.limited.length > 0;

@@ -10,6 +10,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { OpenOutcome } from '../components/OpenOutcome';
 import { PartitionChoiceFields } from '../components/PartitionChoiceFields';
+import { PartitionMap } from '../components/PartitionMap';
 import { FilterField } from '../components/FilterField';
 import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
@@ -410,6 +411,7 @@ export function Partitions() {
       {partitions.length > 0 ? (
         <PartitionsTable partitions={partitions} siteOf={(id) => siteName(profiles, id)} onDestroying={() => statusLine.current?.focus()} />
       ) : null}
+      <PartitionMap partitions={partitions} />
       <InjectForm partitions={partitions.filter((p) => p.profileId === activeProfileId)} />
     </div>
   );
