@@ -1,11 +1,12 @@
 // The windows of the Electron host's partitions: a locked-down BrowserWindow on the jar's session (no
 // preload, sandboxed, https only, new windows kept in this one) and the PartitionPage that drives it.
 // The jar ends with its last window.
-import { BrowserWindow, type WebContents } from 'electron';
+import type { BrowserWindow, WebContents } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { BrowserRequestError } from '../core/browser/browser-client';
 import type { PartitionPage } from './browser-host';
 import { downloadInPage } from './electron-downloads';
+import { createHardenedWindow } from './electron-hardened-window';
 import { toCookie, toElectronCookie, type ElectronJars, type Jar } from './electron-jars';
 import { fetchJsonInPage, fetchStatusInPage, navigate, openEngineInPage } from './electron-page';
 import { httpsUrl, isHttps } from './https-url';
@@ -36,30 +37,8 @@ function guardPartitionContents(contents: WebContents): void {
 }
 
 function partitionWindow(jar: Jar, devTools: boolean): BrowserWindow {
-  return new BrowserWindow({
-    width: 1200,
-    height: 800,
-    title: `Usher - ${jar.options.partitionId}`,
-    show: true,
-    // No preload: a Qlik page gets no bridge to the main process.
-    webPreferences: {
-      session: jar.ses,
-      devTools,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      disableBlinkFeatures: 'Auxclick',
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: false,
-    },
-  });
+  // No preload: a Qlik page gets no bridge to the main process.
+  return createHardenedWindow({ width: 1200, height: 800, title: `Usher - ${jar.options.partitionId}`, show: true }, { session: jar.ses, devTools });
 }
 
 /** Opens a window on `jar` and answers the page that drives it. */

@@ -1,8 +1,7 @@
-// The console window and the guards every WebContents gets. Security-relevant webPreferences are all
-// spelled out literally in the BrowserWindow call, even where they equal Electron's defaults, so a
-// future default change or a careless edit shows up in review, in test/unit/main-window.test.ts and
-// in the electronegativity scan (which only reads literals at the construction site).
-import { BrowserWindow, type App, type Session, type WebContents } from 'electron';
+// The console window and the guards every WebContents gets. The window's webPreferences are the
+// hardened set every Usher window gets (electron/hosts/electron-hardened-window.ts).
+import type { App, BrowserWindow, Session, WebContents } from 'electron';
+import { createHardenedWindow } from '../hosts/electron-hardened-window';
 import { CONSOLE_URL } from './origin';
 
 /**
@@ -35,33 +34,10 @@ export interface ConsoleWindowOptions {
 }
 
 export function createConsoleWindow(options: ConsoleWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'Usher',
-    show: false,
-    webPreferences: {
-      preload: options.preload,
-      session: options.session,
-      devTools: options.devTools,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      // Middle-click would otherwise try to open links in a new window (denied anyway).
-      disableBlinkFeatures: 'Auxclick',
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: false,
-    },
-  });
+  const window = createHardenedWindow(
+    { width: 1280, height: 820, minWidth: 900, minHeight: 600, title: 'Usher', show: false },
+    { preload: options.preload, session: options.session, devTools: options.devTools },
+  );
   lockDownConsole(window.webContents);
   // Shown once painted, so the user never sees a blank white frame.
   window.once('ready-to-show', () => window.show());

@@ -312,7 +312,7 @@ describe('partition windows (electron host)', () => {
     const window = lastWindow();
     const prefs = window.options.webPreferences!;
     expect(prefs).toMatchObject(EXPECTED_LOCKDOWN);
-    expect(prefs).not.toHaveProperty('preload');
+    expect(prefs.preload).toBeUndefined();
     expect(prefs.session).toBe(state.partitions.get('ticket-1'));
     expect(page.partitionId).toBe('ticket-1');
     await host.openPartition({ partitionId: 'kept', caPem: ca.certPem, persistent: true });
