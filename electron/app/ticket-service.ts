@@ -13,6 +13,7 @@ import { auditedSessionId } from '../core/sessions/session-inspector';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { mintTicket } from '../core/operations/mint-ticket';
+import { auditNodeName } from '../core/operations/site';
 import { siteOf, type BackendContext } from './backend-context';
 import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './ticket-redemption';
 import { partitionOwner, withReplacedUser } from './partition-manager';
@@ -77,7 +78,7 @@ export class TicketService {
         attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
         ...(req.targetId !== undefined ? { targetId: req.targetId } : {}),
       },
-      node: node.name,
+      node: auditNodeName(profile.qps, profile.nodes),
       reason: req.reason ?? '',
       audit: { log: this.ctx.audit, profile: profile.id },
     });

@@ -1,7 +1,9 @@
 // How a command reaches a site: by flags (addresses + certificate files), or by `--profile NAME` (a saved
 // profile whose certificates come from the vault), with flags overriding the profile's addresses. The
 // built-in demo profile starts the built-in site in this process for the command's lifetime.
-import { QLIK_DEFAULT_PORTS, QlikConnection } from '../core/qlik';
+import { QLIK_DEFAULT_PORTS, QlikConnection, QlikError } from '../core/qlik';
+import { discoverNodes } from '../core/sessions/inventory';
+import { auditNodeName, type KnownNode } from '../core/operations/site';
 import type { Profile } from '../../shared/profile';
 import { Simulator } from '../simulator/simulator';
 import { demoSite } from '../simulator/demo-site';
@@ -132,7 +134,19 @@ export function siteVirtualProxy(site: SiteConnection, flag: string | undefined,
   return (flag ?? fallback ?? site.profile?.defaultVirtualProxy ?? '').replace(/^\/+|\/+$/g, '');
 }
 
-/** Who an audit entry of a command names: the profile (or "(flags)") and the node whose QPS was asked. */
-export function auditSite(site: SiteConnection, qps: string): { profile: string; node: string } {
-  return { profile: site.profile?.id ?? '(flags)', node: new URL(qps).host };
+/**
+ * Who an audit entry of a command names: the profile (or "(flags)") and the node whose QPS was asked,
+ * by the core's one rule: its name where the profile or QRS (`--qrs`) lists the site's nodes, else its
+ * host name. A QRS that cannot be asked only costs the name: the command's own work does not need it.
+ */
+export async function auditSite(site: SiteConnection, qps: string): Promise<{ profile: string; node: string }> {
+  let nodes: KnownNode[] = site.profile?.nodes ?? [];
+  if (!site.profile && site.qrs) {
+    try {
+      nodes = (await discoverNodes(site.connection, site.qrs)).map((n) => ({ name: n.nodeName, qps: n.qpsBaseUrl }));
+    } catch (err) {
+      if (!(err instanceof QlikError)) throw err;
+    }
+  }
+  return { profile: site.profile?.id ?? '(flags)', node: auditNodeName(qps, nodes) };
 }

@@ -1,14 +1,16 @@
 // The two faces of one operation write one record: `usher sessions` (the CLI, a child process with its
-// own data folder) and the console backend end the same sessions on the same built-in site, and their
-// audit lines agree field for field (masked id, digest, action, reason, node, virtual proxy, user); so do
-// `usher ticket` and the Tickets screen. Only the profile differs by nature: the CLI reaches the site by
-// flags, "(flags)", the console as "demo".
+// own data folder) and the console backend end the same sessions on the same built-in site (one, a
+// user's, Usher's own), and their audit lines agree field for field (masked id, digest, action, reason,
+// node, virtual proxy, user); so do `usher ticket` and the Tickets screen, and `usher profile check` and
+// the trust wizard. Only the profile differs by nature: the CLI reaches the site by flags, "(flags)", or
+// its own profile, the console as "demo"; and each ticket or session is its own.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { AuditLog } from '../../electron/core/profiles';
 import { QlikConnection } from '../../electron/core/qlik';
 import { MemoryKeychain } from '../../electron/core/vault';
 import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
@@ -42,6 +44,11 @@ function comparable(line: Line): Line {
 /** Sessions made behind Usher's back, with ids chosen here so each face can be given the same ones. */
 async function addSessions(userId: string, ids: Array<[node: string, prefix: string, id: string]>): Promise<void> {
   for (const [node, prefix, sessionId] of ids) await qps.qps(site.nodes[node]!, prefix).addSession({ userDirectory: 'DEMO', userId, sessionId });
+}
+
+/** What every face writes for a session id: the masked id for people, the digest for matching. */
+function digestOf(id: string): { sessionIdMasked: string; sessionIdDigest: string } {
+  return { sessionIdMasked: maskSecret(id), sessionIdDigest: createHash('sha256').update(id).digest('hex') };
 }
 
 const file = (name: keyof typeof QMC_EXPORT_FILES): string => join(site.exportDir, QMC_EXPORT_FILES[name]);
@@ -133,7 +140,7 @@ describe('one operation, one audit record, whichever face ran it', () => {
 
   it('minting a ticket: usher ticket and the console write the same record, the ticket masked', async () => {
     const byCli = await runUsher(
-      ['ticket', '--qps', site.nodes.central!, ...pemFlags(), '--virtual-proxy', 'ticket', '--user', 'DEMO\\gina', '--reason', 'faces test', '--json'],
+      ['ticket', '--qps', site.nodes.central!, '--qrs', site.qrs, ...pemFlags(), '--virtual-proxy', 'ticket', '--user', 'DEMO\\gina', '--reason', 'faces test', '--json'],
       {
         env: { USHER_DATA_DIR: cliDir },
       },
@@ -152,14 +159,91 @@ describe('one operation, one audit record, whichever face ran it', () => {
 
     const [fromCli] = auditLines(cliDir).filter((l) => l.userId === 'gina');
     const [fromConsole] = auditLines(consoleDir).filter((l) => l.userId === 'gina');
-    // Each mint is its own ticket, and the CLI by flags knows the node by its address, the console by name.
+    // Each mint is its own ticket; the node is named as the console names it, "central", not its address.
     const without = (line: Line): Line => {
-      const { ticketMasked: _ticket, node: _node, ...rest } = comparable(line);
+      const { ticketMasked: _ticket, ...rest } = comparable(line);
       return rest;
     };
     expect(without(fromCli!)).toEqual(without(fromConsole!));
-    expect(without(fromCli!)).toEqual({ action: 'ticket', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'gina', reason: 'faces test' });
+    expect(without(fromCli!)).toEqual({ action: 'ticket', node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'gina', reason: 'faces test' });
     expect(fromCli!.ticketMasked).toBe(maskSecret(cliTicket));
     expect(readFileSync(join(cliDir, 'audit.log'), 'utf8')).not.toContain(cliTicket);
+  });
+
+  it("ending Usher's own sessions: usher sessions --kill-created and the console's End all Usher's write the same lines", async () => {
+    const ids: Array<[string, string, string]> = [
+      ['central', 'ticket', 'hilda-central-ticket-0000000000004'],
+      ['rim1', '', 'hilda-rim1-default-000000000000005'],
+    ];
+    // Sessions Usher made (each face's audit log says so, under the name it gives the site), then ended.
+    const created = async (dir: string, profile: string): Promise<void> => {
+      await addSessions('hilda', ids);
+      const log = new AuditLog(dir);
+      for (const [node, virtualProxy, id] of ids) {
+        await log.append({ action: 'session-create', profile, node, virtualProxy, userDirectory: 'DEMO', userId: 'hilda', reason: 'faces test', ...digestOf(id) });
+      }
+    };
+    await created(cliDir, '(flags)');
+    const byCli = await cli('--kill-created');
+    expect(byCli.stderr).toBe('');
+    expect(byCli.code).toBe(0);
+    await created(consoleDir, 'demo');
+    const byConsole = await backend.handlers['sessions.end']({ profileId: 'demo', scope: { kind: 'created' } });
+    expect(byConsole.ended).toHaveLength(2);
+
+    const ends = (dir: string): Line[] =>
+      auditLines(dir)
+        .filter((l) => l.userId === 'hilda' && l.action === 'session-end')
+        .map(comparable)
+        .sort((a, b) => a.node!.localeCompare(b.node!));
+    expect(ends(cliDir)).toEqual(ends(consoleDir));
+    expect(ends(cliDir)).toEqual(
+      ids.map(([node, virtualProxy, id]) => ({
+        action: 'session-end',
+        node,
+        virtualProxy,
+        userDirectory: 'DEMO',
+        userId: 'hilda',
+        reason: 'every session Usher created, ended on request',
+        ...digestOf(id),
+      })),
+    );
+  });
+
+  it('the trust check with a test ticket: usher profile add + check and the trust wizard write the same records', async () => {
+    // The CLI's profile is sealed by a passphrase (no OS keychain in a test), the console's run is by files.
+    const env = { USHER_DATA_DIR: cliDir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus', USHER_VAULT_PASSPHRASE: 'faces test passphrase' };
+    const added = await runUsher(['profile', 'add', 'Faces', '--from', site.exportDir, '--qps', site.nodes.central!, '--qrs', site.qrs], { env });
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const checked = await runUsher(['profile', 'check', 'Faces', '--ticket-user', 'DEMO\\ivan', '--virtual-proxy', 'ticket'], { env });
+    expect(checked.code).toBe(0);
+    const run = await backend.handlers['trust.run']({
+      input: { kind: 'pem', certPath: file('cert'), keyPath: file('key'), caPath: file('ca') },
+      qps: site.nodes.central!,
+      qrs: site.qrs,
+      ticketTest: { userDirectory: 'DEMO', userId: 'ivan', virtualProxy: 'ticket' },
+    });
+    expect(run.ok).toBe(true);
+
+    // The test ticket and the session it made are each their own: their masked values and digests differ.
+    const records = (dir: string): Line[] =>
+      auditLines(dir)
+        .filter((l) => l.userId === 'ivan')
+        .map((l) => {
+          const { ticketMasked: _t, sessionIdMasked: _s, sessionIdDigest: _d, ...rest } = comparable(l);
+          return rest;
+        });
+    expect(records(cliDir)).toEqual(records(consoleDir));
+    const same = { node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'ivan', reason: 'trust check (DEMO\\ivan)' };
+    expect(records(cliDir)).toEqual([
+      { action: 'ticket', ...same },
+      { action: 'session-end', ...same },
+    ]);
+    for (const dir of [cliDir, consoleDir]) {
+      const [ticket, ended] = auditLines(dir).filter((l) => l.userId === 'ivan');
+      expect(ticket!.ticketMasked).toMatch(/•/);
+      expect(ended!.sessionIdDigest).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 });

@@ -87,7 +87,7 @@ export async function runSocketScenario(argv: string[]): Promise<void> {
       method,
       user,
       audit: site.audit,
-      ...auditSite(site, qps),
+      ...(await auditSite(site, qps)),
       reason: values.reason ?? 'usher scenario socket',
     });
     if (format === 'json') printJson(diagnosis);

@@ -125,7 +125,7 @@ export const scenarioCommand: Command = {
           qps,
           virtualProxy,
           audit: site.audit,
-          ...auditSite(site, qps),
+          ...(await auditSite(site, qps)),
           reason: values.reason ?? 'usher scenario shared-jar',
         }),
         ...(cookieName ? { sessionCookieName: cookieName } : {}),

@@ -19,7 +19,8 @@ import { formatInspectorView, inspectorJson, warningSummary } from '../sessions-
 
 const USAGE = `
 usage: usher sessions (--profile NAME | --qrs URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx))
-                      [--user DIR\\ID | --kill SESSION_ID | --kill-user DIR\\ID] [--json] [--show-ids] [--fail-on-warnings]
+                      [--user DIR\\ID | --kill SESSION_ID | --kill-user DIR\\ID | --kill-created] [--json] [--show-ids]
+                      [--fail-on-warnings]
 
 Asks every proxy node and virtual proxy that QRS knows for its sessions (sessions live per node) and
 shows them as the console's session inspector does: per user "DIR\\ID  n/5" (Qlik counts a user's
@@ -31,7 +32,9 @@ name. Without --qrs, --qps URL [--virtual-proxy PREFIX] asks that one node only 
   --user DIR\\ID         only this user's sessions (a table; --json: the inventory with full ids)
   --kill SESSION_ID     end this session, wherever it lives
   --kill-user DIR\\ID    end every session of this user on every node and virtual proxy
-                        (--kill, --kill-user: a table; --json: the ended sessions with full ids)
+  --kill-created        end every live session Usher created on this site (the audit log's session-create
+                        entries of this data folder, for this profile or for the flags' site)
+                        (--kill*: a table; --json: the ended sessions with full ids)
   --show-ids            print full session ids (they are masked by default: a session id is a login)
   --json                machine-readable output: the inspector's view (masked ids unless --show-ids)
   --fail-on-warnings    exit 1 when the view has any warning (a user at or over the limit, a shared
@@ -45,6 +48,7 @@ const FLAGS = {
   user: { type: 'string' },
   kill: { type: 'string' },
   'kill-user': { type: 'string' },
+  'kill-created': { type: 'boolean' },
   'show-ids': { type: 'boolean' },
   'fail-on-warnings': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -141,10 +145,10 @@ export const sessionsCommand: Command = {
     for (const flag of ['user', 'kill', 'kill-user'] as const) {
       if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`, 'see: usher help sessions');
     }
-    const actions = [values.user, values.kill, values['kill-user']].filter((v) => v !== undefined);
-    if (actions.length > 1) throw new UsageError('give one of --user, --kill and --kill-user');
+    const actions = [values.user, values.kill, values['kill-user'], values['kill-created'] || undefined].filter((v) => v !== undefined);
+    if (actions.length > 1) throw new UsageError('give one of --user, --kill, --kill-user and --kill-created');
     if (values['fail-on-warnings'] && actions.length > 0)
-      throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill or --kill-user');
+      throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill, --kill-user or --kill-created');
     await withSiteConnection(values, async (site) => {
       const connection = site.connection;
       const profile = site.profile?.id ?? '(flags)';
@@ -170,10 +174,12 @@ export const sessionsCommand: Command = {
         });
         return;
       }
-      if (values.kill || values['kill-user']) {
+      if (values.kill || values['kill-user'] || values['kill-created']) {
         const scope: EndSessionsScope = values.kill
           ? { kind: 'session-id', sessionId: values.kill }
-          : { kind: 'user', user: parseUserFlag('kill-user', values['kill-user']!) };
+          : values['kill-created']
+            ? { kind: 'created' }
+            : { kind: 'user', user: parseUserFlag('kill-user', values['kill-user']!) };
         const result = await endSessions({
           connection,
           nodes: oneNode ? { known: [oneNode] } : { qrs: qrs! },

@@ -68,7 +68,7 @@ export const ticketCommand: Command = {
       const qps = requireSiteUrl(site, 'qps');
       const hub = siteProxy(site, values.hub);
       const prefix = siteVirtualProxy(site, values['virtual-proxy']);
-      const { profile, node } = auditSite(site, qps);
+      const { profile, node } = await auditSite(site, qps);
       const result = await mintTicket({
         connection: site.connection,
         qps,
