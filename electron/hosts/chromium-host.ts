@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { BrowserHost, PartitionOptions, PartitionPage } from './browser-host';
 import { chromiumLaunchOptions } from './chromium-launch';
-import { ChromiumJar, partitionContextOptions } from './chromium-partition';
+import { ChromiumJar, partitionContextOptions, type JarHost, type SiteBrowser } from './chromium-partition';
 import { caFingerprint, pinOrigin, type PinnedOrigin } from './chromium-pinning';
 import { PartitionError } from './partition-error';
 import { checkPartitionId, checkSameJar, deletePartitionFolder, persistentPartitionFolder, removeOrphanFolders } from './partition-storage';
@@ -33,15 +33,7 @@ export interface ChromiumHostOptions {
   downloadTimeoutMs?: number;
 }
 
-/** One browser process trusting exactly `spkis` (plus what every browser trusts). */
-export interface SiteBrowser {
-  browser: Browser;
-  spkis: Set<string>;
-  partitions: number;
-  retired: boolean;
-}
-
-export class ChromiumHost implements BrowserHost {
+export class ChromiumHost implements BrowserHost, JarHost {
   readonly kind = 'chromium' as const;
   /** The last text written to the clipboard (tests read it; the console may also get a real copy). */
   lastClipboard: string | undefined;

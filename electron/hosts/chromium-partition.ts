@@ -2,10 +2,9 @@
 // windows (pages) opened with its id, refcounted: the jar ends with its last window. Trust is decided per
 // navigation as chromium-pinning.ts describes, for every window.
 import { stat } from 'node:fs/promises';
-import type { BrowserContext, CDPSession, Download, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Download, Page } from 'playwright-core';
 import { BrowserRequestError } from '../core/browser/browser-client';
 import type { PageResponse, PartitionCookie, PartitionCookieInput, PartitionDownload, PartitionOptions, PartitionPage } from './browser-host';
-import type { ChromiumHost, SiteBrowser } from './chromium-host';
 import { certFingerprint, type PinnedOrigin } from './chromium-pinning';
 import { httpsUrl } from './https-url';
 import { navigationError } from './navigation-error';
@@ -21,6 +20,29 @@ const MAX_JSON_BYTES = 1024 * 1024;
 export interface PartitionTimeouts {
   navigationMs: number;
   downloadMs: number;
+}
+
+/** One browser process trusting exactly `spkis` (plus what every browser trusts). */
+export interface SiteBrowser {
+  browser: Browser;
+  spkis: Set<string>;
+  partitions: number;
+  retired: boolean;
+}
+
+/**
+ * What a jar asks of the host that made it (ChromiumHost): the browser processes it shares with
+ * other jars of the same site, the pinned keys of the site's origins, and word that it has ended.
+ * Named here so the jar depends on what it uses, not on the host's module.
+ */
+export interface JarHost {
+  pin(caPem: string, url: string): Promise<PinnedOrigin>;
+  unpin(caPem: string, origin: string): void;
+  verifiedOrigins(caPem: string): string[];
+  acquireBrowser(caPem: string, pins: PinnedOrigin[]): Promise<SiteBrowser>;
+  releaseBrowser(site: SiteBrowser): void;
+  persistentLaunch(options: PartitionOptions, spkis: string[]): Promise<BrowserContext>;
+  jarEnded(jar: ChromiumJar, done: Promise<void>): void;
 }
 
 /** Partitions are plain web pages: no binding, no init script, no service workers. */
@@ -70,7 +92,7 @@ export class ChromiumJar {
   private routed: Promise<void> | undefined;
 
   constructor(
-    readonly host: ChromiumHost,
+    readonly host: JarHost,
     readonly options: PartitionOptions,
     readonly timeouts: PartitionTimeouts,
     /** Resolves when an earlier jar of the same id has let go of its profile folder. */

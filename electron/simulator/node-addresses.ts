@@ -3,7 +3,6 @@
 // `hostName` on 4243 reaches that node. The simulator gives every node its own loopback address for that
 // (node n of the site file on 127.0.0.(n+1), n counted from 1, leaving 127.0.0.1 to the machine's other
 // services); in-process sites may instead share localhost on ephemeral ports.
-import { isIPv4 } from 'node:net';
 import type { NodeDescription, SiteDescription } from './site';
 
 /**
@@ -57,11 +56,6 @@ export class AddressUnavailableError extends Error {
 export function perNodeAddress(range: number, index: number): string {
   if (index > 252) throw new RangeError('a simulated site holds at most 253 nodes on its own addresses');
   return `127.0.${range}.${index + 2}`;
-}
-
-/** A loopback IPv4 address (the simulated site is never reachable from another machine). */
-export function isLoopbackV4(address: string): boolean {
-  return isIPv4(address) && address.startsWith('127.');
 }
 
 /**

@@ -2,9 +2,9 @@
 // Field names follow the QRS (`/qrs/virtualproxyconfig/full`, `/qrs/proxyservice/full`) so that what the
 // site file says is what the repository API answers.
 import { createHash } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import { GUID_PATTERN } from '../core/qlik/qrs-filter';
 import { siteVirtualProxyEntries, virtualProxyDefaults, type VirtualProxy } from '../core/qlik/virtual-proxy';
-import { isLoopbackV4 } from './node-addresses';
 import * as v from 'valibot';
 import { UsherError } from '../../shared/errors';
 import { boolean, firstProblem, list, looseRecord, mustBe, number, optional, text, type Infer } from '../../shared/schema';
@@ -152,6 +152,11 @@ const positive = (fallback: number) =>
     ),
     fallback,
   );
+
+/** A loopback IPv4 address (the simulated site is never reachable from another machine). */
+function isLoopbackV4(address: string): boolean {
+  return isIPv4(address) && address.startsWith('127.');
+}
 
 const nodeSchema = looseRecord({
   id: nonBlank,

@@ -3,9 +3,9 @@
 // keep counting against the browser, or a retired browser would stay open for the rest of the run.
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ChromiumHost, type SiteBrowser } from '../../electron/hosts/chromium-host';
+import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import type { PinnedOrigin } from '../../electron/hosts/chromium-pinning';
-import { ChromiumJar } from '../../electron/hosts/chromium-partition';
+import { ChromiumJar, type SiteBrowser } from '../../electron/hosts/chromium-partition';
 
 /** A host whose site browser is a fake that refuses new contexts and has been retired by a newer one. */
 class FailingContextHost extends ChromiumHost {
