@@ -106,3 +106,52 @@ export function violations(rules: LayerRule[], packages: PackageLists, file: str
     return why ? [`${file}: ${spec} (${why})`] : [];
   });
 }
+
+const RESOLVE_SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/index.ts', '/index.tsx', '/index.js'];
+
+/**
+ * Circles of relative imports (type-only imports too: they tie the modules' meaning together even
+ * when the build drops them) among `files`, each as its files in name order; `texts` gives a file's
+ * source. Tarjan's strongly connected components: a circle is a component of two or more files, or a
+ * file importing itself.
+ */
+export function importCircles(files: string[], texts: (file: string) => string): string[][] {
+  const known = new Set(files);
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = importsOf(texts(file))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => posix.normalize(posix.join(dirname(file), spec)))
+      .map((base) => RESOLVE_SUFFIXES.map((suffix) => base + suffix).find((candidate) => known.has(candidate)))
+      .filter((target): target is string => target !== undefined);
+    edges.set(file, targets);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const target of edges.get(file)!) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (onStack.has(target)) low.set(file, Math.min(low.get(file)!, index.get(target)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || edges.get(file)!.includes(file)) circles.push(component.sort());
+  };
+  for (const file of files) if (!index.has(file)) visit(file);
+  return circles;
+}

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layerOf, parseLayerTable, violations, type PackageLists } from '../support/boundary-rules';
+import { importCircles, layerOf, parseLayerTable, violations, type PackageLists } from '../support/boundary-rules';
 import { REPO_ROOT, sourceFiles, sourceFolders } from '../support/source-files';
 
 const rules = parseLayerTable(readFileSync(join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8'));
@@ -52,6 +52,22 @@ describe('layer boundaries (the table of docs/architecture.md)', () => {
     expect(violations(rules, packages, 'electron/core/a.ts', "const m = await import('electron');").length).toBe(1);
     expect(violations(rules, packages, 'electron/core/a.ts', "// import x from 'electron'\n").length).toBe(0);
     expect(layerOf(rules, 'renderer/src/App.tsx')?.layer).toBe('renderer');
+  });
+
+  it('no module imports itself back through others (no circles)', () => {
+    const files = sourceFolders().flatMap(sourceFiles);
+    expect(importCircles(files, (file) => readFileSync(join(REPO_ROOT, file), 'utf8'))).toEqual([]);
+  });
+
+  it('finds a circle however it is tied: type-only, through index files, or a file importing itself', () => {
+    const texts: Record<string, string> = {
+      'a/one.ts': "import type { B } from './two';\n",
+      'a/two.ts': "import { c } from '../b';\n",
+      'b/index.ts': "export { one } from '../a/one';\n",
+      'c/self.ts': "import { me } from './self';\n",
+      'c/leaf.ts': "import { one } from '../a/one';\n",
+    };
+    expect(importCircles(Object.keys(texts), (file) => texts[file]!)).toEqual([['a/one.ts', 'a/two.ts', 'b/index.ts'], ['c/self.ts']]);
   });
 
   it('loading electron in a test fails loudly', async () => {
