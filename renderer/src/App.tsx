@@ -1,5 +1,6 @@
 // The console: loads what the main process knows, keeps listening for its events, shows one section.
 import { useEffect, type ComponentType } from 'react';
+import type { ConsoleCommand } from '../../shared/sections';
 import { subscribe } from './api';
 import { Layout } from './components/Layout';
 import { AuditLog } from './screens/AuditLog';
@@ -16,6 +17,15 @@ import { ValidateModule } from './screens/ValidateModule';
 import { SECTIONS, useAppStore, type Section } from './stores/app-store';
 import { useRequestLogStore } from './stores/request-log-store';
 import { useSessionsStore } from './stores/sessions-store';
+import { focusSectionFilter } from './shortcuts';
+
+/** What Electron's application menu asks for (its Go and Help menus, Edit > Find). */
+function runCommand(command: ConsoleCommand): void {
+  const app = useAppStore.getState();
+  if (command.kind === 'section') app.show(command.section);
+  else if (command.kind === 'shortcuts') app.setShortcutsOpen(true);
+  else focusSectionFilter();
+}
 
 const SCREENS: Record<Section, ComponentType> = {
   trust: TrustWizard,
@@ -43,7 +53,9 @@ export function App() {
     const offState = subscribe('app.state', applyAppState);
     const offRecord = subscribe('requestLog.record', log.add);
     const offProgress = subscribe('sessions.progress', useSessionsStore.getState().applyProgress);
+    const offCommand = subscribe('console.command', runCommand);
     return () => {
+      offCommand();
       offState();
       offRecord();
       offProgress();

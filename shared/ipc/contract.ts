@@ -9,6 +9,7 @@ import type { Profile } from '../profile';
 import { PARTITION_ID_PATTERN, type PartitionsView } from '../partitions';
 import type { RequestRecord } from '../request-log';
 import type { SiteRemoval } from '../site-admin';
+import type { ConsoleCommand } from '../sections';
 import type { SessionInspectorView, SessionsEndView } from '../sessions';
 import type { SharedJarProgress, SharedJarReport } from '../shared-jar';
 import type { FlowStep } from '../ticket-flow';
@@ -414,6 +415,8 @@ export interface EventTypes {
   'validator.step': { runId: string; step: ValidationStep; waitingForLogin?: boolean };
   /** A step of the seed-003 scenario, as it completes. */
   'scenario.sharedJar.progress': { profileId: string; progress: SharedJarProgress };
+  /** The application menu (Electron) asks the console to show a section, its shortcuts or its filter. */
+  'console.command': ConsoleCommand;
 }
 export type EventName = keyof EventTypes;
 /** Every event name at runtime (the preload's allow-list); `satisfies` keeps it in step with EventTypes. */
@@ -424,6 +427,7 @@ export const EVENTS = Object.keys({
   'sessions.progress': true,
   'validator.step': true,
   'scenario.sharedJar.progress': true,
+  'console.command': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 /** What the preload (or the chromium host's binding) exposes to the renderer as `window.usher`. */

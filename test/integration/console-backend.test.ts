@@ -139,6 +139,7 @@ const events: { [E in keyof EventTypes]: Array<EventTypes[E]> } = {
   'sessions.progress': [],
   'validator.step': [],
   'scenario.sharedJar.progress': [],
+  'console.command': [],
 };
 
 /** Calls a handler as the router would, and keeps the serialised answer for the leak scan. */

@@ -90,9 +90,12 @@ describe('layout', () => {
   it('is usable by keyboard: Tab walks sites then sections in order, Enter opens a section', async () => {
     const user = userEvent.setup();
     await renderApp();
-    // The header's Menu button comes first (CSS hides it on wide windows; jsdom applies no CSS).
-    await user.tab();
-    expect(document.activeElement?.textContent).toBe('Menu');
+    // The skip link comes first, then the header's Menu button (CSS hides it on wide windows; jsdom
+    // applies no CSS) and its Keyboard shortcuts button.
+    for (const name of ['Skip to content', 'Menu', 'Keyboard shortcuts']) {
+      await user.tab();
+      expect(document.activeElement?.textContent).toBe(name);
+    }
     await user.tab();
     expect(document.activeElement?.textContent).toBe('Demo sitedemo');
     await user.tab();

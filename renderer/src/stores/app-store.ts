@@ -5,21 +5,9 @@ import type { AppState, IpcError, ProfilesView } from '../../../shared/ipc/contr
 import type { Profile } from '../../../shared/profile';
 import { call, toUiError } from '../api';
 
-export type Section = 'site' | 'trust' | 'tickets' | 'partitions' | 'sessions' | 'checks' | 'jwt' | 'seed003' | 'validator' | 'requests' | 'audit';
-
-export const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
-  { id: 'trust', title: 'Trust' },
-  { id: 'site', title: 'Site' },
-  { id: 'tickets', title: 'Log in as' },
-  { id: 'partitions', title: 'Partitions' },
-  { id: 'sessions', title: 'Sessions' },
-  { id: 'checks', title: 'Checks' },
-  { id: 'jwt', title: 'JWT' },
-  { id: 'seed003', title: 'Two tabs, one cookie jar' },
-  { id: 'validator', title: 'Validate module' },
-  { id: 'requests', title: 'Request log' },
-  { id: 'audit', title: 'Audit' },
-];
+// The sections' list lives in shared/, so Electron's Go menu names them as the sidebar does.
+export { SECTIONS, type Section } from '../../../shared/sections';
+import type { Section } from '../../../shared/sections';
 
 interface AppStore {
   app?: AppState;
@@ -28,15 +16,18 @@ interface AppStore {
   problems: ProfilesView['problems'];
   activeProfileId: string;
   section: Section;
+  /** The keyboard shortcuts dialog is open (`?`, the header button, Electron's Help menu). */
+  shortcutsOpen: boolean;
   error?: IpcError;
   load(): Promise<void>;
   select(id: string): Promise<void>;
   show(section: Section): void;
+  setShortcutsOpen(open: boolean): void;
   applyAppState(app: AppState): void;
   reset(): void;
 }
 
-const initial = { app: undefined, profiles: [], problems: [], activeProfileId: '', section: 'tickets' as Section, error: undefined };
+const initial = { app: undefined, profiles: [], problems: [], activeProfileId: '', section: 'tickets' as Section, shortcutsOpen: false, error: undefined };
 
 export const useAppStore = create<AppStore>()((set) => ({
   ...initial,
@@ -63,6 +54,10 @@ export const useAppStore = create<AppStore>()((set) => ({
 
   show(section) {
     set({ section });
+  },
+
+  setShortcutsOpen(shortcutsOpen) {
+    set({ shortcutsOpen });
   },
 
   applyAppState(app) {
