@@ -2,6 +2,7 @@
 // security-relevant is wired here before the first window exists.
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
+import { BackendEvents } from '../app/backend-events';
 import { createConsoleBackend } from '../app/console-backend';
 import { createElectronHost, type ElectronBrowserHost } from '../hosts/electron-host';
 import { denyAllPermissions } from '../hosts/electron-permissions';
@@ -62,8 +63,12 @@ async function start(): Promise<void> {
     onError: (channel, err) => console.error(`[usher] ${channel} failed:`, err),
   });
   const unregister = registerIpcHandlers(ipcMain, router);
-  forwardEvents(backend.events, () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow.webContents : undefined));
-  installMenu({ platform: process.platform, appName: app.name, devTools });
+  const consoleContents = () => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow.webContents : undefined);
+  forwardEvents(backend.events, consoleContents);
+  // The menu's choices reach the console as events too, on the same path as the backend's.
+  const menuCommands = new BackendEvents();
+  forwardEvents(menuCommands, consoleContents);
+  installMenu({ platform: process.platform, appName: app.name, devTools, command: (command) => menuCommands.emit('console.command', command) });
 
   const openConsole = (): void => {
     consoleWindow = createConsoleWindow({ preload: PRELOAD, session: consoleSession, devTools });

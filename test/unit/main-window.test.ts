@@ -14,7 +14,9 @@ import { denyAllPermissions } from '../../electron/hosts/electron-permissions';
 import { CERT_ACCEPT, CERT_REJECT } from '../../electron/hosts/electron-cert-verify';
 import { createRouter } from '../../electron/ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from '../../electron/main/ipc-bridge';
-import { menuTemplate } from '../../electron/main/menu';
+import type { MenuItemConstructorOptions } from 'electron';
+import { installMenu, menuTemplate } from '../../electron/main/menu';
+import { SECTIONS, type ConsoleCommand } from '../../shared/sections';
 import { CONSOLE_URL } from '../../electron/main/origin';
 import { createAppProtocolHandler, registerAppScheme, resolveAppPath } from '../../electron/main/protocol';
 import { applyConsoleCsp } from '../../electron/main/session-security';
@@ -220,18 +222,42 @@ describe('app:// protocol', () => {
 });
 
 describe('application menu', () => {
+  const base = { appName: 'Usher', command: () => undefined };
   it('has the usual shortcuts through roles and no DevTools unless asked', () => {
     const roles = (template: unknown): string[] =>
       JSON.stringify(template)
         .match(/"role":"(\w+)"/g)
         ?.map((r) => r.slice(8, -1)) ?? [];
-    const linux = roles(menuTemplate({ platform: 'linux', appName: 'Usher', devTools: false }));
+    const linux = roles(menuTemplate({ ...base, platform: 'linux', devTools: false }));
     expect(linux).toEqual(
-      expect.arrayContaining(['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'zoomIn', 'zoomOut', 'resetZoom', 'minimize']),
+      expect.arrayContaining(['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'zoomIn', 'zoomOut', 'resetZoom', 'minimize', 'help']),
     );
     expect(linux).not.toContain('toggleDevTools');
-    expect(roles(menuTemplate({ platform: 'linux', appName: 'Usher', devTools: true }))).toContain('toggleDevTools');
-    expect(roles(menuTemplate({ platform: 'darwin', appName: 'Usher', devTools: false }))).toEqual(expect.arrayContaining(['about', 'hide', 'quit', 'front']));
+    expect(roles(menuTemplate({ ...base, platform: 'linux', devTools: true }))).toContain('toggleDevTools');
+    expect(roles(menuTemplate({ ...base, platform: 'darwin', devTools: false }))).toEqual(expect.arrayContaining(['about', 'hide', 'quit', 'front']));
+  });
+
+  it("lists the console's sections under Go, each asking the console to show it, Ctrl+1..9 on the first nine", () => {
+    const asked: ConsoleCommand[] = [];
+    const template = menuTemplate({ ...base, platform: 'linux', devTools: false, command: (c) => asked.push(c) });
+    const go = template.find((m) => m.label === 'Go')?.submenu as MenuItemConstructorOptions[];
+    expect(go.map((i) => i.label)).toEqual(SECTIONS.map((s) => s.title));
+    expect(go.map((i) => i.accelerator)).toEqual([...SECTIONS.map((_, i) => (i < 9 ? `CmdOrCtrl+${i + 1}` : undefined))]);
+    const sessions = go.find((i) => i.label === 'Sessions');
+    sessions?.click?.({} as never, undefined, {} as never);
+    expect(asked).toEqual([{ kind: 'section', section: 'sessions' }]);
+    const help = template.find((m) => m.role === 'help')?.submenu as MenuItemConstructorOptions[];
+    help.find((i) => i.label === 'Keyboard shortcuts')?.click?.({} as never, undefined, {} as never);
+    const edit = template.find((m) => m.label === 'Edit')?.submenu as MenuItemConstructorOptions[];
+    const find = edit.find((i) => i.label === 'Find in section');
+    expect(find?.accelerator).toBe('CmdOrCtrl+F');
+    find?.click?.({} as never, undefined, {} as never);
+    expect(asked.slice(1)).toEqual([{ kind: 'shortcuts' }, { kind: 'filter' }]);
+  });
+
+  it('installs the template through Menu.buildFromTemplate', () => {
+    installMenu({ ...base, platform: 'linux', devTools: false });
+    expect((state.menuTemplate as MenuItemConstructorOptions[]).map((m) => m.label ?? m.role)).toEqual(['File', 'Edit', 'View', 'Go', 'Window', 'help']);
   });
 });
 
