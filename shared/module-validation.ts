@@ -141,8 +141,9 @@ type FlowArrow = { from: FlowLane; to: FlowLane; label: string; step: Validation
  * The validator's main login as a sequence diagram's steps: the browser sent from the proxy to the
  * module, the login, the module's ticket request, the way back with the ticket, then the session's user
  * and the engine socket. An arrow carries its graded step's time (VALIDATION_STEP_TIMING says what each
- * measures) and is drawn failed when the step failed; the flow stops at the first step that failed or
- * did not run, since nothing after it happened. `prefix` is the validator site's virtual proxy.
+ * measures) and is drawn failed when the step failed (a failed login can still have sent the ticket
+ * request the next step grades); the flow stops at the first step that did not run, since nothing after
+ * it happened. `prefix` is the validator site's virtual proxy.
  */
 export function validatorFlow(steps: readonly ValidationStep[], prefix: string): FlowStep[] {
   const vp = prefix === '' ? '' : `/${prefix}`;
@@ -168,7 +169,6 @@ export function validatorFlow(steps: readonly ValidationStep[], prefix: string):
     if (!step || step.status === 'skipped' || step.status === 'running') break;
     const failed = step.status === 'fail';
     flow.push({ from: arrow.from, to: arrow.to, label: arrow.label, ...(step.ms !== undefined ? { ms: step.ms } : {}), ...(failed ? { failed } : {}) });
-    if (failed) break;
   }
   return flow;
 }

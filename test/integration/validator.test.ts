@@ -138,11 +138,12 @@ describe('validator: a module that is not running', () => {
       ),
     });
     for (const id of ['replay', 'impostor-qps', 'stale-target', 'parallel'] as const) expect(step(report, id).status, text).toBe('skipped');
-    // The flow stops at the login, drawn as where it broke.
+    // The flow breaks at the login and the ticket request QPS never saw; nothing after them ran.
     expect(report.flow!.map((f) => [f.label, f.failed ?? false])).toEqual([
       ['GET /module/hub/ (no session)', false],
       ['302 to the module with proxyRestUri, targetId', false],
       ['login at the module', true],
+      ['POST /qps/module/ticket', true],
     ]);
     expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
   });

@@ -100,7 +100,8 @@ describe('validate module screen', () => {
     expect(within(graded[0]!).getByText('Evidence (1)').closest('details')!.open).toBe(false);
     expect(graded[VALIDATION_STEP_ORDER.indexOf('stale-target')]!.textContent).toContain('give a login script');
     expect(screen.getByText(/that folder is removed now that the run is over/)).toBeTruthy();
-    // The login as a sequence diagram, folded in the verdict: the arrows up to the failed ticket request.
+    // The login as a sequence diagram, folded in the verdict: each arrow with its step's time, the failed
+    // ticket request drawn as failed, the warned redirect back not.
     const flow = screen.getByText("The module's login flow as a sequence diagram (where it broke)").closest('details')!;
     expect(flow.open).toBe(false);
     const arrows = [...within(flow).getByRole('img', { name: /^The module's login flow/ }).querySelectorAll('.flow-step')];
@@ -109,8 +110,13 @@ describe('validate module screen', () => {
       '2. 302 to the module with proxyRestUri, targetId',
       '3. login at the module · 80 ms',
       '4. POST /qps/module/ticket · 40 ms',
+      '5. redirect to TargetUri with ?qlikTicket= · 5 ms',
+      '6. GET /module/hub/?qlikTicket=…',
+      '7. validate the ticket (one use)',
+      '8. GET /module/qps/user · 3 ms',
+      '9. WebSocket /module/app/engineData · 25 ms',
     ]);
-    expect(arrows.map((a) => a.classList.contains('flow-failed'))).toEqual([false, false, false, true]);
+    expect(arrows.map((a) => a.classList.contains('flow-failed'))).toEqual([false, false, false, true, false, false, false, false, false]);
     // Another run can start from the same form.
     // The verdict comes into the section that has focus already.
     // With step 2 folded away the run is step 2: the headings count 1, 2 without a gap.
