@@ -53,7 +53,15 @@ export function partitionMap(partitions: readonly PartitionView[]): MapJar[] {
       });
     const shown = new Set(cookies.filter((c) => c.replaced.length > 0).map((c) => c.virtualProxy));
     const orphanReplaced = conflicts.filter((c) => !shown.has(c.virtualProxy)).map((c) => ({ virtualProxy: c.virtualProxy, users: c.users.slice(0, -1) }));
-    return { partitionId: p.partitionId, label: p.label, shared: p.kind === 'shared', windows: p.windows.map((w) => w.url), cookies, orphanReplaced, conflicts };
+    return {
+      partitionId: p.partitionId,
+      label: p.label,
+      shared: p.kind === 'shared',
+      windows: p.windows.map((w) => w.url),
+      cookies,
+      orphanReplaced,
+      conflicts,
+    };
   });
 }
 
@@ -67,7 +75,9 @@ export function describeJarLinks(jar: MapJar): string {
         return `cookie ${c.name}${session}${user}${replaced}`;
       })
     : ['no session cookie'];
-  const conflicts = jar.conflicts.map((c) => `conflict: ${c.users.join(' and ')} share one jar on ${prefixLabel(c.virtualProxy)}, every request runs as ${c.users.at(-1)}`);
+  const conflicts = jar.conflicts.map(
+    (c) => `conflict: ${c.users.join(' and ')} share one jar on ${prefixLabel(c.virtualProxy)}, every request runs as ${c.users.at(-1)}`,
+  );
   return [...cookies, ...conflicts].join('; ');
 }
 

@@ -15,6 +15,8 @@ export interface GridUser {
   /** This user's sessions on the whole site (what Qlik counts against the limit). */
   siteCount: number;
   atLimit: boolean;
+  /** More sessions than the limit: Qlik's limit is not what Usher assumes, or sessions are counted late. */
+  overLimit: boolean;
 }
 
 export interface GridCell {
@@ -52,7 +54,7 @@ export function sessionGrid(groups: readonly SessionUserGroup[], limit: number):
       perCell.set(cell, (perCell.get(cell) ?? 0) + 1);
     }
     for (const [cell, here] of perCell) {
-      const user: GridUser = { user: formatUser(group), here, siteCount: group.count, atLimit: group.count >= limit };
+      const user: GridUser = { user: formatUser(group), here, siteCount: group.count, atLimit: group.count >= limit, overLimit: group.count > limit };
       cell.users.push(user);
       if (user.atLimit) cell.limited.push(user);
     }
@@ -72,7 +74,9 @@ export function describeCell(cell: GridCell, limit: number): string {
 /** The grid in one paragraph, for the picture's description. */
 export function describeGrid(grid: SessionGrid): string {
   if (grid.total === 0) return 'No live sessions.';
-  const lines = grid.cells.flat().filter((c) => c.count > 0).map((c) => `node ${c.nodeName} ${prefixLabel(c.virtualProxy)}: ${describeCell(c, grid.limit)}`);
+  const lines = grid.cells
+    .flat()
+    .filter((c) => c.count > 0)
+    .map((c) => `node ${c.nodeName} ${prefixLabel(c.virtualProxy)}: ${describeCell(c, grid.limit)}`);
   return `${plural(grid.total, 'session')} on ${plural(grid.nodes.length, 'node')} x ${plural(grid.virtualProxies.length, 'virtual proxy', 'virtual proxies')}. ${lines.join('; ')}.`;
 }
-

@@ -9,17 +9,15 @@ import { limitState, type SessionRowView, type SessionUserGroup } from '../../sh
 import { sessionGrid } from '../../shared/session-grid';
 
 function group(userId: string, places: Array<[node: string, vp: string]>): SessionUserGroup {
-  const rows = places.map(
-    ([nodeName, virtualProxy], i): SessionRowView => ({
-      rowKey: `${userId}-${i}`,
-      nodeName,
-      virtualProxy,
-      sessionIdMasked: '0000••••',
-      userDirectory: 'DEMO',
-      userId,
-      createdByUsher: true,
-    }),
-  );
+  const rows = places.map(([nodeName, virtualProxy], i): SessionRowView => ({
+    rowKey: `${userId}-${i}`,
+    nodeName,
+    virtualProxy,
+    sessionIdMasked: '0000••••',
+    userDirectory: 'DEMO',
+    userId,
+    createdByUsher: true,
+  }));
   return { userDirectory: 'DEMO', userId, count: rows.length, limit: 5, state: limitState(rows.length), rows };
 }
 
@@ -56,14 +54,24 @@ describe('session grid', () => {
     const counts = [...svg.querySelectorAll('.grid-cell')].map((c) => c.querySelector('text')!.textContent);
     expect(counts).toEqual(['0', '3', '1', '2']);
     expect(svg.querySelectorAll('.grid-limited')).toHaveLength(3);
+    // At the limit, not over it.
+    expect(svg.querySelectorAll('.grid-over')).toHaveLength(0);
     expect([...svg.querySelectorAll('.grid-limit')].map((t) => t.textContent)).toEqual(['⚠ limit: DEMO\\bob', '⚠ limit: DEMO\\bob', '⚠ limit: DEMO\\bob']);
     expect(svg.querySelector('desc')!.textContent).toBe(
       '6 sessions on 2 nodes x 2 virtual proxies. node central /ticket: 3 sessions; at the limit: DEMO\\bob (5 of 5 on the site); node rim1 (default): 1 session; at the limit: DEMO\\bob (5 of 5 on the site); node rim1 /ticket: 2 sessions; at the limit: DEMO\\bob (5 of 5 on the site).',
     );
     const table = screen.getByRole('table', { name: /^Sessions per node and virtual proxy/ });
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Node', '(default)', '/ticket']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Node', '(default)', '/ticket']);
     const central = within(table).getByRole('row', { name: /^central/ });
-    expect(within(central).getAllByRole('cell').map((c) => c.textContent)).toEqual(['0 sessions', '3 sessions; at the limit: DEMO\\bob (5 of 5 on the site)']);
+    expect(
+      within(central)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['0 sessions', '3 sessions; at the limit: DEMO\\bob (5 of 5 on the site)']);
   });
 
   it('marks no cell while every user is under the limit', () => {
@@ -81,13 +89,27 @@ describe('session grid', () => {
 
   it('keeps one row per node for many nodes, long names cut in the picture and whole in the table', () => {
     const nodes = Array.from({ length: 40 }, (_, i) => `node-${String(i).padStart(2, '0')}.a-rather-long-domain.example.com`);
-    render(<SessionGridPicture groups={[group('many', nodes.map((n) => [n, 'ticket']))]} limit={5} />);
+    render(
+      <SessionGridPicture
+        groups={[
+          group(
+            'many',
+            nodes.map((n) => [n, 'ticket']),
+          ),
+        ]}
+        limit={5}
+      />,
+    );
     const svg = screen.getByRole('img');
     expect(svg.querySelectorAll('.grid-cell')).toHaveLength(40);
-    expect(svg.getAttribute('viewBox')).toBe(`0 0 250 ${26 + 40 * 40}`);
+    expect(svg.getAttribute('viewBox')).toBe(`0 0 300 ${26 + 40 * 40}`);
     expect([...svg.querySelectorAll('.grid-head')].some((t) => t.textContent === 'node-00.a-rather-…')).toBe(true);
-    expect(within(screen.getByRole('table')).getAllByRole('rowheader').map((h) => h.textContent)).toContain(nodes[39]);
-    // 40 sessions for one user: every cell holds a user over the limit.
-    expect(svg.querySelectorAll('.grid-limited')).toHaveLength(40);
+    expect(
+      within(screen.getByRole('table'))
+        .getAllByRole('rowheader')
+        .map((h) => h.textContent),
+    ).toContain(nodes[39]);
+    // 40 sessions for one user: every cell holds a user over the limit, drawn as over it.
+    expect(svg.querySelectorAll('.grid-limited.grid-over')).toHaveLength(40);
   });
 });

@@ -23,6 +23,11 @@ const USERS = 4;
 /** Windows drawn per jar; more are counted in one box. */
 const MAX_WINDOWS = 3;
 
+/** A masked session id as the picture shows it: its visible start (the table has it whole). */
+function shortId(masked: string): string {
+  return masked.replace(/•+/, '…');
+}
+
 interface Placed {
   jar: MapJar;
   top: number;
@@ -104,7 +109,8 @@ function JarBand({ placed }: { placed: Placed }) {
   let row = 0;
   jar.cookies.forEach((cookie, i) => {
     const at = y(row);
-    if (shownWindows.length > 0) for (let w = 0; w < shownWindows.length; w++) parts.push(<Edge key={`wc${i}-${w}`} fromCol={1} fromRow={y(w)} toCol={2} toRow={at} />);
+    if (shownWindows.length > 0)
+      for (let w = 0; w < shownWindows.length; w++) parts.push(<Edge key={`wc${i}-${w}`} fromCol={1} fromRow={y(w)} toCol={2} toRow={at} />);
     else parts.push(<Edge key={`jc${i}`} fromCol={0} fromRow={y(0)} toCol={2} toRow={at} />);
     parts.push(
       <Box key={`c${i}`} col={2} row={at} className={cookie.replaced.length ? 'map-conflict' : undefined}>
@@ -115,7 +121,7 @@ function JarBand({ placed }: { placed: Placed }) {
       parts.push(
         <Edge key={`cs${i}`} fromCol={2} fromRow={at} toCol={3} toRow={at} />,
         <Box key={`s${i}`} col={3} row={at}>
-          {fitText(`${cookie.session.idMasked}${cookie.session.node ? ` @${cookie.session.node}` : ''}`, CHARS)}
+          {fitText(`${shortId(cookie.session.idMasked)}${cookie.session.node ? ` on ${cookie.session.node}` : ''}`, CHARS)}
         </Box>,
       );
     }

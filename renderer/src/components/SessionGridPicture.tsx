@@ -1,6 +1,6 @@
 // The sessions of a site as a node x virtual proxy grid in plain SVG: one cell per pair with its session
 // count, shaded by how busy it is, and a cell holding a user at Qlik's parallel-session limit outlined in
-// the fail colour with "⚠ limit" and the user's name (never colour alone). The picture is an image with a
+// the warning colour (the fail colour when over it) with "⚠ limit" and the user's name (never colour alone). The picture is an image with a
 // title and a description in words; the same grid is a table under it for whoever would rather read.
 import { useId, useMemo } from 'react';
 import { describeCell, describeGrid, sessionGrid, type GridCell } from '../../../shared/session-grid';
@@ -9,7 +9,7 @@ import { fitText as fit, prefixLabel } from '../format';
 import { Table } from './Table';
 
 const ROW_HEAD = 130;
-const COL = 120;
+const COL = 170;
 const HEAD = 26;
 const ROW = 40;
 
@@ -18,7 +18,7 @@ function Cell({ cell, x, y, max }: { cell: GridCell; x: number; y: number; max: 
   // Shading only hints at load; the number says it. Kept light so the text stays readable in both themes.
   const shade = max > 0 ? 0.08 + (0.3 * cell.count) / max : 0;
   return (
-    <g className={limited ? 'grid-cell grid-limited' : 'grid-cell'}>
+    <g className={`grid-cell${limited ? ' grid-limited' : ''}${cell.limited.some((u) => u.overLimit) ? ' grid-over' : ''}`}>
       <rect x={x + 2} y={y + 2} width={COL - 4} height={ROW - 4} rx={4} className="grid-box" />
       {cell.count > 0 ? <rect x={x + 2} y={y + 2} width={COL - 4} height={ROW - 4} rx={4} className="grid-fill" fillOpacity={shade} /> : null}
       <text x={x + COL / 2} y={y + (limited ? 18 : 25)} textAnchor="middle" className={cell.count === 0 ? 'grid-zero' : 'grid-count'}>
@@ -26,7 +26,7 @@ function Cell({ cell, x, y, max }: { cell: GridCell; x: number; y: number; max: 
       </text>
       {limited ? (
         <text x={x + COL / 2} y={y + 32} textAnchor="middle" className="grid-limit">
-          {fit(`⚠ limit: ${cell.limited[0]!.user}${cell.limited.length > 1 ? ` +${cell.limited.length - 1}` : ''}`, 20)}
+          {fit(`⚠ limit: ${cell.limited[0]!.user}${cell.limited.length > 1 ? ` +${cell.limited.length - 1}` : ''}`, 26)}
         </text>
       ) : null}
     </g>
@@ -47,7 +47,7 @@ export function SessionGridPicture({ groups, limit }: { groups: readonly Session
         <desc id={`${id}-desc`}>{describeGrid(grid)}</desc>
         {grid.virtualProxies.map((vp, c) => (
           <text key={vp} x={ROW_HEAD + c * COL + COL / 2} y={17} textAnchor="middle" className="grid-head">
-            {fit(prefixLabel(vp), 16)}
+            {fit(prefixLabel(vp), 24)}
           </text>
         ))}
         {grid.nodes.map((node, r) => (
