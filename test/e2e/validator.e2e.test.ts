@@ -77,6 +77,15 @@ describe('the module validator in the console, in Chromium', () => {
     expect(statuses).toEqual(Array(VALIDATION_STEP_ORDER.length).fill('pass'));
     await page.getByText('the session is SAMPLE\\validator-1-scripted, the user the module claimed').waitFor();
     await page.getByText(/that folder is removed now that the run is over/).waitFor();
+    // The run's login as a sequence diagram: every graded arrow with the time the core measured for it.
+    await page.getByText("The module's login flow as a sequence diagram", { exact: true }).click();
+    const diagram = page.getByRole('img', { name: /^The module's login flow/ });
+    const arrows = await diagram.locator('.flow-step').allTextContents();
+    expect(arrows).toHaveLength(9);
+    for (const i of [0, 2, 3, 4, 7, 8]) expect(arrows[i]).toMatch(/ · \d+(\.\d)? m?s$/);
+    expect(arrows[3]).toMatch(/^4\. POST \/qps\/module\/ticket · /);
+    expect(await diagram.locator('.flow-step.flow-failed').count()).toBe(0);
+    await harness.shot('21b-validator-flow');
   });
 
   it('names the defect of a broken sample module (it redeems the ticket itself)', async () => {
@@ -87,6 +96,10 @@ describe('the module validator in the console, in Chromium', () => {
     expect(await step.textContent()).toMatch(/the module redeemed the ticket itself first/);
     // Its evidence is open: the failure is explained without a click.
     expect(await step.locator('details').getAttribute('open')).not.toBeNull();
+    // This run's diagram draws the redirect back as where it broke.
+    await page.getByText("The module's login flow as a sequence diagram (where it broke)", { exact: true }).click();
+    const arrows = page.getByRole('img', { name: /^The module's login flow/ }).locator('.flow-step.flow-failed');
+    expect(await arrows.allTextContents()).toContainEqual(expect.stringMatching(/^5\. redirect to TargetUri with \?qlikTicket= · /));
   });
 
   it('logs in through a real partition window when there is no script', async () => {
