@@ -57,8 +57,6 @@ export function consoleSenderCheck(pageId: string, origin: string): (sender: Sen
   };
 }
 
-// Over 80 lines on purpose: one console page's wiring (server, router, binding, events, close), whose
-// parts share the page and must be undone together on close.
 export async function openChromiumConsole(options: ChromiumConsoleOptions): Promise<ChromiumConsole> {
   const server = await startConsoleServer(options.rendererDir);
   const origin = server.origin;

@@ -31,8 +31,6 @@ function reasonOf(err: unknown, timeoutMs: number): string {
   return code ?? (err as Error).message;
 }
 
-// Over 80 lines on purpose: a factory whose inner functions share the live agents and sockets that
-// the deadline must destroy together.
 export function createModuleProbe(options: { caPem?: string; timeoutMs?: number } = {}): ModuleProbe {
   const timeoutMs = options.timeoutMs ?? 5000;
   const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;

@@ -78,7 +78,6 @@ function stopListening(): void {
   unsubscribe = undefined;
 }
 
-// Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
 export const useValidatorStore = create<ValidatorStore>()((set, get) => ({
   ...initialState(),
 
