@@ -15,7 +15,7 @@ import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
 import { judgeSession, openTargetUrl, redeemingProxy } from './ticket-redemption';
-import { partitionOwner } from './partition-manager';
+import { partitionOwner, withReplacedUser } from './partition-manager';
 import type { SessionInjectService } from './session-inject-service';
 import type { TicketService } from './ticket-service';
 
@@ -121,7 +121,8 @@ export class LoginAsService {
       // No session: a refused credential. The header stays off this partition from now on.
       await page.sendHeaders(new URL(node.proxy).origin, {}).catch(() => undefined);
     }
-    return judged.result;
+    // One jar keeps one session cookie per virtual proxy: a second user here takes the first one's windows.
+    return withReplacedUser(this.ctx.partitions, judged.result, prefix);
   }
 
   private jwtCredential(input: Parameters<CredentialMaker>[0]): Promise<Record<string, string>> {

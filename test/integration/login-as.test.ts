@@ -119,6 +119,15 @@ describe('log in as by JWT on the demo /jwt virtual proxy', () => {
     expect(users(b.partitionId)).toEqual(['DEMO\\hank']);
   });
 
+  it('two JWT users in the shared partition: the second says whose windows it took, the list names both', async () => {
+    const a = await loginAs('jwt', 'jwt', 'DEMO', 'ivy', { partition: { kind: 'shared' } });
+    const b = await loginAs('jwt', 'jwt', 'DEMO', 'jack', { partition: { kind: 'shared' } });
+    expect(b.partitionId).toBe(a.partitionId);
+    expect(b.detail).toContain("DEMO\\ivy's windows in this partition now run as DEMO\\jack");
+    const shared = (await call('partitions.list', {})).partitions.find((p) => p.partitionId === a.partitionId)!;
+    expect(shared.logins).toEqual([{ virtualProxy: 'jwt', users: ['DEMO\\ivy', 'DEMO\\jack'] }]);
+  });
+
   it('a token the virtual proxy cannot verify makes no session, and says so', async () => {
     const result = await loginAs('jwt', 'jwt-expired-certificate', 'DEMO', 'frank');
     expect(result).toMatchObject({ method: 'jwt', established: false });
