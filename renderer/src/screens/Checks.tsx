@@ -149,40 +149,90 @@ function FindingsTable({ result, filter, severityFilter }: { result: ChecksResul
   );
 }
 
-// Over 80 lines: one screen's store selections, handlers and layout in one component, as React reads
-// it; the parts that stand alone are components of their own. The next cut is its layout's sections.
-export function Checks() {
+/** The run's settings (mashup origin, module probe) and its button, with the elapsed time while it runs. */
+function ChecksForm({ profileId }: { profileId: string }) {
   const probeId = useId();
-  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
-  const profile = activeProfile({ profiles, activeProfileId });
-  const { origin, probe, filter, inFlight, result, originError, error, setOrigin, setProbe, setFilter, run } = useChecksStore(
+  const { origin, probe, inFlight, hasResult, originError, setOrigin, setProbe, run } = useChecksStore(
     useShallow((s) => ({
       origin: s.origin,
       probe: s.probe,
-      filter: s.filter,
       inFlight: s.inFlight,
-      result: s.result,
+      hasResult: s.result !== undefined,
       originError: s.originError,
-      error: s.error,
       setOrigin: s.setOrigin,
       setProbe: s.setProbe,
-      setFilter: s.setFilter,
       run: s.run,
     })),
   );
   const running = inFlight !== undefined;
-  const nameOf = (id: string) => siteName(profiles, id);
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (activeProfileId) void run(activeProfileId);
+    if (profileId) void run(profileId);
   };
+  return (
+    <form className="checks-form" onSubmit={submit} aria-busy={running}>
+      <Field
+        className="grow"
+        label="Mashup origin (optional)"
+        type="url"
+        inputMode="url"
+        value={origin}
+        onChange={setOrigin}
+        placeholder="https://portal.example.com"
+        hint="Where a mashup embeds the site. Adds the embedding checks: host allow list, SameSite=None with Secure, the CSRF response headers."
+        error={originError}
+      />
+      <div className="probe-choice">
+        <div className="check">
+          <input id={probeId} type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby={`${probeId}-hint`} />
+          <label htmlFor={probeId}>Probe authentication modules</label>
+        </div>
+        <p id={`${probeId}-hint`} className="hint">
+          One request to each module URI, all at once, 5 s at most each.
+        </p>
+      </div>
+      <div className="row">
+        <button type="submit" className="primary" disabled={running || !profileId}>
+          {running ? 'Checking…' : hasResult ? 'Run the checks again' : 'Run the checks'}
+        </button>
+        {inFlight ? (
+          <span className="checks-progress">
+            <progress aria-label="Checking" /> <Elapsed since={inFlight.startedAt} />
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
 
-  const counts = result ? countBySeverity(result.findings) : undefined;
+/** Show all findings or one severity, each choice with its count. */
+function SeverityChoice({ findings, filter, onChange }: { findings: VpFinding[]; filter: SeverityFilter; onChange: (filter: SeverityFilter) => void }) {
+  const counts = countBySeverity(findings);
+  return (
+    <fieldset className="severity-filter">
+      <legend>Show</legend>
+      <RadioChoices
+        name="severity"
+        options={SEVERITY_FILTERS.map(({ id, label }) => ({ value: id, label: `${label} (${id === 'all' ? findings.length : counts[id]})` }))}
+        value={filter}
+        onChange={onChange}
+      />
+    </fieldset>
+  );
+}
+
+export function Checks() {
+  const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
+  const profile = activeProfile({ profiles, activeProfileId });
+  const { probe, filter, inFlight, result, error, setFilter } = useChecksStore(
+    useShallow((s) => ({ probe: s.probe, filter: s.filter, inFlight: s.inFlight, result: s.result, error: s.error, setFilter: s.setFilter })),
+  );
+  const running = inFlight !== undefined;
+  const nameOf = (id: string) => siteName(profiles, id);
   const status = inFlight
     ? `Checking the virtual proxies of ${nameOf(inFlight.profileId)}${probe ? ' and probing their authentication modules' : ''}…`
-    : result && counts
-      ? summaryText(result, counts, nameOf(result.profileId), filter)
+    : result
+      ? summaryText(result, countBySeverity(result.findings), nameOf(result.profileId), filter)
       : '';
 
   return (
@@ -192,38 +242,7 @@ export function Checks() {
         What is wrong in {profile ? `${profile.name}'s` : 'the site’s'} virtual proxy setup before users hit it: cookie names, proxy links, load balancing,
         prefixes, authentication modules, timeouts, anonymous access, cookie domains, and embedding from a mashup. The same rules as <code>usher check</code>.
       </p>
-      <form className="checks-form" onSubmit={submit} aria-busy={running}>
-        <Field
-          className="grow"
-          label="Mashup origin (optional)"
-          type="url"
-          inputMode="url"
-          value={origin}
-          onChange={setOrigin}
-          placeholder="https://portal.example.com"
-          hint="Where a mashup embeds the site. Adds the embedding checks: host allow list, SameSite=None with Secure, the CSRF response headers."
-          error={originError}
-        />
-        <div className="probe-choice">
-          <div className="check">
-            <input id={probeId} type="checkbox" checked={probe} onChange={(e) => setProbe(e.target.checked)} aria-describedby={`${probeId}-hint`} />
-            <label htmlFor={probeId}>Probe authentication modules</label>
-          </div>
-          <p id={`${probeId}-hint`} className="hint">
-            One request to each module URI, all at once, 5 s at most each.
-          </p>
-        </div>
-        <div className="row">
-          <button type="submit" className="primary" disabled={running || !activeProfileId}>
-            {running ? 'Checking…' : result ? 'Run the checks again' : 'Run the checks'}
-          </button>
-          {inFlight ? (
-            <span className="checks-progress">
-              <progress aria-label="Checking" /> <Elapsed since={inFlight.startedAt} />
-            </span>
-          ) : null}
-        </div>
-      </form>
+      <ChecksForm profileId={activeProfileId} />
       <ErrorNote error={error} />
       <p className="check-summary" role="status">
         {status}
@@ -233,27 +252,13 @@ export function Checks() {
           These results are for {nameOf(result.profileId)}; run the checks again for {profile?.name ?? 'the selected site'}.
         </p>
       ) : null}
-      {result && counts ? (
+      {result ? (
         <>
           <p className="muted">
             {result.origin ? `Embedding checked for ${result.origin}` : 'Embedding not checked (no mashup origin)'}; authentication modules{' '}
             {result.probe ? 'probed' : 'not probed'}.
           </p>
-          <FindingsTable
-            result={result}
-            filter={filter}
-            severityFilter={
-              <fieldset className="severity-filter">
-                <legend>Show</legend>
-                <RadioChoices
-                  name="severity"
-                  options={SEVERITY_FILTERS.map(({ id, label }) => ({ value: id, label: `${label} (${id === 'all' ? result.findings.length : counts[id]})` }))}
-                  value={filter}
-                  onChange={setFilter}
-                />
-              </fieldset>
-            }
-          />
+          <FindingsTable result={result} filter={filter} severityFilter={<SeverityChoice findings={result.findings} filter={filter} onChange={setFilter} />} />
         </>
       ) : null}
     </div>
