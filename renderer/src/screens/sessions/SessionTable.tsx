@@ -34,9 +34,82 @@ function LimitBadge({ group }: { group: SessionUserGroup }) {
   );
 }
 
-// Over 80 lines: one screen's store selections, handlers and layout in one component, as React reads
-// it; the parts that stand alone are components of their own. The next cut is its layout's sections.
-export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndRow, onEndUser }: Props) {
+/** A user's heading line: fold, count against the limit, end all of the user's sessions. */
+function userLine(group: SessionUserGroup, ariaRowIndex: number, { collapsed, busy, onToggle, onEndUser }: Props) {
+  const user = formatUser(group);
+  const key = userKey(group);
+  const open = !collapsed.has(key);
+  return (
+    <tr key={`u-${key}`} aria-rowindex={ariaRowIndex} className={`user-line limit-${group.state}`}>
+      <th scope="row">
+        <button type="button" className="link fold" aria-expanded={open} onClick={() => onToggle(key)}>
+          <span aria-hidden="true">{open ? '▾' : '▸'} </span>
+          {user}
+        </button>
+      </th>
+      <td>
+        <LimitBadge group={group} />
+      </td>
+      <td colSpan={5} className="muted">
+        {[group.userName, group.state === 'at-limit' ? 'the next login is refused' : group.state === 'over-limit' ? 'more than Qlik allows' : '']
+          .filter(Boolean)
+          .join(' · ')}
+      </td>
+      <td>
+        <button
+          type="button"
+          className="danger small"
+          disabled={busy}
+          onClick={() => onEndUser(group)}
+          aria-label={group.count === 1 ? `End the session of ${user}` : `End all ${group.count} sessions of ${user}`}
+        >
+          {group.count === 1 ? 'End' : 'End all'}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** One session of a user: where it lives, whose it is, the warnings about it, and End. */
+function sessionLine(row: SessionRowView, group: SessionUserGroup, ariaRowIndex: number, { warned, busy, onEndRow }: Props) {
+  const user = formatUser(group);
+  const warnings = warned.get(row.rowKey);
+  return (
+    <tr key={row.rowKey} aria-rowindex={ariaRowIndex} className={warnings ? 'session-line warned' : 'session-line'}>
+      <td>
+        <span className="visually-hidden">{warnings ? `${user}: ` : user}</span>
+        {warnings ? (
+          // In words, not by the stripe's colour alone; End is described by the warnings themselves.
+          <span className="warn-mark">
+            <span aria-hidden="true">⚠ </span>
+            {warnings.length === 1 ? 'see warning' : `see ${warnings.length} warnings`}
+          </span>
+        ) : null}
+      </td>
+      <td />
+      <td>{row.nodeName}</td>
+      <td title={row.cookieName ? `cookie ${row.cookieName}` : undefined}>{prefixLabel(row.virtualProxy)}</td>
+      <td className="mono">{row.sessionIdMasked}</td>
+      <td title={row.partition?.label}>{row.partition ? row.partition.label : <span className="muted">—</span>}</td>
+      <td>{row.createdByUsher ? <span className="usher-mark">✓ Usher</span> : <span className="muted">other</span>}</td>
+      <td>
+        <button
+          type="button"
+          className="small"
+          disabled={busy}
+          onClick={() => onEndRow(row, group)}
+          aria-describedby={warnings?.join(' ')}
+          aria-label={`End session ${row.sessionIdMasked} of ${user} on ${row.nodeName} ${prefixLabel(row.virtualProxy)}`}
+        >
+          End
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function SessionTable(props: Props) {
+  const { groups, collapsed } = props;
   const lines = useMemo(() => inspectorLines(groups, collapsed), [groups, collapsed]);
   const total = groups.reduce((n, g) => n + g.count, 0);
 
@@ -50,75 +123,7 @@ export function SessionTable({ groups, collapsed, warned, busy, onToggle, onEndR
       height={TABLE_HEIGHT}
       renderRow={(index, ariaRowIndex) => {
         const line = lines[index]!;
-        const { group } = line;
-        const user = formatUser(group);
-        if (line.kind === 'user') {
-          const key = userKey(group);
-          const open = !collapsed.has(key);
-          return (
-            <tr key={`u-${key}`} aria-rowindex={ariaRowIndex} className={`user-line limit-${group.state}`}>
-              <th scope="row">
-                <button type="button" className="link fold" aria-expanded={open} onClick={() => onToggle(key)}>
-                  <span aria-hidden="true">{open ? '▾' : '▸'} </span>
-                  {user}
-                </button>
-              </th>
-              <td>
-                <LimitBadge group={group} />
-              </td>
-              <td colSpan={5} className="muted">
-                {[group.userName, group.state === 'at-limit' ? 'the next login is refused' : group.state === 'over-limit' ? 'more than Qlik allows' : '']
-                  .filter(Boolean)
-                  .join(' · ')}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="danger small"
-                  disabled={busy}
-                  onClick={() => onEndUser(group)}
-                  aria-label={group.count === 1 ? `End the session of ${user}` : `End all ${group.count} sessions of ${user}`}
-                >
-                  {group.count === 1 ? 'End' : 'End all'}
-                </button>
-              </td>
-            </tr>
-          );
-        }
-        const { row } = line;
-        const warnings = warned.get(row.rowKey);
-        return (
-          <tr key={row.rowKey} aria-rowindex={ariaRowIndex} className={warnings ? 'session-line warned' : 'session-line'}>
-            <td>
-              <span className="visually-hidden">{warnings ? `${user}: ` : user}</span>
-              {warnings ? (
-                // In words, not by the stripe's colour alone; End is described by the warnings themselves.
-                <span className="warn-mark">
-                  <span aria-hidden="true">⚠ </span>
-                  {warnings.length === 1 ? 'see warning' : `see ${warnings.length} warnings`}
-                </span>
-              ) : null}
-            </td>
-            <td />
-            <td>{row.nodeName}</td>
-            <td title={row.cookieName ? `cookie ${row.cookieName}` : undefined}>{prefixLabel(row.virtualProxy)}</td>
-            <td className="mono">{row.sessionIdMasked}</td>
-            <td title={row.partition?.label}>{row.partition ? row.partition.label : <span className="muted">—</span>}</td>
-            <td>{row.createdByUsher ? <span className="usher-mark">✓ Usher</span> : <span className="muted">other</span>}</td>
-            <td>
-              <button
-                type="button"
-                className="small"
-                disabled={busy}
-                onClick={() => onEndRow(row, group)}
-                aria-describedby={warnings?.join(' ')}
-                aria-label={`End session ${row.sessionIdMasked} of ${user} on ${row.nodeName} ${prefixLabel(row.virtualProxy)}`}
-              >
-                End
-              </button>
-            </td>
-          </tr>
-        );
+        return line.kind === 'user' ? userLine(line.group, ariaRowIndex, props) : sessionLine(line.row, line.group, ariaRowIndex, props);
       }}
     />
   );
