@@ -58,9 +58,25 @@ function EntryRow({ entry, site }: { entry: AuditEntryView; site: string }) {
   );
 }
 
-// Over 80 lines once wrapped: the filter form and the table share its state; the next cut is the form.
-export function AuditLog() {
+/** All sites, or the entries of one. */
+function SiteField({ sites, value, nameOf, onChange }: { sites: string[]; value: string; nameOf: (id: string) => string; onChange: (site: string) => void }) {
   const siteId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={siteId}>Site</label>
+      <select id={siteId} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value={ALL_SITES}>All sites</option>
+        {sites.map((id) => (
+          <option key={id} value={id}>
+            {nameOf(id)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function AuditLog() {
   const profiles = useAppStore((s) => s.profiles);
   const { entries, skippedLines, site, loaded, loading, error, load, setSite } = useAuditStore(
     useShallow((s) => ({
@@ -94,17 +110,7 @@ export function AuditLog() {
       <h1 tabIndex={-1}>Audit</h1>
       <p className="lead">Every ticket and session Usher created or ended, who it was for and why. Tickets and session ids are masked.</p>
       <div className="row">
-        <div className="field">
-          <label htmlFor={siteId}>Site</label>
-          <select id={siteId} value={site} onChange={(e) => setSite(e.target.value)}>
-            <option value={ALL_SITES}>All sites</option>
-            {sites.map((id) => (
-              <option key={id} value={id}>
-                {siteName(profiles, id)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SiteField sites={sites} value={site} nameOf={(id) => siteName(profiles, id)} onChange={setSite} />
         <Field label="Filter entries" type="search" value={text} onChange={setText} />
         <button type="button" onClick={() => void load()} disabled={loading}>
           Refresh

@@ -152,9 +152,27 @@ function Report({ result }: { result: SharedJarRunView }) {
   );
 }
 
-// Over 80 lines once wrapped: the run form and its result share its state; the next cut is the form.
-export function SharedJar() {
+/** The ticket virtual proxy both users log in through, from the site's list. */
+function VirtualProxyField({ prefixes, value, onChange }: { prefixes: string[]; value: string; onChange: (prefix: string) => void }) {
   const vpId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={vpId}>Virtual proxy</label>
+      <select id={vpId} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={`${vpId}-hint`}>
+        {prefixes.map((p) => (
+          <option key={p} value={p}>
+            {prefixLabel(p)}
+          </option>
+        ))}
+      </select>
+      <p id={`${vpId}-hint`} className="hint">
+        A ticket virtual proxy both users log in through. Pick two users that may each open only their own app.
+      </p>
+    </div>
+  );
+}
+
+export function SharedJar() {
   const { profiles, activeProfileId } = useAppStore(useShallow((s) => ({ profiles: s.profiles, activeProfileId: s.activeProfileId })));
   const profile = activeProfile({ profiles, activeProfileId });
   const { form, formErrors, inFlight, progress, result, error, setVirtualProxy, fillDemoPair, run } = useSharedJarStore(
@@ -202,19 +220,7 @@ export function SharedJar() {
           <SideFields which="a" tab={1} side={form.a} virtualProxy={form.virtualProxy} errors={formErrors} />
           <SideFields which="b" tab={2} side={form.b} virtualProxy={form.virtualProxy} errors={formErrors} />
         </div>
-        <div className="field">
-          <label htmlFor={vpId}>Virtual proxy</label>
-          <select id={vpId} value={form.virtualProxy} onChange={(e) => setVirtualProxy(e.target.value)} aria-describedby={`${vpId}-hint`}>
-            {prefixes.map((p) => (
-              <option key={p} value={p}>
-                {prefixLabel(p)}
-              </option>
-            ))}
-          </select>
-          <p id={`${vpId}-hint`} className="hint">
-            A ticket virtual proxy both users log in through. Pick two users that may each open only their own app.
-          </p>
-        </div>
+        <VirtualProxyField prefixes={prefixes} value={form.virtualProxy} onChange={setVirtualProxy} />
         <div className="row">
           <button type="submit" className="primary" disabled={running || !activeProfileId}>
             {running ? 'Running…' : result ? 'Run side by side again' : 'Run side by side'}
