@@ -115,93 +115,102 @@ function missingCsrfExposure(headers: Map<string, string>): string[] {
   if (!exposed.includes('qlik-csrf-token')) missing.push('Access-Control-Expose-Headers: qlik-csrf-token');
   return missing;
 }
-// Over 80 lines once wrapped: one block of rules per authentication method, read top to bottom; the
-// next cut is a function per method.
+
+/** How users log in through `vp`: its authentication module, its header. */
+function loginRules(vp: VirtualProxyConfig, emit: Emit): void {
+  const uri = vp.authenticationModuleRedirectUri.trim();
+  // Always-anonymous virtual proxies never send anyone to a module: that is anonymous-access's finding.
+  if (vp.authenticationMethod === 0 && !vp.defaultVirtualProxy && uri === '' && vp.anonymousAccessMode !== 2) {
+    emit(
+      vp,
+      'ticket-without-module',
+      'error',
+      'authenticationModuleRedirectUri',
+      'ticket authentication without an authentication module: users without a session fall back to Windows authentication, or nowhere',
+      'Set the module URI users are sent to for login (the module then requests tickets from QPS).',
+    );
+  }
+  if (uri && !/^https:\/\//i.test(uri)) {
+    emit(
+      vp,
+      'module-not-https',
+      'error',
+      'authenticationModuleRedirectUri',
+      `the module ${uri} is not HTTPS: the login and the ticket travel in clear text`,
+      'Serve the authentication module over HTTPS and update the URI.',
+    );
+  }
+  if ((vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && !vp.headerAuthenticationHeaderName?.trim()) {
+    emit(
+      vp,
+      'header-without-name',
+      'error',
+      'headerAuthenticationHeaderName',
+      'header authentication with no header name: nobody can log in through it',
+      'Set the header the front-end proxy sends the user id in.',
+    );
+  }
+  const reserved = (vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && reservedHeaderProblem(vp.headerAuthenticationHeaderName ?? '');
+  if (reserved) {
+    emit(
+      vp,
+      'header-reserved-name',
+      'error',
+      'headerAuthenticationHeaderName',
+      `${reserved}: the user the front-end proxy puts there never reaches the header check`,
+      'Use a header of your own, such as X-Portal-User, in the front-end proxy and in the virtual proxy.',
+    );
+  }
+}
+
+/** What its sessions meet: anonymous access, the inactivity timeout, the cookie domain against the hosts that serve it. */
+function sessionRules(input: VpCheckInput, vp: VirtualProxyConfig, emit: Emit): void {
+  if (vp.anonymousAccessMode !== 0 && vp.authenticationMethod === 0) {
+    emit(
+      vp,
+      'anonymous-access',
+      'warning',
+      'anonymousAccessMode',
+      vp.anonymousAccessMode === 2
+        ? 'anonymous access is ALWAYS used: tickets are never asked for'
+        : 'anonymous access is allowed: users who skip the module still get in',
+      'Set anonymous access to "No anonymous user" on ticket virtual proxies.',
+    );
+  }
+  const t = vp.sessionInactivityTimeout;
+  if (t < TIMEOUT_TOO_SHORT || t > TIMEOUT_TOO_LONG) {
+    emit(
+      vp,
+      'extreme-timeout',
+      'warning',
+      'sessionInactivityTimeout',
+      t < TIMEOUT_TOO_SHORT
+        ? `sessions end after ${t} minute(s) of inactivity: users are logged out while reading`
+        : `sessions live ${t} minutes after the last activity: closed tabs keep counting against the 5-session limit`,
+      'Use a timeout between 5 minutes and a day; Qlik defaults to 30.',
+    );
+  }
+  if (vp.sessionCookieDomain) {
+    const hosts = new Set(vp.loadBalancingServerNodes.map((n) => n.hostName));
+    for (const s of input.proxyServices) if (s.settings.virtualProxies.some((l) => l.id === vp.id)) hosts.add(s.serverNodeConfiguration.hostName);
+    const uncovered = [...hosts].filter((h) => !domainCovers(vp.sessionCookieDomain, h));
+    if (uncovered.length) {
+      emit(
+        vp,
+        'cookie-domain',
+        'warning',
+        'sessionCookieDomain',
+        `the cookie domain ${vp.sessionCookieDomain} does not cover ${uncovered.join(', ')}: browsers drop the session cookie there`,
+        'Widen the cookie domain to a parent of every host users reach, or clear it.',
+      );
+    }
+  }
+}
+
 function authenticationRules(input: VpCheckInput, emit: Emit): void {
   for (const vp of input.virtualProxies) {
-    const uri = vp.authenticationModuleRedirectUri.trim();
-    // Always-anonymous virtual proxies never send anyone to a module: that is anonymous-access's finding.
-    if (vp.authenticationMethod === 0 && !vp.defaultVirtualProxy && uri === '' && vp.anonymousAccessMode !== 2) {
-      emit(
-        vp,
-        'ticket-without-module',
-        'error',
-        'authenticationModuleRedirectUri',
-        'ticket authentication without an authentication module: users without a session fall back to Windows authentication, or nowhere',
-        'Set the module URI users are sent to for login (the module then requests tickets from QPS).',
-      );
-    }
-    if (uri && !/^https:\/\//i.test(uri)) {
-      emit(
-        vp,
-        'module-not-https',
-        'error',
-        'authenticationModuleRedirectUri',
-        `the module ${uri} is not HTTPS: the login and the ticket travel in clear text`,
-        'Serve the authentication module over HTTPS and update the URI.',
-      );
-    }
-    if ((vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && !vp.headerAuthenticationHeaderName?.trim()) {
-      emit(
-        vp,
-        'header-without-name',
-        'error',
-        'headerAuthenticationHeaderName',
-        'header authentication with no header name: nobody can log in through it',
-        'Set the header the front-end proxy sends the user id in.',
-      );
-    }
-    const reserved = (vp.authenticationMethod === 1 || vp.authenticationMethod === 2) && reservedHeaderProblem(vp.headerAuthenticationHeaderName ?? '');
-    if (reserved) {
-      emit(
-        vp,
-        'header-reserved-name',
-        'error',
-        'headerAuthenticationHeaderName',
-        `${reserved}: the user the front-end proxy puts there never reaches the header check`,
-        'Use a header of your own, such as X-Portal-User, in the front-end proxy and in the virtual proxy.',
-      );
-    }
-    if (vp.anonymousAccessMode !== 0 && vp.authenticationMethod === 0) {
-      emit(
-        vp,
-        'anonymous-access',
-        'warning',
-        'anonymousAccessMode',
-        vp.anonymousAccessMode === 2
-          ? 'anonymous access is ALWAYS used: tickets are never asked for'
-          : 'anonymous access is allowed: users who skip the module still get in',
-        'Set anonymous access to "No anonymous user" on ticket virtual proxies.',
-      );
-    }
-    const t = vp.sessionInactivityTimeout;
-    if (t < TIMEOUT_TOO_SHORT || t > TIMEOUT_TOO_LONG) {
-      emit(
-        vp,
-        'extreme-timeout',
-        'warning',
-        'sessionInactivityTimeout',
-        t < TIMEOUT_TOO_SHORT
-          ? `sessions end after ${t} minute(s) of inactivity: users are logged out while reading`
-          : `sessions live ${t} minutes after the last activity: closed tabs keep counting against the 5-session limit`,
-        'Use a timeout between 5 minutes and a day; Qlik defaults to 30.',
-      );
-    }
-    if (vp.sessionCookieDomain) {
-      const hosts = new Set(vp.loadBalancingServerNodes.map((n) => n.hostName));
-      for (const s of input.proxyServices) if (s.settings.virtualProxies.some((l) => l.id === vp.id)) hosts.add(s.serverNodeConfiguration.hostName);
-      const uncovered = [...hosts].filter((h) => !domainCovers(vp.sessionCookieDomain, h));
-      if (uncovered.length) {
-        emit(
-          vp,
-          'cookie-domain',
-          'warning',
-          'sessionCookieDomain',
-          `the cookie domain ${vp.sessionCookieDomain} does not cover ${uncovered.join(', ')}: browsers drop the session cookie there`,
-          'Widen the cookie domain to a parent of every host users reach, or clear it.',
-        );
-      }
-    }
+    loginRules(vp, emit);
+    sessionRules(input, vp, emit);
   }
 }
 
