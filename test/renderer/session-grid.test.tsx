@@ -74,6 +74,13 @@ describe('session grid', () => {
     ).toEqual(['0 sessions', '3 sessions; at the limit: DEMO\\bob (5 of 5 on the site)']);
   });
 
+  it('says how many of the pairs asked hold sessions, since empty nodes and proxies are not drawn', () => {
+    render(<SessionGridPicture groups={[bob, alice]} limit={5} pairs={6} />);
+    expect(screen.getByText(/^Sessions on/).textContent).toBe(
+      'Sessions on 3 of the 6 node/virtual proxy pairs asked; nodes and virtual proxies without any are not drawn.',
+    );
+  });
+
   it('marks no cell while every user is under the limit', () => {
     render(<SessionGridPicture groups={[alice, group('carol', [['central', 'ticket']])]} limit={5} />);
     const svg = screen.getByRole('img');

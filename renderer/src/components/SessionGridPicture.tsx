@@ -4,6 +4,7 @@
 // title and a description in words; the same grid is a table under it for whoever would rather read.
 import { useId, useMemo } from 'react';
 import { describeCell, describeGrid, sessionGrid, type GridCell } from '../../../shared/session-grid';
+import { plural } from '../../../shared/plural';
 import type { SessionUserGroup } from '../../../shared/sessions';
 import { fitText as fit, prefixLabel } from '../format';
 import { Table } from './Table';
@@ -33,7 +34,8 @@ function Cell({ cell, x, y, max }: { cell: GridCell; x: number; y: number; max: 
   );
 }
 
-export function SessionGridPicture({ groups, limit }: { groups: readonly SessionUserGroup[]; limit: number }) {
+/** `pairs`: how many node/virtual proxy pairs the inspector asked (the grid draws only those with sessions). */
+export function SessionGridPicture({ groups, limit, pairs }: { groups: readonly SessionUserGroup[]; limit: number; pairs?: number }) {
   const id = useId();
   const grid = useMemo(() => sessionGrid(groups, limit), [groups, limit]);
   const title = `Sessions per node and virtual proxy (limit ${limit} per user)`;
@@ -62,6 +64,12 @@ export function SessionGridPicture({ groups, limit }: { groups: readonly Session
         ))}
       </svg>
       <figcaption>
+        {pairs !== undefined ? (
+          <p className="muted">
+            Sessions on {grid.cells.flat().filter((c) => c.count > 0).length} of the {plural(pairs, 'node/virtual proxy pair')} asked; nodes and virtual proxies
+            without any are not drawn.
+          </p>
+        ) : null}
         <details>
           <summary>{title} as a table</summary>
           <Table className="dense grid-table" caption={title} hiddenCaption columns={['Node', ...grid.virtualProxies.map(prefixLabel)]}>

@@ -100,7 +100,7 @@ export function Sessions() {
           <p className="muted">No live sessions on this site.</p>
         ) : (
           <div ref={region} tabIndex={-1}>
-            <SessionGridPicture groups={current.groups} limit={current.limit} />
+            <SessionGridPicture groups={current.groups} limit={current.limit} pairs={current.pairs} />
             <SessionTable
               groups={current.groups}
               collapsed={collapsed}
