@@ -210,15 +210,9 @@ describe('client certificates', () => {
   });
 
   it('rejects a wrong PFX passphrase up front with BAD_CLIENT_CERT', () => {
-    let caught: unknown;
-    try {
-      new QlikConnection(options({ client: { pfx: sim.pki.pfx, passphrase: 'not-it' } }));
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(QlikError);
-    expect((caught as QlikError).code).toBe('BAD_CLIENT_CERT');
-    expect((caught as QlikError).message).toMatch(/passphrase is wrong/);
+    const withWrongPassphrase = () => new QlikConnection(options({ client: { pfx: sim.pki.pfx, passphrase: 'not-it' } }));
+    expect(withWrongPassphrase).toThrow(QlikError);
+    expect(withWrongPassphrase).toThrow(expect.objectContaining({ code: 'BAD_CLIENT_CERT', message: expect.stringMatching(/passphrase is wrong/) }));
   });
 
   it('rejects unreadable key material with BAD_CLIENT_CERT', () => {
