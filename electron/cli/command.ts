@@ -1,7 +1,9 @@
 // What every `usher` subcommand provides to the dispatcher.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseUser, userProblem, type UserRef } from '../../shared/user';
+import * as v from 'valibot';
+import type { UserRef } from '../../shared/user';
 import { UsageError } from './errors';
+import { flagInput, formatFlag, readUser, wholeNumberFlag } from './flag-schema';
 
 /** A subcommand's module exports one of these; its name and one-line summary live in commands/index.ts. */
 export interface Command {
@@ -38,27 +40,26 @@ export function parseFlags<O extends Options>(argv: string[], options: O, comman
   }
 }
 
-/** `--format`: one of the command's output formats, the first by default. */
-export function parseFormat<F extends string>(value: string | undefined, formats: readonly [F, ...F[]]): F {
-  const format = value ?? formats[0];
-  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${format}"`);
-  return format as F;
+/**
+ * A command's flags read into its input: util.parseArgs for the words, then the command's valibot schema
+ * (cli/flag-schema.ts) for their meaning. The input's type is the schema's output.
+ */
+export function parseCommand<O extends Options, S extends v.GenericSchema>(argv: string[], options: O, schema: S, command: string) {
+  const { values } = parseFlags(argv, options, command);
+  return flagInput(schema, values, command);
 }
 
-/** A whole-number flag from `min` to `max`; undefined when absent. */
+/** `--format` outside a command's schema: one of the command's output formats, the first by default. */
+export function parseFormat<const F extends readonly [string, ...string[]]>(value: string | undefined, formats: F): F[number] {
+  return v.parse(formatFlag(formats), value);
+}
+
+/** A whole-number flag from `min` to `max` outside a command's schema; undefined when absent. */
 export function parseWholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  // Decimal digits only: Number() also takes '', ' ', '0x10', '1e3' and 'Infinity'.
-  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
+  return v.parse(wholeNumberFlag(flag, min, max), value);
 }
 
 /** A `DIR\\ID` flag (`DIR/ID` too, easier in shells). */
 export function parseUserFlag(flag: string, value: string, example = 'MYDOMAIN\\alice'): UserRef {
-  const user = parseUser(value);
-  if (!user) throw new UsageError(`--${flag} "${value}" is not DIRECTORY\\ID`, `for example --${flag} "${example}" (or ${example.replace('\\', '/')})`);
-  const problem = userProblem(user);
-  if (problem) throw new UsageError(`--${flag}: ${problem}`, 'Qlik user directories and ids are printable text');
-  return user;
+  return readUser(flag, value, example);
 }

@@ -4,8 +4,9 @@ import { loadCertificateSet } from '../core/certs';
 import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 import type { ConnectionOptions } from '../core/qlik';
 import { serviceBaseUrl, type QlikService } from '../core/qlik/base-url';
-import { parseWholeNumber } from './command';
+import * as v from 'valibot';
 import { UsageError } from './errors';
+import { readFlag, wholeNumberFlag } from './flag-schema';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from './passphrase';
 import { checkUserFile, readUserFile } from './user-file';
 
@@ -20,16 +21,6 @@ export const CONNECTION_FLAGS = {
   pfx: { type: 'string' },
   'timeout-ms': { type: 'string' },
 } as const;
-
-export interface ConnectionFlagValues {
-  qps?: string;
-  qrs?: string;
-  cert?: string;
-  key?: string;
-  ca?: string;
-  pfx?: string;
-  'timeout-ms'?: string;
-}
 
 function readPem(flag: string, path: string, marker: RegExp, expected: string): string {
   const text = readUserFile(path, `--${flag} ${path}`, EXPORT_HINT).toString('utf8');
@@ -49,10 +40,31 @@ export function parseBaseUrl(flag: QlikService, value: string | undefined): stri
 /** The longest per-request timeout: ten minutes (Node's timers cannot take Infinity or 1e309). */
 export const TIMEOUT_MS_MAX = 600_000;
 
-/** `--timeout-ms`: undefined when absent, else a whole number of milliseconds from 1 to ten minutes. */
-export function parseTimeoutMs(value: string | undefined): number | undefined {
-  return parseWholeNumber('timeout-ms', value, 1, TIMEOUT_MS_MAX);
+/** A service address flag, read as `https://host:port` (the service's own port when none is given). */
+export function addressFlag(flag: QlikService) {
+  return readFlag((text) => parseBaseUrl(flag, text));
 }
+
+/** `--timeout-ms`: a whole number of milliseconds from 1 to ten minutes. */
+export const timeoutMsFlag = wholeNumberFlag('timeout-ms', 1, TIMEOUT_MS_MAX);
+
+/** `--timeout-ms` outside a command's schema (usher profile): undefined when absent. */
+export function parseTimeoutMs(value: string | undefined): number | undefined {
+  return v.parse(timeoutMsFlag, value);
+}
+
+/** The connection flags read into their values: addresses as base URLs, the timeout as a number. */
+export const CONNECTION_INPUT = {
+  qps: addressFlag('qps'),
+  qrs: addressFlag('qrs'),
+  cert: v.optional(v.string()),
+  key: v.optional(v.string()),
+  ca: v.optional(v.string()),
+  pfx: v.optional(v.string()),
+  'timeout-ms': timeoutMsFlag,
+};
+
+export type ConnectionFlagValues = v.InferOutput<v.ObjectSchema<typeof CONNECTION_INPUT, undefined>>;
 
 export async function connectionOptionsFromFlags(values: ConnectionFlagValues): Promise<ConnectionOptions> {
   if (!values.ca)
@@ -61,7 +73,7 @@ export async function connectionOptionsFromFlags(values: ConnectionFlagValues): 
       'Usher never turns TLS checks off; pin the site root instead',
     );
   const ca = readPem('ca', values.ca, /-----BEGIN CERTIFICATE-----/, 'PEM certificate');
-  const timeoutMs = parseTimeoutMs(values['timeout-ms']);
+  const timeoutMs = values['timeout-ms'];
   if (values.pfx) {
     if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
     // A missing PFX is said as a missing --ca is, and before anyone types its passphrase.

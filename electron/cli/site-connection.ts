@@ -14,7 +14,9 @@ import { usherDataDir } from '../core/paths';
 import { AuditLog } from '../core/profiles';
 import { openAppContext, reimportHint } from './app-context';
 import { connectProfile } from '../core/operations/connect-profile';
-import { connectionOptionsFromFlags, parseBaseUrl, parseTimeoutMs, type ConnectionFlagValues } from './connection-flags';
+import * as v from 'valibot';
+import { CONNECTION_INPUT, connectionOptionsFromFlags, parseBaseUrl } from './connection-flags';
+import { readFlag } from './flag-schema';
 import { UsageError } from './errors';
 
 export interface SiteConnection {
@@ -31,11 +33,20 @@ export interface SiteConnection {
   close(): Promise<void>;
 }
 
-export interface SiteFlagValues extends ConnectionFlagValues {
-  profile?: string;
-}
-
 export const PROFILE_FLAG = { profile: { type: 'string' } } as const;
+
+/** The flags that say how a command reaches a site, read into their values (a schema's entries). */
+export const SITE_INPUT = { ...CONNECTION_INPUT, profile: v.optional(v.string()) };
+
+export type SiteFlagValues = v.InferOutput<v.ObjectSchema<typeof SITE_INPUT, undefined>>;
+
+/** `--hub`: the proxy browsers reach, as `https://host:port` (443 when no port). */
+export const HUB_INPUT = {
+  hub: readFlag((text) => {
+    if (text.trim() === '') throw new UsageError('--hub is empty', 'for example --hub https://qlik.example.com');
+    return parseBaseUrl('hub', text);
+  }),
+};
 
 async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnection> {
   if (!values.profile) {
@@ -44,8 +55,8 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
     return {
       connection,
       caPem: options.ca,
-      qps: values.qps ? parseBaseUrl('qps', values.qps) : undefined,
-      qrs: values.qrs ? parseBaseUrl('qrs', values.qrs) : undefined,
+      qps: values.qps,
+      qrs: values.qrs,
       audit: new AuditLog(usherDataDir()),
       close: () => connection.close(),
     };
@@ -53,10 +64,9 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
   if (values.cert || values.key || values.pfx || values.ca) {
     throw new UsageError('--profile brings its own certificates; drop --cert, --key, --pfx and --ca');
   }
-  const timeoutMs = parseTimeoutMs(values['timeout-ms']);
+  const timeoutMs = values['timeout-ms'];
   const app = await openAppContext();
   const profile = await app.profiles.get(values.profile);
-  const override = (flag: 'qps' | 'qrs'): string | undefined => (values[flag] ? parseBaseUrl(flag, values[flag]) : undefined);
   // The built-in site runs in this process for the command's lifetime.
   let sim: Simulator | undefined;
   const stopSite = async (): Promise<void> => {
@@ -78,8 +88,8 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
     return {
       connection,
       caPem,
-      qps: override('qps') ?? site.qps,
-      qrs: override('qrs') ?? site.qrs,
+      qps: values.qps ?? site.qps,
+      qrs: values.qrs ?? site.qrs,
       ...(site.hub ? { hub: site.hub } : {}),
       profile,
       audit: app.audit,
@@ -124,9 +134,9 @@ export function requireSiteUrl(site: SiteConnection, service: 'qps' | 'qrs'): st
   return url;
 }
 
-/** The proxy browsers reach the site on: `--hub`, or the profile's issuing node. */
+/** The proxy browsers reach the site on: `--hub` (read by HUB_INPUT), or the profile's issuing node. */
 export function siteProxy(site: SiteConnection, hub: string | undefined): string | undefined {
-  return hub ? parseBaseUrl('hub', hub) : site.hub;
+  return hub ?? site.hub;
 }
 
 /** The virtual proxy prefix a command works on (slashes trimmed): the flag, then `fallback`, then the profile's default. */

@@ -140,7 +140,21 @@ describe('one operation, one audit record, whichever face ran it', () => {
 
   it('minting a ticket: usher ticket and the console write the same record, the ticket masked', async () => {
     const byCli = await runUsher(
-      ['ticket', '--qps', site.nodes.central!, '--qrs', site.qrs, ...pemFlags(), '--virtual-proxy', 'ticket', '--user', 'DEMO\\gina', '--reason', 'faces test', '--json'],
+      [
+        'ticket',
+        '--qps',
+        site.nodes.central!,
+        '--qrs',
+        site.qrs,
+        ...pemFlags(),
+        '--virtual-proxy',
+        'ticket',
+        '--user',
+        'DEMO\\gina',
+        '--reason',
+        'faces test',
+        '--json',
+      ],
       {
         env: { USHER_DATA_DIR: cliDir },
       },
@@ -165,7 +179,14 @@ describe('one operation, one audit record, whichever face ran it', () => {
       return rest;
     };
     expect(without(fromCli!)).toEqual(without(fromConsole!));
-    expect(without(fromCli!)).toEqual({ action: 'ticket', node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'gina', reason: 'faces test' });
+    expect(without(fromCli!)).toEqual({
+      action: 'ticket',
+      node: 'central',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId: 'gina',
+      reason: 'faces test',
+    });
     expect(fromCli!.ticketMasked).toBe(maskSecret(cliTicket));
     expect(readFileSync(join(cliDir, 'audit.log'), 'utf8')).not.toContain(cliTicket);
   });
@@ -180,7 +201,16 @@ describe('one operation, one audit record, whichever face ran it', () => {
       await addSessions('hilda', ids);
       const log = new AuditLog(dir);
       for (const [node, virtualProxy, id] of ids) {
-        await log.append({ action: 'session-create', profile, node, virtualProxy, userDirectory: 'DEMO', userId: 'hilda', reason: 'faces test', ...digestOf(id) });
+        await log.append({
+          action: 'session-create',
+          profile,
+          node,
+          virtualProxy,
+          userDirectory: 'DEMO',
+          userId: 'hilda',
+          reason: 'faces test',
+          ...digestOf(id),
+        });
       }
     };
     await created(cliDir, '(flags)');

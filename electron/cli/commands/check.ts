@@ -6,11 +6,13 @@ import { mashupOrigin, runVirtualProxyChecks } from '../../core/operations/check
 import { JwtKeyStore } from '../../core/jwt/key-store';
 import { openAppContext } from '../app-context';
 import { DEMO_MASHUP_ORIGIN } from '../../simulator/demo-site';
-import { parseFlags, parseFormat, type Command } from '../command';
+import * as v from 'valibot';
+import { parseCommand, type Command } from '../command';
+import { formatFlag, readFlag, switchFlag } from '../flag-schema';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed } from '../errors';
 import { formatTable, printJsonText, printLine } from '../output';
-import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
+import { PROFILE_FLAG, requireSiteUrl, SITE_INPUT, withSiteConnection } from '../site-connection';
 
 const USAGE = `
 usage: usher check (--profile NAME | --qrs URL --ca root.pem (--cert ... --key ... | --pfx ...))
@@ -35,6 +37,17 @@ const FLAGS = { ...CONNECTION_FLAGS, ...PROFILE_FLAG, origin: { type: 'string' }
 
 const FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
+
+/**
+ * The flags of `usher check` read into runVirtualProxyChecks' input, less the site. The core's one origin
+ * rule reads --origin before the site is reached: a bad origin is bad input (exit 2).
+ */
+const CHECK_INPUT = v.object({
+  format: formatFlag(FORMATS),
+  origin: readFlag((text) => mashupOrigin(text, '--origin')),
+  'no-probe': switchFlag,
+  ...SITE_INPUT,
+});
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -95,10 +108,8 @@ async function heldJwtCertificate(profileId: string): Promise<string | undefined
 export const checkCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, FLAGS, 'check');
-    const format = parseFormat(values.format, FORMATS);
-    // The core's one origin rule, before the site is reached: a bad origin is bad input (exit 2).
-    const origin = values.origin === undefined ? undefined : mashupOrigin(values.origin, '--origin');
+    const values = parseCommand(argv, FLAGS, CHECK_INPUT, 'check');
+    const { format, origin } = values;
     await withSiteConnection(values, async (site) => {
       const jwtSigningCertificatePem = site.profile ? await heldJwtCertificate(site.profile.id) : undefined;
       const { checked, findings } = await runVirtualProxyChecks({

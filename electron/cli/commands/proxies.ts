@@ -1,9 +1,11 @@
 // `usher proxies`: the site's virtual proxies as QRS describes them, and which proxy nodes link each.
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import type { VirtualProxyConfig } from '../../core/qlik';
-import { parseFlags, type Command } from '../command';
+import * as v from 'valibot';
+import { parseCommand, type Command } from '../command';
+import { switchFlag } from '../flag-schema';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
+import { PROFILE_FLAG, requireSiteUrl, SITE_INPUT, withSiteConnection } from '../site-connection';
 import { printJson, printLine, formatTable } from '../output';
 
 const USAGE = `
@@ -14,12 +16,14 @@ Lists the virtual proxies (prefix, authentication, session cookie, module) and t
 
 const FLAGS = { ...CONNECTION_FLAGS, ...PROFILE_FLAG, json: { type: 'boolean' } } as const;
 
+const PROXIES_INPUT = v.object({ json: switchFlag, ...SITE_INPUT });
+
 const AUTH_METHODS = ['Ticket', 'Header (static)', 'Header (dynamic)', 'SAML', 'JWT', 'OIDC'];
 
 export const proxiesCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, FLAGS, 'proxies');
+    const values = parseCommand(argv, FLAGS, PROXIES_INPUT, 'proxies');
     await withSiteConnection(values, async (site) => {
       const qrs = site.connection.qrs(requireSiteUrl(site, 'qrs'));
       const [virtualProxies, services] = await Promise.all([qrs.virtualProxies(), qrs.proxyServices()]);

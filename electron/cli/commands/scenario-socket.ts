@@ -4,11 +4,13 @@
 import { loginMethodsOf, LOGIN_METHODS, type LoginMethod } from '../../../shared/login-as';
 import { socketFindingLine, SOCKET_PIECE_TITLES } from '../../../shared/socket-diagnosis';
 import { runSocketCheck } from '../../core/checks/socket-check';
-import { parseFlags, parseFormat, parseUserFlag } from '../command';
+import * as v from 'valibot';
+import { parseCommand } from '../command';
+import { formatFlag, readFlag, requiredFlag, userFlag } from '../flag-schema';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
-import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
+import { auditSite, HUB_INPUT, PROFILE_FLAG, requireSiteUrl, SITE_INPUT, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 
 export const SOCKET_USAGE = `
 usage: usher scenario socket --origin URL [--profile NAME | --qps URL --qrs URL --hub URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)]
@@ -52,15 +54,30 @@ export function parseSocketOrigin(value: string | undefined, flag = 'origin'): s
   return url.origin;
 }
 
+/** A JWT login needs the profile's signing pair: the console does it; here the three others. */
+const SCENARIO_METHODS = LOGIN_METHODS.filter((m) => m !== 'jwt');
+
+function readMethod(text: string): LoginMethod {
+  const method = SCENARIO_METHODS.find((m) => m === text);
+  if (!method) throw new UsageError(`--method ${JSON.stringify(text)} is not a login method this scenario makes`, `methods: ${SCENARIO_METHODS.join(', ')}`);
+  return method;
+}
+
+/** The flags of `usher scenario socket` read into runSocketCheck's input, less the site and its defaults. */
+const SOCKET_INPUT = v.object({
+  format: formatFlag(['table', 'json']),
+  origin: requiredFlag(parseSocketOrigin, "--origin is required: the mashup page's origin", 'for example --origin https://mashup.example.com'),
+  method: readFlag(readMethod),
+  user: userFlag('user'),
+  vp: v.optional(v.string()),
+  reason: v.optional(v.string()),
+  ...HUB_INPUT,
+  ...SITE_INPUT,
+});
+
 export async function runSocketScenario(argv: string[]): Promise<void> {
-  const { values } = parseFlags(argv, FLAGS, 'scenario socket');
-  const format = parseFormat(values.format, ['table', 'json']);
-  const origin = parseSocketOrigin(values.origin);
-  // A JWT login needs the profile's signing pair: the console does it; here the three others.
-  const methods = LOGIN_METHODS.filter((m) => m !== 'jwt');
-  if (values.method !== undefined && !(methods as readonly string[]).includes(values.method)) {
-    throw new UsageError(`--method ${JSON.stringify(values.method)} is not a login method this scenario makes`, `methods: ${methods.join(', ')}`);
-  }
+  const values = parseCommand(argv, FLAGS, SOCKET_INPUT, 'scenario socket');
+  const { format, origin } = values;
   const siteValues = values.profile === undefined && values.qps === undefined ? { ...values, profile: 'demo' } : values;
   await withSiteConnection(siteValues, async (site) => {
     const demo = site.profile?.builtIn === true;
@@ -68,11 +85,10 @@ export async function runSocketScenario(argv: string[]): Promise<void> {
     const qrs = requireSiteUrl(site, 'qrs');
     // Without --method, the virtual proxy's own, as QRS says (the profile may not list every one).
     const known = values.method === undefined ? await site.connection.qrs(qrs).virtualProxy(prefix) : undefined;
-    const method = (values.method as LoginMethod | undefined) ?? (known ? loginMethodsOf(known.authenticationMethod)[0]! : 'ticket');
-    const fallbackUser = demo ? (method === 'header' ? 'HEADER\\carol' : 'DEMO\\alice') : undefined;
-    const userText = values.user ?? fallbackUser;
-    if (userText === undefined) throw new UsageError('--user is required on this site', 'for example --user "MYDOMAIN\\alice"');
-    const user = parseUserFlag('user', userText);
+    const method = values.method ?? (known ? loginMethodsOf(known.authenticationMethod)[0]! : 'ticket');
+    const fallbackUser = demo ? (method === 'header' ? { userDirectory: 'HEADER', userId: 'carol' } : { userDirectory: 'DEMO', userId: 'alice' }) : undefined;
+    const user = values.user ?? fallbackUser;
+    if (user === undefined) throw new UsageError('--user is required on this site', 'for example --user "MYDOMAIN\\alice"');
     const qps = requireSiteUrl(site, 'qps');
     const proxy = siteProxy(site, values.hub);
     if (!proxy) throw new UsageError('--hub is required: the proxy the mashup opens the socket on', 'for example --hub https://qlik.example.com');

@@ -6,13 +6,15 @@ import { DEMO_SHARED_JAR, probePathBase, probePathProblem, type SharedJarSide } 
 import { createNodeTabs } from '../../core/scenarios/node-tabs';
 import { runSharedJarScenario } from '../../core/scenarios/shared-jar';
 import { siteHooks } from '../../core/scenarios/shared-jar-site';
-import { parseFlags, parseFormat, parseUserFlag, type Command } from '../command';
+import * as v from 'valibot';
+import { parseFlags, type Command } from '../command';
+import { flagInput, formatFlag, userFlag } from '../flag-schema';
 import { CONNECTION_FLAGS } from '../connection-flags';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
 import { formatSharedJarReport } from '../shared-jar-output';
 import { runSocketScenario, SOCKET_USAGE } from './scenario-socket';
-import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
+import { auditSite, HUB_INPUT, PROFILE_FLAG, requireSiteUrl, SITE_INPUT, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 
 const USAGE = `
 usage: usher scenario shared-jar [--profile NAME | --qps URL --hub URL --ca root.pem (--cert client.pem --key client_key.pem | --pfx client.pfx)]
@@ -54,7 +56,24 @@ const FLAGS = {
   format: { type: 'string' },
 } as const;
 
-type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+/** The flags of `usher scenario shared-jar` read into typed values; the sides are completed with the site's defaults. */
+const SHARED_JAR_INPUT = v.object({
+  format: formatFlag(['table', 'json']),
+  'user-a': userFlag('user-a', 'MASHUP\\a1-sales'),
+  'user-b': userFlag('user-b', 'MASHUP\\a1-sales'),
+  'app-a': v.optional(v.string()),
+  'app-b': v.optional(v.string()),
+  'image-a': v.optional(v.string()),
+  'image-b': v.optional(v.string()),
+  'export-a': v.optional(v.string()),
+  'export-b': v.optional(v.string()),
+  vp: v.optional(v.string()),
+  reason: v.optional(v.string()),
+  ...HUB_INPUT,
+  ...SITE_INPUT,
+});
+
+type Values = v.InferOutput<typeof SHARED_JAR_INPUT>;
 
 /** An --image-x / --export-x path as the console's form checks it; refused as a usage error. */
 function probePath(values: Values, kind: 'image' | 'export', which: 'a' | 'b', virtualProxy: string): string | undefined {
@@ -68,14 +87,14 @@ function probePath(values: Values, kind: 'image' | 'export', which: 'a' | 'b', v
 
 function side(values: Values, which: 'a' | 'b', fallback: SharedJarSide | undefined, virtualProxy: string): SharedJarSide {
   const app = values[`app-${which}`];
-  const userText = values[`user-${which}`];
-  if ((app === undefined || userText === undefined) && !fallback) {
+  const given = values[`user-${which}`];
+  if ((app === undefined || given === undefined) && !fallback) {
     throw new UsageError(
       `--app-${which} and --user-${which} are required on this site`,
       'pick two apps and two users that may each open only their own app, e.g. --app-a <app id> --user-a "MASHUP\\a1"',
     );
   }
-  const user = userText === undefined ? fallback! : parseUserFlag(`user-${which}`, userText, 'MASHUP\\a1-sales');
+  const user = given ?? fallback!;
   const image = probePath(values, 'image', which, virtualProxy);
   const exportPath = probePath(values, 'export', which, virtualProxy);
   return {
@@ -91,11 +110,12 @@ export const scenarioCommand: Command = {
   usage: `${USAGE}${SOCKET_USAGE}`,
   async run(argv) {
     if (argv[0] === 'socket') return runSocketScenario(argv.slice(1));
-    const { values, positionals } = parseFlags(argv, FLAGS, 'scenario', true);
+    const { values: words, positionals } = parseFlags(argv, FLAGS, 'scenario', true);
     if (positionals.length !== 1 || positionals[0] !== 'shared-jar') {
       throw new UsageError(`unknown scenario "${positionals.join(' ')}"`, 'scenarios: shared-jar, socket (usher help scenario)');
     }
-    const format = parseFormat(values.format, ['table', 'json']);
+    const values = flagInput(SHARED_JAR_INPUT, words, 'scenario');
+    const { format } = values;
     // Without any site, the built-in one: the scenario is meant to be seen before it is met.
     const siteValues = values.profile === undefined && values.qps === undefined ? { ...values, profile: 'demo' } : values;
     // On the built-in site's own virtual proxy the paths can be checked before the site starts (a few

@@ -10,9 +10,12 @@ import { RowKeys } from '../../core/sessions/session-inspector';
 import { inspectSessions } from '../../core/operations/inspect-sessions';
 import { maskSecret } from '../../../shared/redact';
 import { inventoryFailureSummary } from '../../../shared/sessions';
-import { parseFlags, parseUserFlag, type Command } from '../command';
+import * as v from 'valibot';
+import type { UserRef } from '../../../shared/user';
+import { parseCommand, type Command } from '../command';
+import { nonEmptyFlag, readFlag, readUser, switchFlag } from '../flag-schema';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { PROFILE_FLAG, withSiteConnection, type SiteConnection } from '../site-connection';
+import { PROFILE_FLAG, SITE_INPUT, withSiteConnection, type SiteConnection } from '../site-connection';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine, printNote } from '../output';
 import { formatInspectorView, inspectorJson, warningSummary } from '../sessions-output';
@@ -53,6 +56,53 @@ const FLAGS = {
   'fail-on-warnings': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
+
+const EMPTY_HINT = 'see: usher help sessions';
+
+/** A user flag of `usher sessions`: empty is said as such, else read as DIR\\ID. */
+function sessionsUserFlag(flag: string) {
+  return readFlag((text) => {
+    if (text.trim() === '') throw new UsageError(`--${flag} is empty`, EMPTY_HINT);
+    return readUser(flag, text);
+  });
+}
+
+/** What `usher sessions` does: the full listing, one user's sessions, or ending some (endSessions' scope). */
+type SessionsAction = { kind: 'list'; failOnWarnings: boolean } | { kind: 'user'; user: UserRef } | { kind: 'end'; scope: EndSessionsScope };
+
+function sessionsAction(values: {
+  user?: UserRef;
+  kill?: string;
+  'kill-user'?: UserRef;
+  'kill-created': boolean;
+  'fail-on-warnings': boolean;
+}): SessionsAction {
+  const given = [values.user, values.kill, values['kill-user'], values['kill-created'] || undefined].filter((v) => v !== undefined);
+  if (given.length > 1) throw new UsageError('give one of --user, --kill, --kill-user and --kill-created');
+  if (values['fail-on-warnings'] && given.length > 0)
+    throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill, --kill-user or --kill-created');
+  if (values.user) return { kind: 'user', user: values.user };
+  if (values.kill !== undefined) return { kind: 'end', scope: { kind: 'session-id', sessionId: values.kill } };
+  if (values['kill-user']) return { kind: 'end', scope: { kind: 'user', user: values['kill-user'] } };
+  if (values['kill-created']) return { kind: 'end', scope: { kind: 'created' } };
+  return { kind: 'list', failOnWarnings: values['fail-on-warnings'] };
+}
+
+/** The flags of `usher sessions` read into what it does and how it shows it, less the site. */
+const SESSIONS_INPUT = v.pipe(
+  v.object({
+    user: sessionsUserFlag('user'),
+    kill: nonEmptyFlag('kill', EMPTY_HINT),
+    'kill-user': sessionsUserFlag('kill-user'),
+    'kill-created': switchFlag,
+    'fail-on-warnings': switchFlag,
+    'show-ids': switchFlag,
+    json: switchFlag,
+    'virtual-proxy': v.optional(v.string()),
+    ...SITE_INPUT,
+  }),
+  v.transform((values) => ({ ...values, action: sessionsAction(values) })),
+);
 
 function sessionTable(sessions: SessionEntry[], showIds: boolean): string {
   return formatTable(sessions, [
@@ -141,14 +191,10 @@ function progress(): ((done: number, total: number) => void) | undefined {
 export const sessionsCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, FLAGS, 'sessions');
-    for (const flag of ['user', 'kill', 'kill-user'] as const) {
-      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`, 'see: usher help sessions');
-    }
-    const actions = [values.user, values.kill, values['kill-user'], values['kill-created'] || undefined].filter((v) => v !== undefined);
-    if (actions.length > 1) throw new UsageError('give one of --user, --kill, --kill-user and --kill-created');
-    if (values['fail-on-warnings'] && actions.length > 0)
-      throw new UsageError('--fail-on-warnings goes with the full listing, not with --user, --kill, --kill-user or --kill-created');
+    const values = parseCommand(argv, FLAGS, SESSIONS_INPUT, 'sessions');
+    const { action } = values;
+    const json = values.json;
+    const showIds = values['show-ids'];
     await withSiteConnection(values, async (site) => {
       const connection = site.connection;
       const profile = site.profile?.id ?? '(flags)';
@@ -165,43 +211,33 @@ export const sessionsCommand: Command = {
         oneNode = { nodeName: host, hostName: host, qpsBaseUrl: qps, prefixes: [values['virtual-proxy'] ?? ''] };
       }
       const onProgress = progress();
-      if (actions.length === 0) {
-        await inspect(site, qrs, oneNode, {
-          showIds: values['show-ids'] ?? false,
-          json: values.json ?? false,
-          failOnWarnings: values['fail-on-warnings'] ?? false,
-          onProgress,
-        });
+      if (action.kind === 'list') {
+        await inspect(site, qrs, oneNode, { showIds, json, failOnWarnings: action.failOnWarnings, onProgress });
         return;
       }
-      if (values.kill || values['kill-user'] || values['kill-created']) {
-        const scope: EndSessionsScope = values.kill
-          ? { kind: 'session-id', sessionId: values.kill }
-          : values['kill-created']
-            ? { kind: 'created' }
-            : { kind: 'user', user: parseUserFlag('kill-user', values['kill-user']!) };
+      if (action.kind === 'end') {
         const result = await endSessions({
           connection,
           nodes: oneNode ? { known: [oneNode] } : { qrs: qrs! },
           audit: { log: site.audit, profile },
-          scope,
+          scope: action.scope,
           ...(onProgress ? { onProgress } : {}),
         });
-        renderEnded(result, scope, values.json ?? false, values['show-ids'] ?? false);
+        renderEnded(result, action.scope, json, showIds);
         return;
       }
       const nodes = oneNode ? [oneNode] : await discoverNodes(connection, qrs!);
-      const inventory = await listUserSessions(connection, nodes, parseUserFlag('user', values.user!), { onProgress });
-      if (values.json) printJson(inventory);
+      const inventory = await listUserSessions(connection, nodes, action.user, { onProgress });
+      if (json) printJson(inventory);
       const pairs = pairCount(nodes);
-      if (!values.json) {
+      if (!json) {
         const incomplete = inventory.failures.length ? ` (incomplete: ${plural(inventory.failures.length, 'pair')} could not be asked)` : '';
         printLine(
           `found ${plural(inventory.sessions.length, 'session')} on ${plural(nodes.length, 'node')}, ${plural(pairs, 'node/virtual proxy pair')}${incomplete}`,
         );
-        if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, values['show-ids'] ?? false));
+        if (inventory.sessions.length > 0) printLine(sessionTable(inventory.sessions, showIds));
       }
-      failPartial(inventory, pairs, values.json ?? false);
+      failPartial(inventory, pairs, json);
     });
   },
 };

@@ -4,9 +4,11 @@ import { formatUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
 import { hasControlCharacters } from '../../../shared/terminal-text';
 import { mintTicket } from '../../core/operations/mint-ticket';
-import { parseFlags, parseUserFlag, type Command } from '../command';
+import * as v from 'valibot';
+import { parseCommand, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { auditSite, PROFILE_FLAG, requireSiteUrl, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
+import { readFlag, readUser, repeatedFlag, requiredFlag, switchFlag } from '../flag-schema';
+import { auditSite, HUB_INPUT, PROFILE_FLAG, requireSiteUrl, SITE_INPUT, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 
@@ -51,19 +53,37 @@ export function parseAttributes(values: string[] | undefined): Array<Record<stri
   });
 }
 
+/** The targetId of a proxy's redirect: a GUID in practice, never empty, long or holding control characters. */
+function readTargetId(targetId: string): string {
+  if (targetId.trim() === '' || targetId.length > 255 || hasControlCharacters(targetId)) {
+    const why = targetId.trim() === '' ? 'is empty' : targetId.length > 255 ? `has ${targetId.length} characters` : 'holds control characters';
+    throw new UsageError(`--target-id ${why}`, "give the targetId from the proxy's redirect to the module (a GUID), or leave the flag out");
+  }
+  return targetId;
+}
+
+/** The flags of `usher ticket` read into the ticket request and how to show it (mintTicket's input, less the site). */
+const TICKET_INPUT = v.object({
+  user: requiredFlag((text) => readUser('user', text), '--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)'),
+  attr: v.pipe(
+    repeatedFlag,
+    v.transform((texts: string[]) => parseAttributes(texts)),
+  ),
+  'target-id': readFlag(readTargetId),
+  ...HUB_INPUT,
+  'virtual-proxy': v.optional(v.string()),
+  reason: v.optional(v.string()),
+  json: switchFlag,
+  ...SITE_INPUT,
+});
+
+export type TicketInput = v.InferOutput<typeof TICKET_INPUT>;
+
 export const ticketCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, FLAGS, 'ticket');
-    if (!values.user) throw new UsageError('--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)');
-    const user = parseUserFlag('user', values.user);
-    const attributes = parseAttributes(values.attr);
-    const targetId = values['target-id'];
-    if (targetId !== undefined && (targetId.trim() === '' || targetId.length > 255 || hasControlCharacters(targetId))) {
-      const why = targetId.trim() === '' ? 'is empty' : targetId.length > 255 ? `has ${targetId.length} characters` : 'holds control characters';
-      throw new UsageError(`--target-id ${why}`, "give the targetId from the proxy's redirect to the module (a GUID), or leave the flag out");
-    }
-    if (values.hub !== undefined && values.hub.trim() === '') throw new UsageError('--hub is empty', 'for example --hub https://qlik.example.com');
+    const values = parseCommand(argv, FLAGS, TICKET_INPUT, 'ticket');
+    const { user, attr: attributes, 'target-id': targetId } = values;
     await withSiteConnection(values, async (site) => {
       const qps = requireSiteUrl(site, 'qps');
       const hub = siteProxy(site, values.hub);
