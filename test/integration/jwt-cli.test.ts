@@ -2,16 +2,14 @@
 // certificate to paste, mint a token for a user, verify it against the virtual proxy, and log in with it
 // (curl with Authorization: Bearer gets the session cookie from `usher simulate`); then the checks hold
 // the profile's pair against every JWT virtual proxy's certificate.
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OsKeychain } from '../../electron/core/vault';
 import type { VpFinding } from '../../shared/vp-findings';
 import { expectOneLineError, runUsher, startSimulate, TEST_DATA_DIR, type RunResult, type Simulate } from '../support/cli';
+import { curlResponseHead } from '../support/curl';
 
-const run = promisify(execFile);
 // A vault sealed by a passphrase (or a keychain entry of this test's own): the key must outlive one command.
 process.env.USHER_VAULT_PASSPHRASE = 'jwt cli test passphrase';
 process.env.USHER_KEYCHAIN_SERVICE = `usher-jwt-cli-test-${process.pid}`;
@@ -107,20 +105,7 @@ describe('usher jwt on the built-in site', { timeout: 180_000 }, () => {
     simulate = await startSimulate(['--localhost', '--out', join(TEST_DATA_DIR, 'sim-certs')]);
     const central = simulate.ready.nodes.find((n) => n.name === 'central')!;
     const ca = join(simulate.ready.certificates, 'root.pem');
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--max-time',
-      '10',
-      '--cacert',
-      ca,
-      '-o',
-      '/dev/null',
-      '-D',
-      '-',
-      '-H',
-      `Authorization: Bearer ${token}`,
-      `${central.hub}/jwt/sense/app/a1-sales`,
-    ]);
+    const stdout = await curlResponseHead(`${central.hub}/jwt/sense/app/a1-sales`, { caFile: ca, header: `Authorization: Bearer ${token}` });
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toMatch(/^set-cookie: X-Qlik-Session-jwt=[0-9a-f-]{36};/im);
   });

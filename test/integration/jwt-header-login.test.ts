@@ -2,12 +2,10 @@
 // verifies (or a header naming a user) logs in and sets the session cookie; a bad token is refused for
 // its reason; and since November 2024 the engine socket takes the session's cookie and csrf token, never
 // the JWT alone. curl stands for a real client beside Usher's own.
-import { execFile } from 'node:child_process';
 import { createSign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserClient, CookieJar } from '../../electron/core/browser';
 import { generateSigningPair, mintJwt, type JwtSigningPair } from '../../electron/core/jwt';
@@ -16,8 +14,8 @@ import { CSWSH_MESSAGE } from '../../electron/simulator/proxy-upgrade';
 import type { Simulator } from '../../electron/simulator/simulator';
 import { enigmaSession, refusal, type EnigmaHandle } from '../support/engine-client';
 import { startTestSite } from '../support/test-site';
+import { curlResponseHead } from '../support/curl';
 
-const run = promisify(execFile);
 const clients: BrowserClient[] = [];
 const handles: EnigmaHandle[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'usher-jwt-login-'));
@@ -67,20 +65,7 @@ describe('JWT virtual proxy on the built-in site', () => {
     const ca = join(dir, 'root.pem');
     writeFileSync(ca, sim.pki.ca.certPem);
     const { token } = mintJwt(pair, { user: { userDirectory: 'MASHUP', userId: 'a1-sales' } });
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--max-time',
-      '10',
-      '--cacert',
-      ca,
-      '-o',
-      '/dev/null',
-      '-D',
-      '-',
-      '-H',
-      `Authorization: Bearer ${token}`,
-      `${hub}/jwt/sense/app/a1-sales`,
-    ]);
+    const stdout = await curlResponseHead(`${hub}/jwt/sense/app/a1-sales`, { caFile: ca, header: `Authorization: Bearer ${token}` });
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toMatch(/^set-cookie: X-Qlik-Session-jwt=[0-9a-f-]{36};/im);
   });
@@ -228,20 +213,7 @@ describe('header virtual proxies on the built-in site', () => {
   it('curl with the header gets the session cookie', async () => {
     const ca = join(dir, 'root-header.pem');
     writeFileSync(ca, sim.pki.ca.certPem);
-    const { stdout } = await run('curl', [
-      '-sS',
-      '--max-time',
-      '10',
-      '--cacert',
-      ca,
-      '-o',
-      '/dev/null',
-      '-D',
-      '-',
-      '-H',
-      'X-Usher-User: dave',
-      `${hub}/header/hub/`,
-    ]);
+    const stdout = await curlResponseHead(`${hub}/header/hub/`, { caFile: ca, header: 'X-Usher-User: dave' });
     expect(stdout).toMatch(/^HTTP\/1\.1 200/);
     expect(stdout).toMatch(/^set-cookie: X-Qlik-Session-header=/im);
   });
