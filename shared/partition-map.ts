@@ -4,6 +4,7 @@
 // cookie for that proxy, so the earlier users' windows now run as the last one; they are drawn as
 // replaced, and the jar as conflicting. Pure: the renderer lays it out, the tests feed it edge cases.
 import type { PartitionView } from './partitions';
+import { plural } from './plural';
 import { prefixLabel } from './virtual-proxy';
 
 export interface MapCookie {
@@ -83,6 +84,6 @@ export function describeJarLinks(jar: MapJar): string {
 
 /** One jar in words, for the picture's description. */
 export function describeJar(jar: MapJar): string {
-  const windows = jar.windows.length === 1 ? '1 window' : `${jar.windows.length} windows`;
+  const windows = plural(jar.windows.length, 'window');
   return `${jar.label}${jar.shared ? ' (shared)' : ''}: ${windows}, ${describeJarLinks(jar)}`;
 }
