@@ -168,7 +168,8 @@ function withoutUndefined<T extends object>(value: T): T {
   return value;
 }
 
-const plainObject = v.custom<Record<string, unknown>>(isPlainObject, mustBe('an object'));
+/** Any plain object, its keys unread (the caller reads them with a schema of its own). */
+export const plainObject = v.custom<Record<string, unknown>>(isPlainObject, mustBe('an object'));
 
 /** A plain object with exactly these keys (unknown keys are refused: a payload carries nothing unchecked). */
 export function record<E extends v.ObjectEntries>(entries: E) {

@@ -390,6 +390,11 @@ describe('ProfileStore', () => {
       [JSON.stringify({ format: 'usher-profile', version: 1 }), /no "profile"/],
       [JSON.stringify({ format: 'usher-profile', version: 1, profile: { name: 'X', qps: 'http://a' } }), /profile\.qps: must be an https URL/],
       [JSON.stringify({ format: 'usher-profile', version: 9, profile: {} }), /newer Usher/],
+      [JSON.stringify({ format: 'usher-profile', version: 9, profile: [] }), /newer Usher/],
+      [JSON.stringify({ format: 'usher-profile', version: '1', profile: {} }), /"version" is missing or not a whole number/],
+      [JSON.stringify({ format: 'usher-profile', version: 1.5, profile: {} }), /"version" is missing or not a whole number/],
+      [JSON.stringify({ format: 'usher-profile', version: 1, profile: ['x'] }), /no "profile"/],
+      [JSON.stringify({ format: 'other', version: 1, profile: {} }), /no "format": "usher-profile"/],
     ];
     for (const [text, pattern] of cases) {
       const err = await rejection(store.importProfile(text));

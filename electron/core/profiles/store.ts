@@ -23,7 +23,8 @@ import { errorMessage } from '../error-text';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { errorCode } from '../fs/error-code';
 import { exists } from '../fs/exists';
-import { isPlainObject } from '../../../shared/schema';
+import * as v from 'valibot';
+import { firstProblem, is, literal, looseRecord, number, optional, plainObject } from '../../../shared/schema';
 import { LockBusyError, withWriteLock } from '../fs/write-lock';
 import { dataWriteLockPath } from '../paths';
 import { ProfileError, summarise } from './errors';
@@ -57,6 +58,20 @@ function label(profile: Profile): string {
 }
 
 type Verdict = { ok: true; profile: Profile } | { ok: false; reason: string; leaveInPlace?: boolean };
+
+/**
+ * The envelope of a profile export, read before the profile inside it: its format and version (a newer
+ * Usher's export is said as such, whatever else it holds), then the profile object, checked on its own
+ * by validateProfile.
+ */
+const exportEnvelopeSchema = looseRecord({
+  format: literal(PROFILE_EXPORT_FORMAT),
+  version: number({ integer: true, min: 1 }),
+  profile: optional(v.unknown()),
+});
+
+/** The envelope of a stored profile file: its schema version decides how (and whether) the profile is read. */
+const storedFileSchema = looseRecord({ schemaVersion: number({ integer: true }), profile: optional(v.unknown()) });
 
 export class ProfileStore {
   /** The folder holding the profile files: `<dir>/profiles`. */
@@ -214,23 +229,25 @@ export class ProfileStore {
     } catch {
       return Promise.reject(badExport('the text is not JSON'));
     }
-    if (!isPlainObject(parsed) || parsed.format !== PROFILE_EXPORT_FORMAT) return Promise.reject(badExport(`it has no "format": "${PROFILE_EXPORT_FORMAT}"`));
-    const version = parsed.version;
-    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-      return Promise.reject(badExport('its "version" is missing or not a whole number'));
+    const envelope = firstProblem(exportEnvelopeSchema, parsed, 'the export');
+    if (!envelope.ok) {
+      const reason = envelope.error.path === 'version' ? 'its "version" is missing or not a whole number' : `it has no "format": "${PROFILE_EXPORT_FORMAT}"`;
+      return Promise.reject(badExport(reason));
+    }
+    const { version, profile: exported } = envelope.value;
     if (version > PROFILE_EXPORT_VERSION) {
       return Promise.reject(
         new ProfileError('BAD_EXPORT', `This profile export was made by a newer Usher (export version ${version}).`, 'Update Usher, then import it again.'),
       );
     }
-    if (!isPlainObject(parsed.profile)) return Promise.reject(badExport('it holds no "profile" object'));
+    if (!is(plainObject, exported)) return Promise.reject(badExport('it holds no "profile" object'));
     if (options.name !== undefined) {
       const problem = profileNameProblem(options.name);
       if (problem)
         return Promise.reject(new ProfileError('INVALID', `The name ${JSON.stringify(options.name)} cannot be used: it ${problem}.`, 'Choose another name.'));
     }
 
-    const { certificates: _certificates, builtIn: _builtIn, ...raw } = parsed.profile;
+    const { certificates: _certificates, builtIn: _builtIn, ...raw } = exported;
     const stamp = this.now().toISOString();
     const name = options.name ?? raw.name;
     const preferredId =
@@ -385,14 +402,14 @@ export class ProfileStore {
     } catch {
       return { ok: false, reason: text.trim() === '' ? 'the file is empty' : 'the file is not valid JSON' };
     }
-    if (!isPlainObject(parsed) || typeof parsed.schemaVersion !== 'number' || !Number.isInteger(parsed.schemaVersion)) {
-      return { ok: false, reason: 'not an Usher profile file (no schemaVersion)' };
+    const file = firstProblem(storedFileSchema, parsed, 'the file');
+    if (!file.ok) return { ok: false, reason: 'not an Usher profile file (no schemaVersion)' };
+    const { schemaVersion } = file.value;
+    if (schemaVersion > PROFILE_SCHEMA_VERSION) {
+      return { ok: false, leaveInPlace: true, reason: `written by a newer Usher (schema ${schemaVersion}); left in place, update Usher to use it` };
     }
-    if (parsed.schemaVersion > PROFILE_SCHEMA_VERSION) {
-      return { ok: false, leaveInPlace: true, reason: `written by a newer Usher (schema ${parsed.schemaVersion}); left in place, update Usher to use it` };
-    }
-    if (parsed.schemaVersion !== PROFILE_SCHEMA_VERSION) return { ok: false, reason: `unknown schemaVersion ${parsed.schemaVersion}` };
-    const result = validateProfile(parsed.profile);
+    if (schemaVersion !== PROFILE_SCHEMA_VERSION) return { ok: false, reason: `unknown schemaVersion ${schemaVersion}` };
+    const result = validateProfile(file.value.profile);
     if (!result.ok) return { ok: false, reason: `invalid profile: ${summarise(result.errors)}` };
     const profile = result.profile;
     if (profile.id !== fileId) return { ok: false, reason: `holds the profile id "${profile.id}" but the file is named ${fileId}.json` };
