@@ -14,13 +14,15 @@ import { denyAllPermissions } from '../../electron/hosts/electron-permissions';
 import { CERT_ACCEPT, CERT_REJECT } from '../../electron/hosts/electron-cert-verify';
 import { createRouter } from '../../electron/ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from '../../electron/main/ipc-bridge';
-import type { MenuItemConstructorOptions } from 'electron';
 import { installMenu, menuTemplate } from '../../electron/main/menu';
 import { SECTIONS, type ConsoleCommand } from '../../shared/sections';
 import { CONSOLE_URL } from '../../electron/main/origin';
 import { createAppProtocolHandler, registerAppScheme, resolveAppPath } from '../../electron/main/protocol';
 import { applyConsoleCsp } from '../../electron/main/session-security';
 import { createConsoleWindow, guardAllWebContents } from '../../electron/main/window';
+
+// The menu's entry type, read from the module under test: tests never import 'electron' itself.
+type MenuEntry = ReturnType<typeof menuTemplate>[number];
 
 // Hoisted above the imports by vitest; the factory runs when the code under test first imports
 // 'electron', by which time the fake imported above is loaded.
@@ -240,15 +242,15 @@ describe('application menu', () => {
   it("lists the console's sections under Go, each asking the console to show it, Ctrl+1..9 on the first nine", () => {
     const asked: ConsoleCommand[] = [];
     const template = menuTemplate({ ...base, platform: 'linux', devTools: false, command: (c) => asked.push(c) });
-    const go = template.find((m) => m.label === 'Go')?.submenu as MenuItemConstructorOptions[];
+    const go = template.find((m) => m.label === 'Go')?.submenu as MenuEntry[];
     expect(go.map((i) => i.label)).toEqual(SECTIONS.map((s) => s.title));
     expect(go.map((i) => i.accelerator)).toEqual([...SECTIONS.map((_, i) => (i < 9 ? `CmdOrCtrl+${i + 1}` : undefined))]);
     const sessions = go.find((i) => i.label === 'Sessions');
     sessions?.click?.({} as never, undefined, {} as never);
     expect(asked).toEqual([{ kind: 'section', section: 'sessions' }]);
-    const help = template.find((m) => m.role === 'help')?.submenu as MenuItemConstructorOptions[];
+    const help = template.find((m) => m.role === 'help')?.submenu as MenuEntry[];
     help.find((i) => i.label === 'Keyboard shortcuts')?.click?.({} as never, undefined, {} as never);
-    const edit = template.find((m) => m.label === 'Edit')?.submenu as MenuItemConstructorOptions[];
+    const edit = template.find((m) => m.label === 'Edit')?.submenu as MenuEntry[];
     const find = edit.find((i) => i.label === 'Find in section');
     expect(find?.accelerator).toBe('CmdOrCtrl+F');
     find?.click?.({} as never, undefined, {} as never);
@@ -257,7 +259,7 @@ describe('application menu', () => {
 
   it('installs the template through Menu.buildFromTemplate', () => {
     installMenu({ ...base, platform: 'linux', devTools: false });
-    expect((state.menuTemplate as MenuItemConstructorOptions[]).map((m) => m.label ?? m.role)).toEqual(['File', 'Edit', 'View', 'Go', 'Window', 'help']);
+    expect((state.menuTemplate as MenuEntry[]).map((m) => m.label ?? m.role)).toEqual(['File', 'Edit', 'View', 'Go', 'Window', 'help']);
   });
 });
 
