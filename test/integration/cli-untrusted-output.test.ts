@@ -1,15 +1,13 @@
 // What a site hands back reaches the terminal escaped, and a partial inventory is said with its count and
 // a fix. A simulated site whose node "broken" is registered in QRS under a host name (localhost) where
 // nothing listens: every pair of that node fails the same way (connection refused), on every run.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runUsher, startSimulate, type Simulate } from '../support/cli';
+import { curlQpsPost } from '../support/curl';
 
-const run = promisify(execFile);
 const XRFKEY = 'abcdefghijklmnop';
 // Retitles the terminal, then clears the screen (issue 10).
 const HOSTILE = 'mallory\u001b]0;owned\u0007\u001b[2J';
@@ -40,29 +38,13 @@ const central = () => sim.ready.nodes.find((n) => n.name === 'central')!;
 describe('untrusted text from a site', () => {
   it('a user id holding escape sequences: usher sessions and usher audit print it escaped, JSON keeps it exact', async () => {
     // A session made by some other client (Usher itself refuses to mint one for such a user).
-    const r = await run('curl', [
-      '-sS',
-      '--max-time',
-      '10',
-      '-o',
-      '/dev/null',
-      '-w',
-      '%{http_code}',
-      '--cert',
-      files.cert,
-      '--key',
-      files.key,
-      '--cacert',
-      files.ca,
-      '-H',
-      `X-Qlik-Xrfkey: ${XRFKEY}`,
-      '-H',
-      'Content-Type: application/json',
-      '-d',
-      JSON.stringify({ UserDirectory: 'DEMO', UserId: HOSTILE, SessionId: 'sess-mallory-00000001' }),
+    const r = await curlQpsPost(
       `${central().qps}/qps/session?xrfkey=${XRFKEY}`,
-    ]);
-    expect(r.stdout).toBe('201');
+      { UserDirectory: 'DEMO', UserId: HOSTILE, SessionId: 'sess-mallory-00000001' },
+      files,
+      XRFKEY,
+    );
+    expect(r.status).toBe('201');
 
     const qps = ['--qps', central().qps, ...pem()];
     const text = await runUsher(['sessions', ...qps], { env });

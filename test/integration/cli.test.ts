@@ -13,6 +13,7 @@ import { AuditLog } from '../../electron/core/profiles';
 import { auditedSessionId } from '../../electron/core/sessions/session-inspector';
 import { toLegacyRc2Pfx } from '../support/cert-fixtures';
 import { demoSite } from '../../electron/simulator/demo-site';
+import { curlQpsPost } from '../support/curl';
 
 const run = promisify(execFile);
 const XRFKEY = 'abcdefghijklmnop';
@@ -262,25 +263,9 @@ describe('usher simulate, and clients against it', () => {
     );
 
   it('answers curl with the exported certificates: 201 with a ticket', async () => {
-    const r = await curl([
-      '--cert',
-      files.cert,
-      '--key',
-      files.key,
-      '--cacert',
-      files.ca,
-      '-H',
-      `X-Qlik-Xrfkey: ${XRFKEY}`,
-      '-H',
-      'Content-Type: application/json',
-      '-d',
-      '{"UserDirectory":"DEMO","UserId":"alice"}',
-      `${central().qps}/qps/ticket?xrfkey=${XRFKEY}`,
-    ]);
-    expect(r.code).toBe(0);
-    const [body, status] = r.out.split('\n');
-    expect(status).toBe('201');
-    const ticket = JSON.parse(body!) as { Ticket: string; UserId: string };
+    const r = await curlQpsPost(`${central().qps}/qps/ticket?xrfkey=${XRFKEY}`, { UserDirectory: 'DEMO', UserId: 'alice' }, files, XRFKEY);
+    expect(r.status).toBe('201');
+    const ticket = JSON.parse(r.body) as { Ticket: string; UserId: string };
     expect(ticket.UserId).toBe('alice');
     expect(ticket.Ticket).toMatch(/^[0-9a-zA-Z]{16,}$/);
   });
@@ -467,22 +452,8 @@ describe('usher simulate, and clients against it', () => {
   /** A session made through QPS as an authentication module would (curl, mutual TLS). */
   const addSession = async (qps: string, prefix: string, user: string, id: string): Promise<void> => {
     const path = prefix ? `/qps/${prefix}/session` : '/qps/session';
-    const r = await curl([
-      '--cert',
-      files.cert,
-      '--key',
-      files.key,
-      '--cacert',
-      files.ca,
-      '-H',
-      `X-Qlik-Xrfkey: ${XRFKEY}`,
-      '-H',
-      'Content-Type: application/json',
-      '-d',
-      JSON.stringify({ UserDirectory: 'DEMO', UserId: user, SessionId: id }),
-      `${qps}${path}?xrfkey=${XRFKEY}`,
-    ]);
-    expect(r.out.split('\n').at(-1)).toBe('201');
+    const r = await curlQpsPost(`${qps}${path}?xrfkey=${XRFKEY}`, { UserDirectory: 'DEMO', UserId: user, SessionId: id }, files, XRFKEY);
+    expect(r.status).toBe('201');
   };
 
   it('usher sessions: list across nodes, one user, kill one, kill a user', async () => {
@@ -642,22 +613,13 @@ describe('usher simulate, and clients against it', () => {
     // A user at the limit is a warning (not an error) in the model, and still fails the gate on its own.
     const ids = [1, 2, 3, 4, 5].map((n) => `erin-central-header-000${n}`);
     for (const id of ids) {
-      const r = await curl([
-        '--cert',
-        files.cert,
-        '--key',
-        files.key,
-        '--cacert',
-        files.ca,
-        '-H',
-        `X-Qlik-Xrfkey: ${XRFKEY}`,
-        '-H',
-        'Content-Type: application/json',
-        '-d',
-        JSON.stringify({ UserDirectory: 'DEMO', UserId: 'erin', SessionId: id }),
+      const r = await curlQpsPost(
         `${central().qps}/qps/header/session?xrfkey=${XRFKEY}`,
-      ]);
-      expect(r.out.split('\n').at(-1)).toBe('201');
+        { UserDirectory: 'DEMO', UserId: 'erin', SessionId: id },
+        files,
+        XRFKEY,
+      );
+      expect(r.status).toBe('201');
     }
     try {
       const atLimit = await runUsher(['sessions', '--qps', central().qps, '--virtual-proxy', 'header', ...pemFlags(), '--fail-on-warnings']);
