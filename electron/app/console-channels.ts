@@ -85,6 +85,7 @@ export function channelHandlers(s: ConsoleServices): Handlers {
     'partitions.revealCookie': (request) => s.partitions.reveal(request),
     'partitions.clear': ({ partitionId }) => s.partitions.clear(partitionId),
     'partitions.close': ({ partitionId }) => s.partitions.close(partitionId),
+    'partitions.focus': ({ partitionId }) => s.partitions.focus(partitionId),
     'partitions.destroy': ({ partitionId }) => s.partitions.destroy(partitionId),
     'sessions.inspect': (request) => s.inspector.inspect(request),
     'sessions.end': (request) => s.inspector.end(request),

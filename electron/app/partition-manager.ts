@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Profile } from '../../shared/profile';
+import { partitionWindowTitle } from '../../shared/partition-colour';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import {
   isPartitionId,
@@ -31,6 +32,8 @@ import { PartitionRecords, type PartitionRecord } from './partition-records';
 /** Who opens a window: the site whose CA the partition must trust, and the label a new partition gets. */
 export interface PartitionOwner {
   profileId: string;
+  /** The site's name, for the window titles. */
+  siteName: string;
   caPem: string;
   label: string;
   /** The profile's partitionClientCertificate: the one OS certificate its windows may present. */
@@ -56,8 +59,8 @@ export function withReplacedUser<R extends { established: boolean; partitionId: 
   };
 }
 
-export function partitionOwner(profile: Pick<Profile, 'id' | 'partitionClientCertificate'>, caPem: string, label: string): PartitionOwner {
-  const owner: PartitionOwner = { profileId: profile.id, caPem, label };
+export function partitionOwner(profile: Pick<Profile, 'id' | 'name' | 'partitionClientCertificate'>, caPem: string, label: string): PartitionOwner {
+  const owner: PartitionOwner = { profileId: profile.id, siteName: profile.name, caPem, label };
   if (profile.partitionClientCertificate !== undefined) owner.clientCertificateFingerprint256 = profile.partitionClientCertificate;
   return owner;
 }
@@ -75,6 +78,8 @@ interface Entry {
   kind: PartitionKind;
   persistent: boolean;
   profileId: string;
+  /** The site's name as last given by a window's owner (for the titles); the id until then. */
+  siteName: string;
   /** The CA the partition was first opened with this run (absent for a persistent one not reopened yet). */
   caPem?: string;
   createdAt: string;
@@ -178,6 +183,7 @@ export class PartitionManager {
         kind: r.kind,
         persistent: true,
         profileId: r.profileId,
+        siteName: r.profileId,
         createdAt: r.createdAt,
         downloadsDir: join(this.folderOf(r.id), 'downloads'),
         pages: [],
@@ -244,8 +250,44 @@ export class PartitionManager {
       );
     }
     entry.caPem = owner.caPem;
+    entry.siteName = owner.siteName;
     entry.pages.push(page);
+    this.retitle(entry);
     return { page, created: !existed };
+  }
+
+  /**
+   * Names the partition's windows: colour, who runs in them now (the last login per virtual proxy), site
+   * and partition. Best effort: a window that closed meanwhile keeps no title to fix.
+   */
+  private retitle(entry: Entry): void {
+    const users = [...new Set(this.loginsOf(entry.id).map((l) => l.users.at(-1)!))];
+    const title = partitionWindowTitle({ partitionId: entry.id, label: entry.label, siteName: entry.siteName, users });
+    for (const page of entry.pages) void page.setTitle?.(title).catch(() => undefined);
+  }
+
+  /** Brings the partition's newest open window to the front. */
+  async bringToFront(partitionId: string): Promise<void> {
+    const entry = this.get(partitionId);
+    const page = entry.pages.at(-1);
+    if (!page) {
+      throw new BackendError(
+        'NOT_FOUND',
+        `Partition "${entry.label}" has no open window.`,
+        'Open a ticket or a session in it (Log in as, partition: this one) to get a window.',
+      );
+    }
+    if (!page.bringToFront) throw new BackendError('NOT_ALLOWED', 'This browser host cannot bring windows to the front.', 'Switch to the window yourself.');
+    try {
+      await page.bringToFront();
+    } catch (err) {
+      entry.pages = entry.pages.filter((p) => p !== page);
+      throw new BackendError(
+        'NOT_FOUND',
+        `The window of partition "${entry.label}" did not answer: ${errorMessage(err)}.`,
+        'It was probably closed: refresh the list.',
+      );
+    }
   }
 
   /** Undoes `window` when what was to happen in it could not start: the window closes, a partition made for it goes. */
@@ -274,12 +316,22 @@ export class PartitionManager {
     }
     if (choice.kind === 'shared') {
       const id = `shared-${owner.profileId}`;
-      return this.entries.get(id) ?? this.add({ id, label: SHARED_PARTITION_LABEL, kind: 'shared', persistent: false, profileId: owner.profileId });
+      return (
+        this.entries.get(id) ??
+        this.add({ id, label: SHARED_PARTITION_LABEL, kind: 'shared', persistent: false, profileId: owner.profileId, siteName: owner.siteName })
+      );
     }
-    return this.add({ id: `p-${randomUUID()}`, label: owner.label, kind: 'isolated', persistent: choice.persistent === true, profileId: owner.profileId });
+    return this.add({
+      id: `p-${randomUUID()}`,
+      label: owner.label,
+      kind: 'isolated',
+      persistent: choice.persistent === true,
+      profileId: owner.profileId,
+      siteName: owner.siteName,
+    });
   }
 
-  private async add(fields: Pick<Entry, 'id' | 'label' | 'kind' | 'persistent' | 'profileId'>): Promise<Entry> {
+  private async add(fields: Pick<Entry, 'id' | 'label' | 'kind' | 'persistent' | 'profileId' | 'siteName'>): Promise<Entry> {
     const entry: Entry = {
       ...fields,
       createdAt: new Date(this.now()).toISOString(),
@@ -340,6 +392,8 @@ export class PartitionManager {
     const users = this.loggedIn.get(key) ?? [];
     const before = users.at(-1);
     this.loggedIn.set(key, [...users.filter((u) => u !== user), user]);
+    const entry = this.entries.get(partitionId);
+    if (entry) this.retitle(entry);
     return before !== undefined && before !== user ? before : undefined;
   }
 

@@ -225,6 +225,11 @@ export class PartitionsService {
     return { partitionId };
   }
 
+  async focus(partitionId: string): Promise<{ partitionId: string }> {
+    await this.ctx.partitions.bringToFront(partitionId);
+    return { partitionId };
+  }
+
   async destroy(partitionId: string): Promise<{ partitionId: string }> {
     await this.ctx.partitions.destroy(partitionId);
     return { partitionId };

@@ -106,6 +106,13 @@ export interface PartitionPage {
    * other origin never do. An empty object stops it. The headers end with the partition's jar.
    */
   sendHeaders(origin: string, headers: Record<string, string>): Promise<void>;
+  /**
+   * Names the window (its title bar, the task bar, the window switcher) as `title`, over whatever title the
+   * site's pages give themselves, until called again. Optional: hosts whose windows have a title.
+   */
+  setTitle?(title: string): Promise<void>;
+  /** Brings the window in front of the others and gives it focus (restored if minimised). */
+  bringToFront?(): Promise<void>;
   /** Optional: hosts that can capture the page write a PNG to `path`. */
   screenshot?(path: string): Promise<void>;
   /** Closes this window; the partition's jar lives on while it has other windows. */

@@ -309,6 +309,30 @@ function notPinned(pin: PinnedOrigin): PartitionError {
   );
 }
 
+/**
+ * Sets the document's title and keeps it (the hub renames its tab as apps open): a chromium app window's
+ * title bar is the document's title, and the host has no other way to name the window. The one observer
+ * per document reads the latest title from the page's global, so a later call replaces the name.
+ */
+async function keepTitle(page: Page, title: string): Promise<void> {
+  await page.evaluate((name) => {
+    const g = globalThis as unknown as {
+      usherWindowTitle?: string;
+      document: { title: string; head: object | null; documentElement: object };
+      MutationObserver: new (cb: () => void) => { observe(node: object, options: object): void };
+    };
+    g.usherWindowTitle = name;
+    const apply = (): void => {
+      if (g.usherWindowTitle !== undefined && g.document.title !== g.usherWindowTitle) g.document.title = g.usherWindowTitle;
+    };
+    apply();
+    const marked = g.document.documentElement as { usherTitleKept?: boolean };
+    if (marked.usherTitleKept) return;
+    marked.usherTitleKept = true;
+    new g.MutationObserver(apply).observe(g.document.documentElement, { subtree: true, childList: true, characterData: true });
+  }, title);
+}
+
 /** One window (page) of a jar. */
 export class ChromiumPartition implements PartitionPage {
   readonly partitionId: string;
@@ -317,6 +341,8 @@ export class ChromiumPartition implements PartitionPage {
   private cdp: CDPSession | undefined;
   private opening: Promise<Page> | undefined;
   private closed = false;
+  /** The console's name for the window (see setTitle); applied to every document the window shows. */
+  private title: string | undefined;
 
   constructor(private readonly jar: ChromiumJar) {
     this.partitionId = jar.partitionId;
@@ -324,6 +350,16 @@ export class ChromiumPartition implements PartitionPage {
 
   currentPage(): Page | undefined {
     return this.page;
+  }
+
+  async setTitle(title: string): Promise<void> {
+    this.title = title;
+    if (this.page) await keepTitle(this.page, title);
+  }
+
+  async bringToFront(): Promise<void> {
+    if (this.closed || !this.page) throw new PartitionError('CLOSED', 'The partition window is closed.', 'Open a ticket or a session in the partition again.');
+    await this.page.bringToFront();
   }
 
   async goto(url: string): Promise<{ status: number; url: string }> {
@@ -552,6 +588,11 @@ export class ChromiumPartition implements PartitionPage {
       throw new PartitionError('CLOSED', 'The partition window was closed while it opened.', 'Open the partition again.');
     }
     this.page = page;
+    // A window shows its title bar from the document's <title>: each document the window loads is named
+    // again, and setTitle before the first page took effect here.
+    page.on('domcontentloaded', () => {
+      if (this.title !== undefined) void keepTitle(page, this.title).catch(() => undefined);
+    });
     this.cdp = await context.newCDPSession(page);
     await this.cdp.send('Network.enable');
     return page;

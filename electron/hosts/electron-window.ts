@@ -71,6 +71,12 @@ export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: Wind
     return { wc, target };
   };
 
+  // The console's name for the window wins over the titles the site's pages set (see setTitle).
+  let fixedTitle: string | undefined;
+  window.on('page-title-updated', (event) => {
+    if (fixedTitle !== undefined) event.preventDefault();
+  });
+
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -109,6 +115,16 @@ export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: Wind
     sendHeaders: async (origin, headers) => {
       alive();
       jar.headers.set(origin, headers);
+    },
+    setTitle: async (title) => {
+      fixedTitle = title;
+      if (!window.isDestroyed()) window.setTitle(title);
+    },
+    bringToFront: async () => {
+      alive();
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
     },
     screenshot: async (path) => {
       const image = await alive().capturePage();

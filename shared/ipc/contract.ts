@@ -165,6 +165,8 @@ export const requestSchemas = {
   'partitions.clear': partitionRef,
   /** Closes the partition's windows (a persistent partition keeps its storage). */
   'partitions.close': partitionRef,
+  /** Brings the partition's newest window to the front (Electron: focus; chromium host: bringToFront). */
+  'partitions.focus': partitionRef,
   /** Closes its windows, deletes its storage and downloads, forgets it. */
   'partitions.destroy': partitionRef,
   /** Every live session of the profile's site (all nodes x linked virtual proxies); progress as `sessions.progress`. */
@@ -376,6 +378,7 @@ export interface ResponseTypes {
   'partitions.revealCookie': { value: string };
   'partitions.clear': { partitionId: string };
   'partitions.close': { partitionId: string };
+  'partitions.focus': { partitionId: string };
   'partitions.destroy': { partitionId: string };
   'sessions.inspect': SessionInspectorView;
   'sessions.end': SessionsEndView;

@@ -9,6 +9,7 @@ import { Partitions } from '../../renderer/src/screens/Partitions';
 import { OpenPanel } from '../../renderer/src/screens/tickets/OpenPanel';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useTicketStore } from '../../renderer/src/stores/ticket-store';
+import { partitionColour } from '../../shared/partition-colour';
 import { fail, ok, partitionsView, ticketView } from './fake-usher';
 import { expectCancelAndEscapeGiveFocusBack, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
@@ -77,7 +78,7 @@ describe('partitions screen', () => {
     const user = userEvent.setup();
     await renderPartitions();
     const alice = await details(user, 'DEMO\\alice on /ticket');
-    expect(within(alice).getByRole('heading', { level: 2 }).textContent).toBe('DEMO\\alice on /ticket — isolated, in memory');
+    expect(within(alice).getByRole('heading', { level: 2 }).textContent).toBe(`DEMO\\alice on /ticket — isolated, in memory, colour ${partitionColour('p-1')}`);
     expect(within(alice).getByText('https://localhost:8443/ticket/hub/')).toBeTruthy();
     expect(within(alice).getByText('/data/partitions/p-1/downloads/export.csv')).toBeTruthy();
     const rows = within(within(alice).getByRole('table', { name: 'Cookies of DEMO\\alice on /ticket' }))
@@ -253,5 +254,35 @@ describe('the ticket open panel', () => {
       target: { kind: 'hub' },
       partition: { kind: 'existing', partitionId: 'shared-demo' },
     });
+  });
+});
+
+describe('partition colours and bringing a window to the front', () => {
+  it('marks each partition with its colour in the table and its detail (named there), and brings its window to the front', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    const table = screen.getByRole('table', { name: 'Partitions' });
+    const colour = partitionColour('p-1');
+    const row = within(table).getByRole('button', { name: 'Details of DEMO\\alice on /ticket' }).closest('tr')!;
+    expect(row.querySelector(`.partition-swatch.partition-colour-${colour}`)).toBeTruthy();
+    const region = await details(user, 'DEMO\\alice on /ticket');
+    expect(within(region).getByRole('heading', { level: 2 }).textContent).toContain(`colour ${colour}`);
+    expect(region.querySelector(`.partition-swatch.partition-colour-${colour}`)).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Bring to front the window of DEMO\\alice on /ticket' }));
+    expect(usher()['partitions.focus']).toHaveBeenCalledWith({ partitionId: 'p-1' });
+    expect(await screen.findByText('The window of “DEMO\\alice on /ticket” is in front.')).toBeTruthy();
+    // A partition with no window has nothing to bring forward.
+    expect((screen.getByRole('button', { name: 'Bring to front the window of shared (seed 003)' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says why a window could not be brought to the front', async () => {
+    const user = userEvent.setup();
+    await renderPartitions();
+    usher()['partitions.focus'].mockResolvedValueOnce(
+      fail('NOT_FOUND', 'Partition "DEMO\\alice on /ticket" has no open window.', 'Open a ticket or a session in it.'),
+    );
+    await user.click(screen.getByRole('button', { name: 'Bring to front the window of DEMO\\alice on /ticket' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('has no open window');
   });
 });

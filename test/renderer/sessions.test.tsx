@@ -11,6 +11,7 @@ import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useSessionsStore } from '../../renderer/src/stores/sessions-store';
 import type { IpcResult } from '../../shared/ipc/contract';
 import type { SessionInspectorView, SessionsEndView } from '../../shared/sessions';
+import { partitionColour } from '../../shared/partition-colour';
 import { fail, inspectorView, ok } from './fake-usher';
 import { expectCancelAndEscapeGiveFocusBack, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
@@ -63,6 +64,8 @@ describe('sessions screen', () => {
       .getAllByRole('cell')
       .map((c) => c.textContent);
     expect(cells).toEqual(['MASHUP\\a1-sales: ⚠ see 2 warnings', '', 'central', '/ticket', '0000••••••••••••', 'Tab 1', '✓ Usher', 'End']);
+    // The partition's colour, as the Partitions section and its window's title show it.
+    expect(rows[1]!.querySelector(`.partition-swatch.partition-colour-${partitionColour('ticket-1')}`)).toBeTruthy();
     expect(rows[1]!.className).toContain('warned');
     // Not by the stripe's colour alone: the row says so in words, and its End is described by the warnings.
     const described = (row: HTMLElement) =>

@@ -159,11 +159,24 @@ export class FakeBrowserWindow extends Emitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
-  isMinimized(): boolean {
-    return false;
+  title = '';
+  minimized = false;
+  focused = 0;
+  setTitle(title: string): void {
+    this.title = title;
   }
-  restore(): void {}
-  focus(): void {}
+  getTitle(): string {
+    return this.title;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  focus(): void {
+    this.focused++;
+  }
   destroy(): void {
     this.destroyed = true;
     this.webContents.destroyed = true;

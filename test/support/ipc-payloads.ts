@@ -99,6 +99,7 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
   'partitions.revealCookie': { partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' },
   'partitions.clear': { partitionId: 'p-1' },
   'partitions.close': { partitionId: 'p-1' },
+  'partitions.focus': { partitionId: 'p-1' },
   'partitions.destroy': { partitionId: 'shared-demo' },
   'sessions.end': { profileId: 'demo', scope: { kind: 'user', userDirectory: 'CORP', userId: 'alice' } },
   'validator.start': { moduleUrl: 'https://localhost:9/login', loginScriptPath: '/scripts/login.js', moduleCaPath: '/x/module-ca.pem' },

@@ -53,8 +53,8 @@ describe('the profile reaches the partition', () => {
     } as unknown as BrowserHost;
     const manager = new PartitionManager({ host, dataDir: tempFolder(), cookieConfig: async () => [] });
     const allowed = fingerprintOf(fixtures.client().certPem);
-    await manager.window({ kind: 'new' }, partitionOwner({ id: 'prod', partitionClientCertificate: allowed }, 'CA', 'alice'));
-    await manager.window({ kind: 'new' }, partitionOwner({ id: 'test' }, 'CA', 'bob'));
+    await manager.window({ kind: 'new' }, partitionOwner({ id: 'prod', name: 'Prod', partitionClientCertificate: allowed }, 'CA', 'alice'));
+    await manager.window({ kind: 'new' }, partitionOwner({ id: 'test', name: 'Test' }, 'CA', 'bob'));
     expect(opened.map((o) => o.clientCertificateFingerprint256)).toEqual([allowed, undefined]);
   });
 });

@@ -38,6 +38,27 @@ async function openOnSite(host: ReturnType<typeof createElectronHost>, options: 
   return { page, window, contents: window.webContents };
 }
 
+describe('electron host: window titles and the front', () => {
+  it("names the window over the page's own title, and brings it to the front restored", async () => {
+    const host = createElectronHost();
+    const page = await host.openPartition({ partitionId: 'titled', caPem: ca.certPem });
+    const window = lastWindow();
+    // Before the console names it, the page's title is let through.
+    expect(window.emit('page-title-updated', 'Qlik Sense Hub').defaultPrevented).toBe(false);
+    await page.setTitle!('DEMO\\alice - Demo site - partition titled - Usher');
+    expect(window.getTitle()).toBe('DEMO\\alice - Demo site - partition titled - Usher');
+    expect(window.emit('page-title-updated', 'Qlik Sense Hub').defaultPrevented).toBe(true);
+
+    window.minimized = true;
+    await page.bringToFront!();
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(1);
+    await page.close();
+    await expect(page.bringToFront!()).rejects.toMatchObject({ message: /was closed/ });
+    await host.close();
+  });
+});
+
 describe('electron host: one session per partition id', () => {
   it('gives every window of an id the same session and a window of its own, another id another session', async () => {
     const host = createElectronHost();

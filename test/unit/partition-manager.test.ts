@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PartitionManager } from '../../electron/app/partition-manager';
 import type { BrowserHost, PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
+import { partitionColour, partitionColourEmoji } from '../../shared/partition-colour';
 import { JarHost } from '../support/jar-host';
 
 const work = mkdtempSync(join(tmpdir(), 'usher-partition-manager-'));
@@ -19,7 +20,7 @@ function freshDir(): string {
   return dir;
 }
 
-const OWNER = { profileId: 'demo', caPem: 'CA', label: 'DEMO\\alice on /ticket' };
+const OWNER = { profileId: 'demo', siteName: 'Demo site', caPem: 'CA', label: 'DEMO\\alice on /ticket' };
 
 /** A host that records what it is asked; `gate`, when set, holds openPartition until it resolves. */
 class FakeHost {
@@ -27,6 +28,10 @@ class FakeHost {
   opened: PartitionOptions[] = [];
   closedPages: string[] = [];
   destroyed: string[] = [];
+  /** Each window's titles, in order, by window number (1 = the first opened). */
+  titles = new Map<number, string[]>();
+  /** Window numbers brought to the front, in order. */
+  fronted: number[] = [];
   gate: Promise<void> | undefined;
   onOpen: ((options: PartitionOptions) => void) | undefined;
 
@@ -35,7 +40,16 @@ class FakeHost {
     this.onOpen?.(options);
     if (this.gate) await this.gate;
     const closedPages = this.closedPages;
+    const windowNo = this.opened.length;
+    const titles = this.titles;
+    const fronted = this.fronted;
     return {
+      setTitle: async (title: string) => {
+        titles.set(windowNo, [...(titles.get(windowNo) ?? []), title]);
+      },
+      bringToFront: async () => {
+        fronted.push(windowNo);
+      },
       partitionId: options.partitionId,
       goto: async (url: string) => ({ status: 200, url }),
       fetchJson: async () => ({ status: 200, body: null }),
@@ -133,6 +147,38 @@ describe('destroy while a window opens', () => {
     host.closedPages = [];
     await partitions.closeAll();
     expect(host.closedPages).toEqual([]);
+  });
+});
+
+describe('window titles and bringing a window to the front', () => {
+  it('names each window after its colour, user, site and partition, and renames it when another user logs in there', async () => {
+    const host = new FakeHost();
+    const partitions = manager(freshDir(), host);
+    await partitions.start();
+    const { page } = await partitions.window({ kind: 'shared' }, OWNER);
+    const colour = partitionColour(page.partitionId);
+    const first = host.titles.get(1)!;
+    expect(first).toEqual([`${partitionColourEmoji(colour)} no login yet - Demo site - partition shared (seed 003) (${colour}) - Usher`]);
+    partitions.noteLogin(page.partitionId, 'ticket', 'DEMO\\carol');
+    await partitions.window({ kind: 'shared' }, OWNER);
+    partitions.noteLogin(page.partitionId, 'ticket', 'DEMO\\dave');
+    // Both windows of the shared jar now say they run as dave (one session cookie per virtual proxy).
+    expect(host.titles.get(1)!.at(-1)).toContain('DEMO\\dave - Demo site - partition shared (seed 003)');
+    expect(host.titles.get(2)!.at(-1)).toContain('DEMO\\dave - Demo site');
+    expect(host.titles.get(1)!.at(-1)).not.toContain('carol');
+  });
+
+  it("brings the partition's newest window to the front, and says so when it has none", async () => {
+    const host = new FakeHost();
+    const partitions = manager(freshDir(), host);
+    await partitions.start();
+    const { page } = await partitions.window({ kind: 'new' }, OWNER);
+    await partitions.window({ kind: 'existing', partitionId: page.partitionId }, OWNER);
+    await partitions.bringToFront(page.partitionId);
+    expect(host.fronted).toEqual([2]);
+    await partitions.close(page.partitionId);
+    await expect(partitions.bringToFront(page.partitionId)).rejects.toMatchObject({ code: 'NOT_FOUND', message: /has no open window/, hint: /Open a ticket/ });
+    await expect(partitions.bringToFront('p-unknown')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

@@ -4,6 +4,7 @@
 // each session cookie carries as QPS reports it; Clear, Close and Destroy (confirmed). Below, a login
 // through the session API into the partition of one's choice.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { partitionColour } from '../../../shared/partition-colour';
 import { partitionKindLabel, type PartitionCookieView, type PartitionView } from '../../../shared/partitions';
 import { ConfirmBar, useFocusLater } from '../components/ConfirmBar';
 import { ErrorNote } from '../components/ErrorNote';
@@ -11,6 +12,7 @@ import { Field } from '../components/Field';
 import { OpenOutcome } from '../components/OpenOutcome';
 import { PartitionChoiceFields } from '../components/PartitionChoiceFields';
 import { PartitionMap } from '../components/PartitionMap';
+import { PartitionSwatch } from '../components/PartitionSwatch';
 import { FilterField } from '../components/FilterField';
 import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
@@ -108,6 +110,14 @@ function PartitionActions({ partition, onDestroying }: { partition: PartitionVie
       <button
         type="button"
         disabled={running || partition.windows.length === 0}
+        onClick={() => void act(partition.partitionId, 'focus')}
+        aria-label={`Bring to front the window of ${partition.label}`}
+      >
+        Bring to front
+      </button>
+      <button
+        type="button"
+        disabled={running || partition.windows.length === 0}
         onClick={() => void act(partition.partitionId, 'clear')}
         aria-label={`Clear ${partition.label}`}
       >
@@ -141,7 +151,11 @@ function PartitionDetails({ partition, site, id }: { partition: PartitionView; s
   return (
     <section id={id} className="partition-details" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {partition.label} <span className="muted">— {partitionKindLabel(partition)}</span>
+        <PartitionSwatch partitionId={partition.partitionId} />
+        {partition.label}{' '}
+        <span className="muted">
+          — {partitionKindLabel(partition)}, colour {partitionColour(partition.partitionId)}
+        </span>
       </h2>
       <p className="muted">
         {site}; since {formatDateTime(partition.createdAt)}; id <span className="mono">{partition.partitionId}</span>
@@ -227,6 +241,7 @@ function PartitionRow({ row, expanded, onToggle, onDestroying }: { row: Row; exp
           >
             <span aria-hidden="true">{expanded ? '▾' : '▸'}</span>
           </button>{' '}
+          <PartitionSwatch partitionId={partition.partitionId} />
           {partition.label}
         </td>
         <td>{kind}</td>

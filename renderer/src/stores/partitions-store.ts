@@ -36,7 +36,7 @@ export function partitionRequest(form: PartitionChoiceForm): PartitionChoice | {
   }
 }
 
-export type PartitionAction = 'clear' | 'close' | 'destroy';
+export type PartitionAction = 'clear' | 'close' | 'destroy' | 'focus';
 
 export interface InjectForm {
   /** The site whose defaults the form holds. */
@@ -98,7 +98,12 @@ function initialState() {
   };
 }
 
-const DONE: Record<PartitionAction, string> = { clear: 'Cleared', close: 'Closed', destroy: 'Destroyed' };
+const DONE: Record<PartitionAction, (label: string) => string> = {
+  clear: (label) => `Cleared “${label}”.`,
+  close: (label) => `Closed “${label}”.`,
+  destroy: (label) => `Destroyed “${label}”.`,
+  focus: (label) => `The window of “${label}” is in front.`,
+};
 
 // Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
 export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
@@ -142,7 +147,7 @@ export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
     }
     // The list is read again either way (a failure often means it was stale); the outcome is said after.
     await get().load();
-    set(failure ? { busy: undefined, error: failure } : { busy: undefined, notice: `${DONE[action]} “${label}”.` });
+    set(failure ? { busy: undefined, error: failure } : { busy: undefined, notice: DONE[action](label) });
   },
 
   askDestroy(partitionId) {

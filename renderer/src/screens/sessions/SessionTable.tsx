@@ -4,6 +4,7 @@
 import { useMemo } from 'react';
 import { inspectorLines, userKey, type SessionRowView, type SessionUserGroup } from '../../../../shared/sessions';
 import { formatUser } from '../../../../shared/user';
+import { PartitionSwatch } from '../../components/PartitionSwatch';
 import { VirtualTable } from '../../components/VirtualTable';
 import { prefixLabel } from '../../format';
 
@@ -90,7 +91,16 @@ function sessionLine(row: SessionRowView, group: SessionUserGroup, ariaRowIndex:
       <td>{row.nodeName}</td>
       <td title={row.cookieName ? `cookie ${row.cookieName}` : undefined}>{prefixLabel(row.virtualProxy)}</td>
       <td className="mono">{row.sessionIdMasked}</td>
-      <td title={row.partition?.label}>{row.partition ? row.partition.label : <span className="muted">—</span>}</td>
+      <td title={row.partition?.label}>
+        {row.partition ? (
+          <>
+            <PartitionSwatch partitionId={row.partition.partitionId} />
+            {row.partition.label}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
       <td>{row.createdByUsher ? <span className="usher-mark">✓ Usher</span> : <span className="muted">other</span>}</td>
       <td>
         <button
