@@ -1,7 +1,8 @@
 // The few Qlik Sense Repository Service reads Usher needs: the build, the virtual proxies and the proxy
 // services that link them. Every call names a repository user in X-Qlik-User, as Qlik requires.
 import { camelCaseKeys } from './casing';
-import { ShapeError, shapeObject as obj, type QlikTransport } from './http';
+import * as v from 'valibot';
+import { ShapeError, type QlikTransport } from './http';
 import { qrsEquals } from './qrs-filter';
 import type { ProxyServiceConfig, QrsAbout, QrsClient, ServerNodeRef, VirtualProxyConfig } from './types';
 import { readVirtualProxyFields } from './virtual-proxy';
@@ -13,60 +14,96 @@ export function qlikUserHeader(user: { userDirectory: string; userId: string }):
   return `UserDirectory=${encodeURIComponent(user.userDirectory)}; UserId=${encodeURIComponent(user.userId)}`;
 }
 
-type Obj = Record<string, unknown>;
+// The QRS answers read by valibot schemas, leniently as Qlik's versions differ: a field of the wrong type
+// or missing takes its default (v.fallback), an embedded object may be null; only what Usher cannot work
+// without (a virtual proxy's id, the build version) refuses the answer as not the expected shape.
+
+/** The answer `json` read by `schema`, or a ShapeError: `is not <what>`, naming the field that is missing. */
+function answer<S extends v.GenericSchema>(schema: S, json: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, json);
+  if (result.success) return result.output;
+  const key = result.issues[0].path?.at(-1)?.key;
+  throw new ShapeError(`is not ${what}${typeof key === 'string' ? ` (no ${key})` : ''}`);
+}
 
 function list(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw new ShapeError(`is not a list of ${what}`);
-  return value;
+  return answer(v.array(v.unknown()), value, `a list of ${what}`);
 }
 
-const str = (o: Obj, key: string, fallback = ''): string => (typeof o[key] === 'string' ? (o[key] as string) : fallback);
-const num = (o: Obj, key: string, fallback = 0): number => (typeof o[key] === 'number' ? (o[key] as number) : fallback);
-const bool = (o: Obj, key: string, fallback = false): boolean => (typeof o[key] === 'boolean' ? (o[key] as boolean) : fallback);
+const text = v.fallback(v.string(), '');
+const count = (fallback: number) => v.fallback(v.number(), fallback);
+/** A number the answer may leave out: absent when it is not one. */
+const someCount = v.fallback(v.optional(v.number()), undefined);
 
 /** A server node as the QRS embeds it: a full ServerNodeConfiguration, a condensed one, or just an id. */
-function nodeRef(value: unknown): { id: string; name: string; hostName: string } {
-  if (typeof value === 'string') return { id: value, name: '', hostName: '' };
-  const o = obj(value, 'a server node');
-  return { id: str(o, 'id'), name: str(o, 'name'), hostName: str(o, 'hostName') };
-}
+const nodeRefSchema = v.union([
+  v.pipe(
+    v.string(),
+    v.transform((id) => ({ id, name: '', hostName: '' })),
+  ),
+  v.object({ id: text, name: text, hostName: text }),
+]);
 
 /** The one virtual proxy model (virtual-proxy.ts), its fields read leniently, its nodes as the QRS embeds them. */
 function toVirtualProxy(value: unknown): VirtualProxyConfig {
-  const o = obj(value, 'a virtual proxy');
-  if (typeof o.id !== 'string') throw new ShapeError('is not a virtual proxy (no id)');
+  const { id, loadBalancingServerNodes } = answer(
+    v.object({ id: v.string(), loadBalancingServerNodes: v.fallback(v.array(v.unknown()), []) }),
+    value,
+    'a virtual proxy',
+  );
   return {
-    ...readVirtualProxyFields(o),
-    id: o.id,
-    loadBalancingServerNodes: Array.isArray(o.loadBalancingServerNodes) ? o.loadBalancingServerNodes.map(nodeRef) : [],
+    ...readVirtualProxyFields(value as Record<string, unknown>),
+    id,
+    loadBalancingServerNodes: loadBalancingServerNodes.map((node) => answer(nodeRefSchema, node, 'a server node')),
   };
 }
+
+/** An embedded object the answer may leave out or send as null: read as {} (every field at its default). */
+function embedded<S extends v.GenericSchema>(schema: S) {
+  return v.pipe(
+    v.optional(v.unknown(), () => ({})),
+    v.transform((value) => value ?? {}),
+    schema,
+  );
+}
+
+const proxyServiceSchema = v.object({
+  id: text,
+  settings: embedded(
+    v.object({
+      listenPort: count(443),
+      restListenPort: count(4243),
+      allowHttp: v.fallback(v.boolean(), false),
+      unencryptedListenPort: someCount,
+      authenticationListenPort: someCount,
+      virtualProxies: v.fallback(v.array(v.unknown()), []),
+    }),
+  ),
+  serverNodeConfiguration: embedded(v.object({ id: v.fallback(v.optional(v.string()), undefined), name: text, hostName: text })),
+});
 
 function toProxyService(value: unknown): ProxyServiceConfig {
-  const o = obj(value, 'a proxy service');
-  const settings = obj(o.settings ?? {}, 'proxy service settings');
-  const node = obj(o.serverNodeConfiguration ?? {}, 'a server node');
-  const serverNodeConfiguration: ServerNodeRef = { name: str(node, 'name'), hostName: str(node, 'hostName') };
-  if (typeof node.id === 'string') serverNodeConfiguration.id = node.id;
-  const out: ProxyServiceConfig = {
-    id: str(o, 'id'),
+  const { id, settings, serverNodeConfiguration } = answer(proxyServiceSchema, value, 'a proxy service');
+  const { unencryptedListenPort, authenticationListenPort, ...always } = settings;
+  const node: ServerNodeRef = { name: serverNodeConfiguration.name, hostName: serverNodeConfiguration.hostName };
+  if (serverNodeConfiguration.id !== undefined) node.id = serverNodeConfiguration.id;
+  return {
+    id,
     settings: {
-      listenPort: num(settings, 'listenPort', 443),
-      restListenPort: num(settings, 'restListenPort', 4243),
-      allowHttp: bool(settings, 'allowHttp'),
-      virtualProxies: Array.isArray(settings.virtualProxies) ? settings.virtualProxies.map(toVirtualProxy) : [],
+      ...always,
+      ...(unencryptedListenPort !== undefined ? { unencryptedListenPort } : {}),
+      ...(authenticationListenPort !== undefined ? { authenticationListenPort } : {}),
+      virtualProxies: always.virtualProxies.map(toVirtualProxy),
     },
-    serverNodeConfiguration,
+    serverNodeConfiguration: node,
   };
-  if (typeof settings.unencryptedListenPort === 'number') out.settings.unencryptedListenPort = settings.unencryptedListenPort;
-  if (typeof settings.authenticationListenPort === 'number') out.settings.authenticationListenPort = settings.authenticationListenPort;
-  return out;
 }
 
+/** QRS's about answer: every field kept, the four Usher shows read. */
+const aboutSchema = v.looseObject({ buildVersion: v.string(), buildDate: text, databaseProvider: text, nodeType: count(0) });
+
 function toAbout(value: unknown): QrsAbout {
-  const o = obj(value, 'the QRS about answer');
-  if (typeof o.buildVersion !== 'string') throw new ShapeError('is not the QRS about answer (no buildVersion)');
-  return { ...o, buildVersion: o.buildVersion, buildDate: str(o, 'buildDate'), databaseProvider: str(o, 'databaseProvider'), nodeType: num(o, 'nodeType') };
+  return answer(aboutSchema, value, 'the QRS about answer');
 }
 
 export class QrsApi implements QrsClient {
