@@ -3,10 +3,10 @@
 // proxy's header); the socket is opened as a mashup at `origin` would; the session made is audited and
 // ended afterwards through QPS. Written once for `usher scenario socket` and the console.
 import type { LoginMethod } from '../../../shared/login-as';
-import { maskSecret } from '../../../shared/redact';
 import type { SocketDiagnosis } from '../../../shared/socket-diagnosis';
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import type { UserRef } from '../../../shared/user';
+import { mintTicket } from '../operations/mint-ticket';
 import type { AuditLog } from '../profiles';
 import type { QlikConnection } from '../qlik';
 import { checkLoginMethod, headerCredential, LoginAsError } from '../sessions/login-as';
@@ -45,8 +45,15 @@ export async function runSocketCheck(input: SocketCheckInput): Promise<SocketDia
   let login: SocketLogin;
   switch (input.method) {
     case 'ticket': {
-      const ticket = await qps.requestTicket(input.user);
-      await input.audit.append({ action: 'ticket', ...entry, reason: input.reason, ticketMasked: maskSecret(ticket.ticket) });
+      const ticket = await mintTicket({
+        connection: input.connection,
+        qps: input.qps,
+        virtualProxy: input.prefix,
+        request: { userDirectory: input.user.userDirectory, userId: input.user.userId },
+        node: input.node,
+        reason: input.reason,
+        audit: { log: input.audit, profile: input.profile },
+      });
       login = { kind: 'ticket', ticket: ticket.ticket };
       break;
     }

@@ -1,8 +1,8 @@
 // The seed-003 scenario wired to a real site connection: tickets and session ends through the node's
 // QPS, and every ticket and session recorded in the audit log (masked, with the session's digest), as
 // the house rule asks of everything that creates or ends one. The CLI and the console both use this.
-import { maskSecret } from '../../../shared/redact';
 import type { UserRef } from '../../../shared/user';
+import { mintTicket } from '../operations/mint-ticket';
 import type { AuditLog } from '../profiles';
 import type { QlikConnection } from '../qlik';
 import { auditedSessionId } from '../sessions/session-inspector';
@@ -32,10 +32,17 @@ export function siteHooks(input: SiteHooksInput): Pick<SharedJarOptions, 'ticket
   });
   return {
     async ticket(user) {
-      const result = await qps.requestTicket(user);
-      // Audited before it is used: no ticket exists that the log does not know about.
-      await input.audit.append({ action: 'ticket', ...entry(user), ticketMasked: maskSecret(result.ticket) });
-      return result.ticket;
+      // The one minting operation: audited before it is used, so no ticket exists that the log does not know about.
+      const minted = await mintTicket({
+        connection: input.connection,
+        qps: input.qps,
+        virtualProxy: input.virtualProxy,
+        request: { userDirectory: user.userDirectory, userId: user.userId },
+        node: input.node,
+        reason: input.reason,
+        audit: { log: input.audit, profile: input.profile },
+      });
+      return minted.ticket;
     },
     async onSession(user, sessionId, jarCase) {
       await input.audit.append({
