@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { EVENTS, type Channel, type EventName, type EventTypes } from '../../shared/ipc/contract';
 import { createRouter, type Handlers, type SenderInfo } from '../ipc/router';
-import { bridgeScript, EMIT_FUNCTION, INVOKE_BINDING } from './console-bridge';
+import { bridgeScript, EMIT_FUNCTION, FILE_PATH_BINDING, FILE_REGISTRY, INVOKE_BINDING } from './console-bridge';
 import { startConsoleServer } from './console-server';
 import { chromiumLaunchOptions } from './chromium-launch';
 import { placementArgs, placementFromBounds, readWindowPlacement, writeWindowPlacement, type WindowPlacement } from './console-window-state';
@@ -115,6 +115,10 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
       const sender: SenderInfo = { kind: 'chromium', pageId: source.frame === page.mainFrame() ? pageId : `${pageId}:subframe`, url: source.frame.url() };
       return router.dispatch(sender, channel, payload);
     });
+    await page.exposeBinding(FILE_PATH_BINDING, (source, id: unknown) => {
+      if (source.frame !== page.mainFrame()) throw new Error('usherFiles is for the console page only');
+      return filePathOf(page, id);
+    });
     await page.addInitScript({ content: bridgeScript(origin) });
 
     for (const event of EVENTS) {
@@ -155,6 +159,26 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
  * moves, so its bounds are read once a second (a local CDP call) and written only when they changed;
  * the returned stop() reads them a last time, for a window closed from here (Ctrl-C) just after a move.
  */
+/**
+ * The path on disk of the File the console page registered as `id` (a dropped or chosen file): Chromium
+ * knows it (DevTools' DOM.getFileInfo), the page does not. A File the page made itself has none: ''.
+ * The path is only a name: certs.inspect reads and checks the files in the main process.
+ */
+async function filePathOf(page: Page, id: unknown): Promise<string> {
+  if (typeof id !== 'number' || !Number.isInteger(id)) throw new Error('usherFiles: a registered file number was expected');
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { result } = (await cdp.send('Runtime.evaluate', { expression: `globalThis[${JSON.stringify(FILE_REGISTRY)}]?.get(${id})` })) as {
+      result: { objectId?: string };
+    };
+    if (!result.objectId) throw new Error('usherFiles: no such file');
+    const { path } = (await cdp.send('DOM.getFileInfo', { objectId: result.objectId })) as { path: string };
+    return path;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
 async function trackPlacement(context: BrowserContext, page: Page, file: string, initial: WindowPlacement | undefined): Promise<() => Promise<void>> {
   const cdp = await context.newCDPSession(page);
   const { windowId } = (await cdp.send('Browser.getWindowForTarget')) as { windowId: number };

@@ -4,12 +4,12 @@
 import type { Channel, EventName, EventTypes, IpcError, IpcResult, RequestOf, ResponseOf, UsherApi } from '../../shared/ipc/contract';
 
 /**
- * Optional, separate from `window.usher`: turns a dropped File into its path on disk. Electron removed
- * `File.path`, so a preload exposes `webUtils.getPathForFile` under this name; hosts without it leave
- * the path field as the way in.
+ * Optional, separate from `window.usher`: turns a dropped or chosen File into its path on disk. Electron
+ * removed `File.path`, so its preload exposes `webUtils.getPathForFile` under this name (an answer at
+ * once); the chromium host asks the browser (a promise). Hosts without it leave the path field as the way in.
  */
 export interface UsherFileBridge {
-  pathForFile(file: File): string;
+  pathForFile(file: File): string | Promise<string>;
 }
 
 declare global {

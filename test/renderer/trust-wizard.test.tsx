@@ -277,21 +277,33 @@ describe('trust wizard', () => {
     );
   });
 
-  it('takes dropped files through the host file bridge when there is one', () => {
+  it('takes dropped files through the host file bridge when there is one', async () => {
     window.usherFiles = { pathForFile: (file) => `/drop/${file.name}` };
     try {
       render(<TrustWizard />);
       const zone = screen.getByText('Or drop the export folder or its files here.').parentElement!;
       const files = ['client.pem', 'client_key.pem', 'root.pem'].map((n) => new File(['x'], n));
       fireEvent.drop(zone, { dataTransfer: { files } });
-      expect(value('Client certificate (client.pem)')).toBe('/drop/client.pem');
+      await waitFor(() => expect(value('Client certificate (client.pem)')).toBe('/drop/client.pem'));
       expect(value('Root certificate (root.pem)')).toBe('/drop/root.pem');
     } finally {
       delete window.usherFiles;
     }
   });
 
-  it('says what to drop when the bridge cannot give a path for a dropped item', () => {
+  it('takes a path the host answers later (the chromium host asks the browser)', async () => {
+    window.usherFiles = { pathForFile: async (file) => `/later/${file.name}` };
+    try {
+      render(<TrustWizard />);
+      const zone = screen.getByText('Or drop the export folder or its files here.').parentElement!;
+      fireEvent.drop(zone, { dataTransfer: { files: [new File(['x'], 'export')] } });
+      await waitFor(() => expect(value('Export folder')).toBe('/later/export'));
+    } finally {
+      delete window.usherFiles;
+    }
+  });
+
+  it('says what to drop when the bridge cannot give a path for a dropped item', async () => {
     window.usherFiles = {
       pathForFile: () => {
         throw new Error('usherFiles.pathForFile: no path for this file');
@@ -301,7 +313,7 @@ describe('trust wizard', () => {
       render(<TrustWizard />);
       const zone = screen.getByText('Or drop the export folder or its files here.').parentElement!;
       fireEvent.drop(zone, { dataTransfer: { files: [new File(['x'], 'client.pem')] } });
-      expect(screen.getByText(/^Drop the export folder, or client.pem/)).toBeTruthy();
+      expect(await screen.findByText(/^Drop the export folder, or client.pem/)).toBeTruthy();
       expect(value('Export folder')).toBe('');
     } finally {
       delete window.usherFiles;

@@ -22,18 +22,20 @@ function DropZone() {
   // Without a host that can turn a File into a path, a drop cannot help: the path fields are the way in.
   if (!bridge) return null;
 
-  function onDrop(event: DragEvent<HTMLDivElement>) {
+  async function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
-    const paths = Array.from(event.dataTransfer.files)
-      .map((file) => {
-        // The bridge throws for what it cannot place on disk; that file simply has no path.
+    const files = Array.from(event.dataTransfer.files);
+    const found = await Promise.all(
+      files.map(async (file) => {
+        // The bridge fails for what it cannot place on disk; that file simply has no path.
         try {
-          return bridge!.pathForFile(file);
+          return await bridge!.pathForFile(file);
         } catch {
           return '';
         }
-      })
-      .filter(Boolean);
+      }),
+    );
+    const paths = found.filter(Boolean);
     const input = inputFromDroppedPaths(paths);
     if (input) {
       setProblem('');
@@ -42,7 +44,7 @@ function DropZone() {
   }
 
   return (
-    <div className="drop-zone" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div className="drop-zone" onDragOver={(e) => e.preventDefault()} onDrop={(e) => void onDrop(e)}>
       <p>Or drop the export folder or its files here.</p>
       {problem ? <p className="warn-text">{problem}</p> : null}
     </div>
