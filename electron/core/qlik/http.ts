@@ -1,5 +1,6 @@
 // One QPS/QRS call: a fresh xrfkey, the connection's pinned TLS, a deadline over the whole exchange, a
 // cap on the body read, error diagnosis, and a record in the log whether it worked or not.
+import * as v from 'valibot';
 import type tls from 'node:tls';
 import { request, type Dispatcher } from 'undici';
 import {
@@ -37,10 +38,15 @@ export interface TransportOptions {
 /** Thrown by a call's `parse` when JSON arrived but not in the expected shape; becomes NOT_JSON. */
 export class ShapeError extends Error {}
 
-/** `value` as a JSON object, or a ShapeError saying it `is not <what>`. */
-export function shapeObject(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ShapeError(`is not ${what}`);
-  return value as Record<string, unknown>;
+/**
+ * A QPS or QRS answer read by its valibot schema, or a ShapeError: `is not <what>`, naming the field
+ * that is missing or of the wrong type, as the NOT_JSON error then says it.
+ */
+export function readAnswer<S extends v.GenericSchema>(schema: S, json: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, json);
+  if (result.success) return result.output;
+  const key = result.issues[0].path?.at(-1)?.key;
+  throw new ShapeError(`is not ${what}${typeof key === 'string' ? ` (no ${key})` : ''}`);
 }
 
 export interface CallSpec<T> {

@@ -1,11 +1,13 @@
 // The Qlik Sense Proxy Service API of one node and one virtual proxy: tickets and sessions.
 // Requests go out PascalCase (what every server version and every real client uses); answers are
 // read in either casing.
+import { plainObject } from '../../../shared/schema';
 import { userProblem } from '../../../shared/user';
 import { camelCaseKeys } from './casing';
 import { AddressError, parseServiceAddress } from './base-url';
 import { QlikError } from './errors';
-import { ShapeError, shapeObject, type QlikTransport } from './http';
+import * as v from 'valibot';
+import { readAnswer, type QlikTransport } from './http';
 import type { AddSessionRequest, Attributes, QpsClient, QpsSession, TicketRequest, TicketResult } from './types';
 
 /** Attribute objects are data (`{"Group":"Sales"}`): their keys keep the server's casing. */
@@ -34,43 +36,39 @@ export function normalizePrefix(prefix: string): string {
     .toLowerCase();
 }
 
-function text(obj: Record<string, unknown>, key: string, what: string): string {
-  const value = obj[key];
-  if (typeof value !== 'string') throw new ShapeError(`is not ${what} (no ${key})`);
-  return value;
-}
+// QPS answers read by valibot schemas: the user and the session id or ticket must be there; attributes
+// and the optional fields are read leniently.
 
-function attributes(value: unknown): Attributes {
-  if (!Array.isArray(value)) return [];
-  // Keep single-key string objects as they are; anything else a server sends is stringified, not dropped.
-  return value
-    .filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item))
-    .map((item) => Object.fromEntries(Object.entries(item).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])));
-}
+/** Keep single-key string objects as they are; anything else a server sends is stringified, not dropped (non-objects are). */
+const attributesSchema = v.pipe(
+  v.fallback(v.array(v.fallback(v.nullable(plainObject), null)), []),
+  v.transform((items): Attributes =>
+    items.flatMap((item) =>
+      item ? [Object.fromEntries(Object.entries(item).map(([k, value]) => [k, typeof value === 'string' ? value : JSON.stringify(value)]))] : [],
+    ),
+  ),
+);
 
-/** The camel-cased answer and the user it names, common to sessions and tickets. */
-function withUser(json: unknown, what: string): { obj: Record<string, unknown>; user: Pick<QpsSession, 'userDirectory' | 'userId' | 'attributes'> } {
-  const obj = shapeObject(camelCaseKeys(json, KEEP), what);
-  return { obj, user: { userDirectory: text(obj, 'userDirectory', what), userId: text(obj, 'userId', what), attributes: attributes(obj.attributes) } };
-}
+/** The user an answer names, common to sessions and tickets. */
+const userEntries = { userDirectory: v.string(), userId: v.string(), attributes: attributesSchema };
+const someText = v.fallback(v.optional(v.string()), undefined);
+
+const sessionSchema = v.object({ ...userEntries, sessionId: v.string(), userName: someText });
+const ticketSchema = v.object({ ...userEntries, ticket: v.string(), targetUri: someText });
 
 function toSession(json: unknown): QpsSession {
-  const { obj, user } = withUser(json, 'a session');
-  const session: QpsSession = { ...user, sessionId: text(obj, 'sessionId', 'a session') };
-  if (typeof obj.userName === 'string') session.userName = obj.userName;
-  return session;
+  const { userName, ...session } = readAnswer(sessionSchema, camelCaseKeys(json, KEEP), 'a session');
+  return { ...session, ...(userName !== undefined ? { userName } : {}) };
 }
 
 function toSessions(json: unknown): QpsSession[] {
-  if (!Array.isArray(json)) throw new ShapeError('is not a list of sessions');
-  return json.map(toSession);
+  return readAnswer(v.array(v.unknown()), json, 'a list of sessions').map(toSession);
 }
 
 function toTicket(json: unknown): TicketResult {
-  const { obj, user } = withUser(json, 'a ticket');
-  const result: TicketResult = { ...user, ticket: text(obj, 'ticket', 'a ticket') };
-  if (typeof obj.targetUri === 'string' && obj.targetUri !== '') result.targetUri = obj.targetUri;
-  return result;
+  const { targetUri, ...ticket } = readAnswer(ticketSchema, camelCaseKeys(json, KEEP), 'a ticket');
+  // An empty TargetUri is what QPS sends when the request had no targetId.
+  return { ...ticket, ...(targetUri ? { targetUri } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // services that link them. Every call names a repository user in X-Qlik-User, as Qlik requires.
 import { camelCaseKeys } from './casing';
 import * as v from 'valibot';
-import { ShapeError, type QlikTransport } from './http';
+import { readAnswer, type QlikTransport } from './http';
 import { qrsEquals } from './qrs-filter';
 import type { ProxyServiceConfig, QrsAbout, QrsClient, ServerNodeRef, VirtualProxyConfig } from './types';
 import { readVirtualProxyFields } from './virtual-proxy';
@@ -18,16 +18,8 @@ export function qlikUserHeader(user: { userDirectory: string; userId: string }):
 // or missing takes its default (v.fallback), an embedded object may be null; only what Usher cannot work
 // without (a virtual proxy's id, the build version) refuses the answer as not the expected shape.
 
-/** The answer `json` read by `schema`, or a ShapeError: `is not <what>`, naming the field that is missing. */
-function answer<S extends v.GenericSchema>(schema: S, json: unknown, what: string): v.InferOutput<S> {
-  const result = v.safeParse(schema, json);
-  if (result.success) return result.output;
-  const key = result.issues[0].path?.at(-1)?.key;
-  throw new ShapeError(`is not ${what}${typeof key === 'string' ? ` (no ${key})` : ''}`);
-}
-
 function list(value: unknown, what: string): unknown[] {
-  return answer(v.array(v.unknown()), value, `a list of ${what}`);
+  return readAnswer(v.array(v.unknown()), value, `a list of ${what}`);
 }
 
 const text = v.fallback(v.string(), '');
@@ -46,7 +38,7 @@ const nodeRefSchema = v.union([
 
 /** The one virtual proxy model (virtual-proxy.ts), its fields read leniently, its nodes as the QRS embeds them. */
 function toVirtualProxy(value: unknown): VirtualProxyConfig {
-  const { id, loadBalancingServerNodes } = answer(
+  const { id, loadBalancingServerNodes } = readAnswer(
     v.object({ id: v.string(), loadBalancingServerNodes: v.fallback(v.array(v.unknown()), []) }),
     value,
     'a virtual proxy',
@@ -54,7 +46,7 @@ function toVirtualProxy(value: unknown): VirtualProxyConfig {
   return {
     ...readVirtualProxyFields(value as Record<string, unknown>),
     id,
-    loadBalancingServerNodes: loadBalancingServerNodes.map((node) => answer(nodeRefSchema, node, 'a server node')),
+    loadBalancingServerNodes: loadBalancingServerNodes.map((node) => readAnswer(nodeRefSchema, node, 'a server node')),
   };
 }
 
@@ -83,7 +75,7 @@ const proxyServiceSchema = v.object({
 });
 
 function toProxyService(value: unknown): ProxyServiceConfig {
-  const { id, settings, serverNodeConfiguration } = answer(proxyServiceSchema, value, 'a proxy service');
+  const { id, settings, serverNodeConfiguration } = readAnswer(proxyServiceSchema, value, 'a proxy service');
   const { unencryptedListenPort, authenticationListenPort, ...always } = settings;
   const node: ServerNodeRef = { name: serverNodeConfiguration.name, hostName: serverNodeConfiguration.hostName };
   if (serverNodeConfiguration.id !== undefined) node.id = serverNodeConfiguration.id;
@@ -103,7 +95,7 @@ function toProxyService(value: unknown): ProxyServiceConfig {
 const aboutSchema = v.looseObject({ buildVersion: v.string(), buildDate: text, databaseProvider: text, nodeType: count(0) });
 
 function toAbout(value: unknown): QrsAbout {
-  return answer(aboutSchema, value, 'the QRS about answer');
+  return readAnswer(aboutSchema, value, 'the QRS about answer');
 }
 
 export class QrsApi implements QrsClient {

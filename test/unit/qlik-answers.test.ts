@@ -1,8 +1,10 @@
-// The QRS answers Usher reads (about, proxy services, virtual proxies) are read by valibot schemas,
+// The QPS and QRS answers Usher reads (sessions, tickets; about, proxy services, virtual proxies) are read
+// by valibot schemas,
 // leniently as Qlik's versions differ: a field missing or of the wrong type takes its default, an
 // embedded object may be null; only what Usher cannot work without refuses the answer.
 import { describe, expect, it } from 'vitest';
 import { ShapeError, type CallSpec } from '../../electron/core/qlik/http';
+import { QpsApi } from '../../electron/core/qlik/qps';
 import { QrsApi } from '../../electron/core/qlik/qrs';
 
 /** A QRS whose every GET answers `json` (camel-cased as the real client does). */
@@ -59,5 +61,31 @@ describe('QRS answers', () => {
   it('the about answer keeps every field, the four Usher shows read with defaults', async () => {
     const about = await qrsAnswering({ BuildVersion: '14.0', NodeType: 'x', SchemaPath: 'About' }).about();
     expect(about).toEqual({ buildVersion: '14.0', buildDate: '', databaseProvider: '', nodeType: 0, schemaPath: 'About' });
+  });
+});
+
+/** A QPS whose every call answers `json`. */
+function qpsAnswering(json: unknown): QpsApi {
+  const transport = { call: async <T>(spec: CallSpec<T>): Promise<T> => spec.parse(json) };
+  return new QpsApi(transport as never, 'https://qps.test:4243', 'ticket');
+}
+
+describe('QPS answers', () => {
+  it('a ticket: attributes kept as single-key string objects, others stringified, non-objects dropped; an empty TargetUri left out', async () => {
+    const ticket = await qpsAnswering({
+      UserDirectory: 'D',
+      UserId: 'u',
+      Attributes: [{ Group: 'Sales' }, { Level: 3 }, 'x', ['y'], null],
+      Ticket: 't-1',
+      TargetUri: '',
+    }).requestTicket({ userDirectory: 'D', userId: 'u' });
+    expect(ticket).toEqual({ userDirectory: 'D', userId: 'u', attributes: [{ Group: 'Sales' }, { Level: '3' }], ticket: 't-1' });
+  });
+
+  it('sessions: a missing session id refuses the answer, naming it; attributes that are no list are none', async () => {
+    const ok = await qpsAnswering([{ UserDirectory: 'D', UserId: 'u', SessionId: 's', Attributes: 'x', UserName: 7 }]).userSessions('D', 'u');
+    expect(ok).toEqual([{ userDirectory: 'D', userId: 'u', attributes: [], sessionId: 's' }]);
+    await expect(qpsAnswering([{ UserDirectory: 'D', UserId: 'u' }]).userSessions('D', 'u')).rejects.toThrow(new ShapeError('is not a session (no sessionId)'));
+    await expect(qpsAnswering({}).userSessions('D', 'u')).rejects.toThrow(new ShapeError('is not a list of sessions'));
   });
 });
