@@ -198,6 +198,28 @@ describe('ticket store', () => {
     expect(useTicketStore.getState().copied).toEqual({ format: 'powershell', preview: 'preview of powershell' });
   });
 
+  it('stops a request or a login at the first thing missing: a nameless attribute, the partition, the site', async () => {
+    const store = useTicketStore.getState();
+    store.reset();
+    store.addAttribute();
+    const row = useTicketStore.getState().form.attributes[0]!;
+    useTicketStore.getState().updateAttribute(row.rowId, { key: '', value: 'x' });
+    useTicketStore.getState().setPartition({ mode: 'existing', partitionId: '' });
+    await useTicketStore.getState().loginAs();
+    expect(useTicketStore.getState().errors.login).toMatchObject({ code: 'FORM', message: 'Attribute 1 has a value but no name.' });
+    useTicketStore.getState().removeAttribute(row.rowId);
+    await useTicketStore.getState().loginAs();
+    expect(useTicketStore.getState().errors.login).toMatchObject({ code: 'FORM', message: 'Pick the partition to open in.' });
+    // A ticket request opens nothing yet: the partition choice does not stop it, the missing site does.
+    await useTicketStore.getState().request();
+    expect(useTicketStore.getState().errors.request).toMatchObject({ code: 'NO_PROFILE' });
+    useTicketStore.getState().setPartition({ mode: 'new' });
+    await useTicketStore.getState().loginAs();
+    expect(useTicketStore.getState().errors.login).toMatchObject({ code: 'NO_PROFILE' });
+    expect(usher()['login.as']).not.toHaveBeenCalled();
+    expect(usher()['tickets.request']).not.toHaveBeenCalled();
+  });
+
   it('clears the ticket of the previous site when another site becomes active', async () => {
     useTicketStore.getState().applyProfile(demoProfile);
     useTicketStore.getState().setForm({ userId: 'alice' });

@@ -112,84 +112,146 @@ function targetRequest(target: TicketStore['target']): RequestOf<'tickets.open'>
   return { kind: 'hub' };
 }
 
-// Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
+type SetTicket = (partial: Partial<TicketStore>) => void;
+type GetTicket = () => TicketStore;
+type PartitionRequest = Exclude<ReturnType<typeof partitionRequest>, { problem: string }>;
+
+const NO_SITE: IpcError = { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' };
+
+/**
+ * What a ticket request or a one-step login takes from the form (the partition only for a login), or
+ * the error that stops it: a nameless attribute, then a partition not chosen, then no site.
+ */
+function formInput(
+  state: TicketStore,
+  withPartition: boolean,
+): { profileId: string; attributes: Array<{ key: string; value: string }>; partition?: PartitionRequest } | { error: IpcError } {
+  const attributes = attributesToSend(state.form.attributes);
+  if ('problem' in attributes) return { error: { code: 'FORM', message: attributes.problem, hint: 'Give it a name, or remove the row.' } };
+  const partition = withPartition ? partitionRequest(state.partition) : undefined;
+  if (partition && 'problem' in partition)
+    return { error: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } };
+  if (!state.profileId) return { error: NO_SITE };
+  return { profileId: state.profileId, attributes: attributes.attributes, ...(partition ? { partition } : {}) };
+}
+
+/** The partition to send: none for the default (a new isolated one), which the main process chooses itself. */
+function partitionToSend(partition: PartitionRequest) {
+  return partition.kind === 'new' && !partition.persistent ? {} : { partition };
+}
+
+/** Editing the form, the target and the partition choice: plain state changes. */
+function editActions(set: SetTicket, get: GetTicket) {
+  return {
+    applyProfile(profile) {
+      if (get().profileId === profile.id) return;
+      // Another site: its defaults, and no ticket of the previous site left on screen.
+      set({
+        profileId: profile.id,
+        form: {
+          ...get().form,
+          userDirectory: profile.defaultUserDirectory,
+          virtualProxy: profile.defaultVirtualProxy,
+          method: methodsFor(profile, profile.defaultVirtualProxy)[0]!,
+        },
+        ticket: undefined,
+        opened: undefined,
+        loggedIn: undefined,
+        redeemed: false,
+        copied: undefined,
+        errors: {},
+      });
+    },
+
+    setForm(fields) {
+      set({ form: { ...get().form, ...fields } });
+    },
+
+    setVirtualProxy(profile, prefix) {
+      const methods = methodsFor(profile, prefix);
+      const { method } = get().form;
+      set({ form: { ...get().form, virtualProxy: prefix, method: methods.includes(method) ? method : methods[0]! }, loggedIn: undefined });
+    },
+
+    addAttribute() {
+      const { form } = get();
+      set({ form: { ...form, attributes: [...form.attributes, newRow()] } });
+    },
+
+    updateAttribute(rowId, fields) {
+      const { form } = get();
+      set({ form: { ...form, attributes: form.attributes.map((row) => (row.rowId === rowId ? { ...row, ...fields } : row)) } });
+    },
+
+    removeAttribute(rowId) {
+      const { form } = get();
+      set({ form: { ...form, attributes: form.attributes.filter((row) => row.rowId !== rowId) } });
+    },
+
+    setTarget(fields) {
+      set({ target: { ...get().target, ...fields }, opened: undefined });
+    },
+
+    setPartition(fields) {
+      set({ partition: { ...get().partition, ...fields }, opened: undefined });
+    },
+  } satisfies Partial<TicketStore>;
+}
+
+/** What is done with a requested ticket: open it in a partition, or copy it as a command. */
+function ticketActions(set: SetTicket, get: GetTicket) {
+  return {
+    async open() {
+      const { ticket, target } = get();
+      if (!ticket) return;
+      const partition = partitionRequest(get().partition);
+      if ('problem' in partition) {
+        set({ errors: { open: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } } });
+        return;
+      }
+      set({ opening: true, opened: undefined, errors: {} });
+      try {
+        const opened = await call('tickets.open', { ticketId: ticket.ticketId, target: targetRequest(target), ...partitionToSend(partition) });
+        set({ opening: false, opened, redeemed: true });
+      } catch (error) {
+        set({ opening: false, errors: { open: toUiError(error) } });
+      }
+    },
+
+    async copy(format) {
+      const { ticket } = get();
+      if (!ticket) return;
+      set({ copied: undefined, errors: {} });
+      try {
+        const { preview } = await call('tickets.copy', { ticketId: ticket.ticketId, format });
+        set({ copied: { format, preview } });
+      } catch (error) {
+        set({ errors: { copy: toUiError(error) } });
+      }
+    },
+  } satisfies Partial<TicketStore>;
+}
+
 export const useTicketStore = create<TicketStore>()((set, get) => ({
   ...initialState(),
-
-  applyProfile(profile) {
-    if (get().profileId === profile.id) return;
-    // Another site: its defaults, and no ticket of the previous site left on screen.
-    set({
-      profileId: profile.id,
-      form: {
-        ...get().form,
-        userDirectory: profile.defaultUserDirectory,
-        virtualProxy: profile.defaultVirtualProxy,
-        method: methodsFor(profile, profile.defaultVirtualProxy)[0]!,
-      },
-      ticket: undefined,
-      opened: undefined,
-      loggedIn: undefined,
-      redeemed: false,
-      copied: undefined,
-      errors: {},
-    });
-  },
-
-  setForm(fields) {
-    set({ form: { ...get().form, ...fields } });
-  },
-
-  setVirtualProxy(profile, prefix) {
-    const methods = methodsFor(profile, prefix);
-    const { method } = get().form;
-    set({ form: { ...get().form, virtualProxy: prefix, method: methods.includes(method) ? method : methods[0]! }, loggedIn: undefined });
-  },
-
-  addAttribute() {
-    const { form } = get();
-    set({ form: { ...form, attributes: [...form.attributes, newRow()] } });
-  },
-
-  updateAttribute(rowId, fields) {
-    const { form } = get();
-    set({ form: { ...form, attributes: form.attributes.map((row) => (row.rowId === rowId ? { ...row, ...fields } : row)) } });
-  },
-
-  removeAttribute(rowId) {
-    const { form } = get();
-    set({ form: { ...form, attributes: form.attributes.filter((row) => row.rowId !== rowId) } });
-  },
-
-  setTarget(fields) {
-    set({ target: { ...get().target, ...fields }, opened: undefined });
-  },
-
-  setPartition(fields) {
-    set({ partition: { ...get().partition, ...fields }, opened: undefined });
-  },
+  ...editActions(set, get),
+  ...ticketActions(set, get),
 
   async request() {
-    const { form, profileId } = get();
-    const attributes = attributesToSend(form.attributes);
-    if ('problem' in attributes) {
-      set({ errors: { request: { code: 'FORM', message: attributes.problem, hint: 'Give it a name, or remove the row.' } } });
-      return;
-    }
-    if (!profileId) {
-      set({
-        errors: { request: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } },
-      });
+    const { form } = get();
+    const input = formInput(get(), false);
+    if ('error' in input) {
+      set({ errors: { request: input.error } });
       return;
     }
     set({ requesting: true, ticket: undefined, opened: undefined, redeemed: false, copied: undefined, errors: {} });
     try {
       const ticket = await call('tickets.request', {
-        profileId,
+        profileId: input.profileId,
         virtualProxy: form.virtualProxy,
         userDirectory: form.userDirectory.trim(),
         userId: form.userId.trim(),
-        attributes: attributes.attributes,
+        attributes: input.attributes,
         ...(form.targetId.trim() ? { targetId: form.targetId.trim() } : {}),
         ...(form.reason.trim() ? { reason: form.reason.trim() } : {}),
       });
@@ -199,74 +261,29 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
     }
   },
 
-  async open() {
-    const { ticket, target } = get();
-    if (!ticket) return;
-    const partition = partitionRequest(get().partition);
-    if ('problem' in partition) {
-      set({ errors: { open: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } } });
-      return;
-    }
-    set({ opening: true, opened: undefined, errors: {} });
-    try {
-      // The default (a new isolated partition) is the main process's own: the choice is sent only when made.
-      const opened = await call('tickets.open', {
-        ticketId: ticket.ticketId,
-        target: targetRequest(target),
-        ...(partition.kind === 'new' && !partition.persistent ? {} : { partition }),
-      });
-      set({ opening: false, opened, redeemed: true });
-    } catch (error) {
-      set({ opening: false, errors: { open: toUiError(error) } });
-    }
-  },
-
   async loginAs() {
-    const { form, profileId, target } = get();
-    const attributes = attributesToSend(form.attributes);
-    if ('problem' in attributes) {
-      set({ errors: { login: { code: 'FORM', message: attributes.problem, hint: 'Give it a name, or remove the row.' } } });
-      return;
-    }
-    const partition = partitionRequest(get().partition);
-    if ('problem' in partition) {
-      set({ errors: { login: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } } });
-      return;
-    }
-    if (!profileId) {
-      set({
-        errors: { login: { code: 'NO_PROFILE', message: 'No site is selected.', hint: 'Pick a site in the sidebar, or add one with the trust wizard.' } },
-      });
+    const { form, target } = get();
+    const input = formInput(get(), true);
+    if ('error' in input) {
+      set({ errors: { login: input.error } });
       return;
     }
     set({ loggingIn: true, loggedIn: undefined, errors: {} });
     try {
       const loggedIn = await call('login.as', {
-        profileId,
+        profileId: input.profileId,
         virtualProxy: form.virtualProxy,
         method: form.method,
         userDirectory: form.userDirectory.trim(),
         userId: form.userId.trim(),
-        attributes: attributes.attributes,
+        attributes: input.attributes,
         target: targetRequest(target),
-        ...(partition.kind === 'new' && !partition.persistent ? {} : { partition }),
+        ...(input.partition ? partitionToSend(input.partition) : {}),
         ...(form.reason.trim() ? { reason: form.reason.trim() } : {}),
       });
       set({ loggingIn: false, loggedIn });
     } catch (error) {
       set({ loggingIn: false, errors: { login: toUiError(error) } });
-    }
-  },
-
-  async copy(format) {
-    const { ticket } = get();
-    if (!ticket) return;
-    set({ copied: undefined, errors: {} });
-    try {
-      const { preview } = await call('tickets.copy', { ticketId: ticket.ticketId, format });
-      set({ copied: { format, preview } });
-    } catch (error) {
-      set({ errors: { copy: toUiError(error) } });
     }
   },
 
