@@ -1,7 +1,9 @@
 // `usher audit`: what tickets and sessions Usher created, when, where, for whom and why.
 import { formatUser } from '../../../shared/user';
 import { prefixLabel } from '../../../shared/virtual-proxy';
-import { parseFlags, parseWholeNumber, type Command } from '../command';
+import * as v from 'valibot';
+import { parseCommand, type Command } from '../command';
+import { switchFlag, wholeNumberFlag } from '../flag-schema';
 import { findProfile, openAppContext } from '../app-context';
 import { formatTable, printJson, printLine, printNote } from '../output';
 
@@ -12,11 +14,23 @@ The append-only audit log: every ticket and session Usher created or ended (tick
 masked), newest last.
 `;
 
+const FLAGS = { profile: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/** The flags of `usher audit` read into the audit log's read options (the profile still as typed). */
+const AUDIT_INPUT = v.object({
+  profile: v.optional(v.string()),
+  limit: v.pipe(
+    wholeNumberFlag('limit', 1, 1_000_000),
+    v.transform((limit) => limit ?? 50),
+  ),
+  json: switchFlag,
+});
+
 export const auditCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, { profile: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, 'audit');
-    const limit = parseWholeNumber('limit', values.limit, 1, 1_000_000) ?? 50;
+    const values = parseCommand(argv, FLAGS, AUDIT_INPUT, 'audit');
+    const { limit } = values;
     const app = await openAppContext();
     // Entries name a profile by its id; people type its name. A name no profile has any more (a removed
     // profile, "(flags)") is matched as it is written.

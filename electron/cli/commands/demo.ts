@@ -2,7 +2,9 @@
 import { runDemoStory, type StepResult } from '../../core/demo/story';
 import { demoSite } from '../../simulator/demo-site';
 import { Simulator } from '../../simulator/simulator';
-import { parseFlags, type Command } from '../command';
+import * as v from 'valibot';
+import { parseCommand, type Command } from '../command';
+import { switchFlag } from '../flag-schema';
 import { CommandFailed } from '../errors';
 import { indent, printJson, printLine } from '../output';
 import { formatSharedJarReport } from '../shared-jar-output';
@@ -26,7 +28,7 @@ function formatStep(step: StepResult, index: number): string {
 export const demoCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, { json: { type: 'boolean' } }, 'demo');
+    const values = parseCommand(argv, { json: { type: 'boolean' } }, v.object({ json: switchFlag }), 'demo');
     if (!values.json) printLine('Starting the built-in Qlik Sense site (2 nodes, in memory)...');
     const sim = await Simulator.start({ site: demoSite() });
     try {
