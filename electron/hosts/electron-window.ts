@@ -41,22 +41,17 @@ function partitionWindow(jar: Jar, devTools: boolean): BrowserWindow {
   return createHardenedWindow({ width: 1200, height: 800, title: `Usher - ${jar.options.partitionId}`, show: true }, { session: jar.ses, devTools });
 }
 
-/** Opens a window on `jar` and answers the page that drives it. */
-export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: WindowSettings): PartitionPage {
-  const { partitionId } = jar.options;
-  const { timeoutMs } = settings;
-  const window = partitionWindow(jar, settings.devTools);
-  const contents = window.webContents;
-  guardPartitionContents(contents);
-  jars.bindContents(contents, jar);
-
+/**
+ * `alive`: the window's contents, or a typed error once the window is closed. `sameOrigin`: the same,
+ * and `url` parsed, when it is on the page's origin; refused otherwise, since in-page requests carry
+ * the jar's cookies.
+ */
+function windowGuards(window: BrowserWindow, partitionId: string) {
   const alive = (): WebContents => {
     if (window.isDestroyed())
       throw new BrowserRequestError('NETWORK', `The window of partition ${partitionId} was closed`, 'Open the ticket again in a new partition.');
-    return contents;
+    return window.webContents;
   };
-
-  /** Same origin as the page, or refused: in-page requests carry the jar's cookies. */
   const sameOrigin = (url: string, what: string): { wc: WebContents; target: URL } => {
     const wc = alive();
     const target = httpsUrl(url);
@@ -70,6 +65,19 @@ export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: Wind
     }
     return { wc, target };
   };
+  return { alive, sameOrigin };
+}
+
+/** Opens a window on `jar` and answers the page that drives it. */
+export function openPartitionWindow(jars: ElectronJars, jar: Jar, settings: WindowSettings): PartitionPage {
+  const { partitionId } = jar.options;
+  const { timeoutMs } = settings;
+  const window = partitionWindow(jar, settings.devTools);
+  const contents = window.webContents;
+  guardPartitionContents(contents);
+  jars.bindContents(contents, jar);
+
+  const { alive, sameOrigin } = windowGuards(window, partitionId);
 
   // The console's name for the window wins over the titles the site's pages set (see setTitle).
   let fixedTitle: string | undefined;
