@@ -105,9 +105,69 @@ const DONE: Record<PartitionAction, (label: string) => string> = {
   focus: (label) => `The window of “${label}” is in front.`,
 };
 
-// Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
+type SetPartitions = (partial: Partial<PartitionsStore>) => void;
+type GetPartitions = () => PartitionsStore;
+
+/** Session injection: the form, the partition it goes into, and the run. */
+function injectActions(set: SetPartitions, get: GetPartitions) {
+  return {
+    setInject(fields) {
+      set({ inject: { ...get().inject, ...fields } });
+    },
+
+    applyProfile(profile) {
+      const { inject } = get();
+      if (inject.profileId === profile.id) return;
+      set({
+        inject: {
+          ...inject,
+          profileId: profile.id,
+          virtualProxy: profile.defaultVirtualProxy,
+          userDirectory: profile.defaultUserDirectory,
+          partition: { mode: 'new', partitionId: '' },
+        },
+        injected: undefined,
+        injectError: undefined,
+      });
+    },
+
+    setInjectPartition(fields) {
+      const { inject } = get();
+      set({ inject: { ...inject, partition: { ...inject.partition, ...fields } } });
+    },
+
+    async runInject(profileId) {
+      const { inject } = get();
+      const partition = partitionRequest(inject.partition);
+      if ('problem' in partition) {
+        set({ injectError: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } });
+        return;
+      }
+      const request: RequestOf<'sessions.inject'> = {
+        profileId,
+        virtualProxy: inject.virtualProxy,
+        userDirectory: inject.userDirectory.trim(),
+        userId: inject.userId.trim(),
+        attributes: [],
+        target: { kind: 'hub' },
+        partition,
+        ...(inject.reason.trim() ? { reason: inject.reason.trim() } : {}),
+      };
+      set({ injecting: true, injected: undefined, injectError: undefined });
+      try {
+        const injected = await call('sessions.inject', request);
+        set({ injecting: false, injected });
+      } catch (error) {
+        set({ injecting: false, injectError: toUiError(error) });
+      }
+      await get().load();
+    },
+  } satisfies Partial<PartitionsStore>;
+}
+
 export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
   ...initialState(),
+  ...injectActions(set, get),
 
   async load() {
     set({ loading: true, error: undefined });
@@ -152,58 +212,6 @@ export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
 
   askDestroy(partitionId) {
     set({ confirming: partitionId });
-  },
-
-  setInject(fields) {
-    set({ inject: { ...get().inject, ...fields } });
-  },
-
-  applyProfile(profile) {
-    const { inject } = get();
-    if (inject.profileId === profile.id) return;
-    set({
-      inject: {
-        ...inject,
-        profileId: profile.id,
-        virtualProxy: profile.defaultVirtualProxy,
-        userDirectory: profile.defaultUserDirectory,
-        partition: { mode: 'new', partitionId: '' },
-      },
-      injected: undefined,
-      injectError: undefined,
-    });
-  },
-
-  setInjectPartition(fields) {
-    const { inject } = get();
-    set({ inject: { ...inject, partition: { ...inject.partition, ...fields } } });
-  },
-
-  async runInject(profileId) {
-    const { inject } = get();
-    const partition = partitionRequest(inject.partition);
-    if ('problem' in partition) {
-      set({ injectError: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } });
-      return;
-    }
-    const request: RequestOf<'sessions.inject'> = {
-      profileId,
-      virtualProxy: inject.virtualProxy,
-      userDirectory: inject.userDirectory.trim(),
-      userId: inject.userId.trim(),
-      attributes: [],
-      target: { kind: 'hub' },
-      partition,
-      ...(inject.reason.trim() ? { reason: inject.reason.trim() } : {}),
-    };
-    set({ injecting: true, injected: undefined, injectError: undefined });
-    try {
-      const injected = await call('sessions.inject', request);
-      set({ injecting: false, injected });
-    } catch (error) {
-      set({ injecting: false, injectError: toUiError(error) });
-    }
-    await get().load();
   },
 
   reset() {

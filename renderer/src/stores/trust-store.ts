@@ -166,63 +166,117 @@ function hostOf(url: string): string {
 // Anything that changes which certificates are meant makes earlier findings and runs stale.
 const staleResults = { report: undefined, run: undefined, runId: undefined, steps: [], saved: undefined, errors: {} };
 
-// Over 80 lines on purpose: a zustand store is one create() call; its actions are this object's members.
+type SetTrust = (partial: Partial<TrustStore>) => void;
+type GetTrust = () => TrustStore;
+
+/** Choosing the certificates, the site's addresses and the save form; reading the certificates. */
+function sourceActions(set: SetTrust, get: GetTrust) {
+  return {
+    setSource(fields) {
+      set({ source: { ...get().source, ...fields }, ...staleResults });
+    },
+
+    setSite(fields) {
+      set({ ...fields, run: undefined, runId: undefined, steps: [], saved: undefined });
+    },
+
+    setTicketTest(fields) {
+      set({ ticketTest: { ...get().ticketTest, ...fields } });
+    },
+
+    setForm(fields) {
+      set({ form: { ...get().form, ...fields } });
+    },
+
+    takeInput(input) {
+      const source: SourceFields = { ...emptySource, passphrase: get().source.passphrase, kind: input.kind };
+      if (input.kind === 'folder') source.folder = input.path;
+      if (input.kind === 'pem') Object.assign(source, { certPath: input.certPath, keyPath: input.keyPath, caPath: input.caPath });
+      if (input.kind === 'pfx') Object.assign(source, { pfxPath: input.pfxPath, pfxCaPath: input.caPath ?? '' });
+      set({ source, ...staleResults });
+    },
+
+    async loadDemo() {
+      set({ errors: {} });
+      try {
+        const demo = await call('demo.export', {});
+        set({
+          source: { ...emptySource, kind: 'folder', folder: demo.path },
+          passphraseHint: demo.pfxPassphraseHint,
+          qps: demo.qps,
+          qrs: demo.qrs,
+          ...staleResults,
+        });
+      } catch (error) {
+        set({ errors: { source: toUiError(error) } });
+      }
+    },
+
+    async inspect() {
+      const { source } = get();
+      const fieldErrors = pathErrors(source);
+      set({ fieldErrors });
+      if (Object.keys(fieldErrors).length > 0) return;
+      set({ inspecting: true, ...staleResults });
+      try {
+        const report = await call('certs.inspect', { input: certificateInput(source), ...passphraseOf(source) });
+        set({ report, inspecting: false });
+      } catch (error) {
+        set({ inspecting: false, errors: { inspect: toUiError(error) } });
+      }
+    },
+  } satisfies Partial<TrustStore>;
+}
+
+/** Keeping a run: a new site from it, or new certificates for a saved one. */
+function saveActions(set: SetTrust, get: GetTrust) {
+  return {
+    async save(memoryOnly = false) {
+      const { run, form } = get();
+      if (!run) return undefined;
+      // The last save's "Saved" line goes: under a new answer (an error, say) it would read as this one's.
+      set({ saving: true, saved: undefined, errors: {} });
+      try {
+        const saved = await call('profiles.saveFromTrust', {
+          runId: run.runId,
+          name: form.name.trim(),
+          defaultVirtualProxy: form.defaultVirtualProxy,
+          defaultUserDirectory: form.defaultUserDirectory.trim(),
+          // The form says before saving when the certificates will not survive a restart; saving is the choice.
+          ...(memoryOnly ? { memoryOnly: true } : {}),
+        });
+        set({ saving: false, saved });
+        return saved;
+      } catch (error) {
+        set({ saving: false, errors: { save: toUiError(error) } });
+        return undefined;
+      }
+    },
+
+    startReplace(profile) {
+      set({ ...initialState(), qps: profile.qps, qrs: profile.qrs, replaceFor: { id: profile.id, name: profile.name } });
+    },
+
+    async replace(memoryOnly = false) {
+      const { run, replaceFor } = get();
+      if (!run || !replaceFor) return undefined;
+      set({ saving: true, errors: {} });
+      try {
+        const saved = await call('profiles.replaceCertificates', { id: replaceFor.id, runId: run.runId, ...(memoryOnly ? { memoryOnly: true } : {}) });
+        set({ saving: false, saved });
+        return saved;
+      } catch (error) {
+        set({ saving: false, errors: { save: toUiError(error) } });
+        return undefined;
+      }
+    },
+  } satisfies Partial<TrustStore>;
+}
+
 export const useTrustStore = create<TrustStore>()((set, get) => ({
   ...initialState(),
-
-  setSource(fields) {
-    set({ source: { ...get().source, ...fields }, ...staleResults });
-  },
-
-  setSite(fields) {
-    set({ ...fields, run: undefined, runId: undefined, steps: [], saved: undefined });
-  },
-
-  setTicketTest(fields) {
-    set({ ticketTest: { ...get().ticketTest, ...fields } });
-  },
-
-  setForm(fields) {
-    set({ form: { ...get().form, ...fields } });
-  },
-
-  takeInput(input) {
-    const source: SourceFields = { ...emptySource, passphrase: get().source.passphrase, kind: input.kind };
-    if (input.kind === 'folder') source.folder = input.path;
-    if (input.kind === 'pem') Object.assign(source, { certPath: input.certPath, keyPath: input.keyPath, caPath: input.caPath });
-    if (input.kind === 'pfx') Object.assign(source, { pfxPath: input.pfxPath, pfxCaPath: input.caPath ?? '' });
-    set({ source, ...staleResults });
-  },
-
-  async loadDemo() {
-    set({ errors: {} });
-    try {
-      const demo = await call('demo.export', {});
-      set({
-        source: { ...emptySource, kind: 'folder', folder: demo.path },
-        passphraseHint: demo.pfxPassphraseHint,
-        qps: demo.qps,
-        qrs: demo.qrs,
-        ...staleResults,
-      });
-    } catch (error) {
-      set({ errors: { source: toUiError(error) } });
-    }
-  },
-
-  async inspect() {
-    const { source } = get();
-    const fieldErrors = pathErrors(source);
-    set({ fieldErrors });
-    if (Object.keys(fieldErrors).length > 0) return;
-    set({ inspecting: true, ...staleResults });
-    try {
-      const report = await call('certs.inspect', { input: certificateInput(source), ...passphraseOf(source) });
-      set({ report, inspecting: false });
-    } catch (error) {
-      set({ inspecting: false, errors: { inspect: toUiError(error) } });
-    }
-  },
+  ...sourceActions(set, get),
+  ...saveActions(set, get),
 
   async start() {
     const { source, qps, qrs, ticketTest } = get();
@@ -274,46 +328,6 @@ export const useTrustStore = create<TrustStore>()((set, get) => ({
     if (!state.running) return;
     if (state.runId !== undefined && state.runId !== runId) return;
     set({ runId, steps: upsertStep(state.steps, step) });
-  },
-
-  async save(memoryOnly = false) {
-    const { run, form } = get();
-    if (!run) return undefined;
-    // The last save's "Saved" line goes: under a new answer (an error, say) it would read as this one's.
-    set({ saving: true, saved: undefined, errors: {} });
-    try {
-      const saved = await call('profiles.saveFromTrust', {
-        runId: run.runId,
-        name: form.name.trim(),
-        defaultVirtualProxy: form.defaultVirtualProxy,
-        defaultUserDirectory: form.defaultUserDirectory.trim(),
-        // The form says before saving when the certificates will not survive a restart; saving is the choice.
-        ...(memoryOnly ? { memoryOnly: true } : {}),
-      });
-      set({ saving: false, saved });
-      return saved;
-    } catch (error) {
-      set({ saving: false, errors: { save: toUiError(error) } });
-      return undefined;
-    }
-  },
-
-  startReplace(profile) {
-    set({ ...initialState(), qps: profile.qps, qrs: profile.qrs, replaceFor: { id: profile.id, name: profile.name } });
-  },
-
-  async replace(memoryOnly = false) {
-    const { run, replaceFor } = get();
-    if (!run || !replaceFor) return undefined;
-    set({ saving: true, errors: {} });
-    try {
-      const saved = await call('profiles.replaceCertificates', { id: replaceFor.id, runId: run.runId, ...(memoryOnly ? { memoryOnly: true } : {}) });
-      set({ saving: false, saved });
-      return saved;
-    } catch (error) {
-      set({ saving: false, errors: { save: toUiError(error) } });
-      return undefined;
-    }
   },
 
   reset() {
