@@ -8,7 +8,9 @@ import { AddressTakenError, AddressUnavailableError } from '../../simulator/node
 import { Simulator } from '../../simulator/simulator';
 import { parseSiteDescription, SITE_LIMITS, type SiteDescription } from '../../simulator/site';
 import { writeQmcExport } from '../../simulator/site-pki';
-import { parseFlags, parseWholeNumber, type Command } from '../command';
+import * as v from 'valibot';
+import { parseCommand, type Command } from '../command';
+import { readFlag, switchFlag, wholeNumberFlag } from '../flag-schema';
 import { CommandFailed, UsageError } from '../errors';
 import { cannotWrite, checkOutputFolder, readUserFile } from '../user-file';
 import { printJsonText, printNote } from '../output';
@@ -56,11 +58,13 @@ const FLAGS = {
   'trickle-interval-ms': { type: 'string' },
 } as const;
 
-function rate(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\s*$/.test(value) ? NaN : Number(value);
-  if (!(n >= 0 && n <= 1)) throw new UsageError(`--${flag} must be a number from 0 to 1, got "${value}"`);
-  return n;
+/** A fault rate flag: a number from 0 to 1 (an empty one is no 0). */
+function rateFlag(flag: string) {
+  return readFlag((text) => {
+    const n = /^\s*$/.test(text) ? NaN : Number(text);
+    if (!(n >= 0 && n <= 1)) throw new UsageError(`--${flag} must be a number from 0 to 1, got "${text}"`);
+    return n;
+  });
 }
 
 function readSiteFile(path: string): SiteDescription {
@@ -74,7 +78,22 @@ function readSiteFile(path: string): SiteDescription {
   return parseSiteDescription(json);
 }
 
-type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+/** The flags of `usher simulate` read into the site's size and the faults' settings. */
+const SIMULATE_INPUT = v.object({
+  site: v.optional(v.string()),
+  nodes: wholeNumberFlag('nodes', 1, SITE_LIMITS.nodes),
+  'virtual-proxies': wholeNumberFlag('virtual-proxies', 1, SITE_LIMITS.virtualProxies),
+  'latency-ms': wholeNumberFlag('latency-ms', 0, 600_000),
+  'error-rate': rateFlag('error-rate'),
+  'reset-rate': rateFlag('reset-rate'),
+  'malformed-rate': rateFlag('malformed-rate'),
+  'trickle-bytes': wholeNumberFlag('trickle-bytes', 0, 1 << 20),
+  'trickle-interval-ms': wholeNumberFlag('trickle-interval-ms', 1, 60_000),
+  out: v.optional(v.string()),
+  localhost: switchFlag,
+});
+
+type Values = v.InferOutput<typeof SIMULATE_INPUT>;
 
 /** No --site, --nodes or --virtual-proxies: the built-in demo site. */
 function isDemo(values: Values): boolean {
@@ -82,8 +101,7 @@ function isDemo(values: Values): boolean {
 }
 
 async function siteFromFlags(values: Values): Promise<SiteDescription> {
-  const nodes = parseWholeNumber('nodes', values.nodes, 1, SITE_LIMITS.nodes);
-  const vps = parseWholeNumber('virtual-proxies', values['virtual-proxies'], 1, SITE_LIMITS.virtualProxies);
+  const { nodes, 'virtual-proxies': vps } = values;
   if (values.site !== undefined) {
     if (values.site.trim() === '') throw new UsageError('--site is empty', 'name a site file, or leave the flag out for the demo site');
     if (nodes !== undefined || vps !== undefined) throw new UsageError('--site describes the whole site; drop --nodes and --virtual-proxies');
@@ -95,12 +113,12 @@ async function siteFromFlags(values: Values): Promise<SiteDescription> {
 
 function faultsFromFlags(values: Values): Partial<FaultSettings> {
   const faults: Partial<FaultSettings> = {
-    latencyMs: parseWholeNumber('latency-ms', values['latency-ms'], 0, 600_000),
-    errorRate: rate('error-rate', values['error-rate']),
-    resetRate: rate('reset-rate', values['reset-rate']),
-    malformedJsonRate: rate('malformed-rate', values['malformed-rate']),
-    trickleBytes: parseWholeNumber('trickle-bytes', values['trickle-bytes'], 0, 1 << 20),
-    trickleIntervalMs: parseWholeNumber('trickle-interval-ms', values['trickle-interval-ms'], 1, 60_000),
+    latencyMs: values['latency-ms'],
+    errorRate: values['error-rate'],
+    resetRate: values['reset-rate'],
+    malformedJsonRate: values['malformed-rate'],
+    trickleBytes: values['trickle-bytes'],
+    trickleIntervalMs: values['trickle-interval-ms'],
   };
   return Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined));
 }
@@ -131,7 +149,7 @@ function listenForFaultCommands(sim: Simulator): () => void {
 export const simulateCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseFlags(argv, FLAGS, 'simulate');
+    const values = parseCommand(argv, FLAGS, SIMULATE_INPUT, 'simulate');
     const site = await siteFromFlags(values);
     const faults = faultsFromFlags(values);
     const out = checkOutputFolder('out', values.out ?? 'usher-certificates');
