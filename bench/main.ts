@@ -78,27 +78,19 @@ async function inventory(runs: number, sessionsPerNode: number) {
   }
 }
 
-// Over 80 lines once wrapped: the sections in the order they print, each a few lines.
-export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
-  const quick = values.quick ?? false;
-  process.stderr.write('bench: (a) pooled vs per-connection ticket round trips...\n');
-  const a = await pooledVsPerConnection(quick ? 200 : 1000);
-  process.stderr.write('bench: (b) inventory of a 3-node, 300-virtual-proxy site...\n');
-  const b = await inventory(quick ? 3 : 5, 3000);
-  process.stderr.write('bench: (b2) session inspector refresh, 3 nodes x 300 vps, 2,000 sessions...\n');
-  const inspector = await benchInspector(quick ? 3 : 5);
-  process.stderr.write(`bench: (c, i) tickets and the engine, site in its own process (${quick ? 100 : 1000} engine sessions held)...\n`);
-  const engine = await benchEngine(quick);
-  // --- the desktop console (bench/console.ts): bundle size and the chromium host's timings ---
-  process.stderr.write('bench: (d-f) the console in Chromium...\n');
-  const d = await benchConsole(quick ? 2 : 5);
-  process.stderr.write(`bench: (g) ${quick ? 4 : 20} isolated partitions, a ticket each...\n`);
-  const g = await benchPartitions(quick ? 4 : 20);
-  process.stderr.write('bench: (h) the usher command, start to exit...\n');
-  const h = await benchCli(quick ? 3 : 10);
+interface Measured {
+  a: Awaited<ReturnType<typeof pooledVsPerConnection>>;
+  b: Awaited<ReturnType<typeof inventory>>;
+  inspector: Awaited<ReturnType<typeof benchInspector>>;
+  engine: Awaited<ReturnType<typeof benchEngine>>;
+  d: Awaited<ReturnType<typeof benchConsole>>;
+  g: Awaited<ReturnType<typeof benchPartitions>>;
+  h: Awaited<ReturnType<typeof benchCli>>;
+}
 
-  const figures = {
+/** The figures written with --json, rounded as they print. */
+function figuresOf({ a, b, inspector, engine, d, g, h }: Measured) {
+  return {
     ticketPooledVsPerConnection: {
       pooled: { ratePerSecond: round(a.pooled.ratePerSecond, 0), p50Ms: round(a.pooled.p50Ms), p99Ms: round(a.pooled.p99Ms), count: a.pooled.count },
       perConnection: {
@@ -132,8 +124,12 @@ export async function main(argv: string[]): Promise<number> {
     partitions: g,
     cli: h,
   };
+}
+type Figures = ReturnType<typeof figuresOf>;
 
-  const rows: Array<[string, string, string]> = [
+/** The rows of the protocol sections: (a) ticket round trips, (b) the inventory, (b2) the session inspector. */
+function protocolRows(figures: Pick<Figures, 'ticketPooledVsPerConnection' | 'inventory' | 'inspector'>): Array<[string, string, string]> {
+  return [
     [
       '(a) ticket, pooled client',
       `${figures.ticketPooledVsPerConnection.pooled.ratePerSecond}/s`,
@@ -145,17 +141,41 @@ export async function main(argv: string[]): Promise<number> {
       `p50 ${figures.ticketPooledVsPerConnection.perConnection.p50Ms} ms, p99 ${figures.ticketPooledVsPerConnection.perConnection.p99Ms} ms`,
     ],
     ['(a) ratio pooled / per connection', `${figures.ticketPooledVsPerConnection.ratio}x`, 'aim >= 5'],
-    ['(b) inventory, 3 nodes x 300 vps', `${figures.inventory.ms} ms`, `median of ${b.runs}; ${b.sessions} sessions, ${b.pairs} QPS calls; aim < 1000 ms`],
+    [
+      '(b) inventory, 3 nodes x 300 vps',
+      `${figures.inventory.ms} ms`,
+      `median of ${figures.inventory.runs}; ${figures.inventory.sessions} sessions, ${figures.inventory.nodeVirtualProxyPairs} QPS calls; aim < 1000 ms`,
+    ],
     [
       '(b2) session inspector refresh to data',
       `${figures.inspector.ms} ms`,
-      `median of ${inspector.runs}; ${inspector.sessions} sessions of ${inspector.users} users, ${inspector.nodeVirtualProxyPairs} QPS calls; model ${figures.inspector.modelMs} ms, table window ${figures.inspector.rendererWindowMs} ms; aim < 1000 ms`,
+      `median of ${figures.inspector.runs}; ${figures.inspector.sessions} sessions of ${figures.inspector.users} users, ${figures.inspector.nodeVirtualProxyPairs} QPS calls; model ${figures.inspector.modelMs} ms, table window ${figures.inspector.rendererWindowMs} ms; aim < 1000 ms`,
     ],
-    ...engineRows(engine),
-    ...consoleRows(d),
-    ...partitionRows(g),
-    ...cliRows(h),
   ];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
+  const quick = values.quick ?? false;
+  process.stderr.write('bench: (a) pooled vs per-connection ticket round trips...\n');
+  const a = await pooledVsPerConnection(quick ? 200 : 1000);
+  process.stderr.write('bench: (b) inventory of a 3-node, 300-virtual-proxy site...\n');
+  const b = await inventory(quick ? 3 : 5, 3000);
+  process.stderr.write('bench: (b2) session inspector refresh, 3 nodes x 300 vps, 2,000 sessions...\n');
+  const inspector = await benchInspector(quick ? 3 : 5);
+  process.stderr.write(`bench: (c, i) tickets and the engine, site in its own process (${quick ? 100 : 1000} engine sessions held)...\n`);
+  const engine = await benchEngine(quick);
+  // --- the desktop console (bench/console.ts): bundle size and the chromium host's timings ---
+  process.stderr.write('bench: (d-f) the console in Chromium...\n');
+  const d = await benchConsole(quick ? 2 : 5);
+  process.stderr.write(`bench: (g) ${quick ? 4 : 20} isolated partitions, a ticket each...\n`);
+  const g = await benchPartitions(quick ? 4 : 20);
+  process.stderr.write('bench: (h) the usher command, start to exit...\n');
+  const h = await benchCli(quick ? 3 : 10);
+
+  const figures = figuresOf({ a, b, inspector, engine, d, g, h });
+
+  const rows: Array<[string, string, string]> = [...protocolRows(figures), ...engineRows(engine), ...consoleRows(d), ...partitionRows(g), ...cliRows(h)];
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   process.stdout.write(rows.map((r) => `${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2]}`).join('\n') + '\n');
   if (values.json) {
