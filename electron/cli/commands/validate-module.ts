@@ -6,7 +6,9 @@ import { createInterface } from 'node:readline';
 import { VALIDATION_STEP_TIMING, type ValidationReport, type ValidationStep } from '../../../shared/module-validation';
 import { loginScriptFrom, startValidation, ValidationSetupError, type LoginScript, type ValidationRun } from '../../core/validator';
 import { startValidationSite } from '../../simulator/validation-site';
-import { parseFlags, parseFormat, parseWholeNumber, type Command } from '../command';
+import * as v from 'valibot';
+import { parseFlags, type Command } from '../command';
+import { flagInput, formatFlag, switchFlag, wholeNumberFlag } from '../flag-schema';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine, printNote } from '../output';
 import { checkOutputFolder, checkUserFile, readUserFile } from '../user-file';
@@ -100,16 +102,27 @@ function renderReport(report: ValidationReport): string {
   return [table, '', ...(details.length ? ['Evidence:', ...details, ''] : []), `Time: ${legend}`, `Module ${report.moduleUrl}: ${verdict}.`].join('\n');
 }
 
+/** The flags of `usher validate-module` read into the run's options (the module URL is the positional). */
+const VALIDATE_INPUT = v.object({
+  format: formatFlag(FORMATS),
+  'no-wait': switchFlag,
+  'wait-ms': wholeNumberFlag('wait-ms', 0, 3_600_000),
+  'timeout-ms': wholeNumberFlag('timeout-ms', 0, 600_000),
+  'login-script': v.optional(v.string()),
+  'module-ca': v.optional(v.string()),
+  out: v.optional(v.string()),
+});
+
 export const validateModuleCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, FLAGS, 'validate-module', true);
+    const { values: words, positionals } = parseFlags(argv, FLAGS, 'validate-module', true);
     const [url, extra] = positionals;
     if (extra !== undefined) throw new UsageError(`one module URL only, got also "${extra}"`);
     if (!url) throw new UsageError('the module URL is missing', 'usher validate-module https://auth.example.com/login');
-    const format = parseFormat(values.format, FORMATS);
-    const waitMs = values['no-wait'] ? 0 : parseWholeNumber('wait-ms', values['wait-ms'], 0, 3_600_000);
-    const timeoutMs = parseWholeNumber('timeout-ms', values['timeout-ms'], 0, 600_000);
+    const values = flagInput(VALIDATE_INPUT, words, 'validate-module');
+    const { format, 'timeout-ms': timeoutMs } = values;
+    const waitMs = values['no-wait'] ? 0 : values['wait-ms'];
     const loginScript = values['login-script'] ? loadLoginScript(values['login-script']) : undefined;
     const moduleCaPem = values['module-ca'] ? readUserFile(values['module-ca'], `--module-ca ${values['module-ca']}`).toString('utf8') : undefined;
     // With --format json, stdout carries only the report; the setup lines go to stderr.
