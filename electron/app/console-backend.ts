@@ -13,7 +13,8 @@ import type { Handlers } from '../ipc/router';
 import type { SitePki } from '../simulator/site-pki';
 import { AuditService } from './audit-service';
 import { ChecksService } from './checks-service';
-import { channelHandlers, type ConsoleServices } from './console-channels';
+import { channelHandlers, type ConsoleServices, type FileChooser } from './console-channels';
+import { BackendError } from './backend-error';
 import { ConsoleState } from './console-state';
 import type { BackendContext } from './backend-context';
 import { BackendEvents } from './backend-events';
@@ -48,6 +49,8 @@ export interface ConsoleBackendOptions {
   passphrase?: VaultPassphraseSource;
   /** Default: host.writeClipboard. */
   clipboard?: (text: string) => Promise<void>;
+  /** The host's native picker (Electron's dialog); none: `files.choose` answers NOT_ALLOWED. */
+  chooseFile?: FileChooser;
   /** Epoch milliseconds, for ticket expiry and trust-run retention. Tests move it. */
   now?: () => number;
   /** The demo site's PKI (tests share one: RSA key generation is slow). Default: a fresh one. */
@@ -83,6 +86,11 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
     ctx,
     state,
     clipboard,
+    chooseFile:
+      options.chooseFile ??
+      (async () => {
+        throw new BackendError('NOT_ALLOWED', 'This console has no native file picker.', 'Type the path, or drop the files on the Trust section.');
+      }),
     profiles: new ProfilesService(ctx, state),
     trust: new TrustService(ctx, runs),
     tickets: ticketService,

@@ -19,11 +19,15 @@ import type { TicketService } from './ticket-service';
 import type { TrustService } from './trust-service';
 import type { ValidatorService } from './validator-service';
 
+/** A host's picker: the chosen path, or undefined when the person cancelled. */
+export type FileChooser = (what: 'folder' | 'pem' | 'pfx') => Promise<string | undefined>;
+
 /** Everything the channels call, built by createConsoleBackend. */
 export interface ConsoleServices {
   ctx: BackendContext;
   state: ConsoleState;
   clipboard: (text: string) => Promise<void>;
+  chooseFile: FileChooser;
   profiles: ProfilesService;
   trust: TrustService;
   tickets: TicketService;
@@ -62,6 +66,11 @@ export function channelHandlers(s: ConsoleServices): Handlers {
       const path = await demo.writeExport();
       // The PFX passphrase is the demo's, but the rule holds for every passphrase: it never crosses IPC.
       return { path, pfxPassphraseHint: 'use the PEM files', qps: demo.central.qps, qrs: demo.central.qrs };
+    },
+
+    'files.choose': async ({ what }) => {
+      const path = await s.chooseFile(what);
+      return path === undefined ? {} : { path };
     },
 
     'tickets.request': (request) => s.tickets.request(request),

@@ -8,6 +8,7 @@ import { createElectronHost, type ElectronBrowserHost } from '../hosts/electron-
 import { denyAllPermissions } from '../hosts/electron-permissions';
 import { createRouter, typedError } from '../ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from './ipc-bridge';
+import { electronFileChooser } from './file-dialog';
 import { installMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { answerClientCertificateRequests, applyConsoleCsp } from './session-security';
@@ -54,7 +55,12 @@ async function start(): Promise<void> {
       console.warn(`[usher] partition ${partitionId}: refused the certificate of ${hostname}: ${reason}`),
   });
   partitionHost = host;
-  const backend = await createConsoleBackend({ dataDir: app.getPath('userData'), host, hostKind: 'electron' });
+  const backend = await createConsoleBackend({
+    dataDir: app.getPath('userData'),
+    host,
+    hostKind: 'electron',
+    chooseFile: electronFileChooser(() => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : undefined)),
+  });
 
   const router = createRouter({
     handlers: backend.handlers,

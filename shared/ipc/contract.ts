@@ -101,6 +101,12 @@ export const requestSchemas = {
   'certs.inspect': certificatesRequest,
   /** The demo site's QMC-style export, written to a private temp folder, for the trust wizard. */
   'demo.export': empty,
+  /**
+   * The host's own file or folder picker (Electron: dialog.showOpenDialog) for the trust wizard's path
+   * fields; no path when the person cancels. Hosts without one answer NOT_ALLOWED (the chromium host's
+   * console uses a file input instead).
+   */
+  'files.choose': record({ what: oneOf('folder', 'pem', 'pfx') }),
   /** Runs the trust check; progress arrives as `trust.step` events with the same runId. */
   'trust.run': record({
     input: certificateInputSchema,
@@ -361,6 +367,7 @@ export interface ResponseTypes {
   'profiles.replaceCertificates': Profile;
   'certs.inspect': CertificateReport;
   'demo.export': { path: string; pfxPassphraseHint: string; qps: string; qrs: string };
+  'files.choose': { path?: string };
   'trust.run': TrustRunView;
   'profiles.saveFromTrust': Profile;
   'tickets.request': TicketView;

@@ -72,6 +72,14 @@ describe('files into the console in Chromium', () => {
     expect(await page.getByLabel('Root certificate (root.pem)').inputValue()).toBe(join(exportDir, 'root.pem'));
   });
 
+  it("fills a PEM field from Choose…: the browser's file chooser, the path told by the host", async () => {
+    await harness.showSection('Trust', null);
+    await page.getByLabel('PEM files').check();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Choose root.pem…' }).click()]);
+    await chooser.setFiles(join(exportDir, 'root.pem'));
+    await expect.poll(() => page.getByLabel('Root certificate (root.pem)').inputValue()).toBe(join(exportDir, 'root.pem'));
+  });
+
   it('gives no path for a File the page made itself', async () => {
     await harness.showSection('Trust', null);
     const path = await page.evaluate(async () => {

@@ -510,6 +510,7 @@ export function createFakeUsher(): FakeUsher {
     'partitions.revealCookie': answer<'partitions.revealCookie'>({ value: 'a1b2c3d4-1111-2222-3333-444455556666' }),
     'partitions.clear': vi.fn(async (request: RequestOf<'partitions.clear'>) => ok({ partitionId: request.partitionId })),
     'partitions.close': vi.fn(async (request: RequestOf<'partitions.close'>) => ok({ partitionId: request.partitionId })),
+    'files.choose': vi.fn(async (request: RequestOf<'files.choose'>) => ok({ path: `/chosen/${request.what}` })),
     'partitions.focus': vi.fn(async (request: RequestOf<'partitions.focus'>) => ok({ partitionId: request.partitionId })),
     'partitions.destroy': vi.fn(async (request: RequestOf<'partitions.destroy'>) => ok({ partitionId: request.partitionId })),
     'validator.start': vi.fn(async (request: RequestOf<'validator.start'>) => ok(validatorRunInfo(request))),

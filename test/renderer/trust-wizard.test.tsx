@@ -291,6 +291,37 @@ describe('trust wizard', () => {
     }
   });
 
+  it("under Electron, Choose… asks the main process's native picker and fills the field; a cancel changes nothing", async () => {
+    const user = userEvent.setup();
+    act(() => useAppStore.getState().applyAppState({ ...appState, host: 'electron' }));
+    render(<TrustWizard />);
+    await user.click(screen.getByRole('button', { name: 'Choose folder…' }));
+    expect(usher()['files.choose']).toHaveBeenCalledWith({ what: 'folder' });
+    await waitFor(() => expect(value('Export folder')).toBe('/chosen/folder'));
+    usher()['files.choose'].mockResolvedValueOnce(ok({}));
+    await user.click(screen.getByLabelText('PFX file'));
+    await user.click(screen.getByRole('button', { name: 'Choose PFX…' }));
+    expect(usher()['files.choose']).toHaveBeenLastCalledWith({ what: 'pfx' });
+    expect(value('PFX file (client.pfx)')).toBe('');
+  });
+
+  it('in the chromium host, Choose… is a file input whose file the host places on disk', async () => {
+    const user = userEvent.setup();
+    act(() => useAppStore.getState().applyAppState({ ...appState, host: 'chromium' }));
+    window.usherFiles = { pathForFile: async (file) => `/home/me/qmc/${file.name}` };
+    try {
+      const { container } = render(<TrustWizard />);
+      await user.click(screen.getByLabelText('PEM files'));
+      const inputs = container.querySelectorAll<HTMLInputElement>('input[type="file"]');
+      expect([...inputs].map((i) => i.accept)).toEqual(['.pem,.crt,.key', '.pem,.crt,.key', '.pem,.crt,.key']);
+      await user.upload(inputs[1]!, new File(['x'], 'client_key.pem'));
+      await waitFor(() => expect(value('Client key (client_key.pem)')).toBe('/home/me/qmc/client_key.pem'));
+      expect(usher()['files.choose']).not.toHaveBeenCalled();
+    } finally {
+      delete window.usherFiles;
+    }
+  });
+
   it('takes a path the host answers later (the chromium host asks the browser)', async () => {
     window.usherFiles = { pathForFile: async (file) => `/later/${file.name}` };
     try {

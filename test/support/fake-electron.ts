@@ -299,6 +299,8 @@ const state = {
   partitions: new Map<string, FakeSession>(),
   privilegedSchemes: [] as unknown[],
   menuTemplate: undefined as unknown,
+  openDialogs: [] as unknown[][],
+  dialogAnswer: { canceled: true, filePaths: [] as string[] },
   clipboard: [] as string[],
   ipcHandlers: new Map<string, Listener>(),
   exposed: new Map<string, unknown>(),
@@ -336,7 +338,14 @@ export const fakeElectron = {
       state.clipboard.push(text);
     },
   },
-  dialog: { showErrorBox: () => undefined },
+  dialog: {
+    showErrorBox: () => undefined,
+    /** Records each picker asked for and answers `state.dialogAnswer`. */
+    showOpenDialog: async (...args: unknown[]) => {
+      state.openDialogs.push(args);
+      return state.dialogAnswer;
+    },
+  },
   ipcMain: {
     handle: (channel: string, listener: Listener) => {
       if (state.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);

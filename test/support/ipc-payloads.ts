@@ -100,6 +100,7 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
   'partitions.clear': { partitionId: 'p-1' },
   'partitions.close': { partitionId: 'p-1' },
   'partitions.focus': { partitionId: 'p-1' },
+  'files.choose': { what: 'folder' },
   'partitions.destroy': { partitionId: 'shared-demo' },
   'sessions.end': { profileId: 'demo', scope: { kind: 'user', userDirectory: 'CORP', userId: 'alice' } },
   'validator.start': { moduleUrl: 'https://localhost:9/login', loginScriptPath: '/scripts/login.js', moduleCaPath: '/x/module-ca.pem' },

@@ -14,6 +14,7 @@ import { denyAllPermissions } from '../../electron/hosts/electron-permissions';
 import { CERT_ACCEPT, CERT_REJECT } from '../../electron/hosts/electron-cert-verify';
 import { createRouter } from '../../electron/ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from '../../electron/main/ipc-bridge';
+import { electronFileChooser } from '../../electron/main/file-dialog';
 import { installMenu, menuTemplate } from '../../electron/main/menu';
 import { SECTIONS, type ConsoleCommand } from '../../shared/sections';
 import { CONSOLE_URL } from '../../electron/main/origin';
@@ -260,6 +261,23 @@ describe('application menu', () => {
   it('installs the template through Menu.buildFromTemplate', () => {
     installMenu({ ...base, platform: 'linux', devTools: false });
     expect((state.menuTemplate as MenuEntry[]).map((m) => m.label ?? m.role)).toEqual(['File', 'Edit', 'View', 'Go', 'Window', 'help']);
+  });
+});
+
+describe('native file picker', () => {
+  it('opens the dialog on the console window for a folder or a PFX, and answers the path or nothing when cancelled', async () => {
+    const window = new fakeElectron.BrowserWindow({});
+    const choose = electronFileChooser(() => window as never);
+    state.openDialogs.length = 0;
+    state.dialogAnswer = { canceled: false, filePaths: ['/exports/qmc'] };
+    expect(await choose('folder')).toBe('/exports/qmc');
+    expect(state.openDialogs[0]![0]).toBe(window);
+    expect(state.openDialogs[0]![1]).toMatchObject({ properties: ['openDirectory'] });
+    state.dialogAnswer = { canceled: false, filePaths: ['/exports/client.pfx'] };
+    expect(await choose('pfx')).toBe('/exports/client.pfx');
+    expect(state.openDialogs[1]![1]).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['pfx', 'p12'] }] });
+    state.dialogAnswer = { canceled: true, filePaths: [] };
+    expect(await choose('pem')).toBeUndefined();
   });
 });
 

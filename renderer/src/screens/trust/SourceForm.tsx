@@ -1,6 +1,7 @@
 // Step 1: where the QMC certificate export is (typed paths, a drop where the host can tell paths, or the
 // demo site's export) and where the site answers. Nothing is read here: the main process reads the files.
 import { useRef, useState, type DragEvent } from 'react';
+import { ChoosePath } from '../../components/ChoosePath';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useFocusFirstInvalid } from '../../components/focus-invalid';
@@ -58,13 +59,16 @@ function PathFields() {
   switch (source.kind) {
     case 'folder':
       return (
-        <Field
-          label="Export folder"
-          value={source.folder}
-          onChange={(folder) => setSource({ folder })}
-          hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to."
-          error={fieldErrors.folder}
-        />
+        <>
+          <Field
+            label="Export folder"
+            value={source.folder}
+            onChange={(folder) => setSource({ folder })}
+            hint="The folder the QMC wrote client.pem, client_key.pem and root.pem to."
+            error={fieldErrors.folder}
+          />
+          <ChoosePath what="folder" label="Choose folder…" onPath={(folder) => setSource({ folder })} />
+        </>
       );
     case 'pem':
       return (
@@ -75,14 +79,18 @@ function PathFields() {
             onChange={(certPath) => setSource({ certPath })}
             error={fieldErrors.certPath}
           />
+          <ChoosePath what="pem" label="Choose client.pem…" onPath={(certPath) => setSource({ certPath })} />
           <Field label="Client key (client_key.pem)" value={source.keyPath} onChange={(keyPath) => setSource({ keyPath })} error={fieldErrors.keyPath} />
+          <ChoosePath what="pem" label="Choose client_key.pem…" onPath={(keyPath) => setSource({ keyPath })} />
           <Field label="Root certificate (root.pem)" value={source.caPath} onChange={(caPath) => setSource({ caPath })} error={fieldErrors.caPath} />
+          <ChoosePath what="pem" label="Choose root.pem…" onPath={(caPath) => setSource({ caPath })} />
         </>
       );
     case 'pfx':
       return (
         <>
           <Field label="PFX file (client.pfx)" value={source.pfxPath} onChange={(pfxPath) => setSource({ pfxPath })} error={fieldErrors.pfxPath} />
+          <ChoosePath what="pfx" label="Choose PFX…" onPath={(pfxPath) => setSource({ pfxPath })} />
           <Field label="Root certificate (root.pem, optional)" value={source.pfxCaPath} onChange={(pfxCaPath) => setSource({ pfxCaPath })} />
           <Field
             label="PFX password"
