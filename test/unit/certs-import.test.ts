@@ -19,15 +19,14 @@ import { encryptLegacy, encryptPkcs8, fixtures, qmcExport, tempFolder, toLegacyR
 
 const PASS = 'Qlik-Export-2024!';
 
+/** Asserts loading `input` rejects with a CertImportError (Vitest's rejects) and hands it back for its fields. */
 async function loadError(input: CertificateInput, options?: LoadOptions): Promise<CertImportError> {
-  let result: CertificateSet | undefined;
-  try {
-    result = await loadCertificateSet(input, options);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CertImportError);
-    return err as CertImportError;
-  }
-  throw new Error(`expected a CertImportError, got a set from ${result.source.files.join(', ')}`);
+  const loading = loadCertificateSet(input, options);
+  await expect(loading).rejects.toBeInstanceOf(CertImportError);
+  return loading.then(
+    () => undefined as never,
+    (err: unknown) => err as CertImportError,
+  );
 }
 
 function fingerprint(pem: string): string {

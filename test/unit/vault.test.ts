@@ -24,14 +24,13 @@ afterEach(async () => {
 
 const bundlePath = (id: string) => join(dir, 'vault', `${id}.bundle`);
 
+/** Asserts `promise` rejects with a VaultError (Vitest's rejects) and hands it back for its fields. */
 async function vaultError(promise: Promise<unknown>): Promise<VaultError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(VaultError);
-    return err as VaultError;
-  }
-  throw new Error('expected a VaultError, got success');
+  await expect(promise).rejects.toBeInstanceOf(VaultError);
+  return promise.then(
+    () => undefined as never,
+    (err: unknown) => err as VaultError,
+  );
 }
 
 /** What a keychain holds now (a copy): the key ring blob. */
