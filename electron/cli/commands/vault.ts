@@ -1,6 +1,8 @@
 // `usher vault status|rotate-key`: where the certificates are kept, and replacing the data key.
 import { openAppContext } from '../app-context';
+import * as v from 'valibot';
 import { parseFlags, type Command } from '../command';
+import { flagInput, switchFlag } from '../flag-schema';
 import { CommandFailed, UsageError } from '../errors';
 import { printJson, printLine } from '../output';
 
@@ -23,6 +25,7 @@ export const vaultCommand: Command = {
   async run(argv) {
     const parsed = parseFlags(argv, { json: { type: 'boolean' } }, 'vault', true);
     const [action] = parsed.positionals;
+    const { json } = flagInput(v.object({ json: switchFlag }), parsed.values, 'vault');
     // A mistyped action is said before the keychain is asked (and before its warning, when it has none).
     if (action !== 'status' && action !== 'rotate-key') {
       throw new UsageError(action ? `unknown vault action "${action}"` : 'usher vault needs an action', 'actions: status, rotate-key');
@@ -33,7 +36,7 @@ export const vaultCommand: Command = {
       const bundles = await vault.list();
       const keys = await vault.keyVersions();
       const status = { mode: vault.mode, bundles: bundles.length, dataDir: app.dataDir, ...(keys ? { keys } : {}) };
-      if (parsed.values.json) return printJson(status);
+      if (json) return printJson(status);
       printLine(
         vault.mode.kind === 'keychain'
           ? `keychain: ${vault.mode.keychain}; ${bundles.length} encrypted certificate bundle(s) in ${app.dataDir}; data key version ${keys?.current ?? '?'}`
