@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { BackendContext } from '../../electron/app/backend-context';
 import { BackendEvents } from '../../electron/app/backend-events';
 import { ChecksService } from '../../electron/app/checks-service';
+import { channelHandlers, type ConsoleServices, type FileChooser } from '../../electron/app/console-channels';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
 import { hubUrl, openTargetUrl, redeemInPartition } from '../../electron/app/ticket-redemption';
 import { maskTickets } from '../../shared/redact';
@@ -247,5 +248,21 @@ describe('ChecksService', () => {
       for (const socket of sockets) socket.destroy();
       silent.close();
     }
+  });
+});
+
+describe('files.choose', () => {
+  const services = (chooseFile: FileChooser) => ({ chooseFile }) as unknown as ConsoleServices;
+  it("answers the host picker's path, or no path when the person cancelled", async () => {
+    const asked: string[] = [];
+    const handlers = channelHandlers(
+      services(async (what) => {
+        asked.push(what);
+        return what === 'folder' ? '/exports/qmc' : undefined;
+      }),
+    );
+    expect(await handlers['files.choose']({ what: 'folder' })).toEqual({ path: '/exports/qmc' });
+    expect(await handlers['files.choose']({ what: 'pfx' })).toEqual({});
+    expect(asked).toEqual(['folder', 'pfx']);
   });
 });
