@@ -209,6 +209,18 @@ describe('trust check', () => {
     expect(step.code).toBe('CONNECTION_REFUSED');
   });
 
+  it.each([
+    ['QRS', () => central.qrs, /answered like the Qlik Sense Repository Service/],
+    ['hub', () => central.hub, /answered like the hub/],
+  ])('a QPS address on the %s port says what answered and that it is not the QPS port (4243)', async (_name, url, like) => {
+    const step = failedAt((await checkTrust({ ...input({ qps: url() }), audit: { log: { append: async () => undefined, read: async () => ({ entries: [], skippedLines: 0 }) }, profile: 'p' } })).steps);
+    expect(step.id).toBe('client-cert');
+    expect(step.code).toBe('WRONG_PORT');
+    expect(step.cause).toMatch(like);
+    expect(step.fix).toMatch(/^This is not the QPS port \(4243\)/);
+    expect(`${step.cause} ${step.fix}`).not.toMatch(/session|client certificate/i);
+  });
+
   it('QRS down fails the QRS step after the QPS steps passed', async () => {
     const result = await runTrustCheck(input({ qrs: `https://localhost:${await closedPort()}` }));
     const step = failedAt(result.steps);

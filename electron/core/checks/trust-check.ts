@@ -16,6 +16,7 @@ import { QlikConnection, QlikError, type ProxyServiceConfig, type RecordListener
 import { nodeTargets, type NodeTarget } from '../sessions/inventory';
 import { errorMessage } from '../error-text';
 import { checkTcpReach, verifyServerCertificate } from './server-certificate';
+import { identifyNonQpsService, wrongPortFailure } from './wrong-port';
 
 export type TrustCertificates =
   | {
@@ -197,7 +198,16 @@ export async function runTrustCheck(input: TrustCheckInput, onProgress: (step: T
         ...(input.onRecord ? { onRecord: input.onRecord } : {}),
       });
       // Read-only: the sessions of a user that does not exist. Nothing is minted, nothing changes.
-      await connection.qps(input.qps, '').userSessions('USHER', 'trust-check');
+      try {
+        await connection.qps(input.qps, '').userSessions('USHER', 'trust-check');
+      } catch (err) {
+        // An HTTP answer that is not the QPS's: ask the address what it is before blaming the certificate.
+        if (!(err instanceof QlikError) || (err.code !== 'HTTP_ERROR' && err.code !== 'NOT_FOUND') || err.status === undefined) throw err;
+        const other = await identifyNonQpsService(connection, input.qps, set.caPem, timeoutMs);
+        if (!other) throw err;
+        const { cause, fix } = wrongPortFailure(other, input.qps);
+        throw new StepFailed(cause, fix, 'WRONG_PORT');
+      }
       return {
         status: 'pass',
         detail: `${new URL(input.qps).host} accepted ${result.certificates?.client.subject ?? 'the client certificate'} (a read-only QPS call)`,
