@@ -155,6 +155,22 @@ describe('usher profile', () => {
     expect(check.stdout).toMatch(/issued for localhost/);
   });
 
+  it('names a QPS address on the QRS or hub port for what it is: not the QPS port (4243)', async () => {
+    const onQrs = await usher(['profile', 'add', 'OnQrs', '--from', out, '--qps', qrs, '--qrs', qrs]);
+    expect(onQrs.code).toBe(1);
+    expect(onQrs.stdout).toMatch(/FAIL 5\. Client certificate accepted by QPS/);
+    expect(onQrs.stdout).toMatch(/answered like the Qlik Sense Repository Service/);
+    expect(onQrs.stdout).toMatch(/fix: {3}This is not the QPS port \(4243\)/);
+    const hubAdd = await usher(['profile', 'add', 'OnHub', '--from', out, '--qps', ready.nodes[0]!.hub, '--qrs', qrs]);
+    expect(hubAdd.code).toBe(1);
+    expect(hubAdd.stdout).toMatch(/answered like the hub/);
+    expect(hubAdd.stdout).toMatch(/fix: {3}This is not the QPS port \(4243\)/);
+    const check = await usher(['profile', 'check', 'OnHub']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/answered like the hub/);
+    expect(check.stdout).not.toMatch(/session or user not found/i);
+  });
+
   it('refuses a wrong PFX passphrase at the files step, and saves nothing', async () => {
     const add = await usher(['profile', 'add', 'BadPass', '--pfx', join(out, 'client.pfx'), '--ca', join(out, 'root.pem'), '--qps', qps, '--qrs', qrs], {
       USHER_PFX_PASSPHRASE: 'not-it',
