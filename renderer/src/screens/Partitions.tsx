@@ -109,6 +109,7 @@ function PartitionActions({ partition, onDestroying }: { partition: PartitionVie
     <div className="row">
       <button
         type="button"
+        className="nowrap"
         disabled={running || partition.windows.length === 0}
         onClick={() => void act(partition.partitionId, 'focus')}
         aria-label={`Bring to front the window of ${partition.label}`}
