@@ -240,4 +240,28 @@ describe('log in as', () => {
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     expect(await screen.findByText(/puts every header user in the directory HEADER/)).toBeTruthy();
   });
+  it('refuses a URL target in its own words next to the field, focused, and sends nothing', async () => {
+    useAppStore.setState({ profiles: [withHeaderProxy], activeProfileId: 'demo' });
+    const user = userEvent.setup();
+    render(<TicketGenerator />);
+    await user.selectOptions(screen.getByLabelText('Virtual proxy'), 'header');
+    await user.type(screen.getByLabelText('User id'), 'carol');
+    await user.click(screen.getByLabelText('A URL on the site'));
+    await user.type(screen.getByLabelText('URL'), 'qlik');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+
+    const url = screen.getByLabelText('URL');
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(url);
+    const described = document.getElementById(url.getAttribute('aria-describedby')!.split(' ')[0]!)!;
+    expect(described.textContent).toMatch(/starting with https:\/\//);
+    expect(document.body.textContent).not.toMatch(/target\.url|at least 8 characters|Invalid request/);
+    expect(usher()['login.as']).not.toHaveBeenCalled();
+
+    await user.clear(url);
+    await user.type(url, 'https://localhost/hub/');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(usher()['login.as']).toHaveBeenCalledWith(expect.objectContaining({ target: { kind: 'url', url: 'https://localhost/hub/' } }));
+    expect(url.getAttribute('aria-invalid')).toBeNull();
+  });
 });

@@ -47,6 +47,8 @@ interface TicketStore {
   loggingIn: boolean;
   loggedIn?: LoginAsResult;
   errors: Partial<Record<TicketStage, IpcError>>;
+  /** What is wrong with the target's URL, in words, shown next to the field (a fresh object per refusal). */
+  targetErrors: { url?: string };
 
   applyProfile(profile: Profile): void;
   /** Picks a virtual proxy and the first login method it takes (its own, per QRS authenticationMethod). */
@@ -83,6 +85,7 @@ function initialState() {
     loggingIn: false,
     loggedIn: undefined,
     errors: {},
+    targetErrors: {},
   };
 }
 
@@ -104,6 +107,19 @@ export function attributesToSend(rows: AttributeRow[]): { attributes: Array<{ ke
     attributes.push({ key: row.key, value: row.value });
   }
   return { attributes };
+}
+
+/** Why a URL target cannot be sent, in the form's words (the IPC schema's rule: an https:// address). */
+export function targetUrlProblem(target: TicketStore['target']): string | undefined {
+  if (target.kind !== 'url') return undefined;
+  const url = target.url.trim();
+  if (!/^https:\/\//i.test(url)) return 'Give the full address on the site, starting with https://.';
+  try {
+    if (new URL(url).hostname === '') throw new Error('no host');
+  } catch {
+    return 'This is not a web address: give one like https://qlik.example.com/sense/app/….';
+  }
+  return undefined;
 }
 
 function targetRequest(target: TicketStore['target']): RequestOf<'tickets.open'>['target'] {
@@ -204,6 +220,9 @@ function ticketActions(set: SetTicket, get: GetTicket) {
     async open() {
       const { ticket, target } = get();
       if (!ticket) return;
+      const urlProblem = targetUrlProblem(target);
+      set({ targetErrors: urlProblem ? { url: urlProblem } : {} });
+      if (urlProblem) return;
       const partition = partitionRequest(get().partition);
       if ('problem' in partition) {
         set({ errors: { open: { code: 'FORM', message: partition.problem, hint: 'Choose one in the list, or open in a new partition.' } } });
@@ -263,6 +282,9 @@ export const useTicketStore = create<TicketStore>()((set, get) => ({
 
   async loginAs() {
     const { form, target } = get();
+    const urlProblem = targetUrlProblem(target);
+    set({ targetErrors: urlProblem ? { url: urlProblem } : {} });
+    if (urlProblem) return;
     const input = formInput(get(), true);
     if ('error' in input) {
       set({ errors: { login: input.error } });

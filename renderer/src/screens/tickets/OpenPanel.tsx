@@ -1,6 +1,7 @@
 // "Open": the main process redeems the ticket in a partition window on the chosen target (a fresh isolated
 // one unless another is chosen) and reports whether the proxy established a session, and for whom.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useFocusFirstInvalid } from '../../components/focus-invalid';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { OpenOutcome } from '../../components/OpenOutcome';
@@ -19,9 +20,10 @@ const TARGETS: Array<{ value: TargetKind; label: string }> = [
 
 /** Where the login lands: the target (hub, app, URL on the site) and the partition; the store's own. */
 export function TargetAndPartition({ name }: { name: string }) {
-  const { target, partition, opened, loggedIn, setTarget, setPartition } = useTicketStore(
+  const { target, targetErrors, partition, opened, loggedIn, setTarget, setPartition } = useTicketStore(
     useShallow((s) => ({
       target: s.target,
+      targetErrors: s.targetErrors,
       partition: s.partition,
       opened: s.opened,
       loggedIn: s.loggedIn,
@@ -46,7 +48,14 @@ export function TargetAndPartition({ name }: { name: string }) {
       </div>
       {target.kind === 'app' ? <Field label="App id" value={target.appId} onChange={(appId) => setTarget({ appId })} /> : null}
       {target.kind === 'url' ? (
-        <Field label="URL" value={target.url} onChange={(url) => setTarget({ url })} placeholder="https://qlik.example.com/sense/app/…" inputMode="url" />
+        <Field
+          label="URL"
+          value={target.url}
+          onChange={(url) => setTarget({ url })}
+          placeholder="https://qlik.example.com/sense/app/…"
+          inputMode="url"
+          error={targetErrors.url}
+        />
       ) : null}
       <PartitionChoiceFields
         name={`${name}-partition`}
@@ -65,11 +74,14 @@ export function targetIncomplete(target: { kind: TargetKind; appId: string; url:
 }
 
 export function OpenPanel({ expired }: { expired: boolean }) {
-  const { target, opening, opened, errors, open } = useTicketStore(
-    useShallow((s) => ({ target: s.target, opening: s.opening, opened: s.opened, errors: s.errors, open: s.open })),
+  const { target, targetErrors, opening, opened, errors, open } = useTicketStore(
+    useShallow((s) => ({ target: s.target, targetErrors: s.targetErrors, opening: s.opening, opened: s.opened, errors: s.errors, open: s.open })),
   );
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, targetErrors);
   return (
     <form
+      ref={formRef}
       className="open-panel"
       onSubmit={(e) => {
         e.preventDefault();

@@ -1,5 +1,6 @@
 // Who the ticket is for, with which attributes, through which virtual proxy.
-import { useId } from 'react';
+import { useId, useRef } from 'react';
+import { useFocusFirstInvalid } from '../../components/focus-invalid';
 import type { Profile } from '../../../../shared/profile';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
@@ -54,10 +55,11 @@ function MethodSelect({ profile }: { profile: Profile }) {
 }
 
 export function TicketForm({ profile }: { profile: Profile }) {
-  const { form, target, requesting, loggingIn, loggedIn, errors, setForm, request, loginAs } = useTicketStore(
+  const { form, target, targetErrors, requesting, loggingIn, loggedIn, errors, setForm, request, loginAs } = useTicketStore(
     useShallow((s) => ({
       form: s.form,
       target: s.target,
+      targetErrors: s.targetErrors,
       requesting: s.requesting,
       loggingIn: s.loggingIn,
       loggedIn: s.loggedIn,
@@ -69,8 +71,11 @@ export function TicketForm({ profile }: { profile: Profile }) {
   );
   // A ticket is requested first (then opened or copied); every other method logs in in one step.
   const oneStep = form.method !== 'ticket';
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, targetErrors);
   return (
     <form
+      ref={formRef}
       onSubmit={(e) => {
         e.preventDefault();
         void (oneStep ? loginAs() : request());
