@@ -1,6 +1,7 @@
 // The renderer's only way to the main process: the typed `window.usher` the preload (or the chromium
 // host's binding) exposes. `call` turns an IpcResult into a value or a thrown UiError, so screens can
 // use try/catch and always have a message and a hint to show.
+import { inFormWords } from './request-refusal';
 import type { Channel, EventName, EventTypes, IpcError, IpcResult, RequestOf, ResponseOf, UsherApi } from '../../shared/ipc/contract';
 
 /**
@@ -58,7 +59,7 @@ export async function call<C extends Channel>(channel: C, request: RequestOf<C>)
     // A rejected promise means the bridge itself broke (window closing, host gone), not a handler error.
     throw new UiError({ code: 'IPC_FAILED', message: `The main process did not answer "${channel}".`, hint: 'Restart Usher if this keeps happening.' });
   }
-  if (!result.ok) throw new UiError(result.error);
+  if (!result.ok) throw new UiError(inFormWords(result.error));
   return result.value;
 }
 

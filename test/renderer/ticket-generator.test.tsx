@@ -264,4 +264,15 @@ describe('log in as', () => {
     expect(usher()['login.as']).toHaveBeenCalledWith(expect.objectContaining({ target: { kind: 'url', url: 'https://localhost/hub/' } }));
     expect(url.getAttribute('aria-invalid')).toBeNull();
   });
+  it("words a request the main process refused by its schema in the form's terms, not the schema's", async () => {
+    useAppStore.setState({ profiles: [withHeaderProxy], activeProfileId: 'demo' });
+    usher()['login.as'].mockResolvedValueOnce(fail('INVALID_REQUEST', 'Invalid request for login.as: target.url: must be at least 8 characters'));
+    const user = userEvent.setup();
+    render(<TicketGenerator />);
+    await user.selectOptions(screen.getByLabelText('Virtual proxy'), 'header');
+    await user.type(screen.getByLabelText('User id'), 'carol');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(await screen.findByText('The URL is too short (at least 8 characters).')).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/Invalid request|login\.as|target\.url/);
+  });
 });
