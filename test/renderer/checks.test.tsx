@@ -9,7 +9,7 @@ import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useChecksStore } from '../../renderer/src/stores/checks-store';
 import type { ChecksRunView, IpcResult } from '../../shared/ipc/contract';
 import { fail, ok } from './fake-usher';
-import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+import { openSectionByKeyboard, recordScrolls, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -219,5 +219,17 @@ describe('checks screen', () => {
     await screen.findByText(/virtual proxies checked on Prod EU/);
     expect(screen.queryByText(/These results are for/)).toBeNull();
     expect(useChecksStore.getState().result?.profileId).toBe('prod-eu');
+  });
+  it('scrolls the result into view when a run finishes, and not before', async () => {
+    const user = userEvent.setup();
+    await recordScrolls(async (scrolled) => {
+      let answer!: (result: IpcResult<ChecksRunView>) => void;
+      usher()['checks.run'].mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+      await renderChecks();
+      await user.click(screen.getByRole('button', { name: 'Run the checks' }));
+      expect(scrolled).toEqual([]);
+      await act(async () => answer(ok({ checked: [{ prefix: '', description: 'Central Proxy (Default)' }], findings: [], durationMs: 40 })));
+      expect(scrolled).toEqual([screen.getByRole('status')]);
+    });
   });
 });

@@ -82,3 +82,19 @@ export async function expectCancelAndEscapeGiveFocusBack(user: UserEvent, dialog
   expect(screen.queryByRole('alertdialog')).toBeNull();
   expect(document.activeElement).toBe(opener());
 }
+/**
+ * Records the elements scrolled into view while `body` runs (jsdom has no scrolling), then puts the
+ * prototype back. The elements, in order.
+ */
+export async function recordScrolls(body: (scrolled: Element[]) => Promise<void>): Promise<void> {
+  const scrolled: Element[] = [];
+  const original = Element.prototype.scrollIntoView;
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this);
+  };
+  try {
+    await body(scrolled);
+  } finally {
+    Element.prototype.scrollIntoView = original;
+  }
+}

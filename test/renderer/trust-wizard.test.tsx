@@ -9,7 +9,7 @@ import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useTrustStore } from '../../renderer/src/stores/trust-store';
 import { StatusBar } from '../../renderer/src/components/StatusBar';
 import { appState, fail, ok, prodProfile, trustRun } from './fake-usher';
-import { useFakeUsherPerTest } from './harness';
+import { recordScrolls, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -188,6 +188,22 @@ describe('trust wizard', () => {
     expect(within(list).getAllByText('Skipped')).toHaveLength(6);
     expect(document.body.textContent).not.toMatch(/at .*\(.*:\d+:\d+\)/);
     expect((screen.getByRole('button', { name: 'Save site' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('scrolls the steps and the outcome into view when the run finishes', async () => {
+    const user = userEvent.setup();
+    await recordScrolls(async (scrolled) => {
+      render(<TrustWizard />);
+      await inspectDemo(user);
+      const finish = holdRun();
+      await user.click(screen.getByRole('button', { name: 'Run the trust check' }));
+      expect(scrolled).toEqual([]);
+      await act(async () => finish({ ok: true, value: trustRun }));
+      const outcome = screen.getByText('The site trusts these certificates.');
+      expect(scrolled).toHaveLength(1);
+      expect(scrolled[0]!.contains(outcome)).toBe(true);
+      expect(scrolled[0]!.contains(screen.getByRole('list', { name: 'Trust check steps' }))).toBe(true);
+    });
   });
 
   it('shows discovered nodes and virtual proxies and saves the site with the form values', async () => {

@@ -2,6 +2,7 @@
 // by virtual proxy. An optional mashup origin adds the embedding rules; the probe asks each authentication
 // module once (time-limited, in the main process). The run is the store's, so the window stays usable
 // and the result waits while another section is shown.
+import { useRevealWhenDone } from '../components/reveal-result';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { SEVERITY_ORDER, type Severity, type VpFinding } from '../../../shared/vp-findings';
 import { ErrorNote } from '../components/ErrorNote';
@@ -228,6 +229,7 @@ export function Checks() {
     useShallow((s) => ({ probe: s.probe, filter: s.filter, inFlight: s.inFlight, result: s.result, error: s.error, setFilter: s.setFilter })),
   );
   const running = inFlight !== undefined;
+  const summary = useRevealWhenDone<HTMLParagraphElement>(running);
   const nameOf = (id: string) => siteName(profiles, id);
   const status = inFlight
     ? `Checking the virtual proxies of ${nameOf(inFlight.profileId)}${probe ? ' and probing their authentication modules' : ''}…`
@@ -244,7 +246,7 @@ export function Checks() {
       </p>
       <ChecksForm profileId={activeProfileId} />
       <ErrorNote error={error} />
-      <p className="check-summary" role="status">
+      <p className="check-summary" role="status" ref={summary}>
         {status}
       </p>
       {result && !running && result.profileId !== activeProfileId ? (

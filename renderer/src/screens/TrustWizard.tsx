@@ -12,12 +12,14 @@ import { ReplaceCertificates } from './trust/ReplaceCertificates';
 import { SaveProfileForm } from './trust/SaveProfileForm';
 import { SourceForm } from './trust/SourceForm';
 import { StepList } from './trust/StepList';
+import { useRevealWhenDone } from '../components/reveal-result';
 import { useShallow } from 'zustand/react/shallow';
 
 function TrustRun() {
   const { report, qps, qrs, running, steps, run, errors, start } = useTrustStore(
     useShallow((s) => ({ report: s.report, qps: s.qps, qrs: s.qrs, running: s.running, steps: s.steps, run: s.run, errors: s.errors, start: s.start })),
   );
+  const result = useRevealWhenDone<HTMLDivElement>(running);
   if (!report) return null;
   const ready = qps.trim() !== '' && qrs.trim() !== '';
   return (
@@ -30,8 +32,10 @@ function TrustRun() {
         {!ready ? <span className="muted">Fill in the QPS and QRS URLs first.</span> : null}
       </div>
       <ErrorNote error={errors.run} />
-      {running || steps.length > 0 ? <StepList steps={steps} running={running} /> : null}
-      {run ? <p role="status">{run.ok ? 'The site trusts these certificates.' : 'The trust check failed.'}</p> : null}
+      <div ref={result}>
+        {running || steps.length > 0 ? <StepList steps={steps} running={running} /> : null}
+        {run ? <p role="status">{run.ok ? 'The site trusts these certificates.' : 'The trust check failed.'}</p> : null}
+      </div>
     </section>
   );
 }
