@@ -8,7 +8,7 @@ import { SharedJar } from '../../renderer/src/screens/SharedJar';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import type { IpcResult, SharedJarRunView } from '../../shared/ipc/contract';
 import { fail, ok } from './fake-usher';
-import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+import { openSectionByKeyboard, recordScrolls, useFakeUsherPerTest } from './harness';
 import { sharedJarRun } from './shared-jar-fixture';
 
 const usher = useFakeUsherPerTest();
@@ -101,6 +101,19 @@ describe('seed 003 section', () => {
     expect(screen.getByRole('heading', { level: 2, name: 'One shared partition: as seed 003 predicts' })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2, name: 'Two isolated partitions: as seed 003 predicts' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Run side by side again' })).toBeTruthy();
+  });
+
+  it('scrolls the verdict into view when the run finishes', async () => {
+    await recordScrolls(async (scrolled) => {
+      const user = userEvent.setup();
+      await renderSection();
+      let answer!: (value: IpcResult<SharedJarRunView>) => void;
+      usher()['scenario.sharedJar'].mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+      await user.click(screen.getByRole('button', { name: 'Run side by side' }));
+      expect(scrolled).toEqual([]);
+      await act(async () => answer(ok(sharedJarRun)));
+      expect(scrolled).toEqual([screen.getByRole('status')]);
+    });
   });
 
   it('marks outcomes the seed does not predict', async () => {

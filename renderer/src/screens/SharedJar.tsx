@@ -20,6 +20,7 @@ import {
 import { ErrorNote } from '../components/ErrorNote';
 import { Field } from '../components/Field';
 import { useFocusFirstInvalid } from '../components/focus-invalid';
+import { useRevealWhenDone } from '../components/reveal-result';
 import { StatusWord } from '../components/StatusLabel';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
@@ -189,6 +190,7 @@ export function SharedJar() {
     })),
   );
   const running = inFlight !== undefined;
+  const statusLine = useRevealWhenDone<HTMLParagraphElement>(running);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, formErrors);
   const prefixes = profile ? profile.virtualProxies.map((vp) => vp.prefix) : [];
@@ -233,7 +235,7 @@ export function SharedJar() {
         </div>
       </form>
       <ErrorNote error={error} />
-      <p className="shared-jar-status" role="status">
+      <p className="shared-jar-status" role="status" ref={statusLine}>
         {status}
       </p>
       <ProgressList progress={progress} />
