@@ -98,6 +98,21 @@ describe('every section', () => {
     }
   });
 
+  it('fits every section in an 800x600 window: nothing runs off to the right', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      const wide: string[] = [];
+      for (const section of sections) {
+        await harness.showSection(section, null);
+        const [scroll, client] = await page.locator('#main').evaluate((el: { scrollWidth: number; clientWidth: number }) => [el.scrollWidth, el.clientWidth]);
+        if (scroll! > client! + 1) wide.push(`${section}: ${scroll} px of content in ${client} px`);
+      }
+      expect(wide).toEqual([]);
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  });
+
   it("gives the audit log's Why column room at 1280x800: rows stay a few lines tall", async () => {
     await page.setViewportSize(VIEWPORT);
     await harness.showSection('Audit');
