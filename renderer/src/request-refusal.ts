@@ -8,7 +8,10 @@ const REFUSAL = /^Invalid request for [\w.]+: (.+?): (.+)$/s;
 
 /** A field path's last name in words: `target.url` -> "URL", `userDirectory` -> "user directory". */
 function fieldWords(path: string): string {
-  const last = path.split('.').pop()!.replace(/\[\d+\]$/, '');
+  const last = path
+    .split('.')
+    .pop()!
+    .replace(/\[\d+\]$/, '');
   const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   return /^(url|qps|qrs|id)$/.test(words) ? words.toUpperCase() : words;
 }

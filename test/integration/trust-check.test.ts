@@ -213,7 +213,14 @@ describe('trust check', () => {
     ['QRS', () => central.qrs, /answered like the Qlik Sense Repository Service/],
     ['hub', () => central.hub, /answered like the hub/],
   ])('a QPS address on the %s port says what answered and that it is not the QPS port (4243)', async (_name, url, like) => {
-    const step = failedAt((await checkTrust({ ...input({ qps: url() }), audit: { log: { append: async () => undefined, read: async () => ({ entries: [], skippedLines: 0 }) }, profile: 'p' } })).steps);
+    const step = failedAt(
+      (
+        await checkTrust({
+          ...input({ qps: url() }),
+          audit: { log: { append: async () => undefined, read: async () => ({ entries: [], skippedLines: 0 }) }, profile: 'p' },
+        })
+      ).steps,
+    );
     expect(step.id).toBe('client-cert');
     expect(step.code).toBe('WRONG_PORT');
     expect(step.cause).toMatch(like);

@@ -76,11 +76,25 @@ describe('sequence diagram', () => {
   });
 
   it("folds the trust check's test ticket flow under its step, each stage with the time it took", () => {
-    const flow = trustTicketFlow({ prefix: 'ticket', cookieName: 'X-Qlik-Session-ticket', issueMs: 14, redeemMs: 220, status: 200, cookieSet: true, lookupMs: 6, user: 'DEMO\\alice', endMs: 5 });
+    const flow = trustTicketFlow({
+      prefix: 'ticket',
+      cookieName: 'X-Qlik-Session-ticket',
+      issueMs: 14,
+      redeemMs: 220,
+      status: 200,
+      cookieSet: true,
+      lookupMs: 6,
+      user: 'DEMO\\alice',
+      endMs: 5,
+    });
     render(<StepList running={false} steps={[{ id: 'ticket', title: 'A test ticket redeemed, its session ended', status: 'pass', ms: 250, flow }]} />);
     const fold = screen.getByText('Test ticket flow as a sequence diagram').closest('details')!;
     expect(fold.open).toBe(false);
-    const arrows = [...within(fold).getByRole('img', { name: /^Test ticket flow/ }).querySelectorAll('.flow-step')].map((a) => a.textContent);
+    const arrows = [
+      ...within(fold)
+        .getByRole('img', { name: /^Test ticket flow/ })
+        .querySelectorAll('.flow-step'),
+    ].map((a) => a.textContent);
     expect(arrows).toEqual([
       '1. POST /qps/ticket/ticket · 14 ms',
       '2. redirect with ?qlikTicket=',

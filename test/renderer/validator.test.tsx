@@ -104,7 +104,11 @@ describe('validate module screen', () => {
     // ticket request drawn as failed, the warned redirect back not.
     const flow = screen.getByText("The module's login flow as a sequence diagram (where it broke)").closest('details')!;
     expect(flow.open).toBe(false);
-    const arrows = [...within(flow).getByRole('img', { name: /^The module's login flow/ }).querySelectorAll('.flow-step')];
+    const arrows = [
+      ...within(flow)
+        .getByRole('img', { name: /^The module's login flow/ })
+        .querySelectorAll('.flow-step'),
+    ];
     expect(arrows.map((a) => a.textContent)).toEqual([
       '1. GET /module/hub/ (no session) · 12 ms',
       '2. 302 to the module with proxyRestUri, targetId',

@@ -92,7 +92,9 @@ export function Sessions() {
         </p>
       ) : null}
       <ErrorNote error={error} />
-      {confirm ? <ConfirmBar question={confirm.question} action={confirm.action} onConfirm={() => ends.confirmEnd(confirm.scope)} onCancel={ends.cancel} /> : null}
+      {confirm ? (
+        <ConfirmBar question={confirm.question} action={confirm.action} onConfirm={() => ends.confirmEnd(confirm.scope)} onCancel={ends.cancel} />
+      ) : null}
       {current ? <InspectorWarnings warnings={current.warnings} warningId={warningId} /> : null}
       {current ? <PairFailures failures={current.failures} /> : null}
       {current ? (
