@@ -83,6 +83,15 @@ export interface JwtRefusal {
 
 export type JwtVerdict = JwtAcceptance | JwtRefusal;
 
+/**
+ * A Qlik attribute list (single-key objects, keys may repeat, values may be empty) as one line:
+ * `Group=Sales, Group=EMEA, Flag=`. What a token's verdict and a ticket carry, shown the same in the CLI
+ * and the console; '' for none, so each face says "none" in its own words.
+ */
+export function formatAttributes(attributes: ReadonlyArray<Record<string, string>>): string {
+  return attributes.flatMap((attribute) => Object.entries(attribute).map(([key, value]) => `${key}=${value}`)).join(', ');
+}
+
 /** A JWT signing pair as the console sees it: never the private key. */
 export interface JwtSigningPairSummary {
   /** The certificate to paste into the QMC's "JWT certificate" field. */

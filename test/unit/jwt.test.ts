@@ -2,7 +2,7 @@
 // proxy's verdict on a token (claims, algorithms, clock skew), one row per reason Qlik refuses.
 import { createSign, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { JwtVirtualProxySettings } from '../../shared/jwt';
+import { formatAttributes, type JwtVirtualProxySettings } from '../../shared/jwt';
 import {
   generateSigningPair,
   importSigningPair,
@@ -200,5 +200,13 @@ describe('verify: clock skew and what is accepted', () => {
   it('a public key PEM in the certificate field verifies as the certificate does', () => {
     const publicPem = new X509Certificate(pair.certificatePem).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(verifyJwt(rawToken({ alg: 'RS256' }, alice), vp({ jwtPublicKeyCertificate: publicPem }), { now: NOW }).ok).toBe(true);
+  });
+});
+
+describe('formatAttributes: one line for the CLI and the console', () => {
+  it('keeps the order, repeated keys and empty values, and says nothing for none', () => {
+    expect(formatAttributes([{ Group: 'Sales' }, { Group: 'EMEA' }, { Flag: '' }])).toBe('Group=Sales, Group=EMEA, Flag=');
+    expect(formatAttributes([{ 'a=b': 'c, d' }])).toBe('a=b=c, d');
+    expect(formatAttributes([])).toBe('');
   });
 });

@@ -2,7 +2,14 @@
 // the profile (key in the vault); mint and verify read the virtual proxy's claim names and certificate
 // from QRS when --vp is given, so what they say is what that virtual proxy will do.
 import { readFileSync } from 'node:fs';
-import { isQlikJwtAlgorithm, QLIK_JWT_ALGORITHMS, type JwtVerdict, type JwtVirtualProxySettings, type QlikJwtAlgorithm } from '../../../shared/jwt';
+import {
+  formatAttributes,
+  isQlikJwtAlgorithm,
+  QLIK_JWT_ALGORITHMS,
+  type JwtVerdict,
+  type JwtVirtualProxySettings,
+  type QlikJwtAlgorithm,
+} from '../../../shared/jwt';
 import { terminalValue } from '../../../shared/terminal-text';
 import { formatUser } from '../../../shared/user';
 import { prefixPhrase } from '../../../shared/virtual-proxy';
@@ -120,13 +127,7 @@ function printVerdict(verdict: JwtVerdict, where: string): void {
     printLine(
       `  user id from claim "${terminalValue(verdict.userIdClaim, 100)}", directory ${verdict.userDirectorySource === 'static' ? 'static' : `from claim "${terminalValue(verdict.userDirectorySource, 100)}"`}`,
     );
-    const attributes = verdict.attributes
-      .map((a) =>
-        Object.entries(a)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(''),
-      )
-      .join(', ');
+    const attributes = formatAttributes(verdict.attributes);
     printLine(`  attributes: ${terminalValue(attributes || '(none)', 500)}`);
     printLine(`  expires: ${verdict.expiresAt ?? 'never'}`);
     for (const note of verdict.notes) printLine(`  note: ${note}`);

@@ -2,6 +2,7 @@
 import { prefixLabel, virtualProxyBase } from '../../../shared/virtual-proxy';
 import { formatUser } from '../../../shared/user';
 import { appendQlikTicket } from '../../../shared/ticket-url';
+import { formatAttributes } from '../../../shared/jwt';
 import { hasControlCharacters } from '../../../shared/terminal-text';
 import { mintTicket } from '../../core/operations/mint-ticket';
 import * as v from 'valibot';
@@ -109,16 +110,7 @@ export const ticketCommand: Command = {
         ['Ticket', result.ticket],
         ['User', formatUser(result)],
         ['Virtual proxy', prefixLabel(prefix)],
-        [
-          'Attributes',
-          result.attributes
-            .map((a) =>
-              Object.entries(a)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(''),
-            )
-            .join(', ') || '(none)',
-        ],
+        ['Attributes', formatAttributes(result.attributes) || '(none)'],
         ['Valid until', `${validUntil} (once)`],
       ];
       if (result.targetUri) rows.push(['TargetUri', result.targetUri]);

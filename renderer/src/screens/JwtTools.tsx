@@ -3,7 +3,7 @@
 // private key and the minted tokens: this screen sees the certificate, masked tokens and verdicts.
 import { useState } from 'react';
 import type { JwtMintView, JwtSigningPairView } from '../../../shared/ipc/contract';
-import type { JwtVerdict } from '../../../shared/jwt';
+import { formatAttributes, type JwtVerdict } from '../../../shared/jwt';
 import { formatUser, parseUser } from '../../../shared/user';
 import { call, toUiError } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
@@ -22,13 +22,7 @@ function Verdict({ verdict }: { verdict: JwtVerdict }) {
       </div>
     );
   }
-  const attributes = verdict.attributes
-    .map((a) =>
-      Object.entries(a)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(''),
-    )
-    .join(', ');
+  const attributes = formatAttributes(verdict.attributes);
   return (
     <div className="verdict accepted" role="status">
       <p>Logs in {formatUser(verdict)}</p>
