@@ -79,6 +79,30 @@ describe('the console in Chromium on the demo site', () => {
   }
   const savedLab = lazy(trustAndSaveLab);
 
+  // Console defect 14.7 on the screen: the core's diagnosis (core/checks/wrong-port.ts) reaches the
+  // failed step as its cause and fix, not a fix about sessions or the client certificate.
+  it('says a QPS address on the QRS port is not the QPS port, with the address to use', async () => {
+    await harness.showSection('Trust', null);
+    await page.getByRole('button', { name: "Use the demo site's export" }).click();
+    const qrs = page.getByLabel('QRS base URL');
+    await expect.poll(() => qrs.inputValue()).toMatch(/^https:\/\/localhost:\d+/);
+    await page.getByLabel('QPS base URL').fill(await qrs.inputValue());
+    await page.getByRole('button', { name: 'Inspect certificates' }).click();
+    await page.getByRole('heading', { name: '2. Findings' }).waitFor();
+    await page.getByRole('button', { name: 'Run the trust check' }).click();
+    const failed = page.getByRole('list', { name: 'Trust check steps' }).locator('li.step-fail');
+    await failed.first().waitFor();
+    expect(await failed.count()).toBe(1);
+    const host = new URL(await qrs.inputValue()).host;
+    expect(await failed.locator('.step-cause').textContent()).toBe(
+      `Cause: ${host} answered like the Qlik Sense Repository Service (QRS: /qrs/about answered), not like the QPS`,
+    );
+    expect(await failed.locator('.step-fix').textContent()).toBe(
+      'Fix: This is not the QPS port (4243): set the QPS address to https://localhost:4243 (the QRS listens on 4242).',
+    );
+    await harness.shot('03b-trust-wrong-port');
+  });
+
   it('runs the trust wizard on the demo export and saves the site as "E2E Lab"', async () => {
     expect(await savedLab()).toContain('E2E Lab');
   });
