@@ -2,7 +2,7 @@
 // csrf token from its own origin, the browser sends the partition's cookies and the page's Origin with
 // the upgrade, and the socket lives in the page until the window closes. Each call is one small script
 // run in the page (Playwright's evaluate, Electron's isolated world); both hosts use the scripts here.
-import { EngineCallError, type EngineTab } from '../core/qlik/engine-rpc';
+import { EngineCallError, EngineError, engineClosed, engineTimeout, type EngineTab } from '../core/qlik/engine-rpc';
 import type { EngineAddress } from '../core/scenarios/engine-tab';
 
 /** Runs `code` (an expression evaluating to a promise) in the page and resolves with its JSON result. */
@@ -82,13 +82,18 @@ interface CallAnswer {
 /** Opens the socket in the page and hands back an engine tab whose calls run there. */
 export async function openPageEngine(run: PageRunner, address: EngineAddress, timeoutMs: number): Promise<EngineTab> {
   const opened = (await run(openScript(address, timeoutMs))) as { id?: number; error?: string };
-  if (opened.id === undefined) throw new Error(opened.error ?? 'the engine WebSocket did not open');
+  if (opened.id === undefined)
+    throw new EngineError(
+      'ENGINE_UNREACHABLE',
+      opened.error ?? 'the engine WebSocket did not open',
+      "check that the page's session is logged in and the proxy reachable",
+    );
   const id = opened.id;
   return {
     async call(handle, method, params) {
       const answer = (await run(callScript(id, { handle, method, params }, timeoutMs))) as CallAnswer;
-      if (answer.timeout) throw new Error(`${method}: no answer from the engine within ${timeoutMs} ms`);
-      if (answer.closed) throw new Error(`${method}: the engine socket is ${answer.closed}`);
+      if (answer.timeout) throw engineTimeout(method, timeoutMs);
+      if (answer.closed) throw engineClosed(method, answer.closed);
       if (answer.error) throw new EngineCallError(answer.error.code, answer.error.message, method);
       return answer.result ?? {};
     },

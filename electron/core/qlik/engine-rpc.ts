@@ -1,23 +1,54 @@
 // A minimal engine (QIX) JSON-RPC client over any message transport: numbered requests, answers matched by
 // id, a deadline per call, notifications kept for whoever asks. Used by the Node tabs of the seed-003
-// scenario; browser partitions run the same protocol in the page.
+// scenario; browser partitions run the same protocol in the page (hosts/page-engine.ts) and fail with
+// the same errors.
 import WebSocket from 'ws';
+import { UsherError } from '../../../shared/errors';
 
-/** A JSON-RPC error the engine answered (`code` is the QIX error code). */
-export class EngineCallError extends Error {
+/**
+ * Why an engine socket or call failed: CALL_FAILED the engine answered a JSON-RPC error (qixCode says
+ * which), TIMEOUT no answer in time, CLOSED the socket closed under the call, REFUSED the proxy refused
+ * the upgrade (status and body say why), UNREACHABLE the socket never opened (TLS, network).
+ */
+export type EngineErrorCode = 'ENGINE_CALL_FAILED' | 'ENGINE_TIMEOUT' | 'ENGINE_CLOSED' | 'ENGINE_REFUSED' | 'ENGINE_UNREACHABLE';
+
+/** Every failure of an engine socket: a code to branch on, the cause in the message, the fix in the hint. */
+export class EngineError<Code extends EngineErrorCode = EngineErrorCode> extends UsherError<Code> {
+  override name = 'EngineError';
+}
+
+const TIMEOUT_HINT = 'the engine or the proxy in front of it is overloaded or stuck: check the engine service on that node, or allow a longer timeout';
+const CLOSED_HINT = "the proxy ends the socket when the session ends or times out: log in again (the session's virtual proxy sets the inactivity timeout)";
+
+/** A JSON-RPC error the engine answered (`qixCode` is the QIX error code: 5 access denied, -32601 no such method...). */
+export class EngineCallError extends EngineError<'ENGINE_CALL_FAILED'> {
   override name = 'EngineCallError';
   constructor(
-    readonly code: number,
+    readonly qixCode: number,
     message: string,
     readonly method: string,
   ) {
-    super(`${method}: ${message} (QIX error ${code})`);
+    super(
+      'ENGINE_CALL_FAILED',
+      `${method}: ${message} (QIX error ${qixCode})`,
+      qixCode === 5 ? "the user's security rules do not allow this: check the app's access in the QMC" : undefined,
+    );
   }
+}
+
+/** The call got no answer within `timeoutMs`. */
+export function engineTimeout(method: string, timeoutMs: number): EngineError<'ENGINE_TIMEOUT'> {
+  return new EngineError('ENGINE_TIMEOUT', `${method}: no answer from the engine within ${timeoutMs} ms`, TIMEOUT_HINT);
+}
+
+/** The socket is gone before or while the call ran; `state` says how: `closed (1000 reason)`, `gone (...)`. */
+export function engineClosed(method: string, state: string): EngineError<'ENGINE_CLOSED'> {
+  return new EngineError('ENGINE_CLOSED', `${method}: the engine socket is ${state}`, CLOSED_HINT);
 }
 
 /** A tab's open engine socket. Every call is bounded in time by the implementation. */
 export interface EngineTab {
-  /** One JSON-RPC call; resolves with `result`, rejects with EngineCallError for an engine error. */
+  /** One JSON-RPC call; resolves with `result`, rejects with an EngineError (EngineCallError for an engine error). */
   call(handle: number, method: string, params: unknown[]): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
@@ -66,18 +97,18 @@ export class EngineRpc implements EngineTab {
     this.closedReason = reason;
     for (const waiter of this.pending.values()) {
       clearTimeout(waiter.timer);
-      waiter.reject(new Error(`${waiter.method}: the engine socket closed (${reason})`));
+      waiter.reject(engineClosed(waiter.method, `closed (${reason})`));
     }
     this.pending.clear();
   }
 
   call(handle: number, method: string, params: unknown[]): Promise<Record<string, any>> {
-    if (this.closedReason !== undefined) return Promise.reject(new Error(`${method}: the engine socket is closed (${this.closedReason})`));
+    if (this.closedReason !== undefined) return Promise.reject(engineClosed(method, `closed (${this.closedReason})`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`${method}: no answer from the engine within ${this.timeoutMs} ms`));
+        reject(engineTimeout(method, this.timeoutMs));
       }, this.timeoutMs);
       this.pending.set(id, { method, resolve, reject, timer });
       this.transport.send(JSON.stringify({ jsonrpc: '2.0', id, handle, method, params }));
@@ -102,13 +133,19 @@ export interface EngineConnectOptions {
 }
 
 /** Why an upgrade was refused, with the proxy's words (a 403's body says which check failed). */
-export class EngineRefusedError extends Error {
+export class EngineRefusedError extends EngineError<'ENGINE_REFUSED'> {
   override name = 'EngineRefusedError';
   constructor(
     readonly status: number,
     readonly body: string,
   ) {
-    super(`the proxy refused the engine socket: ${status}${body ? ` ${body.slice(0, 200)}` : ''}`);
+    super(
+      'ENGINE_REFUSED',
+      `the proxy refused the engine socket: ${status}${body ? ` ${body.slice(0, 200)}` : ''}`,
+      status === 403
+        ? "check the virtual proxy's host allow list for the page's origin and that the socket carries the session cookie and qlik-csrf-token"
+        : 'check that the session is logged in on this virtual proxy (a ticket or cookie on the upgrade)',
+    );
   }
 }
 
@@ -135,7 +172,9 @@ export function connectEngine(options: EngineConnectOptions): Promise<EngineRpc>
       res.on('end', () => reject(new EngineRefusedError(res.statusCode ?? 0, body.trim())));
     });
     ws.on('error', (err) => {
-      if (!/Unexpected server response/.test(err.message)) reject(err);
+      if (/Unexpected server response/.test(err.message)) return;
+      const hint = 'check that the proxy is reachable and that its certificate is signed by the site CA (the trust check walks both)';
+      reject(new EngineError('ENGINE_UNREACHABLE', `the engine socket to ${new URL(options.url).host} did not open: ${err.message}`, hint, { cause: err }));
     });
   });
 }
