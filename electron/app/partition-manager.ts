@@ -25,7 +25,7 @@ import {
 import { errorMessage } from '../core/error-text';
 import { looksLikeQlikSessionCookie, matchSessionCookie, type VirtualProxyCookieConfig } from '../core/sessions/cookie-sessions';
 import type { BrowserHost, PartitionCookie, PartitionDownload, PartitionPage } from '../hosts/browser-host';
-import { isInside } from '../hosts/partition-storage';
+import { isInside } from '../core/fs/is-inside';
 import { BackendError } from './backend-error';
 import { PartitionRecords, type PartitionRecord } from './partition-records';
 

@@ -4,13 +4,11 @@
 // One run per console: the site, its export folder (which holds the site's client key) and any login
 // window are released when the run ends, is cancelled, or the backend closes.
 import { randomUUID } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
-import { extname, isAbsolute, resolve } from 'node:path';
 import type { RequestOf, ValidatorRunInfo, ValidatorRunView } from '../../shared/ipc/contract';
 import type { ValidationStep } from '../../shared/module-validation';
 import {
   loadLoginScriptFile,
-  LoginScriptError,
+  readModuleCa,
   startValidation,
   ValidationCancelled,
   type InteractiveLogin,
@@ -18,9 +16,7 @@ import {
   type ValidationRun,
   type ValidationSiteFactory,
 } from '../core/validator';
-import { errorCode } from '../core/fs/error-code';
 import type { BrowserHost, PartitionPage } from '../hosts/browser-host';
-import { isInside } from '../hosts/partition-storage';
 import { BackendError } from './backend-error';
 import type { BackendEvents } from './backend-events';
 
@@ -48,61 +44,6 @@ interface ActiveRun {
   state: 'ready' | 'running';
 }
 
-const MAX_CA_BYTES = 256 * 1024;
-/** What loadLoginScriptFile loads (CommonJS through require). */
-const SCRIPT_EXTENSIONS = ['.js', '.cjs'];
-
-function notScript(path: string): LoginScriptError {
-  return new LoginScriptError(
-    `The login script ${path} is not a JavaScript file (.js or .cjs).`,
-    'Write it as CommonJS JavaScript, e.g. module.exports = async (browser, redirectUrl, context) => browser.get(redirectUrl)',
-  );
-}
-
-/** Folder comparisons on file systems that ignore case (Windows, macOS by default). */
-function folded(path: string): string {
-  return process.platform === 'win32' || process.platform === 'darwin' ? path.toLowerCase() : path;
-}
-
-/**
- * The real path of the login script to load, once it is known to be the person's own file: an absolute
- * path to a regular .js/.cjs file (symlinks followed) that lies outside the app data folder. The path
- * comes from the renderer, and the main process runs the file: a file a Qlik page downloaded into a
- * partition's downloads folder (under the data folder) must never be it. The real path is what gets
- * loaded, so the link cannot be switched between the check and the load.
- */
-async function loginScriptFile(path: string, dataDir: string): Promise<string> {
-  const refuse = (message: string, hint: string) => new LoginScriptError(message, hint);
-  if (!isAbsolute(path)) throw refuse(`The login script path "${path}" is not absolute.`, 'Give the full path of the script file.');
-  if (!SCRIPT_EXTENSIONS.includes(extname(path).toLowerCase())) throw notScript(path);
-  let real: string;
-  try {
-    real = await realpath(path);
-  } catch (err) {
-    throw refuse(
-      `There is no login script file at ${path} (${errorCode(err) ?? (err as Error).message}).`,
-      'Check the path, or leave the field empty to log in in the window yourself.',
-    );
-  }
-  const isFile = await stat(real).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-  if (!isFile)
-    throw refuse(`The login script ${path} is not a regular file.`, 'Point at the .js file itself, or leave the field empty to log in in the window yourself.');
-  // A link named .js may point at anything: what is loaded is the file it leads to.
-  if (!SCRIPT_EXTENSIONS.includes(extname(real).toLowerCase())) throw notScript(real);
-  const dataDirs = [resolve(dataDir), await realpath(dataDir).catch(() => resolve(dataDir))];
-  if (dataDirs.some((d) => folded(d) === folded(real) || isInside(folded(d), folded(real)))) {
-    throw new BackendError(
-      'NOT_ALLOWED',
-      `The login script ${path} is inside Usher's data folder (${dataDirs[0]}), where partition downloads and the console's own files live; Usher does not run code from there.`,
-      "Keep your login script in a folder of your own (your documents or the module's project) and point at it there.",
-    );
-  }
-  return real;
-}
-
 export class ValidatorService {
   private active: ActiveRun | undefined;
   /** Set while `start` is setting up, so a second start cannot slip in before `active` exists. */
@@ -120,8 +61,8 @@ export class ValidatorService {
     }
     this.starting = true;
     try {
-      const loginScript = req.loginScriptPath ? loadLoginScriptFile(await loginScriptFile(req.loginScriptPath, this.options.dataDir)) : undefined;
-      const moduleCaPem = req.moduleCaPath ? await readModuleCa(req.moduleCaPath) : undefined;
+      const loginScript = req.loginScriptPath ? loadLoginScriptFile(req.loginScriptPath, this.options.dataDir) : undefined;
+      const moduleCaPem = req.moduleCaPath ? readModuleCa(req.moduleCaPath) : undefined;
       const id = randomUUID();
       const abort = new AbortController();
       const run = await startValidation({
@@ -222,29 +163,6 @@ export class ValidatorService {
       },
     };
   }
-}
-
-async function readModuleCa(path: string): Promise<string> {
-  let pem: string;
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_CA_BYTES) throw new Error('it is larger than a CA certificate file can be');
-    pem = bytes.toString('utf8');
-  } catch (err) {
-    throw new BackendError(
-      'NOT_FOUND',
-      `The module CA file ${path} cannot be read (${errorCode(err) ?? (err as Error).message}).`,
-      "Pick the PEM file of the CA that issued the module's HTTPS certificate, or leave it empty for a public certificate.",
-    );
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new BackendError(
-      'NOT_ALLOWED',
-      `The module CA file ${path} holds no PEM certificate.`,
-      'Export the CA certificate as PEM (Base-64, "-----BEGIN CERTIFICATE-----").',
-    );
-  }
-  return pem;
 }
 
 /** The partition page as the core's LoginWindow: a fresh jar, closed with the run. */

@@ -3,9 +3,10 @@
 // and removal of persistent partition folders. Pure Node, so it is tested without a browser.
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { basename, extname, join, resolve, sep } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { PARTITION_ID_PATTERN, PERSISTENT_PARTITION_ID_PATTERN } from '../../shared/partitions';
 import { errorCode } from '../core/fs/error-code';
+import { isInside } from '../core/fs/is-inside';
 import type { PartitionOptions } from './browser-host';
 import { PartitionError } from './partition-error';
 
@@ -76,12 +77,8 @@ export function safeDownloadName(suggested: string): string {
   return name;
 }
 
-/** `child` resolved lies strictly inside `dir`. */
-export function isInside(dir: string, child: string): boolean {
-  const root = resolve(dir);
-  const target = resolve(child);
-  return target.startsWith(root.endsWith(sep) ? root : root + sep);
-}
+/** Re-exported for the partition folders' other readers (the manager, the tests' jar host). */
+export { isInside };
 
 /**
  * Claims a new file in `dir` for a download (created empty, owner-only), never overwriting one: `a.csv`,

@@ -78,7 +78,7 @@ const CASES: Array<[string, string[], RegExp]> = [
   [
     '--login-script /dev/zero',
     ['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', '/dev/zero'],
-    /cannot read the login script \/dev\/zero: not a regular file/,
+    /The login script \/dev\/zero is not a JavaScript file/,
   ],
   ['--error-rate "" (taken as 0 before)', ['simulate', '--error-rate', ''], /--error-rate must be a number from 0 to 1/],
   ['--limit 0x10', ['audit', '--limit', '0x10'], /--limit must be a whole number from 1 to 1000000, got "0x10"/],

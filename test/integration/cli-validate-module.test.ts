@@ -1,5 +1,5 @@
 // `usher validate-module` as a terminal or CI runs it, against sample modules served by this test process.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,47 @@ describe('usher validate-module', () => {
     const missing = await runUsher(['validate-module', '--no-wait']);
     expect(missing.code).toBe(2);
     expect(expectOneLineError(missing)[0]).toMatch(/the module URL is missing/);
+  });
+
+  // The console's rules for what the person points at, now the CLI's too (one loader in the core).
+  it('refuses a TypeScript login script (the console loads .js/.cjs only), in one line, exit 2', async () => {
+    const script = join(work, 'login.ts');
+    writeFileSync(script, 'export default async (browser: unknown, url: string) => url;\n');
+    const r = await runUsher(['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', script]);
+    expect(r.code).toBe(2);
+    const [line, hint] = expectOneLineError(r);
+    expect(line).toBe(`usher: The login script ${script} is not a JavaScript file (.js or .cjs).`);
+    expect(hint).toMatch(/module\.exports = async/);
+  });
+
+  it("never runs a login script kept in Usher's data folder, even by a relative path through a link", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'usher-validate-data-'));
+    const ran = join(work, 'planted-ran');
+    const planted = join(dataDir, 'partitions', 'p-1', 'downloads');
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(join(planted, 'login.js'), `require('node:fs').writeFileSync(${JSON.stringify(ran)}, 'ran'); module.exports = async () => undefined;\n`);
+    symlinkSync(join(planted, 'login.js'), join(work, 'innocent.js'));
+    for (const [cwd, path] of [
+      [work, 'innocent.js'],
+      [planted, 'login.js'],
+    ] as const) {
+      const r = await runUsher(['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', path], {
+        env: { USHER_DATA_DIR: dataDir },
+        cwd,
+      });
+      expect(r.code, path).toBe(2);
+      expect(expectOneLineError(r)[0]).toMatch(/^usher: The login script \S+\.js is inside Usher's data folder/);
+    }
+    expect(existsSync(ran)).toBe(false);
+  });
+
+  it('refuses a --module-ca file that holds no PEM certificate, naming the file and the fix, exit 2', async () => {
+    const der = join(work, 'module-ca.der');
+    writeFileSync(der, Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02, 0x82]));
+    const r = await runUsher(['validate-module', 'https://localhost:1/login', '--no-wait', '--module-ca', der]);
+    expect(r.code).toBe(2);
+    const [line, hint] = expectOneLineError(r);
+    expect(line).toBe(`usher: The module CA file ${der} holds no PEM certificate.`);
+    expect(hint).toBe('  hint: Export the CA certificate as PEM (Base-64, "-----BEGIN CERTIFICATE-----").');
   });
 });

@@ -18,8 +18,12 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runUsher(args: string[], options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<RunResult> {
+export async function runUsher(
+  args: string[],
+  options: { env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[]; cwd?: string } = {},
+): Promise<RunResult> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), USHER_BIN, ...args], {
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,14 +4,15 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { VALIDATION_STEP_TIMING, type ValidationReport, type ValidationStep } from '../../../shared/module-validation';
-import { loginScriptFrom, startValidation, ValidationSetupError, type LoginScript, type ValidationRun } from '../../core/validator';
+import { usherDataDir } from '../../core/paths';
+import { loadLoginScriptFile, readModuleCa, startValidation, ValidationSetupError, type ValidationRun } from '../../core/validator';
 import { startValidationSite } from '../../simulator/validation-site';
 import * as v from 'valibot';
 import { parseFlags, type Command } from '../command';
 import { flagInput, formatFlag, switchFlag, wholeNumberFlag } from '../flag-schema';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine, printNote } from '../output';
-import { checkOutputFolder, checkUserFile, readUserFile } from '../user-file';
+import { checkOutputFolder } from '../user-file';
 
 const USAGE = `
 usage: usher validate-module URL [--login-script FILE] [--module-ca FILE] [--out DIR]
@@ -25,8 +26,9 @@ grades: the redirect to the module, the login, the ticket request as QPS saw it 
 xrfkey, body casing, TargetId, attributes), the redirect back with qlikTicket, the session's user, and
 the probes (a replayed ticket, an unknown targetId, two logins in parallel). Exit 1 when a step fails.
 
-  --login-script FILE  a JS (or TS) module exporting async (browser, redirectUrl, {account, loginHint})
-                       => response that logs in at the module (default: GET the URL and follow redirects)
+  --login-script FILE  a CommonJS .js/.cjs file exporting async (browser, redirectUrl, {account, loginHint})
+                       => response that logs in at the module (default: GET the URL and follow redirects);
+                       never one inside Usher's data folder, where partition downloads land
   --module-ca FILE     PEM of the CA that issued the module's HTTPS certificate (besides system roots)
   --out DIR            write the certificate export here (default: a temp folder removed afterwards)
   --wait-ms N          wait N ms instead of for Enter; --no-wait starts at once (CI)
@@ -44,22 +46,6 @@ const FLAGS = {
 } as const;
 
 const FORMATS = ['table', 'json'] as const;
-
-function loadLoginScript(path: string): LoginScript {
-  const full = resolve(path);
-  // A device or a pipe would be read forever: a plain file of a sane size, as every file the user names.
-  checkUserFile(full, `the login script ${path}`);
-  let exported: unknown;
-  try {
-    // bin/usher.js registers tsx, so a TypeScript login script loads as well as a JavaScript one.
-    exported = require(full) as unknown;
-  } catch (err) {
-    throw new UsageError(`cannot load the login script ${path}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const script = loginScriptFrom(exported);
-  if (!script) throw new UsageError(`the login script ${path} exports no function`, 'export async (browser, redirectUrl, context) => browser.get(redirectUrl)');
-  return script;
-}
 
 /** Until Enter (a terminal), a line or the end of stdin (a pipe), or `ms`. */
 function waitForGo(ms: number | undefined, write: (text: string) => void): Promise<void> {
@@ -123,8 +109,9 @@ export const validateModuleCommand: Command = {
     const values = flagInput(VALIDATE_INPUT, words, 'validate-module');
     const { format, 'timeout-ms': timeoutMs } = values;
     const waitMs = values['no-wait'] ? 0 : values['wait-ms'];
-    const loginScript = values['login-script'] ? loadLoginScript(values['login-script']) : undefined;
-    const moduleCaPem = values['module-ca'] ? readUserFile(values['module-ca'], `--module-ca ${values['module-ca']}`).toString('utf8') : undefined;
+    // The console's loader and reader: a relative path is the person's, from where they stand.
+    const loginScript = values['login-script'] ? loadLoginScriptFile(resolve(values['login-script']), usherDataDir()) : undefined;
+    const moduleCaPem = values['module-ca'] ? readModuleCa(resolve(values['module-ca'])) : undefined;
     // With --format json, stdout carries only the report; the setup lines go to stderr.
     const say = (text: string): void => {
       (format === 'json' ? printNote : printLine)(text);

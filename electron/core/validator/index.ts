@@ -5,6 +5,7 @@ export { gradeTicketRequest, type IssuedTicket, type TicketRequestInput } from '
 export { gradeRedirectBack, ticketParameter, type RedirectBackInput } from './grade-redirect-back';
 export { DEFAULT_INTERACTIVE_TIMEOUT_MS } from './window-login';
 export { loadLoginScriptFile, LoginScriptError } from './login-script-file';
+export { MODULE_CA_MAX_BYTES, ModuleCaError, readModuleCa } from './module-ca';
 export {
   ValidationCancelled,
   ValidationSetupError,
