@@ -8,8 +8,10 @@ import { formatDistinguishedName } from '../core/qlik/tls-diagnosis';
 import { BadRequest, XRFKEY_FAILURE_BODY, queryParam, readJson, requestUrl, sendJson, sendText, withFaults, xrfkeyMatches, type Handler } from './http-util';
 import { PREFIX_PATTERN, type VirtualProxyDescription } from './site';
 import type { NodeContext } from './node-context';
-import { TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Attributes, type Session, type UserRef } from './state';
+import { TOO_MANY_SESSIONS_MESSAGE, TooManySessionsError, type Session, type UserRef } from './state';
 import { isPlainObject } from '../../shared/schema';
+import * as v from 'valibot';
+import { ADD_SESSION_REQUEST, readQpsBody, TICKET_REQUEST } from '../core/qlik/qps-requests';
 
 /** What a path below /qps/{prefix/} asks for. */
 type Operation = { kind: 'ticket' } | { kind: 'sessions' } | { kind: 'session'; sessionId: string } | { kind: 'user'; user: UserRef };
@@ -83,46 +85,20 @@ function parseRoute(pathname: string, isKnownPrefix: (prefix: string) => boolean
 
 // --- request bodies --------------------------------------------------------------------------------
 
-async function readObjectBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+/**
+ * The body read by the request's model (core/qlik/qps-requests.ts, shared with the client); its first
+ * problem is a 400. `seen` (a ticket request the validator watches) keeps the body as it was sent.
+ */
+async function readBody<S extends typeof TICKET_REQUEST | typeof ADD_SESSION_REQUEST>(
+  req: IncomingMessage,
+  schema: S,
+  seen?: Partial<QpsRequestObservation>,
+): Promise<v.InferOutput<S>> {
   const body = await readJson(req);
-  if (!isPlainObject(body)) throw new BadRequest('The request body must be a JSON object.');
-  return body;
-}
-
-/** Qlik's docs and real clients send PascalCase, its OpenAPI models say camelCase: accept both. */
-function field(body: Record<string, unknown>, pascalName: string): unknown {
-  const camelName = pascalName[0]!.toLowerCase() + pascalName.slice(1);
-  return body[pascalName] !== undefined ? body[pascalName] : body[camelName];
-}
-
-/** UserDirectory, UserId, SessionId: a string that, trimmed, is non-empty and holds no backslash. */
-function requireId(body: Record<string, unknown>, name: string): string {
-  const value = field(body, name);
-  if (typeof value !== 'string') throw new BadRequest(`${name} is required and must be a string.`);
-  const trimmed = value.trim();
-  if (trimmed === '') throw new BadRequest(`${name} must not be empty.`);
-  if (trimmed.includes('\\')) throw new BadRequest(`${name} must not contain a backslash.`);
-  return trimmed;
-}
-
-const ATTRIBUTES_SHAPE = 'Attributes must be an array of single-key objects with string values, e.g. [{"Group":"Sales"}].';
-
-/** Keys may repeat across entries and values may be empty, as Qlik allows; each entry holds exactly one key. */
-function parseAttributes(value: unknown): Attributes {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new BadRequest(ATTRIBUTES_SHAPE);
-  return value.map((item, i) => {
-    const entries = isPlainObject(item) ? Object.entries(item) : [];
-    const [entry] = entries;
-    if (entries.length !== 1 || !entry || entry[0] === '' || typeof entry[1] !== 'string') {
-      throw new BadRequest(`Attributes[${i}] is not a single key with a string value. ${ATTRIBUTES_SHAPE}`);
-    }
-    return { [entry[0]]: entry[1] };
-  });
-}
-
-function parseUser(body: Record<string, unknown>): UserRef {
-  return { userDirectory: requireId(body, 'UserDirectory'), userId: requireId(body, 'UserId') };
+  if (seen && isPlainObject(body)) seen.body = body;
+  const read = readQpsBody(schema, body);
+  if (!read.ok) throw new BadRequest(read.problem);
+  return read.value;
 }
 
 // --- answers ---------------------------------------------------------------------------------------
@@ -144,13 +120,8 @@ function notAllowed(res: ServerResponse, allow: string): void {
 // --- endpoints -------------------------------------------------------------------------------------
 
 async function postTicket(call: Call): Promise<void> {
-  const body = await readObjectBody(call.req);
-  if (call.seen) call.seen.body = body;
-  const user = parseUser(body);
-  const attributes = parseAttributes(field(body, 'Attributes'));
-  const targetId = field(body, 'TargetId');
-  if (targetId !== undefined && typeof targetId !== 'string') throw new BadRequest('TargetId must be a string.');
-  const ticket = call.ctx.state.issueTicket(call.ctx.node.id, call.vp.id, user, attributes, targetId);
+  const { userDirectory, userId, attributes = [], targetId } = await readBody(call.req, TICKET_REQUEST, call.seen);
+  const ticket = call.ctx.state.issueTicket(call.ctx.node.id, call.vp.id, { userDirectory, userId }, attributes, targetId);
   if (call.seen) Object.assign(call.seen, { ticket: ticket.ticket, targetUri: ticket.targetUri });
   // Exactly the documented fields (TargetId is not echoed). An unknown or expired TargetId is not an
   // error: the answer just has no TargetUri.
@@ -164,10 +135,8 @@ async function postTicket(call: Call): Promise<void> {
 }
 
 async function postSession(call: Call): Promise<void> {
-  const body = await readObjectBody(call.req);
-  const user = parseUser(body);
-  const attributes = parseAttributes(field(body, 'Attributes'));
-  const sessionId = requireId(body, 'SessionId');
+  const { userDirectory, userId, attributes = [], sessionId } = await readBody(call.req, ADD_SESSION_REQUEST);
+  const user = { userDirectory, userId };
   const { state, node } = call.ctx;
   // Session ids key a node's sessions: silently replacing a live one would corrupt the per-user count.
   if (state.getSession(node.id, sessionId)) throw new BadRequest(`A session with SessionId "${sessionId}" already exists.`);

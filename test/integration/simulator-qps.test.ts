@@ -3,12 +3,18 @@
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { XRFKEY_FAILURE_BODY } from '../../electron/simulator/http-util';
 import { CertificateAuthority, type KeyAndCert } from '../../electron/simulator/pki';
 import type { Simulator } from '../../electron/simulator/simulator';
 import { TOO_MANY_SESSIONS_MESSAGE, randomAlphanumeric } from '../../electron/simulator/state';
+import { curlQpsPost, type MutualTlsFiles } from '../support/curl';
 import { startTestSite } from '../support/test-site';
+
+const XRFKEY = 'abcdefghijklmnop';
 
 interface Reply {
   status: number;
@@ -439,5 +445,59 @@ describe('faults', () => {
     await withFaultSettings({ resetRate: 1 }, async () => {
       await expect(call(nodeBase('central'), 'POST', '/qps/ticket', { body })).rejects.toThrow(/ECONNRESET|socket hang up/);
     });
+  });
+});
+
+// What a client other than Usher (an authentication module calling with curl) gets for a malformed body:
+// the status and the exact text. These answers were taken from the hand-written checks the schemas of
+// core/qlik/qps-requests.ts replaced, so the reading moved without a word of the answers changing.
+describe('malformed bodies, as curl sees them', () => {
+  let files: MutualTlsFiles;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'usher-qps-curl-'));
+    files = { cert: join(dir, 'client.pem'), key: join(dir, 'client_key.pem'), ca: join(dir, 'root.pem') };
+    writeFileSync(files.cert, sim.pki.client.certPem);
+    writeFileSync(files.key, sim.pki.client.keyPem);
+    writeFileSync(files.ca, sim.pki.ca.certPem);
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+  const post = (path: string, body: unknown) => curlQpsPost(`${nodeBase('central')}${path}?xrfkey=${XRFKEY}`, body, files, XRFKEY);
+  const SHAPE = 'Attributes must be an array of single-key objects with string values, e.g. [{"Group":"Sales"}].';
+
+  it.each([
+    ['/qps/ticket', [], 'The request body must be a JSON object.'],
+    ['/qps/ticket', 'DEMO\\alice', 'The request body must be a JSON object.'],
+    ['/qps/ticket', { UserDirectory: 'DEMO' }, 'UserId is required and must be a string.'],
+    ['/qps/ticket', { UserDirectory: null, UserId: 'alice' }, 'UserDirectory is required and must be a string.'],
+    ['/qps/ticket', { userDirectory: 'DEMO', userId: 42 }, 'UserId is required and must be a string.'],
+    ['/qps/ticket', { UserDirectory: '  ', UserId: 'alice' }, 'UserDirectory must not be empty.'],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'DEMO\\alice' }, 'UserId must not contain a backslash.'],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', Attributes: { Group: 'A' } }, SHAPE],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', Attributes: 'Group=A' }, SHAPE],
+    [
+      '/qps/ticket',
+      { UserDirectory: 'DEMO', UserId: 'alice', Attributes: [{ A: '1' }, { A: '1', B: '2' }] },
+      `Attributes[1] is not a single key with a string value. ${SHAPE}`,
+    ],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', attributes: [{ A: 1 }] }, `Attributes[0] is not a single key with a string value. ${SHAPE}`],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', Attributes: [{ '': 'x' }] }, `Attributes[0] is not a single key with a string value. ${SHAPE}`],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', Attributes: [null] }, `Attributes[0] is not a single key with a string value. ${SHAPE}`],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', TargetId: 7 }, 'TargetId must be a string.'],
+    ['/qps/ticket', { UserDirectory: 'DEMO', UserId: 'alice', TargetId: null }, 'TargetId must be a string.'],
+    ['/qps/session', { UserDirectory: 'DEMO', UserId: 'alice' }, 'SessionId is required and must be a string.'],
+    ['/qps/session', { UserDirectory: 'DEMO', UserId: 'alice', SessionId: ' ' }, 'SessionId must not be empty.'],
+    [
+      '/qps/session',
+      { UserDirectory: 'DEMO', UserId: 'alice', Attributes: [{}], SessionId: 's1' },
+      `Attributes[0] is not a single key with a string value. ${SHAPE}`,
+    ],
+  ])('POST %s %j: 400 and the same text', async (path, body, text) => {
+    expect(await post(path, body)).toEqual({ status: '400', body: text });
+  });
+
+  it('still takes what Qlik takes: PascalCase or camelCase, null Attributes, ids trimmed', async () => {
+    const reply = await post('/qps/ticket', { userDirectory: ' DEMO ', UserId: 'alice ', Attributes: null });
+    expect(reply.status).toBe('201');
+    expect(JSON.parse(reply.body)).toMatchObject({ UserDirectory: 'DEMO', UserId: 'alice', Attributes: [] });
   });
 });

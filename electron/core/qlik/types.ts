@@ -34,15 +34,9 @@ export interface ConnectionOptions {
   logSize?: number;
 }
 
-/** Attributes as Qlik passes them: single-key objects, keys may repeat, values may be empty. */
-export type Attributes = Array<Record<string, string>>;
-
-export interface TicketRequest {
-  userDirectory: string;
-  userId: string;
-  attributes?: Attributes;
-  targetId?: string;
-}
+// The two request bodies are valibot models shared with the simulated QPS that reads them.
+import type { AddSessionRequest, Attributes, TicketRequest } from './qps-requests';
+export type { AddSessionRequest, Attributes, TicketRequest } from './qps-requests';
 
 export interface TicketResult {
   userDirectory: string;
@@ -51,13 +45,6 @@ export interface TicketResult {
   ticket: string;
   /** Only when a known `targetId` was sent. */
   targetUri?: string;
-}
-
-export interface AddSessionRequest {
-  userDirectory: string;
-  userId: string;
-  attributes?: Attributes;
-  sessionId: string;
 }
 
 export interface QpsSession {
