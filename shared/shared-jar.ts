@@ -88,6 +88,9 @@ export interface SharedJarReport {
   verdict: string;
 }
 
+/** Steps each case reports: open each tab, ask each tab's requests, end the sessions. The console's bar counts all cases' steps. */
+export const SHARED_JAR_STEPS_PER_CASE = 5;
+
 export interface SharedJarProgress {
   case: JarCase;
   /** 1-based, of `of` steps in this case. */

@@ -98,3 +98,18 @@ export async function recordScrolls(body: (scrolled: Element[]) => Promise<void>
     Element.prototype.scrollIntoView = original;
   }
 }
+
+/**
+ * Asserts the step bar named `name` (components/StepProgress): a progressbar whose ARIA value, minimum
+ * and maximum are the steps done and of how many, and whose value text is also shown in words.
+ */
+export function expectStepBar(name: string, bar: { done: number; total: number; text: string }): void {
+  const element = screen.getByRole('progressbar', { name });
+  expect([element.getAttribute('aria-valuenow'), element.getAttribute('aria-valuemin'), element.getAttribute('aria-valuemax')]).toEqual([
+    String(bar.done),
+    '0',
+    String(bar.total),
+  ]);
+  expect(element.getAttribute('aria-valuetext')).toBe(bar.text);
+  expect(screen.getByText(bar.text)).toBeTruthy();
+}

@@ -13,7 +13,7 @@ import type { IpcResult } from '../../shared/ipc/contract';
 import type { SessionInspectorView, SessionsEndView } from '../../shared/sessions';
 import { partitionColour } from '../../shared/partition-colour';
 import { fail, inspectorView, ok } from './fake-usher';
-import { expectCancelAndEscapeGiveFocusBack, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+import { expectCancelAndEscapeGiveFocusBack, expectStepBar, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -216,13 +216,17 @@ describe('sessions screen', () => {
     expect(await screen.findByText('Refreshing the sessions of Demo site…')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Refreshing…' }).hasAttribute('disabled')).toBe(true);
     // The App subscribes to sessions.progress in the running console; here the store is fed as it would be.
+    // Before QRS has answered, the bar has no length: it says what it waits for.
+    expect(screen.getByRole('progressbar', { name: 'Session inspector progress' }).getAttribute('aria-valuetext')).toBe(
+      'Asking QRS for the nodes and virtual proxies',
+    );
     act(() => useSessionsStore.getState().applyProgress({ profileId: 'demo', done: 300, total: 900 }));
-    const bar = screen.getByRole('progressbar', { name: 'Node/virtual proxy pairs asked' }) as HTMLProgressElement;
-    expect([bar.value, bar.max]).toEqual([300, 900]);
-    expect(screen.getByText('300 of 900')).toBeTruthy();
+    // Each step is one node/virtual proxy pair: step 301 of 900 is under way.
+    const text = "Step 301 of 900: asking each node's QPS per virtual proxy";
+    expectStepBar('Session inspector progress', { done: 300, total: 900, text });
     // Progress of another site's refresh is not this one's.
     act(() => useSessionsStore.getState().applyProgress({ profileId: 'prod-eu', done: 10, total: 20 }));
-    expect(bar.value).toBe(300);
+    expectStepBar('Session inspector progress', { done: 300, total: 900, text });
     await act(async () => answer(ok(inspectorView())));
     expect(screen.queryByRole('progressbar')).toBeNull();
 

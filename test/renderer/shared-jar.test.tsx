@@ -8,7 +8,7 @@ import { SharedJar } from '../../renderer/src/screens/SharedJar';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import type { IpcResult, SharedJarRunView } from '../../shared/ipc/contract';
 import { fail, ok } from './fake-usher';
-import { openSectionByKeyboard, recordScrolls, useFakeUsherPerTest } from './harness';
+import { expectStepBar, openSectionByKeyboard, recordScrolls, useFakeUsherPerTest } from './harness';
 import { sharedJarRun } from './shared-jar-fixture';
 
 const usher = useFakeUsherPerTest();
@@ -77,9 +77,21 @@ describe('seed 003 section', () => {
         .map((li) => li.textContent),
     ).toEqual(['✓ As expected One shared partition, step 1 of 5: Ticket for MASHUP\\a1-sales — app page 200']);
     expect(screen.getByRole('status').textContent).toBe('Running seed 003 on Demo site: 1 of 10 steps done…');
+    expectStepBar('Scenario progress', { done: 1, total: 10, text: 'Step 2 of 10: One shared partition' });
+    // The sixth step is the isolated case's first.
+    act(() => {
+      for (let step = 2; step <= 5; step++) {
+        usher().emit('scenario.sharedJar.progress', {
+          profileId: 'demo',
+          progress: { case: 'shared', step, of: 5, title: `step ${step}`, ok: true, detail: '' },
+        });
+      }
+    });
+    expectStepBar('Scenario progress', { done: 5, total: 10, text: 'Step 6 of 10: Two isolated partitions' });
 
     await act(async () => answer(ok(sharedJarRun)));
     expect(screen.getByRole('status').textContent).toBe(`✓ ${sharedJarRun.verdict}`);
+    expect(screen.queryByRole('progressbar')).toBeNull();
     const rows = tableRows();
     const requests = [
       'App page',

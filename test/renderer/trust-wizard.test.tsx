@@ -9,7 +9,7 @@ import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useTrustStore } from '../../renderer/src/stores/trust-store';
 import { StatusBar } from '../../renderer/src/components/StatusBar';
 import { appState, fail, ok, prodProfile, trustRun } from './fake-usher';
-import { recordScrolls, useFakeUsherPerTest } from './harness';
+import { expectStepBar, recordScrolls, useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
 
@@ -135,17 +135,14 @@ describe('trust wizard', () => {
     act(() => usher().emit('trust.step', { runId: 'run-9', step: { id: 'files', title: 'Certificate files found and parsed', status: 'running' } }));
     expect(within(list).getByText('Running')).toBeTruthy();
     // The bar says which step is under way, of how many, in words.
-    const bar = screen.getByRole('progressbar', { name: 'Trust check progress' });
-    expect(bar.getAttribute('aria-valuetext')).toBe('Step 1 of 8: Certificate files found and parsed');
-    expect(screen.getByText('Step 1 of 8: Certificate files found and parsed')).toBeTruthy();
+    expectStepBar('Trust check progress', { done: 0, total: 8, text: 'Step 1 of 8: Certificate files found and parsed' });
     act(() =>
       usher().emit('trust.step', {
         runId: 'run-9',
         step: { id: 'files', title: 'Certificate files found and parsed', status: 'pass', ms: 4, detail: 'PEM trio' },
       }),
     );
-    expect(screen.getByRole('progressbar', { name: 'Trust check progress' }).getAttribute('value')).toBe('1');
-    expect(screen.getByText('Step 2 of 8')).toBeTruthy();
+    expectStepBar('Trust check progress', { done: 1, total: 8, text: 'Step 2 of 8' });
     act(() =>
       usher().emit('trust.step', {
         runId: 'run-9',

@@ -9,7 +9,7 @@ import { ValidateModule } from '../../renderer/src/screens/ValidateModule';
 import type { IpcResult, ValidatorRunView } from '../../shared/ipc/contract';
 import { VALIDATION_STEP_ORDER } from '../../shared/module-validation';
 import { fail, ok } from './fake-usher';
-import { openSectionByKeyboard, useFakeUsherPerTest } from './harness';
+import { expectStepBar, openSectionByKeyboard, useFakeUsherPerTest } from './harness';
 import { VALIDATOR_CERTS_DIR, VALIDATOR_RUN_ID, validatorRunView, validatorStep } from './validator-fixtures';
 
 const usher = useFakeUsherPerTest();
@@ -76,9 +76,15 @@ describe('validate module screen', () => {
     expect(live[0]!.textContent).toContain('Time: hub request to the 302.');
     const announcer = document.querySelector('[aria-live="polite"]')!;
     expect(announcer.textContent).toBe('Login at the module: running');
+    expectStepBar('Validation progress', {
+      done: 1,
+      total: VALIDATION_STEP_ORDER.length,
+      text: `Step 2 of ${VALIDATION_STEP_ORDER.length}: Login at the module`,
+    });
 
     await act(async () => finish(ok(validatorRunView(VALIDATOR_RUN_ID))));
     const verdict = await screen.findByTestId('validator-verdict');
+    expect(screen.queryByRole('progressbar')).toBeNull();
     expect(verdict.textContent).toBe("The module failed 1 step: The module's ticket request, as QPS saw it. 1 step was skipped.");
     const graded = stepItems();
     expect(graded.map((li) => li.className.replace('step step-', ''))).toEqual([

@@ -13,6 +13,7 @@ import {
   PROBE_KINDS,
   PROBE_LABELS,
   probeExpectedOk,
+  SHARED_JAR_STEPS_PER_CASE,
   WEBSOCKET_PROBES,
   type CaseOutcome,
   type JarCase,
@@ -245,7 +246,7 @@ export async function runSharedJarScenario(options: SharedJarOptions): Promise<S
 // Over 80 lines on purpose: its steps run in the order a person's two tabs take them, each a short block with its own
 // early return; split up, that order would have to be read across functions.
 async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side, Side], vpBase: string): Promise<CaseOutcome> {
-  const steps = 5;
+  const steps = SHARED_JAR_STEPS_PER_CASE;
   let step = 0;
   const progress = (title: string, ok: boolean, detail: string): void => {
     step++;

@@ -1,5 +1,6 @@
 // A bar for long work that reports its steps: "Step 3 of 8: QPS reachable over TCP", with a determinate
-// progress bar (done steps of all). The text is the bar's accessible value, so it is read as words.
+// progress bar (done steps of all). The text is the bar's accessible value, so it is read as words; the
+// value, minimum and maximum are also set as ARIA attributes, so every reader (and test) gets the numbers.
 interface Props {
   /** What the work is, for the bar's name: "Trust check progress". */
   label: string;
@@ -11,10 +12,11 @@ interface Props {
 }
 
 export function StepProgress({ label, current, total, title }: Props) {
-  const text = `Step ${Math.min(current, total)} of ${total}${title ? `: ${title}` : ''}`;
+  const text = `Step ${Math.max(1, Math.min(current, total))} of ${total}${title ? `: ${title}` : ''}`;
+  const done = Math.max(0, Math.min(current - 1, total));
   return (
     <div className="step-progress">
-      <progress aria-label={label} aria-valuetext={text} value={Math.min(current - 1, total)} max={total} />
+      <progress aria-label={label} aria-valuetext={text} aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} value={done} max={total} />
       <span className="muted">{text}</span>
     </div>
   );

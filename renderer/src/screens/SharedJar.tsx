@@ -14,6 +14,7 @@ import {
   PROBE_LABELS,
   probeStatusText,
   probePathBase,
+  SHARED_JAR_STEPS_PER_CASE,
   type ProbeOutcome,
   type SharedJarProgress,
 } from '../../../shared/shared-jar';
@@ -22,6 +23,7 @@ import { Field } from '../components/Field';
 import { useFocusFirstInvalid } from '../components/focus-invalid';
 import { useRevealWhenDone } from '../components/reveal-result';
 import { StatusWord } from '../components/StatusLabel';
+import { StepProgress } from '../components/StepProgress';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
@@ -87,6 +89,15 @@ function Outcome({ probe }: { probe: ProbeOutcome | undefined }) {
       <p className="shared-jar-reason break">{probe.reason}</p>
     </div>
   );
+}
+
+/** All steps of a run: each case (shared, then isolated) reports the same number. */
+const SCENARIO_STEPS = JAR_CASES.length * SHARED_JAR_STEPS_PER_CASE;
+
+/** The bar over the whole run, naming the case the step under way belongs to. */
+function ScenarioProgress({ done }: { done: number }) {
+  const jarCase = JAR_CASES[Math.min(Math.floor(done / SHARED_JAR_STEPS_PER_CASE), JAR_CASES.length - 1)]!;
+  return <StepProgress label="Scenario progress" current={done + 1} total={SCENARIO_STEPS} title={CASE_LABELS[jarCase]} />;
 }
 
 function ProgressList({ progress }: { progress: SharedJarProgress[] }) {
@@ -202,7 +213,7 @@ export function SharedJar() {
   };
 
   const status = running
-    ? `Running seed 003 on ${siteName(profiles, inFlight.profileId)}: ${progress.length} of 10 steps done…`
+    ? `Running seed 003 on ${siteName(profiles, inFlight.profileId)}: ${progress.length} of ${SCENARIO_STEPS} steps done…`
     : result
       ? `${result.asExpected ? '✓' : '✗'} ${result.verdict}`
       : '';
@@ -238,6 +249,7 @@ export function SharedJar() {
       <p className="shared-jar-status" role="status" ref={statusLine}>
         {status}
       </p>
+      {running ? <ScenarioProgress done={progress.length} /> : null}
       <ProgressList progress={progress} />
       {result && !running ? (
         <>

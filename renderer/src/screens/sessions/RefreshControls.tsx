@@ -2,6 +2,7 @@
 // the progress of a refresh (node/virtual proxy pairs asked so far).
 import { useEffect, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { StepProgress } from '../../components/StepProgress';
 import { REFRESH_INTERVALS, useSessionsStore, type RefreshInterval } from '../../stores/sessions-store';
 
 /** Refreshes the site's sessions every `intervalSeconds` while auto-refresh is on. */
@@ -60,10 +61,14 @@ export function RefreshControls({
       <button type="button" className="danger" disabled={busy || !canEndCreated} onClick={onEndCreated}>
         End all created by Usher
       </button>
-      {inFlight ? (
+      {inFlight && progress && progress.total > 0 ? (
+        // Each step is one node/virtual proxy pair asked for its sessions (events come throttled).
+        <StepProgress label="Session inspector progress" current={progress.done + 1} total={progress.total} title="asking each node's QPS per virtual proxy" />
+      ) : inFlight ? (
+        // Before QRS has said how many nodes and virtual proxies there are, the bar has no length yet.
         <span className="inspector-progress">
-          <progress aria-label="Node/virtual proxy pairs asked" value={progress?.done} max={progress && progress.total > 0 ? progress.total : undefined} />{' '}
-          <span className="muted">{progress ? `${progress.done} of ${progress.total}` : 'asking QRS…'}</span>
+          <progress aria-label="Session inspector progress" aria-valuetext="Asking QRS for the nodes and virtual proxies" />{' '}
+          <span className="muted">asking QRS…</span>
         </span>
       ) : null}
     </div>

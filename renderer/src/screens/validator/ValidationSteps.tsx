@@ -3,6 +3,7 @@
 // reached yet show as waiting so the whole path is visible from the start.
 import { VALIDATION_STEP_ORDER, VALIDATION_STEP_TIMING, VALIDATION_STEP_TITLES, type ValidationStep } from '../../../../shared/module-validation';
 import { StatusLabel } from '../../components/StatusLabel';
+import { StepProgress } from '../../components/StepProgress';
 import { formatDuration } from '../../format';
 
 function StepItem({ step, index }: { step: ValidationStep; index: number }) {
@@ -45,8 +46,18 @@ export function ValidationSteps({ steps, running, waitingForLogin }: { steps: Va
     : latest
       ? `${latest.title}: ${latest.status === 'running' ? 'running' : latest.status}`
       : '';
+  const done = steps.filter((s) => s.status !== 'running').length;
+  const current = steps.find((s) => s.status === 'running');
   return (
     <>
+      {running ? (
+        <StepProgress
+          label="Validation progress"
+          current={done + 1}
+          total={VALIDATION_STEP_ORDER.length}
+          {...(waitingForLogin ? { title: 'waiting for you to log in' } : current ? { title: current.title } : {})}
+        />
+      ) : null}
       <ol className="steps" aria-label="Validation steps">
         {VALIDATION_STEP_ORDER.map((id, i) => {
           const step = byId.get(id);
