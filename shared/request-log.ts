@@ -2,7 +2,7 @@
 // and its rendering as a curl or PowerShell command an administrator can re-run on their own machine.
 // Pure: used by the main process (which records) and the renderer (which shows and copies).
 import { QMC_EXPORT_FILES } from './qmc-export';
-import { maskSecret } from './redact';
+import { maskSecret, maskTickets } from './redact';
 
 export type QlikErrorCode =
   | 'UNTRUSTED_SERVER_CERT'
@@ -39,6 +39,20 @@ export interface RequestRecord {
   errorCode?: QlikErrorCode;
   /** The Qlik headers sent (X-Qlik-Xrfkey, X-Qlik-User for QRS): nothing secret, needed to re-run the call. */
   headers?: Record<string, string>;
+  /** Every header sent, the Qlik ones included (for an HTTP archive); nothing secret is sent in a header. */
+  sentHeaders?: HeaderLine[];
+  /** The response's headers, cookie values and tickets masked (redactHeaders). */
+  responseHeaders?: HeaderLine[];
+  /** Milliseconds from the start until the response's headers arrived (the rest of durationMs read the body). */
+  waitMs?: number;
+  /** The site the call was made for: a profile id, or the trust check's label for a site not saved yet. */
+  site?: string;
+}
+
+/** One header as sent or received, in order; a repeated header (Set-Cookie) is one line each. */
+export interface HeaderLine {
+  name: string;
+  value: string;
 }
 
 /** JSON keys whose string values are bearer secrets: a ticket or a session id lets anyone in as the user. */
@@ -55,6 +69,28 @@ export function redactBody(body: string): string {
 /** Masks the session id in `/session/{id}` paths. */
 export function redactUrl(url: string): string {
   return url.replace(/(\/session\/)([^/?#]+)/gi, (_m, lead: string, id: string) => lead + maskSecret(id));
+}
+
+/** Each `name=value` pair of a cookie header masked (the attributes of a Set-Cookie stay readable). */
+function maskCookieValues(header: string, setCookie: boolean): string {
+  const mask = (pair: string): string => pair.replace(/^(\s*[^=;]+=)(.*)$/, (_m, name: string, value: string) => name + maskSecret(value.trim()));
+  if (setCookie) {
+    const [pair = '', ...attributes] = header.split(';');
+    return [mask(pair), ...attributes].join(';');
+  }
+  return header.split(';').map(mask).join(';');
+}
+
+/**
+ * Header lines with their secrets masked: cookie values (a session cookie logs anyone in), session ids in
+ * addresses (Location) and qlikTicket parameters. Everything else is protocol detail worth keeping.
+ */
+export function redactHeaders(headers: readonly HeaderLine[]): HeaderLine[] {
+  return headers.map(({ name, value }) => {
+    const lower = name.toLowerCase();
+    if (lower === 'cookie' || lower === 'set-cookie') return { name, value: maskCookieValues(value, lower === 'set-cookie') };
+    return { name, value: maskTickets(redactUrl(value)) };
+  });
 }
 
 /** The certificate files as the QMC export names them; commands refer to them, never embed them. */

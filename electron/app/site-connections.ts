@@ -19,7 +19,12 @@ export class SiteConnections {
     let handle = this.handles.get(profileId);
     if (!handle) {
       handle = material().then((m) => ({
-        connection: new QlikConnection({ ca: m.caPem, client: { certPem: m.certPem, keyPem: m.keyPem }, onRecord: this.onRecord }),
+        connection: new QlikConnection({
+          ca: m.caPem,
+          client: { certPem: m.certPem, keyPem: m.keyPem },
+          // Each record says which site it was for: the request log's HTTP archive names it.
+          onRecord: (record, replay) => this.onRecord({ ...record, site: profileId }, replay),
+        }),
         caPem: m.caPem,
       }));
       // A failed start (no certificates, a bad key) is not cached: the next call tries again.

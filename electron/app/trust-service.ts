@@ -43,6 +43,8 @@ export class TrustService {
     const qps = serviceBaseUrl(req.qps, 'qps');
     const qrs = serviceBaseUrl(req.qrs, 'qrs');
     const test = req.ticketTest;
+    // The site is not saved yet: the audit log and the request log name it by its QPS address.
+    const site = `(trust check ${new URL(qps).host})`;
     const result = await checkTrust(
       {
         certificates: { from: 'files', input: req.input, ...(req.passphrase !== undefined ? { passphrase: req.passphrase } : {}) },
@@ -50,9 +52,9 @@ export class TrustService {
         qrs,
         ...(test ? { ticketTest: { user: { userDirectory: test.userDirectory, userId: test.userId }, virtualProxy: test.virtualProxy } } : {}),
         // The test ticket and its session are real: they go to the audit log like any other.
-        audit: { log: this.ctx.audit, profile: `(trust check ${new URL(qps).host})` },
+        audit: { log: this.ctx.audit, profile: site },
         // The check's own QPS/QRS calls belong in the console's request log like every other call.
-        onRecord: (record, replay) => this.ctx.requestLog.add(record, replay),
+        onRecord: (record, replay) => this.ctx.requestLog.add({ ...record, site }, replay),
       },
       (step) => this.ctx.events.emit('trust.step', { runId, step }),
     );

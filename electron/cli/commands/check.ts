@@ -1,7 +1,9 @@
 // `usher check`: the virtual proxy setup of a site, checked before users hit its mistakes. Exit 1 on any
 // error finding, so a CI pipeline can gate on it.
+import { plural } from '../../../shared/plural';
 import { prefixLabel } from '../../../shared/virtual-proxy';
-import { SEVERITY_ORDER, type VpFinding } from '../../../shared/vp-findings';
+import type { VpFinding } from '../../../shared/vp-findings';
+import { checksJUnit, checksMarkdown, checksSummary } from '../../core/exports/checks-report';
 import { mashupOrigin, runVirtualProxyChecks } from '../../core/operations/check-virtual-proxies';
 import { JwtKeyStore } from '../../core/jwt/key-store';
 import { openAppContext } from '../app-context';
@@ -49,10 +51,6 @@ const CHECK_INPUT = v.object({
   ...SITE_INPUT,
 });
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function vpName(f: VpFinding): string {
   return prefixLabel(f.virtualProxy);
 }
@@ -62,31 +60,11 @@ function renderFindings(findings: VpFinding[], format: Format, checked: string[]
     case 'json':
       return JSON.stringify({ checked, findings }, null, 2);
     case 'markdown':
-      return [
-        '| Severity | Virtual proxy | Field | Problem | Fix |',
-        '| --- | --- | --- | --- | --- |',
-        ...findings.map((f) => `| ${f.severity} | ${vpName(f)} | \`${f.field}\` | ${f.problem.replace(/\|/g, '\\|')} | ${f.fix.replace(/\|/g, '\\|')} |`),
-      ].join('\n');
-    case 'junit': {
-      // One test case per virtual proxy and rule family: a finding is a failure (errors) or a skipped note (warnings).
-      const cases = checked.map((prefix) => {
-        const own = findings.filter((f) => f.virtualProxy === prefix);
-        const name = prefixLabel(prefix);
-        const body = own
-          .map((f) =>
-            f.severity === 'error'
-              ? `<failure type="${f.rule}" message="${xml(f.problem)}">${xml(`${f.field}: ${f.fix}`)}</failure>`
-              : `<system-out>${xml(`${f.severity} ${f.rule} ${f.field}: ${f.problem} Fix: ${f.fix}`)}</system-out>`,
-          )
-          .join('');
-        return `  <testcase classname="usher.check" name="${xml(name)}">${body}</testcase>`;
-      });
-      const failures = checked.filter((p) => findings.some((f) => f.virtualProxy === p && f.severity === 'error')).length;
-      return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="usher check" tests="${checked.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>`;
-    }
+      return checksMarkdown({ checked, findings });
+    case 'junit':
+      return checksJUnit({ checked, findings });
     default: {
-      const counts = SEVERITY_ORDER.map((s) => `${findings.filter((f) => f.severity === s).length} ${s}(s)`).join(', ');
-      const head = `${checked.length} virtual prox${checked.length === 1 ? 'y' : 'ies'} checked: ${counts}`;
+      const head = checksSummary({ checked, findings });
       if (findings.length === 0) return head;
       return `${head}\n${formatTable(findings, [
         { header: 'Severity', value: (f) => f.severity },
@@ -128,7 +106,7 @@ export const checkCommand: Command = {
       if (format === 'json') printJsonText(rendered);
       else printLine(rendered);
       const errors = findings.filter((f) => f.severity === 'error').length;
-      if (errors > 0) throw new CommandFailed(`${errors} error(s) in the virtual proxy setup`);
+      if (errors > 0) throw new CommandFailed(`${plural(errors, 'error')} in the virtual proxy setup`);
     });
   },
 };

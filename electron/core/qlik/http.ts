@@ -16,7 +16,7 @@ import {
   type CallContext,
 } from './errors';
 import { maskSecret } from '../../../shared/redact';
-import { redactUrl, type RequestLog } from './request-log';
+import { redactUrl, type HeaderLine, type RequestLog } from './request-log';
 import { probeClientCertificate, readPeerCertificate } from './tls-diagnosis';
 import { newXrfkey } from './xrfkey';
 
@@ -83,10 +83,19 @@ export class QlikTransport {
     // Errors carry the URL with session ids masked; the probes only need its host and port.
     const ctx: CallContext = { service: spec.service, url: redactUrl(url.toString()), prefix: spec.prefix, timeoutMs, maxBodyBytes };
 
+    const sentHeaders: Record<string, string> = {
+      ...qlikHeaders,
+      accept: 'application/json',
+      'user-agent': 'Usher',
+      ...(requestBody !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    };
+
     const startedAt = new Date();
     const started = performance.now();
     let durationMs: number | undefined;
     let status: number | undefined;
+    let waitMs: number | undefined;
+    let responseHeaders: HeaderLine[] | undefined;
     let text: string | undefined;
     let failure: QlikError | undefined;
     const signal = AbortSignal.timeout(timeoutMs);
@@ -95,12 +104,7 @@ export class QlikTransport {
         const res = await request(url, {
           dispatcher: this.options.dispatcher,
           method: spec.method,
-          headers: {
-            ...qlikHeaders,
-            accept: 'application/json',
-            'user-agent': 'Usher',
-            ...(requestBody !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
-          },
+          headers: sentHeaders,
           body: requestBody,
           signal,
           headersTimeout: timeoutMs,
@@ -108,6 +112,8 @@ export class QlikTransport {
           reset: !this.options.pooled,
         });
         status = res.statusCode;
+        waitMs = performance.now() - started;
+        responseHeaders = headerLines(res.headers);
         text = (await readLimited(res, maxBodyBytes, () => bodyTooLarge(ctx, res.statusCode))).toString('utf8');
       } catch (err) {
         durationMs = performance.now() - started;
@@ -146,6 +152,9 @@ export class QlikTransport {
         ...(text !== undefined ? { responseBody: maskValues(text, spec.secrets) } : {}),
         ...(failure ? { errorCode: failure.code } : {}),
         headers: qlikHeaders,
+        sentHeaders: Object.entries(sentHeaders).map(([name, value]) => ({ name, value })),
+        ...(responseHeaders ? { responseHeaders } : {}),
+        ...(waitMs !== undefined ? { waitMs: Math.round(waitMs) } : {}),
       });
     }
   }
@@ -173,6 +182,13 @@ export class QlikTransport {
         return transportError(ctx, failure);
     }
   }
+}
+
+/** undici's header object as lines, a repeated header (Set-Cookie) one line per value. */
+function headerLines(headers: Dispatcher.ResponseData['headers']): HeaderLine[] {
+  return Object.entries(headers).flatMap(([name, value]) =>
+    value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((one) => ({ name, value: String(one) })),
+  );
 }
 
 function maskValues(text: string, secrets: readonly string[] | undefined): string {

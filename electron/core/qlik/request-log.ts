@@ -1,9 +1,9 @@
 // The connection's memory of its last calls (a ring buffer) and the hand-off to a listener. Records are
 // redacted before they are stored: nothing that reaches the log, the UI or a copied command can be used
 // to log in as anyone.
-import { redactBody, redactUrl, type RequestRecord } from '../../../shared/request-log';
+import { redactBody, redactHeaders, redactUrl, type RequestRecord } from '../../../shared/request-log';
 
-export { toCurl, toPowerShell, redactBody, redactUrl, type RequestRecord } from '../../../shared/request-log';
+export { toCurl, toPowerShell, redactBody, redactUrl, type HeaderLine, type RequestRecord } from '../../../shared/request-log';
 
 /** Bodies longer than this are cut in the log: a session list of a big site must not pin megabytes. */
 export const LOGGED_BODY_CHARS = 32 * 1024;
@@ -47,6 +47,8 @@ export class RequestLog {
       url: redactUrl(raw.url),
       ...(raw.requestBody !== undefined ? { requestBody: clipBody(redactBody(raw.requestBody)) } : {}),
       ...(raw.responseBody !== undefined ? { responseBody: clipBody(redactBody(raw.responseBody)) } : {}),
+      ...(raw.sentHeaders !== undefined ? { sentHeaders: redactHeaders(raw.sentHeaders) } : {}),
+      ...(raw.responseHeaders !== undefined ? { responseHeaders: redactHeaders(raw.responseHeaders) } : {}),
     };
     if (this.ring.length < this.capacity) this.ring.push(record);
     else this.ring[this.next] = record;
