@@ -43,6 +43,38 @@ describe('request log', () => {
     expect(screen.getByText('0 of 2 requests')).toBeTruthy();
   });
 
+  it('sorts by a column header, by click and by keyboard, saying the order in aria-sort', async () => {
+    const user = userEvent.setup();
+    await renderLog();
+    const firstCells = (column: number) => bodyRows().map((row) => within(row).getAllByRole('cell')[column]!.textContent);
+    const duration = screen.getByRole('columnheader', { name: /^Duration/ });
+    expect(duration.getAttribute('aria-sort')).toBe('none');
+    await user.click(within(duration).getByRole('button'));
+    expect(duration.getAttribute('aria-sort')).toBe('ascending');
+    expect(firstCells(5)).toEqual(['12 ms', '40 ms']);
+    expect(screen.getByRole('table', { name: 'QPS and QRS requests' })).toBeTruthy();
+    // Enter on the focused header turns the order round.
+    within(duration).getByRole('button').focus();
+    await user.keyboard('{Enter}');
+    expect(duration.getAttribute('aria-sort')).toBe('descending');
+    expect(firstCells(5)).toEqual(['40 ms', '12 ms']);
+    // Space on another header sorts by that one instead.
+    const service = screen.getByRole('columnheader', { name: /^Service/ });
+    within(service).getByRole('button').focus();
+    await user.keyboard(' ');
+    expect([service.getAttribute('aria-sort'), duration.getAttribute('aria-sort')]).toEqual(['ascending', 'none']);
+    expect(firstCells(1)).toEqual(['QPS', 'QRS']);
+    // Time sorts oldest first, by the order the calls started.
+    await user.click(within(screen.getByRole('columnheader', { name: /^Time/ })).getByRole('button'));
+    expect(firstCells(1)).toEqual(['QRS', 'QPS']);
+    // An expanded row stays under its request when the order changes.
+    await user.click(screen.getByRole('button', { name: 'Details of request 1' }));
+    await user.click(within(service).getByRole('button'));
+    const rows = bodyRows();
+    expect(within(rows[1]!).getAllByRole('cell')[1]!.textContent).toBe('QRS');
+    expect(rows[2]!.textContent).toContain('GET https://localhost:4242/qrs/about');
+  });
+
   it('expands a row to its redacted bodies and headers, and collapses it again', async () => {
     const user = userEvent.setup();
     await renderLog();

@@ -4,22 +4,29 @@
 import { Fragment, useId } from 'react';
 import type { RequestRecord } from '../../../shared/request-log';
 import { ErrorNote } from '../components/ErrorNote';
+import { sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
 import { formatDuration, formatTime, readablePath } from '../format';
 import { useRequestLogStore, visibleRecords } from '../stores/request-log-store';
 import { useShallow } from 'zustand/react/shallow';
 
-const LOG_COLUMNS = [
-  'Time',
-  'Service',
-  'Method',
-  'Path',
-  'Status',
-  'Duration',
+const DETAILS_COLUMN = (
   <span key="details" className="visually-hidden">
     Details
-  </span>,
+  </span>
+);
+
+/** The sortable columns, ordered by what each shows (the Time column by id: ids grow in the order calls start). */
+const SORT_KEYS: SortKey<RequestRecord>[] = [
+  { id: 'time', value: (r) => r.id },
+  { id: 'service', value: (r) => r.service.toUpperCase() },
+  { id: 'method', value: (r) => r.method.toUpperCase() },
+  { id: 'path', value: (r) => readablePath(r.url) },
+  { id: 'status', value: (r) => r.status ?? r.errorCode ?? '' },
+  { id: 'duration', value: (r) => r.durationMs },
 ];
+/** Every column: the sortable ones and the Details button's. */
+const COLUMN_COUNT = SORT_KEYS.length + 1;
 
 function Body({ title, text }: { title: string; text: string | undefined }) {
   if (text === undefined || text === '') return null;
@@ -96,7 +103,7 @@ function RecordRow({ record }: { record: RequestRecord }) {
       </tr>
       {open ? (
         <tr className="details-row">
-          <td colSpan={LOG_COLUMNS.length}>
+          <td colSpan={COLUMN_COUNT}>
             <RecordDetails record={record} />
           </td>
         </tr>
@@ -110,7 +117,8 @@ export function RequestLog() {
   const { records, filter, loading, error, setFilter, load } = useRequestLogStore(
     useShallow((s) => ({ records: s.records, filter: s.filter, loading: s.loading, error: s.error, setFilter: s.setFilter, load: s.load })),
   );
-  const shown = visibleRecords({ records, filter });
+  const { sort, header } = useSort();
+  const shown = sortRows(visibleRecords({ records, filter }), SORT_KEYS, sort);
   return (
     <div className="screen">
       <h1 tabIndex={-1}>Request log</h1>
@@ -128,7 +136,20 @@ export function RequestLog() {
         {records.length === 0 ? 'No requests yet.' : `${shown.length} of ${records.length} requests`}
       </p>
       {shown.length > 0 ? (
-        <Table className="request-log" caption="QPS and QRS requests, newest first" hiddenCaption columns={LOG_COLUMNS}>
+        <Table
+          className="request-log"
+          caption={sort ? 'QPS and QRS requests' : 'QPS and QRS requests, newest first'}
+          hiddenCaption
+          columns={[
+            header('time', 'Time'),
+            header('service', 'Service'),
+            header('method', 'Method'),
+            header('path', 'Path'),
+            header('status', 'Status'),
+            header('duration', 'Duration'),
+            DETAILS_COLUMN,
+          ]}
+        >
           {shown.map((record) => (
             <RecordRow key={record.id} record={record} />
           ))}
