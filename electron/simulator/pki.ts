@@ -1,10 +1,11 @@
-// The demo site's certificate authority, made in pure Node (no openssl binary): key pairs come from
-// node:crypto (fast, native), the X.509 structures and the PFX from node-forge.
+// The demo site's certificate authority, made in pure Node (no openssl binary): key pairs and signatures
+// come from node:crypto (fast, native), the X.509 structures and the PFX from node-forge.
 // Certificates mirror what a Qlik Sense site issues: a site CA "<host>-CA", a server certificate per
 // node for the host name Qlik registered for it, and a client certificate CN=QlikClient.
 import { createPublicKey, generateKeyPairSync, randomBytes, createHash, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
+import { signCertificate } from '../core/certs/sign-certificate';
 
 export interface KeyAndCert {
   certPem: string;
@@ -54,7 +55,7 @@ function build(
   publicPem: string,
   opts: IssueOptions,
   extensions: object[],
-  issuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | { selfKey: forge.pki.rsa.PrivateKey },
+  issuer: { cert: forge.pki.Certificate; keyPem: string } | { selfKeyPem: string },
 ): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
@@ -64,34 +65,31 @@ function build(
   cert.validity.notAfter = notAfter;
   cert.setSubject([{ name: 'commonName', value: subjectCn }]);
   const ski = { name: 'subjectKeyIdentifier' };
-  if ('selfKey' in issuer) {
+  if ('selfKeyPem' in issuer) {
     cert.setIssuer(cert.subject.attributes);
     cert.setExtensions([...extensions, ski]);
-    cert.sign(issuer.selfKey, forge.md.sha256.create());
+    signCertificate(cert, issuer.selfKeyPem);
   } else {
     cert.setIssuer(issuer.cert.subject.attributes);
     const aki = { name: 'authorityKeyIdentifier', keyIdentifier: issuer.cert.generateSubjectKeyIdentifier().getBytes() };
     cert.setExtensions([...extensions, ski, aki]);
-    cert.sign(issuer.key, forge.md.sha256.create());
+    signCertificate(cert, issuer.keyPem);
   }
   return cert;
 }
 
 export class CertificateAuthority {
   private readonly forgeCert: forge.pki.Certificate;
-  private readonly forgeKey: forge.pki.rsa.PrivateKey;
 
   private constructor(
     readonly certPem: string,
     readonly keyPem: string,
   ) {
     this.forgeCert = forge.pki.certificateFromPem(certPem);
-    this.forgeKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
   }
 
   static create(opts: IssueOptions): CertificateAuthority {
     const pair = newKeyPair();
-    const key = forge.pki.privateKeyFromPem(pair.privatePem) as forge.pki.rsa.PrivateKey;
     const cert = build(
       opts.commonName,
       pair.publicPem,
@@ -100,7 +98,7 @@ export class CertificateAuthority {
         { name: 'basicConstraints', cA: true, critical: true },
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
       ],
-      { selfKey: key },
+      { selfKeyPem: pair.privatePem },
     );
     return new CertificateAuthority(forge.pki.certificateToPem(cert), pair.privatePem);
   }
@@ -132,7 +130,7 @@ export class CertificateAuthority {
   private issue(opts: IssueOptions, extensions: object[], keyPem?: string): KeyAndCert {
     const pair =
       keyPem === undefined ? newKeyPair() : { privatePem: keyPem, publicPem: createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString() };
-    const cert = build(opts.commonName, pair.publicPem, opts, extensions, { cert: this.forgeCert, key: this.forgeKey });
+    const cert = build(opts.commonName, pair.publicPem, opts, extensions, { cert: this.forgeCert, keyPem: this.keyPem });
     return { certPem: forge.pki.certificateToPem(cert), keyPem: pair.privatePem };
   }
 }

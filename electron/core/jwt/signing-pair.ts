@@ -6,6 +6,7 @@ import forge from 'node-forge';
 import type { JwtSigningPairSummary, QlikJwtAlgorithm } from '../../../shared/jwt';
 import { classifyPem } from '../certs/pem';
 import { loadKey, spki } from '../certs/keys';
+import { signCertificate } from '../certs/sign-certificate';
 import { oneLineName } from '../certs/summary';
 import { CertImportError } from '../certs/errors';
 import { hasControlCharacters } from '../../../shared/terminal-text';
@@ -38,7 +39,6 @@ const DEFAULT_VALID_DAYS = 730;
 
 /** Self-signed: the QMC only reads the public key out of the certificate; nobody chains it. */
 function selfSignedCertificate(privateKey: KeyObject, commonName: string, notBefore: Date, validDays: number): string {
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString());
   const serial = randomBytes(16);
@@ -49,7 +49,7 @@ function selfSignedCertificate(privateKey: KeyObject, commonName: string, notBef
   cert.setSubject([{ name: 'commonName', value: commonName }]);
   cert.setIssuer([{ name: 'commonName', value: commonName }]);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'subjectKeyIdentifier' }]);
-  cert.sign(forgeKey, forge.md.sha256.create());
+  signCertificate(cert, privateKey);
   // forge writes CRLF line ends; Node's form (LF) is what every other PEM in Usher looks like.
   return new X509Certificate(forge.pki.certificateToPem(cert)).toString();
 }
