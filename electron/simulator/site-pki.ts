@@ -9,7 +9,8 @@ import { CertificateAuthority, toPfx, type KeyAndCert } from './pki';
 export interface SitePki {
   ca: CertificateAuthority;
   client: KeyAndCert;
-  pfx: Buffer;
+  /** The client certificate, its key and the CA as a PKCS#12 file under `pfxPassphrase`. */
+  readonly pfx: Buffer;
   pfxPassphrase: string;
   /**
    * The server certificate a node presents, naming its host name and (when given) its address, as a
@@ -33,25 +34,36 @@ function writeSecretFile(path: string, data: string | Buffer): void {
  */
 export function createSitePki(caCommonName = 'usher-demo-CA'): SitePki {
   const ca = CertificateAuthority.create({ commonName: caCommonName });
-  const client = ca.issueClient({ commonName: 'QlikClient' });
+  return sitePkiOf(ca, ca.issueClient({ commonName: 'QlikClient' }));
+}
+
+/**
+ * The site PKI around a CA and its client certificate. The PFX is made when first asked for (only an
+ * export needs it; forge's PKCS#12 derivation costs a tenth of a second). `serverKeyPem` is the key every
+ * node's server certificate carries; made on the first one when not given.
+ */
+function sitePkiOf(ca: CertificateAuthority, client: KeyAndCert, serverKeyPem?: string): SitePki {
   const pfxPassphrase = randomBytes(12).toString('base64url');
-  const pfx = toPfx(client, ca.certPem, pfxPassphrase);
+  let pfx: Buffer | undefined;
   const servers = new Map<string, KeyAndCert>();
   // One key pair for every node's server certificate: an RSA key costs about half a second to make, so a
   // 64-node site would start in half a minute; clients tell nodes apart by the names a certificate holds.
-  let serverKeyPem: string | undefined;
+  let serverKey = serverKeyPem;
   return {
     ca,
     client,
-    pfx,
+    get pfx(): Buffer {
+      pfx ??= toPfx(client, ca.certPem, pfxPassphrase);
+      return pfx;
+    },
     pfxPassphrase,
     serverFor(hostName: string, address?: string): KeyAndCert {
       const altNames = address === undefined || address === hostName ? [hostName] : [hostName, address];
       const key = altNames.join(' ');
       let pair = servers.get(key);
       if (!pair) {
-        pair = ca.issueServer({ commonName: hostName, altNames, keyPem: serverKeyPem });
-        serverKeyPem ??= pair.keyPem;
+        pair = ca.issueServer({ commonName: hostName, altNames, keyPem: serverKey });
+        serverKey ??= pair.keyPem;
         servers.set(key, pair);
       }
       return pair;
