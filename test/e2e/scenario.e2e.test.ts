@@ -94,4 +94,36 @@ describe('seed 003 in the console, in real Chromium partitions', () => {
     // The run ended its sessions and closed its windows: nothing of it holds a Qlik session any more.
     expect(host.pages.every((p) => p.url() === '')).toBe(true);
   });
+
+  it('opens the two tabs side by side in windows that stay open, in one partition or a partition each', async () => {
+    await harness.showSection('Two tabs, one cookie jar');
+    /** Clicks `button`, waits for both windows, and answers them with whom each window's session is now. */
+    async function openBoth(button: string): Promise<Array<{ partitionId: string; url: string; user: unknown }>> {
+      const before = host.opened.length;
+      await page.getByRole('button', { name: button }).click();
+      await page.getByText(/^Opened app A and then app B in /).waitFor({ timeout: 60_000 });
+      const windows = host.pages.slice(before);
+      expect(windows).toHaveLength(2);
+      return Promise.all(
+        windows.map(async (w, i) => ({
+          partitionId: host.opened[before + i]!.partitionId,
+          url: w.url(),
+          user: (await w.fetchJson(new URL('/ticket/qps/user', w.url()).href)).body,
+        })),
+      );
+    }
+    const shared = await openBoth('Open side by side in one partition');
+    await harness.shot('11b-seed-003-side-by-side');
+    expect(shared[0]!.partitionId).toBe(shared[1]!.partitionId);
+    expect(shared.map((w) => new URL(w.url).pathname)).toEqual(['/ticket/sense/app/a1-sales', '/ticket/sense/app/a2-finance']);
+    // Seed 003 in the windows a person looks at: tab 1's window now runs as MASHUP\a2-finance.
+    for (const w of shared) expect(w.user).toMatchObject({ userDirectory: 'MASHUP', userId: 'a2-finance' });
+
+    const isolated = await openBoth('Open side by side, a partition each');
+    expect(isolated[0]!.partitionId).not.toBe(isolated[1]!.partitionId);
+    expect(isolated.map((w) => w.user)).toEqual([
+      expect.objectContaining({ userDirectory: 'MASHUP', userId: 'a1-sales' }),
+      expect.objectContaining({ userDirectory: 'MASHUP', userId: 'a2-finance' }),
+    ]);
+  });
 });

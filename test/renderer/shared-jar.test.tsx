@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { SharedJar } from '../../renderer/src/screens/SharedJar';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import type { IpcResult, SharedJarRunView } from '../../shared/ipc/contract';
-import { fail, ok } from './fake-usher';
+import { fail, ok, openResult } from './fake-usher';
 import { expectStepBar, openSectionByKeyboard, recordScrolls, useFakeUsherPerTest } from './harness';
 import { sharedJarRun } from './shared-jar-fixture';
 
 const usher = useFakeUsherPerTest();
+const loginAsAnswer = { ...openResult, method: 'ticket' as const };
 
 /** What "Run side by side" sends for the prefilled demo pair (no image or export path given). */
 const DEMO_PAIR_REQUEST = {
@@ -254,6 +255,55 @@ describe('seed 003 section', () => {
       expect.objectContaining({ a: expect.objectContaining({ image: 'content/Default/my%20logo.png' }) }),
     );
     expect(image1.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('opens both tabs side by side in windows that stay open: one shared partition, or a partition each', async () => {
+    const user = userEvent.setup();
+    await renderSection();
+    const opened = (user: string, partitionId: string) => ok({ ...loginAsAnswer, partitionId, user, detail: `session established for ${user}` });
+    usher()['login.as'].mockResolvedValueOnce(opened('MASHUP\\a1-sales', 'shared-demo')).mockResolvedValueOnce(opened('MASHUP\\a2-finance', 'shared-demo'));
+    await user.click(screen.getByRole('button', { name: 'Open side by side in one partition' }));
+    const tab = (n: 1 | 2, appId: string, partition: object) => ({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'MASHUP',
+      userId: appId,
+      attributes: [],
+      target: { kind: 'app', appId },
+      partition,
+      method: 'ticket',
+      reason: `seed 003 side by side, tab ${n}`,
+    });
+    // App A as user A first, then app B as user B, as a person opens two tabs.
+    expect(usher()['login.as'].mock.calls.map((c) => c[0])).toEqual([tab(1, 'a1-sales', { kind: 'shared' }), tab(2, 'a2-finance', { kind: 'shared' })]);
+    const outcome = screen.getByText(/^Opened app A and then app B in the site's shared partition; the windows stay open/).parentElement!;
+    expect(
+      within(outcome)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'Tab 1, MASHUP\\a1-sales with app a1-sales: ✓ window in partition shared-demo. session established for MASHUP\\a1-sales',
+      'Tab 2, MASHUP\\a2-finance with app a2-finance: ✓ window in partition shared-demo. session established for MASHUP\\a2-finance',
+    ]);
+
+    // A partition each: a new one per window; a refused open says why and what to do, the other still opens.
+    usher()
+      ['login.as'].mockResolvedValueOnce(fail('NOT_ALLOWED', 'The virtual proxy does not take tickets.', 'Pick a ticket virtual proxy.'))
+      .mockResolvedValueOnce(opened('MASHUP\\a2-finance', 'p-9'));
+    await user.click(screen.getByRole('button', { name: 'Open side by side, a partition each' }));
+    expect(
+      usher()
+        ['login.as'].mock.calls.slice(2)
+        .map((c) => c[0]),
+    ).toEqual([tab(1, 'a1-sales', { kind: 'new' }), tab(2, 'a2-finance', { kind: 'new' })]);
+    expect(
+      within(outcome)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'Tab 1, MASHUP\\a1-sales with app a1-sales: ✗ The virtual proxy does not take tickets. Pick a ticket virtual proxy.',
+      'Tab 2, MASHUP\\a2-finance with app a2-finance: ✓ window in partition p-9. session established for MASHUP\\a2-finance',
+    ]);
   });
 
   it('checks the users and apps before asking, and shows a failed run with its fix', async () => {

@@ -27,7 +27,7 @@ import { StepProgress } from '../components/StepProgress';
 import { Table } from '../components/Table';
 import { prefixLabel } from '../format';
 import { activeProfile, siteName, useAppStore } from '../stores/app-store';
-import { useSharedJarStore, type FormErrors, type SideForm } from '../stores/shared-jar-store';
+import { useSharedJarStore, type FormErrors, type SideBySideTab, type SideForm } from '../stores/shared-jar-store';
 import { useShallow } from 'zustand/react/shallow';
 
 /**
@@ -111,6 +111,56 @@ function ProgressList({ progress }: { progress: SharedJarProgress[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** What one window opened by "Open side by side" holds, in the words the Log in as screen uses. */
+function SideBySideOutcome({ tab }: { tab: SideBySideTab }) {
+  const head = `Tab ${tab.tab}, ${tab.user} with app ${tab.appId}`;
+  if (tab.error) return <li>{`${head}: ✗ ${tab.error.message} ${tab.error.hint ?? ''}`.trim()}</li>;
+  const result = tab.result!;
+  return (
+    <li>
+      {head}: {result.established ? '✓' : '✗'} window in partition {result.partitionId}. <span className="muted">{result.detail}</span>
+    </li>
+  );
+}
+
+/**
+ * The two tabs for a person to look at: app A as user A, then app B as user B, in windows that stay open,
+ * in the shared partition (one browser, as seed 003) or in a partition each.
+ */
+function SideBySide({ profileId, running }: { profileId: string | undefined; running: boolean }) {
+  const { sideBySide, open } = useSharedJarStore(useShallow((s) => ({ sideBySide: s.sideBySide, open: s.openSideBySide })));
+  const busy = running || sideBySide?.opening === true || !profileId;
+  return (
+    <section aria-labelledby="side-by-side" className="shared-jar-windows">
+      <h2 id="side-by-side">Open the two tabs yourself</h2>
+      <div className="row">
+        <button type="button" disabled={busy} onClick={() => void open(profileId!, 'shared')}>
+          Open side by side in one partition
+        </button>
+        <button type="button" disabled={busy} onClick={() => void open(profileId!, 'isolated')}>
+          Open side by side, a partition each
+        </button>
+      </div>
+      <div aria-live="polite">
+        {sideBySide ? (
+          <>
+            <p>
+              {sideBySide.opening ? 'Opening' : 'Opened'} app A and then app B in{' '}
+              {sideBySide.jar === 'shared' ? "the site's shared partition" : 'a partition each'}
+              {sideBySide.opening ? '…' : '; the windows stay open (Partitions lists and closes them).'}
+            </p>
+            <ul>
+              {sideBySide.tabs.map((tab) => (
+                <SideBySideOutcome key={tab.tab} tab={tab} />
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+    </section>
   );
 }
 
@@ -245,6 +295,7 @@ export function SharedJar() {
           ) : null}
         </div>
       </form>
+      <SideBySide profileId={activeProfileId} running={running} />
       <ErrorNote error={error} />
       <p className="shared-jar-status" role="status" ref={statusLine}>
         {status}

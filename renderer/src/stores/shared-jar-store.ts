@@ -2,7 +2,7 @@
 // its progress (from `scenario.sharedJar.progress` events), and the last report. The run lives here, so
 // it carries on while another section is shown.
 import { create } from 'zustand';
-import type { IpcError, SharedJarRunView } from '../../../shared/ipc/contract';
+import type { IpcError, LoginAsResult, SharedJarRunView } from '../../../shared/ipc/contract';
 import { DEMO_SHARED_JAR, defaultImagePath, probePathProblem, type SharedJarProgress, type SharedJarSide } from '../../../shared/shared-jar';
 import { formatUser, parseUser } from '../../../shared/user';
 import { call, subscribe, toUiError } from '../api';
@@ -20,6 +20,18 @@ export interface SharedJarForm {
   virtualProxy: string;
   a: SideForm;
   b: SideForm;
+}
+
+/** Where "Open side by side" puts the two windows: the seed's one browser, or a partition each. */
+export type SideBySideJar = 'shared' | 'isolated';
+
+/** One window "Open side by side" opened (or could not): the tab, its user and app, and the open's answer. */
+export interface SideBySideTab {
+  tab: 1 | 2;
+  user: string;
+  appId: string;
+  result?: LoginAsResult;
+  error?: IpcError;
 }
 
 export type FormErrors = Partial<Record<`${'a' | 'b'}${'User' | 'App' | 'Image' | 'Export'}`, string>>;
@@ -40,6 +52,14 @@ interface SharedJarStore {
    */
   fillDemoPair(): void;
   run(profileId: string): Promise<void>;
+  /** The windows "Open side by side" is opening or opened, and in which jar; left open for the person. */
+  sideBySide?: { jar: SideBySideJar; opening: boolean; tabs: SideBySideTab[] };
+  /**
+   * Opens app A as user A, then app B as user B, each in a partition window of its own that stays open:
+   * both in the site's shared partition (seed 003's one browser) or each in a new one. Through "Log in
+   * as" with a ticket, so the partition manager, the audit log and the window titles are the usual ones.
+   */
+  openSideBySide(profileId: string, jar: SideBySideJar): Promise<void>;
   reset(): void;
 }
 
@@ -60,7 +80,7 @@ function demoForm(paths = false): SharedJarForm {
 }
 
 function initialState() {
-  return { form: demoForm(), formErrors: {}, inFlight: undefined, progress: [], result: undefined, error: undefined };
+  return { form: demoForm(), formErrors: {}, inFlight: undefined, progress: [], result: undefined, error: undefined, sideBySide: undefined };
 }
 
 function toSide(form: SideForm, which: 'a' | 'b', virtualProxy: string, errors: FormErrors): SharedJarSide | undefined {
@@ -127,6 +147,41 @@ export const useSharedJarStore = create<SharedJarStore>()((set, get) => ({
       if (seq === runSeq) set({ error: toUiError(error), inFlight: undefined });
     } finally {
       off();
+    }
+  },
+
+  async openSideBySide(profileId, jar) {
+    if (get().sideBySide?.opening) return;
+    const errors: FormErrors = {};
+    const { form } = get();
+    const sides = [toSide(form.a, 'a', form.virtualProxy, errors), toSide(form.b, 'b', form.virtualProxy, errors)];
+    if (!sides[0] || !sides[1]) {
+      set({ formErrors: errors });
+      return;
+    }
+    const tabs: SideBySideTab[] = [];
+    set({ formErrors: {}, sideBySide: { jar, opening: true, tabs } });
+    // One after the other, as a person opens two tabs: in the shared jar the second login takes the first window's cookie.
+    for (const [index, side] of sides.entries()) {
+      const tab = (index + 1) as 1 | 2;
+      const entry: SideBySideTab = { tab, user: formatUser(side!), appId: side!.appId };
+      try {
+        entry.result = await call('login.as', {
+          profileId,
+          virtualProxy: form.virtualProxy,
+          userDirectory: side!.userDirectory,
+          userId: side!.userId,
+          attributes: [],
+          target: { kind: 'app', appId: side!.appId },
+          partition: jar === 'shared' ? { kind: 'shared' } : { kind: 'new' },
+          method: 'ticket',
+          reason: `seed 003 side by side, tab ${tab}`,
+        });
+      } catch (error) {
+        entry.error = toUiError(error);
+      }
+      tabs.push(entry);
+      set({ sideBySide: { jar, opening: index === 0, tabs: [...tabs] } });
     }
   },
 
