@@ -7,14 +7,13 @@ import type { LoginMethod } from '../../shared/login-as';
 import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
 import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
-import { errorReason } from '../core/error-text';
 import { checkLoginMethod, headerCredential } from '../core/sessions/login-as';
-import { auditedSessionId } from '../core/sessions/session-inspector';
+import { logInWithCredential } from '../core/operations/open-login';
 import type { VirtualProxyConfig } from '../core/qlik';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-import { judgeSession, openTargetUrl, redeemingProxy } from './ticket-redemption';
+import { openTargetUrl, redeemingProxy } from '../core/sessions/redemption';
 import { partitionOwner, withReplacedUser } from './partition-manager';
 import type { SessionInjectService } from './session-inject-service';
 import type { TicketService } from './ticket-service';
@@ -80,47 +79,24 @@ export class LoginAsService {
     // Everything that can refuse (the target, the credential) comes before a window opens.
     const url = openTargetUrl(node.proxy, prefix, req.target);
     const headers = method === 'header' ? headerCredential(vp, user) : await this.jwtCredential({ profileId: profile.id, vp, user, attributes });
-    const { page, created } = await this.ctx.partitions.window(
-      req.partition ?? DEFAULT_PARTITION_CHOICE,
-      partitionOwner(profile, caPem, `${formatUser(user)} on ${prefixLabel(prefix)} (${method === 'header' ? 'header' : 'JWT'})`),
-    );
-    try {
-      // Only the proxy's own origin gets the credential: openTargetUrl kept the target there too.
-      await page.sendHeaders(new URL(node.proxy).origin, headers);
-    } catch (err) {
-      await this.ctx.partitions.abandon(page, created);
-      throw err;
-    }
-    const heldBefore = new Set((await page.cookies().catch(() => [])).map((c) => c.value));
-    let nav: { status: number; url: string };
-    try {
-      nav = await page.goto(url);
-    } catch (err) {
-      return { partitionId: page.partitionId, established: false, status: 0, finalUrl: url, detail: `the page did not load: ${errorReason(err)}` };
-    }
-    const judged = await judgeSession({ page, nav, url, prefix, user, sessionCookieName: vp.sessionCookieHeaderName, heldBefore });
-    if (judged.sessionId) {
-      this.ctx.partitions.noteSession(page.partitionId, judged.sessionId, { nodeName: node.name, qps: profile.qps, prefix });
-      const how = method === 'header' ? `header ${Object.keys(headers)[0]}` : 'JWT bearer token';
-      await this.ctx.audit.append({
-        action: 'session-create',
-        profile: profile.id,
-        node: node.name,
-        virtualProxy: prefix,
-        userDirectory: user.userDirectory,
-        userId: user.userId,
-        reason:
-          `${req.reason ? `${req.reason}; ` : ''}${how}, in partition ${page.partitionId}${judged.result.established ? '' : `; not confirmed: ${judged.result.detail}`}`.slice(
-            0,
-            500,
-          ),
-        ...auditedSessionId(judged.sessionId),
-      });
-    }
-    if (!judged.result.established && !judged.sessionId) {
-      // No session: a refused credential. The header stays off this partition from now on.
-      await page.sendHeaders(new URL(node.proxy).origin, {}).catch(() => undefined);
-    }
+    const label = `${formatUser(user)} on ${prefixLabel(prefix)} (${method === 'header' ? 'header' : 'JWT'})`;
+    const judged = await logInWithCredential({
+      openPage: async () => {
+        const { page, created } = await this.ctx.partitions.window(req.partition ?? DEFAULT_PARTITION_CHOICE, partitionOwner(profile, caPem, label));
+        return { page, abandon: () => this.ctx.partitions.abandon(page, created) };
+      },
+      proxy: node.proxy,
+      url,
+      method,
+      headers,
+      user,
+      node: node.name,
+      virtualProxy: prefix,
+      audit: { log: this.ctx.audit, profile: profile.id },
+      ...(vp.sessionCookieHeaderName !== undefined ? { sessionCookieName: vp.sessionCookieHeaderName } : {}),
+      ...(req.reason ? { reason: req.reason } : {}),
+    });
+    if (judged.sessionId) this.ctx.partitions.noteSession(judged.page.partitionId, judged.sessionId, { nodeName: node.name, qps: profile.qps, prefix });
     // One jar keeps one session cookie per virtual proxy: a second user here takes the first one's windows.
     return withReplacedUser(this.ctx.partitions, judged.result, prefix);
   }

@@ -1,7 +1,7 @@
 // A login without a ticket: the session API creates a session with an id Usher picks, the partition gets
 // the virtual proxy's session cookie holding it (name, domain, path, Secure, SameSite as QRS configures
 // the virtual proxy), and the window opens the target. Whether the proxy took it is judged exactly as for
-// tickets (ticket-redemption.ts). The session is audited as soon as QPS has it, whatever the browser does next.
+// tickets (core/sessions/redemption.ts). The session is audited as soon as QPS has it, whatever the browser does next.
 import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
 import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
 import { maskSecret } from '../../shared/redact';
@@ -9,11 +9,11 @@ import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
 import { errorReason } from '../core/error-text';
 import { injectSession, sessionCookieFor } from '../core/sessions/session-injection';
-import { auditedSessionId } from '../core/sessions/session-inspector';
+import { sessionCreateRecord } from '../core/operations/open-login';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-import { judgeSession, openTargetUrl, redeemingProxy } from './ticket-redemption';
+import { judgeSession, openTargetUrl, redeemingProxy } from '../core/sessions/redemption';
 import { partitionOwner, withReplacedUser } from './partition-manager';
 
 export class SessionInjectService {
@@ -55,16 +55,13 @@ export class SessionInjectService {
       throw err;
     }
     const sessionId = injected.session.sessionId;
-    await this.ctx.audit.append({
-      action: 'session-create',
-      profile: profile.id,
-      node: node.name,
-      virtualProxy: prefix,
-      userDirectory: injected.session.userDirectory,
-      userId: injected.session.userId,
-      reason: `${req.reason ? `${req.reason}; ` : ''}session API, in partition ${page.partitionId}`,
-      ...auditedSessionId(sessionId),
-    });
+    await this.ctx.audit.append(
+      sessionCreateRecord(
+        { audit: { log: this.ctx.audit, profile: profile.id }, node: node.name, virtualProxy: prefix, user: injected.session },
+        sessionId,
+        `${req.reason ? `${req.reason}; ` : ''}session API, in partition ${page.partitionId}`,
+      ),
+    );
     this.ctx.partitions.noteSession(page.partitionId, sessionId, { nodeName: node.name, qps: profile.qps, prefix });
 
     const fail = (status: number, finalUrl: string, detail: string): OpenResult => ({

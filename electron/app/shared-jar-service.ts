@@ -14,7 +14,7 @@ import { siteHooks } from '../core/scenarios/shared-jar-site';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
-import { redeemingProxy } from './ticket-redemption';
+import { redeemingProxy } from '../core/sessions/redemption';
 import { partitionOwner } from './partition-manager';
 
 /** A host partition's window as the scenario's tab. */

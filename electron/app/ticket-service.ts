@@ -9,13 +9,13 @@ import { toCurl, toPowerShell, type RequestRecord } from '../../shared/request-l
 import { appendQlikTicket } from '../../shared/ticket-url';
 import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
-import { auditedSessionId } from '../core/sessions/session-inspector';
 import type { PartitionPage } from '../hosts/browser-host';
 import { BackendError } from './backend-error';
 import { mintTicket } from '../core/operations/mint-ticket';
 import { auditNodeName } from '../core/operations/site';
 import { siteOf, type BackendContext } from './backend-context';
-import { hubUrl, openTargetUrl, redeemInPartition, redeemingProxy } from './ticket-redemption';
+import { hubUrl, openTargetUrl, redeemingProxy } from '../core/sessions/redemption';
+import { openTicket } from '../core/operations/open-login';
 import { partitionOwner, withReplacedUser } from './partition-manager';
 import type { IssuedTicket, TicketStore } from './ticket-store';
 
@@ -138,35 +138,19 @@ export class TicketService {
       throw err;
     }
     const sessionCookieName = profile.virtualProxies.find((vp) => vp.prefix === taken.virtualProxy)?.sessionCookieHeaderName;
-    const redeemed = await redeemInPartition({
+    const redeemed = await openTicket({
       page,
       url,
       ticket: taken.ticket,
-      prefix: taken.virtualProxy,
+      virtualProxy: taken.virtualProxy,
       user: taken.user,
+      node: taken.node.name,
+      audit: { log: this.ctx.audit, profile: profile.id },
       ...(sessionCookieName !== undefined ? { sessionCookieName } : {}),
     });
-    this.pages.add(redeemed.page);
+    this.pages.add(page);
     if (redeemed.sessionId) {
-      // Audited whether or not the check confirmed it: a cookie the proxy set for the ticket names a session
-      // that may exist on the site, and "end all created by Usher" must find it.
-      const reason = redeemed.result.established
-        ? `opened in partition ${redeemed.result.partitionId}`
-        : `opened in partition ${redeemed.result.partitionId}; not confirmed: the proxy set a session cookie but the check failed (${redeemed.result.detail})`.slice(
-            0,
-            500,
-          );
       this.ctx.partitions.noteSession(page.partitionId, redeemed.sessionId, { nodeName: taken.node.name, qps: profile.qps, prefix: taken.virtualProxy });
-      await this.ctx.audit.append({
-        action: 'session-create',
-        profile: profile.id,
-        node: taken.node.name,
-        virtualProxy: taken.virtualProxy,
-        userDirectory: taken.user.userDirectory,
-        userId: taken.user.userId,
-        reason,
-        ...auditedSessionId(redeemed.sessionId),
-      });
     }
     if (redeemed.timing) {
       const { redeemMs, checkMs, cookieName } = redeemed.timing;

@@ -8,10 +8,9 @@ import { BackendEvents } from '../../electron/app/backend-events';
 import { ChecksService } from '../../electron/app/checks-service';
 import { channelHandlers, type ConsoleServices, type FileChooser } from '../../electron/app/console-channels';
 import type { ProxyServiceConfig, VirtualProxyConfig } from '../../electron/core/qlik';
-import { hubUrl, openTargetUrl, redeemInPartition } from '../../electron/app/ticket-redemption';
+import { hubUrl, openTargetUrl, redeemTicket, type LoginPage } from '../../electron/core/sessions/redemption';
 import { maskTickets } from '../../shared/redact';
 import { BrowserRequestError } from '../../electron/core/browser';
-import type { BrowserHost } from '../../electron/hosts/browser-host';
 import { RequestLogStore } from '../../electron/app/request-log-store';
 import { TrustRuns, TRUST_RUN_TTL_MS } from '../../electron/app/trust-runs';
 import type { RequestRecord } from '../../shared/request-log';
@@ -140,33 +139,15 @@ describe('opened ticket targets', () => {
         `Refused ${url}: the certificate was not issued by the site CA of this profile`,
         'Re-export the certificates from the QMC.',
       );
-    const host: BrowserHost = {
-      kind: 'chromium',
-      async openPartition({ partitionId }) {
-        return {
-          partitionId,
-          goto: async (url) => Promise.reject(refused(url)),
-          fetchJson: async () => ({ status: 0, body: null }),
-          fetchStatus: async () => ({ status: 0, contentType: '', bytes: 0 }),
-          url: () => '',
-          cookies: async () => [],
-          setCookie: async () => undefined,
-          download: async () => Promise.reject(new Error('no downloads here')),
-          openEngine: async () => Promise.reject(new Error('no engine here')),
-          downloads: () => [],
-          sendHeaders: () => Promise.reject(new Error('login headers are not used here')),
-          close: async () => undefined,
-        };
-      },
-      clearPartition: async () => undefined,
-      destroyPartition: async () => undefined,
-      removeOrphanPartitions: async () => [],
-      writeClipboard: async () => undefined,
-      close: async () => undefined,
+    const page: LoginPage = {
+      partitionId: 'ticket-1',
+      goto: async (url) => Promise.reject(refused(url)),
+      fetchJson: async () => ({ status: 0, body: null }),
+      cookies: async () => [],
+      sendHeaders: () => Promise.reject(new Error('login headers are not used here')),
     };
-    const { result } = await redeemInPartition({
-      host,
-      caPem: '',
+    const { result } = await redeemTicket({
+      page,
       url: 'https://node.example.com/hub/',
       ticket,
       prefix: '',

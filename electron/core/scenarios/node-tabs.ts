@@ -6,6 +6,7 @@ import type { JarCase } from '../../../shared/shared-jar';
 import { openClientEngine } from '../browser/engine-socket';
 import type { EngineTab } from '../qlik/engine-rpc';
 import type { EngineAddress } from './engine-tab';
+import type { LoginPage } from '../sessions/redemption';
 import type { ScenarioTab, TabDownload, TabFactory, TabRequest, TabResponse } from './shared-jar';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -18,17 +19,29 @@ export interface NodeTabOptions {
   timeoutMs?: number;
 }
 
-class NodeTab implements ScenarioTab {
+/** A tab in Node: a scenario's tab, and the page a CLI login (core/operations/open-login.ts) happens in. */
+export class NodeTab implements ScenarioTab, LoginPage {
+  /** Headers every request to the proxy's origin carries (a header or JWT login); none by default. */
+  private loginHeaders: Record<string, string> = {};
+
   constructor(
     private readonly client: BrowserClient,
     private readonly origin: string,
     private readonly ca: string,
     private readonly timeoutMs: number,
+    readonly partitionId = 'node-tab',
   ) {}
 
   /** A browser would follow to the module; stopping there keeps the answer on the proxy (302 + Location). */
   private get(url: string, accept = '*/*'): Promise<BrowserResponse> {
-    return this.client.get(url, { stopAt: (next) => new URL(next).origin !== this.origin, headers: { accept } });
+    const headers = new URL(url).origin === this.origin ? { ...this.loginHeaders, accept } : { accept };
+    return this.client.get(url, { stopAt: (next) => new URL(next).origin !== this.origin, headers });
+  }
+
+  /** Only the proxy's own origin gets them: the tab never leaves it (redirects elsewhere are not followed). */
+  async sendHeaders(origin: string, headers: Record<string, string>): Promise<void> {
+    if (new URL(origin).origin !== this.origin) throw new Error(`this tab only reaches ${this.origin}, not ${origin}`);
+    this.loginHeaders = { ...headers };
   }
 
   async goto(url: string): Promise<{ status: number; url: string }> {
@@ -71,6 +84,12 @@ class NodeTab implements ScenarioTab {
   close(): Promise<void> {
     return this.client.close();
   }
+}
+
+/** One tab with a fresh jar on the proxy, named `partitionId` in what it reports (a CLI login). */
+export function openNodeTab(options: NodeTabOptions & { partitionId: string }): NodeTab {
+  const client = new BrowserClient({ ca: options.ca, maxRedirects: 5, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+  return new NodeTab(client, new URL(options.proxy).origin, options.ca, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.partitionId);
 }
 
 export function createNodeTabs(options: NodeTabOptions): TabFactory {

@@ -1,19 +1,43 @@
-// Redeeming a ticket the way a person's browser would, in a fresh isolated partition of the browser
-// host: a partition per ticket, so the session cookie cannot clobber (or be clobbered by) another user's
-// session on the same host (cookies ignore ports). Whether a session was established is judged the way a
-// Qlik admin would check it: the virtual proxy's session cookie is there, and the proxy's personal API
-// names the ticket's user.
-import { randomUUID } from 'node:crypto';
-import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
-import { issuingNode, type Profile } from '../../shared/profile';
-import { maskSecret, maskTickets } from '../../shared/redact';
-import { appendQlikTicket } from '../../shared/ticket-url';
-import { formatUser, sameUser, userRefOf, type UserRef } from '../../shared/user';
-import { prefixPhrase, virtualProxyBase } from '../../shared/virtual-proxy';
-import { errorReason } from '../core/error-text';
-import { findSessionCookie } from '../core/sessions/cookie-sessions';
-import type { BrowserHost, PartitionPage } from '../hosts/browser-host';
-import { BackendError } from './backend-error';
+// Redeeming a ticket and judging a login the way a person's browser would, in a page the face hands in:
+// a partition window of the console's browser host, or the CLI's Node browser (core/browser). Whether a
+// session was established is judged the way a Qlik admin would check it: the virtual proxy's session
+// cookie is there, and the proxy's personal API names the expected user. Written once for every login
+// method (ticket, session API, header, JWT) and both faces.
+import type { OpenResult, RequestOf } from '../../../shared/ipc/contract';
+import { issuingNode, type Profile } from '../../../shared/profile';
+import { maskSecret, maskTickets } from '../../../shared/redact';
+import { UsherError } from '../../../shared/errors';
+import { appendQlikTicket } from '../../../shared/ticket-url';
+import { formatUser, sameUser, userRefOf, type UserRef } from '../../../shared/user';
+import { prefixPhrase, virtualProxyBase } from '../../../shared/virtual-proxy';
+import { errorReason } from '../error-text';
+import { findSessionCookie } from './cookie-sessions';
+
+/**
+ * The page a login happens in, as the core needs it: what both browser hosts' partition pages
+ * (hosts/browser-host.ts) and the Node browser page (core/browser/login-page.ts) offer.
+ */
+export interface LoginPage {
+  readonly partitionId: string;
+  /** Navigates; the final status and address after the site's redirects. */
+  goto(url: string): Promise<{ status: number; url: string }>;
+  /** A same-origin request made by the page with its cookies (the personal API). */
+  fetchJson(url: string): Promise<{ status: number; body: unknown }>;
+  /** The cookies of the page's jar. */
+  cookies(): Promise<Array<{ name: string; value: string }>>;
+  /** From now on every request to exactly `origin` carries `headers` (replacing any set before); `{}` stops it. */
+  sendHeaders(origin: string, headers: Record<string, string>): Promise<void>;
+}
+
+/** A target a ticket or credential may not be sent to: bad input, refused before anything is sent. */
+export class OpenTargetError extends UsherError<'NOT_ALLOWED'> {
+  override name = 'OpenTargetError';
+  override readonly badInput = true;
+  declare readonly hint: string;
+  constructor(message: string, hint: string) {
+    super('NOT_ALLOWED', message, hint);
+  }
+}
 
 export type OpenTarget = RequestOf<'tickets.open'>['target'];
 
@@ -44,12 +68,11 @@ export function openTargetUrl(proxy: string, prefix: string, target: OpenTarget)
       try {
         url = new URL(target.url);
       } catch {
-        throw new BackendError('NOT_ALLOWED', `"${target.url}" is not a URL.`, `Give an address on the site, such as ${hubUrl(proxy, prefix)}.`);
+        throw new OpenTargetError(`"${target.url}" is not a URL.`, `Give an address on the site, such as ${hubUrl(proxy, prefix)}.`);
       }
       const origin = new URL(proxy).origin;
       if (url.origin !== origin) {
-        throw new BackendError(
-          'NOT_ALLOWED',
+        throw new OpenTargetError(
           `${url.origin} is not the proxy that issued this ticket (${origin}).`,
           `Open an address on ${origin}: a ticket is redeemed only by the node whose QPS issued it, and must never be sent elsewhere.`,
         );
@@ -59,10 +82,9 @@ export function openTargetUrl(proxy: string, prefix: string, target: OpenTarget)
   }
 }
 
-/** Where to redeem: a new isolated partition of the host (the default), or a window already opened. */
-export type RedeemWhere = { host: BrowserHost; caPem: string } | { page: PartitionPage };
-
-export type RedeemInput = RedeemWhere & {
+export interface RedeemInput {
+  /** Where: a fresh jar, or a window already holding other sessions (those cookies are not this ticket's). */
+  page: LoginPage;
   /** The target, without the ticket. */
   url: string;
   ticket: string;
@@ -70,11 +92,11 @@ export type RedeemInput = RedeemWhere & {
   user: UserRef;
   /** The virtual proxy's session cookie name, when QRS told us. */
   sessionCookieName?: string;
-};
+}
 
 export interface Redeemed {
   result: OpenResult;
-  page: PartitionPage;
+  page: LoginPage;
   /**
    * The session id (main process only, for the audit log). Also when the session was not established but
    * the navigation left a new session cookie in the jar (the check of its user failed): that session may
@@ -85,8 +107,8 @@ export interface Redeemed {
   timing?: { redeemMs: number; checkMs?: number; cookieName?: string };
 }
 
-export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
-  const page = 'page' in input ? input.page : await input.host.openPartition({ partitionId: `ticket-${randomUUID()}`, caPem: input.caPem });
+export async function redeemTicket(input: RedeemInput): Promise<Redeemed> {
+  const { page } = input;
   const scrub = (text: string): string => maskTickets(text, input.ticket);
   // What the jar held before: a session cookie already there (an existing partition) is not this ticket's.
   const heldBefore = new Set((await page.cookies().catch(() => [])).map((c) => c.value));
@@ -112,7 +134,7 @@ export async function redeemInPartition(input: RedeemInput): Promise<Redeemed> {
 }
 
 export interface JudgeInput {
-  page: PartitionPage;
+  page: LoginPage;
   /** Where the page's navigation ended. */
   nav: { status: number; url: string };
   /** The target (any address on the proxy: the personal API is found from its origin and the prefix). */
@@ -129,7 +151,7 @@ export interface JudgeInput {
   heldBefore?: ReadonlySet<string>;
 }
 
-function failed(page: PartitionPage, status: number, finalUrl: string, detail: string, scrub: (text: string) => string): Redeemed {
+function failed(page: LoginPage, status: number, finalUrl: string, detail: string, scrub: (text: string) => string): Redeemed {
   return { result: { partitionId: page.partitionId, established: false, status, finalUrl: scrub(finalUrl), detail: scrub(detail) }, page };
 }
 
