@@ -41,6 +41,24 @@ export const switchFlag = v.optional(v.boolean(), false);
 /** A repeatable string flag: empty when absent. */
 export const repeatedFlag = v.optional(v.array(v.string()), () => []);
 
+/** `--attr KEY=VALUE ...` read as Qlik's attributes: keys may repeat, values may be empty (`Flag=`). */
+export function parseAttributes(values: string[] | undefined): Array<Record<string, string>> {
+  return (values ?? []).map((text) => {
+    const eq = text.indexOf('=');
+    const hint = 'write --attr Group=Sales (or --attr Flag= for an empty value)';
+    if (eq < 0) throw new UsageError(`--attr "${text}" has no "="`, hint);
+    const key = text.slice(0, eq).trim();
+    if (!key) throw new UsageError(`--attr "${text}" has no key`, hint);
+    return { [key]: text.slice(eq + 1) };
+  });
+}
+
+/** The repeatable `--attr KEY=VALUE`: none when absent. */
+export const attributesFlag = v.pipe(
+  repeatedFlag,
+  v.transform((texts: string[]) => parseAttributes(texts)),
+);
+
 /** A whole-number flag from `min` to `max`, decimal digits only (Number() also takes '', '0x10', '1e3' and 'Infinity'). */
 export function wholeNumberFlag(flag: string, min: number, max: number) {
   return readFlag((text) => {

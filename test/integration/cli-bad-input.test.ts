@@ -119,6 +119,63 @@ const CASES: Array<[string, string[], RegExp]> = [
     ['ticket', '--qps', QPS, ...pem(), '--user', `D\\${'u'.repeat(10_000)}`],
     /the user id has 10000 characters; Qlik keeps at most 255/,
   ],
+  // usher jwt: each flag's reading (electron/cli/commands/jwt.ts, by valibot schemas), before any site or vault.
+  ['jwt mint without --profile', ['jwt', 'mint', '--user', 'D\\u'], /^usher: usher jwt mint needs --profile NAME$/],
+  ['jwt show without --profile', ['jwt', 'show'], /^usher: usher jwt show needs --profile NAME$/],
+  ['jwt keygen --alg HS256', ['jwt', 'keygen', '--profile', 'demo', '--alg', 'HS256'], /--alg "HS256" is not an algorithm Qlik verifies/],
+  ['jwt keygen --bits 1024', ['jwt', 'keygen', '--profile', 'demo', '--bits', '1024'], /--bits must be a whole number from 2048 to 4096, got "1024"/],
+  ['jwt keygen --bits 3000', ['jwt', 'keygen', '--profile', 'demo', '--bits', '3000'], /--bits must be one of 2048, 3072, 4096/],
+  ['jwt keygen --days 0', ['jwt', 'keygen', '--profile', 'demo', '--days', '0'], /--days must be a whole number from 1 to 3650, got "0"/],
+  ['jwt keygen --certificate without --key', ['jwt', 'keygen', '--profile', 'demo', '--certificate', file('client.pem')], /--certificate goes with --key/],
+  ['jwt mint without --user', ['jwt', 'mint', '--profile', 'demo'], /^usher: --user is required$/],
+  ['jwt mint --user without a directory', ['jwt', 'mint', '--profile', 'demo', '--user', 'alice'], /--user "alice" is not DIRECTORY\\ID/],
+  [
+    'jwt mint --expires-in 0',
+    ['jwt', 'mint', '--profile', 'demo', '--user', 'D\\u', '--expires-in', '0'],
+    /--expires-in must be a whole number from 1 to 2592000/,
+  ],
+  ['jwt mint --attr K', ['jwt', 'mint', '--profile', 'demo', '--user', 'D\\u', '--attr', 'K'], /--attr "K" has no "="/],
+  ['jwt verify without the token', ['jwt', 'verify', '--profile', 'demo', '--vp', 'jwt'], /needs the token \(or - to read it from stdin\)/],
+  ['jwt verify without --profile', ['jwt', 'verify', 'x.y.z'], /^usher: usher jwt verify needs --profile NAME$/],
+  ['jwt verify without --vp', ['jwt', 'verify', '--profile', 'demo', 'x.y.z'], /usher jwt verify needs --vp PREFIX/],
+  [
+    'jwt verify --certificate with --profile',
+    ['jwt', 'verify', '--certificate', file('client.pem'), '--profile', 'demo', 'x.y.z'],
+    /--certificate verifies offline: drop --profile and --vp/,
+  ],
+  ['jwt verify --certificate alone', ['jwt', 'verify', '--certificate', file('client.pem'), 'x.y.z'], /--certificate needs --user-id-claim NAME/],
+  [
+    'jwt verify --certificate without a directory',
+    ['jwt', 'verify', '--certificate', file('client.pem'), '--user-id-claim', 'sub', 'x.y.z'],
+    /--certificate needs --directory-claim NAME or --directory DIR/,
+  ],
+  // usher profile: each action's flags (electron/cli/commands/profile.ts, by valibot schemas), before any site or profile.
+  ['profile add without certificates', ['profile', 'add', 'T', '--qps', QPS, '--qrs', QPS], /certificates are required: --from DIR/],
+  ['profile add --from and --cert', ['profile', 'add', 'T', '--from', dir, ...pem(), '--qps', QPS, '--qrs', QPS], /give --from DIR, or the files, not both/],
+  [
+    'profile add --pfx and --cert',
+    ['profile', 'add', 'T', '--pfx', file('garbage.pfx'), '--cert', file('client.pem'), '--qps', QPS, '--qrs', QPS],
+    /give either --pfx or --cert with --key, not both/,
+  ],
+  ['profile add without --qps', ['profile', 'add', 'T', '--from', dir, '--qrs', QPS], /^usher: --qps is required$/],
+  ['profile add --qrs ftp:', ['profile', 'add', 'T', '--from', dir, '--qps', QPS, '--qrs', 'ftp://x'], /--qrs must use https/],
+  [
+    'profile add --timeout-ms 0',
+    ['profile', 'add', 'T', '--from', dir, '--qps', QPS, '--qrs', QPS, '--timeout-ms', '0'],
+    /--timeout-ms must be a whole number/,
+  ],
+  ['profile check --ticket-user alice', ['profile', 'check', 'nope', '--ticket-user', 'alice'], /--ticket-user "alice" is not DIRECTORY\\ID/],
+  ['profile check --socket-origin alone', ['profile', 'check', 'nope', '--socket-origin', 'https://m.example'], /--socket-origin needs --ticket-user/],
+  [
+    'profile check --socket-origin http:',
+    ['profile', 'check', 'nope', '--ticket-user', 'D\\u', '--socket-origin', 'http://m.example'],
+    /--socket-origin "http:\/\/m\.example" is not https/,
+  ],
+  ['profile check --timeout-ms 1e3', ['profile', 'check', 'nope', '--timeout-ms', '1e3'], /--timeout-ms must be a whole number from 1 to 600000, got "1e3"/],
+  ['profile rename without --name', ['profile', 'rename', 'nope'], /usher profile rename needs the new name/],
+  ['profile set-addresses without --qrs', ['profile', 'set-addresses', 'nope', '--qps', QPS], /usher profile set-addresses needs --qps URL and --qrs URL/],
+  ['profile without an action', ['profile'], /usher profile needs an action/],
+  ['profile show without a name', ['profile', 'show'], /usher profile show needs a profile name/],
 ];
 
 describe('bad input: one line, exit 2', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapWithConcurrency, nodeTargets } from '../../electron/core/sessions/inventory';
 import type { ProxyServiceConfig } from '../../electron/core/qlik';
-import { parseAttributes } from '../../electron/cli/commands/ticket';
+import { parseAttributes } from '../../electron/cli/flag-schema';
 import { median, percentile, summarise } from '../../bench/stats';
 
 describe('mapWithConcurrency', () => {

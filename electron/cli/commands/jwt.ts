@@ -15,13 +15,14 @@ import { formatUser } from '../../../shared/user';
 import { prefixPhrase } from '../../../shared/virtual-proxy';
 import { JwtKeyStore, jwtSettingsOf, keygen, mint, RSA_KEY_SIZES, verifyJwt, type HeldSigningPair, type RsaKeySize } from '../../core/jwt';
 import { openAppContext } from '../app-context';
-import { parseFlags, parseUserFlag, parseWholeNumber, type Command } from '../command';
+import * as v from 'valibot';
+import { parseFlags, type Command } from '../command';
 import { CommandFailed, UsageError } from '../errors';
 import { KEY_PASSPHRASE_ENV, passphraseIfGiven } from '../passphrase';
 import { printJson, printLine } from '../output';
 import { PROFILE_FLAG, requireSiteUrl, withSiteConnection } from '../site-connection';
 import { readUserFile } from '../user-file';
-import { parseAttributes } from './ticket';
+import { attributesFlag, flagInput, readFlag, readUser, requiredFlag, switchFlag, wholeNumberFlag } from '../flag-schema';
 
 const USAGE = `
 usage: usher jwt keygen --profile NAME [--alg RS256|RS384|RS512] [--bits 2048|3072|4096] [--name CN] [--days N]
@@ -67,23 +68,107 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
-
 const ACTIONS = ['keygen', 'show', 'mint', 'verify'] as const;
 type Action = (typeof ACTIONS)[number];
 
-function parseAlgorithm(value: string | undefined): QlikJwtAlgorithm | undefined {
-  if (value === undefined) return undefined;
-  if (!isQlikJwtAlgorithm(value))
-    throw new UsageError(`--alg ${JSON.stringify(value)} is not an algorithm Qlik verifies`, `use one of ${QLIK_JWT_ALGORITHMS.join(', ')}`);
-  return value;
+// --- the flags of each action, read by valibot schemas (cli/flag-schema.ts) ---------------------------
+
+function readAlgorithm(text: string): QlikJwtAlgorithm {
+  if (!isQlikJwtAlgorithm(text))
+    throw new UsageError(`--alg ${JSON.stringify(text)} is not an algorithm Qlik verifies`, `use one of ${QLIK_JWT_ALGORITHMS.join(', ')}`);
+  return text;
 }
 
-function requireProfile(values: Values, action: Action): string {
-  if (!values.profile)
-    throw new UsageError(`usher jwt ${action} needs --profile NAME`, 'the signing pair belongs to a profile; the built-in site is --profile demo');
-  return values.profile;
+const algFlag = readFlag(readAlgorithm);
+
+/** `--profile`, which every action but an offline verify needs: the signing pair belongs to it. */
+function profileFlag(action: Action) {
+  return requiredFlag((text) => text, `usher jwt ${action} needs --profile NAME`, 'the signing pair belongs to a profile; the built-in site is --profile demo');
 }
+
+/** `--vp PREFIX`: a virtual proxy prefix, slashes trimmed. */
+const prefixFlag = readFlag((text) => text.replace(/^\/+|\/+$/g, ''));
+
+/** `--bits`: a size of RSA key Usher makes. */
+const bitsFlag = v.pipe(
+  wholeNumberFlag('bits', 2048, 4096),
+  v.transform((bits) => {
+    if (bits !== undefined && !RSA_KEY_SIZES.includes(bits as RsaKeySize)) throw new UsageError(`--bits must be one of ${RSA_KEY_SIZES.join(', ')}`);
+    return bits as RsaKeySize | undefined;
+  }),
+);
+
+const KEYGEN_INPUT = v.pipe(
+  v.object({
+    profile: profileFlag('keygen'),
+    alg: algFlag,
+    bits: bitsFlag,
+    name: v.optional(v.string()),
+    days: wholeNumberFlag('days', 1, 3650),
+    key: v.optional(v.string()),
+    certificate: v.optional(v.string()),
+    replace: switchFlag,
+    json: switchFlag,
+  }),
+  v.transform((input) => {
+    if (input.certificate && !input.key) throw new UsageError('--certificate goes with --key (the certificate of the key you import)');
+    return input;
+  }),
+);
+
+const SHOW_INPUT = v.object({ profile: profileFlag('show'), json: switchFlag });
+
+const MINT_INPUT = v.object({
+  profile: profileFlag('mint'),
+  user: requiredFlag((text) => readUser('user', text), '--user is required', 'for example --user "MASHUP\\a1-sales" (or MASHUP/a1-sales)'),
+  'expires-in': wholeNumberFlag('expires-in', 1, 30 * 24 * 60 * 60),
+  alg: algFlag,
+  attr: attributesFlag,
+  group: v.optional(v.array(v.string())),
+  vp: prefixFlag,
+  json: switchFlag,
+});
+
+/** What `verify` checks against: a certificate and claim names given offline, or a virtual proxy QRS describes. */
+type VerifyAgainst = { kind: 'offline'; certificate: string; userIdClaim: string; userDirectory: string } | { kind: 'site'; profile: string; vp: string };
+
+function verifyAgainst(input: {
+  certificate?: string;
+  profile?: string;
+  vp?: string;
+  'user-id-claim'?: string;
+  'directory-claim'?: string;
+  directory?: string;
+}): VerifyAgainst {
+  if (input.certificate) {
+    if (input.profile || input.vp !== undefined)
+      throw new UsageError('--certificate verifies offline: drop --profile and --vp (or drop --certificate to read the virtual proxy from QRS)');
+    const userIdClaim = input['user-id-claim'];
+    if (!userIdClaim) throw new UsageError('--certificate needs --user-id-claim NAME (the virtual proxy\'s "JWT attribute for user ID")');
+    const userDirectory = input.directory ? `[${input.directory}]` : input['directory-claim'];
+    if (!userDirectory) throw new UsageError('--certificate needs --directory-claim NAME or --directory DIR (static)');
+    return { kind: 'offline', certificate: input.certificate, userIdClaim, userDirectory };
+  }
+  if (!input.profile)
+    throw new UsageError('usher jwt verify needs --profile NAME', 'the signing pair belongs to a profile; the built-in site is --profile demo');
+  if (input.vp === undefined) throw new UsageError('usher jwt verify needs --vp PREFIX (the JWT virtual proxy to verify against)');
+  return { kind: 'site', profile: input.profile, vp: input.vp };
+}
+
+const VERIFY_INPUT = v.pipe(
+  v.object({
+    certificate: v.optional(v.string()),
+    profile: v.optional(v.string()),
+    vp: prefixFlag,
+    'user-id-claim': v.optional(v.string()),
+    'directory-claim': v.optional(v.string()),
+    directory: v.optional(v.string()),
+    json: switchFlag,
+  }),
+  v.transform((input) => ({ against: verifyAgainst(input), json: input.json })),
+);
+
+type Words = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
 async function keyStore(): Promise<{ store: JwtKeyStore; profile: (name: string) => Promise<{ id: string; name: string }> }> {
   const app = await openAppContext();
@@ -103,8 +188,8 @@ function printPair(pair: HeldSigningPair, heading: string): void {
 }
 
 /** The virtual proxy's JWT settings, read from the profile's QRS. */
-async function virtualProxySettings(values: Values, prefix: string): Promise<JwtVirtualProxySettings> {
-  return withSiteConnection(values, async (site) => {
+async function virtualProxySettings(profile: string, prefix: string): Promise<JwtVirtualProxySettings> {
+  return withSiteConnection({ profile }, async (site) => {
     const vp = await site.connection.qrs(requireSiteUrl(site, 'qrs')).virtualProxy(prefix);
     if (!vp)
       throw new UsageError(`the site has no virtual proxy ${prefixPhrase(prefix)}`, 'see usher proxies --profile NAME for the virtual proxies QRS lists');
@@ -137,12 +222,8 @@ function printVerdict(verdict: JwtVerdict, where: string): void {
   printLine(`  fix: ${terminalValue(verdict.hint, 500)}`);
 }
 
-async function runKeygen(values: Values): Promise<void> {
-  const name = requireProfile(values, 'keygen');
-  const bits = parseWholeNumber('bits', values.bits, 2048, 4096);
-  if (bits !== undefined && !RSA_KEY_SIZES.includes(bits as RsaKeySize)) throw new UsageError(`--bits must be one of ${RSA_KEY_SIZES.join(', ')}`);
-  const validDays = parseWholeNumber('days', values.days, 1, 3650);
-  if (values.certificate && !values.key) throw new UsageError('--certificate goes with --key (the certificate of the key you import)');
+async function runKeygen(words: Words): Promise<void> {
+  const values = flagInput(KEYGEN_INPUT, words, 'jwt');
   const importKey = values.key
     ? {
         keyPem: readUserFile(values.key, 'the private key').toString('utf8'),
@@ -151,16 +232,15 @@ async function runKeygen(values: Values): Promise<void> {
       }
     : undefined;
   const { store, profile } = await keyStore();
-  const p = await profile(name);
-  const algorithm = parseAlgorithm(values.alg);
+  const p = await profile(values.profile);
   const held = await keygen(store, {
     profileId: p.id,
     profileName: p.name,
-    replace: values.replace === true,
-    ...(algorithm ? { algorithm } : {}),
+    replace: values.replace,
+    ...(values.alg ? { algorithm: values.alg } : {}),
     ...(values.name ? { commonName: values.name } : {}),
-    ...(validDays ? { validDays } : {}),
-    ...(bits ? { bits: bits as RsaKeySize } : {}),
+    ...(values.days ? { validDays: values.days } : {}),
+    ...(values.bits ? { bits: values.bits } : {}),
     ...(importKey ? { importKey } : {}),
   });
   if (values.json) return printJson(held);
@@ -172,38 +252,33 @@ async function passphraseOf(): Promise<{ passphrase?: string }> {
   return passphrase === undefined ? {} : { passphrase };
 }
 
-async function runShow(values: Values): Promise<void> {
-  const name = requireProfile(values, 'show');
+async function runShow(words: Words): Promise<void> {
+  const values = flagInput(SHOW_INPUT, words, 'jwt');
   const { store, profile } = await keyStore();
-  const p = await profile(name);
+  const p = await profile(values.profile);
   const held = await store.held(p.id);
   if (!held) throw new CommandFailed(`Usher holds no JWT signing pair for profile "${p.name}"`, `make one: usher jwt keygen --profile "${p.name}"`);
   if (values.json) return printJson(held);
   printPair(held, `The JWT signing pair of profile "${p.name}"`);
 }
 
-async function runMint(values: Values): Promise<void> {
-  const name = requireProfile(values, 'mint');
-  if (!values.user) throw new UsageError('--user is required', 'for example --user "MASHUP\\a1-sales" (or MASHUP/a1-sales)');
-  const user = parseUserFlag('user', values.user);
-  const expiresInSeconds = parseWholeNumber('expires-in', values['expires-in'], 1, 30 * 24 * 60 * 60);
-  const algorithm = parseAlgorithm(values.alg);
-  const attributes = parseAttributes(values.attr);
+async function runMint(words: Words): Promise<void> {
+  const values = flagInput(MINT_INPUT, words, 'jwt');
+  const { user, vp: prefix } = values;
   const { store, profile } = await keyStore();
-  const p = await profile(name);
+  const p = await profile(values.profile);
   // The key is checked before the site is reached: no pair, no reason to start anything.
   if (!(await store.held(p.id)))
     throw new CommandFailed(`Usher holds no JWT signing pair for profile "${p.name}"`, `make one: usher jwt keygen --profile "${p.name}"`);
-  const prefix = values.vp?.replace(/^\/+|\/+$/g, '');
-  const virtualProxy = prefix === undefined ? undefined : await virtualProxySettings(values, prefix);
+  const virtualProxy = prefix === undefined ? undefined : await virtualProxySettings(values.profile, prefix);
   const result = await mint(store, {
     profileId: p.id,
     profileName: p.name,
     user,
     ...(values.group ? { groups: values.group } : {}),
-    attributes,
-    ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),
-    ...(algorithm ? { algorithm } : {}),
+    attributes: values.attr,
+    ...(values['expires-in'] !== undefined ? { expiresInSeconds: values['expires-in'] } : {}),
+    ...(values.alg ? { algorithm: values.alg } : {}),
     ...(virtualProxy ? { virtualProxy } : {}),
   });
   if (values.json) return printJson(result);
@@ -213,29 +288,22 @@ async function runMint(values: Values): Promise<void> {
   if (result.verdict && !result.verdict.ok) process.stderr.write(`usher: warning: ${prefixPhrase(prefix ?? '')} will refuse it: ${result.verdict.message}\n`);
 }
 
-async function runVerify(values: Values, positional: string | undefined): Promise<void> {
+async function runVerify(words: Words, positional: string | undefined): Promise<void> {
   const token = readToken(positional);
-  let settings: JwtVirtualProxySettings;
-  if (values.certificate) {
-    if (values.profile || values.vp)
-      throw new UsageError('--certificate verifies offline: drop --profile and --vp (or drop --certificate to read the virtual proxy from QRS)');
-    if (!values['user-id-claim']) throw new UsageError('--certificate needs --user-id-claim NAME (the virtual proxy\'s "JWT attribute for user ID")');
-    if (!values['directory-claim'] && !values.directory) throw new UsageError('--certificate needs --directory-claim NAME or --directory DIR (static)');
-    settings = {
-      prefix: '',
-      jwtPublicKeyCertificate: readUserFile(values.certificate, 'the JWT certificate').toString('utf8'),
-      jwtAttributeUserId: values['user-id-claim'],
-      jwtAttributeUserDirectory: values.directory ? `[${values.directory}]` : values['directory-claim']!,
-      jwtAttributeMap: [],
-    };
-  } else {
-    requireProfile(values, 'verify');
-    if (values.vp === undefined) throw new UsageError('usher jwt verify needs --vp PREFIX (the JWT virtual proxy to verify against)');
-    settings = await virtualProxySettings(values, values.vp.replace(/^\/+|\/+$/g, ''));
-  }
+  const { against, json } = flagInput(VERIFY_INPUT, words, 'jwt');
+  const settings: JwtVirtualProxySettings =
+    against.kind === 'offline'
+      ? {
+          prefix: '',
+          jwtPublicKeyCertificate: readUserFile(against.certificate, 'the JWT certificate').toString('utf8'),
+          jwtAttributeUserId: against.userIdClaim,
+          jwtAttributeUserDirectory: against.userDirectory,
+          jwtAttributeMap: [],
+        }
+      : await virtualProxySettings(against.profile, against.vp);
   const verdict = verifyJwt(token, settings);
-  if (values.json) printJson(verdict);
-  else printVerdict(verdict, values.certificate ? 'the certificate' : prefixPhrase(settings.prefix));
+  if (json) printJson(verdict);
+  else printVerdict(verdict, against.kind === 'offline' ? 'the certificate' : prefixPhrase(settings.prefix));
   if (!verdict.ok) throw new CommandFailed(`the token is refused: ${verdict.code}`);
 }
 

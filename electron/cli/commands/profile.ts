@@ -14,8 +14,10 @@ import { VAULT_PASSPHRASE_ENV, VaultError } from '../../core/vault';
 import { parseSocketOrigin } from './scenario-socket';
 import type { TrustCheckInput, TrustCheckResult } from '../../core/checks/trust-check';
 import { findProfile, openAppContext, type AppContext } from '../app-context';
-import { parseFlags, parseUserFlag, type Command } from '../command';
-import { CONNECTION_FLAGS, parseBaseUrl, parseTimeoutMs } from '../connection-flags';
+import * as v from 'valibot';
+import { parseFlags, type Command } from '../command';
+import { CONNECTION_FLAGS, parseBaseUrl, timeoutMsFlag } from '../connection-flags';
+import { flagInput, readFlag, requiredFlag, switchFlag, userFlag } from '../flag-schema';
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printJsonText, printLine, printNote } from '../output';
 import { KEY_PASSPHRASE_ENV, PFX_PASSPHRASE_ENV, obtainPassphrase } from '../passphrase';
@@ -64,27 +66,96 @@ const FLAGS = {
   name: { type: 'string' },
 } as const;
 
-type Values = ReturnType<typeof parse>['values'];
+type Words = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
   return parseFlags(argv, FLAGS, 'profile', true);
 }
 
-function certificateInput(values: Values): CertificateInput {
-  if (values.from) {
-    if (values.cert || values.key || values.pfx) throw new UsageError('give --from DIR, or the files, not both');
-    return { kind: 'folder', path: values.from };
+// --- the flags of each action, read by valibot schemas (cli/flag-schema.ts) ---------------------------
+
+/** Where the certificates come from: a QMC export folder, the PEM files, or a PFX (with or without root.pem). */
+function certificateInput(files: { from?: string; cert?: string; key?: string; ca?: string; pfx?: string }): CertificateInput {
+  if (files.from) {
+    if (files.cert || files.key || files.pfx) throw new UsageError('give --from DIR, or the files, not both');
+    return { kind: 'folder', path: files.from };
   }
-  if (values.pfx) {
-    if (values.cert || values.key) throw new UsageError('give either --pfx or --cert with --key, not both');
-    return { kind: 'pfx', pfxPath: values.pfx, caPath: values.ca };
+  if (files.pfx) {
+    if (files.cert || files.key) throw new UsageError('give either --pfx or --cert with --key, not both');
+    return { kind: 'pfx', pfxPath: files.pfx, caPath: files.ca };
   }
-  if (values.cert && values.key && values.ca) return { kind: 'pem', certPath: values.cert, keyPath: values.key, caPath: values.ca };
+  if (files.cert && files.key && files.ca) return { kind: 'pem', certPath: files.cert, keyPath: files.key, caPath: files.ca };
   throw new UsageError(
     'certificates are required: --from DIR (a QMC export), --cert/--key/--ca, or --pfx',
     'QMC > Certificates > Export writes client.pem, client_key.pem, root.pem (and client.pfx)',
   );
 }
+
+/**
+ * A service address the action cannot do without: `--qps is required` when absent or empty, else
+ * `https://host:port` (the default '' keeps the key required in the derived type).
+ */
+function requiredAddress(flag: 'qps' | 'qrs') {
+  return v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((text) => parseBaseUrl(flag, text)),
+  );
+}
+
+const ADD_INPUT = v.pipe(
+  v.object({
+    qps: requiredAddress('qps'),
+    qrs: requiredAddress('qrs'),
+    'timeout-ms': timeoutMsFlag,
+    from: v.optional(v.string()),
+    cert: v.optional(v.string()),
+    key: v.optional(v.string()),
+    ca: v.optional(v.string()),
+    pfx: v.optional(v.string()),
+    'virtual-proxy': v.optional(v.string()),
+    'user-directory': v.optional(v.string()),
+    replace: switchFlag,
+    'memory-only': switchFlag,
+  }),
+  v.transform((input) => ({ ...input, certificates: certificateInput(input) })),
+);
+
+type AddInput = v.InferOutput<typeof ADD_INPUT>;
+
+const JSON_INPUT = v.object({ json: switchFlag });
+
+const CHECK_INPUT = v.pipe(
+  v.object({
+    'ticket-user': userFlag('ticket-user'),
+    'virtual-proxy': v.optional(v.string()),
+    'socket-origin': readFlag((text) => parseSocketOrigin(text, 'socket-origin')),
+    'timeout-ms': timeoutMsFlag,
+    json: switchFlag,
+  }),
+  v.transform((input) => {
+    if (input['socket-origin'] !== undefined && !input['ticket-user'])
+      throw new UsageError(
+        '--socket-origin needs --ticket-user: the user the mashup logs in',
+        'for example --ticket-user "MYDOMAIN\\alice" --socket-origin https://mashup.example.com',
+      );
+    return input;
+  }),
+);
+
+type CheckInput = v.InferOutput<typeof CHECK_INPUT>;
+
+const RENAME_INPUT = v.object({
+  name: requiredFlag((text) => text, 'usher profile rename needs the new name: usher profile rename NAME --name NEW'),
+});
+
+const SET_ADDRESSES_NEEDS = 'usher profile set-addresses needs --qps URL and --qrs URL';
+const SET_ADDRESSES_INPUT = v.object({
+  qps: requiredFlag((text) => text, SET_ADDRESSES_NEEDS),
+  qrs: requiredFlag((text) => text, SET_ADDRESSES_NEEDS),
+});
+
+const EXPORT_INPUT = v.object({ out: v.optional(v.string()) });
+const IMPORT_INPUT = v.object({ name: v.optional(v.string()) });
 
 /** Asked by the check's first step only when the files turn out to need a passphrase (a PFX, an encrypted key). */
 function askPassphrase(input: CertificateInput): (file: string | undefined) => Promise<string> {
@@ -94,11 +165,11 @@ function askPassphrase(input: CertificateInput): (file: string | undefined) => P
   };
 }
 
-function profileFromCheck(name: string, values: Values, result: TrustCheckResult, existing?: Profile): Profile {
+function profileFromCheck(name: string, values: AddInput, result: TrustCheckResult, existing?: Profile): Profile {
   return profileFromTrustCheck({
     name,
-    qps: parseBaseUrl('qps', values.qps ?? existing?.qps),
-    qrs: parseBaseUrl('qrs', values.qrs ?? existing?.qrs),
+    qps: values.qps,
+    qrs: values.qrs,
     defaultVirtualProxy: values['virtual-proxy'],
     defaultUserDirectory: values['user-directory'],
     result,
@@ -106,12 +177,10 @@ function profileFromCheck(name: string, values: Values, result: TrustCheckResult
   });
 }
 
-async function add(app: AppContext, name: string | undefined, values: Values): Promise<void> {
+async function add(app: AppContext, name: string | undefined, words: Words): Promise<void> {
   if (!name) throw new UsageError('a profile name is required: usher profile add NAME --from DIR --qps URL --qrs URL');
-  const input = certificateInput(values);
-  const qps = parseBaseUrl('qps', values.qps);
-  const qrs = parseBaseUrl('qrs', values.qrs);
-  const timeoutMs = parseTimeoutMs(values['timeout-ms']);
+  const values = flagInput(ADD_INPUT, words, 'profile');
+  const { certificates: input, qps, qrs, 'timeout-ms': timeoutMs } = values;
   const existing = await findProfile(app, name);
   if (existing && !values.replace) throw new UsageError(`a profile named "${existing.name}" exists`, 'add --replace to update it, or pick another name');
   if (existing?.builtIn) throw new UsageError(`"${existing.name}" is the built-in demo site and cannot be replaced`);
@@ -207,23 +276,14 @@ async function show(app: AppContext, name: string, json: boolean): Promise<void>
   );
 }
 
-async function check(app: AppContext, name: string, values: Values): Promise<void> {
+async function check(app: AppContext, name: string, values: CheckInput): Promise<void> {
   const profile = await app.profiles.get(name);
   if (profile.builtIn) throw new UsageError('the built-in demo site needs no check: usher demo walks it');
   const set = await app.loadCertificates(profile);
-  let ticketTest: TrustCheckInput['ticketTest'];
-  if (values['ticket-user']) {
-    ticketTest = { user: parseUserFlag('ticket-user', values['ticket-user']), virtualProxy: values['virtual-proxy'] ?? profile.defaultVirtualProxy };
-  }
-  let socketTest: TrustCheckInput['socketTest'];
-  if (values['socket-origin'] !== undefined) {
-    if (!ticketTest)
-      throw new UsageError(
-        '--socket-origin needs --ticket-user: the user the mashup logs in',
-        'for example --ticket-user "MYDOMAIN\\alice" --socket-origin https://mashup.example.com',
-      );
-    socketTest = { ...ticketTest, origin: parseSocketOrigin(values['socket-origin'], 'socket-origin') };
-  }
+  const user = values['ticket-user'];
+  const ticketTest: TrustCheckInput['ticketTest'] = user ? { user, virtualProxy: values['virtual-proxy'] ?? profile.defaultVirtualProxy } : undefined;
+  const origin = values['socket-origin'];
+  const socketTest: TrustCheckInput['socketTest'] = ticketTest && origin !== undefined ? { ...ticketTest, origin } : undefined;
   if (!values.json) printLine(`Trust check of "${profile.name}" (${new URL(profile.qps).host})`);
   const result = await checkTrust(
     {
@@ -232,7 +292,7 @@ async function check(app: AppContext, name: string, values: Values): Promise<voi
       qrs: profile.qrs,
       ticketTest,
       ...(socketTest ? { socketTest } : {}),
-      timeoutMs: parseTimeoutMs(values['timeout-ms']),
+      timeoutMs: values['timeout-ms'],
       audit: { log: app.audit, profile: profile.id },
     },
     values.json ? undefined : trustStepPrinter(printLine),
@@ -251,8 +311,9 @@ function typedAsUsage(err: unknown): never {
 export const profileCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parse(argv);
+    const { values: words, positionals } = parse(argv);
     const [action, target, ...extra] = positionals;
+    const read = <S extends v.GenericSchema>(schema: S): v.InferOutput<S> => flagInput(schema, words, 'profile');
     if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`, 'quote names with spaces');
     const app = await openAppContext();
     const need = (what: string): string => {
@@ -261,16 +322,16 @@ export const profileCommand: Command = {
     };
     switch (action) {
       case 'add':
-        return add(app, target, values);
+        return add(app, target, words);
       case 'list': {
         const { profiles, problems } = await app.profiles.list();
         for (const p of problems) printNote(`usher: set aside a damaged profile file ${p.file} (${p.reason}); moved to ${p.movedTo}`);
-        return list(profiles, values.json ?? false);
+        return list(profiles, read(JSON_INPUT).json);
       }
       case 'show':
-        return show(app, need('a profile name'), values.json ?? false);
+        return show(app, need('a profile name'), read(JSON_INPUT).json);
       case 'check':
-        return check(app, need('a profile name'), values);
+        return check(app, need('a profile name'), read(CHECK_INPUT));
       case 'remove': {
         const removed = await removeSite(app.profiles, await app.vault(), need('a profile name'));
         printLine(`removed profile "${removed.name}"`);
@@ -278,34 +339,35 @@ export const profileCommand: Command = {
         return;
       }
       case 'rename': {
-        const newName = values.name;
-        if (!newName) throw new UsageError('usher profile rename needs the new name: usher profile rename NAME --name NEW');
+        const { name: newName } = read(RENAME_INPUT);
         const renamed = await renameSite(app.profiles, need('a profile name'), newName).catch(typedAsUsage);
         printLine(`renamed to "${renamed.name}" (id ${renamed.id}, certificates unchanged)`);
         return;
       }
       case 'set-addresses': {
-        if (!values.qps || !values.qrs) throw new UsageError('usher profile set-addresses needs --qps URL and --qrs URL');
-        const saved = await setSiteAddresses(app.profiles, need('a profile name'), { qps: values.qps, qrs: values.qrs }).catch(typedAsUsage);
+        const addresses = read(SET_ADDRESSES_INPUT);
+        const saved = await setSiteAddresses(app.profiles, need('a profile name'), addresses).catch(typedAsUsage);
         printLine(
           `"${saved.name}": QPS ${saved.qps}, QRS ${saved.qrs}; run usher profile check ${JSON.stringify(saved.name)} to refresh its nodes and virtual proxies`,
         );
         return;
       }
       case 'export': {
+        const { out } = read(EXPORT_INPUT);
         const text = await app.profiles.exportProfile(need('a profile name'));
-        if (values.out) {
-          writeUserFile(values.out, text.endsWith('\n') ? text : `${text}\n`, `--out ${values.out}`);
-          printLine(`exported to ${values.out} (no certificates: import them with usher profile add --replace)`);
+        if (out) {
+          writeUserFile(out, text.endsWith('\n') ? text : `${text}\n`, `--out ${out}`);
+          printLine(`exported to ${out} (no certificates: import them with usher profile add --replace)`);
         } else {
           printJsonText(text);
         }
         return;
       }
       case 'import': {
+        const { name } = read(IMPORT_INPUT);
         const file = need('the exported file');
         const text = readUserFile(file, file).toString('utf8');
-        const profile = await app.profiles.importProfile(text, values.name ? { name: values.name } : undefined);
+        const profile = await app.profiles.importProfile(text, name ? { name } : undefined);
         printLine(
           `imported profile "${profile.name}"; add its certificates: usher profile add "${profile.name}" --replace --from DIR --qps ${profile.qps} --qrs ${profile.qrs}`,
         );

@@ -8,7 +8,7 @@ import { mintTicket } from '../../core/operations/mint-ticket';
 import * as v from 'valibot';
 import { parseCommand, type Command } from '../command';
 import { CONNECTION_FLAGS } from '../connection-flags';
-import { readFlag, readUser, repeatedFlag, requiredFlag, switchFlag } from '../flag-schema';
+import { attributesFlag, readFlag, readUser, requiredFlag, switchFlag } from '../flag-schema';
 import { auditSite, HUB_INPUT, PROFILE_FLAG, requireSiteUrl, SITE_INPUT, siteProxy, siteVirtualProxy, withSiteConnection } from '../site-connection';
 import { UsageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
@@ -43,17 +43,6 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export function parseAttributes(values: string[] | undefined): Array<Record<string, string>> {
-  return (values ?? []).map((text) => {
-    const eq = text.indexOf('=');
-    const hint = 'write --attr Group=Sales (or --attr Flag= for an empty value)';
-    if (eq < 0) throw new UsageError(`--attr "${text}" has no "="`, hint);
-    const key = text.slice(0, eq).trim();
-    if (!key) throw new UsageError(`--attr "${text}" has no key`, hint);
-    return { [key]: text.slice(eq + 1) };
-  });
-}
-
 /** The targetId of a proxy's redirect: a GUID in practice, never empty, long or holding control characters. */
 function readTargetId(targetId: string): string {
   if (targetId.trim() === '' || targetId.length > 255 || hasControlCharacters(targetId)) {
@@ -66,10 +55,7 @@ function readTargetId(targetId: string): string {
 /** The flags of `usher ticket` read into the ticket request and how to show it (mintTicket's input, less the site). */
 const TICKET_INPUT = v.object({
   user: requiredFlag((text) => readUser('user', text), '--user is required', 'for example --user "MYDOMAIN\\alice" (or MYDOMAIN/alice)'),
-  attr: v.pipe(
-    repeatedFlag,
-    v.transform((texts: string[]) => parseAttributes(texts)),
-  ),
+  attr: attributesFlag,
   'target-id': readFlag(readTargetId),
   ...HUB_INPUT,
   'virtual-proxy': v.optional(v.string()),
