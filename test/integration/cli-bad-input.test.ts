@@ -38,6 +38,11 @@ const CASES: Array<[string, string[], RegExp]> = [
     /--out .* is a file, not a folder/,
   ],
   ['simulate --out ""', ['simulate', '--out', ''], /--out is empty/],
+  [
+    'ticket --open without a proxy to open it on',
+    ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--open'],
+    /--open needs the proxy to open the ticket on/,
+  ],
   ['simulate --out /proc/x', ['simulate', '--out', '/proc/usher-x/certs'], /kernel file system \(\/proc\)/],
   ['simulate --out /sys/x', ['simulate', '--out', '/sys/usher-x'], /kernel file system \(\/sys\)/],
   ['validate-module --out /dev/x', ['validate-module', 'https://localhost:1/login', '--no-wait', '--out', '/dev/usher-x'], /kernel file system \(\/dev\)/],

@@ -1,21 +1,21 @@
 // The two faces of one operation write one record: `usher sessions` (the CLI, a child process with its
 // own data folder) and the console backend end the same sessions on the same built-in site (one, a
 // user's, Usher's own), and their audit lines agree field for field (masked id, digest, action, reason,
-// node, virtual proxy, user); so do `usher ticket` and the Tickets screen, and `usher profile check` and
-// the trust wizard. Only the profile differs by nature: the CLI reaches the site by flags, "(flags)", or
+// node, virtual proxy, user); so do `usher ticket` and the Tickets screen (minting, and opening with --open),
+// and `usher profile check` and the trust wizard. Only the profile differs by nature: the CLI reaches the site by flags, "(flags)", or
 // its own profile, the console as "demo"; and each ticket or session is its own.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
 import { AuditLog } from '../../electron/core/profiles';
 import { QlikConnection } from '../../electron/core/qlik';
 import { MemoryKeychain } from '../../electron/core/vault';
 import { QMC_EXPORT_FILES } from '../../shared/qmc-export';
 import { maskSecret } from '../../shared/redact';
-import { runUsher } from '../support/cli';
+import { expectOneLineError, runUsher } from '../support/cli';
 import { JarHost } from '../support/jar-host';
 import { testPki } from '../support/test-site';
 
@@ -24,7 +24,7 @@ const consoleDir = mkdtempSync(join(tmpdir(), 'usher-faces-console-'));
 const cliDir = mkdtempSync(join(tmpdir(), 'usher-faces-cli-'));
 let backend: ConsoleBackend;
 let qps: QlikConnection;
-let site: { qrs: string; exportDir: string; nodes: Record<string, string> };
+let site: { qrs: string; exportDir: string; nodes: Record<string, string>; hubs: Record<string, string> };
 
 type Line = Record<string, string>;
 
@@ -69,7 +69,12 @@ beforeAll(async () => {
   });
   const exported = await backend.handlers['demo.export']({});
   const { demo } = await backend.handlers['app.state']({});
-  site = { qrs: exported.qrs, exportDir: exported.path, nodes: Object.fromEntries(demo.nodes.map((n) => [n.name, n.qps])) };
+  site = {
+    qrs: exported.qrs,
+    exportDir: exported.path,
+    nodes: Object.fromEntries(demo.nodes.map((n) => [n.name, n.qps])),
+    hubs: Object.fromEntries(demo.nodes.map((n) => [n.name, n.hub])),
+  };
   qps = new QlikConnection({ ca: pki.ca.certPem, client: { certPem: pki.client.certPem, keyPem: pki.client.keyPem } });
 });
 
@@ -189,6 +194,74 @@ describe('one operation, one audit record, whichever face ran it', () => {
     });
     expect(fromCli!.ticketMasked).toBe(maskSecret(cliTicket));
     expect(readFileSync(join(cliDir, 'audit.log'), 'utf8')).not.toContain(cliTicket);
+  });
+
+  it("opening a ticket: usher ticket --open and the console's Tickets screen write the same session record", async () => {
+    // The sessions stay on the site for whoever ends "every session Usher created" next: end them here, unaudited.
+    onTestFinished(async () => {
+      await qps.qps(site.nodes.central!, 'ticket').deleteUserSessions('DEMO', 'jack');
+    });
+    const byCli = await runUsher(
+      ['ticket', '--qps', site.nodes.central!, '--qrs', site.qrs, ...pemFlags(), '--hub', site.hubs.central!, '--virtual-proxy', 'ticket'].concat([
+        '--user',
+        'DEMO\\jack',
+        '--reason',
+        'faces test',
+        '--open',
+        '--json',
+      ]),
+      { env: { USHER_DATA_DIR: cliDir } },
+    );
+    expect(byCli.stderr).toBe('');
+    expect(byCli.code).toBe(0);
+    const opened = (JSON.parse(byCli.stdout) as { opened: { established: boolean; partitionId: string; user: string } }).opened;
+    expect(opened).toMatchObject({ established: true, user: 'DEMO\\jack' });
+    const ticket = await backend.handlers['tickets.request']({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId: 'jack',
+      attributes: [],
+      reason: 'faces test',
+    });
+    const byConsole = await backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
+    expect(byConsole.established).toBe(true);
+
+    // Each face's page is its own (a partition window, a Node tab), and so is each session.
+    const created = (dir: string, partitionId: string): Line[] =>
+      auditLines(dir)
+        .filter((l) => l.userId === 'jack' && l.action === 'session-create')
+        .map((l) => {
+          const { sessionIdMasked: _m, sessionIdDigest: _d, ...rest } = comparable(l);
+          return { ...rest, reason: rest.reason!.replace(partitionId, '<page>') };
+        });
+    expect(created(cliDir, opened.partitionId)).toEqual(created(consoleDir, byConsole.partitionId));
+    expect(created(cliDir, opened.partitionId)).toEqual([
+      { action: 'session-create', node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'jack', reason: 'opened in partition <page>' },
+    ]);
+    for (const dir of [cliDir, consoleDir]) {
+      const [line] = auditLines(dir).filter((l) => l.userId === 'jack' && l.action === 'session-create');
+      expect(line!.sessionIdDigest).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('usher ticket --open on a proxy of another node: no session, the reason said, exit 1, nothing audited as created', async () => {
+    const r = await runUsher(
+      ['ticket', '--qps', site.nodes.central!, '--qrs', site.qrs, ...pemFlags(), '--hub', site.hubs.rim1!, '--virtual-proxy', 'ticket'].concat([
+        '--user',
+        'DEMO\\kate',
+        '--open',
+      ]),
+      { env: { USHER_DATA_DIR: cliDir } },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Opened\s+no: the proxy set no session cookie/);
+    expect(expectOneLineError(r)[0]).toMatch(/^usher: the ticket did not open a session: the proxy set no session cookie .*this node issued the ticket/);
+    expect(
+      auditLines(cliDir)
+        .filter((l) => l.userId === 'kate')
+        .map((l) => l.action),
+    ).toEqual(['ticket']);
   });
 
   it("ending Usher's own sessions: usher sessions --kill-created and the console's End all Usher's write the same lines", async () => {
