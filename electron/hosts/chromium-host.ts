@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { BrowserHost, PartitionOptions, PartitionPage } from './browser-host';
 import { chromiumLaunchOptions } from './chromium-launch';
-import { ChromiumJar, partitionContextOptions, type JarHost, type SiteBrowser } from './chromium-partition';
+import { ChromiumJar, partitionContextOptions, type JarHost, type SiteBrowser } from './chromium-jar';
 import { caFingerprint, pinOrigin, type PinnedOrigin } from './chromium-pinning';
 import { PartitionError } from './partition-error';
 import { checkPartitionId, checkSameJar, deletePartitionFolder, persistentPartitionFolder, removeOrphanFolders } from './partition-storage';

@@ -10,8 +10,9 @@
 // A limit of the flag, read in Chromium's IgnoreErrorsCertVerifier: it matches the hash against every
 // certificate the server *presents*, intermediates included, and a presented intermediate proves nothing.
 // A machine in the middle that has seen the node's public certificate could append it to its own chain.
-// `checkServedLeaf` closes that gap after each navigation: it compares the leaf Chromium actually received
-// (DevTools `Network.getCertificate`) with the one Node verified, and the partition is refused otherwise.
+// `checkServedLeaf` (chromium-partition.ts, with chromium-served-certificate.ts) closes that gap after
+// each navigation: it compares the leaf Chromium actually received (DevTools `Network.getCertificate`)
+// with the one Node verified, and the partition is refused otherwise.
 import { createHash, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import tls from 'node:tls';

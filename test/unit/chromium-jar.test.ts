@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import type { PinnedOrigin } from '../../electron/hosts/chromium-pinning';
-import { ChromiumJar, type SiteBrowser } from '../../electron/hosts/chromium-partition';
+import { ChromiumJar, type SiteBrowser } from '../../electron/hosts/chromium-jar';
 
 /** A host whose site browser is a fake that refuses new contexts and has been retired by a newer one. */
 class FailingContextHost extends ChromiumHost {
