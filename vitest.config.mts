@@ -57,8 +57,10 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The console in Debian's Chromium on the built renderer (dist/renderer), built once per run.
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: BUILT },
+        // The console in Debian's Chromium on the built renderer (dist/renderer), built once per run. One
+        // module registry per worker: the files replace no module, the app's modules load once per worker
+        // instead of once per file, and so does the shared test PKI (three RSA keys) of test/support/test-site.ts.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: BUILT, isolate: false },
       },
       { extends: true, test: { name: 'bench', include: ['test/bench/**/*.test.ts'], globalSetup: BUILT } },
     ],

@@ -10,7 +10,8 @@ import { QlikConnection } from '../../electron/core/qlik';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { demoSite } from '../../electron/simulator/demo-site';
 import { Simulator } from '../../electron/simulator/simulator';
-import { createSitePki } from '../../electron/simulator/site-pki';
+import { CertificateAuthority } from '../../electron/simulator/pki';
+import { testPki } from '../support/test-site';
 import type { PartitionPage } from '../../electron/hosts/browser-host';
 
 let sim: Simulator;
@@ -20,7 +21,7 @@ let work: string;
 let partitionsDir: string;
 
 beforeAll(async () => {
-  sim = await Simulator.start({ site: demoSite() });
+  sim = await Simulator.start({ site: demoSite(), pki: testPki() });
   connection = new QlikConnection({ ca: sim.pki.ca.certPem, client: { certPem: sim.pki.client.certPem, keyPem: sim.pki.client.keyPem } });
   work = mkdtempSync(join(tmpdir(), 'usher-partitions-'));
   partitionsDir = join(work, 'partitions');
@@ -75,8 +76,9 @@ describe('chromium host partitions', () => {
   });
 
   it('refuses a node whose certificate does not chain to the pinned CA', async () => {
-    const other = createSitePki('usher-other-CA');
-    const partition = await host.openPartition({ partitionId: 'wrong-ca', caPem: other.ca.certPem });
+    // Another site's CA (one key, not a whole site PKI): the node's certificate does not chain to it.
+    const other = CertificateAuthority.create({ commonName: 'usher-other-CA' });
+    const partition = await host.openPartition({ partitionId: 'wrong-ca', caPem: other.certPem });
     await expect(partition.goto(`${sim.node('central').hub}/hub/`)).rejects.toMatchObject({ code: 'UNTRUSTED_SERVER_CERT' });
     expect(await partition.cookies()).toEqual([]);
   });
@@ -125,7 +127,9 @@ describe('chromium host: jars shared by id, session injection, requests and down
 
   it('refuses a second window with another CA for an open id', async () => {
     const first = await host.openPartition({ partitionId: 'mismatch', caPem: caPem() });
-    await expect(host.openPartition({ partitionId: 'mismatch', caPem: createSitePki('usher-mismatch-CA').ca.certPem })).rejects.toMatchObject({
+    await expect(
+      host.openPartition({ partitionId: 'mismatch', caPem: CertificateAuthority.create({ commonName: 'usher-mismatch-CA' }).certPem }),
+    ).rejects.toMatchObject({
       code: 'PARTITION_MISMATCH',
     });
     await first.close();

@@ -12,6 +12,7 @@ import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { findChromium } from '../../electron/hosts/chromium-launch';
 import { RENDERER_DIST, ROOT } from '../../scripts/build-api';
+import { testPki } from '../support/test-site';
 
 export const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -23,7 +24,10 @@ export interface ConsoleHarnessOptions<H extends ChromiumHost> {
   timeoutMs: number;
   /** The host the backend opens partitions in (given the data folder). Default: a plain ChromiumHost. */
   host?: (dataDir: string) => H;
-  /** Backend options beyond the data folder, host, host kind and keychain (always a MemoryKeychain). */
+  /**
+   * Backend options beyond the data folder, host, host kind and keychain (always a MemoryKeychain). The
+   * demo site's PKI defaults to the run's shared test PKI (testPki()): its three RSA keys cost a second.
+   */
   backend?: Omit<ConsoleBackendOptions, 'dataDir' | 'host' | 'hostKind' | 'keychain'>;
 }
 
@@ -61,7 +65,7 @@ export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(
   };
   try {
     host = options.host ? options.host(dataDir) : (new ChromiumHost() as H);
-    backend = await createConsoleBackend({ ...options.backend, dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
+    backend = await createConsoleBackend({ demoPki: testPki(), ...options.backend, dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
     consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
   } catch (err) {
     await close();

@@ -12,6 +12,7 @@ import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { startDemoMashup, type DemoMashup } from '../../electron/simulator/demo-mashup';
 import { demoSite } from '../../electron/simulator/demo-site';
 import { Simulator } from '../../electron/simulator/simulator';
+import { testPki } from '../support/test-site';
 
 let sim: Simulator;
 let mashup: DemoMashup;
@@ -19,7 +20,7 @@ let host: ChromiumHost;
 let work: string;
 
 beforeAll(async () => {
-  sim = await Simulator.start({ site: demoSite() });
+  sim = await Simulator.start({ site: demoSite(), pki: testPki() });
   mashup = await startDemoMashup(sim);
   // The admin's part of embedding (qlik-protocol.md): the mashup's origin in the CORS headers of /ticket.
   sim.state.virtualProxyByPrefix('ticket')!.additionalResponseHeaders = [

@@ -1,5 +1,6 @@
-// One in-memory site PKI per test file (RSA key generation costs about a second on our machines), and a
-// helper that starts a simulator on it and stops it after the file's tests.
+// One in-memory site PKI per module registry (RSA key generation costs about a second on our machines):
+// per test file, or per worker in the projects that share one registry (e2e); and a helper that starts a
+// simulator on it and stops it after the file's tests.
 import { afterAll } from 'vitest';
 import { Simulator, type SimulatorOptions } from '../../electron/simulator/simulator';
 import { createSitePki, type SitePki } from '../../electron/simulator/site-pki';
