@@ -243,8 +243,40 @@ export async function runSharedJarScenario(options: SharedJarOptions): Promise<S
   };
 }
 
-// Over 80 lines on purpose: its steps run in the order a person's two tabs take them, each a short block with its own
-// early return; split up, that order would have to be read across functions.
+/** The probes of a tab that could not be opened: none asked, each failed for that reason. */
+function unaskedProbes(side: Side, jarCase: JarCase, vpBase: string): ProbeOutcome[] {
+  return PROBE_KINDS.map((kind) => ({
+    kind,
+    path: probePath(kind, side, vpBase),
+    ok: false,
+    expectedOk: probeExpectedOk(jarCase, side.tab, kind),
+    status: 0,
+    bytes: 0,
+    reason: 'not asked: the tab could not be opened',
+  }));
+}
+
+/** Ends the sessions a case made through QPS, when there is one to end them through; each failure is named. */
+async function endSessions(
+  made: Array<{ user: UserRef; sessionId: string }>,
+  options: SharedJarOptions,
+  jarCase: JarCase,
+): Promise<{ ok: boolean; detail: string }> {
+  if (!options.endSession) return { ok: true, detail: 'left to time out (no QPS to end them through)' };
+  let ended = 0;
+  const endFailures: string[] = [];
+  for (const { user, sessionId } of made) {
+    try {
+      await options.endSession(user, sessionId, jarCase);
+      ended++;
+    } catch (err) {
+      endFailures.push(`${formatUser(user)}: ${errorReason(err)}`);
+    }
+  }
+  if (endFailures.length === 0) return { ok: true, detail: `${ended} ended through QPS` };
+  return { ok: false, detail: `${ended} ended; not ended: ${endFailures.join('; ')}` };
+}
+
 async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side, Side], vpBase: string): Promise<CaseOutcome> {
   const steps = SHARED_JAR_STEPS_PER_CASE;
   let step = 0;
@@ -284,15 +316,7 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
         if (sessionUser) outcome.sessionUser = formatUser(sessionUser);
         outcome.probes = probes;
       } else {
-        outcome.probes = PROBE_KINDS.map((kind) => ({
-          kind,
-          path: probePath(kind, side, vpBase),
-          ok: false,
-          expectedOk: probeExpectedOk(jarCase, side.tab, kind),
-          status: 0,
-          bytes: 0,
-          reason: 'not asked: the tab could not be opened',
-        }));
+        outcome.probes = unaskedProbes(side, jarCase, vpBase);
       }
       outcomes.push(outcome);
       const good = outcome.probes.filter((p) => p.ok).length;
@@ -308,25 +332,8 @@ async function runCase(jarCase: JarCase, options: SharedJarOptions, sides: [Side
     await options.tabs.endCase?.(jarCase).catch(() => undefined);
   }
 
-  let ended = 0;
-  const endFailures: string[] = [];
-  if (options.endSession) {
-    for (const { user, sessionId } of made) {
-      try {
-        await options.endSession(user, sessionId, jarCase);
-        ended++;
-      } catch (err) {
-        endFailures.push(`${formatUser(user)}: ${errorReason(err)}`);
-      }
-    }
-    progress(
-      `End the ${made.length} sessions this case made`,
-      endFailures.length === 0,
-      endFailures.length === 0 ? `${ended} ended through QPS` : `${ended} ended; not ended: ${endFailures.join('; ')}`,
-    );
-  } else {
-    progress(`End the ${made.length} sessions this case made`, true, 'left to time out (no QPS to end them through)');
-  }
+  const { ok: allEnded, detail: endDetail } = await endSessions(made, options, jarCase);
+  progress(`End the ${made.length} sessions this case made`, allEnded, endDetail);
 
   const tab1 = outcomes[0];
   // The seed's mechanism, not just its symptom: tab 1's cookie must now be tab 2's user's.
@@ -417,8 +424,19 @@ interface ProbeResult {
 
 const notOnSocket = (error: string): ProbeResult => ({ status: 0, bytes: 0, contentType: '', error });
 
-// Over 80 lines on purpose: its steps run in the order a tab asks for page, image, export and engine, each a short block with its own
-// early return; split up, that order would have to be read across functions.
+/** The engine probe: a value selected over the tab's socket, which must still be the tab's user's. */
+async function selectionProbe(engine: NonNullable<OpenedTab['engine']>, side: Side): Promise<{ field: string; result: ProbeResult }> {
+  const selection = await selectFirstValue(engine.socket, engine.doc);
+  const { field } = selection;
+  // Seed 003's mechanism: the socket still belongs to the tab's user, whatever the jar's cookie says now.
+  const socketUser = engineUserRef(selection.user);
+  if (!socketUser || !sameUser(socketUser, side.user))
+    return { field, result: notOnSocket(`the socket belongs to ${selection.user}, not ${formatUser(side.user)}`) };
+  if (selection.state !== 'S')
+    return { field, result: notOnSocket(`selected "${selection.value}" in ${selection.field}, but the engine reports its state as ${selection.state}`) };
+  return { field, result: { status: 0, bytes: 0, contentType: '', ok: true, detail: `app open, "${selection.value}" selected in ${selection.field}` } };
+}
+
 async function probeTab(
   tab: ScenarioTab,
   engine: OpenedTab['engine'],
@@ -428,12 +446,10 @@ async function probeTab(
   vpBase: string,
 ): Promise<{ sessionUser?: UserRef; probes: ProbeOutcome[] }> {
   // Who the proxy thinks this tab is, asked the way a mashup could: the personal API with the tab's cookie.
-  let sessionUser: UserRef | undefined;
-  try {
-    sessionUser = userRefOf((await tab.fetchJson(`${vpBase}qps/user`)).body);
-  } catch {
-    sessionUser = undefined;
-  }
+  const sessionUser = await tab.fetchJson(`${vpBase}qps/user`).then(
+    (answer) => userRefOf(answer.body),
+    () => undefined,
+  );
   let field: string | undefined;
   let exportUrl: string | undefined;
 
@@ -441,14 +457,9 @@ async function probeTab(
     switch (kind) {
       case 'engine': {
         if (!engine) return notOnSocket('the tab has no engine socket (the app did not open over the WebSocket)');
-        const selection = await selectFirstValue(engine.socket, engine.doc);
+        const selection = await selectionProbe(engine, side);
         field = selection.field;
-        // Seed 003's mechanism: the socket still belongs to the tab's user, whatever the jar's cookie says now.
-        const socketUser = engineUserRef(selection.user);
-        if (!socketUser || !sameUser(socketUser, side.user)) return notOnSocket(`the socket belongs to ${selection.user}, not ${formatUser(side.user)}`);
-        if (selection.state !== 'S')
-          return notOnSocket(`selected "${selection.value}" in ${selection.field}, but the engine reports its state as ${selection.state}`);
-        return { status: 0, bytes: 0, contentType: '', ok: true, detail: `app open, "${selection.value}" selected in ${selection.field}` };
+        return selection.result;
       }
       case 'export-start': {
         if (!engine) return notOnSocket('the tab has no engine socket (the app did not open over the WebSocket)');
