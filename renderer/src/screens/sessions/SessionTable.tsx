@@ -1,7 +1,7 @@
 // The inspector's table: one heading line per user (count against the limit, fold, end all) followed by
 // that user's sessions (node, virtual proxy, masked id, partition, Usher's mark, end). Virtualised: a site
 // with thousands of sessions renders a screenful of lines.
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { inspectorLines, userKey, type SessionRowView, type SessionUserGroup } from '../../../../shared/sessions';
 import { formatUser } from '../../../../shared/user';
 import { PartitionSwatch } from '../../components/PartitionSwatch';
@@ -10,7 +10,27 @@ import { prefixLabel } from '../../format';
 
 /** Must match `.session-table tr` in styles.css. */
 export const LINE_HEIGHT = 34;
-const TABLE_HEIGHT = LINE_HEIGHT * 16;
+/**
+ * Under 900 px (`NARROW` here, the media query in styles.css) eight columns do not fit on one line: a line
+ * takes two, so the partition's name wraps instead of being cut off. Must match the narrow CSS.
+ */
+export const NARROW_LINE_HEIGHT = 52;
+const NARROW = '(max-width: 900px)';
+const LINES_SHOWN = 16;
+
+/** Whether the window is narrow (false where there is no layout, as in jsdom). */
+function useNarrow(): boolean {
+  const hasMedia = typeof window.matchMedia === 'function';
+  const [narrow, setNarrow] = useState(() => hasMedia && window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    if (!hasMedia) return;
+    const query = window.matchMedia(NARROW);
+    const changed = () => setNarrow(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, [hasMedia]);
+  return narrow;
+}
 
 const COLUMNS = ['User', 'Sessions', 'Node', 'Virtual proxy', 'Session', 'Partition', 'Created by', 'Action'];
 
@@ -93,10 +113,10 @@ function sessionLine(row: SessionRowView, group: SessionUserGroup, ariaRowIndex:
       <td className="mono">{row.sessionIdMasked}</td>
       <td title={row.partition?.label}>
         {row.partition ? (
-          <>
+          <span className="partition-cell">
             <PartitionSwatch partitionId={row.partition.partitionId} />
             {row.partition.label}
-          </>
+          </span>
         ) : (
           <span className="muted">—</span>
         )}
@@ -122,6 +142,7 @@ export function SessionTable(props: Props) {
   const { groups, collapsed } = props;
   const lines = useMemo(() => inspectorLines(groups, collapsed), [groups, collapsed]);
   const total = groups.reduce((n, g) => n + g.count, 0);
+  const lineHeight = useNarrow() ? NARROW_LINE_HEIGHT : LINE_HEIGHT;
 
   return (
     <VirtualTable
@@ -129,8 +150,8 @@ export function SessionTable(props: Props) {
       caption={`Sessions by user: ${groups.length} user${groups.length === 1 ? '' : 's'}, ${total} session${total === 1 ? '' : 's'}`}
       columns={COLUMNS}
       rowCount={lines.length}
-      rowHeight={LINE_HEIGHT}
-      height={TABLE_HEIGHT}
+      rowHeight={lineHeight}
+      height={lineHeight * LINES_SHOWN}
       renderRow={(index, ariaRowIndex) => {
         const line = lines[index]!;
         return line.kind === 'user' ? userLine(line.group, ariaRowIndex, props) : sessionLine(line.row, line.group, ariaRowIndex, props);
