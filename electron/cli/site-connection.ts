@@ -18,6 +18,7 @@ import * as v from 'valibot';
 import { CONNECTION_INPUT, connectionOptionsFromFlags, parseBaseUrl } from './connection-flags';
 import { readFlag } from './flag-schema';
 import { UsageError } from './errors';
+import { keptSiteCertificates, keptSitePki } from './site-certs';
 
 export interface SiteConnection {
   connection: QlikConnection;
@@ -77,7 +78,7 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
       profile,
       vault: app.vault,
       builtInSite: async () => {
-        sim = await Simulator.start({ site: await builtInSite() });
+        sim = await Simulator.start({ site: await builtInSite(), ...keptSitePki() });
         const { ca, client } = sim.pki;
         return { material: { caPem: ca.certPem, certPem: client.certPem, keyPem: client.keyPem }, central: sim.node('central') };
       },
@@ -107,13 +108,15 @@ async function openSiteConnection(values: SiteFlagValues): Promise<SiteConnectio
 /**
  * The built-in demo site as this installation sees it: its /jwt virtual proxy carries the certificate of
  * the demo profile's JWT signing pair when Usher holds one (`usher jwt keygen --profile demo`), as if the
- * administrator had pasted it into the QMC. Reads the public certificate only: the vault stays closed.
+ * administrator had pasted it into the QMC; else the kept demo pair's (USHER_SITE_CERTS). Reads the
+ * public certificate only: the vault stays closed.
  */
 export async function builtInSite(): Promise<SiteDescription> {
   const app = await openAppContext();
   // A damaged list of pairs must not stop commands that have nothing to do with JWT; usher jwt reports it.
   const held = await new JwtKeyStore(app.dataDir, app.vault).held(DEMO_PROFILE_ID).catch(() => undefined);
-  return demoSite(held ? { jwtCertificatePem: held.certificatePem } : {});
+  const jwtCertificatePem = held?.certificatePem ?? keptSiteCertificates()?.jwt.certificatePem;
+  return demoSite(jwtCertificatePem === undefined ? {} : { jwtCertificatePem });
 }
 
 /** Opens the site connection, runs `work` with it, and closes it (and the built-in site) whatever happens. */

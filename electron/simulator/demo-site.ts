@@ -28,13 +28,16 @@ const HEADER_AUTH = { authenticationMethod: 1, headerAuthenticationHeaderName: '
 
 let demoJwtPair: JwtSigningPair | undefined;
 
+/** The name on the demo site's own JWT signing certificate. */
+export const DEMO_JWT_COMMON_NAME = 'Usher demo site JWT signing';
+
 /**
  * The built-in site's own JWT signing pair (made once per process, only when asked for): its certificate
  * is on /jwt unless the caller passes the one of the signing pair Usher holds for the demo profile, as if
  * pasted into the QMC.
  */
 export function demoJwtSigningPair(): JwtSigningPair {
-  demoJwtPair ??= generateSigningPair({ commonName: 'Usher demo site JWT signing' });
+  demoJwtPair ??= generateSigningPair({ commonName: DEMO_JWT_COMMON_NAME });
   return demoJwtPair;
 }
 

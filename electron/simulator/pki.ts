@@ -103,6 +103,11 @@ export class CertificateAuthority {
     return new CertificateAuthority(forge.pki.certificateToPem(cert), pair.privatePem);
   }
 
+  /** A CA kept from an earlier run (its certificate and PKCS#1 key); the caller has checked they match. */
+  static fromPem(certPem: string, keyPem: string): CertificateAuthority {
+    return new CertificateAuthority(certPem, keyPem);
+  }
+
   /** `keyPem` reuses a key pair (PKCS#1 PEM) instead of generating one. */
   issueServer(opts: ServerCertOptions & { keyPem?: string }): KeyAndCert {
     const altNames = opts.altNames.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name }));

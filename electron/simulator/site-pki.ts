@@ -42,7 +42,7 @@ export function createSitePki(caCommonName = 'usher-demo-CA'): SitePki {
  * export needs it; forge's PKCS#12 derivation costs a tenth of a second). `serverKeyPem` is the key every
  * node's server certificate carries; made on the first one when not given.
  */
-function sitePkiOf(ca: CertificateAuthority, client: KeyAndCert, serverKeyPem?: string): SitePki {
+export function sitePkiOf(ca: CertificateAuthority, client: KeyAndCert, serverKeyPem?: string): SitePki {
   const pfxPassphrase = randomBytes(12).toString('base64url');
   let pfx: Buffer | undefined;
   const servers = new Map<string, KeyAndCert>();

@@ -8,6 +8,7 @@ import { switchFlag } from '../flag-schema';
 import { CommandFailed } from '../errors';
 import { indent, printJson, printLine } from '../output';
 import { formatSharedJarReport } from '../shared-jar-output';
+import { keptSiteCertificates } from '../site-certs';
 
 const USAGE = `
 usage: usher demo [--json]
@@ -30,7 +31,8 @@ export const demoCommand: Command = {
   async run(argv) {
     const values = parseCommand(argv, { json: { type: 'boolean' } }, v.object({ json: switchFlag }), 'demo');
     if (!values.json) printLine('Starting the built-in Qlik Sense site (2 nodes, in memory)...');
-    const sim = await Simulator.start({ site: demoSite() });
+    const kept = keptSiteCertificates();
+    const sim = await Simulator.start({ site: demoSite(kept ? { jwtCertificatePem: kept.jwt.certificatePem } : {}), ...(kept ? { pki: kept.pki } : {}) });
     try {
       const central = sim.node('central');
       if (!values.json) printLine(`  central: hub ${central.hub}  QPS ${central.qps}  QRS ${central.qrs}`);

@@ -14,6 +14,7 @@ import { readFlag, switchFlag, wholeNumberFlag } from '../flag-schema';
 import { CommandFailed, UsageError } from '../errors';
 import { cannotWrite, checkOutputFolder, readUserFile } from '../user-file';
 import { printJsonText, printNote } from '../output';
+import { keptSitePki } from '../site-certs';
 import { startDemoMashup, type DemoMashup } from '../../simulator/demo-mashup';
 
 const USAGE = `
@@ -39,6 +40,8 @@ Runs until SIGINT or SIGTERM.
   --reset-rate R           share (0..1) of connections reset without an answer
   --malformed-rate R       share (0..1) of JSON answers cut short
   --trickle-bytes N        send bodies N bytes at a time (with --trickle-interval-ms, default 100)
+
+A fresh site CA per run, in memory; USHER_SITE_CERTS=DIR keeps one in DIR (made on first use) instead.
 
 While it runs, a line on stdin changes the faults: 'faults {"latencyMs":500}' or 'faults clear'.
 Each is answered on stdout once in force: {"faults":{...}} (the settings now) or {"error":"..."}.
@@ -153,10 +156,12 @@ export const simulateCommand: Command = {
     const site = await siteFromFlags(values);
     const faults = faultsFromFlags(values);
     const out = checkOutputFolder('out', values.out ?? 'usher-certificates');
-    // A fresh CA per run, kept in memory: the only key material on disk is the export the user asked for.
+    // A fresh CA per run, kept in memory, unless USHER_SITE_CERTS names a folder that keeps one: the only
+    // key material on disk is what the user asked for.
+    const pki = keptSitePki();
     let sim: Simulator;
     try {
-      sim = await Simulator.start({ site, faults, ...(values.localhost ? {} : { addressing: 'per-node', ports: 'standard' }) });
+      sim = await Simulator.start({ site, faults, ...pki, ...(values.localhost ? {} : { addressing: 'per-node', ports: 'standard' }) });
     } catch (err) {
       // The fault injector checks the flags together (--error-rate + --reset-rate at most 1).
       if (err instanceof RangeError) throw new UsageError(err.message, 'see: usher help simulate');

@@ -13,6 +13,7 @@ import { flagInput, formatFlag, switchFlag, wholeNumberFlag } from '../flag-sche
 import { CommandFailed, UsageError } from '../errors';
 import { formatTable, printJson, printLine, printNote } from '../output';
 import { checkOutputFolder } from '../user-file';
+import { keptSitePki } from '../site-certs';
 
 const USAGE = `
 usage: usher validate-module URL [--login-script FILE] [--module-ca FILE] [--out DIR]
@@ -121,7 +122,7 @@ export const validateModuleCommand: Command = {
     try {
       run = await startValidation({
         moduleUrl: url,
-        startSite: startValidationSite,
+        startSite: (options) => startValidationSite({ ...options, ...keptSitePki() }),
         ...(loginScript ? { loginScript } : {}),
         ...(moduleCaPem ? { moduleCaPem } : {}),
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
