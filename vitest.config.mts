@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 // browser, no DOM) as the inner loop; `npm test` runs those, renderer (jsdom), integration and e2e. The bench's smoke test
 // (`npm run test:bench`: the whole benchmark, quick, about a minute) is out of `npm test`; CI runs it
 // on its own. `vitest run --project NAME` runs one project.
-const BUILT = ['test/support/build-once.ts'];
+// Also one kept site certificate folder per run (USHER_SITE_CERTS) that test files and CLI processes load.
+const BUILT = ['test/support/build-once.ts', 'test/support/site-certs-once.ts'];
 // Unit tests that replace modules (vi.mock('electron'), the console backend) and drive module-level
 // state: each needs a module registry of its own.
 const MOCKING = ['test/unit/main-entry.test.ts', 'test/unit/main-window.test.ts', 'test/unit/electron-host-partitions.test.ts', 'test/unit/preload.test.ts'];

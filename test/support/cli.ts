@@ -6,11 +6,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { inject } from 'vitest';
 
 export const USHER_BIN = join(__dirname, '..', '..', 'bin', 'usher.js');
 
 /** Every spawned command gets a throwaway data folder: tests never touch a real profile or audit log. */
 export const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), 'usher-data-'));
+
+/**
+ * USHER_SITE_CERTS naming the run's kept site certificates (test/support/site-certs-once.ts), when the
+ * project made them: each site a command starts loads its CA instead of making four RSA keys. A test
+ * passes `USHER_SITE_CERTS: ''` in its env for a fresh CA.
+ */
+function keptCertsEnv(): Record<string, string> {
+  const dir = inject('siteCerts');
+  return dir ? { USHER_SITE_CERTS: dir } : {};
+}
 
 export interface RunResult {
   code: number | null;
@@ -24,7 +35,7 @@ export async function runUsher(
 ): Promise<RunResult> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), USHER_BIN, ...args], {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...options.env },
+    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -53,10 +64,10 @@ export interface Simulate {
 }
 
 /** Starts `usher simulate` and resolves once it printed its ready line. */
-export async function startSimulate(args: string[]): Promise<Simulate> {
+export async function startSimulate(args: string[], options: { env?: Record<string, string> } = {}): Promise<Simulate> {
   const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR },
+    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
