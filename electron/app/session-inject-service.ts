@@ -1,19 +1,15 @@
-// A login without a ticket: the session API creates a session with an id Usher picks, the partition gets
-// the virtual proxy's session cookie holding it (name, domain, path, Secure, SameSite as QRS configures
-// the virtual proxy), and the window opens the target. Whether the proxy took it is judged exactly as for
-// tickets (core/sessions/redemption.ts). The session is audited as soon as QPS has it, whatever the browser does next.
+// A login without a ticket, from the console: the core's openSessionApiLogin (core/operations/open-login.ts)
+// in a partition window; this face finds the profile's site and virtual proxy, picks the window and notes
+// the session on the partition.
 import type { OpenResult, RequestOf } from '../../shared/ipc/contract';
 import { DEFAULT_PARTITION_CHOICE } from '../../shared/partitions';
-import { maskSecret } from '../../shared/redact';
 import { formatUser, type UserRef } from '../../shared/user';
 import { prefixLabel } from '../../shared/virtual-proxy';
-import { errorReason } from '../core/error-text';
-import { injectSession, sessionCookieFor } from '../core/sessions/session-injection';
-import { sessionCreateRecord } from '../core/operations/open-login';
+import { openSessionApiLogin } from '../core/operations/open-login';
 import { BackendError } from './backend-error';
 import { siteOf, type BackendContext } from './backend-context';
 import { serviceBaseUrl } from '../core/qlik/base-url';
-import { judgeSession, openTargetUrl, redeemingProxy } from '../core/sessions/redemption';
+import { openTargetUrl, redeemingProxy } from '../core/sessions/redemption';
 import { partitionOwner, withReplacedUser } from './partition-manager';
 
 export class SessionInjectService {
@@ -35,54 +31,24 @@ export class SessionInjectService {
         'Pick one of the virtual proxies QRS lists for this site (Checks shows them).',
       );
     }
-    sessionCookieFor(vp, node.proxy, 'not-a-session');
-    const { page, created } = await this.ctx.partitions.window(
-      req.partition ?? DEFAULT_PARTITION_CHOICE,
-      partitionOwner(profile, caPem, `${formatUser(user)} on ${prefixLabel(prefix)} (session API)`),
-    );
-
-    let injected;
-    try {
-      injected = await injectSession({
-        qps: connection.qps(profile.qps, prefix),
-        virtualProxy: vp,
-        proxy: node.proxy,
-        ...user,
-        attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
-      });
-    } catch (err) {
-      await this.ctx.partitions.abandon(page, created);
-      throw err;
-    }
-    const sessionId = injected.session.sessionId;
-    await this.ctx.audit.append(
-      sessionCreateRecord(
-        { audit: { log: this.ctx.audit, profile: profile.id }, node: node.name, virtualProxy: prefix, user: injected.session },
-        sessionId,
-        `${req.reason ? `${req.reason}; ` : ''}session API, in partition ${page.partitionId}`,
-      ),
-    );
-    this.ctx.partitions.noteSession(page.partitionId, sessionId, { nodeName: node.name, qps: profile.qps, prefix });
-
-    const fail = (status: number, finalUrl: string, detail: string): OpenResult => ({
-      partitionId: page.partitionId,
-      established: false,
-      status,
-      finalUrl,
-      detail,
+    const label = `${formatUser(user)} on ${prefixLabel(prefix)} (session API)`;
+    const judged = await openSessionApiLogin({
+      qps: connection.qps(profile.qps, prefix),
+      vp,
+      proxy: node.proxy,
+      url,
+      user,
+      attributes: req.attributes.map((a) => ({ [a.key]: a.value })),
+      node: node.name,
+      virtualProxy: prefix,
+      audit: { log: this.ctx.audit, profile: profile.id },
+      openPage: async () => {
+        const { page, created } = await this.ctx.partitions.window(req.partition ?? DEFAULT_PARTITION_CHOICE, partitionOwner(profile, caPem, label));
+        return { page, abandon: () => this.ctx.partitions.abandon(page, created) };
+      },
+      ...(req.reason ? { reason: req.reason } : {}),
     });
-    try {
-      await page.setCookie(injected.cookie);
-    } catch (err) {
-      return fail(0, url, `the session ${maskSecret(sessionId)} exists, but the partition refused its cookie ${injected.cookie.name}: ${errorReason(err)}`);
-    }
-    let nav: { status: number; url: string };
-    try {
-      nav = await page.goto(url);
-    } catch (err) {
-      return fail(0, url, `the page did not load: ${errorReason(err)}`);
-    }
-    const judged = await judgeSession({ page, nav, url, prefix, user, sessionCookieName: vp.sessionCookieHeaderName, sessionId });
+    if (judged.sessionId) this.ctx.partitions.noteSession(judged.page.partitionId, judged.sessionId, { nodeName: node.name, qps: profile.qps, prefix });
     return withReplacedUser(this.ctx.partitions, judged.result, prefix);
   }
 }
