@@ -9,6 +9,7 @@
 // the authentication module, which is not what the person came to look at. The report says it all.
 import type { RequestOf, SharedJarRunView } from '../../shared/ipc/contract';
 import type { JarCase } from '../../shared/shared-jar';
+import { formatUser, type UserRef } from '../../shared/user';
 import { runSharedJarScenario, type ScenarioTab, type TabFactory } from '../core/scenarios/shared-jar';
 import { siteHooks } from '../core/scenarios/shared-jar-site';
 import type { PartitionPage } from '../hosts/browser-host';
@@ -17,9 +18,10 @@ import { siteOf, type BackendContext } from './backend-context';
 import { redeemingProxy } from '../core/sessions/redemption';
 import { partitionOwner } from './partition-manager';
 
-/** A host partition's window as the scenario's tab. */
-export function hostTab(page: PartitionPage): ScenarioTab {
+/** A host partition's window as the scenario's tab; `loggedInAs` is told who its session is now. */
+export function hostTab(page: PartitionPage, loggedInAs?: (user: UserRef) => void): ScenarioTab {
   return {
+    ...(loggedInAs ? { loggedInAs } : {}),
     goto: (url) => page.goto(url),
     fetchStatus: (url) => page.fetchStatus(url),
     fetchJson: (url) => page.fetchJson(url),
@@ -77,7 +79,8 @@ export class SharedJarService {
         jars.set(`${jarCase}/${jar}`, page.partitionId);
         // The site's shared partition outlives the run; only partitions made just for it are destroyed.
         if (created && jarCase === 'isolated') (made.get(jarCase) ?? made.set(jarCase, new Set()).get(jarCase)!).add(page.partitionId);
-        return hostTab(page);
+        // The partition manager retitles every window of the jar: "no login yet" until then.
+        return hostTab(page, (user) => partitions.noteLogin(page.partitionId, req.virtualProxy, formatUser(user)));
       },
       async endCase(jarCase) {
         for (const id of made.get(jarCase) ?? []) await partitions.destroy(id).catch(() => undefined);

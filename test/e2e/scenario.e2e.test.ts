@@ -8,14 +8,24 @@ import type { PartitionOptions, PartitionPage } from '../../electron/hosts/brows
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
-/** Records which partition each window the backend opens is in, and which it closes. */
+/** Records which partition each window the backend opens is in, which it closes, and each window's titles. */
 class RecordingHost extends ChromiumHost {
   readonly opened: PartitionOptions[] = [];
   readonly pages: PartitionPage[] = [];
+  readonly titles: string[][] = [];
   override async openPartition(options: PartitionOptions): Promise<PartitionPage> {
     const page = await super.openPartition(options);
+    const titles: string[] = [];
+    const setTitle = page.setTitle?.bind(page);
+    if (setTitle) {
+      page.setTitle = (title) => {
+        titles.push(title);
+        return setTitle(title);
+      };
+    }
     this.opened.push(options);
     this.pages.push(page);
+    this.titles.push(titles);
     return page;
   }
 }
@@ -91,6 +101,15 @@ describe('seed 003 in the console, in real Chromium partitions', () => {
     expect(ids[0]).toBe(ids[1]);
     expect(new Set(ids).size).toBe(3);
     expect(host.opened.every((o) => o.downloadsDir?.startsWith(dataDir))).toBe(true);
+    // Each window's title named its user once the login was made: both shared-case windows end as
+    // MASHUP\a2-finance (one jar, one session cookie), each isolated window as its own user.
+    const lastTitles = host.titles.map((t) => t.at(-1) ?? '');
+    expect(lastTitles.map((t) => /(MASHUP\\[a-z0-9-]+|no login yet) - /.exec(t)?.[1])).toEqual([
+      'MASHUP\\a2-finance',
+      'MASHUP\\a2-finance',
+      'MASHUP\\a1-sales',
+      'MASHUP\\a2-finance',
+    ]);
     // The run ended its sessions and closed its windows: nothing of it holds a Qlik session any more.
     expect(host.pages.every((p) => p.url() === '')).toBe(true);
   });

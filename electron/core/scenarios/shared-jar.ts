@@ -62,6 +62,11 @@ export interface ScenarioTab {
   openEngine(address: EngineAddress): Promise<EngineTab>;
   /** The jar's cookies; read in-process only, to end the sessions the scenario made. */
   cookies(): Promise<Array<{ name: string; value: string }>>;
+  /**
+   * Told whom the tab's session on the virtual proxy belongs to once the personal API has said so (a
+   * window names its user in its title; in a shared jar the other tab's window now runs as this user too).
+   */
+  loggedInAs?(user: UserRef): void;
   close(): Promise<void>;
 }
 
@@ -383,6 +388,7 @@ async function openSide(
       await options.onSession?.(side.user, cookie, jarCase);
     }
     const who = userRefOf((await tab.fetchJson(`${vpBase}qps/user`)).body);
+    if (who) tab.loggedInAs?.(who);
     if (nav.status !== 200) {
       return { tab, ok: false, detail: scrub(`the app page answered ${nav.status} at ${nav.url}${who ? ` (session of ${formatUser(who)})` : ''}`) };
     }
