@@ -1,9 +1,8 @@
 // What every `usher` subcommand provides to the dispatcher.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import * as v from 'valibot';
-import type { UserRef } from '../../shared/user';
+import type * as v from 'valibot';
 import { UsageError } from './errors';
-import { flagInput, formatFlag, readUser, wholeNumberFlag } from './flag-schema';
+import { flagInput } from './flag-schema';
 
 /** A subcommand's module exports one of these; its name and one-line summary live in commands/index.ts. */
 export interface Command {
@@ -47,19 +46,4 @@ export function parseFlags<O extends Options>(argv: string[], options: O, comman
 export function parseCommand<O extends Options, S extends v.GenericSchema>(argv: string[], options: O, schema: S, command: string) {
   const { values } = parseFlags(argv, options, command);
   return flagInput(schema, values, command);
-}
-
-/** `--format` outside a command's schema: one of the command's output formats, the first by default. */
-export function parseFormat<const F extends readonly [string, ...string[]]>(value: string | undefined, formats: F): F[number] {
-  return v.parse(formatFlag(formats), value);
-}
-
-/** A whole-number flag from `min` to `max` outside a command's schema; undefined when absent. */
-export function parseWholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  return v.parse(wholeNumberFlag(flag, min, max), value);
-}
-
-/** A `DIR\\ID` flag (`DIR/ID` too, easier in shells). */
-export function parseUserFlag(flag: string, value: string, example = 'MYDOMAIN\\alice'): UserRef {
-  return readUser(flag, value, example);
 }

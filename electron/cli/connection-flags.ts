@@ -48,11 +48,6 @@ export function addressFlag(flag: QlikService) {
 /** `--timeout-ms`: a whole number of milliseconds from 1 to ten minutes. */
 export const timeoutMsFlag = wholeNumberFlag('timeout-ms', 1, TIMEOUT_MS_MAX);
 
-/** `--timeout-ms` outside a command's schema (usher profile): undefined when absent. */
-export function parseTimeoutMs(value: string | undefined): number | undefined {
-  return v.parse(timeoutMsFlag, value);
-}
-
 /** The connection flags read into their values: addresses as base URLs, the timeout as a number. */
 export const CONNECTION_INPUT = {
   qps: addressFlag('qps'),
