@@ -59,20 +59,18 @@ async function violations(): Promise<string[]> {
 
 /** Table regions and cells in the main pane whose content is wider than they are (cut off or scrolled). */
 async function clippedInMain(): Promise<string[]> {
-  return page
-    .locator('#main')
-    .evaluate((main: { querySelectorAll(s: string): Iterable<unknown> }) =>
-      [
-        ...(main.querySelectorAll('td, th, .virtual-region') as Iterable<{
-          scrollWidth: number;
-          clientWidth: number;
-          tagName: string;
-          textContent: string | null;
-        }>),
-      ]
-        .filter((el) => el.scrollWidth > el.clientWidth + 1)
-        .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').slice(0, 40)}": ${el.scrollWidth} px in ${el.clientWidth} px`),
-    );
+  return page.locator('#main').evaluate((main: { querySelectorAll(s: string): Iterable<unknown> }) =>
+    [
+      ...(main.querySelectorAll('td, th, .virtual-region') as Iterable<{
+        scrollWidth: number;
+        clientWidth: number;
+        tagName: string;
+        textContent: string | null;
+      }>),
+    ]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').slice(0, 40)}": ${el.scrollWidth} px in ${el.clientWidth} px`),
+  );
 }
 
 function fileName(section: string): string {
