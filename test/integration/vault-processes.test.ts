@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../electron/core/profiles';
 import { loadProfileCertificates } from '../../electron/core/profiles/certificate-bundle';
 import { OsKeychain, VAULT_PASSPHRASE_ENV, Vault } from '../../electron/core/vault';
-import { CertificateAuthority } from '../../electron/simulator/pki';
 import { probeSecretService } from '../support/keychain';
-import { removeWorkerScript, runWorker, workerScript } from '../support/vault-processes';
+import { testPki } from '../support/test-site';
+import { removeWorkerScript, runWorker, runWorkersAtOnce } from '../support/vault-processes';
 
 const secretService = probeSecretService().ok;
 const backend = secretService ? 'the Secret Service' : 'a passphrase-sealed key file';
@@ -29,8 +29,7 @@ let setFile: string;
 const NAMES = [...Array.from({ length: 8 }, (_, i) => [`Prod EU ${i}`, `Prod/EU ${i}`]).flat(), '..', '.', '🚀', '🚀🚀'];
 
 beforeAll(async () => {
-  const ca = CertificateAuthority.create({ commonName: 'qlik-central-CA' });
-  const client = ca.issueClient({ commonName: 'QlikClient' });
+  const { ca, client } = testPki();
   const dir = await mkdtemp(join(tmpdir(), 'usher-vault-set-'));
   dirs.push(dir);
   setFile = join(dir, 'set.json');
@@ -65,16 +64,17 @@ afterAll(async () => {
 });
 
 describe(`vault writers as separate processes (${backend})`, () => {
-  // 10 trials against the Secret Service (CI). The passphrase file costs each process a 0.1 s scrypt
-  // derivation, so a machine without a Secret Service runs fewer trials to stay well under a minute.
-  const trials = secretService ? 10 : 4;
+  // Each trial releases its 25 processes into the lock at one moment (runWorkersAtOnce): every operation
+  // meets every other, where processes started one after another met only their neighbours. Three trials
+  // (three orders) against the Secret Service; the passphrase file costs each process a 0.1 s scrypt
+  // derivation, so a machine without a Secret Service runs two.
+  const trials = secretService ? 3 : 2;
   it(`20 profile adds with colliding names and 5 key rotations at once, ${trials} trials: nothing lost or overwritten`, async () => {
-    await workerScript();
     let lost = 0;
     for (let trial = 0; trial < trials; trial++) {
       const { dir, env, open } = await site();
       const jobs = shuffle([...NAMES.map((name) => ['profile', dir, name]), ...Array.from({ length: 5 }, () => ['rotate', dir])]);
-      const results = await Promise.all(jobs.map((args) => runWorker(args, env)));
+      const results = await runWorkersAtOnce(jobs, env);
       expect(results.filter((r) => r.code !== 0)).toEqual([]);
 
       const vault = await open();

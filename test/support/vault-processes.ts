@@ -39,6 +39,36 @@ export interface WorkerResult {
   stderr: string;
 }
 
+/**
+ * Runs one worker per job, all released at once: each opens the vault and says it is ready, and only when
+ * every one has does each get its go, so that all their operations meet at the lock in the same moment
+ * rather than spread over the processes' start-up times.
+ */
+export async function runWorkersAtOnce(jobs: string[][], env: Record<string, string>): Promise<WorkerResult[]> {
+  const script = await workerScript();
+  const workers = jobs.map((args) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), ...env, USHER_TEST_BARRIER: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const ready = new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('close', () => resolve()); // a worker that failed before its barrier is reported below
+    });
+    const done = once(child, 'close').then(([code]): WorkerResult => {
+      clearTimeout(timer);
+      return { args, code: code as number | null, stderr };
+    });
+    return { child, ready, done };
+  });
+  await Promise.all(workers.map((w) => w.ready));
+  for (const w of workers) if (w.child.exitCode === null) w.child.stdin.end('go\n');
+  return Promise.all(workers.map((w) => w.done));
+}
+
 export async function runWorker(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<WorkerResult> {
   const child = spawn(process.execPath, [await workerScript(), ...args], {
     env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules'), ...env },

@@ -9,7 +9,11 @@
 //                                          `usher profile add` and the console's save do after the check)
 // The keychain is the Secret Service entry named by USHER_KEYCHAIN_SERVICE, else the passphrase in
 // USHER_VAULT_PASSPHRASE (exactly what the CLI's context does). Exit 0 on success, 1 with the error.
+// With USHER_TEST_BARRIER set, it opens the vault, prints "ready" and waits for a line on stdin before
+// its operation, so that a test can release many workers into the lock at the same moment.
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { profileIdFromName } from '../../shared/profile';
 import type { CertificateSet } from '../../electron/core/certs';
 import { ProfileStore } from '../../electron/core/profiles';
@@ -25,6 +29,13 @@ async function main(): Promise<void> {
     passphrase: async () => process.env[VAULT_PASSPHRASE_ENV] || undefined,
   });
   if (vault.mode.kind !== 'keychain') throw new Error(`memory mode: ${vault.mode.reason}`);
+  if (process.env.USHER_TEST_BARRIER) {
+    const lines = createInterface({ input: process.stdin });
+    const go = once(lines, 'line');
+    process.stdout.write('ready\n');
+    await go;
+    lines.close();
+  }
   if (op === 'add' && id) await vault.save(id, Buffer.from(`secret of ${id}`));
   else if (op === 'rotate') await vault.rotateKey();
   else if (op === 'fill' && id) {
