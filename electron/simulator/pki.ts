@@ -123,13 +123,20 @@ export class CertificateAuthority {
     );
   }
 
-  /** `clientAuth: false` makes a certificate QPS must refuse (used to test the EKU finding). */
-  issueClient(opts: IssueOptions & { clientAuth?: boolean }): KeyAndCert {
-    return this.issue(opts, [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      opts.clientAuth === false ? { name: 'extKeyUsage', emailProtection: true } : { name: 'extKeyUsage', clientAuth: true },
-    ]);
+  /**
+   * `clientAuth: false` makes a certificate QPS must refuse (used to test the EKU finding); `keyPem` reuses
+   * a key pair (PKCS#1 PEM) instead of generating one.
+   */
+  issueClient(opts: IssueOptions & { clientAuth?: boolean; keyPem?: string }): KeyAndCert {
+    return this.issue(
+      opts,
+      [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        opts.clientAuth === false ? { name: 'extKeyUsage', emailProtection: true } : { name: 'extKeyUsage', clientAuth: true },
+      ],
+      opts.keyPem,
+    );
   }
 
   private issue(opts: IssueOptions, extensions: object[], keyPem?: string): KeyAndCert {

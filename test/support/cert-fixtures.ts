@@ -1,7 +1,7 @@
 // Certificates for the certificate import/validation tests, made once per test file and only when a test
 // asks (RSA key generation costs ~0.3 s each), plus temp-folder helpers and PFX builders, including a
 // legacy RC2-40 PFX as Windows and OpenSSL 1.x wrote them (Node's OpenSSL 3 refuses it).
-import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,12 @@ export function lazy<T>(make: () => T): () => T {
 }
 
 const siteCa = lazy(() => CertificateAuthority.create({ commonName: 'qlik-central-CA' }));
+/**
+ * One key pair (PKCS#1 PEM) for the leaf certificates whose own key no test tells apart from another's:
+ * each RSA key costs ~0.4 s. `client` and `otherClient` keep keys of their own (tests pair one's
+ * certificate with the other's key), and so do the CAs (a chain is told by its keys).
+ */
+export const leafKey = lazy(() => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
 /** Another site's CA. */
 const foreignCa = lazy(() => CertificateAuthority.create({ commonName: 'other-site-CA' }));
 /** A CA with the same name as the site CA but another key: the site's certificates were re-created. */
@@ -40,21 +46,30 @@ export const fixtures = {
   client: lazy(() => siteCa().issueClient({ commonName: 'QlikClient' })),
   /** A second client certificate of the same site: its key is "the key of another certificate". */
   otherClient: lazy(() => siteCa().issueClient({ commonName: 'QlikClient' })),
-  server: lazy(() => siteCa().issueServer({ commonName: 'qlik-central', altNames: ['qlik-central', 'qlik-central.corp.example', '10.1.2.3'] })),
-  foreignClient: lazy(() => foreignCa().issueClient({ commonName: 'QlikClient' })),
-  recreatedClient: lazy(() => recreatedCa().issueClient({ commonName: 'QlikClient' })),
-  expiredClient: lazy(() => siteCa().issueClient({ commonName: 'QlikClient', notBefore: new Date(Date.now() - 400 * DAY), validDays: 365 })),
-  notYetValidClient: lazy(() => siteCa().issueClient({ commonName: 'QlikClient', notBefore: new Date(Date.now() + 2 * DAY), validDays: 365 })),
-  expiringClient: lazy(() =>
-    siteCa().issueClient({ commonName: 'QlikClient', notBefore: new Date(Date.now() - 300 * DAY), notAfter: new Date(Date.now() + 10 * DAY) }),
+  server: lazy(() =>
+    siteCa().issueServer({ commonName: 'qlik-central', altNames: ['qlik-central', 'qlik-central.corp.example', '10.1.2.3'], keyPem: leafKey() }),
   ),
-  noClientAuthClient: lazy(() => siteCa().issueClient({ commonName: 'QlikClient', clientAuth: false })),
+  foreignClient: lazy(() => foreignCa().issueClient({ commonName: 'QlikClient', keyPem: leafKey() })),
+  recreatedClient: lazy(() => recreatedCa().issueClient({ commonName: 'QlikClient', keyPem: leafKey() })),
+  expiredClient: lazy(() => siteCa().issueClient({ commonName: 'QlikClient', notBefore: new Date(Date.now() - 400 * DAY), validDays: 365, keyPem: leafKey() })),
+  notYetValidClient: lazy(() =>
+    siteCa().issueClient({ commonName: 'QlikClient', notBefore: new Date(Date.now() + 2 * DAY), validDays: 365, keyPem: leafKey() }),
+  ),
+  expiringClient: lazy(() =>
+    siteCa().issueClient({
+      commonName: 'QlikClient',
+      notBefore: new Date(Date.now() - 300 * DAY),
+      notAfter: new Date(Date.now() + 10 * DAY),
+      keyPem: leafKey(),
+    }),
+  ),
+  noClientAuthClient: lazy(() => siteCa().issueClient({ commonName: 'QlikClient', clientAuth: false, keyPem: leafKey() })),
   noEkuClient: lazy(() => issueWithoutEku(siteCa(), 'QlikClient')),
 };
 
 /** A client certificate without an extended key usage extension (allowed for any use). */
 function issueWithoutEku(ca: CertificateAuthority, commonName: string): KeyAndCert {
-  return issueCustom(ca, { commonName });
+  return issueCustom(ca, { commonName, keyPem: leafKey() });
 }
 
 export interface CustomCertOptions {
@@ -65,11 +80,15 @@ export interface CustomCertOptions {
   eku?: Record<string, boolean>;
   /** A CA certificate (an intermediate), which can then issue with `issueCustom` itself. */
   ca?: boolean;
+  /** The certificate's key pair (PKCS#1 PEM), e.g. leafKey(); none: a new one. */
+  keyPem?: string;
 }
 
 /** A certificate the simulator's PKI would not make: any extended key usage, intermediate CAs. */
 export function issueCustom(issuer: { certPem: string; keyPem: string }, opts: CustomCertOptions): KeyAndCert {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair = opts.keyPem
+    ? { privateKey: createPrivateKey(opts.keyPem), publicKey: createPublicKey(opts.keyPem) }
+    : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const issuerCert = forge.pki.certificateFromPem(issuer.certPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());

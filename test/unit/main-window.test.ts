@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, ipcChannelName, ipcEventName } from '../../shared/ipc/contract';
-import { fixtures, issueCustom } from '../support/cert-fixtures';
+import { fixtures, issueCustom, leafKey } from '../support/cert-fixtures';
 import { fakeElectron, type FakeBrowserWindow, type FakeSession, type FakeWebContents } from '../support/fake-electron';
 import { CONSOLE_CSP } from '../../electron/bundle/csp';
 import { createElectronHost } from '../../electron/hosts/electron-host';
@@ -413,8 +413,9 @@ describe('partition windows (electron host)', () => {
   it('requires serverAuth on every certificate of the path, as Node and curl do', async () => {
     await createElectronHost().openPartition({ partitionId: 'eku', caPem: ca.certPem });
     const session = state.partitions.get('eku')!;
+    // The leaves' own keys play no part in a path's purposes: one key pair serves them all.
     const leaf = (issuer: { certPem: string; keyPem: string }, eku?: Record<string, boolean>) =>
-      issueCustom(issuer, { commonName: 'qlik-central', altNames: ['qlik-central'], eku }).certPem;
+      issueCustom(issuer, { commonName: 'qlik-central', altNames: ['qlik-central'], eku, keyPem: leafKey() }).certPem;
     // A site client certificate (clientAuth only) used as a server certificate: same CA, right name.
     expect(verify(session, 'qlik-central', leaf(ca, { clientAuth: true }), ca.certPem)).toBe(CERT_REJECT);
     expect(verify(session, 'qlik-central', leaf(ca, { '2.5.29.37.0': true }))).toBe(CERT_REJECT);
