@@ -16,6 +16,7 @@ import { ChecksService } from './checks-service';
 import { channelHandlers, type ConsoleServices, type FileChooser } from './console-channels';
 import { BackendError } from './backend-error';
 import { ConsoleState } from './console-state';
+import { downloadsFolderSaver, ExportService, type FileSaver } from './export-service';
 import type { BackendContext } from './backend-context';
 import { BackendEvents } from './backend-events';
 import { DemoSiteRunner } from './demo-site-runner';
@@ -51,6 +52,10 @@ export interface ConsoleBackendOptions {
   clipboard?: (text: string) => Promise<void>;
   /** The host's native picker (Electron's dialog); none: `files.choose` answers NOT_ALLOWED. */
   chooseFile?: FileChooser;
+  /** The host's save dialog (Electron's). None: exports go into `exportsDir` under a free name. */
+  saveFile?: FileSaver;
+  /** Where exports go without a save dialog. Default: the account's Downloads folder, else `exports` in dataDir. */
+  exportsDir?: string;
   /** Epoch milliseconds, for ticket expiry and trust-run retention. Tests move it. */
   now?: () => number;
   /** The demo site's PKI (tests share one: RSA key generation is slow). Default: a fresh one. */
@@ -82,6 +87,10 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
   const inspector = new InspectorService(ctx, sessionHolders);
   const ticketService = new TicketService(ctx, tickets, clipboard, (failed) => inspector.explainNotEstablished(failed));
   const jwt = new JwtService(ctx, new JwtKeyStore(options.dataDir, async () => ctx.vault));
+  const checks = new ChecksService(ctx, {
+    ...(options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}),
+    jwtCertificate: (profileId) => jwt.heldCertificate(profileId),
+  });
   return {
     ctx,
     state,
@@ -95,10 +104,8 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
     trust: new TrustService(ctx, runs),
     tickets: ticketService,
     audit: new AuditService(ctx.audit),
-    checks: new ChecksService(ctx, {
-      ...(options.moduleProbeTimeoutMs !== undefined ? { probeTimeoutMs: options.moduleProbeTimeoutMs } : {}),
-      jwtCertificate: (profileId) => jwt.heldCertificate(profileId),
-    }),
+    checks,
+    exports: new ExportService(ctx, checks, options.saveFile ?? downloadsFolderSaver(options.dataDir, options.exportsDir)),
     sessionInject,
     loginAs: new LoginAsService(ctx, ticketService, sessionInject, { jwt: (input) => jwt.credential(input) }),
     jwt,

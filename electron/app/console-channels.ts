@@ -8,6 +8,7 @@ import type { BackendContext } from './backend-context';
 import { BackendError } from './backend-error';
 import type { ChecksService } from './checks-service';
 import type { ConsoleState } from './console-state';
+import type { ExportService } from './export-service';
 import type { InspectorService } from './inspector-service';
 import type { JwtService } from './jwt-service';
 import type { LoginAsService } from './login-as-service';
@@ -28,6 +29,7 @@ export interface ConsoleServices {
   state: ConsoleState;
   clipboard: (text: string) => Promise<void>;
   chooseFile: FileChooser;
+  exports: ExportService;
   profiles: ProfilesService;
   trust: TrustService;
   tickets: TicketService;
@@ -72,6 +74,8 @@ export function channelHandlers(s: ConsoleServices): Handlers {
       const path = await s.chooseFile(what);
       return path === undefined ? {} : { path };
     },
+
+    'files.save': (request) => s.exports.save(request),
 
     'tickets.request': (request) => s.tickets.request(request),
     'tickets.copy': (request) => s.tickets.copy(request),

@@ -8,7 +8,7 @@ import { createElectronHost, type ElectronBrowserHost } from '../hosts/electron-
 import { denyAllPermissions } from '../hosts/electron-permissions';
 import { createRouter, typedError } from '../ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from './ipc-bridge';
-import { electronFileChooser } from './file-dialog';
+import { electronFileChooser, electronFileSaver } from './file-dialog';
 import { installMenu } from './menu';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { answerClientCertificateRequests, applyConsoleCsp } from './session-security';
@@ -60,6 +60,7 @@ async function start(): Promise<void> {
     host,
     hostKind: 'electron',
     chooseFile: electronFileChooser(() => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : undefined)),
+    saveFile: electronFileSaver(() => (consoleWindow && !consoleWindow.isDestroyed() ? consoleWindow : undefined)),
   });
 
   const router = createRouter({

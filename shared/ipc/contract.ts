@@ -21,6 +21,9 @@ import { boolean, empty, list, literal, number, oneOf, optional, record, text, u
 // ---------------------------------------------------------------------------------------------------
 // Request schemas
 
+/** The formats the checks export to (as `usher check --format`). */
+export const CHECKS_EXPORT_FORMATS = ['markdown', 'junit'] as const;
+
 const path = text({ min: 1, max: 4096 });
 const baseUrl = text({ min: 8, max: 2048, pattern: /^https:\/\/[^\s/?#]+\/?$/ });
 const prefix = text({ max: 100, pattern: /^[a-z0-9\-._~]*$/ });
@@ -107,6 +110,18 @@ export const requestSchemas = {
    * console uses a file input instead).
    */
   'files.choose': record({ what: oneOf('folder', 'pem', 'pfx') }),
+  /**
+   * Saves an export as a file. The main process renders it from what it holds (a checks run it kept, the
+   * audit log, the request log), never from text the renderer sends. Electron asks where with its save
+   * dialog (no path when the person cancels); the chromium host has none and saves into the downloads folder.
+   */
+  'files.save': record({
+    what: union('kind', {
+      checks: { kind: literal('checks'), runId: id, format: oneOf(...CHECKS_EXPORT_FORMATS) },
+      audit: { kind: literal('audit'), profile: optional(text({ max: 200 })) },
+      requestLog: { kind: literal('requestLog'), filter: optional(text({ max: 500 })) },
+    }),
+  }),
   /** Runs the trust check; progress arrives as `trust.step` events with the same runId. */
   'trust.run': record({
     input: certificateInputSchema,
@@ -320,11 +335,21 @@ export interface JwtMintView {
 }
 
 export interface ChecksRunView {
+  /** The run, for `files.save`: the main process keeps each site's last run. */
+  runId: string;
   /** Every virtual proxy QRS reported, in its order ('' = the default one). */
   checked: Array<{ prefix: string; description: string }>;
   /** Errors first, then by virtual proxy. */
   findings: VpFinding[];
   durationMs: number;
+}
+
+/** An export as saved (or not, when the person cancelled the save dialog). */
+export interface SavedFileView {
+  fileName: string;
+  path?: string;
+  bytes: number;
+  items: number;
 }
 
 /** A validation run's setup: what the module must be configured with. No secret: the PFX passphrase stays in main. */
@@ -368,6 +393,8 @@ export interface ResponseTypes {
   'certs.inspect': CertificateReport;
   'demo.export': { path: string; pfxPassphraseHint: string; qps: string; qrs: string };
   'files.choose': { path?: string };
+  /** `path`: where it was written; none when the person cancelled. `items`: the findings, entries or calls in it. */
+  'files.save': SavedFileView;
   'trust.run': TrustRunView;
   'profiles.saveFromTrust': Profile;
   'tickets.request': TicketView;

@@ -115,6 +115,8 @@ beforeAll(async () => {
     keychain: new MemoryKeychain(),
     demoPki: testPki(),
     moduleProbeTimeoutMs: 1_000,
+    // files.save writes its exports here, never into the account's Downloads folder.
+    exportsDir: join(dataDir, 'exports'),
     validator: { startSite: (o) => startValidationSite({ ...o, pki: testPki() }), scriptTimeoutMs: 2_000, windowTimeoutMs: 2_000 },
   });
   router = createRouter({

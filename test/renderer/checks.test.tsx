@@ -172,7 +172,7 @@ describe('checks screen', () => {
     await user.type(screen.getByLabelText('Mashup origin (optional)'), '{Enter}');
     expect(usher()['checks.run']).toHaveBeenCalledTimes(1);
 
-    await act(async () => answer(ok({ checked: [{ prefix: '', description: 'Central Proxy (Default)' }], findings: [], durationMs: 40 })));
+    await act(async () => answer(ok({ runId: 'run-2', checked: [{ prefix: '', description: 'Central Proxy (Default)' }], findings: [], durationMs: 40 })));
     expect(screen.getByRole('status').textContent).toBe('1 virtual proxy checked on Demo site in 40 ms: 0 errors, 0 warnings, 0 info.');
     expect(screen.getByText('Embedding not checked (no mashup origin); authentication modules not probed.')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
@@ -228,7 +228,7 @@ describe('checks screen', () => {
       await renderChecks();
       await user.click(screen.getByRole('button', { name: 'Run the checks' }));
       expect(scrolled).toEqual([]);
-      await act(async () => answer(ok({ checked: [{ prefix: '', description: 'Central Proxy (Default)' }], findings: [], durationMs: 40 })));
+      await act(async () => answer(ok({ runId: 'run-2', checked: [{ prefix: '', description: 'Central Proxy (Default)' }], findings: [], durationMs: 40 })));
       expect(scrolled).toEqual([screen.getByRole('status')]);
     });
   });

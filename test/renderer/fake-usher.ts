@@ -8,6 +8,7 @@ import type { VpFinding } from '../../shared/vp-findings';
 import type {
   AppState,
   ChecksRunView,
+  SavedFileView,
   Channel,
   EventName,
   EventTypes,
@@ -223,8 +224,17 @@ const finding = (overrides: Partial<VpFinding> & Pick<VpFinding, 'rule' | 'sever
   ...overrides,
 });
 
+/** The answer of files.save as the chromium host gives it: written into the downloads folder. */
+export function savedFile({ what }: RequestOf<'files.save'>): SavedFileView {
+  const fileName = { checks: what.kind === 'checks' && what.format === 'junit' ? 'usher-checks.junit.xml' : 'usher-checks.md', audit: 'usher-audit.csv', requestLog: 'usher-requests.har' }[
+    what.kind
+  ];
+  return { fileName, path: `/home/ann/Downloads/${fileName}`, bytes: 2048, items: 3 };
+}
+
 /** Three virtual proxies, every severity, one of them clean; sorted as the main process sorts them. */
 export const checksRun: ChecksRunView = {
+  runId: 'checks-run-1',
   checked: [
     { prefix: '', description: 'Central Proxy (Default)' },
     { prefix: 'ticket', description: 'Ticket module' },
@@ -511,6 +521,7 @@ export function createFakeUsher(): FakeUsher {
     'partitions.clear': vi.fn(async (request: RequestOf<'partitions.clear'>) => ok({ partitionId: request.partitionId })),
     'partitions.close': vi.fn(async (request: RequestOf<'partitions.close'>) => ok({ partitionId: request.partitionId })),
     'files.choose': vi.fn(async (request: RequestOf<'files.choose'>) => ok({ path: `/chosen/${request.what}` })),
+    'files.save': vi.fn(async (request: RequestOf<'files.save'>) => ok(savedFile(request))),
     'partitions.focus': vi.fn(async (request: RequestOf<'partitions.focus'>) => ok({ partitionId: request.partitionId })),
     'partitions.destroy': vi.fn(async (request: RequestOf<'partitions.destroy'>) => ok({ partitionId: request.partitionId })),
     'validator.start': vi.fn(async (request: RequestOf<'validator.start'>) => ok(validatorRunInfo(request))),

@@ -301,6 +301,8 @@ const state = {
   menuTemplate: undefined as unknown,
   openDialogs: [] as unknown[][],
   dialogAnswer: { canceled: true, filePaths: [] as string[] },
+  saveDialogs: [] as unknown[][],
+  saveDialogAnswer: { canceled: true, filePath: '' },
   clipboard: [] as string[],
   ipcHandlers: new Map<string, Listener>(),
   exposed: new Map<string, unknown>(),
@@ -344,6 +346,11 @@ export const fakeElectron = {
     showOpenDialog: async (...args: unknown[]) => {
       state.openDialogs.push(args);
       return state.dialogAnswer;
+    },
+    /** Records each save dialog asked for and answers `state.saveDialogAnswer`. */
+    showSaveDialog: async (...args: unknown[]) => {
+      state.saveDialogs.push(args);
+      return state.saveDialogAnswer;
     },
   },
   ipcMain: {

@@ -101,6 +101,7 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
   'partitions.close': { partitionId: 'p-1' },
   'partitions.focus': { partitionId: 'p-1' },
   'files.choose': { what: 'folder' },
+  'files.save': { what: { kind: 'audit' } },
   'partitions.destroy': { partitionId: 'shared-demo' },
   'sessions.end': { profileId: 'demo', scope: { kind: 'user', userDirectory: 'CORP', userId: 'alice' } },
   'validator.start': { moduleUrl: 'https://localhost:9/login', loginScriptPath: '/scripts/login.js', moduleCaPath: '/x/module-ca.pem' },

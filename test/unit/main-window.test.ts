@@ -14,7 +14,7 @@ import { denyAllPermissions } from '../../electron/hosts/electron-permissions';
 import { CERT_ACCEPT, CERT_REJECT } from '../../electron/hosts/electron-cert-verify';
 import { createRouter } from '../../electron/ipc/router';
 import { consoleSenderCheck, forwardEvents, registerIpcHandlers } from '../../electron/main/ipc-bridge';
-import { electronFileChooser } from '../../electron/main/file-dialog';
+import { electronFileChooser, electronFileSaver } from '../../electron/main/file-dialog';
 import { installMenu, menuTemplate } from '../../electron/main/menu';
 import { SECTIONS, type ConsoleCommand } from '../../shared/sections';
 import { CONSOLE_URL } from '../../electron/main/origin';
@@ -278,6 +278,26 @@ describe('native file picker', () => {
     expect(state.openDialogs[1]![1]).toMatchObject({ properties: ['openFile'], filters: [{ extensions: ['pfx', 'p12'] }] });
     state.dialogAnswer = { canceled: true, filePaths: [] };
     expect(await choose('pem')).toBeUndefined();
+  });
+});
+
+describe('native save dialog', () => {
+  it('asks on the console window with the suggested name in Downloads, and answers the path or nothing when cancelled', async () => {
+    const window = new fakeElectron.BrowserWindow({});
+    const save = electronFileSaver(() => window as never);
+    state.saveDialogs.length = 0;
+    state.saveDialogAnswer = { canceled: false, filePath: '/home/ann/reports/checks.md' };
+    const suggestion = { fileName: 'usher-checks-demo.md', title: 'Save the check results as Markdown', filter: { name: 'Markdown', extensions: ['md'] } };
+    expect(await save(suggestion)).toEqual({ chosen: '/home/ann/reports/checks.md' });
+    expect(state.saveDialogs[0]![0]).toBe(window);
+    expect(state.saveDialogs[0]![1]).toMatchObject({
+      title: 'Save the check results as Markdown',
+      defaultPath: join(fakeElectron.app.getPath('downloads'), 'usher-checks-demo.md'),
+      filters: [{ name: 'Markdown', extensions: ['md'] }, { name: 'All files', extensions: ['*'] }],
+      properties: expect.arrayContaining(['showOverwriteConfirmation']),
+    });
+    state.saveDialogAnswer = { canceled: true, filePath: '' };
+    expect(await save(suggestion)).toEqual({ chosen: undefined });
   });
 });
 
