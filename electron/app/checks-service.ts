@@ -63,6 +63,10 @@ export class ChecksService {
   /** The run `runId`, while it is its site's last one. */
   keptRun(runId: string): KeptChecksRun {
     for (const run of this.lastRuns.values()) if (run.runId === runId) return run;
-    throw new BackendError('RUN_NOT_FOUND', 'Those check results are no longer held: a newer run of the site replaced them.', 'Run the checks again, then export.');
+    throw new BackendError(
+      'RUN_NOT_FOUND',
+      'Those check results are no longer held: a newer run of the site replaced them.',
+      'Run the checks again, then export.',
+    );
   }
 }

@@ -67,7 +67,11 @@ export class ExportService {
       return { ...view, path };
     } catch (err) {
       const target = 'folder' in where ? where.folder : where.chosen!;
-      throw new BackendError('STORAGE_FAILED', `${rendered.fileName} could not be written to ${target}: ${(err as Error).message}`, 'Choose a folder you can write to, or free some space, and save again.');
+      throw new BackendError(
+        'STORAGE_FAILED',
+        `${rendered.fileName} could not be written to ${target}: ${(err as Error).message}`,
+        'Choose a folder you can write to, or free some space, and save again.',
+      );
     }
   }
 
@@ -79,18 +83,42 @@ export class ExportService {
         const base = `usher-checks-${run.profileId}-${stamp(run.finishedAt)}`;
         const items = run.report.findings.length;
         return what.format === 'markdown'
-          ? { fileName: `${base}.md`, title: 'Save the check results as Markdown', filter: { name: 'Markdown', extensions: ['md'] }, text: `${checksMarkdown(run.report)}\n`, items }
-          : { fileName: `${base}.junit.xml`, title: 'Save the check results as JUnit XML', filter: { name: 'JUnit XML', extensions: ['xml'] }, text: `${checksJUnit(run.report)}\n`, items };
+          ? {
+              fileName: `${base}.md`,
+              title: 'Save the check results as Markdown',
+              filter: { name: 'Markdown', extensions: ['md'] },
+              text: `${checksMarkdown(run.report)}\n`,
+              items,
+            }
+          : {
+              fileName: `${base}.junit.xml`,
+              title: 'Save the check results as JUnit XML',
+              filter: { name: 'JUnit XML', extensions: ['xml'] },
+              text: `${checksJUnit(run.report)}\n`,
+              items,
+            };
       }
       case 'audit': {
         // The whole log (or one site's), oldest first as it was written: a spreadsheet sorts it as it likes.
         const { entries } = await this.ctx.audit.read(what.profile !== undefined ? { profile: what.profile } : {});
-        return { fileName: `usher-audit-${stamp(now)}.csv`, title: 'Save the audit log as CSV', filter: { name: 'CSV', extensions: ['csv'] }, text: auditCsv(entries), items: entries.length };
+        return {
+          fileName: `usher-audit-${stamp(now)}.csv`,
+          title: 'Save the audit log as CSV',
+          filter: { name: 'CSV', extensions: ['csv'] },
+          text: auditCsv(entries),
+          items: entries.length,
+        };
       }
       case 'requestLog': {
         const records = this.ctx.requestLog.list(what.filter);
         const har = toHar(records, { creator: { name: 'Usher', version: USHER_VERSION }, placeOf: await this.placeFinder() });
-        return { fileName: `usher-requests-${stamp(now)}.har`, title: 'Save the request log as HAR', filter: { name: 'HTTP Archive', extensions: ['har'] }, text: `${JSON.stringify(har, null, 2)}\n`, items: records.length };
+        return {
+          fileName: `usher-requests-${stamp(now)}.har`,
+          title: 'Save the request log as HAR',
+          filter: { name: 'HTTP Archive', extensions: ['har'] },
+          text: `${JSON.stringify(har, null, 2)}\n`,
+          items: records.length,
+        };
       }
     }
   }

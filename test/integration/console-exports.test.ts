@@ -30,7 +30,14 @@ async function saved(what: RequestOf<'files.save'>['what']): Promise<{ view: Res
 }
 
 beforeAll(async () => {
-  backend = await createConsoleBackend({ dataDir: join(root, 'data'), host, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: testPki(), exportsDir });
+  backend = await createConsoleBackend({
+    dataDir: join(root, 'data'),
+    host,
+    hostKind: 'chromium',
+    keychain: new MemoryKeychain(),
+    demoPki: testPki(),
+    exportsDir,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -70,7 +77,14 @@ describe('exports of the console, saved without a dialog', () => {
   });
 
   it('saves the audit log as CSV a spreadsheet cannot be tricked by', async () => {
-    await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'alice', attributes: [], reason: '=HYPERLINK("http://x")' });
+    await call('tickets.request', {
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId: 'alice',
+      attributes: [],
+      reason: '=HYPERLINK("http://x")',
+    });
     const { view, text } = await saved({ kind: 'audit' });
     const rows = parseCsv(text, { bom: true }) as string[][];
     expect(rows[0]![0]).toBe('Time');

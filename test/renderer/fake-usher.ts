@@ -226,9 +226,11 @@ const finding = (overrides: Partial<VpFinding> & Pick<VpFinding, 'rule' | 'sever
 
 /** The answer of files.save as the chromium host gives it: written into the downloads folder. */
 export function savedFile({ what }: RequestOf<'files.save'>): SavedFileView {
-  const fileName = { checks: what.kind === 'checks' && what.format === 'junit' ? 'usher-checks.junit.xml' : 'usher-checks.md', audit: 'usher-audit.csv', requestLog: 'usher-requests.har' }[
-    what.kind
-  ];
+  const fileName = {
+    checks: what.kind === 'checks' && what.format === 'junit' ? 'usher-checks.junit.xml' : 'usher-checks.md',
+    audit: 'usher-audit.csv',
+    requestLog: 'usher-requests.har',
+  }[what.kind];
   return { fileName, path: `/home/ann/Downloads/${fileName}`, bytes: 2048, items: 3 };
 }
 

@@ -22,7 +22,15 @@ afterEach(() => {
 /** A backend context with just what the request log export reads: the log and the profiles. */
 function service(saver: FileSaver): ExportService {
   const requestLog = new RequestLogStore();
-  requestLog.add({ id: 0, service: 'qrs', method: 'GET', url: 'https://qlik.example.com:4242/qrs/about', status: 200, startedAt: new Date(0).toISOString(), durationMs: 3 });
+  requestLog.add({
+    id: 0,
+    service: 'qrs',
+    method: 'GET',
+    url: 'https://qlik.example.com:4242/qrs/about',
+    status: 200,
+    startedAt: new Date(0).toISOString(),
+    durationMs: 3,
+  });
   const ctx = { requestLog, now: () => 0, profiles: { list: async () => ({ profiles: [], problems: [] }) } } as unknown as BackendContext;
   return new ExportService(ctx, {} as ChecksService, saver);
 }
@@ -46,7 +54,11 @@ describe('saving an export', () => {
     // A folder under a plain file cannot be made, whoever runs the test (root included).
     writeFileSync(join(dir, 'plain'), '');
     const save = service(async () => ({ folder: join(dir, 'plain', 'inner') })).save({ what: { kind: 'requestLog' } });
-    await expect(save).rejects.toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringContaining(join(dir, 'plain', 'inner')), hint: expect.stringContaining('folder you can write to') });
+    await expect(save).rejects.toMatchObject({
+      code: 'STORAGE_FAILED',
+      message: expect.stringContaining(join(dir, 'plain', 'inner')),
+      hint: expect.stringContaining('folder you can write to'),
+    });
   });
 
   it('never replaces a file in a folder: the next free name, as browsers name downloads', async () => {

@@ -293,7 +293,10 @@ describe('native save dialog', () => {
     expect(state.saveDialogs[0]![1]).toMatchObject({
       title: 'Save the check results as Markdown',
       defaultPath: join(fakeElectron.app.getPath('downloads'), 'usher-checks-demo.md'),
-      filters: [{ name: 'Markdown', extensions: ['md'] }, { name: 'All files', extensions: ['*'] }],
+      filters: [
+        { name: 'Markdown', extensions: ['md'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
       properties: expect.arrayContaining(['showOverwriteConfirmation']),
     });
     state.saveDialogAnswer = { canceled: true, filePath: '' };

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import type { AuditEntryView } from '../../../shared/audit';
 import { formatUser } from '../../../shared/user';
 import { ErrorNote } from '../components/ErrorNote';
+import { ExportButtons } from '../components/ExportButtons';
 import { Field } from '../components/Field';
 import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
@@ -115,6 +116,11 @@ export function AuditLog() {
         <button type="button" onClick={() => void load()} disabled={loading}>
           Refresh
         </button>
+        <ExportButtons
+          label="Export the audit log"
+          noun={['entry', 'entries']}
+          choices={[{ label: 'Export CSV', what: { kind: 'audit', ...(site !== ALL_SITES ? { profile: site } : {}) } }]}
+        />
       </div>
       <ErrorNote error={error} />
       {skippedLines > 0 ? (

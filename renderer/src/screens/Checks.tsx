@@ -6,6 +6,7 @@ import { useRevealWhenDone } from '../components/reveal-result';
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { SEVERITY_ORDER, type Severity, type VpFinding } from '../../../shared/vp-findings';
 import { ErrorNote } from '../components/ErrorNote';
+import { ExportButtons } from '../components/ExportButtons';
 import { Field } from '../components/Field';
 import { RadioChoices } from '../components/RadioChoices';
 import { SeverityLabel, StatusWord } from '../components/StatusLabel';
@@ -134,6 +135,14 @@ function FindingsTable({ result, filter, severityFilter }: { result: ChecksResul
       <div className="table-tools">
         {severityFilter}
         <FilterField label="Filter findings" value={text} onChange={setText} shown={shown} total={result.findings.length} noun="findings" />
+        <ExportButtons
+          label="Export the check results"
+          noun={['finding', 'findings']}
+          choices={[
+            { label: 'Export Markdown', what: { kind: 'checks', runId: result.runId, format: 'markdown' } },
+            { label: 'Export JUnit', what: { kind: 'checks', runId: result.runId, format: 'junit' } },
+          ]}
+        />
       </div>
       <Table
         className="findings dense"

@@ -4,6 +4,7 @@
 import { Fragment, useId } from 'react';
 import type { RequestRecord } from '../../../shared/request-log';
 import { ErrorNote } from '../components/ErrorNote';
+import { ExportButtons } from '../components/ExportButtons';
 import { sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
 import { formatDuration, formatTime, readablePath } from '../format';
@@ -130,6 +131,11 @@ export function RequestLog() {
         <button type="button" onClick={() => void load()} disabled={loading}>
           Refresh
         </button>
+        <ExportButtons
+          label="Export the request log"
+          noun={['call', 'calls']}
+          choices={[{ label: 'Export HAR', what: { kind: 'requestLog', ...(filter.trim() ? { filter: filter.trim() } : {}) } }]}
+        />
       </div>
       <ErrorNote error={error} />
       <p className="muted" aria-live="polite">
