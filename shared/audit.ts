@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { maskSecret } from './redact';
 import { looseRecord, oneOf, optional, text, type Infer } from './schema';
 
-/** 'session-reveal': a person revealed a session cookie's value on purpose (a live login for that user). */
+/** 'session-reveal': a person copied a session cookie's value to the clipboard on purpose (a live login for that user). */
 export const AUDIT_ACTIONS = ['ticket', 'session-create', 'session-end', 'user-sessions-end', 'session-reveal'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

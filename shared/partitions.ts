@@ -1,6 +1,7 @@
 // The console's browser partitions (cookie jars) as the renderer may see them: what is open where, the
 // cookies with their values masked, and whose Qlik session each session cookie carries as QPS reports it.
-// A cookie's value crosses only through the explicit reveal call. Pure data plus the choice helpers.
+// A cookie's value never crosses: the copy call puts it on the clipboard from the main process. Pure data
+// plus the choice helpers.
 
 export type PartitionKind = 'isolated' | 'shared';
 
@@ -108,7 +109,7 @@ export interface PartitionsView {
   cleanupProblem?: string;
 }
 
-/** A cookie of a partition, as the reveal call names it (name, domain and path identify a cookie in a jar). */
+/** A cookie of a partition, as the copy call names it (name, domain and path identify a cookie in a jar). */
 export interface PartitionCookieRef {
   partitionId: string;
   name: string;

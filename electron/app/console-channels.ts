@@ -1,6 +1,7 @@
 // The console's channel table: each IPC channel of shared/ipc/contract.ts and the service method that
 // answers it. The router (electron/ipc) has checked the request against the channel's schema before it
 // gets here. A new channel is one line here (and its contract entry); its work lives in a service.
+import { maskSecret } from '../../shared/redact';
 import { loadCertificateSet, validateCertificateSet } from '../core/certs';
 import type { Handlers } from '../ipc/router';
 import type { AuditService } from './audit-service';
@@ -95,7 +96,12 @@ export function channelHandlers(s: ConsoleServices): Handlers {
     'sessions.inject': (request) => s.sessionInject.inject(request),
     'login.as': (request) => s.loginAs.login(request),
     'partitions.list': () => s.partitions.list(),
-    'partitions.revealCookie': (request) => s.partitions.reveal(request),
+    'partitions.copyCookie': async (request) => {
+      const value = await s.partitions.cookieValue(request);
+      // Copied here, like a ticket: a session cookie's value is a live login and never reaches the renderer.
+      await s.clipboard(value);
+      return { copied: true, valueMasked: maskSecret(value) };
+    },
     'partitions.clear': ({ partitionId }) => s.partitions.clear(partitionId),
     'partitions.close': ({ partitionId }) => s.partitions.close(partitionId),
     'partitions.focus': ({ partitionId }) => s.partitions.focus(partitionId),

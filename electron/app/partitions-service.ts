@@ -193,7 +193,8 @@ export class PartitionsService {
     };
   }
 
-  async reveal(ref: PartitionCookieRef): Promise<{ value: string }> {
+  /** One cookie's value, for the clipboard (main process only); a session cookie's is audited first. */
+  async cookieValue(ref: PartitionCookieRef): Promise<string> {
     const { cookie, snapshot } = await this.ctx.partitions.cookie(ref);
     const profile = await this.ctx.profiles.get(snapshot.profileId).catch(() => undefined);
     const match = profile ? matchSessionCookie(cookie.name, profile.virtualProxies) : undefined;
@@ -208,11 +209,11 @@ export class PartitionsService {
         virtualProxy: found?.prefix ?? match?.candidates[0]?.prefix ?? '',
         userDirectory: found?.session.userDirectory ?? '',
         userId: found?.session.userId ?? '',
-        reason: `cookie ${cookie.name} of partition "${snapshot.label}" revealed in the console`,
+        reason: `cookie ${cookie.name} of partition "${snapshot.label}" copied to the clipboard in the console`,
         sessionIdMasked: maskSecret(cookie.value),
       });
     }
-    return { value: cookie.value };
+    return cookie.value;
   }
 
   async clear(partitionId: string): Promise<{ partitionId: string }> {

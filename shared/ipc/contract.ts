@@ -180,8 +180,11 @@ export const requestSchemas = {
   'login.as': record({ ...loginFields, method: oneOf('ticket', 'session', 'header', 'jwt') }),
   /** The console's partitions: windows, downloads, cookies (values masked), each session cookie's user per QPS. */
   'partitions.list': empty,
-  /** One cookie's value, on purpose (audited when it is a session cookie). */
-  'partitions.revealCookie': record({ partitionId, name: text({ min: 1, max: 4096 }), domain: text({ max: 255 }), path: text({ max: 4096 }) }),
+  /**
+   * Copies one cookie's value to the clipboard in the main process, on purpose (audited when it is a
+   * session cookie). The value never reaches the renderer: a session cookie is a live login.
+   */
+  'partitions.copyCookie': record({ partitionId, name: text({ min: 1, max: 4096 }), domain: text({ max: 255 }), path: text({ max: 4096 }) }),
   /** Empties the partition's cookie jar and storage; its windows stay open. */
   'partitions.clear': partitionRef,
   /** Closes the partition's windows (a persistent partition keeps its storage). */
@@ -408,8 +411,8 @@ export interface ResponseTypes {
   'sessions.inject': OpenResult;
   'login.as': LoginAsResult;
   'partitions.list': PartitionsView;
-  /** The cookie's value itself: shown because the person asked for it. */
-  'partitions.revealCookie': { value: string };
+  /** The value went to the clipboard; the renderer gets it masked, as the list shows it. */
+  'partitions.copyCookie': { copied: true; valueMasked: string };
   'partitions.clear': { partitionId: string };
   'partitions.close': { partitionId: string };
   'partitions.focus': { partitionId: string };

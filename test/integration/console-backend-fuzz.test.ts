@@ -150,12 +150,12 @@ async function liveRequest(channel: Channel): Promise<unknown> {
     case 'tickets.copy':
     case 'tickets.open':
       return { ...base, ticketId: await ticketId() };
-    case 'partitions.revealCookie':
+    case 'partitions.copyCookie':
     case 'partitions.clear':
     case 'partitions.close':
     case 'partitions.destroy': {
       const { partitionId } = await backend.handlers['tickets.open']({ ticketId: await ticketId(), target: { kind: 'hub' } });
-      if (channel !== 'partitions.revealCookie') return { ...base, partitionId };
+      if (channel !== 'partitions.copyCookie') return { ...base, partitionId };
       const { partitions } = await backend.handlers['partitions.list']({});
       const cookie = partitions.find((p) => p.partitionId === partitionId)?.cookies[0];
       if (!cookie) throw new Error(`the partition ${partitionId} the fuzz opened holds no cookie`);

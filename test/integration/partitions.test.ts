@@ -24,6 +24,8 @@ const dataDir = join(root, 'data');
 const host = new JarHost(join(root, 'browser-storage'));
 let backend: ConsoleBackend;
 const answers: string[] = [];
+/** What the main process wrote to the clipboard, newest last. */
+const clipboard: string[] = [];
 
 async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
   const response = await backend.handlers[channel](request);
@@ -59,7 +61,14 @@ beforeAll(async () => {
   mkdirSync(join(host.storageDir, 'p-kept'), { recursive: true });
   mkdirSync(join(host.storageDir, 'p-orphan'), { recursive: true });
   mkdirSync(join(dataDir, 'partitions', 'p-orphan', 'downloads'), { recursive: true });
-  backend = await createConsoleBackend({ dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain(), demoPki: pki });
+  backend = await createConsoleBackend({
+    dataDir,
+    host,
+    hostKind: 'chromium',
+    keychain: new MemoryKeychain(),
+    demoPki: pki,
+    clipboard: async (text) => void clipboard.push(text),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -116,7 +125,7 @@ describe('two users, same virtual proxy, two partitions', () => {
     expect(records).not.toContain(alice.partitionId);
   });
 
-  it('maps each held session id to its partition, for the session inspector, and reveals one value on purpose (audited)', async () => {
+  it('maps each held session id to its partition, for the session inspector, and copies one value on purpose (audited)', async () => {
     const { alice, bob } = await openBoth();
     const holders = await backendHolders();
     const byPartition = new Map([...holders].map(([sessionId, h]) => [h.partitionId, sessionId]));
@@ -127,12 +136,15 @@ describe('two users, same virtual proxy, two partitions', () => {
     // Nothing said so far carried a session id.
     for (const id of holders.keys()) expect(answers.join('\n')).not.toContain(id);
 
-    const { value } = await call('partitions.revealCookie', { partitionId: alice.partitionId, name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' });
-    expect(value).toBe(aliceSession);
+    // The value goes to the clipboard from the main process; the answer, all the renderer gets, is masked.
+    const copied = await call('partitions.copyCookie', { partitionId: alice.partitionId, name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' });
+    expect(copied).toEqual({ copied: true, valueMasked: maskSecret(aliceSession) });
+    expect(clipboard.at(-1)).toBe(aliceSession);
+    expect(answers.join('\n')).not.toContain(aliceSession);
     const { entries } = await call('audit.list', { limit: 5 });
     expect(entries[0]).toMatchObject({ action: 'session-reveal', userDirectory: 'DEMO', userId: 'alice', virtualProxy: 'ticket', node: 'central' });
     expect(entries[0]!.sessionIdMasked).not.toBe(aliceSession);
-    await expect(call('partitions.revealCookie', { partitionId: alice.partitionId, name: 'nope', domain: 'localhost', path: '/' })).rejects.toMatchObject({
+    await expect(call('partitions.copyCookie', { partitionId: alice.partitionId, name: 'nope', domain: 'localhost', path: '/' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });

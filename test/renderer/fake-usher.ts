@@ -519,7 +519,7 @@ export function createFakeUsher(): FakeUsher {
       user: 'DEMO\\bob',
     }),
     'partitions.list': answer<'partitions.list'>(partitionsView),
-    'partitions.revealCookie': answer<'partitions.revealCookie'>({ value: 'a1b2c3d4-1111-2222-3333-444455556666' }),
+    'partitions.copyCookie': answer<'partitions.copyCookie'>({ copied: true, valueMasked: 'a1b2••••••••••••••••••••••••••••••••' }),
     'partitions.clear': vi.fn(async (request: RequestOf<'partitions.clear'>) => ok({ partitionId: request.partitionId })),
     'partitions.close': vi.fn(async (request: RequestOf<'partitions.close'>) => ok({ partitionId: request.partitionId })),
     'files.choose': vi.fn(async (request: RequestOf<'files.choose'>) => ok({ path: `/chosen/${request.what}` })),

@@ -106,16 +106,16 @@ describe('partitions screen', () => {
     expect(screen.getByRole('status').textContent).toBe('2 partitions.');
   });
 
-  it('reveals one cookie value only when asked, and hides it again', async () => {
+  it('copies one cookie value through the main process when asked, and says so with the value masked', async () => {
     const user = userEvent.setup();
     await renderPartitions();
     await details(user, 'DEMO\\alice on /ticket');
-    expect(screen.queryByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Reveal the value of X-Qlik-Session-ticket in DEMO\\alice on /ticket' }));
-    expect(usher()['partitions.revealCookie']).toHaveBeenCalledWith({ partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' });
-    expect(await screen.findByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Hide the value of X-Qlik-Session-ticket in DEMO\\alice on /ticket' }));
-    expect(screen.queryByText('a1b2c3d4-1111-2222-3333-444455556666')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Copy the value of X-Qlik-Session-ticket in DEMO\\alice on /ticket' }));
+    expect(usher()['partitions.copyCookie']).toHaveBeenCalledWith({ partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' });
+    expect(await screen.findByText('copied')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Copied the value of X-Qlik-Session-ticket (a1b2••••••••••••••••••••••••••••••••) to the clipboard.');
+    // No Reveal any more: the page has no way to ask for a value.
+    expect(screen.queryByRole('button', { name: /^Reveal/ })).toBeNull();
   });
 
   it('clears and closes at once, destroys only after confirming, and refreshes after each', async () => {

@@ -96,7 +96,7 @@ export const VALID: { [C in Channel]: RequestOf<C> } = {
     reason: 'case 8',
   },
   'partitions.list': {},
-  'partitions.revealCookie': { partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' },
+  'partitions.copyCookie': { partitionId: 'p-1', name: 'X-Qlik-Session-ticket', domain: 'localhost', path: '/' },
   'partitions.clear': { partitionId: 'p-1' },
   'partitions.close': { partitionId: 'p-1' },
   'partitions.focus': { partitionId: 'p-1' },

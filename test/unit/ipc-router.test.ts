@@ -100,7 +100,7 @@ describe('IPC router', () => {
     const calls: Array<[string, (id: string) => unknown]> = [
       ['partitions.destroy', (partitionId) => ({ partitionId })],
       ['partitions.clear', (partitionId) => ({ partitionId })],
-      ['partitions.revealCookie', (partitionId) => ({ partitionId, name: 'X-Qlik-Session', domain: 'localhost', path: '/' })],
+      ['partitions.copyCookie', (partitionId) => ({ partitionId, name: 'X-Qlik-Session', domain: 'localhost', path: '/' })],
       ['tickets.open', (partitionId) => ({ ticketId: 't1', target: { kind: 'hub' }, partition: { kind: 'existing', partitionId } })],
     ];
     for (const [channel, request] of calls) {

@@ -1,6 +1,6 @@
 // The console's browser partitions: one table to compare the cookie jars (kind, site, windows, the Qlik
 // users their sessions belong to), each row opening its detail: windows, downloads and cookies (values masked
-// by the main process; Reveal asks for one value on purpose and is audited), the Qlik session and user
+// by the main process; Copy puts one value on the clipboard from the main process, audited, never here), the Qlik session and user
 // each session cookie carries as QPS reports it; Clear, Close and Destroy (confirmed). Below, a login
 // through the session API into the partition of one's choice.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -49,9 +49,9 @@ function SessionCell({ cookie }: { cookie: PartitionCookieView }) {
 }
 
 function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: PartitionCookieView }) {
-  const { revealed, reveal, hide } = usePartitionsStore(useShallow((s) => ({ revealed: s.revealed, reveal: s.reveal, hide: s.hide })));
   const ref = { partitionId: partition.partitionId, name: cookie.name, domain: cookie.domain, path: cookie.path };
-  const value = revealed[cookieKey(ref)];
+  const key = cookieKey(ref);
+  const { copied, copyCookie } = usePartitionsStore(useShallow((s) => ({ copied: s.copied[key] === true, copyCookie: s.copyCookie })));
   return (
     <tr>
       <td className="mono break">{cookie.name}</td>
@@ -61,16 +61,12 @@ function CookieRow({ partition, cookie }: { partition: PartitionView; cookie: Pa
       </td>
       <td>{flags(cookie)}</td>
       <td>
-        <span className="mono break">{value ?? cookie.valueMasked}</span>{' '}
-        {value === undefined ? (
-          <button type="button" onClick={() => void reveal(ref)} aria-label={`Reveal the value of ${cookie.name} in ${partition.label}`}>
-            Reveal
-          </button>
-        ) : (
-          <button type="button" onClick={() => hide(ref)} aria-label={`Hide the value of ${cookie.name} in ${partition.label}`}>
-            Hide
-          </button>
-        )}
+        <span className="mono break">{cookie.valueMasked}</span>{' '}
+        {/* The main process writes the clipboard: a session cookie is a live login, so its value never comes here. */}
+        <button type="button" onClick={() => void copyCookie(ref)} aria-label={`Copy the value of ${cookie.name} in ${partition.label}`}>
+          Copy
+        </button>
+        {copied ? <span className="muted"> copied</span> : null}
       </td>
       <td>
         <SessionCell cookie={cookie} />

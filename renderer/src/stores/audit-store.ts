@@ -14,7 +14,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'session-create': 'Session created',
   'session-end': 'Session ended',
   'user-sessions-end': "User's sessions ended",
-  'session-reveal': 'Session cookie revealed',
+  'session-reveal': 'Session cookie copied',
 };
 
 interface AuditStore {

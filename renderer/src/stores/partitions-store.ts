@@ -1,6 +1,6 @@
-// The partitions screen's state: the main process's last list (cookie values masked there), values the
-// person revealed on purpose (kept only until the next refresh or Hide), which partition an action is
-// running on, the Destroy confirmation, and the session-API login form.
+// The partitions screen's state: the main process's last list (cookie values masked there), which cookies
+// the person copied (the main process writes the clipboard: a value never comes here), which partition an
+// action is running on, the Destroy confirmation, and the session-API login form.
 import { create } from 'zustand';
 import type { IpcError, OpenResult, RequestOf } from '../../../shared/ipc/contract';
 import type { PartitionChoice, PartitionCookieRef, PartitionsView } from '../../../shared/partitions';
@@ -48,7 +48,7 @@ export interface InjectForm {
   partition: PartitionChoiceForm;
 }
 
-/** A cookie's key in `revealed`: partition, name, domain and path identify it. */
+/** A cookie's key in `copied`: partition, name, domain and path identify it. */
 export function cookieKey(ref: PartitionCookieRef): string {
   return [ref.partitionId, ref.name, ref.domain, ref.path].join('\u0000');
 }
@@ -63,15 +63,16 @@ interface PartitionsStore {
   confirming?: string;
   /** Done: a line for the status region. */
   notice: string;
-  revealed: Record<string, string>;
+  /** Cookies whose value went to the clipboard since the last refresh (keys only). */
+  copied: Record<string, true>;
   inject: InjectForm;
   injecting: boolean;
   injected?: OpenResult;
   injectError?: IpcError;
 
   load(): Promise<void>;
-  reveal(ref: PartitionCookieRef): Promise<void>;
-  hide(ref: PartitionCookieRef): void;
+  /** Has the main process copy the cookie's value to the clipboard (audited for a session cookie). */
+  copyCookie(ref: PartitionCookieRef): Promise<void>;
   act(partitionId: string, action: PartitionAction): Promise<void>;
   askDestroy(partitionId: string | undefined): void;
   setInject(fields: Partial<Omit<InjectForm, 'partition'>>): void;
@@ -90,7 +91,7 @@ function initialState() {
     busy: undefined,
     confirming: undefined,
     notice: '',
-    revealed: {},
+    copied: {},
     inject: { virtualProxy: '', userDirectory: '', userId: '', reason: '', partition: { mode: 'new' as PartitionMode, partitionId: '' } },
     injecting: false,
     injected: undefined,
@@ -173,27 +174,21 @@ export const usePartitionsStore = create<PartitionsStore>()((set, get) => ({
     set({ loading: true, error: undefined });
     try {
       const view = await call('partitions.list', {});
-      // Revealed values belong to the list they were revealed in: a refresh hides them again.
-      set({ view, loading: false, revealed: {} });
+      // "Copied" marks belong to the list they were made in.
+      set({ view, loading: false, copied: {} });
     } catch (error) {
       set({ loading: false, error: toUiError(error) });
     }
   },
 
-  async reveal(ref) {
-    set({ error: undefined });
+  async copyCookie(ref) {
+    set({ error: undefined, notice: '' });
     try {
-      const { value } = await call('partitions.revealCookie', ref);
-      set({ revealed: { ...get().revealed, [cookieKey(ref)]: value } });
+      const { valueMasked } = await call('partitions.copyCookie', ref);
+      set({ copied: { ...get().copied, [cookieKey(ref)]: true }, notice: `Copied the value of ${ref.name} (${valueMasked}) to the clipboard.` });
     } catch (error) {
       set({ error: toUiError(error) });
     }
-  },
-
-  hide(ref) {
-    const revealed = { ...get().revealed };
-    delete revealed[cookieKey(ref)];
-    set({ revealed });
   },
 
   async act(partitionId, action) {
