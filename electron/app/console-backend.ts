@@ -107,7 +107,7 @@ function composeServices(ctx: BackendContext, options: ConsoleBackendOptions, ti
     checks,
     exports: new ExportService(ctx, checks, options.saveFile ?? downloadsFolderSaver(options.dataDir, options.exportsDir)),
     sessionInject,
-    loginAs: new LoginAsService(ctx, ticketService, sessionInject, { jwt: (input) => jwt.credential(input) }),
+    loginAs: new LoginAsService(ctx, ticketService, { jwt: (input) => jwt.credential(input) }),
     jwt,
     partitions: new PartitionsService(ctx),
     inspector,

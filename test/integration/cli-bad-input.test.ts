@@ -39,6 +39,17 @@ const CASES: Array<[string, string[], RegExp]> = [
   ],
   ['simulate --out ""', ['simulate', '--out', ''], /--out is empty/],
   [
+    "login-as --method jwt (the signing pair is the console's)",
+    ['login-as', '--qps', QPS, '--qrs', QPS, ...pem(), '--hub', QPS, '--user', 'D\\u', '--method', 'jwt'],
+    /--method "jwt" is not a login method usher login-as makes/,
+  ],
+  ['login-as without a proxy', ['login-as', '--qps', QPS, '--qrs', QPS, ...pem(), '--user', 'D\\u'], /--hub is required \(or --profile NAME\)/],
+  [
+    'login-as --app and --url',
+    ['login-as', '--qps', QPS, '--qrs', QPS, ...pem(), '--hub', QPS, '--user', 'D\\u', '--app', 'a', '--url', 'https://x'],
+    /--app and --url name two targets/,
+  ],
+  [
     'ticket --open without a proxy to open it on',
     ['ticket', '--qps', QPS, ...pem(), '--user', 'D\\u', '--open'],
     /--open needs the proxy to open the ticket on/,

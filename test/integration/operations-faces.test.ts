@@ -2,7 +2,7 @@
 // own data folder) and the console backend end the same sessions on the same built-in site (one, a
 // user's, Usher's own), and their audit lines agree field for field (masked id, digest, action, reason,
 // node, virtual proxy, user); so do `usher ticket` and the Tickets screen (minting, and opening with --open),
-// and `usher profile check` and the trust wizard. Only the profile differs by nature: the CLI reaches the site by flags, "(flags)", or
+// `usher login-as` and the Log in as panel, and `usher profile check` and the trust wizard. Only the profile differs by nature: the CLI reaches the site by flags, "(flags)", or
 // its own profile, the console as "demo"; and each ticket or session is its own.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +41,19 @@ function comparable(line: Line): Line {
   return rest;
 }
 
+/**
+ * A face's records of one user's logins, with what each login has of its own left out: the masked ticket
+ * and session id, the digest, and the page's name (a partition window, a Node tab) in the reason.
+ */
+function loginRecords(dir: string, userId: string, partitionId: string): Line[] {
+  return auditLines(dir)
+    .filter((l) => l.userId === userId)
+    .map((l) => {
+      const { sessionIdMasked: _m, sessionIdDigest: _d, ticketMasked: _t, ...rest } = comparable(l);
+      return { ...rest, reason: rest.reason!.replace(partitionId, '<page>') };
+    });
+}
+
 /** Sessions made behind Usher's back, with ids chosen here so each face can be given the same ones. */
 async function addSessions(userId: string, ids: Array<[node: string, prefix: string, id: string]>): Promise<void> {
   for (const [node, prefix, sessionId] of ids) await qps.qps(site.nodes[node]!, prefix).addSession({ userDirectory: 'DEMO', userId, sessionId });
@@ -57,6 +70,12 @@ const pemFlags = (): string[] => ['--ca', file('ca'), '--cert', file('cert'), '-
 /** `usher sessions` by flags against the console's own demo site, its audit log in cliDir. */
 function cli(...args: string[]): ReturnType<typeof runUsher> {
   return runUsher(['sessions', '--qrs', site.qrs, ...pemFlags(), ...args], { env: { USHER_DATA_DIR: cliDir } });
+}
+
+/** `usher COMMAND` by flags through the demo site's central node and `prefix`, its audit log in cliDir. */
+function onCentral(command: string, prefix: string, ...args: string[]): ReturnType<typeof runUsher> {
+  const where = ['--qps', site.nodes.central!, '--qrs', site.qrs, ...pemFlags(), '--hub', site.hubs.central!, '--virtual-proxy', prefix];
+  return runUsher([command, ...where, ...args], { env: { USHER_DATA_DIR: cliDir } });
 }
 
 beforeAll(async () => {
@@ -201,17 +220,7 @@ describe('one operation, one audit record, whichever face ran it', () => {
     onTestFinished(async () => {
       await qps.qps(site.nodes.central!, 'ticket').deleteUserSessions('DEMO', 'jack');
     });
-    const byCli = await runUsher(
-      ['ticket', '--qps', site.nodes.central!, '--qrs', site.qrs, ...pemFlags(), '--hub', site.hubs.central!, '--virtual-proxy', 'ticket'].concat([
-        '--user',
-        'DEMO\\jack',
-        '--reason',
-        'faces test',
-        '--open',
-        '--json',
-      ]),
-      { env: { USHER_DATA_DIR: cliDir } },
-    );
+    const byCli = await onCentral('ticket', 'ticket', '--user', 'DEMO\\jack', '--reason', 'faces test', '--open', '--json');
     expect(byCli.stderr).toBe('');
     expect(byCli.code).toBe(0);
     const opened = (JSON.parse(byCli.stdout) as { opened: { established: boolean; partitionId: string; user: string } }).opened;
@@ -228,13 +237,7 @@ describe('one operation, one audit record, whichever face ran it', () => {
     expect(byConsole.established).toBe(true);
 
     // Each face's page is its own (a partition window, a Node tab), and so is each session.
-    const created = (dir: string, partitionId: string): Line[] =>
-      auditLines(dir)
-        .filter((l) => l.userId === 'jack' && l.action === 'session-create')
-        .map((l) => {
-          const { sessionIdMasked: _m, sessionIdDigest: _d, ...rest } = comparable(l);
-          return { ...rest, reason: rest.reason!.replace(partitionId, '<page>') };
-        });
+    const created = (dir: string, partitionId: string): Line[] => loginRecords(dir, 'jack', partitionId).filter((l) => l.action === 'session-create');
     expect(created(cliDir, opened.partitionId)).toEqual(created(consoleDir, byConsole.partitionId));
     expect(created(cliDir, opened.partitionId)).toEqual([
       { action: 'session-create', node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'jack', reason: 'opened in partition <page>' },
@@ -262,6 +265,40 @@ describe('one operation, one audit record, whichever face ran it', () => {
         .filter((l) => l.userId === 'kate')
         .map((l) => l.action),
     ).toEqual(['ticket']);
+  });
+
+  it.each([
+    ['header', 'header', 'HEADER', 'lena', 'faces test; header X-Usher-User, in partition <page>'],
+    ['session', 'ticket', 'DEMO', 'mona', 'faces test; session API, in partition <page>'],
+    ['ticket', 'ticket', 'DEMO', 'nina', 'opened in partition <page>'],
+  ] as const)('log in as by %s: usher login-as and the console write the same records', async (method, prefix, userDirectory, userId, reason) => {
+    onTestFinished(async () => {
+      await qps.qps(site.nodes.central!, prefix).deleteUserSessions(userDirectory, userId);
+    });
+    const byCli = await onCentral('login-as', prefix, '--method', method, '--user', `${userDirectory}\\${userId}`, '--reason', 'faces test', '--json');
+    expect(byCli.stderr).toBe('');
+    expect(byCli.code).toBe(0);
+    const fromCli = JSON.parse(byCli.stdout) as { established: boolean; partitionId: string; user: string };
+    expect(fromCli).toMatchObject({ established: true, user: `${userDirectory}\\${userId}` });
+    const byConsole = await backend.handlers['login.as']({
+      profileId: 'demo',
+      virtualProxy: prefix,
+      method,
+      userDirectory,
+      userId,
+      attributes: [],
+      target: { kind: 'hub' },
+      reason: 'faces test',
+    });
+    expect(byConsole.established).toBe(true);
+
+    const records = (dir: string, partitionId: string): Line[] => loginRecords(dir, userId, partitionId);
+    expect(records(cliDir, fromCli.partitionId)).toEqual(records(consoleDir, byConsole.partitionId));
+    const same = { node: 'central', virtualProxy: prefix, userDirectory, userId };
+    expect(records(cliDir, fromCli.partitionId)).toEqual([
+      ...(method === 'ticket' ? [{ action: 'ticket', ...same, reason: 'faces test' }] : []),
+      { action: 'session-create', ...same, reason },
+    ]);
   });
 
   it("ending Usher's own sessions: usher sessions --kill-created and the console's End all Usher's write the same lines", async () => {

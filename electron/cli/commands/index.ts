@@ -20,6 +20,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'ticket', summary: 'request a one-minute ticket for a user from a QPS', load: async () => (await import('./ticket.js')).ticketCommand },
   {
+    name: 'login-as',
+    summary: 'log a user in on a virtual proxy (ticket, session API, header) and check the session',
+    load: async () => (await import('./login-as.js')).loginAsCommand,
+  },
+  {
     name: 'sessions',
     summary: 'list (or end) sessions across every node and virtual proxy',
     load: async () => (await import('./sessions.js')).sessionsCommand,

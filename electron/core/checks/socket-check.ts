@@ -4,12 +4,12 @@
 // ended afterwards through QPS. Written once for `usher scenario socket` and the console.
 import type { LoginMethod } from '../../../shared/login-as';
 import type { SocketDiagnosis } from '../../../shared/socket-diagnosis';
-import { prefixLabel } from '../../../shared/virtual-proxy';
 import type { UserRef } from '../../../shared/user';
 import { mintTicket } from '../operations/mint-ticket';
 import type { AuditLog } from '../profiles';
 import type { QlikConnection } from '../qlik';
-import { checkLoginMethod, headerCredential, LoginAsError } from '../sessions/login-as';
+import { headerCredential, LoginAsError } from '../sessions/login-as';
+import { loginVirtualProxy } from '../operations/log-in-as';
 import { injectSession } from '../sessions/session-injection';
 import { auditedSessionId } from '../sessions/session-inspector';
 import { diagnoseEngineSocket, type SocketLogin } from './socket-diagnosis';
@@ -36,10 +36,7 @@ export interface SocketCheckInput {
 }
 
 export async function runSocketCheck(input: SocketCheckInput): Promise<SocketDiagnosis> {
-  const vp = await input.connection.qrs(input.qrs).virtualProxy(input.prefix);
-  if (!vp)
-    throw new LoginAsError('NO_VIRTUAL_PROXY', `The site has no virtual proxy ${prefixLabel(input.prefix)}.`, 'Pick a prefix QRS lists (usher proxies).');
-  checkLoginMethod(vp, input.method);
+  const vp = await loginVirtualProxy({ connection: input.connection, qrs: input.qrs, virtualProxy: input.prefix, method: input.method, siteName: 'The site' });
   const qps = input.connection.qps(input.qps, input.prefix);
   const entry = { profile: input.profile, node: input.node, virtualProxy: input.prefix, userDirectory: input.user.userDirectory, userId: input.user.userId };
   let login: SocketLogin;

@@ -6,7 +6,8 @@ import type { JarCase } from '../../../shared/shared-jar';
 import { openClientEngine } from '../browser/engine-socket';
 import type { EngineTab } from '../qlik/engine-rpc';
 import type { EngineAddress } from './engine-tab';
-import type { LoginPage } from '../sessions/redemption';
+import type { CookiePage } from '../operations/open-login';
+import type { SessionCookieSpec } from '../sessions/session-injection';
 import type { ScenarioTab, TabDownload, TabFactory, TabRequest, TabResponse } from './shared-jar';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -20,7 +21,7 @@ export interface NodeTabOptions {
 }
 
 /** A tab in Node: a scenario's tab, and the page a CLI login (core/operations/open-login.ts) happens in. */
-export class NodeTab implements ScenarioTab, LoginPage {
+export class NodeTab implements ScenarioTab, CookiePage {
   /** Headers every request to the proxy's origin carries (a header or JWT login); none by default. */
   private loginHeaders: Record<string, string> = {};
 
@@ -36,6 +37,15 @@ export class NodeTab implements ScenarioTab, LoginPage {
   private get(url: string, accept = '*/*'): Promise<BrowserResponse> {
     const headers = new URL(url).origin === this.origin ? { ...this.loginHeaders, accept } : { accept };
     return this.client.get(url, { stopAt: (next) => new URL(next).origin !== this.origin, headers });
+  }
+
+  /** A cookie set from outside (the session API's), stored by the jar's own rules as if the proxy had set it. */
+  async setCookie(cookie: SessionCookieSpec): Promise<void> {
+    const attributes = [`Path=${cookie.path}`, 'Secure', 'HttpOnly', `SameSite=${cookie.sameSite}`, ...(cookie.domain ? [`Domain=${cookie.domain}`] : [])];
+    this.client.jar.setFromResponse(cookie.url, [`${cookie.name}=${cookie.value}; ${attributes.join('; ')}`]);
+    if (!this.client.jar.matching(cookie.url).some((c) => c.name === cookie.name && c.value === cookie.value)) {
+      throw new Error(`the jar refused the cookie ${cookie.name} for ${cookie.url}`);
+    }
   }
 
   /** Only the proxy's own origin gets them: the tab never leaves it (redirects elsewhere are not followed). */

@@ -8,7 +8,7 @@ import { formatUser, userProblem, type UserRef } from '../../../shared/user';
 import { prefixLabel } from '../../../shared/virtual-proxy';
 import type { VirtualProxyFields } from '../qlik/types';
 
-export type LoginAsErrorCode = 'METHOD_NOT_TAKEN' | 'HEADER_NAME_UNSET' | 'WRONG_DIRECTORY' | 'BAD_USER' | 'NO_VIRTUAL_PROXY' | 'NO_SIGNING_PAIR';
+export type LoginAsErrorCode = 'NOT_FOUND' | 'METHOD_NOT_TAKEN' | 'HEADER_NAME_UNSET' | 'WRONG_DIRECTORY' | 'BAD_USER' | 'NO_SIGNING_PAIR';
 
 export class LoginAsError extends UsherError<LoginAsErrorCode> {
   override name = 'LoginAsError';
