@@ -40,17 +40,23 @@ export function ExportButtons({ label, choices, noun }: { label: string; choices
     }
   };
 
+  // The result goes on a line of its own under the toolbar row (a path is long), outside the group so
+  // the buttons keep their place in the row; an empty live region takes no height.
   return (
-    <div className="export-buttons" role="group" aria-label={label} aria-busy={busy !== undefined}>
-      {choices.map((choice) => (
-        <button key={choice.label} type="button" aria-describedby={statusId} aria-disabled={busy !== undefined} onClick={() => void save(choice)}>
-          {choice.label}
-        </button>
-      ))}
-      <span id={statusId} className="export-status break" aria-live="polite" aria-atomic="true">
-        {message}
-      </span>
-      <ErrorNote error={error} />
-    </div>
+    <>
+      <div className="export-buttons" role="group" aria-label={label} aria-busy={busy !== undefined}>
+        {choices.map((choice) => (
+          <button key={choice.label} type="button" aria-describedby={statusId} aria-disabled={busy !== undefined} onClick={() => void save(choice)}>
+            {choice.label}
+          </button>
+        ))}
+      </div>
+      <div className="export-result">
+        <span id={statusId} className="break" aria-live="polite" aria-atomic="true">
+          {message}
+        </span>
+        <ErrorNote error={error} />
+      </div>
+    </>
   );
 }
