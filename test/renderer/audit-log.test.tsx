@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The audit view: entries newest first with site names, the site filter, Refresh, the note about
 // damaged lines, errors, and the way in from the sidebar.
 import { act, render, screen, within } from '@testing-library/react';

@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The checks screen: the form (origin, probe), the run with its busy state, the findings grouped per
 // virtual proxy with counts, the severity filter, the summary as a status, errors, and the sidebar.
 import { act, render, screen, within } from '@testing-library/react';

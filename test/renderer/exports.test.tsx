@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The export buttons of Checks (Markdown, JUnit), Audit (CSV) and the Request log (HAR): each asks main to
 // save what it shows (a run by id, a site, a filter, never the file's text), and a polite live region
 // says where the file went, that it was not saved, or why it could not be.

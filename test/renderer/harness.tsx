@@ -83,7 +83,7 @@ export async function expectCancelAndEscapeGiveFocusBack(user: UserEvent, dialog
   expect(document.activeElement).toBe(opener());
 }
 /**
- * Records the elements scrolled into view while `body` runs (jsdom has no scrolling), then puts the
+ * Records the elements scrolled into view while `body` runs (the test DOM does no layout, so no scrolling), then puts the
  * prototype back. The elements, in order.
  */
 export async function recordScrolls(body: (scrolled: Element[]) => Promise<void>): Promise<void> {

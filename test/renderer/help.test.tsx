@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The first run on the demo site (trust -> ticket -> partition -> sessions) and the folded help of each
 // section in Qlik's words.
 import { render, screen, within } from '@testing-library/react';

@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The JWT section: make the site's signing pair and see the certificate to paste, mint a token for a user
 // (masked, copied by the main process), verify a pasted token against the chosen virtual proxy.
 import { act, render, screen } from '@testing-library/react';

@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The console by keyboard: the skip link, the `g` shortcuts for sections (never while typing), `/` for the
 // section's filter, the `?` dialog (focus trapped, Escape closes, focus goes back) and the commands
 // Electron's application menu sends.

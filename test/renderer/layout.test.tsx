@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The console frame: sites and sections in a nav landmark, keyboard operation, the status bar, errors.
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -90,8 +90,8 @@ describe('layout', () => {
   it('is usable by keyboard: Tab walks sites then sections in order, Enter opens a section', async () => {
     const user = userEvent.setup();
     await renderApp();
-    // The skip link comes first, then the header's Menu button (CSS hides it on wide windows; jsdom
-    // applies no CSS) and its Keyboard shortcuts button.
+    // The skip link comes first, then the header's Menu button (CSS hides it on wide windows; the
+    // test DOM applies no stylesheet) and its Keyboard shortcuts button.
     for (const name of ['Skip to content', 'Menu', 'Keyboard shortcuts']) {
       await user.tab();
       expect(document.activeElement?.textContent).toBe(name);

@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The partition map: jars -> windows -> session cookies -> QPS sessions -> users, a jar two users logged
 // in through on one virtual proxy drawn as the conflict it is (the replaced user named, in words, not
 // colour only), no cookie value anywhere, nothing drawn for no partitions, many windows counted.

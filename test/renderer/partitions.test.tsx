@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The partitions screen: partitions with windows, downloads and masked cookies, the user per session
 // cookie (and the problem when QPS could not name one), Reveal / Hide on purpose, Clear / Close, Destroy
 // behind a confirmation, the session-API login; and the Tickets screen's partition choice.

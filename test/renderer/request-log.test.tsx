@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The request log: rows, filter, expanding to redacted bodies, and copy as curl / PowerShell.
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

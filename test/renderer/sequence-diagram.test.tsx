@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The ticket flow's sequence diagram: one arrow per step between the right lifelines, the times on
 // the arrows, a failed step drawn as failed, and the same steps as the picture's description and table.
 import { cleanup, render, screen, within } from '@testing-library/react';

@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The node x virtual proxy grid of the session inspector: one cell per pair with its count, a user at
 // Qlik's parallel-session limit marked in words on every cell that holds them, the same grid as a table
 // and a description; nothing drawn for no sessions; many nodes still one row each.

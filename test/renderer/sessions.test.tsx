@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The session inspector screen: warnings on top, users with their count against the limit (at-limit
 // marked in words, not colour only), rows with node, virtual proxy, masked id, partition and Usher's mark;
 // ending a row (by row key), a user's or Usher's sessions (bulk ends ask first), progress while the

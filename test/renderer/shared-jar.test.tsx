@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The "Seed 003" section: the demo pair prefilled, the run with its request, progress from events, the
 // side-by-side table (outcome in words and icons, whether expected, the reason), input checks, errors.
 import { act, render, screen, within } from '@testing-library/react';

@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The Site section: rename, addresses, re-import, export, import and removal of a saved site, each
 // through its channel (the core's site operations in main); the demo site offers none of them.
 import { act, screen, waitFor, within } from '@testing-library/react';

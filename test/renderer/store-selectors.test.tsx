@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // Screens read their stores through selectors: a change to a store field a screen does not show must
 // not re-render it (a whole-store call re-renders on every set()). The sources are checked too, in
 // store-hooks.test.ts.

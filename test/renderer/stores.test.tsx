@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The stores' actions against the fake bridge: what they send, what they keep, how errors land.
 import { describe, expect, it } from 'vitest';
 import { call, UiError } from '../../renderer/src/api';

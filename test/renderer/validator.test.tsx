@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+// @vitest-environment happy-dom
 // The module validator wizard: the URL check before anything leaves the window, the run's setup (where
 // the certificates are, no passphrase), the steps as they stream in (announced politely), the graded
 // report with evidence and timing, the verdict, cancel, errors, and the sidebar entry by keyboard.
