@@ -301,6 +301,24 @@ describe('one operation, one audit record, whichever face ran it', () => {
     ]);
   });
 
+  it('log in as by a method the virtual proxy does not take: both faces refuse with the same words, nothing made', async () => {
+    const byCli = await onCentral('login-as', 'ticket', '--method', 'header', '--user', 'DEMO\\olga');
+    expect(byCli.code).toBe(2);
+    const [line, hint] = expectOneLineError(byCli);
+    const byConsole = backend.handlers['login.as']({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      method: 'header',
+      userDirectory: 'DEMO',
+      userId: 'olga',
+      attributes: [],
+      target: { kind: 'hub' },
+    });
+    await expect(byConsole).rejects.toMatchObject({ code: 'METHOD_NOT_TAKEN', message: line!.replace(/^usher: /, ''), hint: hint!.replace(/^ {2}hint: /, '') });
+    expect(line).toMatch(/^usher: Virtual proxy \/ticket authenticates by ticket, so it does not take a Header login\.$/);
+    for (const dir of [cliDir, consoleDir]) expect(auditLines(dir).filter((l) => l.userId === 'olga')).toEqual([]);
+  });
+
   it("ending Usher's own sessions: usher sessions --kill-created and the console's End all Usher's write the same lines", async () => {
     const ids: Array<[string, string, string]> = [
       ['central', 'ticket', 'hilda-central-ticket-0000000000004'],
