@@ -1,4 +1,5 @@
-// Usher's version, from package.json (inlined by the bundler): HAR files name the tool that wrote them.
-import packageJson from '../../package.json';
+// Usher's version, from package.json: HAR files name the tool that wrote them. A named import, so the
+// bundler inlines the version alone rather than the whole manifest.
+import { version } from '../../package.json';
 
-export const USHER_VERSION: string = packageJson.version;
+export const USHER_VERSION: string = version;
