@@ -92,6 +92,28 @@ export async function startSimulate(args: string[], options: { env?: Record<stri
   return { child, ready, stderr: () => stderr, send };
 }
 
+/** `usher simulate` with its QMC export in a fresh folder: the files and flags a client uses with it. */
+export interface SimulatedSite extends Simulate {
+  out: string;
+  files: { cert: string; key: string; ca: string; pfx: string };
+  node(name: string): ReadyLine['nodes'][number];
+  /** --ca, --cert, --key for a command against the site. */
+  pemFlags(): string[];
+}
+
+export async function startSimulatedSite(args: string[] = []): Promise<SimulatedSite> {
+  const out = join(mkdtempSync(join(tmpdir(), 'usher-sim-')), 'export');
+  const sim = await startSimulate(['--out', out, ...args]);
+  const files = { cert: join(out, 'client.pem'), key: join(out, 'client_key.pem'), ca: join(out, 'root.pem'), pfx: join(out, 'client.pfx') };
+  return {
+    ...sim,
+    out,
+    files,
+    node: (name) => sim.ready.nodes.find((n) => n.name === name)!,
+    pemFlags: () => ['--ca', files.ca, '--cert', files.cert, '--key', files.key],
+  };
+}
+
 /** A one-line error: `usher: ...` plus an optional hint line, and no stack trace. */
 export function expectOneLineError(result: RunResult): string[] {
   const lines = result.stderr.trim().split('\n');
