@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestOf, SavedFileView } from '../../shared/ipc/contract';
 import type { RequestRecord } from '../../shared/request-log';
-import { USHER_VERSION } from '../core/app-version';
+import { USHER_VERSION } from './app-version';
 import { auditCsv } from '../core/exports/audit-csv';
 import { checksJUnit, checksMarkdown } from '../core/exports/checks-report';
 import { nodeForUrl, toHar, type CallPlace } from '../core/exports/har';
