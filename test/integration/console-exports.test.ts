@@ -95,8 +95,14 @@ describe('exports of the console, saved without a dialog', () => {
   });
 
   it('saves the request log as HAR 1.2 with response headers, timings, site and node, and no ticket', async () => {
-    await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'bob', attributes: [] });
+    const issued = await call('tickets.request', { profileId: 'demo', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'bob', attributes: [] });
+    // The real ticket, as only the clipboard gets it: it must be in neither file.
+    await call('tickets.copy', { ticketId: issued.ticketId, format: 'url' });
+    const ticketValue = new URL(host.clipboard.at(-1)!).searchParams.get('qlikTicket')!;
+    expect(ticketValue).toMatch(/^[^•]{16,}$/);
     const { view, text } = await saved({ kind: 'requestLog' });
+    expect(text).not.toContain(ticketValue);
+    expect((await saved({ kind: 'audit' })).text).not.toContain(ticketValue);
     const har = JSON.parse(text);
     expect(harSchemaErrors(har)).toEqual([]);
     expect(har.log.creator).toMatchObject({ name: 'Usher' });

@@ -169,6 +169,7 @@ function recorded() {
     sentHeaders: [
       { name: 'X-Qlik-Xrfkey', value: 'abcdefghijklmnop' },
       { name: 'content-type', value: 'application/json; charset=utf-8' },
+      { name: 'Cookie', value: `X-Qlik-Session=${SESSION}; theme=dark` },
     ],
     responseHeaders: [
       { name: 'content-type', value: 'application/json' },
@@ -200,6 +201,8 @@ describe('the request log as HAR 1.2', () => {
     const [ok, failed] = doc.log.entries;
     expect(ok).toMatchObject({ _service: 'qps', _site: 'Demo', _node: 'central', time: 40, timings: { send: 0, wait: 35, receive: 5 } });
     expect(ok.request.headers).toContainEqual({ name: 'X-Qlik-Xrfkey', value: 'abcdefghijklmnop' });
+    // Every cookie's value is masked: which one is a session cookie depends on the virtual proxy.
+    expect(ok.request.headers).toContainEqual({ name: 'Cookie', value: expect.stringMatching(/^X-Qlik-Session=6d1f•+; theme=••••$/) });
     expect(ok.request.queryString).toEqual([{ name: 'xrfkey', value: 'abcdefghijklmnop' }]);
     expect(ok.request.postData.text).toContain('"UserId":"alice"');
     expect(ok.response).toMatchObject({ status: 201, statusText: 'Created', redirectURL: expect.stringContaining('qlikTicket=iokr') });
