@@ -117,7 +117,9 @@ describe('usher sessions against usher simulate', () => {
     });
     afterAll(async () => {
       const ended = await Promise.all(['DEMO\\carol', 'DEMO\\dave'].map((user) => sessions('--kill-user', user)));
-      expect(ended.map((r) => r.code)).toEqual([0, 0]);
+      // Clean-up, not a test: a failure here still fails the file, with the command's words.
+      const failed = ended.filter((r) => r.code !== 0);
+      if (failed.length > 0) throw new Error(`ending the test sessions failed: ${failed.map((r) => r.stderr).join('; ')}`);
     });
 
     it('the table: each user against the limit, their sessions masked, the warnings each with its fix', async () => {
