@@ -10,7 +10,7 @@ import { Checks } from '../../renderer/src/screens/Checks';
 import { RequestLog } from '../../renderer/src/screens/RequestLog';
 import { useAppStore } from '../../renderer/src/stores/app-store';
 import { useRequestLogStore } from '../../renderer/src/stores/request-log-store';
-import { fail, ok } from './fake-usher';
+import { checksRun, fail, ok } from './fake-usher';
 import { useFakeUsherPerTest } from './harness';
 
 const usher = useFakeUsherPerTest();
@@ -42,6 +42,15 @@ describe('checks export', () => {
     await user.click(junit);
     expect(usher()['files.save']).toHaveBeenLastCalledWith({ what: { kind: 'checks', runId: 'checks-run-1', format: 'junit' } });
     expect(exportStatus(junit)).toBe('Saved 3 findings to /home/ann/Downloads/usher-checks.junit.xml');
+
+    // A new run's results have not been saved yet: the line about the last run's file goes.
+    usher()['checks.run'].mockResolvedValueOnce(ok({ ...checksRun, runId: 'checks-run-2' }));
+    await user.click(screen.getByRole('button', { name: 'Run the checks again' }));
+    await screen.findByText(/^3 virtual proxies checked/);
+    const again = screen.getByRole('button', { name: 'Export Markdown' });
+    expect(exportStatus(again)).toBe('');
+    await user.click(again);
+    expect(usher()['files.save']).toHaveBeenLastCalledWith({ what: { kind: 'checks', runId: 'checks-run-2', format: 'markdown' } });
   });
 
   it('says a run main no longer holds cannot be saved, and what to do', async () => {

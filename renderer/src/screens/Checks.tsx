@@ -136,6 +136,8 @@ function FindingsTable({ result, filter, severityFilter }: { result: ChecksResul
         {severityFilter}
         <FilterField label="Filter findings" value={text} onChange={setText} shown={shown} total={result.findings.length} noun="findings" />
         <ExportButtons
+          // A new run starts without the last run's "Saved … to" line.
+          key={result.runId}
           label="Export the check results"
           noun={['finding', 'findings']}
           choices={[
