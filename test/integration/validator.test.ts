@@ -1,47 +1,14 @@
 // The authentication-module validator against the sample modules: the correct one is graded green, each
-// broken one fails at the step that names its defect. Real TLS throughout: the simulated site's proxy
+// broken one fails at the step that names its defect (validator-defects.test.ts). Real TLS throughout: the simulated site's proxy
 // and QPS, and each sample module's own HTTPS server.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ValidationReport, ValidationStep, ValidationStepId } from '../../shared/module-validation';
-import { startValidation, type ValidationOptions } from '../../electron/core/validator';
+import { startValidation } from '../../electron/core/validator';
 import { startValidationSite } from '../../electron/simulator/validation-site';
-import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
+import { sampleModuleTls, startSampleModule } from '../support/sample-modules';
 import { testPki } from '../support/test-site';
+import { closeSampleModules, grade, step, summary } from '../support/validator-runs';
 
-const modules: SampleModule[] = [];
-afterAll(async () => {
-  await Promise.all(modules.map((m) => m.close()));
-});
-
-/** Starts a sample module, a validation run pointing at it, configures the module, executes, closes. */
-async function grade(defect: SampleDefect | undefined, extra: Partial<ValidationOptions> = {}): Promise<ValidationReport> {
-  const tls = sampleModuleTls();
-  const module = await startSampleModule({ defect, tls });
-  modules.push(module);
-  const run = await startValidation({
-    moduleUrl: module.url,
-    startSite: (o) => startValidationSite({ ...o, pki: testPki() }),
-    moduleCaPem: tls.caPem,
-    timeoutMs: 15_000,
-    ...extra,
-  });
-  try {
-    module.configure({ certificatesDir: run.certificatesDir, hubUrl: run.hubUrl });
-    return await run.execute();
-  } finally {
-    await run.close();
-  }
-}
-
-function step(report: ValidationReport, id: ValidationStepId): ValidationStep {
-  const found = report.steps.find((s) => s.id === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found;
-}
-
-function summary(report: ValidationReport): string {
-  return report.steps.map((s) => `${s.id}: ${s.status} - ${s.detail}\n    ${s.evidence.join('\n    ')}`).join('\n');
-}
+afterAll(closeSampleModules);
 
 describe('validator: the correct sample module', () => {
   it('passes every step and probe', async () => {
@@ -75,19 +42,6 @@ describe('validator: the correct sample module', () => {
     expect(report.flow!.every((f) => f.ms === undefined || f.ms >= 0)).toBe(true);
   });
 });
-
-/** Each defect: the step that must name it, its status, and a word its verdict must contain. */
-const DEFECTS: Array<{ defect: SampleDefect; step: ValidationStepId; status: 'fail' | 'warn'; word: RegExp }> = [
-  { defect: 'no-xrfkey-header', step: 'ticket-request', status: 'fail', word: /no X-Qlik-Xrfkey header/ },
-  { defect: 'xrfkey-mismatch', step: 'ticket-request', status: 'fail', word: /xrfkey mismatch/ },
-  { defect: 'no-client-certificate', step: 'ticket-request', status: 'fail', word: /no client certificate/ },
-  { defect: 'forgets-target-id', step: 'ticket-request', status: 'fail', word: /no TargetId/ },
-  { defect: 'camelcase-body', step: 'ticket-request', status: 'warn', word: /camelCase body/ },
-  { defect: 'redirects-without-ticket', step: 'redirect-back', status: 'fail', word: /without the ticket/ },
-  { defect: 'redeems-ticket-itself', step: 'redirect-back', status: 'fail', word: /redeemed the ticket itself/ },
-  { defect: 'global-target-id', step: 'parallel', status: 'fail', word: /targetId in a global/ },
-  { defect: 'skips-tls-verification', step: 'impostor-qps', status: 'fail', word: /does not verify the proxy's certificate/ },
-];
 
 describe('validator: a module that stops answering', () => {
   it.each([
@@ -146,21 +100,5 @@ describe('validator: a module that is not running', () => {
       ['POST /qps/module/ticket', true],
     ]);
     expect(text).not.toMatch(/proxy's listen port|Proxy Service/);
-  });
-});
-
-describe('validator: each broken sample module', () => {
-  it.each(DEFECTS)('$defect: $step $status, naming the defect', async ({ defect, step: id, status, word }) => {
-    const report = await grade(defect);
-    const graded = step(report, id);
-    expect(graded.status, summary(report)).toBe(status);
-    expect(graded.detail, summary(report)).toMatch(word);
-    expect(report.ok).toBe(status !== 'fail');
-    // The steps before the defect's own step are not blamed for it.
-    const before = report.steps.slice(0, report.steps.indexOf(graded)).filter((s) => s.id !== 'login');
-    expect(
-      before.every((s) => s.status === 'pass'),
-      summary(report),
-    ).toBe(true);
   });
 });
