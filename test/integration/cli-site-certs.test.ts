@@ -13,7 +13,9 @@ describe('USHER_SITE_CERTS', () => {
     const env = { USHER_SITE_CERTS: join(root, 'certs') };
     const sims: Simulate[] = [];
     try {
-      const started = await Promise.allSettled(['a', 'b'].map((out) => startSimulate(['--localhost', '--out', join(root, out)], { env })));
+      const started = await Promise.allSettled(
+        ['a', 'b'].map((out) => startSimulate(['--localhost', '--out', join(root, out)], { env, readyTimeoutMs: 80_000 })),
+      );
       for (const s of started) if (s.status === 'fulfilled') sims.push(s.value);
       expect(started.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
       const kept = readFileSync(join(root, 'certs', 'root.pem'), 'utf8');
@@ -25,7 +27,8 @@ describe('USHER_SITE_CERTS', () => {
     } finally {
       for (const sim of sims) sim.child.kill('SIGTERM');
     }
-    // Two processes making four RSA keys each at once: on a loaded 2-core machine well beyond the default.
+    // Two processes making four RSA keys each at once: on a loaded 2-core machine well beyond the defaults
+    // (the test's 30 s, startSimulate's 30 s for the ready line).
   }, 90_000);
 
   it('a folder holding other files: one line, exit 2, the files left as they were', async () => {

@@ -64,7 +64,7 @@ export interface Simulate {
 }
 
 /** Starts `usher simulate` and resolves once it printed its ready line. */
-export async function startSimulate(args: string[], options: { env?: Record<string, string> } = {}): Promise<Simulate> {
+export async function startSimulate(args: string[], options: { env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<Simulate> {
   const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env },
@@ -73,7 +73,7 @@ export async function startSimulate(args: string[], options: { env?: Record<stri
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`usher simulate printed no ready line; stderr: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`usher simulate printed no ready line; stderr: ${stderr}`)), options.readyTimeoutMs ?? 30_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve(JSON.parse(line) as ReadyLine);
