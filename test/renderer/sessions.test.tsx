@@ -139,6 +139,16 @@ describe('sessions screen', () => {
     expect(document.activeElement).toBe(screen.getByRole('table', { name: /^Sessions by user/ }).closest('[tabindex="-1"]'));
   });
 
+  it('names a user\'s only session as one, not "End all 1 sessions"', async () => {
+    const user = userEvent.setup();
+    await renderSessions();
+    const endUser = screen.getByRole('button', { name: 'End the session of MASHUP\\a2-finance' });
+    expect(endUser.textContent).toBe('End');
+    await user.click(endUser);
+    expect(screen.getByRole('alertdialog', { name: /^End the only session of MASHUP\\a2-finance on every node/ })).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/all 1 session/);
+  });
+
   it('after the last session ends, focus is on the status line, not lost with the table', async () => {
     const user = userEvent.setup();
     const last = inspectorView();
