@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UsherError } from '../../../shared/errors';
 import { errorCode } from '../fs/error-code';
+import { classifyPem } from '../certs/pem';
 
 export type ModuleCaErrorCode = 'NOT_FOUND' | 'NOT_ALLOWED';
 
@@ -33,6 +34,13 @@ export function readModuleCa(path: string): string {
       `The module CA file ${path} cannot be read (${errorCode(err) ?? (err as Error).message}).`,
       "Pick the PEM file of the CA that issued the module's HTTPS certificate, or leave it out for a public certificate.",
     );
+  }
+  // Node takes a damaged certificate block in a CA list without a word, and the module's HTTPS would then
+  // fail as "untrusted" with nothing naming this file: every block is parsed here, as certificate import does.
+  try {
+    classifyPem(pem, path);
+  } catch (err) {
+    throw new ModuleCaError('NOT_ALLOWED', `The module CA file ${(err as Error).message}.`, 'Export the CA certificate again as PEM and pick the new file.');
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new ModuleCaError(
