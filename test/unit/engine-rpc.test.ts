@@ -30,6 +30,19 @@ describe('engine RPC errors', () => {
     expect((err as EngineError).hint).toMatch(/security rules/);
   });
 
+  it.each([
+    [1003, /no app with that id/],
+    [-32601, /no such method/],
+    [1234, /engine's log on that node/],
+  ])('QIX error %i carries a hint saying what to do', async (code, hint) => {
+    const { rpc, sent } = rpcWithSent();
+    const call = rpc.call(-1, 'OpenDoc', ['x']);
+    rpc.receive(JSON.stringify({ jsonrpc: '2.0', id: sent[0]!.id, error: { code, message: 'refused' } }));
+    const err = (await call.catch((e: unknown) => e)) as EngineError;
+    expect(err).toMatchObject({ code: 'ENGINE_CALL_FAILED', qixCode: code });
+    expect(err.hint).toMatch(hint);
+  });
+
   it('a call without an answer fails with ENGINE_TIMEOUT when its deadline passes, not before', async () => {
     const { rpc } = rpcWithSent(500);
     let settled: unknown;

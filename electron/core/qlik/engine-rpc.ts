@@ -4,6 +4,7 @@
 // the same errors.
 import WebSocket from 'ws';
 import { UsherError } from '../../../shared/errors';
+import { QIX } from '../../../shared/qix-codes';
 
 /**
  * Why an engine socket or call failed: CALL_FAILED the engine answered a JSON-RPC error (qixCode says
@@ -20,6 +21,20 @@ export class EngineError<Code extends EngineErrorCode = EngineErrorCode> extends
 const TIMEOUT_HINT = 'the engine or the proxy in front of it is overloaded or stuck: check the engine service on that node, or allow a longer timeout';
 const CLOSED_HINT = "the proxy ends the socket when the session ends or times out: log in again (the session's virtual proxy sets the inactivity timeout)";
 
+/** What a person can do about the engine errors met in practice; any other code gets the general advice. */
+const CALL_FAILED_HINTS: Partial<Record<number, string>> = {
+  [QIX.LOCERR_GENERIC_ACCESS_DENIED]: "the user's security rules do not allow this: check the app's access in the QMC",
+  [QIX.LOCERR_APP_NOT_FOUND]: 'no app with that id on this engine: check the app id in the hub or the QMC (Apps)',
+  [QIX.LOCERR_GENERIC_NOT_FOUND]: 'the object or handle is gone: open the app again and ask again',
+  [QIX.LOCERR_APP_NOT_OPEN]: 'open the app (OpenDoc) before asking for its objects',
+  [QIX.LOCERR_JSON_RPC_METHOD_NOT_FOUND]: "this engine version has no such method: check the engine's version (EngineVersion) against the client's schema",
+};
+const CALL_FAILED_HINT = "the engine refused the call: read the QIX error's message, and the engine's log on that node (Qlik Sense Engine Service)";
+
+function callFailedHint(qixCode: number): string {
+  return CALL_FAILED_HINTS[qixCode] ?? CALL_FAILED_HINT;
+}
+
 /** A JSON-RPC error the engine answered (`qixCode` is the QIX error code: 5 access denied, -32601 no such method...). */
 export class EngineCallError extends EngineError<'ENGINE_CALL_FAILED'> {
   override name = 'EngineCallError';
@@ -28,11 +43,7 @@ export class EngineCallError extends EngineError<'ENGINE_CALL_FAILED'> {
     message: string,
     readonly method: string,
   ) {
-    super(
-      'ENGINE_CALL_FAILED',
-      `${method}: ${message} (QIX error ${qixCode})`,
-      qixCode === 5 ? "the user's security rules do not allow this: check the app's access in the QMC" : undefined,
-    );
+    super('ENGINE_CALL_FAILED', `${method}: ${message} (QIX error ${qixCode})`, callFailedHint(qixCode));
   }
 }
 
