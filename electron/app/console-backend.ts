@@ -60,6 +60,8 @@ export interface ConsoleBackendOptions {
   now?: () => number;
   /** The demo site's PKI (tests share one: RSA key generation is slow). Default: a fresh one. */
   demoPki?: SitePki;
+  /** The demo site's /ticket module (tests that run a stand-in on a free port). Default DEMO_AUTH_MODULE_URI. */
+  demoAuthModuleUri?: string;
   /** How long the checks wait for an authentication module. Default: MODULE_PROBE_TIMEOUT_MS. */
   moduleProbeTimeoutMs?: number;
   /** The module validator's site and time limits (tests share a PKI and shorten the login wait). */
@@ -138,6 +140,7 @@ export async function createConsoleBackend(options: ConsoleBackendOptions): Prom
   const demoJwt = await new JwtKeyStore(options.dataDir, async () => vault).held(DEMO_PROFILE_ID).catch(() => undefined);
   const demo = await DemoSiteRunner.start({
     ...(options.demoPki ? { pki: options.demoPki } : {}),
+    ...(options.demoAuthModuleUri ? { authModuleUri: options.demoAuthModuleUri } : {}),
     ...(demoJwt ? { jwtCertificatePem: demoJwt.certificatePem } : {}),
   });
 

@@ -12,7 +12,7 @@ import { demoProfile } from '../core/profiles/demo-profile';
 import { profileNodesFromServices, profileVirtualProxies } from '../core/profiles/from-trust-check';
 import type { QlikConnection } from '../core/qlik';
 import type { JwtSigningPair } from '../core/jwt';
-import { demoJwtSigningPair, demoSite } from '../simulator/demo-site';
+import { demoJwtSigningPair, demoSite, type DemoSiteOptions } from '../simulator/demo-site';
 import { Simulator, type NodeEndpoints } from '../simulator/simulator';
 import { writeQmcExport, type SitePki } from '../simulator/site-pki';
 
@@ -80,10 +80,14 @@ export class DemoSiteRunner {
 
   /** `exportRoot`: where the export folder goes (the OS temp folder; tests give their own). */
   /** `jwtCertificatePem`: the demo profile's JWT signing pair's certificate, when Usher holds one. */
-  static async start(options: { pki?: SitePki; exportRoot?: string; jwtCertificatePem?: string } = {}): Promise<DemoSiteRunner> {
+  /** `authModuleUri`: /ticket's module (tests that run a stand-in); default the demo module's address. */
+  static async start(options: { pki?: SitePki; exportRoot?: string } & DemoSiteOptions = {}): Promise<DemoSiteRunner> {
     const exportRoot = options.exportRoot ?? tmpdir();
     removeStaleDemoExports(exportRoot);
-    const site = demoSite(options.jwtCertificatePem !== undefined ? { jwtCertificatePem: options.jwtCertificatePem } : {});
+    const site = demoSite({
+      ...(options.jwtCertificatePem !== undefined ? { jwtCertificatePem: options.jwtCertificatePem } : {}),
+      ...(options.authModuleUri !== undefined ? { authModuleUri: options.authModuleUri } : {}),
+    });
     const runner = new DemoSiteRunner(await Simulator.start({ site, ...(options.pki ? { pki: options.pki } : {}) }), exportRoot);
     runner.jwtCertificate = options.jwtCertificatePem;
     return runner;

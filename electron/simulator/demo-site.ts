@@ -255,6 +255,8 @@ const mistakeVirtualProxies = (jwtCertificatePem: string): Array<Record<string, 
 export interface DemoSiteOptions {
   /** The certificate on /jwt: the demo profile's signing pair when Usher holds one; default demoJwtSigningPair's. */
   jwtCertificatePem?: string;
+  /** The authentication module of /ticket. Default DEMO_AUTH_MODULE_URI; tests that run a stand-in give its own address. */
+  authModuleUri?: string;
 }
 
 /**
@@ -279,7 +281,7 @@ export function demoSite(options: DemoSiteOptions = {}): SiteDescription {
         id: 'vp-ticket',
         prefix: 'ticket',
         description: 'Ticket authentication through an external module',
-        authenticationModuleRedirectUri: DEMO_AUTH_MODULE_URI,
+        authenticationModuleRedirectUri: options.authModuleUri ?? DEMO_AUTH_MODULE_URI,
         ...EMBEDDABLE,
       },
       {

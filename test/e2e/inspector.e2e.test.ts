@@ -3,16 +3,15 @@
 // the table, and that partition's next visit of the virtual proxy sent by the proxy to the authentication
 // module (302 to authenticationModuleRedirectUri with proxyRestUri and targetId); a sixth session for one
 // user, opened from the Tickets section, refused by the site and shown as refused in both sections. The demo module does not
-// run in tests, so a stand-in answers on its address (the site's own server key, which the pinned
-// partition browser accepts) and records what it was asked. Screenshot in test-artifacts/screenshots/.
-import { createServer, type Server } from 'node:https';
+// run in tests, so a stand-in answers on a free port of its own that /ticket names (the site's own server
+// key, which the pinned partition browser accepts) and records what it was asked. Screenshot in test-artifacts/screenshots/.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBackend } from '../../electron/app/console-backend';
 import type { PartitionPage } from '../../electron/hosts/browser-host';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { DEMO_AUTH_MODULE_URI } from '../../electron/simulator/demo-site';
 import type { OpenResult } from '../../shared/ipc/contract';
+import { startModuleStandIn, type ModuleStandIn } from '../support/module-stand-in';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
 
@@ -30,23 +29,7 @@ let harness: ConsoleHarness<RecordingHost>;
 let host: RecordingHost;
 let backend: ConsoleBackend;
 let page: Page;
-let moduleServer: Server;
-const moduleAsked: string[] = [];
-
-/** Stand-in for the demo authentication module: records the address the proxy sent the browser to. */
-async function startModule(): Promise<Server> {
-  const key = pki.serverFor('localhost');
-  const server = createServer({ key: key.keyPem, cert: key.certPem }, (req, res) => {
-    moduleAsked.push(new URL(req.url ?? '/', DEMO_AUTH_MODULE_URI).href);
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Module</title><p>Authentication module (test stand-in)</p>');
-  });
-  const port = Number(new URL(DEMO_AUTH_MODULE_URI).port);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`The module stand-in cannot listen on ${port} (${(err as Error).message}): free the port and run again.`)));
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return server;
-}
+let standIn: ModuleStandIn;
 
 async function openTicket(userDirectory: string, userId: string): Promise<OpenResult> {
   const ticket = await backend.handlers['tickets.request']({
@@ -61,14 +44,19 @@ async function openTicket(userDirectory: string, userId: string): Promise<OpenRe
 }
 
 beforeAll(async () => {
-  moduleServer = await startModule();
-  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-inspector-', host: () => new RecordingHost(), backend: { demoPki: pki }, timeoutMs: 15_000 });
+  standIn = await startModuleStandIn(pki);
+  harness = await openConsoleHarness({
+    tempPrefix: 'usher-e2e-inspector-',
+    host: () => new RecordingHost(),
+    backend: { demoPki: pki, demoAuthModuleUri: standIn.uri },
+    timeoutMs: 15_000,
+  });
   ({ host, backend, page } = harness);
 }, 120_000);
 
 afterAll(async () => {
   await harness?.close();
-  await new Promise((resolve) => (moduleServer ? moduleServer.close(resolve) : resolve(undefined)));
+  await standIn?.close();
 });
 
 describe('the session inspector in Chromium', () => {
@@ -105,10 +93,10 @@ describe('the session inspector in Chromium', () => {
     const hub = finance.finalUrl.replace(/[?#].*$/, '');
     const next = await host.pages.get(finance.partitionId)!.goto(hub);
     const landed = new URL(next.url);
-    expect(`${landed.origin}${landed.pathname}`).toBe(DEMO_AUTH_MODULE_URI);
+    expect(`${landed.origin}${landed.pathname}`).toBe(standIn.uri);
     expect(landed.searchParams.get('proxyRestUri')).toMatch(/^https:\/\/localhost:\d+\/qps\/ticket\/$/);
     expect(landed.searchParams.get('targetId')).toMatch(/^[0-9a-f-]{36}$/i);
-    expect(moduleAsked).toContain(next.url);
+    expect(standIn.asked).toContain(next.url);
 
     // The other user's partition still has its session.
     const stays = await host.pages.get(sales.partitionId)!.goto(sales.finalUrl.replace(/[?#].*$/, ''));

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModuleProbe, type ModuleProbe } from '../../electron/core/checks/module-probe';
+import { demoSite } from '../../electron/simulator/demo-site';
+import { startModuleStandIn } from '../support/module-stand-in';
 import { testPki } from '../support/test-site';
 
 // Long enough that a live answer beats it on a loaded machine (CI shares two cores with parallel test
@@ -111,4 +113,22 @@ describe('module probe', () => {
     withProbe({ timeoutMs: 5_000 }, async (probe) => {
       expect(await probe.probe(`https://localhost:${ports.redirecting}/login`)).toMatch(/^its certificate is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)$/);
     }));
+});
+
+// Files of every project run at the same time and share one site CA (USHER_SITE_CERTS), so a module
+// stand-in on the demo module's own address answered, trusted, for the checks of the demo site running
+// beside it (console.e2e, cli-check, console-backend): /ticket's module-unreachable went missing, "17 errors".
+describe('the module stand-in of the tests that follow the proxy to the module', () => {
+  it("answers at an address of its own: the demo site's module still does not answer beside it", async () => {
+    const standIn = await startModuleStandIn(pki);
+    const demoModule = demoSite().virtualProxies.find((vp) => vp.prefix === 'ticket')!.authenticationModuleRedirectUri;
+    try {
+      await withProbe({ caPem: pki.ca.certPem, timeoutMs: LIMIT_MS }, async (probe) => {
+        expect(await probe.probe(standIn.uri)).toBeUndefined();
+        expect(await probe.probe(demoModule)).toEqual(expect.any(String));
+      });
+    } finally {
+      await standIn.close();
+    }
+  });
 });
