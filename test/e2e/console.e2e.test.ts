@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MASHUP_ORIGIN } from '../../electron/simulator/demo-site';
+import { DEMO_MASHUP_ORIGIN, demoMistakes } from '../../electron/simulator/demo-site';
 import type { PartitionPage } from '../../electron/hosts/browser-host';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { lazy } from '../support/cert-fixtures';
@@ -206,6 +206,18 @@ describe('the console in Chromium on the demo site', () => {
     await page.getByRole('button', { name: 'Run the checks' }).click();
     const summary = page.getByRole('status').filter({ hasText: 'virtual proxies checked' });
     await summary.waitFor();
+    // Which virtual proxies carry findings, and how many: a missing finding is named by its virtual proxy.
+    const listed = await page
+      .locator('tbody.vp-group')
+      .evaluateAll((groups: Array<{ querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): { length: number } }>) =>
+        groups.map((g) => `${g.querySelector('.vp-name')?.textContent ?? '?'} ${g.querySelectorAll('tr:not(.vp-row)').length}`),
+      );
+    const perProxy = new Map<string, number>();
+    for (const m of demoMistakes({ origin: true, probe: true })) {
+      const name = m.virtualProxy ? `/${m.virtualProxy}` : '(default)';
+      perProxy.set(name, (perProxy.get(name) ?? 0) + 1);
+    }
+    expect(listed.filter((line) => !line.endsWith(' 0')).sort()).toEqual([...perProxy].map(([name, n]) => `${name} ${n}`).sort());
     // The demo site's 22 deliberate findings (README): 18 errors and 4 warnings over its 22 virtual
     // proxies, of which /jwt and /header-dynamic have none.
     expect(await summary.textContent()).toMatch(/^22 virtual proxies checked on demo in [\d.]+ m?s: 18 errors, 4 warnings, 0 info\.$/);
