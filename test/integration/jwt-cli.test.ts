@@ -4,20 +4,26 @@
 // the profile's pair against every JWT virtual proxy's certificate.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OsKeychain } from '../../electron/core/vault';
 import type { VpFinding } from '../../shared/vp-findings';
 import { expectOneLineError, runUsher, startSimulate, TEST_DATA_DIR, type RunResult, type Simulate } from '../support/cli';
 import { curlResponseHead } from '../support/curl';
 
 // A vault sealed by a passphrase (or a keychain entry of this test's own): the key must outlive one command.
-process.env.USHER_VAULT_PASSPHRASE = 'jwt cli test passphrase';
-process.env.USHER_KEYCHAIN_SERVICE = `usher-jwt-cli-test-${process.pid}`;
+// Stubbed for this file only and put back after it: the integration files share one process
+// (isolate: false), and the CLI processes of the next file would inherit this environment.
+const KEYCHAIN_SERVICE = `usher-jwt-cli-test-${process.pid}`;
+beforeAll(() => {
+  vi.stubEnv('USHER_VAULT_PASSPHRASE', 'jwt cli test passphrase');
+  vi.stubEnv('USHER_KEYCHAIN_SERVICE', KEYCHAIN_SERVICE);
+});
 
 let simulate: Simulate | undefined;
 afterAll(async () => {
   simulate?.child.kill('SIGTERM');
-  await new OsKeychain(process.env.USHER_KEYCHAIN_SERVICE).deleteKey().catch(() => undefined);
+  await new OsKeychain(KEYCHAIN_SERVICE).deleteKey().catch(() => undefined);
+  vi.unstubAllEnvs();
 });
 
 /** Every file under the data folder, for the "no plaintext key on disk" check. */

@@ -10,8 +10,21 @@ import { inject } from 'vitest';
 
 export const USHER_BIN = join(__dirname, '..', '..', 'bin', 'usher.js');
 
-/** Every spawned command gets a throwaway data folder: tests never touch a real profile or audit log. */
-export const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), 'usher-data-'));
+/**
+ * Every spawned command gets a throwaway data folder: tests never touch a real profile or audit log.
+ * One per test file (test/support/fresh-data-dir.ts renews it before each file): the integration files
+ * share one module registry per worker (isolate: false) but must not see each other's profiles and keys.
+ */
+export let TEST_DATA_DIR = newDataDir();
+
+function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'usher-data-'));
+}
+
+/** A new, empty TEST_DATA_DIR for the test file about to run. */
+export function renewTestDataDir(): void {
+  TEST_DATA_DIR = newDataDir();
+}
 
 /**
  * USHER_SITE_CERTS naming the run's kept site certificates (test/support/site-certs-once.ts), when the
