@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { EVENTS, type Channel, type EventName, type EventTypes } from '../../shared/ipc/contract';
 import { createRouter, type Handlers, type SenderInfo } from '../ipc/router';
 import { bridgeScript, EMIT_FUNCTION, FILE_PATH_BINDING, FILE_REGISTRY, INVOKE_BINDING } from './console-bridge';
@@ -34,6 +34,12 @@ export interface ChromiumConsoleOptions {
   viewport?: { width: number; height: number };
   /** A window's place and size are kept in this file (in the data folder) and restored from it. */
   windowStateFile?: string;
+  /**
+   * A running headless browser to open the console in, as a context of its own (closed with the
+   * console; the browser stays). The end-to-end tests open a console per file: one browser a worker
+   * saves a launch each. Without it (`npm start`, the bench) the console is a browser of its own.
+   */
+  browser?: Browser;
 }
 
 export interface ChromiumConsole {
@@ -69,10 +75,9 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
   const stateFile = options.windowStateFile;
   const placement = stateFile ? readWindowPlacement(stateFile) : undefined;
   const sizeArgs = stateFile ? placementArgs(placement) : [`--window-size=${viewport.width},${viewport.height}`];
-  // A throwaway profile: the console keeps nothing in the browser; the main process owns the truth.
-  const profileDir = mkdtempSync(join(tmpdir(), 'usher-console-'));
   const unsubscribe: Array<() => void> = [];
   let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
   let stopTracking = async (): Promise<void> => undefined;
 
   const cleanup = async (): Promise<void> => {
@@ -81,31 +86,24 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
     options.host?.setClipboardPage(undefined);
     await context?.close().catch(() => undefined);
     await server.close();
-    rmSync(profileDir, { recursive: true, force: true });
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   };
 
   try {
-    context = await chromium.launchPersistentContext(profileDir, {
-      ...chromiumLaunchOptions({
-        executablePath: options.executablePath,
-        headless,
-        // An app window (no tabs, no address bar); it starts blank so the bridge is in place before the UI loads.
-        extraArgs: ['--app=data:text/html,', ...sizeArgs],
-      }),
-      // Playwright opens a persistent context on a plain about:blank tab; with that URL on the command line
-      // Chromium ignores --app and shows an ordinary browser window (tabs, address bar).
-      ignoreDefaultArgs: ['about:blank'],
-      viewport: headless && !stateFile ? viewport : null,
-      acceptDownloads: false,
-      serviceWorkers: 'block',
-    });
+    if (options.browser) {
+      context = await options.browser.newContext({ viewport, acceptDownloads: false, serviceWorkers: 'block' });
+    } else {
+      // A throwaway profile: the console keeps nothing in the browser; the main process owns the truth.
+      profileDir = mkdtempSync(join(tmpdir(), 'usher-console-'));
+      context = await launchConsoleWindow(profileDir, options, headless && !stateFile ? viewport : null, sizeArgs);
+    }
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin }).catch(() => undefined);
 
     // Nothing but the console's own origin loads in this window: no navigation away, no other requests.
     await context.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort('blockedbyclient')));
     // The --app window's page may be announced just after launch: wait for it rather than open another
-    // (context.newPage() would be an ordinary browser window).
-    const page = context.pages()[0] ?? (await context.waitForEvent('page', { timeout: 15_000 }));
+    // (context.newPage() would be an ordinary browser window). In a given (headless) browser, a new page.
+    const page = options.browser ? await context.newPage() : (context.pages()[0] ?? (await context.waitForEvent('page', { timeout: 15_000 })));
     context.on('page', (extra) => {
       if (extra !== page) void extra.close().catch(() => undefined);
     });
@@ -152,6 +150,29 @@ export async function openChromiumConsole(options: ChromiumConsoleOptions): Prom
     await cleanup();
     throw err;
   }
+}
+
+/** The console's own browser: one app window (no tabs, no address bar) on the throwaway profile `profileDir`. */
+function launchConsoleWindow(
+  profileDir: string,
+  options: ChromiumConsoleOptions,
+  viewport: { width: number; height: number } | null,
+  sizeArgs: string[],
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    ...chromiumLaunchOptions({
+      executablePath: options.executablePath,
+      headless: options.headless ?? true,
+      // An app window; it starts blank so the bridge is in place before the UI loads.
+      extraArgs: ['--app=data:text/html,', ...sizeArgs],
+    }),
+    // Playwright opens a persistent context on a plain about:blank tab; with that URL on the command line
+    // Chromium ignores --app and shows an ordinary browser window (tabs, address bar).
+    ignoreDefaultArgs: ['about:blank'],
+    viewport,
+    acceptDownloads: false,
+    serviceWorkers: 'block',
+  });
 }
 
 /**

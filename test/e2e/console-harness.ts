@@ -5,17 +5,40 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createConsoleBackend, type ConsoleBackend, type ConsoleBackendOptions } from '../../electron/app/console-backend';
 import { MemoryKeychain } from '../../electron/core/vault';
 import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { findChromium } from '../../electron/hosts/chromium-launch';
+import { chromiumLaunchOptions, findChromium } from '../../electron/hosts/chromium-launch';
 import { RENDERER_DIST, ROOT } from '../../scripts/build-api';
 import { testPki } from '../support/test-site';
 
 export const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
+
+/**
+ * The console windows' browser, one per Vitest worker: the e2e project runs its files with isolate:false,
+ * so this module (and the browser) lives on from one file to the next, each file's console a fresh context
+ * of its own. No one closes it: playwright ends the browser when the worker process exits.
+ */
+let consoleBrowser: Promise<Browser> | undefined;
+
+function sharedConsoleBrowser(): Promise<Browser> {
+  const launched = (consoleBrowser ??= chromium.launch(chromiumLaunchOptions({ headless: true })));
+  // A failed or lost launch is not kept: the next file launches again.
+  return launched.then(
+    (browser) => {
+      if (browser.isConnected()) return browser;
+      consoleBrowser = undefined;
+      return sharedConsoleBrowser();
+    },
+    (err: unknown) => {
+      consoleBrowser = undefined;
+      throw err;
+    },
+  );
+}
 
 export interface ConsoleHarnessOptions<H extends ChromiumHost> {
   /** Prefix of the temporary data folder, e.g. 'usher-e2e-inspector-'. */
@@ -66,7 +89,15 @@ export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(
   try {
     host = options.host ? options.host(dataDir) : (new ChromiumHost() as H);
     backend = await createConsoleBackend({ demoPki: testPki(), ...options.backend, dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
-    consoleWindow = await openChromiumConsole({ rendererDir: RENDERER_DIST, handlers: backend.handlers, events: backend.events, host, viewport: VIEWPORT });
+    const browser = await sharedConsoleBrowser();
+    consoleWindow = await openChromiumConsole({
+      rendererDir: RENDERER_DIST,
+      handlers: backend.handlers,
+      events: backend.events,
+      host,
+      viewport: VIEWPORT,
+      browser,
+    });
   } catch (err) {
     await close();
     throw err;
