@@ -55,27 +55,31 @@ function LimitBadge({ group }: { group: SessionUserGroup }) {
   );
 }
 
-/** A user's heading line: fold, count against the limit, end all of the user's sessions. */
+/**
+ * A user's heading line: fold, count against the limit, end all of the user's sessions. The heading spans
+ * every column but Action: a user id is often a mail address, wider than the User column, and the user is
+ * what the line is for (cut to "DEMO\alice.joh…" two users could look alike); the note gives way first.
+ */
 function userLine(group: SessionUserGroup, ariaRowIndex: number, { collapsed, busy, onToggle, onEndUser }: Props) {
   const user = formatUser(group);
   const key = userKey(group);
   const open = !collapsed.has(key);
   return (
     <tr key={`u-${key}`} aria-rowindex={ariaRowIndex} className={`user-line limit-${group.state}`}>
-      <th scope="row">
-        <button type="button" className="link fold" aria-expanded={open} onClick={() => onToggle(key)}>
-          <span aria-hidden="true">{open ? '▾' : '▸'} </span>
-          {user}
-        </button>
+      <th scope="row" colSpan={COLUMNS.length - 1}>
+        <div className="user-line-head">
+          <button type="button" className="link fold" aria-expanded={open} onClick={() => onToggle(key)}>
+            <span aria-hidden="true">{open ? '▾' : '▸'} </span>
+            {user}
+          </button>
+          <LimitBadge group={group} />
+          <span className="muted user-line-note">
+            {[group.userName, group.state === 'at-limit' ? 'the next login is refused' : group.state === 'over-limit' ? 'more than Qlik allows' : '']
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        </div>
       </th>
-      <td>
-        <LimitBadge group={group} />
-      </td>
-      <td colSpan={5} className="muted">
-        {[group.userName, group.state === 'at-limit' ? 'the next login is refused' : group.state === 'over-limit' ? 'more than Qlik allows' : '']
-          .filter(Boolean)
-          .join(' · ')}
-      </td>
       <td>
         <button
           type="button"
