@@ -29,17 +29,21 @@ beforeAll(async () => {
   page = harness.page;
   // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses an injected <script>.
   await page.evaluate(readFileSync(AXE, 'utf8'));
-  // Content for the lists: a ticket opened for alice writes the audit log (its Why is a long reason).
+  // Content for the lists: tickets opened for alice write the audit log (its Why is a long reason). The
+  // second user id is as long as a real one (a mail address): the User column does not wrap, so only a
+  // long id squeezes the Why column the way defect 2 did; with `alice` alone the layout had room to spare.
   const { backend } = harness;
-  const ticket = await backend.handlers['tickets.request']({
-    profileId: 'demo',
-    virtualProxy: 'ticket',
-    userDirectory: 'DEMO',
-    userId: 'alice',
-    attributes: [],
-    reason: 'sections e2e: a reason as long as a person would write it',
-  });
-  await backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
+  for (const userId of ['alice', 'alice.johnson@demo.example.com']) {
+    const ticket = await backend.handlers['tickets.request']({
+      profileId: 'demo',
+      virtualProxy: 'ticket',
+      userDirectory: 'DEMO',
+      userId,
+      attributes: [],
+      reason: 'sections e2e: a reason as long as a person would write it',
+    });
+    await backend.handlers['tickets.open']({ ticketId: ticket.ticketId, target: { kind: 'hub' } });
+  }
   const nav = page.getByRole('navigation', { name: 'Console' });
   await nav.getByRole('button', { name: /demo/ }).first().waitFor();
   sections = await nav.getByRole('list', { name: 'Sections' }).getByRole('button').allTextContents();

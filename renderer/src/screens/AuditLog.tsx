@@ -8,6 +8,7 @@ import { ExportButtons } from '../components/ExportButtons';
 import { Field } from '../components/Field';
 import { matchesFilter, sortRows, useSort, type SortKey } from '../components/sorting';
 import { Table } from '../components/Table';
+import { UserName } from '../components/UserName';
 import { formatDateTime, prefixLabel } from '../format';
 import { siteName, useAppStore } from '../stores/app-store';
 import { ACTION_LABELS, ALL_SITES, sitesInLog, useAuditStore, visibleEntries } from '../stores/audit-store';
@@ -44,17 +45,20 @@ function EntryRow({ entry, site }: { entry: AuditEntryView; site: string }) {
   const value = entry.ticketMasked ?? entry.sessionIdMasked;
   return (
     <tr>
-      {/* Short values stay on one line (a user split as "DEMO\al / ice" misreads); the reason takes the rest. */}
-      <td className="nowrap">
+      {/* Values wrap only between words (a user only after its backslash or before an @: "DEMO\al / ice"
+          misreads); the reason wraps anywhere but keeps a column of its own width (.audit-log .why). */}
+      <td>
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
       </td>
-      <td className="nowrap">{ACTION_LABELS[entry.action]}</td>
+      <td>{ACTION_LABELS[entry.action]}</td>
       <td>{site}</td>
       <td>{entry.node ?? '—'}</td>
       <td className="nowrap">{prefixLabel(entry.virtualProxy)}</td>
-      <td className="nowrap">{formatUser(entry)}</td>
+      <td>
+        <UserName user={entry} />
+      </td>
       <td className="mono nowrap">{value ?? '—'}</td>
-      <td className="break">{entry.reason || '—'}</td>
+      <td className="break why">{entry.reason || '—'}</td>
     </tr>
   );
 }
@@ -139,7 +143,7 @@ export function AuditLog() {
       </p>
       {shown.length > 0 ? (
         <Table
-          className="audit-log"
+          className="audit-log dense"
           caption={sort ? 'Audit log' : 'Audit log, newest first'}
           hiddenCaption
           columns={[
