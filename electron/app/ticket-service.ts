@@ -94,6 +94,7 @@ export class TicketService {
       landing,
       ...(result.targetUri !== undefined ? { targetUri: result.targetUri } : {}),
       ...(record ? { record } : {}),
+      ...(req.reason ? { reason: req.reason } : {}),
     });
     return this.view(entry);
   }
@@ -147,6 +148,7 @@ export class TicketService {
       node: taken.node.name,
       audit: { log: this.ctx.audit, profile: profile.id },
       ...(sessionCookieName !== undefined ? { sessionCookieName } : {}),
+      ...(taken.reason ? { reason: taken.reason } : {}),
     });
     this.pages.add(page);
     if (redeemed.sessionId) {

@@ -25,6 +25,8 @@ export interface IssuedTicket {
   targetUri?: string;
   /** The redacted record of the ticket call (for copy as curl / PowerShell). */
   record?: RequestRecord;
+  /** Why, as the person gave it when asking for the ticket: the session it opens is recorded with it. */
+  reason?: string;
   /** Epoch milliseconds. */
   issuedAt: number;
   expiresAt: number;

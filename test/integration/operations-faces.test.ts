@@ -240,7 +240,14 @@ describe('one operation, one audit record, whichever face ran it', () => {
     const created = (dir: string, partitionId: string): Line[] => loginRecords(dir, 'jack', partitionId).filter((l) => l.action === 'session-create');
     expect(created(cliDir, opened.partitionId)).toEqual(created(consoleDir, byConsole.partitionId));
     expect(created(cliDir, opened.partitionId)).toEqual([
-      { action: 'session-create', node: 'central', virtualProxy: 'ticket', userDirectory: 'DEMO', userId: 'jack', reason: 'opened in partition <page>' },
+      {
+        action: 'session-create',
+        node: 'central',
+        virtualProxy: 'ticket',
+        userDirectory: 'DEMO',
+        userId: 'jack',
+        reason: 'faces test; opened in partition <page>',
+      },
     ]);
     for (const dir of [cliDir, consoleDir]) {
       const [line] = auditLines(dir).filter((l) => l.userId === 'jack' && l.action === 'session-create');
@@ -270,7 +277,7 @@ describe('one operation, one audit record, whichever face ran it', () => {
   it.each([
     ['header', 'header', 'HEADER', 'lena', 'faces test; header X-Usher-User, in partition <page>'],
     ['session', 'ticket', 'DEMO', 'mona', 'faces test; session API, in partition <page>'],
-    ['ticket', 'ticket', 'DEMO', 'nina', 'opened in partition <page>'],
+    ['ticket', 'ticket', 'DEMO', 'nina', 'faces test; opened in partition <page>'],
   ] as const)('log in as by %s: usher login-as and the console write the same records', async (method, prefix, userDirectory, userId, reason) => {
     onTestFinished(async () => {
       await qps.qps(site.nodes.central!, prefix).deleteUserSessions(userDirectory, userId);

@@ -154,6 +154,7 @@ export const ticketCommand: Command = {
               user: result,
               node,
               audit,
+              ...(values.reason ? { reason: values.reason } : {}),
               ...(result.targetUri ? { targetUri: result.targetUri } : {}),
             })
           : undefined;

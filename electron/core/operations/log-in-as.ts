@@ -72,7 +72,7 @@ export async function logInAs(input: LogInAsInput): Promise<Redeemed> {
         audit: input.audit,
       });
       const { page } = await input.openPage(label);
-      return openTicket({ ...common, ...cookieName, page, ticket: ticket.ticket, user: ticket });
+      return openTicket({ ...common, ...cookieName, ...reason, page, ticket: ticket.ticket, user: ticket });
     }
     case 'session':
       return openSessionApiLogin({

@@ -63,6 +63,8 @@ export interface OpenTicketInput extends LoginAudit {
   ticket: string;
   /** The virtual proxy's session cookie name, when QRS told. */
   sessionCookieName?: string;
+  /** Why, as the person gave it (put first in the record, as every other login does). */
+  reason?: string;
 }
 
 /** Redeems the ticket in the page, judges the session and audits it. */
@@ -77,7 +79,7 @@ export async function openTicket(input: OpenTicketInput): Promise<Redeemed> {
   });
   if (redeemed.sessionId) {
     const { result } = redeemed;
-    const where = `opened in partition ${result.partitionId}`;
+    const where = `${input.reason ? `${input.reason}; ` : ''}opened in partition ${result.partitionId}`;
     const reason = result.established ? where : `${where}; not confirmed: the proxy set a session cookie but the check failed (${result.detail})`;
     await input.audit.log.append(sessionCreateRecord(input, redeemed.sessionId, reason));
   }
