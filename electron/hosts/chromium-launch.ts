@@ -5,6 +5,34 @@ import { join } from 'node:path';
 import type { LaunchOptions } from 'playwright-core';
 import { UsherError } from '../../shared/errors';
 
+/** The Chromium features playwright-core (1.65.1) turns off at every launch; see DISABLED_FEATURES. */
+export const PLAYWRIGHT_DISABLED_FEATURES: readonly string[] = [
+  'AimEnabled',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsFirstBalancedModeAutoEnable',
+  'HttpsUpgrades',
+  'LensOverlay',
+  'MediaRouter',
+  'NetworkTimeServiceQuerying',
+  'OptimizationHints',
+  'PaintHolding',
+  'PreconnectToSearch',
+  'TcpPortRandomizationWin',
+  'ThirdPartyStoragePartitioning',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+  'msForceBrowserSignIn',
+];
+
+/**
+ * Every window of a current Chromium (headless ones too) builds its address bar's suggestion popup as a
+ * web page of its own: two renderer processes a window, a third of the e2e project's CPU. Turned off,
+ * the address bar keeps the classic popup. Chromium heeds only the last --disable-features on its
+ * command line, and playwright passes its own before ours, so ours repeats playwright's list.
+ */
+const DISABLED_FEATURES = [...PLAYWRIGHT_DISABLED_FEATURES, 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
+
 /**
  * Quiet, self-contained instances: no GPU (headless and Xvfb have none), and nothing that phones home or
  * imports a profile behind the user's back. The sandbox stays on (see chromiumLaunchOptions).
@@ -15,6 +43,7 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  `--disable-features=${DISABLED_FEATURES.join(',')}`,
 ];
 
 function candidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {

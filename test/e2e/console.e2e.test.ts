@@ -48,6 +48,19 @@ describe('the console in Chromium on the demo site', () => {
     await harness.shot('01-console-home');
   });
 
+  it("builds no address-bar popup page in the console's browser (CHROMIUM_FLAGS turn them off)", async () => {
+    const browser = page.context().browser();
+    if (!browser) throw new Error('the console page has no browser');
+    const cdp = await browser.newBrowserCDPSession();
+    try {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      expect(targetInfos.some((target) => target.type === 'page')).toBe(true);
+      expect(targetInfos.filter((target) => target.url.startsWith('chrome://omnibox')).map((target) => target.url)).toEqual([]);
+    } finally {
+      await cdp.detach();
+    }
+  });
+
   /** Runs the wizard and saves the site; answers the name of the site then selected. */
   async function trustAndSaveLab(): Promise<string | null> {
     await harness.showSection('Trust', null);
