@@ -9,7 +9,13 @@ import { defineConfig } from 'vitest/config';
 const BUILT = ['test/support/build-once.ts', 'test/support/site-certs-once.ts'];
 // Unit tests that replace modules (vi.mock('electron'), the console backend) and drive module-level
 // state: each needs a module registry of its own.
-const MOCKING = ['test/unit/main-entry.test.ts', 'test/unit/main-window.test.ts', 'test/unit/electron-host-partitions.test.ts', 'test/unit/preload.test.ts'];
+const MOCKING = [
+  'test/unit/main-entry.test.ts',
+  'test/unit/kept-site-certificates-rename.test.ts',
+  'test/unit/main-window.test.ts',
+  'test/unit/electron-host-partitions.test.ts',
+  'test/unit/preload.test.ts',
+];
 
 export default defineConfig({
   // Renderer component tests (test/renderer/*.test.tsx) use React's automatic JSX runtime, as the build does.

@@ -91,13 +91,27 @@ function makeInto(dir: string, caCommonName: string): void {
     renameSync(staging, dir); // replaces an empty folder; fails on one another process filled meanwhile
     staging = undefined;
   } catch (err) {
-    if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(errorCode(err) ?? '')) {
+    if (!lostTheRace(err, dir)) {
       throw new SiteCertificatesError(`cannot make the site certificate folder ${dir}: ${(err as Error).message}`, 'name a folder you may write to', {
         cause: err,
       });
     }
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Whether the rename failed because another process's set landed first: POSIX says ENOTEMPTY or EEXIST,
+ * Windows EPERM. EPERM is also a real refusal (on POSIX always), so the code alone does not tell: the
+ * folder must now hold something, else the error is the person's to fix, not "empty the folder".
+ */
+function lostTheRace(err: unknown, dir: string): boolean {
+  if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(errorCode(err) ?? '')) return false;
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false;
   }
 }
 
