@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess, type RunResult } from '../support/cli';
 import { fixtures, qmcExport, tempFolder } from '../support/cert-fixtures';
 
 // Nothing listens on port 1: a case that got past its check would fail later with exit 1, not 2.
@@ -194,13 +194,44 @@ const CASES: Array<[string, string[], RegExp]> = [
   ['profile show without a name', ['profile', 'show'], /usher profile show needs a profile name/],
 ];
 
+/**
+ * The cases run as a real `usher` process: one per command, and every case about a spin (a read of
+ * /dev/zero that never ends would hang a worker, not only fail). The others run the same bundle's
+ * main(argv) in this worker (runUsherInProcess): the same reading of the flags and the same message,
+ * without a Node start each.
+ */
+const REAL_PROCESS = new Set([
+  '--key /dev/zero (read forever before)', // ticket
+  '--site /dev/zero', // simulate
+  '--login-script /dev/zero', // validate-module
+  'sessions --kill ""',
+  'login-as without a proxy',
+  '--qrs with a password', // proxies
+  'profile add --key garbage',
+  '--limit 0x10', // audit
+  'check --origin ftp:',
+  'jwt keygen --bits 1024',
+]);
+const unknown = [...REAL_PROCESS].filter((name) => !CASES.some(([each]) => each === name));
+if (unknown.length > 0) throw new Error(`REAL_PROCESS names no case: ${unknown.join(', ')}`);
+const ENV = { ...NO_KEYCHAIN, USHER_PFX_PASSPHRASE: 'x' };
+
+function expectBadInput(result: RunResult, message: RegExp): void {
+  const [line] = expectOneLineError(result);
+  expect(line).toMatch(message);
+  expect(result.code).toBe(2);
+  // No raw control character reaches the terminal, whatever the input held.
+  expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+}
+
 describe('bad input: one line, exit 2', () => {
-  it.concurrent.each(CASES)('%s', async (_name, args, message) => {
-    const result = await runUsher(args, { env: { ...NO_KEYCHAIN, USHER_PFX_PASSPHRASE: 'x' }, timeoutMs: 30_000 });
-    const [line] = expectOneLineError(result);
-    expect(line).toMatch(message);
-    expect(result.code).toBe(2);
-    // No raw control character reaches the terminal, whatever the input held.
-    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  it.concurrent.each(CASES.filter(([name]) => REAL_PROCESS.has(name)))('%s', async (_name, args, message) => {
+    expectBadInput(await runUsher(args, { env: ENV, timeoutMs: 30_000 }), message);
+  });
+});
+
+describe('bad input: one line, exit 2 (main in process)', () => {
+  it.each(CASES.filter(([name]) => !REAL_PROCESS.has(name)))('%s', async (_name, args, message) => {
+    expectBadInput(await runUsherInProcess(args, { env: ENV }), message);
   });
 });

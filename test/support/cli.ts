@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -59,6 +60,53 @@ export async function runUsher(
   const [code] = (await once(child, 'close')) as [number | null];
   clearTimeout(timer);
   return { code, stdout, stderr };
+}
+
+const USHER_BUNDLE = join(__dirname, '..', '..', 'dist', 'cli', 'usher.js');
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The same command as runUsher, run by the CLI bundle's own `main(argv)` inside this worker, with its
+ * environment and stdout/stderr swapped in for the call: what bin/usher.js does, minus the Node start
+ * (a third of a second of CPU per command). For checks of a command's reading of its flags and its
+ * message; whatever is about the process itself (exit, signals, what it loads, state across processes)
+ * runs the real thing with runUsher. Calls take turns: the environment and the streams are the process's.
+ */
+export function runUsherInProcess(args: string[], options: { env?: Record<string, string> } = {}): Promise<RunResult> {
+  const run = inProcessQueue.then(() => mainInProcess(args, { USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env }));
+  inProcessQueue = run.catch(() => undefined);
+  return run;
+}
+
+type Write = typeof process.stdout.write;
+
+async function mainInProcess(args: string[], env: Record<string, string>): Promise<RunResult> {
+  const { main } = createRequire(__filename)(USHER_BUNDLE) as { main(argv: string[]): Promise<number> };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const out = { stdout: '', stderr: '' };
+  const capture =
+    (stream: 'stdout' | 'stderr'): Write =>
+    (chunk: string | Uint8Array, ...rest: unknown[]) => {
+      out[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      if (done) queueMicrotask(done);
+      return true;
+    };
+  Object.assign(process.env, env);
+  process.stdout.write = capture('stdout');
+  process.stderr.write = capture('stderr');
+  try {
+    const code = await main(args);
+    return { code, ...out };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 export interface ReadyLine {
