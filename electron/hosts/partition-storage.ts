@@ -1,11 +1,12 @@
 // What both browser hosts put on disk for partitions, and the rules that keep it where it belongs:
 // partition ids that can name a folder, download files confined to the partition's downloads folder,
 // and removal of persistent partition folders. Pure Node, so it is tested without a browser.
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { extname, join } from 'node:path';
 import { PARTITION_ID_PATTERN, PERSISTENT_PARTITION_ID_PATTERN } from '../../shared/partitions';
 import { errorCode } from '../core/fs/error-code';
+import { claimFreeFile } from '../core/fs/free-file-name';
 import { isInside } from '../core/fs/is-inside';
 import type { PartitionOptions } from './browser-host';
 import { PartitionError } from './partition-error';
@@ -87,20 +88,9 @@ export { isInside };
 export function reserveDownloadPath(dir: string, suggested: string): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const name = safeDownloadName(suggested);
-  const ext = extname(name);
-  const stem = name.slice(0, name.length - ext.length);
-  for (let n = 0; n < 1000; n++) {
-    const candidate = join(dir, n === 0 ? name : `${stem} (${n})${ext}`);
-    // Belt and braces: safeDownloadName leaves no separator, but nothing outside `dir` is ever created.
-    if (!isInside(dir, candidate)) break;
-    try {
-      closeSync(openSync(candidate, 'wx', 0o600));
-      return candidate;
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-    }
-  }
-  throw new PartitionError('DOWNLOADS_OFF', `No free file name for ${basename(name)} in ${dir}.`, 'Empty the partition downloads folder.');
+  const path = claimFreeFile(dir, name);
+  if (!path) throw new PartitionError('DOWNLOADS_OFF', `No free file name for ${name} in ${dir}.`, 'Empty the partition downloads folder.');
+  return path;
 }
 
 /** Removes a reserved file that a failed download left empty. */

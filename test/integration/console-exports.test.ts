@@ -64,7 +64,7 @@ describe('exports of the console, saved without a dialog', () => {
 
     // The same export again never replaces the first file.
     const again = await call('files.save', { what: { kind: 'checks', runId: run.runId, format: 'markdown' } });
-    expect(basename(again.path!)).toBe(md.view.fileName.replace(/\.md$/, ' (2).md'));
+    expect(basename(again.path!)).toBe(md.view.fileName.replace(/\.md$/, ' (1).md'));
   });
 
   it('refuses a run that is no longer the last of its site, in words', async () => {

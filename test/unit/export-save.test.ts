@@ -1,7 +1,7 @@
 // Where an export lands: a path from a save dialog (written, or nothing when cancelled), or a folder
 // without a dialog (a new file under the first free name, never replacing one); a folder that cannot be
 // written is a typed error naming it.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import type { BackendContext } from '../../electron/app/backend-context';
 import type { ChecksService } from '../../electron/app/checks-service';
 import { ExportService, type FileSaver } from '../../electron/app/export-service';
 import { RequestLogStore } from '../../electron/app/request-log-store';
-import { numberedName, saveNewFile } from '../../electron/core/exports/save-file';
+import { saveNewFile } from '../../electron/core/exports/save-file';
 
 let dir: string;
 beforeEach(() => {
@@ -63,9 +63,9 @@ describe('saving an export', () => {
 
   it('never replaces a file in a folder: the next free name, as browsers name downloads', async () => {
     expect(await saveNewFile(dir, 'report.junit.xml', 'a')).toBe(join(dir, 'report.junit.xml'));
-    expect(await saveNewFile(dir, 'report.junit.xml', 'b')).toBe(join(dir, 'report (2).junit.xml'));
+    expect(await saveNewFile(dir, 'report.junit.xml', 'b')).toBe(join(dir, 'report (1).junit.xml'));
     expect(readFileSync(join(dir, 'report.junit.xml'), 'utf8')).toBe('a');
-    expect(numberedName('README', 3)).toBe('README (3)');
-    expect(numberedName('.hidden', 2)).toBe('.hidden (2)');
+    expect(readFileSync(join(dir, 'report (1).junit.xml'), 'utf8')).toBe('b');
+    expect(statSync(join(dir, 'report (1).junit.xml')).mode & 0o777).toBe(0o600);
   });
 });
