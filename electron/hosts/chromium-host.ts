@@ -10,7 +10,7 @@
 // old one closes with its last partition. A persistent partition is a browser of its own (its profile
 // folder under partitionsDir).
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import type { BrowserHost, PartitionOptions, PartitionPage } from './browser-host';
 import { chromiumLaunchOptions } from './chromium-launch';
 import { ChromiumJar, partitionContextOptions, type JarHost, type SiteBrowser } from './chromium-jar';
@@ -31,7 +31,23 @@ export interface ChromiumHostOptions {
   navigationTimeoutMs?: number;
   /** For a download to start, and again to finish. Default 60 s. */
   downloadTimeoutMs?: number;
+  /**
+   * Where the browser the in-memory partitions of a site CA share comes from. Default: the host launches
+   * its own and closes it when done with it. The end-to-end tests give their hosts one per Vitest worker.
+   */
+  siteBrowsers?: SiteBrowserSource;
 }
+
+/** Browsers for a host's in-memory partitions: `launch` one with these options; the host is `done` with one. */
+export interface SiteBrowserSource {
+  launch(options: LaunchOptions): Promise<Browser>;
+  done(browser: Browser): Promise<void>;
+}
+
+const OWN_BROWSERS: SiteBrowserSource = {
+  launch: (options) => chromium.launch(options),
+  done: (browser) => browser.close(),
+};
 
 export class ChromiumHost implements BrowserHost, JarHost {
   readonly kind = 'chromium' as const;
@@ -39,6 +55,7 @@ export class ChromiumHost implements BrowserHost, JarHost {
   lastClipboard: string | undefined;
 
   private readonly headless: boolean;
+  private readonly source: SiteBrowserSource;
   private readonly sites = new Map<string, SiteBrowser>();
   private readonly launching = new Map<string, Promise<SiteBrowser>>();
   /** Verified origins per CA fingerprint: a node is verified once per host lifetime, not per partition. */
@@ -51,6 +68,7 @@ export class ChromiumHost implements BrowserHost, JarHost {
 
   constructor(private readonly options: ChromiumHostOptions = {}) {
     this.headless = options.headless ?? true;
+    this.source = options.siteBrowsers ?? OWN_BROWSERS;
   }
 
   async openPartition(options: PartitionOptions): Promise<PartitionPage> {
@@ -113,7 +131,7 @@ export class ChromiumHost implements BrowserHost, JarHost {
     await Promise.allSettled([...this.ending.values()]);
     const browsers = [...this.sites.values()].map((s) => s.browser);
     this.sites.clear();
-    await Promise.allSettled(browsers.map((b) => b.close()));
+    await Promise.allSettled(browsers.map((b) => this.source.done(b)));
   }
 
   // ----- used by partitions -----
@@ -168,7 +186,7 @@ export class ChromiumHost implements BrowserHost, JarHost {
         const site = await launch;
         if (current) {
           current.retired = true;
-          if (current.partitions === 0) void current.browser.close().catch(() => undefined);
+          if (current.partitions === 0) void this.source.done(current.browser).catch(() => undefined);
         }
         this.sites.set(ca, site);
         site.partitions++;
@@ -189,7 +207,7 @@ export class ChromiumHost implements BrowserHost, JarHost {
 
   releaseBrowser(site: SiteBrowser): void {
     site.partitions--;
-    if (site.retired && site.partitions === 0) void site.browser.close().catch(() => undefined);
+    if (site.retired && site.partitions === 0) void this.source.done(site.browser).catch(() => undefined);
   }
 
   /** Origins of the site whose CA is `caPem` that were verified (and so may hold a partition's storage). */
@@ -233,7 +251,7 @@ export class ChromiumHost implements BrowserHost, JarHost {
 
   private async launchSiteBrowser(spkis: Set<string>): Promise<SiteBrowser> {
     const launch = chromiumLaunchOptions({ executablePath: this.options.executablePath, headless: this.headless, extraArgs: [spkiFlag([...spkis])] });
-    const browser = await chromium.launch(launch);
+    const browser = await this.source.launch(launch);
     return { browser, spkis, partitions: 0, retired: false };
   }
 }

@@ -5,47 +5,28 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createConsoleBackend, type ConsoleBackend, type ConsoleBackendOptions } from '../../electron/app/console-backend';
 import { MemoryKeychain } from '../../electron/core/vault';
 import { openChromiumConsole, type ChromiumConsole } from '../../electron/hosts/chromium-console';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
-import { chromiumLaunchOptions, findChromium } from '../../electron/hosts/chromium-launch';
+import { findChromium } from '../../electron/hosts/chromium-launch';
 import { RENDERER_DIST, ROOT } from '../../scripts/build-api';
 import { testPki } from '../support/test-site';
+import { consoleBrowser, WORKER_SITE_BROWSERS } from './worker-browsers';
 
 export const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
-
-/**
- * The console windows' browser, one per Vitest worker: the e2e project runs its files with isolate:false,
- * so this module (and the browser) lives on from one file to the next, each file's console a fresh context
- * of its own. No one closes it: playwright ends the browser when the worker process exits.
- */
-let consoleBrowser: Promise<Browser> | undefined;
-
-function sharedConsoleBrowser(): Promise<Browser> {
-  const launched = (consoleBrowser ??= chromium.launch(chromiumLaunchOptions({ headless: true })));
-  // A failed or lost launch is not kept: the next file launches again.
-  return launched.then(
-    (browser) => {
-      if (browser.isConnected()) return browser;
-      consoleBrowser = undefined;
-      return sharedConsoleBrowser();
-    },
-    (err: unknown) => {
-      consoleBrowser = undefined;
-      throw err;
-    },
-  );
-}
 
 export interface ConsoleHarnessOptions<H extends ChromiumHost> {
   /** Prefix of the temporary data folder, e.g. 'usher-e2e-inspector-'. */
   tempPrefix: string;
   /** The page's default timeout for actions and waits, in milliseconds. */
   timeoutMs: number;
-  /** The host the backend opens partitions in (given the data folder). Default: a plain ChromiumHost. */
+  /**
+   * The host the backend opens partitions in (given the data folder); give it WORKER_SITE_BROWSERS as
+   * siteBrowsers. Default: a plain ChromiumHost on those.
+   */
   host?: (dataDir: string) => H;
   /**
    * Backend options beyond the data folder, host, host kind and keychain (always a MemoryKeychain). The
@@ -87,9 +68,9 @@ export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    host = options.host ? options.host(dataDir) : (new ChromiumHost() as H);
+    host = options.host ? options.host(dataDir) : (new ChromiumHost({ siteBrowsers: WORKER_SITE_BROWSERS }) as H);
     backend = await createConsoleBackend({ demoPki: testPki(), ...options.backend, dataDir, host, hostKind: 'chromium', keychain: new MemoryKeychain() });
-    const browser = await sharedConsoleBrowser();
+    const browser = await consoleBrowser();
     consoleWindow = await openChromiumConsole({
       rendererDir: RENDERER_DIST,
       handlers: backend.handlers,

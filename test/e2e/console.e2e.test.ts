@@ -11,6 +11,7 @@ import type { PartitionPage } from '../../electron/hosts/browser-host';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { lazy } from '../support/cert-fixtures';
 import { openConsoleHarness, SHOTS, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 /** Records what the backend opens, so the test can look into the partition it made. */
 class RecordingHost extends ChromiumHost {
@@ -33,7 +34,7 @@ let host: RecordingHost;
 let page: Page;
 
 beforeAll(async () => {
-  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-', host: () => new RecordingHost(), timeoutMs: 15_000 });
+  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-', host: () => new RecordingHost({ siteBrowsers: WORKER_SITE_BROWSERS }), timeoutMs: 15_000 });
   ({ host, page } = harness);
 }, 120_000);
 

@@ -11,6 +11,7 @@ import { DEMO_MASHUP_ORIGIN } from '../../electron/simulator/demo-site';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 const pki = testPki();
 let harness: ConsoleHarness<ChromiumHost>;
@@ -20,7 +21,7 @@ let page: Page;
 beforeAll(async () => {
   harness = await openConsoleHarness({
     tempPrefix: 'usher-e2e-density-',
-    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions'), siteBrowsers: WORKER_SITE_BROWSERS }),
     backend: { demoPki: pki },
     timeoutMs: 30_000,
   });

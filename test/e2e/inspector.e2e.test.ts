@@ -14,6 +14,7 @@ import type { OpenResult } from '../../shared/ipc/contract';
 import { startModuleStandIn, type ModuleStandIn } from '../support/module-stand-in';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 class RecordingHost extends ChromiumHost {
   readonly pages = new Map<string, PartitionPage>();
@@ -47,7 +48,7 @@ beforeAll(async () => {
   standIn = await startModuleStandIn(pki);
   harness = await openConsoleHarness({
     tempPrefix: 'usher-e2e-inspector-',
-    host: () => new RecordingHost(),
+    host: () => new RecordingHost({ siteBrowsers: WORKER_SITE_BROWSERS }),
     backend: { demoPki: pki, demoAuthModuleUri: standIn.uri },
     timeoutMs: 15_000,
   });

@@ -15,6 +15,7 @@ import type { LoginAsResult, RequestOf } from '../../shared/ipc/contract';
 import { lazy } from '../support/cert-fixtures';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 const pki = testPki();
 
@@ -29,7 +30,7 @@ const seenElsewhere: IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   harness = await openConsoleHarness({
     tempPrefix: 'usher-e2e-login-as-',
-    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions'), siteBrowsers: WORKER_SITE_BROWSERS }),
     backend: { demoPki: pki },
     timeoutMs: 20_000,
   });

@@ -13,6 +13,7 @@ import { startDemoMashup, type DemoMashup } from '../../electron/simulator/demo-
 import { demoSite } from '../../electron/simulator/demo-site';
 import { Simulator } from '../../electron/simulator/simulator';
 import { testPki } from '../support/test-site';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 let sim: Simulator;
 let mashup: DemoMashup;
@@ -29,7 +30,7 @@ beforeAll(async () => {
     'Access-Control-Expose-Headers: qlik-csrf-token',
   ].join('\n');
   work = mkdtempSync(join(tmpdir(), 'usher-mashup-'));
-  host = new ChromiumHost({ partitionsDir: join(work, 'partitions') });
+  host = new ChromiumHost({ partitionsDir: join(work, 'partitions'), siteBrowsers: WORKER_SITE_BROWSERS });
   await host.trustOrigins(sim.pki.ca.certPem, [mashup.origin, sim.node('central').hub]);
 }, 120_000);
 

@@ -10,6 +10,7 @@ import { partitionColour, partitionColourEmoji } from '../../shared/partition-co
 import { lazy } from '../support/cert-fixtures';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 class RecordingHost extends ChromiumHost {
   readonly pages = new Map<string, ChromiumPartition>();
@@ -26,7 +27,7 @@ let harness: ConsoleHarness<RecordingHost>;
 beforeAll(async () => {
   harness = await openConsoleHarness({
     tempPrefix: 'usher-e2e-partition-windows-',
-    host: (dataDir) => new RecordingHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    host: (dataDir) => new RecordingHost({ partitionsDir: join(dataDir, 'browser-partitions'), siteBrowsers: WORKER_SITE_BROWSERS }),
     backend: { demoPki: pki },
     timeoutMs: 20_000,
   });

@@ -13,6 +13,7 @@ import type { OpenResult } from '../../shared/ipc/contract';
 import { lazy } from '../support/cert-fixtures';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 const pki = testPki();
 
@@ -24,7 +25,7 @@ let page: Page;
 beforeAll(async () => {
   harness = await openConsoleHarness({
     tempPrefix: 'usher-e2e-partitions-',
-    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions'), siteBrowsers: WORKER_SITE_BROWSERS }),
     backend: { demoPki: pki },
     timeoutMs: 20_000,
   });

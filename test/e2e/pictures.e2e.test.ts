@@ -15,6 +15,7 @@ import { ROOT } from '../../scripts/build-api';
 import type { LoginAsResult } from '../../shared/ipc/contract';
 import { testPki } from '../support/test-site';
 import { openConsoleHarness, SHOTS, VIEWPORT, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 const AXE = createRequire(join(ROOT, 'package.json')).resolve('axe-core/axe.min.js');
 const pki = testPki();
@@ -25,7 +26,7 @@ let page: Page;
 beforeAll(async () => {
   harness = await openConsoleHarness({
     tempPrefix: 'usher-e2e-pictures-',
-    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions') }),
+    host: (dataDir) => new ChromiumHost({ partitionsDir: join(dataDir, 'browser-partitions'), siteBrowsers: WORKER_SITE_BROWSERS }),
     backend: { demoPki: pki },
     timeoutMs: 20_000,
   });

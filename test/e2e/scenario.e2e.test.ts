@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartitionOptions, PartitionPage } from '../../electron/hosts/browser-host';
 import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { openConsoleHarness, type ConsoleHarness } from './console-harness';
+import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 /** Records which partition each window the backend opens is in, which it closes, and each window's titles. */
 class RecordingHost extends ChromiumHost {
@@ -36,7 +37,11 @@ let page: Page;
 let dataDir: string;
 
 beforeAll(async () => {
-  harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-seed003-', host: () => new RecordingHost(), timeoutMs: 60_000 });
+  harness = await openConsoleHarness({
+    tempPrefix: 'usher-e2e-seed003-',
+    host: () => new RecordingHost({ siteBrowsers: WORKER_SITE_BROWSERS }),
+    timeoutMs: 60_000,
+  });
   ({ host, page, dataDir } = harness);
 }, 120_000);
 
