@@ -1,13 +1,14 @@
 // The console's exports (files.save) through the backend on the built-in demo site: the checks' last run
 // as Markdown and JUnit, the audit log as CSV and the request log as HAR, written into the folder the
 // chromium host saves to (no save dialog there) and read back by the parsers of their tools.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleBackend, type ConsoleBackend } from '../../electron/app/console-backend';
+import { numberedFileName } from '../../electron/core/fs/free-file-name';
 import { MemoryKeychain } from '../../electron/core/vault';
 import type { Channel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import { harSchemaErrors } from '../support/har-schema';
@@ -23,9 +24,15 @@ function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Res
   return backend.handlers[channel](request);
 }
 
+/** Saves `what` and checks where it went: the one new file in the Downloads folder, under the first free name. */
 async function saved(what: RequestOf<'files.save'>['what']): Promise<{ view: ResponseOf<'files.save'>; text: string }> {
+  const before = existsSync(exportsDir) ? readdirSync(exportsDir) : [];
   const view = await call('files.save', { what });
-  expect(view.path).toBeDefined();
+  const added = readdirSync(exportsDir).filter((name) => !before.includes(name));
+  let n = 0;
+  while (before.includes(numberedFileName(view.fileName, n))) n++;
+  expect(added).toEqual([numberedFileName(view.fileName, n)]);
+  expect(view.path).toBe(join(exportsDir, added[0]!));
   return { view, text: readFileSync(view.path!, 'utf8') };
 }
 
