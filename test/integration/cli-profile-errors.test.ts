@@ -1,9 +1,11 @@
 // Bad input to `usher profile add`, each with the line that names it. These fail before anything is
 // saved, so they run with or without a keychain (a missing keychain adds its own warning line).
+// The first case and the keychain's warning run a real `usher` process; the other cases run the same
+// bundle's main(argv) in this worker (runUsherInProcess): the same check and lines, without a Node start.
 import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runUsher } from '../support/cli';
+import { runUsher, runUsherInProcess } from '../support/cli';
 import { fixtures, qmcExport, tempFolder, toLegacyRc2Pfx } from '../support/cert-fixtures';
 
 // Nothing listens on port 1: the checks that get past the files stop at the TCP step.
@@ -11,8 +13,8 @@ const SITE = ['--qps', 'https://localhost:1', '--qrs', 'https://localhost:2'];
 // A keychain that cannot be reached: the vault says so and keeps secrets in memory (nothing on disk).
 const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/usher-test-bus' };
 
-async function add(args: string[], env: Record<string, string> = {}) {
-  const result = await runUsher(['profile', 'add', 'T', ...args, ...SITE], { env: { ...NO_KEYCHAIN, ...env } });
+async function add(args: string[], env: Record<string, string> = {}, run = runUsherInProcess) {
+  const result = await run(['profile', 'add', 'T', ...args, ...SITE], { env: { ...NO_KEYCHAIN, ...env } });
   const failed = result.stdout.split('\n').find((l) => l.startsWith('FAIL'));
   const cause = result.stdout
     .split('\n')
@@ -27,7 +29,7 @@ describe('usher profile add: bad certificates', () => {
   it('a truncated PEM', async () => {
     const cert = fixtures.client().certPem;
     const dir = tempFolder({ 'client.pem': cert.slice(0, cert.length / 2), 'client_key.pem': fixtures.client().keyPem, 'root.pem': ca() });
-    const r = await add(['--from', dir]);
+    const r = await add(['--from', dir], {}, runUsher);
     expect(r.code).toBe(2);
     expect(r.failed).toMatch(/^FAIL 1\. Certificate files found and parsed/);
     expect(r.cause).toMatch(/client\.pem.*(truncated|cut|incomplete)/i);

@@ -1,11 +1,14 @@
 // The real command, spawned as a user or CI would run it: what it says about bad input and missing
-// files, without a site (each a process of its own, in one line and with the right exit code).
+// files, without a site (in one line and with the right exit code). The overview, an unknown command, a
+// taken address, the fault flags and the keychain's once-per-process warning run a real `usher` process
+// each; the other cases, about how a command reads its flags and files, run the same bundle's main(argv)
+// in this worker (runUsherInProcess), without a Node start each.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess } from '../support/cli';
 import { AuditLog } from '../../electron/core/profiles';
 
 describe('usher (no site needed)', () => {
@@ -23,19 +26,19 @@ describe('usher (no site needed)', () => {
   });
 
   it('rejects an unknown flag in one line', async () => {
-    const result = await runUsher(['ticket', '--frob']);
+    const result = await runUsherInProcess(['ticket', '--frob']);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toMatch(/unknown option '--frob'/i);
   });
 
   it('a flag missing its value (the next flag taken for it) is one line too', async () => {
-    const result = await runUsher(['ticket', '--qps', '--user', 'DEMO\\alice']);
+    const result = await runUsherInProcess(['ticket', '--qps', '--user', 'DEMO\\alice']);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toBe("usher: Option '--qps' argument is ambiguous. Did you forget to specify the option argument for '--qps'?");
   });
 
   it('explains a missing site file', async () => {
-    const result = await runUsher(['simulate', '--site', '/nonexistent/site.json']);
+    const result = await runUsherInProcess(['simulate', '--site', '/nonexistent/site.json']);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toBe('usher: cannot read site file /nonexistent/site.json: no such file');
   });
@@ -44,7 +47,7 @@ describe('usher (no site needed)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
     const file = join(dir, 'site.json');
     writeFileSync(file, '{"nodes": [ {"id": "a",, } ]}');
-    const result = await runUsher(['simulate', '--site', file]);
+    const result = await runUsherInProcess(['simulate', '--site', file]);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toContain(`site file ${file} is not valid JSON`);
   });
@@ -53,7 +56,7 @@ describe('usher (no site needed)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'usher-cli-'));
     const file = join(dir, 'site.json');
     writeFileSync(file, JSON.stringify({ nodes: [] }));
-    const result = await runUsher(['simulate', '--site', file]);
+    const result = await runUsherInProcess(['simulate', '--site', file]);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toContain('nodes: must hold at least one node');
   });
@@ -76,19 +79,20 @@ describe('usher (no site needed)', () => {
   });
 
   it('explains a missing certificate file', async () => {
-    const result = await runUsher(['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y']);
+    const args = ['ticket', '--qps', 'https://localhost:1', '--user', 'D\\u', '--ca', '/nonexistent/root.pem', '--cert', 'x', '--key', 'y'];
+    const result = await runUsherInProcess(args);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toBe('usher: cannot read --ca /nonexistent/root.pem: no such file');
   });
 
   it('refuses a --timeout-ms that is not a positive number in one line, with a profile too', async () => {
-    const result = await runUsher(['proxies', '--profile', 'demo', '--timeout-ms', 'abc']);
+    const result = await runUsherInProcess(['proxies', '--profile', 'demo', '--timeout-ms', 'abc']);
     expect(result.code).toBe(2);
     expect(expectOneLineError(result)[0]).toBe('usher: --timeout-ms must be a whole number from 1 to 600000, got "abc"');
   });
 
   it('a folder --out cannot write into, bad fault flags and a missing vault action: one line each', async () => {
-    const exported = await runUsher(['profile', 'export', 'demo', '--out', '/nonexistent/dir/demo.json']);
+    const exported = await runUsherInProcess(['profile', 'export', 'demo', '--out', '/nonexistent/dir/demo.json']);
     expect(exported.code).toBe(2);
     expect(expectOneLineError(exported)[0]).toBe('usher: cannot write --out /nonexistent/dir/demo.json: no such folder');
     const faults = await runUsher([
@@ -125,12 +129,12 @@ describe('usher (no site needed)', () => {
     };
     writeFileSync(exported, JSON.stringify({ format: 'usher-profile', version: 1, profile }));
     const env = { USHER_DATA_DIR: dataDir };
-    expect((await runUsher(['profile', 'import', exported], { env })).code).toBe(0);
+    expect((await runUsherInProcess(['profile', 'import', exported], { env })).code).toBe(0);
     const audit = new AuditLog(dataDir);
     await audit.append({ action: 'ticket', profile: 'lab-site', virtualProxy: '', userDirectory: 'DEMO', userId: 'alice', reason: 'console' });
     await audit.append({ action: 'ticket', profile: 'other', virtualProxy: '', userDirectory: 'DEMO', userId: 'bob', reason: 'console' });
     for (const given of ['Lab Site', 'lab-site']) {
-      const result = await runUsher(['audit', '--profile', given, '--json'], { env });
+      const result = await runUsherInProcess(['audit', '--profile', given, '--json'], { env });
       expect(result.code).toBe(0);
       expect((JSON.parse(result.stdout) as { entries: Array<{ userId: string }> }).entries.map((e) => e.userId)).toEqual(['alice']);
     }
