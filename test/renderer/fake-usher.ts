@@ -167,6 +167,11 @@ export const records: RequestRecord[] = [
     durationMs: 40,
     requestBody: '{"UserDirectory":"DEMO","UserId":"alice"}',
     responseBody: '{"Ticket":"iokr••••••••••••"}',
+    responseHeaders: [
+      { name: 'content-type', value: 'application/json' },
+      { name: 'set-cookie', value: 'X-Qlik-Session=a1b2••••••••••••; Path=/; HttpOnly; Secure' },
+    ],
+    site: 'demo',
   },
 ];
 

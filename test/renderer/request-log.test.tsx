@@ -85,6 +85,10 @@ describe('request log', () => {
     expect(screen.getByRole('heading', { name: 'Request body' })).toBeTruthy();
     expect(screen.getByText('{"Ticket":"iokr••••••••••••"}')).toBeTruthy();
     expect(screen.getByText('{"UserDirectory":"DEMO","UserId":"alice"}')).toBeTruthy();
+    // What the proxy answered besides its body, and for which site the call was made.
+    expect(screen.getByRole('heading', { name: 'Response headers' })).toBeTruthy();
+    expect(screen.getByText(/set-cookie: X-Qlik-Session=a1b2••••••••••••; Path=\/; HttpOnly; Secure/)).toBeTruthy();
+    expect(screen.getByText('Site: demo')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Hide of request 2' }));
     expect(screen.queryByRole('heading', { name: 'Request body' })).toBeNull();
   });

@@ -47,6 +47,7 @@ function RecordDetails({ record }: { record: RequestRecord }) {
       <p className="mono break">
         {record.method.toUpperCase()} {record.url}
       </p>
+      {record.site ? <p>Site: {record.site}</p> : null}
       {record.errorCode ? <p className="warn-text">Error: {record.errorCode}</p> : null}
       {record.headers && Object.keys(record.headers).length > 0 ? (
         <Body
@@ -57,6 +58,8 @@ function RecordDetails({ record }: { record: RequestRecord }) {
         />
       ) : null}
       <Body title="Request body" text={record.requestBody} />
+      {/* Set-Cookie and the like, masked in the main process: what a proxy answered, beside its body. */}
+      <Body title="Response headers" text={record.responseHeaders?.map(({ name, value }) => `${name}: ${value}`).join('\n')} />
       <Body title="Response body" text={record.responseBody} />
       <div className="row">
         <button type="button" onClick={() => void copy(record.id, 'curl')}>
