@@ -2,7 +2,8 @@
 // trusts only the pinned site CA. Tests, the CLI demo and the desktop app use it to walk the ticket
 // flow the way a person's browser would. Every call is bounded in time and in body size.
 import tls from 'node:tls';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from '../undici';
 import { errorMessage } from '../error-text';
 import { classifyTransport, SERVER_AUTH_HINT, WRONG_PURPOSE_CODE, wrongPurposeText } from '../qlik/errors';
 import { readLimited } from '../qlik/http';
@@ -156,7 +157,7 @@ export class BrowserClient {
     // Only the pinned CA: the system store would accept certificates no Qlik site issued. One context
     // for every connection of this client, rather than the CA parsed again on each.
     const secureContext = tls.createSecureContext({ ca: opts.ca });
-    this.agent = new Agent({ connect: { secureContext, timeout: this.timeoutMs }, keepAliveTimeout: 4_000 });
+    this.agent = new (undici().Agent)({ connect: { secureContext, timeout: this.timeoutMs }, keepAliveTimeout: 4_000 });
   }
 
   get(url: string, opts: Omit<RequestOptions, 'body'> = {}): Promise<BrowserResponse> {

@@ -9,7 +9,8 @@
 // destroys them when the deadline passes.
 import { isIP } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
-import { Agent, request, type buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
+import { undici } from '../undici';
 
 export interface ModuleProbe {
   /** Resolves to why `uri` does not answer, or undefined when it does (any status below 500). */
@@ -45,7 +46,7 @@ export function createModuleProbe(options: { caPem?: string; timeoutMs?: number 
 
   async function attempt(uri: string, agent: Agent, signal: AbortSignal): Promise<string | undefined> {
     try {
-      const response = await request(uri, { method: 'GET', dispatcher: agent, signal });
+      const response = await undici().request(uri, { method: 'GET', dispatcher: agent, signal });
       // Only the status matters: read at most this much of the page, then drop the connection.
       await response.body.dump({ limit: BODY_LIMIT_BYTES, signal });
       return response.statusCode >= 500 ? `HTTP ${response.statusCode}` : undefined;
@@ -88,7 +89,7 @@ export function createModuleProbe(options: { caPem?: string; timeoutMs?: number 
       const sockets = new Set<TLSSocket>();
       // The agent's timeouts are backstops only; the deadline below is the limit. undici 7 follows no
       // redirects without an interceptor: a module's 302 to a login page counts as an answer.
-      const agent = new Agent({ connect: connector(sockets), headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      const agent = new (undici().Agent)({ connect: connector(sockets), headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
       const entry = { agent, sockets };
       live.add(entry);
       const controller = new AbortController();

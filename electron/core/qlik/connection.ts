@@ -2,7 +2,8 @@
 // its nodes, the request log. QPS and QRS clients for any node of the site come from here.
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from '../undici';
 import { errorMessage } from '../error-text';
 import { QlikError, badClientCert } from './errors';
 import { serviceBaseUrl } from './base-url';
@@ -102,7 +103,7 @@ export class QlikConnection {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const pooled = options.pooled ?? true;
     if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
-    this.agent = new Agent({
+    this.agent = new (undici().Agent)({
       // rejectUnauthorized is left at its default (true): root.pem is the only trust anchor. The context
       // built above is handed to every socket, so PEM/PFX material is parsed once, not once per connection.
       connect: {

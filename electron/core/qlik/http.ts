@@ -2,7 +2,8 @@
 // cap on the body read, error diagnosis, and a record in the log whether it worked or not.
 import * as v from 'valibot';
 import type tls from 'node:tls';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../undici';
 import {
   QlikError,
   bodyTooLarge,
@@ -101,7 +102,7 @@ export class QlikTransport {
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       try {
-        const res = await request(url, {
+        const res = await undici().request(url, {
           dispatcher: this.options.dispatcher,
           method: spec.method,
           headers: sentHeaders,
