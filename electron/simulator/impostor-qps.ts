@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ImpostorQps, ImpostorRequest } from '../core/validator/types';
-import { CertificateAuthority } from './pki';
+import { CertificateAuthority, type KeyAndCert } from './pki';
 
 const MAX_BODY = 64 * 1024;
 const MAX_RECORDED = 100;
@@ -73,11 +73,28 @@ async function listenLikeQps(make: () => https.Server, address: string): Promise
   }
 }
 
+/**
+ * The impostor's look-alike CA and server certificate, made once per process for each site CA name and
+ * host: two RSA keys cost a second of CPU on a small machine, and every validator run starts an impostor.
+ * What the probe shows needs another key under the site CA's name, not a new key each run; the
+ * certificates are valid for 825 days, longer than any process runs.
+ */
+const impostors = new Map<string, KeyAndCert>();
+
+function impostorCertificate(siteCaName: string, hostName: string, altNames: string[]): KeyAndCert {
+  const key = JSON.stringify([siteCaName, hostName, altNames]);
+  let made = impostors.get(key);
+  if (!made) {
+    made = CertificateAuthority.create({ commonName: siteCaName }).issueServer({ commonName: hostName, altNames });
+    impostors.set(key, made);
+  }
+  return made;
+}
+
 export async function startImpostorQps(target: ImpostorTarget): Promise<ImpostorQps> {
   const siteCaName = commonName(new X509Certificate(target.siteCaPem).subject).replace(/^CN=/, '');
-  const otherCa = CertificateAuthority.create({ commonName: siteCaName });
   const altNames = target.address === target.hostName ? [target.hostName] : [target.hostName, target.address];
-  const server = otherCa.issueServer({ commonName: target.hostName, altNames });
+  const server = impostorCertificate(siteCaName, target.hostName, altNames);
   const requests: ImpostorRequest[] = [];
   let connections = 0;
 
