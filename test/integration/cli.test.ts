@@ -1,13 +1,18 @@
 // The real command, spawned as a user or CI would run it: `usher simulate`, and clients against it (curl,
 // usher ticket, usher proxies, usher scenario by flags). Bad input: cli-usage; the demo: cli-demo;
 // usher sessions: cli-sessions.
+// The clients' checks of flags, files and one-line errors run the bundle's main(argv) in this worker
+// (runUsherInProcess): the same command and lines without a Node start apiece. A real `usher` process
+// stays for each command family, so the path through bin/usher.js stays proven: scenario shared-jar,
+// ticket with attributes, proxies; and where the process is the point: the legacy RC2 PFX (what
+// OpenSSL the process loads) and the passphrase asked of no terminal (the process's own stdin).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher, startSimulatedSite, type ReadyLine, type SimulatedSite } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess, startSimulatedSite, type ReadyLine, type SimulatedSite } from '../support/cli';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { toLegacyRc2Pfx } from '../support/cert-fixtures';
@@ -146,7 +151,7 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher scenario shared-jar by flags needs the apps and users of a real site', async () => {
-    const r = await runUsher(['scenario', 'shared-jar', '--qps', central().qps, '--hub', central().hub, ...pemFlags()]);
+    const r = await runUsherInProcess(['scenario', 'shared-jar', '--qps', central().qps, '--hub', central().hub, ...pemFlags()]);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)[0]).toBe('usher: --app-a and --user-a are required on this site');
   });
@@ -180,7 +185,7 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher ticket with the PFX and its passphrase from the environment', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
+    const r = await runUsherInProcess(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
       env: { USHER_PFX_PASSPHRASE: ready.pfxPassphrase },
     });
     expect(r.stderr).toBe('');
@@ -202,7 +207,7 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher ticket with a wrong PFX passphrase: one line', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
+    const r = await runUsherInProcess(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', files.pfx, '--user', 'DEMO/bob'], {
       env: { USHER_PFX_PASSPHRASE: 'not-the-passphrase' },
     });
     expect(r.code).toBe(2);
@@ -210,7 +215,7 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher ticket with a missing PFX: said as a missing --ca is, before any passphrase is asked for', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', '/nonexistent/client.pfx', '--user', 'DEMO/bob'], {
+    const r = await runUsherInProcess(['ticket', '--qps', central().qps, '--ca', files.ca, '--pfx', '/nonexistent/client.pfx', '--user', 'DEMO/bob'], {
       env: { USHER_PFX_PASSPHRASE: '' },
     });
     expect(r.code).toBe(2);
@@ -226,13 +231,13 @@ describe('usher simulate, and clients against it', () => {
   });
 
   it('usher ticket against an unreachable host: one line', async () => {
-    const r = await runUsher(['ticket', '--qps', 'https://localhost:1', ...pemFlags(), '--user', 'DEMO\\alice', '--timeout-ms', '3000']);
+    const r = await runUsherInProcess(['ticket', '--qps', 'https://localhost:1', ...pemFlags(), '--user', 'DEMO\\alice', '--timeout-ms', '3000']);
     expect(r.code).toBe(1);
     expect(expectOneLineError(r)[0]).toMatch(/refused|reach/i);
   });
 
   it('usher ticket with an unknown virtual proxy: one line', async () => {
-    const r = await runUsher(['ticket', '--qps', central().qps, ...pemFlags(), '--user', 'DEMO\\alice', '--virtual-proxy', 'nope']);
+    const r = await runUsherInProcess(['ticket', '--qps', central().qps, ...pemFlags(), '--user', 'DEMO\\alice', '--virtual-proxy', 'nope']);
     expect(r.code).toBe(1);
     expect(expectOneLineError(r)[0]).toMatch(/virtual proxy/i);
   });
@@ -249,11 +254,11 @@ describe('usher simulate, and clients against it', () => {
   it('takes fault changes on stdin while running', async () => {
     // Each line is answered once the faults are in force: no sleep stands in for that.
     expect(await send('faults {"errorRate":1}')).toEqual({ faults: expect.objectContaining({ errorRate: 1 }) });
-    const failing = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
+    const failing = await runUsherInProcess(['proxies', '--qrs', central().qrs, ...pemFlags()]);
     expect(failing.code).toBe(1);
     expectOneLineError(failing);
     expect(await send('faults clear')).toEqual({ faults: expect.objectContaining({ errorRate: 0 }) });
-    const healthy = await runUsher(['proxies', '--qrs', central().qrs, ...pemFlags()]);
+    const healthy = await runUsherInProcess(['proxies', '--qrs', central().qrs, ...pemFlags()]);
     expect(healthy.code).toBe(0);
     expect(await send('faults {"errorRate":2}')).toEqual({ error: expect.stringMatching(/errorRate/) });
     expect(await send('frobnicate')).toEqual({ error: expect.stringContaining('unknown command "frobnicate"') });
