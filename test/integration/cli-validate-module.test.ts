@@ -1,10 +1,13 @@
 // `usher validate-module` as a terminal or CI runs it, against sample modules served by this test process.
+// The refusals of a flag or file run the bundle's main(argv) in this worker (runUsherInProcess): the same
+// check and line without a Node start. The validations themselves stay real `usher` processes, and so does
+// the login script in the data folder: it is found from the process's own working directory (cwd).
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VALIDATION_STEP_ORDER, type ValidationReport } from '../../shared/module-validation';
-import { expectOneLineError, runUsher } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess } from '../support/cli';
 import { sampleModuleTls, startSampleModule, type SampleDefect, type SampleModule } from '../support/sample-modules';
 
 const work = mkdtempSync(join(tmpdir(), 'usher-validate-cli-'));
@@ -51,10 +54,10 @@ describe('usher validate-module', () => {
   });
 
   it('refuses a module URL that is not https, and a missing one, in one line', async () => {
-    const plain = await runUsher(['validate-module', 'http://127.0.0.1:1/login', '--no-wait']);
+    const plain = await runUsherInProcess(['validate-module', 'http://127.0.0.1:1/login', '--no-wait']);
     expect(plain.code).toBe(2);
     expect(expectOneLineError(plain)[0]).toMatch(/the module URL must use https/);
-    const missing = await runUsher(['validate-module', '--no-wait']);
+    const missing = await runUsherInProcess(['validate-module', '--no-wait']);
     expect(missing.code).toBe(2);
     expect(expectOneLineError(missing)[0]).toMatch(/the module URL is missing/);
   });
@@ -63,7 +66,7 @@ describe('usher validate-module', () => {
   it('refuses a TypeScript login script (the console loads .js/.cjs only), in one line, exit 2', async () => {
     const script = join(work, 'login.ts');
     writeFileSync(script, 'export default async (browser: unknown, url: string) => url;\n');
-    const r = await runUsher(['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', script]);
+    const r = await runUsherInProcess(['validate-module', 'https://localhost:1/login', '--no-wait', '--login-script', script]);
     expect(r.code).toBe(2);
     const [line, hint] = expectOneLineError(r);
     expect(line).toBe(`usher: The login script ${script} is not a JavaScript file (.js or .cjs).`);
@@ -94,7 +97,7 @@ describe('usher validate-module', () => {
   it('refuses a --module-ca file that holds no PEM certificate, naming the file and the fix, exit 2', async () => {
     const der = join(work, 'module-ca.der');
     writeFileSync(der, Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02, 0x82]));
-    const r = await runUsher(['validate-module', 'https://localhost:1/login', '--no-wait', '--module-ca', der]);
+    const r = await runUsherInProcess(['validate-module', 'https://localhost:1/login', '--no-wait', '--module-ca', der]);
     expect(r.code).toBe(2);
     const [line, hint] = expectOneLineError(r);
     expect(line).toBe(`usher: The module CA file ${der} holds no PEM certificate.`);
