@@ -1,9 +1,10 @@
 // `usher check` against the built-in site (through the built-in demo profile), whose deliberate mistakes
-// (electron/simulator/demo-site.ts) must each be listed once.
+// (electron/simulator/demo-site.ts) must each be listed once. The first case runs a real `usher` process;
+// the others, about the flags and formats, run the bundle's main(argv) in this worker (runUsherInProcess).
 import { describe, expect, it } from 'vitest';
 import { DEMO_MASHUP_ORIGIN, demoMistakes } from '../../electron/simulator/demo-site';
 import type { VpFinding } from '../../shared/vp-findings';
-import { runUsher } from '../support/cli';
+import { runUsher, runUsherInProcess } from '../support/cli';
 
 /** Every rule but jwt-key-mismatch, which needs a JWT signing pair held for the profile (see jwt-cli.test.ts). */
 const ALL_RULES = [
@@ -43,6 +44,7 @@ function expected(options: { origin: boolean; probe: boolean }): string[] {
 
 describe('usher check', () => {
   it('lists each deliberate mistake of the demo site once, the dead /ticket module included, and exits 1', async () => {
+    // A real process: the whole path of bin/usher.js, the site it starts and its exit code.
     const r = await runUsher(['check', '--profile', 'demo', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(listed(r.stdout)).toEqual(expected({ origin: false, probe: true }));
@@ -51,7 +53,7 @@ describe('usher check', () => {
   });
 
   it(`with --origin ${DEMO_MASHUP_ORIGIN} (the demo mashup) adds each embedding mistake once: every rule shows`, async () => {
-    const r = await runUsher(['check', '--profile', 'demo', '--origin', DEMO_MASHUP_ORIGIN, '--format', 'json']);
+    const r = await runUsherInProcess(['check', '--profile', 'demo', '--origin', DEMO_MASHUP_ORIGIN, '--format', 'json']);
     expect(r.code).toBe(1);
     const found = listed(r.stdout);
     expect(found).toEqual(expected({ origin: true, probe: true }));
@@ -60,14 +62,14 @@ describe('usher check', () => {
   });
 
   it('without the probe, the same list but the dead module', async () => {
-    const r = await runUsher(['check', '--profile', 'demo', '--origin', DEMO_MASHUP_ORIGIN, '--no-probe', '--format', 'json']);
+    const r = await runUsherInProcess(['check', '--profile', 'demo', '--origin', DEMO_MASHUP_ORIGIN, '--no-probe', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(listed(r.stdout)).toEqual(expected({ origin: true, probe: false }));
     expect(listed(r.stdout).some((f) => f.startsWith('module-unreachable'))).toBe(false);
   });
 
   it('prints a table: the counts, then one row per finding', async () => {
-    const r = await runUsher(['check', '--profile', 'demo']);
+    const r = await runUsherInProcess(['check', '--profile', 'demo']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^22 virtual proxies checked: 15 errors, 4 warnings, 0 info$/m);
     expect(r.stdout).toMatch(/error\s+\/ticket\s+authenticationModuleRedirectUri\s+the module does not answer \(connection refused\)/);
@@ -79,7 +81,7 @@ describe('usher check', () => {
   });
 
   it('checks embedding from another origin, as JUnit for CI', async () => {
-    const r = await runUsher(['check', '--profile', 'demo', '--origin', 'https://portal.example.com', '--no-probe', '--format', 'junit']);
+    const r = await runUsherInProcess(['check', '--profile', 'demo', '--origin', 'https://portal.example.com', '--no-probe', '--format', 'junit']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuite name="usher check" tests="22" failures="\d+" errors="0">/);
     expect(r.stdout).toContain('<failure type="embed-csrf-headers"');
@@ -87,7 +89,7 @@ describe('usher check', () => {
   });
 
   it('refuses an unknown format in one line', async () => {
-    const r = await runUsher(['check', '--profile', 'demo', '--format', 'yaml']);
+    const r = await runUsherInProcess(['check', '--profile', 'demo', '--format', 'yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^usher: --format must be one of table, json, markdown, junit/m);
   });
