@@ -75,17 +75,18 @@ async function listenLikeQps(make: () => https.Server, address: string): Promise
 
 /**
  * The impostor's look-alike CA and server certificate, made once per process for each site CA name and
- * host: two RSA keys cost a second of CPU on a small machine, and every validator run starts an impostor.
- * What the probe shows needs another key under the site CA's name, not a new key each run; the
- * certificates are valid for 825 days, longer than any process runs.
+ * set of names (the host name first, which is also the certificate's common name): two RSA keys cost a
+ * second of CPU on a small machine, and every validator run starts an impostor. What the probe shows
+ * needs another key under the site CA's name, not a new key each run; the certificates are valid for
+ * 825 days, longer than any process runs.
  */
 const impostors = new Map<string, KeyAndCert>();
 
-function impostorCertificate(siteCaName: string, hostName: string, altNames: string[]): KeyAndCert {
-  const key = JSON.stringify([siteCaName, hostName, altNames]);
+function impostorCertificate(siteCaName: string, altNames: string[]): KeyAndCert {
+  const key = JSON.stringify([siteCaName, altNames]);
   let made = impostors.get(key);
   if (!made) {
-    made = CertificateAuthority.create({ commonName: siteCaName }).issueServer({ commonName: hostName, altNames });
+    made = CertificateAuthority.create({ commonName: siteCaName }).issueServer({ commonName: altNames[0]!, altNames });
     impostors.set(key, made);
   }
   return made;
@@ -94,7 +95,7 @@ function impostorCertificate(siteCaName: string, hostName: string, altNames: str
 export async function startImpostorQps(target: ImpostorTarget): Promise<ImpostorQps> {
   const siteCaName = commonName(new X509Certificate(target.siteCaPem).subject).replace(/^CN=/, '');
   const altNames = target.address === target.hostName ? [target.hostName] : [target.hostName, target.address];
-  const server = impostorCertificate(siteCaName, target.hostName, altNames);
+  const server = impostorCertificate(siteCaName, altNames);
   const requests: ImpostorRequest[] = [];
   let connections = 0;
 

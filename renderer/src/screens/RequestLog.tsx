@@ -2,7 +2,7 @@
 // bodies and a command to re-run it (with the export's file names in place of key material). One click
 // copies it: the main process writes the clipboard with the real ids, this page sees the masked preview.
 import { Fragment, useId } from 'react';
-import type { RequestRecord } from '../../../shared/request-log';
+import type { HeaderLine, RequestRecord } from '../../../shared/request-log';
 import { ErrorNote } from '../components/ErrorNote';
 import { ExportButtons } from '../components/ExportButtons';
 import { sortRows, useSort, type SortKey } from '../components/sorting';
@@ -39,6 +39,11 @@ function Body({ title, text }: { title: string; text: string | undefined }) {
   );
 }
 
+/** Headers one per line, as they travel: `Name: value`. */
+function headerText(lines: readonly HeaderLine[]): string {
+  return lines.map(({ name, value }) => `${name}: ${value}`).join('\n');
+}
+
 function RecordDetails({ record }: { record: RequestRecord }) {
   const copy = useRequestLogStore((s) => s.copy);
   const copied = useRequestLogStore((s) => s.copies[record.id]);
@@ -50,16 +55,11 @@ function RecordDetails({ record }: { record: RequestRecord }) {
       {record.site ? <p>Site: {record.site}</p> : null}
       {record.errorCode ? <p className="warn-text">Error: {record.errorCode}</p> : null}
       {record.headers && Object.keys(record.headers).length > 0 ? (
-        <Body
-          title="Headers"
-          text={Object.entries(record.headers)
-            .map(([name, value]) => `${name}: ${value}`)
-            .join('\n')}
-        />
+        <Body title="Headers" text={headerText(Object.entries(record.headers).map(([name, value]) => ({ name, value })))} />
       ) : null}
       <Body title="Request body" text={record.requestBody} />
       {/* Set-Cookie and the like, masked in the main process: what a proxy answered, beside its body. */}
-      <Body title="Response headers" text={record.responseHeaders?.map(({ name, value }) => `${name}: ${value}`).join('\n')} />
+      <Body title="Response headers" text={record.responseHeaders && headerText(record.responseHeaders)} />
       <Body title="Response body" text={record.responseBody} />
       <div className="row">
         <button type="button" onClick={() => void copy(record.id, 'curl')}>
