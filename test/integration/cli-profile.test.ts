@@ -2,13 +2,19 @@
 // becomes a profile whose check walks green, the broken cases name their failing step, and nothing
 // secret lands on disk in plaintext. Needs the real Secret Service (the vault's key lives there): skipped
 // with the reason on a machine without one, failing under CI.
+// Most commands run the built bundle's main(argv) in this worker (runUsherInProcess): the same reading of
+// flags, files, vault and site, without a Node start each. Three stay real `usher` processes, because
+// what they prove is about processes: adding "Lab" (the vault key it stores in the keychain and the bundle
+// it writes are read back by other processes, this worker among them), `vault rotate-key` (the rotated
+// key ring is what a later process finds) and `profile list` over a damaged profile file (a message and
+// exit 0 from the process, not a crash).
 import { randomBytes, X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
 import { SECRET_SERVICE_RECIPE, probeSecretService } from '../support/keychain';
 import { OsKeychain } from '../../electron/core/vault';
 import { lazy } from '../support/cert-fixtures';
@@ -44,7 +50,8 @@ describe('usher profile', () => {
     USHER_DATA_DIR: mkdtempSync(join(tmpdir(), 'usher-profile-data-')),
     USHER_KEYCHAIN_SERVICE: `Usher-test-${process.pid}-${randomBytes(3).toString('hex')}`,
   };
-  const usher = (args: string[], extra: Record<string, string> = {}) => runUsher(args, { env: { ...env, ...extra } });
+  const usher = (args: string[], extra: Record<string, string> = {}) => runUsherInProcess(args, { env: { ...env, ...extra } });
+  const realUsher = (args: string[]) => runUsher(args, { env });
   let child: ChildProcess;
   let ready: ReadyLine;
   let send: Simulate['send'];
@@ -67,7 +74,7 @@ describe('usher profile', () => {
 
   // The profiles later tests build on are added once, by whichever test needs them first, so each test
   // also passes alone (`-t`).
-  const labAdded = lazy(() => usher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']));
+  const labAdded = lazy(() => realUsher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']));
   const labPfxAdded = lazy(() =>
     usher(['profile', 'add', 'Lab PFX', '--pfx', join(out, 'client.pfx'), '--ca', join(out, 'root.pem'), '--qps', qps, '--qrs', qrs], {
       USHER_PFX_PASSPHRASE: ready.pfxPassphrase,
@@ -222,7 +229,7 @@ describe('usher profile', () => {
 
   it('rotates the vault key and the remaining profiles still work', async () => {
     await labPfxAdded();
-    const rotate = await usher(['vault', 'rotate-key']);
+    const rotate = await realUsher(['vault', 'rotate-key']);
     expect(rotate.code).toBe(0);
     expect(rotate.stdout).toMatch(/bundle\(s\) re-encrypted/);
     const proxies = await usher(['proxies', '--profile', 'Lab PFX']);
@@ -232,7 +239,7 @@ describe('usher profile', () => {
 
   it('sets a damaged profile file aside with a message, not a crash', async () => {
     writeFileSync(join(env.USHER_DATA_DIR, 'profiles', 'garbage.json'), '{ not json');
-    const list = await usher(['profile', 'list']);
+    const list = await realUsher(['profile', 'list']);
     expect(list.code).toBe(0);
     expect(list.stderr).toMatch(/usher: set aside a damaged profile file .*garbage\.json/);
     expect(list.stdout).toContain('Lab PFX');

@@ -1,10 +1,14 @@
 // `usher sessions` against a running `usher simulate`, as a terminal or a CI gate would use it: the
 // listing across nodes and virtual proxies, ending sessions, the inspector's view and its warnings.
+// The commands run the built bundle's main(argv) in this worker (runUsherInProcess): the same reading of
+// the site and the same output, without a Node start each. The two ends at once stay real `usher`
+// processes: two processes end sessions and append to one audit log at the same time, which one worker
+// taking calls in turn cannot show.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher, startSimulatedSite, type RunResult, type SimulatedSite } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess, startSimulatedSite, type RunResult, type SimulatedSite } from '../support/cli';
 import { AuditLog } from '../../electron/core/profiles';
 import { auditedSessionId } from '../../electron/core/sessions/session-inspector';
 import { demoSite } from '../../electron/simulator/demo-site';
@@ -37,7 +41,8 @@ describe('usher sessions against usher simulate', () => {
 
   describe("listing across nodes, one user, ending one session and a user's", () => {
     // Two sessions for alice on two nodes, one for bob.
-    const usher = (...flags: string[]) => runUsher(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), ...flags]);
+    const args = (...flags: string[]) => ['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), ...flags];
+    const usher = (...flags: string[]) => runUsherInProcess(args(...flags));
     beforeAll(async () => {
       const rim1 = site.node('rim1').qps;
       await Promise.all([
@@ -70,8 +75,9 @@ describe('usher sessions against usher simulate', () => {
     });
 
     it("ends one session and a user's, then none is left; an unknown id is one line (exit 1)", async () => {
-      // bob's one session and alice's two, at once: the two ends touch different sessions.
-      const [kill, killUser] = await Promise.all([usher('--kill', 'sess-bob-rim1-00000001'), usher('--kill-user', 'DEMO\\alice', '--json')]);
+      // bob's one session and alice's two, at once by two real processes: the two ends touch different
+      // sessions and both append to the audit log.
+      const [kill, killUser] = await Promise.all([runUsher(args('--kill', 'sess-bob-rim1-00000001')), runUsher(args('--kill-user', 'DEMO\\alice', '--json'))]);
       expect(kill.code).toBe(0);
       expect(kill.stdout).toContain('ended 1 session:');
       expect(killUser.code).toBe(0);
@@ -113,7 +119,7 @@ describe('usher sessions against usher simulate', () => {
         ...auditedSessionId(carol[0]!),
       });
       const env = { USHER_DATA_DIR: dataDir };
-      sessions = (...flags: string[]) => runUsher(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), ...flags], { env });
+      sessions = (...flags: string[]) => runUsherInProcess(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), ...flags], { env });
     });
     afterAll(async () => {
       const ended = await Promise.all(['DEMO\\carol', 'DEMO\\dave'].map((user) => sessions('--kill-user', user)));
@@ -207,8 +213,8 @@ describe('usher sessions against usher simulate', () => {
     // No sessions of ours: the demo site's /header and /copy-of-header still share one cookie name. Both
     // readings at once: neither changes anything.
     const [gated, oneNode] = await Promise.all([
-      runUsher(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), '--fail-on-warnings', '--json']),
-      runUsher(['sessions', '--qps', site.node('central').qps, '--virtual-proxy', 'header', ...site.pemFlags(), '--fail-on-warnings']),
+      runUsherInProcess(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), '--fail-on-warnings', '--json']),
+      runUsherInProcess(['sessions', '--qps', site.node('central').qps, '--virtual-proxy', 'header', ...site.pemFlags(), '--fail-on-warnings']),
     ]);
     expect(gated.code).toBe(1);
     const view = JSON.parse(gated.stdout) as { warnings: Array<{ kind: string; severity: string }> };
@@ -235,12 +241,20 @@ describe('usher sessions against usher simulate', () => {
     );
     expect(made.map((r) => r.status)).toEqual(ids.map(() => '201'));
     try {
-      const atLimit = await runUsher(['sessions', '--qps', site.node('central').qps, '--virtual-proxy', 'header', ...site.pemFlags(), '--fail-on-warnings']);
+      const atLimit = await runUsherInProcess([
+        'sessions',
+        '--qps',
+        site.node('central').qps,
+        '--virtual-proxy',
+        'header',
+        ...site.pemFlags(),
+        '--fail-on-warnings',
+      ]);
       expect(atLimit.code).toBe(1);
       expect(atLimit.stdout).toContain('DEMO\\erin  5/5  at the limit');
       expect(atLimit.stdout).toMatch(/^0 errors, 1 warning:$/m);
     } finally {
-      expect((await runUsher(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), '--kill-user', 'DEMO\\erin'])).code).toBe(0);
+      expect((await runUsherInProcess(['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), '--kill-user', 'DEMO\\erin'])).code).toBe(0);
     }
   });
 });
