@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectOneLineError, runUsher, runUsherInProcess, startSimulate, type ReadyLine, type Simulate } from '../support/cli';
+import { expectOneLineError, runUsher, runUsherInProcess, startSimulate, type ReadyLine, type RunResult, type Simulate } from '../support/cli';
 import { SECRET_SERVICE_RECIPE, probeSecretService } from '../support/keychain';
 import { OsKeychain } from '../../electron/core/vault';
 import { lazy } from '../support/cert-fixtures';
@@ -73,8 +73,9 @@ describe('usher profile', () => {
   });
 
   // The profiles later tests build on are added once, by whichever test needs them first, so each test
-  // also passes alone (`-t`).
-  const labAdded = lazy(() => realUsher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']));
+  // also passes alone (`-t`) and in any order. "Lab" is added again after the test that removes it.
+  let lab: Promise<RunResult> | undefined;
+  const labAdded = () => (lab ??= realUsher(['profile', 'add', 'Lab', '--from', out, '--qps', qps, '--qrs', qrs, '--virtual-proxy', 'ticket']));
   const labPfxAdded = lazy(() =>
     usher(['profile', 'add', 'Lab PFX', '--pfx', join(out, 'client.pfx'), '--ca', join(out, 'root.pem'), '--qps', qps, '--qrs', qrs], {
       USHER_PFX_PASSPHRASE: ready.pfxPassphrase,
@@ -99,7 +100,10 @@ describe('usher profile', () => {
     expect(check.stdout).toContain('All steps passed.');
 
     const audit = await usher(['audit', '--json']);
-    const entries = (JSON.parse(audit.stdout) as { entries: Array<{ action: string; userId: string; profile: string; ticketMasked?: string }> }).entries;
+    // alice's entries: the check's own (another test tickets bob).
+    const entries = (JSON.parse(audit.stdout) as { entries: Array<{ action: string; userId: string; profile: string; ticketMasked?: string }> }).entries.filter(
+      (e) => e.userId === 'alice',
+    );
     expect(entries.map((e) => `${e.action}:${e.userId}`)).toEqual(['ticket:alice', 'session-end:alice']);
     // Recorded under the profile id, as the console records it.
     expect(entries.map((e) => e.profile)).toEqual(['lab', 'lab']);
@@ -220,6 +224,7 @@ describe('usher profile', () => {
     expect((JSON.parse(ticket.stdout) as { virtualProxy: string }).virtualProxy).toBe('ticket');
 
     const removed = await usher(['profile', 'remove', 'Lab']);
+    lab = undefined;
     expect(removed.stdout).toContain('removed profile "Lab"');
     expect(removed.stdout).toMatch(/Its certificates \(CN=.*\) were removed from the vault: bundle lab-[0-9a-f]{12} in the encrypted file .*\.bundle/);
     const gone = await usher(['profile', 'show', 'Lab']);
@@ -238,7 +243,9 @@ describe('usher profile', () => {
   });
 
   it('sets a damaged profile file aside with a message, not a crash', async () => {
-    writeFileSync(join(env.USHER_DATA_DIR, 'profiles', 'garbage.json'), '{ not json');
+    await labPfxAdded();
+    // Private like Usher's own files: the plaintext test checks every file's mode, whichever runs first.
+    writeFileSync(join(env.USHER_DATA_DIR, 'profiles', 'garbage.json'), '{ not json', { mode: 0o600 });
     const list = await realUsher(['profile', 'list']);
     expect(list.code).toBe(0);
     expect(list.stderr).toMatch(/usher: set aside a damaged profile file .*garbage\.json/);

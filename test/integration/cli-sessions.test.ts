@@ -40,7 +40,7 @@ describe('usher sessions against usher simulate', () => {
   };
 
   describe("listing across nodes, one user, ending one session and a user's", () => {
-    // Two sessions for alice on two nodes, one for bob.
+    // Two sessions for alice on two nodes, one for bob, read by the listings; ended after them.
     const args = (...flags: string[]) => ['sessions', '--qrs', site.node('central').qrs, ...site.pemFlags(), ...flags];
     const usher = (...flags: string[]) => runUsherInProcess(args(...flags));
     beforeAll(async () => {
@@ -50,6 +50,12 @@ describe('usher sessions against usher simulate', () => {
         addSession(rim1, '', 'alice', 'sess-alice-rim1-000001'),
         addSession(rim1, 'ticket', 'bob', 'sess-bob-rim1-00000001'),
       ]);
+    });
+    afterAll(async () => {
+      const ended = await Promise.all(['DEMO\\alice', 'DEMO\\bob'].map((user) => usher('--kill-user', user)));
+      // Clean-up, not a test: a failure here still fails the file, with the command's words.
+      const failed = ended.filter((r) => r.code !== 0);
+      if (failed.length > 0) throw new Error(`ending the test sessions failed: ${failed.map((r) => r.stderr).join('; ')}`);
     });
 
     it("the full listing is the inspector's view: full ids in JSON only with --show-ids", async () => {
@@ -75,16 +81,23 @@ describe('usher sessions against usher simulate', () => {
     });
 
     it("ends one session and a user's, then none is left; an unknown id is one line (exit 1)", async () => {
-      // bob's one session and alice's two, at once by two real processes: the two ends touch different
+      // Sessions of its own (not the listings'), so the tests pass in any order: one for frank, two for gina.
+      const rim1 = site.node('rim1').qps;
+      await Promise.all([
+        addSession(site.node('central').qps, 'ticket', 'gina', 'sess-gina-central-00001'),
+        addSession(rim1, '', 'gina', 'sess-gina-rim1-0000001'),
+        addSession(rim1, 'ticket', 'frank', 'sess-frank-rim1-000001'),
+      ]);
+      // frank's one session and gina's two, at once by two real processes: the two ends touch different
       // sessions and both append to the audit log.
-      const [kill, killUser] = await Promise.all([runUsher(args('--kill', 'sess-bob-rim1-00000001')), runUsher(args('--kill-user', 'DEMO\\alice', '--json'))]);
+      const [kill, killUser] = await Promise.all([runUsher(args('--kill', 'sess-frank-rim1-000001')), runUsher(args('--kill-user', 'DEMO\\gina', '--json'))]);
       expect(kill.code).toBe(0);
       expect(kill.stdout).toContain('ended 1 session:');
       expect(killUser.code).toBe(0);
       expect((JSON.parse(killUser.stdout) as { ended: unknown[] }).ended).toHaveLength(2);
 
       const [after, missing] = await Promise.all([usher('--json'), usher('--kill', 'no-such-session')]);
-      const left = (JSON.parse(after.stdout) as { groups: Array<{ userId: string }> }).groups.filter((g) => ['alice', 'bob'].includes(g.userId));
+      const left = (JSON.parse(after.stdout) as { groups: Array<{ userId: string }> }).groups.filter((g) => ['frank', 'gina'].includes(g.userId));
       expect(left).toEqual([]);
       expect(missing.code).toBe(1);
       expectOneLineError(missing);
