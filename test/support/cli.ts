@@ -73,7 +73,16 @@ let inProcessQueue: Promise<unknown> = Promise.resolve();
  * runs the real thing with runUsher. Calls take turns: the environment and the streams are the process's.
  */
 export function runUsherInProcess(args: string[], options: { env?: Record<string, string> } = {}): Promise<RunResult> {
-  const run = inProcessQueue.then(() => mainInProcess(args, { USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env }));
+  // libdbus reads the session bus address once per process: a command run here with another
+  // DBUS_SESSION_BUS_ADDRESS (a keychain that cannot be reached) would leave every later keychain call of
+  // this worker on that address, whatever the test file. Such commands run as a real process (runUsher).
+  if (options.env && 'DBUS_SESSION_BUS_ADDRESS' in options.env) {
+    return Promise.reject(new Error('runUsherInProcess cannot change DBUS_SESSION_BUS_ADDRESS (libdbus keeps the first one for the process): use runUsher'));
+  }
+  // A keychain entry of the tests' own: a command that gets as far as the vault never meets a real
+  // installation's key on a developer's machine (the worker keeps that machine's D-Bus, see above).
+  const defaults = { USHER_DATA_DIR: TEST_DATA_DIR, USHER_KEYCHAIN_SERVICE: process.env.USHER_KEYCHAIN_SERVICE || 'Usher-test-in-process', ...keptCertsEnv() };
+  const run = inProcessQueue.then(() => mainInProcess(args, { ...defaults, ...options.env }));
   inProcessQueue = run.catch(() => undefined);
   return run;
 }
