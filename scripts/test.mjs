@@ -1,0 +1,31 @@
+// `npm test`: the type check and the Vitest projects side by side, not one after the other. The type
+// check (about 6 s) used to run first while the cores waited; Vitest's own start (config, the build check,
+// the kept site certificates, the first imports) leaves a core idle for about as long, so the check fits in
+// there. Vitest prints as it goes; the type check's output is held and printed after it, under a heading.
+// Fails when either fails. Arguments go to Vitest (`npm test -- -t "a name"`).
+import { spawn } from 'node:child_process';
+
+const PROJECTS = ['unit', 'unit-mocks', 'fuzz', 'renderer', 'integration', 'e2e'];
+
+/** Runs `npm run <script>` (or a command) and resolves with its exit code and what it wrote, if held. */
+function run(command, args, { hold }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: process.platform === 'win32' });
+    let output = '';
+    if (hold) {
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+    }
+    child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}\n` }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const projects = PROJECTS.flatMap((name) => ['--project', name]);
+const [typecheck, vitest] = await Promise.all([
+  run(npm, ['run', '--silent', 'typecheck'], { hold: true }),
+  run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...projects, ...process.argv.slice(2)], { hold: false }),
+]);
+process.stdout.write(`\ntypecheck: ${typecheck.code === 0 ? 'no errors' : `failed (exit ${typecheck.code})`}\n${typecheck.output}`);
+process.exitCode = typecheck.code !== 0 ? typecheck.code : vitest.code;
