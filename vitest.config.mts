@@ -76,6 +76,13 @@ export default defineConfig({
         // instead of once per file, and so does the shared test PKI (three RSA keys) of test/support/test-site.ts.
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: BUILT, isolate: false },
       },
+      {
+        extends: true,
+        // `npm run shots`: the e2e tests again, saving their pictures of the console under test-artifacts/
+        // for a person to look at (test/e2e/console-harness.ts SAVE_SHOTS). Out of `npm test`: no test
+        // reads the pictures, and taking them costs a tenth of the e2e CPU.
+        test: { name: 'shots', include: ['test/e2e/**/*.test.ts'], globalSetup: BUILT, isolate: false, env: { USHER_SHOTS: '1' } },
+      },
       { extends: true, test: { name: 'bench', include: ['test/bench/**/*.test.ts'], globalSetup: BUILT } },
     ],
   },

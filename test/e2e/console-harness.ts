@@ -1,7 +1,8 @@
 // What the console's end-to-end tests share: a chromium host, the console backend on a temporary data
 // folder with an in-memory keychain, the console opened in real Chromium on the renderer as built, the
 // screenshot and navigation helpers, and the teardown. Each test file keeps its own host subclass,
-// backend options and stand-ins; screenshots go to test-artifacts/screenshots/ (git-ignored).
+// backend options and stand-ins; screenshots go to test-artifacts/screenshots/ (git-ignored) when
+// pictures are asked for (SAVE_SHOTS).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,12 @@ import { testPki } from '../support/test-site';
 import { consoleBrowser, WORKER_SITE_BROWSERS } from './worker-browsers';
 
 export const SHOTS = join(ROOT, 'test-artifacts', 'screenshots');
+/**
+ * Whether the e2e tests save their pictures: `npm run shots` (the `shots` project, USHER_SHOTS=1) does,
+ * `npm test` does not. The pictures are for a person to look at, no test reads them, and taking them
+ * (the window resized per picture, Chromium encoding each PNG) was a tenth of the e2e project's CPU.
+ */
+export const SAVE_SHOTS = process.env.USHER_SHOTS === '1';
 export const VIEWPORT = { width: 1280, height: 800 };
 
 export interface ConsoleHarnessOptions<H extends ChromiumHost> {
@@ -41,7 +48,7 @@ export interface ConsoleHarness<H extends ChromiumHost = ChromiumHost> {
   readonly backend: ConsoleBackend;
   readonly consoleWindow: ChromiumConsole;
   readonly page: Page;
-  /** Saves the console window as test-artifacts/screenshots/<name>.png, the whole of the current section. */
+  /** Saves the console window as test-artifacts/screenshots/<name>.png, the whole of the current section (SAVE_SHOTS). */
   shot(name: string): Promise<void>;
   /**
    * Opens a section from the console's navigation and waits for its level-1 heading named `heading`
@@ -56,7 +63,7 @@ export interface ConsoleHarness<H extends ChromiumHost = ChromiumHost> {
 export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(options: ConsoleHarnessOptions<H>): Promise<ConsoleHarness<H>> {
   // The chromium host needs an installed browser; CI installs Debian's chromium (.ci/run).
   if (!findChromium()) throw new Error('No Chrome/Chromium found: apt-get install chromium, or set USHER_CHROMIUM.');
-  mkdirSync(SHOTS, { recursive: true });
+  if (SAVE_SHOTS) mkdirSync(SHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), options.tempPrefix));
   let host: H | undefined;
   let backend: ConsoleBackend | undefined;
@@ -93,6 +100,7 @@ export async function openConsoleHarness<H extends ChromiumHost = ChromiumHost>(
     consoleWindow,
     page,
     async shot(name) {
+      if (!SAVE_SHOTS) return;
       // The console scrolls inside its main pane (the window itself never does), so a full-page capture
       // would cut the section off: the window is made as tall as the section for the picture instead.
       const overflow = await page.locator('#main').evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight - el.clientHeight);

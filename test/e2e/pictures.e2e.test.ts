@@ -2,7 +2,7 @@
 // ticket's sequence diagram after a trust check (its stages timed in the check), the partition map naming
 // a logged-in user and drawing the shared jar two users logged in through as a conflict, and the node x
 // virtual proxy grid counting what the session inspector lists, a user at the five-session limit marked.
-// axe runs on each picture in light and dark; each is saved at 1280x800 and 800x600 under
+// axe runs on each picture in light and dark; `npm run shots` saves each at 1280x800 and 800x600 under
 // test-artifacts/screenshots/ (git-ignored) for a person to look at.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +14,7 @@ import { ChromiumHost } from '../../electron/hosts/chromium-host';
 import { ROOT } from '../../scripts/build-api';
 import type { LoginAsResult } from '../../shared/ipc/contract';
 import { testPki } from '../support/test-site';
-import { openConsoleHarness, SHOTS, VIEWPORT, type ConsoleHarness } from './console-harness';
+import { openConsoleHarness, SAVE_SHOTS, SHOTS, VIEWPORT, type ConsoleHarness } from './console-harness';
 import { WORKER_SITE_BROWSERS } from './worker-browsers';
 
 const AXE = createRequire(join(ROOT, 'package.json')).resolve('axe-core/axe.min.js');
@@ -58,6 +58,7 @@ async function axeBothThemes(scope: string): Promise<string[]> {
 
 /** The picture scrolled into view and saved at 1280x800 and 800x600, light and dark (as a person sees it). */
 async function shots(name: string, picture: Locator): Promise<void> {
+  if (!SAVE_SHOTS) return;
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const size of [VIEWPORT, { width: 800, height: 600 }]) {

@@ -1,5 +1,5 @@
 // Every section of the console in real Chromium on the demo site, light and dark: axe-core finds no
-// accessibility violation, and each section is saved at 1280x800 and 800x600 under
+// accessibility violation. `npm run shots` also saves each section at 1280x800 and 800x600 under
 // test-artifacts/sections/ (git-ignored) for a person to look at.
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/build-api';
-import { openConsoleHarness, VIEWPORT, type ConsoleHarness } from './console-harness';
+import { openConsoleHarness, SAVE_SHOTS, VIEWPORT, type ConsoleHarness } from './console-harness';
 
 const AXE = createRequire(join(ROOT, 'package.json')).resolve('axe-core/axe.min.js');
 const FOLDER = join(ROOT, 'test-artifacts', 'sections');
@@ -24,7 +24,7 @@ let page: Page;
 let sections: string[];
 
 beforeAll(async () => {
-  mkdirSync(FOLDER, { recursive: true });
+  if (SAVE_SHOTS) mkdirSync(FOLDER, { recursive: true });
   harness = await openConsoleHarness({ tempPrefix: 'usher-e2e-sections-', timeoutMs: 15_000 });
   page = harness.page;
   // Evaluated through the DevTools protocol: the console's CSP (rightly) refuses an injected <script>.
@@ -152,22 +152,24 @@ describe('every section', () => {
     expect(Math.max(...heights)).toBeLessThan(120);
   });
 
-  it('is saved at 1280x800 and 800x600, light and dark', async () => {
-    // Each section is opened once and pictured in all four ways (a scheme and a size are a style and a
-    // layout away; opening a section is a click, a render and a wait for its heading).
-    for (const section of sections) {
-      await page.setViewportSize(VIEWPORT);
-      await harness.showSection(section, null);
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        for (const size of SIZES) {
-          await page.setViewportSize(size);
-          const path = join(FOLDER, `${fileName(section)}-${size.width}x${size.height}-${scheme}.png`);
-          await page.screenshot({ path });
-          expect(statSync(path).size).toBeGreaterThan(1000);
+  // Pictures only, for a person (no check reads them): made by `npm run shots`, not by `npm test`.
+  if (SAVE_SHOTS)
+    it('is saved at 1280x800 and 800x600, light and dark', async () => {
+      // Each section is opened once and pictured in all four ways (a scheme and a size are a style and a
+      // layout away; opening a section is a click, a render and a wait for its heading).
+      for (const section of sections) {
+        await page.setViewportSize(VIEWPORT);
+        await harness.showSection(section, null);
+        for (const scheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme: scheme });
+          for (const size of SIZES) {
+            await page.setViewportSize(size);
+            const path = join(FOLDER, `${fileName(section)}-${size.width}x${size.height}-${scheme}.png`);
+            await page.screenshot({ path });
+            expect(statSync(path).size).toBeGreaterThan(1000);
+          }
         }
       }
-    }
-    await page.setViewportSize(VIEWPORT);
-  });
+      await page.setViewportSize(VIEWPORT);
+    });
 });
