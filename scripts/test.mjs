@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 
 const PROJECTS = ['unit', 'unit-mocks', 'fuzz', 'renderer', 'integration', 'e2e'];
 
-/** Runs `npm run <script>` (or a command) and resolves with its exit code and what it wrote, if held. */
+/** Runs a command and resolves with its exit code and, when `hold`, what it wrote (else it prints as it goes). */
 function run(command, args, { hold }) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: hold ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: process.platform === 'win32' });
@@ -17,7 +17,7 @@ function run(command, args, { hold }) {
       child.stderr.on('data', (d) => (output += d));
     }
     child.on('error', (err) => resolve({ code: 1, output: `${output}${err.message}\n` }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output })); // null: ended by a signal
   });
 }
 

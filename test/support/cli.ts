@@ -37,6 +37,15 @@ function keptCertsEnv(): Record<string, string> {
   return dir ? { USHER_SITE_CERTS: dir } : {};
 }
 
+/**
+ * What every command a test runs gets, in a process or in this worker: the file's data folder, the run's
+ * kept site certificates, and a keychain entry of the tests' own (unless the test names one), so that a
+ * command reaching the vault never meets a real installation's key on a developer's machine.
+ */
+function commandEnv(): Record<string, string> {
+  return { USHER_DATA_DIR: TEST_DATA_DIR, USHER_KEYCHAIN_SERVICE: process.env.USHER_KEYCHAIN_SERVICE || 'Usher-test', ...keptCertsEnv() };
+}
+
 export interface RunResult {
   code: number | null;
   stdout: string;
@@ -49,7 +58,7 @@ export async function runUsher(
 ): Promise<RunResult> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), USHER_BIN, ...args], {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env },
+    env: { ...process.env, ...commandEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -79,10 +88,7 @@ export function runUsherInProcess(args: string[], options: { env?: Record<string
   if (options.env && 'DBUS_SESSION_BUS_ADDRESS' in options.env) {
     return Promise.reject(new Error('runUsherInProcess cannot change DBUS_SESSION_BUS_ADDRESS (libdbus keeps the first one for the process): use runUsher'));
   }
-  // A keychain entry of the tests' own: a command that gets as far as the vault never meets a real
-  // installation's key on a developer's machine (the worker keeps that machine's D-Bus, see above).
-  const defaults = { USHER_DATA_DIR: TEST_DATA_DIR, USHER_KEYCHAIN_SERVICE: process.env.USHER_KEYCHAIN_SERVICE || 'Usher-test-in-process', ...keptCertsEnv() };
-  const run = inProcessQueue.then(() => mainInProcess(args, { ...defaults, ...options.env }));
+  const run = inProcessQueue.then(() => mainInProcess(args, { ...commandEnv(), ...options.env }));
   inProcessQueue = run.catch(() => undefined);
   return run;
 }
@@ -137,7 +143,7 @@ export interface Simulate {
 export async function startSimulate(args: string[], options: { env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<Simulate> {
   const child = spawn(process.execPath, [USHER_BIN, 'simulate', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, USHER_DATA_DIR: TEST_DATA_DIR, ...keptCertsEnv(), ...options.env },
+    env: { ...process.env, ...commandEnv(), ...options.env },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
