@@ -92,7 +92,11 @@ export function issueCustom(issuer: { certPem: string; keyPem: string }, opts: C
   const issuerCert = forge.pki.certificateFromPem(issuer.certPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  cert.serialNumber = `0${randomBytes(12).toString('hex')}`;
+  // A positive serial in minimal DER: forge reads an odd-length hex string with a 0x00 byte in front,
+  // which is a non-minimal INTEGER whenever the next byte is below 0x80, and a strict verifier refuses it.
+  const serial = randomBytes(12);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = new Date(Date.now() - DAY);
   cert.validity.notAfter = new Date(Date.now() + 365 * DAY);
   cert.setSubject([{ name: 'commonName', value: opts.commonName }]);
